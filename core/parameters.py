@@ -1,0 +1,238 @@
+"""Typed scenario parameters: contract terms, cluster hardware, projections.
+
+Every user-editable number is a dataclass field declared with `quantity()`,
+which records its label, unit and allowed range.  The dataclasses are frozen;
+an edit makes a new instance through `dataclasses.replace`, and construction
+validates every field, so an out-of-range value can never reach the engine.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+MIN_DATE = dt.date(2000, 1, 1)
+MAX_DATE = dt.date(2100, 12, 31)
+
+
+class ParameterError(ValueError):
+    """A parameter value was refused.  `field` is the field's name, `label`
+    the name a user sees, and the message names the allowed range."""
+
+    def __init__(self, field_name: str, label: str, message: str):
+        super().__init__(message)
+        self.field = field_name
+        self.label = label
+
+
+def quantity(default, *, label: str, unit: str, minimum=None, maximum=None,
+             decimals: int = 2, step: float | None = None, help: str = ""):
+    """A numeric field with a unit and an inclusive range."""
+    return field(default=default, metadata=dict(
+        kind="number", label=label, unit=unit, minimum=minimum, maximum=maximum,
+        decimals=decimals, step=step, help=help))
+
+
+def text(default: str, *, label: str, max_length: int = 200, help: str = ""):
+    return field(default=default, metadata=dict(kind="text", label=label,
+                                                max_length=max_length, help=help))
+
+
+def choice(default: str, *, label: str, choices: tuple[str, ...], help: str = ""):
+    return field(default=default, metadata=dict(kind="choice", label=label,
+                                                choices=choices, help=help))
+
+
+def date_field(default: dt.date, *, label: str, help: str = ""):
+    return field(default=default, metadata=dict(kind="date", label=label, help=help))
+
+
+def format_range(meta: dict) -> str:
+    unit = meta.get("unit", "")
+    lo, hi = meta.get("minimum"), meta.get("maximum")
+    suffix = f" {unit}" if unit and unit not in ("$",) else ""
+    prefix = "$" if unit == "$" else ""
+
+    def fmt(v):
+        if isinstance(v, int) or float(v).is_integer():
+            return f"{prefix}{int(v):,}"
+        return f"{prefix}{v:,g}"
+    return f"{fmt(lo)} to {fmt(hi)}{suffix}"
+
+
+def _validate(instance) -> None:
+    for f in dataclasses.fields(instance):
+        meta = f.metadata
+        kind = meta.get("kind")
+        if kind is None:
+            continue
+        value = getattr(instance, f.name)
+        label = meta["label"]
+        where = f"{label} ({type(instance).__name__}.{f.name})"
+        if kind == "number":
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ParameterError(f.name, label, f"{where} must be a number, got {value!r}")
+            if not math.isfinite(value):
+                raise ParameterError(f.name, label, f"{where} must be a finite number, got {value!r}")
+            if f.type in ("int", int) and not float(value).is_integer():
+                raise ParameterError(f.name, label, f"{where} must be a whole number, got {value!r}")
+            lo, hi = meta["minimum"], meta["maximum"]
+            if (lo is not None and value < lo) or (hi is not None and value > hi):
+                raise ParameterError(
+                    f.name, label,
+                    f"{where} must be between {format_range(meta)}; {value:,g} is out of range")
+        elif kind == "text":
+            if not isinstance(value, str):
+                raise ParameterError(f.name, label, f"{where} must be text, got {value!r}")
+            if len(value) > meta["max_length"]:
+                raise ParameterError(f.name, label,
+                                     f"{where} must be at most {meta['max_length']} characters")
+        elif kind == "choice":
+            if value not in meta["choices"]:
+                raise ParameterError(f.name, label,
+                                     f"{where} must be one of {', '.join(meta['choices'])}; got {value!r}")
+        elif kind == "date":
+            if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+                raise ParameterError(f.name, label, f"{where} must be a date, got {value!r}")
+            if not (MIN_DATE <= value <= MAX_DATE):
+                raise ParameterError(f.name, label,
+                                     f"{where} must be between {MIN_DATE} and {MAX_DATE}; {value} is out of range")
+
+
+def field_meta(cls_or_instance, name: str) -> dict[str, Any]:
+    """The label, unit and range of one field, for views and messages."""
+    for f in dataclasses.fields(cls_or_instance):
+        if f.name == name:
+            return dict(f.metadata)
+    raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class ContractTerms:
+    buyer: str = text("Anthropic", label="Buyer (lessee)")
+    provider: str = text("SpaceX (xAI)", label="Provider (lessor)")
+    start_date: dt.date = date_field(dt.date(2026, 6, 1), label="Start date")
+    term_months: int = quantity(36, label="Term", unit="months", minimum=1, maximum=240, decimals=0)
+    monthly_fee: float = quantity(1.25e9, label="Monthly fee", unit="$", minimum=0.0, maximum=50e9,
+                                  decimals=0, step=10e6)
+    escalator_pct: float = quantity(0.0, label="Annual escalator", unit="%/yr", minimum=-50.0,
+                                    maximum=100.0, step=0.5)
+    intro_months: int = quantity(0, label="Discounted first months", unit="months", minimum=0,
+                                 maximum=240, decimals=0,
+                                 help="Months at the start billed at a discount (a fee step).")
+    intro_discount_pct: float = quantity(0.0, label="Discount in those months", unit="%", minimum=0.0,
+                                         maximum=100.0, step=1.0)
+    notice_days: int = quantity(90, label="Notice period", unit="days", minimum=0, maximum=3650,
+                                decimals=0)
+    termination_fee_months: float = quantity(0.0, label="Termination fee", unit="months of fees",
+                                             minimum=0.0, maximum=120.0, step=0.5)
+    discount_rate_pct: float = quantity(10.0, label="Buyer's discount rate", unit="%/yr",
+                                        minimum=0.0, maximum=100.0, step=0.25)
+    payment_timing: str = choice("advance", label="Payment timing", choices=("advance", "arrears"))
+
+    def __post_init__(self):
+        _validate(self)
+
+
+@dataclass(frozen=True)
+class GpuModel:
+    """One GPU type.  Power is all-in IT power per GPU: the GPU, its share of
+    the server, network and storage, before the facility's PUE."""
+    name: str = text("H100 SXM", label="GPU model", max_length=60)
+    it_kw_per_gpu: float = quantity(1.40, label="IT power per GPU", unit="kW", minimum=0.05,
+                                    maximum=20.0, step=0.05)
+    bf16_dense_tflops: float = quantity(989.0, label="Dense BF16", unit="TFLOPS", minimum=1.0,
+                                        maximum=100_000.0, decimals=0)
+    hbm_gb: float = quantity(80.0, label="HBM", unit="GB", minimum=1.0, maximum=10_000.0, decimals=0)
+    capex_per_gpu: float = quantity(40_000.0, label="All-in capex per GPU", unit="$", minimum=0.0,
+                                    maximum=10e6, decimals=0)
+    tokens_per_s: float = quantity(2_675.0, label="Inference throughput", unit="tokens/s",
+                                   minimum=0.0, maximum=10e6, decimals=0)
+
+    def __post_init__(self):
+        _validate(self)
+        if not self.name.strip():
+            raise ParameterError("name", "GPU model", "GPU model name must not be empty")
+
+
+@dataclass(frozen=True)
+class Tranche:
+    """A block of capacity: so many GPUs of one model at a site, online from a date."""
+    name: str = text("Colossus 1", label="Tranche", max_length=80)
+    site: str = text("Memphis, TN", label="Site", max_length=80)
+    gpu_model: str = text("H100 SXM", label="GPU model", max_length=60)
+    gpu_count: int = quantity(150_000, label="GPU count", unit="GPUs", minimum=0, maximum=10_000_000,
+                              decimals=0)
+    online_date: dt.date = date_field(dt.date(2026, 6, 1), label="Online date")
+
+    def __post_init__(self):
+        _validate(self)
+
+
+# The H100 SXM's dense BF16 throughput: one H100-equivalent.
+H100_DENSE_BF16_TFLOPS = 989.0
+
+
+@dataclass(frozen=True)
+class ClusterHardware:
+    contracted_mw: float = quantity(300.0, label="Contracted power", unit="MW", minimum=0.0,
+                                    maximum=100_000.0, step=5.0,
+                                    help="Power at the meter the contract provides for.")
+    pue: float = quantity(1.24, label="PUE", unit="", minimum=1.0, maximum=3.0, step=0.01)
+    power_price_per_mwh: float = quantity(62.0, label="Power price", unit="$/MWh", minimum=0.0,
+                                          maximum=2_000.0, step=1.0)
+    availability_pct: float = quantity(100.0, label="Availability", unit="%", minimum=0.0,
+                                       maximum=100.0, step=0.1)
+    utilization_pct: float = quantity(60.0, label="Utilization", unit="%", minimum=0.0,
+                                      maximum=100.0, step=1.0,
+                                      help="Share of delivered GPU time that serves tokens.")
+    gpu_models: tuple[GpuModel, ...] = ()
+    tranches: tuple[Tranche, ...] = ()
+
+    def __post_init__(self):
+        _validate(self)
+        names = [m.name for m in self.gpu_models]
+        if len(set(names)) != len(names):
+            raise ParameterError("gpu_models", "GPU models", "GPU model names must be unique")
+        for t in self.tranches:
+            if t.gpu_model not in names:
+                raise ParameterError(
+                    "tranches", "Capacity tranches",
+                    f"Tranche '{t.name}' uses GPU model '{t.gpu_model}', which is not defined; "
+                    f"defined models: {', '.join(names) or 'none'}")
+
+    def model(self, name: str) -> GpuModel:
+        for m in self.gpu_models:
+            if m.name == name:
+                return m
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class Projections:
+    demand_tokens_per_s: float = quantity(400e6, label="Demand at start", unit="tokens/s",
+                                          minimum=0.0, maximum=1e13, decimals=0, step=10e6)
+    demand_growth_pct_per_month: float = quantity(2.0, label="Demand growth", unit="%/month",
+                                                  minimum=-50.0, maximum=100.0, step=0.5)
+
+    def __post_init__(self):
+        _validate(self)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str = "Colossus lease 2026"
+    contract: ContractTerms = field(default_factory=ContractTerms)
+    hardware: ClusterHardware = field(default_factory=ClusterHardware)
+    projections: Projections = field(default_factory=Projections)
+
+    SECTIONS = ("contract", "hardware", "projections")
+
+    def with_changes(self, section: str, **changes) -> "Scenario":
+        """A copy with some fields of one section replaced; validates them."""
+        if section not in self.SECTIONS:
+            raise KeyError(section)
+        part = dataclasses.replace(getattr(self, section), **changes)
+        return dataclasses.replace(self, **{section: part})
