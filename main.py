@@ -1,6 +1,6 @@
 """Compute Deal Modeler: start the desktop app, or answer on the command line.
 
-    python main.py                    open the app on the default scenario
+    python main.py [--tab TAB]        open the app on the default scenario
     python main.py kpis [--json]      the key figures (JSON: dollars, hours, months)
     python main.py schedule [--csv]   the monthly schedule
 
@@ -27,6 +27,8 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="main.py", description="Compute Deal Modeler")
+    parser.add_argument("--tab", choices=("contract", "hardware", "projections"),
+                        default="contract", help="the tab the app opens on")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     kpis = commands.add_parser("kpis", help="print the key figures")
     kpis.add_argument("--json", action="store_true", help="as one JSON object")
@@ -58,9 +60,9 @@ def schedule_text(as_csv: bool) -> str:
     return frame.to_string(index=False)
 
 
-def run_app(argv: list[str]) -> int:
+def run_app(tab: str) -> int:
     from ui.app import run
-    return run(argv)
+    return run(tab)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "schedule":
             print(schedule_text(args.csv))
         else:
-            return run_app(argv)
+            return run_app(args.tab)
     except BrokenPipeError:  # e.g. piped into `head`
         return 0
     return 0

@@ -48,6 +48,7 @@ class MonthlySchedule:
     walkaway_exposure: np.ndarray     # $ if notice is given on the period's first day
     discount_factor: np.ndarray
     payment_pv: np.ndarray            # $
+    cumulative_payment_pv: np.ndarray  # $
     gpus_online: np.ndarray           # average over the month
     gpus_by_model: dict[str, np.ndarray]
     h100e_online: np.ndarray
@@ -69,6 +70,7 @@ class MonthlySchedule:
     # Columns of the CSV and DataFrame, in order.
     COLUMNS = ("month_start", "days", "payment_date", "monthly_fee", "payment",
                "cumulative_payment", "walkaway_exposure", "discount_factor", "payment_pv",
+               "cumulative_payment_pv",
                "gpus_online", "h100e_online", "it_mw_online", "facility_mw_online",
                "power_over_contract", "gpu_hours_delivered", "h100e_hours_delivered",
                "price_per_gpu_hour", "price_per_h100e_hour", "capacity_tokens_per_s",
@@ -208,6 +210,7 @@ def compute(scenario: Scenario) -> Results:
         month_start=month_start, days=days, payment_date=payment_date, monthly_fee=fee,
         payment=payment, cumulative_payment=cumulative, walkaway_exposure=exposure,
         discount_factor=discount_factor, payment_pv=payment_pv,
+        cumulative_payment_pv=np.cumsum(payment_pv),
         gpus_online=gpus_online, gpus_by_model=gpus_by_model, h100e_online=h100e_online,
         it_mw_online=it_mw, facility_mw_online=facility_mw, power_over_contract=power_over,
         gpu_hours_delivered=gpu_hours, h100e_hours_delivered=h100e_hours,

@@ -59,7 +59,7 @@ def format_range(meta: dict) -> str:
         if isinstance(v, int) or float(v).is_integer():
             return f"{prefix}{int(v):,}"
         return f"{prefix}{v:,g}"
-    return f"{fmt(lo)} to {fmt(hi)}{suffix}"
+    return f"{fmt(lo)} and {fmt(hi)}{suffix}"
 
 
 def _validate(instance) -> None:
@@ -82,7 +82,7 @@ def _validate(instance) -> None:
             if (lo is not None and value < lo) or (hi is not None and value > hi):
                 raise ParameterError(
                     f.name, label,
-                    f"{where} must be between {format_range(meta)}; {value:,g} is out of range")
+                    f"{label} must be between {format_range(meta)}; {value:,g} is out of range")
         elif kind == "text":
             if not isinstance(value, str):
                 raise ParameterError(f.name, label, f"{where} must be text, got {value!r}")

@@ -1,0 +1,21 @@
+"""Start the desktop app."""
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+from core.presets import default_scenario
+from ui.main_window import APP_NAME, MainWindow
+from ui.theme import configure_pyqtgraph
+
+
+def run(tab: str = "contract") -> int:
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("Compute Deal Modeler")
+    configure_pyqtgraph()
+    window = MainWindow(default_scenario())
+    window.show_tab(tab)
+    window.show()
+    return app.exec()

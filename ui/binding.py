@@ -1,0 +1,88 @@
+"""The binding layer: owns the current scenario, recomputes, emits results.
+
+Widgets call `set_values`; the change is validated by core (a refused value
+emits `edit_refused` with the message and changes nothing).  Accepted changes
+emit `scenario_changed` at once, so inputs stay in step, and schedule one
+recompute: bursts of edits are coalesced so that at most one recompute and
+one `results_changed` run per frame.  Every plot and figure listens to
+`results_changed`; none of them computes.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
+
+from core.engine import Results, compute
+from core.parameters import ParameterError, Scenario
+
+FRAME_MS = 16  # one frame at 60 Hz
+
+
+class ScenarioBinding(QObject):
+    scenario_changed = Signal(object)   # Scenario
+    results_changed = Signal(object)    # Results
+    edit_refused = Signal(str, str)     # field name, message for the user
+    edit_accepted = Signal(str)         # field name
+
+    def __init__(self, scenario: Scenario, parent: QObject | None = None):
+        super().__init__(parent)
+        self._scenario = scenario
+        self._results = compute(scenario)
+        self._since_last = QElapsedTimer()
+        self._since_last.start()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._recompute)
+
+    @property
+    def scenario(self) -> Scenario:
+        return self._scenario
+
+    @property
+    def results(self) -> Results:
+        return self._results
+
+    @property
+    def recompute_pending(self) -> bool:
+        return self._timer.isActive()
+
+    def set_values(self, section: str, **changes) -> bool:
+        """Apply an edit; False (and `edit_refused`) if core refuses it."""
+        try:
+            scenario = self._scenario.with_changes(section, **changes)
+        except ParameterError as error:
+            self.edit_refused.emit(error.field, str(error))
+            return False
+        if scenario == self._scenario:
+            return True
+        self._scenario = scenario
+        for name in changes:
+            self.edit_accepted.emit(name)
+        self.scenario_changed.emit(scenario)
+        self._schedule_recompute()
+        return True
+
+    def refuse(self, error: ParameterError) -> None:
+        """Report a value refused while a view was assembling an edit."""
+        self.edit_refused.emit(error.field, str(error))
+
+    def set_scenario(self, scenario: Scenario) -> None:
+        self._scenario = scenario
+        self.scenario_changed.emit(scenario)
+        self._schedule_recompute()
+
+    def flush(self) -> None:
+        """Run a pending recompute now (for exports and tests)."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self._recompute()
+
+    def _schedule_recompute(self) -> None:
+        if self._timer.isActive():
+            return  # already due this frame: the edit is coalesced into it
+        wait = max(0, FRAME_MS - self._since_last.elapsed())
+        self._timer.start(wait)
+
+    def _recompute(self) -> None:
+        self._since_last.restart()
+        self._results = compute(self._scenario)
+        self.results_changed.emit(self._results)

@@ -1,0 +1,197 @@
+"""Input widgets made from core's field metadata, bound to the binding layer.
+
+Each widget shows the field's unit (as a suffix or prefix) and sends every
+change to `ScenarioBinding.set_values`.  Range checks are core's: a spin box
+lets any number be typed, core refuses what is out of range with a message
+that the main window shows, the box is outlined, and when editing ends it
+returns to the value in force.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QDoubleSpinBox, QHBoxLayout, QLineEdit,
+                               QSlider, QWidget)
+
+from core.parameters import field_meta, format_range
+from ui.binding import ScenarioBinding
+from ui.theme import INVALID_FIELD_STYLE
+
+# Money shown in millions where whole dollars would be unreadable.
+DISPLAY_SCALES = {("contract", "monthly_fee"): (1e6, "M"),
+                  ("projections", "demand_tokens_per_s"): (1e6, "M")}
+WIDE_RANGE = 1e15
+
+
+def to_qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+class BoundField:
+    """Glue shared by the widgets: the section and field it edits."""
+
+    def __init__(self, binding: ScenarioBinding, section: str, name: str):
+        self.binding = binding
+        self.section = section
+        self.name = name
+        self.meta = field_meta(type(getattr(binding.scenario, section)), name)
+
+    def current(self):
+        return getattr(getattr(self.binding.scenario, self.section), self.name)
+
+
+class NumberField(QDoubleSpinBox):
+    def __init__(self, binding: ScenarioBinding, section: str, name: str, parent=None):
+        super().__init__(parent)
+        self.bound = BoundField(binding, section, name)
+        meta = self.bound.meta
+        self.scale, scale_suffix = DISPLAY_SCALES.get((section, name), (1.0, ""))
+        unit = meta["unit"]
+        decimals = meta["decimals"] if self.scale == 1.0 else 1
+        self.setDecimals(decimals)
+        # Wide Qt range: core decides what is allowed and says why.
+        self.setRange(-WIDE_RANGE, WIDE_RANGE)
+        step = meta.get("step") or (1 if decimals == 0 else 0.1)
+        self.setSingleStep(step / self.scale)
+        self.setGroupSeparatorShown(True)
+        self.setAccelerated(True)
+        if unit == "$":
+            self.setPrefix("$")
+            if scale_suffix:
+                self.setSuffix(scale_suffix)
+        elif unit:
+            self.setSuffix(f" {scale_suffix}{unit}" if scale_suffix else f" {unit}")
+        self.setToolTip(self._tooltip())
+        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.setMinimumWidth(150)
+        self._sync()
+        self.valueChanged.connect(self._edited)
+        self.editingFinished.connect(self._sync)
+        binding.scenario_changed.connect(lambda _s: self._sync())
+        binding.edit_refused.connect(self._refused)
+
+    def _tooltip(self) -> str:
+        meta = self.bound.meta
+        tip = f"{meta['label']}: between {format_range(meta)}"
+        return tip + (f"\n{meta['help']}" if meta.get("help") else "")
+
+    def model_value(self) -> float:
+        return self.value() * self.scale
+
+    def _edited(self, shown: float) -> None:
+        value = shown * self.scale
+        if self.bound.meta["decimals"] == 0 and self.scale == 1.0:
+            value = int(round(value))
+        if self.bound.binding.set_values(self.bound.section, **{self.bound.name: value}):
+            self.setStyleSheet("")
+
+    def _refused(self, name: str, _message: str) -> None:
+        if name != self.bound.name:
+            return
+        self.setStyleSheet(INVALID_FIELD_STYLE)
+        if not self.hasFocus():
+            # Set by a slider or a program, not typed: show the value in force now.
+            self._sync()
+
+    def _sync(self) -> None:
+        """Show the value in force (after a refusal, an undo, a load)."""
+        shown = self.bound.current() / self.scale
+        if abs(self.value() - shown) > 10 ** -(self.decimals() + 1):
+            self.blockSignals(True)
+            self.setValue(shown)
+            self.blockSignals(False)
+
+
+class SliderField(QWidget):
+    """A number field with a slider beside it; dragging updates live."""
+
+    STEPS = 1000
+
+    def __init__(self, binding: ScenarioBinding, section: str, name: str,
+                 slider_min: float, slider_max: float, parent=None):
+        super().__init__(parent)
+        self.spin = NumberField(binding, section, name)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, self.STEPS)
+        self._lo, self._hi = slider_min, slider_max
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.spin, 2)
+        layout.addWidget(self.slider, 3)
+        self._place_slider(self.spin.model_value())
+        self.slider.valueChanged.connect(self._slid)
+        self.spin.valueChanged.connect(lambda _v: self._place_slider(self.spin.model_value()))
+
+    def _place_slider(self, value: float) -> None:
+        position = round((value - self._lo) / (self._hi - self._lo) * self.STEPS)
+        self.slider.blockSignals(True)
+        self.slider.setValue(max(0, min(self.STEPS, position)))
+        self.slider.blockSignals(False)
+
+    def _slid(self, position: int) -> None:
+        value = self._lo + (self._hi - self._lo) * position / self.STEPS
+        self.spin.setValue(value / self.spin.scale)
+
+
+class TextField(QLineEdit):
+    def __init__(self, binding: ScenarioBinding, section: str, name: str, parent=None):
+        super().__init__(parent)
+        self.bound = BoundField(binding, section, name)
+        self.setMaxLength(self.bound.meta["max_length"])
+        self.setText(self.bound.current())
+        self.textChanged.connect(
+            lambda text: binding.set_values(section, **{name: text}))
+        binding.scenario_changed.connect(self._sync)
+
+    def _sync(self, _scenario) -> None:
+        if self.text() != self.bound.current():
+            self.blockSignals(True)
+            self.setText(self.bound.current())
+            self.blockSignals(False)
+
+
+class ChoiceField(QComboBox):
+    def __init__(self, binding: ScenarioBinding, section: str, name: str, parent=None):
+        super().__init__(parent)
+        self.bound = BoundField(binding, section, name)
+        self.addItems(list(self.bound.meta["choices"]))
+        self.setCurrentText(self.bound.current())
+        self.currentTextChanged.connect(
+            lambda text: binding.set_values(section, **{name: text}))
+        binding.scenario_changed.connect(self._sync)
+
+    def _sync(self, _scenario) -> None:
+        if self.currentText() != self.bound.current():
+            self.blockSignals(True)
+            self.setCurrentText(self.bound.current())
+            self.blockSignals(False)
+
+
+class DateField(QDateEdit):
+    def __init__(self, binding: ScenarioBinding, section: str, name: str, parent=None):
+        super().__init__(parent)
+        self.bound = BoundField(binding, section, name)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.setDate(to_qdate(self.bound.current()))
+        self.dateChanged.connect(
+            lambda day: binding.set_values(section, **{name: day.toPython()}))
+        binding.scenario_changed.connect(self._sync)
+
+    def _sync(self, _scenario) -> None:
+        if self.date().toPython() != self.bound.current():
+            self.blockSignals(True)
+            self.setDate(to_qdate(self.bound.current()))
+            self.blockSignals(False)
+
+
+def make_field(binding: ScenarioBinding, section: str, name: str) -> QWidget:
+    """The right widget for one field, from its metadata."""
+    kind = field_meta(type(getattr(binding.scenario, section)), name)["kind"]
+    return {"number": NumberField, "text": TextField, "choice": ChoiceField,
+            "date": DateField}[kind](binding, section, name)
+
+
+def field_label(binding: ScenarioBinding, section: str, name: str) -> str:
+    return field_meta(type(getattr(binding.scenario, section)), name)["label"]

@@ -1,0 +1,100 @@
+"""The main window: key figures above three tabs, a message bar for refused
+edits, and the menus."""
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout,
+                               QWidget)
+
+from core.parameters import Scenario
+from ui.binding import ScenarioBinding
+from ui.contract_tab import ContractTab
+from ui.hardware_tab import HardwareTab
+from ui.key_figures import KeyFigureStrip
+from ui.projections_tab import ProjectionsTab
+from ui.theme import ERROR_STYLE
+
+APP_NAME = "Compute Deal Modeler"
+MESSAGE_MS = 8000
+
+CONVENTIONS = """<p><b>Conventions</b></p>
+<ul>
+<li>Months run from the start date; hours are actual days x 24.</li>
+<li>The fee steps up by the escalator on each anniversary; discounted first months are a fee step.</li>
+<li>Walk-away exposure: fees for the notice period, prorated daily at fee x 12 / 365, up to the end
+of the term, plus the termination fee.</li>
+<li>Delivered GPU-hours = GPUs online x hours x availability. H100-equivalents weigh each GPU by its
+dense BF16 TFLOPS against the H100 SXM's 989.</li>
+<li>Cost per million tokens: payments / tokens the capacity can serve at the utilization.
+Break-even token price: payments / tokens served (the lower of demand and capacity).</li>
+<li>NPV: each payment discounted on its actual date, (1 + r)^(-days/365), as XNPV; in advance =
+first day of the period, in arrears = last day.</li>
+<li>Power: the fleet's IT power x PUE is compared with the contracted MW at the meter.</li>
+</ul>"""
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, scenario: Scenario, parent=None):
+        super().__init__(parent)
+        self.binding = ScenarioBinding(scenario, self)
+        self.setWindowTitle(f"{scenario.name} \u2014 {APP_NAME}")
+
+        self.key_figures = KeyFigureStrip()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.hide()
+        self._message_timer = QTimer(self)
+        self._message_timer.setSingleShot(True)
+        self._message_timer.timeout.connect(self.message.hide)
+
+        self.tabs = QTabWidget()
+        self.contract_tab = ContractTab(self.binding)
+        self.hardware_tab = HardwareTab(self.binding)
+        self.projections_tab = ProjectionsTab(self.binding)
+        self.tabs.addTab(self.contract_tab, "Contract terms")
+        self.tabs.addTab(self.hardware_tab, "Cluster hardware")
+        self.tabs.addTab(self.projections_tab, "Projections")
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.key_figures)
+        layout.addWidget(self.message)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self._build_menus()
+
+        self.binding.results_changed.connect(self.key_figures.show_results)
+        self.binding.edit_refused.connect(self.show_refusal)
+        self.binding.edit_accepted.connect(self._clear_refusal)
+        self.key_figures.show_results(self.binding.results)
+        self.resize(1560, 960)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        conventions = QAction("&Conventions", self)
+        conventions.triggered.connect(
+            lambda: QMessageBox.information(self, "Conventions", CONVENTIONS))
+        help_menu.addAction(conventions)
+
+    def show_tab(self, key: str) -> None:
+        """Show a tab by key: contract, hardware or projections."""
+        self.tabs.setCurrentWidget({"contract": self.contract_tab, "hardware": self.hardware_tab,
+                                    "projections": self.projections_tab}[key])
+
+    def show_refusal(self, _field: str, message: str) -> None:
+        self.message.setText(f"Not applied: {message}")
+        self.message.show()
+        self.statusBar().showMessage(message, MESSAGE_MS)
+        self._message_timer.start(MESSAGE_MS)
+
+    def _clear_refusal(self, _field: str) -> None:
+        self.message.hide()

@@ -1,0 +1,123 @@
+"""Building blocks of every plot: date and money axes, a titled panel, and a
+hover read-out of the date and values under the cursor.
+
+Plots are made once; each results update calls `setData` on the existing
+items, as pyqtgraph intends, rather than rebuilding them.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from core.formatting import format_money, format_quantity
+
+SECONDS_PER_DAY = 86_400.0
+
+
+def timestamps(days: np.ndarray) -> np.ndarray:
+    """datetime64[D] -> POSIX seconds (UTC), what DateAxisItem reads."""
+    return days.astype("datetime64[s]").astype(np.int64).astype(float)
+
+
+def month_edges(schedule) -> np.ndarray:
+    """The n + 1 period boundaries, for step curves (stepMode='center')."""
+    starts = timestamps(schedule.month_start)
+    if len(starts) == 0:
+        return np.zeros(1)
+    return np.append(starts, starts[-1] + schedule.days[-1] * SECONDS_PER_DAY)
+
+
+class MoneyAxis(pg.AxisItem):
+    def __init__(self, orientation="left", **kwargs):
+        super().__init__(orientation, **kwargs)
+        self.enableAutoSIPrefix(False)
+
+    def tickStrings(self, values, scale, spacing):
+        return [format_money(v * scale, trim=True) for v in values]
+
+
+class QuantityAxis(pg.AxisItem):
+    """Counts and physical quantities with K / M / B suffixes."""
+
+    def __init__(self, orientation="left", unit="", **kwargs):
+        super().__init__(orientation, **kwargs)
+        self.enableAutoSIPrefix(False)
+        self.unit = unit
+
+    def tickStrings(self, values, scale, spacing):
+        return [format_quantity(v * scale, trim=True) for v in values]
+
+
+def date_axis() -> pg.DateAxisItem:
+    return pg.DateAxisItem(orientation="bottom", utcOffset=0)
+
+
+class PlotPanel(QWidget):
+    """A titled plot with a legend and a read-out line under it."""
+
+    def __init__(self, title: str, left_axis: pg.AxisItem, left_label: str, parent=None):
+        super().__init__(parent)
+        self.title = QLabel(title)
+        font = QFont(self.title.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.title.setFont(font)
+        self.plot_widget = pg.PlotWidget(axisItems={"bottom": date_axis(), "left": left_axis})
+        self.plot = self.plot_widget.getPlotItem()
+        self.plot.showGrid(x=True, y=True, alpha=0.25)
+        self.plot.setLabel("left", left_label)
+        self.plot.getAxis("left").setWidth(70)
+        self.plot.setMenuEnabled(False)
+        self.plot.getViewBox().setMouseEnabled(x=True, y=False)
+        self.legend = self.plot.addLegend(offset=(8, 8), labelTextSize="9pt")
+        self.legend.setBrush(pg.mkBrush(255, 255, 255, 210))
+        self.readout = QLabel(" ")
+        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.readout.setStyleSheet("color:#333;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(2)
+        layout.addWidget(self.title)
+        layout.addWidget(self.plot_widget, 1)
+        layout.addWidget(self.readout)
+        self._hover_x = np.zeros(0)
+        self._hover_text: Callable[[int], str] | None = None
+        self._hover_index: int | None = None
+        self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
+
+    def set_hover(self, month_starts: np.ndarray, describe: Callable[[int], str]) -> None:
+        """Where the read-out looks up the month under the cursor."""
+        self._hover_x = month_starts
+        self._hover_text = describe
+        if self._hover_index is not None and self._hover_index < len(month_starts):
+            self.readout.setText(describe(self._hover_index))
+
+    def hover_at(self, x: float) -> str:
+        """The read-out for a point at x (POSIX seconds)."""
+        if self._hover_text is None or len(self._hover_x) == 0:
+            return " "
+        index = int(np.clip(np.searchsorted(self._hover_x, x, side="right") - 1,
+                            0, len(self._hover_x) - 1))
+        self._hover_index = index
+        text = self._hover_text(index)
+        self.readout.setText(text)
+        return text
+
+    def _mouse_moved(self, scene_pos) -> None:
+        view = self.plot.getViewBox()
+        if view.sceneBoundingRect().contains(scene_pos):
+            self.hover_at(view.mapSceneToView(scene_pos).x())
+
+
+def pen(colour: str, width: float = 2.0, dashed: bool = False):
+    style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
+    return pg.mkPen(colour, width=width, style=style)
+
+
+def month_label(day: np.datetime64) -> str:
+    return str(day.astype("datetime64[D]").item().strftime("%b %Y"))

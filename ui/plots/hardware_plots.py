@@ -1,0 +1,89 @@
+"""Hardware tab plots: GPUs online by model (stacked), and the fleet's power
+(IT and at the meter) against the contracted MW."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from core.formatting import format_count, format_quantity
+from ui.plots.common import (PlotPanel, QuantityAxis, month_edges, month_label, pen,
+                             timestamps)
+from ui.theme import OKABE_ITO, series_colour
+
+
+class HardwarePlots(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.capacity_panel = PlotPanel("GPUs online by model", QuantityAxis(), "GPUs")
+        self.power_panel = PlotPanel("Power against the contract", QuantityAxis(unit="MW"), "MW")
+        self.power_panel.plot.setXLink(self.capacity_panel.plot)
+        # One stacked, filled step curve per GPU model, kept between updates.
+        self.model_curves: dict[str, pg.PlotDataItem] = {}
+
+        plot = self.power_panel.plot
+        self.facility_curve = plot.plot(name="Facility MW (IT x PUE)",
+                                        pen=pen(OKABE_ITO["vermillion"], 2.5), stepMode="center")
+        self.it_curve = plot.plot(name="IT MW", pen=pen(OKABE_ITO["blue"], 2), stepMode="center")
+        self.contract_curve = plot.plot(name="Contracted MW",
+                                        pen=pen(OKABE_ITO["black"], 2, dashed=True))
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.capacity_panel, 1)
+        layout.addWidget(self.power_panel, 1)
+
+    def _curve_for(self, model: str, index: int) -> pg.PlotDataItem:
+        colour = QColor(series_colour(index))
+        curve = self.model_curves.get(model)
+        if curve is None:
+            curve = self.capacity_panel.plot.plot(name=model, stepMode="center", fillLevel=0)
+            self.model_curves[model] = curve
+        # Opaque fills: the bands are stacked, and translucent ones would mix colours.
+        curve.setPen(pen(colour.darker(130).name(), 1.5))
+        curve.setBrush(pg.mkBrush(colour))
+        return curve
+
+    def show_results(self, results) -> None:
+        schedule = results.schedule
+        edges = month_edges(schedule)
+        starts = timestamps(schedule.month_start)
+        models = list(schedule.gpus_by_model)
+        for gone in set(self.model_curves) - set(models):
+            curve = self.model_curves.pop(gone)
+            self.capacity_panel.legend.removeItem(curve)
+            self.capacity_panel.plot.removeItem(curve)
+        # Draw the stack top-down so each model's band shows above the ones below it.
+        stacked = np.cumsum([schedule.gpus_by_model[m] for m in models], axis=0) \
+            if models else np.zeros((0, len(schedule)))
+        for index, model in enumerate(models):
+            curve = self._curve_for(model, index)
+            curve.setData(edges, stacked[index])
+            curve.setZValue(-index)
+        top = float(stacked[-1].max()) if models else 0.0
+        self.capacity_panel.plot.setYRange(0, top * 1.3 if top > 0 else 1, padding=0.02)
+        self.capacity_panel.plot.setXRange(edges[0], edges[-1], padding=0.02)
+
+        self.facility_curve.setData(edges, schedule.facility_mw_online)
+        self.it_curve.setData(edges, schedule.it_mw_online)
+        contracted = results.key_figures.contracted_mw
+        self.contract_curve.setData([edges[0], edges[-1]], [contracted, contracted])
+        top = max(float(np.max(schedule.facility_mw_online, initial=0)), contracted)
+        self.power_panel.plot.setYRange(0, top * 1.3 if top > 0 else 1, padding=0.02)
+
+        def describe_capacity(i: int) -> str:
+            parts = ", ".join(f"{m} {format_count(schedule.gpus_by_model[m][i])}" for m in models)
+            return (f"{month_label(schedule.month_start[i])}: "
+                    f"{format_count(schedule.gpus_online[i])} GPUs"
+                    + (f" ({parts})" if parts else ""))
+
+        def describe_power(i: int) -> str:
+            over = "  over the contract" if schedule.power_over_contract[i] else ""
+            return (f"{month_label(schedule.month_start[i])}: facility "
+                    f"{format_quantity(schedule.facility_mw_online[i], 'MW')}, IT "
+                    f"{format_quantity(schedule.it_mw_online[i], 'MW')}, contracted "
+                    f"{format_quantity(contracted, 'MW')}{over}")
+
+        self.capacity_panel.set_hover(starts, describe_capacity)
+        self.power_panel.set_hover(starts, describe_power)

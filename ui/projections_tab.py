@@ -1,0 +1,31 @@
+"""Projections tab: demand assumptions beside unit costs and capacity
+against demand."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSplitter
+
+from ui.binding import ScenarioBinding
+from ui.fields import SliderField
+from ui.form_panel import FormPanel
+from ui.plots.projection_plots import ProjectionPlots
+
+
+class ProjectionsTab(QSplitter):
+    def __init__(self, binding: ScenarioBinding, parent=None):
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.form = FormPanel(binding)
+        self.growth_slider = SliderField(binding, "projections", "demand_growth_pct_per_month",
+                                         -10.0, 20.0)
+        self.form.add_group("Demand", "projections",
+                            ["demand_tokens_per_s", "demand_growth_pct_per_month"],
+                            custom={"demand_growth_pct_per_month": self.growth_slider})
+        self.form.finish()
+        self.plots = ProjectionPlots()
+        self.addWidget(self.form)
+        self.addWidget(self.plots)
+        self.setStretchFactor(0, 0)
+        self.setStretchFactor(1, 1)
+        self.setSizes([470, 1100])
+        binding.results_changed.connect(self.plots.show_results)
+        self.plots.show_results(binding.results)
