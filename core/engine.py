@@ -224,6 +224,9 @@ def compute(scenario: Scenario) -> Results:
     )
 
     total = float(cumulative[-1])
+    # The fleet: tranches that come online before the term ends.
+    in_term = gpus_by_tranche.any(axis=1) if n else np.zeros(len(counts), dtype=bool)
+    counts = np.where(in_term, counts, 0.0)
     fleet_it_mw = float(kw @ counts / 1000.0)
     key_figures = KeyFigures(
         total_contract_value=total,

@@ -42,8 +42,10 @@ def format_money(value: float | None, digits: int = 3, trim: bool = False) -> st
     """$45.0B, $3.70B, $4.17M, $7.78, −$1.20B; an undefined value is "—"."""
     if value is None or not math.isfinite(value):
         return "\u2014"
-    sign = MINUS if value < 0 else ""
-    return f"{sign}${_scaled(abs(value), digits, trim)}"
+    body = _scaled(abs(value), digits, trim)
+    # No sign on a value that rounds to zero ("−$0.00" reads as a loss).
+    sign = MINUS if value < 0 and any(ch in "123456789" for ch in body) else ""
+    return f"{sign}${body}"
 
 
 def format_quantity(value: float | None, unit: str = "", digits: int = 3,

@@ -76,8 +76,11 @@ def _validate(instance) -> None:
                 raise ParameterError(f.name, label, f"{where} must be a number, got {value!r}")
             if not math.isfinite(value):
                 raise ParameterError(f.name, label, f"{where} must be a finite number, got {value!r}")
-            if f.type in ("int", int) and not float(value).is_integer():
-                raise ParameterError(f.name, label, f"{where} must be a whole number, got {value!r}")
+            if f.type in ("int", int):
+                if not float(value).is_integer():
+                    raise ParameterError(f.name, label, f"{label} must be a whole number, got {value!r}")
+                # 36.0 is accepted as 36: the engine indexes and counts with it.
+                object.__setattr__(instance, f.name, int(value))
             lo, hi = meta["minimum"], meta["maximum"]
             if (lo is not None and value < lo) or (hi is not None and value > hi):
                 raise ParameterError(

@@ -3,8 +3,8 @@
 Each widget shows the field's unit (as a suffix or prefix) and sends every
 change to `ScenarioBinding.set_values`.  Range checks are core's: a spin box
 lets any number be typed, core refuses what is out of range with a message
-that the main window shows, the box is outlined, and when editing ends it
-returns to the value in force.
+that the main window shows, the box is outlined and returns to the value in
+force.
 """
 from __future__ import annotations
 
@@ -56,6 +56,9 @@ class NumberField(QDoubleSpinBox):
         self.setSingleStep(step / self.scale)
         self.setGroupSeparatorShown(True)
         self.setAccelerated(True)
+        # Typed values apply on Enter or leaving the box (not "5", "50", "500" on the
+        # way to "5000"); arrows, the wheel and sliders apply at every step.
+        self.setKeyboardTracking(False)
         if unit == "$":
             self.setPrefix("$")
             if scale_suffix:

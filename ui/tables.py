@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHeaderView, QStyledItemDelegate,
                                QTableWidget, QTableWidgetItem)
 
@@ -145,10 +145,10 @@ class RecordTable(QTableWidget):
             records = self._read_records()
         except ParameterError as error:
             self.binding.refuse(error)
-            self.show_records_forced()
-            return
-        if not self.commit(records):
-            self.show_records_forced()
+            records = None
+        if records is None or not self.commit(records):
+            # Not now: the delegate is still committing its editor into this item.
+            QTimer.singleShot(0, self.show_records_forced)
 
     def commit(self, records: tuple) -> bool:
         return self.binding.set_values("hardware", **{self.field_name: records})

@@ -1,0 +1,22 @@
+"""Fixtures for widget tests: the real main window on the default scenario."""
+import pytest
+
+from core.presets import default_scenario
+from ui.main_window import MainWindow
+from ui.theme import configure_pyqtgraph
+
+
+@pytest.fixture
+def window(qtbot):
+    configure_pyqtgraph()
+    main_window = MainWindow(default_scenario())
+    qtbot.addWidget(main_window)
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    return main_window
+
+
+def settle(qtbot, window):
+    """Wait for the coalesced recompute to run and the views to update."""
+    qtbot.waitUntil(lambda: not window.binding.recompute_pending, timeout=2000)
+    qtbot.wait(1)

@@ -1,0 +1,100 @@
+"""The contract tab driven as a user drives it."""
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.ui.conftest import settle
+
+
+def type_into(qtbot, spin, text):
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, text)
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+
+
+def test_typing_a_monthly_fee_changes_key_figures_and_curves(qtbot, window):
+    tab = window.contract_tab
+    fee_spin = tab.fee_slider.spin
+    assert window.key_figures.text_of("total_contract_value") == "$45.0B"
+    type_into(qtbot, fee_spin, "1000")  # shown in $M
+    settle(qtbot, window)
+    # 36 months x $1.0B; run rate 12 x $1.0B; exposure 90 days x 12 / 365 x $1.0B.
+    assert window.key_figures.text_of("total_contract_value") == "$36.0B"
+    assert window.key_figures.text_of("annual_run_rate") == "$12.0B"
+    assert window.key_figures.text_of("walkaway_exposure") == "$2.96B"
+    _, heights = tab.plots.payment_bars.opts["x"], tab.plots.payment_bars.opts["height"]
+    assert np.allclose(heights, 1e9)
+    _, cumulative = tab.plots.cumulative_curve.getData()
+    assert cumulative[-1] == 36e9
+    _, exposure = tab.plots.exposure_curve.getData()
+    assert np.isclose(exposure[0], 1e9 * 12 / 365 * 90)
+
+
+def test_dragging_the_fee_slider_updates_live(qtbot, window):
+    slider = window.contract_tab.fee_slider.slider
+    results = []
+    window.binding.results_changed.connect(results.append)
+    slider.setSliderDown(True)
+    for position in (100, 200, 300, 400):   # 0..1000 spans $0..$5B
+        slider.setValue(position)
+        settle(qtbot, window)
+    slider.setSliderDown(False)
+    # Each step of the drag was drawn: $0.5B, $1.0B, $1.5B, $2.0B a month.
+    assert [r.key_figures.total_contract_value for r in results] == [
+        36 * 0.5e9, 36 * 1.0e9, 36 * 1.5e9, 36 * 2.0e9]
+    assert window.key_figures.text_of("total_contract_value") == "$72.0B"
+
+
+def test_out_of_range_notice_is_refused_with_a_visible_message(qtbot, window):
+    spin = window.contract_tab.form.fields["notice_days"]
+    type_into(qtbot, spin, "5000")
+    assert window.message.isVisible()
+    assert "Notice period" in window.message.text()
+    assert "0 and 3,650 days" in window.message.text()
+    # The model kept its value, and the box shows it again, outlined.
+    assert window.binding.scenario.contract.notice_days == 90
+    assert spin.value() == 90
+    assert "border" in spin.styleSheet()
+    settle(qtbot, window)
+    assert window.key_figures.text_of("walkaway_exposure") == "$3.70B"
+
+
+def test_a_valid_edit_after_a_refusal_clears_the_message(qtbot, window):
+    spin = window.contract_tab.form.fields["notice_days"]
+    type_into(qtbot, spin, "-1")
+    assert window.message.isVisible()
+    type_into(qtbot, spin, "180")
+    assert not window.message.isVisible()
+    settle(qtbot, window)
+    assert window.binding.results.key_figures.walkaway_exposure == pytest.approx(
+        1.25e9 * 12 / 365 * 180, rel=1e-12)
+
+
+def test_bursts_of_edits_are_coalesced_into_one_recompute(qtbot, window):
+    spin = window.contract_tab.form.fields["escalator_pct"]
+    results = []
+    window.binding.results_changed.connect(results.append)
+    for value in range(1, 11):
+        spin.setValue(float(value))
+    settle(qtbot, window)
+    assert len(results) == 1
+    # The one recompute used the last value: month 13 pays 1.25B x 1.10.
+    assert np.isclose(results[0].schedule.payment[12], 1.25e9 * 1.10)
+
+
+def test_hover_reads_out_the_month_and_values(qtbot, window):
+    panel = window.contract_tab.plots.payments_panel
+    schedule = window.binding.results.schedule
+    x = schedule.month_start[3].astype("datetime64[s]").astype(np.int64) + 5 * 86400
+    text = panel.hover_at(float(x))
+    assert text == "Sep 2026: payment $1.25B, walk-away exposure $3.70B"
+    assert panel.readout.text() == text
+
+
+def test_payment_timing_in_arrears_lowers_the_npv(qtbot, window):
+    before = window.binding.results.key_figures.npv_payments
+    window.contract_tab.form.fields["payment_timing"].setCurrentText("arrears")
+    settle(qtbot, window)
+    assert window.binding.scenario.contract.payment_timing == "arrears"
+    assert window.binding.results.key_figures.npv_payments < before

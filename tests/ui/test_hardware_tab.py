@@ -1,0 +1,92 @@
+"""The hardware tab's tables and plots, driven through their editors."""
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QSpinBox
+
+from tests.ui.conftest import settle
+
+
+def edit_cell(qtbot, table, row, column, text):
+    """Open the cell's editor as a double-click would, type, press Enter."""
+    table.setCurrentCell(row, column)
+    table.editItem(table.item(row, column))
+    editor = QApplication.focusWidget()
+    assert editor is not None and editor is not table
+    if hasattr(editor, "selectAll"):
+        editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.wait(10)  # the delegate commits on the next turn of the event loop
+    return editor
+
+
+def test_editing_a_gpu_count_changes_the_capacity_plot(qtbot, window):
+    tab = window.hardware_tab
+    window.show_tab("hardware")
+    editor = edit_cell(qtbot, tab.tranche_table, 0, 3, "100000")
+    assert isinstance(editor, QSpinBox)
+    settle(qtbot, window)
+    assert window.binding.scenario.hardware.tranches[0].gpu_count == 100_000
+    _, h100 = tab.plots.model_curves["H100 SXM"].getData()
+    assert np.allclose(h100, 100_000)
+    # The stack: H100 100k, + H200 50k, + GB200 20k on top.
+    _, top = tab.plots.model_curves["GB200"].getData()
+    assert np.allclose(top, 170_000)
+    # 1.25B x 36 / (170,000 GPUs x 26,304 hours in the term).
+    assert np.isclose(window.binding.results.key_figures.price_per_gpu_hour,
+                      45e9 / (170_000 * 26_304))
+
+
+def test_a_negative_gpu_count_is_refused(qtbot, window):
+    tab = window.hardware_tab
+    edit_cell(qtbot, tab.tranche_table, 1, 3, "-5")
+    assert window.message.isVisible()
+    assert "GPU count" in window.message.text()
+    qtbot.waitUntil(lambda: tab.tranche_table.item(1, 3).data(Qt.ItemDataRole.EditRole) == 50_000)
+    assert window.binding.scenario.hardware.tranches[1].gpu_count == 50_000
+
+
+def test_a_later_tranche_steps_up_capacity_and_power(qtbot, window):
+    tab = window.hardware_tab
+    tab.add_tranche_button.click()
+    settle(qtbot, window)
+    tranches = window.binding.scenario.hardware.tranches
+    assert len(tranches) == 4 and tranches[-1].online_date.isoformat() == "2027-06-01"
+    assert tab.tranche_table.rowCount() == 4
+    _, gpus = tab.plots.model_curves["GB300"].getData()
+    # 220k before June 2027, 230k after (the new tranche is 10,000 GB300).
+    assert gpus[0] == 220_000 and gpus[-1] == 230_000
+    _, facility = tab.plots.facility_curve.getData()
+    assert np.isclose(facility[-1], (150_000 * 1.4 + 50_000 * 1.4 + 20_000 * 1.7
+                                     + 10_000 * 1.7) / 1000 * 1.24)
+
+
+def test_renaming_a_gpu_model_carries_its_tranches(qtbot, window):
+    tab = window.hardware_tab
+    edit_cell(qtbot, tab.model_table, 0, 0, "H100 SXM5")
+    settle(qtbot, window)
+    hardware = window.binding.scenario.hardware
+    assert hardware.gpu_models[0].name == "H100 SXM5"
+    assert hardware.tranches[0].gpu_model == "H100 SXM5"
+    assert "H100 SXM5" in tab.plots.model_curves
+
+
+def test_removing_a_model_in_use_is_refused(qtbot, window):
+    tab = window.hardware_tab
+    tab.model_table.selectRow(0)
+    tab.remove_model_button.click()
+    assert window.message.isVisible()
+    assert "H100 SXM" in window.message.text()
+    assert len(window.binding.scenario.hardware.gpu_models) == 5
+
+
+def test_power_warning_shows_and_clears(qtbot, window):
+    assert window.key_figures.warnings.isVisible()
+    assert "389 MW" in window.key_figures.warnings.text()
+    spin = window.hardware_tab.form.fields["contracted_mw"]
+    spin.setValue(400.0)
+    settle(qtbot, window)
+    assert "contracted" not in window.key_figures.warnings.text() \
+        or not window.key_figures.warnings.isVisible()
+    _, contracted = window.hardware_tab.plots.contract_curve.getData()
+    assert np.allclose(contracted, 400.0)
