@@ -2,18 +2,23 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from core.presets import default_scenario
 from ui.main_window import APP_NAME, MainWindow
 from ui.theme import configure_pyqtgraph
 
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
 
 def run(tab: str = "contract") -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Compute Deal Modeler")
+    app.setWindowIcon(QIcon(str(RESOURCES / "icon.svg")))
     configure_pyqtgraph()
     window = MainWindow(default_scenario())
     window.show_tab(tab)
