@@ -74,16 +74,21 @@ class MainWindow(QMainWindow):
         self.resize(1560, 960)
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        help_menu = self.menuBar().addMenu("&Help")
+        # Features add their actions to these menus (see e.g. File > Quit).
+        self.file_menu = self.menuBar().addMenu("&File")
+        self.edit_menu = self.menuBar().addMenu("&Edit")
+        self.view_menu = self.menuBar().addMenu("&View")
+        self.help_menu = self.menuBar().addMenu("&Help")
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.quit_action)
         conventions = QAction("&Conventions", self)
         conventions.triggered.connect(
             lambda: QMessageBox.information(self, "Conventions", CONVENTIONS))
-        help_menu.addAction(conventions)
+        self.help_menu.addAction(conventions)
+        for menu in (self.edit_menu, self.view_menu):
+            menu.menuAction().setVisible(False)  # shown once a feature fills them
 
     def show_tab(self, key: str) -> None:
         """Show a tab by key: contract, hardware or projections."""
