@@ -1,0 +1,92 @@
+"""The tornado: every input moved low and high, sorted by swing, checked
+against direct recomputation with compute() and against hand-worked values."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from core.engine import KeyFigures, compute
+from core.presets import default_scenario
+from core.risk import (InputRef, moved_values, numeric_inputs, output_is_money, output_label,
+                       output_names, tornado)
+
+FEE = 1.25e9
+
+
+def test_inputs_are_the_numeric_fields_of_every_section():
+    scenario = default_scenario()
+    refs = numeric_inputs(scenario)
+    keys = {ref.key for ref in refs}
+    expected = {f"{section}.{f.name}" for section in ("contract", "hardware", "projections")
+                for f in dataclasses.fields(getattr(scenario, section))
+                if f.metadata.get("kind") == "number"}
+    assert keys == expected
+    assert "contract.monthly_fee" in keys and "contract.buyer" not in keys
+    fee = next(r for r in refs if r.key == "contract.monthly_fee")
+    assert (fee.label, fee.unit, fee.whole) == ("Monthly fee", "$", False)
+    assert next(r for r in refs if r.key == "contract.term_months").whole
+
+
+def test_outputs_are_the_numeric_key_figures():
+    assert output_names() == tuple(f.name for f in dataclasses.fields(KeyFigures)
+                                   if f.type in ("float", "int"))
+    assert output_label("npv_payments") == "NPV of payments"
+    assert output_label("total_contract_value") == "Total contract value"
+    assert output_is_money("total_contract_value") and output_is_money("price_per_mw_month")
+    assert not output_is_money("facility_mw") and not output_is_money("term_months")
+
+
+def test_moves_are_clipped_to_the_range_and_rounded_for_whole_numbers():
+    ref = InputRef("hardware", "availability_pct", "Availability", "%", 0.0, 100.0, False)
+    assert moved_values(ref, 100.0, -20, 20) == (80.0, 100.0)
+    term = InputRef("contract", "term_months", "Term", "months", 1, 240, True)
+    assert moved_values(term, 36, -20, 20) == (29, 43)       # 28.8 and 43.2 rounded
+
+
+def test_tornado_of_total_contract_value_by_hand():
+    result = tornado(default_scenario(), "total_contract_value")
+    assert result.base_output == 36 * FEE
+    first, second = result.rows[:2]
+    # Fee 1.0B / 1.5B over 36 months: swing 18.0B, the largest.
+    assert first.input.key == "contract.monthly_fee"
+    assert (first.low_output, first.high_output) == (36 * 1.0e9, 36 * 1.5e9)
+    assert first.swing == pytest.approx(18.0e9)
+    # Term 29 / 43 months at 1.25B: swing 17.5B, second.
+    assert second.input.key == "contract.term_months"
+    assert (second.low_input, second.high_input) == (29, 43)
+    assert (second.low_output, second.high_output) == (29 * FEE, 43 * FEE)
+    # Inputs the total does not depend on have no bar, and sort last.
+    demand = next(r for r in result.rows if r.input.key == "projections.demand_tokens_per_s")
+    assert demand.swing == 0 and result.rows[-1].swing == 0
+
+
+def test_tornado_rows_equal_direct_recomputation_and_are_sorted():
+    scenario = default_scenario()
+    result = tornado(scenario, "cost_per_million_tokens")
+    swings = [row.swing for row in result.rows]
+    assert swings == sorted(swings, reverse=True)
+    assert len(result.rows) == len(numeric_inputs(scenario))
+    for row in result.rows[:6]:
+        for value, got in ((row.low_input, row.low_output), (row.high_input, row.high_output)):
+            changed = scenario.with_changes(row.input.section, **{row.input.name: value})
+            assert got == compute(changed).key_figures.cost_per_million_tokens
+    utilization = next(r for r in result.rows if r.input.key == "hardware.utilization_pct")
+    # Token capacity is proportional to utilization: 48% and 72% against the base 60%.
+    assert utilization.low_output == pytest.approx(result.base_output * 60 / 48, rel=1e-12)
+    assert utilization.high_output == pytest.approx(result.base_output * 60 / 72, rel=1e-12)
+
+
+def test_per_input_moves_override_the_default():
+    result = tornado(default_scenario(), "total_contract_value",
+                     moves={"contract.monthly_fee": (-50.0, 10.0)})
+    fee = next(r for r in result.rows if r.input.key == "contract.monthly_fee")
+    assert (fee.low_input, fee.high_input) == (0.625e9, 1.375e9)
+    assert (fee.low_output, fee.high_output) == (36 * 0.625e9, 36 * 1.375e9)
+    # Fee swing now 27.0B, still above the term's 17.5B.
+    assert result.rows[0] is fee
+
+
+def test_unknown_output_is_refused():
+    with pytest.raises(KeyError):
+        tornado(default_scenario(), "not_a_figure")
