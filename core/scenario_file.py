@@ -1,0 +1,524 @@
+"""Scenario files: a versioned JSON format, strict loading, atomic saving.
+
+A file holds one or more named scenarios (for example Base, Bull, Bear) and
+which of them was active.  The (de)serializer is generic: it walks
+`dataclasses.fields()` of `Scenario`, its sections and their record tuples
+(`ClusterHardware.gpu_models`, `.tranches`) and reads each field's metadata
+(kind, unit, range), so a parameter added to core/parameters.py is saved,
+loaded, validated and documented without a change here.
+
+Loading refuses anything it cannot read exactly: each problem raises
+`ScenarioFileError` with one line naming the file, the field and what was
+expected.  Files of an older format version are migrated (steps in
+`MIGRATIONS`, then missing fields take their defaults); in a file of the
+current version a missing field is an error.  Loading never writes.
+
+Saving writes a temporary file in the same directory, fsyncs it and renames
+it over the target, so a crash or a full disk leaves the previous file whole.
+
+    python -m core.scenario_file --doc > docs/scenario-format.md
+regenerates the format's documentation from the parameters' metadata.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import math
+import os
+import re
+import sys
+import tempfile
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from core.parameters import MAX_DATE, MIN_DATE, ParameterError, Scenario, format_range
+
+FORMAT_NAME = "compute-deal-modeler/scenarios"
+FORMAT_VERSION = 1
+FIRST_VERSION = 1
+# Real scenario files are a few kilobytes; anything this large is not one.
+MAX_FILE_BYTES = 5_000_000
+MAX_SCENARIOS = 100
+MAX_NAME_LENGTH = 200
+FILE_SUFFIX = ".cdm.json"
+
+# Migration steps: MIGRATIONS[v] turns a document of version v into one of
+# version v + 1 (renames, restructuring).  A field that is merely new in a later
+# version needs no step: in an older file it takes its default.
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TOP_LEVEL = ("format", "version", "active", "scenarios")
+
+
+class ScenarioFileError(ValueError):
+    """A scenario file was refused.  `file` is its path, `field` the field at
+    fault (e.g. "scenarios[0].contract.monthly_fee") or None, and `detail`
+    what was expected."""
+
+    def __init__(self, detail: str, field: str | None = None, file: str | os.PathLike | None = None):
+        self.detail = detail
+        self.field = field
+        self.file = None if file is None else str(file)
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        parts = [p for p in (self.file, self.field) if p]
+        return ": ".join(parts + [self.detail])
+
+    def in_file(self, file) -> "ScenarioFileError":
+        return ScenarioFileError(self.detail, self.field, file)
+
+
+class ScenarioSaveError(OSError):
+    """A save failed (disk full, no permission); the previous file is intact."""
+
+
+@dataclass(frozen=True)
+class ScenarioSet:
+    """What a file holds: named scenarios and the one that was active."""
+    scenarios: tuple[Scenario, ...]
+    active: int = 0
+
+    @property
+    def current(self) -> Scenario:
+        return self.scenarios[self.active]
+
+
+# --- the shape of a scenario, read from the dataclasses ------------------------------
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """How one dataclass field is stored: a scalar `kind` (number, text,
+    choice, date), a nested `section`, or a tuple of `records`."""
+    name: str
+    kind: str            # number | text | choice | date | section | records
+    meta: dict
+    python_type: Any     # int / float / str / date, or the nested dataclass
+    default: Any
+
+
+def field_specs(cls) -> list[FieldSpec]:
+    hints = typing.get_type_hints(cls)
+    specs = []
+    for f in dataclasses.fields(cls):
+        if not f.init:
+            continue
+        tp = hints[f.name]
+        default = (f.default if f.default is not dataclasses.MISSING
+                   else f.default_factory() if f.default_factory is not dataclasses.MISSING
+                   else None)
+        kind = f.metadata.get("kind")
+        if kind is not None:
+            specs.append(FieldSpec(f.name, kind, dict(f.metadata), tp, default))
+        elif dataclasses.is_dataclass(tp):
+            specs.append(FieldSpec(f.name, "section", {}, tp, default))
+        elif typing.get_origin(tp) is tuple and dataclasses.is_dataclass(typing.get_args(tp)[0]):
+            specs.append(FieldSpec(f.name, "records", {}, typing.get_args(tp)[0], default))
+        elif tp is str:
+            # A plain string without metadata (Scenario.name).
+            specs.append(FieldSpec(f.name, "text", {"max_length": MAX_NAME_LENGTH,
+                                                    "label": f.name}, str, default))
+        else:
+            raise TypeError(f"{cls.__name__}.{f.name}: the scenario file format cannot store "
+                            f"a field of type {tp!r}; declare it with core.parameters helpers")
+    return specs
+
+
+# --- encoding ------------------------------------------------------------------------
+
+def _encode_object(instance) -> dict:
+    out = {}
+    for spec in field_specs(type(instance)):
+        value = getattr(instance, spec.name)
+        if spec.kind == "section":
+            out[spec.name] = _encode_object(value)
+        elif spec.kind == "records":
+            out[spec.name] = [_encode_object(record) for record in value]
+        elif spec.kind == "date":
+            out[spec.name] = value.isoformat()
+        elif spec.kind == "number":
+            out[spec.name] = int(value) if spec.python_type is int else float(value)
+        else:
+            out[spec.name] = value
+    return out
+
+
+def encode_document(scenarios: ScenarioSet) -> dict:
+    return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "active": scenarios.active,
+            "scenarios": [_encode_object(s) for s in scenarios.scenarios]}
+
+
+def dumps(scenarios: ScenarioSet) -> str:
+    return json.dumps(encode_document(scenarios), indent=2, allow_nan=False,
+                      ensure_ascii=False) + "\n"
+
+
+# --- decoding ------------------------------------------------------------------------
+
+def _shown(value) -> str:
+    """A value as the message quotes it, short."""
+    text = json.dumps(value, allow_nan=True, ensure_ascii=False) if not isinstance(
+        value, float) or math.isfinite(value) else repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _type_name(value) -> str:
+    return {dict: "an object", list: "a list", str: "text", bool: "true/false",
+            type(None): "null", int: "a number", float: "a number"}.get(type(value), "a value")
+
+
+def describe(spec: FieldSpec) -> str:
+    """What a field must hold, in words (for messages and the documentation)."""
+    meta = spec.meta
+    if spec.kind == "number":
+        whole = "a whole number" if spec.python_type is int else "a number"
+        if meta.get("minimum") is not None and meta.get("maximum") is not None:
+            return f"{whole} between {format_range(meta)}"
+        return whole + (f" in {meta['unit']}" if meta.get("unit") else "")
+    if spec.kind == "text":
+        return f"text of at most {meta['max_length']} characters"
+    if spec.kind == "choice":
+        return "one of " + ", ".join(f'"{c}"' for c in meta["choices"])
+    if spec.kind == "date":
+        return f"a date YYYY-MM-DD between {MIN_DATE} and {MAX_DATE}"
+    if spec.kind == "section":
+        return f"an object of {spec.python_type.__name__} fields"
+    if spec.kind == "records":
+        return f"a list of {spec.python_type.__name__} objects"
+    raise TypeError(spec.kind)
+
+
+def _decode_scalar(spec: FieldSpec, value, where: str):
+    expected = describe(spec)
+    if spec.kind == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ScenarioFileError(f"expected {expected}, got {_type_name(value)} {_shown(value)}",
+                                    where)
+        if not math.isfinite(value):
+            raise ScenarioFileError(f"expected {expected}, got {_shown(value)}", where)
+        if spec.python_type is int:
+            if not float(value).is_integer():
+                raise ScenarioFileError(f"expected {expected}, got {_shown(value)}", where)
+            return int(value)
+        return float(value)
+    if not isinstance(value, str):
+        raise ScenarioFileError(f"expected {expected}, got {_type_name(value)} {_shown(value)}",
+                                where)
+    if spec.kind == "date":
+        try:
+            if not _ISO_DATE.match(value):
+                raise ValueError(value)
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ScenarioFileError(f"expected {expected}, got {_shown(value)}", where) from None
+    return value
+
+
+def _decode_value(spec: FieldSpec, value, where: str, fill_missing: bool):
+    if spec.kind == "section":
+        return _decode_object(spec.python_type, value, where, fill_missing)
+    if spec.kind == "records":
+        if not isinstance(value, list):
+            raise ScenarioFileError(f"expected {describe(spec)}, got {_type_name(value)}", where)
+        return tuple(_decode_object(spec.python_type, item, f"{where}[{i}]", fill_missing)
+                     for i, item in enumerate(value))
+    return _decode_scalar(spec, value, where)
+
+
+def _decode_object(cls, data, where: str, fill_missing: bool):
+    if not isinstance(data, dict):
+        raise ScenarioFileError(f"expected an object of {cls.__name__} fields, got "
+                                f"{_type_name(data)}", where or None)
+    specs = field_specs(cls)
+    known = [s.name for s in specs]
+    prefix = f"{where}." if where else ""
+    for name in data:
+        if name not in known:
+            raise ScenarioFileError(f"unknown field; {cls.__name__} has {', '.join(known)}",
+                                    prefix + name)
+    kwargs = {}
+    for spec in specs:
+        if spec.name not in data:
+            if fill_missing:
+                continue  # an older format version: the field takes its default
+            raise ScenarioFileError(f"missing; expected {describe(spec)}", prefix + spec.name)
+        kwargs[spec.name] = _decode_value(spec, data[spec.name], prefix + spec.name, fill_missing)
+    for spec in specs:
+        # Checks the parameters do not make of a plain field (Scenario.name).
+        if spec.kind == "text" and spec.name in kwargs and not spec.meta.get("kind"):
+            if not kwargs[spec.name].strip() or len(kwargs[spec.name]) > spec.meta["max_length"]:
+                raise ScenarioFileError(f"expected {describe(spec)}, not empty",
+                                        prefix + spec.name)
+    try:
+        return cls(**kwargs)
+    except ParameterError as error:
+        raise ScenarioFileError(str(error), prefix + error.field) from None
+    except (TypeError, ValueError) as error:
+        raise ScenarioFileError(str(error), where or None) from None
+
+
+def _reject_duplicate_keys(pairs):
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise ScenarioFileError(f"the field {key!r} appears twice in one object")
+        out[key] = value
+    return out
+
+
+def migrate(document: dict) -> dict:
+    """Bring a document of an older format version up to FORMAT_VERSION."""
+    version = document["version"]
+    while version < FORMAT_VERSION:
+        step = MIGRATIONS.get(version)
+        if step is not None:
+            document = step(dict(document))
+        version += 1
+        document["version"] = version
+    return document
+
+
+def decode_document(document) -> ScenarioSet:
+    """A parsed JSON document -> ScenarioSet, or ScenarioFileError."""
+    if not isinstance(document, dict):
+        raise ScenarioFileError(f"expected a JSON object with \"format\": \"{FORMAT_NAME}\", "
+                                f"got {_type_name(document)}")
+    if document.get("format") != FORMAT_NAME:
+        raise ScenarioFileError(f"not a Compute Deal Modeler scenario file (expected "
+                                f"\"format\": \"{FORMAT_NAME}\")", "format")
+    version = document.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < FIRST_VERSION:
+        raise ScenarioFileError(f"expected a whole format version from {FIRST_VERSION} to "
+                                f"{FORMAT_VERSION}, "
+                                f"got {_shown(version)}", "version")
+    if version > FORMAT_VERSION:
+        raise ScenarioFileError(
+            f"format version {version} was written by a newer Compute Deal Modeler; this one "
+            f"reads versions up to {FORMAT_VERSION}: update the app to open it", "version")
+    older = version < FORMAT_VERSION
+    if older:
+        document = migrate(dict(document))
+    for name in document:
+        if name not in _TOP_LEVEL:
+            raise ScenarioFileError(f"unknown field; a scenario file has {', '.join(_TOP_LEVEL)}",
+                                    name)
+    raw = document.get("scenarios")
+    if not isinstance(raw, list) or not raw:
+        raise ScenarioFileError("expected a list of at least one scenario", "scenarios")
+    if len(raw) > MAX_SCENARIOS:
+        raise ScenarioFileError(f"expected at most {MAX_SCENARIOS} scenarios, got {len(raw)}",
+                                "scenarios")
+    scenarios = tuple(_decode_object(Scenario, item, f"scenarios[{i}]", older)
+                      for i, item in enumerate(raw))
+    names = [s.name for s in scenarios]
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            raise ScenarioFileError(f"expected a name no other scenario uses; {_shown(name)} "
+                                    f"is used twice", f"scenarios[{i}].name")
+    active = document.get("active", 0 if older else None)
+    if isinstance(active, bool) or not isinstance(active, int) or not 0 <= active < len(scenarios):
+        raise ScenarioFileError(f"expected the index of a scenario, 0 to {len(scenarios) - 1}, "
+                                f"got {_shown(active)}", "active")
+    return ScenarioSet(scenarios, active)
+
+
+def loads(text: str) -> ScenarioSet:
+    if not text.strip():
+        raise ScenarioFileError("the file is empty; expected a JSON scenario file")
+    try:
+        document = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
+    except json.JSONDecodeError as error:
+        raise ScenarioFileError(f"not valid JSON ({error.msg} at line {error.lineno}, column "
+                                f"{error.colno}); expected a JSON scenario file") from None
+    except RecursionError:
+        raise ScenarioFileError("nested too deeply to be a scenario file") from None
+    return decode_document(document)
+
+
+# --- files ---------------------------------------------------------------------------
+
+def read_scenarios(path: str | os.PathLike) -> ScenarioSet:
+    """Every scenario in a file; ScenarioFileError (naming the file) on any problem."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise ScenarioFileError("no such file", file=path) from None
+    except IsADirectoryError:
+        raise ScenarioFileError("is a folder, not a scenario file", file=path) from None
+    except OSError as error:
+        raise ScenarioFileError(f"cannot be read ({error.strerror or error})", file=path) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ScenarioFileError(f"is larger than {MAX_FILE_BYTES // 1_000_000} MB; a scenario "
+                                f"file is a few kilobytes", file=path)
+    if not data:
+        raise ScenarioFileError("the file is empty; expected a JSON scenario file", file=path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ScenarioFileError("not a text file (not UTF-8); expected a JSON scenario file",
+                                file=path) from None
+    try:
+        return loads(text)
+    except ScenarioFileError as error:
+        raise error.in_file(path) from None
+
+
+def load_scenario(path: str | os.PathLike) -> Scenario:
+    """The active scenario of a file; ScenarioFileError on any problem."""
+    return read_scenarios(path).current
+
+
+def write_scenarios(scenarios: ScenarioSet, path: str | os.PathLike) -> None:
+    """Write atomically: a temporary file beside the target, fsync, rename.
+    On failure the previous file is untouched and ScenarioSaveError is raised."""
+    path = Path(path)
+    data = dumps(scenarios).encode("utf-8")
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                                 dir=directory)
+    except OSError as error:
+        raise ScenarioSaveError(error.errno, f"{path}: cannot be saved "
+                                f"({error.strerror or error})") from None
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            mode = os.stat(path).st_mode & 0o777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException as error:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        if isinstance(error, OSError):
+            raise ScenarioSaveError(error.errno, f"{path}: not saved ({error.strerror or error}); "
+                                    f"the previous file is unchanged") from None
+        raise
+    _fsync_directory(directory)
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename itself durable (POSIX; a no-op where unsupported)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def save_scenario(scenario: Scenario, path: str | os.PathLike) -> None:
+    write_scenarios(ScenarioSet((scenario,), 0), path)
+
+
+# --- documentation -------------------------------------------------------------------
+
+def _default_text(spec: FieldSpec) -> str:
+    value = spec.default
+    if spec.kind == "date":
+        return value.isoformat()
+    if spec.kind == "number":
+        if float(value).is_integer() and abs(value) < 1e15:
+            return f"{int(value):,}"
+        return f"{value:,g}"
+    if spec.kind in ("text", "choice"):
+        return f'"{value}"'
+    if spec.kind == "records":
+        return f"{len(value)} records" if value else "none"
+    return ""
+
+
+def _tables(cls, heading: str, out: list[str], seen: set) -> None:
+    if cls in seen:
+        return
+    seen.add(cls)
+    specs = field_specs(cls)
+    out += [f"### {heading}", "",
+            "| field | meaning | unit | allowed values | default |",
+            "|---|---|---|---|---|"]
+    nested = []
+    for spec in specs:
+        unit = spec.meta.get("unit", "") if spec.kind == "number" else ""
+        label = spec.meta.get("label", "") if spec.meta.get("kind") else ""
+        if spec.kind in ("section", "records"):
+            nested.append(spec)
+            label = f"see {spec.python_type.__name__} below"
+        out.append(f"| `{spec.name}` | {label} | {unit or '—'} | {describe(spec)} | "
+                   f"{_default_text(spec) or '—'} |")
+    out.append("")
+    for spec in nested:
+        _tables(spec.python_type, f"{spec.python_type.__name__} (`{spec.name}`)", out, seen)
+
+
+def format_documentation() -> str:
+    """The Markdown documentation of the file format, from the parameters' metadata."""
+    out = [
+        "# Scenario file format",
+        "",
+        "<!-- Generated by `python -m core.scenario_file --doc > docs/scenario-format.md`;",
+        "     regenerate it after changing core/parameters.py (a test checks it is current). -->",
+        "",
+        f"A scenario file is UTF-8 JSON, named `*{FILE_SUFFIX}` by convention. It holds one or",
+        "more named scenarios (for example Base, Bull, Bear) and which one was active:",
+        "",
+        "```json",
+        "{",
+        f'  "format": "{FORMAT_NAME}",',
+        f'  "version": {FORMAT_VERSION},',
+        '  "active": 0,',
+        '  "scenarios": [ { "name": "Base", "contract": { ... }, "hardware": { ... }, ... } ]',
+        "}",
+        "```",
+        "",
+        f"- `format` is always `\"{FORMAT_NAME}\"`; `version` is the format version, now "
+        f"{FORMAT_VERSION}.",
+        f"- `active` is the index of the scenario shown on opening; `scenarios` holds 1 to "
+        f"{MAX_SCENARIOS} scenarios with distinct, non-empty names.",
+        "- Money is in US dollars, unscaled (`1250000000` is $1.25B). Percentages are percent "
+        "(`10` is 10%). Dates are `YYYY-MM-DD`.",
+        "- Every field below must be present, with the type and range shown; an unknown field, "
+        "a wrong type, a value out of range, `NaN` or `Infinity`, or a repeated key is refused "
+        "with a message naming the file and the field. Nothing is written when a file is refused.",
+        f"- Files of an older format version are migrated when opened: fields added since take "
+        f"their defaults. A file of a newer version is refused. Files over "
+        f"{MAX_FILE_BYTES // 1_000_000} MB are refused.",
+        "- Saving writes a temporary file beside the target and renames it over the target, so "
+        "an interrupted save leaves the previous file intact.",
+        "- `python main.py FILE` opens a file in the app; `python main.py kpis FILE --json` and "
+        "`python main.py schedule FILE --csv` compute the active scenario of a file.",
+        "",
+        "When adding a parameter: declare it in core/parameters.py with `quantity()`, `text()`, "
+        "`choice()` or `date_field()`, bump `FORMAT_VERSION` in core/scenario_file.py (so that "
+        "older files load with the new field's default), and regenerate this page.",
+        "",
+        "## Fields",
+        "",
+    ]
+    _tables(Scenario, "Scenario (each element of `scenarios`)", out, set())
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--doc"]:
+        sys.stdout.write(format_documentation())
+    else:
+        sys.stderr.write("usage: python -m core.scenario_file --doc\n")
+        sys.exit(2)
