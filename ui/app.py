@@ -8,7 +8,9 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from core.presets import default_scenario
+from ui.fonts import install_fonts
 from ui.main_window import APP_NAME, MainWindow
+from ui.startup_probe import quit_after_first_paint_if_asked
 from ui.theme import configure_pyqtgraph
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -19,8 +21,10 @@ def run(tab: str = "contract") -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Compute Deal Modeler")
     app.setWindowIcon(QIcon(str(RESOURCES / "icon.svg")))
+    install_fonts(app)  # bundled DejaVu Sans: text renders on a bare system
     configure_pyqtgraph()
     window = MainWindow(default_scenario())
     window.show_tab(tab)
+    quit_after_first_paint_if_asked(window)  # cold-start measurement only
     window.show()
     return app.exec()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QTabWidget, QVB
 from core.parameters import Scenario
 from ui.binding import ScenarioBinding
 from ui.contract_tab import ContractTab
+from ui.examples_menu import install_examples_menu
 from ui.hardware_tab import HardwareTab
 from ui.key_figures import KeyFigureStrip
 from ui.projections_tab import ProjectionsTab
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self._build_menus()
+        install_examples_menu(self)
 
         self.binding.results_changed.connect(self.key_figures.show_results)
         self.binding.edit_refused.connect(self.show_refusal)

@@ -1,0 +1,36 @@
+"""A probe for measuring cold start: with CDM_QUIT_AFTER_PAINT=1 in the
+environment, the app quits as soon as its main window has been painted once,
+printing "painted" on stdout.  installer/measure_startup.py times the
+executable from launch to that exit; the tests use it to check that the
+packaged app reaches a painted window.  Without the variable it does nothing.
+"""
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+ENV_VAR = "CDM_QUIT_AFTER_PAINT"
+
+
+class _QuitAfterFirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            # Children paint in the same pass; quit once it has finished.
+            QTimer.singleShot(0, self._quit)
+        return False
+
+    @staticmethod
+    def _quit():
+        print("painted", flush=True)
+        QApplication.quit()
+
+
+def quit_after_first_paint_if_asked(window: QWidget) -> bool:
+    if os.environ.get(ENV_VAR) != "1":
+        return False
+    probe = _QuitAfterFirstPaint(window)
+    window.installEventFilter(probe)
+    return True
