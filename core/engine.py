@@ -1,11 +1,14 @@
 """The engine: pure functions from a Scenario to Results.
 
 Everything is computed as numpy arrays over the contract's months; there is no
-loop over months.  Conventions (DOMAIN.md):
+loop over months.  The pieces live in their own modules (timeline, fees,
+economics, termination, alternatives); this one puts them together into the
+monthly schedule and the key figures.  Conventions (DOMAIN.md):
 
 - period i starts on the start date plus i months; hours are actual days x 24;
-- the fee steps up by the escalator on each anniversary, and the first
-  `intro_months` are billed at a discount;
+- the fee (by pricing mode) steps up by the escalator on each anniversary,
+  and the first `intro_months` are billed at a discount; SLA credits reduce
+  the invoice; a deposit is paid on the start date;
 - walk-away exposure when notice is given on day T is the fees for the notice
   days, prorated daily at fee x 12 / 365, up to the end of the term, plus the
   termination fee (months of the fee then in force);
@@ -13,12 +16,12 @@ loop over months.  Conventions (DOMAIN.md):
 - delivered GPU-hours = GPUs online x hours x availability;
 - token capacity = GPUs x tokens/s x availability x utilization; tokens served
   are the lower of demand and capacity;
-- cost per million tokens = payments / token capacity; the break-even token
-  price = payments / tokens served (what the buyer must charge on the tokens
+- cost per million tokens = invoices / token capacity; the break-even token
+  price = invoices / tokens served (what the buyer must charge on the tokens
   it sells to cover the fee);
-- NPV discounts each payment on its actual date, (1 + r) ^ (-days / 365) from
-  the start date, as XNPV does; in advance = first day of the period, in
-  arrears = last day.
+- NPV discounts each flow on its actual date, (1 + r) ^ (-days / 365) from
+  the start date, as XNPV does; payments in advance fall on the first day of
+  the period, in arrears on the last; the buyer's revenue on the last day.
 """
 from __future__ import annotations
 
@@ -28,12 +31,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.calendar import days_between, period_bounds
-from core.parameters import H100_DENSE_BF16_TFLOPS, Scenario
+from core import alternatives, economics, fees, termination
+from core.finance import discount_factors, first_crossing, first_month_at_or_above, xirr
+from core.parameters import PRICING_FIXED, Scenario
+from core.timeline import build_capacity, build_timeline
 
 DAYS_PER_YEAR = 365.0
 # Facility power may exceed the contract by this much before we warn (rounding).
 POWER_TOLERANCE_MW = 1e-6
+# "The cost of walking away at month 12": notice given on the first anniversary.
+ANNIVERSARY_MONTH = 12
+
+fee_schedule = fees.fee_schedule
 
 
 @dataclass(frozen=True)
@@ -42,11 +51,14 @@ class MonthlySchedule:
     month_start: np.ndarray           # datetime64[D]
     days: np.ndarray
     payment_date: np.ndarray          # datetime64[D]
-    monthly_fee: np.ndarray           # the fee in force, after escalator and steps ($)
-    payment: np.ndarray               # $
+    monthly_fee: np.ndarray           # the fee in force before credits ($)
+    service_credit: np.ndarray        # $
+    invoice: np.ndarray               # fee less credits ($)
+    deposit_flow: np.ndarray          # deposit paid (+) or applied / returned (-) ($)
+    payment: np.ndarray               # cash the buyer pays: invoice + deposit flow ($)
     cumulative_payment: np.ndarray    # $
     walkaway_exposure: np.ndarray     # $ if notice is given on the period's first day
-    discount_factor: np.ndarray
+    discount_factor: np.ndarray       # buyer's rate, on the payment date
     payment_pv: np.ndarray            # $
     cumulative_payment_pv: np.ndarray  # $
     gpus_online: np.ndarray           # average over the month
@@ -66,24 +78,49 @@ class MonthlySchedule:
     tokens_served: np.ndarray
     cost_per_million_tokens: np.ndarray
     breakeven_token_price: np.ndarray
-
-    # Columns of the CSV and DataFrame, in order.
-    COLUMNS = ("month_start", "days", "payment_date", "monthly_fee", "payment",
-               "cumulative_payment", "walkaway_exposure", "discount_factor", "payment_pv",
-               "cumulative_payment_pv",
-               "gpus_online", "h100e_online", "it_mw_online", "facility_mw_online",
-               "power_over_contract", "gpu_hours_delivered", "h100e_hours_delivered",
-               "price_per_gpu_hour", "price_per_h100e_hour", "capacity_tokens_per_s",
-               "demand_tokens_per_s", "surplus_tokens_per_s", "tokens_capacity",
-               "tokens_served", "cost_per_million_tokens", "breakeven_token_price")
+    token_price: np.ndarray           # buyer's blended price per million tokens
+    buyer_revenue: np.ndarray
+    buyer_margin: np.ndarray          # revenue - invoice
+    buyer_cash_flow: np.ndarray       # revenue - payment
+    buyer_cumulative_cash: np.ndarray
+    provider_revenue: np.ndarray      # invoices (after SLA credits)
+    power_cost: np.ndarray
+    opex: np.ndarray                  # maintenance + staff
+    depreciation: np.ndarray
+    provider_ebitda: np.ndarray
+    provider_ebit: np.ndarray
+    provider_capex: np.ndarray        # spent for the deal (0 when sunk)
+    provider_cash_flow: np.ndarray    # cash received - power - opex - capex (no terminal value)
+    provider_cumulative_cash: np.ndarray
+    book_value: np.ndarray            # provider's hardware, end of month
+    termination_cost: np.ndarray      # buyer's payments if notice is given this month, + fee
+    termination_saving: np.ndarray    # against running to term
+    buyer_npv_if_ended: np.ndarray
+    provider_npv_if_ended: np.ndarray
+    cloud_cost: np.ndarray            # renting the same H100-equivalent hours on demand
+    build_cost: np.ndarray            # capex + power + opex of building it
+    cumulative_cloud_cost: np.ndarray
+    cumulative_build_cost: np.ndarray
+    lease_payment: np.ndarray         # payments within the lease term
+    lease_liability: np.ndarray       # opening balance
+    lease_interest: np.ndarray
+    lease_closing: np.ndarray
 
     def __len__(self) -> int:
         return len(self.payment)
 
+    @classmethod
+    def columns(cls) -> tuple[str, ...]:
+        """Columns of the CSV and DataFrame, in order (every array field)."""
+        return tuple(f.name for f in dataclasses.fields(cls) if f.name != "gpus_by_model")
+
     def to_frame(self) -> pd.DataFrame:
-        frame = pd.DataFrame({name: getattr(self, name) for name in self.COLUMNS})
+        frame = pd.DataFrame({name: getattr(self, name) for name in self.columns()})
         frame.insert(0, "month", np.arange(1, len(self) + 1))
         return frame
+
+
+MonthlySchedule.COLUMNS = MonthlySchedule.columns()
 
 
 @dataclass(frozen=True)
@@ -106,6 +143,28 @@ class KeyFigures:
     gpu_hours_delivered: float
     tokens_served: float
     shortfall_months: int
+    token_price_per_million: float        # at the start
+    buyer_revenue: float
+    buyer_margin: float
+    buyer_npv: float
+    provider_revenue: float
+    provider_ebitda: float
+    provider_ebit: float
+    provider_capex: float                 # of the fleet, whether sunk or bought
+    provider_npv: float
+    provider_irr: float                   # annual, on actual dates; NaN with no investment
+    provider_payback_month: int | None
+    provider_book_value_at_end: float
+    expected_contract_value: float
+    termination_cost_at_month_12: float   # notice given on the first anniversary
+    termination_saving_at_month_12: float
+    lease_liability: float
+    lease_term_months: int
+    cloud_cost: float
+    build_cost: float
+    breakeven_month_vs_cloud: int | None  # lease and cloud cumulative costs cross
+    breakeven_cloud_rate: float           # cloud $/H100-hour at which renting costs the same
+    build_crossover_month: int | None     # lease and build cumulative costs cross
 
     def as_dict(self) -> dict:
         out = dataclasses.asdict(self)
@@ -132,19 +191,10 @@ def _ratio(numerator, denominator):
     return out if out.ndim else float(out)
 
 
-def fee_schedule(scenario: Scenario) -> np.ndarray:
-    """The fee in force each month: escalated on anniversaries, stepped down
-    in the discounted first months."""
-    c = scenario.contract
-    months = np.arange(c.term_months)
-    fee = c.monthly_fee * (1.0 + c.escalator_pct / 100.0) ** (months // 12)
-    return np.where(months < c.intro_months, fee * (1.0 - c.intro_discount_pct / 100.0), fee)
-
-
 def walkaway_exposure(bounds: np.ndarray, fee: np.ndarray, notice_days: int,
                       termination_fee_months: float) -> np.ndarray:
     """Exposure if notice is given on the first day of each period."""
-    day_starts = days_between(bounds, bounds[0]).astype(int)
+    day_starts = (bounds - bounds[0]).astype(int)
     total_days = day_starts[-1]
     period_of_day = np.searchsorted(day_starts, np.arange(total_days), side="right") - 1
     daily_fee = fee[period_of_day] * 12.0 / DAYS_PER_YEAR
@@ -156,81 +206,131 @@ def walkaway_exposure(bounds: np.ndarray, fee: np.ndarray, notice_days: int,
 def compute(scenario: Scenario) -> Results:
     c, hw, pj = scenario.contract, scenario.hardware, scenario.projections
     n = c.term_months
-    bounds = period_bounds(c.start_date, n)
-    month_start, month_end = bounds[:-1], bounds[1:]
-    days = (month_end - month_start).astype(int).astype(float)
-    hours = days * 24.0
-    seconds = hours * 3600.0
+    timeline = build_timeline(scenario)
+    capacity = build_capacity(scenario, timeline)
+    month_start = timeline.month_start
 
-    fee = fee_schedule(scenario)
-    payment = fee.copy()
-    cumulative = np.cumsum(payment)
-    if c.payment_timing == "advance":
-        payment_date = month_start
-    else:
-        payment_date = month_end - np.timedelta64(1, "D")
-    discount_factor = (1.0 + c.discount_rate_pct / 100.0) ** (
-        -days_between(payment_date, c.start_date) / DAYS_PER_YEAR)
-    payment_pv = payment * discount_factor
-    exposure = walkaway_exposure(bounds, fee, c.notice_days, c.termination_fee_months)
-
-    # Capacity: tranches x months, each tranche's share of the month online.
+    # Capacity online.
     availability = hw.availability_pct / 100.0
     utilization = hw.utilization_pct / 100.0
-    if hw.tranches:
-        online = np.array([np.datetime64(t.online_date, "D") for t in hw.tranches])
-        online_days = np.clip((month_end[None, :] - online[:, None]).astype(int), 0, None)
-        fraction = np.minimum(online_days, days[None, :]) / days[None, :]
-        counts = np.array([t.gpu_count for t in hw.tranches], dtype=float)
-        models = [hw.model(t.gpu_model) for t in hw.tranches]
-        kw = np.array([m.it_kw_per_gpu for m in models])
-        h100e = np.array([m.bf16_dense_tflops / H100_DENSE_BF16_TFLOPS for m in models])
-        tps = np.array([m.tokens_per_s for m in models])
-        gpus_by_tranche = counts[:, None] * fraction
-    else:
-        gpus_by_tranche = np.zeros((0, n))
-        kw = h100e = tps = counts = np.zeros(0)
-    gpus_online = gpus_by_tranche.sum(axis=0)
-    gpus_by_model: dict[str, np.ndarray] = {}
-    for t, row in zip(hw.tranches, gpus_by_tranche):
-        gpus_by_model[t.gpu_model] = gpus_by_model.get(t.gpu_model, 0.0) + row
-    h100e_online = h100e @ gpus_by_tranche
-    it_mw = kw @ gpus_by_tranche / 1000.0
+    gpus = capacity.gpus_by_tranche
+    gpus_online = gpus.sum(axis=0)
+    h100e_online = capacity.h100e @ gpus
+    it_mw = capacity.kw @ gpus / 1000.0
     facility_mw = it_mw * hw.pue
     power_over = facility_mw > hw.contracted_mw + POWER_TOLERANCE_MW
-
-    gpu_hours = gpus_online * hours * availability
-    h100e_hours = h100e_online * hours * availability
-    capacity_tps = (tps @ gpus_by_tranche) * availability * utilization
+    fleet_counts = np.where(capacity.in_term, capacity.counts, 0.0)
+    fleet_it_mw = float(capacity.kw @ fleet_counts / 1000.0)
+    gpu_hours = gpus_online * timeline.hours * availability
+    h100e_hours = h100e_online * timeline.hours * availability
+    capacity_tps = (capacity.tokens_per_s @ gpus) * availability * utilization
     demand_tps = pj.demand_tokens_per_s * (1.0 + pj.demand_growth_pct_per_month / 100.0) ** np.arange(n)
-    tokens_capacity = capacity_tps * seconds
-    tokens_served = np.minimum(demand_tps, capacity_tps) * seconds
+    tokens_capacity = capacity_tps * timeline.seconds
+    tokens_served = np.minimum(demand_tps, capacity_tps) * timeline.seconds
+
+    # What the buyer is billed and pays.
+    capacity_share = it_mw / fleet_it_mw if fleet_it_mw > 0 else np.zeros(n)
+    fee = fees.fee_in_force(scenario, gpu_hours, capacity_share)
+    credit = fees.service_credits(scenario, fee)
+    invoice = fee - credit
+    deposit = fees.deposit_flows(scenario, invoice)
+    payment = invoice + deposit
+    cumulative = np.cumsum(payment)
+    payment_date = month_start if c.payment_timing == "advance" else timeline.last_day
+    buyer_rate = c.discount_rate_pct / 100.0
+    provider_rate = c.provider_wacc_pct / 100.0
+    payment_df = discount_factors(payment_date, c.start_date, buyer_rate)
+    # The deposit is paid on the start date, whatever the timing of the fees.
+    deposit_df = discount_factors(np.where(np.arange(n) == 0, month_start, payment_date),
+                                  c.start_date, buyer_rate)
+    payment_pv = invoice * payment_df + deposit * deposit_df
+    exposure = walkaway_exposure(timeline.bounds, fee, c.notice_days, c.termination_fee_months)
+
+    # The buyer's side.
+    token_price = economics.token_price(scenario, n)
+    revenue = tokens_served / 1e6 * token_price
+    revenue_df = discount_factors(timeline.last_day, c.start_date, buyer_rate)
+    buyer_cash = revenue - payment
+    buyer_npv = float(np.sum(revenue * revenue_df) - np.sum(payment_pv))
+
+    # The provider's side.
+    bought = economics.capex_bought_for_deal(scenario)
+    costs = economics.provider_costs(scenario, timeline, capacity, facility_mw, bought)
+    ebitda = invoice - costs.power_cost - costs.opex
+    ebit = ebitda - costs.depreciation
+    provider_cash = payment - costs.power_cost - costs.opex - costs.capex_spent
+    provider_payment_df = discount_factors(payment_date, c.start_date, provider_rate)
+    provider_start_df = discount_factors(month_start, c.start_date, provider_rate)
+    provider_deposit_df = discount_factors(np.where(np.arange(n) == 0, month_start, payment_date),
+                                           c.start_date, provider_rate)
+    end_df = discount_factors(timeline.bounds[1:], c.start_date, provider_rate)
+    operating_pv = (invoice - costs.power_cost - costs.opex) * provider_payment_df
+    capex_pv = costs.capex_spent * provider_start_df
+    terminal_value = float(costs.book_value[-1]) if bought and n else 0.0
+    provider_npv = float(np.sum(operating_pv) + np.sum(deposit * provider_deposit_df)
+                         - np.sum(capex_pv) + terminal_value * (end_df[-1] if n else 0.0))
+    # Operating cash on the payment dates, capex on the first day of its month,
+    # the hardware's book value on the day the term ends.
+    irr_flows = np.concatenate((provider_cash + costs.capex_spent, -costs.capex_spent,
+                                [terminal_value]))
+    irr_dates = np.concatenate((payment_date, month_start, timeline.bounds[-1:]))
+    provider_irr = xirr(irr_flows, irr_dates)
+    provider_cumulative = np.cumsum(provider_cash)
+
+    # Ending early.
+    curves = termination.termination_curves(
+        scenario, timeline, fee=fee, invoice=invoice, revenue_pv=revenue * revenue_df,
+        invoice_pv_buyer=invoice * payment_df,
+        start_df_buyer=discount_factors(month_start, c.start_date, buyer_rate),
+        provider_operating_pv=operating_pv, provider_capex_pv=capex_pv,
+        provider_book_value=costs.book_value, provider_bought=bought,
+        end_df_provider=end_df, start_df_provider=provider_start_df)
+
+    # The buyer's alternatives on the same delivered compute, and the lease view.
+    cloud_cost = h100e_hours * pj.cloud_rate_per_h100_hour
+    build = costs if bought else economics.provider_costs(
+        scenario, timeline, capacity, facility_mw, bought=True)
+    build_cost = build.capex_spent + build.power_cost + build.opex
+    lease = alternatives.lease_view(scenario, timeline, invoice, payment_date,
+                                    curves.paid_fraction[0] if n else np.zeros(0))
 
     schedule = MonthlySchedule(
-        month_start=month_start, days=days, payment_date=payment_date, monthly_fee=fee,
+        month_start=month_start, days=timeline.days, payment_date=payment_date,
+        monthly_fee=fee, service_credit=credit, invoice=invoice, deposit_flow=deposit,
         payment=payment, cumulative_payment=cumulative, walkaway_exposure=exposure,
-        discount_factor=discount_factor, payment_pv=payment_pv,
+        discount_factor=payment_df, payment_pv=payment_pv,
         cumulative_payment_pv=np.cumsum(payment_pv),
-        gpus_online=gpus_online, gpus_by_model=gpus_by_model, h100e_online=h100e_online,
+        gpus_online=gpus_online, gpus_by_model=capacity.gpus_by_model, h100e_online=h100e_online,
         it_mw_online=it_mw, facility_mw_online=facility_mw, power_over_contract=power_over,
         gpu_hours_delivered=gpu_hours, h100e_hours_delivered=h100e_hours,
-        price_per_gpu_hour=_ratio(payment, gpu_hours),
-        price_per_h100e_hour=_ratio(payment, h100e_hours),
+        price_per_gpu_hour=_ratio(invoice, gpu_hours),
+        price_per_h100e_hour=_ratio(invoice, h100e_hours),
         capacity_tokens_per_s=capacity_tps, demand_tokens_per_s=demand_tps,
         surplus_tokens_per_s=capacity_tps - demand_tps,
         tokens_capacity=tokens_capacity, tokens_served=tokens_served,
-        cost_per_million_tokens=_ratio(payment * 1e6, tokens_capacity),
-        breakeven_token_price=_ratio(payment * 1e6, tokens_served),
+        cost_per_million_tokens=_ratio(invoice * 1e6, tokens_capacity),
+        breakeven_token_price=_ratio(invoice * 1e6, tokens_served),
+        token_price=token_price, buyer_revenue=revenue, buyer_margin=revenue - invoice,
+        buyer_cash_flow=buyer_cash, buyer_cumulative_cash=np.cumsum(buyer_cash),
+        provider_revenue=invoice, power_cost=costs.power_cost, opex=costs.opex,
+        depreciation=costs.depreciation, provider_ebitda=ebitda, provider_ebit=ebit,
+        provider_capex=costs.capex_spent, provider_cash_flow=provider_cash,
+        provider_cumulative_cash=provider_cumulative, book_value=costs.book_value,
+        termination_cost=curves.termination_cost, termination_saving=curves.termination_saving,
+        buyer_npv_if_ended=curves.buyer_npv_if_ended,
+        provider_npv_if_ended=curves.provider_npv_if_ended,
+        cloud_cost=cloud_cost, build_cost=build_cost,
+        cumulative_cloud_cost=np.cumsum(cloud_cost),
+        cumulative_build_cost=np.cumsum(build_cost),
+        lease_payment=lease.payment, lease_liability=lease.opening,
+        lease_interest=lease.interest, lease_closing=lease.closing,
     )
 
-    total = float(cumulative[-1])
-    # The fleet: tranches that come online before the term ends.
-    in_term = gpus_by_tranche.any(axis=1) if n else np.zeros(len(counts), dtype=bool)
-    counts = np.where(in_term, counts, 0.0)
-    fleet_it_mw = float(kw @ counts / 1000.0)
+    total = float(invoice.sum())
+    at_anniversary = min(ANNIVERSARY_MONTH, n - 1)
     key_figures = KeyFigures(
         total_contract_value=total,
-        annual_run_rate=c.monthly_fee * 12.0,
+        annual_run_rate=_annual_run_rate(scenario, fee),
         term_months=n,
         walkaway_exposure=float(exposure[0]),
         price_per_gpu_hour=_ratio(total, gpu_hours.sum()),
@@ -242,20 +342,59 @@ def compute(scenario: Scenario) -> Results:
         fleet_it_mw=fleet_it_mw,
         facility_mw=fleet_it_mw * hw.pue,
         contracted_mw=hw.contracted_mw,
-        gpus=int(counts.sum()),
-        h100_equivalents=float(h100e @ counts),
+        gpus=int(fleet_counts.sum()),
+        h100_equivalents=float(capacity.h100e @ fleet_counts),
         gpu_hours_delivered=float(gpu_hours.sum()),
         tokens_served=float(tokens_served.sum()),
         shortfall_months=int(np.count_nonzero(demand_tps > capacity_tps)),
+        token_price_per_million=pj.token_price_per_million,
+        buyer_revenue=float(revenue.sum()),
+        buyer_margin=float((revenue - invoice).sum()),
+        buyer_npv=buyer_npv,
+        provider_revenue=total,
+        provider_ebitda=float(ebitda.sum()),
+        provider_ebit=float(ebit.sum()),
+        provider_capex=costs.capex_total,
+        provider_npv=provider_npv,
+        provider_irr=provider_irr,
+        provider_payback_month=first_month_at_or_above(provider_cumulative),
+        provider_book_value_at_end=float(costs.book_value[-1]),
+        expected_contract_value=curves.expected_contract_value,
+        termination_cost_at_month_12=float(curves.termination_cost[at_anniversary]),
+        termination_saving_at_month_12=float(curves.termination_saving[at_anniversary]),
+        lease_liability=lease.liability,
+        lease_term_months=lease.term_months,
+        cloud_cost=float(cloud_cost.sum()),
+        build_cost=float(build_cost.sum()),
+        breakeven_month_vs_cloud=first_crossing(cumulative, np.cumsum(cloud_cost)),
+        breakeven_cloud_rate=_ratio(total, h100e_hours.sum()),
+        build_crossover_month=first_crossing(cumulative, np.cumsum(build_cost)),
     )
+    return Results(scenario, schedule, key_figures, _warnings(scenario, key_figures, schedule))
 
+
+def _annual_run_rate(scenario: Scenario, fee: np.ndarray) -> float:
+    """The fixed fee x 12; for usage pricing, the first full year's fees annualised."""
+    if scenario.contract.pricing_mode == PRICING_FIXED:
+        return scenario.contract.monthly_fee * 12.0
+    first_year = fee[:12]
+    return float(first_year.sum() * 12.0 / len(first_year)) if len(first_year) else 0.0
+
+
+def _warnings(scenario: Scenario, figures: KeyFigures, schedule: MonthlySchedule) -> tuple[str, ...]:
+    hw = scenario.hardware
     warnings = []
-    if power_over.any():
-        first = int(np.argmax(power_over))
+    over = schedule.power_over_contract
+    if over.any():
+        first = int(np.argmax(over))
         warnings.append(
-            f"The fleet draws {facility_mw.max():,.0f} MW at the meter "
-            f"({it_mw.max():,.0f} MW IT x PUE {hw.pue:g}), more than the contracted "
-            f"{hw.contracted_mw:,.0f} MW, from {month_start[first]}.")
-    if key_figures.shortfall_months:
-        warnings.append(f"Demand exceeds capacity in {key_figures.shortfall_months} of {n} months.")
-    return Results(scenario, schedule, key_figures, tuple(warnings))
+            f"The fleet draws {schedule.facility_mw_online.max():,.0f} MW at the meter "
+            f"({schedule.it_mw_online.max():,.0f} MW IT x PUE {hw.pue:g}), more than the contracted "
+            f"{hw.contracted_mw:,.0f} MW, from {schedule.month_start[first]}.")
+    if figures.shortfall_months:
+        warnings.append(f"Demand exceeds capacity in {figures.shortfall_months} of "
+                        f"{figures.term_months} months.")
+    if schedule.service_credit.any():
+        warnings.append(f"Availability {hw.availability_pct:g}% is below the SLA's "
+                        f"{scenario.contract.sla_availability_pct:g}%: service credits apply.")
+    return tuple(warnings)

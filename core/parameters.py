@@ -112,6 +112,19 @@ def field_meta(cls_or_instance, name: str) -> dict[str, Any]:
     raise KeyError(name)
 
 
+PRICING_FIXED = "fixed monthly fee"
+PRICING_GPU_HOUR = "per GPU-hour"
+PRICING_MW_MONTH = "per MW-month"
+DEPOSIT_APPLIED = "applied to the last fees"
+DEPOSIT_RETURNED = "returned"
+PARTY_EITHER, PARTY_BUYER, PARTY_PROVIDER, PARTY_NEITHER = (
+    "either party", "buyer only", "provider only", "neither")
+LEASE_NOTICE = "notice period"
+LEASE_FULL = "full term"
+CAPEX_SUNK = "sunk (built for own use)"
+CAPEX_FOR_DEAL = "bought for this deal"
+
+
 @dataclass(frozen=True)
 class ContractTerms:
     buyer: str = text("Anthropic", label="Buyer (lessee)")
@@ -130,10 +143,51 @@ class ContractTerms:
     notice_days: int = quantity(90, label="Notice period", unit="days", minimum=0, maximum=3650,
                                 decimals=0)
     termination_fee_months: float = quantity(0.0, label="Termination fee", unit="months of fees",
-                                             minimum=0.0, maximum=120.0, step=0.5)
+                                             minimum=0.0, maximum=120.0, step=0.5,
+                                             help="Paid by the buyer when the buyer ends the deal.")
     discount_rate_pct: float = quantity(10.0, label="Buyer's discount rate", unit="%/yr",
                                         minimum=0.0, maximum=100.0, step=0.25)
     payment_timing: str = choice("advance", label="Payment timing", choices=("advance", "arrears"))
+    pricing_mode: str = choice(PRICING_FIXED, label="Pricing",
+                               choices=(PRICING_FIXED, PRICING_GPU_HOUR, PRICING_MW_MONTH))
+    price_per_gpu_hour: float = quantity(7.78, label="Price per GPU-hour", unit="$", minimum=0.0,
+                                         maximum=1_000.0, step=0.05,
+                                         help="Charged on delivered GPU-hours (per GPU-hour pricing).")
+    price_per_mw_month: float = quantity(4.17e6, label="Price per MW-month", unit="$",
+                                         minimum=0.0, maximum=1e9, decimals=0, step=10_000,
+                                         help="Charged on the contracted MW (per MW-month pricing).")
+    fee_follows_capacity: str = choice(
+        "no", label="Fee steps with tranches", choices=("no", "yes"),
+        help="Scale the fee by the share of the fleet's power online, so it steps up as "
+             "tranches come online.")
+    prepayment_months: float = quantity(0.0, label="Prepayment / deposit", unit="months of fees",
+                                        minimum=0.0, maximum=36.0, step=0.5)
+    prepayment_treatment: str = choice(DEPOSIT_APPLIED, label="Deposit at the end",
+                                       choices=(DEPOSIT_APPLIED, DEPOSIT_RETURNED))
+    sla_availability_pct: float = quantity(99.0, label="SLA availability", unit="%", minimum=0.0,
+                                           maximum=100.0, step=0.1)
+    service_credit_pct_per_point: float = quantity(
+        10.0, label="Service credit", unit="% of fee per point short", minimum=0.0, maximum=100.0,
+        step=1.0, help="Credit on the month's fee for each percentage point of availability "
+                       "below the SLA.")
+    service_credit_cap_pct: float = quantity(30.0, label="Service credit cap", unit="% of fee",
+                                             minimum=0.0, maximum=100.0, step=1.0)
+    terminating_party: str = choice(PARTY_EITHER, label="May terminate",
+                                    choices=(PARTY_EITHER, PARTY_BUYER, PARTY_PROVIDER, PARTY_NEITHER))
+    buyer_termination_prob_pct: float = quantity(
+        0.0, label="Buyer termination chance", unit="%/month", minimum=0.0, maximum=100.0, step=0.1)
+    provider_termination_prob_pct: float = quantity(
+        0.0, label="Provider termination chance", unit="%/month", minimum=0.0, maximum=100.0,
+        step=0.1)
+    provider_wacc_pct: float = quantity(9.0, label="Provider's WACC", unit="%/yr", minimum=0.0,
+                                        maximum=100.0, step=0.25)
+    incremental_borrowing_rate_pct: float = quantity(
+        7.0, label="Buyer's incremental borrowing rate", unit="%/yr", minimum=0.0, maximum=100.0,
+        step=0.25)
+    lease_term_basis: str = choice(
+        LEASE_NOTICE, label="Lease term", choices=(LEASE_NOTICE, LEASE_FULL),
+        help="The non-cancellable notice period, or the full term when continuing is judged "
+             "reasonably certain.")
 
     def __post_init__(self):
         _validate(self)
@@ -191,6 +245,23 @@ class ClusterHardware:
     utilization_pct: float = quantity(60.0, label="Utilization", unit="%", minimum=0.0,
                                       maximum=100.0, step=1.0,
                                       help="Share of delivered GPU time that serves tokens.")
+    depreciation_life_years: float = quantity(5.0, label="GPU depreciation life", unit="years",
+                                              minimum=1.0, maximum=30.0, step=0.5)
+    residual_value_pct: float = quantity(10.0, label="Residual value", unit="% of capex",
+                                         minimum=0.0, maximum=100.0, step=1.0)
+    facility_capex_per_mw: float = quantity(10e6, label="Facility capex", unit="$ per MW",
+                                            minimum=0.0, maximum=200e6, decimals=0, step=500_000,
+                                            help="Building and power plant, per MW at the meter.")
+    facility_life_years: float = quantity(20.0, label="Facility depreciation life", unit="years",
+                                          minimum=1.0, maximum=60.0, step=1.0)
+    maintenance_pct_per_year: float = quantity(3.0, label="Maintenance", unit="% of capex/yr",
+                                               minimum=0.0, maximum=50.0, step=0.5)
+    staff_opex_per_month: float = quantity(5e6, label="Staff and operations", unit="$ per month",
+                                           minimum=0.0, maximum=1e9, decimals=0, step=100_000)
+    capex_treatment: str = choice(CAPEX_SUNK, label="Provider capex",
+                                  choices=(CAPEX_SUNK, CAPEX_FOR_DEAL),
+                                  help="Sunk: the provider built the cluster for itself, so the deal "
+                                       "carries no investment. Bought: capex is spent for this deal.")
     gpu_models: tuple[GpuModel, ...] = ()
     tranches: tuple[Tranche, ...] = ()
 
@@ -219,6 +290,15 @@ class Projections:
                                           minimum=0.0, maximum=1e13, decimals=0, step=10e6)
     demand_growth_pct_per_month: float = quantity(2.0, label="Demand growth", unit="%/month",
                                                   minimum=-50.0, maximum=100.0, step=0.5)
+    token_price_per_million: float = quantity(2.0, label="Blended token price",
+                                              unit="$ per M tokens", minimum=0.0, maximum=1_000.0,
+                                              step=0.05)
+    token_price_decline_pct_per_year: float = quantity(30.0, label="Token price decline",
+                                                       unit="%/yr", minimum=0.0, maximum=99.0,
+                                                       step=1.0)
+    cloud_rate_per_h100_hour: float = quantity(2.50, label="Cloud on-demand rate",
+                                               unit="$ per H100-hour", minimum=0.0,
+                                               maximum=100.0, step=0.05)
 
     def __post_init__(self):
         _validate(self)

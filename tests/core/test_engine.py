@@ -283,7 +283,9 @@ def test_tranches_before_and_after_the_start():
 
 
 def test_availability_scales_delivered_hours():
-    r = compute(scenario(term=1, tranches=[h100(1_000)], hardware=dict(availability_pct=95.0)))
+    # An SLA at 95% earns no service credit, so the whole fee is paid.
+    r = compute(scenario(term=1, tranches=[h100(1_000)], hardware=dict(availability_pct=95.0),
+                         sla_availability_pct=95.0))
     assert r.schedule.gpu_hours_delivered[0] == pytest.approx(1_000 * 30 * 24 * 0.95)
     assert r.key_figures.price_per_gpu_hour == pytest.approx(FEE / (1_000 * 30 * 24 * 0.95))
 
@@ -343,8 +345,10 @@ TOKEN_FEE = 2e6
 @pytest.fixture(scope="module")
 def tokens_case() -> Results:
     """1,000 H100 (2,675 tokens/s each), 90% available, 50% utilised, demand
-    1M tokens/s growing 10% a month, three months from 1 Jun 2026."""
+    1M tokens/s growing 10% a month, three months from 1 Jun 2026; an SLA of
+    90% so that no service credit reduces the fee."""
     return compute(scenario(term=3, fee=TOKEN_FEE, tranches=[h100(1_000)],
+                            sla_availability_pct=90.0,
                             hardware=dict(availability_pct=90.0, utilization_pct=50.0),
                             projections=dict(demand_tokens_per_s=1e6,
                                              demand_growth_pct_per_month=10.0)))

@@ -1,0 +1,69 @@
+"""What the buyer is billed each month: the fee by pricing mode, escalator and
+fee steps, SLA service credits, and the deposit's cash flows.
+
+- fixed monthly fee: the fee, optionally scaled by the share of the fleet's
+  IT power online (fee steps that follow tranches coming online);
+- per GPU-hour: the price x delivered GPU-hours;
+- per MW-month: the price x contracted MW (optionally scaled like the fixed fee);
+- the escalator steps every price up on each anniversary; the first
+  `intro_months` are discounted;
+- service credit = fee x min(cap, credit per point x points of availability
+  below the SLA); the invoice is the fee less the credit;
+- a deposit of N months of the first invoice is paid on the start date and is
+  either applied to the last invoices or returned at the end of the term.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from core.parameters import (DEPOSIT_APPLIED, PRICING_FIXED, PRICING_GPU_HOUR, PRICING_MW_MONTH,
+                             Scenario)
+
+
+def price_factor(scenario: Scenario) -> np.ndarray:
+    """Escalator and introductory discount, month by month."""
+    c = scenario.contract
+    months = np.arange(c.term_months)
+    factor = (1.0 + c.escalator_pct / 100.0) ** (months // 12)
+    return np.where(months < c.intro_months, factor * (1.0 - c.intro_discount_pct / 100.0), factor)
+
+
+def fee_in_force(scenario: Scenario, gpu_hours: np.ndarray, capacity_share: np.ndarray) -> np.ndarray:
+    c = scenario.contract
+    factor = price_factor(scenario)
+    steps = capacity_share if c.fee_follows_capacity == "yes" else 1.0
+    if c.pricing_mode == PRICING_GPU_HOUR:
+        return c.price_per_gpu_hour * gpu_hours * factor
+    if c.pricing_mode == PRICING_MW_MONTH:
+        return c.price_per_mw_month * scenario.hardware.contracted_mw * factor * steps
+    assert c.pricing_mode == PRICING_FIXED
+    return c.monthly_fee * factor * steps
+
+
+def fee_schedule(scenario: Scenario) -> np.ndarray:
+    """The fixed monthly fee in force each month (escalator and fee step)."""
+    return scenario.contract.monthly_fee * price_factor(scenario)
+
+
+def service_credits(scenario: Scenario, fee: np.ndarray) -> np.ndarray:
+    c = scenario.contract
+    shortfall_points = max(0.0, c.sla_availability_pct - scenario.hardware.availability_pct)
+    credit_pct = min(c.service_credit_cap_pct, c.service_credit_pct_per_point * shortfall_points)
+    return fee * credit_pct / 100.0
+
+
+def deposit_flows(scenario: Scenario, invoice: np.ndarray) -> np.ndarray:
+    """Cash paid (+) or received back (-) by the buyer for the deposit, per month."""
+    c = scenario.contract
+    flows = np.zeros_like(invoice)
+    if c.prepayment_months <= 0 or invoice.size == 0:
+        return flows
+    deposit = c.prepayment_months * invoice[0]
+    flows[0] += deposit
+    if c.prepayment_treatment == DEPOSIT_APPLIED:
+        # Applied to the last invoices, latest first, until used up.
+        later = np.concatenate((np.cumsum(invoice[::-1])[::-1][1:], [0.0]))
+        flows -= np.clip(deposit - later, 0.0, invoice)
+    else:
+        flows[-1] -= deposit
+    return flows
