@@ -1,0 +1,197 @@
+"""Monte Carlo over uncertain inputs: sampling, chunked runs, percentiles.
+
+Each uncertain input has a distribution: triangular (low / most likely /
+high), uniform (low / high) or normal (mean = most likely, with low and high
+as its 5th and 95th percentiles).  Draws are clipped to the field's allowed
+range and whole-number fields are rounded.  Termination is a random event:
+in each month notice is given with the chance buyer + provider monthly
+probability (those "May terminate" allows; as core/termination.py's expected
+contract value), and it is the buyer's notice with chance buyer / total.
+
+All draws come from numpy's Generator(PCG64(seed)) in a fixed order before
+any path runs, so a seed gives the same result whatever the chunk size.
+Paths are evaluated in chunks by `core.path_engine.run_paths`; between chunks
+the caller can report progress and cancel.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from core.parameters import PARTY_BUYER, PARTY_EITHER, PARTY_PROVIDER, Scenario
+from core.path_engine import (CASH_SERIES_LABEL, PATH_INPUTS, PATH_OUTPUTS, check_matches_engine,
+                              run_paths)
+from core.risk import InputRef, numeric_inputs
+
+DISTRIBUTIONS = ("triangular", "uniform", "normal")
+PERCENTILES = (5, 25, 50, 75, 95)
+Z_95 = 1.6448536269514722      # the standard normal's 95th percentile
+DEFAULT_PATHS = 10_000
+MAX_PATHS = 1_000_000
+CHUNK_PATHS = 2_000
+TERMINATION_KEYS = ("contract.buyer_termination_prob_pct", "contract.provider_termination_prob_pct")
+
+
+class SimulationError(ValueError):
+    """A simulation that cannot run as specified; the message says why."""
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    key: str                      # "section.field"
+    distribution: str = "triangular"
+    low: float = 0.0
+    most_likely: float = 0.0
+    high: float = 0.0
+
+    def check(self, label: str) -> None:
+        if self.distribution not in DISTRIBUTIONS:
+            raise SimulationError(f"{label}: unknown distribution {self.distribution!r}")
+        if not all(math.isfinite(v) for v in (self.low, self.most_likely, self.high)):
+            raise SimulationError(f"{label}: low, most likely and high must be numbers")
+        if self.low > self.high:
+            raise SimulationError(f"{label}: low ({self.low:g}) is above high ({self.high:g})")
+        if self.distribution != "uniform" and not self.low <= self.most_likely <= self.high:
+            raise SimulationError(f"{label}: most likely ({self.most_likely:g}) must lie between "
+                                  f"low ({self.low:g}) and high ({self.high:g})")
+
+    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        if self.distribution == "uniform":
+            return rng.uniform(self.low, self.high, size)
+        if self.distribution == "triangular":
+            if self.low == self.high:
+                rng.random(size)   # keep the stream's position as for any other range
+                return np.full(size, float(self.low))
+            return rng.triangular(self.low, self.most_likely, self.high, size)
+        sd = (self.high - self.low) / (2.0 * Z_95)
+        return rng.normal(self.most_likely, sd, size)
+
+
+def default_uncertainty(ref: InputRef, base: float) -> Uncertainty:
+    """-20% / base / +20% of the value in force, inside the field's range."""
+    low, high = sorted((ref.clip(base * 0.8), ref.clip(base * 1.2)))
+    return Uncertainty(ref.key, "triangular", float(low), float(base), float(high))
+
+
+def simulated_inputs(scenario: Scenario) -> tuple[InputRef, ...]:
+    """The numeric inputs a simulation can vary (those the path engine models)."""
+    return tuple(ref for ref in numeric_inputs(scenario) if ref.key in PATH_INPUTS)
+
+
+@dataclass(frozen=True)
+class SimulationSpec:
+    uncertainties: tuple[Uncertainty, ...] = ()
+    output: str = "npv_payments"
+    paths: int = DEFAULT_PATHS
+    seed: int = 1
+    termination: bool = True      # draw termination events from the monthly probabilities
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    spec: SimulationSpec
+    outcomes: np.ndarray                 # (paths,) the chosen output
+    outcome_percentiles: dict[int, float]
+    probability_of_loss: float           # share of paths whose outcome is below zero
+    mean: float
+    month_start: np.ndarray              # (months,)
+    cash_percentiles: np.ndarray         # (len(PERCENTILES), months)
+    cash_label: str
+    ended_early_share: float             # share of paths where notice was given
+    terms: np.ndarray = field(repr=False, default=None)   # (paths,) months per path
+
+
+def _draws(scenario: Scenario, spec: SimulationSpec, rng: np.random.Generator
+           ) -> tuple[dict[str, np.ndarray], np.ndarray | None, np.ndarray | None]:
+    refs = {ref.key: ref for ref in simulated_inputs(scenario)}
+    values: dict[str, np.ndarray] = {}
+    for u in spec.uncertainties:
+        ref = refs.get(u.key)
+        if ref is None:
+            raise SimulationError(f"{u.key} cannot be varied in a simulation")
+        u.check(ref.label)
+        drawn = u.sample(rng, spec.paths)
+        lo = -np.inf if ref.minimum is None else ref.minimum
+        hi = np.inf if ref.maximum is None else ref.maximum
+        drawn = np.clip(drawn, lo, hi)
+        values[u.key] = np.round(drawn) if ref.whole else drawn
+    if not spec.termination:
+        return values, None, None
+
+    def hazard(key: str) -> np.ndarray:
+        section, name = key.split(".")
+        base = getattr(getattr(scenario, section), name)
+        return np.broadcast_to(values.get(key, base), (spec.paths,)) / 100.0
+
+    buyer, provider = hazard(TERMINATION_KEYS[0]), hazard(TERMINATION_KEYS[1])
+    party = scenario.contract.terminating_party
+    if party not in (PARTY_EITHER, PARTY_BUYER):
+        buyer = np.zeros(spec.paths)
+    if party not in (PARTY_EITHER, PARTY_PROVIDER):
+        provider = np.zeros(spec.paths)
+    either = np.minimum(1.0, buyer + provider)
+    # The first month with notice: geometric in the monthly chance (months 0, 1, ...).
+    u = rng.random(spec.paths)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        first = np.where(either >= 1.0, 0.0,
+                         np.floor(np.log1p(-u) / np.log1p(-np.minimum(either, 1.0 - 1e-16))))
+    first = np.where(either > 0, first, np.inf)
+    notice_month = np.minimum(first, np.iinfo(np.int32).max).astype(np.int64)
+    # Given notice that month, the buyer gave it with chance buyer / either.
+    chance = np.divide(buyer, either, out=np.zeros(spec.paths), where=either > 0)
+    buyer_notice = rng.random(spec.paths) < chance
+    return values, notice_month, buyer_notice
+
+
+def simulate(scenario: Scenario, spec: SimulationSpec,
+             progress: Callable[[float], None] | None = None,
+             cancelled: Callable[[], bool] | None = None,
+             chunk: int = CHUNK_PATHS) -> SimulationResult | None:
+    """Run the simulation; None if `cancelled()` turned true between chunks."""
+    if spec.output not in PATH_OUTPUTS:
+        raise SimulationError(f"{spec.output} is not an output the simulation computes")
+    if not 1 <= spec.paths <= MAX_PATHS:
+        raise SimulationError(f"Paths must be between 1 and {MAX_PATHS:,}; got {spec.paths:,}")
+    check_matches_engine(scenario)
+    rng = np.random.Generator(np.random.PCG64(spec.seed))
+    values, notice_month, buyer_notice = _draws(scenario, spec, rng)
+    term_key = "contract.term_months"
+    terms = values.get(term_key, np.full(spec.paths, scenario.contract.term_months))
+    months = int(np.max(terms))
+
+    outcomes = np.empty(spec.paths)
+    cash = np.empty((spec.paths, months))
+    ended = np.zeros(spec.paths, dtype=bool)
+    month_start = None
+    for begin in range(0, spec.paths, chunk):
+        if cancelled is not None and cancelled():
+            return None
+        part = slice(begin, min(begin + chunk, spec.paths))
+        result = run_paths(scenario, {k: v[part] for k, v in values.items()},
+                           None if notice_month is None else notice_month[part],
+                           None if buyer_notice is None else buyer_notice[part],
+                           months=months)
+        outcomes[part] = result.figures[spec.output]
+        cash[part] = result.cumulative_cash
+        ended[part] = result.ended_early
+        month_start = result.month_start
+        if progress is not None:
+            progress(part.stop / spec.paths)
+    finite = outcomes[np.isfinite(outcomes)]
+    if finite.size:
+        levels = np.percentile(finite, PERCENTILES)
+        outcome_percentiles = {p: float(v) for p, v in zip(PERCENTILES, levels)}
+        mean = float(finite.mean())
+    else:
+        outcome_percentiles = {p: math.nan for p in PERCENTILES}
+        mean = math.nan
+    return SimulationResult(
+        spec=spec, outcomes=outcomes, outcome_percentiles=outcome_percentiles,
+        probability_of_loss=float(np.count_nonzero(finite < 0) / spec.paths),
+        mean=mean, month_start=month_start,
+        cash_percentiles=np.percentile(cash, PERCENTILES, axis=0),
+        cash_label=CASH_SERIES_LABEL, ended_early_share=float(ended.mean()),
+        terms=np.asarray(terms))

@@ -1,0 +1,290 @@
+"""The engine's figures for many paths at once: numpy over paths x months.
+
+A Monte Carlo run needs the deal's payments, capacity, tokens and cash for
+thousands of sampled input sets; calling `core.engine.compute` for each
+would take seconds.  `run_paths` recomputes the buyer's side of the engine
+(fees by pricing mode, SLA credits, capacity, tokens, token revenue, NPVs,
+cumulative cash) with every sampled input as a column of values (one per
+path), broadcast against the months.  It can end a path early, as
+core/termination.py does: notice given on the first day of a month ends
+payments (and delivery) `notice_days` later, the last partial month prorated
+by days, and a buyer who gives notice pays the termination fee then.
+Not modelled here: the deposit (prepayment) and the provider's side.
+
+Without an early end, a single path equals `compute` on the same inputs
+(tests/core/test_path_engine.py holds it to that, and `check_matches_engine`
+does at run time, so a scenario the engine models in ways this module does
+not is refused rather than simulated wrongly).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.calendar import days_between, period_bounds
+from core.engine import compute
+from core.parameters import (H100_DENSE_BF16_TFLOPS, PRICING_FIXED, PRICING_GPU_HOUR,
+                             PRICING_MW_MONTH, Scenario)
+
+DAYS_PER_YEAR = 365.0
+
+# The numeric inputs this module reads; a sampled input outside this set is
+# refused (the figures here would not move with it).
+PATH_INPUTS = frozenset({
+    "contract.term_months", "contract.monthly_fee", "contract.escalator_pct",
+    "contract.intro_months", "contract.intro_discount_pct", "contract.notice_days",
+    "contract.termination_fee_months", "contract.discount_rate_pct",
+    "contract.buyer_termination_prob_pct", "contract.provider_termination_prob_pct",
+    "contract.price_per_gpu_hour", "contract.price_per_mw_month", "contract.sla_availability_pct",
+    "contract.service_credit_pct_per_point", "contract.service_credit_cap_pct",
+    "hardware.contracted_mw", "hardware.pue", "hardware.availability_pct",
+    "hardware.utilization_pct",
+    "projections.demand_tokens_per_s", "projections.demand_growth_pct_per_month",
+    "projections.token_price_per_million", "projections.token_price_decline_pct_per_year",
+})
+# The key figures computed here, per path.
+PATH_OUTPUTS = ("total_contract_value", "annual_run_rate", "term_months", "walkaway_exposure",
+                "price_per_gpu_hour", "price_per_h100e_hour", "price_per_mw_month",
+                "cost_per_million_tokens", "breakeven_token_price", "npv_payments",
+                "fleet_it_mw", "facility_mw", "contracted_mw", "gpus", "h100_equivalents",
+                "gpu_hours_delivered", "tokens_served", "shortfall_months",
+                "token_price_per_million", "buyer_revenue", "buyer_margin", "buyer_npv")
+# What the fan chart shows, as the engine's schedule.buyer_cumulative_cash.
+CASH_SERIES_LABEL = "Buyer's cumulative cash (token revenue less payments)"
+
+
+class PathEngineMismatch(ValueError):
+    """The scenario uses terms this module does not model; the message says which."""
+
+
+@dataclass(frozen=True)
+class PathResults:
+    month_start: np.ndarray          # (months,) datetime64[D]
+    payment: np.ndarray              # (paths, months) $
+    cumulative_cash: np.ndarray      # (paths, months) $, negative = paid out
+    figures: dict[str, np.ndarray]   # key figure -> (paths,)
+    ended_early: np.ndarray          # (paths,) bool: notice was given in the term
+
+    @property
+    def paths(self) -> int:
+        return self.payment.shape[0]
+
+
+def _ratio(numerator, denominator) -> np.ndarray:
+    numerator = np.asarray(numerator, dtype=float)
+    denominator = np.asarray(denominator, dtype=float)
+    safe = np.where(denominator > 0, denominator, 1.0)
+    return np.where(denominator > 0, numerator / safe, np.nan)
+
+
+def _path_count(values: dict[str, np.ndarray], *extra) -> int:
+    sizes = {len(np.atleast_1d(v)) for v in values.values()}
+    sizes |= {len(e) for e in extra if e is not None}
+    if len(sizes) > 1:
+        raise ValueError(f"sampled inputs differ in length: {sorted(sizes)}")
+    return sizes.pop() if sizes else 1
+
+
+def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
+              notice_month: np.ndarray | None = None, buyer_notice: np.ndarray | None = None,
+              months: int | None = None) -> PathResults:
+    """Figures per path.  `values` maps "section.field" to one value per path
+    (other inputs keep the scenario's); `notice_month[p]` is the period on
+    whose first day notice is given (at or past the term: never), and
+    `buyer_notice[p]` whether the buyer gave it (and so pays the fee).
+    `months` widens the month grid (to the longest term of a whole run)."""
+    values = values or {}
+    unknown = set(values) - PATH_INPUTS
+    if unknown:
+        raise ValueError(f"not modelled per path: {', '.join(sorted(unknown))}")
+    paths = _path_count(values, notice_month, buyer_notice)
+
+    def get(key: str):
+        """A sampled input as a (paths, 1) column, else the scenario's scalar."""
+        if key in values:
+            return np.asarray(values[key], dtype=float).reshape(-1, 1)
+        section, name = key.split(".")
+        return float(getattr(getattr(scenario, section), name))
+
+    def per_path(x) -> np.ndarray:
+        """A scalar or (paths, 1) column as one value per path."""
+        return np.broadcast_to(np.asarray(x, dtype=float).reshape(-1), (paths,))
+
+    c, hw = scenario.contract, scenario.hardware
+    term = per_path(get("contract.term_months")).astype(int)
+    n = int(max(term.max(), months or 0))
+    bounds = period_bounds(c.start_date, n)
+    day_start = days_between(bounds, bounds[0])          # (n + 1,)
+    days = np.diff(day_start)
+    hours, seconds = days * 24.0, days * 86_400.0
+    month = np.arange(n)
+    in_term = month[None, :] < term[:, None]              # (paths, n)
+
+    # When each path's deal ends: the term's end, or notice_days after notice.
+    term_end = day_start[term]
+    notice_days = np.asarray(get("contract.notice_days")).reshape(-1)
+    if notice_month is not None:
+        notice_month = np.asarray(notice_month).astype(int)
+        ended_early = notice_month < term
+        notice_day = day_start[np.minimum(notice_month, n)]
+        end_day = np.where(ended_early, np.minimum(notice_day + notice_days, term_end), term_end)
+    else:
+        ended_early = np.zeros(paths, dtype=bool)
+        end_day = term_end
+    share = np.clip((end_day[:, None] - day_start[None, :-1]) / days[None, :], 0.0, 1.0)
+
+    # Capacity: fixed tranches, so their months online are the same on every path.
+    availability = get("hardware.availability_pct") / 100.0
+    utilization = get("hardware.utilization_pct") / 100.0
+    if hw.tranches:
+        online = np.array([np.datetime64(t.online_date, "D") for t in hw.tranches])
+        online_days = np.clip((bounds[None, 1:] - online[:, None]).astype(int), 0, None)
+        fraction = np.minimum(online_days, days[None, :]) / days[None, :]
+        counts = np.array([t.gpu_count for t in hw.tranches], dtype=float)
+        models = [hw.model(t.gpu_model) for t in hw.tranches]
+        kw = np.array([m.it_kw_per_gpu for m in models])
+        h100e = np.array([m.bf16_dense_tflops / H100_DENSE_BF16_TFLOPS for m in models])
+        tps = np.array([m.tokens_per_s for m in models])
+        gpus_by_tranche = counts[:, None] * fraction
+        # A tranche is in the fleet if it comes online before the path's term ends.
+        fleet = online[None, :] < bounds[term][:, None]     # (paths, tranches)
+    else:
+        gpus_by_tranche = np.zeros((0, n))
+        kw = h100e = tps = counts = np.zeros(0)
+        fleet = np.zeros((paths, 0), dtype=bool)
+    gpus_online = gpus_by_tranche.sum(axis=0)
+    h100e_online = h100e @ gpus_by_tranche
+    it_mw = kw @ gpus_by_tranche / 1000.0
+    fleet_counts = fleet * counts[None, :]
+    fleet_it_mw = fleet_counts @ kw / 1000.0
+    full_gpu_hours = gpus_online * hours * availability          # the whole month delivered
+    gpu_hours = full_gpu_hours * share
+    h100e_hours = h100e_online * hours * availability * share
+    capacity_tps = (tps @ gpus_by_tranche) * availability * utilization
+    demand_tps = get("projections.demand_tokens_per_s") * (
+        1.0 + get("projections.demand_growth_pct_per_month") / 100.0) ** month
+    tokens_capacity = capacity_tps * seconds * share
+    tokens_served = np.minimum(demand_tps, capacity_tps) * seconds * share
+    shortfall = np.count_nonzero(np.broadcast_to(demand_tps > capacity_tps, (paths, n)) & in_term,
+                                 axis=1)
+
+    # The fee by pricing mode (core/fees.py), then SLA credits.
+    factor = (1.0 + get("contract.escalator_pct") / 100.0) ** (month // 12)
+    factor = np.where(month < get("contract.intro_months"),
+                      factor * (1.0 - get("contract.intro_discount_pct") / 100.0), factor)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        capacity_share = np.where(fleet_it_mw[:, None] > 0,
+                                  it_mw[None, :] / fleet_it_mw[:, None], 0.0)
+    steps = capacity_share if c.fee_follows_capacity == "yes" else 1.0
+    if c.pricing_mode == PRICING_GPU_HOUR:
+        fee = get("contract.price_per_gpu_hour") * full_gpu_hours * factor
+    elif c.pricing_mode == PRICING_MW_MONTH:
+        fee = get("contract.price_per_mw_month") * get("hardware.contracted_mw") * factor * steps
+    else:
+        fee = get("contract.monthly_fee") * factor * steps
+    fee = np.broadcast_to(fee, (paths, n)) * in_term
+    shortfall_points = np.maximum(0.0, get("contract.sla_availability_pct")
+                                  - get("hardware.availability_pct"))
+    credit_pct = np.minimum(get("contract.service_credit_cap_pct"),
+                            get("contract.service_credit_pct_per_point") * shortfall_points)
+    invoice = fee - fee * credit_pct / 100.0
+    paid_invoice = invoice * share
+
+    # The termination fee: months of the fee in force, paid on notice by a buyer who ends it.
+    termination_fee_months = per_path(get("contract.termination_fee_months"))
+    termination_fee = np.zeros(paths)
+    at = np.zeros(paths, dtype=int)
+    if notice_month is not None and buyer_notice is not None:
+        pays_fee = ended_early & np.asarray(buyer_notice, dtype=bool)
+        at = np.minimum(notice_month, n - 1)
+        fee_then = np.take_along_axis(fee, at[:, None], axis=1)[:, 0]
+        termination_fee = np.where(pays_fee, termination_fee_months * fee_then, 0.0)
+    payment = paid_invoice.copy()
+    payment[np.arange(paths), at] += termination_fee
+
+    buyer_rate = get("contract.discount_rate_pct") / 100.0
+    payment_day = day_start[:-1] if c.payment_timing == "advance" else day_start[1:] - 1.0
+    payment_df = (1.0 + buyer_rate) ** (-payment_day / DAYS_PER_YEAR)
+    start_df = (1.0 + per_path(buyer_rate)) ** (-day_start[at] / DAYS_PER_YEAR)
+    npv_payments = np.sum(paid_invoice * payment_df, axis=1)
+
+    # The buyer's revenue (core/economics.py): tokens served at a declining price,
+    # dated the last day of the month.
+    token_price = get("projections.token_price_per_million") * (
+        1.0 - get("projections.token_price_decline_pct_per_year") / 100.0) ** (month / 12.0)
+    revenue = tokens_served / 1e6 * token_price
+    revenue_df = (1.0 + buyer_rate) ** (-(day_start[1:] - 1.0) / DAYS_PER_YEAR)
+    buyer_npv = np.sum(revenue * revenue_df, axis=1) - npv_payments - termination_fee * start_df
+    cumulative_cash = np.cumsum(revenue - payment, axis=1)
+
+    # Walk-away exposure with notice on day 0: the fee for each day of the
+    # notice period (fee x 12 / 365 a day) up to the term's end, plus the fee.
+    notice_end = np.minimum(notice_days, term_end)[:, None]
+    overlap = np.clip(notice_end - day_start[None, :-1], 0.0, days[None, :])
+    exposure = np.sum(fee * 12.0 / DAYS_PER_YEAR * overlap, axis=1) + termination_fee_months * fee[:, 0]
+    if c.pricing_mode == PRICING_FIXED:
+        annual_run_rate = per_path(get("contract.monthly_fee") * 12.0)
+    else:   # usage pricing: the first year's fees, annualised
+        first_year = np.minimum(term, 12)
+        annual_run_rate = (fee[:, :12].sum(axis=1)) * 12.0 / first_year
+
+    contracted_mw = per_path(get("hardware.contracted_mw"))
+    total = payment.sum(axis=1)
+    pue = per_path(get("hardware.pue"))
+    figures = {
+        "total_contract_value": total,
+        "annual_run_rate": annual_run_rate,
+        "term_months": term.astype(float),
+        "walkaway_exposure": exposure,
+        "price_per_gpu_hour": _ratio(total, gpu_hours.sum(axis=1)),
+        "price_per_h100e_hour": _ratio(total, h100e_hours.sum(axis=1)),
+        "price_per_mw_month": _ratio(total, contracted_mw * term),
+        "cost_per_million_tokens": _ratio(total * 1e6, tokens_capacity.sum(axis=1)),
+        "breakeven_token_price": _ratio(total * 1e6, tokens_served.sum(axis=1)),
+        "npv_payments": npv_payments + termination_fee * start_df,
+        "fleet_it_mw": fleet_it_mw,
+        "facility_mw": fleet_it_mw * pue,
+        "contracted_mw": contracted_mw.astype(float),
+        "gpus": fleet_counts.sum(axis=1),
+        "h100_equivalents": fleet_counts @ h100e,
+        "gpu_hours_delivered": gpu_hours.sum(axis=1),
+        "tokens_served": tokens_served.sum(axis=1),
+        "shortfall_months": shortfall.astype(float),
+        "token_price_per_million": per_path(get("projections.token_price_per_million")),
+        "buyer_revenue": revenue.sum(axis=1),
+        "buyer_margin": (revenue - paid_invoice).sum(axis=1),
+        "buyer_npv": buyer_npv,
+    }
+    return PathResults(month_start=bounds[:-1], payment=payment, cumulative_cash=cumulative_cash,
+                       figures=figures, ended_early=ended_early)
+
+
+def check_matches_engine(scenario: Scenario, rel: float = 1e-9) -> None:
+    """Raise PathEngineMismatch if, for the scenario as it stands, one path
+    here differs from `compute` on any figure of PATH_OUTPUTS."""
+    if getattr(scenario.contract, "prepayment_months", 0) > 0:
+        raise PathEngineMismatch(
+            "The simulation does not model a prepayment or deposit yet: set Prepayment / deposit "
+            "to 0 to simulate (the tornado covers it).")
+    results = compute(scenario)
+    engine = results.key_figures
+    paths = run_paths(scenario)
+    path = paths.figures
+    differ = []
+    for name in PATH_OUTPUTS:
+        expected = getattr(engine, name)
+        got = float(path[name][0])
+        expected = math.nan if expected is None else float(expected)
+        if math.isnan(expected) and math.isnan(got):
+            continue
+        if not math.isclose(got, expected, rel_tol=rel, abs_tol=1e-9):
+            differ.append(name)
+    if not np.allclose(paths.cumulative_cash[0], results.schedule.buyer_cumulative_cash,
+                       rtol=rel, atol=1e-6):
+        differ.append("buyer_cumulative_cash")
+    if differ:
+        raise PathEngineMismatch(
+            "The simulation cannot model this scenario yet: its path engine disagrees with the "
+            f"main model on {', '.join(differ)}. The tornado is unaffected.")

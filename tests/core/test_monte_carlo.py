@@ -1,0 +1,144 @@
+"""Monte Carlo: percentiles against closed forms, termination as a random
+event, reproducibility with a seed, cancelling between chunks."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from core.engine import compute
+from core.monte_carlo import (PERCENTILES, SimulationError, SimulationSpec, Uncertainty,
+                              default_uncertainty, simulate, simulated_inputs)
+from core.path_engine import PathEngineMismatch
+from core.presets import default_scenario
+from core.risk import numeric_inputs
+
+LOW, HIGH = 1.0e9, 1.5e9
+
+
+def fee_spec(**kw) -> SimulationSpec:
+    base = dict(uncertainties=(Uncertainty("contract.monthly_fee", "uniform", LOW, 0.0, HIGH),),
+                output="total_contract_value", paths=100_000, seed=11, termination=False)
+    base.update(kw)
+    return SimulationSpec(**base)
+
+
+def test_uniform_fee_gives_uniform_contract_value_percentiles():
+    # TCV = 36 x fee with fee ~ U(1.0B, 1.5B): its q-th percentile is 36 (1.0B + q 0.5B).
+    result = simulate(default_scenario(), fee_spec())
+    spread = 36 * (HIGH - LOW)
+    for p in PERCENTILES:
+        exact = 36 * (LOW + p / 100 * (HIGH - LOW))
+        # Sampling error of a percentile of 100,000 draws: sqrt(q(1-q)/n) of the spread, < 0.0016.
+        assert result.outcome_percentiles[p] == pytest.approx(exact, abs=0.005 * spread)
+    assert result.mean == pytest.approx(36 * (LOW + HIGH) / 2, abs=0.005 * spread)
+    # The fan chart: cumulative cash in month m is revenue to date less m + 1 fees.
+    revenue = np.cumsum(compute(default_scenario()).schedule.buyer_revenue)
+    for row, p in enumerate(PERCENTILES):
+        fee_at = LOW + (1 - p / 100) * (HIGH - LOW)   # a higher fee, less cash
+        assert result.cash_percentiles[row, -1] == pytest.approx(
+            revenue[-1] - 36 * fee_at, abs=0.005 * spread)
+    assert result.probability_of_loss == 0.0
+
+
+def test_triangular_percentile_closed_form():
+    # Utilization ~ Triangular(40, 60, 80): symmetric, so P50 = 60 and, below the
+    # mode, F(x) = (x - 40)^2 / (40 x 20): P5 = 40 + sqrt(0.05 x 800).
+    spec = SimulationSpec(uncertainties=(Uncertainty("hardware.utilization_pct", "triangular",
+                                                     40.0, 60.0, 80.0),),
+                          output="cost_per_million_tokens", paths=100_000, seed=3,
+                          termination=False)
+    result = simulate(default_scenario(), spec)
+    base = compute(default_scenario()).key_figures.cost_per_million_tokens   # at 60%
+    # Cost per M tokens is proportional to 1 / utilization, so it maps percentiles across (reversed).
+    p5_util = 40 + math.sqrt(0.05 * 800)
+    assert result.outcome_percentiles[95] == pytest.approx(base * 60 / p5_util, rel=0.003)
+    assert result.outcome_percentiles[50] == pytest.approx(base, rel=0.003)
+
+
+def test_probability_of_loss_is_the_share_of_negative_outcomes():
+    # Token price ~ U(0, 2x): the buyer's NPV is linear in it and below zero under
+    # the break-even price, so P(loss) = break-even / (2 x base price).
+    scenario = default_scenario()
+    price = scenario.projections.token_price_per_million
+    spec = SimulationSpec(uncertainties=(Uncertainty("projections.token_price_per_million",
+                                                     "uniform", 0.0, 0.0, 2 * price),),
+                          output="buyer_npv", paths=100_000, seed=5, termination=False)
+    result = simulate(scenario, spec)
+    at_zero = compute(scenario.with_changes("projections", token_price_per_million=0.0))
+    at_base = compute(scenario).key_figures.buyer_npv
+    npv0 = at_zero.key_figures.buyer_npv
+    breakeven = -npv0 / (at_base - npv0) * price
+    assert 0 < breakeven < 2 * price
+    assert result.probability_of_loss == pytest.approx(breakeven / (2 * price), abs=0.006)
+    assert result.probability_of_loss == np.mean(result.outcomes < 0)
+
+
+def test_termination_events_match_the_hazard_and_the_expected_value():
+    scenario = default_scenario().with_changes("contract", buyer_termination_prob_pct=1.5,
+                                               provider_termination_prob_pct=0.5,
+                                               termination_fee_months=1.0)
+    result = simulate(scenario, SimulationSpec(output="total_contract_value", paths=100_000,
+                                               seed=9))
+    # Notice in one of 36 months at 2% a month.
+    assert result.ended_early_share == pytest.approx(1 - 0.98 ** 36, abs=0.006)
+    # The mean contract value is the engine's expected contract value.
+    expected = compute(scenario).key_figures.expected_contract_value
+    assert result.mean == pytest.approx(expected, rel=0.004)
+    neither = scenario.with_changes("contract", terminating_party="neither")
+    assert simulate(neither, SimulationSpec(paths=1000, seed=9)).ended_early_share == 0.0
+
+
+def test_same_seed_same_result_whatever_the_chunks_and_other_seed_differs():
+    scenario = default_scenario().with_changes("contract", buyer_termination_prob_pct=1.0)
+    spec = SimulationSpec(uncertainties=(
+        Uncertainty("contract.monthly_fee", "triangular", 1.0e9, 1.25e9, 1.6e9),
+        Uncertainty("contract.term_months", "uniform", 24, 0, 48),
+        Uncertainty("contract.discount_rate_pct", "normal", 6.0, 10.0, 14.0)),
+        output="buyer_npv", paths=5_000, seed=42)
+    one = simulate(scenario, spec)
+    two = simulate(scenario, spec, chunk=777)
+    assert np.array_equal(one.outcomes, two.outcomes)
+    assert np.array_equal(one.cash_percentiles, two.cash_percentiles)
+    other = simulate(scenario, SimulationSpec(**{**spec.__dict__, "seed": 43}))
+    assert not np.array_equal(one.outcomes, other.outcomes)
+    # Whole-number inputs are drawn whole and inside their range.
+    assert one.terms.min() >= 24 and one.terms.max() <= 48
+    assert np.all(one.terms == np.round(one.terms))
+    assert one.cash_percentiles.shape == (5, int(one.terms.max()))
+
+
+def test_cancel_between_chunks_and_progress():
+    seen = []
+    result = simulate(default_scenario(), fee_spec(paths=10_000), progress=seen.append,
+                      cancelled=lambda: len(seen) >= 2, chunk=1_000)
+    assert result is None and seen == [0.1, 0.2]
+    seen.clear()
+    assert simulate(default_scenario(), fee_spec(paths=10_000), progress=seen.append,
+                    chunk=1_000) is not None
+    assert seen[-1] == 1.0 and len(seen) == 10
+
+
+def test_bad_specifications_are_refused_with_messages():
+    scenario = default_scenario()
+    with pytest.raises(SimulationError, match="Monthly fee: most likely"):
+        simulate(scenario, fee_spec(uncertainties=(
+            Uncertainty("contract.monthly_fee", "triangular", 1e9, 2e9, 1.5e9),)))
+    with pytest.raises(SimulationError, match="Paths must be between"):
+        simulate(scenario, fee_spec(paths=0))
+    with pytest.raises(SimulationError, match="cannot be varied"):
+        simulate(scenario, fee_spec(uncertainties=(
+            Uncertainty("hardware.residual_value_pct", "uniform", 1, 1, 2),)))
+    with pytest.raises(PathEngineMismatch):
+        simulate(scenario.with_changes("contract", prepayment_months=1.0), fee_spec(paths=10))
+
+
+def test_default_ranges_are_plus_minus_20_percent_inside_the_range():
+    scenario = default_scenario()
+    refs = {r.key: r for r in simulated_inputs(scenario)}
+    assert set(refs) <= {r.key for r in numeric_inputs(scenario)}
+    fee = default_uncertainty(refs["contract.monthly_fee"], 1.25e9)
+    assert (fee.low, fee.most_likely, fee.high) == (1.0e9, 1.25e9, 1.5e9)
+    availability = default_uncertainty(refs["hardware.availability_pct"], 100.0)
+    assert (availability.low, availability.high) == (80.0, 100.0)

@@ -1,0 +1,114 @@
+"""The vectorised path engine against core.engine.compute, and an early end
+worked out by hand."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.engine import compute
+from core.parameters import PRICING_FIXED, PRICING_GPU_HOUR, PRICING_MW_MONTH, Tranche
+from core.path_engine import (PATH_INPUTS, PATH_OUTPUTS, PathEngineMismatch, check_matches_engine,
+                              run_paths)
+from core.presets import default_scenario
+from core.risk import numeric_inputs
+
+FEE = 1.25e9
+
+
+def assert_path_equals_engine(scenario, figures, index=0):
+    engine = compute(scenario)
+    for name in PATH_OUTPUTS:
+        expected = getattr(engine.key_figures, name)
+        got = figures.figures[name][index]
+        if expected is None or (isinstance(expected, float) and math.isnan(expected)):
+            assert math.isnan(got), name
+        else:
+            assert got == pytest.approx(expected, rel=1e-9, abs=1e-6), name
+    n = engine.key_figures.term_months
+    assert figures.cumulative_cash[index, :n] == pytest.approx(
+        engine.schedule.buyer_cumulative_cash, rel=1e-9, abs=1e-3)
+    assert figures.payment[index, :n] == pytest.approx(engine.schedule.payment, rel=1e-9)
+
+
+def test_reference_deal_single_path_equals_compute():
+    scenario = default_scenario()
+    assert_path_equals_engine(scenario, run_paths(scenario))
+    check_matches_engine(scenario)
+
+
+def test_every_modelled_input_is_a_numeric_field():
+    keys = {ref.key for ref in numeric_inputs(default_scenario())}
+    assert PATH_INPUTS <= keys
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data(),
+       pricing=st.sampled_from((PRICING_FIXED, PRICING_GPU_HOUR, PRICING_MW_MONTH)),
+       follows=st.sampled_from(("no", "yes")), timing=st.sampled_from(("advance", "arrears")),
+       late_online=st.integers(0, 30))
+def test_sampled_inputs_on_one_path_equal_compute(data, pricing, follows, timing, late_online):
+    """Every input the path engine reads, moved at random within ±50% (inside its
+    range), gives on one path what compute gives for the same scenario."""
+    base = default_scenario()
+    late = Tranche("Colossus 2 (late)", "Memphis, TN", "GB200", 30_000,
+                   dt.date(2026, 6, 1) + dt.timedelta(days=30 * late_online))
+    base = base.with_changes("hardware", tranches=base.hardware.tranches + (late,))
+    base = base.with_changes("contract", pricing_mode=pricing, fee_follows_capacity=follows,
+                             payment_timing=timing)
+    scenario = base
+    values = {}
+    for ref in numeric_inputs(base):
+        if ref.key not in PATH_INPUTS or not data.draw(st.booleans()):
+            continue
+        value = ref.clip(ref.value_in(base) * data.draw(st.floats(0.5, 1.5)))
+        if ref.key == "contract.term_months":
+            value = max(1, min(value, 60))
+        scenario = scenario.with_changes(ref.section, **{ref.name: value})
+        values[ref.key] = np.array([value, value])   # two identical paths
+    assert_path_equals_engine(scenario, run_paths(base, values), index=-1)
+
+
+def test_notice_in_month_3_ends_payments_90_days_later_by_hand():
+    # 12 months from 1 Jun 2026; notice on 1 Sep 2026 (period 3) ends payments
+    # 90 days later, on 30 Nov 2026: Sep and Oct in full, 29 of Nov's 30 days.
+    assert dt.date(2026, 9, 1) + dt.timedelta(days=90) == dt.date(2026, 11, 30)
+    scenario = default_scenario().with_changes("contract", term_months=12,
+                                               termination_fee_months=2.0)
+    paths = run_paths(scenario, notice_month=np.array([3, 3, 12]),
+                      buyer_notice=np.array([True, False, True]))
+    paid = FEE * (3 + 1 + 1 + 29 / 30)
+    total = paths.figures["total_contract_value"]
+    assert total[0] == pytest.approx(paid + 2 * FEE, rel=1e-12)   # the buyer pays the fee
+    assert total[1] == pytest.approx(paid, rel=1e-12)             # the provider ended it
+    assert total[2] == 12 * FEE                                   # notice at the term's end: none
+    assert list(paths.ended_early) == [True, True, False]
+    assert paths.payment[1, 5] == pytest.approx(FEE * 29 / 30) and paths.payment[1, 6] == 0
+    # GPU-hours stop with the payments: 29 days of November delivered.
+    hours_full = run_paths(scenario).figures["gpu_hours_delivered"][0]
+    delivered = paths.figures["gpu_hours_delivered"][1]
+    days = (dt.date(2026, 11, 30) - dt.date(2026, 6, 1)).days
+    assert delivered == pytest.approx(hours_full * days / 365, rel=1e-12)
+    # The engine's own cost of ending in month 3 agrees.
+    engine = compute(scenario).schedule
+    assert total[0] == pytest.approx(engine.termination_cost[3], rel=1e-12)
+
+
+def test_longer_month_grid_pads_with_nothing_paid():
+    scenario = default_scenario()
+    paths = run_paths(scenario, months=48)
+    assert paths.payment.shape == (1, 48)
+    assert np.all(paths.payment[0, 36:] == 0)
+    assert paths.figures["total_contract_value"][0] == 36 * FEE
+
+
+def test_unmodelled_terms_are_refused_with_a_message():
+    scenario = default_scenario().with_changes("contract", prepayment_months=2.0)
+    with pytest.raises(PathEngineMismatch, match="Prepayment"):
+        check_matches_engine(scenario)
+    with pytest.raises(ValueError, match="not modelled"):
+        run_paths(default_scenario(), {"hardware.residual_value_pct": np.array([5.0])})
