@@ -27,7 +27,8 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="main.py", description="Compute Deal Modeler")
-    parser.add_argument("--tab", choices=("contract", "hardware", "projections"),
+    parser.add_argument("--tab", choices=("contract", "hardware", "projections", "economics",
+                                          "termination", "alternatives"),
                         default="contract", help="the tab the app opens on")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     kpis = commands.add_parser("kpis", help="print the key figures")
@@ -51,8 +52,9 @@ def schedule_text(as_csv: bool) -> str:
     from core.engine import compute
     from core.presets import default_scenario
     frame = compute(default_scenario()).schedule.to_frame()
-    for column in ("month_start", "payment_date"):
-        frame[column] = frame[column].dt.strftime("%Y-%m-%d")
+    for column in frame.columns:
+        if str(frame[column].dtype).startswith("datetime64"):
+            frame[column] = frame[column].dt.strftime("%Y-%m-%d")
     if as_csv:
         buffer = io.StringIO()
         frame.to_csv(buffer, index=False, lineterminator="\n")

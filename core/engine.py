@@ -95,6 +95,7 @@ class MonthlySchedule:
     book_value: np.ndarray            # provider's hardware, end of month
     termination_cost: np.ndarray      # buyer's payments if notice is given this month, + fee
     termination_saving: np.ndarray    # against running to term
+    termination_end_date: np.ndarray  # datetime64[D]: the day payments would stop
     buyer_npv_if_ended: np.ndarray
     provider_npv_if_ended: np.ndarray
     cloud_cost: np.ndarray            # renting the same H100-equivalent hours on demand
@@ -317,6 +318,7 @@ def compute(scenario: Scenario) -> Results:
         provider_capex=costs.capex_spent, provider_cash_flow=provider_cash,
         provider_cumulative_cash=provider_cumulative, book_value=costs.book_value,
         termination_cost=curves.termination_cost, termination_saving=curves.termination_saving,
+        termination_end_date=curves.end_date,
         buyer_npv_if_ended=curves.buyer_npv_if_ended,
         provider_npv_if_ended=curves.provider_npv_if_ended,
         cloud_cost=cloud_cost, build_cost=build_cost,

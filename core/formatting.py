@@ -61,3 +61,16 @@ def format_quantity(value: float | None, unit: str = "", digits: int = 3,
 def format_count(value: float) -> str:
     """A whole count with thousands separators: 220,000."""
     return f"{value:,.0f}"
+
+
+def format_percent(fraction: float | None, decimals: int = 1) -> str:
+    """A rate given as a fraction: 0.2018 -> "20.2%"; undefined -> "—"."""
+    if fraction is None or not math.isfinite(fraction):
+        return "\u2014"
+    sign = MINUS if fraction < 0 else ""
+    return f"{sign}{abs(fraction) * 100:,.{decimals}f}%"
+
+
+def format_month(month: int | None, never: str = "never") -> str:
+    """A 1-based contract month: "month 12"; None -> `never`."""
+    return never if month is None else f"month {month}"

@@ -1,35 +1,56 @@
-"""Contract terms tab: parties, dates, fees, termination and discounting,
-beside the payment and exposure plots."""
+"""Contract terms tab: parties, dates, pricing, deposit and SLA, termination
+and discounting, beside the payment and exposure plots."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter
 
+from core.parameters import PRICING_FIXED, PRICING_GPU_HOUR, PRICING_MW_MONTH
 from ui.binding import ScenarioBinding
 from ui.fields import SliderField
 from ui.form_panel import FormPanel
 from ui.plots.contract_plots import ContractPlots
 
+# Which price field each pricing mode uses; the others are greyed out.
+PRICE_FIELDS = {PRICING_FIXED: "monthly_fee", PRICING_GPU_HOUR: "price_per_gpu_hour",
+                PRICING_MW_MONTH: "price_per_mw_month"}
+
 
 class ContractTab(QSplitter):
     def __init__(self, binding: ScenarioBinding, parent=None):
         super().__init__(Qt.Orientation.Horizontal, parent)
+        self.binding = binding
         self.form = FormPanel(binding)
         self.fee_slider = SliderField(binding, "contract", "monthly_fee", 0.0, 5e9)
         self.form.add_group("Parties and term", "contract",
                             ["buyer", "provider", "start_date", "term_months"])
-        self.form.add_group("Fees", "contract",
-                            ["monthly_fee", "escalator_pct", "intro_months", "intro_discount_pct",
-                             "payment_timing"],
+        self.form.add_group("Pricing", "contract",
+                            ["pricing_mode", "monthly_fee", "price_per_gpu_hour",
+                             "price_per_mw_month", "fee_follows_capacity", "escalator_pct",
+                             "intro_months", "intro_discount_pct", "payment_timing"],
                             custom={"monthly_fee": self.fee_slider})
-        self.form.add_group("Termination", "contract", ["notice_days", "termination_fee_months"])
-        self.form.add_group("Discounting", "contract", ["discount_rate_pct"])
+        self.form.add_group("Deposit and SLA", "contract",
+                            ["prepayment_months", "prepayment_treatment", "sla_availability_pct",
+                             "service_credit_pct_per_point", "service_credit_cap_pct"])
+        self.form.add_group("Termination", "contract",
+                            ["notice_days", "termination_fee_months", "terminating_party",
+                             "buyer_termination_prob_pct", "provider_termination_prob_pct"])
+        self.form.add_group("Discounting", "contract",
+                            ["discount_rate_pct", "provider_wacc_pct",
+                             "incremental_borrowing_rate_pct"])
         self.form.finish()
         self.plots = ContractPlots()
         self.addWidget(self.form)
         self.addWidget(self.plots)
         self.setStretchFactor(0, 0)
         self.setStretchFactor(1, 1)
-        self.setSizes([470, 1100])
+        self.setSizes([520, 1080])
         binding.results_changed.connect(self.plots.show_results)
+        binding.scenario_changed.connect(lambda _s: self._enable_price_fields())
         self.plots.show_results(binding.results)
+        self._enable_price_fields()
+
+    def _enable_price_fields(self) -> None:
+        in_use = PRICE_FIELDS[self.binding.scenario.contract.pricing_mode]
+        for name in PRICE_FIELDS.values():
+            self.form.fields[name].setEnabled(name == in_use)

@@ -9,15 +9,19 @@ from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QTabWidget, QVB
 
 from core.parameters import Scenario
 from ui.binding import ScenarioBinding
+from ui.alternatives_tab import AlternativesTab
 from ui.contract_tab import ContractTab
+from ui.economics_tab import EconomicsTab
 from ui.examples_menu import install_examples_menu
 from ui.hardware_tab import HardwareTab
 from ui.key_figures import KeyFigureStrip
 from ui.projections_tab import ProjectionsTab
+from ui.termination_tab import TerminationTab
 from ui.theme import ERROR_STYLE
 
 APP_NAME = "Compute Deal Modeler"
 MESSAGE_MS = 8000
+TAB_KEYS = ("contract", "hardware", "projections", "economics", "termination", "alternatives")
 
 CONVENTIONS = """<p><b>Conventions</b></p>
 <ul>
@@ -56,7 +60,14 @@ class MainWindow(QMainWindow):
         self.projections_tab = ProjectionsTab(self.binding)
         self.tabs.addTab(self.contract_tab, "Contract terms")
         self.tabs.addTab(self.hardware_tab, "Cluster hardware")
+        self.economics_tab = EconomicsTab(self.binding)
+        self.termination_tab = TerminationTab(self.binding)
+        self.alternatives_tab = AlternativesTab(self.binding)
         self.tabs.addTab(self.projections_tab, "Projections")
+        self.tabs.addTab(self.economics_tab, "Economics")
+        self.tabs.addTab(self.termination_tab, "Termination")
+        self.tabs.addTab(self.alternatives_tab, "Alternatives and lease")
+        self.key_figures.switch.changed.connect(self.economics_tab.show_perspective)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -93,9 +104,8 @@ class MainWindow(QMainWindow):
             menu.menuAction().setVisible(False)  # shown once a feature fills them
 
     def show_tab(self, key: str) -> None:
-        """Show a tab by key: contract, hardware or projections."""
-        self.tabs.setCurrentWidget({"contract": self.contract_tab, "hardware": self.hardware_tab,
-                                    "projections": self.projections_tab}[key])
+        """Show a tab by key (see TAB_KEYS)."""
+        self.tabs.setCurrentWidget(getattr(self, f"{key}_tab"))
 
     def show_refusal(self, _field: str, message: str) -> None:
         self.message.setText(f"Not applied: {message}")

@@ -1,0 +1,109 @@
+"""The perspective switch, the termination explorer and the alternatives view,
+driven as a user drives them."""
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.ui.conftest import settle
+
+FEE = 1.25e9
+
+
+def test_switching_perspective_changes_figures_and_plots(qtbot, window):
+    strip = window.key_figures
+    window.show_tab("economics")
+    assert strip.cards["buyer_npv"].isVisible()
+    assert not strip.cards["provider_irr"].isVisible()
+    assert window.economics_tab.plots.currentWidget() is window.economics_tab.buyer_plots
+    qtbot.mouseClick(strip.switch.buttons["provider"], Qt.MouseButton.LeftButton)
+    assert strip.cards["provider_irr"].isVisible()
+    assert not strip.cards["buyer_npv"].isVisible()
+    assert window.economics_tab.plots.currentWidget() is window.economics_tab.provider_plots
+    # Capex sunk by default: no investment, so no IRR; the cash pays back in month 1.
+    assert strip.text_of("provider_irr") == "n/a"
+    assert strip.text_of("provider_payback_month") == "month 1"
+
+
+def test_capex_bought_for_the_deal_gives_an_irr_and_a_later_payback(qtbot, window):
+    window.key_figures.switch.set_perspective("provider")
+    window.show_tab("economics")
+    combo = window.economics_tab.provider_form.fields["capex_treatment"]
+    combo.setCurrentText("bought for this deal")
+    settle(qtbot, window)
+    figures = window.binding.results.key_figures
+    # Capex: 150k x $40k + 50k x $45k + 20k x $60k of GPUs + 389.36 MW x $10M of facility.
+    assert figures.provider_capex == pytest.approx(9.45e9 + 3.8936e9)
+    assert window.key_figures.text_of("provider_payback_month") == "month 12"
+    assert window.key_figures.text_of("provider_irr").endswith("%")
+    assert window.economics_tab.provider_figures.text_of("provider_capex") == "$13.3B"
+    _, cash = window.economics_tab.provider_plots.cash_curve.getData()
+    # Month 1: the fee in, the whole capex out, June's power (389.36 MW x 720 h x $62)
+    # and opex (3%/12 of capex + $5M staff).
+    power = 389.36 * 720 * 62
+    opex = 13.3436e9 * 0.03 / 12 + 5e6
+    assert cash[0] == pytest.approx(FEE - 13.3436e9 - power - opex)
+
+
+def test_the_termination_slider_reads_out_the_cost_of_ending(qtbot, window):
+    tab = window.termination_tab
+    window.show_tab("termination")
+    tab.slider.setValue(12)      # notice on 2027-06-01, the first anniversary
+    assert tab.notice_label.text() == "2027-06-01 (after 12 months)"
+    # 12 months paid, then 90 days: June and July in full, 29 of August's 31 days.
+    cost = FEE * (12 + 2 + 29 / 31)
+    assert tab.outcome_values["termination_cost"].text() == "$18.7B"
+    assert tab.outcome_values["end_date"].text() == "2027-08-30"
+    assert window.binding.results.schedule.termination_cost[12] == pytest.approx(cost)
+    assert tab.outcome_values["termination_saving"].text() == "$26.3B"
+    marker_before = tab.plots.markers[0].value()
+    tab.slider.setValue(24)
+    # 24 months, then June, July and 29 of August's 31 days again.
+    assert window.binding.results.schedule.termination_cost[24] == pytest.approx(
+        FEE * (24 + 2 + 29 / 31))
+    assert tab.outcome_values["termination_cost"].text() == "$33.7B"
+    assert tab.plots.markers[0].value() > marker_before
+
+
+def test_a_termination_fee_moves_the_cost_curve(qtbot, window):
+    tab = window.termination_tab
+    _, before = tab.plots.cost_curve.getData()
+    tab.form.fields["termination_fee_months"].setValue(2.0)
+    settle(qtbot, window)
+    _, after = tab.plots.cost_curve.getData()
+    assert np.allclose(after - before, 2 * FEE)
+    assert window.key_figures.text_of("walkaway_exposure") == "$6.20B"  # 3.70B + 2.5B
+
+
+def test_alternatives_state_where_the_lines_cross(qtbot, window):
+    tab = window.alternatives_tab
+    window.show_tab("alternatives")
+    text = tab.statement.text()
+    assert "Renting on demand at $2.50 per H100-hour costs less than the lease in every month" in text
+    assert "$6.83 per H100-hour" in text
+    assert "from month 12" in text
+    # At $7 an H100-hour renting costs more than the lease from the start: no crossing.
+    tab.form.fields["cloud_rate_per_h100_hour"].setValue(7.0)
+    settle(qtbot, window)
+    assert "costs more than the lease in every month" in tab.statement.text()
+
+
+def test_lease_view_switches_between_notice_period_and_full_term(qtbot, window):
+    tab = window.alternatives_tab
+    assert tab.amortisation.rowCount() == 3
+    assert tab.lease_figures.text_of("lease_term_months") == "3 months"
+    tab.form.fields["lease_term_basis"].setCurrentText("full term")
+    settle(qtbot, window)
+    assert tab.amortisation.rowCount() == 36
+    assert window.binding.results.key_figures.lease_liability > 30e9
+    assert tab.amortisation.item(35, 4).text() == "$0.00"
+
+
+def test_pricing_mode_greys_out_the_prices_not_in_use(qtbot, window):
+    form = window.contract_tab.form.fields
+    assert form["monthly_fee"].isEnabled() and not form["price_per_gpu_hour"].isEnabled()
+    form["pricing_mode"].setCurrentText("per GPU-hour")
+    settle(qtbot, window)
+    assert form["price_per_gpu_hour"].isEnabled() and not form["monthly_fee"].isEnabled()
+    # $7.78 x 220,000 GPUs x 26,304 hours over the term.
+    assert window.binding.results.key_figures.total_contract_value == pytest.approx(
+        7.78 * 220_000 * 26_304)

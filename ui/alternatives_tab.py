@@ -1,0 +1,130 @@
+"""Alternatives and lease view for the buyer: the lease against renting on
+demand and building the same capacity, where the cumulative costs cross, and
+the lease liability with its amortisation (indicative, not accounting advice)."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QGroupBox, QHeaderView, QLabel, QSplitter, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from core.formatting import format_money
+from ui.binding import ScenarioBinding
+from ui.figure_list import FigureList
+from ui.form_panel import FormPanel
+from ui.plots.common import MoneyAxis, PlotPanel, month_label, pen, timestamps
+from ui.theme import OKABE_ITO
+
+AMORTISATION_COLUMNS = ("Month", "Opening balance", "Interest", "Payment", "Closing balance")
+
+
+def crossing_statement(results) -> str:
+    """Where the cumulative cost lines cross, in words (read from the results)."""
+    figures = results.key_figures
+    s = results.schedule
+    cloud_rate = results.scenario.projections.cloud_rate_per_h100_hour
+    lines = []
+    month = figures.breakeven_month_vs_cloud
+    cheaper_cloud = s.cumulative_cloud_cost[0] < s.cumulative_payment[0]
+    if month is None:
+        side = "less" if cheaper_cloud else "more"
+        lines.append(f"Renting on demand at {format_money(cloud_rate)} per H100-hour costs {side} "
+                     f"than the lease in every month. The lease matches renting at "
+                     f"{format_money(figures.breakeven_cloud_rate)} per H100-hour.")
+    else:
+        lines.append(f"The lease and renting on demand at {format_money(cloud_rate)} per "
+                     f"H100-hour cross in month {month} ({month_label(s.month_start[month - 1])}).")
+    month = figures.build_crossover_month
+    if month is None:
+        side = "less" if s.cumulative_build_cost[-1] < s.cumulative_payment[-1] else "more"
+        lines.append(f"Building costs {side} than the lease throughout the term.")
+    else:
+        lines.append(f"Building the same capacity costs less than the lease from month {month} "
+                     f"({month_label(s.month_start[month - 1])}) on.")
+    return "\n".join(lines)
+
+
+class AlternativesTab(QSplitter):
+    def __init__(self, binding: ScenarioBinding, parent=None):
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.form = FormPanel(binding)
+        self.statement = QLabel()
+        self.statement.setWordWrap(True)
+        self.statement.setStyleSheet("font-weight:bold; padding:4px;")
+        crossing = QGroupBox("Where the lines cross")
+        QVBoxLayout(crossing).addWidget(self.statement)
+        self.form.add_widget(crossing)
+        self.totals = FigureList("Over the term, same delivered compute", [
+            ("Lease (the deal)", "total_contract_value", format_money),
+            ("Renting on demand", "cloud_cost", format_money),
+            ("Building it", "build_cost", format_money),
+            ("Cloud rate that matches the lease (per H100-hour)", "breakeven_cloud_rate",
+             format_money),
+        ])
+        self.form.add_widget(self.totals)
+        self.form.add_group("Alternatives", "projections", ["cloud_rate_per_h100_hour"])
+        self.form.add_group("Lease view (indicative, not accounting advice)", "contract",
+                            ["lease_term_basis", "incremental_borrowing_rate_pct"])
+        self.lease_figures = FigureList("Lease liability", [
+            ("Liability at commencement", "lease_liability", format_money),
+            ("Lease term", "lease_term_months", lambda m: f"{m} months"),
+        ])
+        self.form.add_widget(self.lease_figures)
+        self.form.finish()
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        self.cost_panel = PlotPanel("Cumulative cost of the same delivered compute", MoneyAxis(), "$")
+        plot = self.cost_panel.plot
+        self.lease_curve = plot.plot(name="Lease (the deal)", pen=pen(OKABE_ITO["blue"], 2.5))
+        self.cloud_curve = plot.plot(name="Renting on demand", pen=pen(OKABE_ITO["orange"], 2.5))
+        self.build_curve = plot.plot(name="Building it (capex + power + opex)",
+                                     pen=pen(OKABE_ITO["green"], 2.5))
+        right_layout.addWidget(self.cost_panel, 3)
+        table_box = QGroupBox("Lease liability amortisation (indicative, not accounting advice)")
+        self.amortisation = QTableWidget(0, len(AMORTISATION_COLUMNS))
+        self.amortisation.setHorizontalHeaderLabels(AMORTISATION_COLUMNS)
+        self.amortisation.verticalHeader().setVisible(False)
+        self.amortisation.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.amortisation.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        QVBoxLayout(table_box).addWidget(self.amortisation)
+        right_layout.addWidget(table_box, 2)
+        self.addWidget(self.form)
+        self.addWidget(right)
+        self.setStretchFactor(1, 1)
+        self.setSizes([500, 1100])
+        binding.results_changed.connect(self.show_results)
+        self.show_results(binding.results)
+
+    def show_results(self, results) -> None:
+        s = results.schedule
+        starts = timestamps(s.month_start)
+        self.lease_curve.setData(starts, s.cumulative_payment)
+        self.cloud_curve.setData(starts, s.cumulative_cloud_cost)
+        self.build_curve.setData(starts, s.cumulative_build_cost)
+        top = max(float(np.max(a, initial=0)) for a in (
+            s.cumulative_payment, s.cumulative_cloud_cost, s.cumulative_build_cost))
+        self.cost_panel.plot.setYRange(0, top * 1.3 if top > 0 else 1, padding=0.02)
+        self.cost_panel.plot.setXRange(starts[0], starts[-1], padding=0.03)
+
+        def describe(i: int) -> str:
+            return (f"{month_label(s.month_start[i])}: lease {format_money(s.cumulative_payment[i])}, "
+                    f"cloud {format_money(s.cumulative_cloud_cost[i])}, build "
+                    f"{format_money(s.cumulative_build_cost[i])}")
+
+        self.cost_panel.set_hover(starts, describe)
+        self.statement.setText(crossing_statement(results))
+        self.totals.show_results(results)
+        self.lease_figures.show_results(results)
+        rows = np.flatnonzero(s.lease_payment > 0)
+        self.amortisation.setRowCount(len(rows))
+        for row, i in enumerate(rows):
+            cells = (f"{month_label(s.month_start[i])}", format_money(s.lease_liability[i]),
+                     format_money(s.lease_interest[i]), format_money(s.lease_payment[i]),
+                     format_money(s.lease_closing[i]))
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.amortisation.setItem(row, col, item)

@@ -1,0 +1,85 @@
+"""Economics tab: the deal from the buyer's or the provider's side, as the
+perspective switch chooses: figures and inputs on the left, plots on the right."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget
+
+from core.formatting import format_money, format_month, format_percent
+from ui.binding import ScenarioBinding
+from ui.figure_list import FigureList
+from ui.form_panel import FormPanel
+from ui.key_figures import BUYER, PROVIDER
+from ui.plots.economics_plots import BuyerPlots, ProviderPlots
+
+
+def _irr(value) -> str:
+    return format_percent(value) if value == value else "n/a (no investment: capex sunk)"
+
+
+class EconomicsTab(QSplitter):
+    def __init__(self, binding: ScenarioBinding, parent=None):
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.buyer_form = FormPanel(binding)
+        self.buyer_figures = FigureList("Buyer", [
+            ("Token revenue", "buyer_revenue", format_money),
+            ("Gross margin", "buyer_margin", format_money),
+            ("NPV at the buyer's rate", "buyer_npv", format_money),
+            ("Token price at the start (per M)", "token_price_per_million", format_money),
+            ("Cost per M tokens (capacity)", "cost_per_million_tokens", format_money),
+            ("Break-even price per M tokens", "breakeven_token_price", format_money),
+        ])
+        self.buyer_form.add_widget(self.buyer_figures)
+        self.buyer_form.add_group("Revenue", "projections",
+                                  ["token_price_per_million", "token_price_decline_pct_per_year"])
+        self.buyer_form.add_group("Discounting", "contract", ["discount_rate_pct"])
+        self.buyer_form.finish()
+
+        self.provider_form = FormPanel(binding)
+        self.provider_figures = FigureList("Provider", [
+            ("Revenue after SLA credits", "provider_revenue", format_money),
+            ("EBITDA", "provider_ebitda", format_money),
+            ("EBIT", "provider_ebit", format_money),
+            ("Capex of the fleet", "provider_capex", format_money),
+            ("NPV at the provider's WACC", "provider_npv", format_money),
+            ("IRR", "provider_irr", _irr),
+            ("Payback", "provider_payback_month", format_month),
+            ("Book value when the deal ends", "provider_book_value_at_end", format_money),
+        ])
+        self.provider_form.add_widget(self.provider_figures)
+        self.provider_form.add_group("Capex and costs", "hardware",
+                                     ["capex_treatment", "depreciation_life_years",
+                                      "residual_value_pct", "facility_capex_per_mw",
+                                      "facility_life_years", "maintenance_pct_per_year",
+                                      "staff_opex_per_month", "power_price_per_mwh"])
+        self.provider_form.add_group("Discounting", "contract", ["provider_wacc_pct"])
+        note = QLabel("Sunk: the provider built the cluster for itself, so the deal carries no "
+                      "investment and has no IRR. Bought: capex is spent as each tranche comes "
+                      "online and the book value at the end is counted as a terminal value.")
+        note.setWordWrap(True)
+        note.setStyleSheet("color:#4A5560;")
+        self.provider_form.add_widget(note)
+        self.provider_form.finish()
+
+        self.forms = QStackedWidget()
+        self.forms.addWidget(self.buyer_form)
+        self.forms.addWidget(self.provider_form)
+        self.buyer_plots = BuyerPlots()
+        self.provider_plots = ProviderPlots()
+        self.plots = QStackedWidget()
+        self.plots.addWidget(self.buyer_plots)
+        self.plots.addWidget(self.provider_plots)
+        self.addWidget(self.forms)
+        self.addWidget(self.plots)
+        self.setStretchFactor(1, 1)
+        self.setSizes([500, 1100])
+        for view in (self.buyer_figures, self.provider_figures, self.buyer_plots,
+                     self.provider_plots):
+            binding.results_changed.connect(view.show_results)
+            view.show_results(binding.results)
+
+    def show_perspective(self, side: str) -> None:
+        index = 0 if side == BUYER else 1
+        assert side in (BUYER, PROVIDER)
+        self.forms.setCurrentIndex(index)
+        self.plots.setCurrentIndex(index)
