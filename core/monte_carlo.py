@@ -195,3 +195,16 @@ def simulate(scenario: Scenario, spec: SimulationSpec,
         cash_percentiles=np.percentile(cash, PERCENTILES, axis=0),
         cash_label=CASH_SERIES_LABEL, ended_early_share=float(ended.mean()),
         terms=np.asarray(terms))
+
+
+def histogram(outcomes: np.ndarray, bins: int = 40) -> tuple[np.ndarray, np.ndarray]:
+    """Bin edges and path counts of the finite outcomes (for the distribution plot)."""
+    finite = outcomes[np.isfinite(outcomes)]
+    if finite.size == 0:
+        return np.zeros(1), np.zeros(0)
+    lo, hi = float(finite.min()), float(finite.max())
+    if lo == hi:   # one value: a single bar around it
+        half = abs(lo) * 0.01 or 1.0
+        lo, hi = lo - half, hi + half
+    counts, edges = np.histogram(finite, bins=bins, range=(lo, hi))
+    return edges, counts

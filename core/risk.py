@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 
 from core.engine import KeyFigures, compute
+from core.formatting import format_money, format_quantity
 from core.parameters import ParameterError, Scenario
 
 DEFAULT_LOW_PCT = -20.0
@@ -98,6 +99,13 @@ def output_is_money(name: str) -> bool:
     if "irr" in name or name.endswith(("_mw", "_months", "_pct")):
         return False
     return any(word in name for word in _MONEY_WORDS)
+
+
+def format_output(name: str, value: float | None) -> str:
+    """An output's value as the key figures show it: money, a rate or a quantity."""
+    if "irr" in name:
+        return "\u2014" if value is None or not math.isfinite(value) else f"{value * 100:.1f}%"
+    return format_money(value) if output_is_money(name) else format_quantity(value)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from ui.examples_menu import install_examples_menu
 from ui.hardware_tab import HardwareTab
 from ui.key_figures import KeyFigureStrip
 from ui.projections_tab import ProjectionsTab
+from ui.risk_tab import install_risk_tab
 from ui.termination_tab import TerminationTab
 from ui.theme import ERROR_STYLE
 
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.economics_tab, "Economics")
         self.tabs.addTab(self.termination_tab, "Termination")
         self.tabs.addTab(self.alternatives_tab, "Alternatives and lease")
+        install_risk_tab(self)
         self.key_figures.switch.changed.connect(self.economics_tab.show_perspective)
 
         central = QWidget()

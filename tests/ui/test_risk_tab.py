@@ -1,0 +1,126 @@
+"""The Risk tab driven as a user drives it: the tornado follows the chosen
+output, a simulation runs in a worker thread (the UI keeps ticking), can be
+cancelled and restarted, and restarts when the scenario is edited."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt, QTimer
+
+from core.engine import compute
+from core.monte_carlo import SimulationSpec, Uncertainty, simulate
+from tests.ui.conftest import settle
+
+
+@pytest.fixture
+def risk(qtbot, window):
+    window.tabs.setCurrentWidget(window.risk_tab)
+    qtbot.waitUntil(lambda: window.risk_tab.tornado_result is not None, timeout=10_000)
+    yield window.risk_tab
+    window.risk_tab.shutdown()
+
+
+def choose(combo, name):
+    combo.setCurrentIndex(combo.findData(name))
+
+
+def test_tornado_shows_the_chosen_output_sorted_by_swing(qtbot, window, risk):
+    choose(risk.tornado_controls.output, "total_contract_value")
+    qtbot.waitUntil(lambda: risk.tornado_result.output == "total_contract_value", timeout=10_000)
+    rows = risk.tornado_plot.shown_rows
+    assert [r.input.key for r in rows[:2]] == ["contract.monthly_fee", "contract.term_months"]
+    assert rows[0].low_output == 36 * 1.0e9 and rows[0].high_output == 36 * 1.5e9
+    # The bars drawn are those rows: the top bar spans the fee's low to high.
+    x0, x1 = risk.tornado_plot.low_bars.opts["x0"], risk.tornado_plot.high_bars.opts["x1"]
+    assert x0[0] == 36e9 and x1[0] == 36 * 1.5e9
+    assert "Total contract value" in risk.tornado_plot.title.text()
+
+    # Edit the fee's move to -50% / +50% in the table: the tornado follows.
+    table = risk.tornado_controls.table
+    row = [r.key for r in risk.tornado_controls.inputs].index("contract.monthly_fee")
+    table.item(row, 1).setText("-50")
+    table.item(row, 2).setText("50")
+    qtbot.waitUntil(lambda: risk.tornado_plot.shown_rows[0].low_output == 36 * 0.625e9,
+                    timeout=10_000)
+
+
+def test_tornado_follows_a_model_edit_while_shown(qtbot, window, risk):
+    choose(risk.tornado_controls.output, "total_contract_value")
+    qtbot.waitUntil(lambda: risk.tornado_result.output == "total_contract_value", timeout=10_000)
+    window.binding.set_values("contract", monthly_fee=2.0e9)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: risk.tornado_result.base_output == 72e9, timeout=10_000)
+
+
+def test_simulation_start_cancel_restart_with_the_ui_responsive(qtbot, window, risk):
+    controls = risk.simulation_controls
+    controls.paths.setValue(400_000)        # long enough to cancel midway
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(5)
+    progress = []
+    risk.simulation_runner.progressed.connect(progress.append)
+
+    qtbot.mouseClick(controls.run_button, Qt.MouseButton.LeftButton)
+    assert controls.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: len(progress) >= 1, timeout=20_000)
+    qtbot.mouseClick(controls.cancel_button, Qt.MouseButton.LeftButton)
+    assert not risk.simulation_runner.running
+    assert controls.status.text() == "Cancelled."
+    assert risk.simulation_result is None
+    qtbot.wait(300)                          # a cancelled run never reports
+    assert risk.simulation_result is None
+
+    controls.paths.setValue(20_000)
+    controls.seed.setValue(7)
+    ticks.clear()
+    qtbot.mouseClick(controls.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: risk.simulation_result is not None, timeout=30_000)
+    timer.stop()
+    result = risk.simulation_result
+    assert result.spec.paths == 20_000 and result.spec.seed == 7
+    assert controls.progress.value() == 100
+    # The event loop kept running during the simulation.
+    assert len(ticks) >= 2
+    # Results on screen: the same as core gives for the same spec and seed.
+    again = simulate(window.binding.scenario, result.spec)
+    assert np.array_equal(again.outcomes, result.outcomes)
+    assert "Probability of a loss" in controls.summary.text()
+    assert "Buyer NPV below zero" in controls.summary.text()
+    median = risk.fan_chart.curves[50].getData()[1]
+    assert np.array_equal(median, result.cash_percentiles[2])
+
+
+def test_an_edit_while_running_restarts_on_the_new_scenario(qtbot, window, risk):
+    controls = risk.simulation_controls
+    controls.paths.setValue(300_000)
+    qtbot.mouseClick(controls.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: controls.progress.value() > 0, timeout=20_000)
+    window.binding.set_values("contract", monthly_fee=1.0e9)
+    controls.paths.setValue(5_000)          # the restarted run reads the controls anew
+    qtbot.waitUntil(lambda: risk.simulation_result is not None, timeout=30_000)
+    result = risk.simulation_result
+    assert result.spec.paths == 5_000
+    expected = simulate(window.binding.scenario, result.spec)
+    assert np.array_equal(expected.outcomes, result.outcomes)
+
+
+def test_chosen_inputs_and_a_bad_cell_give_a_message(qtbot, window, risk):
+    controls = risk.simulation_controls
+    table = controls.table
+    for ref in table.inputs:
+        table.set_varied(ref.key, False)
+    table.set_varied("contract.monthly_fee", True)
+    row = [r.key for r in table.inputs].index("contract.monthly_fee")
+    table.distributions[row].setCurrentText("uniform")
+    assert table.uncertainties() == (Uncertainty("contract.monthly_fee", "uniform",
+                                                 1.0e9, 1.25e9, 1.5e9),)
+    table.item(row, 5).setText("lots")
+    qtbot.mouseClick(controls.run_button, Qt.MouseButton.LeftButton)
+    assert "Monthly fee: high 'lots' is not a number" in controls.status.text()
+    assert not risk.simulation_runner.running
+    # An edited row keeps the user's values when the scenario changes.
+    table.item(row, 5).setText("2,000,000,000")
+    window.binding.set_values("contract", monthly_fee=1.1e9)
+    assert table.uncertainties()[0].high == 2.0e9

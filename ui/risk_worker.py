@@ -1,0 +1,115 @@
+"""Long computations off the GUI thread: one job at a time, cancellable,
+restartable, with progress.
+
+`JobRunner.start(work)` runs `work(progress, cancelled)` in a QThread.  A new
+start cancels the job in flight (its cancel flag is checked between chunks
+of work) and its late result is dropped, so only the newest job reports.
+Threads are kept referenced until they finish: a QThread destroyed while
+running would abort the app.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+Work = Callable[[Callable[[float], None], Callable[[], bool]], Any]
+
+
+class _JobThread(QThread):
+    progressed = Signal(int, float)     # job id, fraction done
+    succeeded = Signal(int, object)     # job id, result (None if cancelled)
+    failed = Signal(int, str)           # job id, message for the user
+
+    def __init__(self, job_id: int, work: Work, parent=None):
+        super().__init__(parent)
+        self.job_id = job_id
+        self._work = work
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def run(self) -> None:
+        try:
+            result = self._work(lambda f: self.progressed.emit(self.job_id, f),
+                                self._cancel.is_set)
+        except ValueError as error:     # core's refusals carry a message for the user
+            self.failed.emit(self.job_id, str(error))
+        except Exception as error:      # noqa: BLE001 - never a traceback in the user's face
+            self.failed.emit(self.job_id, f"The computation failed: {error}")
+        else:
+            self.succeeded.emit(self.job_id, None if self._cancel.is_set() else result)
+
+
+class JobRunner(QObject):
+    progressed = Signal(float)
+    finished = Signal(object)     # the newest job's result
+    failed = Signal(str)
+    cancelled = Signal()
+    running_changed = Signal(bool)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._next_id = 0
+        self._current: _JobThread | None = None
+        self._threads: set[_JobThread] = set()
+
+    @property
+    def running(self) -> bool:
+        return self._current is not None
+
+    def start(self, work: Work) -> None:
+        self._cancel_current()
+        self._next_id += 1
+        thread = _JobThread(self._next_id, work)
+        thread.progressed.connect(self._progressed)
+        thread.succeeded.connect(self._succeeded)
+        thread.failed.connect(self._failed)
+        thread.finished.connect(lambda t=thread: self._forget(t))
+        self._threads.add(thread)
+        self._current = thread
+        thread.start()
+        self.running_changed.emit(True)
+
+    def cancel(self) -> None:
+        if self._current is not None:
+            self._cancel_current()
+            self.cancelled.emit()
+            self.running_changed.emit(False)
+
+    def wait_all(self, timeout_ms: int = 5000) -> None:
+        """Cancel everything and wait for the threads (closing the window)."""
+        self._cancel_current()
+        for thread in list(self._threads):
+            thread.wait(timeout_ms)
+
+    def _cancel_current(self) -> None:
+        if self._current is not None:
+            self._current.cancel()
+            self._current = None
+
+    def _is_current(self, job_id: int) -> bool:
+        return self._current is not None and self._current.job_id == job_id
+
+    def _progressed(self, job_id: int, fraction: float) -> None:
+        if self._is_current(job_id):
+            self.progressed.emit(fraction)
+
+    def _succeeded(self, job_id: int, result) -> None:
+        if self._is_current(job_id):
+            self._current = None
+            self.running_changed.emit(False)
+            if result is not None:
+                self.finished.emit(result)
+
+    def _failed(self, job_id: int, message: str) -> None:
+        if self._is_current(job_id):
+            self._current = None
+            self.running_changed.emit(False)
+            self.failed.emit(message)
+
+    def _forget(self, thread: _JobThread) -> None:
+        self._threads.discard(thread)
+        thread.deleteLater()
