@@ -157,3 +157,168 @@ def test_bad_arguments_exit_2_with_one_line(args):
     assert len(lines) == 1 and lines[0].strip(), result.stderr
     assert "error" in lines[0]
     assert result.stdout == ""
+
+
+# --- scenario files ------------------------------------------------------------------
+
+@pytest.fixture
+def bull_file(tmp_path):
+    from core.presets import default_scenario
+    from core.scenario_file import save_scenario
+    path = tmp_path / "bull.cdm.json"
+    save_scenario(default_scenario().with_changes("contract", monthly_fee=1.5e9), path)
+    return path
+
+
+def test_kpis_of_a_scenario_file(bull_file):
+    result = run("kpis", str(bull_file), "--json")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["total_contract_value"] == 36 * 1.5e9
+    assert figures["annual_run_rate"] == 12 * 1.5e9
+
+
+def test_schedule_of_a_scenario_file(bull_file):
+    result = run("schedule", "--csv", str(bull_file))
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert float(rows[-1]["cumulative_payment"]) == 54e9
+
+
+@pytest.mark.parametrize("command", [("kpis", "--json"), ("schedule", "--csv"), ()])
+def test_a_bad_file_exits_2_with_one_line_naming_file_and_field(bull_file, command):
+    text = bull_file.read_text("utf-8").replace('"notice_days": 90', '"notice_days": -1')
+    bull_file.write_text(text, "utf-8")
+    before = bull_file.read_bytes()
+    result = run(*command, str(bull_file))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip("\n").split("\n")
+    assert len(lines) == 1, result.stderr
+    assert str(bull_file) in lines[0]
+    assert "scenarios[0].contract.notice_days" in lines[0]
+    assert "between 0 and 3,650 days" in lines[0]
+    assert result.stdout == ""
+    assert bull_file.read_bytes() == before
+
+
+def test_a_missing_file_exits_2(tmp_path):
+    result = run("kpis", str(tmp_path / "nowhere.cdm.json"))
+    assert result.returncode == 2
+    assert "no such file" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("argv,expected", [
+    (["deal.cdm.json"], ([], "deal.cdm.json")),
+    (["--tab", "hardware", "deal.cdm.json"], (["--tab", "hardware"], "deal.cdm.json")),
+    (["--tab=hardware", "dir/deal"], (["--tab=hardware"], "dir/deal")),
+    (["kpis", "deal.cdm.json"], (["kpis", "deal.cdm.json"], None)),
+    (["frobnicate"], (["frobnicate"], None)),   # not a path: argparse refuses the command
+])
+def test_the_app_takes_a_file_beside_its_options(argv, expected):
+    sys.path.insert(0, str(ROOT))
+    import main
+    assert main.split_app_file(main.build_parser(), argv) == expected
+
+
+def test_python_main_py_file_opens_the_app(bull_file):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    process = subprocess.Popen([sys.executable, "main.py", str(bull_file)], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        try:
+            process.wait(timeout=4)
+        except subprocess.TimeoutExpired:
+            pass
+        assert process.poll() is None, process.communicate()[1]
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=10)
+    assert "Traceback" not in stderr
+
+
+# --- deal economics: the new kpis and schedule columns ----------------------------
+
+def test_kpis_json_has_the_deal_economics_keys(kpis):
+    keys = ("buyer_npv", "provider_npv", "provider_irr", "provider_payback_month",
+            "expected_contract_value", "lease_liability", "breakeven_month_vs_cloud")
+    assert not [k for k in keys if k not in kpis]
+
+
+def test_kpis_provider_with_capex_sunk(kpis):
+    # The default: the cluster was built for the provider's own use, so nothing is
+    # invested in the deal: no IRR (null in JSON), paid back in the first month.
+    assert kpis["provider_irr"] is None
+    assert kpis["provider_payback_month"] == 1
+    # NPV at the 9% WACC of fee - power - opex on the first of each month:
+    # power 389.36 MW x hours x $62/MWh; opex 3% a year of $13.3436B capex + $5M staff.
+    capex = 150_000 * 40_000 + 50_000 * 45_000 + 20_000 * 60_000 + IT_MW * 1.24 * 10e6
+    assert capex == pytest.approx(13.3436e9)
+    npv = 0.0
+    for i in range(36):
+        hours = (month_start(i + 1) - month_start(i)).days * 24
+        cash = FEE - IT_MW * 1.24 * hours * 62.0 - (capex * 0.03 / 12 + 5e6)
+        npv += cash * 1.09 ** (-(month_start(i) - START).days / 365)
+    assert kpis["provider_npv"] == pytest.approx(npv, rel=1e-9)
+
+
+def test_kpis_buyer_npv(kpis):
+    # Revenue: tokens served (demand 400M tokens/s growing 2% a month, capped at the
+    # 505.23M tokens/s capacity) x $2 per million declining 30% a year, on each month's
+    # last day; less the fees on the first; at the buyer's 10%.
+    capacity = (150_000 * 2_675 + 50_000 * 4_016 + 20_000 * 12_000) * 0.60
+    npv = 0.0
+    for i in range(36):
+        seconds = (month_start(i + 1) - month_start(i)).days * 86_400
+        revenue = min(400e6 * 1.02 ** i, capacity) * seconds / 1e6 * 2.0 * 0.7 ** (i / 12)
+        last_day = month_start(i + 1) - dt.timedelta(days=1)
+        npv += revenue * 1.10 ** (-(last_day - START).days / 365)
+        npv -= FEE * 1.10 ** (-(month_start(i) - START).days / 365)
+    assert kpis["buyer_npv"] == pytest.approx(npv, rel=1e-9)
+
+
+def test_kpis_expected_value_lease_and_cloud(kpis):
+    # No monthly chance of termination: the whole $45B is expected.
+    assert kpis["expected_contract_value"] == 45e9
+    # The lease term is the 90-day notice: 1 Jun and 1 Jul in full, 29/31 of August,
+    # at the 7% incremental borrowing rate.
+    liability = FEE + FEE * 1.07 ** (-30 / 365) + FEE * 29 / 31 * 1.07 ** (-61 / 365)
+    assert kpis["lease_liability"] == pytest.approx(liability, rel=1e-9)
+    # Cloud at $2.50 per H100-hour never costs as much as the lease: no break-even month.
+    assert kpis["breakeven_month_vs_cloud"] is None
+    assert kpis["breakeven_cloud_rate"] == pytest.approx(45e9 / (H100E * TERM_HOURS), rel=1e-9)
+    # Walking away at month 12: 12 months + June, July and 29/31 of August 2027.
+    assert kpis["termination_cost_at_month_12"] == pytest.approx(
+        12 * FEE + FEE * (2 + 29 / 31), rel=1e-9)
+
+
+def test_schedule_csv_has_the_deal_economics_columns(schedule_rows):
+    columns = ("buyer_revenue", "buyer_margin", "provider_revenue", "power_cost", "opex",
+               "depreciation", "provider_ebitda", "provider_cash_flow", "lease_liability")
+    assert not [c for c in columns if c not in schedule_rows[0]]
+
+
+def test_schedule_csv_deal_economics_values(schedule_rows):
+    first = {k: float(schedule_rows[0][k]) for k in (
+        "buyer_revenue", "buyer_margin", "provider_revenue", "power_cost", "opex", "depreciation",
+        "provider_ebitda", "provider_cash_flow", "lease_liability")}
+    gpu_capex = 150_000 * 40_000 + 50_000 * 45_000 + 20_000 * 60_000      # $9.45B
+    facility_capex = IT_MW * 1.24 * 10e6                                   # $3.8936B
+    # June 2026: 400M tokens/s x 2,592,000 s x $2 per million = $2.0736B
+    assert first["buyer_revenue"] == pytest.approx(2.0736e9, rel=1e-9)
+    assert first["buyer_margin"] == pytest.approx(2.0736e9 - FEE, rel=1e-9)
+    assert first["provider_revenue"] == FEE
+    power = IT_MW * 1.24 * 720 * 62.0                                      # 389.36 MW x 720 h
+    opex = (gpu_capex + facility_capex) * 0.03 / 12 + 5e6
+    assert first["power_cost"] == pytest.approx(power, rel=1e-9)
+    assert first["opex"] == pytest.approx(opex, rel=1e-9)
+    assert first["depreciation"] == pytest.approx(gpu_capex * 0.9 / 60 + facility_capex / 240,
+                                                  rel=1e-9)
+    assert first["provider_ebitda"] == pytest.approx(FEE - power - opex, rel=1e-9)
+    assert first["provider_cash_flow"] == pytest.approx(FEE - power - opex, rel=1e-9)  # sunk
+    liability = FEE + FEE * 1.07 ** (-30 / 365) + FEE * 29 / 31 * 1.07 ** (-61 / 365)
+    assert first["lease_liability"] == pytest.approx(liability, rel=1e-9)
+    # The opening balance on 1 Jul: July's fee and 29/31 of August's, 31 days later.
+    assert float(schedule_rows[1]["lease_liability"]) == pytest.approx(
+        FEE + FEE * 29 / 31 * 1.07 ** (-31 / 365), rel=1e-9)
+    assert all(float(r["lease_liability"]) == 0.0 for r in schedule_rows[3:])
