@@ -1,0 +1,134 @@
+"""The packaged app: installer/build.sh builds the one-folder executable, which
+then answers like `python main.py`, with no network, and paints its window.
+
+Marked slow (the build takes about a minute); CI runs it, since the README's
+test command installs the 'build' extra.  Skip it locally with -m "not slow".
+Size and start-up time are measured by installer/measure_startup.py, not
+asserted here, except the hard 250 MB ceiling on the folder.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+NAME = "compute-deal-modeler"
+MAX_FOLDER_BYTES = 250 * 1000 * 1000
+
+
+def _unshare_works() -> bool:
+    return shutil.which("unshare") is not None and subprocess.run(
+        ["unshare", "-n", "true"], capture_output=True).returncode == 0
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory) -> Path:
+    try:
+        import PyInstaller  # noqa: F401
+    except ImportError:
+        pytest.skip("PyInstaller is not installed: pip install -e '.[build]'")
+    dist = tmp_path_factory.mktemp("dist")
+    env = dict(os.environ, PYTHON=sys.executable)
+    result = subprocess.run(["bash", "installer/build.sh", "--onedir-only", "--dist", str(dist)],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+    return dist / NAME
+
+
+def run_exe(build: Path, *args: str, offline: bool = True, **kw) -> subprocess.CompletedProcess:
+    command = [str(build / NAME), *args]
+    if offline and _unshare_works():
+        command = ["unshare", "-n", *command]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.update(kw.pop("env", {}))
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, **kw)
+
+
+def run_source(*args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_the_folder_is_at_most_250_mb(build):
+    size = sum(p.lstat().st_blocks * 512 for p in build.rglob("*") if not p.is_symlink())
+    assert 20e6 < size <= MAX_FOLDER_BYTES, f"{size / 1e6:.0f} MB"
+
+
+def test_the_build_ships_resources_and_leaves_unused_qt_out(build):
+    internal = build / "_internal"
+    assert (internal / "resources" / "fonts" / "DejaVuSans.ttf").is_file()
+    assert (internal / "resources" / "icon.svg").is_file()
+    names = {p.name for p in internal.rglob("*")}
+    # pyqtgraph needs these two; they must never be left out.
+    assert any(n.startswith("QtOpenGL.") for n in names)
+    assert any(n.startswith("QtOpenGLWidgets.") for n in names)
+    for unwanted in ("QtNetwork", "Qt6Network", "QtWebEngine", "Qt6Qml", "Qt6Quick",
+                     "Qt6Multimedia", "Qt63D", "libssl"):
+        assert not [n for n in names if n.startswith((unwanted, "lib" + unwanted))], unwanted
+
+
+def test_kpis_json_offline_equals_python_main_py(build):
+    packaged = run_exe(build, "kpis", "--json")
+    assert packaged.returncode == 0, packaged.stderr
+    source = run_source("kpis", "--json")
+    assert packaged.stdout == source.stdout
+    assert json.loads(packaged.stdout)["total_contract_value"] == 45e9
+
+
+def test_schedule_csv_offline_equals_python_main_py(build):
+    packaged = run_exe(build, "schedule", "--csv")
+    assert packaged.returncode == 0, packaged.stderr
+    assert packaged.stdout == run_source("schedule", "--csv").stdout
+    rows = list(csv.DictReader(io.StringIO(packaged.stdout)))
+    assert len(rows) == 36 and float(rows[-1]["cumulative_payment"]) == 45e9
+
+
+def test_bad_arguments_give_one_line_and_exit_2(build):
+    result = run_exe(build, "frobnicate")
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_export_offline_when_the_command_exists(build, tmp_path):
+    if "export" not in run_source("--help").stdout:
+        pytest.skip("main.py has no export command yet")
+    for kind in ("csv", "xlsx", "pptx", "pdf", "png"):
+        target = tmp_path / f"deal.{kind}"
+        result = run_exe(build, "export", "--out", str(target))
+        assert result.returncode == 0, f"{kind}: {result.stderr}"
+        assert target.stat().st_size > 0
+
+
+def test_the_window_paints_on_a_virtual_screen(build):
+    # Xvfb where installed (a real X server, as on a desktop); else offscreen.
+    env = {"CDM_QUIT_AFTER_PAINT": "1"}
+    xvfb = None
+    if shutil.which("Xvfb"):
+        display = f":{random.randint(400, 899)}"
+        xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1600x1000x24",
+                                 "-nolisten", "tcp"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(1.0)
+        env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb")
+    try:
+        result = run_exe(build, env=env)
+    finally:
+        if xvfb is not None:
+            xvfb.terminate()
+            xvfb.wait(timeout=10)
+    assert result.returncode == 0, result.stderr
+    assert "painted" in result.stdout
+    assert "Traceback" not in result.stderr
