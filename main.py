@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     kpis.add_argument("--json", action="store_true", help="as one JSON object")
     schedule = commands.add_parser("schedule", help="print the monthly schedule")
     schedule.add_argument("--csv", action="store_true", help="as CSV, one row a month")
+    from ui.export_cli import add_export_command  # no Qt until a .png or .pdf is written
+    add_export_command(commands)
     return parser
 
 
@@ -73,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "kpis":
             print(kpis_text(args.json))
+        elif args.command == "export":
+            from ui.export_cli import run_export
+            return run_export(args)
         elif args.command == "schedule":
             print(schedule_text(args.csv))
         else:

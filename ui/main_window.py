@@ -13,6 +13,7 @@ from ui.alternatives_tab import AlternativesTab
 from ui.contract_tab import ContractTab
 from ui.economics_tab import EconomicsTab
 from ui.examples_menu import install_examples_menu
+from ui.boardroom import install_boardroom
 from ui.hardware_tab import HardwareTab
 from ui.key_figures import KeyFigureStrip
 from ui.projections_tab import ProjectionsTab
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._build_menus()
         install_examples_menu(self)
+        install_boardroom(self)  # File > Export..., View > Presentation mode, View > Theme
 
         self.binding.results_changed.connect(self.key_figures.show_results)
         self.binding.edit_refused.connect(self.show_refusal)

@@ -1,22 +1,23 @@
-"""Colours and plot styling shared by every view.
+"""Colours and plot styling shared by every view, and the themes.
 
 Plot colours come from the Okabe-Ito palette, which stays distinguishable
-for the common forms of colour blindness.
+for the common forms of colour blindness.  Three themes (light, the default
+for projectors; dark; high contrast) restyle every widget and plot live: the
+application palette for standard widgets, `style_plot_panel` for each plot
+(PlotPanel follows `theme_changed`), and a remap of the light colours some
+views set in their own style sheets.
 """
 from __future__ import annotations
 
-import pyqtgraph as pg
+import re
+from dataclasses import dataclass
 
-OKABE_ITO = {
-    "blue": "#0072B2",
-    "orange": "#E69F00",
-    "green": "#009E73",
-    "vermillion": "#D55E00",
-    "sky": "#56B4E9",
-    "purple": "#CC79A7",
-    "yellow": "#F0E442",
-    "black": "#000000",
-}
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+from core.palette import OKABE_ITO
 SERIES = [OKABE_ITO[k] for k in ("blue", "orange", "green", "vermillion", "sky", "purple",
                                  "yellow", "black")]
 
@@ -36,3 +37,175 @@ def configure_pyqtgraph() -> None:
 
 def series_colour(index: int) -> str:
     return SERIES[index % len(SERIES)]
+
+
+@dataclass(frozen=True)
+class Theme:
+    key: str
+    name: str
+    window: str            # window and panel background
+    base: str              # input fields, tables
+    alternate: str
+    text: str
+    muted: str             # captions, read-outs
+    border: str
+    button: str
+    highlight: str
+    highlight_text: str
+    plot_background: str
+    plot_foreground: str
+    grid_alpha: float
+    legend_background: tuple[int, int, int, int]
+    card_background: str
+    card_value: str
+    series_black: str      # drawn where a plot uses Okabe-Ito black
+    pen_scale: float = 1.0  # thicker axes in high contrast
+
+
+THEMES: dict[str, Theme] = {t.key: t for t in (
+    Theme("light", "Light", window="#F6F7F9", base="#FFFFFF", alternate="#F0F2F5",
+          text="#1A1A1A", muted="#4A5560", border="#D5DAE0", button="#ECEFF3",
+          highlight="#0072B2", highlight_text="#FFFFFF", plot_background=PLOT_BACKGROUND,
+          plot_foreground=PLOT_FOREGROUND, grid_alpha=0.25,
+          legend_background=(255, 255, 255, 210), card_background="#F4F6F8",
+          card_value="#0B2239", series_black="#000000"),
+    Theme("dark", "Dark", window="#1E2227", base="#15181C", alternate="#23282E",
+          text="#E8EAED", muted="#AAB4BE", border="#3A424B", button="#2B3138",
+          highlight="#56B4E9", highlight_text="#0B0D10", plot_background="#15181C",
+          plot_foreground="#D8DCE0", grid_alpha=0.22, legend_background=(30, 34, 39, 220),
+          card_background="#262B31", card_value="#FFFFFF", series_black="#E8EAED"),
+    Theme("high_contrast", "High contrast", window="#000000", base="#000000",
+          alternate="#101010", text="#FFFFFF", muted="#FFFFFF", border="#FFFFFF",
+          button="#000000", highlight="#F0E442", highlight_text="#000000",
+          plot_background="#000000", plot_foreground="#FFFFFF", grid_alpha=0.45,
+          legend_background=(0, 0, 0, 235), card_background="#000000",
+          card_value="#F0E442", series_black="#FFFFFF", pen_scale=2.0),
+)}
+DEFAULT_THEME = "light"
+
+# Colours the views set in their own style sheets for the light theme, and
+# the theme colour each stands for.
+_LIGHT_COLOURS = {"#F4F6F8": "card_background", "#D5DAE0": "border", "#4A5560": "muted",
+                  "#0B2239": "card_value", "#333": "muted", "#333333": "muted"}
+_HEX = re.compile(r"#[0-9A-Fa-f]{6}\b|#[0-9A-Fa-f]{3}\b")
+_LIGHT_STYLE = "lightStyleSheet"   # widget property: its style sheet as written
+
+
+def palette_for(theme: Theme) -> QPalette:
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in ((roles.Window, theme.window), (roles.WindowText, theme.text),
+                         (roles.Base, theme.base), (roles.AlternateBase, theme.alternate),
+                         (roles.Text, theme.text), (roles.Button, theme.button),
+                         (roles.ButtonText, theme.text), (roles.ToolTipBase, theme.base),
+                         (roles.ToolTipText, theme.text), (roles.Highlight, theme.highlight),
+                         (roles.HighlightedText, theme.highlight_text),
+                         (roles.PlaceholderText, theme.muted), (roles.Link, theme.highlight),
+                         (roles.BrightText, theme.highlight), (roles.Mid, theme.border),
+                         (roles.Light, theme.alternate), (roles.Midlight, theme.border),
+                         (roles.Dark, theme.border), (roles.Shadow, theme.border)):
+        palette.setColor(role, QColor(colour))
+    disabled = QPalette.ColorGroup.Disabled
+    for role in (roles.WindowText, roles.Text, roles.ButtonText):
+        palette.setColor(disabled, role, QColor(theme.muted))
+    return palette
+
+
+def restyle_sheet(sheet: str, theme: Theme) -> str:
+    """A light-theme style sheet with its known colours mapped to the theme's."""
+    def swap(match):
+        attribute = _LIGHT_COLOURS.get(match.group(0).upper())
+        return getattr(theme, attribute) if attribute else match.group(0)
+    return _HEX.sub(swap, sheet)
+
+
+def restyle_widget(widget, theme: Theme) -> None:
+    """Map the light colours of a widget's own style sheet to the theme."""
+    original = widget.property(_LIGHT_STYLE)
+    if original is None:
+        original = widget.styleSheet()
+        if not original or not any(c in original.upper() for c in _LIGHT_COLOURS):
+            return
+        widget.setProperty(_LIGHT_STYLE, original)
+    widget.setStyleSheet(restyle_sheet(original, theme))
+
+
+def _recolour_black(item, theme: Theme) -> None:
+    """Okabe-Ito black disappears on a dark plot: draw it in the theme's colour."""
+    opts = getattr(item, "opts", None)
+    if not isinstance(opts, dict) or opts.get("pen") is None:
+        return
+    original = getattr(item, "_light_pen", None)
+    if original is None:
+        original = pg.mkPen(opts["pen"])
+        if original.color().name().upper() != "#000000":
+            return
+        item._light_pen = original
+    themed = pg.mkPen(original)
+    themed.setColor(QColor(theme.series_black))
+    item.setPen(themed)
+
+
+def style_plot_panel(panel, theme: Theme) -> None:
+    """Restyle one PlotPanel: background, axes, grid, legend, text, series."""
+    panel.plot_widget.setBackground(theme.plot_background)
+    plot = panel.plot
+    for name in ("left", "bottom", "right", "top"):
+        axis = plot.getAxis(name)
+        axis.setPen(pg.mkPen(theme.plot_foreground, width=theme.pen_scale))
+        axis.setTextPen(pg.mkPen(theme.plot_foreground))
+        if axis.label is not None:
+            axis.label.setDefaultTextColor(QColor(theme.plot_foreground))
+    plot.showGrid(x=True, y=True, alpha=theme.grid_alpha)
+    panel.legend.setBrush(pg.mkBrush(*theme.legend_background))
+    panel.legend.setPen(pg.mkPen(theme.border))
+    panel.legend.setLabelTextColor(theme.plot_foreground)
+    panel.title.setStyleSheet(f"color:{theme.text};")
+    panel.readout.setStyleSheet(f"color:{theme.muted};")
+    for item in plot.listDataItems():
+        _recolour_black(item, theme)
+
+
+class ThemeManager(QObject):
+    """The current theme; `apply` restyles the whole application live."""
+    theme_changed = Signal(object)   # Theme
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.current: Theme = THEMES[DEFAULT_THEME]
+
+    def apply(self, key: str) -> Theme:
+        theme = THEMES[key]
+        self.current = theme
+        pg.setConfigOptions(background=theme.plot_background,
+                            foreground=theme.plot_foreground)
+        app = QApplication.instance()
+        if app is not None:
+            app.setStyle("Fusion")   # the one style that follows the palette everywhere
+            app.setPalette(palette_for(theme))
+            for widget in app.allWidgets():
+                restyle_widget(widget, theme)
+        self.theme_changed.emit(theme)
+        return theme
+
+
+_manager: ThemeManager | None = None
+
+
+def theme_manager() -> ThemeManager:
+    """The application's one ThemeManager."""
+    global _manager
+    if _manager is None:
+        _manager = ThemeManager(QApplication.instance())
+    return _manager
+
+
+def current_theme() -> Theme:
+    return theme_manager().current
+
+
+def follow_theme(panel) -> None:
+    """Style `panel` now and whenever the theme changes (panel.apply_theme)."""
+    manager = theme_manager()
+    manager.theme_changed.connect(panel.apply_theme)
+    panel.apply_theme(manager.current)

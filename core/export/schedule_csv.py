@@ -10,8 +10,9 @@ from core.engine import Results
 def schedule_frame(results: Results):
     """The schedule as a DataFrame with ISO dates (YYYY-MM-DD) as text."""
     frame = results.schedule.to_frame()
-    for column in ("month_start", "payment_date"):
-        frame[column] = frame[column].dt.strftime("%Y-%m-%d")
+    for column in frame.columns:
+        if str(frame[column].dtype).startswith("datetime64"):
+            frame[column] = frame[column].dt.strftime("%Y-%m-%d")
     return frame
 
 

@@ -15,6 +15,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from core.formatting import format_money, format_quantity
+from ui.theme import follow_theme, style_plot_panel
 
 SECONDS_PER_DAY = 86_400.0
 
@@ -89,6 +90,11 @@ class PlotPanel(QWidget):
         self._hover_text: Callable[[int], str] | None = None
         self._hover_index: int | None = None
         self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
+        follow_theme(self)
+
+    def apply_theme(self, theme) -> None:
+        """Restyle for a theme (ui.theme): called live when the theme changes."""
+        style_plot_panel(self, theme)
 
     def set_hover(self, month_starts: np.ndarray, describe: Callable[[int], str]) -> None:
         """Where the read-out looks up the month under the cursor."""

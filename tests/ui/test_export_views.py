@@ -1,0 +1,93 @@
+"""PNG and PDF exports from the running app, and File > Export's rules:
+files read back and checked for content, never overwritten without asking."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import unicodedata
+
+import pytest
+from PySide6.QtGui import QImage
+from pypdf import PdfReader
+
+from ui.export_files import export_to_file
+from ui.export_menu import export_with_confirmation
+
+
+def test_png_of_the_current_view_is_twice_the_screen_resolution(qtbot, window, tmp_path):
+    qtbot.wait(20)
+    path = tmp_path / "view.png"
+    assert export_to_file(window, path) == [path]
+    image = QImage(str(path))
+    view = window.centralWidget()
+    assert (image.width(), image.height()) == (view.width() * 2, view.height() * 2)
+    # Not blank: the plots' Okabe-Ito sky-blue bars are in it.
+    colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 7)
+               for y in range(0, image.height(), 7)}
+    assert "#56b4e9" in colours and len(colours) > 20
+
+
+def test_each_plot_png(qtbot, window, tmp_path):
+    written = export_to_file(window, tmp_path / "deal.png", each_plot=True)
+    names = [p.name for p in written]
+    assert "deal-contract-terms-monthly-payment-and-walk-away-exposure.png" in names
+    assert "deal-cluster-hardware-power-against-the-contract.png" in names
+    assert len(names) >= 6
+    image = QImage(str(written[0]))
+    panel = window.contract_tab.plots.payments_panel
+    assert image.width() == panel.width() * 2
+    assert window.tabs.currentIndex() == 0   # the user's tab is restored
+
+
+def test_pdf_report_has_title_assumptions_figures_plots_and_schedule(qtbot, window, tmp_path):
+    path = tmp_path / "report.pdf"
+    export_to_file(window, path)
+    reader = PdfReader(str(path))
+    # NFKC: the PDF font writes "fi" as a ligature.
+    pages = [" ".join(unicodedata.normalize("NFKC", page.extract_text()).split())
+             for page in reader.pages]
+    n = len(pages)
+    assert "Colossus lease 2026" in pages[0] and "Anthropic" in pages[0] \
+        and "SpaceX" in pages[0]
+    assert "Key figures" in pages[1] and "$45.0B" in pages[1] and "$3.70B" in pages[1] \
+        and "$7.78" in pages[1]
+    text = "\n".join(pages)
+    assert "Assumptions" in text and "Monthly fee" in text and "Notice period" in text
+    assert "Monthly payment and walk-away exposure" in text
+    assert "Power against the contract" in text
+    assert "Monthly schedule (months 1" in text and "May 2029" in pages[-1]
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {n}" in page
+    # Vector pages: the plot pages hold no raster images.
+    plot_page = next(p for p, t in zip(reader.pages, pages) if "Cumulative spend" in t)
+    assert not list(plot_page.images)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
+def test_pdf_pages_render(qtbot, window, tmp_path):
+    path = tmp_path / "report.pdf"
+    export_to_file(window, path)
+    subprocess.run(["pdftoppm", "-r", "30", "-png", "-f", "5", "-l", "6", str(path),
+                    str(tmp_path / "page")], check=True)
+    image = QImage(str(sorted(tmp_path.glob("page-*.png"))[-1]))
+    assert image.width() > image.height() > 100    # A4 landscape
+
+
+def test_export_asks_before_replacing_and_keeps_the_file_on_no(qtbot, window, tmp_path):
+    path = tmp_path / "deal.xlsx"
+    path.write_bytes(b"the user's workbook")
+    asked = []
+    result = export_with_confirmation(window, str(path),
+                                      confirm=lambda _w, message: asked.append(message) or False)
+    assert result is None and "already exists" in asked[0]
+    assert path.read_bytes() == b"the user's workbook"
+    result = export_with_confirmation(window, str(path), confirm=lambda _w, _m: True)
+    assert result == [path] and path.read_bytes()[:2] == b"PK"
+
+
+def test_export_to_an_unwritable_place_says_why(qtbot, window, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr("ui.export_menu.QMessageBox.warning",
+                        lambda _parent, title, text: shown.append((title, text)))
+    assert export_with_confirmation(window, str(tmp_path / "no" / "such" / "deal.pdf")) is None
+    assert shown and shown[0][0] == "Export failed" and "does not exist" in shown[0][1]

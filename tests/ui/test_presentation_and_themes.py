@@ -1,0 +1,129 @@
+"""Presentation mode and themes, driven with keys, clicks and menus."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from tests.ui.conftest import settle  # noqa: F401  (fixture module)
+from ui.plots.common import PlotPanel
+from ui.theme import THEMES, theme_manager
+
+
+def present(qtbot, window):
+    window.activateWindow()
+    window.presentation_action.trigger()
+    presentation = window.presentation
+    assert presentation is not None
+    qtbot.waitExposed(presentation)
+    qtbot.wait(20)
+    return presentation
+
+
+def test_f5_enters_full_screen_and_esc_leaves(qtbot, window):
+    assert window.presentation_action.shortcut().toString() == "F5"
+    presentation = present(qtbot, window)
+    # Offscreen Qt may not report the state; the window covers the screen either way.
+    screen = presentation.screen().geometry()
+    assert presentation.isFullScreen() or presentation.geometry() == screen, \
+        (presentation.windowState(), presentation.geometry(), screen)
+    # No input panels: only plots and figure cards.
+    assert not presentation.findChildren(type(window.contract_tab.form))
+    assert presentation.cards.values[0].text() == "$45.0B"
+    qtbot.keyClick(presentation, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.presentation is None, timeout=2000)
+    assert not presentation.isVisible() if window.presentation else True
+
+
+def test_keys_and_clicks_step_through_the_views(qtbot, window):
+    presentation = present(qtbot, window)
+    keys = presentation.view_keys
+    assert keys[:3] == ["contract", "capacity", "unit_economics"]
+    # Risk and comparison come in when the window has them, in that order.
+    borrowed = [k for k in keys if k in ("risk", "comparison")]
+    assert keys == ["contract", "capacity", "unit_economics"] + borrowed
+    seen = [presentation.current_key]
+    for key in (Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_PageDown):
+        qtbot.keyClick(presentation, key)
+        seen.append(presentation.current_key)
+    assert seen == keys[:4] if len(keys) >= 4 else seen[:len(keys)] == keys
+    qtbot.keyClick(presentation, Qt.Key.Key_End)
+    assert presentation.current_key == keys[-1]
+    assert presentation.step_label.text() == f"{len(keys)} / {len(keys)}"
+    assert not presentation.next_button.isEnabled()
+    qtbot.keyClick(presentation, Qt.Key.Key_Left)
+    assert presentation.current_key == keys[-2]
+    qtbot.keyClick(presentation, Qt.Key.Key_Home)
+    qtbot.mouseClick(presentation.next_button, Qt.MouseButton.LeftButton)
+    assert presentation.current_key == "capacity"
+    qtbot.mouseClick(presentation.previous_button, Qt.MouseButton.LeftButton)
+    assert presentation.current_key == "contract"
+    presentation.close()
+
+
+def test_presentation_follows_edits_and_gives_borrowed_views_back(qtbot, window):
+    risk = getattr(window, "risk_tab", None)
+    risk_parent = risk.plots.parentWidget() if risk is not None and hasattr(risk, "plots") \
+        else None
+    presentation = present(qtbot, window)
+    window.binding.set_values("contract", monthly_fee=2.0e9)
+    qtbot.waitUntil(lambda: presentation.cards.values[0].text() == "$72.0B", timeout=2000)
+    curve = presentation.contract_plots.payment_bars.opts["height"]
+    assert curve[0] == 2.0e9
+    presentation.close()
+    qtbot.waitUntil(lambda: window.presentation is None, timeout=2000)
+    if risk_parent is not None:
+        assert risk.plots.parentWidget() is risk_parent
+
+
+def test_type_is_large_enough_for_a_projector(qtbot, window):
+    presentation = present(qtbot, window)
+    for width, height in ((1920, 1080), (1280, 720)):
+        presentation.showNormal()
+        presentation.resize(width, height)
+        qtbot.wait(30)
+        value_px = presentation.cards.values[0].font().pixelSize()
+        tick_px = presentation.panels()[0].plot.getAxis("left").style["tickFont"].pixelSize()
+        # At least 1/40 of the height for plot text, twice that for the figures.
+        assert tick_px >= height / 48 and value_px >= height / 24, (width, value_px, tick_px)
+    presentation.close()
+
+
+def background(panel: PlotPanel) -> str:
+    return panel.plot_widget.backgroundBrush().color().name().upper()
+
+
+def test_theme_menu_restyles_widgets_and_plots_live(qtbot, window):
+    panel = window.contract_tab.plots.payments_panel
+    assert background(panel) == "#FFFFFF"
+    try:
+        window.theme_actions["dark"].trigger()
+        qtbot.wait(10)
+        dark = THEMES["dark"]
+        assert background(panel) == dark.plot_background.upper()
+        axis = panel.plot.getAxis("left")
+        assert axis.textPen().color() == QColor(dark.plot_foreground)
+        assert window.palette().window().color() == QColor(dark.window)
+        # A card's own light style sheet is mapped to the theme.
+        card = next(iter(window.key_figures.cards.values()))
+        assert dark.card_background in card.styleSheet()
+        # Okabe-Ito black (contracted MW) turns light on a dark plot.
+        contract = window.hardware_tab.plots.contract_curve
+        assert contract.opts["pen"].color() == QColor(dark.series_black)
+        assert window.theme_actions["dark"].isChecked()
+
+        window.theme_actions["high_contrast"].trigger()
+        qtbot.wait(10)
+        assert background(panel) == "#000000"
+        assert panel.legend.opts["labelTextColor"] is not None
+
+        # A presentation opened now is in the theme, and follows a change.
+        presentation = present(qtbot, window)
+        first = presentation.panels()[0]
+        assert background(first) == "#000000"
+        window.theme_actions["light"].trigger()
+        qtbot.wait(10)
+        assert background(first) == "#FFFFFF"
+        assert contract.opts["pen"].color() == QColor("#000000")
+        presentation.close()
+    finally:
+        theme_manager().apply("light")

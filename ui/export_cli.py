@@ -1,0 +1,87 @@
+"""`python main.py export [SCENARIO] --out PATH [--force] [--each-plot]`.
+
+The format is PATH's suffix: .csv, .xlsx and .pptx are written without Qt;
+.png and .pdf draw the app's views, on Qt's offscreen platform when there is
+no display.  Errors are one line on stderr: exit 2 for bad arguments, a bad
+scenario file or an existing file without --force; exit 1 when the file
+cannot be written (unwritable folder, disk full).
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+EXIT_CANNOT_WRITE = 1
+EXIT_USAGE = 2
+
+
+def add_export_command(commands) -> None:
+    export = commands.add_parser(
+        "export", help="export to PDF, Excel, PowerPoint, PNG or CSV (format from --out)")
+    export.add_argument("scenario", nargs="?", metavar="SCENARIO",
+                        help="a scenario file (default: the reference deal)")
+    export.add_argument("--out", required=True, metavar="PATH",
+                        help="the file to write: .pdf, .xlsx, .pptx, .png or .csv")
+    export.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+    export.add_argument("--each-plot", action="store_true",
+                        help="with .png: one image per plot, PATH-<tab>-<plot>.png")
+
+
+def _scenario(path: str | None):
+    if path is None:
+        from core.presets import default_scenario
+        return default_scenario()
+    from core.scenario_file import load_scenario
+    return load_scenario(path)
+
+
+def _fail(message: str, code: int) -> int:
+    sys.stderr.write(f"main.py export: error: {message}\n")
+    return code
+
+
+def run_export(args) -> int:
+    from core.export.files import QT_FREE_FORMATS, write_file_export
+    from core.export.target import ExportError, TargetExists, export_format
+    from core.scenario_file import ScenarioFileError
+    try:
+        kind = export_format(args.out)
+        if args.each_plot and kind != "png":
+            return _fail("--each-plot goes with a .png file", EXIT_USAGE)
+        scenario = _scenario(args.scenario)
+        if kind in QT_FREE_FORMATS:
+            from core.engine import compute
+            written = [write_file_export(compute(scenario), args.out, args.force) and args.out]
+        else:
+            written = _export_with_views(scenario, args)
+    except ScenarioFileError as error:
+        return _fail(str(error), EXIT_USAGE)
+    except TargetExists as error:
+        return _fail(str(error), EXIT_USAGE)
+    except ExportError as error:
+        code = EXIT_USAGE if "must end in" in str(error) else EXIT_CANNOT_WRITE
+        return _fail(str(error), code)
+    for path in written:
+        print(path)
+    return 0
+
+
+def _export_with_views(scenario, args) -> list:
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    from ui.export_files import export_to_file
+    from ui.export_views import settle
+    from ui.main_window import MainWindow
+    from ui.theme import configure_pyqtgraph
+    configure_pyqtgraph()
+    window = MainWindow(scenario)
+    window.resize(1600, 1000)
+    window.show()
+    settle()
+    try:
+        return export_to_file(window, args.out, args.force, args.each_plot)
+    finally:
+        window.hide()   # not close(): closing may ask about unsaved work
+        app.processEvents()

@@ -1,0 +1,85 @@
+"""File > Export...: choose a file, its type names the format.  An existing
+file is overwritten only after the user says so; errors are shown in a
+message box, never as a traceback."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from core.export.target import ExportError, TargetExists
+from ui.export_files import export_to_file
+
+FILTERS = {
+    "pdf": "PDF report (*.pdf)",
+    "xlsx": "Excel workbook, live formulas (*.xlsx)",
+    "pptx": "PowerPoint deck (*.pptx)",
+    "png": "PNG image of the current view (*.png)",
+    "png-each": "PNG images, one per plot (*.png)",
+    "csv": "Monthly schedule as CSV (*.csv)",
+}
+
+
+def _suffix_for(chosen_filter: str) -> tuple[str, bool]:
+    for key, text in FILTERS.items():
+        if text == chosen_filter:
+            return (".png", True) if key == "png-each" else (f".{key}", False)
+    return ".pdf", False
+
+
+def ask_and_export(window) -> list[Path] | None:
+    """The File > Export... dialog and what follows it."""
+    name = window.binding.scenario.name
+    path, chosen = QFileDialog.getSaveFileName(
+        window, "Export", str(Path.home() / f"{name}.pdf"), ";;".join(FILTERS.values()),
+        FILTERS["pdf"], QFileDialog.Option.DontConfirmOverwrite)
+    if not path:
+        return None
+    suffix, each_plot = _suffix_for(chosen)
+    if Path(path).suffix.lower() not in (".png", ".pdf", ".xlsx", ".pptx", ".csv"):
+        path += suffix
+    return export_with_confirmation(window, path, each_plot)
+
+
+def confirm_overwrite(window, message: str) -> bool:
+    answer = QMessageBox.question(
+        window, "Replace the file?", f"{message.split(' (use --force')[0]}.\n\nReplace it?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def export_with_confirmation(window, path: str, each_plot: bool = False,
+                             confirm=confirm_overwrite) -> list[Path] | None:
+    """Export; if a file exists, ask before replacing it.  None if not done."""
+    try:
+        try:
+            written = export_to_file(window, path, overwrite=False, each_plot=each_plot)
+        except TargetExists as exists:
+            if not confirm(window, str(exists)):
+                window.statusBar().showMessage("Export cancelled: the existing file is kept.",
+                                               6000)
+                return None
+            written = export_to_file(window, path, overwrite=True, each_plot=each_plot)
+    except ExportError as error:
+        QMessageBox.warning(window, "Export failed", str(error))
+        return None
+    shown = written[0] if len(written) == 1 else f"{len(written)} files beside {written[0]}"
+    window.statusBar().showMessage(f"Exported {shown}", 8000)
+    return written
+
+
+def install_export_actions(window) -> QAction:
+    action = QAction("&Export...", window)
+    action.setShortcut(QKeySequence("Ctrl+E"))
+    action.setStatusTip("Export a PDF report, an Excel workbook, a PowerPoint deck, PNG or CSV")
+    action.triggered.connect(lambda: ask_and_export(window))
+    quit_action = getattr(window, "quit_action", None)
+    if quit_action is not None:
+        window.file_menu.insertAction(quit_action, action)
+        window.file_menu.insertSeparator(quit_action)
+    else:
+        window.file_menu.addAction(action)
+    window.export_action = action
+    return action

@@ -1,0 +1,387 @@
+"""Exports drawn from the app's own views: PNG images and the PDF report.
+
+- PNG: the current view (key figures and the open tab), or each plot, at
+  twice the screen's resolution;
+- PDF: a report made with Qt's own PDF writer (vector pages): a title page
+  (scenario, date, parties), the assumptions as tables, the key figures,
+  every plot, and the monthly schedule, with page numbers.
+
+The plots are the live pyqtgraph panels of every tab: each tab is shown in
+turn so its panels are laid out, then the tab the user had is restored.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Callable, Iterator
+
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QImage, QPageLayout, QPageSize,
+                           QPainter, QPdfWriter, QPen)
+from PySide6.QtWidgets import QApplication, QWidget
+
+from core.calendar import to_date
+from core.engine import Results
+from core.export.assumptions import (display_value, record_tables, scalar_assumptions,
+                                     section_title)
+from core.export.key_figures import headline_figures
+from core.formatting import format_count, format_money, format_quantity
+from ui.plots.common import PlotPanel
+
+SCALE = 2.0   # PNG pixels per screen pixel
+# The schedule's columns in the report: (column, heading, how to show it).
+REPORT_COLUMNS = (
+    ("month_start", "Month", "month"),
+    ("payment", "Payment", "money"),
+    ("cumulative_payment", "Cumulative", "money"),
+    ("walkaway_exposure", "Walk-away exposure", "money"),
+    ("discount_factor", "Discount factor", "factor"),
+    ("payment_pv", "Present value", "money"),
+    ("gpus_online", "GPUs online", "count"),
+    ("facility_mw_online", "Facility MW", "mw"),
+    ("gpu_hours_delivered", "GPU-hours", "quantity"),
+    ("price_per_gpu_hour", "$ / GPU-hour", "money"),
+    ("tokens_served", "Tokens served", "quantity"),
+)
+ROWS_PER_PAGE = 26
+
+
+def settle() -> None:
+    app = QApplication.instance()
+    for _ in range(3):
+        app.processEvents()
+
+
+def render_2x(widget: QWidget) -> QImage:
+    """The widget as an image at twice its on-screen resolution."""
+    size = widget.size()
+    image = QImage(QSize(int(size.width() * SCALE), int(size.height() * SCALE)),
+                   QImage.Format.Format_ARGB32)
+    image.setDevicePixelRatio(SCALE)
+    image.fill(widget.palette().window().color())
+    widget.render(image)   # the device's pixel ratio makes it draw at twice the size
+    return image
+
+
+def current_view(window) -> QWidget:
+    return window.centralWidget()
+
+
+def tab_panels(window) -> Iterator[tuple[str, PlotPanel]]:
+    """(tab title, panel) for every plot of every tab, each tab shown in turn."""
+    tabs = window.tabs
+    original = tabs.currentIndex()
+    window.binding.flush()
+    try:
+        for index in range(tabs.count()):
+            tabs.setCurrentIndex(index)
+            settle()
+            page = tabs.widget(index)
+            for panel in page.findChildren(PlotPanel):
+                if panel.isVisibleTo(page):
+                    yield tabs.tabText(index), panel
+    finally:
+        tabs.setCurrentIndex(original)
+        settle()
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def save_view_png(window, path: Path) -> None:
+    window.binding.flush()
+    settle()
+    if not render_2x(current_view(window)).save(str(path), "PNG"):
+        raise OSError(f"could not write {path}")
+
+
+def plot_png_paths(window, path: Path) -> list[tuple[Path, PlotPanel]]:
+    """Where each plot goes: NAME-<tab>-<plot>.png beside `path`."""
+    out = []
+    for tab, panel in tab_panels(window):
+        name = f"{path.stem}-{slug(tab)}-{slug(panel.title.text())}.png"
+        out.append((path.with_name(name), panel))
+    return out
+
+
+# The PDF report ---------------------------------------------------------------
+
+class _Report:
+    """Pages drawn in order; each page is a function of (painter, rect)."""
+
+    def __init__(self, writer: QPdfWriter):
+        self.writer = writer
+        self.pages: list[Callable[[QPainter, QRectF], None]] = []
+
+    def add(self, draw: Callable[[QPainter, QRectF], None]) -> None:
+        self.pages.append(draw)
+
+    def paint(self, title: str) -> None:
+        painter = QPainter(self.writer)
+        try:
+            dpi = self.writer.resolution()
+            full = QRectF(0, 0, self.writer.width(), self.writer.height())
+            footer_height = dpi * 0.3
+            body = full.adjusted(0, 0, 0, -footer_height)
+            for number, draw in enumerate(self.pages, start=1):
+                if number > 1:
+                    self.writer.newPage()
+                painter.save()
+                draw(painter, body)
+                painter.restore()
+                painter.setFont(_font(8))
+                painter.setPen(QColor("#4A5560"))
+                footer = QRectF(full.left(), full.bottom() - footer_height * 0.8,
+                                full.width(), footer_height * 0.8)
+                painter.drawText(footer, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                                 title)
+                painter.drawText(footer, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                                 f"Page {number} of {len(self.pages)}")
+        finally:
+            painter.end()
+
+
+def _font(points: float, bold: bool = False) -> QFont:
+    font = QFont("DejaVu Sans")
+    font.setPointSizeF(points)
+    font.setBold(bold)
+    return font
+
+
+def _heading(painter: QPainter, rect: QRectF, text: str) -> float:
+    """Draws a page heading; returns the y below it."""
+    painter.setFont(_font(16, True))
+    painter.setPen(QColor("#0B2239"))
+    height = QFontMetricsF(painter.font(), painter.device()).height() * 1.6
+    painter.drawText(QRectF(rect.left(), rect.top(), rect.width(), height),
+                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, text)
+    return rect.top() + height
+
+
+def _table(painter: QPainter, rect: QRectF, top: float, headers, rows, widths,
+           align_right=()) -> float:
+    """A simple ruled table; returns the y below it."""
+    painter.setFont(_font(9))
+    metrics = QFontMetricsF(painter.font(), painter.device())
+    row_height = metrics.height() * 1.55
+    total = sum(widths)
+    xs = [rect.left()]
+    for w in widths:
+        xs.append(xs[-1] + rect.width() * w / total)
+    pad = metrics.averageCharWidth()
+
+    def draw_row(y, cells, bold=False, shade=False):
+        if shade:
+            painter.fillRect(QRectF(rect.left(), y, rect.width(), row_height), QColor("#E8EDF2"))
+        painter.setFont(_font(9, bold))
+        painter.setPen(QColor("#1A1A1A"))
+        for i, text in enumerate(cells):
+            cell = QRectF(xs[i] + pad, y, xs[i + 1] - xs[i] - 2 * pad, row_height)
+            flags = (Qt.AlignmentFlag.AlignRight if i in align_right
+                     else Qt.AlignmentFlag.AlignLeft) | Qt.AlignmentFlag.AlignVCenter
+            painter.drawText(cell, flags, metrics.elidedText(str(text), Qt.TextElideMode.ElideRight,
+                                                             cell.width()))
+        painter.setPen(QPen(QColor("#D5DAE0"), 0.5))
+        painter.drawLine(QPointF(rect.left(), y + row_height), QPointF(rect.right(), y + row_height))
+
+    y = top
+    draw_row(y, headers, bold=True, shade=True)
+    y += row_height
+    for row in rows:
+        draw_row(y, row)
+        y += row_height
+    return y + row_height * 0.6
+
+
+def _rows_that_fit(rect: QRectF, top: float, device) -> int:
+    metrics = QFontMetricsF(_font(9), device)
+    return max(1, int((rect.bottom() - top) / (metrics.height() * 1.55)) - 1)
+
+
+def _format_cell(value, how: str) -> str:
+    if how == "month":
+        return to_date(value).strftime("%b %Y")
+    value = float(value)
+    if how == "money":
+        return format_money(value)
+    if how == "factor":
+        return f"{value:.4f}"
+    if how == "count":
+        return format_count(value)
+    if how == "mw":
+        return format_quantity(value, "MW")
+    return format_quantity(value)
+
+
+def write_pdf_report(window, path: Path, made_on: dt.date | None = None) -> int:
+    """Write the report; returns its number of pages."""
+    window.binding.flush()
+    results: Results = window.binding.results
+    scenario = results.scenario
+    contract = scenario.contract
+    made_on = made_on or dt.date.today()
+    writer = QPdfWriter(str(path))
+    writer.setTitle(f"{scenario.name}: compute lease report")
+    writer.setCreator("Compute Deal Modeler")
+    # Screen-like units: the plots' point-sized text keeps its on-screen proportions.
+    writer.setResolution(96)
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+                                     QPageLayout.Orientation.Landscape,
+                                     QMarginsF(15, 12, 15, 10), QPageLayout.Unit.Millimeter))
+    report = _Report(writer)
+
+    def title_page(painter, rect):
+        painter.setPen(QColor("#0B2239"))
+        painter.setFont(_font(30, True))
+        y = rect.top() + rect.height() * 0.28
+        line = QFontMetricsF(painter.font(), painter.device()).height()
+        painter.drawText(QRectF(rect.left(), y, rect.width(), line * 1.3),
+                         Qt.AlignmentFlag.AlignLeft, scenario.name)
+        y += line * 1.6
+        painter.setFont(_font(16))
+        painter.setPen(QColor("#1A1A1A"))
+        step = QFontMetricsF(painter.font(), painter.device()).height() * 1.5
+        for text in (f"Buyer (lessee): {contract.buyer}",
+                     f"Provider (lessor): {contract.provider}",
+                     f"Term: {contract.term_months} months from {contract.start_date:%d %B %Y}",
+                     f"Report date: {made_on:%d %B %Y}"):
+            painter.drawText(QRectF(rect.left(), y, rect.width(), step),
+                             Qt.AlignmentFlag.AlignLeft, text)
+            y += step
+        painter.setFont(_font(10))
+        painter.setPen(QColor("#4A5560"))
+        painter.drawText(QRectF(rect.left(), rect.bottom() - step, rect.width(), step),
+                         Qt.AlignmentFlag.AlignLeft,
+                         "Compute Deal Modeler: indicative figures, not accounting advice.")
+    report.add(title_page)
+
+    figures = headline_figures(results)
+
+    def figures_page(painter, rect):
+        top = _heading(painter, rect, "Key figures")
+        columns = 3
+        gap = rect.width() * 0.02
+        card_w = (rect.width() - gap * (columns - 1)) / columns
+        card_h = rect.height() * 0.17
+        for i, (title, value) in enumerate(figures):
+            row, col = divmod(i, columns)
+            card = QRectF(rect.left() + col * (card_w + gap), top + row * (card_h + gap),
+                          card_w, card_h)
+            painter.setPen(QPen(QColor("#D5DAE0"), 1.5))
+            painter.setBrush(QColor("#F4F6F8"))
+            painter.drawRoundedRect(card, 8, 8)
+            inner = card.adjusted(card_w * 0.05, card_h * 0.1, -card_w * 0.05, -card_h * 0.1)
+            painter.setPen(QColor("#4A5560"))
+            painter.setFont(_font(12))
+            painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, title)
+            painter.setPen(QColor("#0B2239"))
+            painter.setFont(_font(26, True))
+            painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
+                             value)
+        if results.warnings:
+            painter.setFont(_font(10))
+            painter.setPen(QColor("#5C3D00"))
+            y = top + 3 * (card_h + gap)
+            painter.drawText(QRectF(rect.left(), y, rect.width(), rect.bottom() - y),
+                             Qt.TextFlag.TextWordWrap,
+                             "Warnings: " + "  ".join(results.warnings))
+    report.add(figures_page)
+
+    # Assumptions: the scalars in pages of rows, then each record table.
+    scalars = [(section_title(a.section), a.label, a.display) for a in scalar_assumptions(scenario)]
+    per_page = 24
+    chunks = [scalars[i:i + per_page] for i in range(0, len(scalars), per_page)] or [[]]
+    for number, chunk in enumerate(chunks, start=1):
+        suffix = f" ({number} of {len(chunks)})" if len(chunks) > 1 else ""
+
+        def assumptions_page(painter, rect, chunk=chunk, suffix=suffix):
+            top = _heading(painter, rect, f"Assumptions{suffix}")
+            _table(painter, rect, top, ("Section", "Parameter", "Value"), chunk, (2, 4, 3))
+        report.add(assumptions_page)
+    tables = record_tables(scenario)
+    if tables:
+        def records_page(painter, rect):
+            top = _heading(painter, rect, "Assumptions: hardware")
+            for table in tables:
+                painter.setFont(_font(11, True))
+                painter.setPen(QColor("#1A1A1A"))
+                height = QFontMetricsF(painter.font(), painter.device()).height() * 1.4
+                painter.drawText(QRectF(rect.left(), top, rect.width(), height),
+                                 Qt.AlignmentFlag.AlignLeft, table.title)
+                top += height
+                headers = [f"{c} ({u})" if u and u != "$" else c
+                           for c, u in zip(table.columns, table.units)]
+                rows = [[display_value(v, u, k) for v, u, k in zip(r, table.units, table.kinds)]
+                        for r in table.rows]
+                top = _table(painter, rect, top, headers, rows, [1] * len(headers))
+        report.add(records_page)
+
+    # Every plot, two to a page, as vector drawings of the live panels.
+    panels = _plot_drawings(window)
+    for i in range(0, len(panels), 2):
+        pair = panels[i:i + 2]
+
+        def plots_page(painter, rect, pair=pair):
+            top = rect.top()
+            height = (rect.height() - rect.height() * 0.04) / 2
+            for tab, title, draw, _panel in pair:
+                painter.setFont(_font(12, True))
+                painter.setPen(QColor("#0B2239"))
+                line = QFontMetricsF(painter.font(), painter.device()).height() * 1.3
+                painter.drawText(QRectF(rect.left(), top, rect.width(), line),
+                                 Qt.AlignmentFlag.AlignLeft, f"{tab}: {title}")
+                draw(painter, QRectF(rect.left(), top + line, rect.width(), height - line))
+                top += height + rect.height() * 0.04
+        report.add(plots_page)
+
+    # The schedule, in pages of rows.
+    s = results.schedule
+    frame_rows = []
+    for i in range(len(s)):
+        frame_rows.append([_format_cell(getattr(s, column)[i], how)
+                           for column, _heading_text, how in REPORT_COLUMNS])
+    headers = [heading for _c, heading, _h in REPORT_COLUMNS]
+    for start in range(0, max(1, len(frame_rows)), ROWS_PER_PAGE):
+        chunk = frame_rows[start:start + ROWS_PER_PAGE]
+        label = (f"Monthly schedule (months {start + 1}\u2013{start + len(chunk)} "
+                 f"of {len(frame_rows)})")
+
+        def schedule_page(painter, rect, chunk=chunk, label=label):
+            top = _heading(painter, rect, label)
+            _table(painter, rect, top, headers, chunk, [1.1] + [1] * (len(headers) - 1),
+                   align_right=tuple(range(1, len(headers))))
+        report.add(schedule_page)
+
+    # Paper is white whatever the screen's theme: draw the plots in the light one.
+    from ui.theme import THEMES, current_theme
+    theme = current_theme()
+    for *_rest, panel in panels:
+        panel.apply_theme(THEMES["light"])
+    try:
+        report.paint(f"{scenario.name} \u00b7 {made_on.isoformat()}")
+    finally:
+        for *_rest, panel in panels:
+            panel.apply_theme(theme)
+    return len(report.pages)
+
+
+def _plot_drawings(window):
+    """(tab, title, draw) per plot: draw renders the panel's scene as vectors.
+
+    Every tab is shown once first so its panels are laid out; the scenes keep
+    their layout while hidden, so the report can draw them in any order."""
+    drawings = []
+    for tab, panel in tab_panels(window):
+        def draw(painter: QPainter, target: QRectF, panel=panel):
+            view = panel.plot_widget
+            source = view.mapToScene(view.viewport().rect()).boundingRect()
+            scale = min(target.width() / source.width(), target.height() / source.height())
+            width, height = source.width() * scale, source.height() * scale
+            placed = QRectF(target.left() + (target.width() - width) / 2, target.top(),
+                            width, height)
+            painter.fillRect(placed, QColor("#FFFFFF"))
+            view.scene().render(painter, placed, source)
+        drawings.append((tab, panel.title.text(), draw, panel))
+    return drawings

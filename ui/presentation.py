@@ -1,0 +1,423 @@
+"""Presentation mode: the deal on a projector.
+
+F5 (View > Presentation mode) opens a full-screen window with no input
+panels: the scenario's name, the key figures as big cards, and one view at a
+time with its plots filling the screen, in large type.  Right, Down, Space,
+Page Down or the Next button step forward; Left, Up, Backspace, Page Up or
+Previous step back; Home and End jump; Esc (or F5) leaves.
+
+The sequence is contract, capacity, unit economics, risk, comparison.  The
+first three are built here, fresh, from the same plots as the tabs.  Risk and
+comparison are borrowed from the main window while presenting, if it has them
+(`risk_tab` / `comparison_tab`, or their `plots`), and given back on leaving;
+a window without them shows the views it has.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel,
+                               QPushButton, QSizePolicy, QSplitter, QStackedWidget,
+                               QTabWidget, QVBoxLayout,
+                               QWidget)
+
+from core.export.key_figures import headline_figures
+from ui.plots.common import PlotPanel
+from ui.plots.contract_plots import ContractPlots
+from ui.plots.hardware_plots import HardwarePlots
+from ui.plots.projection_plots import ProjectionPlots
+from ui.theme import Theme, theme_manager
+
+# How many headline figures the cards show (the rest stay in the app).
+CARD_COUNT = 5
+NEXT_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Space, Qt.Key.Key_PageDown,
+             Qt.Key.Key_Return, Qt.Key.Key_Enter)
+PREVIOUS_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Backspace, Qt.Key.Key_PageUp)
+# Views borrowed from the main window when they exist: (key, title, attribute names).
+BORROWED = (("risk", "Risk", ("risk_tab", "risk_view")),
+            ("comparison", "Comparison", ("comparison_tab", "compare_tab", "comparison_view")))
+
+
+@dataclass
+class View:
+    key: str
+    title: str
+    widget: QWidget
+    give_back: Callable[[], None] | None = None   # returns a borrowed widget
+
+
+def _side_by_side(plots: QWidget) -> QWidget:
+    """Two stacked plots side by side: a projector is wide."""
+    layout = plots.layout()
+    if isinstance(layout, QBoxLayout):
+        layout.setDirection(QBoxLayout.Direction.LeftToRight)
+        layout.setSpacing(24)
+    return plots
+
+
+def scale_plot_panel(panel: PlotPanel, pixels: int) -> None:
+    """Large type for a projector: ticks, axis labels, legend and title."""
+    tick_font = QFont(panel.font())
+    tick_font.setPixelSize(pixels)
+    title_font = QFont(panel.title.font())
+    title_font.setPixelSize(int(pixels * 1.35))
+    title_font.setBold(True)
+    panel.title.setFont(title_font)
+    readout_font = QFont(panel.readout.font())
+    readout_font.setPixelSize(int(pixels * 0.9))
+    panel.readout.setFont(readout_font)
+    for name in ("left", "bottom"):
+        axis = panel.plot.getAxis(name)
+        axis.setStyle(tickFont=tick_font, tickTextOffset=max(4, pixels // 3))
+        if axis.label is not None:
+            axis.label.setFont(tick_font)
+    panel.plot.getAxis("left").setWidth(int(pixels * 5.2))
+    panel.plot.getAxis("bottom").setHeight(int(pixels * 2.2))
+    size = f"{pixels}px"
+    panel.legend.opts["labelTextSize"] = size
+    for _sample, label in panel.legend.items:
+        label.setText(label.text, size=size)
+
+
+class FigureCards(QWidget):
+    """The headline figures as big cards."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(16)
+        self.titles: list[QLabel] = []
+        self.values: list[QLabel] = []
+        self.frames: list[QFrame] = []
+        for i in range(CARD_COUNT):
+            frame = QFrame()
+            frame.setObjectName("PresentationCard")
+            box = QVBoxLayout(frame)
+            box.setContentsMargins(18, 10, 18, 12)
+            box.setSpacing(2)
+            title, value = QLabel(), QLabel()
+            for label in (title, value):
+                # Never wider than the screen: a long figure is clipped, not the window.
+                label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            box.addWidget(title)
+            box.addWidget(value)
+            self.grid.addWidget(frame, 0, i)
+            self.frames.append(frame)
+            self.titles.append(title)
+            self.values.append(value)
+
+    def show_results(self, results) -> None:
+        for (title, value), title_label, value_label in zip(
+                headline_figures(results), self.titles, self.values):
+            title_label.setText(title)
+            value_label.setText(value)
+
+    def set_sizes(self, title_px: int, value_px: int) -> None:
+        for label in self.titles:
+            font = QFont(label.font())
+            font.setPixelSize(title_px)
+            label.setFont(font)
+        for label in self.values:
+            font = QFont(label.font())
+            font.setPixelSize(value_px)
+            font.setBold(True)
+            label.setFont(font)
+
+    def apply_theme(self, theme: Theme) -> None:
+        for frame in self.frames:
+            frame.setStyleSheet(
+                f"#PresentationCard {{ background:{theme.card_background}; "
+                f"border:2px solid {theme.border}; border-radius:10px; }}")
+        for label in self.titles:
+            label.setStyleSheet(f"color:{theme.muted};")
+        for label in self.values:
+            label.setStyleSheet(f"color:{theme.card_value};")
+
+
+class PresentationWindow(QWidget):
+    """Full-screen presentation of the main window's scenario."""
+    closed = Signal()
+    view_changed = Signal(str)   # the view's key
+
+    def __init__(self, window, parent=None):
+        super().__init__(parent, Qt.WindowType.Window)
+        self.main_window = window
+        self.binding = window.binding
+        self.setWindowTitle(f"{self.binding.scenario.name} \u2014 presentation")
+        self.setObjectName("PresentationWindow")
+        self.setAutoFillBackground(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+        self.scenario_title = QLabel()
+        self.view_title = QLabel()
+        self.step_label = QLabel()
+        self.step_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        header = QHBoxLayout()
+        header.addWidget(self.scenario_title)
+        header.addWidget(self.view_title, 1)
+        header.addWidget(self.step_label)
+
+        self.cards = FigureCards()
+        self.stack = QStackedWidget()
+        # The plots take whatever the screen gives them, even a small projector's.
+        self.stack.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.previous_button = QPushButton("\u25c0  Previous")
+        self.next_button = QPushButton("Next  \u25b6")
+        self.leave_button = QPushButton("Leave (Esc)")
+        self.hint = QLabel("\u2190 \u2192 or Space to step \u00b7 Esc to leave")
+        self.view_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        for button in (self.previous_button, self.next_button, self.leave_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.previous_button.clicked.connect(self.previous_view)
+        self.next_button.clicked.connect(self.next_view)
+        self.leave_button.clicked.connect(self.close)
+        footer = QHBoxLayout()
+        footer.addWidget(self.previous_button)
+        footer.addWidget(self.next_button)
+        footer.addStretch(1)
+        footer.addWidget(self.hint)
+        footer.addStretch(1)
+        footer.addWidget(self.leave_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 18, 28, 14)
+        layout.setSpacing(14)
+        layout.addLayout(header)
+        layout.addWidget(self.cards)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(footer)
+
+        self.views: list[View] = []
+        self._build_views()
+        manager = theme_manager()
+        manager.theme_changed.connect(self.apply_theme)
+        self.apply_theme(manager.current)
+        self._following = False
+
+    def start(self) -> None:
+        """Borrow the window's other views, follow the results, show view 1."""
+        for key, title, names in BORROWED:
+            borrowed = self._borrow(names)
+            if borrowed is not None:
+                widget, give_back = borrowed
+                self.views.append(View(key, title, widget, give_back))
+                self.stack.addWidget(widget)
+        if not self._following:
+            self.binding.results_changed.connect(self._show_results)
+            self._following = True
+        self._show_results(self.binding.results)
+        self.apply_theme(theme_manager().current)
+        self._size_type()
+        self.set_view(0)
+
+    def finish(self) -> None:
+        """Give borrowed views back and stop following the results."""
+        if self._following:
+            self.binding.results_changed.disconnect(self._show_results)
+            self._following = False
+        for view in [v for v in self.views if v.give_back is not None]:
+            self.stack.removeWidget(view.widget)
+            view.give_back()
+            self.views.remove(view)
+
+    # The sequence ----------------------------------------------------------
+    def _build_views(self) -> None:
+        self.contract_plots = _side_by_side(ContractPlots())
+        self.capacity_plots = _side_by_side(HardwarePlots())
+        self.unit_plots = _side_by_side(ProjectionPlots())
+        self.views = [View("contract", "Contract", self.contract_plots),
+                      View("capacity", "Capacity", self.capacity_plots),
+                      View("unit_economics", "Unit economics", self.unit_plots)]
+        for view in self.views:
+            self.stack.addWidget(view.widget)
+
+    def _borrow(self, names):
+        """A view of the main window, moved here until presentation ends."""
+        for name in names:
+            source = getattr(self.main_window, name, None)
+            if isinstance(source, QWidget):
+                widget = getattr(source, "plots", None)
+                if not isinstance(widget, QWidget):
+                    # Tabs put inputs left of a horizontal splitter and results right.
+                    horizontal = (isinstance(source, QSplitter) and source.count() > 1
+                                  and source.orientation() == Qt.Orientation.Horizontal)
+                    widget = source.widget(source.count() - 1) if horizontal else source
+                return widget, _giver(widget)
+        return None
+
+    @property
+    def view_keys(self) -> list[str]:
+        return [view.key for view in self.views]
+
+    @property
+    def current_key(self) -> str:
+        return self.views[self.stack.currentIndex()].key
+
+    def set_view(self, index: int) -> None:
+        index = max(0, min(index, len(self.views) - 1))
+        self.stack.setCurrentIndex(index)
+        view = self.views[index]
+        self.view_title.setText(f"\u00b7  {view.title}")
+        self.step_label.setText(f"{index + 1} / {len(self.views)}")
+        self.previous_button.setEnabled(index > 0)
+        self.next_button.setEnabled(index < len(self.views) - 1)
+        self.view_changed.emit(view.key)
+
+    def next_view(self) -> None:
+        self.set_view(self.stack.currentIndex() + 1)
+
+    def previous_view(self) -> None:
+        self.set_view(self.stack.currentIndex() - 1)
+
+    # Content ---------------------------------------------------------------
+    def _show_results(self, results) -> None:
+        self.scenario_title.setText(results.scenario.name)
+        self.cards.show_results(results)
+        for plots in (self.contract_plots, self.capacity_plots, self.unit_plots):
+            plots.show_results(results)
+
+    def panels(self) -> list[PlotPanel]:
+        return [p for view in self.views for p in view.widget.findChildren(PlotPanel)]
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.setStyleSheet(
+            f"#PresentationWindow {{ background:{theme.window}; }}"
+            f"QLabel {{ color:{theme.text}; }}"
+            f"QPushButton {{ color:{theme.text}; background:{theme.button}; "
+            f"border:1px solid {theme.border}; border-radius:6px; padding:6px 16px; }}"
+            f"QPushButton:disabled {{ color:{theme.border}; }}")
+        self.cards.apply_theme(theme)
+        for panel in self.panels():
+            panel.apply_theme(theme)
+        self.hint.setStyleSheet(f"color:{theme.muted};")
+
+    def _size_type(self) -> None:
+        """Type sized from the screen: legible from the back of a room."""
+        height = max(480, self.height())
+        base = max(15, round(height / 46))      # 23 px at 1080, 16 px at 720
+        for label, factor, bold in ((self.scenario_title, 1.6, True),
+                                    (self.view_title, 1.6, False),
+                                    (self.step_label, 1.1, False), (self.hint, 0.85, False)):
+            font = QFont(label.font())
+            font.setPixelSize(int(base * factor))
+            font.setBold(bold)
+            label.setFont(font)
+        for button in (self.previous_button, self.next_button, self.leave_button):
+            font = QFont(button.font())
+            font.setPixelSize(int(base * 0.9))
+            button.setFont(font)
+        self.cards.set_sizes(int(base * 0.95), int(base * 2.1))
+        for panel in self.panels():
+            scale_plot_panel(panel, base)
+
+    # Qt events -------------------------------------------------------------
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._size_type()
+
+    def keyPressEvent(self, event) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Escape, Qt.Key.Key_F5):
+            self.close()
+        elif key in NEXT_KEYS:
+            self.next_view()
+        elif key in PREVIOUS_KEYS:
+            self.previous_view()
+        elif key == Qt.Key.Key_Home:
+            self.set_view(0)
+        elif key == Qt.Key.Key_End:
+            self.set_view(len(self.views) - 1)
+        else:
+            super().keyPressEvent(event)
+
+    def mousePressEvent(self, event) -> None:
+        # A click on the background steps on, a right-click back, as in a slide show.
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.next_view()
+        elif event.button() == Qt.MouseButton.RightButton:
+            self.previous_view()
+        else:
+            super().mousePressEvent(event)
+
+    def closeEvent(self, event) -> None:
+        # Hidden, not deleted: it is shown again on the next F5.
+        self.finish()
+        super().closeEvent(event)
+        self.closed.emit()
+
+
+def _giver(widget: QWidget) -> Callable[[], None]:
+    """A function that puts `widget` back where it is now."""
+    parent = widget.parentWidget()
+    if isinstance(parent, QSplitter):
+        index = parent.indexOf(widget)
+        sizes = parent.sizes()
+
+        def give_back():
+            parent.insertWidget(index, widget)
+            parent.setSizes(sizes)
+            widget.show()
+        return give_back
+    stack = parent.parentWidget() if parent is not None else None
+    if isinstance(stack, QTabWidget):
+        index, label = stack.indexOf(widget), stack.tabText(stack.indexOf(widget))
+
+        def give_back():
+            stack.insertTab(index, widget, label)
+        return give_back
+    layout = parent.layout() if parent is not None else None
+    position = layout.indexOf(widget) if layout is not None else -1
+
+    def give_back():
+        if isinstance(layout, QBoxLayout) and position >= 0:
+            layout.insertWidget(position, widget, 1)
+        else:
+            widget.setParent(parent)
+        widget.show()
+    return give_back
+
+
+def enter_presentation(window) -> PresentationWindow:
+    """Open presentation mode for `window` (or bring back the one open)."""
+    current = getattr(window, "presentation", None)
+    if current is not None:
+        current.raise_()
+        return current
+    window.binding.flush()
+    presentation = getattr(window, "_presentation_window", None)
+    if presentation is None:
+        # Made once and kept: deleting pyqtgraph plots mid-session upsets their legends.
+        presentation = PresentationWindow(window)
+        window._presentation_window = presentation
+
+        def forget():
+            window.presentation = None
+            window.activateWindow()
+        presentation.closed.connect(forget)
+    window.presentation = presentation
+    presentation.start()
+    # The screen the window is on; set it too, as a bare X server has no
+    # window manager to honour the full-screen request.
+    presentation.setGeometry((window.screen() or presentation.screen()).geometry())
+    presentation.showFullScreen()
+    presentation.activateWindow()
+    presentation.setFocus()
+    return presentation
+
+
+def install_presentation(window) -> QAction:
+    """View > Presentation mode (F5)."""
+    window.presentation = None
+    action = QAction("&Presentation mode", window)
+    action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+    action.setStatusTip("Full screen, large type, key figures and plots; Esc to leave")
+    action.triggered.connect(lambda: enter_presentation(window))
+    window.view_menu.addAction(action)
+    window.view_menu.menuAction().setVisible(True)
+    window.presentation_action = action
+    return action

@@ -1,0 +1,44 @@
+"""View > Theme: light (the default, for projectors), dark, high contrast.
+
+The choice lasts for the session: the app keeps no settings file yet."""
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QActionGroup
+
+from ui.theme import DEFAULT_THEME, THEMES, theme_manager
+
+
+class _ThemeGroup(QActionGroup):
+    """The theme actions; keeps the tick on the theme in force."""
+
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.setExclusive(True)
+        self.by_key: dict[str, QAction] = {}
+
+    def show_theme(self, theme) -> None:
+        action = self.by_key.get(theme.key)
+        if action is not None:
+            action.setChecked(True)
+
+
+def install_theme_menu(window) -> dict[str, QAction]:
+    menu = window.view_menu.addMenu("&Theme")
+    group = _ThemeGroup(window)
+    actions = group.by_key
+    manager = theme_manager()
+    for key, theme in THEMES.items():
+        action = QAction(theme.name, window)
+        action.setCheckable(True)
+        action.setChecked(key == manager.current.key)
+        action.triggered.connect(lambda _checked=False, key=key: manager.apply(key))
+        group.addAction(action)
+        menu.addAction(action)
+        actions[key] = action
+    # Keep the tick right when the theme is changed another way.
+    manager.theme_changed.connect(group.show_theme)
+    window.view_menu.menuAction().setVisible(True)
+    window.theme_actions = actions
+    if manager.current.key != DEFAULT_THEME:
+        manager.apply(manager.current.key)   # a new window in a themed session
+    return actions
