@@ -247,6 +247,10 @@ class PresentationWindow(QWidget):
                     horizontal = (isinstance(source, QSplitter) and source.count() > 1
                                   and source.orientation() == Qt.Orientation.Horizontal)
                     widget = source.widget(source.count() - 1) if horizontal else source
+                # The risk tab computes its tornado when shown; here it is not shown.
+                refresh = getattr(source, "refresh_tornado", None)
+                if widget is not source and callable(refresh):
+                    refresh()
                 return widget, _giver(widget)
         return None
 

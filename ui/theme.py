@@ -160,6 +160,9 @@ def style_plot_panel(panel, theme: Theme) -> None:
     panel.legend.setBrush(pg.mkBrush(*theme.legend_background))
     panel.legend.setPen(pg.mkPen(theme.border))
     panel.legend.setLabelTextColor(theme.plot_foreground)
+    for _sample, label in panel.legend.items:
+        # setLabelTextColor alone leaves the labels already drawn in the old colour.
+        label.setText(label.text, color=theme.plot_foreground)
     panel.title.setStyleSheet(f"color:{theme.text};")
     panel.readout.setStyleSheet(f"color:{theme.muted};")
     for item in plot.listDataItems():
