@@ -79,6 +79,14 @@ def _ratio(numerator, denominator) -> np.ndarray:
     return np.where(denominator > 0, numerator / safe, np.nan)
 
 
+def _power(base, exponent):
+    """base ** exponent; for a column of sampled bases, as exp(log(base) x exponent),
+    which is about twice as fast over paths x months (and equal to 1e-15)."""
+    if np.ndim(base) == 0 or np.any(base <= 0):
+        return base ** exponent
+    return np.exp(np.log(base) * exponent)
+
+
 def _path_count(values: dict[str, np.ndarray], *extra) -> int:
     sizes = {len(np.atleast_1d(v)) for v in values.values()}
     sizes |= {len(e) for e in extra if e is not None}
@@ -163,8 +171,8 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
     gpu_hours = full_gpu_hours * share
     h100e_hours = h100e_online * hours * availability * share
     capacity_tps = (tps @ gpus_by_tranche) * availability * utilization
-    demand_tps = get("projections.demand_tokens_per_s") * (
-        1.0 + get("projections.demand_growth_pct_per_month") / 100.0) ** month
+    demand_tps = get("projections.demand_tokens_per_s") * _power(
+        1.0 + get("projections.demand_growth_pct_per_month") / 100.0, month)
     tokens_capacity = capacity_tps * seconds * share
     tokens_served = np.minimum(demand_tps, capacity_tps) * seconds * share
     shortfall = np.count_nonzero(np.broadcast_to(demand_tps > capacity_tps, (paths, n)) & in_term,
@@ -206,16 +214,16 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
 
     buyer_rate = get("contract.discount_rate_pct") / 100.0
     payment_day = day_start[:-1] if c.payment_timing == "advance" else day_start[1:] - 1.0
-    payment_df = (1.0 + buyer_rate) ** (-payment_day / DAYS_PER_YEAR)
+    payment_df = _power(1.0 + buyer_rate, -payment_day / DAYS_PER_YEAR)
     start_df = (1.0 + per_path(buyer_rate)) ** (-day_start[at] / DAYS_PER_YEAR)
     npv_payments = np.sum(paid_invoice * payment_df, axis=1)
 
     # The buyer's revenue (core/economics.py): tokens served at a declining price,
     # dated the last day of the month.
-    token_price = get("projections.token_price_per_million") * (
-        1.0 - get("projections.token_price_decline_pct_per_year") / 100.0) ** (month / 12.0)
+    token_price = get("projections.token_price_per_million") * _power(
+        1.0 - get("projections.token_price_decline_pct_per_year") / 100.0, month / 12.0)
     revenue = tokens_served / 1e6 * token_price
-    revenue_df = (1.0 + buyer_rate) ** (-(day_start[1:] - 1.0) / DAYS_PER_YEAR)
+    revenue_df = _power(1.0 + buyer_rate, -(day_start[1:] - 1.0) / DAYS_PER_YEAR)
     buyer_npv = np.sum(revenue * revenue_df, axis=1) - npv_payments - termination_fee * start_df
     cumulative_cash = np.cumsum(revenue - payment, axis=1)
 
