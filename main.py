@@ -1,10 +1,12 @@
 """Compute Deal Modeler: start the desktop app, or answer on the command line.
 
     python main.py [--tab TAB]        open the app on the default scenario
+    python main.py [--tab TAB] FILE   open the app on a scenario file
     python main.py kpis [--json]      the key figures (JSON: dollars, hours, months)
     python main.py schedule [--csv]   the monthly schedule
 
-Bad arguments give a one-line error and exit code 2.  The command-line paths
+`kpis` and `schedule` also take a scenario FILE.  Bad arguments and bad
+files give a one-line error and exit code 2.  The command-line paths
 never import Qt, so they run on a machine without a screen.
 """
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import sys
 
 EXIT_USAGE = 2
@@ -33,27 +36,36 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     kpis = commands.add_parser("kpis", help="print the key figures")
     kpis.add_argument("--json", action="store_true", help="as one JSON object")
+    kpis.add_argument("file", nargs="?", help="a scenario file (default: the reference deal)")
     schedule = commands.add_parser("schedule", help="print the monthly schedule")
     schedule.add_argument("--csv", action="store_true", help="as CSV, one row a month")
+    schedule.add_argument("file", nargs="?", help="a scenario file (default: the reference deal)")
     from ui.export_cli import add_export_command  # no Qt until a .png or .pdf is written
     add_export_command(commands)
     return parser
 
 
-def kpis_text(as_json: bool) -> str:
+def load_scenario_or_default(path: str | None):
+    """The active scenario of a file (ScenarioFileError if bad), or the reference deal."""
+    if path is None:
+        from core.presets import default_scenario
+        return default_scenario()
+    from core.scenario_file import load_scenario
+    return load_scenario(path)
+
+
+def kpis_text(as_json: bool, path: str | None = None) -> str:
     from core.engine import compute
-    from core.presets import default_scenario
-    figures = compute(default_scenario()).key_figures.as_dict()
+    figures = compute(load_scenario_or_default(path)).key_figures.as_dict()
     if as_json:
         return json.dumps(figures, indent=2)
     width = max(map(len, figures))
     return "\n".join(f"{name:<{width}}  {value}" for name, value in figures.items())
 
 
-def schedule_text(as_csv: bool) -> str:
+def schedule_text(as_csv: bool, path: str | None = None) -> str:
     from core.engine import compute
-    from core.presets import default_scenario
-    frame = compute(default_scenario()).schedule.to_frame()
+    frame = compute(load_scenario_or_default(path)).schedule.to_frame()
     for column in frame.columns:
         if str(frame[column].dtype).startswith("datetime64"):
             frame[column] = frame[column].dt.strftime("%Y-%m-%d")
@@ -64,26 +76,63 @@ def schedule_text(as_csv: bool) -> str:
     return frame.to_string(index=False)
 
 
-def run_app(tab: str) -> int:
+def run_app(tab: str, path: str | None = None) -> int:
     from ui.app import run
-    return run(tab)
+    return run(tab, path)
+
+
+def split_app_file(parser: argparse.ArgumentParser, argv: list[str]):
+    """`main.py [--tab T] FILE`: (argv without FILE, FILE or None).  A first
+    positional word that is not a command and looks like a path (it exists, or
+    has a dot or a slash) is the file to open."""
+    commands, takes_value = set(), set()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            commands.update(action.choices)
+        elif isinstance(action, argparse._StoreAction) and action.option_strings:
+            takes_value.update(action.option_strings)
+    skip_next = False
+    for i, word in enumerate(argv):
+        if skip_next:
+            skip_next = False
+            continue
+        if word == "--":
+            return argv, None
+        if word.startswith("-"):
+            # An option of the top level that takes a value (--tab hardware).
+            skip_next = "=" not in word and word in takes_value
+            continue
+        if word in commands:
+            return argv, None
+        if os.path.exists(word) or "." in word or os.sep in word:
+            return argv[:i] + argv[i + 1:], word
+        return argv, None
+    return argv, None
 
 
 def main(argv: list[str] | None = None) -> int:
+    from core.scenario_file import ScenarioFileError  # plain Python: no Qt
     argv = sys.argv[1:] if argv is None else argv
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    argv, app_file = split_app_file(parser, argv)
+    args = parser.parse_args(argv)
     try:
         if args.command == "kpis":
-            print(kpis_text(args.json))
+            print(kpis_text(args.json, args.file))
         elif args.command == "export":
             from ui.export_cli import run_export
             return run_export(args)
         elif args.command == "schedule":
-            print(schedule_text(args.csv))
+            print(schedule_text(args.csv, args.file))
         else:
-            return run_app(args.tab)
+            if app_file is not None:
+                load_scenario_or_default(app_file)  # a bad file: one line, before any window
+            return run_app(args.tab, app_file)
     except BrokenPipeError:  # e.g. piped into `head`
         return 0
+    except ScenarioFileError as error:  # names the file and the field
+        sys.stderr.write(f"main.py: error: {error}\n")
+        return EXIT_USAGE
     return 0
 
 

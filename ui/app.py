@@ -16,7 +16,8 @@ from ui.theme import configure_pyqtgraph
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 
-def run(tab: str = "contract") -> int:
+def run(tab: str = "contract", path: str | None = None) -> int:
+    """Open the app on a tab, and on a scenario file if `path` is given."""
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Compute Deal Modeler")
@@ -24,7 +25,10 @@ def run(tab: str = "contract") -> int:
     install_fonts(app)  # bundled DejaVu Sans: text renders on a bare system
     configure_pyqtgraph()
     window = MainWindow(default_scenario())
+    if path is not None:
+        window.file_actions.load_file(path)
     window.show_tab(tab)
     quit_after_first_paint_if_asked(window)  # cold-start measurement only
     window.show()
+    window.file_actions.offer_recovery()  # after a crash: the autosaved scenarios
     return app.exec()

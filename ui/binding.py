@@ -22,6 +22,10 @@ class ScenarioBinding(QObject):
     results_changed = Signal(object)    # Results
     edit_refused = Signal(str, str)     # field name, message for the user
     edit_accepted = Signal(str)         # field name
+    # Every accepted change: (before, after, key).  The key names what was
+    # edited ("contract:monthly_fee"; "" for a whole scenario); ui/undo.py
+    # records these as undoable steps.
+    edit_made = Signal(object, object, str)
 
     def __init__(self, scenario: Scenario, parent: QObject | None = None):
         super().__init__(parent)
@@ -54,11 +58,12 @@ class ScenarioBinding(QObject):
             return False
         if scenario == self._scenario:
             return True
-        self._scenario = scenario
+        before, self._scenario = self._scenario, scenario
         for name in changes:
             self.edit_accepted.emit(name)
         self.scenario_changed.emit(scenario)
         self._schedule_recompute()
+        self.edit_made.emit(before, scenario, f"{section}:{','.join(sorted(changes))}")
         return True
 
     def refuse(self, error: ParameterError) -> None:
@@ -66,6 +71,13 @@ class ScenarioBinding(QObject):
         self.edit_refused.emit(error.field, str(error))
 
     def set_scenario(self, scenario: Scenario) -> None:
+        before = self._scenario
+        self.restore_scenario(scenario)
+        if scenario != before:
+            self.edit_made.emit(before, scenario, "")
+
+    def restore_scenario(self, scenario: Scenario) -> None:
+        """Show a scenario without recording an edit (undo, redo, switching)."""
         self._scenario = scenario
         self.scenario_changed.emit(scenario)
         self._schedule_recompute()

@@ -125,6 +125,8 @@ class SliderField(QWidget):
         self._place_slider(self.spin.model_value())
         self.slider.valueChanged.connect(self._slid)
         self.spin.valueChanged.connect(lambda _v: self._place_slider(self.spin.model_value()))
+        # The spin box resyncs silently on undo or load: the slider follows it.
+        binding.scenario_changed.connect(lambda _s: self._place_slider(self.spin.model_value()))
 
     def _place_slider(self, value: float) -> None:
         position = round((value - self._lo) / (self._hi - self._lo) * self.STEPS)

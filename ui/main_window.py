@@ -13,6 +13,7 @@ from ui.alternatives_tab import AlternativesTab
 from ui.contract_tab import ContractTab
 from ui.economics_tab import EconomicsTab
 from ui.examples_menu import install_examples_menu
+from ui.file_actions import install_file_actions
 from ui.boardroom import install_boardroom
 from ui.hardware_tab import HardwareTab
 from ui.key_figures import KeyFigureStrip
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.binding.edit_accepted.connect(self._clear_refusal)
         self.key_figures.show_results(self.binding.results)
         self.resize(1560, 960)
+        install_file_actions(self)  # File > New/Open/Save, Edit > Undo, scenarios, autosave
 
     def _build_menus(self) -> None:
         # Features add their actions to these menus (see e.g. File > Quit).

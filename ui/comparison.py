@@ -1,0 +1,228 @@
+"""Named scenarios side by side: a bar to switch, duplicate, rename and
+delete scenarios, and a Compare tab that overlays their cumulative payments
+and tabulates their key figures with the differences against the first.
+
+The figures and differences come from core/comparison.py.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QInputDialog, QLabel,
+                               QMessageBox, QPushButton, QSplitter, QTableWidget,
+                               QTableWidgetItem, QToolBar, QVBoxLayout, QWidget)
+
+from core.comparison import Comparison, compare
+from core.formatting import format_money
+from ui.plots.common import MoneyAxis, PlotPanel, month_label, pen, timestamps
+from ui.theme import series_colour
+from ui.workspace import Workspace, WorkspaceError
+
+
+class ScenarioBar(QToolBar):
+    """Scenario: [combo] Duplicate, Rename, Delete."""
+
+    def __init__(self, window, workspace: Workspace):
+        super().__init__("Scenarios", window)
+        self.setObjectName("scenario-bar")
+        self.setMovable(False)
+        self.window = window
+        self.workspace = workspace
+        self.combo = QComboBox()
+        self.combo.setMinimumWidth(240)
+        self.combo.setToolTip("The scenario shown; each keeps its own inputs and undo history")
+        self.duplicate_button = QPushButton("Duplicate")
+        self.duplicate_button.setToolTip("Copy this scenario under a new name (e.g. Bull, Bear)")
+        self.rename_button = QPushButton("Rename\u2026")
+        self.delete_button = QPushButton("Delete")
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(8, 2, 8, 2)
+        row.addWidget(QLabel("Scenario:"))
+        row.addWidget(self.combo)
+        for button in (self.duplicate_button, self.rename_button, self.delete_button):
+            row.addWidget(button)
+        self.addWidget(holder)
+        self.combo.currentIndexChanged.connect(self._chosen)
+        self.duplicate_button.clicked.connect(self.duplicate)
+        self.rename_button.clicked.connect(self.ask_rename)
+        self.delete_button.clicked.connect(self.ask_delete)
+        workspace.scenarios_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        names = self.workspace.names
+        if [self.combo.itemText(i) for i in range(self.combo.count())] != names:
+            self.combo.blockSignals(True)
+            self.combo.clear()
+            self.combo.addItems(names)
+            self.combo.blockSignals(False)
+        if self.combo.currentIndex() != self.workspace.active:
+            self.combo.blockSignals(True)
+            self.combo.setCurrentIndex(self.workspace.active)
+            self.combo.blockSignals(False)
+        self.delete_button.setEnabled(len(names) > 1)
+
+    def _chosen(self, index: int) -> None:
+        if index >= 0:
+            self.workspace.switch(index)
+
+    def _refused(self, error: WorkspaceError) -> None:
+        self.window.statusBar().showMessage(str(error), 6000)
+        QMessageBox(QMessageBox.Icon.Warning, "Scenarios", str(error),
+                    QMessageBox.StandardButton.Ok, self.window).open()
+
+    def duplicate(self) -> None:
+        try:
+            self.workspace.duplicate()
+        except WorkspaceError as error:
+            self._refused(error)
+
+    def ask_rename(self) -> QInputDialog:
+        dialog = QInputDialog(self.window)
+        dialog.setObjectName("rename-scenario")
+        dialog.setWindowTitle("Rename scenario")
+        dialog.setLabelText("Name:")
+        dialog.setTextValue(self.workspace.names[self.workspace.active])
+        index = self.workspace.active
+        dialog.textValueSelected.connect(lambda name: self.rename(index, name))
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
+        return dialog
+
+    def rename(self, index: int, name: str) -> bool:
+        try:
+            self.workspace.rename(index, name)
+        except WorkspaceError as error:
+            self._refused(error)
+            return False
+        return True
+
+    def ask_delete(self) -> QMessageBox:
+        index = self.workspace.active
+        box = QMessageBox(QMessageBox.Icon.Question, "Delete scenario",
+                          f"Delete the scenario \u201c{self.workspace.names[index]}\u201d?",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                          self.window)
+        box.setObjectName("delete-scenario")
+
+        def answered(_result) -> None:
+            if box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Yes:
+                try:
+                    self.workspace.remove(index)
+                except WorkspaceError as error:
+                    self._refused(error)
+            box.deleteLater()
+        box.finished.connect(answered)
+        box.open()
+        return box
+
+
+class CompareTab(QSplitter):
+    """Cumulative payments of every scenario overlaid, and their key figures."""
+
+    def __init__(self, workspace: Workspace, parent=None):
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.workspace = workspace
+        self.comparison: Comparison | None = None
+        self._stale = True
+        self.panel = PlotPanel("Cumulative payments by scenario", MoneyAxis(), "Paid to date")
+        self.curves = []
+        self.table = QTableWidget()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.note = QLabel("Differences are against the first scenario in the list.")
+        self.note.setStyleSheet("color:#4A5560;")
+        lower = QWidget()
+        column = QVBoxLayout(lower)
+        column.setContentsMargins(4, 4, 4, 4)
+        column.addWidget(self.note)
+        column.addWidget(self.table, 1)
+        self.addWidget(self.panel)
+        self.addWidget(lower)
+        self.setSizes([420, 420])
+        workspace.scenarios_changed.connect(self._changed)
+        workspace.binding.results_changed.connect(lambda _r: self._changed())
+
+    def _changed(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        scenarios = self.workspace.scenarios
+        known = [None] * len(scenarios)
+        known[self.workspace.active] = self.workspace.binding.results  # already computed
+        if known[self.workspace.active].scenario != scenarios[self.workspace.active]:
+            known[self.workspace.active] = None   # a recompute is pending: do it here
+        self.comparison = compare(scenarios, known)
+        self._stale = False
+        self._show_curves(self.comparison)
+        self._show_table(self.comparison)
+
+    def _show_curves(self, comparison: Comparison) -> None:
+        while len(self.curves) < len(comparison.curves):
+            item = self.panel.plot.plot(stepMode="center")
+            self.curves.append(item)
+        for i, item in enumerate(self.curves):
+            if i >= len(comparison.curves):
+                item.setData([], [])
+                item.hide()
+                self.panel.legend.removeItem(item)
+                continue
+            curve = comparison.curves[i]
+            item.setData(timestamps(curve.period_edges), curve.cumulative_payment,
+                         stepMode="center")
+            item.setPen(pen(series_colour(i), dashed=i > 0 and i % 2 == 0))
+            item.opts["name"] = curve.name
+            item.show()
+            self.panel.legend.removeItem(item)
+            self.panel.legend.addItem(item, curve.name)
+        curves = comparison.curves
+
+        def describe(index: int) -> str:
+            parts = [f"{c.name} {format_money(c.cumulative_payment[min(index, len(c.cumulative_payment) - 1)])}"
+                     for c in curves if len(c.cumulative_payment)]
+            return f"{month_label(curves[0].month_start[index])}: " + ", ".join(parts)
+        if len(curves[0].month_start):
+            self.panel.set_hover(timestamps(curves[0].month_start), describe)
+
+    def _show_table(self, comparison: Comparison) -> None:
+        names = comparison.names
+        headers = list(names) + [f"\u0394 {name} vs {names[0]}" for name in names[1:]]
+        self.table.clear()
+        self.table.setColumnCount(len(headers))
+        self.table.setRowCount(len(comparison.rows))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setVerticalHeaderLabels([row.label for row in comparison.rows])
+        for r, row in enumerate(comparison.rows):
+            for i in range(len(names)):
+                self._cell(r, i, row.value_text(i))
+            for i in range(1, len(names)):
+                self._cell(r, len(names) + i - 1, row.difference_text(i))
+        self.table.resizeColumnsToContents()
+
+    def _cell(self, row: int, column: int, text: str) -> None:
+        item = QTableWidgetItem(text)
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.table.setItem(row, column, item)
+
+    def cell_text(self, label: str, header: str) -> str:
+        """The table's text for a figure (row label) and a column header (tests, exports)."""
+        rows = [self.table.verticalHeaderItem(r).text() for r in range(self.table.rowCount())]
+        columns = [self.table.horizontalHeaderItem(c).text()
+                   for c in range(self.table.columnCount())]
+        return self.table.item(rows.index(label), columns.index(header)).text()
+
+
+def install_comparison(window, workspace: Workspace) -> CompareTab:
+    window.scenario_bar = ScenarioBar(window, workspace)
+    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, window.scenario_bar)
+    window.compare_tab = CompareTab(workspace)
+    window.tabs.addTab(window.compare_tab, "Compare scenarios")
+    return window.compare_tab

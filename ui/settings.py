@@ -1,0 +1,78 @@
+"""Settings that persist between runs (QSettings): window layout, recent
+files and the theme's name.  Tests pass their own QSettings (an INI file in a
+temporary folder) so they never touch the user's."""
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QByteArray, QSettings, QSize
+
+ORGANIZATION = "Compute Deal Modeler"
+APPLICATION = "Compute Deal Modeler"
+MAX_RECENT = 8
+THEMES = ("light",)
+
+
+def default_settings() -> QSettings:
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION,
+                     APPLICATION)
+
+
+class AppSettings:
+    def __init__(self, settings: QSettings | None = None):
+        self.qsettings = settings if settings is not None else default_settings()
+
+    # --- recent files -------------------------------------------------------------------
+
+    def recent_files(self) -> list[str]:
+        value = self.qsettings.value("files/recent", [])
+        if isinstance(value, str):       # QSettings gives a one-element list as a string
+            value = [value]
+        return [str(v) for v in (value or []) if str(v)][:MAX_RECENT]
+
+    def add_recent_file(self, path: str | os.PathLike) -> list[str]:
+        path = os.path.abspath(path)
+        files = [path] + [f for f in self.recent_files() if f != path]
+        self.qsettings.setValue("files/recent", files[:MAX_RECENT])
+        self.qsettings.sync()
+        return files[:MAX_RECENT]
+
+    def remove_recent_file(self, path: str) -> None:
+        self.qsettings.setValue("files/recent", [f for f in self.recent_files() if f != path])
+        self.qsettings.sync()
+
+    # --- window layout and theme --------------------------------------------------------
+
+    def save_window(self, window) -> None:
+        self.qsettings.setValue("window/geometry", window.saveGeometry())
+        self.qsettings.setValue("window/state", window.saveState())
+        self.qsettings.setValue("window/size", window.size())
+        self.qsettings.setValue("window/tab", window.tabs.currentIndex())
+        self.qsettings.sync()
+
+    def restore_window(self, window) -> bool:
+        geometry = self.qsettings.value("window/geometry")
+        if not isinstance(geometry, QByteArray) or geometry.isEmpty():
+            return False
+        window.restoreGeometry(geometry)
+        size = self.qsettings.value("window/size")
+        if isinstance(size, QSize) and size.isValid() and not window.isMaximized():
+            window.resize(size)   # restoreGeometry alone may not size an unshown window
+        state = self.qsettings.value("window/state")
+        if isinstance(state, QByteArray):
+            window.restoreState(state)
+        try:
+            window.tabs.setCurrentIndex(int(self.qsettings.value("window/tab", 0)))
+        except (TypeError, ValueError):
+            pass
+        return True
+
+    def theme(self) -> str:
+        theme = str(self.qsettings.value("appearance/theme", THEMES[0]))
+        return theme if theme in THEMES else THEMES[0]
+
+    def set_theme(self, theme: str) -> None:
+        if theme not in THEMES:
+            raise ValueError(f"Unknown theme {theme!r}; themes: {', '.join(THEMES)}")
+        self.qsettings.setValue("appearance/theme", theme)
+        self.qsettings.sync()
