@@ -60,6 +60,8 @@ def format_difference(kind: str, value: float | None) -> str:
     if value == 0:
         return "0"
     text = format_value(kind, abs(value))
+    if not any(ch in "123456789" for ch in text):
+        return "0"   # rounds to nothing at the precision shown: no sign
     return ("+" if value > 0 else MINUS) + text
 
 
@@ -68,7 +70,10 @@ def format_relative(value: float | None) -> str:
         return ""
     if value == 0:
         return "0%"
-    return f"{'+' if value > 0 else MINUS}{abs(value) * 100:,.1f}%"
+    text = f"{abs(value) * 100:,.1f}%"
+    if not any(ch in "123456789" for ch in text):
+        return "0%"
+    return f"{'+' if value > 0 else MINUS}{text}"
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,7 @@ class ComparisonRow:
     def difference_text(self, i: int) -> str:
         text = format_difference(self.kind, self.differences[i])
         relative = format_relative(self.relative[i])
-        return f"{text} ({relative})" if relative and self.differences[i] else text
+        return f"{text} ({relative})" if relative and text != "0" else text
 
 
 @dataclass(frozen=True)
