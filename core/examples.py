@@ -33,9 +33,9 @@ year from its fiscal 2028):
 - reported: about $300B over roughly five years, starting in 2027; about
   4.5 GW of power.
 - assumed: a flat fee over 60 months from 1 January 2027 ($5.0B a month);
-  2,000,000 GB300 GPUs online from the start (4.5 GW at the meter holds about
-  2.1 million at 1.70 kW and PUE 1.24; analysts' estimates were about two
-  million).
+  2,000,000 GB300 GPUs online from the start, as four tranches of 500,000
+  (4.5 GW at the meter holds about 2.1 million at 1.70 kW and PUE 1.24;
+  analysts' estimates were about two million).
 
 For all three other deals, no termination for convenience has been reported:
 they are modelled with a notice period longer than the term, so walking away
@@ -118,7 +118,7 @@ def _meta_coreweave() -> Example:
     contract = ContractTerms(buyer="Meta", provider="CoreWeave", start_date=start,
                              term_months=months, monthly_fee=total / months,
                              notice_days=NO_EXIT_NOTICE_DAYS)
-    tranches = (Tranche("CoreWeave GB300 NVL72", "CoreWeave US sites", "GB300", 75_000, start),)
+    tranches = (Tranche("CoreWeave GB300 NVL72", "US", "GB300", 75_000, start),)
     return Example(
         key="meta-coreweave-2025",
         title="Meta \u2013 CoreWeave (2025, $14.2B)",
@@ -136,8 +136,9 @@ def _openai_oracle() -> Example:
     contract = ContractTerms(buyer="OpenAI", provider="Oracle (OCI)", start_date=start,
                              term_months=months, monthly_fee=total / months,
                              notice_days=NO_EXIT_NOTICE_DAYS)
-    tranches = (Tranche("Stargate sites", "US (Abilene, TX and others)", "GB300", 2_000_000,
-                        start),)
+    # Four equal tranches keep each row readable; all online at the start.
+    tranches = tuple(Tranche(f"Stargate tranche {i}", "US", "GB300", 500_000, start)
+                     for i in range(1, 5))
     return Example(
         key="openai-oracle-2025",
         title="OpenAI \u2013 Oracle (2025, about $300B)",
@@ -147,7 +148,8 @@ def _openai_oracle() -> Example:
         sources=("Wall Street Journal, 10 Sep 2025",
                  "Oracle fiscal Q1 2026 results (remaining performance obligations), 9 Sep 2025"),
         assumptions=("flat fee over 60 months from 1 Jan 2027",
-                     "2,000,000 GB300 GPUs online from the start", "4,500 MW contracted",
+                     "2,000,000 GB300 GPUs (four tranches) online from the start",
+                     "4,500 MW contracted",
                      "no termination for convenience"),
         scenario=_scenario("OpenAI \u2013 Oracle 2025", contract, 4_500.0, tranches))
 

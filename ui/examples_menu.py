@@ -1,14 +1,14 @@
 """File > Examples: load a deal from the sample gallery (core/examples.py).
 
 Loading goes through the binding layer (`set_scenario`), so every input,
-plot and figure follows.  An example replaces the scenario in the window: if
-the user has edited it since it was opened or last loaded, we ask first, so
-no work is thrown away by a stray click.
+plot and figure follows.  It replaces the scenario shown as one edit
+("Replace scenario"), so Edit > Undo brings the user's scenario back and no
+work is lost to a stray click.
 """
 from __future__ import annotations
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu
 
 from core.examples import Example, all_examples
 from core.formatting import format_money
@@ -19,8 +19,6 @@ class ExamplesMenu(QMenu):
         super().__init__("E&xamples", window)
         self.window = window
         self.binding = window.binding
-        # The scenario as last opened or loaded: edits since then would be lost.
-        self.loaded = window.binding.scenario
         self.setToolTipsVisible(True)
         for item in all_examples():
             action = QAction(item.title, self)
@@ -34,30 +32,16 @@ class ExamplesMenu(QMenu):
     def action_for(self, key: str) -> QAction:
         return next(a for a in self.actions() if a.objectName() == f"example:{key}")
 
-    def has_unsaved_edits(self) -> bool:
-        return self.binding.scenario != self.loaded
-
-    def confirm_replace(self, item: Example) -> bool:
-        answer = QMessageBox.question(
-            self.window, "Load example",
-            f"Load the example \u201c{item.title}\u201d?\n\nIt replaces the scenario in this "
-            f"window; your edits to \u201c{self.binding.scenario.name}\u201d will be lost.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Yes
-
-    def load(self, item: Example) -> bool:
-        """Show an example in the window; False if the user kept their edits."""
-        if self.has_unsaved_edits() and not self.confirm_replace(item):
-            return False
-        self.loaded = item.scenario
+    def load(self, item: Example) -> None:
+        """Show an example in the window, as one undoable edit."""
         self.binding.set_scenario(item.scenario)
-        from ui.main_window import APP_NAME  # here: main_window installs this menu
-        self.window.setWindowTitle(f"{item.scenario.name} \u2014 {APP_NAME}")
+        undo = " Edit > Undo goes back." \
+            if getattr(self.window, "undo_action", None) is not None else ""
+        # Short enough for the status bar; the assumptions are in the tooltip.
         self.window.statusBar().showMessage(
-            f"Loaded example: {item.title}, reported {format_money(item.reported_total)}. "
-            f"Assumed: {'; '.join(item.assumptions)}.", 15000)
-        return True
+            f"Loaded example: {item.scenario.name}, reported "
+            f"{format_money(item.reported_total)}; GPUs, power and dates are assumptions "
+            f"(see the menu's tooltip).{undo}", 15000)
 
 
 def install_examples_menu(window) -> ExamplesMenu:
