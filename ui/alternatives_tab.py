@@ -14,6 +14,7 @@ from ui.figure_list import FigureList
 from ui.form_panel import FormPanel
 from ui.plots.common import MoneyAxis, PlotPanel, month_label, pen, timestamps
 from ui.theme import OKABE_ITO
+from ui.lazy_updates import update_when_visible
 
 AMORTISATION_COLUMNS = ("Month", "Opening balance", "Interest", "Payment", "Closing balance")
 
@@ -94,7 +95,7 @@ class AlternativesTab(QSplitter):
         self.addWidget(right)
         self.setStretchFactor(1, 1)
         self.setSizes([500, 1100])
-        binding.results_changed.connect(self.show_results)
+        update_when_visible(binding, self, self.show_results)
         self.show_results(binding.results)
 
     def show_results(self, results) -> None:

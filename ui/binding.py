@@ -22,6 +22,7 @@ class ScenarioBinding(QObject):
     results_changed = Signal(object)    # Results
     edit_refused = Signal(str, str)     # field name, message for the user
     edit_accepted = Signal(str)         # field name
+    flushed = Signal()                  # flush_views(): views deferred while hidden update now
     # Every accepted change: (before, after, key).  The key names what was
     # edited ("contract:monthly_fee"; "" for a whole scenario); ui/undo.py
     # records these as undoable steps.
@@ -87,6 +88,12 @@ class ScenarioBinding(QObject):
         if self._timer.isActive():
             self._timer.stop()
             self._recompute()
+
+    def flush_views(self) -> None:
+        """Run a pending recompute and bring every view up to date, also those
+        on hidden tabs that otherwise update when shown (exports, tests)."""
+        self.flush()
+        self.flushed.emit()
 
     def _schedule_recompute(self) -> None:
         if self._timer.isActive():

@@ -10,6 +10,7 @@ from ui.binding import ScenarioBinding
 from ui.fields import SliderField
 from ui.form_panel import FormPanel
 from ui.plots.contract_plots import ContractPlots
+from ui.lazy_updates import update_when_visible
 
 # Which price field each pricing mode uses; the others are greyed out.
 PRICE_FIELDS = {PRICING_FIXED: "monthly_fee", PRICING_GPU_HOUR: "price_per_gpu_hour",
@@ -45,7 +46,7 @@ class ContractTab(QSplitter):
         self.setStretchFactor(0, 0)
         self.setStretchFactor(1, 1)
         self.setSizes([520, 1080])
-        binding.results_changed.connect(self.plots.show_results)
+        update_when_visible(binding, self, self.plots.show_results)
         binding.scenario_changed.connect(lambda _s: self._enable_price_fields())
         self.plots.show_results(binding.results)
         self._enable_price_fields()

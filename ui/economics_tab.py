@@ -11,6 +11,7 @@ from ui.figure_list import FigureList
 from ui.form_panel import FormPanel
 from ui.key_figures import BUYER, PROVIDER
 from ui.plots.economics_plots import BuyerPlots, ProviderPlots
+from ui.lazy_updates import update_when_visible
 
 
 def _irr(value) -> str:
@@ -75,7 +76,7 @@ class EconomicsTab(QSplitter):
         self.setSizes([500, 1100])
         for view in (self.buyer_figures, self.provider_figures, self.buyer_plots,
                      self.provider_plots):
-            binding.results_changed.connect(view.show_results)
+            update_when_visible(binding, view, view.show_results)
             view.show_results(binding.results)
 
     def show_perspective(self, side: str) -> None:

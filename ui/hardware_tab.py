@@ -11,6 +11,7 @@ from ui.binding import ScenarioBinding
 from ui.form_panel import FormPanel
 from ui.plots.hardware_plots import HardwarePlots
 from ui.tables import GpuModelTable, TrancheTable
+from ui.lazy_updates import update_when_visible
 
 
 class HardwareTab(QSplitter):
@@ -48,7 +49,7 @@ class HardwareTab(QSplitter):
         self.setStretchFactor(0, 0)
         self.setStretchFactor(1, 1)
         self.setSizes([640, 960])
-        binding.results_changed.connect(self.plots.show_results)
+        update_when_visible(binding, self, self.plots.show_results)
         self.plots.show_results(binding.results)
 
     @staticmethod

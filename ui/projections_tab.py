@@ -9,6 +9,7 @@ from ui.binding import ScenarioBinding
 from ui.fields import SliderField
 from ui.form_panel import FormPanel
 from ui.plots.projection_plots import ProjectionPlots
+from ui.lazy_updates import update_when_visible
 
 
 class ProjectionsTab(QSplitter):
@@ -30,5 +31,5 @@ class ProjectionsTab(QSplitter):
         self.setStretchFactor(0, 0)
         self.setStretchFactor(1, 1)
         self.setSizes([470, 1100])
-        binding.results_changed.connect(self.plots.show_results)
+        update_when_visible(binding, self, self.plots.show_results)
         self.plots.show_results(binding.results)

@@ -16,6 +16,7 @@ from ui.figure_list import FigureList
 from ui.form_panel import FormPanel
 from ui.plots.common import MoneyAxis, PlotPanel, month_label, pen, timestamps
 from ui.theme import OKABE_ITO
+from ui.lazy_updates import update_when_visible
 
 
 class TerminationPlots(QWidget):
@@ -131,7 +132,7 @@ class TerminationTab(QSplitter):
         self.setStretchFactor(1, 1)
         self.setSizes([500, 1100])
         self.slider.valueChanged.connect(lambda _v: self.show_selection())
-        binding.results_changed.connect(self.show_results)
+        update_when_visible(binding, self, self.show_results)
         self.show_results(binding.results)
         self.slider.setValue(min(12, self.slider.maximum()))
 

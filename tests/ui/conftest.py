@@ -19,4 +19,7 @@ def window(qtbot):
 def settle(qtbot, window):
     """Wait for the coalesced recompute to run and the views to update."""
     qtbot.waitUntil(lambda: not window.binding.recompute_pending, timeout=2000)
+    # Views on hidden tabs update when shown (ui/lazy_updates.py); tests read
+    # them directly, so bring them up to date too.
+    window.binding.flush_views()
     qtbot.wait(1)
