@@ -118,8 +118,10 @@ class UncertaintyTable(QTableWidget):
         self.setHorizontalHeaderLabels(self.COLUMNS)
         self.verticalHeader().hide()
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # Room for the inputs' names; wide numbers scroll sideways rather than squeeze them.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((40, 200, 105, 110, 110, 110)):
+            self.setColumnWidth(column, width)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setMinimumHeight(240)
         self.edited: set[str] = set()
@@ -262,6 +264,7 @@ class RiskTab(QSplitter):
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(self.fan_chart)
         lower.addWidget(self.histogram)
+        lower.setSizes([560, 440])
         plots = QSplitter(Qt.Orientation.Vertical)
         plots.addWidget(self.tornado_plot)
         plots.addWidget(lower)

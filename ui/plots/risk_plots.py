@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from core.formatting import format_money, format_quantity
+from core.formatting import format_money, format_percent, format_quantity
 from core.monte_carlo import PERCENTILES, histogram
 from core.risk import format_output, output_is_money, output_label
 from ui.plots.common import MoneyAxis, PlotPanel, QuantityAxis, month_label, pen, timestamps
@@ -108,6 +108,8 @@ def _moves_text(row) -> str:
     def short(value):
         if row.input.unit == "$":
             return format_money(value, trim=True)
+        if abs(value) >= 1e4:
+            return format_quantity(value, trim=True)
         return f"{value:,.4g}"
     return f"{short(row.low_input)} / {short(row.high_input)}"
 
@@ -192,6 +194,7 @@ class OutcomeHistogram(QWidget):
         for line in self.markers.values():
             self.plot.addItem(line)
         self.note = QLabel(" ")
+        self.note.setWordWrap(True)   # long text must not widen the window
         self.note.setStyleSheet("color:#333;")
         self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
@@ -215,5 +218,7 @@ class OutcomeHistogram(QWidget):
         self.plot.setYRange(0, top * 1.15, padding=0)
         span = float(edges[-1] - edges[0]) or 1.0
         self.plot.setXRange(edges[0] - 0.03 * span, edges[-1] + 0.03 * span, padding=0)
-        self.note.setText(f"Mean {format_output(name, result.mean)}; bars in vermillion are "
-                          "paths below zero.")
+        self.note.setText(
+            f"Mean {format_output(name, result.mean)}. <b>Probability of a loss</b> "
+            f"({output_label(name)} below zero, the vermillion bars): "
+            f"<b>{format_percent(result.probability_of_loss)}</b>")
