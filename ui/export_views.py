@@ -172,23 +172,26 @@ def _table(painter: QPainter, rect: QRectF, top: float, headers, rows, widths,
         xs.append(xs[-1] + rect.width() * w / total)
     pad = metrics.averageCharWidth()
 
-    def draw_row(y, cells, bold=False, shade=False):
+    def draw_row(y, cells, bold=False, shade=False, height=row_height):
         if shade:
-            painter.fillRect(QRectF(rect.left(), y, rect.width(), row_height), QColor("#E8EDF2"))
+            painter.fillRect(QRectF(rect.left(), y, rect.width(), height), QColor("#E8EDF2"))
         painter.setFont(_font(9, bold))
         painter.setPen(QColor("#1A1A1A"))
         for i, text in enumerate(cells):
-            cell = QRectF(xs[i] + pad, y, xs[i + 1] - xs[i] - 2 * pad, row_height)
+            cell = QRectF(xs[i] + pad, y, xs[i + 1] - xs[i] - 2 * pad, height)
             flags = (Qt.AlignmentFlag.AlignRight if i in align_right
                      else Qt.AlignmentFlag.AlignLeft) | Qt.AlignmentFlag.AlignVCenter
-            painter.drawText(cell, flags, metrics.elidedText(str(text), Qt.TextElideMode.ElideRight,
-                                                             cell.width()))
+            if bold:   # headings wrap onto two lines rather than lose words
+                painter.drawText(cell, flags | Qt.TextFlag.TextWordWrap, str(text))
+            else:
+                painter.drawText(cell, flags, metrics.elidedText(
+                    str(text), Qt.TextElideMode.ElideRight, cell.width()))
         painter.setPen(QPen(QColor("#D5DAE0"), 0.5))
-        painter.drawLine(QPointF(rect.left(), y + row_height), QPointF(rect.right(), y + row_height))
+        painter.drawLine(QPointF(rect.left(), y + height), QPointF(rect.right(), y + height))
 
     y = top
-    draw_row(y, headers, bold=True, shade=True)
-    y += row_height
+    draw_row(y, headers, bold=True, shade=True, height=row_height * 1.8)
+    y += row_height * 1.8
     for row in rows:
         draw_row(y, row)
         y += row_height

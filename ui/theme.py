@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from core.palette import OKABE_ITO
 SERIES = [OKABE_ITO[k] for k in ("blue", "orange", "green", "vermillion", "sky", "purple",
@@ -176,6 +176,13 @@ class ThemeManager(QObject):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.current: Theme = THEMES[DEFAULT_THEME]
+        self._roots: dict[int, QWidget] = {}
+
+    def add_root(self, window: QWidget) -> None:
+        """A window whose widgets' own style sheets follow the theme."""
+        key = id(window)
+        self._roots[key] = window
+        window.destroyed.connect(lambda _obj=None, key=key: self._roots.pop(key, None))
 
     def apply(self, key: str) -> Theme:
         theme = THEMES[key]
@@ -184,10 +191,14 @@ class ThemeManager(QObject):
                             foreground=theme.plot_foreground)
         app = QApplication.instance()
         if app is not None:
-            app.setStyle("Fusion")   # the one style that follows the palette everywhere
+            if app.style().name().lower() != "fusion":
+                app.setStyle("Fusion")   # the one style that follows the palette everywhere
             app.setPalette(palette_for(theme))
-            for widget in app.allWidgets():
-                restyle_widget(widget, theme)
+            # The registered windows' widgets, not app.allWidgets(): that list can
+            # hold widgets half-way through deletion.
+            for root in list(self._roots.values()):
+                for widget in [root, *root.findChildren(QWidget)]:
+                    restyle_widget(widget, theme)
         self.theme_changed.emit(theme)
         return theme
 

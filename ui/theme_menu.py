@@ -27,6 +27,7 @@ def install_theme_menu(window) -> dict[str, QAction]:
     group = _ThemeGroup(window)
     actions = group.by_key
     manager = theme_manager()
+    manager.add_root(window)
     for key, theme in THEMES.items():
         action = QAction(theme.name, window)
         action.setCheckable(True)
