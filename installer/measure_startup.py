@@ -19,6 +19,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -42,7 +43,10 @@ def drop_page_cache() -> bool:
 
 def time_to_paint(exe: Path, env: dict) -> float:
     start = time.perf_counter()
-    result = subprocess.run([str(exe)], env=env, capture_output=True, text=True, timeout=60)
+    try:
+        result = subprocess.run([str(exe)], env=env, capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        raise SystemExit(f"measure_startup: {exe} did not paint and quit within 60 s") from None
     elapsed = time.perf_counter() - start
     if result.returncode != 0 or "painted" not in result.stdout:
         raise SystemExit(f"measure_startup: the app did not paint its window "
@@ -64,15 +68,19 @@ def main(argv=None) -> int:
     display = f":{random.randint(500, 900)}"
     xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    profile = tempfile.mkdtemp(prefix="cdm-measure-")
     try:
         time.sleep(1.0)
-        env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", CDM_QUIT_AFTER_PAINT="1")
+        # A fresh profile: a first start, with no autosave or settings of the user's.
+        env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", CDM_QUIT_AFTER_PAINT="1",
+                   XDG_DATA_HOME=profile, XDG_CONFIG_HOME=profile)
         cold_dropped = drop_page_cache()
         cold = time_to_paint(exe, env)
         warm = [time_to_paint(exe, env) for _ in range(max(0, args.runs - 1))]
     finally:
         xvfb.terminate()
         xvfb.wait(timeout=10)
+        shutil.rmtree(profile, ignore_errors=True)
 
     if exe.parent.name == exe.name:   # a one-folder build: measure the folder
         print(f"size of {exe.parent}: {folder_size(exe.parent) / 1e6:.0f} MB")

@@ -19,13 +19,16 @@ class _QuitAfterFirstPaint(QObject):
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
             # Children paint in the same pass; quit once it has finished.
-            QTimer.singleShot(0, self._quit)
+            QTimer.singleShot(0, lambda: self._quit(watched))
         return False
 
     @staticmethod
-    def _quit():
+    def _quit(window):
         print("painted", flush=True)
-        QApplication.quit()
+        window.close()   # a clean close where nothing is unsaved (autosave stops)
+        # exit(), not quit(): quit() asks every window to close, and an open
+        # dialog (crash recovery, unsaved changes) would veto it.
+        QApplication.exit(0)
 
 
 def quit_after_first_paint_if_asked(window: QWidget) -> bool:

@@ -47,6 +47,13 @@ def build(tmp_path_factory) -> Path:
     return dist / NAME
 
 
+@pytest.fixture(autouse=True)
+def fresh_profile(tmp_path, monkeypatch):
+    """Autosave and settings go to a temporary profile, not the user's."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
 def run_exe(build: Path, *args: str, offline: bool = True, **kw) -> subprocess.CompletedProcess:
     command = [str(build / NAME), *args]
     if offline and _unshare_works():

@@ -138,8 +138,9 @@ def test_kpis_in_a_namespace_without_network_match_the_normal_run():
 
 
 @needs_unshare
-def test_the_app_paints_its_window_in_a_namespace_without_network():
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CDM_QUIT_AFTER_PAINT="1")
+def test_the_app_paints_its_window_in_a_namespace_without_network(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CDM_QUIT_AFTER_PAINT="1",
+               XDG_DATA_HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path))
     result = subprocess.run(["unshare", "-n", sys.executable, "main.py"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
