@@ -28,6 +28,7 @@ from core.timeline import Timeline
 @dataclass(frozen=True)
 class LeaseView:
     payment: np.ndarray
+    in_term: np.ndarray        # bool: the month is (partly) within the lease term
     opening: np.ndarray
     interest: np.ndarray
     closing: np.ndarray
@@ -50,5 +51,8 @@ def lease_view(scenario: Scenario, timeline: Timeline, invoice: np.ndarray,
     opening = remaining / start_df
     closing = np.append(opening[1:], 0.0)
     # No balance after the lease term: rows past it are zero.
-    return LeaseView(payment=payment, opening=opening, interest=closing - opening + payment,
-                     closing=closing, term_months=int(np.count_nonzero(payment > 0)))
+    # The term counts months in it, paid or not (free first months included).
+    months_in_term = in_term > 0
+    return LeaseView(payment=payment, in_term=months_in_term, opening=opening,
+                     interest=closing - opening + payment, closing=closing,
+                     term_months=int(np.count_nonzero(months_in_term)))

@@ -103,6 +103,7 @@ class MonthlySchedule:
     cumulative_cloud_cost: np.ndarray
     cumulative_build_cost: np.ndarray
     lease_payment: np.ndarray         # payments within the lease term
+    in_lease_term: np.ndarray         # bool
     lease_liability: np.ndarray       # opening balance
     lease_interest: np.ndarray
     lease_closing: np.ndarray
@@ -234,17 +235,17 @@ def compute(scenario: Scenario) -> Results:
     fee = fees.fee_in_force(scenario, gpu_hours, capacity_share)
     credit = fees.service_credits(scenario, fee)
     invoice = fee - credit
-    deposit = fees.deposit_flows(scenario, invoice)
+    deposit_flows = fees.deposit_flows(scenario, invoice)
+    deposit = deposit_flows.net_by_month()
     payment = invoice + deposit
     cumulative = np.cumsum(payment)
     payment_date = month_start if c.payment_timing == "advance" else timeline.last_day
     buyer_rate = c.discount_rate_pct / 100.0
     provider_rate = c.provider_wacc_pct / 100.0
     payment_df = discount_factors(payment_date, c.start_date, buyer_rate)
-    # The deposit is paid on the start date, whatever the timing of the fees.
-    deposit_df = discount_factors(np.where(np.arange(n) == 0, month_start, payment_date),
-                                  c.start_date, buyer_rate)
-    payment_pv = invoice * payment_df + deposit * deposit_df
+    term_end_df = discount_factors(timeline.bounds[-1:], c.start_date, buyer_rate)
+    payment_pv = invoice * payment_df + _deposit_pv_by_month(deposit_flows, payment_df,
+                                                             term_end_df)
     exposure = walkaway_exposure(timeline.bounds, fee, c.notice_days, c.termination_fee_months)
 
     # The buyer's side.
@@ -262,19 +263,24 @@ def compute(scenario: Scenario) -> Results:
     provider_cash = payment - costs.power_cost - costs.opex - costs.capex_spent
     provider_payment_df = discount_factors(payment_date, c.start_date, provider_rate)
     provider_start_df = discount_factors(month_start, c.start_date, provider_rate)
-    provider_deposit_df = discount_factors(np.where(np.arange(n) == 0, month_start, payment_date),
-                                           c.start_date, provider_rate)
+    provider_term_end_df = discount_factors(timeline.bounds[-1:], c.start_date, provider_rate)
     end_df = discount_factors(timeline.bounds[1:], c.start_date, provider_rate)
     operating_pv = (invoice - costs.power_cost - costs.opex) * provider_payment_df
     capex_pv = costs.capex_spent * provider_start_df
     terminal_value = float(costs.book_value[-1]) if bought and n else 0.0
-    provider_npv = float(np.sum(operating_pv) + np.sum(deposit * provider_deposit_df)
+    provider_npv = float(np.sum(operating_pv)
+                         + np.sum(_deposit_pv_by_month(deposit_flows, provider_payment_df,
+                                                       provider_term_end_df))
                          - np.sum(capex_pv) + terminal_value * (end_df[-1] if n else 0.0))
-    # Operating cash on the payment dates, capex on the first day of its month,
-    # the hardware's book value on the day the term ends.
-    irr_flows = np.concatenate((provider_cash + costs.capex_spent, -costs.capex_spent,
-                                [terminal_value]))
-    irr_dates = np.concatenate((payment_date, month_start, timeline.bounds[-1:]))
+    # The same flows on the same dates as the NPV: operating cash and applied
+    # deposit on the payment dates, capex on the first day of its month, the
+    # deposit paid on the start date, and the deposit returned and the
+    # hardware's book value on the day the term ends.
+    operating_cash = invoice - costs.power_cost - costs.opex - deposit_flows.applied
+    irr_flows = np.concatenate((operating_cash, -costs.capex_spent,
+                                [deposit_flows.paid, terminal_value - deposit_flows.returned]))
+    irr_dates = np.concatenate((payment_date, month_start, timeline.bounds[:1],
+                                timeline.bounds[-1:]))
     provider_irr = xirr(irr_flows, irr_dates)
     provider_cumulative = np.cumsum(provider_cash)
 
@@ -324,7 +330,8 @@ def compute(scenario: Scenario) -> Results:
         cloud_cost=cloud_cost, build_cost=build_cost,
         cumulative_cloud_cost=np.cumsum(cloud_cost),
         cumulative_build_cost=np.cumsum(build_cost),
-        lease_payment=lease.payment, lease_liability=lease.opening,
+        lease_payment=lease.payment, in_lease_term=lease.in_term,
+        lease_liability=lease.opening,
         lease_interest=lease.interest, lease_closing=lease.closing,
     )
 
@@ -373,6 +380,17 @@ def compute(scenario: Scenario) -> Results:
         build_crossover_month=first_crossing(cumulative, np.cumsum(build_cost)),
     )
     return Results(scenario, schedule, key_figures, _warnings(scenario, key_figures, schedule))
+
+
+def _deposit_pv_by_month(deposit: fees.DepositFlows, payment_df: np.ndarray,
+                        term_end_df: np.ndarray) -> np.ndarray:
+    """The deposit's present value, in the month each part falls in: paid on
+    the start date (factor 1), applied on payment dates, returned at the end."""
+    pv = -deposit.applied * payment_df
+    if pv.size:
+        pv[0] += deposit.paid
+        pv[-1] -= deposit.returned * float(term_end_df[0])
+    return pv
 
 
 def _annual_run_rate(scenario: Scenario, fee: np.ndarray) -> float:

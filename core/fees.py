@@ -9,10 +9,14 @@ fee steps, SLA service credits, and the deposit's cash flows.
   `intro_months` are discounted;
 - service credit = fee x min(cap, credit per point x points of availability
   below the SLA); the invoice is the fee less the credit;
-- a deposit of N months of the first invoice is paid on the start date and is
-  either applied to the last invoices or returned at the end of the term.
+- a deposit of N months of the fee (the first invoice after any discounted
+  months) is paid on the start date and is either applied to the last
+  invoices (any excess returned when the term ends) or returned on the day
+  the term ends.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -52,18 +56,32 @@ def service_credits(scenario: Scenario, fee: np.ndarray) -> np.ndarray:
     return fee * credit_pct / 100.0
 
 
-def deposit_flows(scenario: Scenario, invoice: np.ndarray) -> np.ndarray:
-    """Cash paid (+) or received back (-) by the buyer for the deposit, per month."""
-    c = scenario.contract
-    flows = np.zeros_like(invoice)
-    if c.prepayment_months <= 0 or invoice.size == 0:
+@dataclass(frozen=True)
+class DepositFlows:
+    """The deposit's cash, each part on its own date."""
+    paid: float                # by the buyer, on the start date
+    applied: np.ndarray        # taken off each month's invoice, on its payment date
+    returned: float            # to the buyer, on the day the term ends
+
+    def net_by_month(self) -> np.ndarray:
+        """Paid (+) less applied and returned (-), in the month each falls in."""
+        flows = -self.applied.copy()
+        if flows.size:
+            flows[0] += self.paid
+            flows[-1] -= self.returned
         return flows
-    deposit = c.prepayment_months * invoice[0]
-    flows[0] += deposit
-    if c.prepayment_treatment == DEPOSIT_APPLIED:
-        # Applied to the last invoices, latest first, until used up.
-        later = np.concatenate((np.cumsum(invoice[::-1])[::-1][1:], [0.0]))
-        flows -= np.clip(deposit - later, 0.0, invoice)
-    else:
-        flows[-1] -= deposit
-    return flows
+
+
+def deposit_flows(scenario: Scenario, invoice: np.ndarray) -> DepositFlows:
+    c = scenario.contract
+    none = DepositFlows(0.0, np.zeros_like(invoice), 0.0)
+    if c.prepayment_months <= 0 or invoice.size == 0:
+        return none
+    # Months of the fee in force after any discounted first months.
+    deposit = c.prepayment_months * float(invoice[min(c.intro_months, invoice.size - 1)])
+    if c.prepayment_treatment != DEPOSIT_APPLIED:
+        return DepositFlows(deposit, np.zeros_like(invoice), deposit)
+    # Applied to the last invoices, latest first, until used up; any excess comes back.
+    later = np.concatenate((np.cumsum(invoice[::-1])[::-1][1:], [0.0]))
+    applied = np.clip(deposit - later, 0.0, invoice)
+    return DepositFlows(deposit, applied, max(0.0, deposit - float(applied.sum())))

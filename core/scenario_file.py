@@ -51,6 +51,7 @@ FILE_SUFFIX = ".cdm.json"
 MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _TOP_LEVEL = ("format", "version", "active", "scenarios")
 
 
@@ -67,7 +68,8 @@ class ScenarioFileError(ValueError):
 
     def _message(self) -> str:
         parts = [p for p in (self.file, self.field) if p]
-        return ": ".join(parts + [self.detail])
+        # One line, always: a field name read from the file may hold control characters.
+        return _CONTROL.sub(lambda m: repr(m.group())[1:-1], ": ".join(parts + [self.detail]))
 
     def in_file(self, file) -> "ScenarioFileError":
         return ScenarioFileError(self.detail, self.field, file)

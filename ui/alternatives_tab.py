@@ -118,7 +118,7 @@ class AlternativesTab(QSplitter):
         self.statement.setText(crossing_statement(results))
         self.totals.show_results(results)
         self.lease_figures.show_results(results)
-        rows = np.flatnonzero(s.lease_payment > 0)
+        rows = np.flatnonzero(s.in_lease_term)
         self.amortisation.setRowCount(len(rows))
         for row, i in enumerate(rows):
             cells = (f"{month_label(s.month_start[i])}", format_money(s.lease_liability[i]),

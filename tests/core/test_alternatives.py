@@ -222,10 +222,6 @@ def test_no_notice_no_lease_liability():
     assert k.lease_term_months == 0
 
 
-@pytest.mark.xfail(reason="BUG: lease_term_months counts the months with a payment, not the "
-                          "months in the lease term: two free introductory months shorten the "
-                          "reported term (notice period 3 -> 1 month, full term 36 -> 34).",
-                   strict=True)
 @pytest.mark.parametrize("basis, months", [(LEASE_NOTICE, 3), (LEASE_FULL, 36)])
 def test_lease_term_does_not_depend_on_free_months(basis, months):
     s = default_scenario().with_changes("contract", intro_months=2, intro_discount_pct=100.0,

@@ -264,10 +264,6 @@ def test_provider_npv_is_zero_at_its_irr(timing):
     assert compute(at_irr).key_figures.provider_npv == pytest.approx(0.0, abs=1e-3)
 
 
-@pytest.mark.xfail(reason="BUG: with payments in arrears, the deposit is dated on the start "
-                          "date in the provider's NPV but on the first arrears payment date "
-                          "(the last day of month 1) in its IRR, so the NPV at the IRR is not "
-                          "zero (about $37k on $5.75M).", strict=True)
 def test_provider_npv_is_zero_at_its_irr_with_a_deposit_in_arrears():
     base = provider_case(term=12, fee=0.3e6, capex=CAPEX_FOR_DEAL, tranches=[h100(100)],
                          payment_timing="arrears", prepayment_months=3.0,

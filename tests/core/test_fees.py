@@ -314,10 +314,6 @@ def test_a_returned_deposit_costs_the_buyer_more_than_an_applied_one():
     assert no_deposit < applied < returned
 
 
-@pytest.mark.xfail(reason="BUG: with payments in advance, a deposit 'returned at the end of the "
-                          "term' is dated on the first day of the last month (the last payment "
-                          "date), a month before the term ends; a one-month deposit returned "
-                          "then has the same NPV as one applied to the last fee.", strict=True)
 def test_returned_deposit_is_dated_at_the_end_of_the_term():
     k = deposit_case(2.0, DEPOSIT_RETURNED).key_figures
     fees = xnpv_by_hand(0.10, [FEE] * 6, [add_months(START, i) for i in range(6)])
@@ -327,19 +323,12 @@ def test_returned_deposit_is_dated_at_the_end_of_the_term():
     assert on_last_day * (1 - 1e-12) <= k.npv_payments <= on_end * (1 + 1e-12)
 
 
-@pytest.mark.xfail(reason="BUG: a deposit larger than the remaining fees is applied only up to "
-                          "the fees and the excess is never returned: a 2-month deposit on a "
-                          "1-month contract makes the buyer pay twice the contract value.",
-                   strict=True)
 def test_deposit_larger_than_the_term_is_not_lost():
     s = deposit_case(2.0, DEPOSIT_APPLIED, term=1).schedule
     # $4M paid, $2M applied to the only fee: the other $2M must come back.
     assert s.payment.sum() == pytest.approx(s.invoice.sum()) == pytest.approx(FEE)
 
 
-@pytest.mark.xfail(reason="BUG: the deposit is sized on the first invoice, so with discounted "
-                          "first months it shrinks with the discount: a 2-month deposit on a deal "
-                          "whose first 2 months are free is $0.", strict=True)
 def test_deposit_is_months_of_the_fee_not_of_a_discounted_first_invoice():
     s = compute(scenario(term=6, intro_months=2, intro_discount_pct=100.0,
                          prepayment_months=2.0)).schedule
