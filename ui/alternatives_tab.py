@@ -12,7 +12,7 @@ from core.formatting import format_money
 from ui.binding import ScenarioBinding
 from ui.figure_list import FigureList
 from ui.form_panel import FormPanel
-from ui.plots.common import MoneyAxis, PlotPanel, month_label, pen, timestamps
+from ui.plots.common import MoneyAxis, fit_ranges, PlotPanel, month_label, pen, timestamps
 from ui.theme import OKABE_ITO
 from ui.lazy_updates import update_when_visible
 
@@ -104,10 +104,8 @@ class AlternativesTab(QSplitter):
         self.lease_curve.setData(starts, s.cumulative_payment)
         self.cloud_curve.setData(starts, s.cumulative_cloud_cost)
         self.build_curve.setData(starts, s.cumulative_build_cost)
-        top = max(float(np.max(a, initial=0)) for a in (
-            s.cumulative_payment, s.cumulative_cloud_cost, s.cumulative_build_cost))
-        self.cost_panel.plot.setYRange(0, top * 1.3 if top > 0 else 1, padding=0.02)
-        self.cost_panel.plot.setXRange(starts[0], starts[-1], padding=0.03)
+        fit_ranges(self.cost_panel, starts, s.cumulative_payment, s.cumulative_cloud_cost,
+                   s.cumulative_build_cost)
 
         def describe(i: int) -> str:
             return (f"{month_label(s.month_start[i])}: lease {format_money(s.cumulative_payment[i])}, "

@@ -14,7 +14,7 @@ from core.termination import party_may_end
 from ui.binding import ScenarioBinding
 from ui.figure_list import FigureList
 from ui.form_panel import FormPanel
-from ui.plots.common import MoneyAxis, PlotPanel, month_label, pen, timestamps
+from ui.plots.common import MoneyAxis, fit_ranges, PlotPanel, month_label, pen, timestamps
 from ui.theme import OKABE_ITO
 from ui.lazy_updates import update_when_visible
 
@@ -52,13 +52,10 @@ class TerminationPlots(QWidget):
         self.saving_curve.setData(starts, s.termination_saving)
         self.buyer_npv_curve.setData(starts, s.buyer_npv_if_ended)
         self.provider_npv_curve.setData(starts, s.provider_npv_if_ended)
-        for panel, series in ((self.cost_panel, (s.termination_cost, s.termination_saving)),
-                              (self.npv_panel, (s.buyer_npv_if_ended, s.provider_npv_if_ended))):
-            low = min(0.0, *(float(a.min()) for a in series))
-            high = max(0.0, *(float(a.max()) for a in series))
-            span = (high - low) or 1.0
-            panel.plot.setYRange(low - 0.05 * span, high + 0.35 * span, padding=0)
-            panel.plot.setXRange(starts[0], starts[-1], padding=0.03)
+        fit_ranges(self.cost_panel, starts, s.termination_cost, s.termination_saving,
+                   headroom=0.35)
+        fit_ranges(self.npv_panel, starts, s.buyer_npv_if_ended, s.provider_npv_if_ended,
+                   headroom=0.35)
 
         def describe_cost(i: int) -> str:
             return (f"Notice {month_label(s.month_start[i])}: pays "

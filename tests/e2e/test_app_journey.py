@@ -8,11 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
 
-from core.presets import default_scenario
-from ui.main_window import MainWindow
-from ui.theme import configure_pyqtgraph
+# The same real main window the widget tests use.
+from tests.ui.conftest import settle, window  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,22 +28,7 @@ def test_python_main_py_opens_the_app_and_keeps_running():
     assert "Traceback" not in stderr
 
 
-@pytest.fixture
-def app_window(qtbot):
-    configure_pyqtgraph()
-    window = MainWindow(default_scenario())
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
-def settle(qtbot, window):
-    qtbot.waitUntil(lambda: not window.binding.recompute_pending, timeout=2000)
-
-
-def test_analyst_reworks_the_reference_deal(qtbot, app_window):
-    window = app_window
+def test_analyst_reworks_the_reference_deal(qtbot, window):
     figures = window.key_figures
     # The reference deal as reported (DOMAIN.md).
     assert [figures.text_of(k) for k in ("total_contract_value", "annual_run_rate",

@@ -1,6 +1,7 @@
 """Presentation mode and themes, driven with keys, clicks and menus."""
 from __future__ import annotations
 
+import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
@@ -114,7 +115,7 @@ def test_theme_menu_restyles_widgets_and_plots_live(qtbot, window):
         window.theme_actions["high_contrast"].trigger()
         qtbot.wait(10)
         assert background(panel) == "#000000"
-        assert panel.legend.opts["labelTextColor"] is not None
+        assert pg.mkColor(panel.legend.opts["labelTextColor"]) == QColor("#FFFFFF")
 
         # A presentation opened now is in the theme, and follows a change.
         presentation = present(qtbot, window)

@@ -120,6 +120,18 @@ class PlotPanel(QWidget):
             self.hover_at(view.mapSceneToView(scene_pos).x())
 
 
+def fit_ranges(panel: PlotPanel, x_edges, *series, headroom: float = 0.3) -> None:
+    """Show the x span and every series from at least zero, with room above
+    for the legend; NaNs (undefined ratios) are ignored."""
+    values = [np.asarray(s, dtype=float) for s in series]
+    finite = np.concatenate([v[np.isfinite(v)] for v in values]) if values else np.zeros(0)
+    low = min(0.0, float(finite.min())) if finite.size else 0.0
+    high = max(0.0, float(finite.max())) if finite.size else 0.0
+    span = (high - low) or 1.0
+    panel.plot.setYRange(low - 0.02 * span, high + headroom * span, padding=0)
+    panel.plot.setXRange(x_edges[0], x_edges[-1], padding=0.02)
+
+
 def pen(colour: str, width: float = 2.0, dashed: bool = False):
     style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
     return pg.mkPen(colour, width=width, style=style)

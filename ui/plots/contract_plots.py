@@ -2,12 +2,11 @@
 cumulative spend (nominal and discounted)."""
 from __future__ import annotations
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from core.formatting import format_money
-from ui.plots.common import (SECONDS_PER_DAY, MoneyAxis, PlotPanel, month_edges, month_label,
+from ui.plots.common import (SECONDS_PER_DAY, MoneyAxis, fit_ranges, PlotPanel, month_edges, month_label,
                              pen, timestamps)
 from ui.theme import OKABE_ITO
 
@@ -49,10 +48,7 @@ class ContractPlots(QWidget):
         self.payment_bars.setOpts(x=mids, height=schedule.payment,
                                   width=schedule.days * SECONDS_PER_DAY * 0.8)
         self.exposure_curve.setData(edges, schedule.walkaway_exposure)
-        top = max(float(np.max(schedule.payment, initial=0)),
-                  float(np.max(schedule.walkaway_exposure, initial=0)))
-        self.payments_panel.plot.setYRange(0, top * 1.3 if top > 0 else 1, padding=0.02)
-        self.payments_panel.plot.setXRange(edges[0], edges[-1], padding=0.02)
+        fit_ranges(self.payments_panel, edges, schedule.payment, schedule.walkaway_exposure)
 
         self.cumulative_curve.setData(starts, schedule.cumulative_payment)
         self.cumulative_pv_curve.setData(starts, schedule.cumulative_payment_pv)

@@ -11,17 +11,9 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from core.formatting import format_money
-from ui.plots.common import MoneyAxis, PlotPanel, month_edges, month_label, pen, timestamps
+from ui.plots.common import (MoneyAxis, PlotPanel, fit_ranges, month_edges, month_label, pen,
+                             timestamps)
 from ui.theme import OKABE_ITO
-
-
-def _range_to(panel: PlotPanel, edges, *series) -> None:
-    lows = [float(s.min()) for s in series if len(s)]
-    highs = [float(s.max()) for s in series if len(s)]
-    low, high = min(lows + [0.0]), max(highs + [0.0])
-    span = (high - low) or 1.0
-    panel.plot.setYRange(low - 0.05 * span, high + 0.3 * span, padding=0)
-    panel.plot.setXRange(edges[0], edges[-1], padding=0.02)
 
 
 class BuyerPlots(QWidget):
@@ -64,15 +56,14 @@ class BuyerPlots(QWidget):
         self.revenue_curve.setData(edges, s.buyer_revenue)
         self.invoice_curve.setData(edges, s.invoice)
         self.margin_curve.setData(edges, s.buyer_margin)
-        _range_to(self.flows_panel, edges, s.buyer_revenue, s.invoice, s.buyer_margin)
+        fit_ranges(self.flows_panel, edges, s.buyer_revenue, s.invoice, s.buyer_margin)
         self.cash_curve.setData(starts, s.buyer_cumulative_cash)
-        _range_to(self.cash_panel, edges, s.buyer_cumulative_cash)
+        fit_ranges(self.cash_panel, edges, s.buyer_cumulative_cash)
         self.token_price_curve.setData(edges, s.token_price)
         self.breakeven_curve.setData(edges, s.breakeven_token_price)
         self.token_cost_curve.setData(edges, s.cost_per_million_tokens)
-        finite = [a[a == a] for a in (s.token_price, s.breakeven_token_price,
-                                      s.cost_per_million_tokens)]
-        _range_to(self.price_panel, edges, *finite)
+        fit_ranges(self.price_panel, edges, s.token_price, s.breakeven_token_price,
+                   s.cost_per_million_tokens)
 
         def describe_flows(i: int) -> str:
             return (f"{month_label(s.month_start[i])}: revenue {format_money(s.buyer_revenue[i])}, "
@@ -129,10 +120,10 @@ class ProviderPlots(QWidget):
         edges, starts = month_edges(s), timestamps(s.month_start)
         for name, curve in self.pnl_curves.items():
             curve.setData(edges, getattr(s, name))
-        _range_to(self.pnl_panel, edges, *(getattr(s, name) for name in self.pnl_curves))
+        fit_ranges(self.pnl_panel, edges, *(getattr(s, name) for name in self.pnl_curves))
         self.cash_curve.setData(starts, s.provider_cumulative_cash)
         self.book_curve.setData(starts, s.book_value)
-        _range_to(self.cash_panel, edges, s.provider_cumulative_cash, s.book_value)
+        fit_ranges(self.cash_panel, edges, s.provider_cumulative_cash, s.book_value)
 
         def describe_pnl(i: int) -> str:
             return (f"{month_label(s.month_start[i])}: revenue {format_money(s.provider_revenue[i])}, "

@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from core.formatting import format_count, format_quantity
-from ui.plots.common import (PlotPanel, QuantityAxis, month_edges, month_label, pen,
+from ui.plots.common import (PlotPanel, fit_ranges, QuantityAxis, month_edges, month_label, pen,
                              timestamps)
 from ui.theme import OKABE_ITO, series_colour
 
@@ -61,16 +61,13 @@ class HardwarePlots(QWidget):
             curve = self._curve_for(model, index)
             curve.setData(edges, stacked[index])
             curve.setZValue(-index)
-        top = float(stacked[-1].max()) if models else 0.0
-        self.capacity_panel.plot.setYRange(0, top * 1.3 if top > 0 else 1, padding=0.02)
-        self.capacity_panel.plot.setXRange(edges[0], edges[-1], padding=0.02)
+        fit_ranges(self.capacity_panel, edges, *stacked)
 
         self.facility_curve.setData(edges, schedule.facility_mw_online)
         self.it_curve.setData(edges, schedule.it_mw_online)
         contracted = results.key_figures.contracted_mw
         self.contract_curve.setData([edges[0], edges[-1]], [contracted, contracted])
-        top = max(float(np.max(schedule.facility_mw_online, initial=0)), contracted)
-        self.power_panel.plot.setYRange(0, top * 1.3 if top > 0 else 1, padding=0.02)
+        fit_ranges(self.power_panel, edges, schedule.facility_mw_online, [contracted])
 
         def describe_capacity(i: int) -> str:
             parts = ", ".join(f"{m} {format_count(schedule.gpus_by_model[m][i])}" for m in models)

@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from core.formatting import format_money, format_quantity
-from ui.plots.common import (MoneyAxis, PlotPanel, QuantityAxis, month_edges, month_label, pen,
+from ui.plots.common import (MoneyAxis, PlotPanel, fit_ranges, QuantityAxis, month_edges, month_label, pen,
                              timestamps)
 from ui.theme import OKABE_ITO
 
@@ -61,20 +61,14 @@ class ProjectionPlots(QWidget):
         self.h100e_hour_curve.setData(edges, s.price_per_h100e_hour)
         self.token_cost_curve.setData(edges, s.cost_per_million_tokens)
         self.breakeven_curve.setData(edges, s.breakeven_token_price)
-        finite = np.concatenate([a[np.isfinite(a)] for a in (
-            s.price_per_gpu_hour, s.price_per_h100e_hour, s.cost_per_million_tokens,
-            s.breakeven_token_price)])
-        top = float(finite.max()) if finite.size else 1.0
-        self.unit_cost_panel.plot.setYRange(0, top * 1.3 if top > 0 else 1, padding=0.02)
-        self.unit_cost_panel.plot.setXRange(edges[0], edges[-1], padding=0.02)
+        fit_ranges(self.unit_cost_panel, edges, s.price_per_gpu_hour, s.price_per_h100e_hour,
+                   s.cost_per_million_tokens, s.breakeven_token_price)
 
         self.capacity_curve.setData(edges, s.capacity_tokens_per_s)
         self.demand_curve.setData(edges, s.demand_tokens_per_s)
         self.shortfall_edge.setData(edges, np.maximum(s.capacity_tokens_per_s,
                                                       s.demand_tokens_per_s))
-        top = max(float(np.max(s.capacity_tokens_per_s, initial=0)),
-                  float(np.max(s.demand_tokens_per_s, initial=0)))
-        self.demand_panel.plot.setYRange(0, top * 1.3 if top > 0 else 1, padding=0.02)
+        fit_ranges(self.demand_panel, edges, s.capacity_tokens_per_s, s.demand_tokens_per_s)
 
         def describe_costs(i: int) -> str:
             return (f"{month_label(s.month_start[i])}: {format_money(s.price_per_gpu_hour[i])}"
