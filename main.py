@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     schedule = commands.add_parser("schedule", help="print the monthly schedule")
     schedule.add_argument("--csv", action="store_true", help="as CSV, one row a month")
     schedule.add_argument("file", nargs="?", help="a scenario file (default: the reference deal)")
-    from ui.export_cli import add_export_command  # no Qt until a .png or .pdf is written
+    from ui.boardroom.export_cli import add_export_command  # no Qt until a .png or .pdf is written
     add_export_command(commands)
     return parser
 
@@ -77,7 +77,7 @@ def schedule_text(as_csv: bool, path: str | None = None) -> str:
 
 
 def run_app(tab: str, path: str | None = None) -> int:
-    from ui.app import run
+    from ui.app.launch import run
     return run(tab, path)
 
 
@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "kpis":
             print(kpis_text(args.json, args.file))
         elif args.command == "export":
-            from ui.export_cli import run_export
+            from ui.boardroom.export_cli import run_export
             return run_export(args)
         elif args.command == "schedule":
             print(schedule_text(args.csv, args.file))

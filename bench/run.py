@@ -7,7 +7,7 @@ Measures, in one run on this machine:
 - edit_to_repaint_ms_median / _p95: set one input in the real main window
   (offscreen), flush the coalesced recompute (every plot and figure bound to
   the results updates) and repaint the window; over 200 edits.  Views on
-  hidden tabs update when their tab is shown (ui/lazy_updates.py);
+  hidden tabs update when their tab is shown (ui/app/lazy_updates.py);
 - monte_carlo_ms: 10,000 paths over 120 months, the engine alone (median of 5);
 - cold_start_s: `python main.py` to the first painted window (median of 3);
 - peak_rss_mb: the app process's peak resident memory after a Monte Carlo
@@ -169,7 +169,7 @@ def main(argv=None) -> int:
 
     from core.presets import default_scenario
     from ui.main_window import MainWindow
-    from ui.theme import configure_pyqtgraph
+    from ui.boardroom.themes import configure_pyqtgraph
     app = QApplication.instance() or QApplication([sys.argv[0]])
     configure_pyqtgraph()
     window = MainWindow(default_scenario())

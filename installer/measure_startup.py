@@ -4,7 +4,7 @@
 
 EXECUTABLE defaults to the one-folder build, installer/dist/compute-deal-modeler/.
 The app is started on a private Xvfb screen with CDM_QUIT_AFTER_PAINT=1
-(ui/startup_probe.py): it quits right after its main window is first painted,
+(ui/app/startup_probe.py): it quits right after its main window is first painted,
 so launch-to-exit is the time to a painted window (plus a few milliseconds to
 exit).  The first run is cold: the kernel's page cache is dropped before it
 when we are allowed to (root on Linux); the others are warm.  A benchmark, not

@@ -8,19 +8,19 @@ from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QTabWidget, QVB
                                QWidget)
 
 from core.parameters import Scenario
-from ui.binding import ScenarioBinding
-from ui.alternatives_tab import AlternativesTab
-from ui.contract_tab import ContractTab
-from ui.economics_tab import EconomicsTab
-from ui.examples_menu import install_examples_menu
-from ui.file_actions import install_file_actions
-from ui.boardroom import install_boardroom
-from ui.hardware_tab import HardwareTab
-from ui.key_figures import KeyFigureStrip
-from ui.projections_tab import ProjectionsTab
-from ui.risk_tab import install_risk_tab
-from ui.termination_tab import TerminationTab
-from ui.theme import ERROR_STYLE
+from ui.app.binding import ScenarioBinding
+from ui.tabs.alternatives import AlternativesTab
+from ui.tabs.contract import ContractTab
+from ui.tabs.economics import EconomicsTab
+from ui.app.examples_menu import install_examples_menu
+from ui.app.file_actions import install_file_actions
+from ui.boardroom.install import install_boardroom
+from ui.tabs.hardware import HardwareTab
+from ui.widgets.key_figures import KeyFigureStrip
+from ui.tabs.projections import ProjectionsTab
+from ui.tabs.risk import install_risk_tab
+from ui.tabs.termination import TerminationTab
+from ui.boardroom.themes import ERROR_STYLE
 
 APP_NAME = "Compute Deal Modeler"
 MESSAGE_MS = 8000

@@ -16,7 +16,7 @@ def write_file_export(results: Results, path: str | os.PathLike, overwrite: bool
     false) with a message for the user; the old file is kept on failure."""
     kind = export_format(path)
     if kind not in QT_FREE_FORMATS:
-        raise ExportError(f".{kind} exports need the app's views (ui.export_files)")
+        raise ExportError(f".{kind} exports need the app's views (ui.boardroom.export_files)")
     target = check_target(path, overwrite)
     with atomic_path(target) as temporary:
         if kind == "csv":

@@ -78,11 +78,11 @@ def _export_formats() -> list[str]:
 def test_start_recompute_examples_and_exports_without_network(qtbot, qapp, no_network, tmp_path):
     from core.engine import compute
     from core.export.files import QT_FREE_FORMATS, write_file_export
-    from ui.fonts import install_fonts
+    from ui.app.fonts import install_fonts
     from ui.main_window import MainWindow
-    from ui.theme import configure_pyqtgraph
+    from ui.boardroom.themes import configure_pyqtgraph
 
-    # Start-up, as ui/app.py does it.
+    # Start-up, as ui/app/launch.py does it.
     install_fonts(qapp)
     configure_pyqtgraph()
     window = MainWindow(default_scenario())

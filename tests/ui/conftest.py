@@ -3,7 +3,7 @@ import pytest
 
 from core.presets import default_scenario
 from ui.main_window import MainWindow
-from ui.theme import configure_pyqtgraph
+from ui.boardroom.themes import configure_pyqtgraph
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def window(qtbot):
 def settle(qtbot, window):
     """Wait for the coalesced recompute to run and the views to update."""
     qtbot.waitUntil(lambda: not window.binding.recompute_pending, timeout=2000)
-    # Views on hidden tabs update when shown (ui/lazy_updates.py); tests read
+    # Views on hidden tabs update when shown (ui/app/lazy_updates.py); tests read
     # them directly, so bring them up to date too.
     window.binding.flush_views()
     qtbot.wait(1)

@@ -14,14 +14,14 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
-import ui.undo
+import ui.app.undo
 from core.presets import default_scenario
 from core.scenario_file import load_scenario, save_scenario
 from tests.ui.conftest import settle
 from ui.main_window import MainWindow
-from ui.recovery import find_recoverable
-from ui.settings import AppSettings
-from ui.theme import configure_pyqtgraph
+from ui.app.recovery import find_recoverable
+from ui.app.settings import AppSettings
+from ui.boardroom.themes import configure_pyqtgraph
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,7 +33,7 @@ def make_settings(tmp_path) -> AppSettings:
 @pytest.fixture
 def isolated(tmp_path, monkeypatch):
     """MainWindow installs its file actions with these settings and autosave folder."""
-    import ui.file_actions as fa
+    import ui.app.file_actions as fa
     settings = make_settings(tmp_path)
     autosave = tmp_path / "autosave"
     real = fa.install_file_actions
@@ -79,7 +79,7 @@ def click(box: QMessageBox, button) -> None:
 def slow_hands(monkeypatch):
     """Edits 5 s apart, so that only a slider drag merges them into one step."""
     clock = iter(range(0, 100_000, 5))
-    monkeypatch.setattr(ui.undo, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(ui.app.undo, "monotonic", lambda: next(clock))
 
 
 # --- undo and redo -------------------------------------------------------------------
@@ -122,7 +122,7 @@ def test_a_slider_drag_is_one_undo_step(qtbot, window, slow_hands):
 
 def test_edits_apart_in_time_or_to_other_fields_are_separate_steps(qtbot, window, monkeypatch):
     times = iter([0.0, 0.2, 10.0, 10.1])
-    monkeypatch.setattr(ui.undo, "monotonic", lambda: next(times))
+    monkeypatch.setattr(ui.app.undo, "monotonic", lambda: next(times))
     notice = window.contract_tab.form.fields["notice_days"]
     stack = window.workspace.undo_group.activeStack()
     type_into(qtbot, notice, "100")       # t = 0
@@ -260,8 +260,8 @@ CRASHING_SESSION = textwrap.dedent("""
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
     import ui.main_window
-    from ui.file_actions import install_file_actions
-    from ui.settings import AppSettings
+    from ui.app.file_actions import install_file_actions
+    from ui.app.settings import AppSettings
     settings = AppSettings(QSettings({ini!r}, QSettings.Format.IniFormat))
     ui.main_window.install_file_actions = lambda w: install_file_actions(w, settings, {autosave!r})
     from core.presets import default_scenario

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QFontDatabase
 
-from ui.fonts import BUNDLED_FAMILY, FONT_DIR, fallback_family, register_bundled_fonts
+from ui.app.fonts import BUNDLED_FAMILY, FONT_DIR, fallback_family, register_bundled_fonts
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,7 +40,7 @@ def test_on_a_system_without_fonts_the_app_font_is_dejavu(tmp_path):
     script = textwrap.dedent("""
         from PySide6.QtGui import QFontInfo
         from PySide6.QtWidgets import QApplication
-        from ui.fonts import install_fonts
+        from ui.app.fonts import install_fonts
         app = QApplication([])
         before = QFontInfo(app.font()).family()
         imposed = install_fonts(app)

@@ -15,7 +15,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from core.formatting import format_money, format_quantity
-from ui.theme import follow_theme, style_plot_panel
+from ui.boardroom.themes import follow_theme, style_plot_panel
 
 SECONDS_PER_DAY = 86_400.0
 
@@ -93,7 +93,7 @@ class PlotPanel(QWidget):
         follow_theme(self)
 
     def apply_theme(self, theme) -> None:
-        """Restyle for a theme (ui.theme): called live when the theme changes."""
+        """Restyle for a theme (ui.boardroom.themes): called live when the theme changes."""
         style_plot_panel(self, theme)
 
     def set_hover(self, month_starts: np.ndarray, describe: Callable[[int], str]) -> None:

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from core.formatting import format_money
 from ui.plots.common import (SECONDS_PER_DAY, MoneyAxis, fit_ranges, PlotPanel, month_edges, month_label,
                              pen, timestamps)
-from ui.theme import OKABE_ITO
+from ui.boardroom.themes import OKABE_ITO
 
 
 class ContractPlots(QWidget):

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from core.formatting import format_count, format_quantity
 from ui.plots.common import (PlotPanel, fit_ranges, QuantityAxis, month_edges, month_label, pen,
                              timestamps)
-from ui.theme import OKABE_ITO, series_colour
+from ui.boardroom.themes import OKABE_ITO, series_colour
 
 
 class HardwarePlots(QWidget):

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from core.formatting import format_money, format_quantity
 from ui.plots.common import (MoneyAxis, PlotPanel, fit_ranges, QuantityAxis, month_edges, month_label, pen,
                              timestamps)
-from ui.theme import OKABE_ITO
+from ui.boardroom.themes import OKABE_ITO
 
 
 class ProjectionPlots(QWidget):

@@ -13,7 +13,7 @@ from core.formatting import format_money, format_percent, format_quantity
 from core.monte_carlo import PERCENTILES, histogram
 from core.risk import format_output, output_is_money, output_label
 from ui.plots.common import MoneyAxis, PlotPanel, QuantityAxis, month_label, pen, timestamps
-from ui.theme import OKABE_ITO
+from ui.boardroom.themes import OKABE_ITO
 
 TORNADO_BARS = 12     # the inputs with the largest swings
 

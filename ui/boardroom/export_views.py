@@ -358,7 +358,7 @@ def write_pdf_report(window, path: Path, made_on: dt.date | None = None) -> int:
         report.add(schedule_page)
 
     # Paper is white whatever the screen's theme: draw the plots in the light one.
-    from ui.theme import THEMES, current_theme
+    from ui.boardroom.themes import THEMES, current_theme
     theme = current_theme()
     for *_rest, panel in panels:
         panel.apply_theme(THEMES["light"])

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (QFormLayout, QGroupBox, QScrollArea, QVBoxLayout, QWidget)
 
-from ui.binding import ScenarioBinding
-from ui.fields import field_label, make_field
+from ui.app.binding import ScenarioBinding
+from ui.widgets.fields import field_label, make_field
 
 
 class FormPanel(QScrollArea):

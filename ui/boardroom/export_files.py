@@ -18,7 +18,7 @@ def export_targets(window, path: str | os.PathLike, each_plot: bool = False) -> 
     """The files an export to `path` writes (several for each-plot PNGs)."""
     target = Path(path).expanduser()
     if export_format(target) == "png" and each_plot:
-        from ui.export_views import plot_png_paths
+        from ui.boardroom.export_views import plot_png_paths
         return [p for p, _panel in plot_png_paths(window, target)]
     return [target]
 
@@ -31,7 +31,7 @@ def export_to_file(window, path: str | os.PathLike, overwrite: bool = False,
     if kind in QT_FREE_FORMATS:
         write_file_export(window.binding.results, path, overwrite)
         return [Path(path)]
-    from ui.export_views import plot_png_paths, save_view_png, write_pdf_report
+    from ui.boardroom.export_views import plot_png_paths, save_view_png, write_pdf_report
     if kind == "pdf":
         target = check_target(path, overwrite)
         with atomic_path(target) as temporary:
@@ -54,7 +54,7 @@ def export_to_file(window, path: str | os.PathLike, overwrite: bool = False,
 
 def _render_each(window, path: Path):
     """Renders each plot while its tab is shown, writing NAME-<tab>-<plot>.png."""
-    from ui.export_views import render_2x, slug, tab_panels
+    from ui.boardroom.export_views import render_2x, slug, tab_panels
     for tab, panel in tab_panels(window):
         target = path.with_name(f"{path.stem}-{slug(tab)}-{slug(panel.title.text())}.png")
         checked = check_target(target, True)

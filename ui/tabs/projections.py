@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter
 
-from ui.binding import ScenarioBinding
-from ui.fields import SliderField
-from ui.form_panel import FormPanel
+from ui.app.binding import ScenarioBinding
+from ui.widgets.fields import SliderField
+from ui.widgets.form_panel import FormPanel
 from ui.plots.projection_plots import ProjectionPlots
-from ui.lazy_updates import update_when_visible
+from ui.app.lazy_updates import update_when_visible
 
 
 class ProjectionsTab(QSplitter):

@@ -9,12 +9,12 @@ from PySide6.QtWidgets import (QGroupBox, QHeaderView, QLabel, QSplitter, QTable
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core.formatting import format_money
-from ui.binding import ScenarioBinding
-from ui.figure_list import FigureList
-from ui.form_panel import FormPanel
+from ui.app.binding import ScenarioBinding
+from ui.widgets.figure_list import FigureList
+from ui.widgets.form_panel import FormPanel
 from ui.plots.common import MoneyAxis, fit_ranges, PlotPanel, month_label, pen, timestamps
-from ui.theme import OKABE_ITO
-from ui.lazy_updates import update_when_visible
+from ui.boardroom.themes import OKABE_ITO
+from ui.app.lazy_updates import update_when_visible
 
 AMORTISATION_COLUMNS = ("Month", "Opening balance", "Interest", "Payment", "Closing balance")
 

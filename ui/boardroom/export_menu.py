@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from core.export.target import ExportError, TargetExists
-from ui.export_files import export_to_file
+from ui.boardroom.export_files import export_to_file
 
 FILTERS = {
     "pdf": "PDF report (*.pdf)",

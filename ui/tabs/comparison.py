@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QInput
 from core.comparison import Comparison, compare
 from core.formatting import format_money
 from ui.plots.common import MoneyAxis, PlotPanel, month_label, pen, timestamps
-from ui.theme import series_colour
-from ui.workspace import Workspace, WorkspaceError
+from ui.boardroom.themes import series_colour
+from ui.app.workspace import Workspace, WorkspaceError
 
 
 class ScenarioBar(QToolBar):

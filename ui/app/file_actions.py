@@ -22,10 +22,10 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QSlider
 from core.presets import default_scenario
 from core.scenario_file import (FILE_SUFFIX, ScenarioFileError, ScenarioSaveError, ScenarioSet,
                                 read_scenarios, write_scenarios)
-from ui.comparison import install_comparison
-from ui.recovery import Autosave, default_autosave_dir, find_recoverable
-from ui.settings import AppSettings
-from ui.workspace import Workspace
+from ui.tabs.comparison import install_comparison
+from ui.app.recovery import Autosave, default_autosave_dir, find_recoverable
+from ui.app.settings import AppSettings
+from ui.app.workspace import Workspace
 
 FILE_FILTER = f"Scenario files (*{FILE_SUFFIX} *.json);;All files (*)"
 STATUS_MS = 6000

@@ -11,12 +11,12 @@ from PySide6.QtWidgets import (QFormLayout, QGroupBox, QLabel, QSlider, QSplitte
 from core.formatting import format_money
 from core.parameters import PARTY_BUYER
 from core.termination import party_may_end
-from ui.binding import ScenarioBinding
-from ui.figure_list import FigureList
-from ui.form_panel import FormPanel
+from ui.app.binding import ScenarioBinding
+from ui.widgets.figure_list import FigureList
+from ui.widgets.form_panel import FormPanel
 from ui.plots.common import MoneyAxis, fit_ranges, PlotPanel, month_label, pen, timestamps
-from ui.theme import OKABE_ITO
-from ui.lazy_updates import update_when_visible
+from ui.boardroom.themes import OKABE_ITO
+from ui.app.lazy_updates import update_when_visible
 
 
 class TerminationPlots(QWidget):

@@ -71,10 +71,10 @@ def _export_with_views(scenario, args) -> list:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    from ui.export_files import export_to_file
-    from ui.export_views import settle
+    from ui.boardroom.export_files import export_to_file
+    from ui.boardroom.export_views import settle
     from ui.main_window import MainWindow
-    from ui.theme import configure_pyqtgraph
+    from ui.boardroom.themes import configure_pyqtgraph
     configure_pyqtgraph()
     window = MainWindow(scenario)
     window.resize(1600, 1000)

@@ -29,7 +29,7 @@ from ui.plots.common import PlotPanel
 from ui.plots.contract_plots import ContractPlots
 from ui.plots.hardware_plots import HardwarePlots
 from ui.plots.projection_plots import ProjectionPlots
-from ui.theme import Theme, theme_manager
+from ui.boardroom.themes import Theme, theme_manager
 
 # How many headline figures the cards show (the rest stay in the app).
 CARD_COUNT = 5

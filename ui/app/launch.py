@@ -8,12 +8,12 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from core.presets import default_scenario
-from ui.fonts import install_fonts
+from ui.app.fonts import install_fonts
 from ui.main_window import APP_NAME, MainWindow
-from ui.startup_probe import quit_after_first_paint_if_asked
-from ui.theme import configure_pyqtgraph
+from ui.app.startup_probe import quit_after_first_paint_if_asked
+from ui.boardroom.themes import configure_pyqtgraph
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 
 
 def run(tab: str = "contract", path: str | None = None) -> int:

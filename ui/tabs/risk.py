@@ -2,7 +2,7 @@
 a Monte Carlo simulation over ranges of the uncertain inputs.
 
 Both computations are core's (core/risk.py, core/monte_carlo.py) and run in
-worker threads (ui/risk_worker.py), so the window never waits on them.  The
+worker threads (ui/tabs/risk_worker.py), so the window never waits on them.  The
 tornado is recomputed only while the tab is shown, after the model's results
 change; the simulation runs on demand and restarts when the scenario is
 edited while it runs.
@@ -23,10 +23,10 @@ from core.monte_carlo import (DEFAULT_PATHS, DISTRIBUTIONS, MAX_PATHS, PERCENTIL
 from core.path_engine import PATH_OUTPUTS
 from core.risk import (DEFAULT_HIGH_PCT, DEFAULT_LOW_PCT, format_output, numeric_inputs,
                        output_label, output_names, tornado)
-from ui.binding import ScenarioBinding
+from ui.app.binding import ScenarioBinding
 from ui.plots.risk_plots import FanChart, OutcomeHistogram, TornadoPlot
-from ui.risk_worker import JobRunner
-from ui.theme import ERROR_STYLE
+from ui.tabs.risk_worker import JobRunner
+from ui.boardroom.themes import ERROR_STYLE
 
 # Marked uncertain at first: what an analyst of this deal is least sure of.
 DEFAULT_UNCERTAIN = ("hardware.utilization_pct", "projections.demand_growth_pct_per_month",

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDoubleSpinBox, QHBoxLayout
                                QSlider, QWidget)
 
 from core.parameters import field_meta, format_range
-from ui.binding import ScenarioBinding
-from ui.theme import INVALID_FIELD_STYLE
+from ui.app.binding import ScenarioBinding
+from ui.boardroom.themes import INVALID_FIELD_STYLE
 
 # Money shown in millions where whole dollars would be unreadable.
 DISPLAY_SCALES = {("contract", "monthly_fee"): (1e6, "M"),

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushB
                                QVBoxLayout, QWidget)
 
 from core.formatting import format_money, format_month, format_percent
-from ui.theme import WARNING_STYLE
+from ui.boardroom.themes import WARNING_STYLE
 
 BUYER, PROVIDER = "buyer", "provider"
 

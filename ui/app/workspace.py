@@ -13,7 +13,7 @@ from PySide6.QtGui import QUndoGroup, QUndoStack
 
 from core.parameters import Scenario
 from core.scenario_file import MAX_NAME_LENGTH, MAX_SCENARIOS, ScenarioSet
-from ui.undo import EditRecorder
+from ui.app.undo import EditRecorder
 
 
 class WorkspaceError(ValueError):

@@ -6,11 +6,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter
 
 from core.parameters import PRICING_FIXED, PRICING_GPU_HOUR, PRICING_MW_MONTH
-from ui.binding import ScenarioBinding
-from ui.fields import SliderField
-from ui.form_panel import FormPanel
+from ui.app.binding import ScenarioBinding
+from ui.widgets.fields import SliderField
+from ui.widgets.form_panel import FormPanel
 from ui.plots.contract_plots import ContractPlots
-from ui.lazy_updates import update_when_visible
+from ui.app.lazy_updates import update_when_visible
 
 # Which price field each pricing mode uses; the others are greyed out.
 PRICE_FIELDS = {PRICING_FIXED: "monthly_fee", PRICING_GPU_HOUR: "price_per_gpu_hour",

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHeaderV
                                QTableWidget, QTableWidgetItem)
 
 from core.parameters import GpuModel, ParameterError, Tranche
-from ui.binding import ScenarioBinding
-from ui.fields import to_qdate
+from ui.app.binding import ScenarioBinding
+from ui.widgets.fields import to_qdate
 
 
 @dataclasses.dataclass(frozen=True)

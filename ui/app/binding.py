@@ -24,7 +24,7 @@ class ScenarioBinding(QObject):
     edit_accepted = Signal(str)         # field name
     flushed = Signal()                  # flush_views(): views deferred while hidden update now
     # Every accepted change: (before, after, key).  The key names what was
-    # edited ("contract:monthly_fee"; "" for a whole scenario); ui/undo.py
+    # edited ("contract:monthly_fee"; "" for a whole scenario); ui/app/undo.py
     # records these as undoable steps.
     edit_made = Signal(object, object, str)
 

@@ -6,12 +6,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget
 
 from core.formatting import format_money, format_month, format_percent
-from ui.binding import ScenarioBinding
-from ui.figure_list import FigureList
-from ui.form_panel import FormPanel
-from ui.key_figures import BUYER, PROVIDER
+from ui.app.binding import ScenarioBinding
+from ui.widgets.figure_list import FigureList
+from ui.widgets.form_panel import FormPanel
+from ui.widgets.key_figures import BUYER, PROVIDER
 from ui.plots.economics_plots import BuyerPlots, ProviderPlots
-from ui.lazy_updates import update_when_visible
+from ui.app.lazy_updates import update_when_visible
 
 
 def _irr(value) -> str:

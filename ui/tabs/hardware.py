@@ -7,11 +7,11 @@ from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QPushButton, Q
                                QVBoxLayout)
 
 from core.presets import GPU_PRESETS
-from ui.binding import ScenarioBinding
-from ui.form_panel import FormPanel
+from ui.app.binding import ScenarioBinding
+from ui.widgets.form_panel import FormPanel
 from ui.plots.hardware_plots import HardwarePlots
-from ui.tables import GpuModelTable, TrancheTable
-from ui.lazy_updates import update_when_visible
+from ui.widgets.tables import GpuModelTable, TrancheTable
+from ui.app.lazy_updates import update_when_visible
 
 
 class HardwareTab(QSplitter):

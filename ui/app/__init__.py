@@ -1,0 +1,1 @@
+"""The app around the tabs: scenario binding, undo, workspace, settings, recovery, file actions."""

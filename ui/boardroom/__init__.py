@@ -1,0 +1,1 @@
+"""Boardroom features: presentation mode, themes and exports (PNG, PDF, workbook)."""

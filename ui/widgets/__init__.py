@@ -1,0 +1,1 @@
+"""Reusable widgets: input fields, form panel, tables, key-figure strip, figure list."""
