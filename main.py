@@ -17,6 +17,8 @@ import json
 import os
 import sys
 
+from ui.registry import DEFAULT_TAB, TAB_KEYS  # plain Python: no Qt before the app starts
+
 EXIT_USAGE = 2
 
 
@@ -30,9 +32,8 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="main.py", description="Compute Deal Modeler")
-    parser.add_argument("--tab", choices=("contract", "hardware", "projections", "economics",
-                                          "termination", "alternatives"),
-                        default="contract", help="the tab the app opens on")
+    parser.add_argument("--tab", choices=TAB_KEYS, default=DEFAULT_TAB,
+                        help="the tab the app opens on")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     kpis = commands.add_parser("kpis", help="print the key figures")
     kpis.add_argument("--json", action="store_true", help="as one JSON object")

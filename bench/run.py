@@ -110,7 +110,7 @@ def measure_cold_start(repeats: int) -> float:
 
 
 def run_simulation_in_app(window, app, paths: int) -> None:
-    tab = window.risk_tab
+    tab = window.tab("risk")
     tab.simulation_controls.paths.setValue(paths)
     tab.run_simulation()
     deadline = time.monotonic() + 120
@@ -184,7 +184,7 @@ def main(argv=None) -> int:
     scenarios = [default_scenario().with_changes("contract", monthly_fee=base + (i % 50 + 1)
                                                  * FEE_STEP) for i in range(edits)]
     mpl_times = measure_matplotlib(scenarios)
-    window.risk_tab.shutdown()
+    window.tab("risk").shutdown()
     window.close()
 
     median = statistics.median(edit_times)

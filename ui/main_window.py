@@ -1,30 +1,32 @@
-"""The main window: key figures above three tabs, a message bar for refused
-edits, and the menus."""
+"""The main window: key figures above the tabs (built from ui/registry.py), a
+message bar for refused edits, the scenario bar and the menus."""
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout,
                                QWidget)
 
 from core.parameters import Scenario
+from ui import registry
+from ui.app import APP_NAME
 from ui.app.binding import ScenarioBinding
-from ui.tabs.alternatives import AlternativesTab
-from ui.tabs.contract import ContractTab
-from ui.tabs.economics import EconomicsTab
-from ui.app.examples_menu import install_examples_menu
-from ui.app.file_actions import install_file_actions
-from ui.boardroom.install import install_boardroom
-from ui.tabs.hardware import HardwareTab
-from ui.widgets.key_figures import KeyFigureStrip
-from ui.tabs.projections import ProjectionsTab
-from ui.tabs.risk import install_risk_tab
-from ui.tabs.termination import TerminationTab
+from ui.app.examples_menu import ExamplesMenu
+from ui.app.file_actions import FileActions, install_edit_menu
+from ui.app.recovery import default_autosave_dir
+from ui.app.settings import AppSettings
+from ui.app.workspace import Workspace
+from ui.boardroom.export_menu import add_export_action
+from ui.boardroom.presentation import PresentationMode
+from ui.boardroom.theme_menu import add_theme_menu
 from ui.boardroom.themes import ERROR_STYLE
+from ui.tabs.comparison import ScenarioBar
+from ui.widgets.key_figures import KeyFigureStrip
 
-APP_NAME = "Compute Deal Modeler"
 MESSAGE_MS = 8000
-TAB_KEYS = ("contract", "hardware", "projections", "economics", "termination", "alternatives")
+TAB_KEYS = registry.TAB_KEYS
 
 CONVENTIONS = """<p><b>Conventions</b></p>
 <ul>
@@ -43,9 +45,13 @@ first day of the period, in arrears = last day.</li>
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, scenario: Scenario, parent=None):
+    """`settings` and `autosave_dir` default to the user's; tests pass their own."""
+
+    def __init__(self, scenario: Scenario, parent=None, settings: AppSettings | None = None,
+                 autosave_dir: Path | None = None):
         super().__init__(parent)
         self.binding = ScenarioBinding(scenario, self)
+        self.workspace = Workspace(self.binding, self)   # the open scenarios, undo
         self.setWindowTitle(f"{scenario.name} \u2014 {APP_NAME}")
 
         self.key_figures = KeyFigureStrip()
@@ -58,20 +64,14 @@ class MainWindow(QMainWindow):
         self._message_timer.timeout.connect(self.message.hide)
 
         self.tabs = QTabWidget()
-        self.contract_tab = ContractTab(self.binding)
-        self.hardware_tab = HardwareTab(self.binding)
-        self.projections_tab = ProjectionsTab(self.binding)
-        self.tabs.addTab(self.contract_tab, "Contract terms")
-        self.tabs.addTab(self.hardware_tab, "Cluster hardware")
-        self.economics_tab = EconomicsTab(self.binding)
-        self.termination_tab = TerminationTab(self.binding)
-        self.alternatives_tab = AlternativesTab(self.binding)
-        self.tabs.addTab(self.projections_tab, "Projections")
-        self.tabs.addTab(self.economics_tab, "Economics")
-        self.tabs.addTab(self.termination_tab, "Termination")
-        self.tabs.addTab(self.alternatives_tab, "Alternatives and lease")
-        install_risk_tab(self)
-        self.key_figures.switch.changed.connect(self.economics_tab.show_perspective)
+        self.tab_pages: dict[str, QWidget] = {}
+        needs = {"binding": self.binding, "workspace": self.workspace}
+        for declared in registry.TABS:
+            page = registry.load(declared.builds)(needs[declared.needs])
+            self.tab_pages[declared.key] = page
+            self.tabs.addTab(page, declared.title)
+            if declared.follows_perspective:
+                self.key_figures.switch.changed.connect(page.show_perspective)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -82,15 +82,28 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self._build_menus()
-        install_examples_menu(self)
-        install_boardroom(self)  # File > Export..., View > Presentation mode, View > Theme
+        self.examples_menu = ExamplesMenu(self)   # File > Examples, above File > Quit
+        self.file_menu.insertMenu(self.quit_action, self.examples_menu)
+        self.file_menu.insertSeparator(self.quit_action)
+        self.export_action = add_export_action(self)          # File > Export...
+        self.presentation_mode = PresentationMode(self)        # View > Presentation mode
+        self.presentation_action = self.presentation_mode.action
+        self.theme_actions = add_theme_menu(self)             # View > Theme
 
         self.binding.results_changed.connect(self.key_figures.show_results)
         self.binding.edit_refused.connect(self.show_refusal)
         self.binding.edit_accepted.connect(self._clear_refusal)
         self.key_figures.show_results(self.binding.results)
         self.resize(1560, 960)
-        install_file_actions(self)  # File > New/Open/Save, Edit > Undo, scenarios, autosave
+        # File > New/Open/Save, the title, settings and autosave; Edit > Undo/Redo.
+        settings = settings or AppSettings()
+        self.file_actions = FileActions(
+            self, self.workspace, settings,
+            autosave_dir if autosave_dir is not None else default_autosave_dir())
+        self.undo_action, self.redo_action = install_edit_menu(self, self.workspace)
+        self.scenario_bar = ScenarioBar(self, self.workspace)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.scenario_bar)
+        settings.restore_window(self)
 
     def _build_menus(self) -> None:
         # Features add their actions to these menus (see e.g. File > Quit).
@@ -109,9 +122,24 @@ class MainWindow(QMainWindow):
         for menu in (self.edit_menu, self.view_menu):
             menu.menuAction().setVisible(False)  # shown once a feature fills them
 
+    def tab(self, key: str) -> QWidget:
+        """The widget of the tab declared under `key` in ui/registry.py."""
+        registry.tab(key)   # KeyError naming the key and the known ones
+        return self.tab_pages[key]
+
     def show_tab(self, key: str) -> None:
-        """Show a tab by key (see TAB_KEYS)."""
-        self.tabs.setCurrentWidget(getattr(self, f"{key}_tab"))
+        """Show a tab by key (see ui/registry.py)."""
+        self.tabs.setCurrentWidget(self.tab(key))
+
+    def closeEvent(self, event) -> None:
+        # Reached only once the close is accepted (unsaved work asks first):
+        # tabs with work in flight (the risk tab's simulations) stop it.
+        super().closeEvent(event)
+        if event.isAccepted():
+            for page in self.tab_pages.values():
+                shutdown = getattr(page, "shutdown", None)
+                if callable(shutdown):
+                    shutdown()
 
     def show_refusal(self, _field: str, message: str) -> None:
         self.message.setText(f"Not applied: {message}")

@@ -36,7 +36,7 @@ def test_analyst_reworks_the_reference_deal(qtbot, window):
         ["$45.0B", "$15.0B", "$7.78", "$3.70B"]
 
     # Contract: a 3% escalator and the first two months at half price.
-    form = window.contract_tab.form.fields
+    form = window.tab("contract").form.fields
     form["escalator_pct"].setValue(3.0)
     form["intro_months"].setValue(2)
     form["intro_discount_pct"].setValue(50.0)
@@ -48,16 +48,16 @@ def test_analyst_reworks_the_reference_deal(qtbot, window):
 
     # Hardware: power fits once the contract covers 400 MW at the meter.
     window.show_tab("hardware")
-    window.hardware_tab.form.fields["contracted_mw"].setValue(400.0)
+    window.tab("hardware").form.fields["contracted_mw"].setValue(400.0)
     settle(qtbot, window)
     assert not any("contracted" in w for w in window.binding.results.warnings)
 
     # Projections: flat demand of 300M tokens/s fits the capacity every month.
     window.show_tab("projections")
-    window.projections_tab.form.fields["demand_tokens_per_s"].setValue(300.0)  # shown in M
-    window.projections_tab.growth_slider.spin.setValue(0.0)
+    window.tab("projections").form.fields["demand_tokens_per_s"].setValue(300.0)  # shown in M
+    window.tab("projections").growth_slider.spin.setValue(0.0)
     settle(qtbot, window)
-    _, demand = window.projections_tab.plots.demand_curve.getData()
+    _, demand = window.tab("projections").plots.demand_curve.getData()
     assert np.allclose(demand, 300e6)
     assert window.binding.results.key_figures.shortfall_months == 0
     # Break-even = payments / tokens served; all demand is served at 300M tokens/s.

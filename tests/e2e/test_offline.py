@@ -94,7 +94,7 @@ def test_start_recompute_examples_and_exports_without_network(qtbot, qapp, no_ne
     window.examples_menu.action_for("meta-coreweave-2025").trigger()
     settle(qtbot, window)
     assert window.key_figures.text_of("total_contract_value") == "$14.2B"
-    window.contract_tab.form.fields["term_months"].setValue(60)
+    window.tab("contract").form.fields["term_months"].setValue(60)
     settle(qtbot, window)
     assert window.binding.results.key_figures.total_contract_value == pytest.approx(
         60 * 14.2e9 / 72)

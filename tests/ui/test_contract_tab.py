@@ -14,7 +14,7 @@ def type_into(qtbot, spin, text):
 
 
 def test_typing_a_monthly_fee_changes_key_figures_and_curves(qtbot, window):
-    tab = window.contract_tab
+    tab = window.tab("contract")
     fee_spin = tab.fee_slider.spin
     assert window.key_figures.text_of("total_contract_value") == "$45.0B"
     type_into(qtbot, fee_spin, "1000")  # shown in $M
@@ -32,7 +32,7 @@ def test_typing_a_monthly_fee_changes_key_figures_and_curves(qtbot, window):
 
 
 def test_dragging_the_fee_slider_updates_live(qtbot, window):
-    slider = window.contract_tab.fee_slider.slider
+    slider = window.tab("contract").fee_slider.slider
     results = []
     window.binding.results_changed.connect(results.append)
     slider.setSliderDown(True)
@@ -47,7 +47,7 @@ def test_dragging_the_fee_slider_updates_live(qtbot, window):
 
 
 def test_out_of_range_notice_is_refused_with_a_visible_message(qtbot, window):
-    spin = window.contract_tab.form.fields["notice_days"]
+    spin = window.tab("contract").form.fields["notice_days"]
     type_into(qtbot, spin, "5000")
     assert window.message.isVisible()
     assert "Notice period" in window.message.text()
@@ -61,7 +61,7 @@ def test_out_of_range_notice_is_refused_with_a_visible_message(qtbot, window):
 
 
 def test_a_valid_edit_after_a_refusal_clears_the_message(qtbot, window):
-    spin = window.contract_tab.form.fields["notice_days"]
+    spin = window.tab("contract").form.fields["notice_days"]
     type_into(qtbot, spin, "-1")
     assert window.message.isVisible()
     type_into(qtbot, spin, "180")
@@ -72,7 +72,7 @@ def test_a_valid_edit_after_a_refusal_clears_the_message(qtbot, window):
 
 
 def test_bursts_of_edits_are_coalesced_into_one_recompute(qtbot, window):
-    spin = window.contract_tab.form.fields["escalator_pct"]
+    spin = window.tab("contract").form.fields["escalator_pct"]
     results = []
     window.binding.results_changed.connect(results.append)
     for value in range(1, 11):
@@ -84,7 +84,7 @@ def test_bursts_of_edits_are_coalesced_into_one_recompute(qtbot, window):
 
 
 def test_hover_reads_out_the_month_and_values(qtbot, window):
-    panel = window.contract_tab.plots.payments_panel
+    panel = window.tab("contract").plots.payments_panel
     schedule = window.binding.results.schedule
     x = schedule.month_start[3].astype("datetime64[s]").astype(np.int64) + 5 * 86400
     text = panel.hover_at(float(x))
@@ -94,7 +94,7 @@ def test_hover_reads_out_the_month_and_values(qtbot, window):
 
 def test_payment_timing_in_arrears_lowers_the_npv(qtbot, window):
     before = window.binding.results.key_figures.npv_payments
-    window.contract_tab.form.fields["payment_timing"].setCurrentText("arrears")
+    window.tab("contract").form.fields["payment_timing"].setCurrentText("arrears")
     settle(qtbot, window)
     assert window.binding.scenario.contract.payment_timing == "arrears"
     assert window.binding.results.key_figures.npv_payments < before

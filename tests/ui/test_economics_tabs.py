@@ -14,11 +14,11 @@ def test_switching_perspective_changes_figures_and_plots(qtbot, window):
     window.show_tab("economics")
     assert strip.cards["buyer_npv"].isVisible()
     assert not strip.cards["provider_irr"].isVisible()
-    assert window.economics_tab.plots.currentWidget() is window.economics_tab.buyer_plots
+    assert window.tab("economics").plots.currentWidget() is window.tab("economics").buyer_plots
     qtbot.mouseClick(strip.switch.buttons["provider"], Qt.MouseButton.LeftButton)
     assert strip.cards["provider_irr"].isVisible()
     assert not strip.cards["buyer_npv"].isVisible()
-    assert window.economics_tab.plots.currentWidget() is window.economics_tab.provider_plots
+    assert window.tab("economics").plots.currentWidget() is window.tab("economics").provider_plots
     # Capex sunk by default: no investment, so no IRR; the cash pays back in month 1.
     assert strip.text_of("provider_irr") == "n/a"
     assert strip.text_of("provider_payback_month") == "month 1"
@@ -27,7 +27,7 @@ def test_switching_perspective_changes_figures_and_plots(qtbot, window):
 def test_capex_bought_for_the_deal_gives_an_irr_and_a_later_payback(qtbot, window):
     window.key_figures.switch.set_perspective("provider")
     window.show_tab("economics")
-    combo = window.economics_tab.provider_form.fields["capex_treatment"]
+    combo = window.tab("economics").provider_form.fields["capex_treatment"]
     combo.setCurrentText("bought for this deal")
     settle(qtbot, window)
     figures = window.binding.results.key_figures
@@ -35,8 +35,8 @@ def test_capex_bought_for_the_deal_gives_an_irr_and_a_later_payback(qtbot, windo
     assert figures.provider_capex == pytest.approx(9.45e9 + 3.8936e9)
     assert window.key_figures.text_of("provider_payback_month") == "month 12"
     assert window.key_figures.text_of("provider_irr").endswith("%")
-    assert window.economics_tab.provider_figures.text_of("provider_capex") == "$13.3B"
-    _, cash = window.economics_tab.provider_plots.cash_curve.getData()
+    assert window.tab("economics").provider_figures.text_of("provider_capex") == "$13.3B"
+    _, cash = window.tab("economics").provider_plots.cash_curve.getData()
     # Month 1: the fee in, the whole capex out, June's power (389.36 MW x 720 h x $62)
     # and opex (3%/12 of capex + $5M staff).
     power = 389.36 * 720 * 62
@@ -45,7 +45,7 @@ def test_capex_bought_for_the_deal_gives_an_irr_and_a_later_payback(qtbot, windo
 
 
 def test_the_termination_slider_reads_out_the_cost_of_ending(qtbot, window):
-    tab = window.termination_tab
+    tab = window.tab("termination")
     window.show_tab("termination")
     tab.slider.setValue(12)      # notice on 2027-06-01, the first anniversary
     assert tab.notice_label.text() == "2027-06-01 (after 12 months)"
@@ -65,7 +65,7 @@ def test_the_termination_slider_reads_out_the_cost_of_ending(qtbot, window):
 
 
 def test_a_termination_fee_moves_the_cost_curve(qtbot, window):
-    tab = window.termination_tab
+    tab = window.tab("termination")
     _, before = tab.plots.cost_curve.getData()
     tab.form.fields["termination_fee_months"].setValue(2.0)
     settle(qtbot, window)
@@ -75,7 +75,7 @@ def test_a_termination_fee_moves_the_cost_curve(qtbot, window):
 
 
 def test_alternatives_state_where_the_lines_cross(qtbot, window):
-    tab = window.alternatives_tab
+    tab = window.tab("alternatives")
     window.show_tab("alternatives")
     text = tab.statement.text()
     assert "Renting on demand at $2.50 per H100-hour costs less than the lease in every month" in text
@@ -88,7 +88,7 @@ def test_alternatives_state_where_the_lines_cross(qtbot, window):
 
 
 def test_lease_view_switches_between_notice_period_and_full_term(qtbot, window):
-    tab = window.alternatives_tab
+    tab = window.tab("alternatives")
     assert tab.amortisation.rowCount() == 3
     assert tab.lease_figures.text_of("lease_term_months") == "3 months"
     tab.form.fields["lease_term_basis"].setCurrentText("full term")
@@ -99,7 +99,7 @@ def test_lease_view_switches_between_notice_period_and_full_term(qtbot, window):
 
 
 def test_pricing_mode_greys_out_the_prices_not_in_use(qtbot, window):
-    form = window.contract_tab.form.fields
+    form = window.tab("contract").form.fields
     assert form["monthly_fee"].isEnabled() and not form["price_per_gpu_hour"].isEnabled()
     form["pricing_mode"].setCurrentText("per GPU-hour")
     settle(qtbot, window)

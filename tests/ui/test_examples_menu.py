@@ -30,12 +30,12 @@ def test_loading_an_example_shows_it_in_every_view(qtbot, window):
     assert figures.text_of("annual_run_rate") == "$2.37B"
     assert window.binding.results.key_figures.walkaway_exposure == \
         pytest.approx(2_191 * 14.2e9 / 72 * 12 / 365)
-    form = window.contract_tab.form.fields
+    form = window.tab("contract").form.fields
     assert form["buyer"].text() == "Meta"
     assert form["provider"].text() == "CoreWeave"
     assert form["term_months"].value() == 72
     assert form["start_date"].date().toPython() == dt.date(2026, 1, 1)
-    table = window.hardware_tab.tranche_table
+    table = window.tab("hardware").tranche_table
     assert table.rowCount() == 1
     assert "GB300" in [table.item(0, c).text() for c in range(table.columnCount())
                        if table.item(0, c) is not None]
@@ -53,7 +53,7 @@ def test_each_example_loads_to_its_reported_value(qtbot, window):
 
 
 def test_undo_brings_the_users_edited_scenario_back(qtbot, window):
-    window.contract_tab.form.fields["notice_days"].setValue(180)
+    window.tab("contract").form.fields["notice_days"].setValue(180)
     settle(qtbot, window)
     mine = window.binding.scenario
     window.examples_menu.action_for("microsoft-nebius-2025").trigger()
@@ -65,6 +65,6 @@ def test_undo_brings_the_users_edited_scenario_back(qtbot, window):
     window.undo_action.trigger()
     settle(qtbot, window)
     assert window.binding.scenario == mine
-    assert window.contract_tab.form.fields["notice_days"].value() == 180
-    assert window.contract_tab.form.fields["buyer"].text() == "Anthropic"
+    assert window.tab("contract").form.fields["notice_days"].value() == 180
+    assert window.tab("contract").form.fields["buyer"].text() == "Anthropic"
     assert window.key_figures.text_of("total_contract_value") == "$45.0B"

@@ -34,7 +34,7 @@ def test_each_plot_png(qtbot, window, tmp_path):
     assert "deal-cluster-hardware-power-against-the-contract.png" in names
     assert len(names) >= 6
     image = QImage(str(written[0]))
-    panel = window.contract_tab.plots.payments_panel
+    panel = window.tab("contract").plots.payments_panel
     assert image.width() == panel.width() * 2
     assert window.tabs.currentIndex() == 0   # the user's tab is restored
 

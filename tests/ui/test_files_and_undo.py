@@ -31,23 +31,16 @@ def make_settings(tmp_path) -> AppSettings:
 
 
 @pytest.fixture
-def isolated(tmp_path, monkeypatch):
-    """MainWindow installs its file actions with these settings and autosave folder."""
-    import ui.app.file_actions as fa
-    settings = make_settings(tmp_path)
-    autosave = tmp_path / "autosave"
-    real = fa.install_file_actions
-
-    def install(window, settings_=None, autosave_dir=None):
-        return real(window, settings, autosave)
-    monkeypatch.setattr("ui.main_window.install_file_actions", install)
-    return settings, autosave
+def isolated(tmp_path):
+    """Settings and an autosave folder of the test's own, for MainWindow(...)."""
+    return make_settings(tmp_path), tmp_path / "autosave"
 
 
 @pytest.fixture
 def window(qtbot, isolated):
     configure_pyqtgraph()
-    main_window = MainWindow(default_scenario())
+    settings, autosave = isolated
+    main_window = MainWindow(default_scenario(), settings=settings, autosave_dir=autosave)
     qtbot.addWidget(main_window)
     main_window.show()
     qtbot.waitExposed(main_window)
@@ -62,7 +55,7 @@ def type_into(qtbot, spin, text):
 
 
 def fee_spin(window):
-    return window.contract_tab.fee_slider.spin
+    return window.tab("contract").fee_slider.spin
 
 
 def child(window, cls, name):
@@ -108,7 +101,7 @@ def test_edit_undo_redo_with_the_keyboard(qtbot, window):
 
 def test_a_slider_drag_is_one_undo_step(qtbot, window, slow_hands):
     stack = window.workspace.undo_group.activeStack()
-    slider = window.contract_tab.fee_slider.slider
+    slider = window.tab("contract").fee_slider.slider
     slider.setSliderDown(True)
     for position in (100, 200, 300, 400):          # $0.5B .. $2.0B a month
         slider.setValue(position)
@@ -117,18 +110,18 @@ def test_a_slider_drag_is_one_undo_step(qtbot, window, slow_hands):
     assert stack.count() == 1
     window.undo_action.trigger()
     assert window.binding.scenario.contract.monthly_fee == 1.25e9
-    assert window.contract_tab.fee_slider.slider.value() == 250
+    assert window.tab("contract").fee_slider.slider.value() == 250
 
 
 def test_edits_apart_in_time_or_to_other_fields_are_separate_steps(qtbot, window, monkeypatch):
     times = iter([0.0, 0.2, 10.0, 10.1])
     monkeypatch.setattr(ui.app.undo, "monotonic", lambda: next(times))
-    notice = window.contract_tab.form.fields["notice_days"]
+    notice = window.tab("contract").form.fields["notice_days"]
     stack = window.workspace.undo_group.activeStack()
     type_into(qtbot, notice, "100")       # t = 0
     type_into(qtbot, notice, "120")       # t = 0.2: merged with the one before
     type_into(qtbot, notice, "150")       # t = 10: a new step
-    window.contract_tab.form.fields["escalator_pct"].setValue(3.0)   # another field
+    window.tab("contract").form.fields["escalator_pct"].setValue(3.0)   # another field
     assert stack.count() == 3
     window.undo_action.trigger()
     assert window.binding.scenario.contract.escalator_pct == 0.0
@@ -140,7 +133,7 @@ def test_edits_apart_in_time_or_to_other_fields_are_separate_steps(qtbot, window
 
 
 def test_a_refused_edit_is_not_an_undo_step(qtbot, window):
-    type_into(qtbot, window.contract_tab.form.fields["notice_days"], "5000")
+    type_into(qtbot, window.tab("contract").form.fields["notice_days"], "5000")
     assert window.workspace.undo_group.activeStack().count() == 0
     assert not window.isWindowModified()
 
@@ -226,7 +219,7 @@ def test_open_recent_and_settings_persist_between_runs(qtbot, tmp_path, isolated
     path = tmp_path / "recent.cdm.json"
     save_scenario(default_scenario().with_changes("contract", term_months=24), path)
     configure_pyqtgraph()
-    first = MainWindow(default_scenario())
+    first = MainWindow(default_scenario(), settings=settings, autosave_dir=tmp_path / "autosave")
     qtbot.addWidget(first)
     first.show()
     assert first.file_actions.load_file(path)
@@ -239,7 +232,7 @@ def test_open_recent_and_settings_persist_between_runs(qtbot, tmp_path, isolated
     first.close()
     assert settings.qsettings.value("window/geometry") is not None
 
-    second = MainWindow(default_scenario())
+    second = MainWindow(default_scenario(), settings=settings, autosave_dir=tmp_path / "autosave")
     qtbot.addWidget(second)
     second.show()
     assert second.size() == size
@@ -260,13 +253,12 @@ CRASHING_SESSION = textwrap.dedent("""
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
     import ui.main_window
-    from ui.app.file_actions import install_file_actions
     from ui.app.settings import AppSettings
     settings = AppSettings(QSettings({ini!r}, QSettings.Format.IniFormat))
-    ui.main_window.install_file_actions = lambda w: install_file_actions(w, settings, {autosave!r})
     from core.presets import default_scenario
     app = QApplication([])
-    window = ui.main_window.MainWindow(default_scenario())
+    window = ui.main_window.MainWindow(default_scenario(), settings=settings,
+                                       autosave_dir={autosave!r})
     window.binding.set_values("contract", monthly_fee=2.0e9)
     window.workspace.duplicate()                 # a structural edit: autosaved at once
     assert os.path.exists(window.file_actions.autosave.path)
@@ -285,7 +277,7 @@ def test_after_a_crash_the_next_start_offers_recovery(qtbot, tmp_path, isolated)
     assert len(find_recoverable(autosave)) == 1
 
     configure_pyqtgraph()
-    window = MainWindow(default_scenario())
+    window = MainWindow(default_scenario(), settings=settings, autosave_dir=autosave)
     qtbot.addWidget(window)
     window.show()
     box = window.file_actions.offer_recovery()
@@ -334,9 +326,9 @@ def test_duplicate_rename_switch_and_compare(qtbot, window, slow_hands):
     bar.combo.setCurrentIndex(1)
     assert fee_spin(window).value() == 1500.0
 
-    window.tabs.setCurrentWidget(window.compare_tab)
+    window.tabs.setCurrentWidget(window.tab("compare"))
     qtbot.wait(20)
-    tab = window.compare_tab
+    tab = window.tab("compare")
     base = "Colossus lease 2026"
     # 36 x $1.5B = $54.0B against 36 x $1.25B = $45.0B: +$9.00B, +20%.
     assert tab.cell_text("Total contract value", base) == "$45.0B"

@@ -21,7 +21,7 @@ def edit_cell(qtbot, table, row, column, text):
 
 
 def test_editing_a_gpu_count_changes_the_capacity_plot(qtbot, window):
-    tab = window.hardware_tab
+    tab = window.tab("hardware")
     window.show_tab("hardware")
     editor = edit_cell(qtbot, tab.tranche_table, 0, 3, "100000")
     assert isinstance(editor, QSpinBox)
@@ -38,7 +38,7 @@ def test_editing_a_gpu_count_changes_the_capacity_plot(qtbot, window):
 
 
 def test_a_negative_gpu_count_is_refused(qtbot, window):
-    tab = window.hardware_tab
+    tab = window.tab("hardware")
     edit_cell(qtbot, tab.tranche_table, 1, 3, "-5")
     assert window.message.isVisible()
     assert "GPU count" in window.message.text()
@@ -47,7 +47,7 @@ def test_a_negative_gpu_count_is_refused(qtbot, window):
 
 
 def test_a_later_tranche_steps_up_capacity_and_power(qtbot, window):
-    tab = window.hardware_tab
+    tab = window.tab("hardware")
     tab.add_tranche_button.click()
     settle(qtbot, window)
     tranches = window.binding.scenario.hardware.tranches
@@ -62,7 +62,7 @@ def test_a_later_tranche_steps_up_capacity_and_power(qtbot, window):
 
 
 def test_renaming_a_gpu_model_carries_its_tranches(qtbot, window):
-    tab = window.hardware_tab
+    tab = window.tab("hardware")
     edit_cell(qtbot, tab.model_table, 0, 0, "H100 SXM5")
     settle(qtbot, window)
     hardware = window.binding.scenario.hardware
@@ -72,7 +72,7 @@ def test_renaming_a_gpu_model_carries_its_tranches(qtbot, window):
 
 
 def test_removing_a_model_in_use_is_refused(qtbot, window):
-    tab = window.hardware_tab
+    tab = window.tab("hardware")
     tab.model_table.selectRow(0)
     tab.remove_model_button.click()
     assert window.message.isVisible()
@@ -83,10 +83,10 @@ def test_removing_a_model_in_use_is_refused(qtbot, window):
 def test_power_warning_shows_and_clears(qtbot, window):
     assert window.key_figures.warnings.isVisible()
     assert "389 MW" in window.key_figures.warnings.text()
-    spin = window.hardware_tab.form.fields["contracted_mw"]
+    spin = window.tab("hardware").form.fields["contracted_mw"]
     spin.setValue(400.0)
     settle(qtbot, window)
     assert "contracted" not in window.key_figures.warnings.text() \
         or not window.key_figures.warnings.isVisible()
-    _, contracted = window.hardware_tab.plots.contract_curve.getData()
+    _, contracted = window.tab("hardware").plots.contract_curve.getData()
     assert np.allclose(contracted, 400.0)

@@ -13,7 +13,7 @@ from ui.boardroom.themes import THEMES, theme_manager
 def present(qtbot, window):
     window.activateWindow()
     window.presentation_action.trigger()
-    presentation = window.presentation
+    presentation = window.presentation_mode.current
     assert presentation is not None
     qtbot.waitExposed(presentation)
     qtbot.wait(20)
@@ -28,25 +28,24 @@ def test_f5_enters_full_screen_and_esc_leaves(qtbot, window):
     assert presentation.isFullScreen() or presentation.geometry() == screen, \
         (presentation.windowState(), presentation.geometry(), screen)
     # No input panels: only plots and figure cards.
-    assert not presentation.findChildren(type(window.contract_tab.form))
+    assert not presentation.findChildren(type(window.tab("contract").form))
     assert presentation.cards.values[0].text() == "$45.0B"
     qtbot.keyClick(presentation, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: window.presentation is None, timeout=2000)
-    assert not presentation.isVisible() if window.presentation else True
+    qtbot.waitUntil(lambda: window.presentation_mode.current is None, timeout=2000)
+    assert not presentation.isVisible()
+    assert window.isVisible()
 
 
 def test_keys_and_clicks_step_through_the_views(qtbot, window):
     presentation = present(qtbot, window)
     keys = presentation.view_keys
-    assert keys[:3] == ["contract", "capacity", "unit_economics"]
-    # Risk and comparison come in when the window has them, in that order.
-    borrowed = [k for k in keys if k in ("risk", "comparison")]
-    assert keys == ["contract", "capacity", "unit_economics"] + borrowed
+    # The slides declared in ui/registry.py, in tab order; risk and comparison borrowed.
+    assert keys == ["contract", "capacity", "unit_economics", "risk", "comparison"]
     seen = [presentation.current_key]
     for key in (Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_PageDown):
         qtbot.keyClick(presentation, key)
         seen.append(presentation.current_key)
-    assert seen == keys[:4] if len(keys) >= 4 else seen[:len(keys)] == keys
+    assert seen == ["contract", "capacity", "unit_economics", "risk"]
     qtbot.keyClick(presentation, Qt.Key.Key_End)
     assert presentation.current_key == keys[-1]
     assert presentation.step_label.text() == f"{len(keys)} / {len(keys)}"
@@ -62,18 +61,25 @@ def test_keys_and_clicks_step_through_the_views(qtbot, window):
 
 
 def test_presentation_follows_edits_and_gives_borrowed_views_back(qtbot, window):
-    risk = getattr(window, "risk_tab", None)
-    risk_parent = risk.plots.parentWidget() if risk is not None and hasattr(risk, "plots") \
-        else None
+    risk = window.tab("risk")
+    risk_results = risk.widget(1)          # right of the inputs
+    compare = window.tab("compare")
+    compare_index = window.tabs.indexOf(compare)
     presentation = present(qtbot, window)
+    # Borrowed: shown in the presentation, gone from the window meanwhile.
+    assert presentation.stack.indexOf(risk_results) >= 0
+    assert presentation.stack.indexOf(compare) >= 0
+    assert window.tabs.indexOf(compare) == -1
     window.binding.set_values("contract", monthly_fee=2.0e9)
     qtbot.waitUntil(lambda: presentation.cards.values[0].text() == "$72.0B", timeout=2000)
-    curve = presentation.contract_plots.payment_bars.opts["height"]
+    curve = presentation.plots["contract"].payment_bars.opts["height"]
     assert curve[0] == 2.0e9
     presentation.close()
-    qtbot.waitUntil(lambda: window.presentation is None, timeout=2000)
-    if risk_parent is not None:
-        assert risk.plots.parentWidget() is risk_parent
+    qtbot.waitUntil(lambda: window.presentation_mode.current is None, timeout=2000)
+    # Given back where they were.
+    assert risk.widget(1) is risk_results
+    assert window.tabs.indexOf(compare) == compare_index
+    assert window.tabs.tabText(compare_index) == "Compare scenarios"
 
 
 def test_type_is_large_enough_for_a_projector(qtbot, window):
@@ -94,7 +100,7 @@ def background(panel: PlotPanel) -> str:
 
 
 def test_theme_menu_restyles_widgets_and_plots_live(qtbot, window):
-    panel = window.contract_tab.plots.payments_panel
+    panel = window.tab("contract").plots.payments_panel
     assert background(panel) == "#FFFFFF"
     try:
         window.theme_actions["dark"].trigger()
@@ -108,7 +114,7 @@ def test_theme_menu_restyles_widgets_and_plots_live(qtbot, window):
         card = next(iter(window.key_figures.cards.values()))
         assert dark.card_background in card.styleSheet()
         # Okabe-Ito black (contracted MW) turns light on a dark plot.
-        contract = window.hardware_tab.plots.contract_curve
+        contract = window.tab("hardware").plots.contract_curve
         assert contract.opts["pen"].color() == QColor(dark.series_black)
         assert window.theme_actions["dark"].isChecked()
 

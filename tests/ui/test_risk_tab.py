@@ -14,10 +14,10 @@ from tests.ui.conftest import settle
 
 @pytest.fixture
 def risk(qtbot, window):
-    window.tabs.setCurrentWidget(window.risk_tab)
-    qtbot.waitUntil(lambda: window.risk_tab.tornado_result is not None, timeout=10_000)
-    yield window.risk_tab
-    window.risk_tab.shutdown()
+    window.tabs.setCurrentWidget(window.tab("risk"))
+    qtbot.waitUntil(lambda: window.tab("risk").tornado_result is not None, timeout=10_000)
+    yield window.tab("risk")
+    window.tab("risk").shutdown()
 
 
 def choose(combo, name):

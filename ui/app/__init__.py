@@ -1,1 +1,3 @@
 """The app around the tabs: scenario binding, undo, workspace, settings, recovery, file actions."""
+
+APP_NAME = "Compute Deal Modeler"

@@ -42,12 +42,3 @@ class ExamplesMenu(QMenu):
             f"Loaded example: {item.scenario.name}, reported "
             f"{format_money(item.reported_total)}; GPUs, power and dates are assumptions "
             f"(see the menu's tooltip).{undo}", 15000)
-
-
-def install_examples_menu(window) -> ExamplesMenu:
-    """Add File > Examples above File > Quit."""
-    menu = ExamplesMenu(window)
-    window.examples_menu = menu
-    window.file_menu.insertMenu(window.quit_action, menu)
-    window.file_menu.insertSeparator(window.quit_action)
-    return menu

@@ -1,6 +1,5 @@
 """File > New / Open / Open Recent / Save / Save As, the unsaved-changes
-prompt, the window title, settings and autosave, installed on a MainWindow
-by `install_file_actions(window)`.
+prompt, the window title, settings and autosave (the main window makes one).
 
 Prompts and file dialogs are window-modal and non-blocking (`open()`, then a
 callback), so nothing waits in a nested event loop: closing a window with
@@ -22,8 +21,8 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QSlider
 from core.presets import default_scenario
 from core.scenario_file import (FILE_SUFFIX, ScenarioFileError, ScenarioSaveError, ScenarioSet,
                                 read_scenarios, write_scenarios)
-from ui.tabs.comparison import install_comparison
-from ui.app.recovery import Autosave, default_autosave_dir, find_recoverable
+from ui.app import APP_NAME
+from ui.app.recovery import Autosave, find_recoverable
 from ui.app.settings import AppSettings
 from ui.app.workspace import Workspace
 
@@ -77,7 +76,6 @@ class FileActions(QObject):
         return self.path.name if self.path else "Untitled"
 
     def update_title(self) -> None:
-        from ui.main_window import APP_NAME  # main_window installs this module
         scenario = self.workspace.binding.scenario.name
         self.window.setWindowTitle(f"{scenario} \u2014 {self.display_name()}[*] \u2014 {APP_NAME}")
         self.window.setWindowModified(self.workspace.is_modified)
@@ -269,28 +267,13 @@ class FileActions(QObject):
         return True
 
 
-def install_file_actions(window, settings: AppSettings | None = None,
-                         autosave_dir: Path | None = None) -> FileActions:
-    """Scenario list, undo, files, autosave and settings on a MainWindow."""
-    settings = settings or AppSettings()
-    workspace = Workspace(window.binding, window)
-    window.workspace = workspace
-    actions = FileActions(window, workspace, settings,
-                          autosave_dir if autosave_dir is not None else default_autosave_dir())
-    window.file_actions = actions
-    _install_edit_menu(window, workspace)
-    install_comparison(window, workspace)
-    settings.restore_window(window)
-    return actions
-
-
-def _install_edit_menu(window, workspace: Workspace) -> None:
+def install_edit_menu(window, workspace: Workspace) -> tuple[QAction, QAction]:
+    """Edit > Undo and Redo of the workspace's undo group."""
     undo = workspace.undo_group.createUndoAction(window, "&Undo")
     undo.setShortcut(QKeySequence.StandardKey.Undo)
     redo = workspace.undo_group.createRedoAction(window, "&Redo")
     # Ctrl+Shift+Z everywhere (Qt's standard Redo is Ctrl+Y on Windows).
     redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-    window.undo_action, window.redo_action = undo, redo
     window.edit_menu.addAction(undo)
     window.edit_menu.addAction(redo)
     window.edit_menu.menuAction().setVisible(True)
@@ -298,3 +281,4 @@ def _install_edit_menu(window, workspace: Workspace) -> None:
     for slider in window.findChildren(QSlider):
         slider.sliderPressed.connect(workspace.recorder.begin_drag)
         slider.sliderReleased.connect(workspace.recorder.end_drag)
+    return undo, redo

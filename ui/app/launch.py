@@ -9,14 +9,16 @@ from PySide6.QtWidgets import QApplication
 
 from core.presets import default_scenario
 from ui.app.fonts import install_fonts
-from ui.main_window import APP_NAME, MainWindow
+from ui.app import APP_NAME
+from ui.main_window import MainWindow
+from ui.registry import DEFAULT_TAB
 from ui.app.startup_probe import quit_after_first_paint_if_asked
 from ui.boardroom.themes import configure_pyqtgraph
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 
 
-def run(tab: str = "contract", path: str | None = None) -> int:
+def run(tab: str = DEFAULT_TAB, path: str | None = None) -> int:
     """Open the app on a tab, and on a scenario file if `path` is given."""
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName(APP_NAME)

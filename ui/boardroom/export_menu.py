@@ -70,16 +70,12 @@ def export_with_confirmation(window, path: str, each_plot: bool = False,
     return written
 
 
-def install_export_actions(window) -> QAction:
+def add_export_action(window) -> QAction:
+    """File > Export... (Ctrl+E), above File > Quit."""
     action = QAction("&Export...", window)
     action.setShortcut(QKeySequence("Ctrl+E"))
     action.setStatusTip("Export a PDF report, an Excel workbook, a PowerPoint deck, PNG or CSV")
     action.triggered.connect(lambda: ask_and_export(window))
-    quit_action = getattr(window, "quit_action", None)
-    if quit_action is not None:
-        window.file_menu.insertAction(quit_action, action)
-        window.file_menu.insertSeparator(quit_action)
-    else:
-        window.file_menu.addAction(action)
-    window.export_action = action
+    window.file_menu.insertAction(window.quit_action, action)
+    window.file_menu.insertSeparator(window.quit_action)
     return action

@@ -27,6 +27,7 @@ from core.export.assumptions import (display_value, record_tables, scalar_assump
                                      section_title)
 from core.export.key_figures import headline_figures
 from core.formatting import format_count, format_money, format_quantity
+from ui import registry
 from ui.plots.common import PlotPanel
 
 SCALE = 2.0   # PNG pixels per screen pixel
@@ -69,18 +70,21 @@ def current_view(window) -> QWidget:
 
 
 def tab_panels(window) -> Iterator[tuple[str, PlotPanel]]:
-    """(tab title, panel) for every plot of every tab, each tab shown in turn."""
+    """(tab title, panel) for every plot of every exported tab (ui/registry.py),
+    each tab shown in turn."""
     tabs = window.tabs
     original = tabs.currentIndex()
     window.binding.flush()
     try:
-        for index in range(tabs.count()):
-            tabs.setCurrentIndex(index)
+        for declared in registry.TABS:
+            if not declared.exported:
+                continue
+            page = window.tab(declared.key)
+            tabs.setCurrentWidget(page)
             settle()
-            page = tabs.widget(index)
             for panel in page.findChildren(PlotPanel):
                 if panel.isVisibleTo(page):
-                    yield tabs.tabText(index), panel
+                    yield declared.title, panel
     finally:
         tabs.setCurrentIndex(original)
         settle()

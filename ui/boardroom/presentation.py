@@ -6,18 +6,18 @@ time with its plots filling the screen, in large type.  Right, Down, Space,
 Page Down or the Next button step forward; Left, Up, Backspace, Page Up or
 Previous step back; Home and End jump; Esc (or F5) leaves.
 
-The sequence is contract, capacity, unit economics, risk, comparison.  The
-first three are built here, fresh, from the same plots as the tabs.  Risk and
-comparison are borrowed from the main window while presenting, if it has them
-(`risk_tab` / `comparison_tab`, or their `plots`), and given back on leaving;
-a window without them shows the views it has.
+The sequence is the tabs that declare a slide in ui/registry.py, in tab
+order: contract, capacity, unit economics, risk, comparison.  A slide that
+names a plots class (the first three) is built here, fresh; the others
+borrow their tab's results side from the main window while presenting and
+give it back on leaving.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel,
                                QPushButton, QSizePolicy, QSplitter, QStackedWidget,
@@ -25,10 +25,8 @@ from PySide6.QtWidgets import (QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLa
                                QWidget)
 
 from core.export.key_figures import headline_figures
+from ui import registry
 from ui.plots.common import PlotPanel
-from ui.plots.contract_plots import ContractPlots
-from ui.plots.hardware_plots import HardwarePlots
-from ui.plots.projection_plots import ProjectionPlots
 from ui.boardroom.themes import Theme, theme_manager
 
 # How many headline figures the cards show (the rest stay in the app).
@@ -36,9 +34,6 @@ CARD_COUNT = 5
 NEXT_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Space, Qt.Key.Key_PageDown,
              Qt.Key.Key_Return, Qt.Key.Key_Enter)
 PREVIOUS_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Backspace, Qt.Key.Key_PageUp)
-# Views borrowed from the main window when they exist: (key, title, attribute names).
-BORROWED = (("risk", "Risk", ("risk_tab", "risk_view")),
-            ("comparison", "Comparison", ("comparison_tab", "compare_tab", "comparison_view")))
 
 
 @dataclass
@@ -201,12 +196,17 @@ class PresentationWindow(QWidget):
 
     def start(self) -> None:
         """Borrow the window's other views, follow the results, show view 1."""
-        for key, title, names in BORROWED:
-            borrowed = self._borrow(names)
-            if borrowed is not None:
-                widget, give_back = borrowed
-                self.views.append(View(key, title, widget, give_back))
-                self.stack.addWidget(widget)
+        # Borrowed slides go back in their tab order, between the built ones.
+        order = [tab.slide.key for tab in registry.TABS if tab.slide is not None]
+        for tab in registry.TABS:
+            if tab.slide is not None and tab.slide.plots is None:
+                widget, give_back = self._borrow(self.main_window.tab(tab.key))
+                self.views.append(View(tab.slide.key, tab.slide.title, widget, give_back))
+        self.views.sort(key=lambda view: order.index(view.key))
+        for view in self.views:          # the stack in slide order
+            if self.stack.indexOf(view.widget) >= 0:
+                self.stack.removeWidget(view.widget)
+            self.stack.addWidget(view.widget)
         if not self._following:
             self.binding.results_changed.connect(self._show_results)
             self._following = True
@@ -227,32 +227,29 @@ class PresentationWindow(QWidget):
 
     # The sequence ----------------------------------------------------------
     def _build_views(self) -> None:
-        self.contract_plots = _side_by_side(ContractPlots())
-        self.capacity_plots = _side_by_side(HardwarePlots())
-        self.unit_plots = _side_by_side(ProjectionPlots())
-        self.views = [View("contract", "Contract", self.contract_plots),
-                      View("capacity", "Capacity", self.capacity_plots),
-                      View("unit_economics", "Unit economics", self.unit_plots)]
-        for view in self.views:
-            self.stack.addWidget(view.widget)
+        # The slides' own plots, by slide key (results only, no inputs).
+        self.plots: dict[str, QWidget] = {}
+        for tab in registry.TABS:
+            if tab.slide is not None and tab.slide.plots is not None:
+                plots = _side_by_side(registry.load(tab.slide.plots)())
+                self.plots[tab.slide.key] = plots
+                self.views.append(View(tab.slide.key, tab.slide.title, plots))
+                self.stack.addWidget(plots)
 
-    def _borrow(self, names):
-        """A view of the main window, moved here until presentation ends."""
-        for name in names:
-            source = getattr(self.main_window, name, None)
-            if isinstance(source, QWidget):
-                widget = getattr(source, "plots", None)
-                if not isinstance(widget, QWidget):
-                    # Tabs put inputs left of a horizontal splitter and results right.
-                    horizontal = (isinstance(source, QSplitter) and source.count() > 1
-                                  and source.orientation() == Qt.Orientation.Horizontal)
-                    widget = source.widget(source.count() - 1) if horizontal else source
-                # The risk tab computes its tornado when shown; here it is not shown.
-                refresh = getattr(source, "refresh_tornado", None)
-                if widget is not source and callable(refresh):
-                    refresh()
-                return widget, _giver(widget)
-        return None
+    @staticmethod
+    def _borrow(source: QWidget) -> tuple[QWidget, Callable[[], None]]:
+        """A tab's results side, moved here until presentation ends."""
+        widget = getattr(source, "plots", None)
+        if not isinstance(widget, QWidget):
+            # Tabs put inputs left of a horizontal splitter and results right.
+            horizontal = (isinstance(source, QSplitter) and source.count() > 1
+                          and source.orientation() == Qt.Orientation.Horizontal)
+            widget = source.widget(source.count() - 1) if horizontal else source
+        # The risk tab computes its tornado when shown; here it is not shown.
+        refresh = getattr(source, "refresh_tornado", None)
+        if widget is not source and callable(refresh):
+            refresh()
+        return widget, _giver(widget)
 
     @property
     def view_keys(self) -> list[str]:
@@ -282,7 +279,7 @@ class PresentationWindow(QWidget):
     def _show_results(self, results) -> None:
         self.scenario_title.setText(results.scenario.name)
         self.cards.show_results(results)
-        for plots in (self.contract_plots, self.capacity_plots, self.unit_plots):
+        for plots in self.plots.values():
             plots.show_results(results)
 
     def panels(self) -> list[PlotPanel]:
@@ -386,42 +383,43 @@ def _giver(widget: QWidget) -> Callable[[], None]:
     return give_back
 
 
-def enter_presentation(window) -> PresentationWindow:
-    """Open presentation mode for `window` (or bring back the one open)."""
-    current = getattr(window, "presentation", None)
-    if current is not None:
-        current.raise_()
-        return current
-    window.binding.flush()
-    presentation = getattr(window, "_presentation_window", None)
-    if presentation is None:
+class PresentationMode(QObject):
+    """View > Presentation mode (F5) for a main window: `action` opens it,
+    `current` is the presentation on screen (None when not presenting)."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.main_window = window
+        self.current: PresentationWindow | None = None
         # Made once and kept: deleting pyqtgraph plots mid-session upsets their legends.
-        presentation = PresentationWindow(window)
-        window._presentation_window = presentation
+        self._presentation: PresentationWindow | None = None
+        self.action = QAction("&Presentation mode", window)
+        self.action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.action.setStatusTip("Full screen, large type, key figures and plots; Esc to leave")
+        self.action.triggered.connect(self.enter)
+        window.view_menu.addAction(self.action)
+        window.view_menu.menuAction().setVisible(True)
 
-        def forget():
-            window.presentation = None
-            window.activateWindow()
-        presentation.closed.connect(forget)
-    window.presentation = presentation
-    presentation.start()
-    # The screen the window is on; set it too, as a bare X server has no
-    # window manager to honour the full-screen request.
-    presentation.setGeometry((window.screen() or presentation.screen()).geometry())
-    presentation.showFullScreen()
-    presentation.activateWindow()
-    presentation.setFocus()
-    return presentation
+    def enter(self) -> PresentationWindow:
+        """Open presentation mode (or bring back the one open)."""
+        if self.current is not None:
+            self.current.raise_()
+            return self.current
+        window = self.main_window
+        window.binding.flush()
+        if self._presentation is None:
+            self._presentation = PresentationWindow(window)
+            self._presentation.closed.connect(self._left)
+        presentation = self.current = self._presentation
+        presentation.start()
+        # The screen the window is on; set it too, as a bare X server has no
+        # window manager to honour the full-screen request.
+        presentation.setGeometry((window.screen() or presentation.screen()).geometry())
+        presentation.showFullScreen()
+        presentation.activateWindow()
+        presentation.setFocus()
+        return presentation
 
-
-def install_presentation(window) -> QAction:
-    """View > Presentation mode (F5)."""
-    window.presentation = None
-    action = QAction("&Presentation mode", window)
-    action.setShortcut(QKeySequence(Qt.Key.Key_F5))
-    action.setStatusTip("Full screen, large type, key figures and plots; Esc to leave")
-    action.triggered.connect(lambda: enter_presentation(window))
-    window.view_menu.addAction(action)
-    window.view_menu.menuAction().setVisible(True)
-    window.presentation_action = action
-    return action
+    def _left(self) -> None:
+        self.current = None
+        self.main_window.activateWindow()

@@ -22,7 +22,8 @@ class _ThemeGroup(QActionGroup):
             action.setChecked(True)
 
 
-def install_theme_menu(window) -> dict[str, QAction]:
+def add_theme_menu(window) -> dict[str, QAction]:
+    """View > Theme: one checkable action per theme, by theme key."""
     menu = window.view_menu.addMenu("&Theme")
     group = _ThemeGroup(window)
     actions = group.by_key
@@ -39,7 +40,6 @@ def install_theme_menu(window) -> dict[str, QAction]:
     # Keep the tick right when the theme is changed another way.
     manager.theme_changed.connect(group.show_theme)
     window.view_menu.menuAction().setVisible(True)
-    window.theme_actions = actions
     if manager.current.key != DEFAULT_THEME:
         manager.apply(manager.current.key)   # a new window in a themed session
     return actions

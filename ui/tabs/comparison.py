@@ -218,11 +218,3 @@ class CompareTab(QSplitter):
         columns = [self.table.horizontalHeaderItem(c).text()
                    for c in range(self.table.columnCount())]
         return self.table.item(rows.index(label), columns.index(header)).text()
-
-
-def install_comparison(window, workspace: Workspace) -> CompareTab:
-    window.scenario_bar = ScenarioBar(window, workspace)
-    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, window.scenario_bar)
-    window.compare_tab = CompareTab(workspace)
-    window.tabs.addTab(window.compare_tab, "Compare scenarios")
-    return window.compare_tab

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
                                QScrollArea, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
@@ -388,23 +388,3 @@ class RiskTab(QSplitter):
         self._restart.stop()
         self.tornado_runner.wait_all()
         self.simulation_runner.wait_all()
-
-
-class _CloseWatcher(QObject):
-    def __init__(self, tab: RiskTab, parent):
-        super().__init__(parent)
-        self._tab = tab
-
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.Close:
-            self._tab.shutdown()
-        return False
-
-
-def install_risk_tab(window) -> RiskTab:
-    """Add the Risk tab to the main window's tabs."""
-    tab = RiskTab(window.binding)
-    window.risk_tab = tab
-    window.tabs.addTab(tab, "Risk")
-    window.installEventFilter(_CloseWatcher(tab, window))
-    return tab

@@ -1,0 +1,82 @@
+"""Every tab of the main window, in order, declared once.
+
+The main window builds its tabs from this list, `main.py --tab KEY` takes its
+choices from it, presentation mode picks its slides from it and exports pick
+the tabs whose plots they write.  Adding a tab is one module under ui/tabs/
+and one line here.
+
+Plain Python, no Qt at import: main.py reads it to parse its arguments before
+any window exists; the classes are named by dotted path and imported only
+when a window builds them (`load`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Literal
+
+# What a tab's class is given when the main window builds it: the binding to
+# the edited scenario, or the workspace (every open scenario).
+Needs = Literal["binding", "workspace"]
+
+
+@dataclass(frozen=True)
+class Slide:
+    """A tab's view in presentation mode.  `plots` names a results-only plots
+    widget that presentation mode builds its own copy of; None borrows the
+    tab's results side for as long as presentation lasts."""
+    key: str
+    title: str
+    plots: str | None = None
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str                 # `main.py --tab KEY`, window.tab(KEY)
+    title: str               # the tab's text
+    builds: str              # "module:Class" of the widget that is the tab
+    needs: Needs = "binding"
+    slide: Slide | None = None   # None: not shown in presentation mode
+    exported: bool = True        # its plots are written by PNG/PDF exports
+    # Sides the tab shows figures for; a tab with two follows the key-figure
+    # strip's buyer/provider switch (its class has show_perspective(side)).
+    perspectives: tuple[str, ...] = ("both",)
+
+    @property
+    def follows_perspective(self) -> bool:
+        return len(self.perspectives) > 1
+
+
+TABS: tuple[Tab, ...] = (
+    Tab("contract", "Contract terms", "ui.tabs.contract:ContractTab",
+        slide=Slide("contract", "Contract", "ui.plots.contract_plots:ContractPlots")),
+    Tab("hardware", "Cluster hardware", "ui.tabs.hardware:HardwareTab",
+        slide=Slide("capacity", "Capacity", "ui.plots.hardware_plots:HardwarePlots")),
+    Tab("projections", "Projections", "ui.tabs.projections:ProjectionsTab",
+        slide=Slide("unit_economics", "Unit economics",
+                    "ui.plots.projection_plots:ProjectionPlots")),
+    Tab("economics", "Economics", "ui.tabs.economics:EconomicsTab",
+        perspectives=("buyer", "provider")),
+    Tab("termination", "Termination", "ui.tabs.termination:TerminationTab"),
+    Tab("alternatives", "Alternatives and lease", "ui.tabs.alternatives:AlternativesTab"),
+    Tab("risk", "Risk", "ui.tabs.risk:RiskTab", slide=Slide("risk", "Risk")),
+    Tab("compare", "Compare scenarios", "ui.tabs.comparison:CompareTab", needs="workspace",
+        slide=Slide("comparison", "Comparison")),
+)
+
+TAB_KEYS: tuple[str, ...] = tuple(tab.key for tab in TABS)
+DEFAULT_TAB = TABS[0].key
+
+
+def tab(key: str) -> Tab:
+    """The tab declared under `key`; KeyError names the key and the known ones."""
+    for declared in TABS:
+        if declared.key == key:
+            return declared
+    raise KeyError(f"no tab {key!r} (tabs: {', '.join(TAB_KEYS)})")
+
+
+def load(dotted: str) -> type:
+    """The class named "module:Class", imported now."""
+    module, _, name = dotted.partition(":")
+    return getattr(import_module(module), name)
