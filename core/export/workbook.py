@@ -293,8 +293,8 @@ def _write_schedule(sheet, results: Results, fmt: _Formats,
                 r, col[f"tranche_{k}"],
                 f"={count}*MAX(0,MIN({ref('days', r)},{ref('next_start', r)}-{online}))"
                 f"/{ref('days', r)}", fmt.number)
-        first_tranche = col.get("tranche_0")
         if tranche_cells:
+            first_tranche = col["tranche_0"]
             span = (f"{xl_rowcol_to_cell(r, first_tranche)}:"
                     f"{xl_rowcol_to_cell(r, first_tranche + len(tranche_cells) - 1)}")
             sheet.write_formula(r, col["gpus_online"], f"=SUM({span})", fmt.number,
