@@ -303,6 +303,16 @@ def label(key: str) -> str:
     return output(key).label
 
 
+def header(key: str) -> str:
+    """A table or CSV-documentation header: the label, and the unit in brackets
+    when the label does not already say it: "Payment ($)", "GPUs online"."""
+    o = output(key)
+    if not o.unit or o.unit == "date" or (not o.unit.startswith("$")
+                                          and o.unit.lower() in o.label.lower()):
+        return o.label
+    return f"{o.label} ({o.unit})"
+
+
 def format_value(key: str, value: Any) -> str:
     """`value` of the output `key` as every view shows it; "n/a" for None / NaN."""
     return output(key).format(value)
