@@ -56,12 +56,17 @@ def load_scenario_or_default(path: str | None):
 
 
 def kpis_text(as_json: bool, path: str | None = None) -> str:
+    """The key figures: JSON keyed by field (dollars, hours, months), or one
+    line a figure with the label and format every view uses (core.figures)."""
+    from core import figures
     from core.engine import compute
-    figures = compute(load_scenario_or_default(path)).key_figures.as_dict()
+    key_figures = compute(load_scenario_or_default(path)).key_figures
     if as_json:
-        return json.dumps(figures, indent=2)
-    width = max(map(len, figures))
-    return "\n".join(f"{name:<{width}}  {value}" for name, value in figures.items())
+        return json.dumps(key_figures.as_dict(), indent=2)
+    rows = [(o.label, o.format(getattr(key_figures, key)))
+            for key, o in figures.KEY_FIGURES.items()]
+    width = max(len(label) for label, _ in rows)
+    return "\n".join(f"{label:<{width}}  {text}" for label, text in rows)
 
 
 def schedule_text(as_csv: bool, path: str | None = None) -> str:

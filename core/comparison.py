@@ -11,28 +11,18 @@ from typing import Sequence
 
 import numpy as np
 
+from core import figures
 from core.engine import Results, compute
-from core.formatting import MINUS, format_money, format_quantity
+from core.formatting import MINUS
 from core.parameters import Scenario
 
-# (KeyFigures field, label, kind): kind picks the formatting.
+# The KeyFigures fields compared, in order; labels and formats from core.figures.
 FIGURES = (
-    ("total_contract_value", "Total contract value", "money"),
-    ("annual_run_rate", "Annual run rate", "money"),
-    ("npv_payments", "NPV of payments", "money"),
-    ("walkaway_exposure", "Walk-away exposure", "money"),
-    ("price_per_gpu_hour", "$ / GPU-hour", "money"),
-    ("price_per_h100e_hour", "$ / H100e-hour", "money"),
-    ("price_per_mw_month", "$ / MW-month", "money"),
-    ("cost_per_million_tokens", "$ / M tokens", "money"),
-    ("breakeven_token_price", "Break-even $ / M tokens", "money"),
-    ("term_months", "Term", "months"),
-    ("gpus", "GPUs", "GPUs"),
-    ("h100_equivalents", "H100-equivalents", "H100e"),
-    ("facility_mw", "Power at the meter", "MW"),
-    ("gpu_hours_delivered", "GPU-hours delivered", "GPU-h"),
-    ("tokens_served", "Tokens served", "tokens"),
-    ("shortfall_months", "Months short of demand", "months"),
+    "total_contract_value", "annual_run_rate", "npv_payments", "walkaway_exposure",
+    "price_per_gpu_hour", "price_per_h100e_hour", "price_per_mw_month",
+    "cost_per_million_tokens", "breakeven_token_price", "term_months", "gpus",
+    "h100_equivalents", "facility_mw", "gpu_hours_delivered", "tokens_served",
+    "shortfall_months",
 )
 
 
@@ -43,24 +33,14 @@ def _finite(value) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def format_value(kind: str, value: float | None) -> str:
+def format_difference(key: str, value: float | None) -> str:
+    """A difference in the figure `key`, sign in front: +$1.20B, −$3.70B, +12 months, 0."""
     if value is None:
-        return "\u2014"
-    if kind == "money":
-        return format_money(value)
-    if kind == "months":
-        return f"{value:,.0f} months"
-    return format_quantity(value, kind)
-
-
-def format_difference(kind: str, value: float | None) -> str:
-    """A difference with its sign in front: +$1.20B, −$3.70B, +12 months, 0."""
-    if value is None:
-        return "\u2014"
+        return figures.format_value(key, None)
     if value == 0:
         return "0"
-    text = format_value(kind, abs(value))
-    if not any(ch in "123456789" for ch in text):
+    text = figures.format_value(key, abs(value))
+    if not any(ch in "123456789" for ch in text.split(" ")[0]):
         return "0"   # rounds to nothing at the precision shown: no sign
     return ("+" if value > 0 else MINUS) + text
 
@@ -80,16 +60,15 @@ def format_relative(value: float | None) -> str:
 class ComparisonRow:
     key: str
     label: str
-    kind: str
     values: tuple[float | None, ...]        # one per scenario
     differences: tuple[float | None, ...]   # against the base; the base's own is 0
     relative: tuple[float | None, ...]      # difference / base value (None if base is 0)
 
     def value_text(self, i: int) -> str:
-        return format_value(self.kind, self.values[i])
+        return figures.format_value(self.key, self.values[i])
 
     def difference_text(self, i: int) -> str:
-        text = format_difference(self.kind, self.differences[i])
+        text = format_difference(self.key, self.differences[i])
         relative = format_relative(self.relative[i])
         return f"{text} ({relative})" if relative and text != "0" else text
 
@@ -128,14 +107,14 @@ def compare(scenarios: Sequence[Scenario],
     given = list(results) if results is not None else [None] * len(scenarios)
     computed = [r if r is not None else compute(s) for s, r in zip(scenarios, given)]
     rows = []
-    for key, label, kind in FIGURES:
+    for key in FIGURES:
         if not all(hasattr(r.key_figures, key) for r in computed):
             continue
         values = tuple(_finite(getattr(r.key_figures, key)) for r in computed)
         base = values[0]
         differences = tuple(None if v is None or base is None else v - base for v in values)
         relative = tuple(None if d is None or not base else d / abs(base) for d in differences)
-        rows.append(ComparisonRow(key, label, kind, values, differences, relative))
+        rows.append(ComparisonRow(key, figures.label(key), values, differences, relative))
     curves = tuple(Curve(s.name, r.schedule.month_start, _edges(r.schedule),
                          r.schedule.cumulative_payment) for s, r in zip(scenarios, computed))
     return Comparison(tuple(s.name for s in scenarios), tuple(rows), curves)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -107,6 +108,8 @@ class MonthlySchedule:
     lease_liability: np.ndarray       # opening balance
     lease_interest: np.ndarray
     lease_closing: np.ndarray
+
+    COLUMNS: ClassVar[tuple[str, ...]]   # set below, from the fields
 
     def __len__(self) -> int:
         return len(self.payment)

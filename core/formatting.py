@@ -2,6 +2,12 @@
 
 Money shows the sign in front and a B / M / K suffix: -$1.2B is written
 "−$1.2B" (a true minus sign), $45,000,000,000 "$45.0B", $7.7762 "$7.78".
+A rate keeps its unit after the number ("$7.78/GPU-hour"); whole counts show
+no decimals ("220,000 GPUs"); magnitudes beyond trillions are written as a
+power of ten ("2.59 × 10¹⁶ tokens"), never "25920T".
+
+`format_by(fmt, value, unit)` is the one entry point for a named format; the
+names are those core.figures declares for every output.
 """
 from __future__ import annotations
 
@@ -9,6 +15,9 @@ import math
 
 MINUS = "\u2212"
 _SUFFIXES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
+# Beyond a thousand trillion a suffix stops being readable: use a power of ten.
+_POWER_OF_TEN_FROM = 1e15
+_SUPERSCRIPT = str.maketrans("0123456789-", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b")
 
 
 def _significant(value: float, digits: int) -> str:
@@ -25,6 +34,17 @@ def _significant(value: float, digits: int) -> str:
 
 
 def _scaled(magnitude: float, digits: int, trim: bool) -> str:
+    if magnitude >= _POWER_OF_TEN_FROM * (1 - 0.5 * 10 ** -digits):
+        # 999.96T rounds to 1.00 x 10^15, not 9.99 x 10^14 or "1000T".
+        exponent = max(15, int(math.floor(math.log10(magnitude))))
+        mantissa = magnitude / 10 ** exponent
+        if float(f"{mantissa:.{digits - 1}f}") >= 10:   # 9.996 rounds up to 10.0
+            exponent += 1
+            mantissa /= 10
+        number = f"{mantissa:.{digits - 1}f}"
+        if trim and "." in number:
+            number = number.rstrip("0").rstrip(".")
+        return f"{number} \u00d7 10{str(exponent).translate(_SUPERSCRIPT)}"
     for threshold, suffix in _SUFFIXES:
         # 999.96M rounds to 1000M at 3 figures: show it as 1.00B instead.
         if magnitude >= threshold * (1 - 0.5 * 10 ** -digits):
@@ -74,3 +94,72 @@ def format_percent(fraction: float | None, decimals: int = 1) -> str:
 def format_month(month: int | None, never: str = "never") -> str:
     """A 1-based contract month: "month 12"; None -> `never`."""
     return never if month is None else f"month {month}"
+
+
+NOT_AVAILABLE = "n/a"
+# The named formats core.figures may declare; format_by knows each of them.
+FORMATS = ("money", "money_rate", "percent", "count", "number", "mw", "month", "date", "bool",
+           "tokens", "hours")
+
+
+def _is_missing(value) -> bool:
+    """None, NaN or NaT: a value that is not there."""
+    if value is None or str(value) == "NaT":
+        return True
+    try:
+        return not math.isfinite(float(value))
+    except (TypeError, ValueError):   # a date or some text: present
+        return False
+
+
+def _with_unit(number: str, unit: str) -> str:
+    return f"{number} {unit}" if unit else number
+
+
+def format_by(fmt: str, value, unit: str = "") -> str:
+    """`value` in the named format `fmt` with its `unit`: one number style app-wide.
+
+    money       $45.0B, −$1.20B            (unit "$")
+    money_rate  $7.78/GPU-hour             (unit "$/GPU-hour": the part after "$" follows)
+    percent     20.2%                      (the value is a fraction: 0.202)
+    count       220,000 GPUs; 36 months    (no decimals; 1.2M and up with a suffix)
+    number      0.962; 1.20M H100e         (3 significant figures)
+    mw          389 MW; 12.5 MW
+    month       month 12                   (a 1-based contract month)
+    date        2026-05-01
+    bool        yes / no
+    tokens      1.20T tokens; 3.40M tokens/s
+    hours       1.90B GPU-hours
+    None, NaN and NaT are "n/a".
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown number format {fmt!r}; known: {', '.join(FORMATS)}")
+    if _is_missing(value):
+        return NOT_AVAILABLE
+    if fmt == "date":
+        return str(value)[:10]
+    if fmt == "bool":
+        return "yes" if bool(value) else "no"
+    if fmt == "month":
+        return format_month(int(value))
+    value = float(value)
+    if fmt == "money":
+        return format_money(value)
+    if fmt == "money_rate":
+        per = unit[1:] if unit.startswith("$") else unit
+        return format_money(value) + per
+    if fmt == "percent":
+        return format_percent(value)
+    if fmt == "count":
+        sign = MINUS if value < 0 and round(abs(value)) else ""
+        body = (f"{round(abs(value)):,.0f}" if abs(value) < 1e6
+                else _scaled(abs(value), 3, False))
+        return _with_unit(sign + body, unit)
+    if fmt == "mw":
+        sign = MINUS if value < 0 and round(abs(value), 1) else ""
+        body = f"{abs(value):,.1f}" if abs(value) < 100 else f"{abs(value):,.0f}"
+        return _with_unit(sign + body, unit or "MW")
+    if fmt == "number" and abs(value) < 1:
+        sign = MINUS if value < 0 and round(abs(value), 3) else ""
+        return _with_unit(f"{sign}{abs(value):.3f}", unit)
+    return format_quantity(value, unit)

@@ -101,7 +101,7 @@ class SimulationResult:
     cash_percentiles: np.ndarray         # (len(PERCENTILES), months)
     cash_label: str
     ended_early_share: float             # share of paths where notice was given
-    terms: np.ndarray = field(repr=False, default=None)   # (paths,) months per path
+    terms: np.ndarray | None = field(repr=False, default=None)   # (paths,) months per path
 
 
 def _draws(scenario: Scenario, spec: SimulationSpec, rng: np.random.Generator
@@ -134,10 +134,10 @@ def _draws(scenario: Scenario, spec: SimulationSpec, rng: np.random.Generator
         provider = np.zeros(spec.paths)
     either = np.minimum(1.0, buyer + provider)
     # The first month with notice: geometric in the monthly chance (months 0, 1, ...).
-    u = rng.random(spec.paths)
+    draw = rng.random(spec.paths)
     with np.errstate(divide="ignore", invalid="ignore"):
         first = np.where(either >= 1.0, 0.0,
-                         np.floor(np.log1p(-u) / np.log1p(-np.minimum(either, 1.0 - 1e-16))))
+                         np.floor(np.log1p(-draw) / np.log1p(-np.minimum(either, 1.0 - 1e-16))))
     first = np.where(either > 0, first, np.inf)
     notice_month = np.minimum(first, np.iinfo(np.int32).max).astype(np.int64)
     # Given notice that month, the buyer gave it with chance buyer / either.
@@ -165,7 +165,7 @@ def simulate(scenario: Scenario, spec: SimulationSpec,
     outcomes = np.empty(spec.paths)
     cash = np.empty((spec.paths, months))
     ended = np.zeros(spec.paths, dtype=bool)
-    month_start = None
+    month_start = np.empty(0, dtype="datetime64[D]")
     for begin in range(0, spec.paths, chunk):
         if cancelled is not None and cancelled():
             return None

@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
 MIN_DATE = dt.date(2000, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
@@ -49,7 +49,7 @@ def date_field(default: dt.date, *, label: str, help: str = ""):
     return field(default=default, metadata=dict(kind="date", label=label, help=help))
 
 
-def format_range(meta: dict) -> str:
+def format_range(meta: Mapping) -> str:
     unit = meta.get("unit", "")
     lo, hi = meta.get("minimum"), meta.get("maximum")
     suffix = f" {unit}" if unit and unit not in ("$",) else ""

@@ -14,33 +14,12 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
+from core import figures
 from core.engine import KeyFigures, compute
-from core.formatting import format_money, format_quantity
 from core.parameters import ParameterError, Scenario
 
 DEFAULT_LOW_PCT = -20.0
 DEFAULT_HIGH_PCT = 20.0
-
-# Output names whose words do not make a good label on their own.
-OUTPUT_LABELS = {
-    "npv_payments": "NPV of payments",
-    "price_per_gpu_hour": "Price per GPU-hour",
-    "price_per_h100e_hour": "Price per H100e-hour",
-    "price_per_mw_month": "Price per MW-month",
-    "cost_per_million_tokens": "Cost per million tokens",
-    "fleet_it_mw": "Fleet IT power",
-    "facility_mw": "Facility power",
-    "contracted_mw": "Contracted power",
-    "gpus": "GPUs",
-    "h100_equivalents": "H100-equivalents",
-    "gpu_hours_delivered": "GPU-hours delivered",
-    "buyer_npv": "Buyer NPV",
-    "provider_npv": "Provider NPV",
-    "provider_irr": "Provider IRR",
-}
-# Words in an output's name that mark it as money (the rest are quantities).
-_MONEY_WORDS = ("value", "price", "cost", "npv", "exposure", "rate", "fee", "revenue", "cash",
-                "margin", "payment", "ebitda", "ebit", "capex", "opex", "savings", "liability")
 
 
 @dataclass(frozen=True)
@@ -91,21 +70,18 @@ def output_names() -> tuple[str, ...]:
 
 
 def output_label(name: str) -> str:
-    return OUTPUT_LABELS.get(name) or name.replace("_", " ").capitalize()
+    """The output's label, as core.figures declares it."""
+    return figures.label(name)
 
 
 def output_is_money(name: str) -> bool:
-    """Dollars (format_money) rather than a count, power or ratio."""
-    if "irr" in name or name.endswith(("_mw", "_months", "_pct")):
-        return False
-    return any(word in name for word in _MONEY_WORDS)
+    """Dollars (an amount or a price) rather than a count, power or rate of return."""
+    return figures.output(name).fmt in ("money", "money_rate")
 
 
 def format_output(name: str, value: float | None) -> str:
-    """An output's value as the key figures show it: money, a rate or a quantity."""
-    if "irr" in name:
-        return "\u2014" if value is None or not math.isfinite(value) else f"{value * 100:.1f}%"
-    return format_money(value) if output_is_money(name) else format_quantity(value)
+    """An output's value as every view shows it (core.figures)."""
+    return figures.format_value(name, value)
 
 
 @dataclass(frozen=True)

@@ -133,7 +133,7 @@ def field_specs(cls) -> list[FieldSpec]:
 # --- encoding ------------------------------------------------------------------------
 
 def _encode_object(instance) -> dict:
-    out = {}
+    out: dict[str, Any] = {}
     for spec in field_specs(type(instance)):
         value = getattr(instance, spec.name)
         if spec.kind == "section":

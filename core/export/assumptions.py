@@ -91,7 +91,7 @@ def record_tables(scenario: Scenario) -> list[AssumptionTable]:
             value = getattr(part, f.name)
             if "kind" in f.metadata or not isinstance(value, tuple):
                 continue
-            records = [r for r in value if dataclasses.is_dataclass(r)]
+            records = [r for r in value if dataclasses.is_dataclass(r) and not isinstance(r, type)]
             record_type = type(records[0]) if records else None
             if record_type is None:
                 # An empty tuple: take the columns from the declared element type if we can.

@@ -1,31 +1,21 @@
-"""The headline key figures, titled and formatted, for reports and slides."""
+"""The headline key figures, labelled and formatted, for reports and slides.
+
+Which figures are the headline is chosen here; their labels and formats come
+from core.figures."""
 from __future__ import annotations
 
+from core import figures
 from core.engine import Results
-from core.formatting import format_money, format_quantity
 
-# (attribute of KeyFigures, title, how to show it)
+# KeyFigures fields shown on the report's and the deck's key-figure page, in order.
 HEADLINE = (
-    ("total_contract_value", "Total contract value", "money"),
-    ("annual_run_rate", "Annual run rate", "money"),
-    ("walkaway_exposure", "Walk-away exposure", "money"),
-    ("price_per_gpu_hour", "Price per GPU-hour", "money"),
-    ("npv_payments", "NPV of payments", "money"),
-    ("price_per_mw_month", "Price per MW-month", "money"),
-    ("cost_per_million_tokens", "Cost per million tokens", "money"),
-    ("gpus", "GPUs", "GPUs"),
-    ("facility_mw", "Facility power", "MW"),
+    "total_contract_value", "annual_run_rate", "walkaway_exposure", "price_per_gpu_hour",
+    "npv_payments", "price_per_mw_month", "cost_per_million_tokens", "gpus", "facility_mw",
 )
 
 
 def headline_figures(results: Results) -> list[tuple[str, str]]:
-    """(title, formatted value) for each headline figure."""
-    figures = results.key_figures
-    out = []
-    for name, title, how in HEADLINE:
-        value = getattr(figures, name, None)
-        if value is None:
-            continue
-        text = format_money(value) if how == "money" else format_quantity(value, how)
-        out.append((title, text))
-    return out
+    """(label, formatted value) for each headline figure."""
+    key_figures = results.key_figures
+    return [(figures.label(key), figures.format_value(key, getattr(key_figures, key)))
+            for key in HEADLINE]

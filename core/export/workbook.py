@@ -29,6 +29,7 @@ import numpy as np
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
+from core import figures
 from core.calendar import to_date
 from core.engine import Results, fee_schedule
 from core.export.assumptions import record_tables, scalar_assumptions, section_title
@@ -86,12 +87,12 @@ def write_workbook(results: Results, path: Path) -> None:
         fmt = _Formats(book)
         inputs = book.add_worksheet("Inputs")
         schedule = book.add_worksheet("Schedule")
-        figures = book.add_worksheet("Key figures")
+        key_sheet = book.add_worksheet("Key figures")
         charts = book.add_worksheet("Charts")
         app_sheet = book.add_worksheet("App schedule")
         tranche_cells = _write_inputs(book, inputs, results, fmt)
         layout = _write_schedule(schedule, results, fmt, tranche_cells)
-        _write_key_figures(book, figures, results, fmt, layout)
+        _write_key_figures(book, key_sheet, results, fmt, layout)
         _write_charts(book, charts, results, layout)
         _write_app_schedule(app_sheet, results, fmt)
         book.set_properties({"title": f"{results.scenario.name}: compute lease model",
@@ -189,17 +190,14 @@ def _write_schedule(sheet, results: Results, fmt: _Formats,
     columns += [f"tranche_{i}" for i in range(len(tranche_cells))]
     columns += ["gpus_online", "gpu_hours_delivered", "price_per_gpu_hour"]
     layout.columns = {key: i for i, key in enumerate(columns)}
-    headers = {
-        "month": "Month", "period_start": "Period start", "next_start": "Next period start",
-        "days": "Days", "monthly_fee": "Fee in force ($)", "payment": "Payment ($)",
-        "payment_date": "Payment date", "cumulative_payment": "Cumulative spend ($)",
+    # Schedule columns are headed as core.figures declares them; the rest are the
+    # workbook's own working columns.
+    headers = {key: figures.header(key) for key in columns if key in figures.COLUMNS}
+    headers.update({
+        "period_start": "Period start", "next_start": "Next period start",
         "accrued_to_start": "Fees accrued daily to period start ($)",
         "notice_end": "Notice given at period start ends", "notice_end_period":
-        "Period the notice ends in", "walkaway_exposure": "Walk-away exposure ($)",
-        "discount_factor": "Discount factor", "payment_pv": "Present value of payment ($)",
-        "cumulative_payment_pv": "Cumulative present value ($)",
-        "gpus_online": "GPUs online (average)", "gpu_hours_delivered": "Delivered GPU-hours",
-        "price_per_gpu_hour": "Price per GPU-hour ($)"}
+        "Period the notice ends in"})
     for i, name in enumerate(names):
         headers[f"tranche_{i}"] = f"GPUs online: {name}"
     sheet.write_row(0, 0, [headers[key] for key in columns], fmt.header)
@@ -293,8 +291,8 @@ def _write_schedule(sheet, results: Results, fmt: _Formats,
                 r, col[f"tranche_{k}"],
                 f"={count}*MAX(0,MIN({ref('days', r)},{ref('next_start', r)}-{online}))"
                 f"/{ref('days', r)}", fmt.number)
-        first_tranche = col.get("tranche_0")
         if tranche_cells:
+            first_tranche = col["tranche_0"]
             span = (f"{xl_rowcol_to_cell(r, first_tranche)}:"
                     f"{xl_rowcol_to_cell(r, first_tranche + len(tranche_cells) - 1)}")
             sheet.write_formula(r, col["gpus_online"], f"=SUM({span})", fmt.number,
@@ -334,17 +332,18 @@ def _write_key_figures(book, sheet, results: Results, fmt: _Formats, layout: _La
                 if np.isclose(k.annual_run_rate, results.scenario.contract.monthly_fee * 12,
                               rtol=1e-12) else f"={k.annual_run_rate!r}")
     rows = [
-        ("Total contract value", "TotalContractValue", f"=SUM({layout.range('payment')})",
-         k.total_contract_value, fmt.bold_money),
-        ("Annual run rate", "AnnualRunRate", run_rate, k.annual_run_rate, fmt.bold_money),
-        ("Walk-away exposure (notice at the start)", "WalkawayExposure",
+        (figures.label("total_contract_value"), "TotalContractValue",
+         f"=SUM({layout.range('payment')})", k.total_contract_value, fmt.bold_money),
+        (figures.label("annual_run_rate"), "AnnualRunRate", run_rate, k.annual_run_rate,
+         fmt.bold_money),
+        (figures.label("walkaway_exposure"), "WalkawayExposure",
          f"={layout.first_cell('walkaway_exposure')}", k.walkaway_exposure, fmt.bold_money),
-        ("Price per delivered GPU-hour", "PricePerGPUHour",
+        (figures.label("price_per_gpu_hour"), "PricePerGPUHour",
          f'=IF(SUM({gpu_hours})>0,TotalContractValue/SUM({gpu_hours}),"")',
          k.price_per_gpu_hour, fmt.bold_money_cents),
         # XNPV discounts to its first date; bring that back to the start date, the app's
         # valuation date (they differ when payments are in arrears).
-        ("NPV of payments (XNPV at the buyer's rate)", "NPVPayments",
+        (figures.label("npv_payments"), "NPVPayments",
          f"=XNPV(contract_discount_rate_pct/100,{layout.range('payment')},"
          f"{layout.range('payment_date')})"
          f"*(1+contract_discount_rate_pct/100)^(-({first_paydate}-contract_start_date)/365)"

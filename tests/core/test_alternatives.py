@@ -8,7 +8,6 @@ payments within the lease term (the notice period, or the full term).
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 import numpy as np
@@ -17,19 +16,15 @@ import pytest
 from core.engine import compute
 from core.parameters import CAPEX_FOR_DEAL, CAPEX_SUNK, LEASE_FULL, LEASE_NOTICE, Tranche
 from core.presets import default_scenario
+from tests.helpers import add_months, period_hours
 
 START = dt.date(2026, 6, 1)
 GB200_H100E = 2_500 / 989          # dense BF16 TFLOPS against the H100's 989
 
 
-def add_months(start: dt.date, months: int) -> dt.date:
-    year, month0 = divmod(start.month - 1 + months, 12)
-    year += start.year
-    return dt.date(year, month0 + 1, min(start.day, calendar.monthrange(year, month0 + 1)[1]))
-
-
 def hours(i: int) -> int:
-    return (add_months(START, i + 1) - add_months(START, i)).days * 24
+    """Hours in period i (0-based) from START: actual days x 24."""
+    return period_hours(START, i)
 
 
 def df(rate: float, date: dt.date) -> float:

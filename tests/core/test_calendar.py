@@ -2,7 +2,6 @@
 from the start date; hours in a month are its actual days x 24)."""
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 import numpy as np
@@ -10,15 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.calendar import days_between, period_bounds, to_date
-
-
-def add_months(start: dt.date, months: int) -> dt.date:
-    """Same day of the month `months` later, clipped to the month's length
-    (independent of core.calendar: plain datetime + calendar.monthrange)."""
-    year, month0 = divmod(start.month - 1 + months, 12)
-    year += start.year
-    last_day = calendar.monthrange(year, month0 + 1)[1]
-    return dt.date(year, month0 + 1, min(start.day, last_day))
+from tests.helpers import add_months
 
 
 def test_reference_term_bounds():

@@ -49,10 +49,10 @@ def test_given_results_are_used_and_undefined_figures_show_a_dash():
     result = compare([base, empty], [compute(base), None])
     price = result.row("price_per_gpu_hour")
     assert price.values[1] is None and price.differences[1] is None
-    assert price.value_text(1) == "\u2014" and price.difference_text(1) == "\u2014"
-    assert format_difference("money", -1.2e9) == "\u2212$1.20B"
+    assert price.value_text(1) == "n/a" and price.difference_text(1) == "n/a"
+    assert format_difference("total_contract_value", -1.2e9) == "\u2212$1.20B"
     # A difference too small to show is 0, without a sign (not "−$0.00").
-    assert format_difference("money", -0.004) == "0"
+    assert format_difference("total_contract_value", -0.004) == "0"
 
 
 def test_nothing_to_compare_is_an_error():

@@ -18,7 +18,6 @@ Every expected value is computed here from those inputs, never read off the engi
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
 
@@ -29,6 +28,7 @@ import pytest
 from core.engine import compute
 from core.parameters import CAPEX_FOR_DEAL, CAPEX_SUNK, DEPOSIT_APPLIED, Tranche
 from core.presets import default_scenario
+from tests.helpers import add_months
 
 START = dt.date(2026, 6, 1)
 FEE = 2e6
@@ -44,12 +44,6 @@ OPEX = MAINTENANCE + STAFF                           # $243,750
 GPU_DEP = GPU_CAPEX * 0.9 / 60                       # $600,000
 FACILITY_DEP = FACILITY_CAPEX / 240                  # $72,916.67
 DEP = GPU_DEP + FACILITY_DEP
-
-
-def add_months(start: dt.date, months: int) -> dt.date:
-    year, month0 = divmod(start.month - 1 + months, 12)
-    year += start.year
-    return dt.date(year, month0 + 1, min(start.day, calendar.monthrange(year, month0 + 1)[1]))
 
 
 def days(i: int, start: dt.date = START) -> int:

@@ -6,7 +6,6 @@ the engine's output.
 """
 from __future__ import annotations
 
-import calendar
 import dataclasses
 import datetime as dt
 import json
@@ -21,6 +20,7 @@ from hypothesis import strategies as st
 from core.engine import KeyFigures, MonthlySchedule, Results, compute, fee_schedule
 from core.parameters import Tranche
 from core.presets import GPU_PRESETS, default_scenario
+from tests.helpers import add_months
 
 START = dt.date(2026, 6, 1)
 FEE = 1.25e9                        # DOMAIN: about $1.25B per month
@@ -30,12 +30,6 @@ DAILY = FEE * 12 / 365              # DOMAIN: prorated daily at fee x 12 / 365
 TERM_HOURS = 26_304
 H100_KW, GB200_KW = 1.40, 1.70      # presets: SemiAnalysis all-in kW / 1.24
 GB200_H100E = 2_500 / 989           # dense BF16 TFLOPS relative to the H100's 989
-
-
-def add_months(start: dt.date, months: int) -> dt.date:
-    year, month0 = divmod(start.month - 1 + months, 12)
-    year += start.year
-    return dt.date(year, month0 + 1, min(start.day, calendar.monthrange(year, month0 + 1)[1]))
 
 
 def month_starts(start: dt.date, months: int) -> list[dt.date]:

@@ -44,7 +44,7 @@ def test_deck_has_title_figures_native_charts_and_assumptions(results, tmp_path)
     assert figures[0] == "Key figures"
     assert figures[figures.index("Total contract value") + 1] == "$45.0B"
     assert figures[figures.index("Walk-away exposure") + 1] == "$3.70B"
-    assert figures[figures.index("Price per GPU-hour") + 1] == "$7.78"
+    assert figures[figures.index("Price per GPU-hour") + 1] == "$7.78/GPU-hour"
 
     charts = [shape.chart for slide in deck.slides for shape in slide.shapes
               if shape.shape_type == MSO_SHAPE_TYPE.CHART]

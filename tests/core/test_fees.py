@@ -6,7 +6,6 @@ Expected values are computed here from the inputs, never read off the engine.
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 import numpy as np
@@ -16,6 +15,7 @@ from core.engine import compute
 from core.parameters import (DEPOSIT_APPLIED, DEPOSIT_RETURNED, PRICING_FIXED, PRICING_GPU_HOUR,
                              PRICING_MW_MONTH, Tranche)
 from core.presets import default_scenario
+from tests.helpers import add_months, period_hours
 
 START = dt.date(2026, 6, 1)
 FEE = 2e6
@@ -24,15 +24,9 @@ MW_PRICE = 1e6                # $ per contracted MW-month
 CONTRACTED_MW = 200.0
 
 
-def add_months(start: dt.date, months: int) -> dt.date:
-    year, month0 = divmod(start.month - 1 + months, 12)
-    year += start.year
-    return dt.date(year, month0 + 1, min(start.day, calendar.monthrange(year, month0 + 1)[1]))
-
-
 def hours(i: int) -> int:
     """Hours in period i (0-based) from START: actual days x 24."""
-    return (add_months(START, i + 1) - add_months(START, i)).days * 24
+    return period_hours(START, i)
 
 
 def scenario(term=3, fee=FEE, tranches=None, hardware=None, projections=None, **contract):

@@ -13,7 +13,6 @@ August 31: 92 days), 45 days' notice, a one-month termination fee.
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 import numpy as np
@@ -23,17 +22,12 @@ from core.engine import compute
 from core.parameters import (CAPEX_FOR_DEAL, CAPEX_SUNK, PARTY_BUYER, PARTY_EITHER,
                              PARTY_NEITHER, PARTY_PROVIDER, Tranche)
 from core.presets import default_scenario
+from tests.helpers import add_months
 
 START = dt.date(2026, 6, 1)
 F = 2e6
 PAID = [1 + 15 / 31, 2 + 14 / 31, 3.0]          # months paid if notice is given in month 1, 2, 3
 P = [F * p for p in PAID]
-
-
-def add_months(start: dt.date, months: int) -> dt.date:
-    year, month0 = divmod(start.month - 1 + months, 12)
-    year += start.year
-    return dt.date(year, month0 + 1, min(start.day, calendar.monthrange(year, month0 + 1)[1]))
 
 
 def df(rate: float, date: dt.date) -> float:

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -35,10 +36,8 @@ def _unshare_works() -> bool:
 
 @pytest.fixture(scope="module")
 def build(tmp_path_factory) -> Path:
-    try:
-        import PyInstaller  # noqa: F401
-    except ImportError:
-        pytest.skip("PyInstaller is not installed: pip install -e '.[build]'")
+    # PyInstaller is pinned in the 'build' extra: missing, this test fails, it never skips.
+    import PyInstaller  # noqa: F401
     dist = tmp_path_factory.mktemp("dist")
     env = dict(os.environ, PYTHON=sys.executable)
     result = subprocess.run(["bash", "installer/build.sh", "--onedir-only", "--dist", str(dist)],
@@ -56,8 +55,12 @@ def fresh_profile(tmp_path, monkeypatch):
 
 def run_exe(build: Path, *args: str, offline: bool = True, **kw) -> subprocess.CompletedProcess:
     command = [str(build / NAME), *args]
-    if offline and _unshare_works():
-        command = ["unshare", "-n", *command]
+    if offline:
+        if _unshare_works():
+            command = ["unshare", "-n", *command]
+        else:
+            # A system tool, not ours: say so, since the run is then not proven offline.
+            warnings.warn("unshare -n is not available: the packaged app runs with the network")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env.update(kw.pop("env", {}))
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, **kw)
@@ -109,9 +112,7 @@ def test_bad_arguments_give_one_line_and_exit_2(build):
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
 
 
-def test_export_offline_when_the_command_exists(build, tmp_path):
-    if "export" not in run_source("--help").stdout:
-        pytest.skip("main.py has no export command yet")
+def test_export_offline(build, tmp_path):
     for kind in ("csv", "xlsx", "pptx", "pdf", "png"):
         target = tmp_path / f"deal.{kind}"
         result = run_exe(build, "export", "--out", str(target))
@@ -123,7 +124,9 @@ def test_the_window_paints_on_a_virtual_screen(build):
     # Xvfb where installed (a real X server, as on a desktop); else offscreen.
     env = {"CDM_QUIT_AFTER_PAINT": "1"}
     xvfb = None
-    if shutil.which("Xvfb"):
+    if not shutil.which("Xvfb"):
+        warnings.warn("Xvfb is not installed: the window paints offscreen, not on an X server")
+    else:
         display = f":{random.randint(400, 899)}"
         xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1600x1000x24",
                                  "-nolisten", "tcp"],

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -111,8 +112,13 @@ def test_kpis_tokens(kpis):
 def test_kpis_text_mode():
     result = run("kpis")
     assert result.returncode == 0
-    assert "total_contract_value" in result.stdout
-    assert "45000000000" in result.stdout
+    # Labelled and formatted as every view shows them (core.figures): 36 x $1.25B = $45.0B;
+    # 90 notice days at $1.25B x 12 / 365 = $3.70B.
+    lines = dict(re.split(r"\s{2,}", line.strip(), maxsplit=1)
+                 for line in result.stdout.splitlines())
+    assert lines["Total contract value"] == "$45.0B"
+    assert lines["Walk-away exposure"] == "$3.70B"
+    assert lines["Term"] == "36 months"
 
 
 # --- schedule --csv ----------------------------------------------------------------

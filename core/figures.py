@@ -1,0 +1,371 @@
+"""One declaration per output: the label, unit, number format, definition and
+side of every key figure and every schedule column.
+
+The twin of `quantity()` in core/parameters.py, for what the model computes
+rather than what it is given.  The key-figure strip, the tabs, the comparison
+table, the risk outputs, the exports, the CLI's text and the glossary
+(docs/figures.md, `python -m core.figures --doc`) take labels, units and
+formats from here and nowhere else, so one figure reads one way everywhere.
+
+Definitions state the formula in words as core/engine.py computes it (see
+its docstring and DOMAIN.md).  "Invoices" are the fees after SLA credits;
+"payments" are invoices plus the deposit's cash.
+"""
+from __future__ import annotations
+
+import dataclasses
+import sys
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from core.formatting import FORMATS, format_by
+
+Side = Literal["buyer", "provider", "both"]
+
+
+@dataclass(frozen=True)
+class Output:
+    key: str          # the KeyFigures field or MonthlySchedule column name
+    label: str        # display label, sentence case
+    unit: str         # "$", "$/GPU-hour", "MW", "GPUs", "months", ...
+    fmt: str          # one of core.formatting.FORMATS
+    definition: str   # one line: the formula in words
+    side: Side
+
+    def format(self, value: Any) -> str:
+        return format_by(self.fmt, value, self.unit)
+
+
+def _declare(*outputs: Output) -> dict[str, Output]:
+    return {o.key: o for o in outputs}
+
+
+# Every field of core.engine.KeyFigures, in display order.
+KEY_FIGURES: dict[str, Output] = _declare(
+    Output("total_contract_value", "Total contract value", "$", "money",
+           "Sum of the invoices (fees after SLA credits) over the term.", "both"),
+    Output("annual_run_rate", "Annual run rate", "$", "money",
+           "The fixed monthly fee x 12; with usage pricing, the first year's fees annualised "
+           "(their sum x 12 / the months counted).", "both"),
+    Output("term_months", "Term", "months", "count",
+           "Months from the start date to the end of the term.", "both"),
+    Output("walkaway_exposure", "Walk-away exposure", "$", "money",
+           "If notice is given on the start date: the fees for the notice days, prorated daily "
+           "at fee x 12 / 365 up to the end of the term, plus the termination fee (months of "
+           "the fee in force).", "buyer"),
+    Output("price_per_gpu_hour", "Price per GPU-hour", "$/GPU-hour", "money_rate",
+           "Total contract value / GPU-hours delivered over the term.", "both"),
+    Output("price_per_h100e_hour", "Price per H100e-hour", "$/H100e-hour", "money_rate",
+           "Total contract value / H100-equivalent hours delivered over the term.", "both"),
+    Output("price_per_mw_month", "Price per MW-month", "$/MW-month", "money_rate",
+           "Total contract value / (contracted MW x months of the term).", "both"),
+    Output("cost_per_million_tokens", "Cost per million tokens", "$/M tokens", "money_rate",
+           "Total contract value x 1,000,000 / the tokens the capacity can serve over the term "
+           "(GPUs x tokens/s x availability x utilization x seconds).", "buyer"),
+    Output("breakeven_token_price", "Break-even token price", "$/M tokens", "money_rate",
+           "Total contract value x 1,000,000 / tokens served: what the buyer must charge per "
+           "million tokens it sells to cover the invoices.", "buyer"),
+    Output("npv_payments", "NPV of payments", "$", "money",
+           "The buyer's payments (invoices and deposit cash) discounted on their actual dates "
+           "at the buyer's discount rate, as XNPV does.", "buyer"),
+    Output("fleet_it_mw", "Fleet IT power", "MW", "mw",
+           "IT power of every tranche online within the term: GPUs x kW per GPU / 1,000.",
+           "both"),
+    Output("facility_mw", "Power at the meter", "MW", "mw",
+           "Fleet IT power x PUE.", "both"),
+    Output("contracted_mw", "Contracted power", "MW", "mw",
+           "Power at the meter the contract provides for (an input).", "both"),
+    Output("gpus", "GPUs", "GPUs", "count",
+           "GPUs in every tranche that comes online within the term.", "both"),
+    Output("h100_equivalents", "H100-equivalents", "H100e", "number",
+           "Those GPUs, each weighted by its model's H100-equivalence.", "both"),
+    Output("gpu_hours_delivered", "GPU-hours delivered", "GPU-hours", "hours",
+           "Sum over the months of GPUs online x hours in the month x availability.", "both"),
+    Output("tokens_served", "Tokens served", "tokens", "tokens",
+           "Sum over the months of the lower of demand and capacity (tokens/s) x seconds in "
+           "the month.", "buyer"),
+    Output("shortfall_months", "Months short of demand", "months", "count",
+           "Months in which demand (tokens/s) exceeds capacity.", "buyer"),
+    Output("token_price_per_million", "Token price at the start", "$/M tokens", "money_rate",
+           "The buyer's blended price per million tokens in the first month (an input).",
+           "buyer"),
+    Output("buyer_revenue", "Token revenue", "$", "money",
+           "Sum over the months of tokens served / 1,000,000 x the token price, which declines "
+           "continuously at the yearly rate.", "buyer"),
+    Output("buyer_margin", "Buyer gross margin", "$", "money",
+           "Token revenue less invoices, over the term.", "buyer"),
+    Output("buyer_npv", "Buyer NPV", "$", "money",
+           "Token revenue (dated the last day of each month) less payments (on their dates), "
+           "discounted at the buyer's rate.", "buyer"),
+    Output("provider_revenue", "Provider revenue", "$", "money",
+           "Invoices over the term (fees after SLA credits).", "provider"),
+    Output("provider_ebitda", "Provider EBITDA", "$", "money",
+           "Revenue less power cost less opex, over the term.", "provider"),
+    Output("provider_ebit", "Provider EBIT", "$", "money",
+           "EBITDA less depreciation, over the term.", "provider"),
+    Output("provider_capex", "Provider capex", "$", "money",
+           "Capex of the fleet (GPUs plus facility per MW at the meter), whether sunk or bought "
+           "for the deal.", "provider"),
+    Output("provider_npv", "Provider NPV", "$", "money",
+           "Operating cash (invoices less power and opex) and the deposit's cash, less capex "
+           "bought for the deal, plus the hardware's book value at the end of the term, "
+           "discounted on actual dates at the provider's WACC.", "provider"),
+    Output("provider_irr", "Provider IRR", "%/yr", "percent",
+           "The annual rate at which the provider NPV's flows, on their actual dates, sum to "
+           "zero; n/a with no investment (capex sunk).", "provider"),
+    Output("provider_payback_month", "Provider payback", "month", "month",
+           "The first month in which the provider's cumulative cash is not negative; n/a if "
+           "never.", "provider"),
+    Output("provider_book_value_at_end", "Provider book value at the end", "$", "money",
+           "The hardware's book value when the term ends (straight-line depreciation to the "
+           "GPUs' residual value and the facility's zero).", "provider"),
+    Output("expected_contract_value", "Expected contract value", "$", "money",
+           "Payments to the end of the term weighted by the monthly chances of termination: "
+           "in each month, the chance the deal ends there x what is paid if it does, plus the "
+           "chance it survives x the total.", "both"),
+    Output("termination_cost_at_month_12", "Termination cost at month 12", "$", "money",
+           "The buyer's invoices to the end of the notice plus the termination fee, if notice "
+           "is given on the first anniversary.", "buyer"),
+    Output("termination_saving_at_month_12", "Termination saving at month 12", "$", "money",
+           "Total contract value less the termination cost at month 12.", "buyer"),
+    Output("lease_liability", "Lease liability", "$", "money",
+           "Present value of the lease term's payments at the incremental borrowing rate, on "
+           "actual dates (indicative, not accounting advice).", "buyer"),
+    Output("lease_term_months", "Lease term", "months", "count",
+           "The non-cancellable notice period, or the full term when continuing is judged "
+           "reasonably certain.", "buyer"),
+    Output("cloud_cost", "Cloud cost", "$", "money",
+           "Renting the same delivered H100-equivalent hours on demand: H100e-hours x the cloud "
+           "rate, over the term.", "buyer"),
+    Output("build_cost", "Build cost", "$", "money",
+           "Building the same fleet: each tranche's capex when it comes online, plus power and "
+           "opex, over the term.", "buyer"),
+    Output("breakeven_month_vs_cloud", "Break-even month against cloud", "month", "month",
+           "The first month in which the lease's cumulative payments and the cloud's cumulative "
+           "cost cross; n/a if they never do.", "buyer"),
+    Output("breakeven_cloud_rate", "Break-even cloud rate", "$/H100e-hour", "money_rate",
+           "The cloud rate per H100-hour at which renting costs what the lease does: total "
+           "contract value / H100e-hours delivered.", "buyer"),
+    Output("build_crossover_month", "Build crossover month", "month", "month",
+           "The first month in which the lease's cumulative payments and building's cumulative "
+           "cost cross; n/a if they never do.", "buyer"),
+)
+
+# "month" and every column of core.engine.MonthlySchedule, in CSV order.
+COLUMNS: dict[str, Output] = _declare(
+    Output("month", "Month", "", "count",
+           "The contract month, counted from 1.", "both"),
+    Output("month_start", "Month start", "date", "date",
+           "The start date plus (month - 1) months.", "both"),
+    Output("days", "Days", "days", "count",
+           "Days in the month (hours are days x 24).", "both"),
+    Output("payment_date", "Payment date", "date", "date",
+           "The month's first day when paid in advance, its last day when paid in arrears.",
+           "both"),
+    Output("monthly_fee", "Monthly fee", "$", "money",
+           "The fee in force before SLA credits, by pricing mode, with the escalator on each "
+           "anniversary and the introductory discount.", "both"),
+    Output("service_credit", "Service credit", "$", "money",
+           "SLA credit against the fee when availability is below the SLA.", "both"),
+    Output("invoice", "Invoice", "$", "money",
+           "Monthly fee less the service credit.", "both"),
+    Output("deposit_flow", "Deposit flow", "$", "money",
+           "Deposit paid (+) on the start date, or applied to fees / returned (-).", "both"),
+    Output("payment", "Payment", "$", "money",
+           "The buyer's cash that month: invoice plus deposit flow.", "buyer"),
+    Output("cumulative_payment", "Cumulative payments", "$", "money",
+           "Payments summed to the end of the month.", "buyer"),
+    Output("walkaway_exposure", "Walk-away exposure", "$", "money",
+           "If notice is given on the month's first day: the fees for the notice days, prorated "
+           "daily at fee x 12 / 365 up to the end of the term, plus the termination fee.",
+           "buyer"),
+    Output("discount_factor", "Discount factor", "", "number",
+           "(1 + the buyer's rate) ^ (-days from the start date to the payment date / 365).",
+           "buyer"),
+    Output("payment_pv", "Payment PV", "$", "money",
+           "The month's invoice x its discount factor, plus the deposit's cash at its own "
+           "dates' factors.", "buyer"),
+    Output("cumulative_payment_pv", "Cumulative payments PV", "$", "money",
+           "Payment PVs summed to the end of the month.", "buyer"),
+    Output("gpus_online", "GPUs online", "GPUs", "count",
+           "GPUs online, averaged over the month (a tranche counts from its online date).",
+           "both"),
+    Output("h100e_online", "H100e online", "H100e", "number",
+           "GPUs online weighted by each model's H100-equivalence.", "both"),
+    Output("it_mw_online", "IT power online", "MW", "mw",
+           "GPUs online x kW per GPU / 1,000.", "both"),
+    Output("facility_mw_online", "Power at the meter online", "MW", "mw",
+           "IT power online x PUE.", "both"),
+    Output("power_over_contract", "Power over contract", "", "bool",
+           "Whether power at the meter exceeds the contracted MW.", "both"),
+    Output("gpu_hours_delivered", "GPU-hours delivered", "GPU-hours", "hours",
+           "GPUs online x hours in the month x availability.", "both"),
+    Output("h100e_hours_delivered", "H100e-hours delivered", "H100e-hours", "hours",
+           "H100e online x hours in the month x availability.", "both"),
+    Output("price_per_gpu_hour", "Price per GPU-hour", "$/GPU-hour", "money_rate",
+           "Invoice / GPU-hours delivered that month; n/a with no GPUs.", "both"),
+    Output("price_per_h100e_hour", "Price per H100e-hour", "$/H100e-hour", "money_rate",
+           "Invoice / H100e-hours delivered that month; n/a with no GPUs.", "both"),
+    Output("capacity_tokens_per_s", "Token capacity", "tokens/s", "tokens",
+           "GPUs online x tokens/s per GPU x availability x utilization.", "buyer"),
+    Output("demand_tokens_per_s", "Token demand", "tokens/s", "tokens",
+           "Demand at the start, growing each month at the monthly rate.", "buyer"),
+    Output("surplus_tokens_per_s", "Token surplus", "tokens/s", "tokens",
+           "Capacity less demand; negative is a shortfall.", "buyer"),
+    Output("tokens_capacity", "Tokens the capacity can serve", "tokens", "tokens",
+           "Token capacity x seconds in the month.", "buyer"),
+    Output("tokens_served", "Tokens served", "tokens", "tokens",
+           "The lower of demand and capacity x seconds in the month.", "buyer"),
+    Output("cost_per_million_tokens", "Cost per million tokens", "$/M tokens", "money_rate",
+           "Invoice x 1,000,000 / the tokens the capacity can serve that month.", "buyer"),
+    Output("breakeven_token_price", "Break-even token price", "$/M tokens", "money_rate",
+           "Invoice x 1,000,000 / tokens served that month.", "buyer"),
+    Output("token_price", "Token price", "$/M tokens", "money_rate",
+           "The buyer's blended price per million tokens, declining continuously at the yearly "
+           "rate.", "buyer"),
+    Output("buyer_revenue", "Token revenue", "$", "money",
+           "Tokens served / 1,000,000 x the token price.", "buyer"),
+    Output("buyer_margin", "Buyer gross margin", "$", "money",
+           "Token revenue less the invoice.", "buyer"),
+    Output("buyer_cash_flow", "Buyer cash flow", "$", "money",
+           "Token revenue less the payment.", "buyer"),
+    Output("buyer_cumulative_cash", "Buyer cumulative cash", "$", "money",
+           "Buyer cash flow summed to the end of the month.", "buyer"),
+    Output("provider_revenue", "Provider revenue", "$", "money",
+           "The invoice (fee after SLA credits).", "provider"),
+    Output("power_cost", "Power cost", "$", "money",
+           "Power at the meter x hours x the price per MWh.", "provider"),
+    Output("opex", "Opex", "$", "money",
+           "Maintenance (a share of capex a year) plus staff.", "provider"),
+    Output("depreciation", "Depreciation", "$", "money",
+           "Straight line over the hardware's life to its residual value and over the "
+           "facility's life to nothing.", "provider"),
+    Output("provider_ebitda", "Provider EBITDA", "$", "money",
+           "Provider revenue less power cost less opex.", "provider"),
+    Output("provider_ebit", "Provider EBIT", "$", "money",
+           "EBITDA less depreciation.", "provider"),
+    Output("provider_capex", "Provider capex", "$", "money",
+           "Capex spent for the deal as tranches come online (0 when sunk).", "provider"),
+    Output("provider_cash_flow", "Provider cash flow", "$", "money",
+           "Payment received less power cost, opex and capex (no terminal value).", "provider"),
+    Output("provider_cumulative_cash", "Provider cumulative cash", "$", "money",
+           "Provider cash flow summed to the end of the month.", "provider"),
+    Output("book_value", "Book value", "$", "money",
+           "The provider's hardware at the end of the month: capex less depreciation taken.",
+           "provider"),
+    Output("termination_cost", "Termination cost", "$", "money",
+           "If notice is given on the month's first day: the buyer's invoices to the end of the "
+           "notice (the last month pro rata by days) plus the termination fee.", "buyer"),
+    Output("termination_saving", "Termination saving", "$", "money",
+           "Total contract value less the termination cost.", "buyer"),
+    Output("termination_end_date", "Payments stop on", "date", "date",
+           "The day payments stop if notice is given on the month's first day: notice days "
+           "later, never after the term.", "both"),
+    Output("buyer_npv_if_ended", "Buyer NPV if ended", "$", "money",
+           "Buyer NPV of revenue less invoices paid to the end, less the termination fee, if "
+           "notice is given on the month's first day.", "buyer"),
+    Output("provider_npv_if_ended", "Provider NPV if ended", "$", "money",
+           "Provider NPV of operating cash to the end, plus the termination fee, less capex "
+           "bought by then plus the book value kept, if notice is given on the month's first "
+           "day.", "provider"),
+    Output("cloud_cost", "Cloud cost", "$", "money",
+           "H100e-hours delivered x the cloud rate per H100-hour.", "buyer"),
+    Output("build_cost", "Build cost", "$", "money",
+           "Capex of the tranches coming online plus power cost and opex of building it.",
+           "buyer"),
+    Output("cumulative_cloud_cost", "Cumulative cloud cost", "$", "money",
+           "Cloud cost summed to the end of the month.", "buyer"),
+    Output("cumulative_build_cost", "Cumulative build cost", "$", "money",
+           "Build cost summed to the end of the month.", "buyer"),
+    Output("lease_payment", "Lease payment", "$", "money",
+           "The invoice, for months within the lease term (the last pro rata).", "buyer"),
+    Output("in_lease_term", "In lease term", "", "bool",
+           "Whether the month falls within the lease term.", "buyer"),
+    Output("lease_liability", "Lease liability", "$", "money",
+           "Opening balance: present value, on the month's first day, of the lease payments "
+           "still to come.", "buyer"),
+    Output("lease_interest", "Lease interest", "$", "money",
+           "Closing balance less opening balance plus the lease payment.", "buyer"),
+    Output("lease_closing", "Lease closing balance", "$", "money",
+           "The next month's opening balance (0 after the last).", "buyer"),
+)
+
+
+def output(key: str) -> Output:
+    """The declaration of a key figure or, failing that, a schedule column."""
+    found = KEY_FIGURES.get(key) or COLUMNS.get(key)
+    if found is None:
+        raise KeyError(f"no output is declared as {key!r} in core/figures.py")
+    return found
+
+
+def label(key: str) -> str:
+    return output(key).label
+
+
+def header(key: str) -> str:
+    """A table or CSV-documentation header: the label, and the unit in brackets
+    when the label does not already say it: "Payment ($)", "GPUs online"."""
+    o = output(key)
+    if not o.unit or o.unit == "date" or (not o.unit.startswith("$")
+                                          and o.unit.lower() in o.label.lower()):
+        return o.label
+    return f"{o.label} ({o.unit})"
+
+
+def format_value(key: str, value: Any) -> str:
+    """`value` of the output `key` as every view shows it; "n/a" for None / NaN."""
+    return output(key).format(value)
+
+
+def undeclared() -> list[str]:
+    """KeyFigures fields and schedule columns with no declaration, and
+    declarations that name no field: empty when this module is complete."""
+    from core.engine import KeyFigures, MonthlySchedule
+    fields = [f.name for f in dataclasses.fields(KeyFigures)]
+    columns = ["month", *MonthlySchedule.columns()]
+    problems = [f"KeyFigures.{k} has no declaration" for k in fields if k not in KEY_FIGURES]
+    problems += [f"KEY_FIGURES[{k!r}] names no KeyFigures field" for k in KEY_FIGURES
+                 if k not in fields]
+    problems += [f"schedule column {k} has no declaration" for k in columns if k not in COLUMNS]
+    problems += [f"COLUMNS[{k!r}] names no schedule column" for k in COLUMNS if k not in columns]
+    problems += [f"{o.key}: unknown format {o.fmt!r}" for o in (*KEY_FIGURES.values(),
+                                                                 *COLUMNS.values())
+                 if o.fmt not in FORMATS]
+    return problems
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def glossary_markdown() -> str:
+    """docs/figures.md: every key figure and schedule column, with its definition."""
+    lines = [
+        "# Figures and columns",
+        "",
+        "Generated by `python -m core.figures --doc > docs/figures.md` from core/figures.py; "
+        "do not edit by hand.",
+        "",
+        "Invoices are the fees after SLA credits; payments are invoices plus the deposit's cash. "
+        "Side says whose figure it is: the buyer's, the provider's, or both.",
+        "",
+    ]
+    for title, key_title, table in (("Key figures", "Key (`kpis --json`)", KEY_FIGURES),
+                                    ("Monthly schedule columns", "Column (`schedule --csv`)",
+                                     COLUMNS)):
+        lines += [f"## {title}", "",
+                  f"| Label | {key_title} | Unit | Side | Definition |",
+                  "|---|---|---|---|---|"]
+        lines += [f"| {_cell(o.label)} | `{o.key}` | {_cell(o.unit) or '-'} | {o.side} | "
+                  f"{_cell(o.definition)} |" for o in table.values()]
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--doc"]:
+        sys.stdout.write(glossary_markdown())
+    else:
+        sys.stderr.write("usage: python -m core.figures --doc > docs/figures.md\n")
+        sys.exit(2)
