@@ -14,6 +14,7 @@ from ui import registry
 from ui.app import APP_NAME
 from ui.app.binding import ScenarioBinding
 from ui.app.examples_menu import ExamplesMenu
+from ui.app.glossary import GlossaryDialog
 from ui.app.file_actions import FileActions, install_edit_menu
 from ui.app.recovery import default_autosave_dir
 from ui.app.settings import AppSettings
@@ -119,6 +120,10 @@ class MainWindow(QMainWindow):
         conventions.triggered.connect(
             lambda: QMessageBox.information(self, "Conventions", CONVENTIONS))
         self.help_menu.addAction(conventions)
+        self.glossary_action = QAction("&Glossary", self)
+        self.glossary_action.setStatusTip("Every figure and column: unit, side and definition")
+        self.glossary_action.triggered.connect(self.show_glossary)
+        self.help_menu.addAction(self.glossary_action)
         for menu in (self.edit_menu, self.view_menu):
             menu.menuAction().setVisible(False)  # shown once a feature fills them
 
@@ -140,6 +145,14 @@ class MainWindow(QMainWindow):
                 shutdown = getattr(page, "shutdown", None)
                 if callable(shutdown):
                     shutdown()
+
+    def show_glossary(self) -> GlossaryDialog:
+        dialog = self.findChild(GlossaryDialog)
+        if dialog is None:
+            dialog = GlossaryDialog(self)
+        dialog.show()
+        dialog.raise_()
+        return dialog
 
     def show_refusal(self, _field: str, message: str) -> None:
         self.message.setText(f"Not applied: {message}")

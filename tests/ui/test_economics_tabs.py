@@ -52,7 +52,7 @@ def test_the_termination_slider_reads_out_the_cost_of_ending(qtbot, window):
     # 12 months paid, then 90 days: June and July in full, 29 of August's 31 days.
     cost = FEE * (12 + 2 + 29 / 31)
     assert tab.outcome_values["termination_cost"].text() == "$18.7B"
-    assert tab.outcome_values["end_date"].text() == "2027-08-30"
+    assert tab.outcome_values["termination_end_date"].text() == "2027-08-30"
     assert window.binding.results.schedule.termination_cost[12] == pytest.approx(cost)
     assert tab.outcome_values["termination_saving"].text() == "$26.3B"
     marker_before = tab.plots.markers[0].value()

@@ -56,20 +56,13 @@ class AlternativesTab(QSplitter):
         QVBoxLayout(crossing).addWidget(self.statement)
         self.form.add_widget(crossing)
         self.totals = FigureList("Over the term, same delivered compute", [
-            ("Lease (the deal)", "total_contract_value", format_money),
-            ("Renting on demand", "cloud_cost", format_money),
-            ("Building it", "build_cost", format_money),
-            ("Cloud rate that matches the lease (per H100-hour)", "breakeven_cloud_rate",
-             format_money),
-        ])
+            "total_contract_value", "cloud_cost", "build_cost", "breakeven_cloud_rate"])
         self.form.add_widget(self.totals)
         self.form.add_group("Alternatives", "projections", ["cloud_rate_per_h100_hour"])
         self.form.add_group("Lease view (indicative, not accounting advice)", "contract",
                             ["lease_term_basis", "incremental_borrowing_rate_pct"])
         self.lease_figures = FigureList("Lease liability", [
-            ("Liability at commencement", "lease_liability", format_money),
-            ("Lease term", "lease_term_months", lambda m: f"{m} months"),
-        ])
+            "lease_liability", "lease_term_months"])
         self.form.add_widget(self.lease_figures)
         self.form.finish()
 

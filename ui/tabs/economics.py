@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget
 
-from core.formatting import format_money, format_month, format_percent
 from ui.app.binding import ScenarioBinding
 from ui.widgets.figure_list import FigureList
 from ui.widgets.form_panel import FormPanel
@@ -14,22 +13,13 @@ from ui.plots.economics_plots import BuyerPlots, ProviderPlots
 from ui.app.lazy_updates import update_when_visible
 
 
-def _irr(value) -> str:
-    return format_percent(value) if value == value else "n/a (no investment: capex sunk)"
-
-
 class EconomicsTab(QSplitter):
     def __init__(self, binding: ScenarioBinding, parent=None):
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.buyer_form = FormPanel(binding)
         self.buyer_figures = FigureList("Buyer", [
-            ("Token revenue", "buyer_revenue", format_money),
-            ("Gross margin", "buyer_margin", format_money),
-            ("NPV at the buyer's rate", "buyer_npv", format_money),
-            ("Token price at the start (per M)", "token_price_per_million", format_money),
-            ("Cost per M tokens (capacity)", "cost_per_million_tokens", format_money),
-            ("Break-even price per M tokens", "breakeven_token_price", format_money),
-        ])
+            "buyer_revenue", "buyer_margin", "buyer_npv", "token_price_per_million",
+            "cost_per_million_tokens", "breakeven_token_price"])
         self.buyer_form.add_widget(self.buyer_figures)
         self.buyer_form.add_group("Revenue", "projections",
                                   ["token_price_per_million", "token_price_decline_pct_per_year"])
@@ -38,15 +28,9 @@ class EconomicsTab(QSplitter):
 
         self.provider_form = FormPanel(binding)
         self.provider_figures = FigureList("Provider", [
-            ("Revenue after SLA credits", "provider_revenue", format_money),
-            ("EBITDA", "provider_ebitda", format_money),
-            ("EBIT", "provider_ebit", format_money),
-            ("Capex of the fleet", "provider_capex", format_money),
-            ("NPV at the provider's WACC", "provider_npv", format_money),
-            ("IRR", "provider_irr", _irr),
-            ("Payback", "provider_payback_month", format_month),
-            ("Book value when the deal ends", "provider_book_value_at_end", format_money),
-        ])
+            "provider_revenue", "provider_ebitda", "provider_ebit", "provider_capex",
+            "provider_npv", "provider_irr", "provider_payback_month",
+            "provider_book_value_at_end"])
         self.provider_form.add_widget(self.provider_figures)
         self.provider_form.add_group("Capex and costs", "hardware",
                                      ["capex_treatment", "depreciation_life_years",

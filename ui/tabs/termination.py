@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QFormLayout, QGroupBox, QLabel, QSlider, QSplitter, QVBoxLayout,
                                QWidget)
 
+from core import figures
 from core.formatting import format_money
 from core.parameters import PARTY_BUYER
 from core.termination import party_may_end
@@ -17,6 +18,10 @@ from ui.widgets.form_panel import FormPanel
 from ui.plots.common import MoneyAxis, fit_ranges, PlotPanel, month_label, pen, timestamps
 from ui.boardroom.themes import OKABE_ITO
 from ui.app.lazy_updates import update_when_visible
+
+# The chosen month's outcome: schedule columns, read at the notice month.
+OUTCOME_COLUMNS = ("termination_end_date", "termination_cost", "termination_saving",
+                   "buyer_npv_if_ended", "provider_npv_if_ended")
 
 
 class TerminationPlots(QWidget):
@@ -96,11 +101,10 @@ class TerminationTab(QSplitter):
         self.outcome = QGroupBox("If the deal ends there")
         outcome_form = QFormLayout(self.outcome)
         self.outcome_values: dict[str, QLabel] = {}
-        for key, label in (("end_date", "Payments stop on"),
-                           ("termination_cost", "Buyer pays in all"),
-                           ("termination_saving", "Saving against running to term"),
-                           ("buyer_npv_if_ended", "Buyer NPV (if ended)"),
-                           ("provider_npv_if_ended", "Provider NPV (if ended)")):
+        for key in OUTCOME_COLUMNS:
+            declared = figures.output(key)
+            label = QLabel(declared.label)
+            label.setToolTip(declared.definition)
             value = QLabel("\u2014")
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             value.setStyleSheet("font-weight:bold;")
@@ -113,11 +117,7 @@ class TerminationTab(QSplitter):
         self.form.add_widget(self.outcome)
 
         self.full_term = FigureList("Running to term", [
-            ("Total contract value", "total_contract_value", format_money),
-            ("Buyer NPV", "buyer_npv", format_money),
-            ("Provider NPV", "provider_npv", format_money),
-            ("Expected value (with termination chances)", "expected_contract_value", format_money),
-        ])
+            "total_contract_value", "buyer_npv", "provider_npv", "expected_contract_value"])
         self.form.add_widget(self.full_term)
         self.form.add_group("Termination terms", "contract",
                             ["notice_days", "termination_fee_months", "terminating_party",
@@ -149,10 +149,8 @@ class TerminationTab(QSplitter):
         s = results.schedule
         k = min(self.notice_month, len(s) - 1)
         self.notice_label.setText(f"{s.month_start[k]} (after {k} months)")
-        self.outcome_values["end_date"].setText(str(s.termination_end_date[k]))
-        for key in ("termination_cost", "termination_saving", "buyer_npv_if_ended",
-                    "provider_npv_if_ended"):
-            self.outcome_values[key].setText(format_money(getattr(s, key)[k]))
+        for key in OUTCOME_COLUMNS:
+            self.outcome_values[key].setText(figures.format_value(key, getattr(s, key)[k]))
         scenario = results.scenario
         self.rights_note.setText(
             "" if party_may_end(scenario, PARTY_BUYER)

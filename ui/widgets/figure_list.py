@@ -1,36 +1,39 @@
-"""A titled list of figures (label: value) read from the key figures."""
+"""A titled list of key figures (label: value); labels and number formats
+come from core.figures, so a figure reads here as it does everywhere."""
 from __future__ import annotations
-
-from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel
 
-from core.formatting import format_money
+from core import figures
 
 
 class FigureList(QGroupBox):
-    def __init__(self, title: str, rows: list[tuple[str, str, Callable]], parent=None):
-        """rows: (label, KeyFigures attribute, formatter)."""
+    def __init__(self, title: str, keys: list[str], parent=None):
+        """keys: KeyFigures fields, in the order shown."""
         super().__init__(title, parent)
-        self.rows = rows
+        self.keys = list(keys)
         self.values: dict[str, QLabel] = {}
         form = QFormLayout(self)
-        for label, attribute, _formatter in rows:
+        for key in self.keys:
+            declared = figures.output(key)
             value = QLabel("\u2014")
+            value.setTextFormat(Qt.TextFormat.PlainText)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             font = QFont(value.font())
             font.setBold(True)
             value.setFont(font)
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.values[attribute] = value
-            form.addRow(label, value)
+            self.values[key] = value
+            name = QLabel(declared.label)
+            name.setToolTip(declared.definition)
+            form.addRow(name, value)
 
     def show_results(self, results) -> None:
-        figures = results.key_figures
-        for _label, attribute, formatter in self.rows:
-            self.values[attribute].setText((formatter or format_money)(getattr(figures, attribute)))
+        key_figures = results.key_figures
+        for key in self.keys:
+            self.values[key].setText(figures.format_value(key, getattr(key_figures, key)))
 
-    def text_of(self, attribute: str) -> str:
-        return self.values[attribute].text()
+    def text_of(self, key: str) -> str:
+        return self.values[key].text()

@@ -2,73 +2,36 @@
 switch, and the warnings under them."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton,
                                QVBoxLayout, QWidget)
 
-from core.formatting import format_money, format_month, format_percent
+from core import figures
 from ui.boardroom.themes import WARNING_STYLE
 
 BUYER, PROVIDER = "buyer", "provider"
 
 
-@dataclass(frozen=True)
-class Figure:
-    attribute: str            # a KeyFigures field
-    title: str
-    tooltip: str
-    formatter: Callable = format_money
-
-
-def _irr(value) -> str:
-    # No investment (capex sunk) leaves no rate of return to speak of.
-    return format_percent(value) if value is not None and value == value else "n/a"
-
-
-COMMON_FIGURES = (
-    Figure("total_contract_value", "Total contract value", "Sum of all invoices to the end of the term"),
-    Figure("annual_run_rate", "Annual run rate", "Monthly fee x 12"),
-    Figure("price_per_gpu_hour", "$ / GPU-hour", "Invoices / delivered GPU-hours over the term"),
-    Figure("cost_per_million_tokens", "$ / M tokens",
-           "Invoices / tokens the capacity can serve at the assumed utilization, per million"),
-    Figure("walkaway_exposure", "Walk-away exposure",
-           "Fees for the notice period (prorated daily at fee x 12 / 365) plus any termination "
-           "fee, if notice is given at the start"),
-    Figure("npv_payments", "NPV of payments",
-           "Payments discounted on actual dates at the buyer's rate"),
-)
+# The strip's figures (KeyFigures fields); label, tooltip (the definition)
+# and number format come from core.figures.
+COMMON_FIGURES = ("total_contract_value", "annual_run_rate", "price_per_gpu_hour",
+                  "cost_per_million_tokens", "walkaway_exposure", "npv_payments")
 PERSPECTIVE_FIGURES = {
-    BUYER: (
-        Figure("buyer_npv", "Buyer NPV",
-               "Token revenue less payments, discounted at the buyer's rate"),
-        Figure("expected_contract_value", "Expected value",
-               "Contract value weighted by the monthly chances of termination"),
-    ),
-    PROVIDER: (
-        Figure("provider_npv", "Provider NPV",
-               "Operating cash less capex (if bought for the deal) plus book value at the end, "
-               "at the provider's WACC"),
-        Figure("provider_irr", "Provider IRR",
-               "On actual dates; n/a when the capex is sunk (no investment to return)", _irr),
-        Figure("provider_payback_month", "Payback",
-               "First month in which the provider's cumulative cash is not negative",
-               format_month),
-    ),
+    BUYER: ("buyer_npv", "expected_contract_value"),
+    PROVIDER: ("provider_npv", "provider_irr", "provider_payback_month"),
 }
 
 
 class FigureCard(QFrame):
-    def __init__(self, figure: Figure, parent=None):
+    def __init__(self, key: str, parent=None):
         super().__init__(parent)
-        self.figure = figure
+        self.key = key
+        declared = figures.output(key)
         self.setObjectName("FigureCard")
         self.setStyleSheet("#FigureCard { background:#F4F6F8; border:1px solid #D5DAE0; "
                            "border-radius:6px; }")
-        self.title = QLabel(figure.title)
+        self.title = QLabel(declared.label)
         self.title.setStyleSheet("color:#4A5560;")
         self.value = QLabel("\u2014")
         font = QFont(self.value.font())
@@ -76,7 +39,7 @@ class FigureCard(QFrame):
         font.setBold(True)
         self.value.setFont(font)
         self.value.setStyleSheet("color:#0B2239;")
-        self.setToolTip(figure.tooltip)
+        self.setToolTip(declared.definition)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.setSpacing(0)
@@ -84,7 +47,7 @@ class FigureCard(QFrame):
         layout.addWidget(self.value)
 
     def show_value(self, key_figures) -> None:
-        self.value.setText(self.figure.formatter(getattr(key_figures, self.figure.attribute)))
+        self.value.setText(figures.format_value(self.key, getattr(key_figures, self.key)))
 
 
 class PerspectiveSwitch(QWidget):
@@ -125,12 +88,12 @@ class KeyFigureStrip(QWidget):
         self.perspective_cards: dict[str, list[FigureCard]] = {BUYER: [], PROVIDER: []}
         row = QHBoxLayout()
         row.setSpacing(8)
-        for figure in COMMON_FIGURES:
-            self.cards[figure.attribute] = card = FigureCard(figure)
+        for key in COMMON_FIGURES:
+            self.cards[key] = card = FigureCard(key)
             row.addWidget(card, 1)
-        for side, figures in PERSPECTIVE_FIGURES.items():
-            for figure in figures:
-                self.cards[figure.attribute] = card = FigureCard(figure)
+        for side, keys in PERSPECTIVE_FIGURES.items():
+            for key in keys:
+                self.cards[key] = card = FigureCard(key)
                 self.perspective_cards[side].append(card)
                 row.addWidget(card, 1)
         self.switch = PerspectiveSwitch()
