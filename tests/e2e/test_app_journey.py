@@ -33,7 +33,7 @@ def test_analyst_reworks_the_reference_deal(qtbot, window):
     # The reference deal as reported (DOMAIN.md).
     assert [figures.text_of(k) for k in ("total_contract_value", "annual_run_rate",
                                          "price_per_gpu_hour", "walkaway_exposure")] == \
-        ["$45.0B", "$15.0B", "$7.78", "$3.70B"]
+        ["$45.0B", "$15.0B", "$7.78/GPU-hour", "$3.70B"]   # rates carry their unit (core.figures)
 
     # Contract: a 3% escalator and the first two months at half price.
     form = window.tab("contract").form.fields
@@ -57,7 +57,7 @@ def test_analyst_reworks_the_reference_deal(qtbot, window):
     window.tab("projections").form.fields["demand_tokens_per_s"].setValue(300.0)  # shown in M
     window.tab("projections").growth_slider.spin.setValue(0.0)
     settle(qtbot, window)
-    _, demand = window.tab("projections").plots.demand_curve.getData()
+    _, demand = window.tab("projections").plots.item("demand_tokens_per_s").getData()
     assert np.allclose(demand, 300e6)
     assert window.binding.results.key_figures.shortfall_months == 0
     # Break-even = payments / tokens served; all demand is served at 300M tokens/s.

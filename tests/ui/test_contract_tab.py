@@ -23,11 +23,11 @@ def test_typing_a_monthly_fee_changes_key_figures_and_curves(qtbot, window):
     assert window.key_figures.text_of("total_contract_value") == "$36.0B"
     assert window.key_figures.text_of("annual_run_rate") == "$12.0B"
     assert window.key_figures.text_of("walkaway_exposure") == "$2.96B"
-    _, heights = tab.plots.payment_bars.opts["x"], tab.plots.payment_bars.opts["height"]
+    _, heights = tab.plots.item("payment").opts["x"], tab.plots.item("payment").opts["height"]
     assert np.allclose(heights, 1e9)
-    _, cumulative = tab.plots.cumulative_curve.getData()
+    _, cumulative = tab.plots.item("cumulative_payment").getData()
     assert cumulative[-1] == 36e9
-    _, exposure = tab.plots.exposure_curve.getData()
+    _, exposure = tab.plots.item("walkaway_exposure").getData()
     assert np.isclose(exposure[0], 1e9 * 12 / 365 * 90)
 
 
@@ -88,7 +88,7 @@ def test_hover_reads_out_the_month_and_values(qtbot, window):
     schedule = window.binding.results.schedule
     x = schedule.month_start[3].astype("datetime64[s]").astype(np.int64) + 5 * 86400
     text = panel.hover_at(float(x))
-    assert text == "Sep 2026: payment $1.25B, walk-away exposure $3.70B"
+    assert text == "Sep 2026: Payment $1.25B, Walk-away exposure $3.70B"
     assert panel.readout.text() == text
 
 

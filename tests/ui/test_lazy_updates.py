@@ -5,7 +5,7 @@ import numpy as np
 
 
 def fee_bars(window):
-    return window.tab("contract").plots.payment_bars.opts["height"]
+    return window.tab("contract").plots.item("payment").opts["height"]
 
 
 def test_hidden_tab_updates_when_shown(qtbot, window):

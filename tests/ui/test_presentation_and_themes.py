@@ -72,7 +72,7 @@ def test_presentation_follows_edits_and_gives_borrowed_views_back(qtbot, window)
     assert window.tabs.indexOf(compare) == -1
     window.binding.set_values("contract", monthly_fee=2.0e9)
     qtbot.waitUntil(lambda: presentation.cards.values[0].text() == "$72.0B", timeout=2000)
-    curve = presentation.plots["contract"].payment_bars.opts["height"]
+    curve = presentation.plots["contract"].item("payment").opts["height"]
     assert curve[0] == 2.0e9
     presentation.close()
     qtbot.waitUntil(lambda: window.presentation_mode.current is None, timeout=2000)

@@ -20,5 +20,5 @@ def test_hundreds_of_redraws_stay_alive_and_correct(qtbot, window):
         window.repaint()                        # paint every plot of the tab now
     last_fee = (1000.0 + CYCLES - 1) * 1e6
     assert window.binding.results.key_figures.total_contract_value == 36 * last_fee
-    _, heights = (window.tab("contract").plots.payment_bars.opts[k] for k in ("x", "height"))
+    _, heights = (window.tab("contract").plots.item("payment").opts[k] for k in ("x", "height"))
     assert np.allclose(heights, last_fee)

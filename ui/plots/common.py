@@ -6,7 +6,8 @@ items, as pyqtgraph intends, rather than rebuilding them.
 """
 from __future__ import annotations
 
-from typing import Callable
+from dataclasses import dataclass
+from typing import Callable, Literal
 
 import numpy as np
 import pyqtgraph as pg
@@ -14,7 +15,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from core import figures
 from core.formatting import format_money, format_quantity
+from core.palette import OKABE_ITO
 from ui.boardroom.themes import follow_theme, style_plot_panel
 
 SECONDS_PER_DAY = 86_400.0
@@ -139,3 +142,119 @@ def pen(colour: str, width: float = 2.0, dashed: bool = False):
 
 def month_label(day: np.datetime64) -> str:
     return str(day.astype("datetime64[D]").item().strftime("%b %Y"))
+
+
+# --- Declarative panels ------------------------------------------------------------------
+# A plot of schedule columns is a list of `Series`; `SeriesPanel` builds its
+# pyqtgraph items once and updates them in place.  Legend and hover read-out
+# take each column's label and number format from core.figures.
+
+Kind = Literal["step", "line", "bars"]
+
+
+@dataclass(frozen=True)
+class Series:
+    column: str                  # a MonthlySchedule column (core.figures.COLUMNS)
+    colour: str                  # an OKABE_ITO name or a colour
+    kind: Kind = "step"          # step: flat over each month; line: through month starts
+    width: float = 2.5
+    dashed: bool = False
+    axis: Literal["left"] = "left"   # one value axis per panel for now
+    fill: tuple[int, int, int, int] | None = None   # RGBA shaded down to zero
+    legend: str | None = None    # legend text when the plot says more than the label
+    symbol: str | None = None    # a marker on each point ("o")
+
+
+@dataclass(frozen=True)
+class PanelSpec:
+    title: str
+    axis_label: str
+    series: tuple[Series, ...]
+    money: bool = True           # money ticks, else counts with K/M/B
+    headroom: float = 0.3        # room above the data for the legend
+
+
+def _colour(name: str) -> str:
+    return OKABE_ITO.get(name, name)
+
+
+class SeriesPanel(PlotPanel):
+    """A PlotPanel drawn from a PanelSpec.  `items[column]` is the pyqtgraph
+    item of each series, made once."""
+
+    def __init__(self, spec: PanelSpec, parent=None):
+        axis = MoneyAxis() if spec.money else QuantityAxis()
+        super().__init__(spec.title, axis, spec.axis_label, parent)
+        self.spec = spec
+        self.items: dict[str, pg.GraphicsObject] = {}
+        for series in spec.series:
+            declared = figures.output(series.column)
+            name = series.legend or declared.label
+            colour = _colour(series.colour)
+            if series.kind == "bars":
+                item = pg.BarGraphItem(x=[0], height=[0], width=1, brush=pg.mkBrush(colour),
+                                       pen=pg.mkPen(_colour("blue"), width=0.5))
+                self.plot.addItem(item)
+                self.legend.addItem(item, name)
+            else:
+                options = {}
+                if series.kind == "step":
+                    options["stepMode"] = "center"
+                if series.fill is not None:
+                    options.update(fillLevel=0, brush=pg.mkBrush(*series.fill))
+                if series.symbol is not None:
+                    options.update(symbol=series.symbol, symbolSize=4)
+                item = self.plot.plot(name=name, pen=pen(colour, series.width, series.dashed),
+                                      **options)
+            self.items[series.column] = item
+        self.plot.setYRange(0, 1)
+
+    def show_schedule(self, schedule) -> None:
+        """Every series from the schedule, in place; axes fitted; hover set."""
+        starts = timestamps(schedule.month_start)
+        edges = month_edges(schedule)
+        for series in self.spec.series:
+            values = getattr(schedule, series.column)
+            item = self.items[series.column]
+            if series.kind == "bars":
+                item.setOpts(x=starts + schedule.days * SECONDS_PER_DAY / 2, height=values,
+                             width=schedule.days * SECONDS_PER_DAY * 0.8)
+            elif series.kind == "step":
+                item.setData(edges, values)
+            else:
+                item.setData(starts, values)
+        fit_ranges(self, edges, *(getattr(schedule, s.column) for s in self.spec.series),
+                   headroom=self.spec.headroom)
+
+        def describe(i: int) -> str:
+            parts = [f"{figures.label(s.column)} "
+                     f"{figures.format_value(s.column, getattr(schedule, s.column)[i])}"
+                     for s in self.spec.series]
+            return f"{month_label(schedule.month_start[i])}: " + ", ".join(parts)
+        self.set_hover(starts, describe)
+
+
+class SeriesPlots(QWidget):
+    """Panels stacked top to bottom, x axes linked: a tab's results side.
+    `panels[i]` follows `specs[i]`."""
+
+    def __init__(self, specs: tuple[PanelSpec, ...], parent=None):
+        super().__init__(parent)
+        self.panels = [SeriesPanel(spec) for spec in specs]
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for panel in self.panels:
+            if panel is not self.panels[0]:
+                panel.plot.setXLink(self.panels[0].plot)
+            layout.addWidget(panel, 1)
+
+    def show_results(self, results) -> None:
+        for panel in self.panels:
+            panel.show_schedule(results.schedule)
+
+    def item(self, column: str):
+        """The plotted item of a schedule column, whichever panel holds it."""
+        for panel in self.panels:
+            if column in panel.items:
+                return panel.items[column]
+        raise KeyError(f"no series of {column!r} in these plots")

@@ -1,0 +1,79 @@
+"""The declarative plot panel (ui/plots/common.py SeriesPanel): items made
+once and updated in place, data straight from the schedule's columns, legend
+and hover read-out from core.figures."""
+from __future__ import annotations
+
+import numpy as np
+
+from core import figures
+from core.engine import compute
+from core.presets import default_scenario
+from ui.plots.common import PanelSpec, Series, SeriesPanel, month_edges, timestamps
+from ui.plots.contract_plots import ContractPlots
+
+SPEC = PanelSpec("Test panel", "$", (
+    Series("payment", "sky", "bars"),
+    Series("walkaway_exposure", "vermillion"),            # step
+    Series("cumulative_payment", "blue", "line", legend="Paid to date"),
+))
+
+
+def legend_texts(panel) -> list[str]:
+    return [label.text for _sample, label in panel.legend.items]
+
+
+def test_items_are_made_once_and_updated_in_place(qtbot):
+    panel = SeriesPanel(SPEC)
+    qtbot.addWidget(panel)
+    made = dict(panel.items)
+    children = len(panel.plot.listDataItems()) + len(panel.plot.items)
+    for fee in (1.0e9, 2.0e9, 3.0e9):
+        scenario = default_scenario().with_changes("contract", monthly_fee=fee)
+        panel.show_schedule(compute(scenario).schedule)
+        assert all(panel.items[k] is made[k] for k in made)
+        assert len(panel.plot.listDataItems()) + len(panel.plot.items) == children
+    # The last update's data: 36 months of $3.0B (no escalator in the reference deal).
+    s = compute(default_scenario().with_changes("contract", monthly_fee=3.0e9)).schedule
+    assert np.allclose(panel.items["payment"].opts["height"], 3.0e9)
+    assert np.array_equal(panel.items["payment"].opts["height"], s.payment)
+    # step: n + 1 month edges, n values
+    assert np.array_equal(panel.items["walkaway_exposure"].xData, month_edges(s))
+    assert np.array_equal(panel.items["walkaway_exposure"].yData, s.walkaway_exposure)
+    x, y = panel.items["cumulative_payment"].getData()    # line: through month starts
+    assert np.array_equal(x, timestamps(s.month_start))
+    assert np.array_equal(y, s.cumulative_payment)
+    assert y[-1] == 36 * 3.0e9
+
+
+def test_legend_and_hover_come_from_the_figure_metadata(qtbot):
+    panel = SeriesPanel(SPEC)
+    qtbot.addWidget(panel)
+    s = compute(default_scenario()).schedule
+    panel.show_schedule(s)
+    assert legend_texts(panel) == [figures.label("payment"), figures.label("walkaway_exposure"),
+                                   "Paid to date"]
+    x = float(timestamps(s.month_start)[1]) + 3 * 86_400
+    # Month 2 of the reference deal: $1.25B paid, $2.50B to date.
+    # (Exposure: 90 days' notice at $1.25B x 12 / 365 a day = $3.70B.)
+    assert panel.hover_at(x) == ("Jul 2026: Payment $1.25B, Walk-away exposure $3.70B, "
+                                 "Cumulative payments $2.50B")
+
+
+def test_the_axes_fit_the_data_with_room_for_the_legend(qtbot):
+    panel = SeriesPanel(SPEC)
+    qtbot.addWidget(panel)
+    s = compute(default_scenario()).schedule
+    panel.show_schedule(s)
+    low, high = panel.plot.getViewBox().viewRange()[1]
+    # The highest series is cumulative payments at the end: 36 x $1.25B = $45B; the
+    # range runs from 2% of that below zero to 30% above it (headroom for the legend).
+    assert np.isclose(low, -0.02 * 45e9)
+    assert np.isclose(high, 1.3 * 45e9)
+
+
+def test_the_contract_plots_are_two_declared_panels(qtbot):
+    plots = ContractPlots()
+    qtbot.addWidget(plots)
+    assert [p.title.text() for p in plots.panels] == ["Monthly payment and walk-away exposure",
+                                                      "Cumulative spend"]
+    assert plots.item("payment") is plots.payments_panel.items["payment"]
