@@ -36,7 +36,7 @@ def test_capex_bought_for_the_deal_gives_an_irr_and_a_later_payback(qtbot, windo
     assert window.key_figures.text_of("provider_payback_month") == "month 12"
     assert window.key_figures.text_of("provider_irr").endswith("%")
     assert window.tab("economics").provider_figures.text_of("provider_capex") == "$13.3B"
-    _, cash = window.tab("economics").provider_plots.cash_curve.getData()
+    _, cash = window.tab("economics").provider_plots.item("provider_cumulative_cash").getData()
     # Month 1: the fee in, the whole capex out, June's power (389.36 MW x 720 h x $62)
     # and opex (3%/12 of capex + $5M staff).
     power = 389.36 * 720 * 62
@@ -66,10 +66,10 @@ def test_the_termination_slider_reads_out_the_cost_of_ending(qtbot, window):
 
 def test_a_termination_fee_moves_the_cost_curve(qtbot, window):
     tab = window.tab("termination")
-    _, before = tab.plots.cost_curve.getData()
+    _, before = tab.plots.item("termination_cost").getData()
     tab.form.fields["termination_fee_months"].setValue(2.0)
     settle(qtbot, window)
-    _, after = tab.plots.cost_curve.getData()
+    _, after = tab.plots.item("termination_cost").getData()
     assert np.allclose(after - before, 2 * FEE)
     assert window.key_figures.text_of("walkaway_exposure") == "$6.20B"  # 3.70B + 2.5B
 

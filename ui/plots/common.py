@@ -172,6 +172,9 @@ class PanelSpec:
     series: tuple[Series, ...]
     money: bool = True           # money ticks, else counts with K/M/B
     headroom: float = 0.3        # room above the data for the legend
+    # The read-out switches month this many days before a month starts: for
+    # points at month starts, the nearer point is the one read out.
+    hover_shift_days: float = 0.0
 
 
 def _colour(name: str) -> str:
@@ -231,7 +234,7 @@ class SeriesPanel(PlotPanel):
                      f"{figures.format_value(s.column, getattr(schedule, s.column)[i])}"
                      for s in self.spec.series]
             return f"{month_label(schedule.month_start[i])}: " + ", ".join(parts)
-        self.set_hover(starts, describe)
+        self.set_hover(starts - self.spec.hover_shift_days * SECONDS_PER_DAY, describe)
 
 
 class SeriesPlots(QWidget):

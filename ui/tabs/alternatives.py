@@ -12,10 +12,14 @@ from core.formatting import format_money
 from ui.app.binding import ScenarioBinding
 from ui.widgets.figure_list import FigureList
 from ui.widgets.form_panel import FormPanel
-from ui.plots.common import MoneyAxis, fit_ranges, PlotPanel, month_label, pen, timestamps
-from ui.boardroom.themes import OKABE_ITO
+from ui.plots.common import PanelSpec, Series, SeriesPanel, month_label
 from ui.app.lazy_updates import update_when_visible
 
+COST_SPEC = PanelSpec("Cumulative cost of the same delivered compute", "$", (
+    Series("cumulative_payment", "blue", "line", legend="Lease (the deal)"),
+    Series("cumulative_cloud_cost", "orange", "line", legend="Renting on demand"),
+    Series("cumulative_build_cost", "green", "line", legend="Building it (capex + power + opex)"),
+))
 AMORTISATION_COLUMNS = ("Month", "Opening balance", "Interest", "Payment", "Closing balance")
 
 
@@ -69,12 +73,7 @@ class AlternativesTab(QSplitter):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        self.cost_panel = PlotPanel("Cumulative cost of the same delivered compute", MoneyAxis(), "$")
-        plot = self.cost_panel.plot
-        self.lease_curve = plot.plot(name="Lease (the deal)", pen=pen(OKABE_ITO["blue"], 2.5))
-        self.cloud_curve = plot.plot(name="Renting on demand", pen=pen(OKABE_ITO["orange"], 2.5))
-        self.build_curve = plot.plot(name="Building it (capex + power + opex)",
-                                     pen=pen(OKABE_ITO["green"], 2.5))
+        self.cost_panel = SeriesPanel(COST_SPEC)
         right_layout.addWidget(self.cost_panel, 3)
         table_box = QGroupBox("Lease liability amortisation (indicative, not accounting advice)")
         self.amortisation = QTableWidget(0, len(AMORTISATION_COLUMNS))
@@ -93,19 +92,7 @@ class AlternativesTab(QSplitter):
 
     def show_results(self, results) -> None:
         s = results.schedule
-        starts = timestamps(s.month_start)
-        self.lease_curve.setData(starts, s.cumulative_payment)
-        self.cloud_curve.setData(starts, s.cumulative_cloud_cost)
-        self.build_curve.setData(starts, s.cumulative_build_cost)
-        fit_ranges(self.cost_panel, starts, s.cumulative_payment, s.cumulative_cloud_cost,
-                   s.cumulative_build_cost)
-
-        def describe(i: int) -> str:
-            return (f"{month_label(s.month_start[i])}: lease {format_money(s.cumulative_payment[i])}, "
-                    f"cloud {format_money(s.cumulative_cloud_cost[i])}, build "
-                    f"{format_money(s.cumulative_build_cost[i])}")
-
-        self.cost_panel.set_hover(starts, describe)
+        self.cost_panel.show_schedule(s)
         self.statement.setText(crossing_statement(results))
         self.totals.show_results(results)
         self.lease_figures.show_results(results)

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QFormLayout, QGroupBox, QLabel, QSlider, QSplitter, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QSlider, QSplitter, QVBoxLayout
 
 from core import figures
-from core.formatting import format_money
 from core.parameters import PARTY_BUYER
 from core.termination import party_may_end
 from ui.app.binding import ScenarioBinding
 from ui.widgets.figure_list import FigureList
 from ui.widgets.form_panel import FormPanel
-from ui.plots.common import MoneyAxis, fit_ranges, PlotPanel, month_label, pen, timestamps
+from ui.plots.common import PanelSpec, Series, SeriesPlots, pen, timestamps
 from ui.boardroom.themes import OKABE_ITO
 from ui.app.lazy_updates import update_when_visible
 
@@ -24,56 +22,32 @@ OUTCOME_COLUMNS = ("termination_end_date", "termination_cost", "termination_savi
                    "buyer_npv_if_ended", "provider_npv_if_ended")
 
 
-class TerminationPlots(QWidget):
+SPECS = (
+    PanelSpec("Ending the deal: notice given at the start of each month", "$", (
+        Series("termination_cost", "vermillion", "line", symbol="o",
+               legend="Buyer's payments to the end of notice (+ fee)"),
+        Series("termination_saving", "green", "line", symbol="o",
+               legend="Saving against running to term"),
+    ), headroom=0.35, hover_shift_days=15),
+    PanelSpec("NPV if the deal ends there", "$", (
+        Series("buyer_npv_if_ended", "blue", "line", legend="Buyer NPV"),
+        Series("provider_npv_if_ended", "orange", "line", legend="Provider NPV"),
+    ), headroom=0.35, hover_shift_days=15),
+)
+
+
+class TerminationPlots(SeriesPlots):
+    """The outcome of giving notice in every month, with the chosen one marked."""
+
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self.cost_panel = PlotPanel("Ending the deal: notice given at the start of each month",
-                                    MoneyAxis(), "$")
-        self.npv_panel = PlotPanel("NPV if the deal ends there", MoneyAxis(), "$")
-        self.npv_panel.plot.setXLink(self.cost_panel.plot)
-        plot = self.cost_panel.plot
-        self.cost_curve = plot.plot(name="Buyer's payments to the end of notice (+ fee)",
-                                    pen=pen(OKABE_ITO["vermillion"], 2.5), symbol="o", symbolSize=4)
-        self.saving_curve = plot.plot(name="Saving against running to term",
-                                      pen=pen(OKABE_ITO["green"], 2.5), symbol="o", symbolSize=4)
-        plot = self.npv_panel.plot
-        self.buyer_npv_curve = plot.plot(name="Buyer NPV", pen=pen(OKABE_ITO["blue"], 2.5))
-        self.provider_npv_curve = plot.plot(name="Provider NPV", pen=pen(OKABE_ITO["orange"], 2.5))
+        super().__init__(SPECS, parent)
+        self.cost_panel, self.npv_panel = self.panels
         self.markers = []
-        for panel in (self.cost_panel, self.npv_panel):
+        for panel in self.panels:
             marker = pg.InfiniteLine(angle=90, movable=False,
                                      pen=pen(OKABE_ITO["black"], 1.5, dashed=True))
             panel.plot.addItem(marker)
             self.markers.append(marker)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.cost_panel, 1)
-        layout.addWidget(self.npv_panel, 1)
-
-    def show_results(self, results) -> None:
-        s = results.schedule
-        starts = timestamps(s.month_start)
-        self.cost_curve.setData(starts, s.termination_cost)
-        self.saving_curve.setData(starts, s.termination_saving)
-        self.buyer_npv_curve.setData(starts, s.buyer_npv_if_ended)
-        self.provider_npv_curve.setData(starts, s.provider_npv_if_ended)
-        fit_ranges(self.cost_panel, starts, s.termination_cost, s.termination_saving,
-                   headroom=0.35)
-        fit_ranges(self.npv_panel, starts, s.buyer_npv_if_ended, s.provider_npv_if_ended,
-                   headroom=0.35)
-
-        def describe_cost(i: int) -> str:
-            return (f"Notice {month_label(s.month_start[i])}: pays "
-                    f"{format_money(s.termination_cost[i])}, saves "
-                    f"{format_money(s.termination_saving[i])}")
-
-        def describe_npv(i: int) -> str:
-            return (f"Notice {month_label(s.month_start[i])}: buyer NPV "
-                    f"{format_money(s.buyer_npv_if_ended[i])}, provider NPV "
-                    f"{format_money(s.provider_npv_if_ended[i])}")
-
-        self.cost_panel.set_hover(starts - 15 * 86_400, describe_cost)
-        self.npv_panel.set_hover(starts - 15 * 86_400, describe_npv)
 
     def mark(self, x: float) -> None:
         for marker in self.markers:
