@@ -56,7 +56,7 @@ def test_a_later_tranche_steps_up_capacity_and_power(qtbot, window):
     _, gpus = tab.plots.model_curves["GB300"].getData()
     # 220k before June 2027, 230k after (the new tranche is 10,000 GB300).
     assert gpus[0] == 220_000 and gpus[-1] == 230_000
-    _, facility = tab.plots.facility_curve.getData()
+    _, facility = tab.plots.power_panel.items["facility_mw_online"].getData()
     assert np.isclose(facility[-1], (150_000 * 1.4 + 50_000 * 1.4 + 20_000 * 1.7
                                      + 10_000 * 1.7) / 1000 * 1.24)
 

@@ -229,12 +229,15 @@ class SeriesPanel(PlotPanel):
         fit_ranges(self, edges, *(getattr(schedule, s.column) for s in self.spec.series),
                    headroom=self.spec.headroom)
 
-        def describe(i: int) -> str:
-            parts = [f"{figures.label(s.column)} "
-                     f"{figures.format_value(s.column, getattr(schedule, s.column)[i])}"
-                     for s in self.spec.series]
-            return f"{month_label(schedule.month_start[i])}: " + ", ".join(parts)
-        self.set_hover(starts - self.spec.hover_shift_days * SECONDS_PER_DAY, describe)
+        self.set_hover(starts - self.spec.hover_shift_days * SECONDS_PER_DAY,
+                       lambda i: self.describe(schedule, i))
+
+    def describe(self, schedule, i: int) -> str:
+        """The read-out of month i: each series' label and value, as declared."""
+        parts = [f"{figures.label(s.column)} "
+                 f"{figures.format_value(s.column, getattr(schedule, s.column)[i])}"
+                 for s in self.spec.series]
+        return f"{month_label(schedule.month_start[i])}: " + ", ".join(parts)
 
 
 class SeriesPlots(QWidget):

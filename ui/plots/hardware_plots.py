@@ -8,24 +8,27 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from core.formatting import format_count, format_quantity
-from ui.plots.common import (PlotPanel, fit_ranges, QuantityAxis, month_edges, month_label, pen,
-                             timestamps)
+from ui.plots.common import (PanelSpec, PlotPanel, QuantityAxis, Series, SeriesPanel, fit_ranges,
+                             month_edges, month_label, pen, timestamps)
 from ui.boardroom.themes import OKABE_ITO, series_colour
+
+POWER_SPEC = PanelSpec("Power against the contract", "MW", (
+    Series("facility_mw_online", "vermillion", legend="Facility MW (IT x PUE)"),
+    Series("it_mw_online", "blue", width=2, legend="IT MW"),
+), money=False)
 
 
 class HardwarePlots(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.capacity_panel = PlotPanel("GPUs online by model", QuantityAxis(), "GPUs")
-        self.power_panel = PlotPanel("Power against the contract", QuantityAxis(unit="MW"), "MW")
+        self.power_panel = SeriesPanel(POWER_SPEC)
         self.power_panel.plot.setXLink(self.capacity_panel.plot)
         # One stacked, filled step curve per GPU model, kept between updates.
         self.model_curves: dict[str, pg.PlotDataItem] = {}
 
         plot = self.power_panel.plot
-        self.facility_curve = plot.plot(name="Facility MW (IT x PUE)",
-                                        pen=pen(OKABE_ITO["vermillion"], 2.5), stepMode="center")
-        self.it_curve = plot.plot(name="IT MW", pen=pen(OKABE_ITO["blue"], 2), stepMode="center")
+        # The contracted MW: one level, not a schedule column.
         self.contract_curve = plot.plot(name="Contracted MW",
                                         pen=pen(OKABE_ITO["black"], 2, dashed=True))
 
@@ -63,8 +66,7 @@ class HardwarePlots(QWidget):
             curve.setZValue(-index)
         fit_ranges(self.capacity_panel, edges, *stacked)
 
-        self.facility_curve.setData(edges, schedule.facility_mw_online)
-        self.it_curve.setData(edges, schedule.it_mw_online)
+        self.power_panel.show_schedule(schedule)
         contracted = results.key_figures.contracted_mw
         self.contract_curve.setData([edges[0], edges[-1]], [contracted, contracted])
         fit_ranges(self.power_panel, edges, schedule.facility_mw_online, [contracted])
@@ -77,9 +79,7 @@ class HardwarePlots(QWidget):
 
         def describe_power(i: int) -> str:
             over = "  over the contract" if schedule.power_over_contract[i] else ""
-            return (f"{month_label(schedule.month_start[i])}: facility "
-                    f"{format_quantity(schedule.facility_mw_online[i], 'MW')}, IT "
-                    f"{format_quantity(schedule.it_mw_online[i], 'MW')}, contracted "
+            return (f"{self.power_panel.describe(schedule, i)}, contracted "
                     f"{format_quantity(contracted, 'MW')}{over}")
 
         self.capacity_panel.set_hover(starts, describe_capacity)
