@@ -40,9 +40,25 @@ def text(default: str, *, label: str, max_length: int = 200, help: str = ""):
                                                 max_length=max_length, help=help))
 
 
-def choice(default: str, *, label: str, choices: tuple[str, ...], help: str = ""):
+def choice(default: str, *, label: str, choices: Mapping[str, str], help: str = ""):
+    """A choice among stable values (what files store and code compares), each
+    with its display text (what forms, tables and reports show)."""
     return field(default=default, metadata=dict(kind="choice", label=label,
-                                                choices=choices, help=help))
+                                                choices=tuple(choices),
+                                                choice_text=dict(choices), help=help))
+
+
+def choice_text(meta: Mapping, value: str) -> str:
+    """A choice field's display text for `value` (the value itself if unknown)."""
+    return meta.get("choice_text", {}).get(value, value)
+
+
+def choice_value(meta: Mapping, text: str) -> str:
+    """The stored value whose display text is `text` (or `text`, if it is a value)."""
+    for value, shown in meta.get("choice_text", {}).items():
+        if shown == text:
+            return value
+    return text
 
 
 def date_field(default: dt.date, *, label: str, help: str = ""):
@@ -112,17 +128,20 @@ def field_meta(cls_or_instance, name: str) -> dict[str, Any]:
     raise KeyError(name)
 
 
-PRICING_FIXED = "fixed monthly fee"
-PRICING_GPU_HOUR = "per GPU-hour"
-PRICING_MW_MONTH = "per MW-month"
-DEPOSIT_APPLIED = "applied to the last fees"
+# Choice values: stable identifiers that files store and code compares.  The
+# text shown for each is declared with its field (`choice(..., choices={value:
+# text})`); files written before the values existed stored the text, and
+# core/scenario_file.py reads it back as the value.
+PRICING_FIXED = "fixed"
+PRICING_GPU_HOUR = "per_gpu_hour"
+PRICING_MW_MONTH = "per_mw_month"
+DEPOSIT_APPLIED = "applied"
 DEPOSIT_RETURNED = "returned"
-PARTY_EITHER, PARTY_BUYER, PARTY_PROVIDER, PARTY_NEITHER = (
-    "either party", "buyer only", "provider only", "neither")
-LEASE_NOTICE = "notice period"
-LEASE_FULL = "full term"
-CAPEX_SUNK = "sunk (built for own use)"
-CAPEX_FOR_DEAL = "bought for this deal"
+PARTY_EITHER, PARTY_BUYER, PARTY_PROVIDER, PARTY_NEITHER = "either", "buyer", "provider", "neither"
+LEASE_NOTICE = "notice"
+LEASE_FULL = "full"
+CAPEX_SUNK = "sunk"
+CAPEX_FOR_DEAL = "for_deal"
 
 
 @dataclass(frozen=True)
@@ -147,9 +166,12 @@ class ContractTerms:
                                              help="Paid by the buyer when the buyer ends the deal.")
     discount_rate_pct: float = quantity(10.0, label="Buyer's discount rate", unit="%/yr",
                                         minimum=0.0, maximum=100.0, step=0.25)
-    payment_timing: str = choice("advance", label="Payment timing", choices=("advance", "arrears"))
+    payment_timing: str = choice("advance", label="Payment timing",
+                                 choices={"advance": "advance", "arrears": "arrears"})
     pricing_mode: str = choice(PRICING_FIXED, label="Pricing",
-                               choices=(PRICING_FIXED, PRICING_GPU_HOUR, PRICING_MW_MONTH))
+                               choices={PRICING_FIXED: "fixed monthly fee",
+                                        PRICING_GPU_HOUR: "per GPU-hour",
+                                        PRICING_MW_MONTH: "per MW-month"})
     price_per_gpu_hour: float = quantity(7.78, label="Price per GPU-hour", unit="$", minimum=0.0,
                                          maximum=1_000.0, step=0.05,
                                          help="Charged on delivered GPU-hours (per GPU-hour pricing).")
@@ -157,13 +179,14 @@ class ContractTerms:
                                          minimum=0.0, maximum=1e9, decimals=0, step=10_000,
                                          help="Charged on the contracted MW (per MW-month pricing).")
     fee_follows_capacity: str = choice(
-        "no", label="Fee steps with tranches", choices=("no", "yes"),
+        "no", label="Fee steps with tranches", choices={"no": "no", "yes": "yes"},
         help="Scale the fee by the share of the fleet's power online, so it steps up as "
              "tranches come online.")
     prepayment_months: float = quantity(0.0, label="Prepayment / deposit", unit="months of fees",
                                         minimum=0.0, maximum=36.0, step=0.5)
     prepayment_treatment: str = choice(DEPOSIT_APPLIED, label="Deposit at the end",
-                                       choices=(DEPOSIT_APPLIED, DEPOSIT_RETURNED))
+                                       choices={DEPOSIT_APPLIED: "applied to the last fees",
+                                                DEPOSIT_RETURNED: "returned"})
     sla_availability_pct: float = quantity(99.0, label="SLA availability", unit="%", minimum=0.0,
                                            maximum=100.0, step=0.1)
     service_credit_pct_per_point: float = quantity(
@@ -173,7 +196,9 @@ class ContractTerms:
     service_credit_cap_pct: float = quantity(30.0, label="Service credit cap", unit="% of fee",
                                              minimum=0.0, maximum=100.0, step=1.0)
     terminating_party: str = choice(PARTY_EITHER, label="May terminate",
-                                    choices=(PARTY_EITHER, PARTY_BUYER, PARTY_PROVIDER, PARTY_NEITHER))
+                                    choices={PARTY_EITHER: "either party", PARTY_BUYER: "buyer only",
+                                             PARTY_PROVIDER: "provider only",
+                                             PARTY_NEITHER: "neither"})
     buyer_termination_prob_pct: float = quantity(
         0.0, label="Buyer termination chance", unit="%/month", minimum=0.0, maximum=100.0, step=0.1)
     provider_termination_prob_pct: float = quantity(
@@ -185,7 +210,8 @@ class ContractTerms:
         7.0, label="Buyer's incremental borrowing rate", unit="%/yr", minimum=0.0, maximum=100.0,
         step=0.25)
     lease_term_basis: str = choice(
-        LEASE_NOTICE, label="Lease term", choices=(LEASE_NOTICE, LEASE_FULL),
+        LEASE_NOTICE, label="Lease term",
+        choices={LEASE_NOTICE: "notice period", LEASE_FULL: "full term"},
         help="The non-cancellable notice period, or the full term when continuing is judged "
              "reasonably certain.")
 
@@ -259,7 +285,8 @@ class ClusterHardware:
     staff_opex_per_month: float = quantity(5e6, label="Staff and operations", unit="$ per month",
                                            minimum=0.0, maximum=1e9, decimals=0, step=100_000)
     capex_treatment: str = choice(CAPEX_SUNK, label="Provider capex",
-                                  choices=(CAPEX_SUNK, CAPEX_FOR_DEAL),
+                                  choices={CAPEX_SUNK: "sunk (built for own use)",
+                                           CAPEX_FOR_DEAL: "bought for this deal"},
                                   help="Sunk: the provider built the cluster for itself, so the deal "
                                        "carries no investment. Bought: capex is spent for this deal.")
     gpu_models: tuple[GpuModel, ...] = ()

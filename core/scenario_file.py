@@ -34,10 +34,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from core.parameters import MAX_DATE, MIN_DATE, ParameterError, Scenario, format_range
+from core.parameters import (MAX_DATE, MIN_DATE, ParameterError, Scenario, choice_text,
+                             choice_value, format_range)
 
 FORMAT_NAME = "compute-deal-modeler/scenarios"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 FIRST_VERSION = 1
 # Real scenario files are a few kilobytes; anything this large is not one.
 MAX_FILE_BYTES = 5_000_000
@@ -45,10 +46,28 @@ MAX_SCENARIOS = 100
 MAX_NAME_LENGTH = 200
 FILE_SUFFIX = ".cdm.json"
 
+
+def _choice_values(document: dict) -> dict:
+    """Version 1 -> 2: choice fields store a stable value ("fixed") rather than
+    their display text ("fixed monthly fee")."""
+    scenarios = document.get("scenarios")
+    for scenario in scenarios if isinstance(scenarios, list) else ():
+        if not isinstance(scenario, dict):
+            continue   # decoding reports it, with its place
+        for section in field_specs(Scenario):
+            part = scenario.get(section.name)
+            if section.kind != "section" or not isinstance(part, dict):
+                continue
+            for spec in field_specs(section.python_type):
+                if spec.kind == "choice" and isinstance(part.get(spec.name), str):
+                    part[spec.name] = choice_value(spec.meta, part[spec.name])
+    return document
+
+
 # Migration steps: MIGRATIONS[v] turns a document of version v into one of
 # version v + 1 (renames, restructuring).  A field that is merely new in a later
 # version needs no step: in an older file it takes its default.
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _choice_values}
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -184,7 +203,9 @@ def describe(spec: FieldSpec) -> str:
     if spec.kind == "text":
         return f"text of at most {meta['max_length']} characters"
     if spec.kind == "choice":
-        return "one of " + ", ".join(f'"{c}"' for c in meta["choices"])
+        return "one of " + ", ".join(
+            f'"{c}"' + ("" if choice_text(meta, c) == c else f" ({choice_text(meta, c)})")
+            for c in meta["choices"])
     if spec.kind == "date":
         return f"a date YYYY-MM-DD between {MIN_DATE} and {MAX_DATE}"
     if spec.kind == "section":

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.formatting import format_money
-from core.parameters import Scenario
+from core.parameters import Scenario, choice_text
 
 SECTION_TITLES = {"contract": "Contract terms", "hardware": "Cluster hardware",
                   "projections": "Projections"}
@@ -77,7 +77,10 @@ def scalar_assumptions(scenario: Scenario) -> list[Assumption]:
             meta = f.metadata
             if "kind" not in meta:
                 continue
-            rows.append(Assumption(section, f.name, meta["label"], getattr(part, f.name),
+            value = getattr(part, f.name)
+            if meta["kind"] == "choice":
+                value = choice_text(meta, value)   # reports show the text, not the stored value
+            rows.append(Assumption(section, f.name, meta["label"], value,
                                    meta.get("unit", ""), meta["kind"]))
     return rows
 

@@ -1,12 +1,14 @@
 """The report's charts as data: title, axis and series per chart, taken from
 the schedule.  The xlsx and pptx writers draw native charts from these; they
-mirror the app's plots (contract, capacity, unit economics)."""
+mirror the app's plots (contract, capacity, unit economics).  A series drawn
+from a schedule column is named by core.figures, as everywhere else."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
 
+from core import figures
 from core.calendar import to_date
 from core.engine import Results
 from core.palette import OKABE_ITO, SERIES_ORDER
@@ -19,6 +21,11 @@ class Series:
     kind: str          # "bar", "line" or "area" (stacked)
     colour: str        # hex
     column: str = ""   # the schedule column it comes from, where there is one
+
+
+def column_series(column: str, values: np.ndarray, kind: str, colour: str) -> Series:
+    """A schedule column's series, named as core.figures labels the column."""
+    return Series(figures.label(column), values, kind, colour, column)
 
 
 @dataclass(frozen=True)
@@ -41,35 +48,28 @@ def report_charts(results: Results) -> list[ChartSpec]:
     contracted = np.full(len(s), results.key_figures.contracted_mw)
     return [
         ChartSpec("payments", "Monthly payment and walk-away exposure", "$ per month", "money", (
-            Series("Monthly payment", s.payment, "bar", c["sky"], "payment"),
-            Series("Walk-away exposure (notice given that month)", s.walkaway_exposure, "line",
-                   c["vermillion"], "walkaway_exposure"))),
+            column_series("payment", s.payment, "bar", c["sky"]),
+            column_series("walkaway_exposure", s.walkaway_exposure, "line", c["vermillion"]))),
         ChartSpec("cumulative", "Cumulative spend", "$", "money", (
-            Series("Cumulative payments", s.cumulative_payment, "line", c["blue"],
-                   "cumulative_payment"),
-            Series("Cumulative present value", s.cumulative_payment_pv, "line", c["green"],
-                   "cumulative_payment_pv"))),
+            column_series("cumulative_payment", s.cumulative_payment, "line", c["blue"]),
+            column_series("cumulative_payment_pv", s.cumulative_payment_pv, "line",
+                          c["green"]))),
         ChartSpec("capacity", "GPUs online by model", "GPUs", "quantity", tuple(
             Series(model, s.gpus_by_model[model], "area",
                    c[SERIES_ORDER[i % len(SERIES_ORDER)]])
             for i, model in enumerate(models))),
         ChartSpec("power", "Power against the contract", "MW", "quantity", (
-            Series("Facility MW (IT x PUE)", s.facility_mw_online, "line", c["vermillion"],
-                   "facility_mw_online"),
-            Series("IT MW", s.it_mw_online, "line", c["blue"], "it_mw_online"),
-            Series("Contracted MW", contracted, "line", c["black"]))),
+            column_series("facility_mw_online", s.facility_mw_online, "line", c["vermillion"]),
+            column_series("it_mw_online", s.it_mw_online, "line", c["blue"]),
+            Series(figures.label("contracted_mw"), contracted, "line", c["black"]))),
         ChartSpec("unit_costs", "Unit costs over time", "$", "money", (
-            Series("$ per GPU-hour", s.price_per_gpu_hour, "line", c["blue"],
-                   "price_per_gpu_hour"),
-            Series("$ per H100-equivalent hour", s.price_per_h100e_hour, "line", c["sky"],
-                   "price_per_h100e_hour"),
-            Series("Cost per million tokens (capacity)", s.cost_per_million_tokens, "line",
-                   c["green"], "cost_per_million_tokens"),
-            Series("Break-even price per million tokens (served)", s.breakeven_token_price,
-                   "line", c["vermillion"], "breakeven_token_price"))),
+            column_series("price_per_gpu_hour", s.price_per_gpu_hour, "line", c["blue"]),
+            column_series("price_per_h100e_hour", s.price_per_h100e_hour, "line", c["sky"]),
+            column_series("cost_per_million_tokens", s.cost_per_million_tokens, "line",
+                          c["green"]),
+            column_series("breakeven_token_price", s.breakeven_token_price, "line",
+                          c["vermillion"]))),
         ChartSpec("demand", "Token capacity against demand", "tokens per second", "quantity", (
-            Series("Capacity", s.capacity_tokens_per_s, "line", c["blue"],
-                   "capacity_tokens_per_s"),
-            Series("Demand", s.demand_tokens_per_s, "line", c["orange"],
-                   "demand_tokens_per_s"))),
+            column_series("capacity_tokens_per_s", s.capacity_tokens_per_s, "line", c["blue"]),
+            column_series("demand_tokens_per_s", s.demand_tokens_per_s, "line", c["orange"]))),
     ]

@@ -372,26 +372,25 @@ def _write_charts(book, sheet, results: Results, layout: _Layout) -> None:
         return
     categories = layout.range("period_start")
 
-    def series(key: str, name: str, colour: str, **extra) -> dict:
-        return dict(name=name, categories=categories, values=layout.range(key),
+    def series(key: str, colour: str, **extra) -> dict:
+        # Named as core.figures labels the schedule column.
+        return dict(name=figures.label(key), categories=categories, values=layout.range(key),
                     line={"color": colour, "width": 2.25}, **extra)
 
     payments = book.add_chart({"type": "column"})
-    payments.add_series(dict(name="Monthly payment", categories=categories,
+    payments.add_series(dict(name=figures.label("payment"), categories=categories,
                              values=layout.range("payment"), gap=30,
                              fill={"color": OKABE_ITO["sky"]},
                              border={"color": OKABE_ITO["blue"]}))
     exposure = book.add_chart({"type": "line"})
-    exposure.add_series(series("walkaway_exposure", "Walk-away exposure",
-                               OKABE_ITO["vermillion"]))
+    exposure.add_series(series("walkaway_exposure", OKABE_ITO["vermillion"]))
     payments.combine(exposure)
     payments.set_title({"name": "Monthly payment and walk-away exposure"})
     payments.set_y_axis({"num_format": "$#,##0,,,\"B\"", "name": "$ per month"})
 
     cumulative = book.add_chart({"type": "line"})
-    cumulative.add_series(series("cumulative_payment", "Cumulative payments", OKABE_ITO["blue"]))
-    cumulative.add_series(series("cumulative_payment_pv", "Cumulative present value",
-                                 OKABE_ITO["green"]))
+    cumulative.add_series(series("cumulative_payment", OKABE_ITO["blue"]))
+    cumulative.add_series(series("cumulative_payment_pv", OKABE_ITO["green"]))
     cumulative.set_title({"name": "Cumulative spend"})
     cumulative.set_y_axis({"num_format": "$#,##0,,,\"B\"", "name": "$"})
 
@@ -406,7 +405,7 @@ def _write_charts(book, sheet, results: Results, layout: _Layout) -> None:
     gpus.set_y_axis({"num_format": "#,##0", "name": "GPUs"})
 
     price = book.add_chart({"type": "line"})
-    price.add_series(series("price_per_gpu_hour", "Price per GPU-hour", OKABE_ITO["blue"]))
+    price.add_series(series("price_per_gpu_hour", OKABE_ITO["blue"]))
     price.set_title({"name": "Price per delivered GPU-hour"})
     price.set_y_axis({"num_format": "$0.00", "name": "$ per GPU-hour"})
 

@@ -51,8 +51,8 @@ def test_deck_has_title_figures_native_charts_and_assumptions(results, tmp_path)
     assert len(charts) == 6
     payments = charts[0]
     series = {s.name: list(s.values) for s in payments.plots[0].series}
-    assert series["Monthly payment"] == [1.25e9] * 36
-    exposure = series["Walk-away exposure (notice given that month)"]
+    assert series["Payment"] == [1.25e9] * 36
+    exposure = series["Walk-away exposure"]
     assert exposure[0] == pytest.approx(90 * 1.25e9 * 12 / 365)
     categories = list(payments.plots[0].categories)
     assert categories[0] == "Jun 2026" and categories[-1] == "May 2029"

@@ -70,3 +70,11 @@ def test_workbook_schedule_headers_use_the_declared_labels(results, tmp_path):
     labels = {row[4].value: row[0].value for row in key_sheet.iter_rows(min_row=5, max_row=9)}
     assert labels["TotalContractValue"] == figures.label("total_contract_value")
     assert labels["WalkawayExposure"] == figures.label("walkaway_exposure")
+
+
+def test_report_chart_series_from_a_column_carry_its_label(results):
+    from core.export.charts import report_charts
+    named = [s for chart in report_charts(results) for s in chart.series if s.column]
+    assert len(named) >= 10
+    for series in named:
+        assert series.name == figures.label(series.column)

@@ -543,3 +543,34 @@ def test_committed_documentation_is_current():
     assert committed == sf.format_documentation(), (
         "docs/scenario-format.md is stale: run "
         "`python -m core.scenario_file --doc > docs/scenario-format.md`")
+
+
+def test_a_version_1_file_with_choice_texts_loads_as_stable_values(tmp_path):
+    """Version 1 stored each choice's display text; version 2 stores a stable
+    value.  A file written by the old app, read back, gives the same deal."""
+    document = valid_document()
+    document["version"] = 1
+    old = document["scenarios"][0]
+    old["contract"].update(pricing_mode="per GPU-hour", prepayment_treatment="returned",
+                           terminating_party="buyer only", lease_term_basis="full term",
+                           payment_timing="arrears", fee_follows_capacity="yes")
+    old["hardware"]["capex_treatment"] = "bought for this deal"
+    scenario = sf.load_scenario(write_json(tmp_path, document, "old.cdm.json"))
+    c = scenario.contract
+    assert (c.pricing_mode, c.prepayment_treatment, c.terminating_party, c.lease_term_basis,
+            c.payment_timing, c.fee_follows_capacity) == (
+        "per_gpu_hour", "returned", "buyer", "full", "arrears", "yes")
+    assert scenario.hardware.capex_treatment == "for_deal"
+    # Saved again, it is a current-version file holding the values.
+    saved = tmp_path / "saved.cdm.json"
+    sf.save_scenario(scenario, saved)
+    again = json.loads(saved.read_text("utf-8"))
+    assert again["version"] == 2
+    assert again["scenarios"][0]["contract"]["terminating_party"] == "buyer"
+
+
+def test_a_choice_text_in_a_current_file_is_refused(tmp_path):
+    document = valid_document()
+    document["scenarios"][0]["contract"]["pricing_mode"] = "per GPU-hour"
+    error = refused(write_json(tmp_path, document))
+    assert "pricing_mode" in str(error) and "per_gpu_hour" in str(error)

@@ -14,7 +14,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDoubleSpinBox, QHBoxLayout, QLineEdit,
                                QSlider, QWidget)
 
-from core.parameters import field_meta, format_range
+from core.parameters import choice_text, field_meta, format_range
 from ui.app.binding import ScenarioBinding
 from ui.boardroom.themes import INVALID_FIELD_STYLE
 
@@ -160,16 +160,19 @@ class ChoiceField(QComboBox):
     def __init__(self, binding: ScenarioBinding, section: str, name: str, parent=None):
         super().__init__(parent)
         self.bound = BoundField(binding, section, name)
-        self.addItems(list(self.bound.meta["choices"]))
-        self.setCurrentText(self.bound.current())
-        self.currentTextChanged.connect(
-            lambda text: binding.set_values(section, **{name: text}))
+        # Shows each choice's text; stores its stable value (core.parameters.choice).
+        meta = self.bound.meta
+        for value in meta["choices"]:
+            self.addItem(choice_text(meta, value), value)
+        self.setCurrentIndex(self.findData(self.bound.current()))
+        self.currentIndexChanged.connect(
+            lambda index: binding.set_values(section, **{name: self.itemData(index)}))
         binding.scenario_changed.connect(self._sync)
 
     def _sync(self, _scenario) -> None:
-        if self.currentText() != self.bound.current():
+        if self.currentData() != self.bound.current():
             self.blockSignals(True)
-            self.setCurrentText(self.bound.current())
+            self.setCurrentIndex(self.findData(self.bound.current()))
             self.blockSignals(False)
 
 
