@@ -164,6 +164,7 @@ class SolveResult:
     current_value: float                # the input's value in the scenario
     current_figure: float
     sampled_in_one_batch: bool          # through the vectorised engine
+    other_crossings: int = 0            # other places in the range where the target is crossed
 
     def as_dict(self) -> dict:
         """JSON-ready: NaN (an undefined figure) is null."""
@@ -291,7 +292,7 @@ def solve(scenario: Scenario, figure: str, target: float, vary: str,
                        f"without taking that value; the closest it comes is "
                        f"{_fmt(achieved)}{also}")
         return SolveResult(value=float(value), achieved=achieved, iterations=iterations,
-                           reachable=reachable, message=message,
+                           reachable=reachable, message=message, other_crossings=others,
                            figure_range=(min(figure_lo, achieved), max(figure_hi, achieved))
                            if math.isfinite(achieved) else (figure_lo, figure_hi), **common)
 

@@ -66,12 +66,15 @@ def default_axis(scenario: Scenario, key: str, steps: int = DEFAULT_STEPS) -> Ax
     else:
         lo, hi = sorted((current * 0.5, current * 1.5))
         lo, hi = max(lo, lo_limit), min(hi, hi_limit)
-    if spec.whole:
-        lo, hi = math.ceil(lo), math.floor(hi)
-        steps = max(2, min(steps, int(hi - lo) + 1))
     if lo == hi:
         lo, hi = lo_limit, hi_limit
-    return Axis(key, float(lo), float(hi), steps)
+    if spec.whole:
+        # Evenly spaced whole values: a whole step, as many steps as fit.
+        lo, hi = math.ceil(lo), math.floor(hi)
+        step = max(1, math.ceil((hi - lo) / (steps - 1)))
+        steps = max(2, (hi - lo) // step + 1)
+        hi = lo + step * (steps - 1)
+    return Axis(key, float(lo), float(hi), int(steps))
 
 
 @dataclass(frozen=True)

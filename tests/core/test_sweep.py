@@ -110,10 +110,14 @@ def test_default_axis_is_half_to_one_and_a_half_times_within_limits():
         "contract.monthly_fee", 0.625e9, 1.875e9, 25)
     # Utilization 60%: 30% to 90%.  Availability 100%: 50% to the 100% limit.
     assert default_axis(scenario, "hardware.availability_pct").stop == 100.0
-    # Term 36: 18 to 54 months, 25 whole steps.
+    # Term 36: 18 to 54 months; 36 months in 24 steps would be 1.5 months: every
+    # 2 months instead, 19 values.
     term = default_axis(scenario, "contract.term_months")
-    assert (term.start, term.stop) == (18, 54)
-    assert np.all(term.values() == np.round(term.values()))
+    assert (term.start, term.stop, term.steps) == (18, 54, 19)
+    assert list(term.values()) == list(range(18, 55, 2))
+    # Intro months 0 (range 0-240): the whole range, every 10 months.
+    intro = default_axis(scenario, "contract.intro_months")
+    assert (intro.start, intro.stop, intro.steps) == (0, 240, 25)
     # Escalator 0: its whole range.
     escalator = default_axis(scenario, "contract.escalator_pct")
     assert (escalator.start, escalator.stop) == (-50.0, 100.0)
