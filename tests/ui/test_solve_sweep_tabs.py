@@ -200,3 +200,16 @@ def test_a_figure_the_vectorised_engine_lacks_is_computed_cell_by_cell(qtbot, ta
     assert "cell by cell" in table.status.text()
     assert table.grid.values[1, 2] == pytest.approx(
         engine_value(binding.scenario, table.grid, 1, 2), rel=1e-9)
+
+
+def test_a_large_cell_by_cell_grid_waits_for_recompute(qtbot, table, binding):
+    pick(table.figure, "provider_irr")       # 25 x 25 cells, computed one by one
+    qtbot.waitUntil(lambda: table.grid.figure == "provider_irr", timeout=10000)
+    shown = table.grid
+    binding.set_values("hardware", power_price_per_mwh=80.0)
+    qtbot.waitUntil(lambda: "out of date" in table.status.text(), timeout=2000)
+    assert table.grid is shown
+    qtbot.mouseClick(table.recompute_button, Qt.MouseButton.LeftButton)
+    assert table.grid is not shown
+    assert table.grid.base_figure == pytest.approx(binding.results.key_figures.provider_irr)
+    assert "out of date" not in table.status.text()

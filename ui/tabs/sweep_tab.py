@@ -20,7 +20,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
+                               QLineEdit, QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from core.solve import SolveError, numeric_input
@@ -38,6 +38,9 @@ DEFAULT_Y = "hardware.utilization_pct"
 COLOUR_MAP = "CET-D1"          # diverging blue-white-red, reversed: red below the threshold
 CONTOUR_PEN = pg.mkPen("#000000", width=2.5)
 CROSSING_BRUSH = QBrush(QColor("#FFF4D6"))
+# A grid computed cell by cell (about a millisecond a cell) recomputes on every
+# edit only up to this size; a larger one waits for Recompute.
+LIVE_CELL_LIMIT = 100
 
 
 def _axis_item(key: str, orientation: str) -> pg.AxisItem:
@@ -119,6 +122,12 @@ class TwoWayTable(QWidget):
         self.status = QLabel(" ")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
+        self.recompute_button = QPushButton("Recompute")
+        self.recompute_button.setToolTip("Compute the grid for the scenario as it stands now.")
+        self.recompute_button.clicked.connect(self.recompute)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.recompute_button)
 
         self.plot_widget = pg.PlotWidget()
         self.plot = self.plot_widget.getPlotItem()
@@ -144,8 +153,9 @@ class TwoWayTable(QWidget):
 
         self.table = QTableWidget()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Sized once per update (_show_table): in ResizeToContents mode every
+        # cell's new text re-measures its whole column, 625 x 25 size hints.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.plot_widget)
@@ -153,7 +163,7 @@ class TwoWayTable(QWidget):
         split.setSizes([600, 600])
         layout = QVBoxLayout(self)
         layout.addWidget(controls)
-        layout.addWidget(self.status)
+        layout.addLayout(status_row)
         layout.addWidget(split, 1)
 
         # Control edits recompute once the event loop is free (a burst is one grid).
@@ -167,7 +177,7 @@ class TwoWayTable(QWidget):
             axis.start.editingFinished.connect(self._schedule)
             axis.stop.editingFinished.connect(self._schedule)
             axis.steps.valueChanged.connect(self._schedule)
-        update_when_visible(binding, self, lambda _results: self.recompute())
+        update_when_visible(binding, self, self._results_changed)
         self.recompute()
 
     # --- computing --------------------------------------------------------------------
@@ -184,6 +194,16 @@ class TwoWayTable(QWidget):
         if not text:
             return None
         return parse_number(text, percent_as_fraction=is_percent_figure(self.figure.currentData()))
+
+    def _results_changed(self, _results) -> None:
+        grid = self.grid
+        if grid is not None and not grid.batched and grid.values.size > LIVE_CELL_LIMIT:
+            self.status.setText(f"{figure_label(grid.figure)} is computed cell by cell "
+                                f"({grid.cell_by_cell_because}): the grid is out of date; "
+                                f"Recompute to bring it up to date.")
+            self.status.setStyleSheet(WARNING_STYLE)
+            return
+        self.recompute()
 
     def recompute(self) -> TwoWayGrid | None:
         """The grid for the scenario as it stands and the choices as they are."""
@@ -264,20 +284,29 @@ class TwoWayTable(QWidget):
         bold.setBold(True)
         base_row, base_col = grid.base_cell
         no_brush = QBrush()
-        for i in range(rows):
-            source = rows - 1 - i
-            for j in range(cols):
-                item = self.table.item(i, j)
-                if item is None:     # new cells; otherwise reuse them (cheaper than 625 new items)
-                    item = QTableWidgetItem()
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                          | Qt.AlignmentFlag.AlignVCenter)
-                    self.table.setItem(i, j, item)
-                item.setText(format_figure(grid.figure, grid.values[source, j]))
-                item.setBackground(CROSSING_BRUSH if grid.crossing[source, j] else no_brush)
-                is_base = grid.base_inside and (source, j) == (base_row, base_col)
-                item.setFont(bold if is_base else plain)
-                item.setToolTip("The base case (nearest cell)" if is_base else "")
+        model = self.table.model()
+        # One repaint for the whole table, not one per cell: every item setter
+        # would tell the view its cell changed (about 10 ms for 625 cells).
+        model.blockSignals(True)
+        try:
+            for i in range(rows):
+                source = rows - 1 - i
+                for j in range(cols):
+                    item = self.table.item(i, j)
+                    if item is None:
+                        item = QTableWidgetItem()
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                              | Qt.AlignmentFlag.AlignVCenter)
+                        self.table.setItem(i, j, item)
+                    item.setText(format_figure(grid.figure, grid.values[source, j]))
+                    item.setBackground(CROSSING_BRUSH if grid.crossing[source, j] else no_brush)
+                    is_base = grid.base_inside and (source, j) == (base_row, base_col)
+                    item.setFont(bold if is_base else plain)
+                    item.setToolTip("The base case (nearest cell)" if is_base else "")
+        finally:
+            model.blockSignals(False)
+        self.table.resizeColumnsToContents()
+        self.table.viewport().update()
 
     def cell_text(self, row: int, col: int) -> str:
         """The table's text for grid row `row` (y[row]) and column `col` (x[col])."""
