@@ -156,6 +156,7 @@ class TwoWayTable(QWidget):
         # Sized once per update (_show_table): in ResizeToContents mode every
         # cell's new text re-measures its whole column, 625 x 25 size hints.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.plot_widget)
