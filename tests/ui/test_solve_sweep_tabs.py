@@ -213,3 +213,43 @@ def test_a_large_cell_by_cell_grid_waits_for_recompute(qtbot, table, binding):
     assert table.grid is not shown
     assert table.grid.base_figure == pytest.approx(binding.results.key_figures.provider_irr)
     assert "out of date" not in table.status.text()
+
+
+# --- Scenario differences ------------------------------------------------------------
+
+def test_differences_and_waterfall_of_two_scenarios(qtbot):
+    import dataclasses
+    from ui.tabs.differences_view import ScenarioDifferences
+    view = ScenarioDifferences()
+    qtbot.addWidget(view)
+    view.show()
+    base = default_scenario()
+    other = dataclasses.replace(
+        base.with_changes("contract", monthly_fee=1.4e9, term_months=48, escalator_pct=3.0),
+        name="Renegotiated")
+    pick(view.figure, "total_contract_value")
+    result = view.show_pair(base, other)
+    cells = [[view.table.item(i, j).text() for j in range(4)]
+             for i in range(view.table.rowCount())]
+    assert cells == [["Term", "months", "36 months", "48 months"],
+                     ["Monthly fee", "$", "$1,250,000,000", "$1,400,000,000"],
+                     ["Annual escalator", "%/yr", "0 %/yr", "3 %/yr"]]
+    # By hand (tests/core/test_attribution.py): $45B; +15B (48 months), +5.4B ($1.4B),
+    # +1.3635B (3%/yr), then the interaction to 12 x 1.4 x (1 + 1.03 + 1.0609 + 1.092727)
+    # = $70.2849336B.
+    labels = [b[0] for b in view.bars]
+    assert labels == ["Base", "Term", "Monthly fee", "Annual escalator", "Interaction", "Other"]
+    assert "Base: Colossus lease 2026; other: Renegotiated." in view.note.text()
+    heights = view.bar_item.opts["height"]
+    assert list(heights[:4]) == pytest.approx([45e9, 15e9, 5.4e9, 1.3635e9], rel=1e-12)
+    assert heights[4] == pytest.approx(70.2849336e9 - 45e9 - 21.7635e9, rel=1e-9)
+    assert heights[5] == pytest.approx(70.2849336e9, rel=1e-12)
+    assert view.bar_item.opts["y0"][4] + heights[4] == pytest.approx(70.2849336e9, rel=1e-12)
+    assert "Total change $25.3B" in view.note.text()
+    assert result is view.result
+
+    pick(view.figure, "provider_irr")               # capex sunk: no IRR in either
+    assert view.result is None
+    assert "undefined" in view.note.text()
+    pick(view.figure, "buyer_npv")
+    assert view.result.figure == "buyer_npv" and len(view.bars) == 6
