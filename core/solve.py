@@ -30,8 +30,10 @@ from core.parameters import ParameterError, Scenario
 # the bends of the figures here (IRR, NPV, crossings), cheap in one batch.
 DEFAULT_SAMPLES = 65
 # A root the finder lands on must give the target to this fraction of the
-# figure's spread over the range (a jump across the target is not a root).
+# figure's change across the root's bracket (a jump across the target is not
+# a root); a sample within HIT_TOLERANCE (relative) of the target is a root.
 REACH_TOLERANCE = 1e-9
+HIT_TOLERANCE = 1e-12
 
 FIGURES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(KeyFigures))
 
@@ -247,16 +249,18 @@ def solve(scenario: Scenario, figure: str, target: float, vary: str,
                            message=f"{figure} is undefined for every value of {spec.label} between "
                                    f"{_fmt(low)} and {_fmt(high)}",
                            figure_range=(math.nan, math.nan), **common)
-    spread = float(np.nanmax(ys) - np.nanmin(ys))
-    tolerance = REACH_TOLERANCE * max(abs(target), spread, 1e-12)
     gap = ys - target
 
-    # Candidate roots: samples that hit the target, and sign changes between
-    # neighbouring samples (both defined).
-    hits = [(float(xs[i]), None) for i in np.flatnonzero(finite & (np.abs(gap) <= tolerance))]
-    pair = finite[:-1] & finite[1:] & (np.sign(gap[:-1]) * np.sign(gap[1:]) < 0)
+    # Candidate roots: samples that hit the target (to rounding), and sign
+    # changes between neighbouring samples (both defined, neither a hit).
+    hit = finite & (np.abs(gap) <= HIT_TOLERANCE * max(abs(target), 1.0))
+    hits = [(float(xs[i]), None) for i in np.flatnonzero(hit)]
+    pair = (finite[:-1] & finite[1:] & ~hit[:-1] & ~hit[1:]
+            & (np.sign(gap[:-1]) * np.sign(gap[1:]) < 0))
     brackets = [(float(xs[i]), float(xs[i + 1])) for i in np.flatnonzero(pair)]
     candidates = hits + brackets
+    step_of = {(float(xs[i]), float(xs[i + 1])): abs(float(ys[i + 1] - ys[i]))
+               for i in np.flatnonzero(pair)}
 
     def distance(candidate) -> float:
         a, b = candidate
@@ -267,6 +271,12 @@ def solve(scenario: Scenario, figure: str, target: float, vary: str,
     if candidates:
         a, b = min(candidates, key=distance)
         others = len(candidates) - 1
+        # Reached: the root gives the target to a billionth of how much the
+        # figure moves across its bracket; a jump across the target does not.
+        # (A sample that hit it: to a billionth of the figure's spread, as the
+        # batched engine and compute() agree to that.)
+        moves = step_of[(a, b)] if b is not None else float(np.nanmax(ys) - np.nanmin(ys))
+        tolerance = REACH_TOLERANCE * max(abs(target), moves, 1e-300)
         if b is None:
             value, iterations = a, 0
         elif spec.whole:
