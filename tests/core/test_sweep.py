@@ -1,5 +1,4 @@
 """Two-way tables (core/sweep.py): every cell is compute() on the same inputs."""
-import dataclasses
 
 import numpy as np
 import pytest
