@@ -4,8 +4,11 @@
     python main.py [--tab TAB] FILE   open the app on a scenario file
     python main.py kpis [--json]      the key figures (JSON: dollars, hours, months)
     python main.py schedule [--csv]   the monthly schedule
+    python main.py solve --figure F --target T --vary SECTION.FIELD
+                                      the input value that makes a key figure hit
+                                      a target (goal seek), as JSON
 
-`kpis` and `schedule` also take a scenario FILE.  Bad arguments and bad
+`kpis`, `schedule` and `solve` also take a scenario FILE.  Bad arguments and bad
 files give a one-line error and exit code 2.  The command-line paths
 never import Qt, so they run on a machine without a screen.
 """
@@ -41,6 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
     schedule = commands.add_parser("schedule", help="print the monthly schedule")
     schedule.add_argument("--csv", action="store_true", help="as CSV, one row a month")
     schedule.add_argument("file", nargs="?", help="a scenario file (default: the reference deal)")
+    solve = commands.add_parser("solve", help="find the input value that makes a figure hit a target")
+    solve.add_argument("file", nargs="?", help="a scenario file (default: the reference deal)")
+    solve.add_argument("--figure", required=True, help="a key figure, as `kpis --json` names it")
+    solve.add_argument("--target", required=True, type=float, help="the figure's target value (a negative one as --target=-5e9)")
+    solve.add_argument("--vary", required=True, metavar="SECTION.FIELD",
+                       help="the numeric input to vary, e.g. contract.monthly_fee")
+    solve.add_argument("--between", nargs=2, type=float, metavar=("LOW", "HIGH"),
+                       help="search this part of the input's range only")
     from ui.boardroom.export_cli import add_export_command  # no Qt until a .png or .pdf is written
     add_export_command(commands)
     return parser
@@ -82,6 +93,15 @@ def schedule_text(as_csv: bool, path: str | None = None) -> str:
     return frame.to_string(index=False)
 
 
+def solve_text(args) -> str:
+    """The goal seek's answer as JSON (core/solve.py); SolveError for a bad request."""
+    from core.solve import solve
+    low, high = args.between if args.between else (None, None)
+    result = solve(load_scenario_or_default(args.file), args.figure, args.target, args.vary,
+                   low, high)
+    return json.dumps(result.as_dict(), indent=2)
+
+
 def run_app(tab: str, path: str | None = None) -> int:
     from ui.app.launch import run
     return run(tab, path)
@@ -118,6 +138,7 @@ def split_app_file(parser: argparse.ArgumentParser, argv: list[str]):
 
 def main(argv: list[str] | None = None) -> int:
     from core.scenario_file import ScenarioFileError  # plain Python: no Qt
+    from core.solve import SolveError
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
     argv, app_file = split_app_file(parser, argv)
@@ -130,13 +151,15 @@ def main(argv: list[str] | None = None) -> int:
             return run_export(args)
         elif args.command == "schedule":
             print(schedule_text(args.csv, args.file))
+        elif args.command == "solve":
+            print(solve_text(args))
         else:
             if app_file is not None:
                 load_scenario_or_default(app_file)  # a bad file: one line, before any window
             return run_app(args.tab, app_file)
     except BrokenPipeError:  # e.g. piped into `head`
         return 0
-    except ScenarioFileError as error:  # names the file and the field
+    except (ScenarioFileError, SolveError) as error:  # names the file, field or input
         sys.stderr.write(f"main.py: error: {error}\n")
         return EXIT_USAGE
     return 0

@@ -1,0 +1,350 @@
+"""Goal seek: the value of one input that makes a key figure hit a target.
+
+"What monthly fee makes the provider's IRR 15%?"  The input is any numeric
+field of the scenario ("contract.monthly_fee", as in the scenario file), the
+figure any field of `core.engine.KeyFigures`.  The input's range (its
+`quantity()` metadata, or a narrower one given) is sampled first, in one
+batched call through the vectorised engine (core/path_engine.py) where it
+models the figure and the input, else `compute()` per sample; the sign
+changes of (figure - target) between samples bracket the roots, and SciPy's
+`brentq` finds the one nearest the input's current value on the engine
+itself.  When no value in the range reaches the target, the answer says so
+and gives the closest value and the figure's range over the input's range.
+
+Whole-number inputs (term, notice days) take whole values only: the bracket
+is bisected over the integers and the nearer of its two ends is the answer.
+Plain Python + numpy + SciPy; no Qt.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.engine import KeyFigures, Results, compute
+from core.parameters import ParameterError, Scenario
+
+# Samples of the input's range before the root finder starts: enough to see
+# the bends of the figures here (IRR, NPV, crossings), cheap in one batch.
+DEFAULT_SAMPLES = 65
+# A root the finder lands on must give the target to this fraction of the
+# figure's change across the root's bracket (a jump across the target is not
+# a root); a sample within HIT_TOLERANCE (relative) of the target is a root.
+REACH_TOLERANCE = 1e-9
+HIT_TOLERANCE = 1e-12
+
+FIGURES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(KeyFigures))
+
+
+class SolveError(ValueError):
+    """A request that cannot be solved as asked (unknown figure or input, a
+    range outside the input's); the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class NumericInput:
+    """One numeric field of the scenario, as the scenario file names it."""
+    key: str            # "contract.monthly_fee"
+    section: str
+    field: str
+    label: str
+    unit: str
+    minimum: float | None
+    maximum: float | None
+    whole: bool         # an int field: whole values only
+
+    def current(self, scenario: Scenario) -> float:
+        return float(getattr(getattr(scenario, self.section), self.field))
+
+
+def numeric_inputs() -> tuple[NumericInput, ...]:
+    """Every numeric input of a scenario, in the order the sections declare them."""
+    out = []
+    for section in Scenario.SECTIONS:
+        cls = type(getattr(Scenario(), section))
+        for f in dataclasses.fields(cls):
+            meta = f.metadata
+            if meta.get("kind") != "number":
+                continue
+            out.append(NumericInput(f"{section}.{f.name}", section, f.name, meta["label"],
+                                    meta.get("unit", ""), meta.get("minimum"),
+                                    meta.get("maximum"), f.type in ("int", int)))
+    return tuple(out)
+
+
+_INPUTS = {i.key: i for i in numeric_inputs()}
+
+
+def numeric_input(key: str) -> NumericInput:
+    """The input named SECTION.FIELD; SolveError naming the choices if unknown."""
+    try:
+        return _INPUTS[key]
+    except KeyError:
+        raise SolveError(f"unknown input {key!r}: give SECTION.FIELD of a numeric input, "
+                         f"e.g. contract.monthly_fee or hardware.utilization_pct") from None
+
+
+def check_figure(name: str) -> str:
+    if name not in FIGURES:
+        raise SolveError(f"unknown figure {name!r}: one of {', '.join(FIGURES)}")
+    return name
+
+
+def figure_value(results: Results, name: str) -> float:
+    """A key figure as a float; NaN where it is undefined (None, NaN)."""
+    value = getattr(results.key_figures, name)
+    return math.nan if value is None else float(value)
+
+
+def with_input(scenario: Scenario, spec: NumericInput, value: float) -> Scenario:
+    """The scenario with one input set (validated by core: ParameterError if refused)."""
+    value = int(round(value)) if spec.whole else float(value)
+    return scenario.with_changes(spec.section, **{spec.field: value})
+
+
+def path_engine_refusal(scenario: Scenario, figure: str, keys) -> str | None:
+    """Why the vectorised engine cannot give this figure over these inputs
+    (a sentence), or None when it can: the figure and inputs must be ones it
+    models, and it must agree with `compute` on the scenario as it stands."""
+    from core.path_engine import (PATH_INPUTS, PATH_OUTPUTS, PathEngineMismatch,
+                                  check_matches_engine)
+    if figure not in PATH_OUTPUTS:
+        return f"the vectorised engine does not compute {figure}"
+    outside = [k for k in keys if k not in PATH_INPUTS]
+    if outside:
+        return f"the vectorised engine does not vary {', '.join(outside)}"
+    try:
+        check_matches_engine(scenario)
+    except PathEngineMismatch as error:
+        return str(error)
+    return None
+
+
+def evaluate(scenario: Scenario, figure: str, values: dict[str, np.ndarray]
+             ) -> tuple[np.ndarray, str | None]:
+    """The figure for each set of input values (key -> one value per case, all
+    the same length): one batched call through the vectorised engine where it
+    models them, else `compute()` per case.  Returns (figures, why not
+    batched or None).  A case core refuses (out of range) gives NaN."""
+    specs = [numeric_input(k) for k in values]
+    arrays = [np.asarray(values[s.key], dtype=float).reshape(-1) for s in specs]
+    if len({a.size for a in arrays}) > 1:
+        raise ValueError("input values differ in length")
+    cases = arrays[0].size if arrays else 1
+    refusal = path_engine_refusal(scenario, figure, [s.key for s in specs])
+    if refusal is None:
+        from core.path_engine import run_paths
+        batch = {s.key: (np.round(a) if s.whole else a) for s, a in zip(specs, arrays)}
+        out = np.asarray(run_paths(scenario, batch).figures[figure], dtype=float)
+        return np.broadcast_to(out, (cases,)).copy(), None
+    out = np.empty(cases)
+    for i in range(cases):
+        try:
+            case = scenario
+            for s, a in zip(specs, arrays):
+                case = with_input(case, s, a[i])
+            out[i] = figure_value(compute(case), figure)
+        except ParameterError:
+            out[i] = math.nan
+    return out, refusal
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    figure: str
+    target: float
+    input: str                          # SECTION.FIELD
+    value: float                        # the input value found, or the closest one
+    achieved: float                     # the figure at that value (compute())
+    iterations: int                     # of the root finder (0: a sample hit it)
+    reachable: bool
+    message: str
+    input_range: tuple[float, float]    # searched
+    figure_range: tuple[float, float]   # of the figure over the input's range (sampled)
+    current_value: float                # the input's value in the scenario
+    current_figure: float
+    sampled_in_one_batch: bool          # through the vectorised engine
+    other_crossings: int = 0            # other places in the range where the target is crossed
+
+    def as_dict(self) -> dict:
+        """JSON-ready: NaN (an undefined figure) is null."""
+        def clean(v):
+            if isinstance(v, tuple):
+                return [clean(x) for x in v]
+            if isinstance(v, float) and not math.isfinite(v):
+                return None
+            return v
+        return {k: clean(v) for k, v in dataclasses.asdict(self).items()}
+
+
+def _fmt(value: float) -> str:
+    if not math.isfinite(value):
+        return "undefined"
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    if abs(value) >= 1e5:
+        return f"{value:,.0f}"
+    return f"{value:,.6g}"
+
+
+def _describe_input(spec: NumericInput, value: float) -> str:
+    unit = spec.unit
+    if unit == "$":
+        return f"{spec.label} ${_fmt(value)}"
+    return f"{spec.label} {_fmt(value)}{' ' + unit if unit else ''}"
+
+
+def _samples(spec: NumericInput, low: float, high: float, count: int) -> np.ndarray:
+    if spec.whole:
+        low, high = math.ceil(low), math.floor(high)
+        if high - low + 1 <= count:
+            return np.arange(low, high + 1, dtype=float)
+        return np.unique(np.round(np.linspace(low, high, count)))
+    return np.linspace(low, high, count)
+
+
+def solve(scenario: Scenario, figure: str, target: float, vary: str,
+          low: float | None = None, high: float | None = None,
+          samples: int = DEFAULT_SAMPLES) -> SolveResult:
+    """The value of input `vary` within [low, high] (default: its whole range)
+    that makes `figure` equal `target`; the root nearest the input's current
+    value when there are several.  SolveError for a request that makes no sense."""
+    from scipy.optimize import brentq, minimize_scalar   # only when solving: keeps start-up fast
+
+    check_figure(figure)
+    spec = numeric_input(vary)
+    target = float(target)
+    if not math.isfinite(target):
+        raise SolveError(f"the target for {figure} must be a finite number")
+    low = spec.minimum if low is None else float(low)
+    high = spec.maximum if high is None else float(high)
+    if low is None or high is None:
+        raise SolveError(f"{spec.label} ({vary}) has no upper or lower limit: give a range")
+    if spec.minimum is not None and low < spec.minimum or \
+            spec.maximum is not None and high > spec.maximum:
+        raise SolveError(f"{spec.label} ({vary}) can only vary between {spec.minimum:,g} and "
+                         f"{spec.maximum:,g}")
+    if not low < high:
+        raise SolveError(f"the range of {spec.label} ({vary}) is empty: {low:,g} to {high:,g}")
+
+    def figure_at(x: float) -> float:
+        try:
+            return figure_value(compute(with_input(scenario, spec, x)), figure)
+        except ParameterError:
+            return math.nan
+
+    xs = _samples(spec, low, high, max(3, int(samples)))
+    ys, refusal = evaluate(scenario, figure, {vary: xs})
+    current_value = spec.current(scenario)
+    current_figure = figure_value(compute(scenario), figure)
+    finite = np.isfinite(ys)
+    common: dict[str, Any] = dict(figure=figure, target=target, input=vary, input_range=(float(low), float(high)),
+                  current_value=current_value, current_figure=current_figure,
+                  sampled_in_one_batch=refusal is None)
+
+    if not finite.any():
+        return SolveResult(value=math.nan, achieved=math.nan, iterations=0, reachable=False,
+                           message=f"{figure} is undefined for every value of {spec.label} between "
+                                   f"{_fmt(low)} and {_fmt(high)}",
+                           figure_range=(math.nan, math.nan), **common)
+    gap = ys - target
+
+    # Candidate roots: samples that hit the target (to rounding), and sign
+    # changes between neighbouring samples (both defined, neither a hit).
+    hit = finite & (np.abs(gap) <= HIT_TOLERANCE * max(abs(target), 1.0))
+    hits = [(float(xs[i]), None) for i in np.flatnonzero(hit)]
+    pair = (finite[:-1] & finite[1:] & ~hit[:-1] & ~hit[1:]
+            & (np.sign(gap[:-1]) * np.sign(gap[1:]) < 0))
+    brackets = [(float(xs[i]), float(xs[i + 1])) for i in np.flatnonzero(pair)]
+    candidates = hits + brackets
+    step_of = {(float(xs[i]), float(xs[i + 1])): abs(float(ys[i + 1] - ys[i]))
+               for i in np.flatnonzero(pair)}
+
+    def distance(candidate) -> float:
+        a, b = candidate
+        return abs(a - current_value) if b is None else max(0.0, a - current_value,
+                                                            current_value - b)
+
+    figure_lo, figure_hi = float(np.nanmin(ys)), float(np.nanmax(ys))
+    if candidates:
+        a, b = min(candidates, key=distance)
+        others = len(candidates) - 1
+        # Reached: the root gives the target to a billionth of how much the
+        # figure moves across its bracket; a jump across the target does not.
+        # (A sample that hit it: to a billionth of the figure's spread, as the
+        # batched engine and compute() agree to that.)
+        moves = step_of[(a, b)] if b is not None else float(np.nanmax(ys) - np.nanmin(ys))
+        tolerance = REACH_TOLERANCE * max(abs(target), moves, 1e-300)
+        if b is None:
+            value, iterations = a, 0
+        elif spec.whole:
+            value, iterations, a, b = _bisect_whole(figure_at, target, a, b, tolerance)
+        else:
+            value, info = brentq(lambda x: figure_at(x) - target, a, b, xtol=1e-12 * max(
+                1.0, abs(a), abs(b)), rtol=4 * np.finfo(float).eps, maxiter=200,
+                full_output=True, disp=False)
+            iterations = int(info.iterations)
+        achieved = figure_at(value)
+        reachable = math.isfinite(achieved) and abs(achieved - target) <= tolerance
+        also = (f" (the target is also crossed at {others} other place{'s' * (others > 1)} in "
+                f"the range; this is the one nearest the current {_fmt(current_value)})"
+                if others else "")
+        if reachable:
+            message = f"{_describe_input(spec, value)} gives {figure} = {_fmt(achieved)}{also}"
+        elif spec.whole:
+            message = (f"No whole {spec.label} gives {figure} = {_fmt(target)} exactly: it "
+                       f"crosses it between {_fmt(a)} and {_fmt(a if b is None else b)}; {_describe_input(spec, value)} comes closest, "
+                       f"{figure} = {_fmt(achieved)}{also}")
+        else:
+            message = (f"{figure} jumps past {_fmt(target)} at {_describe_input(spec, value)} "
+                       f"without taking that value; the closest it comes is "
+                       f"{_fmt(achieved)}{also}")
+        return SolveResult(value=float(value), achieved=achieved, iterations=iterations,
+                           reachable=reachable, message=message, other_crossings=others,
+                           figure_range=(min(figure_lo, achieved), max(figure_hi, achieved))
+                           if math.isfinite(achieved) else (figure_lo, figure_hi), **common)
+
+    # Unreachable: the sample nearest the target, refined between its neighbours.
+    best = int(np.nanargmin(np.where(finite, np.abs(gap), np.nan)))
+    value, achieved, iterations = float(xs[best]), float(ys[best]), 0
+    if not spec.whole and 0 < best < len(xs) - 1:
+        found = minimize_scalar(lambda x: abs(figure_at(x) - target),
+                                bounds=(float(xs[best - 1]), float(xs[best + 1])),
+                                method="bounded", options={"xatol": 1e-9 * (high - low)})
+        refined = figure_at(float(found.x))
+        iterations = int(found.nit)
+        if math.isfinite(refined) and abs(refined - target) < abs(achieved - target):
+            value, achieved = float(found.x), refined
+    figure_lo, figure_hi = min(figure_lo, achieved), max(figure_hi, achieved)
+    side = "above" if target > figure_hi else "below" if target < figure_lo else "outside"
+    message = (f"No value of {spec.label} between {_fmt(low)} and {_fmt(high)} gives {figure} = "
+               f"{_fmt(target)}: it ranges from {_fmt(figure_lo)} to {_fmt(figure_hi)} "
+               f"(the target is {side} that). Closest: {_describe_input(spec, value)}, "
+               f"{figure} = {_fmt(achieved)}")
+    return SolveResult(value=value, achieved=achieved, iterations=iterations, reachable=False,
+                       message=message, figure_range=(figure_lo, figure_hi), **common)
+
+
+def _bisect_whole(figure_at, target: float, a: float, b: float, tolerance: float
+                  ) -> tuple[float, int, float, float]:
+    """Narrow a bracket [a, b] of whole values, across which figure - target
+    changes sign, to neighbours; (the one whose figure is nearer the target,
+    iterations, the final bracket)."""
+    a, b = int(a), int(b)
+    fa, fb = figure_at(a) - target, figure_at(b) - target
+    iterations = 0
+    while b - a > 1:
+        mid = (a + b) // 2
+        fm = figure_at(mid) - target
+        iterations += 1
+        if abs(fm) <= tolerance:
+            return float(mid), iterations, float(mid), float(mid)
+        if math.isfinite(fm) and np.sign(fm) == np.sign(fa):
+            a, fa = mid, fm
+        else:
+            b, fb = mid, fm
+    nearer = a if not math.isfinite(fb) or (math.isfinite(fa) and abs(fa) <= abs(fb)) else b
+    return float(nearer), iterations, float(a), float(b)

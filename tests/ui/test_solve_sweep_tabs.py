@@ -1,0 +1,255 @@
+"""The Solve panel and the two-way table (ui/tabs/), driven as a user would.
+
+They are built on a binding and the workspace's undo stacks, as the main
+window builds them, but on their own: the lead registers them as a tab.
+"""
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from core.engine import compute
+from core.parameters import CAPEX_FOR_DEAL
+from core.presets import default_scenario
+from core.solve import figure_value, numeric_input, with_input
+from ui.app.binding import ScenarioBinding
+from ui.tabs.solve_common import format_figure, parse_number
+from ui.tabs.solve_tab import SolvePanel
+from ui.tabs.sweep_tab import TwoWayTable
+from ui.boardroom.themes import configure_pyqtgraph
+from ui.app.workspace import Workspace
+
+
+@pytest.fixture
+def binding(qtbot):
+    scenario = default_scenario().with_changes("hardware", capex_treatment=CAPEX_FOR_DEAL)
+    return ScenarioBinding(scenario)
+
+
+@pytest.fixture
+def workspace(binding):
+    return Workspace(binding)
+
+
+@pytest.fixture
+def panel(qtbot, binding, workspace):
+    widget = SolvePanel(binding)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def pick(combo, data):
+    """Choose a combo entry as a user would (by its index)."""
+    combo.setCurrentIndex(combo.findData(data))
+
+
+def type_target(qtbot, panel, text):
+    panel.target.clear()
+    qtbot.keyClicks(panel.target, text)
+
+
+# --- Solve -----------------------------------------------------------------------------
+
+def test_solve_accept_and_undo(qtbot, panel, binding, workspace):
+    stack = workspace.undo_group.activeStack()
+    pick(panel.figure, "provider_irr")
+    pick(panel.vary, "contract.monthly_fee")
+    type_target(qtbot, panel, "15%")
+    qtbot.mouseClick(panel.solve_button, Qt.MouseButton.LeftButton)
+    result = panel.result
+    assert result is not None and result.reachable
+    assert result.target == 0.15
+    assert panel.answer.text().startswith("Monthly fee $")
+    assert "gives Provider IRR 15.00%" in panel.answer.text()
+    assert panel.apply_button.isEnabled()
+    assert stack.count() == 0
+
+    qtbot.mouseClick(panel.apply_button, Qt.MouseButton.LeftButton)
+    assert binding.scenario.contract.monthly_fee == result.value
+    binding.flush()
+    assert binding.results.key_figures.provider_irr == pytest.approx(0.15, abs=1e-6)
+    assert stack.count() == 1                       # one undoable edit
+    assert stack.undoText() == "Monthly fee"
+    assert not panel.apply_button.isEnabled()
+
+    stack.undo()
+    assert binding.scenario.contract.monthly_fee == 1.25e9
+    binding.flush()
+    assert binding.results.key_figures.provider_irr == pytest.approx(
+        compute(default_scenario().with_changes(
+            "hardware", capex_treatment=CAPEX_FOR_DEAL)).key_figures.provider_irr)
+    stack.redo()
+    assert binding.scenario.contract.monthly_fee == result.value
+
+
+def test_an_unreachable_target_offers_the_closest_value(qtbot, panel, binding):
+    # 36 x the $50B maximum fee = $1.8T: $2T is out of reach.
+    pick(panel.figure, "total_contract_value")
+    type_target(qtbot, panel, "2T")
+    qtbot.keyClick(panel.target, Qt.Key.Key_Return)
+    assert panel.result is not None and not panel.result.reachable
+    text = panel.answer.text()
+    assert text.startswith("No Monthly fee in $0 to $50B gives Total contract value $2.00T")
+    assert "from $0.00 to $1.80T" in text
+    assert panel.apply_button.text() == "Apply closest"
+    qtbot.mouseClick(panel.apply_button, Qt.MouseButton.LeftButton)
+    assert binding.scenario.contract.monthly_fee == 50e9
+
+
+def test_a_target_that_is_not_a_number_is_refused_in_words(qtbot, panel, binding):
+    type_target(qtbot, panel, "<b>lots</b>")
+    qtbot.mouseClick(panel.solve_button, Qt.MouseButton.LeftButton)
+    assert panel.result is None
+    assert panel.answer.text() == "Target: '<b>lots</b>' is not a number (e.g. 0.15, 15%, 1.25B)"
+    assert panel.answer.textFormat() == Qt.TextFormat.PlainText
+    assert not panel.apply_button.isEnabled()
+
+
+def test_an_answer_goes_stale_when_the_scenario_changes(qtbot, panel, binding):
+    pick(panel.figure, "total_contract_value")
+    type_target(qtbot, panel, "36B")
+    qtbot.mouseClick(panel.solve_button, Qt.MouseButton.LeftButton)
+    assert panel.result.value == pytest.approx(1e9)     # 36 x $1B
+    binding.set_values("contract", term_months=48)      # an edit elsewhere
+    assert not panel.apply_button.isEnabled()
+    assert panel.answer.text().endswith("(The scenario has changed since: solve again.)")
+
+
+def test_number_entry():
+    assert parse_number("15%") == 0.15
+    assert parse_number("$1.25B") == 1.25e9
+    assert parse_number("\u22122.5M") == -2.5e6
+    assert parse_number("45e9") == 45e9
+    assert parse_number("1,000") == 1000
+    assert parse_number("60%", percent_as_fraction=False) == 60
+    with pytest.raises(ValueError):
+        parse_number("1.2.3")
+
+
+# --- Two-way table ---------------------------------------------------------------------
+
+@pytest.fixture
+def table(qtbot, binding):
+    configure_pyqtgraph()
+    widget = TwoWayTable(binding)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def engine_value(scenario, grid, row, col):
+    case = with_input(scenario, numeric_input(grid.x_input), grid.x[col])
+    case = with_input(case, numeric_input(grid.y_input), grid.y[row])
+    return figure_value(compute(case), grid.figure)
+
+
+def test_the_table_shows_the_grid_with_the_base_case_and_the_contour(table, binding):
+    grid = table.grid
+    assert grid.batched and grid.values.shape == (25, 25)
+    assert (grid.x_input, grid.y_input, grid.figure) == (
+        "contract.monthly_fee", "hardware.utilization_pct", "buyer_npv")
+    # Fee $625M-$1.875B (half to 1.5 x $1.25B), utilization 30-90%: base at the middle.
+    assert grid.base_cell == (12, 12) and grid.base_inside
+    assert table.cell_text(12, 12) == format_figure("buyer_npv", grid.base_figure)
+    assert table.table.item(12, 12).font().bold()          # row 12 of 25 from the top, too
+    assert table.cell_text(0, 24) == format_figure(
+        "buyer_npv", engine_value(binding.scenario, grid, 0, 24))
+    assert grid.crossing.any()                               # NPV turns negative in the grid
+    assert not table.contour.boundingRect().isEmpty()
+    assert "in one batched call" in table.status.text()
+
+
+def test_the_table_recomputes_when_another_input_changes(qtbot, table, binding):
+    before = table.grid.values.copy()
+    binding.set_values("projections", token_price_per_million=3.0)
+    qtbot.waitUntil(lambda: not binding.recompute_pending, timeout=2000)
+    grid = table.grid
+    assert not np.array_equal(grid.values, before)
+    for row, col in ((0, 0), (12, 12), (24, 7)):
+        assert grid.values[row, col] == pytest.approx(
+            engine_value(binding.scenario, grid, row, col), rel=1e-9)
+    assert grid.base_figure == binding.results.key_figures.buyer_npv
+
+
+def test_choosing_another_input_takes_its_default_range(qtbot, table):
+    pick(table.x.input, "contract.term_months")
+    qtbot.waitUntil(lambda: table.grid.x_input == "contract.term_months", timeout=2000)
+    assert (table.x.start.text(), table.x.stop.text()) == ("18", "54")
+    assert list(table.grid.x) == list(range(18, 55, 2))
+    assert table.table.columnCount() == 19
+    assert table.table.horizontalHeaderItem(0).text() == "18 months"
+
+
+def test_a_bad_range_is_reported_and_the_last_grid_kept(qtbot, table):
+    shown = table.grid
+    table.y.stop.setText("120")
+    table.y.stop.editingFinished.emit()
+    qtbot.waitUntil(lambda: "between 0 and 100" in table.status.text(), timeout=2000)
+    assert table.grid is shown
+
+
+def test_a_figure_the_vectorised_engine_lacks_is_computed_cell_by_cell(qtbot, table, binding):
+    table.x.steps.setValue(4)
+    table.y.steps.setValue(3)
+    pick(table.figure, "provider_irr")
+    qtbot.waitUntil(lambda: table.grid.figure == "provider_irr", timeout=5000)
+    assert not table.grid.batched
+    assert "cell by cell" in table.status.text()
+    assert table.grid.values[1, 2] == pytest.approx(
+        engine_value(binding.scenario, table.grid, 1, 2), rel=1e-9)
+
+
+def test_a_large_cell_by_cell_grid_waits_for_recompute(qtbot, table, binding):
+    pick(table.figure, "provider_irr")       # 25 x 25 cells, computed one by one
+    qtbot.waitUntil(lambda: table.grid.figure == "provider_irr", timeout=10000)
+    shown = table.grid
+    binding.set_values("hardware", power_price_per_mwh=80.0)
+    qtbot.waitUntil(lambda: "out of date" in table.status.text(), timeout=2000)
+    assert table.grid is shown
+    qtbot.mouseClick(table.recompute_button, Qt.MouseButton.LeftButton)
+    assert table.grid is not shown
+    assert table.grid.base_figure == pytest.approx(binding.results.key_figures.provider_irr)
+    assert "out of date" not in table.status.text()
+
+
+# --- Scenario differences ------------------------------------------------------------
+
+def test_differences_and_waterfall_of_two_scenarios(qtbot):
+    import dataclasses
+    from ui.tabs.differences_view import ScenarioDifferences
+    view = ScenarioDifferences()
+    qtbot.addWidget(view)
+    view.show()
+    base = default_scenario()
+    other = dataclasses.replace(
+        base.with_changes("contract", monthly_fee=1.4e9, term_months=48, escalator_pct=3.0),
+        name="Renegotiated")
+    pick(view.figure, "total_contract_value")
+    result = view.show_pair(base, other)
+    cells = [[view.table.item(i, j).text() for j in range(4)]
+             for i in range(view.table.rowCount())]
+    assert cells == [["Term", "months", "36 months", "48 months"],
+                     ["Monthly fee", "$", "$1,250,000,000", "$1,400,000,000"],
+                     ["Annual escalator", "%/yr", "0 %/yr", "3 %/yr"]]
+    # By hand (tests/core/test_attribution.py): $45B; +15B (48 months), +5.4B ($1.4B),
+    # +1.3635B (3%/yr), then the interaction to 12 x 1.4 x (1 + 1.03 + 1.0609 + 1.092727)
+    # = $70.2849336B.
+    labels = [b[0] for b in view.bars]
+    assert labels == ["Base", "Term", "Monthly fee", "Annual escalator", "Interaction", "Other"]
+    assert "Base: Colossus lease 2026; other: Renegotiated." in view.note.text()
+    heights = view.bar_item.opts["height"]
+    assert list(heights[:4]) == pytest.approx([45e9, 15e9, 5.4e9, 1.3635e9], rel=1e-12)
+    assert heights[4] == pytest.approx(70.2849336e9 - 45e9 - 21.7635e9, rel=1e-9)
+    assert heights[5] == pytest.approx(70.2849336e9, rel=1e-12)
+    assert view.bar_item.opts["y0"][4] + heights[4] == pytest.approx(70.2849336e9, rel=1e-12)
+    assert "Total change $25.3B" in view.note.text()
+    assert result is view.result
+
+    pick(view.figure, "provider_irr")               # capex sunk: no IRR in either
+    assert view.result is None
+    assert "undefined" in view.note.text()
+    pick(view.figure, "buyer_npv")
+    assert view.result.figure == "buyer_npv" and len(view.bars) == 6

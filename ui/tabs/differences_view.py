@@ -1,0 +1,156 @@
+"""What differs between two scenarios, and a waterfall of one figure's change.
+
+For the scenario comparison: the inputs whose values differ (label, unit,
+the base's value, the other's) and a waterfall chart from the base's figure
+to the other's, one bar for each input changed alone (in the order the
+scenario declares them) and one for the interaction (core/attribution.py).
+`show_pair(base, other)` shows a pair; the figure combo picks the figure.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from core.attribution import Waterfall, changed_inputs, waterfall
+from core.palette import OKABE_ITO
+from core.parameters import Scenario
+from core.solve import SolveError
+from ui.tabs.solve_common import figure_combo, figure_label, format_figure
+from ui.boardroom.themes import WARNING_STYLE
+
+DEFAULT_FIGURE = "npv_payments"
+TOTAL_COLOUR = "#8A939C"
+UP_COLOUR = OKABE_ITO["blue"]
+DOWN_COLOUR = OKABE_ITO["vermillion"]
+INTERACTION_COLOUR = OKABE_ITO["purple"]
+BAR_WIDTH = 0.7
+HEADERS = ("Input", "Unit", "Base", "Other")
+
+
+class ScenarioDifferences(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.pair: tuple[Scenario, Scenario] | None = None
+        self.result: Waterfall | None = None
+        self.bars: list[tuple[str, float, float]] = []   # (label, start, end) as drawn
+
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        for column in range(len(HEADERS)):      # a few rows: measuring them is cheap
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.figure = figure_combo(DEFAULT_FIGURE)
+        self.note = QLabel(" ")
+        self.note.setTextFormat(Qt.TextFormat.PlainText)   # scenario names come from files
+        self.note.setWordWrap(True)
+        self.plot_widget = pg.PlotWidget()
+        self.plot = self.plot_widget.getPlotItem()
+        left = self.plot.getAxis("left")
+        left.enableAutoSIPrefix(False)
+        # Ticks in the chosen figure's own terms: $1.2B, 15.0%, 36 months.
+        left.tickStrings = lambda values, scale, spacing: [
+            format_figure(self.figure.currentData(), v * scale) for v in values]
+        left.setWidth(70)
+        self.plot.getAxis("bottom").setHeight(44)      # labels on two lines
+        self.plot.setMenuEnabled(False)
+        self.plot.showGrid(y=True, alpha=0.25)
+        self.plot.getViewBox().setMouseEnabled(x=False, y=False)
+        self.bar_item = pg.BarGraphItem(x=[], height=[], y0=[], width=BAR_WIDTH)
+        self.plot.addItem(self.bar_item)
+
+        chart = QWidget()
+        chart_layout = QVBoxLayout(chart)
+        chart_layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Waterfall of"))
+        row.addWidget(self.figure, 1)
+        chart_layout.addLayout(row)
+        chart_layout.addWidget(self.plot_widget, 1)
+        chart_layout.addWidget(self.note)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.table)
+        split.addWidget(chart)
+        split.setSizes([450, 650])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+        self.figure.currentIndexChanged.connect(lambda _i: self._refresh())
+
+    def show_pair(self, base: Scenario, other: Scenario) -> Waterfall | None:
+        self.pair = (base, other)
+        return self._refresh()
+
+    def _refresh(self) -> Waterfall | None:
+        if self.pair is None:
+            return None
+        base, other = self.pair
+        self._show_inputs(base, other)
+        figure = self.figure.currentData()
+        try:
+            self.result = waterfall(base, other, figure)
+        except SolveError as error:
+            self.result = None
+            self.bars = []
+            self.bar_item.setOpts(x=[], height=[], y0=[])
+            self.note.setText(str(error))
+            self.note.setStyleSheet(WARNING_STYLE)
+            return None
+        self._show_waterfall(self.result)
+        return self.result
+
+    def _show_inputs(self, base: Scenario, other: Scenario) -> None:
+        changes = changed_inputs(base, other)
+        self.table.setRowCount(len(changes))
+        for i, change in enumerate(changes):
+            for j, text in enumerate((change.label, change.unit, change.old_text(),
+                                      change.new_text())):
+                item = QTableWidgetItem(text)
+                item.setToolTip(change.key if j == 0 else text)
+                self.table.setItem(i, j, item)
+
+    def _show_waterfall(self, result: Waterfall) -> None:
+        figure = result.figure
+        steps = result.bars()
+        # The scenarios' names are in the note: long names would crowd the axis.
+        self.bars = [("Base", 0.0, result.base_value)] + steps + [("Other", 0.0, result.other_value)]
+        starts = np.array([b[1] for b in self.bars])
+        ends = np.array([b[2] for b in self.bars])
+        colours = [TOTAL_COLOUR]
+        for label, start, end in steps:
+            colours.append(INTERACTION_COLOUR if label == "Interaction"
+                           else UP_COLOUR if end >= start else DOWN_COLOUR)
+        colours.append(TOTAL_COLOUR)
+        x = np.arange(len(self.bars), dtype=float)
+        self.bar_item.setOpts(x=x, y0=starts, height=ends - starts, width=BAR_WIDTH,
+                              brushes=[pg.mkBrush(c) for c in colours],
+                              pens=[pg.mkPen(c) for c in colours])
+        self.plot.getAxis("bottom").setTicks(
+            [[(float(i), _two_lines(b[0])) for i, b in enumerate(self.bars)]])
+        self.plot.setTitle(f"{figure_label(figure)}: {format_figure(figure, result.base_value)} "
+                           f"to {format_figure(figure, result.other_value)}")
+        self.plot.autoRange()
+        alone = ""
+        if result.not_alone:
+            alone = (" Cannot change alone, so counted in the interaction: "
+                     + ", ".join(result.not_alone) + ".")
+        self.note.setText(
+            f"Base: {result.base_name}; other: {result.other_name}. "
+            f"Each bar changes one input alone from the base, in the order the "
+            f"scenario declares them; the interaction is what they do together beyond that "
+            f"({format_figure(figure, result.interaction)}). Total change "
+            f"{format_figure(figure, result.total)}.{alone}")
+        self.note.setStyleSheet("")
+
+
+def _two_lines(label: str) -> str:
+    """A long axis label broken at the space nearest its middle."""
+    if len(label) <= 12 or " " not in label:
+        return label
+    spaces = [i for i, ch in enumerate(label) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return label[:cut] + "\n" + label[cut + 1:]

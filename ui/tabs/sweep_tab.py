@@ -1,0 +1,315 @@
+"""The two-way table: one key figure over a grid of two inputs, live.
+
+Choose the figure, two inputs with their ranges and steps, and a threshold
+(NPV = 0).  The grid (core/sweep.py) is drawn as a heat map, coloured
+diverging about the threshold, with the threshold's contour over it and the
+base case (the scenario's own values) marked; the numbers are in the table
+beside it, the base case's cell in bold and the cells on the contour shaded.
+The grid recomputes whenever the scenario's results change (any other
+input) while the panel is visible: one batched call through the vectorised
+engine, within a frame for 25 x 25; the status line says when a figure
+needs `compute()` cell by cell instead.
+"""
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from core.solve import SolveError, numeric_input
+from core.sweep import DEFAULT_STEPS, MAX_STEPS, Axis, TwoWayGrid, default_axis, two_way
+from ui.app.binding import ScenarioBinding
+from ui.app.lazy_updates import update_when_visible
+from ui.plots.common import MoneyAxis, QuantityAxis
+from ui.tabs.solve_common import (compact_number, figure_combo, figure_label, format_figure,
+                                  format_input, input_combo, is_percent_figure, parse_number)
+from ui.boardroom.themes import ERROR_STYLE, WARNING_STYLE
+
+DEFAULT_FIGURE = "buyer_npv"
+DEFAULT_X = "contract.monthly_fee"
+DEFAULT_Y = "hardware.utilization_pct"
+COLOUR_MAP = "CET-D1"          # diverging blue-white-red, reversed: red below the threshold
+CONTOUR_PEN = pg.mkPen("#000000", width=2.5)
+CROSSING_BRUSH = QBrush(QColor("#FFF4D6"))
+# A grid computed cell by cell (about a millisecond a cell) recomputes on every
+# edit only up to this size; a larger one waits for Recompute.
+LIVE_CELL_LIMIT = 100
+
+
+def _axis_item(key: str, orientation: str) -> pg.AxisItem:
+    spec = numeric_input(key)
+    if spec.unit == "$":
+        return MoneyAxis(orientation)
+    return QuantityAxis(orientation, unit=spec.unit)
+
+
+class AxisControls:
+    """An input combo with from / to boxes and a step count."""
+
+    def __init__(self, default: str):
+        self.input = input_combo(default)
+        self.start = QLineEdit()
+        self.stop = QLineEdit()
+        self.steps = QSpinBox()
+        self.steps.setRange(2, MAX_STEPS)
+        self.steps.setValue(DEFAULT_STEPS)
+        for box in (self.start, self.stop):
+            box.setMaximumWidth(110)
+
+    @property
+    def key(self) -> str:
+        return self.input.currentData()
+
+    def show_axis(self, axis: Axis) -> None:
+        self.start.setText(compact_number(axis.start))
+        self.stop.setText(compact_number(axis.stop))
+        self.steps.setValue(axis.steps)
+
+    def axis(self) -> Axis:
+        label = numeric_input(self.key).label
+        try:
+            start = parse_number(self.start.text(), percent_as_fraction=False)
+            stop = parse_number(self.stop.text(), percent_as_fraction=False)
+        except ValueError as error:
+            raise SolveError(f"{label}: {error}") from None
+        return Axis(self.key, start, stop, self.steps.value())
+
+
+class TwoWayTable(QWidget):
+    def __init__(self, binding: ScenarioBinding, parent=None):
+        super().__init__(parent)
+        self.binding = binding
+        self.grid: TwoWayGrid | None = None
+        self.last_ms = math.nan
+        self._axes_shown: tuple[str, str] | None = None
+        self._rect_shown: QRectF | None = None
+
+        self.figure = figure_combo(DEFAULT_FIGURE)
+        self.threshold = QLineEdit("0")
+        self.threshold.setPlaceholderText("none")
+        self.threshold.setToolTip("Draw the contour where the figure crosses this value "
+                                  "(empty: no contour).")
+        self.threshold.setMaximumWidth(110)
+        self.x = AxisControls(DEFAULT_X)
+        self.y = AxisControls(DEFAULT_Y)
+        for controls in (self.x, self.y):
+            controls.show_axis(default_axis(binding.scenario, controls.key))
+
+        controls = QGroupBox("Two-way table")
+        grid = QGridLayout(controls)
+        grid.addWidget(QLabel("Figure"), 0, 0)
+        grid.addWidget(self.figure, 0, 1)
+        grid.addWidget(QLabel("Contour at"), 0, 2)
+        grid.addWidget(self.threshold, 0, 3)
+        for row, (name, axis) in enumerate((("Across (x)", self.x), ("Down (y)", self.y)), 1):
+            grid.addWidget(QLabel(name), row, 0)
+            grid.addWidget(axis.input, row, 1)
+            grid.addWidget(QLabel("from"), row, 2)
+            grid.addWidget(axis.start, row, 3)
+            grid.addWidget(QLabel("to"), row, 4)
+            grid.addWidget(axis.stop, row, 5)
+            grid.addWidget(QLabel("steps"), row, 6)
+            grid.addWidget(axis.steps, row, 7)
+        grid.setColumnStretch(1, 1)
+
+        self.status = QLabel(" ")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setWordWrap(True)
+        self.recompute_button = QPushButton("Recompute")
+        self.recompute_button.setToolTip("Compute the grid for the scenario as it stands now.")
+        self.recompute_button.clicked.connect(self.recompute)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.recompute_button)
+
+        self.plot_widget = pg.PlotWidget()
+        self.plot = self.plot_widget.getPlotItem()
+        self.plot.setMenuEnabled(False)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.plot.addItem(self.image)
+        colours = pg.colormap.get(COLOUR_MAP)
+        colours.reverse()          # below the threshold (a loss, for NPV) red, above blue
+        self.colour_bar = pg.ColorBarItem(colorMap=colours, interactive=False, width=14)
+        # The bar's ticks in the figure's own terms ($1.2B, 15.0%), wide enough to show.
+        self.colour_bar.axis.tickStrings = lambda values, scale, spacing: [
+            format_figure(self.figure.currentData(), v * scale) for v in values]
+        self.colour_bar.axis.enableAutoSIPrefix(False)
+        self.colour_bar.axis.setWidth(64)
+        self.colour_bar.setImageItem(self.image, insert_in=self.plot)
+        self.contour = pg.IsocurveItem(level=0.0, pen=CONTOUR_PEN, axisOrder="row-major")
+        self.contour.setParentItem(self.image)       # shares the image's cell coordinates
+        self.base_marker = pg.ScatterPlotItem(size=16, symbol="star",
+                                              pen=pg.mkPen("#000000", width=1.5),
+                                              brush=pg.mkBrush("#FFFFFF"))
+        self.plot.addItem(self.base_marker)
+        self.base_marker.setZValue(10)
+
+        self.table = QTableWidget()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        # Sized once per update (_show_table): in ResizeToContents mode every
+        # cell's new text re-measures its whole column, 625 x 25 size hints.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.plot_widget)
+        split.addWidget(self.table)
+        split.setSizes([600, 600])
+        layout = QVBoxLayout(self)
+        layout.addWidget(controls)
+        layout.addLayout(status_row)
+        layout.addWidget(split, 1)
+
+        # Control edits recompute once the event loop is free (a burst is one grid).
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.timeout.connect(self.recompute)
+        self.figure.currentIndexChanged.connect(self._schedule)
+        self.threshold.editingFinished.connect(self._schedule)
+        for axis in (self.x, self.y):
+            axis.input.currentIndexChanged.connect(lambda _i, a=axis: self._input_changed(a))
+            axis.start.editingFinished.connect(self._schedule)
+            axis.stop.editingFinished.connect(self._schedule)
+            axis.steps.valueChanged.connect(self._schedule)
+        update_when_visible(binding, self, self._results_changed)
+        self.recompute()
+
+    # --- computing --------------------------------------------------------------------
+
+    def _schedule(self, *_args) -> None:
+        self._pending.start(0)
+
+    def _input_changed(self, axis: AxisControls) -> None:
+        axis.show_axis(default_axis(self.binding.scenario, axis.key))
+        self._schedule()
+
+    def threshold_value(self) -> float | None:
+        text = self.threshold.text().strip()
+        if not text:
+            return None
+        return parse_number(text, percent_as_fraction=is_percent_figure(self.figure.currentData()))
+
+    def _results_changed(self, _results) -> None:
+        grid = self.grid
+        if grid is not None and not grid.batched and grid.values.size > LIVE_CELL_LIMIT:
+            self.status.setText(f"{figure_label(grid.figure)} is computed cell by cell "
+                                f"({grid.cell_by_cell_because}): the grid is out of date; "
+                                f"Recompute to bring it up to date.")
+            self.status.setStyleSheet(WARNING_STYLE)
+            return
+        self.recompute()
+
+    def recompute(self) -> TwoWayGrid | None:
+        """The grid for the scenario as it stands and the choices as they are."""
+        self._pending.stop()
+        try:
+            try:
+                threshold = self.threshold_value()
+            except ValueError as error:
+                raise SolveError(f"Contour at: {error}") from None
+            x, y = self.x.axis(), self.y.axis()
+            start = time.perf_counter()
+            grid = two_way(self.binding.scenario, self.figure.currentData(), x, y, threshold)
+            self.last_ms = (time.perf_counter() - start) * 1000.0
+        except SolveError as error:
+            self.status.setText(str(error))
+            self.status.setStyleSheet(ERROR_STYLE)
+            return None
+        self.grid = grid
+        self._show(grid)
+        return grid
+
+    # --- display ----------------------------------------------------------------------
+
+    def _show(self, grid: TwoWayGrid) -> None:
+        rows, cols = grid.values.shape
+        how = ("in one batched call" if grid.batched
+               else f"cell by cell ({grid.cell_by_cell_because})")
+        self.status.setText(f"{figure_label(grid.figure)}: {cols} x {rows} cells, {how}, "
+                            f"{self.last_ms:.1f} ms. Base case: "
+                            f"{format_figure(grid.figure, grid.base_figure)}"
+                            + ("" if grid.base_inside else " (outside the grid)") + ".")
+        self.status.setStyleSheet("" if grid.batched else WARNING_STYLE)
+        self._show_heat_map(grid)
+        self._show_table(grid)
+
+    def _show_heat_map(self, grid: TwoWayGrid) -> None:
+        values = grid.values
+        finite = np.isfinite(values)
+        if not finite.any():
+            self.image.clear()
+            self.contour.setData(None)
+            return
+        lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
+        centre = grid.threshold if grid.threshold is not None else (lo + hi) / 2.0
+        spread = max(abs(hi - centre), abs(centre - lo)) or max(abs(centre), 1.0) * 1e-6
+        self.image.setImage(values, autoLevels=False)
+        self.colour_bar.setLevels((centre - spread, centre + spread))
+        dx = (grid.x[-1] - grid.x[0]) / max(len(grid.x) - 1, 1)
+        dy = (grid.y[-1] - grid.y[0]) / max(len(grid.y) - 1, 1)
+        rect = QRectF(grid.x[0] - dx / 2, grid.y[0] - dy / 2, dx * len(grid.x), dy * len(grid.y))
+        self.image.setRect(rect)
+        if grid.threshold is None:
+            self.contour.setData(None)
+        else:
+            # NaN cells (undefined figure) take the largest value: no false crossing.
+            self.contour.setData(np.where(finite, values, hi), grid.threshold)
+        self.base_marker.setData([grid.base_x], [grid.base_y])
+        if self._axes_shown != (grid.x_input, grid.y_input):
+            self._axes_shown = (grid.x_input, grid.y_input)
+            for orientation, key in (("bottom", grid.x_input), ("left", grid.y_input)):
+                self.plot.setAxisItems({orientation: _axis_item(key, orientation)})
+                spec = numeric_input(key)
+                self.plot.setLabel(orientation, spec.label + (f" ({spec.unit})" if spec.unit
+                                                              else ""))
+        if rect != self._rect_shown:      # a new range: show all of it; else keep the zoom
+            self._rect_shown = rect
+            self.plot.getViewBox().setRange(rect, padding=0)
+
+    def _show_table(self, grid: TwoWayGrid) -> None:
+        """Rows run from the highest y down, as on the heat map."""
+        x_spec, y_spec = numeric_input(grid.x_input), numeric_input(grid.y_input)
+        rows, cols = grid.values.shape
+        self.table.setRowCount(rows)
+        self.table.setColumnCount(cols)
+        self.table.setHorizontalHeaderLabels([format_input(x_spec, v) for v in grid.x])
+        self.table.setVerticalHeaderLabels([format_input(y_spec, v) for v in grid.y[::-1]])
+        plain, bold = QFont(self.table.font()), QFont(self.table.font())
+        bold.setBold(True)
+        base_row, base_col = grid.base_cell
+        no_brush = QBrush()
+        model = self.table.model()
+        # One repaint for the whole table, not one per cell: every item setter
+        # would tell the view its cell changed (about 10 ms for 625 cells).
+        model.blockSignals(True)
+        try:
+            for i in range(rows):
+                source = rows - 1 - i
+                for j in range(cols):
+                    item = self.table.item(i, j)
+                    if item is None:
+                        item = QTableWidgetItem()
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                              | Qt.AlignmentFlag.AlignVCenter)
+                        self.table.setItem(i, j, item)
+                    item.setText(format_figure(grid.figure, grid.values[source, j]))
+                    item.setBackground(CROSSING_BRUSH if grid.crossing[source, j] else no_brush)
+                    is_base = grid.base_inside and (source, j) == (base_row, base_col)
+                    item.setFont(bold if is_base else plain)
+                    item.setToolTip("The base case (nearest cell)" if is_base else "")
+        finally:
+            model.blockSignals(False)
+        self.table.resizeColumnsToContents()
+        self.table.viewport().update()
+
+    def cell_text(self, row: int, col: int) -> str:
+        """The table's text for grid row `row` (y[row]) and column `col` (x[col])."""
+        rows = self.table.rowCount()
+        return self.table.item(rows - 1 - row, col).text()
