@@ -103,7 +103,7 @@ def test_a_failed_write_leaves_no_partial_file(results, tmp_path, monkeypatch):
     monkeypatch.setattr(workbook, "write_workbook", broken)
     target = tmp_path / "deal.xlsx"
     target.write_bytes(b"old")
-    with pytest.raises(ExportError, match="No space left"):
+    with pytest.raises(ExportError, match="the disk is full"):
         write_file_export(results, target, overwrite=True)
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["deal.xlsx"]
