@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLa
                                QWidget)
 
 from core.export.key_figures import headline_figures
+from ui.plain_text import plain_label
 from ui.plots.common import PlotPanel
 from ui.plots.contract_plots import ContractPlots
 from ui.plots.hardware_plots import HardwarePlots
@@ -152,7 +153,7 @@ class PresentationWindow(QWidget):
         self.setAutoFillBackground(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-        self.scenario_title = QLabel()
+        self.scenario_title = plain_label(QLabel())   # a name from a file: never HTML
         self.view_title = QLabel()
         self.step_label = QLabel()
         self.step_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -15,6 +15,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from core.formatting import format_money, format_quantity
+from ui.plain_text import escape_legend, plain_label
 from ui.theme import follow_theme, style_plot_panel
 
 SECONDS_PER_DAY = 86_400.0
@@ -77,7 +78,8 @@ class PlotPanel(QWidget):
         self.plot.getViewBox().setMouseEnabled(x=True, y=False)
         self.legend = self.plot.addLegend(offset=(8, 8), labelTextSize="9pt")
         self.legend.setBrush(pg.mkBrush(255, 255, 255, 210))
-        self.readout = QLabel(" ")
+        escape_legend(self.legend)   # names from a file are shown as text, never HTML
+        self.readout = plain_label(QLabel(" "))
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.readout.setStyleSheet("color:#333;")
         layout = QVBoxLayout(self)
