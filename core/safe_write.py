@@ -26,9 +26,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import os
 import secrets
 import stat
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -289,21 +291,33 @@ def produced_at(path: str | os.PathLike, *, check: Callable[[bytes], str | None]
     fd, temporary = _temporary_beside(target)
     os.close(fd)
     try:
+        failure = None
+        # A library that failed may leave a file object whose finaliser fails
+        # again (xlsxwriter's ZipFile on a full disk): that second error is the
+        # same failure, already reported; Python would print it as a traceback.
+        previous_hook = sys.unraisablehook
+        sys.unraisablehook = lambda unraisable: None if isinstance(
+            unraisable.exc_value, OSError) else previous_hook(unraisable)
         try:
-            yield temporary
-        except WriteError:
-            raise
-        except Exception as error:
-            failure = _library_failure(shown, target, error)
-            if failure is None:
+            try:
+                yield temporary
+            except WriteError:
                 raise
-            raise failure from None
+            except Exception as error:
+                failure = _library_failure(shown, target, error)
+                if failure is None:
+                    raise
+            gc.collect()
+        finally:
+            sys.unraisablehook = previous_hook
+        if failure is not None:
+            raise failure
         try:
             with open(temporary, "rb") as handle:
                 data = handle.read()
         except OSError as error:
             raise WriteError(f"{shown}: not written ({_reason(error)})", error.errno) from None
-        problem = "the file came out empty (is the disk full?)" if not data else (
+        problem = "the file came out empty: is the disk full?" if not data else (
             check(data) if check is not None else None)
         if problem:
             kept = "the previous file is unchanged" if stamp_of(target) else "nothing was written"

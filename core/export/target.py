@@ -16,7 +16,7 @@ import os
 import zipfile
 from pathlib import Path
 
-from core.safe_write import WriteError, produced_at, real_target, stamp_of
+from core.safe_write import WriteError, produced_at, real_target, stamp_of, write_bytes
 
 
 class ExportError(Exception):
@@ -63,12 +63,12 @@ def _whole_zip(data: bytes) -> str | None:
                 return None
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         pass
-    return "the file came out incomplete (is the disk full?)"
+    return "the file came out incomplete: is the disk full?"
 
 
 def format_problem(kind: str, data: bytes) -> str | None:
     """What is wrong with an export's bytes for its format, or None if whole."""
-    incomplete = "the file came out incomplete (is the disk full?)"
+    incomplete = "the file came out incomplete: is the disk full?"
     if kind == "pdf":
         return None if data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:] else incomplete
     if kind == "png":
@@ -91,5 +91,17 @@ def atomic_path(target: Path):
         with produced_at(target, check=lambda data: format_problem(kind, data),
                          expected=expected) as temporary:
             yield Path(temporary)
+    except WriteError as error:
+        raise ExportError(str(error)) from None
+
+
+def write_export_bytes(target: Path, data: bytes, kind: str) -> None:
+    """Put an export made in memory on disk, checked for its format; ExportError."""
+    expected = stamp_of(target)
+    problem = "the file came out empty" if not data else format_problem(kind, data)
+    if problem:
+        raise ExportError(f"{target}: not written ({problem}); the previous file is unchanged")
+    try:
+        write_bytes(target, data, expected=expected)
     except WriteError as error:
         raise ExportError(str(error)) from None
