@@ -122,7 +122,9 @@ def real_target(path: str | os.PathLike) -> Path:
     if not stat.S_ISREG(st.st_mode):
         raise WriteError(f"{shown}: not written (it is not a regular file but a pipe, "
                          f"socket or device)", errno.EINVAL)
-    if not st.st_mode & 0o222:
+    # Mode bits as well as access(): root may write anything, but a file marked
+    # read-only is the user's "do not change this".
+    if not st.st_mode & 0o222 or not os.access(target, os.W_OK):
         raise TargetReadOnly(f"{shown}: not written (the file is read-only; save under "
                              f"another name or make it writable)", errno.EACCES)
     return target
@@ -133,7 +135,8 @@ def _temporary_beside(target: Path) -> tuple[int, Path]:
     for _ in range(20):
         temporary = folder / f"{TEMP_PREFIX}{os.getpid()}~{secrets.token_hex(3)}{TEMP_SUFFIX}"
         try:
-            fd = os.open(temporary, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+            fd = os.open(temporary, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                         0o600)
         except FileExistsError:
             continue
         return fd, temporary
@@ -150,9 +153,11 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 def _read_all(fd: int, size: int) -> bytes:
+    """The first `size` bytes of the file (lseek + read: os.pread is POSIX only)."""
+    os.lseek(fd, 0, os.SEEK_SET)
     chunks, offset = [], 0
     while offset < size:
-        chunk = os.pread(fd, min(1 << 20, size - offset), offset)
+        chunk = os.read(fd, min(1 << 20, size - offset))
         if not chunk:
             break
         chunks.append(chunk)
@@ -185,7 +190,7 @@ def _check_unchanged(shown: Path, target: Path, expected: FileStamp | None) -> N
 
 def _write_in_place(target: Path, data: bytes) -> None:
     """Overwrite a hard-linked file in its inode; put the old bytes back on failure."""
-    fd = os.open(target, os.O_RDWR)
+    fd = os.open(target, os.O_RDWR | getattr(os, "O_BINARY", 0))
     try:
         old = _read_all(fd, os.fstat(fd).st_size)
         try:
@@ -238,9 +243,9 @@ def write_bytes(path: str | os.PathLike, data: bytes, *,
             _write_all(fd, data)
             os.fsync(fd)
             _verify(fd, data)
-            os.fchmod(fd, _mode_for(target))
         finally:
             os.close(fd)
+        os.chmod(temporary, _mode_for(target))
         _check_unchanged(shown, target, expected)   # a long write: look again
         os.replace(temporary, target)
         temporary = None
@@ -343,6 +348,8 @@ def write_with(path: str | os.PathLike, produce: Callable[[Path], None], *,
 def _process_running(pid: int) -> bool:
     if pid == os.getpid():
         return True
+    if os.name == "nt":
+        return True   # os.kill(pid, 0) would end the process there: age alone decides
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -292,8 +292,6 @@ def test_names_from_a_file_are_shown_as_text_not_html(qtbot, app_window, tmp_pat
     assert app_window.file_actions.load_file(file)
     app_window.show_tab("hardware")
     app_window.binding.flush_views()
-    legend = app_window.findChild(type(app_window.hardware_tab), None).plots.capacity_panel.legend \
-        if hasattr(app_window, "hardware_tab") else None
     from ui.plots.common import PlotPanel
     labels = [label.text for panel in app_window.findChildren(PlotPanel)
               for _sample, label in panel.legend.items]
@@ -302,7 +300,13 @@ def test_names_from_a_file_are_shown_as_text_not_html(qtbot, app_window, tmp_pat
     assert not any("<i>" in text for text in labels)
     readouts = [panel.readout for panel in app_window.findChildren(PlotPanel)]
     assert all(r.textFormat() == Qt.TextFormat.PlainText for r in readouts)
-    del legend
+    # The scenario list's Delete question quotes the scenario name.
+    app_window.workspace.duplicate()
+    app_window.workspace.switch(0)
+    box = app_window.scenario_bar.ask_delete()
+    assert '<img src="/no/such/pipe">Deal' in box.text()
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    close_boxes(app_window)
 
 
 def edited_and_saved(qtbot, window, path: Path) -> None:
