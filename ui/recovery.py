@@ -106,13 +106,16 @@ class Autosave(QObject):
         self._written.connect(self._report)
         workspace.structure_changed.connect(self.save_now)
         workspace.binding.edit_made.connect(self._maybe_structural)
-        workspace.binding.scenario_changed.connect(lambda _s: self.schedule())
+        workspace.binding.scenario_changed.connect(self._scenario_changed)
         workspace.modified_changed.connect(self._modified_changed)
 
     @property
     def scheduled(self) -> bool:
         """An edit waits to be written."""
         return self._settle.isActive() or self._deadline.isActive()
+
+    def _scenario_changed(self, _scenario) -> None:
+        self.schedule()
 
     def schedule(self) -> None:
         """After an edit: write once edits settle (and within MAX_WAIT_MS)."""
