@@ -13,8 +13,13 @@ expected.  Files of an older format version are migrated (steps in
 `MIGRATIONS`, then missing fields take their defaults); in a file of the
 current version a missing field is an error.  Loading never writes.
 
-Saving writes a temporary file in the same directory, fsyncs it and renames
-it over the target, so a crash or a full disk leaves the previous file whole.
+Saving goes through core.safe_write (a temporary file beside the target,
+fsync, bytes checked, rename), so a crash or a full disk leaves the previous
+file whole.  What is saved can be opened: the writer refuses a file larger
+than the reader accepts, and text that cannot be written (a lone surrogate
+such as "\ud800" from a JSON escape) is refused when a file is read.
+Reading refuses folders, pipes and devices before reading a byte, and bounds
+numbers (no huge integers, so no OverflowError or int-string limit).
 
     python -m core.scenario_file --doc > docs/scenario-format.md
 regenerates the format's documentation from the parameters' metadata.
@@ -22,13 +27,15 @@ regenerates the format's documentation from the parameters' metadata.
 from __future__ import annotations
 
 import dataclasses
+import errno
+import functools
 import datetime as dt
 import json
 import math
 import os
 import re
+import stat
 import sys
-import tempfile
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,12 +43,20 @@ from typing import Any, Callable
 
 from core.parameters import (MAX_DATE, MIN_DATE, ParameterError, Scenario, choice_text,
                              choice_value, format_range)
+from core.safe_write import FileStamp, TargetChanged, WriteError, stamp_of, write_bytes
 
 FORMAT_NAME = "compute-deal-modeler/scenarios"
 FORMAT_VERSION = 2
 FIRST_VERSION = 1
-# Real scenario files are a few kilobytes; anything this large is not one.
-MAX_FILE_BYTES = 5_000_000
+# Real scenario files are a few kilobytes; a workspace of 100 scenarios of 300
+# tranches each is 6.3 MB.  The same limit holds for writing and for reading,
+# so that whatever is saved (or autosaved) can be opened again.
+MAX_FILE_BYTES = 16_000_000
+# Digits in a number: the largest value any range allows has far fewer; more is
+# refused before Python converts it (no OverflowError, no int-string limit).
+MAX_NUMBER_DIGITS = 40
+# How much of a string read from a file a message quotes.
+MAX_QUOTED = 60
 MAX_SCENARIOS = 100
 MAX_NAME_LENGTH = 200
 FILE_SUFFIX = ".cdm.json"
@@ -87,15 +102,48 @@ class ScenarioFileError(ValueError):
 
     def _message(self) -> str:
         parts = [p for p in (self.file, self.field) if p]
-        # One line, always: a field name read from the file may hold control characters.
-        return _CONTROL.sub(lambda m: repr(m.group())[1:-1], ": ".join(parts + [self.detail]))
+        # One line, always: a field name read from the file may hold control characters
+        # or lone surrogates (which could not even be printed).
+        text = _CONTROL.sub(lambda m: repr(m.group())[1:-1], ": ".join(parts + [self.detail]))
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
     def in_file(self, file) -> "ScenarioFileError":
         return ScenarioFileError(self.detail, self.field, file)
 
 
 class ScenarioSaveError(OSError):
-    """A save failed (disk full, no permission); the previous file is intact."""
+    """A save failed (disk full, no permission, too large to reopen); the
+    previous file is intact.  str() is one line naming the file."""
+
+    def __str__(self) -> str:
+        return self.strerror or super().__str__()
+
+
+class ScenarioFileChanged(ScenarioSaveError):
+    """Not saved: the file changed on disk since it was opened or last saved.
+    Saving again without `expected` overwrites it."""
+
+
+class _TooLong:
+    """A number in a file with more digits than any field allows."""
+
+    def __init__(self, text: str):
+        self.digits = len(text)
+
+
+def _parse_int(text: str):
+    return _TooLong(text) if len(text) > MAX_NUMBER_DIGITS else int(text)
+
+
+def _parse_float(text: str):
+    if len(text) > MAX_NUMBER_DIGITS + 10:
+        return _TooLong(text)
+    return float(text)
+
+
+def _short(text: str, limit: int = MAX_QUOTED) -> str:
+    """A string from a file, cut to a length a message can show."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 @dataclass(frozen=True)
@@ -123,6 +171,13 @@ class FieldSpec:
 
 
 def field_specs(cls) -> list[FieldSpec]:
+    return list(_field_specs(cls))
+
+
+@functools.lru_cache(maxsize=None)
+def _field_specs(cls) -> tuple[FieldSpec, ...]:
+    # Cached: a large workspace (100 scenarios of 300 tranches) encodes 30,000
+    # records, and reading type hints for each took seconds.
     hints = typing.get_type_hints(cls)
     specs = []
     for f in dataclasses.fields(cls):
@@ -146,14 +201,14 @@ def field_specs(cls) -> list[FieldSpec]:
         else:
             raise TypeError(f"{cls.__name__}.{f.name}: the scenario file format cannot store "
                             f"a field of type {tp!r}; declare it with core.parameters helpers")
-    return specs
+    return tuple(specs)
 
 
 # --- encoding ------------------------------------------------------------------------
 
 def _encode_object(instance) -> dict:
     out: dict[str, Any] = {}
-    for spec in field_specs(type(instance)):
+    for spec in _field_specs(type(instance)):
         value = getattr(instance, spec.name)
         if spec.kind == "section":
             out[spec.name] = _encode_object(value)
@@ -182,6 +237,12 @@ def dumps(scenarios: ScenarioSet) -> str:
 
 def _shown(value) -> str:
     """A value as the message quotes it, short."""
+    if isinstance(value, _TooLong):
+        return f"a number of {value.digits:,} characters"
+    if isinstance(value, (list, dict)):
+        return _type_name(value)
+    if isinstance(value, str) and len(value) > MAX_QUOTED:
+        value = _short(value)
     text = json.dumps(value, allow_nan=True, ensure_ascii=False) if not isinstance(
         value, float) or math.isfinite(value) else repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
@@ -217,6 +278,8 @@ def describe(spec: FieldSpec) -> str:
 
 def _decode_scalar(spec: FieldSpec, value, where: str):
     expected = describe(spec)
+    if isinstance(value, _TooLong):
+        raise ScenarioFileError(f"expected {expected}, got {_shown(value)}", where)
     if spec.kind == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ScenarioFileError(f"expected {expected}, got {_type_name(value)} {_shown(value)}",
@@ -238,6 +301,12 @@ def _decode_scalar(spec: FieldSpec, value, where: str):
             return dt.date.fromisoformat(value)
         except ValueError:
             raise ScenarioFileError(f"expected {expected}, got {_shown(value)}", where) from None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ScenarioFileError(f"holds a character that cannot be saved (a lone surrogate, "
+                                f"{value[error.start]!r} at character {error.start + 1}); "
+                                f"expected plain text", where) from None
     return value
 
 
@@ -256,13 +325,13 @@ def _decode_object(cls, data, where: str, fill_missing: bool):
     if not isinstance(data, dict):
         raise ScenarioFileError(f"expected an object of {cls.__name__} fields, got "
                                 f"{_type_name(data)}", where or None)
-    specs = field_specs(cls)
+    specs = _field_specs(cls)
     known = [s.name for s in specs]
     prefix = f"{where}." if where else ""
     for name in data:
         if name not in known:
             raise ScenarioFileError(f"unknown field; {cls.__name__} has {', '.join(known)}",
-                                    prefix + name)
+                                    prefix + _short(name))
     kwargs = {}
     for spec in specs:
         if spec.name not in data:
@@ -288,7 +357,7 @@ def _reject_duplicate_keys(pairs):
     out = {}
     for key, value in pairs:
         if key in out:
-            raise ScenarioFileError(f"the field {key!r} appears twice in one object")
+            raise ScenarioFileError(f"the field {_short(key)!r} appears twice in one object")
         out[key] = value
     return out
 
@@ -328,7 +397,7 @@ def decode_document(document) -> ScenarioSet:
     for name in document:
         if name not in _TOP_LEVEL:
             raise ScenarioFileError(f"unknown field; a scenario file has {', '.join(_TOP_LEVEL)}",
-                                    name)
+                                    _short(name))
     raw = document.get("scenarios")
     if not isinstance(raw, list) or not raw:
         raise ScenarioFileError("expected a list of at least one scenario", "scenarios")
@@ -353,7 +422,8 @@ def loads(text: str) -> ScenarioSet:
     if not text.strip():
         raise ScenarioFileError("the file is empty; expected a JSON scenario file")
     try:
-        document = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
+        document = json.loads(text, object_pairs_hook=_reject_duplicate_keys,
+                              parse_int=_parse_int, parse_float=_parse_float)
     except json.JSONDecodeError as error:
         raise ScenarioFileError(f"not valid JSON ({error.msg} at line {error.lineno}, column "
                                 f"{error.colno}); expected a JSON scenario file") from None
@@ -364,21 +434,52 @@ def loads(text: str) -> ScenarioSet:
 
 # --- files ---------------------------------------------------------------------------
 
+def _too_large(file=None) -> ScenarioFileError:
+    return ScenarioFileError(f"is larger than {MAX_FILE_BYTES // 1_000_000} MB, the most a "
+                             f"scenario file may hold", file=file)
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file, at most MAX_FILE_BYTES + 1 of them.  A folder,
+    pipe or device is refused before anything is read (a FIFO would block)."""
+    try:
+        before = os.stat(path)
+        if stat.S_ISDIR(before.st_mode):
+            raise ScenarioFileError("is a folder, not a scenario file", file=path)
+        if not stat.S_ISREG(before.st_mode):
+            raise ScenarioFileError("is not a regular file (a pipe, socket or device); "
+                                    "expected a scenario file", file=path)
+        if before.st_size > MAX_FILE_BYTES:
+            raise _too_large(path)
+        # O_NONBLOCK: should the path become a FIFO after the check, opening it cannot hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise ScenarioFileError("no such file", file=path) from None
+    except OSError as error:
+        raise ScenarioFileError(f"cannot be read ({error.strerror or error})", file=path) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ScenarioFileError("is not a regular file; expected a scenario file", file=path)
+        chunks, size = [], 0
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(fd, min(1 << 20, MAX_FILE_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    except OSError as error:
+        raise ScenarioFileError(f"cannot be read ({error.strerror or error})", file=path) from None
+    finally:
+        os.close(fd)
+
+
 def read_scenarios(path: str | os.PathLike) -> ScenarioSet:
     """Every scenario in a file; ScenarioFileError (naming the file) on any problem."""
     path = Path(path)
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise ScenarioFileError("no such file", file=path) from None
-    except IsADirectoryError:
-        raise ScenarioFileError("is a folder, not a scenario file", file=path) from None
-    except OSError as error:
-        raise ScenarioFileError(f"cannot be read ({error.strerror or error})", file=path) from None
+    data = _read_regular_file(path)
     if len(data) > MAX_FILE_BYTES:
-        raise ScenarioFileError(f"is larger than {MAX_FILE_BYTES // 1_000_000} MB; a scenario "
-                                f"file is a few kilobytes", file=path)
+        raise _too_large(path)
     if not data:
         raise ScenarioFileError("the file is empty; expected a JSON scenario file", file=path)
     try:
@@ -397,55 +498,38 @@ def load_scenario(path: str | os.PathLike) -> Scenario:
     return read_scenarios(path).current
 
 
-def write_scenarios(scenarios: ScenarioSet, path: str | os.PathLike) -> None:
-    """Write atomically: a temporary file beside the target, fsync, rename.
-    On failure the previous file is untouched and ScenarioSaveError is raised."""
-    path = Path(path)
-    data = dumps(scenarios).encode("utf-8")
-    directory = path.parent if str(path.parent) else Path(".")
+def encode_file(scenarios: ScenarioSet, path: str | os.PathLike | None = None) -> bytes:
+    """The bytes of a scenario file, or ScenarioSaveError if they could not be
+    opened again (larger than MAX_FILE_BYTES, text that cannot be encoded)."""
     try:
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                                 dir=directory)
-    except OSError as error:
-        raise ScenarioSaveError(error.errno, f"{path}: cannot be saved "
-                                f"({error.strerror or error})") from None
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            mode = os.stat(path).st_mode & 0o777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException as error:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        if isinstance(error, OSError):
-            raise ScenarioSaveError(error.errno, f"{path}: not saved ({error.strerror or error}); "
-                                    f"the previous file is unchanged") from None
-        raise
-    _fsync_directory(directory)
+        data = dumps(scenarios).encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ScenarioSaveError(errno.EINVAL, f"{path or 'the scenarios'}: not saved "
+                                f"(a name holds a character that cannot be saved, "
+                                f"{error.object[error.start]!r}); the previous file is "
+                                f"unchanged") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ScenarioSaveError(errno.EFBIG, f"{path or 'the scenarios'}: not saved ({len(data) / 1e6:.1f} "
+                                f"MB; a scenario file may hold at most "
+                                f"{MAX_FILE_BYTES // 1_000_000} MB, so it could not be opened "
+                                f"again: remove scenarios or tranches); the previous file is "
+                                f"unchanged")
+    return data
 
 
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable (POSIX; a no-op where unsupported)."""
+def write_scenarios(scenarios: ScenarioSet, path: str | os.PathLike,
+                    expected: FileStamp | None = None) -> FileStamp:
+    """Write safely (core.safe_write: temporary beside the target, fsync, bytes
+    checked, rename; through a symbolic link).  Returns the saved file's stamp.
+    On failure the previous file is untouched and ScenarioSaveError is raised;
+    with `expected`, ScenarioFileChanged if the file changed since that stamp."""
+    data = encode_file(scenarios, path)
     try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+        return write_bytes(path, data, expected=expected)
+    except TargetChanged as error:
+        raise ScenarioFileChanged(error.errno, str(error)) from None
+    except WriteError as error:
+        raise ScenarioSaveError(error.errno, str(error)) from None
 
 
 def save_scenario(scenario: Scenario, path: str | os.PathLike) -> None:
@@ -522,7 +606,7 @@ def format_documentation() -> str:
         "with a message naming the file and the field. Nothing is written when a file is refused.",
         f"- Files of an older format version are migrated when opened: fields added since take "
         f"their defaults. A file of a newer version is refused. Files over "
-        f"{MAX_FILE_BYTES // 1_000_000} MB are refused.",
+        f"{MAX_FILE_BYTES // 1_000_000} MB are refused, and the app does not save a larger one.",
         "- Saving writes a temporary file beside the target and renames it over the target, so "
         "an interrupted save leaves the previous file intact.",
         "- `python main.py FILE` opens a file in the app; `python main.py kpis FILE --json` and "

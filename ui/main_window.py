@@ -15,7 +15,7 @@ from ui.app import APP_NAME
 from ui.app.binding import ScenarioBinding
 from ui.app.examples_menu import ExamplesMenu
 from ui.app.glossary import GlossaryDialog
-from ui.app.file_actions import FileActions, install_edit_menu
+from ui.app.file_actions import FileActions, clean_temporaries, install_edit_menu
 from ui.app.recovery import default_autosave_dir
 from ui.app.settings import AppSettings
 from ui.app.workspace import Workspace
@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self.scenario_bar = ScenarioBar(self, self.workspace)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.scenario_bar)
         settings.restore_window(self)
+        clean_temporaries(self.file_actions.autosave.directory, settings)
 
     def _build_menus(self) -> None:
         # Features add their actions to these menus (see e.g. File > Quit).

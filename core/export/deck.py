@@ -110,7 +110,7 @@ def write_deck(results: Results, path: Path, made_on: dt.date | None = None) -> 
         width = (WIDTH - Inches(1.0)) / len(headers)
         _add_table(slide, headers, body[:ASSUMPTION_ROWS_PER_SLIDE],
                    tuple(Emu(int(width)) for _ in headers))
-    deck.save(str(path))
+    deck.save(path if hasattr(path, "write") else str(path))   # a path or a buffer
 
 
 def _add_chart(slide, spec: ChartSpec, labels: list[str]) -> None:

@@ -1,12 +1,33 @@
-"""Write an export that needs no Qt (csv, xlsx, pptx) to a path, safely."""
+"""Write an export that needs no Qt (csv, xlsx, pptx) to a path, safely.
+
+The file is made in memory (xlsxwriter and python-pptx write to a buffer), its
+bytes are checked for the format, and they reach the disk through
+core.safe_write: a full disk or a failed library leaves the old file whole
+and raises ExportError with one line for the user."""
 from __future__ import annotations
 
+import io
 import os
 
 from core.engine import Results
-from core.export.target import ExportError, atomic_path, check_target, export_format
+from core.export.target import ExportError, check_target, export_format, write_export_bytes
 
 QT_FREE_FORMATS = ("csv", "xlsx", "pptx")
+
+
+def export_bytes(results: Results, kind: str) -> bytes:
+    """The file's bytes for a Qt-free format."""
+    if kind == "csv":
+        from core.export.schedule_csv import schedule_csv_text
+        return schedule_csv_text(results).encode("utf-8")
+    buffer = io.BytesIO()
+    if kind == "xlsx":
+        from core.export.workbook import write_workbook
+        write_workbook(results, buffer)
+    else:
+        from core.export.deck import write_deck
+        write_deck(results, buffer)
+    return buffer.getvalue()
 
 
 def write_file_export(results: Results, path: str | os.PathLike, overwrite: bool = False) -> str:
@@ -18,14 +39,10 @@ def write_file_export(results: Results, path: str | os.PathLike, overwrite: bool
     if kind not in QT_FREE_FORMATS:
         raise ExportError(f".{kind} exports need the app's views (ui.boardroom.export_files)")
     target = check_target(path, overwrite)
-    with atomic_path(target) as temporary:
-        if kind == "csv":
-            from core.export.schedule_csv import write_schedule_csv
-            write_schedule_csv(results, temporary)
-        elif kind == "xlsx":
-            from core.export.workbook import write_workbook
-            write_workbook(results, temporary)
-        else:
-            from core.export.deck import write_deck
-            write_deck(results, temporary)
+    try:
+        data = export_bytes(results, kind)
+    except (OSError, MemoryError) as error:
+        raise ExportError(f"{target}: not written ({getattr(error, 'strerror', None) or error}); "
+                          f"the previous file is unchanged") from None
+    write_export_bytes(target, data, kind)
     return kind

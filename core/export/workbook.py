@@ -81,8 +81,11 @@ class _Formats:
         self.text = book.add_format({})
 
 
-def write_workbook(results: Results, path: Path) -> None:
-    book = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True})
+def write_workbook(results: Results, path) -> None:
+    """Write the workbook to a path or a binary file object (core.export.files
+    passes a buffer: the bytes then go to disk through core.safe_write)."""
+    book = xlsxwriter.Workbook(path if hasattr(path, "write") else str(path),
+                               {"nan_inf_to_errors": True})
     try:
         fmt = _Formats(book)
         inputs = book.add_worksheet("Inputs")

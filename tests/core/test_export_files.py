@@ -97,13 +97,13 @@ def test_unwritable_folder_is_refused(results, tmp_path):
 def test_a_failed_write_leaves_no_partial_file(results, tmp_path, monkeypatch):
     import core.export.workbook as workbook
 
-    def broken(results, path):
-        path.write_bytes(b"half")
+    def broken(results, out):
+        out.write(b"half")
         raise OSError(28, "No space left on device")
     monkeypatch.setattr(workbook, "write_workbook", broken)
     target = tmp_path / "deal.xlsx"
     target.write_bytes(b"old")
-    with pytest.raises(ExportError, match="No space left"):
+    with pytest.raises(ExportError, match="No space left on device"):
         write_file_export(results, target, overwrite=True)
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["deal.xlsx"]

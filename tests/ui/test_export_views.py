@@ -87,7 +87,7 @@ def test_export_asks_before_replacing_and_keeps_the_file_on_no(qtbot, window, tm
 
 def test_export_to_an_unwritable_place_says_why(qtbot, window, tmp_path, monkeypatch):
     shown = []
-    monkeypatch.setattr("ui.boardroom.export_menu.QMessageBox.warning",
+    monkeypatch.setattr("ui.boardroom.export_menu.show_export_error",
                         lambda _parent, title, text: shown.append((title, text)))
     assert export_with_confirmation(window, str(tmp_path / "no" / "such" / "deal.pdf")) is None
     assert shown and shown[0][0] == "Export failed" and "does not exist" in shown[0][1]

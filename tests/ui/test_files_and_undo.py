@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QRect, QSettings, Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 import ui.app.undo
@@ -214,7 +214,7 @@ def test_opening_a_bad_file_says_why_and_keeps_everything(qtbot, window, tmp_pat
     assert window.isWindowModified()
 
 
-def test_open_recent_and_settings_persist_between_runs(qtbot, tmp_path, isolated):
+def test_open_recent_and_settings_persist_between_runs(qtbot, tmp_path, isolated, monkeypatch):
     settings, _ = isolated
     path = tmp_path / "recent.cdm.json"
     save_scenario(default_scenario().with_changes("contract", term_months=24), path)
@@ -232,6 +232,9 @@ def test_open_recent_and_settings_persist_between_runs(qtbot, tmp_path, isolated
     first.close()
     assert settings.qsettings.value("window/geometry") is not None
 
+    # A full-HD screen: the offscreen one (800 x 800) is smaller than the window's
+    # minimum, and restoring clamps to the screen (tested on its own in test_hostile_inputs).
+    monkeypatch.setattr("ui.app.settings.available_area", lambda _w: QRect(0, 0, 1920, 1080))
     second = MainWindow(default_scenario(), settings=settings, autosave_dir=tmp_path / "autosave")
     qtbot.addWidget(second)
     second.show()

@@ -5,7 +5,14 @@ Prompts and file dialogs are window-modal and non-blocking (`open()`, then a
 callback), so nothing waits in a nested event loop: closing a window with
 unsaved work ignores the close, asks, and closes once the user has chosen.
 A file that cannot be opened is reported in a message naming the file and
-the field; the window keeps what it had and the file is not touched.
+the field; the window keeps what it had and the file is not touched.  Every
+message shows names from files as plain text, shortened (ui.widgets.plain_text).
+
+Saving goes through core.safe_write: a read-only file is refused, a symbolic
+link is written through, and a file another program changed since it was
+opened or last saved is overwritten only after the user says so.  At start,
+temporaries left by a save that was killed are removed from the autosave
+folder and the folders of recent files.
 """
 from __future__ import annotations
 
@@ -19,12 +26,14 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QSlider
 
 from core.presets import default_scenario
-from core.scenario_file import (FILE_SUFFIX, ScenarioFileError, ScenarioSaveError, ScenarioSet,
-                                read_scenarios, write_scenarios)
+from core.safe_write import FileStamp, clean_stale_temporaries, stamp_of
+from core.scenario_file import (FILE_SUFFIX, ScenarioFileChanged, ScenarioFileError,
+                                ScenarioSaveError, ScenarioSet, read_scenarios, write_scenarios)
 from ui.app import APP_NAME
-from ui.app.recovery import Autosave, find_recoverable
+from ui.app.recovery import Autosave, default_autosave_dir, find_recoverable
 from ui.app.settings import AppSettings
 from ui.app.workspace import Workspace
+from ui.widgets.plain_text import message_box, shortened
 
 FILE_FILTER = f"Scenario files (*{FILE_SUFFIX} *.json);;All files (*)"
 STATUS_MS = 6000
@@ -37,6 +46,7 @@ class FileActions(QObject):
         self.workspace = workspace
         self.settings = settings
         self.path: Path | None = None
+        self.stamp: FileStamp | None = None   # self.path as opened or last saved
         self._closing = False
         self.autosave = Autosave(workspace, autosave_dir, lambda: self.path, self)
         self.autosave.failed.connect(lambda m: window.statusBar().showMessage(m, STATUS_MS))
@@ -81,8 +91,8 @@ class FileActions(QObject):
         self.window.setWindowModified(self.workspace.is_modified)
 
     def show_error(self, title: str, message: str) -> QMessageBox:
-        self.window.statusBar().showMessage(message, STATUS_MS)
-        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok,
+        self.window.statusBar().showMessage(shortened(message, 200), STATUS_MS)
+        box = message_box(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok,
                           self.window)
         box.setObjectName("file-error")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -96,7 +106,7 @@ class FileActions(QObject):
         if not self.workspace.is_modified:
             then()
             return
-        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",
+        box = message_box(QMessageBox.Icon.Question, "Unsaved changes",
                           f"Save the changes to \u201c{self.display_name()}\u201d before "
                           f"{doing}?", QMessageBox.StandardButton.Save
                           | QMessageBox.StandardButton.Discard
@@ -140,6 +150,7 @@ class FileActions(QObject):
 
     def _new(self) -> None:
         self.path = None
+        self.stamp = None
         self.workspace.load(ScenarioSet((default_scenario(),), 0))
 
     def open_dialog(self) -> None:
@@ -159,6 +170,7 @@ class FileActions(QObject):
     def load_file(self, path: str | os.PathLike) -> bool:
         """Show a file's scenarios; on a bad file, say why and keep what was shown."""
         path = Path(path)
+        stamp = stamp_of(path)
         try:
             scenarios = read_scenarios(path)
         except ScenarioFileError as error:
@@ -167,10 +179,11 @@ class FileActions(QObject):
                 self.settings.remove_recent_file(str(path.absolute()))
             return False
         self.path = path.absolute()
+        self.stamp = stamp
         self.workspace.load(scenarios)
         self.settings.add_recent_file(self.path)
         self.update_title()
-        self.window.statusBar().showMessage(f"Opened {self.path}", STATUS_MS)
+        self.window.statusBar().showMessage(shortened(f"Opened {self.path}", 200), STATUS_MS)
         return True
 
     def save(self, then: Callable[[], None] | None = None) -> bool:
@@ -188,21 +201,55 @@ class FileActions(QObject):
         dialog.open()
         return dialog
 
-    def save_to(self, path: str | os.PathLike, then: Callable[[], None] | None = None) -> bool:
+    def save_to(self, path: str | os.PathLike, then: Callable[[], None] | None = None,
+                overwrite_changes: bool = False) -> bool:
+        """Save; False if not saved (a message says why, or a question is open
+        about a file another program changed)."""
         path = Path(path)
+        # The file this window opened or saved must be as it left it (Save As
+        # to another file has had the dialog's own overwrite question).
+        same_file = self.path is not None and path.absolute() == self.path
+        expected = self.stamp if same_file and not overwrite_changes else None
         try:
-            write_scenarios(self.workspace.scenario_set(), path)
+            stamp = write_scenarios(self.workspace.scenario_set(), path, expected=expected)
+        except ScenarioFileChanged:
+            self.ask_overwrite_changed(path, then)
+            return False
         except ScenarioSaveError as error:
             self.show_error("Cannot save file", str(error))
             return False
         self.path = path.absolute()
+        self.stamp = stamp
         self.workspace.mark_saved()
         self.settings.add_recent_file(self.path)
         self.update_title()
-        self.window.statusBar().showMessage(f"Saved {self.path}", STATUS_MS)
+        self.window.statusBar().showMessage(shortened(f"Saved {self.path}", 200), STATUS_MS)
         if then is not None:
             then()
         return True
+
+    def ask_overwrite_changed(self, path: Path, then: Callable[[], None] | None) -> QMessageBox:
+        """Another program changed the file since it was opened or saved here."""
+        box = message_box(QMessageBox.Icon.Warning, "File changed on disk",
+                          f"\u201c{path.name}\u201d was changed by another program since you "
+                          f"opened or last saved it. Replace it with your version, losing "
+                          f"those changes?", QMessageBox.StandardButton.NoButton, self.window)
+        box.setObjectName("file-changed")
+        replace = box.addButton("Replace", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Save As\u2026", QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+
+        def answered(_result) -> None:
+            chosen = box.clickedButton()
+            box.deleteLater()
+            if chosen is replace:
+                self.save_to(path, then, overwrite_changes=True)
+            elif chosen is not cancel and chosen is not None:
+                self.save_as(then)
+        box.finished.connect(answered)
+        box.open()
+        return box
 
     def _file_dialog(self, caption: str, mode) -> QFileDialog:
         start = str(self.path.parent) if self.path else str(Path.home())
@@ -233,7 +280,7 @@ class FileActions(QObject):
         session = sessions[0]
         when = dt.datetime.fromtimestamp(session.saved_at).strftime("%Y-%m-%d %H:%M")
         origin = f"from \u201c{Path(session.source).name}\u201d" if session.source else "(never saved)"
-        box = QMessageBox(QMessageBox.Icon.Question, "Recover unsaved work",
+        box = message_box(QMessageBox.Icon.Question, "Recover unsaved work",
                           f"Compute Deal Modeler did not close cleanly. Recover the scenarios "
                           f"autosaved at {when} {origin}?", QMessageBox.StandardButton.NoButton,
                           self.window)
@@ -260,11 +307,19 @@ class FileActions(QObject):
             self.show_error("Cannot recover", f"Not recovered: {error}")
             return False
         self.path = Path(session.source) if session.source else None
+        self.stamp = None   # whatever is on disk now: the user chooses by saving
         self.workspace.load(scenarios, modified=True)   # unsaved until the user saves
         session.remove()
         self.autosave.save_now()
         self.update_title()
         return True
+
+
+def clean_temporaries(autosave_dir: Path, settings: AppSettings) -> int:
+    """Remove temporaries left by saves that were killed midway: in the autosave
+    folder and the folders of recent files (where saves go)."""
+    folders = {Path(autosave_dir)} | {Path(f).parent for f in settings.recent_files()}
+    return sum(clean_stale_temporaries(folder) for folder in folders)
 
 
 def install_edit_menu(window, workspace: Workspace) -> tuple[QAction, QAction]:

@@ -1,9 +1,14 @@
 """Autosave and crash recovery.
 
-While a window has unsaved changes, its scenarios are written every minute,
-and at once after a structural edit (a tranche or GPU model added or removed,
-a scenario added, renamed or deleted), to a session file in the user's data
-folder.  Each running window holds a QLockFile beside its session file; a
+While a window has unsaved changes, its scenarios are written to a session
+file in the user's data folder once each edit has settled: SETTLE_MS after
+the last edit, and at most MAX_WAIT_MS after the first of a burst (a long
+slider drag), so at most two seconds of work are lost however the app dies,
+from the first edit on.  These writes run on a worker thread (encoding a
+large workspace takes time); a structural edit (a tranche or GPU model added
+or removed, a scenario added, renamed or deleted) is written at once.  Every
+write goes through core.safe_write, so a kill mid-write leaves the previous
+session file whole.  Each running window holds a QLockFile beside its session file; a
 clean close or a save deletes the session.  On the next start, a session
 whose lock is stale (its process is gone) was left by a crash, and the app
 offers to recover it.
@@ -12,15 +17,21 @@ from __future__ import annotations
 
 import json
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal
 
+from core.safe_write import WriteError, write_bytes
 from core.scenario_file import (ScenarioFileError, ScenarioSaveError, ScenarioSet,
                                 read_scenarios, write_scenarios)
 
-AUTOSAVE_INTERVAL_MS = 60_000
+# An edit is settled when no other follows within SETTLE_MS; a burst of edits
+# is written at the latest MAX_WAIT_MS after its first.  Writing takes well
+# under the remaining half second, so at most two seconds of work are at risk.
+SETTLE_MS = 400
+MAX_WAIT_MS = 1500
 STRUCTURAL_FIELDS = ("gpu_models", "tranches")
 
 
@@ -73,6 +84,7 @@ def find_recoverable(directory: Path) -> list[RecoverableSession]:
 class Autosave(QObject):
     saved = Signal(str)      # path of the session file written
     failed = Signal(str)     # message
+    _written = Signal(object)   # from the worker thread: None, or the failure's message
 
     def __init__(self, workspace, directory: Path, source_of, parent: QObject | None = None):
         super().__init__(parent)
@@ -84,13 +96,32 @@ class Autosave(QObject):
         self.meta_path = self.directory / f"{stem}.meta.json"
         self._lock = QLockFile(str(self.directory / f"{stem}.lock"))
         self._lock.setStaleLockTime(0)   # stale only when its process is gone
-        self.timer = QTimer(self)
-        self.timer.setInterval(AUTOSAVE_INTERVAL_MS)
-        self.timer.timeout.connect(self.save_now)
-        self.timer.start()
+        self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS)
+        self._deadline = QTimer(self, singleShot=True, interval=MAX_WAIT_MS)
+        for timer in (self._settle, self._deadline):
+            timer.timeout.connect(self.save_in_background)
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="autosave")
+        self._pending: Future | None = None
+        self._stopped = False
+        self._written.connect(self._report)
         workspace.structure_changed.connect(self.save_now)
         workspace.binding.edit_made.connect(self._maybe_structural)
+        workspace.binding.scenario_changed.connect(self._scenario_changed)
         workspace.modified_changed.connect(self._modified_changed)
+
+    @property
+    def scheduled(self) -> bool:
+        """An edit waits to be written."""
+        return self._settle.isActive() or self._deadline.isActive()
+
+    def _scenario_changed(self, _scenario) -> None:
+        self.schedule()
+
+    def schedule(self) -> None:
+        """After an edit: write once edits settle (and within MAX_WAIT_MS)."""
+        self._settle.start()
+        if not self._deadline.isActive():
+            self._deadline.start()
 
     def _maybe_structural(self, _before, _after, key: str) -> None:
         names = key.partition(":")[2].split(",")
@@ -98,28 +129,75 @@ class Autosave(QObject):
             self.save_now()
 
     def _modified_changed(self, modified: bool) -> None:
-        if not modified:
+        if modified:
+            self.schedule()
+        else:
             self.discard()
 
-    def save_now(self) -> bool:
-        if not self.workspace.is_modified:
-            return False
+    def _claim(self) -> bool:
+        """The folder exists and this window holds its session's lock."""
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             if not self._lock.isLocked() and not self._lock.tryLock(0):
                 raise OSError("the autosave lock is held by another window")
-            write_scenarios(self.workspace.scenario_set(), self.path)
-            source = self.source_of()
-            self.meta_path.write_text(json.dumps({"source": None if source is None
-                                                  else str(source)}), "utf-8")
-        except (OSError, ScenarioSaveError) as error:
+        except OSError as error:
             self.failed.emit(f"Autosave failed: {error}")
             return False
-        self.saved.emit(str(self.path))
         return True
+
+    def _write(self, scenarios: ScenarioSet, source) -> str | None:
+        """Write the session (either thread); the failure's message, or None."""
+        try:
+            # The meta file first: a session file is never without its source.
+            write_bytes(self.meta_path, json.dumps(
+                {"source": None if source is None else str(source)}).encode("utf-8"))
+            write_scenarios(scenarios, self.path)
+        except (WriteError, ScenarioSaveError, OSError) as error:
+            return f"Autosave failed: {error}"
+        return None
+
+    def _report(self, failure) -> None:
+        if failure is None:
+            self.saved.emit(str(self.path))
+        else:
+            self.failed.emit(failure)
+
+    def _wait_for_worker(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def save_in_background(self) -> bool:
+        """Write the unsaved work on the worker thread; False if there is none."""
+        self._settle.stop()
+        self._deadline.stop()
+        if self._stopped or not self.workspace.is_modified or not self._claim():
+            return False
+        scenarios, source = self.workspace.scenario_set(), self.source_of()   # immutable
+        self._pending = self._worker.submit(
+            lambda: self._written.emit(self._write(scenarios, source)))
+        return True
+
+    def save_now(self) -> bool:
+        """Write the unsaved work before returning; False if none or on failure."""
+        self._settle.stop()
+        self._deadline.stop()
+        self._wait_for_worker()
+        if self._stopped or not self.workspace.is_modified or not self._claim():
+            return False
+        failure = self._write(self.workspace.scenario_set(), self.source_of())
+        self._report(failure)
+        return failure is None
+
+    def flush(self) -> None:
+        """Wait until every write asked for so far is on disk (tests, shutdown)."""
+        self._wait_for_worker()
 
     def discard(self) -> None:
         """No unsaved work any more (saved, or closed cleanly): remove the session."""
+        self._settle.stop()
+        self._deadline.stop()
+        self._wait_for_worker()
         for path in (self.path, self.meta_path):
             try:
                 path.unlink()
@@ -131,8 +209,9 @@ class Autosave(QObject):
             self._lock.unlock()
 
     def stop(self) -> None:
-        self.timer.stop()
+        self._stopped = True
         self.discard()
+        self._worker.shutdown(wait=True)
 
 
 def load_recovered(session: RecoverableSession) -> ScenarioSet:

@@ -1,11 +1,14 @@
 """Settings that persist between runs (QSettings): window layout, recent
-files and the theme's name.  Tests pass their own QSettings (an INI file in a
+files and the theme's name.  A saved window size is clamped to the screen
+it opens on (a corrupt or foreign 30000 x 30000 would allocate gigabytes of
+backing store).  Tests pass their own QSettings (an INI file in a
 temporary folder) so they never touch the user's."""
 from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QByteArray, QSettings, QSize
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize
+from PySide6.QtGui import QGuiApplication
 
 ORGANIZATION = "Compute Deal Modeler"
 APPLICATION = "Compute Deal Modeler"
@@ -58,6 +61,7 @@ class AppSettings:
         size = self.qsettings.value("window/size")
         if isinstance(size, QSize) and size.isValid() and not window.isMaximized():
             window.resize(size)   # restoreGeometry alone may not size an unshown window
+        clamp_to_screen(window)
         state = self.qsettings.value("window/state")
         if isinstance(state, QByteArray):
             window.restoreState(state)
@@ -76,3 +80,27 @@ class AppSettings:
             raise ValueError(f"Unknown theme {theme!r}; themes: {', '.join(THEMES)}")
         self.qsettings.setValue("appearance/theme", theme)
         self.qsettings.sync()
+
+
+def available_area(window) -> QRect:
+    """The usable part of the screen the window is on (or the primary screen)."""
+    screen = QGuiApplication.screenAt(window.geometry().center()) or \
+        QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else QRect(0, 0, 1920, 1080)
+
+
+def clamp_to_screen(window) -> None:
+    """Keep a restored window within the available screen: no larger than it,
+    and with its top-left corner on it."""
+    area = available_area(window)
+    frame = window.frameGeometry()
+    extra_w = max(0, frame.width() - window.width())
+    extra_h = max(0, frame.height() - window.height())
+    width = max(1, min(window.width(), area.width() - extra_w))
+    height = max(1, min(window.height(), area.height() - extra_h))
+    if (width, height) != (window.width(), window.height()):
+        window.resize(width, height)
+    x = min(max(window.x(), area.left()), area.right() - width + 1)
+    y = min(max(window.y(), area.top()), area.bottom() - height + 1)
+    if (x, y) != (window.x(), window.y()):
+        window.move(x, y)

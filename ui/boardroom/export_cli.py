@@ -4,7 +4,9 @@ The format is PATH's suffix: .csv, .xlsx and .pptx are written without Qt;
 .png and .pdf draw the app's views, on Qt's offscreen platform when there is
 no display.  Errors are one line on stderr: exit 2 for bad arguments, a bad
 scenario file or an existing file without --force; exit 1 when the file
-cannot be written (unwritable folder, disk full).
+cannot be written (unwritable folder, disk full: the previous file is kept,
+nothing is printed on stdout).  Every format is written through
+core.safe_write and its bytes checked before it replaces anything.
 """
 from __future__ import annotations
 
@@ -69,7 +71,15 @@ def run_export(args) -> int:
 def _export_with_views(scenario, args) -> list:
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
+
+    def quiet(kind, _context, message) -> None:
+        # Qt's own warnings ("libpng error: Write Error", platform notes) are not
+        # for the user: the one line of run_export says what happened.
+        if kind in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
+            sys.stderr.write(f"main.py export: Qt: {message}\n")
+    qInstallMessageHandler(quiet)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     from ui.boardroom.export_files import export_to_file
     from ui.boardroom.export_views import settle

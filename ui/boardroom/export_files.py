@@ -54,11 +54,10 @@ def export_to_file(window, path: str | os.PathLike, overwrite: bool = False,
 
 def _render_each(window, path: Path):
     """Renders each plot while its tab is shown, writing NAME-<tab>-<plot>.png."""
-    from ui.boardroom.export_views import render_2x, slug, tab_panels
+    from ui.boardroom.export_views import png_bytes, render_2x, slug, tab_panels
     for tab, panel in tab_panels(window):
         target = path.with_name(f"{path.stem}-{slug(tab)}-{slug(panel.title.text())}.png")
         checked = check_target(target, True)
         with atomic_path(checked) as temporary:
-            if not render_2x(panel).save(str(temporary), "PNG"):
-                raise ExportError(f"Cannot write {target}")
+            temporary.write_bytes(png_bytes(render_2x(panel)))
         yield target, panel

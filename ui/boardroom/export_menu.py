@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from core.export.target import ExportError, TargetExists
 from ui.boardroom.export_files import export_to_file
+from ui.widgets.plain_text import message_box, shortened
 
 FILTERS = {
     "pdf": "PDF report (*.pdf)",
@@ -43,11 +44,18 @@ def ask_and_export(window) -> list[Path] | None:
 
 
 def confirm_overwrite(window, message: str) -> bool:
-    answer = QMessageBox.question(
-        window, "Replace the file?", f"{message.split(' (use --force')[0]}.\n\nReplace it?",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel)
-    return answer == QMessageBox.StandardButton.Yes
+    box = message_box(QMessageBox.Icon.Question, "Replace the file?",
+                      f"{message.split(' (use --force')[0]}.\n\nReplace it?",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, window)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def show_export_error(window, title: str, message: str) -> None:
+    """The one message of a failed export: plain text, shortened."""
+    box = message_box(QMessageBox.Icon.Warning, title, message, parent=window)
+    box.setObjectName("export-error")
+    box.exec()
 
 
 def export_with_confirmation(window, path: str, each_plot: bool = False,
@@ -63,7 +71,8 @@ def export_with_confirmation(window, path: str, each_plot: bool = False,
                 return None
             written = export_to_file(window, path, overwrite=True, each_plot=each_plot)
     except ExportError as error:
-        QMessageBox.warning(window, "Export failed", str(error))
+        window.statusBar().showMessage(shortened(f"Export failed: {error}"), 8000)
+        show_export_error(window, "Export failed", str(error))
         return None
     shown = written[0] if len(written) == 1 else f"{len(written)} files beside {written[0]}"
     window.statusBar().showMessage(f"Exported {shown}", 8000)

@@ -12,11 +12,12 @@ turn so its panels are laid out, then the tab the user had is restored.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import re
 from pathlib import Path
 from typing import Callable, Iterator
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QImage, QPageLayout, QPageSize,
                            QPainter, QPdfWriter, QPen)
 from PySide6.QtWidgets import QApplication, QWidget
@@ -94,11 +95,20 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def png_bytes(image) -> bytes:
+    """An image encoded as PNG in memory: a full disk then fails as a clean
+    OSError when the bytes are written (libpng would print its own error)."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise OSError(errno.EIO, "the image could not be encoded as PNG")
+    return bytes(buffer.data())
+
+
 def save_view_png(window, path: Path) -> None:
     window.binding.flush()
     settle()
-    if not render_2x(current_view(window)).save(str(path), "PNG"):
-        raise OSError(f"could not write {path}")
+    Path(path).write_bytes(png_bytes(render_2x(current_view(window))))
 
 
 def plot_png_paths(window, path: Path) -> list[tuple[Path, PlotPanel]]:

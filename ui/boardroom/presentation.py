@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLa
 
 from core.export.key_figures import headline_figures
 from ui import registry
+from ui.widgets.plain_text import plain_label
 from ui.plots.common import PlotPanel
 from ui.boardroom.themes import Theme, theme_manager
 
@@ -147,7 +148,7 @@ class PresentationWindow(QWidget):
         self.setAutoFillBackground(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-        self.scenario_title = QLabel()
+        self.scenario_title = plain_label(QLabel())   # a name from a file: never HTML
         self.view_title = QLabel()
         self.step_label = QLabel()
         self.step_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -19,6 +19,7 @@ from core import figures
 from core.formatting import format_money, format_quantity
 from core.palette import OKABE_ITO
 from ui.boardroom.themes import follow_theme, style_plot_panel
+from ui.widgets.plain_text import escape_legend, plain_label
 
 SECONDS_PER_DAY = 86_400.0
 
@@ -80,7 +81,8 @@ class PlotPanel(QWidget):
         self.plot.getViewBox().setMouseEnabled(x=True, y=False)
         self.legend = self.plot.addLegend(offset=(8, 8), labelTextSize="9pt")
         self.legend.setBrush(pg.mkBrush(255, 255, 255, 210))
-        self.readout = QLabel(" ")
+        escape_legend(self.legend)   # names from a file are shown as text, never HTML
+        self.readout = plain_label(QLabel(" "))
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.readout.setStyleSheet("color:#333;")
         layout = QVBoxLayout(self)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QInput
 
 from core.comparison import Comparison, compare
 from core.formatting import format_money
+from ui.widgets.plain_text import message_box
 from ui.plots.common import MoneyAxis, PlotPanel, month_label, pen, timestamps
 from ui.boardroom.themes import series_colour
 from ui.app.workspace import Workspace, WorkspaceError
@@ -68,7 +69,7 @@ class ScenarioBar(QToolBar):
 
     def _refused(self, error: WorkspaceError) -> None:
         self.window.statusBar().showMessage(str(error), 6000)
-        QMessageBox(QMessageBox.Icon.Warning, "Scenarios", str(error),
+        message_box(QMessageBox.Icon.Warning, "Scenarios", str(error),
                     QMessageBox.StandardButton.Ok, self.window).open()
 
     def duplicate(self) -> None:
@@ -99,7 +100,7 @@ class ScenarioBar(QToolBar):
 
     def ask_delete(self) -> QMessageBox:
         index = self.workspace.active
-        box = QMessageBox(QMessageBox.Icon.Question, "Delete scenario",
+        box = message_box(QMessageBox.Icon.Question, "Delete scenario",
                           f"Delete the scenario \u201c{self.workspace.names[index]}\u201d?",
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
                           self.window)
