@@ -300,6 +300,8 @@ def parse_cell(f: dataclasses.Field, value: Any, column_unit: str | None = None)
     kind = meta["kind"]
     label = meta["label"]
     if value == "" or value is None:
+        if kind == "text":
+            return ""      # a blank site or buyer is allowed; a record may still refuse it
         raise ValueError(f"{label} is empty")
     if kind == "number":
         unit = meta.get("unit", "")
