@@ -386,8 +386,10 @@ def _shown(value: Any) -> str:
 
 def check_table(kind: str, table: SourceTable, columns: dict[str, int],
                 scenario: Scenario) -> CheckedTable:
-    """Check every mapped cell of every row; build the records of rows with
-    no refused cell, then check them against each other and the scenario."""
+    """Check every mapped cell of every row -- each against its field's
+    metadata, a tranche's model against the scenario's models, a GPU model's
+    name against the rows above -- and build the records of rows with no
+    refused cell."""
     if kind not in RECORD_TYPES:
         raise KeyError(kind)
     fields = importable_fields(kind)
@@ -417,6 +419,8 @@ def check_table(kind: str, table: SourceTable, columns: dict[str, int],
             refusals.append(CellRefusal(table.first_row, "", "the table has no rows"))
         return CheckedTable(kind, dict(columns), (), tuple(refusals), frozenset(refused))
 
+    known = {m.name for m in scenario.hardware.gpu_models}
+    first_with: dict[str, int] = {}     # GPU model name -> the row it is first on
     records: list[tuple[int, Any]] = []
     for r, row in enumerate(table.rows):
         values, ok = {}, True
@@ -425,9 +429,18 @@ def check_table(kind: str, table: SourceTable, columns: dict[str, int],
             raw = row[c] if c < len(row) else ""
             try:
                 values[f.name] = parse_cell(f, raw, _header_unit(column_name(c)))
+                if kind == "gpu_models" and f.name == "name" and values["name"] in first_with:
+                    # The scenario refuses two models of one name (tranches refer to them by it).
+                    raise ValueError(f"{_shown(values['name'])} is already on row "
+                                     f"{first_with[values['name']]}")
+                if kind == "tranches" and f.name == "gpu_model" and values[f.name] not in known:
+                    raise ValueError(f"GPU model {_shown(values[f.name])} is not defined; defined "
+                                     f"models: {', '.join(sorted(known)) or 'none'}")
             except ValueError as error:
                 refuse(r, c, str(error), f.name)
                 ok = False
+        if kind == "gpu_models" and isinstance(values.get("name"), str):
+            first_with.setdefault(values["name"], row_number(table, r))
         if not ok:
             continue
         try:
@@ -435,22 +448,6 @@ def check_table(kind: str, table: SourceTable, columns: dict[str, int],
         except ParameterError as error:
             refuse(r, columns.get(error.field), str(error), error.field)
 
-    # Across records and against the scenario.
-    name_col = columns["name"]
-    seen: dict[str, int] = {}
-    for r, record in records:
-        if record.name in seen:
-            refuse(r, name_col, f"{_shown(record.name)} is already on row "
-                                f"{row_number(table, seen[record.name])}", "name")
-        else:
-            seen[record.name] = r
-    if kind == "tranches":
-        known = {m.name for m in scenario.hardware.gpu_models}
-        for r, record in records:
-            if record.gpu_model not in known:
-                refuse(r, columns["gpu_model"],
-                       f"GPU model {_shown(record.gpu_model)} is not defined; defined models: "
-                       f"{', '.join(sorted(known)) or 'none'}", "gpu_model")
     refusals.sort(key=lambda x: (x.row, x.cell or x.column))
     return CheckedTable(kind, dict(columns), tuple(rec for _, rec in records), tuple(refusals),
                         frozenset(refused))

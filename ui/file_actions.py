@@ -150,6 +150,8 @@ class FileActions(QObject):
     def _ask_open_path(self) -> QFileDialog:
         dialog = self._file_dialog("Open scenarios", QFileDialog.AcceptMode.AcceptOpen)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilters([FILE_FILTER.split(";;")[0], "Exported workbooks (*.xlsx)",
+                               "All files (*)"])
         dialog.fileSelected.connect(self.load_file)
         dialog.open()
         return dialog
@@ -161,6 +163,9 @@ class FileActions(QObject):
     def load_file(self, path: str | os.PathLike) -> bool:
         """Show a file's scenarios; on a bad file, say why and keep what was shown."""
         path = Path(path)
+        if path.suffix.lower() in (".xlsx", ".xlsm"):  # an exported workbook's inputs
+            from ui.import_dialog import open_workbook
+            return open_workbook(self, path)
         try:
             scenarios = read_scenarios(path)
         except ScenarioFileError as error:
@@ -280,6 +285,8 @@ def install_file_actions(window, settings: AppSettings | None = None,
     window.file_actions = actions
     _install_edit_menu(window, workspace)
     install_comparison(window, workspace)
+    from ui.import_dialog import install_data_actions
+    install_data_actions(window)  # File > Import..., table copy, View > Monthly schedule
     settings.restore_window(window)
     return actions
 

@@ -110,15 +110,22 @@ def test_a_column_in_another_unit_is_refused_and_dates_must_be_dates(tmp_path):
         "Online date must be a date as YYYY-MM-DD, got '01/06/2026'"]
 
 
-def test_unknown_model_and_duplicate_names_are_refused(tmp_path):
+def test_unknown_model_and_duplicate_model_names_are_refused(tmp_path):
     base = scenario_with_gb200()
     rows = [list(ROWS[0]), list(ROWS[0])]
     rows[1][2] = "Z9000"
+    rows[1][3] = "-1"
     _, checked = import_records(base, "tranches", read_file(write_csv(tmp_path / "u.csv", HEADERS, rows)))
-    reasons = [(r.cell, r.reason) for r in checked.refusals]
-    assert ("A3", "'Colossus 1' is already on row 2") in reasons
-    assert any(cell == "C3" and reason.startswith("GPU model 'Z9000' is not defined")
-               for cell, reason in reasons)
+    # Every bad cell of a row is named, not just the first.
+    assert [(r.cell, r.reason) for r in checked.refusals] == [
+        ("C3", "GPU model 'Z9000' is not defined; defined models: B200, GB200, GB300, H100 SXM, H200"),
+        ("D3", "GPU count must be between 0 and 10,000,000 GPUs; -1 is out of range")]
+    headers = ["GPU model", "IT power per GPU (kW)", "Dense BF16 (TFLOPS)", "HBM (GB)",
+               "All-in capex per GPU ($)", "Inference throughput (tokens/s)"]
+    rows = [["X1", "1.4", "989", "80", "40000", "2675"]] * 2
+    _, checked = import_records(base, "gpu_models",
+                                read_file(write_csv(tmp_path / "m.csv", headers, rows)))
+    assert [(r.cell, r.reason) for r in checked.refusals] == [("A3", "'X1' is already on row 2")]
 
 
 def test_gpu_models_replace_by_name_and_add_new_ones(tmp_path):
