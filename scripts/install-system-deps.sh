@@ -63,8 +63,15 @@ elif ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
 fi
 
 missing=()
+installed() {  # Ubuntu 24.04 renamed some libraries (libglib2.0-0 -> libglib2.0-0t64)
+  local name
+  for name in "$1" "${1}t64"; do
+    dpkg-query -W -f='${Status}' "$name" 2>/dev/null | grep -q 'install ok installed' && return 0
+  done
+  return 1
+}
 for pkg in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  installed "$pkg" || missing+=("$pkg")
 done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-system-deps: all ${#packages[@]} packages already installed."

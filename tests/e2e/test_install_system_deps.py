@@ -30,7 +30,8 @@ case "$*" in *" python3"*)
 esac
 """
 FAKE_DPKG_QUERY = """#!/bin/sh
-# Installed: everything but the packages listed in $MISSING.
+# Installed: everything but the packages listed in $MISSING (and Ubuntu's t64 names).
+case "$3" in *t64) [ "$3" = "$T64" ] && printf 'install ok installed' && exit 0; exit 1;; esac
 for pkg in $MISSING; do [ "$pkg" = "$3" ] && exit 1; done
 printf 'install ok installed'
 """
@@ -59,8 +60,8 @@ def fake_system(tmp_path: Path, python: str | None, apt: bool = True,
     return bin_dir, log
 
 
-def run(bin_dir: Path, missing: str = "") -> subprocess.CompletedProcess:
-    env = {"PATH": str(bin_dir), "MISSING": missing, "HOME": str(bin_dir.parent)}
+def run(bin_dir: Path, missing: str = "", t64: str = "") -> subprocess.CompletedProcess:
+    env = {"PATH": str(bin_dir), "MISSING": missing, "T64": t64, "HOME": str(bin_dir.parent)}
     return subprocess.run([BASH, str(SCRIPT)], env=env, capture_output=True, text=True, timeout=60)
 
 
@@ -114,3 +115,10 @@ def test_no_apt_and_no_python_says_what_to_install(tmp_path):
     assert result.returncode == 1
     assert len(result.stderr.strip().splitlines()) == 1
     assert "install Python 3.11 or newer" in result.stderr
+
+
+def test_ubuntu_24_04s_renamed_glib_counts_as_installed(tmp_path):
+    bin_dir, log = fake_system(tmp_path, "3.12")
+    result = run(bin_dir, missing="libglib2.0-0", t64="libglib2.0-0t64")
+    assert result.returncode == 0 and "already installed" in result.stdout, result.stderr
+    assert not log.exists()
