@@ -95,6 +95,7 @@ def format_cell(key: str, value) -> str:
     if isinstance(value, float):
         if math.isnan(value):
             return "n/a"
+        value = value + 0.0       # -0.0 (a deposit flow of nothing) shows as 0
         return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.4g}"
     return f"{value:,}" if isinstance(value, int) else str(value)
 
@@ -184,8 +185,11 @@ class ScheduleGrid(QWidget):
         self.show_results(binding.results)
 
     def show_results(self, results) -> None:
+        first = not self.model.keys
         self.model.show_results(results)
         self.apply_filter()
+        if first:
+            self.view.resizeColumnsToContents()
 
     def apply_filter(self) -> None:
         chosen = self.concern.currentText()
