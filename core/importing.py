@@ -21,6 +21,7 @@ model the import does not mention stays).
 """
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
 import io
@@ -199,7 +200,7 @@ def read_file(path: str | os.PathLike, sheet: str | None = None) -> SourceTable:
         raise
     except UnicodeDecodeError:
         raise ImportFileError(f"{path}: not UTF-8 text; save the sheet as CSV (UTF-8)")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OSError) as error:
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error, ValueError, OSError) as error:
         raise ImportFileError(f"{path}: cannot be read as a table ({_one_line(str(error))[:160]})")
     return _table_from_frame(frame, True, 2, origin)
 

@@ -264,8 +264,8 @@ class ImportDialog(QDialog):
         if self.checked is None or not self.checked.ok:
             return False
         scenario = apply_import(self.binding.scenario, self.checked)
-        done = self.binding.set_values("hardware", gpu_models=scenario.hardware.gpu_models,
-                                       tranches=scenario.hardware.tranches)
+        field = self.checked.kind      # "tranches" or "gpu_models": the one field it changes
+        done = self.binding.set_values("hardware", **{field: getattr(scenario.hardware, field)})
         if done:
             self.accept()
         return done

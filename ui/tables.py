@@ -7,7 +7,8 @@ the records in force.
 
 Ctrl+V pastes a block copied from a spreadsheet (tab-separated, with or
 without its header row), checked cell by cell as any import is
-(core/importing.py), as one undoable edit; Ctrl+C copies the selected rows
+(core/importing.py), as one undoable edit (a single value goes into the
+current cell, as if typed); Ctrl+C copies the selected rows
 out as tab-separated text with a header row.  `install_table_copy` gives
 every other table in a window the same Ctrl+C.
 """
@@ -21,7 +22,8 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHeaderView, QStyledItemDelegate,
                                QTableView, QTableWidget, QTableWidgetItem)
 
-from core.importing import ImportFileError, check_table, guess_columns, read_pasted, table_as_tsv
+from core.importing import (ImportFileError, check_table, guess_columns, parse_cell, read_pasted,
+                            table_as_tsv)
 from core.parameters import GpuModel, ParameterError, Tranche
 from ui.binding import ScenarioBinding
 from ui.fields import to_qdate
@@ -182,6 +184,24 @@ class RecordTable(QTableWidget):
                 return
         super().keyPressEvent(event)
 
+    def _paste_one_value(self, text: str, label: str) -> bool:
+        """One value copied from a spreadsheet cell goes into the current
+        cell, as if typed there (checked the same way)."""
+        value = text.strip("\r\n")
+        item = self.currentItem()
+        if "\t" in value or "\n" in value or item is None or not value:
+            return False
+        column = self.columns[item.column()]
+        spec = next(f for f in dataclasses.fields(self.record_type) if f.name == column.attribute)
+        try:
+            parsed = parse_cell(spec, value.strip())
+        except ValueError as error:
+            self.binding.refuse(ParameterError(self.field_name, label, f"Not pasted: {error}"))
+            return True
+        item.setData(Qt.ItemDataRole.EditRole, to_qdate(parsed) if column.kind is dt.date
+                     else column.kind(parsed))
+        return True
+
     def copy_text(self) -> str:
         """The selected rows (every row if none is selected) as tab-separated
         text, under the table's headers; values as typed (2026-06-01, 150000)
@@ -197,6 +217,8 @@ class RecordTable(QTableWidget):
         selected it is appended.  Every cell is checked first; a refused cell
         is reported by row, column and reason, and nothing changes."""
         label = "Capacity tranches" if self.field_name == "tranches" else "GPU models"
+        if self._paste_one_value(text, label):
+            return True
         try:
             table = read_pasted(text)
         except ImportFileError as error:

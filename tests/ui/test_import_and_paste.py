@@ -80,6 +80,20 @@ def test_pasting_rows_without_headers_appends_them(qtbot, window):
         Tranche("Colossus 3", "Memphis, TN", "GB300", 1_000, dt.date(2027, 6, 1)),)
 
 
+def test_one_value_pastes_into_the_current_cell(qtbot, window):
+    window.show_tab("hardware")
+    table = window.hardware_tab.tranche_table
+    first = window.binding.scenario.hardware.tranches[0]
+    table.setCurrentCell(0, 3)
+    paste_into(qtbot, table, "75,000\r\n", select_all=False)
+    assert window.binding.scenario.hardware.tranches[0] == \
+        Tranche(first.name, first.site, first.gpu_model, 75_000, first.online_date)
+    before = window.binding.scenario
+    paste_into(qtbot, table, "lots\n", select_all=False)
+    assert window.binding.scenario == before
+    assert window.message.text() == "Not applied: Not pasted: GPU count must be a number, got 'lots'"
+
+
 def test_a_bad_pasted_cell_is_refused_by_row_column_and_reason(qtbot, window):
     window.show_tab("hardware")
     table = window.hardware_tab.tranche_table
