@@ -3,7 +3,7 @@
 # installed (Linux and macOS; Windows: installer/build.ps1).
 #
 #   installer/build.sh                 one-folder build, one-file build, and the
-#                                      Linux tar.gz (or, on macOS, the .app)
+#                                      Linux tar.gz and .deb (or, on macOS, the .app)
 #   installer/build.sh --onedir-only   the one-folder build only (the slow test)
 #   installer/build.sh --dist DIR      write results to DIR (default installer/dist)
 #
@@ -77,6 +77,12 @@ if [ "$onedir_only" = 0 ]; then
     cp resources/fonts/LICENSE-DejaVu.txt "$stage/"
     tar -C "$work" -czf "$dist/$name-$version-$platform.tar.gz" "$(basename "$stage")"
     echo "   tar.gz: $(du -sh "$dist/$name-$version-$platform.tar.gz" | cut -f1) at $dist/$name-$version-$platform.tar.gz"
+    # The .deb: the same folder in /opt, with its menu entry and icons (Debian, Ubuntu).
+    if command -v dpkg-deb >/dev/null 2>&1; then
+      installer/linux/build-deb.sh "$dist/$name" "$dist" "$version"
+    else
+      echo "   .deb: not built (no dpkg-deb here)"
+    fi
   elif [ "$(uname -s)" = Darwin ]; then
     echo "   macOS app: $dist/Compute Deal Modeler.app"
   fi

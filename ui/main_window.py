@@ -15,6 +15,7 @@ from ui.app import APP_NAME
 from ui.app.binding import ScenarioBinding
 from ui.app.examples_menu import ExamplesMenu
 from ui.app.glossary import GlossaryDialog
+from ui.app.import_dialog import install_data_actions
 from ui.app.file_actions import FileActions, clean_temporaries, install_edit_menu
 from ui.app.recovery import default_autosave_dir
 from ui.app.settings import AppSettings
@@ -106,6 +107,8 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.scenario_bar)
         settings.restore_window(self)
         clean_temporaries(self.file_actions.autosave.directory, settings)
+        # File > Import..., Ctrl+C on every table, View > Monthly schedule: after the tables exist.
+        install_data_actions(self)
 
     def _build_menus(self) -> None:
         # Features add their actions to these menus (see e.g. File > Quit).

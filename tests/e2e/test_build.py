@@ -1,5 +1,7 @@
 """The packaged app: installer/build.sh builds the one-folder executable, which
-then answers like `python main.py`, with no network, and paints its window.
+then answers like `python main.py`, with no network, and paints its window;
+installer/linux/build-deb.sh wraps it as a .deb that `dpkg -i` installs, whose
+command answers like `python main.py`, and that `dpkg -r` removes entirely.
 
 Marked slow (the build takes about a minute); CI runs it, since the README's
 test command installs the 'build' extra.  Skip it locally with -m "not slow".
@@ -142,3 +144,66 @@ def test_the_window_paints_on_a_virtual_screen(build):
     assert result.returncode == 0, result.stderr
     assert "painted" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+DEB_FILES_OUTSIDE_OPT = (
+    "/usr/bin/compute-deal-modeler",
+    "/usr/share/applications/compute-deal-modeler.desktop",
+    "/usr/share/icons/hicolor/256x256/apps/compute-deal-modeler.png",
+    "/usr/share/icons/hicolor/scalable/apps/compute-deal-modeler.svg",
+    "/usr/share/doc/compute-deal-modeler/copyright",
+)
+
+
+def _dpkg_status(package: str) -> str:
+    result = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package],
+                            capture_output=True, text=True)
+    return result.stdout if result.returncode == 0 else "not-installed"
+
+
+def test_the_deb_installs_answers_and_removes_without_a_trace(build, tmp_path):
+    if shutil.which("dpkg-deb") is None or shutil.which("dpkg") is None:
+        pytest.skip("no dpkg here (not Debian or Ubuntu)")
+    if os.geteuid() != 0:
+        pytest.skip("dpkg -i needs root")
+    if "ok installed" in _dpkg_status(NAME):
+        pytest.skip(f"{NAME} is installed on this machine already; not touching it")
+    made = subprocess.run(["bash", "installer/linux/build-deb.sh", str(build), str(tmp_path)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert made.returncode == 0, made.stderr
+    (deb,) = tmp_path.glob(f"{NAME}_*.deb")
+    fields = subprocess.run(["dpkg-deb", "-f", str(deb), "Package", "Depends"],
+                            capture_output=True, text=True, check=True).stdout
+    assert f"Package: {NAME}" in fields and "libxcb-cursor0" in fields
+
+    installed = subprocess.run(["dpkg", "-i", str(deb)], capture_output=True, text=True,
+                               timeout=600)
+    try:
+        assert installed.returncode == 0, installed.stdout[-2000:] + installed.stderr[-2000:]
+        assert _dpkg_status(NAME) == "install ok installed"
+        owned = subprocess.run(["dpkg", "-L", NAME], capture_output=True, text=True,
+                               check=True).stdout.split("\n")
+        for path in DEB_FILES_OUTSIDE_OPT:
+            assert path in owned and os.path.lexists(path), path
+        assert os.path.realpath(f"/usr/bin/{NAME}") == f"/opt/{NAME}/{NAME}"
+        desktop = Path(f"/usr/share/applications/{NAME}.desktop").read_text()
+        assert f"Exec=/usr/bin/{NAME}\n" in desktop and f"Icon={NAME}\n" in desktop
+        if shutil.which("desktop-file-validate"):
+            check = subprocess.run(["desktop-file-validate", f"/usr/share/applications/{NAME}.desktop"],
+                                   capture_output=True, text=True)
+            assert check.returncode == 0, check.stdout + check.stderr
+
+        # The installed command, found on PATH as a user types it.
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+        answered = subprocess.run([NAME, "kpis", "--json"], env=env, capture_output=True,
+                                  text=True, timeout=120, cwd=tmp_path)
+        assert answered.returncode == 0, answered.stderr
+        assert answered.stdout == run_source("kpis", "--json").stdout
+    finally:
+        removed = subprocess.run(["dpkg", "-r", NAME], capture_output=True, text=True, timeout=600)
+    assert removed.returncode == 0, removed.stderr
+    assert _dpkg_status(NAME) in ("not-installed", "unknown ok not-installed")
+    left = [p for p in (*DEB_FILES_OUTSIDE_OPT, f"/opt/{NAME}") if os.path.lexists(p)]
+    assert left == []
+    left = [p for p in owned if p.startswith(f"/opt/{NAME}") and os.path.lexists(p)]
+    assert left == []

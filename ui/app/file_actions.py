@@ -159,6 +159,8 @@ class FileActions(QObject):
     def _ask_open_path(self) -> QFileDialog:
         dialog = self._file_dialog("Open scenarios", QFileDialog.AcceptMode.AcceptOpen)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilters([FILE_FILTER.split(";;")[0], "Exported workbooks (*.xlsx)",
+                               "All files (*)"])
         dialog.fileSelected.connect(self.load_file)
         dialog.open()
         return dialog
@@ -170,6 +172,9 @@ class FileActions(QObject):
     def load_file(self, path: str | os.PathLike) -> bool:
         """Show a file's scenarios; on a bad file, say why and keep what was shown."""
         path = Path(path)
+        if path.suffix.lower() in (".xlsx", ".xlsm"):  # an exported workbook's inputs
+            from ui.app.import_dialog import open_workbook
+            return open_workbook(self, path)
         stamp = stamp_of(path)
         try:
             scenarios = read_scenarios(path)

@@ -4,16 +4,26 @@ A table shows a tuple of frozen dataclass records.  Any cell edit rebuilds
 the whole tuple and hands it to the binding layer; a record core refuses
 (a negative count, an unknown model) is reported and the table returns to
 the records in force.
+
+Ctrl+V pastes a block copied from a spreadsheet (tab-separated, with or
+without its header row), checked cell by cell as any import is
+(core/importing.py), as one undoable edit (a single value goes into the
+current cell, as if typed); Ctrl+C copies the selected rows
+out as tab-separated text with a header row.  `install_table_copy` gives
+every other table in a window the same Ctrl+C.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHeaderView, QStyledItemDelegate,
-                               QTableWidget, QTableWidgetItem)
+                               QTableView, QTableWidget, QTableWidgetItem)
 
+from core.importing import (ImportFileError, check_table, guess_columns, parse_cell, read_pasted,
+                            table_as_tsv)
 from core.parameters import GpuModel, ParameterError, Tranche
 from ui.app.binding import ScenarioBinding
 from ui.widgets.fields import to_qdate
@@ -160,6 +170,87 @@ class RecordTable(QTableWidget):
     def selected_rows(self) -> list[int]:
         return sorted({index.row() for index in self.selectedIndexes()})
 
+    # --- copy and paste ----------------------------------------------------------------------
+
+    def keyPressEvent(self, event) -> None:
+        if self.state() != QAbstractItemView.State.EditingState:
+            if event.matches(QKeySequence.StandardKey.Paste):
+                self.paste_text(QGuiApplication.clipboard().text())
+                event.accept()
+                return
+            if event.matches(QKeySequence.StandardKey.Copy):
+                QGuiApplication.clipboard().setText(self.copy_text())
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+    def _paste_one_value(self, text: str, label: str) -> bool:
+        """One value copied from a spreadsheet cell goes into the current
+        cell, as if typed there (checked the same way)."""
+        value = text.strip("\r\n")
+        item = self.currentItem()
+        if "\t" in value or "\n" in value or item is None or not value:
+            return False
+        column = self.columns[item.column()]
+        spec = next(f for f in dataclasses.fields(self.record_type) if f.name == column.attribute)
+        try:
+            parsed = parse_cell(spec, value.strip())
+        except ValueError as error:
+            self.binding.refuse(ParameterError(self.field_name, label, f"Not pasted: {error}"))
+            return True
+        item.setData(Qt.ItemDataRole.EditRole, to_qdate(parsed) if column.kind is dt.date
+                     else column.kind(parsed))
+        return True
+
+    def copy_text(self) -> str:
+        """The selected rows (every row if none is selected) as tab-separated
+        text, under the table's headers; values as typed (2026-06-01, 150000)
+        so that the block pastes back here or into a spreadsheet."""
+        rows = self.selected_rows() or list(range(self.rowCount()))
+        return table_as_tsv([c.header for c in self.columns],
+                            [[self._cell_value(r, c) for c in range(len(self.columns))]
+                             for r in rows])
+
+    def paste_text(self, text: str) -> bool:
+        """Paste a block: it overwrites rows from the first selected one (all
+        rows when all are selected), adding rows past the end; with nothing
+        selected it is appended.  Every cell is checked first; a refused cell
+        is reported by row, column and reason, and nothing changes."""
+        label = "Capacity tranches" if self.field_name == "tranches" else "GPU models"
+        if self._paste_one_value(text, label):
+            return True
+        try:
+            table = read_pasted(text)
+        except ImportFileError as error:
+            self.binding.refuse(ParameterError(self.field_name, label, f"Not pasted: {error}"))
+            return False
+        headers = table.headers
+        if any(headers):
+            # The app's own headers ("GPUs") as well as the fields' labels.
+            by_header = {c.header.lower(): c.attribute for c in self.columns}
+            columns = guess_columns(self.field_name, headers)
+            for i, h in enumerate(headers):
+                if h.lower() in by_header and by_header[h.lower()] not in columns:
+                    columns[by_header[h.lower()]] = i
+        else:
+            columns = {c.attribute: i for i, c in enumerate(self.columns) if i < len(headers)}
+        checked = check_table(self.field_name, table, columns, self.binding.scenario)
+        if checked.refusals:
+            first = checked.refusals[0]
+            more = f" ({len(checked.refusals) - 1} more cell(s) refused)" if len(checked.refusals) > 1 else ""
+            self.binding.refuse(ParameterError(self.field_name, label,
+                                               f"Not pasted: {first}{more}"))
+            return False
+        records = list(self.records_in_force())
+        rows = self.selected_rows()
+        if rows and len(rows) == len(records):
+            start, records = 0, []
+        else:
+            start = rows[0] if rows else len(records)
+        pasted = list(checked.records)
+        records[start:start + len(pasted)] = pasted
+        return self.commit(tuple(records))
+
 
 class TrancheTable(RecordTable):
     columns = (Column("Tranche", "name", str), Column("Site", "site", str),
@@ -221,3 +312,44 @@ class GpuModelTable(RecordTable):
         rows = set(self.selected_rows())
         if rows:
             self.commit(tuple(m for i, m in enumerate(self.records_in_force()) if i not in rows))
+
+
+class TableCopier(QObject):
+    """Ctrl+C on a read-only table: the selected cells as shown, tab-separated
+    under the column headers, as a spreadsheet takes them."""
+
+    def eventFilter(self, watched, event) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and isinstance(watched, QTableView)
+                and event.matches(QKeySequence.StandardKey.Copy)
+                and watched.state() != QAbstractItemView.State.EditingState):
+            QGuiApplication.clipboard().setText(view_as_tsv(watched))
+            return True
+        return False
+
+
+def view_as_tsv(view: QTableView) -> str:
+    """The selected cells' rows and columns (all when nothing is selected) of
+    any table view, as shown, under its headers."""
+    model = view.model()
+    indexes = view.selectionModel().selectedIndexes() if view.selectionModel() else []
+    rows = sorted({i.row() for i in indexes}) or list(range(model.rowCount()))
+    cols = sorted({i.column() for i in indexes}) or list(range(model.columnCount()))
+    cols = [c for c in cols if not view.isColumnHidden(c)]
+    rows = [r for r in rows if not view.isRowHidden(r)]
+    headers = [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in cols]
+
+    def text(r: int, c: int) -> str:
+        value = model.index(r, c).data(Qt.ItemDataRole.DisplayRole)
+        return "" if value is None else str(value)
+    return table_as_tsv(headers, [[text(r, c) for c in cols] for r in rows])
+
+
+def install_table_copy(window) -> TableCopier:
+    """Ctrl+C as tab-separated text on every table in the window that does
+    not handle it itself (the record tables do)."""
+    copier = TableCopier(window)
+    for view in window.findChildren(QTableView):
+        if not isinstance(view, RecordTable):
+            view.installEventFilter(copier)
+    window.table_copier = copier
+    return copier

@@ -1,0 +1,174 @@
+"""File > Open of the workbook the app exports: its Inputs sheet back into a
+scenario, so inputs changed in Excel come back into the app.
+
+core/export/workbook.py writes every scalar input in column C of the Inputs
+sheet under a defined name `section_field` (contract_monthly_fee), and the
+record tables (GPU models, tranches) below them, each under a title row
+"Cluster hardware: Gpu models" and a header row.  This module reads the
+scalars by those defined names (wherever a user moved the cells) and the
+record tables by their titles, and checks every value with the same rules
+as any import (core/importing.py): kind, unit, range.
+
+Every refused value is reported, cell by cell ("Inputs!C9 (Monthly fee):
+..."), in one `WorkbookImportError`; nothing is returned then, so the
+caller's scenario is unchanged.  Reading never writes the file.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import zipfile
+from pathlib import Path
+
+from core.export.assumptions import section_title
+from core.importing import (RECORD_TYPES, CellRefusal, SourceTable, check_table, guess_columns,
+                            parse_cell)
+from core.parameters import ClusterHardware, ParameterError, Scenario
+
+INPUTS_SHEET = "Inputs"
+TITLE_PREFIX = "Inputs: "
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+MAX_FILE_BYTES = 50_000_000
+_TABLE_TITLES = {"gpu_models": "Gpu models", "tranches": "Tranches"}
+
+
+class WorkbookImportError(ValueError):
+    """The workbook was refused.  `refusals` lists every refused cell; the
+    message is one line naming the file and the first of them (and how many
+    more)."""
+
+    def __init__(self, file: str | os.PathLike, detail: str,
+                 refusals: tuple[CellRefusal, ...] = ()):
+        self.file = str(file)
+        self.detail = detail
+        self.refusals = refusals
+        more = f" (and {len(refusals) - 1} more)" if len(refusals) > 1 else ""
+        super().__init__(f"{self.file}: {detail}{more}")
+
+    def details(self) -> list[str]:
+        """One line per refused cell, for a list the user can read."""
+        return [str(r) for r in self.refusals] or [self.detail]
+
+
+def is_workbook(path: str | os.PathLike) -> bool:
+    return Path(path).suffix.lower() in WORKBOOK_SUFFIXES
+
+
+def _load(path: Path):
+    import openpyxl  # only when a workbook is opened: it is not needed to start the app
+    if not path.is_file():
+        raise WorkbookImportError(path, "no such file")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise WorkbookImportError(path, f"larger than {MAX_FILE_BYTES // 1_000_000} MB; "
+                                        "not a workbook this app exported")
+    try:
+        # Cached values: an input an analyst typed as a formula (=1.1e9) reads as its result.
+        return openpyxl.load_workbook(path, data_only=True, read_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
+        raise WorkbookImportError(path, f"not a readable .xlsx workbook ({str(error)[:120]})")
+
+
+def read_workbook_scenario(path: str | os.PathLike) -> Scenario:
+    """The scenario in an exported workbook's Inputs sheet."""
+    path = Path(path)
+    book = _load(path)
+    if INPUTS_SHEET not in book.sheetnames:
+        raise WorkbookImportError(path, f"no {INPUTS_SHEET} sheet; not a workbook this app exported")
+    sheet = book[INPUTS_SHEET]
+    refusals: list[CellRefusal] = []
+    base = Scenario()
+
+    sections = {}
+    for section in Scenario.SECTIONS:
+        part = getattr(base, section)
+        values = {}
+        for f in dataclasses.fields(part):
+            if "kind" not in f.metadata:
+                continue
+            key = f"{section}_{f.name}"
+            label = f.metadata["label"]
+            if key not in book.defined_names:
+                refusals.append(CellRefusal(0, label, f"the defined name {key} is missing",
+                                            f"{INPUTS_SHEET}!?"))
+                continue
+            destinations = list(book.defined_names[key].destinations)
+            if len(destinations) != 1 or destinations[0][0] != INPUTS_SHEET:
+                refusals.append(CellRefusal(0, label, f"the defined name {key} does not name "
+                                                      f"one cell of {INPUTS_SHEET}", f"{INPUTS_SHEET}!?"))
+                continue
+            coordinate = destinations[0][1].replace("$", "")
+            cell = sheet[coordinate]
+            try:
+                values[f.name] = parse_cell(f, cell.value)
+            except (ValueError, TypeError) as error:
+                refusals.append(CellRefusal(cell.row, label, str(error),
+                                            f"{INPUTS_SHEET}!{coordinate}"))
+        sections[section] = values
+
+    tables = {}
+    for kind in ("gpu_models", "tranches"):
+        table = _record_table(sheet, kind)
+        if table is None or not table.rows:
+            # The export leaves out an empty table (a scenario with no tranches).
+            tables[kind] = ()
+            continue
+        scope = base if kind == "gpu_models" else _scope_for_tranches(tables.get("gpu_models"))
+        checked = check_table(kind, table, guess_columns(kind, table.headers), scope)
+        refusals.extend(dataclasses.replace(r, cell=f"{INPUTS_SHEET}!{r.cell}" if r.cell else
+                                            f"{INPUTS_SHEET}!?") for r in checked.refusals)
+        tables[kind] = checked.records
+
+    if not refusals:
+        try:
+            contract = type(base.contract)(**sections["contract"])
+            hardware = ClusterHardware(**sections["hardware"], gpu_models=tables["gpu_models"],
+                                       tranches=tables["tranches"])
+            projections = type(base.projections)(**sections["projections"])
+        except ParameterError as error:
+            refusals.append(CellRefusal(0, error.label, str(error), f"{INPUTS_SHEET}"))
+    if refusals:
+        refusals.sort(key=lambda r: r.row)
+        raise WorkbookImportError(path, f"{len(refusals)} value(s) refused: {refusals[0]}",
+                                  tuple(refusals))
+    return Scenario(name=_scenario_name(sheet) or path.stem, contract=contract,
+                    hardware=hardware, projections=projections)
+
+
+def _scenario_name(sheet) -> str:
+    title = sheet["A1"].value
+    if isinstance(title, str) and title.startswith(TITLE_PREFIX):
+        return title[len(TITLE_PREFIX):].strip()[:200]
+    return ""
+
+
+def _scope_for_tranches(models) -> Scenario:
+    """A scenario whose GPU models are the workbook's, to check tranches against."""
+    hardware = ClusterHardware(gpu_models=tuple(models or ()))
+    return Scenario(hardware=hardware)
+
+
+def _record_table(sheet, kind: str) -> SourceTable | None:
+    """The rows under "Cluster hardware: <title>" and its header row, up to
+    the first blank row."""
+    title = f"{section_title('hardware')}: {_TABLE_TITLES[kind]}"
+    rows = list(sheet.iter_rows(values_only=True))
+    for index, row in enumerate(rows):
+        if row and isinstance(row[0], str) and row[0].strip() == title:
+            break
+    else:
+        return None
+    if index + 1 >= len(rows):
+        return None
+    width = len([f for f in RECORD_TYPES[kind].__dataclass_fields__.values()
+                 if "kind" in f.metadata])
+    headers = tuple("" if v is None else str(v).strip() for v in rows[index + 1][:width])
+    data, numbers = [], []
+    for offset, row in enumerate(rows[index + 2:]):
+        cells = tuple("" if v is None else (v.strip() if isinstance(v, str) else v)
+                      for v in (tuple(row) + (None,) * width)[:width])
+        if all(v == "" for v in cells):
+            break
+        data.append(cells)
+        numbers.append(index + 3 + offset)     # 1-based sheet rows: title, header, then data
+    return SourceTable(headers, tuple(data), numbers[0] if numbers else index + 3,
+                       f"{INPUTS_SHEET} sheet", tuple(numbers))
