@@ -244,7 +244,7 @@ def guess_columns(kind: str, headers: tuple[str, ...]) -> dict[str, int]:
     header are taken in field order."""
     if not any(headers):
         return {f.name: i for i, f in enumerate(importable_fields(kind)) if i < len(headers)}
-    from_header = {}
+    from_header: dict[str, int] = {}
     names = [_norm(h) for h in headers]
     stripped = [_norm(re.sub(r"\([^()]*\)\s*$", "", h)) for h in headers]
     for f in importable_fields(kind):
@@ -259,7 +259,7 @@ def guess_columns(kind: str, headers: tuple[str, ...]) -> dict[str, int]:
 
 # The tables' own headers in the app (ui/tables.py), so a block copied out of
 # the app pastes back.
-ALIASES = {
+ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "tranches": {"name": ("Tranche", "Name"), "gpu_count": ("GPUs", "Count"),
                  "online_date": ("Online", "Date")},
     "gpu_models": {"name": ("GPU model", "Model", "Name"), "it_kw_per_gpu": ("IT kW/GPU",),
@@ -342,9 +342,10 @@ def parse_cell(f: dataclasses.Field, value: Any, column_unit: str | None = None)
         elif isinstance(value, dt.date):
             day = value
         else:
-            day = _date_text(str(value).strip())
-            if day is None:
+            parsed = _date_text(str(value).strip())
+            if parsed is None:
                 raise ValueError(f"{label} must be a date as YYYY-MM-DD, got {_shown(value)}")
+            day = parsed
         if not MIN_DATE <= day <= MAX_DATE:
             raise ValueError(f"{label} must be between {MIN_DATE} and {MAX_DATE}; {day} is out of range")
         return day

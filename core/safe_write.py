@@ -237,7 +237,7 @@ def write_bytes(path: str | os.PathLike, data: bytes, *,
         existing = stamp_of(target)
         if existing is not None and os.stat(target).st_nlink > 1:
             _write_in_place(target, data)
-            return stamp_of(target)
+            return _stamp_written(target)
         fd, temporary = _temporary_beside(target)
         try:
             _write_all(fd, data)
@@ -250,7 +250,7 @@ def write_bytes(path: str | os.PathLike, data: bytes, *,
         os.replace(temporary, target)
         temporary = None
         _fsync_folder(target.parent if str(target.parent) else Path("."))
-        return stamp_of(target)
+        return _stamp_written(target)
     except WriteError:
         raise
     except OSError as error:
@@ -265,7 +265,7 @@ def write_bytes(path: str | os.PathLike, data: bytes, *,
                 pass
 
 
-def _os_error_in(error: BaseException) -> OSError | None:
+def _os_error_in(error: BaseException | None) -> OSError | None:
     """The OSError behind a library's own exception (xlsxwriter wraps them)."""
     seen = 0
     while error is not None and seen < 10:
@@ -342,7 +342,7 @@ def write_with(path: str | os.PathLike, produce: Callable[[Path], None], *,
     then as produced_at.  Returns the new file's stamp."""
     with produced_at(path, check=check, expected=expected) as temporary:
         produce(temporary)
-    return stamp_of(Path(path).expanduser())
+    return _stamp_written(Path(path).expanduser())
 
 
 def _process_running(pid: int) -> bool:
@@ -359,12 +359,20 @@ def _process_running(pid: int) -> bool:
     return True
 
 
+def _stamp_written(target: Path) -> FileStamp:
+    """The stamp of a file just written; a file gone at once is a failed write."""
+    stamp = stamp_of(target)
+    if stamp is None:
+        raise WriteError(f"{target}: not written (the file vanished after writing)")
+    return stamp
+
+
 def clean_stale_temporaries(folder: str | os.PathLike) -> int:
     """Remove temporaries of ours whose process is gone (a kill mid-save) or that
     are a day old; returns how many were removed.  Never raises."""
     removed = 0
     try:
-        entries = list(os.scandir(folder))
+        entries = list(os.scandir(os.fspath(folder)))
     except OSError:
         return 0
     now = time.time()

@@ -208,7 +208,7 @@ def _field_specs(cls) -> tuple[FieldSpec, ...]:
 
 def _encode_object(instance) -> dict:
     out: dict[str, Any] = {}
-    for spec in _field_specs(type(instance)):
+    for spec in _field_specs(type(instance)):  # type: ignore[arg-type]  # classes hash
         value = getattr(instance, spec.name)
         if spec.kind == "section":
             out[spec.name] = _encode_object(value)

@@ -159,7 +159,7 @@ def _record_table(sheet, kind: str) -> SourceTable | None:
         return None
     if index + 1 >= len(rows):
         return None
-    width = len([f for f in RECORD_TYPES[kind].__dataclass_fields__.values()
+    width = len([f for f in dataclasses.fields(RECORD_TYPES[kind])
                  if "kind" in f.metadata])
     headers = tuple("" if v is None else str(v).strip() for v in rows[index + 1][:width])
     data, numbers = [], []

@@ -3,6 +3,7 @@ with a native (editable) chart, and the assumptions as tables."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import IO
 import math
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def _text(slide, left, top, width, height, text: str, size: int, bold=False, col
     return box
 
 
-def write_deck(results: Results, path: Path, made_on: dt.date | None = None) -> None:
+def write_deck(results: Results, path: Path | str | IO[bytes], made_on: dt.date | None = None) -> None:
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDTH, HEIGHT
     blank = deck.slide_layouts[6]
@@ -110,7 +111,7 @@ def write_deck(results: Results, path: Path, made_on: dt.date | None = None) -> 
         width = (WIDTH - Inches(1.0)) / len(headers)
         _add_table(slide, headers, body[:ASSUMPTION_ROWS_PER_SLIDE],
                    tuple(Emu(int(width)) for _ in headers))
-    deck.save(path if hasattr(path, "write") else str(path))   # a path or a buffer
+    deck.save(path if not isinstance(path, (str, Path)) else str(path))   # a path or a buffer
 
 
 def _add_chart(slide, spec: ChartSpec, labels: list[str]) -> None:
