@@ -61,7 +61,7 @@ def test_solve_accept_and_undo(qtbot, panel, binding, workspace):
     assert result is not None and result.reachable
     assert result.target == 0.15
     assert panel.answer.text().startswith("Monthly fee $")
-    assert "gives Provider IRR 15.00%" in panel.answer.text()
+    assert "gives Provider IRR 15.0% (target 15.0%" in panel.answer.text()   # core.figures: percent, 1 decimal
     assert panel.apply_button.isEnabled()
     assert stack.count() == 0
 
@@ -253,3 +253,34 @@ def test_differences_and_waterfall_of_two_scenarios(qtbot):
     assert "undefined" in view.note.text()
     pick(view.figure, "buyer_npv")
     assert view.result.figure == "buyer_npv" and len(view.bars) == 6
+
+
+# --- Pickers ---------------------------------------------------------------------------
+
+def test_figure_picker_groups_figures_by_side_under_their_labels(qtbot):
+    from PySide6.QtCore import Qt as _Qt
+    from core.figures import KEY_FIGURES
+    from ui.tabs.solve_common import figure_combo, input_combo
+    combo = figure_combo("provider_irr")
+    qtbot.addWidget(combo)
+    texts = [combo.itemText(i) for i in range(combo.count())]
+    data = [combo.itemData(i) for i in range(combo.count())]
+    headings = [i for i, d in enumerate(data) if d is None]
+    assert [texts[i] for i in headings] == ["Buyer", "Provider", "Both sides"]
+    for i in headings:                         # a heading cannot be chosen
+        assert not combo.model().item(i).isEnabled()
+    # Every key figure once, under the heading of its side in core/figures.py.
+    assert sorted(d for d in data if d is not None) == sorted(KEY_FIGURES)
+    buyer, provider, both = headings
+    assert data[buyer + 1:provider] == [k for k, o in KEY_FIGURES.items() if o.side == "buyer"]
+    assert data[both + 1:] == [k for k, o in KEY_FIGURES.items() if o.side == "both"]
+    assert combo.currentText() == "Provider IRR"
+    assert texts[data.index("breakeven_cloud_rate")] == "Break-even cloud rate"
+    assert combo.itemData(data.index("buyer_npv"), _Qt.ItemDataRole.ToolTipRole).startswith(
+        "Token revenue (dated the last day of each month)")
+
+    inputs = input_combo("contract.monthly_fee")
+    qtbot.addWidget(inputs)
+    assert inputs.currentText() == "Monthly fee ($)"
+    assert inputs.itemText(0) == "Contract" and inputs.itemData(0) is None
+    assert inputs.itemText(inputs.findData("hardware.utilization_pct")) == "Utilization (%)"

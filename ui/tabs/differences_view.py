@@ -18,7 +18,7 @@ from core.attribution import Waterfall, changed_inputs, waterfall
 from core.palette import OKABE_ITO
 from core.parameters import Scenario
 from core.solve import SolveError
-from ui.tabs.solve_common import figure_combo, figure_label, format_figure
+from ui.tabs.solve_common import figure_combo, figure_label, format_figure, format_figure_tick
 from ui.boardroom.themes import WARNING_STYLE
 
 DEFAULT_FIGURE = "npv_payments"
@@ -55,7 +55,7 @@ class ScenarioDifferences(QWidget):
         left.enableAutoSIPrefix(False)
         # Ticks in the chosen figure's own terms: $1.2B, 15.0%, 36 months.
         left.tickStrings = lambda values, scale, spacing: [
-            format_figure(self.figure.currentData(), v * scale) for v in values]
+            format_figure_tick(self.figure.currentData(), v * scale) for v in values]
         left.setWidth(70)
         self.plot.getAxis("bottom").setHeight(44)      # labels on two lines
         self.plot.setMenuEnabled(False)

@@ -29,7 +29,8 @@ from ui.app.binding import ScenarioBinding
 from ui.app.lazy_updates import update_when_visible
 from ui.plots.common import MoneyAxis, QuantityAxis
 from ui.tabs.solve_common import (compact_number, figure_combo, figure_label, format_figure,
-                                  format_input, input_combo, is_percent_figure, parse_number)
+                                  format_figure_tick, format_input, input_combo, input_label,
+                                  is_percent_figure, parse_number)
 from ui.boardroom.themes import ERROR_STYLE, WARNING_STYLE
 
 DEFAULT_FIGURE = "buyer_npv"
@@ -139,7 +140,7 @@ class TwoWayTable(QWidget):
         self.colour_bar = pg.ColorBarItem(colorMap=colours, interactive=False, width=14)
         # The bar's ticks in the figure's own terms ($1.2B, 15.0%), wide enough to show.
         self.colour_bar.axis.tickStrings = lambda values, scale, spacing: [
-            format_figure(self.figure.currentData(), v * scale) for v in values]
+            format_figure_tick(self.figure.currentData(), v * scale) for v in values]
         self.colour_bar.axis.enableAutoSIPrefix(False)
         self.colour_bar.axis.setWidth(64)
         self.colour_bar.setImageItem(self.image, insert_in=self.plot)
@@ -266,9 +267,7 @@ class TwoWayTable(QWidget):
             self._axes_shown = (grid.x_input, grid.y_input)
             for orientation, key in (("bottom", grid.x_input), ("left", grid.y_input)):
                 self.plot.setAxisItems({orientation: _axis_item(key, orientation)})
-                spec = numeric_input(key)
-                self.plot.setLabel(orientation, spec.label + (f" ({spec.unit})" if spec.unit
-                                                              else ""))
+                self.plot.setLabel(orientation, input_label(numeric_input(key)))
         if rect != self._rect_shown:      # a new range: show all of it; else keep the zoom
             self._rect_shown = rect
             self.plot.getViewBox().setRange(rect, padding=0)
