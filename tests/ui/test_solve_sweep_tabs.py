@@ -284,3 +284,50 @@ def test_figure_picker_groups_figures_by_side_under_their_labels(qtbot):
     assert inputs.currentText() == "Monthly fee ($)"
     assert inputs.itemText(0) == "Contract" and inputs.itemData(0) is None
     assert inputs.itemText(inputs.findData("hardware.utilization_pct")) == "Utilization (%)"
+
+
+# --- Themes ----------------------------------------------------------------------------
+
+def _luminance(colour) -> float:
+    """WCAG relative luminance of a QColor."""
+    def channel(c):
+        c = c / 255.0
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    return (0.2126 * channel(colour.red()) + 0.7152 * channel(colour.green())
+            + 0.0722 * channel(colour.blue()))
+
+
+def _contrast(a, b) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("key", ["dark", "high_contrast", "light"])
+def test_the_heat_map_and_the_waterfall_follow_the_theme(qtbot, table, key):
+    from PySide6.QtGui import QColor
+    from ui.boardroom.themes import THEMES, theme_manager
+    from ui.tabs.differences_view import ScenarioDifferences
+    view = ScenarioDifferences()
+    qtbot.addWidget(view)
+    theme = THEMES[key]
+    try:
+        theme_manager().apply(key)
+        for plot_widget in (table.plot_widget, view.plot_widget):
+            assert plot_widget.backgroundBrush().color() == QColor(theme.plot_background)
+        for axis in (table.plot.getAxis("left"), table.plot.getAxis("bottom"),
+                     table.colour_bar.axis, view.plot.getAxis("left")):
+            assert axis.textPen().color() == QColor(theme.plot_foreground)
+            # Tick labels readable on the plot's background (WCAG AA: 4.5).
+            assert _contrast(axis.textPen().color(), QColor(theme.plot_background)) >= 4.5
+        # The cells on the contour: their text readable on their fill in this theme.
+        rows, cols = table.grid.values.shape
+        marked = [(r, c) for r in range(rows) for c in range(cols) if table.grid.crossing[r, c]]
+        assert marked
+        item = table.table.item(rows - 1 - marked[0][0], marked[0][1])
+        assert _contrast(item.foreground().color(), item.background().color()) >= 4.5
+        # An axis built later (another input chosen) is drawn in the theme as well.
+        pick(table.x.input, "contract.term_months")
+        qtbot.waitUntil(lambda: table.grid.x_input == "contract.term_months", timeout=2000)
+        assert table.plot.getAxis("bottom").textPen().color() == QColor(theme.plot_foreground)
+    finally:
+        theme_manager().apply("light")

@@ -21,11 +21,12 @@ from core.attribution import Waterfall, changed_inputs, waterfall
 from core.palette import OKABE_ITO
 from core.parameters import Scenario
 from core.solve import SolveError
-from ui.tabs.solve_common import figure_combo, figure_label, format_figure, format_figure_tick
-from ui.boardroom.themes import WARNING_STYLE
+from ui.tabs.solve_common import (figure_combo, figure_label, format_figure, format_figure_tick,
+                                  style_plot)
+from ui.boardroom.themes import WARNING_STYLE, Theme, current_theme, follow_theme
 
 DEFAULT_FIGURE = "npv_payments"
-TOTAL_COLOUR = "#8A939C"
+TOTAL_COLOUR = "#8A939C"        # a mid grey: reads on the light and the dark backgrounds
 UP_COLOUR = OKABE_ITO["blue"]
 DOWN_COLOUR = OKABE_ITO["vermillion"]
 INTERACTION_COLOUR = OKABE_ITO["purple"]
@@ -100,6 +101,16 @@ class ScenarioDifferences(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
         self.figure.currentIndexChanged.connect(lambda _i: self._refresh())
+        self.theme: Theme = current_theme()
+        follow_theme(self)
+
+    def apply_theme(self, theme: Theme) -> None:
+        """The chart's background, axes, grid and title in a theme (live)."""
+        self.theme = theme
+        style_plot(self.plot_widget, theme)
+        self.plot.showGrid(y=True, alpha=theme.grid_alpha)
+        if self.result is not None:
+            self._show_waterfall(self.result)
 
     def show_pair(self, base: Scenario, other: Scenario) -> Waterfall | None:
         self.pair = (base, other)
@@ -202,7 +213,8 @@ class ScenarioDifferences(QWidget):
         self.plot.getAxis("bottom").setTicks(
             [[(float(i), _two_lines(b[0])) for i, b in enumerate(self.bars)]])
         self.plot.setTitle(f"{figure_label(figure)}: {format_figure(figure, result.base_value)} "
-                           f"to {format_figure(figure, result.other_value)}")
+                           f"to {format_figure(figure, result.other_value)}",
+                           color=self.theme.plot_foreground)
         self.plot.autoRange()
         alone = ""
         if result.not_alone:

@@ -5,19 +5,22 @@ way an analyst writes them ("15%", "$1.25B", "45e9").
 Key figures take their label, format and definition from core/figures.py,
 so a figure reads here as it does on the key-figure strip and in exports;
 inputs take their label and unit from their `quantity()` declaration.
+The bare plots here (heat map, waterfall) follow the theme with `style_plot`.
 """
 from __future__ import annotations
 
 import math
 import re
 
+import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QComboBox
 
 from core.figures import KEY_FIGURES, format_value, label as output_label, output
 from core.formatting import format_money
 from core.solve import FIGURES, NumericInput, numeric_inputs
+from ui.boardroom.themes import Theme
 
 _SUFFIX = {"k": 1e3, "m": 1e6, "b": 1e9, "bn": 1e9, "t": 1e12}
 _NUMBER = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*(k|m|bn|b|t)?\s*(%)?$")
@@ -145,3 +148,25 @@ def input_combo(default: str) -> QComboBox:
         combo.setItemData(combo.count() - 1, spec.key, Qt.ItemDataRole.ToolTipRole)
     combo.setCurrentIndex(max(1, combo.findData(default)))   # 0 is a heading
     return _compact(combo, 22)
+
+
+# Cells of a table marked as lying on a threshold's contour, per theme: a
+# background and a text colour that read together (the theme's own text
+# colour is light in the dark themes, and would vanish on a light fill).
+CROSSING_COLOURS = {"light": ("#FFF4D6", "#1A1A1A"), "dark": ("#5A4712", "#FFF1C7"),
+                    "high_contrast": ("#F0E442", "#000000")}
+
+
+def style_axis(axis: pg.AxisItem, theme: Theme) -> None:
+    """An axis drawn in the theme's foreground, its line as thick as the theme asks."""
+    axis.setPen(pg.mkPen(theme.plot_foreground, width=theme.pen_scale))
+    axis.setTextPen(pg.mkPen(theme.plot_foreground))
+    if axis.label is not None:
+        axis.label.setDefaultTextColor(QColor(theme.plot_foreground))
+
+
+def style_plot(plot_widget: pg.PlotWidget, theme: Theme) -> None:
+    """A bare plot (not a PlotPanel) in the theme: background and every axis."""
+    plot_widget.setBackground(theme.plot_background)
+    for name in ("left", "bottom", "right", "top"):
+        style_axis(plot_widget.getPlotItem().getAxis(name), theme)

@@ -28,17 +28,21 @@ from core.sweep import DEFAULT_STEPS, MAX_STEPS, Axis, TwoWayGrid, default_axis,
 from ui.app.binding import ScenarioBinding
 from ui.app.lazy_updates import update_when_visible
 from ui.plots.common import MoneyAxis, QuantityAxis
-from ui.tabs.solve_common import (compact_number, figure_combo, figure_label, format_figure,
-                                  format_figure_tick, format_input, input_combo, input_label,
-                                  is_percent_figure, parse_number)
-from ui.boardroom.themes import ERROR_STYLE, WARNING_STYLE
+from ui.tabs.solve_common import (CROSSING_COLOURS, compact_number, figure_combo,
+                                  figure_label, figure_title, format_figure, format_figure_tick,
+                                  format_input, input_combo, input_label, is_percent_figure,
+                                  parse_number, style_axis, style_plot)
+from ui.boardroom.themes import ERROR_STYLE, WARNING_STYLE, Theme, current_theme, follow_theme
 
 DEFAULT_FIGURE = "buyer_npv"
 DEFAULT_X = "contract.monthly_fee"
 DEFAULT_Y = "hardware.utilization_pct"
-COLOUR_MAP = "CET-D1"          # diverging blue-white-red, reversed: red below the threshold
-CONTOUR_PEN = pg.mkPen("#000000", width=2.5)
-CROSSING_BRUSH = QBrush(QColor("#FFF4D6"))
+# Diverging blue-white-red, reversed: red below the threshold.  The same in
+# every theme (the colours are the data); the contour, at the threshold, lies
+# on the map's near-white middle, so it is drawn black in every theme too.
+COLOUR_MAP = "CET-D1"
+CONTOUR_COLOUR = "#000000"
+CONTOUR_WIDTH = 2.5
 # A grid computed cell by cell (about a millisecond a cell) recomputes on every
 # edit only up to this size; a larger one waits for Recompute.
 LIVE_CELL_LIMIT = 100
@@ -90,6 +94,7 @@ class TwoWayTable(QWidget):
         self.grid: TwoWayGrid | None = None
         self.last_ms = math.nan
         self._axes_shown: tuple[str, str] | None = None
+        self._figure_shown: str | None = None
         self._rect_shown: QRectF | None = None
 
         self.figure = figure_combo(DEFAULT_FIGURE)
@@ -142,9 +147,10 @@ class TwoWayTable(QWidget):
         self.colour_bar.axis.tickStrings = lambda values, scale, spacing: [
             format_figure_tick(self.figure.currentData(), v * scale) for v in values]
         self.colour_bar.axis.enableAutoSIPrefix(False)
-        self.colour_bar.axis.setWidth(64)
+        self.colour_bar.axis.setWidth(84)   # ticks and the figure's name
         self.colour_bar.setImageItem(self.image, insert_in=self.plot)
-        self.contour = pg.IsocurveItem(level=0.0, pen=CONTOUR_PEN, axisOrder="row-major")
+        self.contour = pg.IsocurveItem(level=0.0, pen=pg.mkPen(CONTOUR_COLOUR, width=CONTOUR_WIDTH),
+                                       axisOrder="row-major")
         self.contour.setParentItem(self.image)       # shares the image's cell coordinates
         self.base_marker = pg.ScatterPlotItem(size=16, symbol="star",
                                               pen=pg.mkPen("#000000", width=1.5),
@@ -180,7 +186,19 @@ class TwoWayTable(QWidget):
             axis.stop.editingFinished.connect(self._schedule)
             axis.steps.valueChanged.connect(self._schedule)
         update_when_visible(binding, self, self._results_changed)
+        self.theme: Theme = current_theme()
         self.recompute()
+        follow_theme(self)
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Restyle the heat map's frame, axes and colour bar, and the table's
+        marked cells, for a theme (called live when it changes)."""
+        self.theme = theme
+        style_plot(self.plot_widget, theme)
+        style_axis(self.colour_bar.axis, theme)
+        self.contour.setPen(pg.mkPen(CONTOUR_COLOUR, width=CONTOUR_WIDTH * theme.pen_scale))
+        if self.grid is not None:
+            self._show_table(self.grid)
 
     # --- computing --------------------------------------------------------------------
 
@@ -268,6 +286,11 @@ class TwoWayTable(QWidget):
             for orientation, key in (("bottom", grid.x_input), ("left", grid.y_input)):
                 self.plot.setAxisItems({orientation: _axis_item(key, orientation)})
                 self.plot.setLabel(orientation, input_label(numeric_input(key)))
+                style_axis(self.plot.getAxis(orientation), self.theme)
+        if self._figure_shown != grid.figure:
+            self._figure_shown = grid.figure
+            self.colour_bar.axis.setLabel(figure_title(grid.figure))
+            style_axis(self.colour_bar.axis, self.theme)
         if rect != self._rect_shown:      # a new range: show all of it; else keep the zoom
             self._rect_shown = rect
             self.plot.getViewBox().setRange(rect, padding=0)
@@ -284,6 +307,8 @@ class TwoWayTable(QWidget):
         bold.setBold(True)
         base_row, base_col = grid.base_cell
         no_brush = QBrush()
+        fill, ink = CROSSING_COLOURS.get(self.theme.key, CROSSING_COLOURS["light"])
+        crossing_fill, crossing_ink = QBrush(QColor(fill)), QBrush(QColor(ink))
         model = self.table.model()
         # One repaint for the whole table, not one per cell: every item setter
         # would tell the view its cell changed (about 10 ms for 625 cells).
@@ -299,7 +324,9 @@ class TwoWayTable(QWidget):
                                               | Qt.AlignmentFlag.AlignVCenter)
                         self.table.setItem(i, j, item)
                     item.setText(format_figure(grid.figure, grid.values[source, j]))
-                    item.setBackground(CROSSING_BRUSH if grid.crossing[source, j] else no_brush)
+                    on_contour = bool(grid.crossing[source, j])
+                    item.setBackground(crossing_fill if on_contour else no_brush)
+                    item.setForeground(crossing_ink if on_contour else no_brush)
                     is_base = grid.base_inside and (source, j) == (base_row, base_col)
                     item.setFont(bold if is_base else plain)
                     item.setToolTip("The base case (nearest cell)" if is_base else "")
