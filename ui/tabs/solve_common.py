@@ -14,7 +14,7 @@ import re
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QStandardItemModel
 from PySide6.QtWidgets import QComboBox
 
 from core.figures import KEY_FIGURES, format_value, label as output_label, output
@@ -97,7 +97,9 @@ def _add_heading(combo: QComboBox, text: str) -> None:
     """A group's title in a picker: bold, not selectable."""
     combo.addItem(text)
     index = combo.count() - 1
-    heading = combo.model().item(index)
+    model = combo.model()
+    assert isinstance(model, QStandardItemModel)     # a combo's own model
+    heading = model.item(index)
     heading.setFlags(heading.flags() & ~(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled))
     font = QFont(combo.font())
     font.setBold(True)

@@ -17,7 +17,8 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRectF, Qt, QTimer
+from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, Qt,
+                            QTimer)
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QGroupBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QSplitter,
@@ -81,7 +82,7 @@ class GridModel(QAbstractTableModel):
         self.crossing_fill, self.crossing_ink = QBrush(QColor(fill)), QBrush(QColor(ink))
         self.endResetModel()
 
-    def source(self, index: QModelIndex) -> tuple[int, int]:
+    def source(self, index: QModelIndex | QPersistentModelIndex) -> tuple[int, int]:
         """The grid's (row, column) for a table index."""
         return len(self.rows) - 1 - index.row(), index.column()
 
@@ -91,7 +92,8 @@ class GridModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole):
         grid = self.grid
         if grid is None or not index.isValid():
             return None
