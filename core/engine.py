@@ -9,9 +9,12 @@ monthly schedule and the key figures.  Conventions (DOMAIN.md):
 - the fee (by pricing mode) steps up by the escalator on each anniversary,
   and the first `intro_months` are billed at a discount; SLA credits reduce
   the invoice; a deposit is paid on the start date;
-- walk-away exposure when notice is given on day T is the fees for the notice
-  days, prorated daily at fee x 12 / 365, up to the end of the term, plus the
-  termination fee (months of the fee then in force);
+- walk-away exposure when notice is given on the first day of month k is the
+  buyer's invoices still due: each month in the share of its own days before
+  the notice ends (never after the term), plus the termination fee (months of
+  the fee then in force) unless the notice only reaches the term's end; the
+  whole remaining contract when the buyer has no right to terminate
+  (core/termination.py; the cost of ending is the invoices before k plus it);
 - a tranche counts from its online date, prorated by days in its first month;
 - delivered GPU-hours = GPUs online x hours x availability;
 - token capacity = GPUs x tokens/s x availability x utilization; tokens served
@@ -39,8 +42,6 @@ from core.timeline import build_capacity, build_timeline
 DAYS_PER_YEAR = 365.0
 # Facility power may exceed the contract by this much before we warn (rounding).
 POWER_TOLERANCE_MW = 1e-6
-# "The cost of walking away at month 12": notice given on the first anniversary.
-ANNIVERSARY_MONTH = 12
 
 fee_schedule = fees.fee_schedule
 
@@ -57,7 +58,7 @@ class MonthlySchedule:
     deposit_flow: np.ndarray          # deposit paid (+) or applied / returned (-) ($)
     payment: np.ndarray               # cash the buyer pays: invoice + deposit flow ($)
     cumulative_payment: np.ndarray    # $
-    walkaway_exposure: np.ndarray     # $ if notice is given on the period's first day
+    walkaway_exposure: np.ndarray     # $ the buyer pays from notice on the period's first day
     discount_factor: np.ndarray       # buyer's rate, on the payment date
     payment_pv: np.ndarray            # $
     cumulative_payment_pv: np.ndarray  # $
@@ -93,7 +94,7 @@ class MonthlySchedule:
     provider_cash_flow: np.ndarray    # cash received - power - opex - capex (no terminal value)
     provider_cumulative_cash: np.ndarray
     book_value: np.ndarray            # provider's hardware, end of month
-    termination_cost: np.ndarray      # buyer's payments if notice is given this month, + fee
+    termination_cost: np.ndarray      # buyer's total payments if it walks away this month
     termination_saving: np.ndarray    # against running to term
     termination_end_date: np.ndarray  # datetime64[D]: the day payments would stop
     buyer_npv_if_ended: np.ndarray
@@ -130,7 +131,8 @@ class KeyFigures:
     total_contract_value: float
     annual_run_rate: float
     term_months: int
-    walkaway_exposure: float
+    walkaway_exposure: float              # the buyer's, notice on the start date
+    walkaway_exposure_basis: str          # whose exposure and what it counts, one sentence
     price_per_gpu_hour: float
     price_per_h100e_hour: float
     price_per_mw_month: float
@@ -158,8 +160,9 @@ class KeyFigures:
     provider_payback_month: int | None
     provider_book_value_at_end: float
     expected_contract_value: float
-    termination_cost_at_month_12: float   # notice given on the first anniversary
-    termination_saving_at_month_12: float
+    termination_notice_month: int         # notice given this many months after the start
+    termination_cost_at_notice_month: float    # NaN (null) when the term is not longer
+    termination_saving_at_notice_month: float
     lease_liability: float
     lease_term_months: int
     cloud_cost: float
@@ -191,18 +194,6 @@ def _ratio(numerator, denominator):
         out = np.where(denominator > 0, numerator / np.where(denominator > 0, denominator, 1.0),
                        np.nan)
     return out if out.ndim else float(out)
-
-
-def walkaway_exposure(bounds: np.ndarray, fee: np.ndarray, notice_days: int,
-                      termination_fee_months: float) -> np.ndarray:
-    """Exposure if notice is given on the first day of each period."""
-    day_starts = (bounds - bounds[0]).astype(int)
-    total_days = day_starts[-1]
-    period_of_day = np.searchsorted(day_starts, np.arange(total_days), side="right") - 1
-    daily_fee = fee[period_of_day] * 12.0 / DAYS_PER_YEAR
-    cumulative = np.concatenate(([0.0], np.cumsum(daily_fee)))
-    notice_end = np.minimum(day_starts[:-1] + notice_days, total_days)
-    return cumulative[notice_end] - cumulative[day_starts[:-1]] + termination_fee_months * fee
 
 
 def compute(scenario: Scenario) -> Results:
@@ -246,7 +237,6 @@ def compute(scenario: Scenario) -> Results:
     term_end_df = discount_factors(timeline.bounds[-1:], c.start_date, buyer_rate)
     payment_pv = invoice * payment_df + _deposit_pv_by_month(deposit_flows, payment_df,
                                                              term_end_df)
-    exposure = walkaway_exposure(timeline.bounds, fee, c.notice_days, c.termination_fee_months)
 
     # The buyer's side.
     token_price = economics.token_price(scenario, n)
@@ -304,7 +294,8 @@ def compute(scenario: Scenario) -> Results:
     schedule = MonthlySchedule(
         month_start=month_start, days=timeline.days, payment_date=payment_date,
         monthly_fee=fee, service_credit=credit, invoice=invoice, deposit_flow=deposit,
-        payment=payment, cumulative_payment=cumulative, walkaway_exposure=exposure,
+        payment=payment, cumulative_payment=cumulative,
+        walkaway_exposure=curves.walkaway_exposure,
         discount_factor=payment_df, payment_pv=payment_pv,
         cumulative_payment_pv=np.cumsum(payment_pv),
         gpus_online=gpus_online, gpus_by_model=capacity.gpus_by_model, h100e_online=h100e_online,
@@ -336,12 +327,14 @@ def compute(scenario: Scenario) -> Results:
     )
 
     total = float(invoice.sum())
-    at_anniversary = min(ANNIVERSARY_MONTH, n - 1)
+    notice_at = c.termination_notice_month
+    notice_in_term = notice_at < n
     key_figures = KeyFigures(
         total_contract_value=total,
         annual_run_rate=_annual_run_rate(scenario, fee),
         term_months=n,
-        walkaway_exposure=float(exposure[0]),
+        walkaway_exposure=float(curves.walkaway_exposure[0]) if n else 0.0,
+        walkaway_exposure_basis=termination.exposure_basis(scenario),
         price_per_gpu_hour=_ratio(total, gpu_hours.sum()),
         price_per_h100e_hour=_ratio(total, h100e_hours.sum()),
         price_per_mw_month=_ratio(total, hw.contracted_mw * n),
@@ -369,8 +362,11 @@ def compute(scenario: Scenario) -> Results:
         provider_payback_month=first_month_at_or_above(provider_cumulative),
         provider_book_value_at_end=float(costs.book_value[-1]),
         expected_contract_value=curves.expected_contract_value,
-        termination_cost_at_month_12=float(curves.termination_cost[at_anniversary]),
-        termination_saving_at_month_12=float(curves.termination_saving[at_anniversary]),
+        termination_notice_month=notice_at,
+        termination_cost_at_notice_month=(float(curves.termination_cost[notice_at])
+                                          if notice_in_term else float("nan")),
+        termination_saving_at_notice_month=(float(curves.termination_saving[notice_at])
+                                            if notice_in_term else float("nan")),
         lease_liability=lease.liability,
         lease_term_months=lease.term_months,
         cloud_cost=float(cloud_cost.sum()),

@@ -38,8 +38,8 @@ year from its fiscal 2028):
   analysts' estimates were about two million).
 
 For all three other deals, no termination for convenience has been reported:
-they are modelled with a notice period longer than the term, so walking away
-costs the rest of the fees.  Demand at start is assumed to be 80% of what the
+they are modelled with neither party allowed to terminate, so the buyer's
+walk-away exposure is the rest of the fees.  Demand at start is assumed to be 80% of what the
 fleet can serve at the default utilization, growing at the default rate.
 
 Left out: OpenAI's CoreWeave contracts ($11.9B in March 2025, $4B in May and
@@ -52,12 +52,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from core.parameters import (ClusterHardware, ContractTerms, Projections, Scenario, Tranche)
+from core.parameters import (PARTY_NEITHER, ClusterHardware, ContractTerms, Projections, Scenario,
+                             Tranche)
 from core.presets import GPU_PRESETS, default_scenario
 
-# The longest notice the model accepts: no exit right, walking away costs the
-# rest of the term (the engine caps exposure at the end of the term).
-NO_EXIT_NOTICE_DAYS = 3650
 # Demand at start as a share of the fleet's serving capacity (an assumption).
 DEMAND_SHARE_OF_CAPACITY = 0.80
 
@@ -94,7 +92,7 @@ def _microsoft_nebius() -> Example:
     start, total, months = dt.date(2026, 7, 1), 17.4e9, 60
     contract = ContractTerms(buyer="Microsoft", provider="Nebius", start_date=start,
                              term_months=months, monthly_fee=total / months,
-                             notice_days=NO_EXIT_NOTICE_DAYS)
+                             terminating_party=PARTY_NEITHER)
     tranches = (
         Tranche("Vineland phase 1", "Vineland, NJ", "GB200", 50_000, start),
         Tranche("Vineland phase 2", "Vineland, NJ", "GB200", 50_000, dt.date(2027, 1, 1)),
@@ -117,7 +115,7 @@ def _meta_coreweave() -> Example:
     start, total, months = dt.date(2026, 1, 1), 14.2e9, 72
     contract = ContractTerms(buyer="Meta", provider="CoreWeave", start_date=start,
                              term_months=months, monthly_fee=total / months,
-                             notice_days=NO_EXIT_NOTICE_DAYS)
+                             terminating_party=PARTY_NEITHER)
     tranches = (Tranche("CoreWeave GB300 NVL72", "US", "GB300", 75_000, start),)
     return Example(
         key="meta-coreweave-2025",
@@ -135,7 +133,7 @@ def _openai_oracle() -> Example:
     start, total, months = dt.date(2027, 1, 1), 300e9, 60
     contract = ContractTerms(buyer="OpenAI", provider="Oracle (OCI)", start_date=start,
                              term_months=months, monthly_fee=total / months,
-                             notice_days=NO_EXIT_NOTICE_DAYS)
+                             terminating_party=PARTY_NEITHER)
     # Four equal tranches keep each row readable; all online at the start.
     tranches = tuple(Tranche(f"Stargate tranche {i}", "US", "GB300", 500_000, start)
                      for i in range(1, 5))

@@ -186,8 +186,15 @@ class ContractTerms:
         step=0.25)
     lease_term_basis: str = choice(
         LEASE_NOTICE, label="Lease term", choices=(LEASE_NOTICE, LEASE_FULL),
-        help="The non-cancellable notice period, or the full term when continuing is judged "
-             "reasonably certain.")
+        help="When only the buyer, or either party, may terminate: the non-cancellable notice "
+             "period, or the full term when the buyer is judged reasonably certain not to "
+             "terminate. Without a buyer's right to terminate the lease term is the full term.")
+    termination_notice_month: int = quantity(
+        12, label="Cost of ending: notice after", unit="months", minimum=1, maximum=239,
+        decimals=0,
+        help="The key figure 'cost of ending' assumes the buyer gives notice this many months "
+             "after the start (12: on the first anniversary). Not applicable when the term is "
+             "not longer.")
 
     def __post_init__(self):
         _validate(self)

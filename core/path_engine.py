@@ -25,7 +25,7 @@ import numpy as np
 
 from core.calendar import days_between, period_bounds
 from core.engine import compute
-from core.parameters import (H100_DENSE_BF16_TFLOPS, PRICING_FIXED, PRICING_GPU_HOUR,
+from core.parameters import (H100_DENSE_BF16_TFLOPS, PARTY_BUYER, PARTY_EITHER, PRICING_FIXED, PRICING_GPU_HOUR,
                              PRICING_MW_MONTH, Scenario)
 
 DAYS_PER_YEAR = 365.0
@@ -205,7 +205,8 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
     termination_fee = np.zeros(paths)
     at = np.zeros(paths, dtype=int)
     if notice_month is not None and buyer_notice is not None:
-        pays_fee = ended_early & np.asarray(buyer_notice, dtype=bool)
+        # No fee when the notice only reaches the term's end: that is expiry.
+        pays_fee = ended_early & (end_day < term_end) & np.asarray(buyer_notice, dtype=bool)
         at = np.minimum(notice_month, n - 1)
         fee_then = np.take_along_axis(fee, at[:, None], axis=1)[:, 0]
         termination_fee = np.where(pays_fee, termination_fee_months * fee_then, 0.0)
@@ -227,11 +228,16 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
     buyer_npv = np.sum(revenue * revenue_df, axis=1) - npv_payments - termination_fee * start_df
     cumulative_cash = np.cumsum(revenue - payment, axis=1)
 
-    # Walk-away exposure with notice on day 0: the fee for each day of the
-    # notice period (fee x 12 / 365 a day) up to the term's end, plus the fee.
-    notice_end = np.minimum(notice_days, term_end)[:, None]
-    overlap = np.clip(notice_end - day_start[None, :-1], 0.0, days[None, :])
-    exposure = np.sum(fee * 12.0 / DAYS_PER_YEAR * overlap, axis=1) + termination_fee_months * fee[:, 0]
+    # Walk-away exposure with notice on day 0 (core/termination.py): each month's
+    # invoice in the share of its days before the notice ends (never after the
+    # term), plus the fee unless that is the term's end; without a buyer's right
+    # to terminate, every invoice of the term.
+    notice_end = np.minimum(notice_days, term_end)
+    overlap = np.clip(notice_end[:, None] - day_start[None, :-1], 0.0, days[None, :])
+    exposure = (np.sum(invoice * overlap / days[None, :], axis=1)
+                + np.where(notice_end < term_end, termination_fee_months * fee[:, 0], 0.0))
+    if c.terminating_party not in (PARTY_EITHER, PARTY_BUYER):
+        exposure = np.sum(invoice * in_term, axis=1)
     if c.pricing_mode == PRICING_FIXED:
         annual_run_rate = per_path(get("contract.monthly_fee") * 12.0)
     else:   # usage pricing: the first year's fees, annualised

@@ -37,7 +37,8 @@ from typing import Any, Callable
 from core.parameters import MAX_DATE, MIN_DATE, ParameterError, Scenario, format_range
 
 FORMAT_NAME = "compute-deal-modeler/scenarios"
-FORMAT_VERSION = 1
+# 2: contract.termination_notice_month and other fields of issue 11 (defaults fill them in).
+FORMAT_VERSION = 2
 FIRST_VERSION = 1
 # Real scenario files are a few kilobytes; anything this large is not one.
 MAX_FILE_BYTES = 5_000_000

@@ -71,9 +71,9 @@ def test_kpis_contract_figures(kpis):
     assert kpis["total_contract_value"] == 36 * FEE == 45e9          # exact
     assert kpis["annual_run_rate"] == 12 * FEE == 15e9               # exact
     assert kpis["term_months"] == 36
-    # 90 days prorated at fee x 12 / 365
-    assert kpis["walkaway_exposure"] == pytest.approx(90 * FEE * 12 / 365, rel=1e-9)
-    assert kpis["walkaway_exposure"] == pytest.approx(3.699e9, rel=1e-3)
+    # 90 days from 1 Jun 2026: June, July and 29 of August's 31 days
+    assert kpis["walkaway_exposure"] == pytest.approx(FEE * (2 + 29 / 31), rel=1e-9)
+    assert kpis["walkaway_exposure"] == pytest.approx(3.669e9, rel=1e-3)
 
 
 def test_kpis_unit_prices(kpis):
@@ -135,9 +135,9 @@ def test_schedule_csv_values(schedule_rows):
     assert float(schedule_rows[0]["gpus_online"]) == 220_000
     assert float(schedule_rows[0]["it_mw_online"]) == pytest.approx(IT_MW)
     assert float(schedule_rows[0]["gpu_hours_delivered"]) == pytest.approx(220_000 * 30 * 24)
-    assert float(schedule_rows[0]["walkaway_exposure"]) == pytest.approx(90 * FEE * 12 / 365)
-    # The last month: only its 31 days remain.
-    assert float(schedule_rows[-1]["walkaway_exposure"]) == pytest.approx(31 * FEE * 12 / 365)
+    assert float(schedule_rows[0]["walkaway_exposure"]) == pytest.approx(FEE * (2 + 29 / 31))
+    # The last month: only its invoice remains (no fee: that is expiry).
+    assert float(schedule_rows[-1]["walkaway_exposure"]) == pytest.approx(FEE)
     assert calendar.monthrange(2029, 5)[1] == 31
 
 
@@ -287,8 +287,9 @@ def test_kpis_expected_value_lease_and_cloud(kpis):
     # Cloud at $2.50 per H100-hour never costs as much as the lease: no break-even month.
     assert kpis["breakeven_month_vs_cloud"] is None
     assert kpis["breakeven_cloud_rate"] == pytest.approx(45e9 / (H100E * TERM_HOURS), rel=1e-9)
-    # Walking away at month 12: 12 months + June, July and 29/31 of August 2027.
-    assert kpis["termination_cost_at_month_12"] == pytest.approx(
+    # Notice on the first anniversary: 12 months + June, July and 29/31 of August 2027.
+    assert kpis["termination_notice_month"] == 12
+    assert kpis["termination_cost_at_notice_month"] == pytest.approx(
         12 * FEE + FEE * (2 + 29 / 31), rel=1e-9)
 
 
