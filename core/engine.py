@@ -36,7 +36,7 @@ import pandas as pd
 
 from core import alternatives, economics, fees, termination
 from core.finance import discount_factors, first_crossing, first_month_at_or_above, xirr
-from core.parameters import PRICING_FIXED, Scenario
+from core.parameters import PARTY_BUYER, PRICING_FIXED, Scenario
 from core.timeline import build_capacity, build_timeline
 
 DAYS_PER_YEAR = 365.0
@@ -165,6 +165,7 @@ class KeyFigures:
     termination_saving_at_notice_month: float
     lease_liability: float
     lease_term_months: int
+    lease_term_reason: str                # one sentence: the rights that set the term
     cloud_cost: float
     build_cost: float
     breakeven_month_vs_cloud: int | None  # lease and cloud cumulative costs cross
@@ -288,8 +289,12 @@ def compute(scenario: Scenario) -> Results:
     build = costs if bought else economics.provider_costs(
         scenario, timeline, capacity, facility_mw, bought=True)
     build_cost = build.capex_spent + build.power_cost + build.opex
-    lease = alternatives.lease_view(scenario, timeline, invoice, payment_date,
-                                    curves.paid_fraction[0] if n else np.zeros(0))
+    lease = alternatives.lease_view(
+        scenario, timeline, invoice, payment_date,
+        curves.paid_fraction[0] if n else np.zeros(0),
+        notice_penalty=(c.termination_fee_months * float(fee[0])
+                        if n and termination.party_may_end(scenario, PARTY_BUYER)
+                        and curves.ends_early[0] else 0.0))
 
     schedule = MonthlySchedule(
         month_start=month_start, days=timeline.days, payment_date=payment_date,
@@ -369,6 +374,7 @@ def compute(scenario: Scenario) -> Results:
                                             if notice_in_term else float("nan")),
         lease_liability=lease.liability,
         lease_term_months=lease.term_months,
+        lease_term_reason=lease.reason,
         cloud_cost=float(cloud_cost.sum()),
         build_cost=float(build_cost.sum()),
         breakeven_month_vs_cloud=first_crossing(cumulative, np.cumsum(cloud_cost)),

@@ -121,6 +121,8 @@ PARTY_EITHER, PARTY_BUYER, PARTY_PROVIDER, PARTY_NEITHER = (
     "either party", "buyer only", "provider only", "neither")
 LEASE_NOTICE = "notice period"
 LEASE_FULL = "full term"
+SHORT_TERM_NOT_TAKEN = "not taken"
+SHORT_TERM_TAKEN = "taken"
 CAPEX_SUNK = "sunk (built for own use)"
 CAPEX_FOR_DEAL = "bought for this deal"
 
@@ -189,6 +191,11 @@ class ContractTerms:
         help="When only the buyer, or either party, may terminate: the non-cancellable notice "
              "period, or the full term when the buyer is judged reasonably certain not to "
              "terminate. Without a buyer's right to terminate the lease term is the full term.")
+    lease_short_term_exemption: str = choice(
+        SHORT_TERM_NOT_TAKEN, label="Short-term lease exemption",
+        choices=(SHORT_TERM_NOT_TAKEN, SHORT_TERM_TAKEN),
+        help="A lease term of 12 months or less may be expensed without a liability "
+             "(IFRS 16.5-8, ASC 842-20-25-2).")
     termination_notice_month: int = quantity(
         12, label="Cost of ending: notice after", unit="months", minimum=1, maximum=239,
         decimals=0,

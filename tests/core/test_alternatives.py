@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 
 from core.engine import compute
-from core.parameters import CAPEX_FOR_DEAL, CAPEX_SUNK, LEASE_FULL, LEASE_NOTICE, Tranche
+from core.parameters import (CAPEX_FOR_DEAL, CAPEX_SUNK, LEASE_FULL, LEASE_NOTICE, PARTY_BUYER,
+                             PARTY_NEITHER, PARTY_PROVIDER, Tranche)
 from core.presets import default_scenario
 
 START = dt.date(2026, 6, 1)
@@ -258,3 +259,60 @@ def test_first_month_interest_by_hand():
     assert s.lease_payment[:3] == pytest.approx([fee, fee, fee * 29 / 31], rel=1e-12)
     assert s.lease_interest[0] == pytest.approx(interest, rel=1e-9)
     assert s.lease_closing[0] == pytest.approx(liability - fee + interest, rel=1e-12)
+
+
+# --- issue 11, item 5: the lease term follows the contract's rights ----------------------
+
+NOTICE_LIABILITY = (1.25e9 + 1.25e9 * 1.07 ** (-30 / 365)
+                    + 1.25e9 * 29 / 31 * 1.07 ** (-61 / 365))   # June, July, 29/31 of August
+
+
+@pytest.mark.parametrize("party", [PARTY_PROVIDER, PARTY_NEITHER])
+def test_a_lessee_without_a_right_to_terminate_is_bound_for_the_full_term(party):
+    # "Notice period" is the user's choice, but the buyer cannot give notice: 36 months.
+    s = default_scenario().with_changes("contract", terminating_party=party,
+                                        lease_term_basis=LEASE_NOTICE)
+    k = compute(s).key_figures
+    liability = sum(1.25e9 * df(0.07, add_months(START, i)) for i in range(36))
+    assert k.lease_term_months == 36
+    assert k.lease_liability == pytest.approx(liability, rel=1e-12)
+    assert "bound for the whole term" in k.lease_term_reason
+
+
+def test_both_parties_on_notice_give_the_notice_period_b34():
+    k = compute(default_scenario()).key_figures
+    assert k.lease_term_months == 3
+    assert k.lease_liability == pytest.approx(NOTICE_LIABILITY, rel=1e-12)
+    assert "IFRS 16 B34" in k.lease_term_reason and "short-term" in k.lease_term_reason
+
+
+def test_a_lessee_only_right_keeps_the_users_judgement():
+    s = default_scenario().with_changes("contract", terminating_party=PARTY_BUYER)
+    assert compute(s).key_figures.lease_term_months == 3
+    full = s.with_changes("contract", lease_term_basis=LEASE_FULL)
+    k = compute(full).key_figures
+    assert k.lease_term_months == 36 and "reasonably certain" in k.lease_term_reason
+
+
+def test_the_termination_penalty_is_a_lease_payment():
+    # A 2-month fee ($2.5B) due on notice at the start is paid on the start date
+    # (discount factor 1): the liability is the notice months' PV + $2.5B.
+    s = default_scenario().with_changes("contract", termination_fee_months=2.0)
+    r = compute(s)
+    assert r.key_figures.lease_liability == pytest.approx(NOTICE_LIABILITY + 2.5e9, rel=1e-12)
+    assert r.schedule.lease_payment[0] == pytest.approx(1.25e9 + 2.5e9, rel=1e-12)
+    assert "IFRS 16.27(e)" in r.key_figures.lease_term_reason
+
+
+def test_short_term_exemption_taken_recognises_no_liability():
+    s = default_scenario().with_changes("contract", lease_short_term_exemption="taken")
+    r = compute(s)
+    assert r.key_figures.lease_term_months == 3
+    assert r.key_figures.lease_liability == 0.0
+    assert np.all(r.schedule.lease_liability == 0) and np.all(r.schedule.lease_interest == 0)
+    # The term's payments are still shown (expensed): June, July, 29/31 of August.
+    assert r.schedule.lease_payment[:3] == pytest.approx([1.25e9, 1.25e9, 1.25e9 * 29 / 31])
+    assert "no liability" in r.key_figures.lease_term_reason
+    # A 36-month term cannot take it.
+    full = s.with_changes("contract", lease_term_basis=LEASE_FULL)
+    assert compute(full).key_figures.lease_liability > 40e9 * 0.8
