@@ -37,7 +37,7 @@ import pandas as pd
 from core import alternatives, economics, fees, termination
 from core.finance import discount_factors, first_crossing, first_month_at_or_above, xirr
 from core.parameters import PARTY_BUYER, PRICING_FIXED, Scenario
-from core.timeline import build_capacity, build_timeline
+from core.timeline import build_capacity, build_timeline, h100e_weighting_label
 
 DAYS_PER_YEAR = 365.0
 # Facility power may exceed the contract by this much before we warn (rounding).
@@ -144,6 +144,7 @@ class KeyFigures:
     contracted_mw: float
     gpus: int
     h100_equivalents: float
+    h100e_weighting: str                  # what every H100e and $/H100e figure is weighted by
     gpu_hours_delivered: float
     tokens_served: float
     shortfall_months: int
@@ -351,6 +352,7 @@ def compute(scenario: Scenario) -> Results:
         contracted_mw=hw.contracted_mw,
         gpus=int(fleet_counts.sum()),
         h100_equivalents=float(capacity.h100e @ fleet_counts),
+        h100e_weighting=h100e_weighting_label(scenario),
         gpu_hours_delivered=float(gpu_hours.sum()),
         tokens_served=float(tokens_served.sum()),
         shortfall_months=int(np.count_nonzero(demand_tps > capacity_tps)),

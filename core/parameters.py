@@ -242,8 +242,16 @@ class Tranche:
         _validate(self)
 
 
-# The H100 SXM's dense BF16 throughput: one H100-equivalent.
+# One H100-equivalent: the H100 SXM's dense BF16 TFLOPS (training weighting)
+# or its inference throughput in the presets (tokens/s, Llama-2-70B, MLPerf
+# Inference v4.1 offline, FP8; core/presets.py).
 H100_DENSE_BF16_TFLOPS = 989.0
+H100_TOKENS_PER_S = 2_675.0
+WORKLOAD_INFERENCE = "mostly inference"
+WORKLOAD_TRAINING = "mostly training"
+H100E_BY_WORKLOAD = "follow the workload"
+H100E_BY_THROUGHPUT = "inference throughput (tokens/s)"
+H100E_BY_FLOPS = "training FLOPS (dense BF16)"
 
 
 @dataclass(frozen=True)
@@ -276,6 +284,16 @@ class ClusterHardware:
                                   choices=(CAPEX_SUNK, CAPEX_FOR_DEAL),
                                   help="Sunk: the provider built the cluster for itself, so the deal "
                                        "carries no investment. Bought: capex is spent for this deal.")
+    workload: str = choice(WORKLOAD_INFERENCE, label="Workload",
+                           choices=(WORKLOAD_INFERENCE, WORKLOAD_TRAINING),
+                           help="What the buyer mostly runs; sets the H100-equivalent weighting "
+                                "when that follows the workload.")
+    h100e_weighting: str = choice(
+        H100E_BY_WORKLOAD, label="H100-equivalents by",
+        choices=(H100E_BY_WORKLOAD, H100E_BY_THROUGHPUT, H100E_BY_FLOPS),
+        help="Weight each GPU by its inference throughput (tokens/s against the H100's 2,675) "
+             "or its dense BF16 training FLOPS (against the H100's 989). Following the "
+             "workload: throughput for inference, FLOPS for training.")
     gpu_models: tuple[GpuModel, ...] = ()
     tranches: tuple[Tranche, ...] = ()
 

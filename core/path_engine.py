@@ -25,7 +25,8 @@ import numpy as np
 
 from core.calendar import days_between, period_bounds
 from core.engine import compute
-from core.parameters import (H100_DENSE_BF16_TFLOPS, PARTY_BUYER, PARTY_EITHER, PRICING_FIXED, PRICING_GPU_HOUR,
+from core.timeline import h100e_per_gpu
+from core.parameters import (PARTY_BUYER, PARTY_EITHER, PRICING_FIXED, PRICING_GPU_HOUR,
                              PRICING_MW_MONTH, Scenario)
 
 DAYS_PER_YEAR = 365.0
@@ -153,7 +154,7 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
         counts = np.array([t.gpu_count for t in hw.tranches], dtype=float)
         models = [hw.model(t.gpu_model) for t in hw.tranches]
         kw = np.array([m.it_kw_per_gpu for m in models])
-        h100e = np.array([m.bf16_dense_tflops / H100_DENSE_BF16_TFLOPS for m in models])
+        h100e = h100e_per_gpu(scenario, models)
         tps = np.array([m.tokens_per_s for m in models])
         gpus_by_tranche = counts[:, None] * fraction
         # A tranche is in the fleet if it comes online before the path's term ends.

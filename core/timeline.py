@@ -7,7 +7,32 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.calendar import days_between, period_bounds
-from core.parameters import H100_DENSE_BF16_TFLOPS, Scenario
+from core.parameters import (H100_DENSE_BF16_TFLOPS, H100_TOKENS_PER_S, H100E_BY_FLOPS,
+                             H100E_BY_THROUGHPUT, H100E_BY_WORKLOAD, WORKLOAD_INFERENCE,
+                             GpuModel, Scenario)
+
+
+def h100e_weighting(scenario: Scenario) -> str:
+    """The weighting in force: throughput or FLOPS (following the workload if so set)."""
+    hw = scenario.hardware
+    if hw.h100e_weighting == H100E_BY_WORKLOAD:
+        return H100E_BY_THROUGHPUT if hw.workload == WORKLOAD_INFERENCE else H100E_BY_FLOPS
+    return hw.h100e_weighting
+
+
+def h100e_weighting_label(scenario: Scenario) -> str:
+    """What every $/H100e figure is per: names the weighting and its H100 reference."""
+    if h100e_weighting(scenario) == H100E_BY_THROUGHPUT:
+        return f"by inference throughput (H100 SXM = {H100_TOKENS_PER_S:,.0f} tokens/s)"
+    return f"by training FLOPS (H100 SXM = {H100_DENSE_BF16_TFLOPS:,.0f} dense BF16 TFLOPS)"
+
+
+def h100e_per_gpu(scenario: Scenario, models: list[GpuModel]) -> np.ndarray:
+    """H100-equivalents of one GPU of each model: tokens/s / 2,675 (inference
+    throughput) or dense BF16 TFLOPS / 989 (training)."""
+    if h100e_weighting(scenario) == H100E_BY_THROUGHPUT:
+        return np.array([m.tokens_per_s / H100_TOKENS_PER_S for m in models], dtype=float)
+    return np.array([m.bf16_dense_tflops / H100_DENSE_BF16_TFLOPS for m in models], dtype=float)
 
 
 @dataclass(frozen=True)
@@ -73,7 +98,7 @@ def build_capacity(scenario: Scenario, timeline: Timeline) -> Capacity:
         gpus_by_tranche=gpus_by_tranche, in_term=in_term, online_month=online_month,
         counts=counts,
         kw=np.array([m.it_kw_per_gpu for m in models]),
-        h100e=np.array([m.bf16_dense_tflops / H100_DENSE_BF16_TFLOPS for m in models]),
+        h100e=h100e_per_gpu(scenario, models),
         tokens_per_s=np.array([m.tokens_per_s for m in models]),
         capex_per_gpu=np.array([m.capex_per_gpu for m in models]),
         gpus_by_model=gpus_by_model)

@@ -20,7 +20,10 @@ from core.parameters import (CAPEX_FOR_DEAL, CAPEX_SUNK, LEASE_FULL, LEASE_NOTIC
 from core.presets import default_scenario
 
 START = dt.date(2026, 6, 1)
-GB200_H100E = 2_500 / 989          # dense BF16 TFLOPS against the H100's 989
+# The reference deal is mostly inference: H100-equivalents by tokens/s against
+# the H100's 2,675 (H200 4,016, GB200 12,000 in the presets).
+GB200_H100E = 12_000 / 2_675
+H200_H100E = 4_016 / 2_675
 
 
 def add_months(start: dt.date, months: int) -> dt.date:
@@ -64,7 +67,7 @@ def test_the_hand_hours():
 
 def test_cloud_cost_is_h100e_hours_times_rate():
     r = compute(case(tranches=[h100(), gb200()], projections=dict(cloud_rate_per_h100_hour=2.5)))
-    h100e = 1_000 + 1_000 * GB200_H100E                      # 3,527.8 H100-equivalents
+    h100e = 1_000 + 1_000 * GB200_H100E                      # 5,486.0 H100-equivalents
     expected = [h100e * hours(i) * 2.5 for i in range(3)]
     assert r.schedule.cloud_cost == pytest.approx(expected, rel=1e-12)
     assert r.schedule.cumulative_cloud_cost == pytest.approx(np.cumsum(expected), rel=1e-12)
@@ -155,13 +158,13 @@ def test_lease_and_build_cross():
 
 def test_reference_never_breaks_even_against_cloud():
     k = compute(default_scenario()).key_figures
-    h100e = 200_000 + 20_000 * GB200_H100E
+    h100e = 150_000 + 50_000 * H200_H100E + 20_000 * GB200_H100E
     assert default_scenario().projections.cloud_rate_per_h100_hour == 2.5
-    # $2.50 x ~250,556 H100e x 730 h ~ $0.46B a month against $1.25B: the lines never cross.
+    # $2.50 x ~314,785 H100e x 730 h ~ $0.58B a month against $1.25B: the lines never cross.
     assert k.cloud_cost == pytest.approx(h100e * 26_304 * 2.5, rel=1e-12)
     assert k.breakeven_month_vs_cloud is None
     rate = 45e9 / (h100e * 26_304)
-    assert rate == pytest.approx(6.83, abs=0.005)
+    assert rate == pytest.approx(5.43, abs=0.005)
     assert k.breakeven_cloud_rate == pytest.approx(rate, rel=1e-12)
     assert k.breakeven_cloud_rate == pytest.approx(k.price_per_h100e_hour, rel=1e-12)
 

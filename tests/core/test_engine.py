@@ -28,7 +28,10 @@ FEE = 1.25e9                        # DOMAIN: about $1.25B per month
 # so the 36-month term delivers 1,096 x 24 = 26,304 hours per GPU.
 TERM_HOURS = 26_304
 H100_KW, GB200_KW = 1.40, 1.70      # presets: SemiAnalysis all-in kW / 1.24
-GB200_H100E = 2_500 / 989           # dense BF16 TFLOPS relative to the H100's 989
+# The reference deal is mostly inference, so H100-equivalents are by inference
+# throughput: tokens/s against the H100's 2,675 (H200 4,016; GB200 12,000).
+H200_H100E = 4_016 / 2_675
+GB200_H100E = 12_000 / 2_675
 
 
 def add_months(start: dt.date, months: int) -> dt.date:
@@ -109,8 +112,10 @@ def test_reference_fleet(reference):
     assert k.gpus == 220_000
     assert k.term_months == 36
     assert k.contracted_mw == 300.0
-    # 200k Hopper at one H100-equivalent each + 20k GB200 at 2,500 / 989
-    h100e = 200_000 + 20_000 * GB200_H100E
+    # 150k H100 at 1 + 50k H200 at 1.501 + 20k GB200 at 4.486 = 314,785 H100e
+    h100e = 150_000 + 50_000 * H200_H100E + 20_000 * GB200_H100E
+    assert h100e == pytest.approx(314_785.05, abs=0.01)
+    assert k.h100e_weighting.startswith("by inference throughput")
     assert k.h100_equivalents == pytest.approx(h100e, rel=1e-12)
     assert k.price_per_h100e_hour == pytest.approx(45e9 / (h100e * TERM_HOURS), rel=1e-12)
     assert k.gpu_hours_delivered == pytest.approx(220_000 * TERM_HOURS, rel=1e-12)
@@ -309,14 +314,31 @@ def test_availability_scales_delivered_hours():
     assert r.key_figures.price_per_gpu_hour == pytest.approx(FEE / (1_000 * 30 * 24 * 0.95))
 
 
-def test_h100_equivalents_by_dense_bf16():
+@pytest.mark.parametrize("hardware", [dict(workload="mostly training"),
+                                      dict(h100e_weighting="training FLOPS (dense BF16)")])
+def test_h100_equivalents_by_dense_bf16(hardware):
     gb200 = Tranche("NVL72", "Memphis, TN", "GB200", 1_000, START)
-    r = compute(scenario(term=1, tranches=[gb200, h100(500)]))
+    r = compute(scenario(term=1, tranches=[gb200, h100(500)], hardware=hardware))
     h100e = 1_000 * 2_500 / 989 + 500 * 989 / 989
+    assert r.key_figures.h100e_weighting.startswith("by training FLOPS")
     assert r.key_figures.h100_equivalents == pytest.approx(h100e, rel=1e-12)
     assert r.schedule.h100e_online[0] == pytest.approx(h100e, rel=1e-12)
     assert r.schedule.h100e_hours_delivered[0] == pytest.approx(h100e * 30 * 24, rel=1e-12)
     assert r.key_figures.price_per_h100e_hour == pytest.approx(FEE / (h100e * 30 * 24), rel=1e-12)
+
+
+def test_h100_equivalents_by_inference_throughput():
+    # Issue 11, item 6: an H200 serves 4,016 tokens/s against the H100's 2,675 in the
+    # presets, so it counts 1.501 H100e (not 1.00 by FLOPS); a GB200 4.486 (not 2.53).
+    h200 = Tranche("H200 block", "Memphis, TN", "H200", 1_000, START)
+    gb200 = Tranche("NVL72", "Memphis, TN", "GB200", 1_000, START)
+    r = compute(scenario(term=1, tranches=[h200, gb200, h100(500)],
+                         hardware=dict(workload="mostly training",
+                                       h100e_weighting="inference throughput (tokens/s)")))
+    h100e = 1_000 * 4_016 / 2_675 + 1_000 * 12_000 / 2_675 + 500    # 6,487.3
+    assert r.key_figures.h100_equivalents == pytest.approx(h100e, rel=1e-12)
+    assert r.key_figures.price_per_h100e_hour == pytest.approx(FEE / (h100e * 30 * 24), rel=1e-12)
+    assert r.key_figures.h100e_weighting == "by inference throughput (H100 SXM = 2,675 tokens/s)"
 
 
 def test_it_and_facility_mw_within_contract_no_warning():

@@ -19,7 +19,9 @@ START = dt.date(2026, 6, 1)
 FEE = 1.25e9
 # 1 Jun 2026 to 1 Jun 2029: 1,096 days (Feb 2028 has 29) x 24 = 26,304 hours.
 TERM_HOURS = 26_304
-H100E = 200_000 + 20_000 * 2_500 / 989      # 200k Hopper + 20k GB200 at 2,500/989 TFLOPS
+# Mostly inference: H100-equivalents by tokens/s against the H100's 2,675
+# (150k H100 + 50k H200 at 4,016 + 20k GB200 at 12,000).
+H100E = 150_000 + 50_000 * 4_016 / 2_675 + 20_000 * 12_000 / 2_675
 IT_MW = (150_000 * 1.40 + 50_000 * 1.40 + 20_000 * 1.70) / 1000   # presets' all-in kW
 
 KEYS = ("total_contract_value", "annual_run_rate", "term_months", "walkaway_exposure",
