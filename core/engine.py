@@ -92,6 +92,8 @@ class MonthlySchedule:
     provider_ebit: np.ndarray
     provider_capex: np.ndarray        # spent for the deal (0 when sunk)
     provider_cash_flow: np.ndarray    # cash received - power - opex - capex (no terminal value)
+    provider_terminal_value: np.ndarray  # book value of hardware bought for the deal, last month
+    provider_cash_flow_with_terminal: np.ndarray  # XIRR of it on payment_date = provider_irr
     provider_cumulative_cash: np.ndarray
     book_value: np.ndarray            # provider's hardware, end of month
     termination_cost: np.ndarray      # buyer's total payments if it walks away this month
@@ -255,25 +257,20 @@ def compute(scenario: Scenario) -> Results:
     provider_cash = payment - costs.power_cost - costs.opex - costs.capex_spent
     provider_payment_df = discount_factors(payment_date, c.start_date, provider_rate)
     provider_start_df = discount_factors(month_start, c.start_date, provider_rate)
-    provider_term_end_df = discount_factors(timeline.bounds[-1:], c.start_date, provider_rate)
     end_df = discount_factors(timeline.bounds[1:], c.start_date, provider_rate)
     operating_pv = (invoice - costs.power_cost - costs.opex) * provider_payment_df
-    capex_pv = costs.capex_spent * provider_start_df
-    terminal_value = float(costs.book_value[-1]) if bought and n else 0.0
-    provider_npv = float(np.sum(operating_pv)
-                         + np.sum(_deposit_pv_by_month(deposit_flows, provider_payment_df,
-                                                       provider_term_end_df))
-                         - np.sum(capex_pv) + terminal_value * (end_df[-1] if n else 0.0))
-    # The same flows on the same dates as the NPV: operating cash and applied
-    # deposit on the payment dates, capex on the first day of its month, the
-    # deposit paid on the start date, and the deposit returned and the
-    # hardware's book value on the day the term ends.
-    operating_cash = invoice - costs.power_cost - costs.opex - deposit_flows.applied
-    irr_flows = np.concatenate((operating_cash, -costs.capex_spent,
-                                [deposit_flows.paid, terminal_value - deposit_flows.returned]))
-    irr_dates = np.concatenate((payment_date, month_start, timeline.bounds[:1],
-                                timeline.bounds[-1:]))
-    provider_irr = xirr(irr_flows, irr_dates)
+    capex_pv = costs.capex_spent * provider_payment_df
+    # The provider's flows of a month all fall on its payment date, so that one
+    # exported column (provider_cash_flow_with_terminal, dated by payment_date)
+    # reproduces the provider's NPV (XNPV at the WACC) and IRR (XIRR): cash
+    # received (invoices and deposit) less power, opex and capex, and in the
+    # last month the hardware's book value when the capex was bought for the deal.
+    terminal = np.zeros(n)
+    if bought and n:
+        terminal[-1] = float(costs.book_value[-1])
+    provider_flow = provider_cash + terminal
+    provider_npv = float(np.sum(provider_flow * provider_payment_df))
+    provider_irr = xirr(provider_flow, payment_date)
     provider_cumulative = np.cumsum(provider_cash)
 
     # Ending early.
@@ -283,7 +280,7 @@ def compute(scenario: Scenario) -> Results:
         start_df_buyer=discount_factors(month_start, c.start_date, buyer_rate),
         provider_operating_pv=operating_pv, provider_capex_pv=capex_pv,
         provider_book_value=costs.book_value, provider_bought=bought,
-        end_df_provider=end_df, start_df_provider=provider_start_df)
+        end_df_provider=provider_payment_df, start_df_provider=provider_start_df)
 
     # The buyer's alternatives on the same delivered compute, and the lease view.
     cloud_cost = h100e_hours * pj.cloud_rate_per_h100_hour
@@ -319,6 +316,7 @@ def compute(scenario: Scenario) -> Results:
         provider_revenue=invoice, power_cost=costs.power_cost, opex=costs.opex,
         depreciation=costs.depreciation, provider_ebitda=ebitda, provider_ebit=ebit,
         provider_capex=costs.capex_spent, provider_cash_flow=provider_cash,
+        provider_terminal_value=terminal, provider_cash_flow_with_terminal=provider_flow,
         provider_cumulative_cash=provider_cumulative, book_value=costs.book_value,
         termination_cost=curves.termination_cost, termination_saving=curves.termination_saving,
         termination_end_date=curves.end_date,

@@ -19,7 +19,8 @@ ending, the lease view's notice period, the expected value):
 
 So for every notice month k: cost of ending = invoices before k + walk-away
 exposure, to the cent.  The provider, if it bought the capex for the deal,
-keeps the hardware at its book value when the deal ends.
+keeps the hardware at its book value at the end of the month the deal ends
+in, dated (like all its flows of that month) on that month's payment date.
 """
 from __future__ import annotations
 

@@ -24,6 +24,7 @@ import math
 
 import numpy as np
 import numpy_financial as npf
+import pandas as pd
 import pytest
 
 from core.engine import compute
@@ -204,15 +205,15 @@ def test_bought_capex_cash_npv_and_irr_on_actual_dates():
     assert s.provider_cash_flow == pytest.approx([operating[0] - CAPEX, *operating[1:]],
                                                  rel=1e-12)
     assert k.provider_payback_month is None            # $5M back on $57.5M in 3 months
-    book = CAPEX - 3 * DEP                              # $55,481,250 on 1 Sep 2026
-    end = dt.date(2026, 9, 1)
+    book = CAPEX - 3 * DEP                              # $55,481,250 at the end of August
     dates = [add_months(START, i) for i in range(3)]
+    # Every provider flow of a month on its payment date, the book value with August's.
     npv = (sum(c * df(0.09, d) for c, d in zip(operating, dates)) - CAPEX
-           + book * df(0.09, end))
+           + book * df(0.09, dates[-1]))
     assert k.provider_npv == pytest.approx(npv, rel=1e-12)
     # IRR: the XNPV of the same flows on the same dates is zero at it (hand datetime).
-    flows = [operating[0] - CAPEX, *operating[1:], book]
-    when = [*dates, end]
+    flows = [operating[0] - CAPEX, operating[1], operating[2] + book]
+    when = dates
     assert sum(f * df(k.provider_irr, d) for f, d in zip(flows, when)) == pytest.approx(
         0.0, abs=1e-6 * CAPEX)
     assert sum(f * df(k.provider_irr - 0.001, d) for f, d in zip(flows, when)) > 0
@@ -233,22 +234,23 @@ def test_bought_payback_month_by_hand():
 
 
 def test_irr_and_npv_match_numpy_financial_when_flows_are_365_days_apart():
-    # From 1 Jan 2025 for 24 months, no fee, no power, no opex, no facility: the only
-    # flows are $40M of GPUs on 1 Jan 2025 and their book value on 1 Jan 2027, 730 days
-    # (two 365-day years) later: $40M - 24 x $600,000 = $25.6M.
+    # From 1 Jan 2025 for 25 months, no fee, no power, no opex, no facility: the only
+    # flows are $40M of GPUs on 1 Jan 2025 and their book value at the term's end,
+    # dated with the last month's payment on 1 Jan 2027, 730 days (two 365-day years)
+    # later: $40M - 25 x $600,000 = $25M.
     start = dt.date(2025, 1, 1)
     assert (dt.date(2027, 1, 1) - start).days == 730
-    s = provider_case(term=24, fee=0.0, capex=CAPEX_FOR_DEAL, start_date=start,
+    s = provider_case(term=25, fee=0.0, capex=CAPEX_FOR_DEAL, start_date=start,
                       tranches=[h100(online=start)],
                       hardware=dict(power_price_per_mwh=0.0, maintenance_pct_per_year=0.0,
                                     staff_opex_per_month=0.0, facility_capex_per_mw=0.0))
     k = compute(s).key_figures
-    flows = [-40e6, 0.0, 25.6e6]
-    assert k.provider_book_value_at_end == pytest.approx(25.6e6, rel=1e-12)
+    flows = [-40e6, 0.0, 25e6]
+    assert k.provider_book_value_at_end == pytest.approx(25e6, rel=1e-12)
     assert k.provider_irr == pytest.approx(npf.irr(flows), abs=1e-9)
-    assert k.provider_irr == pytest.approx(-0.2, abs=1e-9)        # sqrt(25.6 / 40) - 1
+    assert k.provider_irr == pytest.approx(0.625 ** 0.5 - 1, abs=1e-9)   # sqrt(25 / 40) - 1
     assert k.provider_npv == pytest.approx(npf.npv(0.09, flows), rel=1e-12)
-    assert k.provider_npv == pytest.approx(-40e6 + 25.6e6 / 1.09 ** 2, rel=1e-12)
+    assert k.provider_npv == pytest.approx(-40e6 + 25e6 / 1.09 ** 2, rel=1e-12)
 
 
 @pytest.mark.parametrize("timing", ["advance", "arrears"])
@@ -417,10 +419,10 @@ def test_reference_provider_payback_with_capex_bought(reference_bought):
 def test_reference_provider_irr_and_npv_with_capex_bought(reference_bought):
     k = reference_bought.key_figures
     dates = [add_months(START, i) for i in range(36)]
-    end = dt.date(2029, 6, 1)
     operating = [REF_FEE - ref_power(i) - REF_OPEX for i in range(36)]
-    flows = [operating[0] - REF_CAPEX, *operating[1:], ref_book_at_end()]
-    when = [*dates, end]
+    # The book value at the term's end comes with May 2029's flows, on 1 May 2029.
+    flows = [operating[0] - REF_CAPEX, *operating[1:-1], operating[-1] + ref_book_at_end()]
+    when = dates
     npv = sum(f * df(0.09, d) for f, d in zip(flows, when))
     assert k.provider_npv == pytest.approx(npv, rel=1e-12)
     irr = k.provider_irr
@@ -468,3 +470,33 @@ def test_reference_buyer_revenue_and_npv():
     npv = sum(rv * df(0.10, add_months(START, i + 1) - dt.timedelta(days=1))
               - REF_FEE * df(0.10, add_months(START, i)) for i, rv in enumerate(revenue))
     assert r.key_figures.buyer_npv == pytest.approx(npv, rel=1e-12)
+
+
+def test_provider_irr_is_xirr_of_one_exported_column(tmp_path, reference_bought):
+    """Issue 11, item 8: the CSV alone reproduces the provider's IRR and NPV.
+    XIRR of provider_cash_flow_with_terminal dated by payment_date, solved here
+    by bisection on the CSV's own numbers (no engine code)."""
+    from core.export.schedule_csv import write_schedule_csv
+    path = tmp_path / "schedule.csv"
+    write_schedule_csv(reference_bought, path)
+    frame = pd.read_csv(path)
+    flows = frame["provider_cash_flow_with_terminal"].to_numpy(float)
+    dates = [dt.date.fromisoformat(d) for d in frame["payment_date"]]
+    # The last row carries the hardware's book value at the term's end.
+    assert frame["provider_terminal_value"].iloc[-1] == pytest.approx(ref_book_at_end(), rel=1e-9)
+    assert flows[-1] == pytest.approx(frame["provider_cash_flow"].iloc[-1] + ref_book_at_end(),
+                                      rel=1e-12)
+
+    def xnpv(rate):
+        return sum(f * (1 + rate) ** (-(d - dates[0]).days / 365) for f, d in zip(flows, dates))
+
+    low, high = 0.0, 100.0
+    assert xnpv(low) > 0 > xnpv(high)
+    for _ in range(200):
+        mid = (low + high) / 2
+        low, high = (mid, high) if xnpv(mid) > 0 else (low, mid)
+    k = reference_bought.key_figures
+    assert k.provider_irr == pytest.approx(low, rel=1e-9)
+    # The same column at the 9% WACC is the provider's NPV.
+    assert k.provider_npv == pytest.approx(
+        sum(f * df(0.09, d) for f, d in zip(flows, dates)), rel=1e-9)

@@ -188,9 +188,10 @@ def test_provider_npv_if_ended_capex_sunk(three):
 def test_provider_npv_if_ended_capex_bought():
     r = compute(case(hardware=dict(capex_treatment=CAPEX_FOR_DEAL)))
     # The deal ends in July, August, August: the provider keeps the hardware at its book
-    # value at the end of that month ($57.5M less 2 or 3 months), valued on 1 Aug / 1 Sep.
+    # value at the end of that month ($57.5M less 2 or 3 months), dated like all the
+    # provider's flows of that month on its payment date, 1 Jul / 1 Aug.
     end_month = [1, 2, 2]
-    month_end = [dt.date(2026, 7, 1), dt.date(2026, 8, 1), dt.date(2026, 9, 1)]
+    month_end = PAY_DAYS
     expected = []
     for k, row in enumerate(FRACTIONS):
         operating = sum(f * (F - pw - OPEX) * df(0.09, pd) for f, pw, pd in zip(row, POWER, PAY_DAYS))
