@@ -9,6 +9,9 @@ bought for the deal, each tranche's capex (GPUs plus facility per MW at the
 meter) is spent when it comes online and the book value at the end of the
 term is counted as a terminal value; when it is sunk (built for the
 provider's own use), the deal carries no investment and no terminal value.
+Beside that accounting view, the economic view charges the capacity's
+opportunity cost (`provider_opportunity_cost`): the market rent it could earn
+elsewhere when sunk, the capital when bought.
 
 Buyer: revenue is tokens served (the lower of demand and capacity) x a
 blended price per million tokens that declines continuously at the yearly
@@ -98,6 +101,26 @@ def provider_costs(scenario: Scenario, timeline: Timeline, capacity: Capacity,
         book_value=book_by_tranche.sum(axis=0),
         capex_total=float(capex.sum()),
     )
+
+
+def provider_opportunity_cost(scenario: Scenario, ebitda: np.ndarray, market_rent: np.ndarray,
+                               power_cost: np.ndarray, opex: np.ndarray, capex_spent: np.ndarray,
+                               terminal_value: np.ndarray) -> np.ndarray:
+    """What the capacity would have earned for the provider without the deal,
+    month by month, so that economic profit = EBITDA - opportunity cost.
+
+    Capex sunk (the provider owns the capacity anyway): renting the same
+    delivered H100-equivalent hours at the market rate (the cloud rate input),
+    less the power and opex that renting would take too:
+        opportunity cost = market rent - power - opex,
+    so economic profit = invoices - market rent.
+    Capex bought for the deal: the capacity exists only for it, and its
+    opportunity cost is the capital: capex less the hardware's terminal value,
+        opportunity cost = capex - terminal value,
+    so economic profit = EBITDA - capex + terminal value."""
+    if capex_bought_for_deal(scenario):
+        return capex_spent - terminal_value
+    return market_rent - power_cost - opex
 
 
 def capex_bought_for_deal(scenario: Scenario) -> bool:

@@ -95,6 +95,9 @@ class MonthlySchedule:
     provider_terminal_value: np.ndarray  # book value of hardware bought for the deal, last month
     provider_cash_flow_with_terminal: np.ndarray  # XIRR of it on payment_date = provider_irr
     provider_cumulative_cash: np.ndarray
+    provider_market_rent: np.ndarray  # the same delivered H100e-hours at the cloud rate
+    provider_opportunity_cost: np.ndarray  # sunk: market rent - power - opex; bought: capex - terminal
+    provider_economic_profit: np.ndarray   # EBITDA - opportunity cost
     book_value: np.ndarray            # provider's hardware, end of month
     termination_cost: np.ndarray      # buyer's total payments if it walks away this month
     termination_saving: np.ndarray    # against running to term
@@ -161,6 +164,9 @@ class KeyFigures:
     provider_npv: float
     provider_irr: float                   # annual, on actual dates; NaN with no investment
     provider_payback_month: int | None
+    provider_opportunity_cost: float      # the capacity's other use (economic view)
+    provider_economic_profit: float       # EBITDA - opportunity cost
+    provider_economic_npv: float          # the same, monthly, discounted at the WACC
     provider_book_value_at_end: float
     expected_contract_value: float
     termination_notice_month: int         # notice given this many months after the start
@@ -272,6 +278,10 @@ def compute(scenario: Scenario) -> Results:
     provider_npv = float(np.sum(provider_flow * provider_payment_df))
     provider_irr = xirr(provider_flow, payment_date)
     provider_cumulative = np.cumsum(provider_cash)
+    market_rent = h100e_hours * pj.cloud_rate_per_h100_hour
+    opportunity = economics.provider_opportunity_cost(
+        scenario, ebitda, market_rent, costs.power_cost, costs.opex, costs.capex_spent, terminal)
+    economic_profit = ebitda - opportunity
 
     # Ending early.
     curves = termination.termination_curves(
@@ -318,6 +328,8 @@ def compute(scenario: Scenario) -> Results:
         provider_capex=costs.capex_spent, provider_cash_flow=provider_cash,
         provider_terminal_value=terminal, provider_cash_flow_with_terminal=provider_flow,
         provider_cumulative_cash=provider_cumulative, book_value=costs.book_value,
+        provider_market_rent=market_rent, provider_opportunity_cost=opportunity,
+        provider_economic_profit=economic_profit,
         termination_cost=curves.termination_cost, termination_saving=curves.termination_saving,
         termination_end_date=curves.end_date,
         buyer_npv_if_ended=curves.buyer_npv_if_ended,
@@ -365,6 +377,9 @@ def compute(scenario: Scenario) -> Results:
         provider_npv=provider_npv,
         provider_irr=provider_irr,
         provider_payback_month=first_month_at_or_above(provider_cumulative),
+        provider_opportunity_cost=float(opportunity.sum()),
+        provider_economic_profit=float(economic_profit.sum()),
+        provider_economic_npv=float(np.sum(economic_profit * provider_payment_df)),
         provider_book_value_at_end=float(costs.book_value[-1]),
         expected_contract_value=curves.expected_contract_value,
         termination_notice_month=notice_at,

@@ -500,3 +500,42 @@ def test_provider_irr_is_xirr_of_one_exported_column(tmp_path, reference_bought)
     # The same column at the 9% WACC is the provider's NPV.
     assert k.provider_npv == pytest.approx(
         sum(f * df(0.09, d) for f, d in zip(flows, dates)), rel=1e-9)
+
+
+# --- issue 11, item 7: the capacity's opportunity cost ----------------------------------
+
+def test_sunk_capex_charges_the_market_rent_it_forgoes():
+    # 1,000 H100 (1 H100e each) delivered 720, 744, 744 hours; at the $2.50 cloud rate
+    # the provider could rent them for $1.80M, $1.86M, $1.86M.  Renting would take the
+    # same power and opex, so economic profit = invoices - rent = $2M - rent a month:
+    # $0.20M + $0.14M + $0.14M = $0.48M, against an accounting EBITDA near $5.4M.
+    r = compute(provider_case())
+    s, k = r.schedule, r.key_figures
+    rent = [1_000 * h * 2.5 for h in (720, 744, 744)]
+    assert s.provider_market_rent == pytest.approx(rent, rel=1e-12)
+    assert s.provider_opportunity_cost == pytest.approx(
+        [rent[i] - power(i) - OPEX for i in range(3)], rel=1e-12)
+    assert s.provider_economic_profit == pytest.approx([FEE - x for x in rent], rel=1e-12)
+    assert k.provider_economic_profit == pytest.approx(480_000.0, rel=1e-12)
+    assert k.provider_ebitda == pytest.approx(sum(FEE - power(i) - OPEX for i in range(3)),
+                                              rel=1e-12)
+    dates = [add_months(START, i) for i in range(3)]
+    assert k.provider_economic_npv == pytest.approx(
+        sum((FEE - x) * df(0.09, d) for x, d in zip(rent, dates)), rel=1e-12)
+
+
+def test_reference_deal_economic_profit_is_the_fee_over_market_rent():
+    # $45B of invoices against 314,785 H100e x 26,304 h x $2.50 = $20.70B of market rent.
+    k = compute(default_scenario()).key_figures
+    rent = (150_000 + 50_000 * 4_016 / 2_675 + 20_000 * 12_000 / 2_675) * 26_304 * 2.5
+    assert rent == pytest.approx(20.70e9, rel=1e-3)
+    assert k.provider_economic_profit == pytest.approx(45e9 - rent, rel=1e-12)
+    assert k.provider_economic_profit < k.provider_ebitda
+
+
+def test_bought_capex_charges_the_capital_net_of_what_is_left():
+    # Bought for the deal: the opportunity cost is the $57.5M capex less the book
+    # value at the end ($57.5M - 3 x DEP), so economic profit = EBITDA - 3 x DEP.
+    k = compute(provider_case(capex=CAPEX_FOR_DEAL)).key_figures
+    assert k.provider_opportunity_cost == pytest.approx(3 * DEP, rel=1e-9)
+    assert k.provider_economic_profit == pytest.approx(k.provider_ebitda - 3 * DEP, rel=1e-9)
