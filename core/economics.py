@@ -14,8 +14,8 @@ opportunity cost (`provider_opportunity_cost`): the market rent it could earn
 elsewhere when sunk, the capital when bought.
 
 Buyer: revenue is tokens served (the lower of demand and capacity) x a
-blended price per million tokens that declines continuously at the yearly
-rate; gross margin = revenue - invoices; cash = revenue - payments.
+blended price per million tokens that steps down by the yearly decline on
+each anniversary; gross margin = revenue - invoices; cash = revenue - payments.
 Revenue is dated the last day of each month, payments on their dates.
 """
 from __future__ import annotations
@@ -128,7 +128,8 @@ def capex_bought_for_deal(scenario: Scenario) -> bool:
 
 
 def token_price(scenario: Scenario, months: int) -> np.ndarray:
-    """Blended price per million tokens, declining continuously at the yearly rate."""
+    """Blended price per million tokens, stepping down by the yearly decline on
+    each anniversary: price x (1 - decline) ^ (whole years since the start)."""
     pj = scenario.projections
     decline = pj.token_price_decline_pct_per_year / 100.0
-    return pj.token_price_per_million * (1.0 - decline) ** (np.arange(months) / 12.0)
+    return pj.token_price_per_million * (1.0 - decline) ** (np.arange(months) // 12)

@@ -36,7 +36,7 @@ import pandas as pd
 
 from core import alternatives, economics, fees, termination
 from core.finance import discount_factors, first_crossing, first_month_at_or_above, xirr
-from core.parameters import PARTY_BUYER, PRICING_FIXED, Scenario
+from core.parameters import PARTY_BUYER, PRICING_GPU_HOUR, Scenario
 from core.timeline import build_capacity, build_timeline, h100e_weighting_label
 
 DAYS_PER_YEAR = 365.0
@@ -177,6 +177,8 @@ class KeyFigures:
     lease_term_reason: str                # one sentence: the rights that set the term
     cloud_cost: float
     build_cost: float
+    cloud_cost_pv: float                  # at the buyer's rate, each month on its payment date
+    build_cost_pv: float                  # likewise: compare with npv_payments
     breakeven_month_vs_cloud: int | None  # lease and cloud cumulative costs cross
     breakeven_cloud_rate: float           # cloud $/H100-hour at which renting costs the same
     build_crossover_month: int | None     # lease and build cumulative costs cross
@@ -347,7 +349,7 @@ def compute(scenario: Scenario) -> Results:
     notice_in_term = notice_at < n
     key_figures = KeyFigures(
         total_contract_value=total,
-        annual_run_rate=_annual_run_rate(scenario, fee),
+        annual_run_rate=fees.annual_run_rate(fee),
         term_months=n,
         walkaway_exposure=float(curves.walkaway_exposure[0]) if n else 0.0,
         walkaway_exposure_basis=termination.exposure_basis(scenario),
@@ -392,6 +394,8 @@ def compute(scenario: Scenario) -> Results:
         lease_term_reason=lease.reason,
         cloud_cost=float(cloud_cost.sum()),
         build_cost=float(build_cost.sum()),
+        cloud_cost_pv=float(np.sum(cloud_cost * payment_df)),
+        build_cost_pv=float(np.sum(build_cost * payment_df)),
         breakeven_month_vs_cloud=first_crossing(cumulative, np.cumsum(cloud_cost)),
         breakeven_cloud_rate=_ratio(total, h100e_hours.sum()),
         build_crossover_month=first_crossing(cumulative, np.cumsum(build_cost)),
@@ -410,14 +414,6 @@ def _deposit_pv_by_month(deposit: fees.DepositFlows, payment_df: np.ndarray,
     return pv
 
 
-def _annual_run_rate(scenario: Scenario, fee: np.ndarray) -> float:
-    """The fixed fee x 12; for usage pricing, the first full year's fees annualised."""
-    if scenario.contract.pricing_mode == PRICING_FIXED:
-        return scenario.contract.monthly_fee * 12.0
-    first_year = fee[:12]
-    return float(first_year.sum() * 12.0 / len(first_year)) if len(first_year) else 0.0
-
-
 def _warnings(scenario: Scenario, figures: KeyFigures, schedule: MonthlySchedule) -> tuple[str, ...]:
     hw = scenario.hardware
     warnings = []
@@ -434,4 +430,9 @@ def _warnings(scenario: Scenario, figures: KeyFigures, schedule: MonthlySchedule
     if schedule.service_credit.any():
         warnings.append(f"Availability {hw.availability_pct:g}% is below the SLA's "
                         f"{scenario.contract.sla_availability_pct:g}%: service credits apply.")
+    elif (scenario.contract.pricing_mode == PRICING_GPU_HOUR
+          and hw.availability_pct < scenario.contract.sla_availability_pct):
+        warnings.append(f"Availability {hw.availability_pct:g}% is below the SLA's "
+                        f"{scenario.contract.sla_availability_pct:g}%: per-GPU-hour pricing "
+                        f"bills only delivered hours, so no service credit is added.")
     return tuple(warnings)

@@ -8,7 +8,10 @@ fee steps, SLA service credits, and the deposit's cash flows.
 - the escalator steps every price up on each anniversary; the first
   `intro_months` are discounted;
 - service credit = fee x min(cap, credit per point x points of availability
-  below the SLA); the invoice is the fee less the credit;
+  below the SLA); the invoice is the fee less the credit.  Credits apply to
+  the fixed fee and the per-MW-month price only: a per-GPU-hour price already
+  bills only the delivered hours, so a credit would penalise the same
+  shortfall twice;
 - a deposit of N months of the fee (the first invoice after any discounted
   months) is paid on the start date and is either applied to the last
   invoices (any excess returned when the term ends) or returned on the day
@@ -44,6 +47,14 @@ def fee_in_force(scenario: Scenario, gpu_hours: np.ndarray, capacity_share: np.n
     return c.monthly_fee * factor * steps
 
 
+def annual_run_rate(fee: np.ndarray) -> float:
+    """One definition for every pricing mode: the fees in force (before
+    credits) over the term's first 12 months, annualised when the term is
+    shorter: sum(fee[:12]) x 12 / min(12, term)."""
+    first_year = fee[:12]
+    return float(first_year.sum() * 12.0 / len(first_year)) if len(first_year) else 0.0
+
+
 def fee_schedule(scenario: Scenario) -> np.ndarray:
     """The fixed monthly fee in force each month (escalator and fee step)."""
     return scenario.contract.monthly_fee * price_factor(scenario)
@@ -51,6 +62,8 @@ def fee_schedule(scenario: Scenario) -> np.ndarray:
 
 def service_credits(scenario: Scenario, fee: np.ndarray) -> np.ndarray:
     c = scenario.contract
+    if c.pricing_mode == PRICING_GPU_HOUR:
+        return np.zeros_like(fee)     # undelivered hours are already unbilled
     shortfall_points = max(0.0, c.sla_availability_pct - scenario.hardware.availability_pct)
     credit_pct = min(c.service_credit_cap_pct, c.service_credit_pct_per_point * shortfall_points)
     return fee * credit_pct / 100.0

@@ -198,6 +198,8 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
                                   - get("hardware.availability_pct"))
     credit_pct = np.minimum(get("contract.service_credit_cap_pct"),
                             get("contract.service_credit_pct_per_point") * shortfall_points)
+    if c.pricing_mode == PRICING_GPU_HOUR:   # core/fees.py: undelivered hours are unbilled
+        credit_pct = 0.0 * credit_pct
     invoice = fee - fee * credit_pct / 100.0
     paid_invoice = invoice * share
 
@@ -223,7 +225,7 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
     # The buyer's revenue (core/economics.py): tokens served at a declining price,
     # dated the last day of the month.
     token_price = get("projections.token_price_per_million") * _power(
-        1.0 - get("projections.token_price_decline_pct_per_year") / 100.0, month / 12.0)
+        1.0 - get("projections.token_price_decline_pct_per_year") / 100.0, month // 12)
     revenue = tokens_served / 1e6 * token_price
     revenue_df = _power(1.0 + buyer_rate, -(day_start[1:] - 1.0) / DAYS_PER_YEAR)
     buyer_npv = np.sum(revenue * revenue_df, axis=1) - npv_payments - termination_fee * start_df
@@ -239,11 +241,9 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
                 + np.where(notice_end < term_end, termination_fee_months * fee[:, 0], 0.0))
     if c.terminating_party not in (PARTY_EITHER, PARTY_BUYER):
         exposure = np.sum(invoice * in_term, axis=1)
-    if c.pricing_mode == PRICING_FIXED:
-        annual_run_rate = per_path(get("contract.monthly_fee") * 12.0)
-    else:   # usage pricing: the first year's fees, annualised
-        first_year = np.minimum(term, 12)
-        annual_run_rate = (fee[:, :12].sum(axis=1)) * 12.0 / first_year
+    # core/fees.py: the fees of the first 12 months, annualised if the term is shorter.
+    first_year = np.minimum(term, 12)
+    annual_run_rate = (fee[:, :12].sum(axis=1)) * 12.0 / first_year
 
     contracted_mw = per_path(get("hardware.contracted_mw"))
     total = payment.sum(axis=1)

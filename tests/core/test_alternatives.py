@@ -319,3 +319,25 @@ def test_short_term_exemption_taken_recognises_no_liability():
     # A 36-month term cannot take it.
     full = s.with_changes("contract", lease_term_basis=LEASE_FULL)
     assert compute(full).key_figures.lease_liability > 40e9 * 0.8
+
+
+# --- issue 11, item 9: build against lease, discounted ----------------------------------
+
+def test_build_and_cloud_costs_discounted_like_the_lease_payments():
+    # 1,000 H100 for 12 months at $10M a month: building costs $57.5M up front, then
+    # 1.75 MW x hours x $50/MWh and $243,750 of opex a month.  Each month on its payment
+    # date (the 1st, in advance) at the buyer's 10%, like npv_payments.
+    r = compute(case(term=12, fee=10e6))
+    k = r.key_figures
+    capex = 40e6 + 1.75 * 10e6
+    opex = capex * 0.03 / 12 + 100_000
+    dates = [add_months(START, i) for i in range(12)]
+    build = [(capex if i == 0 else 0.0) + 1.75 * hours(i) * 50.0 + opex for i in range(12)]
+    assert k.build_cost_pv == pytest.approx(sum(b * df(0.10, d) for b, d in zip(build, dates)),
+                                            rel=1e-12)
+    cloud = [1_000 * hours(i) * 2.5 for i in range(12)]
+    assert k.cloud_cost_pv == pytest.approx(sum(c * df(0.10, d) for c, d in zip(cloud, dates)),
+                                            rel=1e-12)
+    assert k.npv_payments == pytest.approx(sum(10e6 * df(0.10, d) for d in dates), rel=1e-12)
+    # Discounting favours the lease: the build's capex is all up front.
+    assert k.build_cost_pv / k.npv_payments > k.build_cost / k.total_contract_value

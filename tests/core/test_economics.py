@@ -289,7 +289,7 @@ CAPACITY = 1_000 * 2_675 * 1.0 * 0.5           # 1,337,500 tokens/s
 DEMAND = [1e6, 1.2e6, 1.44e6]                  # August's demand exceeds capacity
 SERVED = [1e6, 1.2e6, CAPACITY]
 SECONDS = [30 * 86_400, 31 * 86_400, 31 * 86_400]
-PRICES = [2.0 * 0.7 ** (i / 12) for i in range(3)]
+PRICES = [2.0 * 0.7 ** (i // 12) for i in range(3)]     # steps yearly: $2 all of year 1
 BUYER_FEE = 4e6
 
 
@@ -321,8 +321,9 @@ def test_buyer_revenue_is_tokens_served_times_declining_price(buyer):
 
 def test_token_price_after_a_year_is_down_by_the_yearly_decline():
     s = compute(buyer_case(term=13)).schedule
+    # The price steps down on the anniversary (issue 11, item 9), not monthly:
     assert s.token_price[12] == pytest.approx(2.0 * 0.7, rel=1e-12)     # month 13: $1.40
-    assert s.token_price[6] == pytest.approx(2.0 * math.sqrt(0.7), rel=1e-12)
+    assert s.token_price[:12] == pytest.approx([2.0] * 12, rel=1e-12)   # not 2 x 0.7^(6/12)
 
 
 def test_buyer_margin_and_cumulative_cash(buyer):
@@ -444,25 +445,26 @@ def test_reference_cost_per_million_tokens_against_price():
     assert k.cost_per_million_tokens == pytest.approx(cost, rel=1e-12)
     assert k.token_price_per_million == 2.0
     assert k.cost_per_million_tokens < k.token_price_per_million
-    # Month by month: the price falls 30% a year while the fee does not; the break-even
-    # price per token served first exceeds the price in month 27 (Aug 2028).
+    # Month by month: the price steps down 30% each anniversary while the fee does not;
+    # the break-even price per token served first exceeds it in month 33 (Feb 2029,
+    # 28 days of tokens against a whole month's fee, at $0.98 per million).
     prices, breakeven = [], []
     for i in range(36):
         seconds = days(i) * 86_400
         served = min(400e6 * 1.02 ** i, capacity) * seconds
-        prices.append(2.0 * 0.7 ** (i / 12))
+        prices.append(2.0 * 0.7 ** (i // 12))
         breakeven.append(REF_FEE * 1e6 / served)
     assert s.token_price == pytest.approx(prices, rel=1e-12)
     assert s.breakeven_token_price == pytest.approx(breakeven, rel=1e-12)
     first_loss = next(i for i in range(36) if breakeven[i] > prices[i]) + 1
-    assert first_loss == 27 and add_months(START, 26) == dt.date(2028, 8, 1)
+    assert first_loss == 33 and add_months(START, 32) == dt.date(2029, 2, 1)
     assert int(np.argmax(s.breakeven_token_price > s.token_price)) + 1 == first_loss
 
 
 def test_reference_buyer_revenue_and_npv():
     r = compute(default_scenario())
     capacity = (150_000 * 2_675 + 50_000 * 4_016 + 20_000 * 12_000) * 0.60
-    revenue = [min(400e6 * 1.02 ** i, capacity) * days(i) * 86_400 / 1e6 * 2.0 * 0.7 ** (i / 12)
+    revenue = [min(400e6 * 1.02 ** i, capacity) * days(i) * 86_400 / 1e6 * 2.0 * 0.7 ** (i // 12)
                for i in range(36)]
     # June 2026: 400M tokens/s x 2,592,000 s = 1.0368e15 tokens x $2 / 1M = $2.0736B
     assert revenue[0] == pytest.approx(2.0736e9)

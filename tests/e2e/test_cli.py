@@ -266,13 +266,13 @@ def test_kpis_provider_with_capex_sunk(kpis):
 
 def test_kpis_buyer_npv(kpis):
     # Revenue: tokens served (demand 400M tokens/s growing 2% a month, capped at the
-    # 505.23M tokens/s capacity) x $2 per million declining 30% a year, on each month's
+    # 505.23M tokens/s capacity) x $2 per million, down 30% each anniversary, on each month's
     # last day; less the fees on the first; at the buyer's 10%.
     capacity = (150_000 * 2_675 + 50_000 * 4_016 + 20_000 * 12_000) * 0.60
     npv = 0.0
     for i in range(36):
         seconds = (month_start(i + 1) - month_start(i)).days * 86_400
-        revenue = min(400e6 * 1.02 ** i, capacity) * seconds / 1e6 * 2.0 * 0.7 ** (i / 12)
+        revenue = min(400e6 * 1.02 ** i, capacity) * seconds / 1e6 * 2.0 * 0.7 ** (i // 12)
         last_day = month_start(i + 1) - dt.timedelta(days=1)
         npv += revenue * 1.10 ** (-(last_day - START).days / 365)
         npv -= FEE * 1.10 ** (-(month_start(i) - START).days / 365)
