@@ -36,10 +36,12 @@ import pandas as pd
 
 from core import alternatives, economics, fees, termination
 from core.finance import discount_factors, first_crossing, first_month_at_or_above, xirr
-from core.parameters import PARTY_BUYER, PRICING_GPU_HOUR, Scenario
+from core.parameters import BUYER_REVENUE_TOKENS, PARTY_BUYER, PRICING_GPU_HOUR, Scenario
 from core.timeline import build_capacity, build_timeline, h100e_weighting_label
 
 DAYS_PER_YEAR = 365.0
+# A figure that has no meaning for the scenario: null in JSON, "n/a" on screen.
+NOT_APPLICABLE = float("nan")
 # Facility power may exceed the contract by this much before we warn (rounding).
 POWER_TOLERANCE_MW = 1e-6
 
@@ -252,7 +254,10 @@ def compute(scenario: Scenario) -> Results:
 
     # The buyer's side.
     token_price = economics.token_price(scenario, n)
-    revenue = tokens_served / 1e6 * token_price
+    revenue_modelled = pj.buyer_revenue_model == BUYER_REVENUE_TOKENS
+    # Not modelled: no revenue in the schedule (cash is the payments alone) and
+    # the buyer's revenue, margin and NPV are n/a in the key figures.
+    revenue = tokens_served / 1e6 * token_price if revenue_modelled else np.zeros(n)
     revenue_df = discount_factors(timeline.last_day, c.start_date, buyer_rate)
     buyer_cash = revenue - payment
     buyer_npv = float(np.sum(revenue * revenue_df) - np.sum(payment_pv))
@@ -369,9 +374,9 @@ def compute(scenario: Scenario) -> Results:
         tokens_served=float(tokens_served.sum()),
         shortfall_months=int(np.count_nonzero(demand_tps > capacity_tps)),
         token_price_per_million=pj.token_price_per_million,
-        buyer_revenue=float(revenue.sum()),
-        buyer_margin=float((revenue - invoice).sum()),
-        buyer_npv=buyer_npv,
+        buyer_revenue=float(revenue.sum()) if revenue_modelled else NOT_APPLICABLE,
+        buyer_margin=float((revenue - invoice).sum()) if revenue_modelled else NOT_APPLICABLE,
+        buyer_npv=buyer_npv if revenue_modelled else NOT_APPLICABLE,
         provider_revenue=total,
         provider_ebitda=float(ebitda.sum()),
         provider_ebit=float(ebit.sum()),

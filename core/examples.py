@@ -42,6 +42,14 @@ they are modelled with neither party allowed to terminate, so the buyer's
 walk-away exposure is the rest of the fees.  Demand at start is assumed to be 80% of what the
 fleet can serve at the default utilization, growing at the default rate.
 
+The buyer's view is not modelled for those three: each buyer uses the
+capacity for its own products (Microsoft's and Meta's services, OpenAI's
+training and inference), and no public figure ties a token price to it.  The
+default $2 per million tokens on these fleets gave absurd revenue (a buyer
+NPV of $1.93T for OpenAI-Oracle), so their buyer revenue, margin and NPV are
+n/a and the buyer's cash is its payments alone.  The reference deal keeps
+the default revenue assumptions (mostly inference, sold by the token).
+
 Left out: OpenAI's CoreWeave contracts ($11.9B in March 2025, $4B in May and
 $6.5B in September: $22.4B in all) are three contracts whose separate terms
 and start dates were not all reported, so no single scenario states them
@@ -52,10 +60,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from core.parameters import (PARTY_NEITHER, ClusterHardware, ContractTerms, Projections, Scenario,
+from core.parameters import (BUYER_REVENUE_NONE, PARTY_NEITHER, ClusterHardware, ContractTerms, Projections, Scenario,
                              Tranche)
 from core.presets import GPU_PRESETS, default_scenario
 
+BUYER_VIEW_NOT_MODELLED = ("buyer's revenue not modelled: the capacity serves the buyer's own "
+                           "products, so buyer revenue, margin and NPV are n/a")
 # Demand at start as a share of the fleet's serving capacity (an assumption).
 DEMAND_SHARE_OF_CAPACITY = 0.80
 
@@ -84,7 +94,8 @@ def _scenario(name: str, contract: ContractTerms, contracted_mw: float,
               tranches: tuple[Tranche, ...]) -> Scenario:
     hardware = ClusterHardware(contracted_mw=contracted_mw,
                                gpu_models=tuple(GPU_PRESETS.values()), tranches=tranches)
-    projections = Projections(demand_tokens_per_s=_demand_for(hardware))
+    projections = Projections(demand_tokens_per_s=_demand_for(hardware),
+                              buyer_revenue_model=BUYER_REVENUE_NONE)
     return Scenario(name=name, contract=contract, hardware=hardware, projections=projections)
 
 
@@ -107,7 +118,8 @@ def _microsoft_nebius() -> Example:
         assumptions=("flat fee over 60 months from 1 Jul 2026",
                      "100,000 GB200-class GPUs, half online six months after the start",
                      "300 MW contracted (the site's reported capacity)",
-                     "no termination for convenience"),
+                     "no termination for convenience",
+                     BUYER_VIEW_NOT_MODELLED),
         scenario=_scenario("Microsoft \u2013 Nebius 2025", contract, 300.0, tranches))
 
 
@@ -125,7 +137,8 @@ def _meta_coreweave() -> Example:
         sources=("CoreWeave Form 8-K, 30 Sep 2025", "Bloomberg, 30 Sep 2025"),
         assumptions=("flat fee over 72 months from 1 Jan 2026",
                      "75,000 GB300 GPUs online from the start", "160 MW contracted",
-                     "no termination for convenience"),
+                     "no termination for convenience",
+                     BUYER_VIEW_NOT_MODELLED),
         scenario=_scenario("Meta \u2013 CoreWeave 2025", contract, 160.0, tranches))
 
 
@@ -148,7 +161,8 @@ def _openai_oracle() -> Example:
         assumptions=("flat fee over 60 months from 1 Jan 2027",
                      "2,000,000 GB300 GPUs (four tranches) online from the start",
                      "4,500 MW contracted",
-                     "no termination for convenience"),
+                     "no termination for convenience",
+                     BUYER_VIEW_NOT_MODELLED),
         scenario=_scenario("OpenAI \u2013 Oracle 2025", contract, 4_500.0, tranches))
 
 

@@ -123,6 +123,8 @@ LEASE_NOTICE = "notice period"
 LEASE_FULL = "full term"
 SHORT_TERM_NOT_TAKEN = "not taken"
 SHORT_TERM_TAKEN = "taken"
+BUYER_REVENUE_TOKENS = "tokens served x token price"
+BUYER_REVENUE_NONE = "not modelled"
 CAPEX_SUNK = "sunk (built for own use)"
 CAPEX_FOR_DEAL = "bought for this deal"
 
@@ -331,6 +333,12 @@ class Projections:
     cloud_rate_per_h100_hour: float = quantity(2.50, label="Cloud on-demand rate",
                                                unit="$ per H100-hour", minimum=0.0,
                                                maximum=100.0, step=0.05)
+    buyer_revenue_model: str = choice(
+        BUYER_REVENUE_TOKENS, label="Buyer's revenue",
+        choices=(BUYER_REVENUE_TOKENS, BUYER_REVENUE_NONE),
+        help="Not modelled: the buyer uses the capacity for its own products and no token "
+             "price fits the deal; its revenue, margin and NPV are then n/a and its cash is "
+             "the payments alone.")
 
     def __post_init__(self):
         _validate(self)

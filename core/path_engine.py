@@ -26,7 +26,7 @@ import numpy as np
 from core.calendar import days_between, period_bounds
 from core.engine import compute
 from core.timeline import h100e_per_gpu
-from core.parameters import (PARTY_BUYER, PARTY_EITHER, PRICING_FIXED, PRICING_GPU_HOUR,
+from core.parameters import (BUYER_REVENUE_TOKENS, PARTY_BUYER, PARTY_EITHER, PRICING_FIXED, PRICING_GPU_HOUR,
                              PRICING_MW_MONTH, Scenario)
 
 DAYS_PER_YEAR = 365.0
@@ -227,6 +227,9 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
     token_price = get("projections.token_price_per_million") * _power(
         1.0 - get("projections.token_price_decline_pct_per_year") / 100.0, month // 12)
     revenue = tokens_served / 1e6 * token_price
+    revenue_modelled = scenario.projections.buyer_revenue_model == BUYER_REVENUE_TOKENS
+    if not revenue_modelled:      # core/engine.py: no revenue, buyer figures n/a
+        revenue = revenue * 0.0
     revenue_df = _power(1.0 + buyer_rate, -(day_start[1:] - 1.0) / DAYS_PER_YEAR)
     buyer_npv = np.sum(revenue * revenue_df, axis=1) - npv_payments - termination_fee * start_df
     cumulative_cash = np.cumsum(revenue - payment, axis=1)
@@ -272,6 +275,9 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
         "buyer_margin": (revenue - paid_invoice).sum(axis=1),
         "buyer_npv": buyer_npv,
     }
+    if not revenue_modelled:
+        for name in ("buyer_revenue", "buyer_margin", "buyer_npv"):
+            figures[name] = np.full(paths, np.nan)
     return PathResults(month_start=bounds[:-1], payment=payment, cumulative_cash=cumulative_cash,
                        figures=figures, ended_early=ended_early)
 

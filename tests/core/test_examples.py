@@ -90,3 +90,22 @@ def test_demand_starts_at_80_percent_of_the_fleet_serving_capacity():
 def test_an_unknown_example_names_the_ones_there_are():
     with pytest.raises(KeyError, match="meta-coreweave-2025"):
         example("nope")
+
+
+def test_other_deals_mark_the_buyer_view_not_modelled():
+    # Issue 11, item 10: OpenAI-Oracle showed a buyer NPV of $1.93T from the default
+    # $2 per million tokens on 2M GB300.  Without a revenue assumption that fits the
+    # deal, the buyer's revenue, margin and NPV are n/a (null in JSON).
+    for key in ("microsoft-nebius-2025", "meta-coreweave-2025", "openai-oracle-2025"):
+        item = example(key)
+        assert any("not modelled" in a for a in item.assumptions)
+        results = compute(item.scenario)
+        figures = results.key_figures.as_dict()
+        assert figures["buyer_revenue"] is None
+        assert figures["buyer_margin"] is None
+        assert figures["buyer_npv"] is None
+        # The buyer's cash is its payments alone.
+        assert results.schedule.buyer_cumulative_cash[-1] == pytest.approx(
+            -results.schedule.cumulative_payment[-1], rel=1e-12)
+    # The reference deal keeps its token revenue.
+    assert compute(example("colossus-2026").scenario).key_figures.buyer_npv > 0
