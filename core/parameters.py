@@ -121,10 +121,11 @@ PARTY_EITHER, PARTY_BUYER, PARTY_PROVIDER, PARTY_NEITHER = (
     "either party", "buyer only", "provider only", "neither")
 LEASE_NOTICE = "notice period"
 LEASE_FULL = "full term"
-SHORT_TERM_NOT_TAKEN = "not taken"
+# New choice fields store stable values (display text: see their help).
+SHORT_TERM_NOT_TAKEN = "not_taken"
 SHORT_TERM_TAKEN = "taken"
-BUYER_REVENUE_TOKENS = "tokens served x token price"
-BUYER_REVENUE_NONE = "not modelled"
+BUYER_REVENUE_TOKENS = "tokens"          # tokens served x token price
+BUYER_REVENUE_NONE = "not_modelled"
 CAPEX_SUNK = "sunk (built for own use)"
 CAPEX_FOR_DEAL = "bought for this deal"
 
@@ -249,11 +250,11 @@ class Tranche:
 # Inference v4.1 offline, FP8; core/presets.py).
 H100_DENSE_BF16_TFLOPS = 989.0
 H100_TOKENS_PER_S = 2_675.0
-WORKLOAD_INFERENCE = "mostly inference"
-WORKLOAD_TRAINING = "mostly training"
-H100E_BY_WORKLOAD = "follow the workload"
-H100E_BY_THROUGHPUT = "inference throughput (tokens/s)"
-H100E_BY_FLOPS = "training FLOPS (dense BF16)"
+WORKLOAD_INFERENCE = "inference"         # mostly inference
+WORKLOAD_TRAINING = "training"           # mostly training
+H100E_BY_WORKLOAD = "workload"           # follow the workload
+H100E_BY_THROUGHPUT = "throughput"       # inference throughput (tokens/s)
+H100E_BY_FLOPS = "flops"                 # training FLOPS (dense BF16)
 
 
 @dataclass(frozen=True)

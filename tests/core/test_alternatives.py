@@ -16,7 +16,7 @@ import pytest
 
 from core.engine import compute
 from core.parameters import (CAPEX_FOR_DEAL, CAPEX_SUNK, LEASE_FULL, LEASE_NOTICE, PARTY_BUYER,
-                             PARTY_NEITHER, PARTY_PROVIDER, Tranche)
+                             PARTY_NEITHER, PARTY_PROVIDER, SHORT_TERM_TAKEN, Tranche)
 from core.presets import default_scenario
 
 START = dt.date(2026, 6, 1)
@@ -308,7 +308,7 @@ def test_the_termination_penalty_is_a_lease_payment():
 
 
 def test_short_term_exemption_taken_recognises_no_liability():
-    s = default_scenario().with_changes("contract", lease_short_term_exemption="taken")
+    s = default_scenario().with_changes("contract", lease_short_term_exemption=SHORT_TERM_TAKEN)
     r = compute(s)
     assert r.key_figures.lease_term_months == 3
     assert r.key_figures.lease_liability == 0.0

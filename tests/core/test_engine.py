@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.engine import KeyFigures, MonthlySchedule, Results, compute, fee_schedule
-from core.parameters import Tranche
+from core.parameters import H100E_BY_FLOPS, H100E_BY_THROUGHPUT, WORKLOAD_TRAINING, Tranche
 from core.presets import GPU_PRESETS, default_scenario
 
 START = dt.date(2026, 6, 1)
@@ -314,8 +314,8 @@ def test_availability_scales_delivered_hours():
     assert r.key_figures.price_per_gpu_hour == pytest.approx(FEE / (1_000 * 30 * 24 * 0.95))
 
 
-@pytest.mark.parametrize("hardware", [dict(workload="mostly training"),
-                                      dict(h100e_weighting="training FLOPS (dense BF16)")])
+@pytest.mark.parametrize("hardware", [dict(workload=WORKLOAD_TRAINING),
+                                      dict(h100e_weighting=H100E_BY_FLOPS)])
 def test_h100_equivalents_by_dense_bf16(hardware):
     gb200 = Tranche("NVL72", "Memphis, TN", "GB200", 1_000, START)
     r = compute(scenario(term=1, tranches=[gb200, h100(500)], hardware=hardware))
@@ -333,8 +333,8 @@ def test_h100_equivalents_by_inference_throughput():
     h200 = Tranche("H200 block", "Memphis, TN", "H200", 1_000, START)
     gb200 = Tranche("NVL72", "Memphis, TN", "GB200", 1_000, START)
     r = compute(scenario(term=1, tranches=[h200, gb200, h100(500)],
-                         hardware=dict(workload="mostly training",
-                                       h100e_weighting="inference throughput (tokens/s)")))
+                         hardware=dict(workload=WORKLOAD_TRAINING,
+                                       h100e_weighting=H100E_BY_THROUGHPUT)))
     h100e = 1_000 * 4_016 / 2_675 + 1_000 * 12_000 / 2_675 + 500    # 6,487.3
     assert r.key_figures.h100_equivalents == pytest.approx(h100e, rel=1e-12)
     assert r.key_figures.price_per_h100e_hour == pytest.approx(FEE / (h100e * 30 * 24), rel=1e-12)
