@@ -31,10 +31,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.finance import discount_factors
+from core import economics
+from core.economics import ProviderCosts
+from core.fees import Billing
+from core.finance import discount_factors, first_crossing
 from core.parameters import (LEASE_FULL, PARTY_BUYER, PARTY_EITHER, PARTY_NEITHER,
                              PARTY_PROVIDER, SHORT_TERM_TAKEN, Scenario)
-from core.timeline import Timeline
+from core.timeline import Capacity, CapacityOnline, Timeline
 
 
 @dataclass(frozen=True)
@@ -120,3 +123,32 @@ def lease_view(scenario: Scenario, timeline: Timeline, invoice: np.ndarray,
     return LeaseView(payment=payment, in_term=months_in_term, opening=opening,
                      interest=closing - opening + payment, closing=closing,
                      term_months=term_months, reason=reason)
+
+
+@dataclass(frozen=True)
+class AlternativesView:
+    """Renting on demand and building, against the lease's payments."""
+    cloud_cost: np.ndarray       # delivered H100e-hours x cloud rate
+    build_cost: np.ndarray       # capex (when a tranche comes online) + power + opex
+    cloud_cost_pv: float         # at the buyer's rate, on the payment dates
+    build_cost_pv: float
+    breakeven_month_vs_cloud: int | None   # cumulative lease and cloud cross
+    build_crossover_month: int | None      # cumulative lease and build cross
+
+
+def alternatives_view(scenario: Scenario, timeline: Timeline, capacity: Capacity,
+                      online: CapacityOnline, bill: Billing,
+                      provider_costs: ProviderCosts | None) -> AlternativesView:
+    """`provider_costs`: the provider's own costs when it bought the capex (the
+    same as building), else None and they are computed as if bought."""
+    cloud = online.h100e_hours * scenario.projections.cloud_rate_per_h100_hour
+    build = provider_costs or economics.provider_costs(scenario, timeline, capacity,
+                                                       online.facility_mw, bought=True)
+    build_cost = build.capex_spent + build.power_cost + build.opex
+    cumulative = bill.cumulative_payment
+    return AlternativesView(
+        cloud_cost=cloud, build_cost=build_cost,
+        cloud_cost_pv=float(np.sum(cloud * bill.payment_df)),
+        build_cost_pv=float(np.sum(build_cost * bill.payment_df)),
+        breakeven_month_vs_cloud=first_crossing(cumulative, np.cumsum(cloud)),
+        build_crossover_month=first_crossing(cumulative, np.cumsum(build_cost)))

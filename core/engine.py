@@ -1,9 +1,18 @@
 """The engine: pure functions from a Scenario to Results.
 
 Everything is computed as numpy arrays over the contract's months; there is no
-loop over months.  The pieces live in their own modules (timeline, fees,
-economics, termination, alternatives); this one puts them together into the
-monthly schedule and the key figures.  Conventions (DOMAIN.md):
+loop over months.  Each concern is computed by its own module and returned as
+its own record, and `compute()` is the sequence of those calls:
+
+    timeline, capacity  core/timeline.py   (months; tranches online; CapacityOnline)
+    tokens              core/tokens.py     (TokenFlows: capacity against demand)
+    billing             core/fees.py       (Billing: fee, credits, invoice, deposit, PV)
+    buyer, provider     core/economics.py  (BuyerView, ProviderView)
+    termination         core/termination.py (TerminationCurves)
+    alternatives, lease core/alternatives.py (AlternativesView, LeaseView)
+
+this module lays the records out as the monthly schedule (the CSV's columns)
+and the key figures.  Conventions (DOMAIN.md):
 
 - period i starts on the start date plus i months; hours are actual days x 24;
 - the fee (by pricing mode) steps up by the escalator on each anniversary,
@@ -35,15 +44,13 @@ import numpy as np
 import pandas as pd
 
 from core import alternatives, economics, fees, termination
-from core.finance import discount_factors, first_crossing, first_month_at_or_above, xirr
-from core.parameters import BUYER_REVENUE_TOKENS, PARTY_BUYER, PRICING_GPU_HOUR, Scenario
-from core.timeline import build_capacity, build_timeline, h100e_weighting_label
+from core.parameters import PRICING_GPU_HOUR, Scenario
+from core.timeline import (Capacity, CapacityOnline, Timeline, build_capacity, build_timeline,
+                           capacity_online, h100e_weighting_label)
+from core.tokens import TokenFlows, token_flows
 
-DAYS_PER_YEAR = 365.0
 # A figure that has no meaning for the scenario: null in JSON, "n/a" on screen.
 NOT_APPLICABLE = float("nan")
-# Facility power may exceed the contract by this much before we warn (rounding).
-POWER_TOLERANCE_MW = 1e-6
 
 fee_schedule = fees.fee_schedule
 
@@ -211,212 +218,153 @@ def _ratio(numerator, denominator):
 
 
 def compute(scenario: Scenario) -> Results:
-    c, hw, pj = scenario.contract, scenario.hardware, scenario.projections
-    n = c.term_months
+    """The schedule and key figures, one concern at a time; each step is a
+    module's function that returns its own record."""
     timeline = build_timeline(scenario)
     capacity = build_capacity(scenario, timeline)
-    month_start = timeline.month_start
-
-    # Capacity online.
-    availability = hw.availability_pct / 100.0
-    utilization = hw.utilization_pct / 100.0
-    gpus = capacity.gpus_by_tranche
-    gpus_online = gpus.sum(axis=0)
-    h100e_online = capacity.h100e @ gpus
-    it_mw = capacity.kw @ gpus / 1000.0
-    facility_mw = it_mw * hw.pue
-    power_over = facility_mw > hw.contracted_mw + POWER_TOLERANCE_MW
-    fleet_counts = np.where(capacity.in_term, capacity.counts, 0.0)
-    fleet_it_mw = float(capacity.kw @ fleet_counts / 1000.0)
-    gpu_hours = gpus_online * timeline.hours * availability
-    h100e_hours = h100e_online * timeline.hours * availability
-    capacity_tps = (capacity.tokens_per_s @ gpus) * availability * utilization
-    demand_tps = pj.demand_tokens_per_s * (1.0 + pj.demand_growth_pct_per_month / 100.0) ** np.arange(n)
-    tokens_capacity = capacity_tps * timeline.seconds
-    tokens_served = np.minimum(demand_tps, capacity_tps) * timeline.seconds
-
-    # What the buyer is billed and pays.
-    capacity_share = it_mw / fleet_it_mw if fleet_it_mw > 0 else np.zeros(n)
-    fee = fees.fee_in_force(scenario, gpu_hours, capacity_share)
-    credit = fees.service_credits(scenario, fee)
-    invoice = fee - credit
-    deposit_flows = fees.deposit_flows(scenario, invoice)
-    deposit = deposit_flows.net_by_month()
-    payment = invoice + deposit
-    cumulative = np.cumsum(payment)
-    payment_date = month_start if c.payment_timing == "advance" else timeline.last_day
-    buyer_rate = c.discount_rate_pct / 100.0
-    provider_rate = c.provider_wacc_pct / 100.0
-    payment_df = discount_factors(payment_date, c.start_date, buyer_rate)
-    term_end_df = discount_factors(timeline.bounds[-1:], c.start_date, buyer_rate)
-    payment_pv = invoice * payment_df + _deposit_pv_by_month(deposit_flows, payment_df,
-                                                             term_end_df)
-
-    # The buyer's side.
-    token_price = economics.token_price(scenario, n)
-    revenue_modelled = pj.buyer_revenue_model == BUYER_REVENUE_TOKENS
-    # Not modelled: no revenue in the schedule (cash is the payments alone) and
-    # the buyer's revenue, margin and NPV are n/a in the key figures.
-    revenue = tokens_served / 1e6 * token_price if revenue_modelled else np.zeros(n)
-    revenue_df = discount_factors(timeline.last_day, c.start_date, buyer_rate)
-    buyer_cash = revenue - payment
-    buyer_npv = float(np.sum(revenue * revenue_df) - np.sum(payment_pv))
-
-    # The provider's side.
-    bought = economics.capex_bought_for_deal(scenario)
-    costs = economics.provider_costs(scenario, timeline, capacity, facility_mw, bought)
-    ebitda = invoice - costs.power_cost - costs.opex
-    ebit = ebitda - costs.depreciation
-    provider_cash = payment - costs.power_cost - costs.opex - costs.capex_spent
-    provider_payment_df = discount_factors(payment_date, c.start_date, provider_rate)
-    provider_start_df = discount_factors(month_start, c.start_date, provider_rate)
-    end_df = discount_factors(timeline.bounds[1:], c.start_date, provider_rate)
-    operating_pv = (invoice - costs.power_cost - costs.opex) * provider_payment_df
-    capex_pv = costs.capex_spent * provider_payment_df
-    # The provider's flows of a month all fall on its payment date, so that one
-    # exported column (provider_cash_flow_with_terminal, dated by payment_date)
-    # reproduces the provider's NPV (XNPV at the WACC) and IRR (XIRR): cash
-    # received (invoices and deposit) less power, opex and capex, and in the
-    # last month the hardware's book value when the capex was bought for the deal.
-    terminal = np.zeros(n)
-    if bought and n:
-        terminal[-1] = float(costs.book_value[-1])
-    provider_flow = provider_cash + terminal
-    provider_npv = float(np.sum(provider_flow * provider_payment_df))
-    provider_irr = xirr(provider_flow, payment_date)
-    provider_cumulative = np.cumsum(provider_cash)
-    market_rent = h100e_hours * pj.cloud_rate_per_h100_hour
-    opportunity = economics.provider_opportunity_cost(
-        scenario, ebitda, market_rent, costs.power_cost, costs.opex, costs.capex_spent, terminal)
-    economic_profit = ebitda - opportunity
-
-    # Ending early.
-    curves = termination.termination_curves(
-        scenario, timeline, fee=fee, invoice=invoice, revenue_pv=revenue * revenue_df,
-        invoice_pv_buyer=invoice * payment_df,
-        start_df_buyer=discount_factors(month_start, c.start_date, buyer_rate),
-        provider_operating_pv=operating_pv, provider_capex_pv=capex_pv,
-        provider_book_value=costs.book_value, provider_bought=bought,
-        end_df_provider=provider_payment_df, start_df_provider=provider_start_df)
-
-    # The buyer's alternatives on the same delivered compute, and the lease view.
-    cloud_cost = h100e_hours * pj.cloud_rate_per_h100_hour
-    build = costs if bought else economics.provider_costs(
-        scenario, timeline, capacity, facility_mw, bought=True)
-    build_cost = build.capex_spent + build.power_cost + build.opex
+    online = capacity_online(scenario, timeline, capacity)
+    tokens = token_flows(scenario, timeline, capacity)
+    bill = fees.billing(scenario, timeline, online)
+    buyer = economics.buyer_view(scenario, timeline, tokens, bill)
+    provider = economics.provider_view(scenario, timeline, capacity, online, bill)
+    curves = termination.termination_view(scenario, timeline, bill, buyer, provider)
+    options = alternatives.alternatives_view(scenario, timeline, capacity, online, bill,
+                                             provider.costs if provider.bought else None)
     lease = alternatives.lease_view(
-        scenario, timeline, invoice, payment_date,
-        curves.paid_fraction[0] if n else np.zeros(0),
-        notice_penalty=(c.termination_fee_months * float(fee[0])
-                        if n and termination.party_may_end(scenario, PARTY_BUYER)
-                        and curves.ends_early[0] else 0.0))
-
-    schedule = MonthlySchedule(
-        month_start=month_start, days=timeline.days, payment_date=payment_date,
-        monthly_fee=fee, service_credit=credit, invoice=invoice, deposit_flow=deposit,
-        payment=payment, cumulative_payment=cumulative,
-        walkaway_exposure=curves.walkaway_exposure,
-        discount_factor=payment_df, payment_pv=payment_pv,
-        cumulative_payment_pv=np.cumsum(payment_pv),
-        gpus_online=gpus_online, gpus_by_model=capacity.gpus_by_model, h100e_online=h100e_online,
-        it_mw_online=it_mw, facility_mw_online=facility_mw, power_over_contract=power_over,
-        gpu_hours_delivered=gpu_hours, h100e_hours_delivered=h100e_hours,
-        price_per_gpu_hour=_ratio(invoice, gpu_hours),
-        price_per_h100e_hour=_ratio(invoice, h100e_hours),
-        capacity_tokens_per_s=capacity_tps, demand_tokens_per_s=demand_tps,
-        surplus_tokens_per_s=capacity_tps - demand_tps,
-        tokens_capacity=tokens_capacity, tokens_served=tokens_served,
-        cost_per_million_tokens=_ratio(invoice * 1e6, tokens_capacity),
-        breakeven_token_price=_ratio(invoice * 1e6, tokens_served),
-        token_price=token_price, buyer_revenue=revenue, buyer_margin=revenue - invoice,
-        buyer_cash_flow=buyer_cash, buyer_cumulative_cash=np.cumsum(buyer_cash),
-        provider_revenue=invoice, power_cost=costs.power_cost, opex=costs.opex,
-        depreciation=costs.depreciation, provider_ebitda=ebitda, provider_ebit=ebit,
-        provider_capex=costs.capex_spent, provider_cash_flow=provider_cash,
-        provider_terminal_value=terminal, provider_cash_flow_with_terminal=provider_flow,
-        provider_cumulative_cash=provider_cumulative, book_value=costs.book_value,
-        provider_market_rent=market_rent, provider_opportunity_cost=opportunity,
-        provider_economic_profit=economic_profit,
-        termination_cost=curves.termination_cost, termination_saving=curves.termination_saving,
-        termination_end_date=curves.end_date,
-        buyer_npv_if_ended=curves.buyer_npv_if_ended,
-        provider_npv_if_ended=curves.provider_npv_if_ended,
-        cloud_cost=cloud_cost, build_cost=build_cost,
-        cumulative_cloud_cost=np.cumsum(cloud_cost),
-        cumulative_build_cost=np.cumsum(build_cost),
-        lease_payment=lease.payment, in_lease_term=lease.in_term,
-        lease_liability=lease.opening,
-        lease_interest=lease.interest, lease_closing=lease.closing,
-    )
-
-    total = float(invoice.sum())
-    notice_at = c.termination_notice_month
-    notice_in_term = notice_at < n
-    key_figures = KeyFigures(
-        total_contract_value=total,
-        annual_run_rate=fees.annual_run_rate(fee),
-        term_months=n,
-        walkaway_exposure=float(curves.walkaway_exposure[0]) if n else 0.0,
-        walkaway_exposure_basis=termination.exposure_basis(scenario),
-        price_per_gpu_hour=_ratio(total, gpu_hours.sum()),
-        price_per_h100e_hour=_ratio(total, h100e_hours.sum()),
-        price_per_mw_month=_ratio(total, hw.contracted_mw * n),
-        cost_per_million_tokens=_ratio(total * 1e6, tokens_capacity.sum()),
-        breakeven_token_price=_ratio(total * 1e6, tokens_served.sum()),
-        npv_payments=float(payment_pv.sum()),
-        fleet_it_mw=fleet_it_mw,
-        facility_mw=fleet_it_mw * hw.pue,
-        contracted_mw=hw.contracted_mw,
-        gpus=int(fleet_counts.sum()),
-        h100_equivalents=float(capacity.h100e @ fleet_counts),
-        h100e_weighting=h100e_weighting_label(scenario),
-        gpu_hours_delivered=float(gpu_hours.sum()),
-        tokens_served=float(tokens_served.sum()),
-        shortfall_months=int(np.count_nonzero(demand_tps > capacity_tps)),
-        token_price_per_million=pj.token_price_per_million,
-        buyer_revenue=float(revenue.sum()) if revenue_modelled else NOT_APPLICABLE,
-        buyer_margin=float((revenue - invoice).sum()) if revenue_modelled else NOT_APPLICABLE,
-        buyer_npv=buyer_npv if revenue_modelled else NOT_APPLICABLE,
-        provider_revenue=total,
-        provider_ebitda=float(ebitda.sum()),
-        provider_ebit=float(ebit.sum()),
-        provider_capex=costs.capex_total,
-        provider_npv=provider_npv,
-        provider_irr=provider_irr,
-        provider_payback_month=first_month_at_or_above(provider_cumulative),
-        provider_opportunity_cost=float(opportunity.sum()),
-        provider_economic_profit=float(economic_profit.sum()),
-        provider_economic_npv=float(np.sum(economic_profit * provider_payment_df)),
-        provider_book_value_at_end=float(costs.book_value[-1]),
-        expected_contract_value=curves.expected_contract_value,
-        termination_notice_month=notice_at,
-        termination_cost_at_notice_month=(float(curves.termination_cost[notice_at])
-                                          if notice_in_term else float("nan")),
-        termination_saving_at_notice_month=(float(curves.termination_saving[notice_at])
-                                            if notice_in_term else float("nan")),
-        lease_liability=lease.liability,
-        lease_term_months=lease.term_months,
-        lease_term_reason=lease.reason,
-        cloud_cost=float(cloud_cost.sum()),
-        build_cost=float(build_cost.sum()),
-        cloud_cost_pv=float(np.sum(cloud_cost * payment_df)),
-        build_cost_pv=float(np.sum(build_cost * payment_df)),
-        breakeven_month_vs_cloud=first_crossing(cumulative, np.cumsum(cloud_cost)),
-        breakeven_cloud_rate=_ratio(total, h100e_hours.sum()),
-        build_crossover_month=first_crossing(cumulative, np.cumsum(build_cost)),
-    )
+        scenario, timeline, bill.invoice, bill.payment_date,
+        curves.paid_fraction[0] if timeline.months else np.zeros(0),
+        notice_penalty=termination.notice_penalty_at_start(scenario, curves, bill.fee))
+    parts = _Parts(timeline, capacity, online, tokens, bill, buyer, provider, curves, options,
+                   lease)
+    schedule = _schedule(parts)
+    key_figures = _key_figures(scenario, parts)
     return Results(scenario, schedule, key_figures, _warnings(scenario, key_figures, schedule))
 
 
-def _deposit_pv_by_month(deposit: fees.DepositFlows, payment_df: np.ndarray,
-                        term_end_df: np.ndarray) -> np.ndarray:
-    """The deposit's present value, in the month each part falls in: paid on
-    the start date (factor 1), applied on payment dates, returned at the end."""
-    pv = -deposit.applied * payment_df
-    if pv.size:
-        pv[0] += deposit.paid
-        pv[-1] -= deposit.returned * float(term_end_df[0])
-    return pv
+@dataclass(frozen=True)
+class _Parts:
+    """The records compute() gathers, one per concern."""
+    timeline: Timeline
+    capacity: Capacity
+    online: CapacityOnline
+    tokens: TokenFlows
+    bill: fees.Billing
+    buyer: economics.BuyerView
+    provider: economics.ProviderView
+    curves: termination.TerminationCurves
+    options: alternatives.AlternativesView
+    lease: alternatives.LeaseView
+
+
+def _schedule(p: _Parts) -> MonthlySchedule:
+    """The records laid out one row a month (the CSV's columns)."""
+    t, o, tk, b, buyer, pv, costs = (p.timeline, p.online, p.tokens, p.bill, p.buyer, p.provider,
+                                     p.provider.costs)
+    return MonthlySchedule(
+        month_start=t.month_start, days=t.days, payment_date=b.payment_date,
+        monthly_fee=b.fee, service_credit=b.credit, invoice=b.invoice,
+        deposit_flow=b.deposit_by_month, payment=b.payment,
+        cumulative_payment=b.cumulative_payment,
+        walkaway_exposure=p.curves.walkaway_exposure,
+        discount_factor=b.payment_df, payment_pv=b.payment_pv,
+        cumulative_payment_pv=np.cumsum(b.payment_pv),
+        gpus_online=o.gpus_online, gpus_by_model=p.capacity.gpus_by_model,
+        h100e_online=o.h100e_online, it_mw_online=o.it_mw, facility_mw_online=o.facility_mw,
+        power_over_contract=o.power_over_contract,
+        gpu_hours_delivered=o.gpu_hours, h100e_hours_delivered=o.h100e_hours,
+        price_per_gpu_hour=_ratio(b.invoice, o.gpu_hours),
+        price_per_h100e_hour=_ratio(b.invoice, o.h100e_hours),
+        capacity_tokens_per_s=tk.capacity_tokens_per_s,
+        demand_tokens_per_s=tk.demand_tokens_per_s,
+        surplus_tokens_per_s=tk.capacity_tokens_per_s - tk.demand_tokens_per_s,
+        tokens_capacity=tk.tokens_capacity, tokens_served=tk.tokens_served,
+        cost_per_million_tokens=_ratio(b.invoice * 1e6, tk.tokens_capacity),
+        breakeven_token_price=_ratio(b.invoice * 1e6, tk.tokens_served),
+        token_price=buyer.token_price, buyer_revenue=buyer.revenue, buyer_margin=buyer.margin,
+        buyer_cash_flow=buyer.cash_flow, buyer_cumulative_cash=np.cumsum(buyer.cash_flow),
+        provider_revenue=b.invoice, power_cost=costs.power_cost, opex=costs.opex,
+        depreciation=costs.depreciation, provider_ebitda=pv.ebitda, provider_ebit=pv.ebit,
+        provider_capex=costs.capex_spent, provider_cash_flow=pv.cash_flow,
+        provider_terminal_value=pv.terminal_value,
+        provider_cash_flow_with_terminal=pv.cash_flow_with_terminal,
+        provider_cumulative_cash=pv.cumulative_cash, book_value=costs.book_value,
+        provider_market_rent=pv.market_rent, provider_opportunity_cost=pv.opportunity_cost,
+        provider_economic_profit=pv.economic_profit,
+        termination_cost=p.curves.termination_cost,
+        termination_saving=p.curves.termination_saving,
+        termination_end_date=p.curves.end_date,
+        buyer_npv_if_ended=p.curves.buyer_npv_if_ended,
+        provider_npv_if_ended=p.curves.provider_npv_if_ended,
+        cloud_cost=p.options.cloud_cost, build_cost=p.options.build_cost,
+        cumulative_cloud_cost=np.cumsum(p.options.cloud_cost),
+        cumulative_build_cost=np.cumsum(p.options.build_cost),
+        lease_payment=p.lease.payment, in_lease_term=p.lease.in_term,
+        lease_liability=p.lease.opening,
+        lease_interest=p.lease.interest, lease_closing=p.lease.closing,
+    )
+
+
+def _key_figures(scenario: Scenario, p: _Parts) -> KeyFigures:
+    """Totals and ratios over the term; n/a (NaN) where a figure has no meaning."""
+    c, hw = scenario.contract, scenario.hardware
+    n = p.timeline.months
+    o, tk, b, buyer, pv, curves = p.online, p.tokens, p.bill, p.buyer, p.provider, p.curves
+    total = float(b.invoice.sum())
+    notice_at = c.termination_notice_month
+    notice_in_term = notice_at < n
+    return KeyFigures(
+        total_contract_value=total,
+        annual_run_rate=fees.annual_run_rate(b.fee),
+        term_months=n,
+        walkaway_exposure=float(curves.walkaway_exposure[0]) if n else 0.0,
+        walkaway_exposure_basis=termination.exposure_basis(scenario),
+        price_per_gpu_hour=_ratio(total, o.gpu_hours.sum()),
+        price_per_h100e_hour=_ratio(total, o.h100e_hours.sum()),
+        price_per_mw_month=_ratio(total, hw.contracted_mw * n),
+        cost_per_million_tokens=_ratio(total * 1e6, tk.tokens_capacity.sum()),
+        breakeven_token_price=_ratio(total * 1e6, tk.tokens_served.sum()),
+        npv_payments=float(b.payment_pv.sum()),
+        fleet_it_mw=o.fleet_it_mw,
+        facility_mw=o.fleet_it_mw * hw.pue,
+        contracted_mw=hw.contracted_mw,
+        gpus=int(o.fleet_counts.sum()),
+        h100_equivalents=float(p.capacity.h100e @ o.fleet_counts),
+        h100e_weighting=h100e_weighting_label(scenario),
+        gpu_hours_delivered=float(o.gpu_hours.sum()),
+        tokens_served=float(tk.tokens_served.sum()),
+        shortfall_months=tk.shortfall_months,
+        token_price_per_million=scenario.projections.token_price_per_million,
+        buyer_revenue=float(buyer.revenue.sum()) if buyer.modelled else NOT_APPLICABLE,
+        buyer_margin=float(buyer.margin.sum()) if buyer.modelled else NOT_APPLICABLE,
+        buyer_npv=buyer.npv if buyer.modelled else NOT_APPLICABLE,
+        provider_revenue=total,
+        provider_ebitda=float(pv.ebitda.sum()),
+        provider_ebit=float(pv.ebit.sum()),
+        provider_capex=pv.costs.capex_total,
+        provider_npv=pv.npv,
+        provider_irr=pv.irr,
+        provider_payback_month=pv.payback_month,
+        provider_opportunity_cost=float(pv.opportunity_cost.sum()),
+        provider_economic_profit=float(pv.economic_profit.sum()),
+        provider_economic_npv=float(np.sum(pv.economic_profit * pv.payment_df)),
+        provider_book_value_at_end=float(pv.costs.book_value[-1]),
+        expected_contract_value=curves.expected_contract_value,
+        termination_notice_month=notice_at,
+        termination_cost_at_notice_month=(float(curves.termination_cost[notice_at])
+                                          if notice_in_term else NOT_APPLICABLE),
+        termination_saving_at_notice_month=(float(curves.termination_saving[notice_at])
+                                            if notice_in_term else NOT_APPLICABLE),
+        lease_liability=p.lease.liability,
+        lease_term_months=p.lease.term_months,
+        lease_term_reason=p.lease.reason,
+        cloud_cost=float(p.options.cloud_cost.sum()),
+        build_cost=float(p.options.build_cost.sum()),
+        cloud_cost_pv=p.options.cloud_cost_pv,
+        build_cost_pv=p.options.build_cost_pv,
+        breakeven_month_vs_cloud=p.options.breakeven_month_vs_cloud,
+        breakeven_cloud_rate=_ratio(total, o.h100e_hours.sum()),
+        build_crossover_month=p.options.build_crossover_month,
+    )
 
 
 def _warnings(scenario: Scenario, figures: KeyFigures, schedule: MonthlySchedule) -> tuple[str, ...]:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.finance import discount_factors
 from core.parameters import PARTY_BUYER, PARTY_EITHER, PARTY_PROVIDER, Scenario
 from core.timeline import Timeline, paid_fraction
 
@@ -132,3 +133,28 @@ def termination_curves(scenario: Scenario, timeline: Timeline, *, fee: np.ndarra
         end_date=timeline.bounds[0] + end_days.astype("timedelta64[D]"),
         expected_contract_value=expected,
     )
+
+
+def termination_view(scenario: Scenario, timeline: Timeline, bill, buyer, provider
+                     ) -> TerminationCurves:
+    """The curves from the records of billing (core/fees.py), the buyer and the
+    provider (core/economics.py)."""
+    c = scenario.contract
+    return termination_curves(
+        scenario, timeline, fee=bill.fee, invoice=bill.invoice,
+        revenue_pv=buyer.revenue * buyer.revenue_df,
+        invoice_pv_buyer=bill.invoice * bill.payment_df,
+        start_df_buyer=discount_factors(timeline.month_start, c.start_date,
+                                        c.discount_rate_pct / 100.0),
+        provider_operating_pv=provider.operating_pv, provider_capex_pv=provider.capex_pv,
+        provider_book_value=provider.costs.book_value, provider_bought=provider.bought,
+        end_df_provider=provider.payment_df, start_df_provider=provider.start_df)
+
+
+def notice_penalty_at_start(scenario: Scenario, curves: TerminationCurves,
+                            fee: np.ndarray) -> float:
+    """The termination fee the buyer would pay for notice on the start date
+    (0 without a buyer's right, or when that notice only reaches the term's end)."""
+    if not fee.size or not party_may_end(scenario, PARTY_BUYER) or not curves.ends_early[0]:
+        return 0.0
+    return scenario.contract.termination_fee_months * float(fee[0])

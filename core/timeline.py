@@ -110,3 +110,44 @@ def paid_fraction(timeline: Timeline, end_days: np.ndarray) -> np.ndarray:
     starts = timeline.day_start[:-1][None, :].astype(float)
     return np.clip((np.asarray(end_days, dtype=float)[:, None] - starts) / timeline.days[None, :],
                    0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class CapacityOnline:
+    """The fleet month by month: what is online, what it draws, what it delivers."""
+    gpus_online: np.ndarray        # average GPUs online in the month
+    h100e_online: np.ndarray       # the same, in H100-equivalents (h100e_per_gpu)
+    it_mw: np.ndarray              # GPUs x IT kW per GPU / 1000
+    facility_mw: np.ndarray        # it_mw x PUE, at the meter
+    power_over_contract: np.ndarray  # facility_mw > contracted MW
+    gpu_hours: np.ndarray          # gpus_online x hours x availability
+    h100e_hours: np.ndarray        # h100e_online x hours x availability
+    fleet_counts: np.ndarray       # GPUs per tranche, 0 for a tranche after the term
+    fleet_it_mw: float             # IT MW of the whole fleet in the term
+    capacity_share: np.ndarray     # it_mw / fleet_it_mw (the fee step that follows tranches)
+
+
+# Facility power may exceed the contract by this much before it counts as over (rounding).
+POWER_TOLERANCE_MW = 1e-6
+
+
+def capacity_online(scenario: Scenario, timeline: Timeline, capacity: Capacity) -> CapacityOnline:
+    """GPUs online x hours x availability = delivered GPU-hours; IT MW x PUE
+    against the contracted MW."""
+    hw = scenario.hardware
+    availability = hw.availability_pct / 100.0
+    gpus = capacity.gpus_by_tranche
+    gpus_online = gpus.sum(axis=0)
+    h100e_online = capacity.h100e @ gpus
+    it_mw = capacity.kw @ gpus / 1000.0
+    facility_mw = it_mw * hw.pue
+    fleet_counts = np.where(capacity.in_term, capacity.counts, 0.0)
+    fleet_it_mw = float(capacity.kw @ fleet_counts / 1000.0)
+    return CapacityOnline(
+        gpus_online=gpus_online, h100e_online=h100e_online, it_mw=it_mw,
+        facility_mw=facility_mw,
+        power_over_contract=facility_mw > hw.contracted_mw + POWER_TOLERANCE_MW,
+        gpu_hours=gpus_online * timeline.hours * availability,
+        h100e_hours=h100e_online * timeline.hours * availability,
+        fleet_counts=fleet_counts, fleet_it_mw=fleet_it_mw,
+        capacity_share=(it_mw / fleet_it_mw if fleet_it_mw > 0 else np.zeros(timeline.months)))
