@@ -25,7 +25,8 @@ import numpy as np
 
 from core.calendar import days_between, period_bounds
 from core.engine import compute
-from core.parameters import (H100_DENSE_BF16_TFLOPS, PRICING_FIXED, PRICING_GPU_HOUR,
+from core.timeline import h100e_per_gpu
+from core.parameters import (BUYER_REVENUE_TOKENS, PARTY_BUYER, PARTY_EITHER, PRICING_FIXED, PRICING_GPU_HOUR,
                              PRICING_MW_MONTH, Scenario)
 
 DAYS_PER_YEAR = 365.0
@@ -153,7 +154,7 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
         counts = np.array([t.gpu_count for t in hw.tranches], dtype=float)
         models = [hw.model(t.gpu_model) for t in hw.tranches]
         kw = np.array([m.it_kw_per_gpu for m in models])
-        h100e = np.array([m.bf16_dense_tflops / H100_DENSE_BF16_TFLOPS for m in models])
+        h100e = h100e_per_gpu(scenario, models)
         tps = np.array([m.tokens_per_s for m in models])
         gpus_by_tranche = counts[:, None] * fraction
         # A tranche is in the fleet if it comes online before the path's term ends.
@@ -197,6 +198,8 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
                                   - get("hardware.availability_pct"))
     credit_pct = np.minimum(get("contract.service_credit_cap_pct"),
                             get("contract.service_credit_pct_per_point") * shortfall_points)
+    if c.pricing_mode == PRICING_GPU_HOUR:   # core/fees.py: undelivered hours are unbilled
+        credit_pct = 0.0 * credit_pct
     invoice = fee - fee * credit_pct / 100.0
     paid_invoice = invoice * share
 
@@ -205,7 +208,8 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
     termination_fee = np.zeros(paths)
     at = np.zeros(paths, dtype=int)
     if notice_month is not None and buyer_notice is not None:
-        pays_fee = ended_early & np.asarray(buyer_notice, dtype=bool)
+        # No fee when the notice only reaches the term's end: that is expiry.
+        pays_fee = ended_early & (end_day < term_end) & np.asarray(buyer_notice, dtype=bool)
         at = np.minimum(notice_month, n - 1)
         fee_then = np.take_along_axis(fee, at[:, None], axis=1)[:, 0]
         termination_fee = np.where(pays_fee, termination_fee_months * fee_then, 0.0)
@@ -221,22 +225,28 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
     # The buyer's revenue (core/economics.py): tokens served at a declining price,
     # dated the last day of the month.
     token_price = get("projections.token_price_per_million") * _power(
-        1.0 - get("projections.token_price_decline_pct_per_year") / 100.0, month / 12.0)
+        1.0 - get("projections.token_price_decline_pct_per_year") / 100.0, month // 12)
     revenue = tokens_served / 1e6 * token_price
+    revenue_modelled = scenario.projections.buyer_revenue_model == BUYER_REVENUE_TOKENS
+    if not revenue_modelled:      # core/engine.py: no revenue, buyer figures n/a
+        revenue = revenue * 0.0
     revenue_df = _power(1.0 + buyer_rate, -(day_start[1:] - 1.0) / DAYS_PER_YEAR)
     buyer_npv = np.sum(revenue * revenue_df, axis=1) - npv_payments - termination_fee * start_df
     cumulative_cash = np.cumsum(revenue - payment, axis=1)
 
-    # Walk-away exposure with notice on day 0: the fee for each day of the
-    # notice period (fee x 12 / 365 a day) up to the term's end, plus the fee.
-    notice_end = np.minimum(notice_days, term_end)[:, None]
-    overlap = np.clip(notice_end - day_start[None, :-1], 0.0, days[None, :])
-    exposure = np.sum(fee * 12.0 / DAYS_PER_YEAR * overlap, axis=1) + termination_fee_months * fee[:, 0]
-    if c.pricing_mode == PRICING_FIXED:
-        annual_run_rate = per_path(get("contract.monthly_fee") * 12.0)
-    else:   # usage pricing: the first year's fees, annualised
-        first_year = np.minimum(term, 12)
-        annual_run_rate = (fee[:, :12].sum(axis=1)) * 12.0 / first_year
+    # Walk-away exposure with notice on day 0 (core/termination.py): each month's
+    # invoice in the share of its days before the notice ends (never after the
+    # term), plus the fee unless that is the term's end; without a buyer's right
+    # to terminate, every invoice of the term.
+    notice_end = np.minimum(notice_days, term_end)
+    overlap = np.clip(notice_end[:, None] - day_start[None, :-1], 0.0, days[None, :])
+    exposure = (np.sum(invoice * overlap / days[None, :], axis=1)
+                + np.where(notice_end < term_end, termination_fee_months * fee[:, 0], 0.0))
+    if c.terminating_party not in (PARTY_EITHER, PARTY_BUYER):
+        exposure = np.sum(invoice * in_term, axis=1)
+    # core/fees.py: the fees of the first 12 months, annualised if the term is shorter.
+    first_year = np.minimum(term, 12)
+    annual_run_rate = (fee[:, :12].sum(axis=1)) * 12.0 / first_year
 
     contracted_mw = per_path(get("hardware.contracted_mw"))
     total = payment.sum(axis=1)
@@ -265,6 +275,9 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
         "buyer_margin": (revenue - paid_invoice).sum(axis=1),
         "buyer_npv": buyer_npv,
     }
+    if not revenue_modelled:
+        for name in ("buyer_revenue", "buyer_margin", "buyer_npv"):
+            figures[name] = np.full(paths, np.nan)
     return PathResults(month_start=bounds[:-1], payment=payment, cumulative_cash=cumulative_cash,
                        figures=figures, ended_early=ended_early)
 
