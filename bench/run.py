@@ -37,8 +37,9 @@ Cases
     for the key-figure strip and its own refresh.
     typed_value: a fee typed into the Contract tab's spin box; timed from the
     Enter key press (the call that applies the value) to idle.
-    slider_drag: the Contract tab's fee slider pressed, then moved one step
-    at a time by QTest mouse moves; the time per move, each to idle.
+    slider_drag: the Contract tab's fee slider pressed on its handle, then
+    moved by QTest mouse moves, 1 px a move, back and forth over up to 40 px;
+    the time per move, each to idle.
     long_term: the Contract tab with a 240-month term and 60 tranches (one
     coming online each 4 months), fee edits as above.
     matplotlib_frame: the Contract tab's two charts drawn with matplotlib
@@ -226,22 +227,30 @@ def measure_typed(window, loop: EventLoop, edits: int) -> dict:
 def measure_slider(window, loop: EventLoop, moves: int) -> dict:
     from PySide6.QtCore import QPoint, Qt
     from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QStyle, QStyleOptionSlider
     window.tabs.setCurrentWidget(window.contract_tab)
     loop.settle()
     slider = window.contract_tab.fee_slider.slider
-    y = slider.height() // 2
-    span = slider.width()
-    x0 = round(span * slider.value() / slider.maximum())
-    x0 = min(max(x0, 4), span - 4)
+    option = QStyleOptionSlider()
+    slider.initStyleOption(option)
+    handle = slider.style().subControlRect(QStyle.ComplexControl.CC_Slider, option,
+                                           QStyle.SubControl.SC_SliderHandle, slider)
+    x0, y = handle.center().x(), handle.center().y()
+    # Back and forth, 1 px a move, over the wider side of the groove (at most 40 px).
+    room_right, room_left = slider.width() - 4 - x0, x0 - 4
+    direction = 1 if room_right >= room_left else -1
+    amplitude = max(4, min(40, max(room_right, room_left)))
     QTest.mousePress(slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      QPoint(x0, y))
     loop.drain()
+    if not slider.isSliderDown():
+        raise RuntimeError("the press did not catch the slider's handle")
     times = []
     changed = 0
+    x = x0
     for i in range(1, moves + 1):
-        # Back and forth over a third of the groove, 2 px a move.
-        offset = 2 * (i % 60 if (i // 60) % 2 == 0 else 60 - i % 60)
-        x = x0 + offset if x0 + 130 < span else x0 - offset
+        phase = i % (2 * amplitude)
+        x = x0 + direction * (phase if phase <= amplitude else 2 * amplitude - phase)
         time.sleep(EDIT_GAP_S)
         before = window.binding.scenario
         start = time.perf_counter()
