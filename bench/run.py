@@ -63,7 +63,8 @@ Figures outside the event loop
     note).
 
 Targets (issue 13; the benchmark reports them, no test times anything): see TARGETS.
---quick uses small counts (for the smoke test).
+--quick uses small counts (for the smoke test).  --fast-axis measures the
+prototype of ui/plots/fast_axis.py installed on every pyqtgraph axis.
 """
 from __future__ import annotations
 
@@ -439,6 +440,8 @@ def main(argv=None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--quick", action="store_true", help="small counts (smoke test)")
     parser.add_argument("--out", type=Path, help="also write the JSON to this file")
+    parser.add_argument("--fast-axis", action="store_true",
+                        help="measure the prototype of ui/plots/fast_axis.py on every axis")
     args = parser.parse_args(argv)
     quick = args.quick
     edits = 8 if quick else 60
@@ -451,6 +454,9 @@ def main(argv=None) -> int:
     from ui.theme import configure_pyqtgraph
     app = QApplication.instance() or QApplication([sys.argv[0]])
     configure_pyqtgraph()
+    if args.fast_axis:
+        from ui.plots.fast_axis import install_globally
+        install_globally()
     window = MainWindow(default_scenario())
     window.resize(1560, 960)
     window.show()
@@ -474,7 +480,8 @@ def main(argv=None) -> int:
     mc[100_000] = measure_monte_carlo(100_000 if not quick else 20_000, 1 if quick else 3)
     packaged, packaged_note = (None, "skipped (--quick)") if quick else measure_packaged(3)
 
-    figures = {"machine_before": machine_before, "edits_per_case": edits}
+    figures = {"machine_before": machine_before, "edits_per_case": edits,
+               "fast_axis_prototype": args.fast_axis}
     for key, value in tabs.items():
         figures[f"tab_{key}_median_ms"] = value["median_ms"]
         figures[f"tab_{key}_p95_ms"] = value["p95_ms"]
