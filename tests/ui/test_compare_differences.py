@@ -41,6 +41,7 @@ def test_duplicate_change_two_inputs_and_see_them_and_their_waterfall(qtbot, com
     assert tab.input_rows == []
     assert tab.inputs_note.text().startswith("One scenario")
     assert not tab.differences.other_choice.isVisible()
+    assert not tab.differences.plot_widget.isVisible()      # no pair: no empty chart
 
     qtbot.mouseClick(bar.duplicate_button, Qt.MouseButton.LeftButton)
     assert bar.combo.currentText() == COPY
@@ -59,6 +60,7 @@ def test_duplicate_change_two_inputs_and_see_them_and_their_waterfall(qtbot, com
 
     view = tab.differences
     assert (view.base_choice.currentText(), view.other_choice.currentText()) == (BASE, COPY)
+    assert view.plot_widget.isVisible() and view.other_choice.isVisible()
     pick(view.figure, "total_contract_value")
     # By hand: base 36 x $1.25B = $45B, the copy 48 x $1.5B = $72B.  The term alone
     # 48 x 1.25 = $60B (+15B), the fee alone 36 x 1.5 = $54B (+9B); the interaction is

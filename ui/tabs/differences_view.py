@@ -156,6 +156,7 @@ class ScenarioDifferences(QWidget):
         return self.show_pair(self.scenarios[base], self.scenarios[other])
 
     def _clear(self, message: str) -> None:
+        self.plot_widget.hide()      # an empty chart's axes would read as a result
         self.result = None
         self.bars = []
         self.bar_item.setOpts(x=[], height=[], y0=[])
@@ -180,6 +181,7 @@ class ScenarioDifferences(QWidget):
             self.bar_item.setOpts(x=[], height=[], y0=[])
             self.note.setText(str(error))
             self.note.setStyleSheet(WARNING_STYLE)
+            self.plot_widget.hide()
             return None
         self._show_waterfall(self.result)
         return self.result
@@ -207,6 +209,7 @@ class ScenarioDifferences(QWidget):
                            else UP_COLOUR if end >= start else DOWN_COLOUR)
         colours.append(TOTAL_COLOUR)
         x = np.arange(len(self.bars), dtype=float)
+        self.plot_widget.show()
         self.bar_item.setOpts(x=x, y0=starts, height=ends - starts, width=BAR_WIDTH,
                               brushes=[pg.mkBrush(c) for c in colours],
                               pens=[pg.mkPen(c) for c in colours])
