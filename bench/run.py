@@ -31,8 +31,9 @@ What is not inside it
 
 Cases
     tab_<key>: the monthly fee moved by $1M-$50M with that tab shown, for each
-    of the eight tabs (contract, hardware, projections, economics, termination,
-    alternatives, risk, compare).  The fee is the same edit on every tab, so
+    of the nine tabs (contract, hardware, projections, economics, termination,
+    alternatives, risk, solve, compare).  On Solve & sweep that edit also
+    recomputes the visible two-way table.  The fee is the same edit on every tab, so
     the tabs compare; a tab whose plots do not depend on the fee still pays
     for the key-figure strip and its own refresh.
     typed_value: a fee typed into the Contract tab's spin box; timed from the
@@ -40,6 +41,10 @@ Cases
     slider_drag: the Contract tab's fee slider pressed on its handle, then
     moved by QTest mouse moves, 1 px a move, back and forth over up to 40 px;
     the time per move, each to idle.
+    two_way_grid: the Solve & sweep tab's two-way table (25 x 25 cells by
+    default) recomputed by its Recompute call: core.sweep.two_way, heat map,
+    contour and the 625-cell table, to idle.  two_way_grid_core_median_ms is
+    core.sweep.two_way alone, outside the event loop.
     long_term: the Contract tab with a 240-month term and 60 tranches (one
     coming online each 4 months), fee edits as above.
     matplotlib_frame: the Contract tab's two charts drawn with matplotlib
@@ -85,7 +90,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 TAB_KEYS = ("contract", "hardware", "projections", "economics", "termination", "alternatives",
-            "risk", "compare")
+            "risk", "solve", "compare")
 TARGETS = {  # figure: the most it may be
     **{f"tab_{key}_median_ms": 8.0 for key in TAB_KEYS},
     **{f"tab_{key}_p95_ms": 16.0 for key in TAB_KEYS},
@@ -175,11 +180,11 @@ def fee_edits(window, loop: EventLoop, edits: int, busy=lambda: False) -> list[f
 def measure_tabs(window, loop: EventLoop, edits: int) -> dict[str, dict]:
     out = {}
     for key in TAB_KEYS:
-        window.tabs.setCurrentWidget(getattr(window, f"{key}_tab"))
+        window.show_tab(key)
         loop.settle()
         if key == "risk":
             # The tab's worker threads run beside the frame: wait for them untimed.
-            tab = window.risk_tab
+            tab = window.tab("risk")
             times = []
             for _ in range(edits):
                 times += fee_edits(window, loop, 1)
@@ -194,7 +199,7 @@ def measure_tabs(window, loop: EventLoop, edits: int) -> dict[str, dict]:
 
 def measure_risk_followed(window, loop: EventLoop, edits: int) -> dict:
     """Edit to the tornado worker finished and its result painted."""
-    tab = window.risk_tab
+    tab = window.tab("risk")
     window.tabs.setCurrentWidget(tab)
     loop.settle()
     times = fee_edits(window, loop, edits, busy=lambda: tab.tornado_runner.running)
@@ -204,9 +209,9 @@ def measure_risk_followed(window, loop: EventLoop, edits: int) -> dict:
 def measure_typed(window, loop: EventLoop, edits: int) -> dict:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
-    window.tabs.setCurrentWidget(window.contract_tab)
+    window.show_tab("contract")
     loop.settle()
-    spin = window.contract_tab.fee_slider.spin
+    spin = window.tab("contract").fee_slider.spin
     base = window.binding.scenario.contract.monthly_fee / spin.scale
     times = []
     for i in range(edits):
@@ -229,9 +234,9 @@ def measure_slider(window, loop: EventLoop, moves: int) -> dict:
     from PySide6.QtCore import QPoint, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QStyle, QStyleOptionSlider
-    window.tabs.setCurrentWidget(window.contract_tab)
+    window.show_tab("contract")
     loop.settle()
-    slider = window.contract_tab.fee_slider.slider
+    slider = window.tab("contract").fee_slider.slider
     option = QStyleOptionSlider()
     slider.initStyleOption(option)
     handle = slider.style().subControlRect(QStyle.ComplexControl.CC_Slider, option,
@@ -269,6 +274,36 @@ def measure_slider(window, loop: EventLoop, moves: int) -> dict:
     return result
 
 
+def measure_two_way(window, loop: EventLoop, edits: int) -> dict:
+    """The Solve & sweep tab's 25 x 25 two-way table recomputed (its Recompute
+    button's call): core.sweep.two_way, the heat map, contour and 625-cell table,
+    to idle; and core.sweep.two_way alone, outside the event loop."""
+    from core.sweep import two_way
+    window.show_tab("solve")
+    loop.settle()
+    sweep = window.tab("solve").sweep
+    times = []
+    for _ in range(edits):
+        time.sleep(EDIT_GAP_S)
+        start = time.perf_counter()
+        grid = sweep.recompute()
+        loop.drain()
+        times.append((time.perf_counter() - start) * 1000.0)
+        if grid is None:
+            raise RuntimeError("the two-way table did not recompute: " + sweep.status.text())
+    rows, cols = grid.values.shape
+    x, y, threshold = sweep.x.axis(), sweep.y.axis(), sweep.threshold_value()
+    scenario, figure = window.binding.scenario, sweep.figure.currentData()
+    core_times = []
+    for _ in range(edits):
+        start = time.perf_counter()
+        two_way(scenario, figure, x, y, threshold)
+        core_times.append((time.perf_counter() - start) * 1000.0)
+    result = summary(times)
+    result.update(cells=f"{cols}x{rows}", core_median_ms=summary(core_times)["median_ms"])
+    return result
+
+
 def long_term_scenario(scenario):
     import dataclasses
     import datetime as dt
@@ -290,7 +325,7 @@ def long_term_scenario(scenario):
 def measure_long_term(window, loop: EventLoop, edits: int) -> dict:
     before = window.binding.scenario
     window.binding.set_scenario(long_term_scenario(before))
-    window.tabs.setCurrentWidget(window.contract_tab)
+    window.show_tab("contract")
     loop.settle()
     result = summary(fee_edits(window, loop, edits))
     window.binding.set_scenario(before)
@@ -348,7 +383,7 @@ def measure_matplotlib(app, loop: EventLoop, edits: int) -> dict:
 
 def risk_spec(paths: int):
     from core.monte_carlo import SimulationSpec, default_uncertainty, simulated_inputs
-    from ui.risk_tab import DEFAULT_SIMULATION_OUTPUT, DEFAULT_UNCERTAIN
+    from ui.tabs.risk import DEFAULT_SIMULATION_OUTPUT, DEFAULT_UNCERTAIN
     scenario = simulation_scenario()
     refs = {ref.key: ref for ref in simulated_inputs(scenario)}
     uncertainties = tuple(default_uncertainty(refs[key], refs[key].value_in(scenario))
@@ -451,7 +486,7 @@ def main(argv=None) -> int:
 
     from core.presets import default_scenario
     from ui.main_window import MainWindow
-    from ui.theme import configure_pyqtgraph
+    from ui.boardroom.themes import configure_pyqtgraph
     app = QApplication.instance() or QApplication([sys.argv[0]])
     configure_pyqtgraph()
     if args.fast_axis:
@@ -468,8 +503,9 @@ def main(argv=None) -> int:
     typed = measure_typed(window, loop, max(4, edits // 2))
     slider = measure_slider(window, loop, 20 if quick else 120)
     long_term = measure_long_term(window, loop, edits)
+    grid = measure_two_way(window, loop, max(4, edits // 2))
     mpl = measure_matplotlib(app, loop, max(4, edits // 2))
-    window.risk_tab.shutdown()
+    window.tab("risk").shutdown()
     window.close()
     app.removeEventFilter(loop.counter)
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
@@ -492,6 +528,8 @@ def main(argv=None) -> int:
         "slider_drag_median_ms": slider["median_ms"], "slider_drag_p95_ms": slider["p95_ms"],
         "slider_drag_moves": slider["n"],
         "long_term_median_ms": long_term["median_ms"], "long_term_p95_ms": long_term["p95_ms"],
+        "two_way_grid_median_ms": grid["median_ms"], "two_way_grid_p95_ms": grid["p95_ms"],
+        "two_way_grid_cells": grid["cells"], "two_way_grid_core_median_ms": grid["core_median_ms"],
         "matplotlib_frame_median_ms": mpl["median_ms"], "matplotlib_frame_p95_ms": mpl["p95_ms"],
         "matplotlib_ratio": round(mpl["median_ms"] / tabs["contract"]["median_ms"], 2),
         "tornado_ms": tornado_figures["median_ms"], "tornado_inputs": tornado_figures["inputs"],
