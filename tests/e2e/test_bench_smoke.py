@@ -13,6 +13,7 @@ TIMES = ({f"tab_{tab}_{stat}_ms" for tab in TABS for stat in ("median", "p95")}
             "slider_drag_p95_ms", "long_term_median_ms", "long_term_p95_ms",
             "risk_tornado_followed_median_ms", "matplotlib_frame_median_ms", "matplotlib_ratio",
             "two_way_grid_median_ms", "two_way_grid_core_median_ms",
+            "risk_preview_on_screen_median_ms",
             "tornado_ms", "monte_carlo_2000_ms", "monte_carlo_10000_ms", "monte_carlo_100000_ms",
             "monte_carlo_100000_peak_mb", "cold_start_s"})
 
