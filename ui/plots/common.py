@@ -19,6 +19,7 @@ from core import figures
 from core.formatting import format_money, format_quantity
 from core.palette import OKABE_ITO
 from ui.boardroom.themes import follow_theme, style_plot_panel
+from ui.plots.fast_axis import CachedAxisMixin, FastDateAxisItem, nice_range
 from ui.widgets.plain_text import escape_legend, plain_label
 
 SECONDS_PER_DAY = 86_400.0
@@ -37,7 +38,7 @@ def month_edges(schedule) -> np.ndarray:
     return np.append(starts, starts[-1] + schedule.days[-1] * SECONDS_PER_DAY)
 
 
-class MoneyAxis(pg.AxisItem):
+class MoneyAxis(CachedAxisMixin, pg.AxisItem):
     def __init__(self, orientation="left", **kwargs):
         super().__init__(orientation, **kwargs)
         self.enableAutoSIPrefix(False)
@@ -46,7 +47,7 @@ class MoneyAxis(pg.AxisItem):
         return [format_money(v * scale, trim=True) for v in values]
 
 
-class QuantityAxis(pg.AxisItem):
+class QuantityAxis(CachedAxisMixin, pg.AxisItem):
     """Counts and physical quantities with K / M / B suffixes."""
 
     def __init__(self, orientation="left", unit="", **kwargs):
@@ -59,7 +60,7 @@ class QuantityAxis(pg.AxisItem):
 
 
 def date_axis() -> pg.DateAxisItem:
-    return pg.DateAxisItem(orientation="bottom", utcOffset=0)
+    return FastDateAxisItem(orientation="bottom", utcOffset=0)
 
 
 class PlotPanel(QWidget):
@@ -97,6 +98,16 @@ class PlotPanel(QWidget):
         self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
         follow_theme(self)
 
+    def prepare_for_paint(self) -> None:
+        """Bring the view's transform and auto ranges up to date now, after
+        setData and the ranges, rather than inside the paint: pyqtgraph does
+        it on its scene's sigPrepareForPaint, and moving the items' transform
+        there schedules a second paint of the plot.  Done now, the frame
+        paints each plot once.  Nothing to do for a plot that is not shown:
+        its next paint prepares itself."""
+        if self.plot_widget.isVisible():
+            self.plot.getViewBox().prepareForPaint()
+
     def apply_theme(self, theme) -> None:
         """Restyle for a theme (ui.boardroom.themes): called live when the theme changes."""
         style_plot_panel(self, theme)
@@ -133,8 +144,15 @@ def fit_ranges(panel: PlotPanel, x_edges, *series, headroom: float = 0.3) -> Non
     low = min(0.0, float(finite.min())) if finite.size else 0.0
     high = max(0.0, float(finite.max())) if finite.size else 0.0
     span = (high - low) or 1.0
-    panel.plot.setYRange(low - 0.02 * span, high + headroom * span, padding=0)
+    # Whole nice steps: data that moves within a step (a fee edit of a few
+    # dollars, most slider moves) leaves the axis, its labels and grid as they
+    # were, and the cached axis is not redrawn (ui/plots/fast_axis.py).
+    # The 2% below the lowest value (zero lines stay clear of the axis) is of
+    # the nice span, so it moves only when the steps do.
+    y_low, y_high = nice_range(low, high + headroom * span)
+    panel.plot.setYRange(y_low - 0.02 * (y_high - y_low), y_high, padding=0)
     panel.plot.setXRange(x_edges[0], x_edges[-1], padding=0.02)
+    panel.prepare_for_paint()
 
 
 def pen(colour: str, width: float = 2.0, dashed: bool = False):

@@ -191,7 +191,11 @@ class CompareTab(QWidget):
 
     def _changed(self) -> None:
         self._stale = True
-        if self.isVisible():
+        # An edit of the active scenario brings its results within the frame (the
+        # binding's coalesced recompute): refresh once then, not now and again then.
+        workspace = self.workspace
+        results_due = workspace.binding.results.scenario != workspace.scenarios[workspace.active]
+        if self.isVisible() and not results_due:
             self.refresh()
 
     def showEvent(self, event) -> None:
@@ -226,10 +230,12 @@ class CompareTab(QWidget):
             item.setData(timestamps(curve.period_edges), curve.cumulative_payment,
                          stepMode="center")
             item.setPen(pen(series_colour(i), dashed=i > 0 and i % 2 == 0))
+            shown = item.opts.get("name") == curve.name and self.panel.legend.getLabel(item)
             item.opts["name"] = curve.name
             item.show()
-            self.panel.legend.removeItem(item)
-            self.panel.legend.addItem(item, curve.name)
+            if not shown:     # re-adding an unchanged entry relays the legend out: a second paint
+                self.panel.legend.removeItem(item)
+                self.panel.legend.addItem(item, curve.name)
         curves = comparison.curves
 
         def describe(index: int) -> str:
@@ -238,6 +244,7 @@ class CompareTab(QWidget):
             return f"{month_label(curves[0].month_start[index])}: " + ", ".join(parts)
         if len(curves[0].month_start):
             self.panel.set_hover(timestamps(curves[0].month_start), describe)
+        self.panel.prepare_for_paint()      # one paint of the plot per update (ui/plots/common.py)
 
     def _show_table(self, comparison: Comparison) -> None:
         names = comparison.names

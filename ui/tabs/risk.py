@@ -2,13 +2,18 @@
 a Monte Carlo simulation over ranges of the uncertain inputs.
 
 Both computations are core's (core/risk.py, core/monte_carlo.py) and run in
-worker threads (ui/tabs/risk_worker.py), so the window never waits on them.  The
-tornado is recomputed only while the tab is shown, after the model's results
-change; the simulation runs on demand and restarts when the scenario is
-edited while it runs.
+worker threads (ui/tabs/risk_worker.py), so the window never waits on them:
+the GUI thread only starts a job and shows what its signal delivers.  Both
+follow every settled edit while the tab is shown (a hidden tab catches up
+when shown): the tornado is recomputed (one batched call, a few ms), and the
+simulation is re-run as a preview of PREVIEW_PATHS paths, on screen within a
+few frames, then refined to the full path count once the edits pause for
+REFINE_MS.  A newer edit cancels whatever is in flight; the fan chart and
+histogram update in place.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from PySide6.QtCore import Qt, QTimer
@@ -18,7 +23,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLay
                                QVBoxLayout, QWidget)
 
 from core.formatting import format_percent
-from core.monte_carlo import (DEFAULT_PATHS, DISTRIBUTIONS, MAX_PATHS, PERCENTILES, SimulationSpec,
+from core.monte_carlo import (DEFAULT_PATHS, DISTRIBUTIONS, FAN_PATHS, MAX_PATHS, PERCENTILES,
+                              SimulationSpec,
                               Uncertainty, default_uncertainty, simulate, simulated_inputs)
 from core.path_engine import PATH_OUTPUTS
 from core.risk import (DEFAULT_HIGH_PCT, DEFAULT_LOW_PCT, format_output, numeric_inputs,
@@ -34,7 +40,8 @@ DEFAULT_UNCERTAIN = ("hardware.utilization_pct", "projections.demand_growth_pct_
                      "projections.token_price_decline_pct_per_year")
 DEFAULT_TORNADO_OUTPUT = "buyer_npv"
 DEFAULT_SIMULATION_OUTPUT = "buyer_npv"
-RESTART_MS = 50   # an edit burst (a slider drag) restarts the simulation once
+PREVIEW_PATHS = 2_000   # the live preview after each settled edit (about 10-15 ms of work)
+REFINE_MS = 300         # the edits have paused this long: run the full path count
 
 
 def _output_combo(names, default: str) -> QComboBox:
@@ -285,18 +292,28 @@ class RiskTab(QSplitter):
         self.simulation_runner.finished.connect(self._show_simulation)
         self.simulation_runner.failed.connect(self._simulation_failed)
         self.simulation_runner.running_changed.connect(self._running_changed)
-        self.simulation_result = None
-        self._restart = QTimer(self)
-        self._restart.setSingleShot(True)
-        self._restart.timeout.connect(self.run_simulation)
+        self.simulation_result = None      # the newest result shown, preview or full
+        self._simulation_stale = True
+        self._running_preview = False
+        self._refine = QTimer(self)
+        self._refine.setSingleShot(True)
+        self._refine.timeout.connect(self.run_simulation)
 
         c = self.simulation_controls
         c.run_button.clicked.connect(self.run_simulation)
         c.cancel_button.clicked.connect(self.cancel_simulation)
         self.tornado_controls.output.currentIndexChanged.connect(lambda _i: self._tornado_due())
         self.tornado_controls.table.itemChanged.connect(lambda _i: self._tornado_due())
-        binding.results_changed.connect(lambda _r: self._tornado_due())
+        # The simulation's own choices re-run it live too (paths and seed: on Run).
+        c.output.currentIndexChanged.connect(lambda _i: self._simulation_due())
+        c.termination.toggled.connect(lambda _on: self._simulation_due())
+        c.table.itemChanged.connect(lambda _i: self._simulation_due())
+        binding.results_changed.connect(lambda _r: self._results_changed())
         binding.scenario_changed.connect(self._scenario_changed)
+
+    def _results_changed(self) -> None:
+        self._tornado_due()
+        self._simulation_due()
 
     # --- tornado: recomputed while the tab is shown ------------------------------
 
@@ -309,6 +326,8 @@ class RiskTab(QSplitter):
         super().showEvent(event)
         if self._tornado_stale:
             self.refresh_tornado()
+        if self._simulation_stale:
+            self.preview_simulation()
 
     def refresh_tornado(self) -> None:
         self._tornado_stale = False
@@ -323,33 +342,58 @@ class RiskTab(QSplitter):
 
     # --- Monte Carlo ---------------------------------------------------------------
 
-    def run_simulation(self) -> None:
-        c = self.simulation_controls
-        try:
-            spec = c.spec()
-        except ValueError as error:
-            self._simulation_failed(str(error))
+    def _simulation_due(self) -> None:
+        self._simulation_stale = True
+        if self.isVisible():
+            self.preview_simulation()
+
+    def preview_simulation(self) -> None:
+        """The live run after an edit: PREVIEW_PATHS paths now, the full count
+        when the edits pause (a spec of no more paths than that runs in full)."""
+        self._simulation_stale = False
+        spec = self._spec()
+        if spec is None:
             return
+        if spec.paths <= PREVIEW_PATHS:
+            self._start_simulation(spec, preview=False)
+        else:
+            self._start_simulation(dataclasses.replace(spec, paths=PREVIEW_PATHS), preview=True)
+
+    def run_simulation(self) -> None:
+        """The full path count, now (Run, or the edits have paused)."""
+        spec = self._spec()
+        if spec is not None:
+            c = self.simulation_controls
+            c.status.setStyleSheet("")
+            c.status.setText(f"Running {spec.paths:,} paths\u2026")
+            c.progress.setValue(0)
+            self._start_simulation(spec, preview=False)
+
+    def _spec(self) -> SimulationSpec | None:
+        try:
+            return self.simulation_controls.spec()
+        except ValueError as error:
+            self._refine.stop()
+            self.simulation_runner.cancel()
+            self._simulation_failed(str(error))
+            return None
+
+    def _start_simulation(self, spec: SimulationSpec, preview: bool) -> None:
+        # The GUI thread only hands the job over: core runs in the worker thread
+        # and its result comes back through the runner's signal.
+        self._refine.stop()
+        self._running_preview = preview
         scenario = self.binding.scenario
-        c.status.setStyleSheet("")
-        c.status.setText(f"Running {spec.paths:,} paths\u2026")
-        c.progress.setValue(0)
         self.simulation_runner.start(
             lambda progress, cancelled: simulate(scenario, spec, progress, cancelled))
 
     def cancel_simulation(self) -> None:
-        self._restart.stop()
+        self._refine.stop()
         self.simulation_runner.cancel()
         self.simulation_controls.status.setText("Cancelled.")
 
     def _scenario_changed(self, scenario) -> None:
         self.simulation_controls.table.follow(scenario)
-        if self.simulation_runner.running or self._restart.isActive():
-            self.simulation_controls.status.setText("The scenario changed: restarting\u2026")
-            self._restart.start(RESTART_MS)
-        elif self.simulation_result is not None:
-            self.simulation_controls.status.setText(
-                "The scenario has changed since this result: run the simulation again.")
 
     def _running_changed(self, running: bool) -> None:
         c = self.simulation_controls
@@ -367,12 +411,20 @@ class RiskTab(QSplitter):
     def _show_simulation(self, result) -> None:
         self.simulation_result = result
         c = self.simulation_controls
-        c.progress.setValue(100)
         c.status.setStyleSheet("")
         spec = result.spec
-        c.status.setText(f"Done: {spec.paths:,} paths, seed {spec.seed}, "
-                         f"{len(spec.uncertainties)} inputs varied; notice given on "
-                         f"{format_percent(result.ended_early_share)} of paths.")
+        if self._running_preview:
+            full = c.paths.value()
+            c.status.setText(f"Preview: {spec.paths:,} paths, seed {spec.seed}; the full "
+                             f"{full:,} follow when the edits pause.")
+            self._refine.start(REFINE_MS)
+        else:
+            c.progress.setValue(100)
+            fan = (f" The fan chart comes from the first {FAN_PATHS:,} paths."
+                   if spec.paths > FAN_PATHS else "")
+            c.status.setText(f"Done: {spec.paths:,} paths, seed {spec.seed}, "
+                             f"{len(spec.uncertainties)} inputs varied; notice given on "
+                             f"{format_percent(result.ended_early_share)} of paths.{fan}")
         name = spec.output
         levels = ", ".join(f"P{p} {format_output(name, result.outcome_percentiles[p])}"
                            for p in PERCENTILES)
@@ -385,6 +437,6 @@ class RiskTab(QSplitter):
 
     def shutdown(self) -> None:
         """Stop the worker threads (the window is closing)."""
-        self._restart.stop()
+        self._refine.stop()
         self.tornado_runner.wait_all()
         self.simulation_runner.wait_all()
