@@ -392,7 +392,7 @@ def _write_drivers(book, sheet, results: Results, fmt: _Formats, tables: dict) -
         ("drv_lease_exempt", "Short-term exemption taken (no liability)", "bool",
          f"=AND(drv_lease_term_months<=12,contract_lease_short_term_exemption="
          f"{text(c, 'lease_short_term_exemption', SHORT_TERM_TAKEN)})"),
-        ("drv_party_text", "Who may terminate, in words", "text",
+        ("drv_party_text", "Who may terminate when the buyer may not", "text",
          f"=IF(contract_terminating_party={text(c, 'terminating_party', PARTY_PROVIDER)},"
          f"\"only the provider\",\"neither party\")"),
     ]
@@ -646,11 +646,11 @@ def _write_key_figures(book, sheet, results: Results, fmt: _Formats, R: Refs) ->
         o = figures.output(key)
         app = k.get(key)
         cell_format = fmt.for_output(key, bold=True)
-        sheet.write(r, 0, o.label)
+        sheet.write(r, 0, o.label, fmt.text)
         if isinstance(app, str):
             sheet.write_formula(r, 1, f"={formulas[key]}", fmt.wrap, app)
             sheet.write_string(r, 2, app, fmt.wrap)
-            sheet.write(r, 4, key_figure_name(key))
+            sheet.write(r, 4, key_figure_name(key), fmt.text)
             sheet.write(r, 6, o.definition, fmt.wrap)
             book.define_name(key_figure_name(key), f"='Key figures'!$B${r + 1}")
             sheet.set_row(r, 15 * max(_lines(app, 22), _lines(o.definition, DEFINITION_WIDTH)))
@@ -661,11 +661,11 @@ def _write_key_figures(book, sheet, results: Results, fmt: _Formats, R: Refs) ->
         if finite:
             sheet.write_number(r, 2, float(app), fmt.for_output(key))
         else:
-            sheet.write_string(r, 2, "n/a")
+            sheet.write_string(r, 2, "n/a", fmt.text)
         sheet.write_formula(r, 3, f'=IF(AND(ISNUMBER(B{r + 1}),ISNUMBER(C{r + 1})),'
                                   f'B{r + 1}-C{r + 1},"")', fmt.for_output(key), 0)
-        sheet.write(r, 4, key_figure_name(key))
-        sheet.write(r, 5, o.unit)
+        sheet.write(r, 4, key_figure_name(key), fmt.text)
+        sheet.write(r, 5, o.unit, fmt.text)
         sheet.write(r, 6, o.definition, fmt.wrap)
         book.define_name(key_figure_name(key), f"='Key figures'!$B${r + 1}")
         sheet.set_row(r, 15 * _lines(o.definition, DEFINITION_WIDTH))
@@ -722,10 +722,10 @@ def _write_termination(book, sheet, results: Results, fmt: _Formats, R: Refs) ->
         sheet.write(r, 2, unit)
         if label in names:
             book.define_name(names[label], f"=Termination!$B${r + 1}")
-    sheet.set_column(0, 0, 46)
+    sheet.set_column(0, 0, 64)
     sheet.set_column(1, 1, 20)
-    sheet.set_column(2, 2, 10)
-    _page_setup(sheet, 5 + len(rows), 2)
+    sheet.set_column(2, 4, 12)
+    _page_setup(sheet, 5 + len(rows), 4)
 
 
 # --- Checks -------------------------------------------------------------------------------------
@@ -759,9 +759,9 @@ def _write_checks(book, sheet, fmt: _Formats, R: Refs, fleet: Fleet) -> None:
         ("Provider cumulative cash at the end equals its cash flows' sum",
          _close(last.format("provider_cumulative_cash"), "SUM(sched_provider_cash_flow)")),
         ("Buyer gross margin equals token revenue less invoices",
-         _close("BuyerRevenue-TotalContractValue", "BuyerMargin")),
+         _close("SUM(sched_buyer_revenue)-TotalContractValue", "SUM(sched_buyer_margin)")),
         ("Buyer cumulative cash at the end equals revenue less payments",
-         _close(last.format("buyer_cumulative_cash"), "BuyerRevenue-SUM(sched_payment)")),
+         _close(last.format("buyer_cumulative_cash"), "SUM(sched_buyer_revenue)-SUM(sched_payment)")),
         ("Termination cost plus saving equals the total contract value, every month",
          _close(f"{TERM}*TotalContractValue",
                 "SUM(sched_termination_cost)+SUM(sched_termination_saving)")),
@@ -798,12 +798,14 @@ def _write_checks(book, sheet, fmt: _Formats, R: Refs, fleet: Fleet) -> None:
     for i, (label, formula) in enumerate(checks):
         sheet.write(first + i, 0, label)
         sheet.write_formula(first + i, 1, f"={formula}", fmt.text, True)
-    sheet.conditional_format(3, 1, first + len(checks) - 1, 1, {
-        "type": "cell", "criteria": "==", "value": "FALSE",
-        "format": fmt.book.add_format({"font_color": "#9C0006", "bg_color": "#FFC7CE"})})
-    sheet.set_column(0, 0, 80)
+    failed = {"type": "cell", "criteria": "==", "value": "FALSE",
+              "format": fmt.book.add_format({"font_color": "#9C0006", "bg_color": "#FFC7CE"})}
+    sheet.conditional_format(3, 1, 3, 1, failed)
+    sheet.conditional_format(first, 1, first + len(checks) - 1, 1, failed)
+    sheet.set_column(0, 0, 90)
     sheet.set_column(1, 1, 14)
-    _page_setup(sheet, first + len(checks), 1)
+    sheet.set_column(2, 3, 12)
+    _page_setup(sheet, first + len(checks), 3)
 
 
 # --- Charts and the app's schedule ----------------------------------------------------------------
@@ -861,6 +863,7 @@ def _write_charts(book, sheet, results: Results, R: Refs, tranches: int) -> None
         chart.set_x_axis({"date_axis": True, "num_format": "mmm yyyy", "name": "Month"})
         chart.set_legend({"position": "bottom"})
         chart.set_size({"width": 760, "height": 360})
+        chart.show_hidden_data()       # the tranche columns are grouped (hidden) working columns
     sheet.write(0, 0, f"Charts: {results.scenario.name} (drawn from the Schedule sheet over the "
                       f"{n} months of the term as exported; after changing the term, extend "
                       f"each series' range)")
