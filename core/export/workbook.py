@@ -108,9 +108,8 @@ class _Formats:
         """A formula cell (black) in the named format."""
         key = (fmt, bold)
         if key not in self._numbers:
-            spec = {"num_format": NUMBER_FORMATS[fmt], "font_color": "#000000", "valign": "top"}
-            if bold:
-                spec["bold"] = True
+            spec: dict[str, object] = {"num_format": NUMBER_FORMATS[fmt],
+                                       "font_color": "#000000", "valign": "top", "bold": bold}
             self._numbers[key] = self.book.add_format(spec)
         return self._numbers[key]
 
@@ -242,7 +241,7 @@ def _write_inputs(book, sheet, results: Results, fmt: _Formats) -> dict:
 
 # --- Drivers: the fleet and the scalar steps --------------------------------------------------
 
-_FLEET_COLUMNS = (
+_FLEET_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
     # key, header, format
     ("name", "Tranche", None), ("site", "Site", None), ("model", "GPU model", None),
     ("count", "GPU count (GPUs)", "count"), ("online", "Online date", "date"),
@@ -320,7 +319,8 @@ def _write_drivers(book, sheet, results: Results, fmt: _Formats, tables: dict) -
     for key in ("gpus_in_term", "it_kw_in_term", "h100e_in_term", "capex", "book_at_start"):
         span = f"{xl_rowcol_to_cell(first, col[key])}:{xl_rowcol_to_cell(last, col[key])}"
         sheet.write_formula(total_row, col[key], f"=SUM({span})" if rows else "=0",
-                            fmt.number(dict((k, f) for k, _, f in _FLEET_COLUMNS)[key], True))
+                            fmt.number(dict((k, f or "text") for k, _, f in _FLEET_COLUMNS)[key],
+                                       True))
         book.define_name(f"drv_fleet_{key}", f"=Drivers!{xl_rowcol_to_cell(total_row, col[key], True, True)}")
 
     def text(cls, name, value):
@@ -454,6 +454,7 @@ def _write_schedule(book, sheet, results: Results, fmt: _Formats, fleet: Fleet, 
             cached = _cached(app[m - 1]) if app is not None and m <= n else (
                 "" if m > n else 0)
             month = refs.c("month", m)
+            assert column.body is not None      # only the month column has no formula
             sheet.write_formula(r, i, f'=IF({month}>{TERM},"",{column.body(refs, m)})',
                                 number_format, cached)
         book.define_name(f"sched_{column.key}", f"=Schedule!{refs.rng(column.key)}")
@@ -655,11 +656,12 @@ def _write_key_figures(book, sheet, results: Results, fmt: _Formats, R: Refs) ->
             book.define_name(key_figure_name(key), f"='Key figures'!$B${r + 1}")
             sheet.set_row(r, 15 * max(_lines(app, 22), _lines(o.definition, DEFINITION_WIDTH)))
             continue
-        finite = app is not None and np.isfinite(float(app))
+        number = None if app is None else float(app)
+        finite = number is not None and bool(np.isfinite(number))
         sheet.write_formula(r, 1, f"={formulas[key]}", cell_format,
-                            float(app) if finite else "n/a")
-        if finite:
-            sheet.write_number(r, 2, float(app), fmt.for_output(key))
+                            number if finite else "n/a")
+        if number is not None and finite:
+            sheet.write_number(r, 2, number, fmt.for_output(key))
         else:
             sheet.write_string(r, 2, "n/a", fmt.text)
         sheet.write_formula(r, 3, f'=IF(AND(ISNUMBER(B{r + 1}),ISNUMBER(C{r + 1})),'
