@@ -494,9 +494,11 @@ def _write_irr_flows(book, sheet, fmt: _Formats, R: Refs, term: int) -> None:
     """The provider's cash flow with the terminal value, dated by the payment
     date (core.economics.provider_view): its XIRR is the provider IRR.  Rows
     past the term are zero on the first payment date, since XIRR takes no blanks."""
-    sheet.write(0, 0, "Provider's flows for the IRR (XIRR over columns B and C)", fmt.title)
+    sheet.write(0, 0, "Provider's flows for the IRR", fmt.title)
+    sheet.write(1, 0, "Provider IRR = XIRR(column C, column B)", fmt.note)
     sheet.write_row(2, 0, ["Month", "Payment date", "Cash flow with terminal value ($)"],
                     fmt.header)
+    sheet.set_row(2, 30)
     first = 3
     for m in range(1, R.rows + 1):
         r = first + m - 1
@@ -511,9 +513,10 @@ def _write_irr_flows(book, sheet, fmt: _Formats, R: Refs, term: int) -> None:
     book.define_name("irr_flows", f"='IRR flows'!$C${first + 1}:$C${last + 1}")
     sheet.set_column(0, 0, 8)
     sheet.set_column(1, 2, 22)
+    sheet.set_column(3, 4, 12)
     sheet.freeze_panes(3, 0)
     # Printed: the term's months as exported.
-    _page_setup(sheet, first + max(1, term) - 1, 2, repeat_rows=2)
+    _page_setup(sheet, first + max(1, term) - 1, 4, repeat_rows=2)
 
 
 def _sched(key: str, m: int, R: Refs) -> str:
@@ -642,6 +645,7 @@ def _write_key_figures(book, sheet, results: Results, fmt: _Formats, R: Refs) ->
                       "figure when this file was made (it does not follow edits).", fmt.note)
     sheet.write_row(3, 0, ["Figure", "Value (formula)", "App's figure when exported",
                            "Difference", "Name", "Unit", "Definition"], fmt.header)
+    sheet.set_row(3, 30)
     for i, key in enumerate(figures.KEY_FIGURES):
         r = 4 + i
         o = figures.output(key)
@@ -686,9 +690,10 @@ def _write_key_figures(book, sheet, results: Results, fmt: _Formats, R: Refs) ->
 def _write_termination(book, sheet, results: Results, fmt: _Formats, R: Refs) -> None:
     sheet.write(0, 0, "Ending the deal early: notice at any month", fmt.title)
     label = field_meta(ContractTerms, "termination_notice_month")["label"]
-    sheet.write(1, 0, f"Notice is given on the first day of the month that many months after the "
-                      f"start date (12 = the first anniversary): change '{label}' on the Inputs "
-                      f"sheet (contract_termination_notice_month).", fmt.note)
+    sheet.write(1, 0, "Notice is given on the first day of the month that many months after the "
+                      "start date (12 = the first anniversary).", fmt.note)
+    sheet.write(2, 0, f"Change '{label}' on the Inputs sheet (contract_termination_notice_month).",
+                fmt.note)
     sheet.write_row(3, 0, ["Item", "Value", "Unit"], fmt.header)
     sheet.write(4, 0, label)
     sheet.write_formula(4, 1, "=contract_termination_notice_month", fmt.number("count"))
