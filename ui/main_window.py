@@ -18,6 +18,7 @@ from ui.app.glossary import GlossaryDialog
 from ui.app.import_dialog import install_data_actions
 from ui.app.file_actions import FileActions, clean_temporaries, install_edit_menu
 from ui.app.recovery import default_autosave_dir
+from ui.app import safe_input
 from ui.app.settings import AppSettings
 from ui.app.workspace import Workspace
 from ui.boardroom.export_menu import add_export_action
@@ -109,6 +110,8 @@ class MainWindow(QMainWindow):
         clean_temporaries(self.file_actions.autosave.directory, settings)
         # File > Import..., Ctrl+C on every table, View > Monthly schedule: after the tables exist.
         install_data_actions(self)
+        # The wheel edits only a focused field; Ctrl+Z in a field undoes the model's edit.
+        safe_input.install(self)
 
     def _build_menus(self) -> None:
         # Features add their actions to these menus (see e.g. File > Quit).

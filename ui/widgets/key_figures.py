@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton,
+                               QSizePolicy,
                                QVBoxLayout, QWidget)
 
 from core import figures
@@ -33,13 +34,19 @@ class FigureCard(QFrame):
                            "border-radius:6px; }")
         self.title = QLabel(declared.label)
         self.title.setStyleSheet("color:#4A5560;")
+        # Long labels wrap instead of widening the strip past a 1280 px screen.
+        self.title.setWordWrap(True)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.value = QLabel("\u2014")
         font = QFont(self.value.font())
         font.setPointSizeF(font.pointSizeF() * 1.75)
         font.setBold(True)
         self.value.setFont(font)
+        self.value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.value.setStyleSheet("color:#0B2239;")
         self.setToolTip(declared.definition)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(90)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.setSpacing(0)

@@ -1,0 +1,124 @@
+"""A laptop screen: the window fits 1280 x 720 with every tab shown, the wheel
+edits only the field that has focus, Ctrl+Z in a field undoes the model edit."""
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from tests.ui.conftest import settle
+from ui import registry
+
+LAPTOP = (1280, 720)
+
+
+def _fits(widget: QWidget) -> bool:
+    hint = widget.minimumSizeHint()
+    return hint.width() <= LAPTOP[0] and hint.height() <= LAPTOP[1]
+
+
+def test_every_tab_fits_a_1280_by_720_screen(qtbot, window):
+    window.resize(*LAPTOP)
+    for key in registry.TAB_KEYS:
+        window.show_tab(key)
+        qtbot.wait(1)
+        page = window.tab(key)
+        assert _fits(window), (key, window.minimumSizeHint())
+        assert window.minimumSize().width() <= LAPTOP[0], key
+        # Nothing pushed the window wider or taller than the screen.
+        assert (window.width(), window.height()) == LAPTOP, (key, window.size())
+        # The tab is laid out inside the window, not cut off on the right.
+        right = page.mapTo(window, QPoint(page.width(), 0)).x()
+        assert right <= LAPTOP[0], (key, right)
+        assert page.width() >= page.minimumSizeHint().width(), key
+
+
+def test_presentation_mode_leaves_the_minimum_size_alone(qtbot, window):
+    window.resize(*LAPTOP)
+    before = window.minimumSizeHint()
+    window.presentation_action.trigger()
+    qtbot.waitUntil(lambda: window.presentation_mode.current is not None, timeout=2000)
+    qtbot.keyClick(window.presentation_mode.current, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.presentation_mode.current is None, timeout=2000)
+    assert window.minimumSizeHint().width() <= max(before.width(), LAPTOP[0])
+    assert _fits(window)
+
+
+def _wheel(widget: QWidget, steps: int = 1) -> None:
+    """One notch of the wheel (120 eighths of a degree) over the widget's centre."""
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0),
+                        QPoint(0, 120 * steps), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def test_wheel_over_an_unfocused_field_changes_nothing(qtbot, window):
+    window.show_tab("contract")
+    form = window.tab("contract").form
+    term = form.fields["term_months"]
+    timing = form.fields["payment_timing"]
+    window.key_figures.setFocus()
+    before = window.binding.scenario
+    _wheel(term)
+    _wheel(term.lineEdit())
+    _wheel(timing)
+    settle(qtbot, window)
+    assert window.binding.scenario == before
+    assert term.value() == before.contract.term_months
+
+
+def test_wheel_over_a_focused_field_still_steps_it(qtbot, window):
+    window.show_tab("contract")
+    term = window.tab("contract").form.fields["term_months"]
+    term.setFocus()
+    qtbot.waitUntil(term.hasFocus, timeout=1000)
+    months = window.binding.scenario.contract.term_months
+    _wheel(term)
+    settle(qtbot, window)
+    # One notch up is one single step (1 month).
+    assert window.binding.scenario.contract.term_months == months + 1
+
+
+def test_ctrl_z_inside_a_focused_field_undoes_the_last_edit(qtbot, window):
+    window.show_tab("contract")
+    window.activateWindow()
+    term = window.tab("contract").form.fields["term_months"]
+    months = window.binding.scenario.contract.term_months
+    term.setFocus()
+    qtbot.waitUntil(term.hasFocus, timeout=1000)
+    term.lineEdit().selectAll()
+    qtbot.keyClicks(term.lineEdit(), "48")
+    qtbot.keyClick(term.lineEdit(), Qt.Key.Key_Return)
+    settle(qtbot, window)
+    assert window.binding.scenario.contract.term_months == 48
+    assert term.hasFocus()
+    qtbot.keyClick(term.lineEdit(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, window)
+    assert window.binding.scenario.contract.term_months == months
+    assert term.value() == months
+    qtbot.keyClick(term.lineEdit(), Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    settle(qtbot, window)
+    assert window.binding.scenario.contract.term_months == 48
+
+
+def test_wheel_over_a_plot_zooms_only_with_ctrl(qtbot, window):
+    window.show_tab("contract")
+    settle(qtbot, window)
+    from ui.plots.common import PlotPanel
+    panel = window.tab("contract").findChildren(PlotPanel)[0]
+    qtbot.wait(10)
+    view = panel.plot.getViewBox()
+    before = view.viewRange()
+    _wheel(panel.plot_widget.viewport())
+    qtbot.wait(10)
+    assert view.viewRange() == before
+    viewport = panel.plot_widget.viewport()
+    centre = QPointF(viewport.rect().center())
+    event = QWheelEvent(centre, QPointF(viewport.mapToGlobal(centre.toPoint())), QPoint(0, 0),
+                        QPoint(0, 120), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(viewport, event)
+    qtbot.wait(10)
+    assert view.viewRange()[0] != before[0]   # Ctrl + wheel zooms the time axis
