@@ -19,12 +19,12 @@ from ui.app.import_dialog import install_data_actions
 from ui.app.file_actions import FileActions, clean_temporaries, install_edit_menu
 from ui.app.recovery import default_autosave_dir
 from ui.app import safe_input
-from ui.app.settings import AppSettings
+from ui.app.settings import AppSettings, clamp_to_screen
 from ui.app.workspace import Workspace
 from ui.boardroom.export_menu import add_export_action
 from ui.boardroom.presentation import PresentationMode
 from ui.boardroom.theme_menu import add_theme_menu
-from ui.boardroom.themes import ERROR_STYLE
+from ui.boardroom.themes import ERROR_STYLE, theme_manager
 from ui.tabs.comparison import ScenarioBar
 from ui.widgets.key_figures import KeyFigureStrip
 
@@ -106,7 +106,15 @@ class MainWindow(QMainWindow):
         self.undo_action, self.redo_action = install_edit_menu(self, self.workspace)
         self.scenario_bar = ScenarioBar(self, self.workspace)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.scenario_bar)
-        settings.restore_window(self)
+        if not settings.restore_window(self):
+            clamp_to_screen(self)   # 1560 x 960 is more than a laptop's screen
+        self.settings = settings
+        # The theme chosen last time, and remembered whenever it changes.
+        themes = theme_manager()
+        if settings.theme() != themes.current.key:
+            themes.apply(settings.theme())
+        themes.theme_changed.connect(self._remember_theme)
+        self._remembers_theme = True
         clean_temporaries(self.file_actions.autosave.directory, settings)
         # File > Import..., Ctrl+C on every table, View > Monthly schedule: after the tables exist.
         install_data_actions(self)
@@ -134,6 +142,9 @@ class MainWindow(QMainWindow):
         for menu in (self.edit_menu, self.view_menu):
             menu.menuAction().setVisible(False)  # shown once a feature fills them
 
+    def _remember_theme(self, theme) -> None:
+        self.settings.set_theme(theme.key)
+
     def tab(self, key: str) -> QWidget:
         """The widget of the tab declared under `key` in ui/registry.py."""
         registry.tab(key)   # KeyError naming the key and the known ones
@@ -148,6 +159,9 @@ class MainWindow(QMainWindow):
         # tabs with work in flight (the risk tab's simulations) stop it.
         super().closeEvent(event)
         if event.isAccepted():
+            if self._remembers_theme:   # a closed window no longer speaks for the theme
+                self._remembers_theme = False
+                theme_manager().theme_changed.disconnect(self._remember_theme)
             for page in self.tab_pages.values():
                 shutdown = getattr(page, "shutdown", None)
                 if callable(shutdown):
