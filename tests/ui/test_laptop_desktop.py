@@ -2,6 +2,7 @@
 edits only the field that has focus, Ctrl+Z in a field undoes the model edit."""
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QWidget
@@ -122,3 +123,32 @@ def test_wheel_over_a_plot_zooms_only_with_ctrl(qtbot, window):
     QApplication.sendEvent(viewport, event)
     qtbot.wait(10)
     assert view.viewRange()[0] != before[0]   # Ctrl + wheel zooms the time axis
+
+
+def test_loading_an_example_refreshes_every_greyed_price_field(qtbot, window):
+    from core.engine import compute
+    from core.examples import example
+    window.show_tab("contract")
+    tab = window.tab("contract")
+    settle(qtbot, window)
+    old = {name: tab.price_field(name).value()
+           for name in ("price_per_gpu_hour", "price_per_mw_month")}
+    item = example("meta-coreweave-2025")
+    window.examples_menu.action_for(item.key).trigger()
+    settle(qtbot, window)
+    scenario = window.binding.scenario
+    assert scenario.contract.pricing_mode == "fixed"   # so both rate fields are greyed
+    greyed = [n for n in ("monthly_fee", "price_per_gpu_hour", "price_per_mw_month")
+              if not tab.form.fields[n].isEnabled()]
+    assert greyed == ["price_per_gpu_hour", "price_per_mw_month"]
+    total = compute(item.scenario).key_figures.total_contract_value
+    # $ per MW-month by its definition: the contract value over contracted MW x months.
+    per_mw_month = total / (scenario.hardware.contracted_mw * scenario.contract.term_months)
+    assert tab.price_field("price_per_mw_month").value() == pytest.approx(per_mw_month, abs=0.5)
+    per_gpu_hour = compute(item.scenario).key_figures.price_per_gpu_hour
+    assert tab.price_field("price_per_gpu_hour").value() == pytest.approx(per_gpu_hour, abs=0.01)
+    for name, before in old.items():
+        assert tab.price_field(name).value() != pytest.approx(before), name
+    # The fee field in force still shows the deal's own fee.
+    assert tab.price_field("monthly_fee").model_value() == \
+        pytest.approx(scenario.contract.monthly_fee, rel=1e-3)

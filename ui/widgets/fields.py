@@ -68,6 +68,7 @@ class NumberField(QDoubleSpinBox):
         self.setToolTip(self._tooltip())
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.setMinimumWidth(150)
+        self._equivalent: float | None = None
         self._sync()
         self.valueChanged.connect(self._edited)
         self.editingFinished.connect(self._sync)
@@ -97,9 +98,16 @@ class NumberField(QDoubleSpinBox):
             # Set by a slider or a program, not typed: show the value in force now.
             self._sync()
 
+    def show_equivalent(self, value: float | None) -> None:
+        """A greyed price field (another pricing mode is in force) shows what the
+        deal comes to in its unit; None shows the field's own value again."""
+        self._equivalent = value
+        self._sync()
+
     def _sync(self) -> None:
         """Show the value in force (after a refusal, an undo, a load)."""
-        shown = self.bound.current() / self.scale
+        value = self.bound.current() if self._equivalent is None else self._equivalent
+        shown = value / self.scale
         if abs(self.value() - shown) > 10 ** -(self.decimals() + 1):
             self.blockSignals(True)
             self.setValue(shown)
