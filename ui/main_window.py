@@ -15,6 +15,7 @@ from ui.app import APP_NAME
 from ui.app.binding import ScenarioBinding
 from ui.app.examples_menu import ExamplesMenu
 from ui.app.glossary import GlossaryDialog
+from ui.app.help import HelpDialog, about_html, guide_html
 from ui.app.import_dialog import install_data_actions
 from ui.app.file_actions import FileActions, clean_temporaries, install_edit_menu
 from ui.app.recovery import default_autosave_dir
@@ -139,8 +140,41 @@ class MainWindow(QMainWindow):
         self.glossary_action.setStatusTip("Every figure and column: unit, side and definition")
         self.glossary_action.triggered.connect(self.show_glossary)
         self.help_menu.addAction(self.glossary_action)
+        self.guide_action = QAction("&Guide", self)
+        self.guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)   # F1
+        self.guide_action.setStatusTip("A walk through the reference deal, tab by tab")
+        self.guide_action.triggered.connect(lambda: self.show_help("guide"))
+        self.help_menu.insertAction(conventions, self.guide_action)
+        self.help_menu.addSeparator()
+        self.about_action = QAction(f"&About {APP_NAME}", self)
+        self.about_action.triggered.connect(lambda: self.show_help("about"))
+        self.help_menu.addAction(self.about_action)
+        # Ctrl+PgDown / Ctrl+PgUp: the next / previous tab, wherever the focus is.
+        for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _checked=False, step=step: self.step_tab(step))
+            self.addAction(action)
         for menu in (self.edit_menu, self.view_menu):
             menu.menuAction().setVisible(False)  # shown once a feature fills them
+
+    def step_tab(self, step: int) -> None:
+        count = self.tabs.count()
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % count)
+
+    def show_help(self, which: str) -> HelpDialog:
+        """Help > Guide (F1) or Help > About, one window each."""
+        name = f"help:{which}"
+        dialog = self.findChild(HelpDialog, name)
+        if dialog is None:
+            title, html = (("Guide", guide_html()) if which == "guide"
+                           else (f"About {APP_NAME}", about_html()))
+            dialog = HelpDialog(title, html, self)
+            dialog.setObjectName(name)
+        dialog.show()
+        dialog.raise_()
+        return dialog
 
     def _remember_theme(self, theme) -> None:
         self.settings.set_theme(theme.key)

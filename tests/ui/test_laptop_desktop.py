@@ -152,3 +152,35 @@ def test_loading_an_example_refreshes_every_greyed_price_field(qtbot, window):
     # The fee field in force still shows the deal's own fee.
     assert tab.price_field("monthly_fee").model_value() == \
         pytest.approx(scenario.contract.monthly_fee, rel=1e-3)
+
+
+def test_f1_opens_the_guide_with_the_reference_deal_and_about_names_licences(qtbot, window):
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    guide = window.findChild(QWidget, "help:guide")
+    assert guide is not None and guide.isVisible()
+    text = guide.text.toPlainText()
+    # The reference deal's contract value ($45.0B, `main.py kpis`), and every tab's title.
+    assert "Total contract value $45.0B" in text
+    for declared in registry.TABS:
+        assert declared.title in text, declared.title
+    about = window.show_help("about").text.toPlainText()
+    for name, licence in (("PySide6", "LGPL"), ("pyqtgraph", "MIT"), ("NumPy", "BSD"),
+                          ("pandas", "BSD"), ("DejaVu", "DejaVu")):
+        assert name in about and licence in about
+    assert "0.1.0" in about
+
+
+def test_ctrl_page_down_and_up_move_between_tabs(qtbot, window):
+    window.show_tab("contract")
+    window.activateWindow()
+    field = window.tab("contract").form.fields["term_months"]
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus, timeout=1000)
+    qtbot.keyClick(field.lineEdit(), Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.tab(registry.TAB_KEYS[1])
+    qtbot.keyClick(window.tabs.currentWidget(), Qt.Key.Key_PageUp,
+                   Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.tabs.currentWidget(), Qt.Key.Key_PageUp,
+                   Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.tab(registry.TAB_KEYS[-1])   # wraps round
