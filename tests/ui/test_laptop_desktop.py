@@ -3,7 +3,7 @@ edits only the field that has focus, Ctrl+Z in a field undoes the model edit."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -184,3 +184,28 @@ def test_ctrl_page_down_and_up_move_between_tabs(qtbot, window):
     qtbot.keyClick(window.tabs.currentWidget(), Qt.Key.Key_PageUp,
                    Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentWidget() is window.tab(registry.TAB_KEYS[-1])   # wraps round
+
+
+def test_plot_reading_aids_crosshair_leaves_fit_view_and_copy(qtbot, window):
+    from ui.plots.common import PlotPanel
+    window.show_tab("contract")
+    settle(qtbot, window)
+    panel = window.tab("contract").findChildren(PlotPanel)[0]
+    view = panel.plot.getViewBox()
+    fitted = view.viewRange()
+    centre = view.sceneBoundingRect().center()
+    panel._mouse_moved(centre)
+    assert panel.crosshair.isVisible()
+    assert panel.readout.text().strip()
+    QApplication.sendEvent(panel, QEvent(QEvent.Type.Leave))   # the pointer leaves
+    assert not panel.crosshair.isVisible()
+    assert panel.readout.text().strip() == ""
+    view.scaleBy((0.5, 1))                 # zoomed in on the time axis
+    assert view.viewRange()[0] != fitted[0]
+    assert panel.fit_action in panel.plot_widget.actions()
+    panel.fit_action.trigger()
+    assert view.viewRange()[0] == pytest.approx(fitted[0])
+    QApplication.clipboard().clear()
+    panel.copy_action.trigger()
+    image = QApplication.clipboard().image()
+    assert image.width() == panel.width() and image.height() == panel.height()

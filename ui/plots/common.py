@@ -12,8 +12,8 @@ from typing import Callable, Literal
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QFont
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from core import figures
 from core.formatting import format_money, format_quantity
@@ -95,7 +95,54 @@ class PlotPanel(QWidget):
         self._hover_text: Callable[[int], str] | None = None
         self._hover_index: int | None = None
         self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
+        self._add_reading_aids()
         follow_theme(self)
+
+    # --- reading aids: zero line, crosshair, Fit view, Copy chart ------------------------
+
+    def _add_reading_aids(self) -> None:
+        # Black: the themes draw it in their foreground colour (themes._recolour_black).
+        self.zero_line = pg.InfiniteLine(pos=0, angle=0, movable=False,
+                                         pen=pg.mkPen("#000000", width=1))
+        self.zero_line.setZValue(-5)
+        self.plot.addItem(self.zero_line, ignoreBounds=True)
+        self.crosshair = pg.InfiniteLine(angle=90, movable=False,
+                                         pen=pg.mkPen("#000000", width=1,
+                                                      style=Qt.PenStyle.DotLine))
+        self.crosshair.hide()
+        self.plot.addItem(self.crosshair, ignoreBounds=True)
+        self.fitted_ranges: tuple | None = None   # set by fit_ranges
+        self.fit_action = QAction("&Fit view", self)
+        self.fit_action.setToolTip("Back to the whole term and every value")
+        self.fit_action.triggered.connect(self.fit_view)
+        self.copy_action = QAction("&Copy chart", self)
+        self.copy_action.triggered.connect(self.copy_chart)
+        self.plot_widget.addAction(self.fit_action)
+        self.plot_widget.addAction(self.copy_action)
+        self.plot_widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+    def fit_view(self) -> None:
+        """The fitted view (after Ctrl + wheel zooms or a pan)."""
+        if self.fitted_ranges is not None:
+            (x0, x1, x_pad), (y0, y1) = self.fitted_ranges
+            self.plot.setXRange(x0, x1, padding=x_pad)
+            self.plot.setYRange(y0, y1, padding=0)
+        else:
+            self.plot.autoRange()
+
+    def copy_chart(self) -> None:
+        """The panel, title and read-out included, as an image on the clipboard."""
+        QApplication.clipboard().setImage(self.grab().toImage())
+
+    def clear_hover(self) -> None:
+        """The pointer left: no crosshair, no read-out."""
+        self.crosshair.hide()
+        self._hover_index = None
+        self.readout.setText(" ")
+
+    def leaveEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        self.clear_hover()
+        super().leaveEvent(event)
 
     def apply_theme(self, theme) -> None:
         """Restyle for a theme (ui.boardroom.themes): called live when the theme changes."""
@@ -122,7 +169,12 @@ class PlotPanel(QWidget):
     def _mouse_moved(self, scene_pos) -> None:
         view = self.plot.getViewBox()
         if view.sceneBoundingRect().contains(scene_pos):
-            self.hover_at(view.mapSceneToView(scene_pos).x())
+            x = view.mapSceneToView(scene_pos).x()
+            self.crosshair.setValue(x)
+            self.crosshair.show()
+            self.hover_at(x)
+        else:
+            self.clear_hover()
 
 
 def fit_ranges(panel: PlotPanel, x_edges, *series, headroom: float = 0.3) -> None:
@@ -135,6 +187,8 @@ def fit_ranges(panel: PlotPanel, x_edges, *series, headroom: float = 0.3) -> Non
     span = (high - low) or 1.0
     panel.plot.setYRange(low - 0.02 * span, high + headroom * span, padding=0)
     panel.plot.setXRange(x_edges[0], x_edges[-1], padding=0.02)
+    panel.fitted_ranges = ((x_edges[0], x_edges[-1], 0.02),
+                           (low - 0.02 * span, high + headroom * span))
 
 
 def pen(colour: str, width: float = 2.0, dashed: bool = False):
