@@ -89,10 +89,8 @@ def kpis_text(as_json: bool, path: str | None = None) -> str:
 
 def schedule_text(as_csv: bool, path: str | None = None) -> str:
     from core.engine import compute
-    frame = compute(load_scenario_or_default(path)).schedule.to_frame()
-    for column in frame.columns:
-        if str(frame[column].dtype).startswith("datetime64"):
-            frame[column] = frame[column].dt.strftime("%Y-%m-%d")
+    from core.export.schedule_csv import schedule_frame
+    frame = schedule_frame(compute(load_scenario_or_default(path)))
     if as_csv:
         buffer = io.StringIO()
         frame.to_csv(buffer, index=False, lineterminator="\n")
