@@ -73,7 +73,8 @@ class MainWindow(QMainWindow):
         for declared in registry.TABS:
             page = registry.load(declared.builds)(needs[declared.needs])
             self.tab_pages[declared.key] = page
-            self.tabs.addTab(page, declared.title)
+            # "&&": "Solve & sweep" shows its ampersand, not a mnemonic on " ".
+            self.tabs.addTab(page, declared.title.replace("&", "&&"))
             if declared.follows_perspective:
                 self.key_figures.switch.changed.connect(page.show_perspective)
 

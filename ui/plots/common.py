@@ -22,6 +22,8 @@ from ui.boardroom.themes import follow_theme, style_plot_panel
 from ui.widgets.plain_text import escape_legend, plain_label
 
 SECONDS_PER_DAY = 86_400.0
+LEFT_AXIS_WIDTH = 70
+LEGEND_LEFT = LEFT_AXIS_WIDTH + 6   # the legend starts where the data area does
 
 
 def timestamps(days: np.ndarray) -> np.ndarray:
@@ -76,10 +78,16 @@ class PlotPanel(QWidget):
         self.plot = self.plot_widget.getPlotItem()
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.setLabel("left", left_label)
-        self.plot.getAxis("left").setWidth(70)
+        self.plot.getAxis("left").setWidth(LEFT_AXIS_WIDTH)
         self.plot.setMenuEnabled(False)
         self.plot.getViewBox().setMouseEnabled(x=True, y=False)
-        self.legend = self.plot.addLegend(offset=(8, 8), labelTextSize="9pt")
+        # The legend sits above the data, in a band of its own (legends on the data
+        # hide it): anchored to the plot item's top, past the value axis, with the
+        # plot's top row as tall as the legend (_reserve_legend_room).
+        self.legend = self.plot.addLegend(offset=(LEGEND_LEFT, 1), labelTextSize="9pt")
+        self.legend.setParentItem(self.plot)
+        self.legend.layout.setContentsMargins(4, 0, 4, 0)
+        self.legend.geometryChanged.connect(self._reserve_legend_room)
         self.legend.setBrush(pg.mkBrush(255, 255, 255, 210))
         escape_legend(self.legend)   # names from a file are shown as text, never HTML
         self.readout = plain_label(QLabel(" "))
@@ -97,6 +105,18 @@ class PlotPanel(QWidget):
         self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
         self._add_reading_aids()
         follow_theme(self)
+
+    def _reserve_legend_room(self) -> None:
+        rows = self.legend.layout.rowCount() if self.legend.items else 0
+        self.plot.layout.setRowFixedHeight(0, self.legend.height() + 2 if rows else 0)
+
+    def arrange_legend(self) -> None:
+        """Up to three entries a row (entries added later, such as a shaded
+        band's swatch, call it again)."""
+        count = len(self.legend.items)
+        self.legend.setColumnCount(max(1, min(count, 3)))
+        self.legend.updateSize()
+        self._reserve_legend_room()
 
     # --- reading aids: zero line, crosshair, Fit view, Copy chart ------------------------
 
@@ -266,6 +286,7 @@ class SeriesPanel(PlotPanel):
                 item = self.plot.plot(name=name, pen=pen(colour, series.width, series.dashed),
                                       **options)
             self.items[series.column] = item
+        self.arrange_legend()
         self.plot.setYRange(0, 1)
 
     def show_schedule(self, schedule) -> None:

@@ -144,6 +144,7 @@ class FanChart(PlotPanel):
             swatch = pg.BarGraphItem(x=[0], height=[0], width=1, pen=None,
                                      brush=pg.mkBrush(0, 114, 178, alpha))
             self.legend.addItem(swatch, text)
+        self.arrange_legend()
         zero = pg.InfiniteLine(pos=0, angle=0, pen=pen(OKABE_ITO["black"], 1))
         plot.addItem(zero)
 

@@ -184,6 +184,7 @@ class CompareTab(QSplitter):
             item.show()
             self.panel.legend.removeItem(item)
             self.panel.legend.addItem(item, curve.name)
+        self.panel.arrange_legend()
         curves = comparison.curves
 
         def describe(index: int) -> str:

@@ -3,7 +3,7 @@ switch, and the warnings under them."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton,
                                QSizePolicy,
                                QVBoxLayout, QWidget)
@@ -38,6 +38,7 @@ class FigureCard(QFrame):
         self.title.setWordWrap(True)
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.value = QLabel("\u2014")
+        self._base_size = self.value.font().pointSizeF()
         font = QFont(self.value.font())
         font.setPointSizeF(font.pointSizeF() * 1.75)
         font.setBold(True)
@@ -55,6 +56,25 @@ class FigureCard(QFrame):
 
     def show_value(self, key_figures) -> None:
         self.value.setText(figures.format_value(self.key, getattr(key_figures, self.key)))
+        self._fit_value()
+
+    def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_value()
+
+    def _fit_value(self) -> None:
+        """The figure in the largest size up to 1.75x that fits the card: a
+        narrow card shows "$7.78/GPU-hour" smaller, never cut off."""
+        room = self.value.width()
+        if room <= 0:
+            return
+        font = QFont(self.value.font())
+        for scale in (1.75, 1.5, 1.3, 1.15, 1.0, 0.9):
+            font.setPointSizeF(self._base_size * scale)
+            if QFontMetrics(font).horizontalAdvance(self.value.text()) <= room:
+                break
+        if font.pointSizeF() != self.value.font().pointSizeF():
+            self.value.setFont(font)
 
 
 class PerspectiveSwitch(QWidget):
