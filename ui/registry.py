@@ -60,7 +60,7 @@ TABS: tuple[Tab, ...] = (
     Tab("termination", "Termination", "ui.tabs.termination:TerminationTab"),
     Tab("alternatives", "Alternatives and lease", "ui.tabs.alternatives:AlternativesTab"),
     Tab("risk", "Risk", "ui.tabs.risk:RiskTab", slide=Slide("risk", "Risk")),
-    Tab("solve", "Solve & sweep", "ui.tabs.solve_sweep:SolveSweepTab", exported=False),
+    Tab("solve", "Solve and sweep", "ui.tabs.solve_sweep:SolveSweepTab", exported=False),
     Tab("compare", "Compare scenarios", "ui.tabs.comparison:CompareTab", needs="workspace",
         slide=Slide("comparison", "Comparison")),
 )

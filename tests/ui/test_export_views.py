@@ -50,7 +50,7 @@ def test_pdf_report_has_title_assumptions_figures_plots_and_schedule(qtbot, wind
     n = len(pages)
     assert "Colossus lease 2026" in pages[0] and "Anthropic" in pages[0] \
         and "SpaceX" in pages[0]
-    assert "Key figures" in pages[1] and "$45.0B" in pages[1] and "$3.70B" in pages[1] \
+    assert "Key figures" in pages[1] and "$45.0B" in pages[1] and "$3.67B" in pages[1] \
         and "$7.78" in pages[1]
     text = "\n".join(pages)
     assert "Assumptions" in text and "Monthly fee" in text and "Notice period" in text

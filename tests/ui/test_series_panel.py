@@ -54,8 +54,9 @@ def test_legend_and_hover_come_from_the_figure_metadata(qtbot):
                                    "Paid to date"]
     x = float(timestamps(s.month_start)[1]) + 3 * 86_400
     # Month 2 of the reference deal: $1.25B paid, $2.50B to date.
-    # (Exposure: 90 days' notice at $1.25B x 12 / 365 a day = $3.70B.)
-    assert panel.hover_at(x) == ("Jul 2026: Payment $1.25B, Walk-away exposure $3.70B, "
+    # (Exposure: notice on 1 Jul ends 90 days later, 29 Sep: July and August whole and
+    # 28 of September's 30 days, $1.25B x (2 + 28/30) = $3.67B.)
+    assert panel.hover_at(x) == ("Jul 2026: Payment $1.25B, Walk-away exposure $3.67B, "
                                  "Cumulative payments $2.50B")
 
 

@@ -35,6 +35,7 @@ class ContractTab(QSplitter):
                              "service_credit_pct_per_point", "service_credit_cap_pct"])
         self.form.add_group("Termination", "contract",
                             ["notice_days", "termination_fee_months", "terminating_party",
+                             "termination_notice_month",
                              "buyer_termination_prob_pct", "provider_termination_prob_pct"])
         self.form.add_group("Discounting", "contract",
                             ["discount_rate_pct", "provider_wacc_pct",
