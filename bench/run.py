@@ -175,11 +175,11 @@ def fee_edits(window, loop: EventLoop, edits: int, busy=lambda: False) -> list[f
 def measure_tabs(window, loop: EventLoop, edits: int) -> dict[str, dict]:
     out = {}
     for key in TAB_KEYS:
-        window.tabs.setCurrentWidget(getattr(window, f"{key}_tab"))
+        window.tabs.setCurrentWidget(window.tab(key))
         loop.settle()
         if key == "risk":
             # The tab's worker threads run beside the frame: wait for them untimed.
-            tab = window.risk_tab
+            tab = window.tab("risk")
             times = []
             for _ in range(edits):
                 times += fee_edits(window, loop, 1)
@@ -194,7 +194,7 @@ def measure_tabs(window, loop: EventLoop, edits: int) -> dict[str, dict]:
 
 def measure_risk_followed(window, loop: EventLoop, edits: int) -> dict:
     """Edit to the tornado worker finished and its result painted."""
-    tab = window.risk_tab
+    tab = window.tab("risk")
     window.tabs.setCurrentWidget(tab)
     loop.settle()
     times = fee_edits(window, loop, edits, busy=lambda: tab.tornado_runner.running)
@@ -204,9 +204,9 @@ def measure_risk_followed(window, loop: EventLoop, edits: int) -> dict:
 def measure_typed(window, loop: EventLoop, edits: int) -> dict:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
-    window.tabs.setCurrentWidget(window.contract_tab)
+    window.tabs.setCurrentWidget(window.tab("contract"))
     loop.settle()
-    spin = window.contract_tab.fee_slider.spin
+    spin = window.tab("contract").fee_slider.spin
     base = window.binding.scenario.contract.monthly_fee / spin.scale
     times = []
     for i in range(edits):
@@ -229,9 +229,9 @@ def measure_slider(window, loop: EventLoop, moves: int) -> dict:
     from PySide6.QtCore import QPoint, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QStyle, QStyleOptionSlider
-    window.tabs.setCurrentWidget(window.contract_tab)
+    window.tabs.setCurrentWidget(window.tab("contract"))
     loop.settle()
-    slider = window.contract_tab.fee_slider.slider
+    slider = window.tab("contract").fee_slider.slider
     option = QStyleOptionSlider()
     slider.initStyleOption(option)
     handle = slider.style().subControlRect(QStyle.ComplexControl.CC_Slider, option,
@@ -290,7 +290,7 @@ def long_term_scenario(scenario):
 def measure_long_term(window, loop: EventLoop, edits: int) -> dict:
     before = window.binding.scenario
     window.binding.set_scenario(long_term_scenario(before))
-    window.tabs.setCurrentWidget(window.contract_tab)
+    window.tabs.setCurrentWidget(window.tab("contract"))
     loop.settle()
     result = summary(fee_edits(window, loop, edits))
     window.binding.set_scenario(before)
@@ -348,7 +348,7 @@ def measure_matplotlib(app, loop: EventLoop, edits: int) -> dict:
 
 def risk_spec(paths: int):
     from core.monte_carlo import SimulationSpec, default_uncertainty, simulated_inputs
-    from ui.risk_tab import DEFAULT_SIMULATION_OUTPUT, DEFAULT_UNCERTAIN
+    from ui.tabs.risk import DEFAULT_SIMULATION_OUTPUT, DEFAULT_UNCERTAIN
     scenario = simulation_scenario()
     refs = {ref.key: ref for ref in simulated_inputs(scenario)}
     uncertainties = tuple(default_uncertainty(refs[key], refs[key].value_in(scenario))
@@ -451,7 +451,7 @@ def main(argv=None) -> int:
 
     from core.presets import default_scenario
     from ui.main_window import MainWindow
-    from ui.theme import configure_pyqtgraph
+    from ui.boardroom.themes import configure_pyqtgraph
     app = QApplication.instance() or QApplication([sys.argv[0]])
     configure_pyqtgraph()
     if args.fast_axis:
@@ -469,7 +469,7 @@ def main(argv=None) -> int:
     slider = measure_slider(window, loop, 20 if quick else 120)
     long_term = measure_long_term(window, loop, edits)
     mpl = measure_matplotlib(app, loop, max(4, edits // 2))
-    window.risk_tab.shutdown()
+    window.tab("risk").shutdown()
     window.close()
     app.removeEventFilter(loop.counter)
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0

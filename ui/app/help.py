@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 from core import figures
 from core.engine import compute
 from core.presets import default_scenario
+from ui import registry
 from ui.app import APP_NAME
 
 # Bundled software: (name, distribution for its version or None, licence).
@@ -82,41 +83,44 @@ def guide_html() -> str:
 
     c = scenario.contract
     steps = [
-        ("Contract terms",
+        ("contract",
          f"The reference deal: {escape(c.buyer)} leases the {escape(c.provider)} cluster for "
          f"{c.term_months} months from {c.start_date:%B %Y}. The form on the left holds the "
          f"terms (fee, escalator, deposit, SLA, notice); the plots on the right show each "
          f"month's payment and what walking away would cost. Key figures above every tab: "
          f"{fig('total_contract_value')}, {fig('annual_run_rate')}, "
          f"{fig('walkaway_exposure')}."),
-        ("Cluster hardware",
+        ("hardware",
          f"The GPU fleet, its tranches and power: {fig('gpus')}, {fig('fleet_it_mw')}, "
          f"{fig('facility_mw')}, {fig('contracted_mw')}. A yellow "
          f"bar under the key figures warns when the fleet needs more power than contracted."),
-        ("Projections",
+        ("projections",
          f"Demand, utilization and token prices turn the capacity into unit costs: "
          f"{fig('price_per_gpu_hour')}, {fig('cost_per_million_tokens')}, "
          f"{fig('breakeven_token_price')}."),
-        ("Economics",
+        ("economics",
          f"The deal for each side; the View as switch (top right) chooses buyer or "
          f"provider. Buyer: {fig('buyer_npv')}. Provider: {fig('provider_npv')}."),
-        ("Termination",
+        ("termination",
          "Move the slider to a month to see what ending the deal there costs and saves "
          "(the 'If the deal ends there' box), and the plots of every month's outcome."),
-        ("Alternatives and lease",
+        ("alternatives",
          f"The lease against renting the same compute on demand and building it: "
          f"{fig('cloud_cost')}, {fig('build_cost')}; and an indicative lease liability."),
-        ("Risk",
+        ("risk",
          "A tornado of one output against every input moved low and high, and a Monte Carlo "
          "simulation over the inputs you mark uncertain: press Run."),
-        ("Solve & sweep",
+        ("solve",
          "Solve: which value of one input gives a target figure. Sweep: a figure over a grid "
          "of two inputs."),
-        ("Compare scenarios",
+        ("compare",
          "Every open scenario side by side (File > Examples opens the sample deals beside "
          "yours), with the differences and what drives them."),
     ]
-    items = "".join(f"<li><p><b>{escape(title)}</b>: {text}</p></li>" for title, text in steps)
+    # Each tab's title as registered (ui/registry.py), in the window's order.
+    text_of = dict(steps)
+    items = "".join(f"<li><p><b>{escape(declared.title)}</b>: {text_of[declared.key]}</p></li>"
+                    for declared in registry.TABS if declared.key in text_of)
     return ("<h2>A walk through the reference deal</h2>"
             "<p>Each tab holds inputs on the left and results on the right. Drag the divider "
             "to give the plots more room. The mouse wheel changes a field only after you "
