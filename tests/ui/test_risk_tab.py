@@ -131,3 +131,28 @@ def test_chosen_inputs_and_a_bad_cell_give_a_message(qtbot, window, risk):
     table.item(row, 5).setText("2,000,000,000")
     window.binding.set_values("contract", monthly_fee=1.1e9)
     assert table.uncertainties()[0].high == 2.0e9
+
+
+def test_before_the_first_run_an_empty_state_with_a_run_button(qtbot, window, risk):
+    assert risk.simulation_views.currentWidget() is risk.empty_state
+    assert not risk.fan_chart.isVisible() and not risk.histogram.isVisible()
+    assert "No simulation yet" in risk.empty_note.text()
+    risk.simulation_controls.paths.setValue(2_000)
+    qtbot.mouseClick(risk.empty_run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: risk.simulation_result is not None, timeout=30_000)
+    assert risk.simulation_views.currentIndex() == 1
+    assert risk.fan_chart.isVisible() and risk.histogram.isVisible()
+
+
+def test_a_tornado_cell_that_is_not_a_number_is_refused_with_a_message(qtbot, window, risk):
+    controls = risk.tornado_controls
+    row = [r.key for r in controls.inputs].index("contract.monthly_fee")
+    controls.table.item(row, 1).setText("abc")
+    assert controls.table.item(row, 1).text() == "-20"     # back to the value in force
+    assert controls.message.isVisible()
+    assert "'abc' is not a number" in controls.message.text()
+    assert "Monthly fee" in controls.message.text()
+    assert controls.moves()["contract.monthly_fee"] == (-20.0, 20.0)
+    controls.table.item(row, 1).setText("-35")
+    assert not controls.message.isVisible()
+    assert controls.moves()["contract.monthly_fee"] == (-35.0, 20.0)

@@ -98,9 +98,10 @@ def test_the_axis_stays_put_while_the_data_moves_within_a_step(qtbot):
     assert axis._axis_pixmap is not drawn
 
 
-def test_the_contract_plots_are_two_declared_panels(qtbot):
+def test_the_contract_plots_are_three_declared_panels(qtbot):
     plots = ContractPlots()
     qtbot.addWidget(plots)
-    assert [p.title.text() for p in plots.panels] == ["Monthly payment and walk-away exposure",
+    # Payments and exposure apart: a large exposure never flattens the bars.
+    assert [p.title.text() for p in plots.panels] == ["Monthly payment", "Walk-away exposure",
                                                       "Cumulative spend"]
     assert plots.item("payment") is plots.payments_panel.items["payment"]

@@ -25,6 +25,7 @@ def _title(text: str) -> QLabel:
     font.setBold(True)
     font.setPointSizeF(font.pointSizeF() * 1.1)
     label.setFont(font)
+    label.setWordWrap(True)   # a long title must not widen the window
     return label
 
 
@@ -154,6 +155,7 @@ class FanChart(PlotPanel):
             swatch = pg.BarGraphItem(x=[0], height=[0], width=1, pen=None,
                                      brush=pg.mkBrush(0, 114, 178, alpha))
             self.legend.addItem(swatch, text)
+        self.arrange_legend()
         zero = pg.InfiniteLine(pos=0, angle=0, pen=pen(OKABE_ITO["black"], 1))
         plot.addItem(zero)
 

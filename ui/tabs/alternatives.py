@@ -55,7 +55,10 @@ class AlternativesTab(QSplitter):
         self.form = FormPanel(binding)
         self.statement = QLabel()
         self.statement.setWordWrap(True)
-        self.statement.setStyleSheet("font-weight:bold; padding:4px;")
+        bold = self.statement.font()   # a font, not a style sheet: follows the theme
+        bold.setBold(True)
+        self.statement.setFont(bold)
+        self.statement.setMargin(4)
         crossing = QGroupBox("Where the lines cross")
         QVBoxLayout(crossing).addWidget(self.statement)
         self.form.add_widget(crossing)

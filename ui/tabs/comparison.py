@@ -220,8 +220,10 @@ class CompareTab(QWidget):
         while len(self.curves) < len(comparison.curves):
             item = self.panel.plot.plot(stepMode="center")
             self.curves.append(item)
+        legend_changed = False
         for i, item in enumerate(self.curves):
             if i >= len(comparison.curves):
+                legend_changed |= bool(self.panel.legend.getLabel(item))
                 item.setData([], [])
                 item.hide()
                 self.panel.legend.removeItem(item)
@@ -236,6 +238,9 @@ class CompareTab(QWidget):
             if not shown:     # re-adding an unchanged entry relays the legend out: a second paint
                 self.panel.legend.removeItem(item)
                 self.panel.legend.addItem(item, curve.name)
+                legend_changed = True
+        if legend_changed:
+            self.panel.arrange_legend()
         curves = comparison.curves
 
         def describe(index: int) -> str:

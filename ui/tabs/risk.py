@@ -19,7 +19,8 @@ import math
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
-                               QScrollArea, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
+                               QScrollArea, QSpinBox, QSplitter, QStackedWidget, QTableWidget,
+                               QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from core.formatting import format_percent
@@ -75,12 +76,45 @@ class TornadoControls(QGroupBox):
             self.table.setItem(row, 2, QTableWidgetItem(f"{DEFAULT_HIGH_PCT:g}"))
         self.reset_button = QPushButton("Reset all to \u221220% / +20%")
         self.reset_button.clicked.connect(self.reset)
+        # A cell that is not a number is refused: it returns to its last value
+        # and this line says why (it never counts silently as the default).
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.hide()
+        self._accepted = {(row, col): self.table.item(row, col).text()
+                          for row in range(len(self.inputs)) for col in (1, 2)}
+        self.table.itemChanged.connect(self._check_cell)
         form = QFormLayout()
         form.addRow("Output", self.output)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
         layout.addWidget(self.reset_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def _check_cell(self, item: QTableWidgetItem) -> None:
+        row, col = item.row(), item.column()
+        if col not in (1, 2):
+            return
+        text = item.text().strip()
+        try:
+            value = float(text.replace(",", "").replace("\u2212", "-").rstrip("%"))
+            ok = math.isfinite(value)
+        except ValueError:
+            ok = False
+        if ok:
+            self._accepted[(row, col)] = text
+            self.message.hide()
+            return
+        previous = self._accepted.get((row, col), "")
+        self.table.blockSignals(True)
+        item.setText(previous)
+        self.table.blockSignals(False)
+        self.message.setText(f"{self.inputs[row].label}, {self.COLUMNS[col]}: {text!r} is "
+                             f"not a number (a percent such as -20 or 15); kept {previous}.")
+        self.message.show()
 
     def moves(self) -> dict[str, tuple[float, float]]:
         """Each input's (low %, high %); a cell that is not a number counts as the default."""
@@ -95,7 +129,10 @@ class TornadoControls(QGroupBox):
         for row in range(len(self.inputs)):
             self.table.item(row, 1).setText(f"{DEFAULT_LOW_PCT:g}")
             self.table.item(row, 2).setText(f"{DEFAULT_HIGH_PCT:g}")
+            self._accepted[(row, 1)] = f"{DEFAULT_LOW_PCT:g}"
+            self._accepted[(row, 2)] = f"{DEFAULT_HIGH_PCT:g}"
         self.table.blockSignals(False)
+        self.message.hide()
         self.table.itemChanged.emit(self.table.item(0, 1))
 
 
@@ -272,9 +309,25 @@ class RiskTab(QSplitter):
         lower.addWidget(self.fan_chart)
         lower.addWidget(self.histogram)
         lower.setSizes([560, 440])
+        # Before the first run: a plain invitation with its own Run button, not
+        # two plots with axes over nothing.
+        self.empty_state = QWidget()
+        empty_layout = QVBoxLayout(self.empty_state)
+        empty_layout.addStretch(1)
+        self.empty_note = QLabel("No simulation yet. Tick the uncertain inputs on the left, "
+                                 "then run the simulation to see the spread of outcomes.")
+        self.empty_note.setWordWrap(True)
+        self.empty_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_run_button = QPushButton("&Run simulation")
+        empty_layout.addWidget(self.empty_note)
+        empty_layout.addWidget(self.empty_run_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_layout.addStretch(1)
+        self.simulation_views = QStackedWidget()
+        self.simulation_views.addWidget(self.empty_state)
+        self.simulation_views.addWidget(lower)
         plots = QSplitter(Qt.Orientation.Vertical)
         plots.addWidget(self.tornado_plot)
-        plots.addWidget(lower)
+        plots.addWidget(self.simulation_views)
         self.addWidget(scroll)
         self.addWidget(plots)
         self.setStretchFactor(0, 0)
@@ -301,6 +354,7 @@ class RiskTab(QSplitter):
 
         c = self.simulation_controls
         c.run_button.clicked.connect(self.run_simulation)
+        self.empty_run_button.clicked.connect(self.run_simulation)
         c.cancel_button.clicked.connect(self.cancel_simulation)
         self.tornado_controls.output.currentIndexChanged.connect(lambda _i: self._tornado_due())
         self.tornado_controls.table.itemChanged.connect(lambda _i: self._tornado_due())
@@ -432,6 +486,7 @@ class RiskTab(QSplitter):
             f"<b>{output_label(name)}</b>: {levels}.<br>"
             f"<b>Probability of a loss</b> ({output_label(name)} below zero): "
             f"<b>{format_percent(result.probability_of_loss)}</b>")
+        self.simulation_views.setCurrentIndex(1)   # the plots, once there is a result
         self.fan_chart.show_simulation(result)
         self.histogram.show_simulation(result)
 

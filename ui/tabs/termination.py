@@ -81,7 +81,9 @@ class TerminationTab(QSplitter):
             label.setToolTip(declared.definition)
             value = QLabel("\u2014")
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            value.setStyleSheet("font-weight:bold;")
+            bold = value.font()   # a font, not a style sheet: the text follows the theme
+            bold.setBold(True)
+            value.setFont(bold)
             self.outcome_values[key] = value
             outcome_form.addRow(label, value)
         self.rights_note = QLabel()
