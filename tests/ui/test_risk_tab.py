@@ -133,15 +133,18 @@ def test_chosen_inputs_and_a_bad_cell_give_a_message(qtbot, window, risk):
     assert table.uncertainties()[0].high == 2.0e9
 
 
-def test_before_the_first_run_an_empty_state_with_a_run_button(qtbot, window, risk):
+def test_before_the_first_result_an_empty_state_then_the_live_plots(qtbot, window):
+    # A hidden Risk tab does no work, so it still shows its empty state (no axes over
+    # nothing); shown, it simulates at once (live risk) and the plots replace it.
+    risk = window.tab("risk")
     assert risk.simulation_views.currentWidget() is risk.empty_state
-    assert not risk.fan_chart.isVisible() and not risk.histogram.isVisible()
+    assert not risk.fan_chart.isVisibleTo(risk) and not risk.histogram.isVisibleTo(risk)
     assert "No simulation yet" in risk.empty_note.text()
-    risk.simulation_controls.paths.setValue(2_000)
-    qtbot.mouseClick(risk.empty_run_button, Qt.MouseButton.LeftButton)
+    window.show_tab("risk")
     qtbot.waitUntil(lambda: risk.simulation_result is not None, timeout=30_000)
     assert risk.simulation_views.currentIndex() == 1
     assert risk.fan_chart.isVisible() and risk.histogram.isVisible()
+    risk.shutdown()
 
 
 def test_a_tornado_cell_that_is_not_a_number_is_refused_with_a_message(qtbot, window, risk):

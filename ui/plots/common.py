@@ -119,6 +119,12 @@ class PlotPanel(QWidget):
         its next paint prepares itself."""
         if self.plot_widget.isVisible():
             self.plot.getViewBox().prepareForPaint()
+            # Infinite lines (zero line, crosshair, markers) size themselves to the
+            # view lazily, inside the paint, which then schedules a second paint:
+            # size them now.
+            for item in self.plot.items:
+                if isinstance(item, pg.InfiniteLine):
+                    item.boundingRect()
 
     def _reserve_legend_room(self) -> None:
         rows = self.legend.layout.rowCount() if self.legend.items else 0

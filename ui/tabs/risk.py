@@ -314,8 +314,9 @@ class RiskTab(QSplitter):
         self.empty_state = QWidget()
         empty_layout = QVBoxLayout(self.empty_state)
         empty_layout.addStretch(1)
-        self.empty_note = QLabel("No simulation yet. Tick the uncertain inputs on the left, "
-                                 "then run the simulation to see the spread of outcomes.")
+        self.empty_note = QLabel("No simulation yet. It runs when this tab is shown and again "
+                                 "after every edit; tick the uncertain inputs on the left to "
+                                 "choose what varies.")
         self.empty_note.setWordWrap(True)
         self.empty_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_run_button = QPushButton("&Run simulation")

@@ -43,7 +43,11 @@ class FigureCard(QFrame):
         font.setPointSizeF(font.pointSizeF() * 1.75)
         font.setBold(True)
         self.value.setFont(font)
-        self.value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # As tall as the largest size, whatever size _fit_value picks: the strip
+        # keeps its height, so a figure that needs a smaller size does not move
+        # (and repaint) everything under it.
+        self.value.setFixedHeight(QFontMetrics(font).height())
+        self.value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.value.setStyleSheet("color:#0B2239;")
         self.setToolTip(declared.definition)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
