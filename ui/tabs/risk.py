@@ -329,11 +329,16 @@ class RiskTab(QSplitter):
         plots = QSplitter(Qt.Orientation.Vertical)
         plots.addWidget(self.tornado_plot)
         plots.addWidget(self.simulation_views)
+        # Tornado and simulation share the height: on a 720-pixel screen the fan
+        # chart and histogram were left a sliver.
+        plots.setStretchFactor(0, 1)
+        plots.setStretchFactor(1, 1)
+        plots.setSizes([500, 500])
         self.addWidget(scroll)
         self.addWidget(plots)
         self.setStretchFactor(0, 0)
         self.setStretchFactor(1, 1)
-        self.setSizes([600, 1000])
+        self.setSizes([500, 1100])
 
         self.tornado_runner = JobRunner(self)
         self.tornado_runner.finished.connect(self._show_tornado)
