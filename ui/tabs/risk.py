@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLay
                                QVBoxLayout, QWidget)
 
 from core.formatting import format_percent
-from core.monte_carlo import (DEFAULT_PATHS, DISTRIBUTIONS, MAX_PATHS, PERCENTILES, SimulationSpec,
+from core.monte_carlo import (DEFAULT_PATHS, DEFAULT_UNCERTAIN, DISTRIBUTIONS, MAX_PATHS,
+                              PERCENTILES, SimulationSpec,
                               Uncertainty, default_uncertainty, simulate, simulated_inputs)
 from core.path_engine import PATH_OUTPUTS
 from core.risk import (DEFAULT_HIGH_PCT, DEFAULT_LOW_PCT, format_output, numeric_inputs,
@@ -28,10 +29,6 @@ from ui.plots.risk_plots import FanChart, OutcomeHistogram, TornadoPlot
 from ui.tabs.risk_worker import JobRunner
 from ui.boardroom.themes import ERROR_STYLE
 
-# Marked uncertain at first: what an analyst of this deal is least sure of.
-DEFAULT_UNCERTAIN = ("hardware.utilization_pct", "projections.demand_growth_pct_per_month",
-                     "projections.token_price_per_million",
-                     "projections.token_price_decline_pct_per_year")
 DEFAULT_TORNADO_OUTPUT = "buyer_npv"
 DEFAULT_SIMULATION_OUTPUT = "buyer_npv"
 RESTART_MS = 50   # an edit burst (a slider drag) restarts the simulation once
@@ -286,6 +283,9 @@ class RiskTab(QSplitter):
         self.simulation_runner.failed.connect(self._simulation_failed)
         self.simulation_runner.running_changed.connect(self._running_changed)
         self.simulation_result = None
+        # The scenario the shown result was simulated on (exports use it only if current).
+        self.simulated_scenario = None
+        self._running_scenario = None
         self._restart = QTimer(self)
         self._restart.setSingleShot(True)
         self._restart.timeout.connect(self.run_simulation)
@@ -331,6 +331,7 @@ class RiskTab(QSplitter):
             self._simulation_failed(str(error))
             return
         scenario = self.binding.scenario
+        self._running_scenario = scenario
         c.status.setStyleSheet("")
         c.status.setText(f"Running {spec.paths:,} paths\u2026")
         c.progress.setValue(0)
@@ -366,6 +367,7 @@ class RiskTab(QSplitter):
 
     def _show_simulation(self, result) -> None:
         self.simulation_result = result
+        self.simulated_scenario = self._running_scenario
         c = self.simulation_controls
         c.progress.setValue(100)
         c.status.setStyleSheet("")
