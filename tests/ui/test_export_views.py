@@ -134,3 +134,17 @@ def test_export_to_an_unwritable_place_says_why(qtbot, window, tmp_path, monkeyp
                         lambda _parent, title, text: shown.append((title, text)))
     assert export_with_confirmation(window, str(tmp_path / "no" / "such" / "deal.pdf")) is None
     assert shown and shown[0][0] == "Export failed" and "does not exist" in shown[0][1]
+
+
+def test_menu_export_asks_before_simulating_and_no_gives_the_tornado_alone(qtbot, window,
+                                                                          tmp_path):
+    asked = []
+    path = tmp_path / "deck.pptx"
+    written = export_with_confirmation(window, str(path),
+                                       ask_simulation=lambda _w: asked.append(1) or False)
+    assert written == [path] and asked == [1]
+    from pptx import Presentation
+    texts = [shape.text_frame.text for slide in Presentation(str(path)).slides
+             for shape in slide.shapes if shape.has_text_frame]
+    assert any("the tornado alone" in t for t in texts)
+    assert not any("Distribution of" in t for t in texts)
