@@ -323,19 +323,23 @@ def _alternatives(p: PackInputs) -> list[Section]:
 
 
 def _risk(p: PackInputs) -> list[Section]:
+    """The tornado of the perspective's outcome, then the simulation (the
+    buyer's NPV, the outcome the path engine values).  The title states the
+    chance of a loss; for the provider, what moves its NPV most."""
     risk = p.risk
-    output = risk_output(p.perspective)
-    name = figures.label(output)
-    charts, sentences = [], []
-    if risk.simulation is not None:
-        sim = risk.simulation
+    charts: list[ChartSpec] = []
+    sentences: list[str] = []
+    title = ""
+    sim = risk.simulation
+    if sim is not None:
         name = figures.label(sim.spec.output)
         levels = ", ".join(f"P{q} {_f(sim.spec.output, sim.outcome_percentiles[q])}"
                            for q in PERCENTILES)
         title = (f"A {format_percent(sim.probability_of_loss)} chance of a loss: {name} "
                  f"from {_f(sim.spec.output, sim.outcome_percentiles[5])} (P5) to "
                  f"{_f(sim.spec.output, sim.outcome_percentiles[95])} (P95)")
-        sentences.append(f"{name}: {levels}.")
+        sentences.append(f"Simulated {name}: {levels}; a "
+                         f"{format_percent(sim.probability_of_loss)} chance it is below zero.")
         edges, counts = histogram(sim.outcomes, bins=20)
         if counts.size:
             middles = (edges[:-1] + edges[1:]) / 2
@@ -350,28 +354,25 @@ def _risk(p: PackInputs) -> list[Section]:
                            OKABE_ITO[SERIES_ORDER[i % len(SERIES_ORDER)]])
                     for i, q in enumerate(PERCENTILES)),
                 categories=tuple(to_date(d).strftime("%b %Y") for d in sim.month_start)))
-    else:
-        title = f"{name}: what moves it most"
-    if risk.tornado is not None and risk.tornado.rows:
-        rows = [row for row in risk.tornado.rows if row.swing > 0][:TORNADO_BARS]
-        if rows:
-            top = rows[0]
-            base = risk.tornado.base_output
-            sentences.insert(0, (
-                f"{name} moves most with {top.input.label.lower()}: from "
-                f"{_f(risk.tornado.output, top.low_output)} to "
-                f"{_f(risk.tornado.output, top.high_output)} with it 20% lower / higher."))
-            if risk.simulation is None:
-                title = (f"{name} moves most with {top.input.label.lower()}: a swing of "
-                         f"{_f(risk.tornado.output, top.swing)}")
-            charts.insert(0, ChartSpec(
-                "tornado", f"{name}: change with each input 20% lower / higher",
-                f"Change in {name} ($)", "money", (
-                    Series("Input lower", np.array([row.low_output - base for row in rows]),
-                           "hbar", _c("vermillion")),
-                    Series("Input higher", np.array([row.high_output - base for row in rows]),
-                           "hbar", _c("blue"))),
-                categories=tuple(row.input.label for row in rows)))
+    swing = risk.tornado
+    rows = [row for row in swing.rows if row.swing > 0][:TORNADO_BARS] if swing else []
+    if swing is not None and rows:
+        moved = figures.label(swing.output)
+        top = rows[0]
+        base = swing.base_output
+        finding = (f"{moved} moves most with {top.input.label.lower()}: from "
+                   f"{_f(swing.output, top.low_output)} to {_f(swing.output, top.high_output)}")
+        sentences.insert(0, f"{finding} with it 20% lower / higher.")
+        if sim is None or p.perspective == "provider":
+            title = finding
+        charts.insert(0, ChartSpec(
+            "tornado", f"{moved}: change with each input 20% lower / higher",
+            f"Change in {moved} ($)", "money", (
+                Series("Input lower", np.array([row.low_output - base for row in rows]),
+                       "hbar", _c("vermillion")),
+                Series("Input higher", np.array([row.high_output - base for row in rows]),
+                       "hbar", _c("blue"))),
+            categories=tuple(row.input.label for row in rows)))
     if risk.note:
         sentences.append(risk.note)
     charts = [chart for chart in charts if chart.has_data()]

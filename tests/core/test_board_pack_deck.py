@@ -79,6 +79,9 @@ def test_provider_deck_tells_the_providers_story(results, tmp_path):
     assert "BUYER ECONOMICS" not in kickers and "LEASE VIEW" not in kickers
     title = next(t for k, t, _x in slides if k.startswith("PROVIDER ECONOMICS"))
     assert title.startswith("The provider's NPV is $38.0B")
+    # The provider's risk is what moves its own NPV (the simulation values the buyer's).
+    risk_title = next(t for k, t, _x in slides if k.startswith("RISK"))
+    assert risk_title.startswith("Provider NPV moves most with")
     chart_kickers = [k for k, _t, _x in slides if k.startswith("PROVIDER ECONOMICS")]
     assert chart_kickers == ["PROVIDER ECONOMICS \u00b7 Provider: monthly P&L",
                              "PROVIDER ECONOMICS \u00b7 Provider: cumulative cash and book value"]
