@@ -6,9 +6,20 @@ per MW) when it comes online, then power and opex; the lease pays the deal's
 cash payments.  Cumulative costs are compared month by month, and the month
 where two lines cross is reported (None if they never do).
 
-Lease view (indicative, not accounting advice): the lease term is the
-non-cancellable notice period (the payments due if notice were given on the
-start date) or the full term when continuing is judged reasonably certain.
+Lease view (indicative IFRS 16 / ASC 842, not accounting advice).  The lease
+term follows from the contract's enforceable rights (DOMAIN.md):
+- the buyer (lessee) has no right to terminate ("provider only" or "neither"):
+  it is bound for the whole term;
+- the buyer may terminate ("buyer only", or "either party": IFRS 16 B34, the
+  lease is not enforceable beyond the notice when both may end it): the
+  non-cancellable notice period, plus the rest of the term when the buyer is
+  judged reasonably certain not to terminate (the user's judgement,
+  `lease_term_basis`);
+- when the term is the notice period and notice on the start date would end
+  the deal early, the termination fee is a lease payment (IFRS 16.27(e)),
+  paid on the start date;
+- a lease term of 12 months or less may take the short-term exemption
+  (`lease_short_term_exemption`): payments are expensed, no liability.
 The liability is the present value of the term's payments at the incremental
 borrowing rate, discounted on actual dates; each month's opening balance is
 the present value, on the period's first day, of the payments still to come;
@@ -20,9 +31,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.finance import discount_factors
-from core.parameters import LEASE_FULL, Scenario
-from core.timeline import Timeline
+from core import economics
+from core.economics import ProviderCosts
+from core.fees import Billing
+from core.finance import discount_factors, first_crossing
+from core.parameters import (LEASE_FULL, PARTY_BUYER, PARTY_EITHER, PARTY_NEITHER,
+                             PARTY_PROVIDER, SHORT_TERM_TAKEN, Scenario)
+from core.timeline import Capacity, CapacityOnline, Timeline
 
 
 @dataclass(frozen=True)
@@ -33,26 +48,107 @@ class LeaseView:
     interest: np.ndarray
     closing: np.ndarray
     term_months: int
+    reason: str                # one sentence: why the term is what it is
 
     @property
     def liability(self) -> float:
         return float(self.opening[0]) if self.opening.size else 0.0
 
 
-def lease_view(scenario: Scenario, timeline: Timeline, invoice: np.ndarray,
-               payment_date: np.ndarray, notice_paid_fraction: np.ndarray) -> LeaseView:
+SHORT_TERM_MONTHS = 12
+
+
+def lease_term_reason(scenario: Scenario, term_months: int, penalty: float,
+                      exempt: bool) -> str:
+    """The lease term's reasoning in one sentence (IFRS 16 B34, 27(e), short-term)."""
     c = scenario.contract
-    in_term = np.ones_like(invoice) if c.lease_term_basis == LEASE_FULL else notice_paid_fraction
+    if c.terminating_party in (PARTY_PROVIDER, PARTY_NEITHER):
+        who = "only the provider" if c.terminating_party == PARTY_PROVIDER else "neither party"
+        why = (f"Full term of {term_months} months: {who} may terminate, so the lessee is "
+               f"bound for the whole term")
+    elif c.lease_term_basis == LEASE_FULL:
+        why = (f"Full term of {term_months} months: the lessee may terminate but is judged "
+               f"reasonably certain not to")
+    else:
+        rights = ("both parties may end the lease on notice (IFRS 16 B34)"
+                  if c.terminating_party == PARTY_EITHER
+                  else "the lessee may end it on notice and is not judged reasonably certain "
+                       "to continue")
+        why = (f"The {c.notice_days}-day notice period ({term_months} months): {rights}")
+        if penalty > 0:
+            why += ", with the termination fee counted as a lease payment (IFRS 16.27(e))"
+    if term_months <= SHORT_TERM_MONTHS:
+        why += ("; 12 months or less, so the short-term exemption "
+                + ("is taken: no liability is recognised" if exempt else "may be taken"))
+    return why + "."
+
+
+def lease_view(scenario: Scenario, timeline: Timeline, invoice: np.ndarray,
+               payment_date: np.ndarray, notice_paid_fraction: np.ndarray,
+               notice_penalty: float = 0.0) -> LeaseView:
+    """`notice_paid_fraction`: the share of each month paid when notice is given
+    on the start date; `notice_penalty`: the termination fee that notice would
+    cost (0 when it only reaches the term's end)."""
+    c = scenario.contract
+    buyer_may_end = c.terminating_party in (PARTY_EITHER, PARTY_BUYER)
+    notice_term = buyer_may_end and c.lease_term_basis != LEASE_FULL
+    in_term = notice_paid_fraction if notice_term else np.ones_like(invoice)
+    penalty = notice_penalty if notice_term and invoice.size else 0.0
     payment = invoice * in_term
+    if penalty:
+        payment = payment.copy()
+        payment[0] += penalty
     rate = c.incremental_borrowing_rate_pct / 100.0
     payment_df = discount_factors(payment_date, c.start_date, rate)
     start_df = discount_factors(timeline.month_start, c.start_date, rate)
-    remaining = np.cumsum((payment * payment_df)[::-1])[::-1]
+    # The penalty is paid on the start date (factor 1), the invoices on their dates.
+    payment_pv = invoice * in_term * payment_df
+    if penalty:
+        payment_pv[0] += penalty
+    # The term counts months in it, paid or not (free first months included).
+    months_in_term = in_term > 0
+    term_months = int(np.count_nonzero(months_in_term))
+    exempt = (term_months <= SHORT_TERM_MONTHS
+              and c.lease_short_term_exemption == SHORT_TERM_TAKEN)
+    reason = lease_term_reason(scenario, term_months, penalty, exempt)
+    if exempt:
+        zeros = np.zeros_like(invoice)
+        return LeaseView(payment=payment, in_term=months_in_term, opening=zeros,
+                         interest=zeros.copy(), closing=zeros.copy(), term_months=term_months,
+                         reason=reason)
+    remaining = np.cumsum(payment_pv[::-1])[::-1]
     opening = remaining / start_df
     closing = np.append(opening[1:], 0.0)
     # No balance after the lease term: rows past it are zero.
-    # The term counts months in it, paid or not (free first months included).
-    months_in_term = in_term > 0
     return LeaseView(payment=payment, in_term=months_in_term, opening=opening,
                      interest=closing - opening + payment, closing=closing,
-                     term_months=int(np.count_nonzero(months_in_term)))
+                     term_months=term_months, reason=reason)
+
+
+@dataclass(frozen=True)
+class AlternativesView:
+    """Renting on demand and building, against the lease's payments."""
+    cloud_cost: np.ndarray       # delivered H100e-hours x cloud rate
+    build_cost: np.ndarray       # capex (when a tranche comes online) + power + opex
+    cloud_cost_pv: float         # at the buyer's rate, on the payment dates
+    build_cost_pv: float
+    breakeven_month_vs_cloud: int | None   # cumulative lease and cloud cross
+    build_crossover_month: int | None      # cumulative lease and build cross
+
+
+def alternatives_view(scenario: Scenario, timeline: Timeline, capacity: Capacity,
+                      online: CapacityOnline, bill: Billing,
+                      provider_costs: ProviderCosts | None) -> AlternativesView:
+    """`provider_costs`: the provider's own costs when it bought the capex (the
+    same as building), else None and they are computed as if bought."""
+    cloud = online.h100e_hours * scenario.projections.cloud_rate_per_h100_hour
+    build = provider_costs or economics.provider_costs(scenario, timeline, capacity,
+                                                       online.facility_mw, bought=True)
+    build_cost = build.capex_spent + build.power_cost + build.opex
+    cumulative = bill.cumulative_payment
+    return AlternativesView(
+        cloud_cost=cloud, build_cost=build_cost,
+        cloud_cost_pv=float(np.sum(cloud * bill.payment_df)),
+        build_cost_pv=float(np.sum(build_cost * bill.payment_df)),
+        breakeven_month_vs_cloud=first_crossing(cumulative, np.cumsum(cloud)),
+        build_crossover_month=first_crossing(cumulative, np.cumsum(build_cost)))

@@ -9,10 +9,13 @@ bought for the deal, each tranche's capex (GPUs plus facility per MW at the
 meter) is spent when it comes online and the book value at the end of the
 term is counted as a terminal value; when it is sunk (built for the
 provider's own use), the deal carries no investment and no terminal value.
+Beside that accounting view, the economic view charges the capacity's
+opportunity cost (`provider_opportunity_cost`): the market rent it could earn
+elsewhere when sunk, the capital when bought.
 
 Buyer: revenue is tokens served (the lower of demand and capacity) x a
-blended price per million tokens that declines continuously at the yearly
-rate; gross margin = revenue - invoices; cash = revenue - payments.
+blended price per million tokens that steps down by the yearly decline on
+each anniversary; gross margin = revenue - invoices; cash = revenue - payments.
 Revenue is dated the last day of each month, payments on their dates.
 """
 from __future__ import annotations
@@ -21,8 +24,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.parameters import CAPEX_FOR_DEAL, Scenario
-from core.timeline import Capacity, Timeline
+from core.fees import Billing
+from core.finance import discount_factors, first_month_at_or_above, xirr
+from core.parameters import BUYER_REVENUE_TOKENS, CAPEX_FOR_DEAL, Scenario
+from core.timeline import Capacity, CapacityOnline, Timeline
+from core.tokens import TokenFlows
 
 
 @dataclass(frozen=True)
@@ -100,12 +106,121 @@ def provider_costs(scenario: Scenario, timeline: Timeline, capacity: Capacity,
     )
 
 
+def provider_opportunity_cost(scenario: Scenario, ebitda: np.ndarray, market_rent: np.ndarray,
+                               power_cost: np.ndarray, opex: np.ndarray, capex_spent: np.ndarray,
+                               terminal_value: np.ndarray) -> np.ndarray:
+    """What the capacity would have earned for the provider without the deal,
+    month by month, so that economic profit = EBITDA - opportunity cost.
+
+    Capex sunk (the provider owns the capacity anyway): renting the same
+    delivered H100-equivalent hours at the market rate (the cloud rate input),
+    less the power and opex that renting would take too:
+        opportunity cost = market rent - power - opex,
+    so economic profit = invoices - market rent.
+    Capex bought for the deal: the capacity exists only for it, and its
+    opportunity cost is the capital: capex less the hardware's terminal value,
+        opportunity cost = capex - terminal value,
+    so economic profit = EBITDA - capex + terminal value."""
+    if capex_bought_for_deal(scenario):
+        return capex_spent - terminal_value
+    return market_rent - power_cost - opex
+
+
 def capex_bought_for_deal(scenario: Scenario) -> bool:
     return scenario.hardware.capex_treatment == CAPEX_FOR_DEAL
 
 
 def token_price(scenario: Scenario, months: int) -> np.ndarray:
-    """Blended price per million tokens, declining continuously at the yearly rate."""
+    """Blended price per million tokens, stepping down by the yearly decline on
+    each anniversary: price x (1 - decline) ^ (whole years since the start)."""
     pj = scenario.projections
     decline = pj.token_price_decline_pct_per_year / 100.0
-    return pj.token_price_per_million * (1.0 - decline) ** (np.arange(months) / 12.0)
+    return pj.token_price_per_million * (1.0 - decline) ** (np.arange(months) // 12)
+
+
+@dataclass(frozen=True)
+class BuyerView:
+    """The buyer's revenue, margin and cash, and their value at its discount rate."""
+    modelled: bool               # False: revenue not modelled (zero here, n/a in key figures)
+    token_price: np.ndarray      # $ per million tokens
+    revenue: np.ndarray          # tokens served / 1e6 x token price
+    revenue_df: np.ndarray       # on the last day of each month
+    margin: np.ndarray           # revenue - invoice
+    cash_flow: np.ndarray        # revenue - payment
+    npv: float                   # sum(revenue x revenue_df) - sum(payment_pv)
+
+
+def buyer_view(scenario: Scenario, timeline: Timeline, tokens: TokenFlows,
+               bill: Billing) -> BuyerView:
+    c, pj = scenario.contract, scenario.projections
+    n = timeline.months
+    price = token_price(scenario, n)
+    modelled = pj.buyer_revenue_model == BUYER_REVENUE_TOKENS
+    revenue = tokens.tokens_served / 1e6 * price if modelled else np.zeros(n)
+    revenue_df = discount_factors(timeline.last_day, c.start_date, c.discount_rate_pct / 100.0)
+    return BuyerView(modelled=modelled, token_price=price, revenue=revenue,
+                     revenue_df=revenue_df, margin=revenue - bill.invoice,
+                     cash_flow=revenue - bill.payment,
+                     npv=float(np.sum(revenue * revenue_df) - np.sum(bill.payment_pv)))
+
+
+@dataclass(frozen=True)
+class ProviderView:
+    """The provider's accounts (EBITDA, EBIT), cash, value at its WACC and economic view."""
+    bought: bool                 # capex bought for the deal (else sunk)
+    costs: ProviderCosts
+    ebitda: np.ndarray           # invoice - power - opex
+    ebit: np.ndarray             # ebitda - depreciation
+    cash_flow: np.ndarray        # payment - power - opex - capex
+    terminal_value: np.ndarray   # book value of bought hardware, in the last month
+    cash_flow_with_terminal: np.ndarray
+    payment_df: np.ndarray       # WACC factors on the payment dates
+    start_df: np.ndarray         # WACC factors on each month's first day
+    operating_pv: np.ndarray     # (invoice - power - opex) x payment_df
+    capex_pv: np.ndarray         # capex x payment_df
+    npv: float                   # XNPV of cash_flow_with_terminal at the WACC
+    irr: float                   # XIRR of cash_flow_with_terminal on the payment dates
+    market_rent: np.ndarray      # delivered H100e-hours x cloud rate
+    opportunity_cost: np.ndarray
+    economic_profit: np.ndarray  # ebitda - opportunity cost
+
+    @property
+    def cumulative_cash(self) -> np.ndarray:
+        return np.cumsum(self.cash_flow)
+
+    @property
+    def payback_month(self) -> int | None:
+        return first_month_at_or_above(self.cumulative_cash)
+
+
+def provider_view(scenario: Scenario, timeline: Timeline, capacity: Capacity,
+                  online: CapacityOnline, bill: Billing) -> ProviderView:
+    """Every provider flow of a month falls on its payment date, so that one
+    exported column (cash_flow_with_terminal, dated by payment_date) gives the
+    NPV (XNPV at the WACC) and the IRR (XIRR): cash received (invoices and
+    deposit) less power, opex and capex, and in the last month the hardware's
+    book value when the capex was bought for the deal."""
+    c, pj = scenario.contract, scenario.projections
+    n = timeline.months
+    bought = capex_bought_for_deal(scenario)
+    costs = provider_costs(scenario, timeline, capacity, online.facility_mw, bought)
+    ebitda = bill.invoice - costs.power_cost - costs.opex
+    cash = bill.payment - costs.power_cost - costs.opex - costs.capex_spent
+    rate = c.provider_wacc_pct / 100.0
+    payment_df = discount_factors(bill.payment_date, c.start_date, rate)
+    terminal = np.zeros(n)
+    if bought and n:
+        terminal[-1] = float(costs.book_value[-1])
+    flow = cash + terminal
+    market_rent = online.h100e_hours * pj.cloud_rate_per_h100_hour
+    opportunity = provider_opportunity_cost(scenario, ebitda, market_rent, costs.power_cost,
+                                            costs.opex, costs.capex_spent, terminal)
+    return ProviderView(
+        bought=bought, costs=costs, ebitda=ebitda, ebit=ebitda - costs.depreciation,
+        cash_flow=cash, terminal_value=terminal, cash_flow_with_terminal=flow,
+        payment_df=payment_df,
+        start_df=discount_factors(timeline.month_start, c.start_date, rate),
+        operating_pv=ebitda * payment_df, capex_pv=costs.capex_spent * payment_df,
+        npv=float(np.sum(flow * payment_df)), irr=xirr(flow, bill.payment_date),
+        market_rent=market_rent, opportunity_cost=opportunity,
+        economic_profit=ebitda - opportunity)

@@ -38,9 +38,17 @@ year from its fiscal 2028):
   analysts' estimates were about two million).
 
 For all three other deals, no termination for convenience has been reported:
-they are modelled with a notice period longer than the term, so walking away
-costs the rest of the fees.  Demand at start is assumed to be 80% of what the
+they are modelled with neither party allowed to terminate, so the buyer's
+walk-away exposure is the rest of the fees.  Demand at start is assumed to be 80% of what the
 fleet can serve at the default utilization, growing at the default rate.
+
+The buyer's view is not modelled for those three: each buyer uses the
+capacity for its own products (Microsoft's and Meta's services, OpenAI's
+training and inference), and no public figure ties a token price to it.  The
+default $2 per million tokens on these fleets gave absurd revenue (a buyer
+NPV of $1.93T for OpenAI-Oracle), so their buyer revenue, margin and NPV are
+n/a and the buyer's cash is its payments alone.  The reference deal keeps
+the default revenue assumptions (mostly inference, sold by the token).
 
 Left out: OpenAI's CoreWeave contracts ($11.9B in March 2025, $4B in May and
 $6.5B in September: $22.4B in all) are three contracts whose separate terms
@@ -52,12 +60,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from core.parameters import (ClusterHardware, ContractTerms, Projections, Scenario, Tranche)
+from core.parameters import (BUYER_REVENUE_NONE, PARTY_NEITHER, ClusterHardware, ContractTerms, Projections, Scenario,
+                             Tranche)
 from core.presets import GPU_PRESETS, default_scenario
 
-# The longest notice the model accepts: no exit right, walking away costs the
-# rest of the term (the engine caps exposure at the end of the term).
-NO_EXIT_NOTICE_DAYS = 3650
+BUYER_VIEW_NOT_MODELLED = ("buyer's revenue not modelled: the capacity serves the buyer's own "
+                           "products, so buyer revenue, margin and NPV are n/a")
 # Demand at start as a share of the fleet's serving capacity (an assumption).
 DEMAND_SHARE_OF_CAPACITY = 0.80
 
@@ -86,7 +94,8 @@ def _scenario(name: str, contract: ContractTerms, contracted_mw: float,
               tranches: tuple[Tranche, ...]) -> Scenario:
     hardware = ClusterHardware(contracted_mw=contracted_mw,
                                gpu_models=tuple(GPU_PRESETS.values()), tranches=tranches)
-    projections = Projections(demand_tokens_per_s=_demand_for(hardware))
+    projections = Projections(demand_tokens_per_s=_demand_for(hardware),
+                              buyer_revenue_model=BUYER_REVENUE_NONE)
     return Scenario(name=name, contract=contract, hardware=hardware, projections=projections)
 
 
@@ -94,7 +103,7 @@ def _microsoft_nebius() -> Example:
     start, total, months = dt.date(2026, 7, 1), 17.4e9, 60
     contract = ContractTerms(buyer="Microsoft", provider="Nebius", start_date=start,
                              term_months=months, monthly_fee=total / months,
-                             notice_days=NO_EXIT_NOTICE_DAYS)
+                             terminating_party=PARTY_NEITHER)
     tranches = (
         Tranche("Vineland phase 1", "Vineland, NJ", "GB200", 50_000, start),
         Tranche("Vineland phase 2", "Vineland, NJ", "GB200", 50_000, dt.date(2027, 1, 1)),
@@ -109,7 +118,8 @@ def _microsoft_nebius() -> Example:
         assumptions=("flat fee over 60 months from 1 Jul 2026",
                      "100,000 GB200-class GPUs, half online six months after the start",
                      "300 MW contracted (the site's reported capacity)",
-                     "no termination for convenience"),
+                     "no termination for convenience",
+                     BUYER_VIEW_NOT_MODELLED),
         scenario=_scenario("Microsoft \u2013 Nebius 2025", contract, 300.0, tranches))
 
 
@@ -117,7 +127,7 @@ def _meta_coreweave() -> Example:
     start, total, months = dt.date(2026, 1, 1), 14.2e9, 72
     contract = ContractTerms(buyer="Meta", provider="CoreWeave", start_date=start,
                              term_months=months, monthly_fee=total / months,
-                             notice_days=NO_EXIT_NOTICE_DAYS)
+                             terminating_party=PARTY_NEITHER)
     tranches = (Tranche("CoreWeave GB300 NVL72", "US", "GB300", 75_000, start),)
     return Example(
         key="meta-coreweave-2025",
@@ -127,7 +137,8 @@ def _meta_coreweave() -> Example:
         sources=("CoreWeave Form 8-K, 30 Sep 2025", "Bloomberg, 30 Sep 2025"),
         assumptions=("flat fee over 72 months from 1 Jan 2026",
                      "75,000 GB300 GPUs online from the start", "160 MW contracted",
-                     "no termination for convenience"),
+                     "no termination for convenience",
+                     BUYER_VIEW_NOT_MODELLED),
         scenario=_scenario("Meta \u2013 CoreWeave 2025", contract, 160.0, tranches))
 
 
@@ -135,7 +146,7 @@ def _openai_oracle() -> Example:
     start, total, months = dt.date(2027, 1, 1), 300e9, 60
     contract = ContractTerms(buyer="OpenAI", provider="Oracle (OCI)", start_date=start,
                              term_months=months, monthly_fee=total / months,
-                             notice_days=NO_EXIT_NOTICE_DAYS)
+                             terminating_party=PARTY_NEITHER)
     # Four equal tranches keep each row readable; all online at the start.
     tranches = tuple(Tranche(f"Stargate tranche {i}", "US", "GB300", 500_000, start)
                      for i in range(1, 5))
@@ -150,7 +161,8 @@ def _openai_oracle() -> Example:
         assumptions=("flat fee over 60 months from 1 Jan 2027",
                      "2,000,000 GB300 GPUs (four tranches) online from the start",
                      "4,500 MW contracted",
-                     "no termination for convenience"),
+                     "no termination for convenience",
+                     BUYER_VIEW_NOT_MODELLED),
         scenario=_scenario("OpenAI \u2013 Oracle 2025", contract, 4_500.0, tranches))
 
 

@@ -8,7 +8,10 @@ fee steps, SLA service credits, and the deposit's cash flows.
 - the escalator steps every price up on each anniversary; the first
   `intro_months` are discounted;
 - service credit = fee x min(cap, credit per point x points of availability
-  below the SLA); the invoice is the fee less the credit;
+  below the SLA); the invoice is the fee less the credit.  Credits apply to
+  the fixed fee and the per-MW-month price only: a per-GPU-hour price already
+  bills only the delivered hours, so a credit would penalise the same
+  shortfall twice;
 - a deposit of N months of the fee (the first invoice after any discounted
   months) is paid on the start date and is either applied to the last
   invoices (any excess returned when the term ends) or returned on the day
@@ -20,8 +23,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.finance import discount_factors
 from core.parameters import (DEPOSIT_APPLIED, PRICING_FIXED, PRICING_GPU_HOUR, PRICING_MW_MONTH,
                              Scenario)
+from core.timeline import CapacityOnline, Timeline
 
 
 def price_factor(scenario: Scenario) -> np.ndarray:
@@ -44,6 +49,14 @@ def fee_in_force(scenario: Scenario, gpu_hours: np.ndarray, capacity_share: np.n
     return c.monthly_fee * factor * steps
 
 
+def annual_run_rate(fee: np.ndarray) -> float:
+    """One definition for every pricing mode: the fees in force (before
+    credits) over the term's first 12 months, annualised when the term is
+    shorter: sum(fee[:12]) x 12 / min(12, term)."""
+    first_year = fee[:12]
+    return float(first_year.sum() * 12.0 / len(first_year)) if len(first_year) else 0.0
+
+
 def fee_schedule(scenario: Scenario) -> np.ndarray:
     """The fixed monthly fee in force each month (escalator and fee step)."""
     return scenario.contract.monthly_fee * price_factor(scenario)
@@ -51,6 +64,8 @@ def fee_schedule(scenario: Scenario) -> np.ndarray:
 
 def service_credits(scenario: Scenario, fee: np.ndarray) -> np.ndarray:
     c = scenario.contract
+    if c.pricing_mode == PRICING_GPU_HOUR:
+        return np.zeros_like(fee)     # undelivered hours are already unbilled
     shortfall_points = max(0.0, c.sla_availability_pct - scenario.hardware.availability_pct)
     credit_pct = min(c.service_credit_cap_pct, c.service_credit_pct_per_point * shortfall_points)
     return fee * credit_pct / 100.0
@@ -85,3 +100,52 @@ def deposit_flows(scenario: Scenario, invoice: np.ndarray) -> DepositFlows:
     later = np.concatenate((np.cumsum(invoice[::-1])[::-1][1:], [0.0]))
     applied = np.clip(deposit - later, 0.0, invoice)
     return DepositFlows(deposit, applied, max(0.0, deposit - float(applied.sum())))
+
+
+@dataclass(frozen=True)
+class Billing:
+    """What the buyer is billed and pays, and its present value at the buyer's rate."""
+    fee: np.ndarray               # the fee in force before credits
+    credit: np.ndarray            # SLA service credit
+    invoice: np.ndarray           # fee - credit
+    deposit: DepositFlows
+    deposit_by_month: np.ndarray  # paid (+), applied and returned (-), by month
+    payment: np.ndarray           # invoice + deposit by month: the buyer's cash out
+    payment_date: np.ndarray      # first day of the period (advance) or last (arrears)
+    payment_df: np.ndarray        # buyer's discount factor on the payment date
+    payment_pv: np.ndarray        # invoices on their dates; the deposit on its own dates
+
+    @property
+    def cumulative_payment(self) -> np.ndarray:
+        return np.cumsum(self.payment)
+
+
+def deposit_pv_by_month(deposit: DepositFlows, payment_df: np.ndarray,
+                        term_end_df: float) -> np.ndarray:
+    """The deposit's present value, in the month each part falls in: paid on
+    the start date (factor 1), applied on payment dates, returned at the end."""
+    pv = -deposit.applied * payment_df
+    if pv.size:
+        pv[0] += deposit.paid
+        pv[-1] -= deposit.returned * term_end_df
+    return pv
+
+
+def billing(scenario: Scenario, timeline: Timeline, online: CapacityOnline) -> Billing:
+    """fee (pricing mode, escalator, fee steps) - SLA credit = invoice;
+    payment = invoice + deposit flows; present values on actual dates (XNPV)."""
+    c = scenario.contract
+    fee = fee_in_force(scenario, online.gpu_hours, online.capacity_share)
+    credit = service_credits(scenario, fee)
+    invoice = fee - credit
+    deposit = deposit_flows(scenario, invoice)
+    by_month = deposit.net_by_month()
+    payment_date = timeline.month_start if c.payment_timing == "advance" else timeline.last_day
+    rate = c.discount_rate_pct / 100.0
+    payment_df = discount_factors(payment_date, c.start_date, rate)
+    term_end_df = float(discount_factors(timeline.bounds[-1:], c.start_date, rate)[0])
+    return Billing(fee=fee, credit=credit, invoice=invoice, deposit=deposit,
+                   deposit_by_month=by_month, payment=invoice + by_month,
+                   payment_date=payment_date, payment_df=payment_df,
+                   payment_pv=invoice * payment_df + deposit_pv_by_month(deposit, payment_df,
+                                                                         term_end_df))

@@ -50,9 +50,13 @@ KEY_FIGURES: dict[str, Output] = _declare(
     Output("term_months", "Term", "months", "count",
            "Months from the start date to the end of the term.", "both"),
     Output("walkaway_exposure", "Walk-away exposure", "$", "money",
-           "If notice is given on the start date: the fees for the notice days, prorated daily "
-           "at fee x 12 / 365 up to the end of the term, plus the termination fee (months of "
-           "the fee in force).", "buyer"),
+           "The buyer's, if it gives notice on the start date: each month's invoice (after SLA "
+           "credits) in the share of its own days before the notice ends (never after the term), "
+           "plus the termination fee unless the notice only reaches the term's end; the whole "
+           "remaining contract when the buyer may not terminate.", "buyer"),
+    Output("walkaway_exposure_basis", "Exposure basis", "", "text",
+           "Whose exposure the walk-away figure is and what it counts (the contract's "
+           "termination rights).", "buyer"),
     Output("price_per_gpu_hour", "Price per GPU-hour", "$/GPU-hour", "money_rate",
            "Total contract value / GPU-hours delivered over the term.", "both"),
     Output("price_per_h100e_hour", "Price per H100e-hour", "$/H100e-hour", "money_rate",
@@ -79,6 +83,9 @@ KEY_FIGURES: dict[str, Output] = _declare(
            "GPUs in every tranche that comes online within the term.", "both"),
     Output("h100_equivalents", "H100-equivalents", "H100e", "number",
            "Those GPUs, each weighted by its model's H100-equivalence.", "both"),
+    Output("h100e_weighting", "H100-equivalents weighted", "", "text",
+           "How every H100e and $/H100e figure weighs a GPU: inference throughput against the "
+           "H100 SXM's 2,675 tokens/s, or dense BF16 TFLOPS against its 989.", "both"),
     Output("gpu_hours_delivered", "GPU-hours delivered", "GPU-hours", "hours",
            "Sum over the months of GPUs online x hours in the month x availability.", "both"),
     Output("tokens_served", "Tokens served", "tokens", "tokens",
@@ -116,6 +123,15 @@ KEY_FIGURES: dict[str, Output] = _declare(
     Output("provider_payback_month", "Provider payback", "month", "month",
            "The first month in which the provider's cumulative cash is not negative; n/a if "
            "never.", "provider"),
+    Output("provider_opportunity_cost", "Provider opportunity cost", "$", "money",
+           "Capex sunk: the market rent the capacity would earn (delivered H100e-hours x cloud "
+           "rate) less its power and opex; capex bought: capex less the terminal value.",
+           "provider"),
+    Output("provider_economic_profit", "Provider economic profit", "$", "money",
+           "Provider EBITDA less the opportunity cost, over the term.", "provider"),
+    Output("provider_economic_npv", "Provider economic NPV", "$", "money",
+           "Each month's economic profit on its payment date, discounted at the provider's "
+           "WACC.", "provider"),
     Output("provider_book_value_at_end", "Provider book value at the end", "$", "money",
            "The hardware's book value when the term ends (straight-line depreciation to the "
            "GPUs' residual value and the facility's zero).", "provider"),
@@ -123,23 +139,39 @@ KEY_FIGURES: dict[str, Output] = _declare(
            "Payments to the end of the term weighted by the monthly chances of termination: "
            "in each month, the chance the deal ends there x what is paid if it does, plus the "
            "chance it survives x the total.", "both"),
-    Output("termination_cost_at_month_12", "Termination cost at month 12", "$", "money",
-           "The buyer's invoices to the end of the notice plus the termination fee, if notice "
-           "is given on the first anniversary.", "buyer"),
-    Output("termination_saving_at_month_12", "Termination saving at month 12", "$", "money",
-           "Total contract value less the termination cost at month 12.", "buyer"),
+    Output("termination_notice_month", "Notice given after", "months", "count",
+           "Months after the start at which the cost-of-ending figures assume the buyer gives "
+           "notice (an input; 12 = the first anniversary).", "buyer"),
+    Output("termination_cost_at_notice_month", "Cost of ending at the notice month", "$",
+           "money",
+           "Invoices before the notice plus the walk-away exposure at that notice; n/a when "
+           "the term is not longer than the notice month.", "buyer"),
+    Output("termination_saving_at_notice_month", "Saving from ending at the notice month",
+           "$", "money",
+           "Total contract value less the cost of ending at the notice month; n/a likewise.",
+           "buyer"),
     Output("lease_liability", "Lease liability", "$", "money",
            "Present value of the lease term's payments at the incremental borrowing rate, on "
            "actual dates (indicative, not accounting advice).", "buyer"),
     Output("lease_term_months", "Lease term", "months", "count",
-           "The non-cancellable notice period, or the full term when continuing is judged "
-           "reasonably certain.", "buyer"),
+           "From the contract's rights: the notice period when the buyer may terminate (IFRS 16 "
+           "B34 when both may), the full term when it may not or is reasonably certain not to.",
+           "buyer"),
+    Output("lease_term_reason", "Lease term basis", "", "text",
+           "One sentence: the rights behind the lease term, the termination penalty counted as "
+           "a lease payment, and whether the short-term exemption may be taken.", "buyer"),
     Output("cloud_cost", "Cloud cost", "$", "money",
            "Renting the same delivered H100-equivalent hours on demand: H100e-hours x the cloud "
            "rate, over the term.", "buyer"),
     Output("build_cost", "Build cost", "$", "money",
            "Building the same fleet: each tranche's capex when it comes online, plus power and "
            "opex, over the term.", "buyer"),
+    Output("cloud_cost_pv", "Cloud cost (PV)", "$", "money",
+           "Cloud cost, each month on its payment date, discounted at the buyer's rate: to "
+           "compare with the NPV of payments.", "buyer"),
+    Output("build_cost_pv", "Build cost (PV)", "$", "money",
+           "Build cost, each month on its payment date, discounted at the buyer's rate.",
+           "buyer"),
     Output("breakeven_month_vs_cloud", "Break-even month against cloud", "month", "month",
            "The first month in which the lease's cumulative payments and the cloud's cumulative "
            "cost cross; n/a if they never do.", "buyer"),
@@ -176,9 +208,10 @@ COLUMNS: dict[str, Output] = _declare(
     Output("cumulative_payment", "Cumulative payments", "$", "money",
            "Payments summed to the end of the month.", "buyer"),
     Output("walkaway_exposure", "Walk-away exposure", "$", "money",
-           "If notice is given on the month's first day: the fees for the notice days, prorated "
-           "daily at fee x 12 / 365 up to the end of the term, plus the termination fee.",
-           "buyer"),
+           "If the buyer gives notice on the month's first day: each month's invoice in the "
+           "share of its own days before the notice ends (never after the term), plus the "
+           "termination fee unless that is the term's end; without a buyer's right, the whole "
+           "remaining contract.", "buyer"),
     Output("discount_factor", "Discount factor", "", "number",
            "(1 + the buyer's rate) ^ (-days from the start date to the payment date / 365).",
            "buyer"),
@@ -248,14 +281,30 @@ COLUMNS: dict[str, Output] = _declare(
            "Capex spent for the deal as tranches come online (0 when sunk).", "provider"),
     Output("provider_cash_flow", "Provider cash flow", "$", "money",
            "Payment received less power cost, opex and capex (no terminal value).", "provider"),
+    Output("provider_terminal_value", "Provider terminal value", "$", "money",
+           "The book value of hardware bought for the deal, in the last month only (0 when the "
+           "capex is sunk).", "provider"),
+    Output("provider_cash_flow_with_terminal", "Provider cash flow with terminal value", "$",
+           "money",
+           "Provider cash flow plus the terminal value, dated by the payment date: its XIRR is "
+           "the provider IRR and its XNPV at the WACC the provider NPV.", "provider"),
     Output("provider_cumulative_cash", "Provider cumulative cash", "$", "money",
            "Provider cash flow summed to the end of the month.", "provider"),
+    Output("provider_market_rent", "Market rent on the capacity", "$", "money",
+           "Delivered H100e-hours x the cloud rate: what the provider could earn renting the "
+           "same capacity.", "provider"),
+    Output("provider_opportunity_cost", "Provider opportunity cost", "$", "money",
+           "Capex sunk: market rent less power and opex; capex bought: capex, less the terminal "
+           "value in the last month.", "provider"),
+    Output("provider_economic_profit", "Provider economic profit", "$", "money",
+           "Provider EBITDA less the opportunity cost.", "provider"),
     Output("book_value", "Book value", "$", "money",
            "The provider's hardware at the end of the month: capex less depreciation taken.",
            "provider"),
     Output("termination_cost", "Termination cost", "$", "money",
            "If notice is given on the month's first day: the buyer's invoices to the end of the "
-           "notice (the last month pro rata by days) plus the termination fee.", "buyer"),
+           "notice (the last month pro rata by its days) plus the termination fee, except when "
+           "the notice only reaches the term's end (expiry).", "buyer"),
     Output("termination_saving", "Termination saving", "$", "money",
            "Total contract value less the termination cost.", "buyer"),
     Output("termination_end_date", "Payments stop on", "date", "date",

@@ -99,7 +99,7 @@ def format_month(month: int | None, never: str = "never") -> str:
 NOT_AVAILABLE = "n/a"
 # The named formats core.figures may declare; format_by knows each of them.
 FORMATS = ("money", "money_rate", "percent", "count", "number", "mw", "month", "date", "bool",
-           "tokens", "hours")
+           "tokens", "hours", "text")
 
 
 def _is_missing(value) -> bool:
@@ -130,12 +130,15 @@ def format_by(fmt: str, value, unit: str = "") -> str:
     bool        yes / no
     tokens      1.20T tokens; 3.40M tokens/s
     hours       1.90B GPU-hours
+    text        a sentence the model states (e.g. whose exposure a figure is)
     None, NaN and NaT are "n/a".
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown number format {fmt!r}; known: {', '.join(FORMATS)}")
     if _is_missing(value):
         return NOT_AVAILABLE
+    if fmt == "text":
+        return str(value)
     if fmt == "date":
         return str(value)[:10]
     if fmt == "bool":

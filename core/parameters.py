@@ -140,6 +140,11 @@ DEPOSIT_RETURNED = "returned"
 PARTY_EITHER, PARTY_BUYER, PARTY_PROVIDER, PARTY_NEITHER = "either", "buyer", "provider", "neither"
 LEASE_NOTICE = "notice"
 LEASE_FULL = "full"
+# New choice fields store stable values (display text: declared with the field).
+SHORT_TERM_NOT_TAKEN = "not_taken"
+SHORT_TERM_TAKEN = "taken"
+BUYER_REVENUE_TOKENS = "tokens"          # tokens served x token price
+BUYER_REVENUE_NONE = "not_modelled"
 CAPEX_SUNK = "sunk"
 CAPEX_FOR_DEAL = "for_deal"
 
@@ -210,10 +215,21 @@ class ContractTerms:
         7.0, label="Buyer's incremental borrowing rate", unit="%/yr", minimum=0.0, maximum=100.0,
         step=0.25)
     lease_term_basis: str = choice(
-        LEASE_NOTICE, label="Lease term",
-        choices={LEASE_NOTICE: "notice period", LEASE_FULL: "full term"},
-        help="The non-cancellable notice period, or the full term when continuing is judged "
-             "reasonably certain.")
+        LEASE_NOTICE, label="Lease term", choices={LEASE_NOTICE: "notice period", LEASE_FULL: "full term"},
+        help="When only the buyer, or either party, may terminate: the non-cancellable notice "
+             "period, or the full term when the buyer is judged reasonably certain not to "
+             "terminate. Without a buyer's right to terminate the lease term is the full term.")
+    lease_short_term_exemption: str = choice(
+        SHORT_TERM_NOT_TAKEN, label="Short-term lease exemption",
+        choices={SHORT_TERM_NOT_TAKEN: "not taken", SHORT_TERM_TAKEN: "taken"},
+        help="A lease term of 12 months or less may be expensed without a liability "
+             "(IFRS 16.5-8, ASC 842-20-25-2).")
+    termination_notice_month: int = quantity(
+        12, label="Cost of ending: notice after", unit="months", minimum=1, maximum=239,
+        decimals=0,
+        help="The key figure 'cost of ending' assumes the buyer gives notice this many months "
+             "after the start (12: on the first anniversary). Not applicable when the term is "
+             "not longer.")
 
     def __post_init__(self):
         _validate(self)
@@ -254,8 +270,16 @@ class Tranche:
         _validate(self)
 
 
-# The H100 SXM's dense BF16 throughput: one H100-equivalent.
+# One H100-equivalent: the H100 SXM's dense BF16 TFLOPS (training weighting)
+# or its inference throughput in the presets (tokens/s, Llama-2-70B, MLPerf
+# Inference v4.1 offline, FP8; core/presets.py).
 H100_DENSE_BF16_TFLOPS = 989.0
+H100_TOKENS_PER_S = 2_675.0
+WORKLOAD_INFERENCE = "inference"         # mostly inference
+WORKLOAD_TRAINING = "training"           # mostly training
+H100E_BY_WORKLOAD = "workload"           # follow the workload
+H100E_BY_THROUGHPUT = "throughput"       # inference throughput (tokens/s)
+H100E_BY_FLOPS = "flops"                 # training FLOPS (dense BF16)
 
 
 @dataclass(frozen=True)
@@ -289,6 +313,18 @@ class ClusterHardware:
                                            CAPEX_FOR_DEAL: "bought for this deal"},
                                   help="Sunk: the provider built the cluster for itself, so the deal "
                                        "carries no investment. Bought: capex is spent for this deal.")
+    workload: str = choice(WORKLOAD_INFERENCE, label="Workload",
+                           choices={WORKLOAD_INFERENCE: "mostly inference", WORKLOAD_TRAINING: "mostly training"},
+                           help="What the buyer mostly runs; sets the H100-equivalent weighting "
+                                "when that follows the workload.")
+    h100e_weighting: str = choice(
+        H100E_BY_WORKLOAD, label="H100-equivalents by",
+        choices={H100E_BY_WORKLOAD: "follow the workload",
+                 H100E_BY_THROUGHPUT: "inference throughput (tokens/s)",
+                 H100E_BY_FLOPS: "training FLOPS (dense BF16)"},
+        help="Weight each GPU by its inference throughput (tokens/s against the H100's 2,675) "
+             "or its dense BF16 training FLOPS (against the H100's 989). Following the "
+             "workload: throughput for inference, FLOPS for training.")
     gpu_models: tuple[GpuModel, ...] = ()
     tranches: tuple[Tranche, ...] = ()
 
@@ -326,6 +362,13 @@ class Projections:
     cloud_rate_per_h100_hour: float = quantity(2.50, label="Cloud on-demand rate",
                                                unit="$ per H100-hour", minimum=0.0,
                                                maximum=100.0, step=0.05)
+    buyer_revenue_model: str = choice(
+        BUYER_REVENUE_TOKENS, label="Buyer's revenue",
+        choices={BUYER_REVENUE_TOKENS: "tokens served x token price",
+                 BUYER_REVENUE_NONE: "not modelled"},
+        help="Not modelled: the buyer uses the capacity for its own products and no token "
+             "price fits the deal; its revenue, margin and NPV are then n/a and its cash is "
+             "the payments alone.")
 
     def __post_init__(self):
         _validate(self)

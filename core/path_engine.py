@@ -25,7 +25,8 @@ import numpy as np
 
 from core.calendar import days_between, period_bounds
 from core.engine import compute
-from core.parameters import (H100_DENSE_BF16_TFLOPS, PRICING_FIXED, PRICING_GPU_HOUR,
+from core.timeline import h100e_per_gpu
+from core.parameters import (BUYER_REVENUE_TOKENS, PARTY_BUYER, PARTY_EITHER, PRICING_FIXED, PRICING_GPU_HOUR,
                              PRICING_MW_MONTH, Scenario)
 
 DAYS_PER_YEAR = 365.0
@@ -97,16 +98,23 @@ def _path_count(values: dict[str, np.ndarray], *extra) -> int:
 
 def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
               notice_month: np.ndarray | None = None, buyer_notice: np.ndarray | None = None,
-              months: int | None = None) -> PathResults:
+              months: int | None = None, outputs=None) -> PathResults:
     """Figures per path.  `values` maps "section.field" to one value per path
     (other inputs keep the scenario's); `notice_month[p]` is the period on
     whose first day notice is given (at or past the term: never), and
     `buyer_notice[p]` whether the buyer gave it (and so pays the fee).
-    `months` widens the month grid (to the longest term of a whole run)."""
+    `months` widens the month grid (to the longest term of a whole run).
+    `outputs`: the key figures wanted (default: all of PATH_OUTPUTS); the
+    others are left out of `figures`, and the month-by-month work only they
+    need is skipped (a simulation wants one figure and the cash)."""
     values = values or {}
     unknown = set(values) - PATH_INPUTS
     if unknown:
         raise ValueError(f"not modelled per path: {', '.join(sorted(unknown))}")
+    wanted = set(PATH_OUTPUTS if outputs is None else outputs)
+
+    def want(*names: str) -> bool:
+        return not wanted.isdisjoint(names)
     paths = _path_count(values, notice_month, buyer_notice)
 
     def get(key: str):
@@ -141,7 +149,10 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
     else:
         ended_early = np.zeros(paths, dtype=bool)
         end_day = term_end
-    share = np.clip((end_day[:, None] - day_start[None, :-1]) / days[None, :], 0.0, 1.0)
+    if ended_early.any():
+        share = np.clip((end_day[:, None] - day_start[None, :-1]) / days[None, :], 0.0, 1.0)
+    else:   # every path runs its whole term, which ends on a month's boundary
+        share = in_term.astype(float)
 
     # Capacity: fixed tranches, so their months online are the same on every path.
     availability = get("hardware.availability_pct") / 100.0
@@ -153,7 +164,7 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
         counts = np.array([t.gpu_count for t in hw.tranches], dtype=float)
         models = [hw.model(t.gpu_model) for t in hw.tranches]
         kw = np.array([m.it_kw_per_gpu for m in models])
-        h100e = np.array([m.bf16_dense_tflops / H100_DENSE_BF16_TFLOPS for m in models])
+        h100e = h100e_per_gpu(scenario, models)
         tps = np.array([m.tokens_per_s for m in models])
         gpus_by_tranche = counts[:, None] * fraction
         # A tranche is in the fleet if it comes online before the path's term ends.
@@ -168,15 +179,10 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
     fleet_counts = fleet * counts[None, :]
     fleet_it_mw = fleet_counts @ kw / 1000.0
     full_gpu_hours = gpus_online * hours * availability          # the whole month delivered
-    gpu_hours = full_gpu_hours * share
-    h100e_hours = h100e_online * hours * availability * share
     capacity_tps = (tps @ gpus_by_tranche) * availability * utilization
     demand_tps = get("projections.demand_tokens_per_s") * _power(
         1.0 + get("projections.demand_growth_pct_per_month") / 100.0, month)
-    tokens_capacity = capacity_tps * seconds * share
     tokens_served = np.minimum(demand_tps, capacity_tps) * seconds * share
-    shortfall = np.count_nonzero(np.broadcast_to(demand_tps > capacity_tps, (paths, n)) & in_term,
-                                 axis=1)
 
     # The fee by pricing mode (core/fees.py), then SLA credits.
     factor = (1.0 + get("contract.escalator_pct") / 100.0) ** (month // 12)
@@ -197,6 +203,8 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
                                   - get("hardware.availability_pct"))
     credit_pct = np.minimum(get("contract.service_credit_cap_pct"),
                             get("contract.service_credit_pct_per_point") * shortfall_points)
+    if c.pricing_mode == PRICING_GPU_HOUR:   # core/fees.py: undelivered hours are unbilled
+        credit_pct = 0.0 * credit_pct
     invoice = fee - fee * credit_pct / 100.0
     paid_invoice = invoice * share
 
@@ -205,7 +213,8 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
     termination_fee = np.zeros(paths)
     at = np.zeros(paths, dtype=int)
     if notice_month is not None and buyer_notice is not None:
-        pays_fee = ended_early & np.asarray(buyer_notice, dtype=bool)
+        # No fee when the notice only reaches the term's end: that is expiry.
+        pays_fee = ended_early & (end_day < term_end) & np.asarray(buyer_notice, dtype=bool)
         at = np.minimum(notice_month, n - 1)
         fee_then = np.take_along_axis(fee, at[:, None], axis=1)[:, 0]
         termination_fee = np.where(pays_fee, termination_fee_months * fee_then, 0.0)
@@ -221,62 +230,88 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
     # The buyer's revenue (core/economics.py): tokens served at a declining price,
     # dated the last day of the month.
     token_price = get("projections.token_price_per_million") * _power(
-        1.0 - get("projections.token_price_decline_pct_per_year") / 100.0, month / 12.0)
+        1.0 - get("projections.token_price_decline_pct_per_year") / 100.0, month // 12)
     revenue = tokens_served / 1e6 * token_price
+    revenue_modelled = scenario.projections.buyer_revenue_model == BUYER_REVENUE_TOKENS
+    if not revenue_modelled:      # core/engine.py: no revenue, buyer figures n/a
+        revenue = revenue * 0.0
     revenue_df = _power(1.0 + buyer_rate, -(day_start[1:] - 1.0) / DAYS_PER_YEAR)
     buyer_npv = np.sum(revenue * revenue_df, axis=1) - npv_payments - termination_fee * start_df
     cumulative_cash = np.cumsum(revenue - payment, axis=1)
 
-    # Walk-away exposure with notice on day 0: the fee for each day of the
-    # notice period (fee x 12 / 365 a day) up to the term's end, plus the fee.
-    notice_end = np.minimum(notice_days, term_end)[:, None]
-    overlap = np.clip(notice_end - day_start[None, :-1], 0.0, days[None, :])
-    exposure = np.sum(fee * 12.0 / DAYS_PER_YEAR * overlap, axis=1) + termination_fee_months * fee[:, 0]
-    if c.pricing_mode == PRICING_FIXED:
-        annual_run_rate = per_path(get("contract.monthly_fee") * 12.0)
-    else:   # usage pricing: the first year's fees, annualised
-        first_year = np.minimum(term, 12)
-        annual_run_rate = (fee[:, :12].sum(axis=1)) * 12.0 / first_year
-
     contracted_mw = per_path(get("hardware.contracted_mw"))
     total = payment.sum(axis=1)
     pue = per_path(get("hardware.pue"))
-    figures = {
-        "total_contract_value": total,
+    # Each figure as a function, so that only the wanted ones (and the
+    # month-by-month arrays only they need) are computed.
+    gpu_hours_sum = lambda: (full_gpu_hours * share).sum(axis=1)          # noqa: E731
+
+    def walkaway_exposure():
+        # Notice on day 0 (core/termination.py): each month's invoice in the share
+        # of its days before the notice ends (never after the term), plus the fee
+        # unless that is the term's end; without a buyer's right to terminate,
+        # every invoice of the term.
+        if c.terminating_party not in (PARTY_EITHER, PARTY_BUYER):
+            return np.sum(invoice * in_term, axis=1)
+        notice_end = np.minimum(notice_days, term_end)
+        overlap = np.clip(notice_end[:, None] - day_start[None, :-1], 0.0, days[None, :])
+        return (np.sum(invoice * overlap / days[None, :], axis=1)
+                + np.where(notice_end < term_end, termination_fee_months * fee[:, 0], 0.0))
+
+    def annual_run_rate():
+        # core/fees.py: the fees of the first 12 months, annualised if the term is shorter.
+        first_year = np.minimum(term, 12)
+        return (fee[:, :12].sum(axis=1)) * 12.0 / first_year
+
+    def shortfall_months():
+        short = np.broadcast_to(demand_tps > capacity_tps, (paths, n)) & in_term
+        return np.count_nonzero(short, axis=1).astype(float)
+
+    recipes = {
+        "total_contract_value": lambda: total,
         "annual_run_rate": annual_run_rate,
-        "term_months": term.astype(float),
-        "walkaway_exposure": exposure,
-        "price_per_gpu_hour": _ratio(total, gpu_hours.sum(axis=1)),
-        "price_per_h100e_hour": _ratio(total, h100e_hours.sum(axis=1)),
-        "price_per_mw_month": _ratio(total, contracted_mw * term),
-        "cost_per_million_tokens": _ratio(total * 1e6, tokens_capacity.sum(axis=1)),
-        "breakeven_token_price": _ratio(total * 1e6, tokens_served.sum(axis=1)),
-        "npv_payments": npv_payments + termination_fee * start_df,
-        "fleet_it_mw": fleet_it_mw,
-        "facility_mw": fleet_it_mw * pue,
-        "contracted_mw": contracted_mw.astype(float),
-        "gpus": fleet_counts.sum(axis=1),
-        "h100_equivalents": fleet_counts @ h100e,
-        "gpu_hours_delivered": gpu_hours.sum(axis=1),
-        "tokens_served": tokens_served.sum(axis=1),
-        "shortfall_months": shortfall.astype(float),
-        "token_price_per_million": per_path(get("projections.token_price_per_million")),
-        "buyer_revenue": revenue.sum(axis=1),
-        "buyer_margin": (revenue - paid_invoice).sum(axis=1),
-        "buyer_npv": buyer_npv,
+        "term_months": lambda: term.astype(float),
+        "walkaway_exposure": walkaway_exposure,
+        "price_per_gpu_hour": lambda: _ratio(total, gpu_hours_sum()),
+        "price_per_h100e_hour": lambda: _ratio(
+            total, (h100e_online * hours * availability * share).sum(axis=1)),
+        "price_per_mw_month": lambda: _ratio(total, contracted_mw * term),
+        "cost_per_million_tokens": lambda: _ratio(
+            total * 1e6, (capacity_tps * seconds * share).sum(axis=1)),
+        "breakeven_token_price": lambda: _ratio(total * 1e6, tokens_served.sum(axis=1)),
+        "npv_payments": lambda: npv_payments + termination_fee * start_df,
+        "fleet_it_mw": lambda: fleet_it_mw,
+        "facility_mw": lambda: fleet_it_mw * pue,
+        "contracted_mw": lambda: contracted_mw.astype(float),
+        "gpus": lambda: fleet_counts.sum(axis=1),
+        "h100_equivalents": lambda: fleet_counts @ h100e,
+        "gpu_hours_delivered": gpu_hours_sum,
+        "tokens_served": lambda: tokens_served.sum(axis=1),
+        "shortfall_months": shortfall_months,
+        "token_price_per_million": lambda: per_path(get("projections.token_price_per_million")),
+        "buyer_revenue": lambda: revenue.sum(axis=1),
+        "buyer_margin": lambda: (revenue - paid_invoice).sum(axis=1),
+        "buyer_npv": lambda: buyer_npv,
     }
+    figures = {name: recipes[name]() for name in PATH_OUTPUTS if name in wanted}
+    if not revenue_modelled:      # core/engine.py: buyer figures n/a without a revenue model
+        for name in ("buyer_revenue", "buyer_margin", "buyer_npv"):
+            if name in figures:
+                figures[name] = np.full(paths, np.nan)
     return PathResults(month_start=bounds[:-1], payment=payment, cumulative_cash=cumulative_cash,
                        figures=figures, ended_early=ended_early)
 
 
-def check_matches_engine(scenario: Scenario, rel: float = 1e-9) -> None:
+def check_matches_engine(scenario: Scenario, rel: float = 1e-9, results=None) -> None:
     """Raise PathEngineMismatch if, for the scenario as it stands, one path
-    here differs from `compute` on any figure of PATH_OUTPUTS."""
+    here differs from `compute` on any figure of PATH_OUTPUTS.  `results`:
+    `compute(scenario)` when the caller has it already."""
     if getattr(scenario.contract, "prepayment_months", 0) > 0:
         raise PathEngineMismatch(
             "The simulation does not model a prepayment or deposit yet: set Prepayment / deposit "
             "to 0 to simulate (the tornado covers it).")
-    results = compute(scenario)
+    if results is None:
+        results = compute(scenario)
     engine = results.key_figures
     paths = run_paths(scenario)
     path = paths.figures

@@ -20,10 +20,14 @@ Sources, per figure (public, 2024-2026; see DOMAIN.md "Reference figures"):
   about $3.5M per rack, about $65k all-in.  Epoch AI's Colossus 1 estimate
   ($7.8B compute for ~230k GPUs, about $34k per GPU) is a lower bound.
 - Inference tokens/s per GPU, reference model Llama-2-70B, MLPerf
-  Inference v4.1 offline: H100 about 2,675; H200 about 4,016; B200 about
-  11,264 (FP4).  GB200 (12,000) and GB300 (15,000) are estimates scaled
-  from B200 for the NVL72 domain and Blackwell Ultra; change them when
-  MLPerf results for the same model are at hand.
+  Inference v4.1 offline: H100 about 2,675 (FP8); H200 about 4,016 (FP8);
+  B200 about 11,264 (FP4).  GB200 (12,000, FP4) and GB300 (15,000, FP4) are
+  estimates scaled from B200 for the NVL72 domain and Blackwell Ultra;
+  change them when MLPerf results for the same model are at hand.  Each
+  preset's precision and source are in `TOKENS_PER_S_SOURCES`.  Mixed
+  precisions make the throughput weighting of H100-equivalents favour the
+  FP4 parts: that is what they serve, and the figure says which weighting
+  it uses.
 """
 from __future__ import annotations
 
@@ -45,6 +49,15 @@ GPU_PRESETS: dict[str, GpuModel] = {
         GpuModel("GB300", it_kw_per_gpu=1.70, bf16_dense_tflops=2_500, hbm_gb=288,
                  capex_per_gpu=65_000, tokens_per_s=15_000),
     )
+}
+
+# The precision and source of each preset's inference throughput (tokens/s).
+TOKENS_PER_S_SOURCES: dict[str, tuple[str, str]] = {
+    "H100 SXM": ("FP8", "MLPerf Inference v4.1, Llama-2-70B offline, per GPU (measured)"),
+    "H200": ("FP8", "MLPerf Inference v4.1, Llama-2-70B offline, per GPU (measured)"),
+    "B200": ("FP4", "MLPerf Inference v4.1, Llama-2-70B offline, per GPU (preview, measured)"),
+    "GB200": ("FP4", "estimate: B200's MLPerf v4.1 figure scaled for the NVL72 domain"),
+    "GB300": ("FP4", "estimate: B200's MLPerf v4.1 figure scaled for Blackwell Ultra"),
 }
 
 DEAL_START = dt.date(2026, 6, 1)

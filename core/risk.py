@@ -5,8 +5,18 @@ Inputs are the numeric fields of the scenario's sections, found from their
 fields added to either appear here without a change.  Each input is moved
 to a low and a high value (by default -20% / +20% of its base value, clipped
 to its allowed range) with every other input at its base, and the output is
-recomputed with `core.engine.compute`.  Rows are sorted by swing, the
-absolute difference between the output at the high and at the low value.
+recomputed.  Rows are sorted by swing, the absolute difference between the
+output at the high and at the low value.
+
+The tornado follows every edit, so it is batched: for a buyer-side output
+(core/path_engine.py's PATH_OUTPUTS) every moved case of an input the path
+engine reads is one row of a single `run_paths` call (2 x inputs rows at most).
+A case whose moved value equals the base needs no run (its output is the
+base's), an input none of the buyer-side figures reads (PROVIDER_SIDE_INPUTS)
+leaves them at the base, and everything else (other outputs, a scenario the
+path engine does not model, such as one with a deposit) is recomputed with
+`core.engine.compute` case by case.  Either way the figures equal per-case
+`compute` to 1e-9 (tests/core/test_risk.py).
 """
 from __future__ import annotations
 
@@ -14,12 +24,30 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from core import figures
 from core.engine import KeyFigures, compute
 from core.parameters import ParameterError, Scenario
+from core.path_engine import (PATH_INPUTS, PATH_OUTPUTS, PathEngineMismatch, check_matches_engine,
+                              run_paths)
 
 DEFAULT_LOW_PCT = -20.0
 DEFAULT_HIGH_PCT = 20.0
+
+# Inputs that only the provider's economics, lease accounting, alternatives or
+# the deposit read: none of the buyer-side PATH_OUTPUTS moves with them.  The
+# deposit is here because the path engine refuses any scenario with one (the
+# tornado then recomputes every case), so with a batched run it is zero.
+# tests/core/test_risk.py holds this list to `compute`.
+PROVIDER_SIDE_INPUTS = frozenset({
+    "contract.prepayment_months", "contract.provider_wacc_pct", "contract.termination_notice_month",
+    "contract.incremental_borrowing_rate_pct", "hardware.power_price_per_mwh",
+    "hardware.depreciation_life_years", "hardware.residual_value_pct",
+    "hardware.facility_capex_per_mw", "hardware.facility_life_years",
+    "hardware.maintenance_pct_per_year", "hardware.staff_opex_per_month",
+    "projections.cloud_rate_per_h100_hour",
+})
 
 
 @dataclass(frozen=True)
@@ -113,9 +141,24 @@ def moved_values(ref: InputRef, base: float, low_pct: float, high_pct: float) ->
     return (ref.clip(base * (1.0 + low_pct / 100.0)), ref.clip(base * (1.0 + high_pct / 100.0)))
 
 
-def _output_of(scenario: Scenario, output: str) -> float:
-    value = getattr(compute(scenario).key_figures, output)
+def _figure(results, output: str) -> float:
+    value = getattr(results.key_figures, output)
     return float(value) if value is not None else math.nan
+
+
+def _output_of(scenario: Scenario, output: str) -> float:
+    return _figure(compute(scenario), output)
+
+
+def _batched(scenario: Scenario, output: str, base_results) -> bool:
+    """Whether the path engine can stand in for `compute` on this output here."""
+    if output not in PATH_OUTPUTS:
+        return False
+    try:
+        check_matches_engine(scenario, results=base_results)
+    except PathEngineMismatch:
+        return False
+    return True
 
 
 def tornado(scenario: Scenario, output: str,
@@ -128,20 +171,46 @@ def tornado(scenario: Scenario, output: str,
     if output not in output_names():
         raise KeyError(f"{output} is not a numeric key figure")
     moves = moves or {}
-    rows, refused = [], []
-    for ref in inputs if inputs is not None else numeric_inputs(scenario):
+    base_results = compute(scenario)
+    base_output = _figure(base_results, output)
+    batched = _batched(scenario, output, base_results)
+    cases, refused = [], []
+    outcomes: dict[tuple[int, int], float] = {}
+    batch: list[tuple[int, int, str, float]] = []     # (row, 0 low / 1 high, input key, value)
+    for row, ref in enumerate(inputs if inputs is not None else numeric_inputs(scenario)):
         base = ref.value_in(scenario)
         low_pct, high_pct = moves.get(ref.key, (DEFAULT_LOW_PCT, DEFAULT_HIGH_PCT))
         low, high = moved_values(ref, base, low_pct, high_pct)
-        outcomes = []
-        for value in (low, high):
+        cases.append((ref, base, low, high))
+        for side, value in enumerate((low, high)):
+            if value == base:
+                outcomes[row, side] = base_output       # the base scenario, already computed
+                continue
             try:
-                outcomes.append(_output_of(scenario.with_changes(ref.section, **{ref.name: value}),
-                                           output))
+                moved = scenario.with_changes(ref.section, **{ref.name: value})
             except ParameterError as error:
                 # A move another rule forbids (a cross-field check): no bar.
                 refused.append(f"{ref.label}: {error}")
-                outcomes.append(math.nan)
-        rows.append(TornadoRow(ref, base, low, high, outcomes[0], outcomes[1]))
-    rows.sort(key=lambda row: row.swing, reverse=True)
-    return Tornado(output, _output_of(scenario, output), tuple(rows), tuple(refused))
+                outcomes[row, side] = math.nan
+                continue
+            if batched and ref.key in PATH_INPUTS:
+                batch.append((row, side, ref.key, value))
+            elif batched and ref.key in PROVIDER_SIDE_INPUTS:
+                outcomes[row, side] = base_output
+            else:
+                outcomes[row, side] = _output_of(moved, output)
+    if batch:
+        # One run: row r moves one input, every other input keeps the scenario's value.
+        values = {}
+        for key in {key for _, _, key, _ in batch}:
+            section, name = key.split(".")
+            values[key] = np.full(len(batch), float(getattr(getattr(scenario, section), name)))
+        for index, (_, _, key, value) in enumerate(batch):
+            values[key][index] = value
+        figures = run_paths(scenario, values, outputs=(output,)).figures[output]
+        for index, (row, side, _, _) in enumerate(batch):
+            outcomes[row, side] = float(figures[index])
+    rows = [TornadoRow(ref, base, low, high, outcomes[row, 0], outcomes[row, 1])
+            for row, (ref, base, low, high) in enumerate(cases)]
+    rows.sort(key=lambda r: r.swing, reverse=True)
+    return Tornado(output, base_output, tuple(rows), tuple(refused))

@@ -20,7 +20,7 @@ import numpy as np
 
 from core import figures
 from core.calendar import to_date
-from core.engine import ANNIVERSARY_MONTH, Results
+from core.engine import Results
 from core.formatting import format_by, format_percent
 from core.parameters import CAPEX_SUNK
 from core.termination import party_may_end
@@ -48,10 +48,12 @@ def _month_and_date(results: Results, month: int) -> str:
 
 
 def walk_away_month(results: Results) -> int:
-    """Months elapsed when notice is given in the walk-away findings: 12, notice
-    on the first anniversary (as the key figure "Termination cost at month 12"),
-    or the start of the last month of a shorter term."""
-    return min(ANNIVERSARY_MONTH, len(results.schedule) - 1)
+    """Months elapsed when notice is given in the walk-away findings: the
+    scenario's notice month (12, the first anniversary, by default; as the key
+    figure "Cost of ending at the notice month"), or the start of the last
+    month of a shorter term."""
+    notice_at = results.scenario.contract.termination_notice_month
+    return max(0, min(notice_at, len(results.schedule) - 1))
 
 
 def _walk_away_when(results: Results) -> str:

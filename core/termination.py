@@ -1,12 +1,26 @@
-"""Ending the deal early: the cost of ending at every month, both sides' NPV
-if it ends there, and the expected contract value under monthly chances of
-termination.
+"""Ending the deal early: what walking away costs the buyer at every notice
+date, both sides' NPV if the deal ends there, and the expected contract value
+under monthly chances of termination.
 
-Notice given on the first day of month k ends payments `notice_days` later
-(never after the term); the period it ends in is paid pro rata by days.  The
-termination fee (months of the fee then in force) is paid by the buyer when
-the buyer ends the deal.  The provider, if it bought the capex for the deal,
-keeps the hardware at its book value when the deal ends.
+One proration, used by every figure here (walk-away exposure, the cost of
+ending, the lease view's notice period, the expected value):
+
+- notice given on the first day of month k ends payments `notice_days` later,
+  never after the term; each month is paid in the share of its own days that
+  fall before that end (`timeline.paid_fraction`), on the invoice (the fee
+  after SLA credits: what the buyer actually pays);
+- a notice that only reaches the term's natural end is expiry, not an early
+  ending: no termination fee;
+- otherwise the buyer who ends the deal pays the termination fee, months of
+  the fee in force in month k;
+- the buyer can walk away only if the contract gives it the right ("either
+  party" or "buyer only"); without it the buyer is bound to every remaining
+  invoice, and that is its walk-away exposure and its cost of ending.
+
+So for every notice month k: cost of ending = invoices before k + walk-away
+exposure, to the cent.  The provider, if it bought the capex for the deal,
+keeps the hardware at its book value at the end of the month the deal ends
+in, dated (like all its flows of that month) on that month's payment date.
 """
 from __future__ import annotations
 
@@ -14,14 +28,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.finance import discount_factors
 from core.parameters import PARTY_BUYER, PARTY_EITHER, PARTY_PROVIDER, Scenario
 from core.timeline import Timeline, paid_fraction
 
 
 @dataclass(frozen=True)
 class TerminationCurves:
-    paid_fraction: np.ndarray        # notice month x month
-    termination_cost: np.ndarray     # buyer's payments to the end of notice + fee
+    paid_fraction: np.ndarray        # notice month x month, share of each month paid
+    ends_early: np.ndarray           # bool per notice month: the notice ends before the term
+    walkaway_exposure: np.ndarray    # buyer's payments from the notice date on
+    termination_cost: np.ndarray     # buyer's total payments if it walks away then
     termination_saving: np.ndarray   # against running to term
     buyer_npv_if_ended: np.ndarray
     provider_npv_if_ended: np.ndarray
@@ -34,6 +51,39 @@ def party_may_end(scenario: Scenario, party: str) -> bool:
     return allowed == PARTY_EITHER or allowed == party
 
 
+def notice_end_days(timeline: Timeline, notice_days: int) -> np.ndarray:
+    """Days from the start on which notice given on each month's first day
+    ends the payments: `notice_days` later, never after the term."""
+    return np.minimum(timeline.day_start[:-1] + notice_days, timeline.day_start[-1])
+
+
+def walkaway_exposure(paid: np.ndarray, invoice: np.ndarray, termination_fee: np.ndarray,
+                      ends_early: np.ndarray, buyer_may_end: bool) -> np.ndarray:
+    """What the buyer pays from notice on the first day of month k (rows k):
+    the invoices still due, each month in its paid share, plus the termination
+    fee if the notice ends the deal before its term; the whole remaining
+    contract when the buyer has no right to end it."""
+    n = invoice.size
+    from_notice = np.triu(np.ones((n, n)))             # month i >= notice month k
+    remaining = from_notice @ invoice
+    if not buyer_may_end:
+        return remaining
+    return (paid * from_notice) @ invoice + np.where(ends_early, termination_fee, 0.0)
+
+
+def exposure_basis(scenario: Scenario) -> str:
+    """One sentence: whose exposure the walk-away figure is and what it counts."""
+    c = scenario.contract
+    if party_may_end(scenario, PARTY_BUYER):
+        fee = (f" plus a termination fee of {c.termination_fee_months:g} months of the fee"
+               if c.termination_fee_months else "")
+        return (f"The buyer's: {c.notice_days} days' notice of invoices{fee} "
+                f"(the buyer may terminate; no fee when the notice only reaches the term's end).")
+    who = "only the provider" if c.terminating_party == PARTY_PROVIDER else "neither party"
+    return (f"The buyer's: every remaining invoice, since {who} may terminate "
+            f"and the buyer is bound to the whole term.")
+
+
 def termination_curves(scenario: Scenario, timeline: Timeline, *, fee: np.ndarray,
                        invoice: np.ndarray, revenue_pv: np.ndarray, invoice_pv_buyer: np.ndarray,
                        start_df_buyer: np.ndarray, provider_operating_pv: np.ndarray,
@@ -42,36 +92,69 @@ def termination_curves(scenario: Scenario, timeline: Timeline, *, fee: np.ndarra
                        start_df_provider: np.ndarray) -> TerminationCurves:
     c = scenario.contract
     n = timeline.months
-    total_days = timeline.day_start[-1]
-    end_days = np.minimum(timeline.day_start[:-1] + c.notice_days, total_days)
+    end_days = notice_end_days(timeline, c.notice_days)
+    ends_early = end_days < timeline.day_start[-1]
     paid = paid_fraction(timeline, end_days)
     termination_fee = c.termination_fee_months * fee
+    fee_if_early = np.where(ends_early, termination_fee, 0.0)
     payments_to_end = paid @ invoice
     total = float(invoice.sum())
+    buyer_may_end = party_may_end(scenario, PARTY_BUYER)
+
+    exposure = walkaway_exposure(paid, invoice, termination_fee, ends_early, buyer_may_end)
+    paid_before = np.concatenate(([0.0], np.cumsum(invoice)[:-1]))
+    cost = paid_before + exposure
 
     # The month the deal ends in: the last one with anything paid.
     end_month = np.maximum((paid > 0).sum(axis=1) - 1, 0)
-    buyer_npv = paid @ (revenue_pv - invoice_pv_buyer) - termination_fee * start_df_buyer
-    provider_npv = paid @ provider_operating_pv + termination_fee * start_df_provider
+    buyer_npv = paid @ (revenue_pv - invoice_pv_buyer) - fee_if_early * start_df_buyer
+    provider_npv = paid @ provider_operating_pv + fee_if_early * start_df_provider
     if provider_bought:
         # Capex of tranches bought by the month the deal ends; hardware kept at book value.
         bought_by = np.cumsum(provider_capex_pv)[end_month]
         provider_npv = provider_npv - bought_by + provider_book_value[end_month] * end_df_provider[end_month]
 
-    hazard_buyer = c.buyer_termination_prob_pct / 100.0 if party_may_end(scenario, PARTY_BUYER) else 0.0
+    hazard_buyer = c.buyer_termination_prob_pct / 100.0 if buyer_may_end else 0.0
     hazard_provider = (c.provider_termination_prob_pct / 100.0
                        if party_may_end(scenario, PARTY_PROVIDER) else 0.0)
     hazard = min(1.0, hazard_buyer + hazard_provider)
     survival = (1.0 - hazard) ** np.arange(n + 1)
     expected = float(np.sum(survival[:-1] * (hazard * payments_to_end
-                                             + hazard_buyer * termination_fee))
+                                             + hazard_buyer * fee_if_early))
                      + survival[-1] * total)
     return TerminationCurves(
         paid_fraction=paid,
-        termination_cost=payments_to_end + termination_fee,
-        termination_saving=total - payments_to_end - termination_fee,
+        ends_early=ends_early,
+        walkaway_exposure=exposure,
+        termination_cost=cost,
+        termination_saving=total - cost,
         buyer_npv_if_ended=buyer_npv,
         provider_npv_if_ended=provider_npv,
         end_date=timeline.bounds[0] + end_days.astype("timedelta64[D]"),
         expected_contract_value=expected,
     )
+
+
+def termination_view(scenario: Scenario, timeline: Timeline, bill, buyer, provider
+                     ) -> TerminationCurves:
+    """The curves from the records of billing (core/fees.py), the buyer and the
+    provider (core/economics.py)."""
+    c = scenario.contract
+    return termination_curves(
+        scenario, timeline, fee=bill.fee, invoice=bill.invoice,
+        revenue_pv=buyer.revenue * buyer.revenue_df,
+        invoice_pv_buyer=bill.invoice * bill.payment_df,
+        start_df_buyer=discount_factors(timeline.month_start, c.start_date,
+                                        c.discount_rate_pct / 100.0),
+        provider_operating_pv=provider.operating_pv, provider_capex_pv=provider.capex_pv,
+        provider_book_value=provider.costs.book_value, provider_bought=provider.bought,
+        end_df_provider=provider.payment_df, start_df_provider=provider.start_df)
+
+
+def notice_penalty_at_start(scenario: Scenario, curves: TerminationCurves,
+                            fee: np.ndarray) -> float:
+    """The termination fee the buyer would pay for notice on the start date
+    (0 without a buyer's right, or when that notice only reaches the term's end)."""
+    if not fee.size or not party_may_end(scenario, PARTY_BUYER) or not curves.ends_early[0]:
+        return 0.0
+    return scenario.contract.termination_fee_months * float(fee[0])

@@ -7,7 +7,32 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.calendar import days_between, period_bounds
-from core.parameters import H100_DENSE_BF16_TFLOPS, Scenario
+from core.parameters import (H100_DENSE_BF16_TFLOPS, H100_TOKENS_PER_S, H100E_BY_FLOPS,
+                             H100E_BY_THROUGHPUT, H100E_BY_WORKLOAD, WORKLOAD_INFERENCE,
+                             GpuModel, Scenario)
+
+
+def h100e_weighting(scenario: Scenario) -> str:
+    """The weighting in force: throughput or FLOPS (following the workload if so set)."""
+    hw = scenario.hardware
+    if hw.h100e_weighting == H100E_BY_WORKLOAD:
+        return H100E_BY_THROUGHPUT if hw.workload == WORKLOAD_INFERENCE else H100E_BY_FLOPS
+    return hw.h100e_weighting
+
+
+def h100e_weighting_label(scenario: Scenario) -> str:
+    """What every $/H100e figure is per: names the weighting and its H100 reference."""
+    if h100e_weighting(scenario) == H100E_BY_THROUGHPUT:
+        return f"by inference throughput (H100 SXM = {H100_TOKENS_PER_S:,.0f} tokens/s)"
+    return f"by training FLOPS (H100 SXM = {H100_DENSE_BF16_TFLOPS:,.0f} dense BF16 TFLOPS)"
+
+
+def h100e_per_gpu(scenario: Scenario, models: list[GpuModel]) -> np.ndarray:
+    """H100-equivalents of one GPU of each model: tokens/s / 2,675 (inference
+    throughput) or dense BF16 TFLOPS / 989 (training)."""
+    if h100e_weighting(scenario) == H100E_BY_THROUGHPUT:
+        return np.array([m.tokens_per_s / H100_TOKENS_PER_S for m in models], dtype=float)
+    return np.array([m.bf16_dense_tflops / H100_DENSE_BF16_TFLOPS for m in models], dtype=float)
 
 
 @dataclass(frozen=True)
@@ -73,7 +98,7 @@ def build_capacity(scenario: Scenario, timeline: Timeline) -> Capacity:
         gpus_by_tranche=gpus_by_tranche, in_term=in_term, online_month=online_month,
         counts=counts,
         kw=np.array([m.it_kw_per_gpu for m in models]),
-        h100e=np.array([m.bf16_dense_tflops / H100_DENSE_BF16_TFLOPS for m in models]),
+        h100e=h100e_per_gpu(scenario, models),
         tokens_per_s=np.array([m.tokens_per_s for m in models]),
         capex_per_gpu=np.array([m.capex_per_gpu for m in models]),
         gpus_by_model=gpus_by_model)
@@ -85,3 +110,44 @@ def paid_fraction(timeline: Timeline, end_days: np.ndarray) -> np.ndarray:
     starts = timeline.day_start[:-1][None, :].astype(float)
     return np.clip((np.asarray(end_days, dtype=float)[:, None] - starts) / timeline.days[None, :],
                    0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class CapacityOnline:
+    """The fleet month by month: what is online, what it draws, what it delivers."""
+    gpus_online: np.ndarray        # average GPUs online in the month
+    h100e_online: np.ndarray       # the same, in H100-equivalents (h100e_per_gpu)
+    it_mw: np.ndarray              # GPUs x IT kW per GPU / 1000
+    facility_mw: np.ndarray        # it_mw x PUE, at the meter
+    power_over_contract: np.ndarray  # facility_mw > contracted MW
+    gpu_hours: np.ndarray          # gpus_online x hours x availability
+    h100e_hours: np.ndarray        # h100e_online x hours x availability
+    fleet_counts: np.ndarray       # GPUs per tranche, 0 for a tranche after the term
+    fleet_it_mw: float             # IT MW of the whole fleet in the term
+    capacity_share: np.ndarray     # it_mw / fleet_it_mw (the fee step that follows tranches)
+
+
+# Facility power may exceed the contract by this much before it counts as over (rounding).
+POWER_TOLERANCE_MW = 1e-6
+
+
+def capacity_online(scenario: Scenario, timeline: Timeline, capacity: Capacity) -> CapacityOnline:
+    """GPUs online x hours x availability = delivered GPU-hours; IT MW x PUE
+    against the contracted MW."""
+    hw = scenario.hardware
+    availability = hw.availability_pct / 100.0
+    gpus = capacity.gpus_by_tranche
+    gpus_online = gpus.sum(axis=0)
+    h100e_online = capacity.h100e @ gpus
+    it_mw = capacity.kw @ gpus / 1000.0
+    facility_mw = it_mw * hw.pue
+    fleet_counts = np.where(capacity.in_term, capacity.counts, 0.0)
+    fleet_it_mw = float(capacity.kw @ fleet_counts / 1000.0)
+    return CapacityOnline(
+        gpus_online=gpus_online, h100e_online=h100e_online, it_mw=it_mw,
+        facility_mw=facility_mw,
+        power_over_contract=facility_mw > hw.contracted_mw + POWER_TOLERANCE_MW,
+        gpu_hours=gpus_online * timeline.hours * availability,
+        h100e_hours=h100e_online * timeline.hours * availability,
+        fleet_counts=fleet_counts, fleet_it_mw=fleet_it_mw,
+        capacity_share=(it_mw / fleet_it_mw if fleet_it_mw > 0 else np.zeros(timeline.months)))

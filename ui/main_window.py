@@ -33,15 +33,30 @@ TAB_KEYS = registry.TAB_KEYS
 CONVENTIONS = """<p><b>Conventions</b></p>
 <ul>
 <li>Months run from the start date; hours are actual days x 24.</li>
-<li>The fee steps up by the escalator on each anniversary; discounted first months are a fee step.</li>
-<li>Walk-away exposure: fees for the notice period, prorated daily at fee x 12 / 365, up to the end
-of the term, plus the termination fee.</li>
+<li>The fee steps up by the escalator on each anniversary; discounted first months are a fee step.
+Annual run rate: the fees of the first 12 months (annualised if the term is shorter).</li>
+<li>Walk-away exposure (the buyer's): notice on a month's first day ends payments after the notice
+days, never after the term; each month is paid in the share of its own days before that end, on the
+invoice (after SLA credits), plus the termination fee unless the notice only reaches the term's end
+(expiry). Without a buyer's right to terminate, the whole remaining contract. Cost of ending =
+invoices before the notice + that exposure.</li>
 <li>Delivered GPU-hours = GPUs online x hours x availability. H100-equivalents weigh each GPU by its
-dense BF16 TFLOPS against the H100 SXM's 989.</li>
+inference throughput against the H100 SXM's 2,675 tokens/s (mostly inference) or by its dense BF16
+TFLOPS against 989 (mostly training); every $/H100e figure says which.</li>
+<li>SLA credits reduce fixed and per-MW-month fees; per-GPU-hour pricing already bills only delivered
+hours, so it earns no credit. The token price steps down by the yearly decline on each anniversary.</li>
 <li>Cost per million tokens: payments / tokens the capacity can serve at the utilization.
 Break-even token price: payments / tokens served (the lower of demand and capacity).</li>
 <li>NPV: each payment discounted on its actual date, (1 + r)^(-days/365), as XNPV; in advance =
-first day of the period, in arrears = last day.</li>
+first day of the period, in arrears = last day. The provider's flows of a month (with capex and, at
+the end, the hardware's book value) fall on its payment date: XIRR of the exported column
+provider_cash_flow_with_terminal is the provider's IRR.</li>
+<li>Provider's economic profit = EBITDA - opportunity cost: the market rent (cloud rate) the capacity
+would earn less its power and opex when the capex is sunk; the capex less its terminal value when
+bought for the deal.</li>
+<li>Lease term (indicative IFRS 16): the notice period when the buyer may terminate (B34 when both
+may), the full term when it may not or is reasonably certain not to; a termination penalty is a
+lease payment; 12 months or less may take the short-term exemption.</li>
 <li>Power: the fleet's IT power x PUE is compared with the contracted MW at the meter.</li>
 </ul>"""
 

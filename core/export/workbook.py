@@ -5,9 +5,10 @@ Sheets:
   (contract_monthly_fee, ...), and the record tables (GPU models, tranches);
 - Schedule: one row a month whose cells are formulas over the inputs:
   period dates (EDATE), the fee in force (escalator, discounted first
-  months), payments, cumulative spend, walk-away exposure (notice days
-  prorated at fee x 12 / 365, capped at the term's end, plus the
-  termination fee), discount factors on actual dates, GPUs online per
+  months), payments, cumulative spend, walk-away exposure (each month of
+  the notice paid in the share of its own days, capped at the term's end,
+  plus the termination fee unless the notice only reaches the end; the
+  rest of the term when the buyer may not terminate), discount factors on actual dates, GPUs online per
   tranche, delivered GPU-hours and the price per GPU-hour;
 - Key figures: formulas with the defined names TotalContractValue,
   AnnualRunRate, WalkawayExposure, PricePerGPUHour and NPVPayments (XNPV),
@@ -32,6 +33,8 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from core import figures
 from core.calendar import to_date
 from core.engine import Results, fee_schedule
+from core.parameters import PARTY_BUYER
+from core.termination import party_may_end
 from core.export.assumptions import record_tables, scalar_assumptions, section_title
 from core.palette import OKABE_ITO, SERIES_ORDER
 
@@ -198,7 +201,7 @@ def _write_schedule(sheet, results: Results, fmt: _Formats,
     headers = {key: figures.header(key) for key in columns if key in figures.COLUMNS}
     headers.update({
         "period_start": "Period start", "next_start": "Next period start",
-        "accrued_to_start": "Fees accrued daily to period start ($)",
+        "accrued_to_start": "Fees before the period start ($)",
         "notice_end": "Notice given at period start ends", "notice_end_period":
         "Period the notice ends in"})
     for i, name in enumerate(names):
@@ -210,7 +213,11 @@ def _write_schedule(sheet, results: Results, fmt: _Formats,
     bounds = np.append(s.month_start, s.month_start[-1] + np.timedelta64(int(s.days[-1]), "D")) \
         if n else s.month_start
     starts, nexts, paydates = _dates(s.month_start), _dates(bounds[1:]), _dates(s.payment_date)
-    accrued = np.concatenate(([0.0], np.cumsum(s.monthly_fee * 12.0 / 365.0 * s.days)))[:-1]
+    accrued = np.concatenate(([0.0], np.cumsum(s.monthly_fee)))[:-1]
+    # Walk-away exposure (core/termination.py): each month paid in the share of
+    # its own days before the notice ends; no termination fee when the notice
+    # only reaches the term's end; the rest of the term when the buyer may not end it.
+    buyer_may_end = party_may_end(results.scenario, PARTY_BUYER)
     total_hours = s.days * 24.0
     last = layout.last
     col = layout.columns
@@ -258,8 +265,8 @@ def _write_schedule(sheet, results: Results, fmt: _Formats,
         else:
             sheet.write_formula(
                 r, col["accrued_to_start"],
-                f"={ref('accrued_to_start', r - 1)}+{ref('monthly_fee', r - 1)}*12/365"
-                f"*{ref('days', r - 1)}", fmt.money, accrued[i])
+                f"={ref('accrued_to_start', r - 1)}+{ref('monthly_fee', r - 1)}",
+                fmt.money, accrued[i])
         sheet.write_formula(
             r, col["notice_end"],
             f"=MIN({ref('period_start', r)}+contract_notice_days,{term_end})", fmt.date)
@@ -267,14 +274,23 @@ def _write_schedule(sheet, results: Results, fmt: _Formats,
             r, col["notice_end_period"],
             f"=MATCH({ref('notice_end', r)},{whole('period_start')},1)", fmt.number)
         period = ref("notice_end_period", r)
-        sheet.write_formula(
-            r, col["walkaway_exposure"],
-            f"=INDEX({whole('accrued_to_start')},{period})"
-            f"+({ref('notice_end', r)}-INDEX({whole('period_start')},{period}))"
-            f"*INDEX({whole('monthly_fee')},{period})*12/365"
-            f"-{ref('accrued_to_start', r)}"
-            f"+contract_termination_fee_months*{ref('monthly_fee', r)}",
-            fmt.money, s.walkaway_exposure[i])
+        if not payments_live:   # credits: the exposure is on invoices the sheet does not model
+            sheet.write_number(r, col["walkaway_exposure"], s.walkaway_exposure[i], fmt.money)
+        elif not buyer_may_end:
+            sheet.write_formula(
+                r, col["walkaway_exposure"],
+                f"=SUM({ref('payment', r)}:{ref('payment', last)})", fmt.money,
+                s.walkaway_exposure[i])
+        else:
+            sheet.write_formula(
+                r, col["walkaway_exposure"],
+                f"=INDEX({whole('accrued_to_start')},{period})"
+                f"+({ref('notice_end', r)}-INDEX({whole('period_start')},{period}))"
+                f"/INDEX({whole('days')},{period})*INDEX({whole('monthly_fee')},{period})"
+                f"-{ref('accrued_to_start', r)}"
+                f"+IF({ref('notice_end', r)}<{term_end},"
+                f"contract_termination_fee_months*{ref('monthly_fee', r)},0)",
+                fmt.money, s.walkaway_exposure[i])
         sheet.write_formula(
             r, col["discount_factor"],
             f"=(1+contract_discount_rate_pct/100)^(-({ref('payment_date', r)}"

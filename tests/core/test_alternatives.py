@@ -14,12 +14,16 @@ import numpy as np
 import pytest
 
 from core.engine import compute
-from core.parameters import CAPEX_FOR_DEAL, CAPEX_SUNK, LEASE_FULL, LEASE_NOTICE, Tranche
+from core.parameters import (CAPEX_FOR_DEAL, CAPEX_SUNK, LEASE_FULL, LEASE_NOTICE, PARTY_BUYER,
+                             PARTY_NEITHER, PARTY_PROVIDER, SHORT_TERM_TAKEN, Tranche)
 from core.presets import default_scenario
 from tests.helpers import add_months, period_hours
 
 START = dt.date(2026, 6, 1)
-GB200_H100E = 2_500 / 989          # dense BF16 TFLOPS against the H100's 989
+# The reference deal is mostly inference: H100-equivalents by tokens/s against
+# the H100's 2,675 (H200 4,016, GB200 12,000 in the presets).
+GB200_H100E = 12_000 / 2_675
+H200_H100E = 4_016 / 2_675
 
 
 def hours(i: int) -> int:
@@ -58,7 +62,7 @@ def test_the_hand_hours():
 
 def test_cloud_cost_is_h100e_hours_times_rate():
     r = compute(case(tranches=[h100(), gb200()], projections=dict(cloud_rate_per_h100_hour=2.5)))
-    h100e = 1_000 + 1_000 * GB200_H100E                      # 3,527.8 H100-equivalents
+    h100e = 1_000 + 1_000 * GB200_H100E                      # 5,486.0 H100-equivalents
     expected = [h100e * hours(i) * 2.5 for i in range(3)]
     assert r.schedule.cloud_cost == pytest.approx(expected, rel=1e-12)
     assert r.schedule.cumulative_cloud_cost == pytest.approx(np.cumsum(expected), rel=1e-12)
@@ -149,13 +153,13 @@ def test_lease_and_build_cross():
 
 def test_reference_never_breaks_even_against_cloud():
     k = compute(default_scenario()).key_figures
-    h100e = 200_000 + 20_000 * GB200_H100E
+    h100e = 150_000 + 50_000 * H200_H100E + 20_000 * GB200_H100E
     assert default_scenario().projections.cloud_rate_per_h100_hour == 2.5
-    # $2.50 x ~250,556 H100e x 730 h ~ $0.46B a month against $1.25B: the lines never cross.
+    # $2.50 x ~314,785 H100e x 730 h ~ $0.58B a month against $1.25B: the lines never cross.
     assert k.cloud_cost == pytest.approx(h100e * 26_304 * 2.5, rel=1e-12)
     assert k.breakeven_month_vs_cloud is None
     rate = 45e9 / (h100e * 26_304)
-    assert rate == pytest.approx(6.83, abs=0.005)
+    assert rate == pytest.approx(5.43, abs=0.005)
     assert k.breakeven_cloud_rate == pytest.approx(rate, rel=1e-12)
     assert k.breakeven_cloud_rate == pytest.approx(k.price_per_h100e_hour, rel=1e-12)
 
@@ -253,3 +257,82 @@ def test_first_month_interest_by_hand():
     assert s.lease_payment[:3] == pytest.approx([fee, fee, fee * 29 / 31], rel=1e-12)
     assert s.lease_interest[0] == pytest.approx(interest, rel=1e-9)
     assert s.lease_closing[0] == pytest.approx(liability - fee + interest, rel=1e-12)
+
+
+# --- issue 11, item 5: the lease term follows the contract's rights ----------------------
+
+NOTICE_LIABILITY = (1.25e9 + 1.25e9 * 1.07 ** (-30 / 365)
+                    + 1.25e9 * 29 / 31 * 1.07 ** (-61 / 365))   # June, July, 29/31 of August
+
+
+@pytest.mark.parametrize("party", [PARTY_PROVIDER, PARTY_NEITHER])
+def test_a_lessee_without_a_right_to_terminate_is_bound_for_the_full_term(party):
+    # "Notice period" is the user's choice, but the buyer cannot give notice: 36 months.
+    s = default_scenario().with_changes("contract", terminating_party=party,
+                                        lease_term_basis=LEASE_NOTICE)
+    k = compute(s).key_figures
+    liability = sum(1.25e9 * df(0.07, add_months(START, i)) for i in range(36))
+    assert k.lease_term_months == 36
+    assert k.lease_liability == pytest.approx(liability, rel=1e-12)
+    assert "bound for the whole term" in k.lease_term_reason
+
+
+def test_both_parties_on_notice_give_the_notice_period_b34():
+    k = compute(default_scenario()).key_figures
+    assert k.lease_term_months == 3
+    assert k.lease_liability == pytest.approx(NOTICE_LIABILITY, rel=1e-12)
+    assert "IFRS 16 B34" in k.lease_term_reason and "short-term" in k.lease_term_reason
+
+
+def test_a_lessee_only_right_keeps_the_users_judgement():
+    s = default_scenario().with_changes("contract", terminating_party=PARTY_BUYER)
+    assert compute(s).key_figures.lease_term_months == 3
+    full = s.with_changes("contract", lease_term_basis=LEASE_FULL)
+    k = compute(full).key_figures
+    assert k.lease_term_months == 36 and "reasonably certain" in k.lease_term_reason
+
+
+def test_the_termination_penalty_is_a_lease_payment():
+    # A 2-month fee ($2.5B) due on notice at the start is paid on the start date
+    # (discount factor 1): the liability is the notice months' PV + $2.5B.
+    s = default_scenario().with_changes("contract", termination_fee_months=2.0)
+    r = compute(s)
+    assert r.key_figures.lease_liability == pytest.approx(NOTICE_LIABILITY + 2.5e9, rel=1e-12)
+    assert r.schedule.lease_payment[0] == pytest.approx(1.25e9 + 2.5e9, rel=1e-12)
+    assert "IFRS 16.27(e)" in r.key_figures.lease_term_reason
+
+
+def test_short_term_exemption_taken_recognises_no_liability():
+    s = default_scenario().with_changes("contract", lease_short_term_exemption=SHORT_TERM_TAKEN)
+    r = compute(s)
+    assert r.key_figures.lease_term_months == 3
+    assert r.key_figures.lease_liability == 0.0
+    assert np.all(r.schedule.lease_liability == 0) and np.all(r.schedule.lease_interest == 0)
+    # The term's payments are still shown (expensed): June, July, 29/31 of August.
+    assert r.schedule.lease_payment[:3] == pytest.approx([1.25e9, 1.25e9, 1.25e9 * 29 / 31])
+    assert "no liability" in r.key_figures.lease_term_reason
+    # A 36-month term cannot take it.
+    full = s.with_changes("contract", lease_term_basis=LEASE_FULL)
+    assert compute(full).key_figures.lease_liability > 40e9 * 0.8
+
+
+# --- issue 11, item 9: build against lease, discounted ----------------------------------
+
+def test_build_and_cloud_costs_discounted_like_the_lease_payments():
+    # 1,000 H100 for 12 months at $10M a month: building costs $57.5M up front, then
+    # 1.75 MW x hours x $50/MWh and $243,750 of opex a month.  Each month on its payment
+    # date (the 1st, in advance) at the buyer's 10%, like npv_payments.
+    r = compute(case(term=12, fee=10e6))
+    k = r.key_figures
+    capex = 40e6 + 1.75 * 10e6
+    opex = capex * 0.03 / 12 + 100_000
+    dates = [add_months(START, i) for i in range(12)]
+    build = [(capex if i == 0 else 0.0) + 1.75 * hours(i) * 50.0 + opex for i in range(12)]
+    assert k.build_cost_pv == pytest.approx(sum(b * df(0.10, d) for b, d in zip(build, dates)),
+                                            rel=1e-12)
+    cloud = [1_000 * hours(i) * 2.5 for i in range(12)]
+    assert k.cloud_cost_pv == pytest.approx(sum(c * df(0.10, d) for c, d in zip(cloud, dates)),
+                                            rel=1e-12)
+    assert k.npv_payments == pytest.approx(sum(10e6 * df(0.10, d) for d in dates), rel=1e-12)
+    # Discounting favours the lease: the build's capex is all up front.
+    assert k.build_cost_pv / k.npv_payments > k.build_cost / k.total_contract_value

@@ -23,6 +23,7 @@ import math
 
 import numpy as np
 import numpy_financial as npf
+import pandas as pd
 import pytest
 
 from core.engine import compute
@@ -198,15 +199,15 @@ def test_bought_capex_cash_npv_and_irr_on_actual_dates():
     assert s.provider_cash_flow == pytest.approx([operating[0] - CAPEX, *operating[1:]],
                                                  rel=1e-12)
     assert k.provider_payback_month is None            # $5M back on $57.5M in 3 months
-    book = CAPEX - 3 * DEP                              # $55,481,250 on 1 Sep 2026
-    end = dt.date(2026, 9, 1)
+    book = CAPEX - 3 * DEP                              # $55,481,250 at the end of August
     dates = [add_months(START, i) for i in range(3)]
+    # Every provider flow of a month on its payment date, the book value with August's.
     npv = (sum(c * df(0.09, d) for c, d in zip(operating, dates)) - CAPEX
-           + book * df(0.09, end))
+           + book * df(0.09, dates[-1]))
     assert k.provider_npv == pytest.approx(npv, rel=1e-12)
     # IRR: the XNPV of the same flows on the same dates is zero at it (hand datetime).
-    flows = [operating[0] - CAPEX, *operating[1:], book]
-    when = [*dates, end]
+    flows = [operating[0] - CAPEX, operating[1], operating[2] + book]
+    when = dates
     assert sum(f * df(k.provider_irr, d) for f, d in zip(flows, when)) == pytest.approx(
         0.0, abs=1e-6 * CAPEX)
     assert sum(f * df(k.provider_irr - 0.001, d) for f, d in zip(flows, when)) > 0
@@ -227,22 +228,23 @@ def test_bought_payback_month_by_hand():
 
 
 def test_irr_and_npv_match_numpy_financial_when_flows_are_365_days_apart():
-    # From 1 Jan 2025 for 24 months, no fee, no power, no opex, no facility: the only
-    # flows are $40M of GPUs on 1 Jan 2025 and their book value on 1 Jan 2027, 730 days
-    # (two 365-day years) later: $40M - 24 x $600,000 = $25.6M.
+    # From 1 Jan 2025 for 25 months, no fee, no power, no opex, no facility: the only
+    # flows are $40M of GPUs on 1 Jan 2025 and their book value at the term's end,
+    # dated with the last month's payment on 1 Jan 2027, 730 days (two 365-day years)
+    # later: $40M - 25 x $600,000 = $25M.
     start = dt.date(2025, 1, 1)
     assert (dt.date(2027, 1, 1) - start).days == 730
-    s = provider_case(term=24, fee=0.0, capex=CAPEX_FOR_DEAL, start_date=start,
+    s = provider_case(term=25, fee=0.0, capex=CAPEX_FOR_DEAL, start_date=start,
                       tranches=[h100(online=start)],
                       hardware=dict(power_price_per_mwh=0.0, maintenance_pct_per_year=0.0,
                                     staff_opex_per_month=0.0, facility_capex_per_mw=0.0))
     k = compute(s).key_figures
-    flows = [-40e6, 0.0, 25.6e6]
-    assert k.provider_book_value_at_end == pytest.approx(25.6e6, rel=1e-12)
+    flows = [-40e6, 0.0, 25e6]
+    assert k.provider_book_value_at_end == pytest.approx(25e6, rel=1e-12)
     assert k.provider_irr == pytest.approx(npf.irr(flows), abs=1e-9)
-    assert k.provider_irr == pytest.approx(-0.2, abs=1e-9)        # sqrt(25.6 / 40) - 1
+    assert k.provider_irr == pytest.approx(0.625 ** 0.5 - 1, abs=1e-9)   # sqrt(25 / 40) - 1
     assert k.provider_npv == pytest.approx(npf.npv(0.09, flows), rel=1e-12)
-    assert k.provider_npv == pytest.approx(-40e6 + 25.6e6 / 1.09 ** 2, rel=1e-12)
+    assert k.provider_npv == pytest.approx(-40e6 + 25e6 / 1.09 ** 2, rel=1e-12)
 
 
 @pytest.mark.parametrize("timing", ["advance", "arrears"])
@@ -281,7 +283,7 @@ CAPACITY = 1_000 * 2_675 * 1.0 * 0.5           # 1,337,500 tokens/s
 DEMAND = [1e6, 1.2e6, 1.44e6]                  # August's demand exceeds capacity
 SERVED = [1e6, 1.2e6, CAPACITY]
 SECONDS = [30 * 86_400, 31 * 86_400, 31 * 86_400]
-PRICES = [2.0 * 0.7 ** (i / 12) for i in range(3)]
+PRICES = [2.0 * 0.7 ** (i // 12) for i in range(3)]     # steps yearly: $2 all of year 1
 BUYER_FEE = 4e6
 
 
@@ -313,8 +315,9 @@ def test_buyer_revenue_is_tokens_served_times_declining_price(buyer):
 
 def test_token_price_after_a_year_is_down_by_the_yearly_decline():
     s = compute(buyer_case(term=13)).schedule
+    # The price steps down on the anniversary (issue 11, item 9), not monthly:
     assert s.token_price[12] == pytest.approx(2.0 * 0.7, rel=1e-12)     # month 13: $1.40
-    assert s.token_price[6] == pytest.approx(2.0 * math.sqrt(0.7), rel=1e-12)
+    assert s.token_price[:12] == pytest.approx([2.0] * 12, rel=1e-12)   # not 2 x 0.7^(6/12)
 
 
 def test_buyer_margin_and_cumulative_cash(buyer):
@@ -411,10 +414,10 @@ def test_reference_provider_payback_with_capex_bought(reference_bought):
 def test_reference_provider_irr_and_npv_with_capex_bought(reference_bought):
     k = reference_bought.key_figures
     dates = [add_months(START, i) for i in range(36)]
-    end = dt.date(2029, 6, 1)
     operating = [REF_FEE - ref_power(i) - REF_OPEX for i in range(36)]
-    flows = [operating[0] - REF_CAPEX, *operating[1:], ref_book_at_end()]
-    when = [*dates, end]
+    # The book value at the term's end comes with May 2029's flows, on 1 May 2029.
+    flows = [operating[0] - REF_CAPEX, *operating[1:-1], operating[-1] + ref_book_at_end()]
+    when = dates
     npv = sum(f * df(0.09, d) for f, d in zip(flows, when))
     assert k.provider_npv == pytest.approx(npv, rel=1e-12)
     irr = k.provider_irr
@@ -436,25 +439,26 @@ def test_reference_cost_per_million_tokens_against_price():
     assert k.cost_per_million_tokens == pytest.approx(cost, rel=1e-12)
     assert k.token_price_per_million == 2.0
     assert k.cost_per_million_tokens < k.token_price_per_million
-    # Month by month: the price falls 30% a year while the fee does not; the break-even
-    # price per token served first exceeds the price in month 27 (Aug 2028).
+    # Month by month: the price steps down 30% each anniversary while the fee does not;
+    # the break-even price per token served first exceeds it in month 33 (Feb 2029,
+    # 28 days of tokens against a whole month's fee, at $0.98 per million).
     prices, breakeven = [], []
     for i in range(36):
         seconds = days(i) * 86_400
         served = min(400e6 * 1.02 ** i, capacity) * seconds
-        prices.append(2.0 * 0.7 ** (i / 12))
+        prices.append(2.0 * 0.7 ** (i // 12))
         breakeven.append(REF_FEE * 1e6 / served)
     assert s.token_price == pytest.approx(prices, rel=1e-12)
     assert s.breakeven_token_price == pytest.approx(breakeven, rel=1e-12)
     first_loss = next(i for i in range(36) if breakeven[i] > prices[i]) + 1
-    assert first_loss == 27 and add_months(START, 26) == dt.date(2028, 8, 1)
+    assert first_loss == 33 and add_months(START, 32) == dt.date(2029, 2, 1)
     assert int(np.argmax(s.breakeven_token_price > s.token_price)) + 1 == first_loss
 
 
 def test_reference_buyer_revenue_and_npv():
     r = compute(default_scenario())
     capacity = (150_000 * 2_675 + 50_000 * 4_016 + 20_000 * 12_000) * 0.60
-    revenue = [min(400e6 * 1.02 ** i, capacity) * days(i) * 86_400 / 1e6 * 2.0 * 0.7 ** (i / 12)
+    revenue = [min(400e6 * 1.02 ** i, capacity) * days(i) * 86_400 / 1e6 * 2.0 * 0.7 ** (i // 12)
                for i in range(36)]
     # June 2026: 400M tokens/s x 2,592,000 s = 1.0368e15 tokens x $2 / 1M = $2.0736B
     assert revenue[0] == pytest.approx(2.0736e9)
@@ -462,3 +466,72 @@ def test_reference_buyer_revenue_and_npv():
     npv = sum(rv * df(0.10, add_months(START, i + 1) - dt.timedelta(days=1))
               - REF_FEE * df(0.10, add_months(START, i)) for i, rv in enumerate(revenue))
     assert r.key_figures.buyer_npv == pytest.approx(npv, rel=1e-12)
+
+
+def test_provider_irr_is_xirr_of_one_exported_column(tmp_path, reference_bought):
+    """Issue 11, item 8: the CSV alone reproduces the provider's IRR and NPV.
+    XIRR of provider_cash_flow_with_terminal dated by payment_date, solved here
+    by bisection on the CSV's own numbers (no engine code)."""
+    from core.export.schedule_csv import write_schedule_csv
+    path = tmp_path / "schedule.csv"
+    write_schedule_csv(reference_bought, path)
+    frame = pd.read_csv(path)
+    flows = frame["provider_cash_flow_with_terminal"].to_numpy(float)
+    dates = [dt.date.fromisoformat(d) for d in frame["payment_date"]]
+    # The last row carries the hardware's book value at the term's end.
+    assert frame["provider_terminal_value"].iloc[-1] == pytest.approx(ref_book_at_end(), rel=1e-9)
+    assert flows[-1] == pytest.approx(frame["provider_cash_flow"].iloc[-1] + ref_book_at_end(),
+                                      rel=1e-12)
+
+    def xnpv(rate):
+        return sum(f * (1 + rate) ** (-(d - dates[0]).days / 365) for f, d in zip(flows, dates))
+
+    low, high = 0.0, 100.0
+    assert xnpv(low) > 0 > xnpv(high)
+    for _ in range(200):
+        mid = (low + high) / 2
+        low, high = (mid, high) if xnpv(mid) > 0 else (low, mid)
+    k = reference_bought.key_figures
+    assert k.provider_irr == pytest.approx(low, rel=1e-9)
+    # The same column at the 9% WACC is the provider's NPV.
+    assert k.provider_npv == pytest.approx(
+        sum(f * df(0.09, d) for f, d in zip(flows, dates)), rel=1e-9)
+
+
+# --- issue 11, item 7: the capacity's opportunity cost ----------------------------------
+
+def test_sunk_capex_charges_the_market_rent_it_forgoes():
+    # 1,000 H100 (1 H100e each) delivered 720, 744, 744 hours; at the $2.50 cloud rate
+    # the provider could rent them for $1.80M, $1.86M, $1.86M.  Renting would take the
+    # same power and opex, so economic profit = invoices - rent = $2M - rent a month:
+    # $0.20M + $0.14M + $0.14M = $0.48M, against an accounting EBITDA near $5.4M.
+    r = compute(provider_case())
+    s, k = r.schedule, r.key_figures
+    rent = [1_000 * h * 2.5 for h in (720, 744, 744)]
+    assert s.provider_market_rent == pytest.approx(rent, rel=1e-12)
+    assert s.provider_opportunity_cost == pytest.approx(
+        [rent[i] - power(i) - OPEX for i in range(3)], rel=1e-12)
+    assert s.provider_economic_profit == pytest.approx([FEE - x for x in rent], rel=1e-12)
+    assert k.provider_economic_profit == pytest.approx(480_000.0, rel=1e-12)
+    assert k.provider_ebitda == pytest.approx(sum(FEE - power(i) - OPEX for i in range(3)),
+                                              rel=1e-12)
+    dates = [add_months(START, i) for i in range(3)]
+    assert k.provider_economic_npv == pytest.approx(
+        sum((FEE - x) * df(0.09, d) for x, d in zip(rent, dates)), rel=1e-12)
+
+
+def test_reference_deal_economic_profit_is_the_fee_over_market_rent():
+    # $45B of invoices against 314,785 H100e x 26,304 h x $2.50 = $20.70B of market rent.
+    k = compute(default_scenario()).key_figures
+    rent = (150_000 + 50_000 * 4_016 / 2_675 + 20_000 * 12_000 / 2_675) * 26_304 * 2.5
+    assert rent == pytest.approx(20.70e9, rel=1e-3)
+    assert k.provider_economic_profit == pytest.approx(45e9 - rent, rel=1e-12)
+    assert k.provider_economic_profit < k.provider_ebitda
+
+
+def test_bought_capex_charges_the_capital_net_of_what_is_left():
+    # Bought for the deal: the opportunity cost is the $57.5M capex less the book
+    # value at the end ($57.5M - 3 x DEP), so economic profit = EBITDA - 3 x DEP.
+    k = compute(provider_case(capex=CAPEX_FOR_DEAL)).key_figures
+    assert k.provider_opportunity_cost == pytest.approx(3 * DEP, rel=1e-9)
+    assert k.provider_economic_profit == pytest.approx(k.provider_ebitda - 3 * DEP, rel=1e-9)

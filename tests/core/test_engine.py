@@ -18,18 +18,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.engine import KeyFigures, MonthlySchedule, Results, compute, fee_schedule
-from core.parameters import Tranche
+from core.parameters import H100E_BY_FLOPS, H100E_BY_THROUGHPUT, WORKLOAD_TRAINING, Tranche
 from core.presets import GPU_PRESETS, default_scenario
 from tests.helpers import add_months
 
 START = dt.date(2026, 6, 1)
 FEE = 1.25e9                        # DOMAIN: about $1.25B per month
-DAILY = FEE * 12 / 365              # DOMAIN: prorated daily at fee x 12 / 365
 # 1 Jun 2026 to 1 Jun 2029 is 365 + 365 + 366 = 1,096 days (Feb 2028 has 29),
 # so the 36-month term delivers 1,096 x 24 = 26,304 hours per GPU.
 TERM_HOURS = 26_304
 H100_KW, GB200_KW = 1.40, 1.70      # presets: SemiAnalysis all-in kW / 1.24
-GB200_H100E = 2_500 / 989           # dense BF16 TFLOPS relative to the H100's 989
+# The reference deal is mostly inference, so H100-equivalents are by inference
+# throughput: tokens/s against the H100's 2,675 (H200 4,016; GB200 12,000).
+H200_H100E = 4_016 / 2_675
+GB200_H100E = 12_000 / 2_675
 
 
 def month_starts(start: dt.date, months: int) -> list[dt.date]:
@@ -76,9 +78,13 @@ def test_annual_run_rate_is_exactly_15b(reference):
 
 
 def test_walkaway_exposure_is_90_days_prorated(reference):
+    # Notice on 1 Jun 2026 ends 30 Aug: June and July in full, 29 of August's
+    # 31 days, each month prorated by its own days (the termination cost's
+    # proration; DOMAIN's 90 x fee x 12 / 365 = $3.699B was a second one).
     exposure = reference.key_figures.walkaway_exposure
-    assert exposure == pytest.approx(90 * 1.25e9 * 12 / 365, rel=1e-12)
-    assert exposure == pytest.approx(3.699e9, rel=1e-3)
+    assert START + dt.timedelta(days=90) == dt.date(2026, 8, 30)
+    assert exposure == pytest.approx(FEE * (2 + 29 / 31), rel=1e-12)
+    assert exposure == pytest.approx(3.669e9, rel=1e-3)
 
 
 def test_price_per_delivered_gpu_hour(reference):
@@ -100,8 +106,10 @@ def test_reference_fleet(reference):
     assert k.gpus == 220_000
     assert k.term_months == 36
     assert k.contracted_mw == 300.0
-    # 200k Hopper at one H100-equivalent each + 20k GB200 at 2,500 / 989
-    h100e = 200_000 + 20_000 * GB200_H100E
+    # 150k H100 at 1 + 50k H200 at 1.501 + 20k GB200 at 4.486 = 314,785 H100e
+    h100e = 150_000 + 50_000 * H200_H100E + 20_000 * GB200_H100E
+    assert h100e == pytest.approx(314_785.05, abs=0.01)
+    assert k.h100e_weighting.startswith("by inference throughput")
     assert k.h100_equivalents == pytest.approx(h100e, rel=1e-12)
     assert k.price_per_h100e_hour == pytest.approx(45e9 / (h100e * TERM_HOURS), rel=1e-12)
     assert k.gpu_hours_delivered == pytest.approx(220_000 * TERM_HOURS, rel=1e-12)
@@ -178,9 +186,21 @@ def test_intro_discount_and_escalator_combine():
 
 # --- walk-away exposure ------------------------------------------------------------
 
+def notice_months_by_hand(notice: dt.date, notice_days: int, term_end: dt.date):
+    """(period start, share of it paid) for each period from the notice on:
+    payments end notice_days later, never after the term's end."""
+    end = min(notice + dt.timedelta(days=notice_days), term_end)
+    out, a = [], notice
+    while a < end:
+        b = add_months(a, 1)
+        out.append((a, min((end - a).days, (b - a).days) / (b - a).days))
+        a = b
+    return out
+
+
 def test_termination_fee_is_added_to_exposure():
     k = compute(scenario(term=36, termination_fee_months=2.0)).key_figures
-    assert k.walkaway_exposure == pytest.approx(90 * DAILY + 2 * FEE, rel=1e-12)
+    assert k.walkaway_exposure == pytest.approx(FEE * (2 + 29 / 31) + 2 * FEE, rel=1e-12)
 
 
 def test_zero_notice_leaves_only_the_termination_fee():
@@ -191,36 +211,40 @@ def test_zero_notice_leaves_only_the_termination_fee():
 
 def test_exposure_capped_by_the_remaining_term(reference):
     exposure = reference.schedule.walkaway_exposure
-    # Notice on 1 Mar 2029: 92 days remain, more than 90, so the full notice.
-    assert exposure[-3] == pytest.approx(90 * DAILY, rel=1e-12)
-    # Notice on 1 Apr 2029: only April (30) and May (31) remain.
-    assert exposure[-2] == pytest.approx(((dt.date(2029, 6, 1) - dt.date(2029, 4, 1)).days) * DAILY,
-                                         rel=1e-12)
-    assert exposure[-2] == pytest.approx(61 * DAILY, rel=1e-12)
-    # Notice on 1 May 2029, the last month: only its 31 days.
-    assert exposure[-1] == pytest.approx(31 * DAILY, rel=1e-12)
-    assert np.all(exposure[:-2] == pytest.approx(90 * DAILY, rel=1e-12))
+    term_end = dt.date(2029, 6, 1)
+    # Notice on 1 Mar 2029: ends 30 May; March, April and 29 of May's 31 days.
+    assert exposure[-3] == pytest.approx(FEE * (2 + 29 / 31), rel=1e-12)
+    # Notice on 1 Apr 2029: only April (30) and May (31) remain: two invoices.
+    assert exposure[-2] == pytest.approx(2 * FEE, rel=1e-12)
+    # Notice on 1 May 2029, the last month: its invoice.
+    assert exposure[-1] == pytest.approx(FEE, rel=1e-12)
+    by_hand = [FEE * sum(share for _, share in
+                         notice_months_by_hand(add_months(START, k), 90, term_end))
+               for k in range(36)]
+    assert exposure == pytest.approx(by_hand, rel=1e-12)
 
 
 def test_exposure_of_a_contract_shorter_than_the_notice():
-    # Two months (June 30 + July 31 days) < 90 days' notice.
-    assert compute(scenario(term=2)).key_figures.walkaway_exposure == \
-        pytest.approx(61 * DAILY, rel=1e-12)
+    # Two months (June 30 + July 31 days) < 90 days' notice: both invoices, no fee.
+    assert compute(scenario(term=2, termination_fee_months=1.0)).key_figures.walkaway_exposure \
+        == pytest.approx(2 * FEE, rel=1e-12)
 
 
-def test_exposure_spanning_an_anniversary_uses_each_days_fee():
+def test_exposure_spanning_an_anniversary_uses_each_months_fee():
     exposure = compute(scenario(term=36, escalator_pct=3.0)).schedule.walkaway_exposure
-    # Notice on 1 Apr 2027 (month 11): April 30 + May 31 days at the year-1 fee,
-    # then 29 days of June 2027 at the escalated fee.
+    # Notice on 1 Apr 2027 (month 11) ends 30 Jun 2027: April and May at the
+    # year-1 fee, then 29 of June 2027's 30 days at the escalated fee.
     assert add_months(START, 10) == dt.date(2027, 4, 1)
-    assert exposure[10] == pytest.approx((61 * FEE + 29 * FEE * 1.03) * 12 / 365, rel=1e-12)
+    assert dt.date(2027, 4, 1) + dt.timedelta(days=90) == dt.date(2027, 6, 30)
+    assert exposure[10] == pytest.approx(2 * FEE + FEE * 1.03 * 29 / 30, rel=1e-12)
 
 
 def test_termination_fee_uses_the_fee_in_force():
     exposure = compute(scenario(term=36, escalator_pct=3.0, termination_fee_months=2.0)) \
         .schedule.walkaway_exposure
-    # Notice on 1 Jun 2027 (month 13): 90 days and 2 months, all at fee x 1.03.
-    assert exposure[12] == pytest.approx(90 * FEE * 1.03 * 12 / 365 + 2 * FEE * 1.03, rel=1e-12)
+    # Notice on 1 Jun 2027 (month 13) ends 30 Aug: June, July, 29/31 of August and
+    # 2 months of fee, all at fee x 1.03.
+    assert exposure[12] == pytest.approx(FEE * 1.03 * (2 + 29 / 31) + 2 * FEE * 1.03, rel=1e-12)
 
 
 # --- NPV: advance and arrears (XNPV) -----------------------------------------------
@@ -284,14 +308,31 @@ def test_availability_scales_delivered_hours():
     assert r.key_figures.price_per_gpu_hour == pytest.approx(FEE / (1_000 * 30 * 24 * 0.95))
 
 
-def test_h100_equivalents_by_dense_bf16():
+@pytest.mark.parametrize("hardware", [dict(workload=WORKLOAD_TRAINING),
+                                      dict(h100e_weighting=H100E_BY_FLOPS)])
+def test_h100_equivalents_by_dense_bf16(hardware):
     gb200 = Tranche("NVL72", "Memphis, TN", "GB200", 1_000, START)
-    r = compute(scenario(term=1, tranches=[gb200, h100(500)]))
+    r = compute(scenario(term=1, tranches=[gb200, h100(500)], hardware=hardware))
     h100e = 1_000 * 2_500 / 989 + 500 * 989 / 989
+    assert r.key_figures.h100e_weighting.startswith("by training FLOPS")
     assert r.key_figures.h100_equivalents == pytest.approx(h100e, rel=1e-12)
     assert r.schedule.h100e_online[0] == pytest.approx(h100e, rel=1e-12)
     assert r.schedule.h100e_hours_delivered[0] == pytest.approx(h100e * 30 * 24, rel=1e-12)
     assert r.key_figures.price_per_h100e_hour == pytest.approx(FEE / (h100e * 30 * 24), rel=1e-12)
+
+
+def test_h100_equivalents_by_inference_throughput():
+    # Issue 11, item 6: an H200 serves 4,016 tokens/s against the H100's 2,675 in the
+    # presets, so it counts 1.501 H100e (not 1.00 by FLOPS); a GB200 4.486 (not 2.53).
+    h200 = Tranche("H200 block", "Memphis, TN", "H200", 1_000, START)
+    gb200 = Tranche("NVL72", "Memphis, TN", "GB200", 1_000, START)
+    r = compute(scenario(term=1, tranches=[h200, gb200, h100(500)],
+                         hardware=dict(workload=WORKLOAD_TRAINING,
+                                       h100e_weighting=H100E_BY_THROUGHPUT)))
+    h100e = 1_000 * 4_016 / 2_675 + 1_000 * 12_000 / 2_675 + 500    # 6,487.3
+    assert r.key_figures.h100_equivalents == pytest.approx(h100e, rel=1e-12)
+    assert r.key_figures.price_per_h100e_hour == pytest.approx(FEE / (h100e * 30 * 24), rel=1e-12)
+    assert r.key_figures.h100e_weighting == "by inference throughput (H100 SXM = 2,675 tokens/s)"
 
 
 def test_it_and_facility_mw_within_contract_no_warning():

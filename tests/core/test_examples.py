@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 from core.engine import compute
-from core.examples import NO_EXIT_NOTICE_DAYS, all_examples, example
-from core.parameters import Scenario
+from core.examples import all_examples, example
+from core.parameters import PARTY_NEITHER, Scenario
 from core.presets import default_scenario
 
 KEYS = ("colossus-2026", "microsoft-nebius-2025", "meta-coreweave-2025", "openai-oracle-2025")
@@ -61,12 +61,13 @@ def test_the_oracle_deal_is_about_60_billion_a_year_on_4_5_gigawatts():
 def test_deals_without_an_exit_right_expose_the_rest_of_the_term():
     for key in ("microsoft-nebius-2025", "meta-coreweave-2025", "openai-oracle-2025"):
         item = example(key)
-        assert item.scenario.contract.notice_days == NO_EXIT_NOTICE_DAYS
+        assert item.scenario.contract.terminating_party == PARTY_NEITHER
         fee = item.scenario.contract.monthly_fee
+        months = item.scenario.contract.term_months
         schedule = compute(item.scenario).schedule
-        # Every remaining day of the term at fee x 12 / 365 (DOMAIN.md's proration).
-        days_left = schedule.days[::-1].cumsum()[::-1]
-        assert schedule.walkaway_exposure == pytest.approx(days_left * fee * 12 / 365, rel=1e-9)
+        # The buyer is bound to every remaining monthly fee: (term - k) x fee at month k.
+        assert schedule.walkaway_exposure == pytest.approx(
+            [(months - k) * fee for k in range(months)], rel=1e-9)
 
 
 def test_nebius_second_tranche_comes_online_six_months_in():
@@ -89,3 +90,22 @@ def test_demand_starts_at_80_percent_of_the_fleet_serving_capacity():
 def test_an_unknown_example_names_the_ones_there_are():
     with pytest.raises(KeyError, match="meta-coreweave-2025"):
         example("nope")
+
+
+def test_other_deals_mark_the_buyer_view_not_modelled():
+    # Issue 11, item 10: OpenAI-Oracle showed a buyer NPV of $1.93T from the default
+    # $2 per million tokens on 2M GB300.  Without a revenue assumption that fits the
+    # deal, the buyer's revenue, margin and NPV are n/a (null in JSON).
+    for key in ("microsoft-nebius-2025", "meta-coreweave-2025", "openai-oracle-2025"):
+        item = example(key)
+        assert any("not modelled" in a for a in item.assumptions)
+        results = compute(item.scenario)
+        figures = results.key_figures.as_dict()
+        assert figures["buyer_revenue"] is None
+        assert figures["buyer_margin"] is None
+        assert figures["buyer_npv"] is None
+        # The buyer's cash is its payments alone.
+        assert results.schedule.buyer_cumulative_cash[-1] == pytest.approx(
+            -results.schedule.cumulative_payment[-1], rel=1e-12)
+    # The reference deal keeps its token revenue.
+    assert compute(example("colossus-2026").scenario).key_figures.buyer_npv > 0

@@ -29,7 +29,8 @@ def test_csv_is_the_schedule_one_row_a_month(results, tmp_path):
     assert rows[0]["month_start"] == "2026-06-01" and rows[-1]["month_start"] == "2029-05-01"
     assert float(rows[0]["payment"]) == 1.25e9
     assert float(rows[-1]["cumulative_payment"]) == pytest.approx(45e9)
-    assert float(rows[0]["walkaway_exposure"]) == pytest.approx(90 * 1.25e9 * 12 / 365)
+    # 90 days from 1 Jun 2026: June, July and 29/31 of August
+    assert float(rows[0]["walkaway_exposure"]) == pytest.approx(1.25e9 * (2 + 29 / 31))
 
 
 def test_deck_has_title_figures_native_charts_and_assumptions(results, tmp_path):
@@ -44,7 +45,7 @@ def test_deck_has_title_figures_native_charts_and_assumptions(results, tmp_path)
     figures = texts[2]
     assert figures[0] == "KEY FIGURES"
     assert figures[figures.index("Total contract value") + 1] == "$45.0B"
-    assert figures[figures.index("Walk-away exposure") + 1] == "$3.70B"
+    assert figures[figures.index("Walk-away exposure") + 1] == "$3.67B"
     assert figures[figures.index("Price per GPU-hour") + 1] == "$7.78/GPU-hour"
 
     charts = [shape.chart for slide in deck.slides for shape in slide.shapes
@@ -55,7 +56,7 @@ def test_deck_has_title_figures_native_charts_and_assumptions(results, tmp_path)
     assert [s.name for s in columns.series] == ["Payment"]
     assert [s.name for s in line.series] == ["Walk-away exposure"]
     assert list(columns.series[0].values) == [1.25e9] * 36
-    assert line.series[0].values[0] == pytest.approx(90 * 1.25e9 * 12 / 365)
+    assert line.series[0].values[0] == pytest.approx(1.25e9 * (2 + 29 / 31))   # June, July, 29/31 of August
     categories = list(columns.categories)
     assert categories[0] == "Jun 2026" and categories[-1] == "May 2029"
 

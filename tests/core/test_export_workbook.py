@@ -94,7 +94,8 @@ def test_default_deal_recalculates_to_the_reference_figures(default_book):
     assert book.value("TotalContractValue") == pytest.approx(45.0e9, rel=1e-12)
     assert book.value("AnnualRunRate") == pytest.approx(15.0e9, rel=1e-12)
     # 90 days at 1.25B x 12 / 365.
-    assert book.value("WalkawayExposure") == pytest.approx(90 * 1.25e9 * 12 / 365, rel=1e-9)
+    # June, July and 29 of August's 31 days (notice on 1 Jun 2026 ends 30 Aug)
+    assert book.value("WalkawayExposure") == pytest.approx(1.25e9 * (2 + 29 / 31), rel=1e-9)
     # 45B / (220,000 GPUs x 26,304 hours).
     assert book.value("PricePerGPUHour") == pytest.approx(45e9 / (220_000 * 26_304), rel=1e-9)
     for name, attribute in FIGURES.items():

@@ -236,14 +236,34 @@ def test_service_credit_points_short_times_credit_capped(availability, sla, per_
     assert any("service credits" in w for w in r.warnings) == (credit_pct > 0)
 
 
-def test_service_credit_on_a_per_gpu_hour_fee():
-    # 97% available against a 99% SLA: 3% fewer hours billed, then a 20% credit.
+def test_no_service_credit_on_a_per_gpu_hour_fee():
+    # 97% available against a 99% SLA: 3% fewer hours are billed, and that is the
+    # whole penalty (issue 11, item 9): a 20% credit on top would charge the same
+    # shortfall twice ($1,676,160 instead of $2,095,200).
     r = compute(scenario(pricing_mode=PRICING_GPU_HOUR, price_per_gpu_hour=GPU_HOUR_PRICE,
                          hardware=dict(availability_pct=97.0)))
     june_fee = 1_000 * 720 * 0.97 * 3          # 2,095,200
     assert r.schedule.monthly_fee[0] == pytest.approx(june_fee, rel=1e-12)
-    assert r.schedule.service_credit[0] == pytest.approx(0.2 * june_fee, rel=1e-12)
-    assert r.schedule.invoice[0] == pytest.approx(1_676_160.0, rel=1e-12)
+    assert r.schedule.service_credit[0] == 0.0
+    assert r.schedule.invoice[0] == pytest.approx(2_095_200.0, rel=1e-12)
+
+
+def test_service_credit_still_applies_to_a_per_mw_month_fee():
+    # The same 2-point shortfall on a per-MW-month price: a 20% credit.
+    r = compute(scenario(pricing_mode=PRICING_MW_MONTH, hardware=dict(availability_pct=97.0)))
+    fee = r.schedule.monthly_fee[0]
+    assert r.schedule.service_credit[0] == pytest.approx(0.2 * fee, rel=1e-12)
+
+
+def test_one_run_rate_definition_for_every_pricing_mode():
+    # The fees of the first 12 months, annualised when shorter.  Fixed $1.25B with
+    # the first 2 months at 50% off: (2 x 0.625 + 10 x 1.25) = $13.75B, not 12 x $1.25B.
+    s = default_scenario().with_changes("contract", intro_months=2, intro_discount_pct=50.0)
+    assert compute(s).key_figures.annual_run_rate == pytest.approx(13.75e9, rel=1e-12)
+    # Per GPU-hour on 1,000 GPUs at $3, a 3-month term (720 + 744 + 744 hours):
+    # $6,624,000 over 3 months, x 12 / 3.
+    r = compute(scenario(pricing_mode=PRICING_GPU_HOUR, price_per_gpu_hour=GPU_HOUR_PRICE))
+    assert r.key_figures.annual_run_rate == pytest.approx(6_624_000.0 * 4, rel=1e-12)
 
 
 # --- deposit: applied to the last fees, or returned --------------------------------
@@ -351,3 +371,9 @@ def test_npv_with_escalator_on_actual_dates(timing):
     flows = [FEE * (1.1 if i >= 12 else 1.0) for i in range(13)]
     assert compute(s).key_figures.npv_payments == pytest.approx(
         xnpv_by_hand(0.08, flows, dates), rel=1e-12)
+
+
+def test_per_gpu_hour_shortfall_is_explained_in_a_warning():
+    r = compute(scenario(pricing_mode=PRICING_GPU_HOUR, price_per_gpu_hour=GPU_HOUR_PRICE,
+                         hardware=dict(availability_pct=97.0)))
+    assert any("bills only delivered hours" in w for w in r.warnings)

@@ -104,8 +104,8 @@ def test_glossary_lists_every_figure_and_column():
     doc = figures.glossary_markdown()
     for o in (*figures.KEY_FIGURES.values(), *figures.COLUMNS.values()):
         assert f"| {o.label} | `{o.key}` |" in doc
-    assert ("| Walk-away exposure | `walkaway_exposure` | $ | buyer | If notice is given on the "
-            "start date") in doc
+    assert ("| Walk-away exposure | `walkaway_exposure` | $ | buyer | The buyer's, if it gives "
+            "notice on the start date") in doc
 
 
 def test_committed_glossary_is_current():

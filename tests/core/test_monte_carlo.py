@@ -142,3 +142,70 @@ def test_default_ranges_are_plus_minus_20_percent_inside_the_range():
     assert (fee.low, fee.most_likely, fee.high) == (1.0e9, 1.25e9, 1.5e9)
     availability = default_uncertainty(refs["hardware.availability_pct"], 100.0)
     assert (availability.low, availability.high) == (80.0, 100.0)
+
+
+def _mixed_spec(paths: int) -> SimulationSpec:
+    return SimulationSpec(uncertainties=(
+        Uncertainty("contract.monthly_fee", "triangular", 1.0e9, 1.25e9, 1.6e9),
+        Uncertainty("contract.term_months", "uniform", 24, 0, 48),
+        Uncertainty("hardware.utilization_pct", "normal", 40.0, 60.0, 80.0)),
+        output="buyer_npv", paths=paths, seed=5)
+
+
+def test_the_fan_chart_is_the_first_fan_paths_paths_and_the_outcomes_cover_all(monkeypatch):
+    import core.monte_carlo as mc
+    from core.path_engine import run_paths
+    monkeypatch.setattr(mc, "FAN_PATHS", 700)
+    scenario = default_scenario().with_changes("contract", buyer_termination_prob_pct=1.0)
+    spec = _mixed_spec(2_000)
+    result = simulate(scenario, spec, chunk=300)     # the fan's paths end mid-chunk
+    # The reference: the same draws (same generator, same order), every path at once.
+    rng = np.random.Generator(np.random.PCG64(spec.seed))
+    values, notice, buyer = mc._draws(scenario, spec, rng)
+    months = int(values["contract.term_months"].max())
+    full = run_paths(scenario, values, notice, buyer, months=months)
+    assert np.array_equal(result.outcomes, full.figures["buyer_npv"])
+    expected_fan = np.percentile(full.cumulative_cash[:700], PERCENTILES, axis=0)
+    assert np.allclose(result.cash_percentiles, expected_fan, rtol=1e-12, atol=1e-3)
+    assert result.ended_early_share == pytest.approx(full.ended_early.mean())
+    # Chunking changes nothing, within the fan's paths or beyond them.
+    again = simulate(scenario, spec, chunk=1_999)
+    assert np.array_equal(again.outcomes, result.outcomes)
+    assert np.array_equal(again.cash_percentiles, result.cash_percentiles)
+
+
+def test_memory_beyond_the_fan_paths_grows_by_per_path_figures_only(monkeypatch):
+    import tracemalloc
+
+    import core.monte_carlo as mc
+    monkeypatch.setattr(mc, "FAN_PATHS", 2_000)
+    scenario = default_scenario()
+
+    def peak_bytes(paths: int) -> int:
+        tracemalloc.start()
+        simulate(scenario, _mixed_spec(paths), chunk=500)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return peak
+
+    small, large = peak_bytes(4_000), peak_bytes(24_000)
+    # 20,000 more paths: their draws and outcomes are a few vectors of 8 bytes a
+    # path (about 1 MB in all); keeping their 48 months of cash would add
+    # 20,000 x 48 x 8 = 7.7 MB.  Allow 3 MB.
+    assert large - small < 3_000_000
+
+
+def test_the_default_chunk_is_a_bounded_number_of_path_months(monkeypatch):
+    import core.monte_carlo as mc
+    from core import path_engine
+    sizes = []
+    real = path_engine.run_paths
+
+    def recording(scenario, values=None, *args, **kw):
+        sizes.append(len(next(iter(values.values()))))
+        return real(scenario, values, *args, **kw)
+
+    monkeypatch.setattr(mc, "run_paths", recording)
+    simulate(default_scenario(), _mixed_spec(5_000))
+    # Terms up to 48 months: 120,000 path-months is 2,500 paths a chunk.
+    assert sizes == [2_500, 2_500]

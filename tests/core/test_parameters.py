@@ -203,8 +203,8 @@ def test_whole_number_float_in_int_field_is_taken_as_int(name, value):
     assert type(getattr(scenario.contract, name)) is int
     figures = compute(scenario).key_figures
     assert figures.total_contract_value == 36 * 1.25e9
-    # 90 days prorated at fee x 12 / 365
-    assert figures.walkaway_exposure == pytest.approx(90 * 1.25e9 * 12 / 365, rel=1e-12)
+    # 90 days from 1 Jun 2026: June, July and 29 of August's 31 days
+    assert figures.walkaway_exposure == pytest.approx(1.25e9 * (2 + 29 / 31), rel=1e-12)
 
 
 @pytest.mark.parametrize("bad", [36, None, b"Anthropic"])

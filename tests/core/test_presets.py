@@ -122,3 +122,14 @@ def test_default_scenario_carries_all_presets():
 
 def test_default_scenario_is_fresh_and_equal_each_time():
     assert default_scenario() == default_scenario()
+
+
+def test_every_throughput_preset_states_its_precision_and_source():
+    from core.presets import TOKENS_PER_S_SOURCES
+    assert set(TOKENS_PER_S_SOURCES) == set(GPU_PRESETS)
+    for name, (precision, source) in TOKENS_PER_S_SOURCES.items():
+        assert precision in ("FP8", "FP4"), name
+        assert "MLPerf" in source, name
+    # The Hopper parts were measured in FP8, the Blackwell parts in FP4.
+    assert TOKENS_PER_S_SOURCES["H100 SXM"][0] == "FP8"
+    assert TOKENS_PER_S_SOURCES["B200"][0] == "FP4"

@@ -3,13 +3,16 @@ against direct recomputation with compute() and against hand-worked values."""
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import pytest
 
 from core.engine import KeyFigures, compute
+from core.parameters import PRICING_GPU_HOUR, PRICING_MW_MONTH, ParameterError
+from core.path_engine import PATH_INPUTS, PATH_OUTPUTS
 from core.presets import default_scenario
-from core.risk import (InputRef, moved_values, numeric_inputs, output_is_money, output_label,
-                       output_names, tornado)
+from core.risk import (PROVIDER_SIDE_INPUTS, InputRef, moved_values, numeric_inputs,
+                       output_is_money, output_label, output_names, tornado)
 
 FEE = 1.25e9
 
@@ -90,3 +93,98 @@ def test_per_input_moves_override_the_default():
 def test_unknown_output_is_refused():
     with pytest.raises(KeyError):
         tornado(default_scenario(), "not_a_figure")
+
+
+def _per_case_key_figures(scenario, refs):
+    """compute() of every input's low and high case, one at a time (the reference)."""
+    out = {}
+    for ref in refs:
+        low, high = moved_values(ref, ref.value_in(scenario), -20.0, 20.0)
+        for value in (low, high):
+            try:
+                out[ref.key, value] = compute(
+                    scenario.with_changes(ref.section, **{ref.name: value})).key_figures
+            except ParameterError:
+                out[ref.key, value] = None
+    return out
+
+
+def _assert_rows_equal_per_case(result, reference):
+    for row in result.rows:
+        for value, got in ((row.low_input, row.low_output), (row.high_input, row.high_output)):
+            figures = reference[row.input.key, value]
+            expected = getattr(figures, result.output) if figures is not None else None
+            expected = math.nan if expected is None else float(expected)
+            if math.isnan(expected):
+                assert math.isnan(got), (row.input.key, value)
+            else:
+                assert got == pytest.approx(expected, rel=1e-9, abs=1e-9), (row.input.key, value)
+
+
+VARIANTS = {
+    "reference deal": {},
+    "gpu-hour pricing, escalator, intro discount, arrears, fee, SLA shortfall": dict(
+        contract=dict(pricing_mode=PRICING_GPU_HOUR, escalator_pct=3.0, intro_months=4,
+                      intro_discount_pct=25.0, payment_timing="arrears",
+                      termination_fee_months=2.0, term_months=60),
+        hardware=dict(availability_pct=97.0)),
+    "MW-month pricing, fee follows capacity": dict(
+        contract=dict(pricing_mode=PRICING_MW_MONTH, fee_follows_capacity="yes")),
+}
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_batched_tornado_equals_per_case_compute_for_every_output(variant):
+    scenario = default_scenario()
+    for section, changes in VARIANTS[variant].items():
+        scenario = scenario.with_changes(section, **changes)
+    refs = numeric_inputs(scenario)
+    reference = _per_case_key_figures(scenario, refs)
+    for output in output_names():
+        _assert_rows_equal_per_case(tornado(scenario, output), reference)
+
+
+def test_tornado_of_a_buyer_output_is_one_batched_run(monkeypatch):
+    import core.risk as risk
+    calls = {"compute": 0, "run_paths": 0}
+    real_compute, real_run_paths = risk.compute, risk.run_paths
+
+    def counting_compute(scenario):
+        calls["compute"] += 1
+        return real_compute(scenario)
+
+    def counting_run_paths(scenario, values=None, *args, **kw):
+        calls["run_paths"] += 1
+        calls["rows"] = len(next(iter(values.values())))
+        return real_run_paths(scenario, values, *args, **kw)
+
+    monkeypatch.setattr(risk, "compute", counting_compute)
+    monkeypatch.setattr(risk, "run_paths", counting_run_paths)
+    scenario = default_scenario()
+    result = tornado(scenario, "buyer_npv")
+    # The base scenario once; every moved case in one run of the path engine.
+    assert calls["compute"] == 1 and calls["run_paths"] == 1
+    moved = [ref for ref in numeric_inputs(scenario) if ref.key in PATH_INPUTS]
+    assert calls["rows"] <= 2 * len(moved)
+    assert len(result.rows) == len(numeric_inputs(scenario))
+
+
+def test_a_deposit_falls_back_to_per_case_compute_with_the_same_figures():
+    # The path engine refuses a deposit, so every case is a compute() of its own.
+    scenario = default_scenario().with_changes("contract", prepayment_months=2.0)
+    refs = numeric_inputs(scenario)
+    reference = _per_case_key_figures(scenario, refs)
+    _assert_rows_equal_per_case(tornado(scenario, "buyer_npv"), reference)
+
+
+def test_provider_side_inputs_leave_every_buyer_figure_unchanged():
+    # The list the batched tornado relies on, checked against compute itself.
+    scenario = default_scenario()
+    base = compute(scenario).key_figures
+    for ref in numeric_inputs(scenario):
+        if ref.key not in PROVIDER_SIDE_INPUTS or ref.key == "contract.prepayment_months":
+            continue
+        for value in moved_values(ref, ref.value_in(scenario), -50.0, 50.0):
+            figures = compute(scenario.with_changes(ref.section, **{ref.name: value})).key_figures
+            for name in PATH_OUTPUTS:
+                assert getattr(figures, name) == getattr(base, name), (ref.key, name)

@@ -32,16 +32,17 @@ def test_both_sides_read_six_findings_and_both_warnings(results):
     # 36 x $1.25B = $45.0B; the cloud rate of the default scenario is $2.50 per H100-hour.
     assert "$45.0B over the term" in text["unit_cost"]
     assert "$7.78/GPU-hour" in text["unit_cost"] and "$2.50/H100e-hour" in text["unit_cost"]
-    # Notice on 1 June 2027 after 12 months paid (12 x $1.25B = $15.0B), plus 90 days at
-    # $1.25B x 12 / 365 a day = $3.699B: $18.7B; $45.0B - $18.7B = $26.3B saved.
+    # Notice on 1 June 2027 after 12 months paid (12 x $1.25B = $15.0B), plus the 90 days'
+    # notice to 30 August: June, July and 29/31 of August, $1.25B x 2.935 = $3.669B:
+    # $18.67B; $45.0B - $18.67B = $26.3B saved.
     assert text["walk_away_buyer"].startswith(
         "Walking away at month 12 (notice on 2027-06-01) costs the buyer $18.7B")
     assert "notice takes 90 days" in text["walk_away_buyer"]
     # 1 June 2027 + 90 days = 30 August 2027.
     assert "payments stop on 2027-08-30" in text["walk_away_buyer"]
     assert "saves $26.3B" in text["walk_away_buyer"]
-    # At the start: 90 days x $1.25B x 12 / 365 = $3.70B.
-    assert "the exposure is $3.70B" in text["walk_away_buyer"]
+    # At the start: 1 June to 30 August, $1.25B x (2 + 29/31) = $3.67B.
+    assert "the exposure is $3.67B" in text["walk_away_buyer"]
     assert "NPV is $38.0B at a 9.0% WACC" in text["provider_return"]
     assert "capex being sunk" in text["provider_return"]
     assert [f.text for f in findings if f.key == "warning"] == [

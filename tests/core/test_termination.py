@@ -3,13 +3,14 @@
 Convention (termination.py): notice given on the first day of month k ends
 payments `notice_days` later, never after the term; the month it ends in is
 paid pro rata by its days; the termination fee is months of the fee in force
-in month k, paid by the buyer when the buyer ends the deal.
+in month k, paid by the buyer when the buyer ends the deal before the term's
+end (a notice that only reaches the natural end is expiry: no fee).
 
 The 3-month case: $2M a month from 1 Jun 2026 (June 30 days, July 31,
 August 31: 92 days), 45 days' notice, a one-month termination fee.
   notice 1 Jun -> ends 16 Jul: June + 15/31 of July
   notice 1 Jul -> ends 15 Aug: June, July + 14/31 of August
-  notice 1 Aug -> 106 days > 92: the whole term
+  notice 1 Aug -> 106 days > 92: the whole term, expiry (no fee)
 """
 from __future__ import annotations
 
@@ -78,11 +79,11 @@ def three():
 
 def test_cost_of_ending_each_month(three):
     s = three.schedule
-    # payments to the end of notice + the one-month termination fee
-    assert s.termination_cost == pytest.approx([p + F for p in P], rel=1e-12)
-    assert s.termination_saving == pytest.approx([3 * F - p - F for p in P], rel=1e-12)
-    # Notice in the last month costs more than running to term: the fee.
-    assert s.termination_saving[-1] == pytest.approx(-F)
+    # payments to the end of notice + the one-month termination fee; notice on
+    # 1 Aug only reaches the term's end (expiry): the contract, no fee.
+    assert s.termination_cost == pytest.approx([P[0] + F, P[1] + F, 3 * F], rel=1e-12)
+    assert s.termination_saving == pytest.approx([3 * F - P[0] - F, 3 * F - P[1] - F, 0.0],
+                                                 rel=1e-12, abs=1e-6)
 
 
 def test_cost_without_a_termination_fee():
@@ -114,12 +115,13 @@ def test_termination_fee_uses_the_fee_in_force_at_notice():
 def test_termination_pays_invoices_after_service_credits():
     # 97% available against 99%: a 20% credit, so $1.6M a month is paid; the fee is on $2M.
     r = compute(case(hardware=dict(availability_pct=97.0)))
-    assert r.schedule.termination_cost == pytest.approx([0.8 * p + F for p in P], rel=1e-12)
+    assert r.schedule.termination_cost == pytest.approx([0.8 * P[0] + F, 0.8 * P[1] + F,
+                                                         0.8 * P[2]], rel=1e-12)
 
 
-# --- the default scenario: walking away at month 12 -------------------------------------
+# --- the default scenario: notice on the first anniversary -------------------------------
 
-def test_reference_cost_of_walking_away_at_month_12():
+def test_reference_cost_of_ending_with_notice_on_the_first_anniversary():
     k = compute(default_scenario()).key_figures
     notice = dt.date(2027, 6, 1)                 # the first anniversary
     end = notice + dt.timedelta(days=90)
@@ -127,12 +129,12 @@ def test_reference_cost_of_walking_away_at_month_12():
     # 12 months paid, then June and July 2027 in full and 29 of August's 31 days.
     cost = 12 * 1.25e9 + 1.25e9 * (30 / 30 + 31 / 31 + 29 / 31)
     assert cost == pytest.approx(18.669354838709677e9, rel=1e-15)
-    assert k.termination_cost_at_month_12 == pytest.approx(cost, rel=1e-12)
-    assert k.termination_saving_at_month_12 == pytest.approx(45e9 - cost, rel=1e-12)
-    # The notice months prorated by the days of each month ($3.669B) differ from
-    # DOMAIN's walk-away exposure, 90 days at fee x 12 / 365 ($3.699B): two conventions.
-    assert cost - 15e9 == pytest.approx(3.669e9, rel=1e-3)
-    assert k.walkaway_exposure == pytest.approx(90 * 1.25e9 * 12 / 365, rel=1e-12)
+    assert k.termination_notice_month == 12
+    assert k.termination_cost_at_notice_month == pytest.approx(cost, rel=1e-12)
+    assert k.termination_saving_at_notice_month == pytest.approx(45e9 - cost, rel=1e-12)
+    # One proration: walk-away exposure on day one is the same 90 days, June and
+    # July in full and 29 of August's 31 days ($3.669B; no longer 90 x fee x 12 / 365).
+    assert k.walkaway_exposure == pytest.approx(1.25e9 * (2 + 29 / 31), rel=1e-12)
 
 
 def test_reference_cost_curve_rises_then_reaches_the_total():
@@ -163,7 +165,8 @@ def test_buyer_npv_if_ended(three):
     # the termination fee on the day notice is given.
     expected = [sum(f * (r * df(0.10, ld) - F * df(0.10, pd))
                     for f, r, ld, pd in zip(row, REVENUE, LAST_DAYS, PAY_DAYS))
-                - F * df(0.10, PAY_DAYS[k]) for k, row in enumerate(FRACTIONS)]
+                - (F if k < 2 else 0.0) * df(0.10, PAY_DAYS[k])   # no fee at expiry
+                for k, row in enumerate(FRACTIONS)]
     assert three.schedule.buyer_npv_if_ended == pytest.approx(expected, rel=1e-12)
 
 
@@ -171,21 +174,24 @@ def test_provider_npv_if_ended_capex_sunk(three):
     # Operating cash on the payment dates at the 9% WACC, plus the fee received.
     expected = [sum(f * (F - pw - OPEX) * df(0.09, pd)
                     for f, pw, pd in zip(row, POWER, PAY_DAYS))
-                + F * df(0.09, PAY_DAYS[k]) for k, row in enumerate(FRACTIONS)]
+                + (F if k < 2 else 0.0) * df(0.09, PAY_DAYS[k])   # no fee at expiry
+                for k, row in enumerate(FRACTIONS)]
     assert three.schedule.provider_npv_if_ended == pytest.approx(expected, rel=1e-12)
 
 
 def test_provider_npv_if_ended_capex_bought():
     r = compute(case(hardware=dict(capex_treatment=CAPEX_FOR_DEAL)))
     # The deal ends in July, August, August: the provider keeps the hardware at its book
-    # value at the end of that month ($57.5M less 2 or 3 months), valued on 1 Aug / 1 Sep.
+    # value at the end of that month ($57.5M less 2 or 3 months), dated like all the
+    # provider's flows of that month on its payment date, 1 Jul / 1 Aug.
     end_month = [1, 2, 2]
-    month_end = [dt.date(2026, 7, 1), dt.date(2026, 8, 1), dt.date(2026, 9, 1)]
+    month_end = PAY_DAYS
     expected = []
     for k, row in enumerate(FRACTIONS):
         operating = sum(f * (F - pw - OPEX) * df(0.09, pd) for f, pw, pd in zip(row, POWER, PAY_DAYS))
         book = 57.5e6 - DEP * (end_month[k] + 1)
-        expected.append(operating + F * df(0.09, PAY_DAYS[k]) - 57.5e6
+        fee = F if k < 2 else 0.0                        # no fee at expiry
+        expected.append(operating + fee * df(0.09, PAY_DAYS[k]) - 57.5e6
                         + book * df(0.09, month_end[end_month[k]]))
     assert r.schedule.provider_npv_if_ended == pytest.approx(expected, rel=1e-12)
 
@@ -204,12 +210,13 @@ def test_npv_if_ended_in_the_last_month_equals_running_to_term(capex):
 
 def expected_value(hazard_buyer, hazard_provider):
     """Notice given at the start of month k with probability h if the deal is still on;
-    the buyer pays the fee when it is the buyer that ends it."""
+    the buyer pays the fee when it is the buyer that ends it before the term's end
+    (notice in month 3 only reaches it: expiry, no fee)."""
     h = hazard_buyer + hazard_provider
     value = 0.0
     for k in range(3):
         survived = (1 - h) ** k
-        value += survived * (h * P[k] + hazard_buyer * F)
+        value += survived * (h * P[k] + hazard_buyer * (F if k < 2 else 0.0))
     return value + (1 - h) ** 3 * 3 * F
 
 
@@ -227,12 +234,14 @@ def test_expected_contract_value(party, hazard_buyer, hazard_provider):
 
 
 def test_expected_contract_value_written_out():
-    # Either party, 10% + 5% a month: survive a month with 85%.
+    # Either party, 10% + 5% a month: survive a month with 85%.  Notice in
+    # month 3 only reaches the term's end: no fee (issue 11, item 2; it was
+    # $5,919,822.58 with the fee, 0.85^2 x 0.10 x $2M = $144,500 too high).
     ev = (0.15 * P[0] + 0.10 * F
           + 0.85 * (0.15 * P[1] + 0.10 * F)
-          + 0.85 ** 2 * (0.15 * P[2] + 0.10 * F)
+          + 0.85 ** 2 * (0.15 * P[2])
           + 0.85 ** 3 * 3 * F)
-    assert ev == pytest.approx(5_919_822.58, abs=0.01)
+    assert ev == pytest.approx(5_775_322.58, abs=0.01)
     k = compute(case(buyer_termination_prob_pct=10.0, provider_termination_prob_pct=5.0)).key_figures
     assert k.expected_contract_value == pytest.approx(ev, rel=1e-12)
 
@@ -248,3 +257,78 @@ def test_certain_termination_by_the_provider_in_month_one():
     k = compute(case(terminating_party=PARTY_PROVIDER, provider_termination_prob_pct=100.0)) \
         .key_figures
     assert k.expected_contract_value == pytest.approx(P[0], rel=1e-12)
+
+
+# --- issue 11, items 1-4: the scenarios that exposed them ---------------------------------
+
+def test_cost_of_ending_is_not_applicable_when_the_term_is_not_longer_than_the_notice_month():
+    # A 1-month deal at $1.25B: notice "on the first anniversary" cannot be given.
+    # It used to show the last month's figure: $1.25B + 2 x $1.25B fee = $3.75B.
+    s = default_scenario().with_changes("contract", term_months=1, termination_fee_months=2.0)
+    k = compute(s).key_figures
+    assert np.isnan(k.termination_cost_at_notice_month)
+    assert np.isnan(k.termination_saving_at_notice_month)
+    assert k.as_dict()["termination_cost_at_notice_month"] is None
+    assert k.as_dict()["termination_saving_at_notice_month"] is None
+    # A 12-month term: notice after 12 months is past the term too.
+    k12 = compute(s.with_changes("contract", term_months=12)).key_figures
+    assert k12.as_dict()["termination_cost_at_notice_month"] is None
+
+
+def test_cost_of_ending_at_a_notice_month_the_user_chooses():
+    # The 3-month case, notice after 1 month (1 Jul): June, July, 14/31 of August + $2M fee.
+    k = compute(case(termination_notice_month=1)).key_figures
+    assert k.termination_notice_month == 1
+    assert k.termination_cost_at_notice_month == pytest.approx(F * (2 + 14 / 31) + F, rel=1e-12)
+    assert k.termination_saving_at_notice_month == pytest.approx(3 * F - F * (2 + 14 / 31) - F,
+                                                                 rel=1e-12)
+
+
+def test_no_termination_fee_when_the_notice_only_reaches_the_natural_end():
+    # The reference deal with a one-month fee: notice on 1 Mar 2029 ends 30 May
+    # (early: 29/31 of May paid + the $1.25B fee); on 1 Apr or 1 May 2029 the 90
+    # days pass the 31 May end: expiry, the contract's $45B and no fee (it was $46.25B).
+    s = compute(default_scenario().with_changes("contract", termination_fee_months=1.0)).schedule
+    assert s.termination_cost[-2:] == pytest.approx([45e9, 45e9], rel=1e-12)
+    assert s.termination_saving[-2:] == pytest.approx([0.0, 0.0], abs=1e-3)
+    assert s.termination_cost[-3] == pytest.approx(45e9 - 1.25e9 * 2 / 31 + 1.25e9, rel=1e-12)
+    assert s.walkaway_exposure[-1] == pytest.approx(1.25e9, rel=1e-12)      # May's invoice
+    # Ending early still costs the fee: notice on 1 Mar 2029 saves 2/31 of May
+    # but pays a $1.25B fee, a genuine loss of $1.169B against running to term.
+    assert s.termination_saving[-3] == pytest.approx(1.25e9 * 2 / 31 - 1.25e9, rel=1e-12)
+
+
+def test_walkaway_exposure_is_net_of_credits_and_agrees_with_the_cost_of_ending():
+    # 97% available against a 99% SLA: 2 points x 10% = a 20% credit, so $1.0B is
+    # invoiced a month.  Notice on day one: June, July and 29/31 of August of the
+    # invoice, $1.0B x (2 + 29/31) = $2,935,483,870.97, plus 1 month of the $1.25B fee.
+    s = default_scenario().with_changes("contract", termination_fee_months=1.0) \
+        .with_changes("hardware", availability_pct=97.0)
+    r = compute(s)
+    expected = 1.0e9 * (2 + 29 / 31) + 1.25e9
+    assert r.key_figures.walkaway_exposure == pytest.approx(expected, rel=1e-12)
+    sch = r.schedule
+    assert sch.termination_cost[0] == pytest.approx(expected, rel=1e-12)
+    # Every notice month: cost of ending = invoices before it + walk-away exposure, to the cent.
+    paid_before = np.concatenate(([0.0], np.cumsum(sch.invoice)[:-1]))
+    assert np.max(np.abs(sch.termination_cost - paid_before - sch.walkaway_exposure)) < 0.01
+
+
+@pytest.mark.parametrize("party", [PARTY_NEITHER, PARTY_PROVIDER])
+def test_buyer_without_a_right_to_terminate_is_exposed_to_the_whole_remaining_contract(party):
+    # The reference deal: with no buyer's right the headline was 90 days of fees;
+    # the buyer is bound to all 36 x $1.25B = $45B, and to (36 - k) x $1.25B at month k.
+    r = compute(default_scenario().with_changes("contract", terminating_party=party))
+    k = r.key_figures
+    assert k.walkaway_exposure == pytest.approx(45e9, rel=1e-12)
+    assert r.schedule.walkaway_exposure == pytest.approx(
+        [(36 - i) * 1.25e9 for i in range(36)], rel=1e-12)
+    assert r.schedule.termination_cost == pytest.approx([45e9] * 36, rel=1e-12)
+    assert "buyer's" in k.walkaway_exposure_basis and "bound" in k.walkaway_exposure_basis
+
+
+def test_buyer_only_right_keeps_the_notice_exposure():
+    k = compute(default_scenario().with_changes("contract", terminating_party=PARTY_BUYER)) \
+        .key_figures
+    assert k.walkaway_exposure == pytest.approx(1.25e9 * (2 + 29 / 31), rel=1e-12)
+    assert "90 days' notice" in k.walkaway_exposure_basis

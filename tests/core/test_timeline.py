@@ -54,7 +54,8 @@ def test_a_tranche_counts_from_its_online_date_prorated_by_days():
     assert capacity.in_term.tolist() == [True, True]
     assert capacity.counts.tolist() == [1000.0, 3100.0]
     assert capacity.kw.tolist() == [1.7, 1.4]
-    assert capacity.h100e.tolist() == pytest.approx([2500 / 989, 1.0])
+    # A mostly-inference scenario weighs GPUs by tokens/s against the H100 SXM's 2,675.
+    assert capacity.h100e.tolist() == pytest.approx([12000 / 2675, 1.0])
     assert capacity.tokens_per_s.tolist() == [12000, 2675]
     assert capacity.capex_per_gpu.tolist() == [60000, 40000]
     assert set(capacity.gpus_by_model) == {"GB200", "H100 SXM"}

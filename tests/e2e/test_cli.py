@@ -20,7 +20,9 @@ START = dt.date(2026, 6, 1)
 FEE = 1.25e9
 # 1 Jun 2026 to 1 Jun 2029: 1,096 days (Feb 2028 has 29) x 24 = 26,304 hours.
 TERM_HOURS = 26_304
-H100E = 200_000 + 20_000 * 2_500 / 989      # 200k Hopper + 20k GB200 at 2,500/989 TFLOPS
+# Mostly inference: H100-equivalents by tokens/s against the H100's 2,675
+# (150k H100 + 50k H200 at 4,016 + 20k GB200 at 12,000).
+H100E = 150_000 + 50_000 * 4_016 / 2_675 + 20_000 * 12_000 / 2_675
 IT_MW = (150_000 * 1.40 + 50_000 * 1.40 + 20_000 * 1.70) / 1000   # presets' all-in kW
 
 KEYS = ("total_contract_value", "annual_run_rate", "term_months", "walkaway_exposure",
@@ -72,9 +74,9 @@ def test_kpis_contract_figures(kpis):
     assert kpis["total_contract_value"] == 36 * FEE == 45e9          # exact
     assert kpis["annual_run_rate"] == 12 * FEE == 15e9               # exact
     assert kpis["term_months"] == 36
-    # 90 days prorated at fee x 12 / 365
-    assert kpis["walkaway_exposure"] == pytest.approx(90 * FEE * 12 / 365, rel=1e-9)
-    assert kpis["walkaway_exposure"] == pytest.approx(3.699e9, rel=1e-3)
+    # 90 days from 1 Jun 2026: June, July and 29 of August's 31 days
+    assert kpis["walkaway_exposure"] == pytest.approx(FEE * (2 + 29 / 31), rel=1e-9)
+    assert kpis["walkaway_exposure"] == pytest.approx(3.669e9, rel=1e-3)
 
 
 def test_kpis_unit_prices(kpis):
@@ -141,9 +143,9 @@ def test_schedule_csv_values(schedule_rows):
     assert float(schedule_rows[0]["gpus_online"]) == 220_000
     assert float(schedule_rows[0]["it_mw_online"]) == pytest.approx(IT_MW)
     assert float(schedule_rows[0]["gpu_hours_delivered"]) == pytest.approx(220_000 * 30 * 24)
-    assert float(schedule_rows[0]["walkaway_exposure"]) == pytest.approx(90 * FEE * 12 / 365)
-    # The last month: only its 31 days remain.
-    assert float(schedule_rows[-1]["walkaway_exposure"]) == pytest.approx(31 * FEE * 12 / 365)
+    assert float(schedule_rows[0]["walkaway_exposure"]) == pytest.approx(FEE * (2 + 29 / 31))
+    # The last month: only its invoice remains (no fee: that is expiry).
+    assert float(schedule_rows[-1]["walkaway_exposure"]) == pytest.approx(FEE)
     assert calendar.monthrange(2029, 5)[1] == 31
 
 
@@ -270,13 +272,13 @@ def test_kpis_provider_with_capex_sunk(kpis):
 
 def test_kpis_buyer_npv(kpis):
     # Revenue: tokens served (demand 400M tokens/s growing 2% a month, capped at the
-    # 505.23M tokens/s capacity) x $2 per million declining 30% a year, on each month's
+    # 505.23M tokens/s capacity) x $2 per million, down 30% each anniversary, on each month's
     # last day; less the fees on the first; at the buyer's 10%.
     capacity = (150_000 * 2_675 + 50_000 * 4_016 + 20_000 * 12_000) * 0.60
     npv = 0.0
     for i in range(36):
         seconds = (month_start(i + 1) - month_start(i)).days * 86_400
-        revenue = min(400e6 * 1.02 ** i, capacity) * seconds / 1e6 * 2.0 * 0.7 ** (i / 12)
+        revenue = min(400e6 * 1.02 ** i, capacity) * seconds / 1e6 * 2.0 * 0.7 ** (i // 12)
         last_day = month_start(i + 1) - dt.timedelta(days=1)
         npv += revenue * 1.10 ** (-(last_day - START).days / 365)
         npv -= FEE * 1.10 ** (-(month_start(i) - START).days / 365)
@@ -293,8 +295,9 @@ def test_kpis_expected_value_lease_and_cloud(kpis):
     # Cloud at $2.50 per H100-hour never costs as much as the lease: no break-even month.
     assert kpis["breakeven_month_vs_cloud"] is None
     assert kpis["breakeven_cloud_rate"] == pytest.approx(45e9 / (H100E * TERM_HOURS), rel=1e-9)
-    # Walking away at month 12: 12 months + June, July and 29/31 of August 2027.
-    assert kpis["termination_cost_at_month_12"] == pytest.approx(
+    # Notice on the first anniversary: 12 months + June, July and 29/31 of August 2027.
+    assert kpis["termination_notice_month"] == 12
+    assert kpis["termination_cost_at_notice_month"] == pytest.approx(
         12 * FEE + FEE * (2 + 29 / 31), rel=1e-9)
 
 

@@ -19,16 +19,16 @@ def test_typing_a_monthly_fee_changes_key_figures_and_curves(qtbot, window):
     assert window.key_figures.text_of("total_contract_value") == "$45.0B"
     type_into(qtbot, fee_spin, "1000")  # shown in $M
     settle(qtbot, window)
-    # 36 months x $1.0B; run rate 12 x $1.0B; exposure 90 days x 12 / 365 x $1.0B.
+    # 36 months x $1.0B; run rate 12 x $1.0B; exposure June, July, 29/31 of August x $1.0B.
     assert window.key_figures.text_of("total_contract_value") == "$36.0B"
     assert window.key_figures.text_of("annual_run_rate") == "$12.0B"
-    assert window.key_figures.text_of("walkaway_exposure") == "$2.96B"
+    assert window.key_figures.text_of("walkaway_exposure") == "$2.94B"
     _, heights = tab.plots.item("payment").opts["x"], tab.plots.item("payment").opts["height"]
     assert np.allclose(heights, 1e9)
     _, cumulative = tab.plots.item("cumulative_payment").getData()
     assert cumulative[-1] == 36e9
     _, exposure = tab.plots.item("walkaway_exposure").getData()
-    assert np.isclose(exposure[0], 1e9 * 12 / 365 * 90)
+    assert np.isclose(exposure[0], 1e9 * (2 + 29 / 31))
 
 
 def test_dragging_the_fee_slider_updates_live(qtbot, window):
@@ -57,7 +57,7 @@ def test_out_of_range_notice_is_refused_with_a_visible_message(qtbot, window):
     assert spin.value() == 90
     assert "border" in spin.styleSheet()
     settle(qtbot, window)
-    assert window.key_figures.text_of("walkaway_exposure") == "$3.70B"
+    assert window.key_figures.text_of("walkaway_exposure") == "$3.67B"   # 1.25B x (2 + 29/31)
 
 
 def test_a_valid_edit_after_a_refusal_clears_the_message(qtbot, window):
@@ -68,7 +68,7 @@ def test_a_valid_edit_after_a_refusal_clears_the_message(qtbot, window):
     assert not window.message.isVisible()
     settle(qtbot, window)
     assert window.binding.results.key_figures.walkaway_exposure == pytest.approx(
-        1.25e9 * 12 / 365 * 180, rel=1e-12)
+        1.25e9 * (5 + 27 / 30), rel=1e-12)   # 180 days: June to October, 27/30 of November
 
 
 def test_bursts_of_edits_are_coalesced_into_one_recompute(qtbot, window):
@@ -88,7 +88,8 @@ def test_hover_reads_out_the_month_and_values(qtbot, window):
     schedule = window.binding.results.schedule
     x = schedule.month_start[3].astype("datetime64[s]").astype(np.int64) + 5 * 86400
     text = panel.hover_at(float(x))
-    assert text == "Sep 2026: Payment $1.25B, Walk-away exposure $3.70B"
+    # Notice on 1 Sep ends 30 Nov: September, October, 29/30 of November = $3.708B
+    assert text == "Sep 2026: Payment $1.25B, Walk-away exposure $3.71B"
     assert panel.readout.text() == text
 
 

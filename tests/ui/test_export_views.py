@@ -54,7 +54,7 @@ def test_pdf_report_has_title_assumptions_figures_plots_and_schedule(qtbot, wind
     assert "Colossus lease 2026" in pages[0] and "Anthropic" in pages[0] \
         and "SpaceX" in pages[0]
     assert "EXECUTIVE SUMMARY" in pages[1]
-    assert "Key figures" in pages[2] and "$45.0B" in pages[2] and "$3.70B" in pages[2] \
+    assert "Key figures" in pages[2] and "$45.0B" in pages[2] and "$3.67B" in pages[2] \
         and "$7.78" in pages[2]
     text = "\n".join(pages)
     assert "Monthly fee" in text and "Notice period" in text

@@ -67,7 +67,7 @@ def test_the_summary_heads_and_follows_the_perspective(qtbot, window):
     presentation = present(qtbot, window)
     assert presentation.current_key == "summary"
     text = presentation.summary.body.text()
-    # 12 months paid ($15.0B) + 90 days' notice ($3.70B): $18.7B.
+    # 12 months paid ($15.0B) + notice to 30 August ($1.25B x (2 + 29/31) = $3.67B): $18.7B.
     assert "costs the buyer $18.7B" in text
     assert presentation.summary.sentences[0] == summary_sentences(
         window.binding.results, "buyer")[0]
