@@ -40,7 +40,7 @@ def ask_and_export(window) -> list[Path] | None:
     suffix, each_plot = _suffix_for(chosen)
     if Path(path).suffix.lower() not in (".png", ".pdf", ".xlsx", ".pptx", ".csv"):
         path += suffix
-    return export_with_confirmation(window, path, each_plot)
+    return export_with_confirmation(window, path, each_plot, ask_simulation=ask_to_simulate)
 
 
 def confirm_overwrite(window, message: str) -> bool:
@@ -71,17 +71,18 @@ def ask_to_simulate(window) -> bool:
 
 
 def export_with_confirmation(window, path: str, each_plot: bool = False,
-                             confirm=confirm_overwrite, ask_simulation=ask_to_simulate
+                             confirm=confirm_overwrite, ask_simulation=None
                              ) -> list[Path] | None:
     """Export; if a file exists, ask before replacing it.  None if not done.
-    A report or deck made before any simulation of the scenario asks whether to
-    run one (`ask_simulation`)."""
+    With `ask_simulation` (the File > Export... dialog passes ask_to_simulate),
+    a report or deck made before any simulation of the scenario asks whether
+    to run one; without it the simulation runs."""
     try:
         run_simulation = True
         if export_format(path) in ("pdf", "pptx"):
             check_target(path, True)    # a bad place is refused before any question
             from ui.boardroom.board_pack import current_simulation
-            if current_simulation(window) is None:
+            if ask_simulation is not None and current_simulation(window) is None:
                 run_simulation = ask_simulation(window)
         try:
             written = export_to_file(window, path, overwrite=False, each_plot=each_plot,
