@@ -1,6 +1,6 @@
 """Compute Deal Modeler: start the desktop app, or answer on the command line.
 
-    python main.py [--tab TAB]        open the app on the default scenario
+    python main.py [--tab TAB] [--theme THEME]   open the app on the default scenario
     python main.py [--tab TAB] FILE   open the app on a scenario file
     python main.py kpis [--json]      the key figures (JSON: dollars, hours, months)
     python main.py schedule [--csv]   the monthly schedule
@@ -33,10 +33,17 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+# ui.boardroom.themes.THEMES's keys (tests/ui/test_theme_contrast.py keeps them equal);
+# written out so that parsing the arguments imports no Qt.
+THEME_KEYS = ("light", "dark", "high_contrast")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="main.py", description="Compute Deal Modeler")
     parser.add_argument("--tab", choices=TAB_KEYS, default=DEFAULT_TAB,
                         help="the tab the app opens on")
+    parser.add_argument("--theme", choices=THEME_KEYS, default=None,
+                        help="the theme to open in (remembered; default: the last one used)")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     kpis = commands.add_parser("kpis", help="print the key figures")
     kpis.add_argument("--json", action="store_true", help="as one JSON object")
@@ -82,10 +89,8 @@ def kpis_text(as_json: bool, path: str | None = None) -> str:
 
 def schedule_text(as_csv: bool, path: str | None = None) -> str:
     from core.engine import compute
-    frame = compute(load_scenario_or_default(path)).schedule.to_frame()
-    for column in frame.columns:
-        if str(frame[column].dtype).startswith("datetime64"):
-            frame[column] = frame[column].dt.strftime("%Y-%m-%d")
+    from core.export.schedule_csv import schedule_frame
+    frame = schedule_frame(compute(load_scenario_or_default(path)))
     if as_csv:
         buffer = io.StringIO()
         frame.to_csv(buffer, index=False, lineterminator="\n")
@@ -102,9 +107,9 @@ def solve_text(args) -> str:
     return json.dumps(result.as_dict(), indent=2)
 
 
-def run_app(tab: str, path: str | None = None) -> int:
+def run_app(tab: str, path: str | None = None, theme: str | None = None) -> int:
     from ui.app.launch import run
-    return run(tab, path)
+    return run(tab, path, theme)
 
 
 def split_app_file(parser: argparse.ArgumentParser, argv: list[str]):
@@ -156,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             if app_file is not None:
                 load_scenario_or_default(app_file)  # a bad file: one line, before any window
-            return run_app(args.tab, app_file)
+            return run_app(args.tab, app_file, args.theme)
     except BrokenPipeError:  # e.g. piped into `head`
         return 0
     except (ScenarioFileError, SolveError) as error:  # names the file, field or input

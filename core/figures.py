@@ -119,7 +119,8 @@ KEY_FIGURES: dict[str, Output] = _declare(
            "discounted on actual dates at the provider's WACC.", "provider"),
     Output("provider_irr", "Provider IRR", "%/yr", "percent",
            "The annual rate at which the provider NPV's flows, on their actual dates, sum to "
-           "zero; n/a with no investment (capex sunk).", "provider"),
+           "zero; n/a with no investment (capex sunk), and when flows that change sign more "
+           "than once have several such rates.", "provider"),
     Output("provider_payback_month", "Provider payback", "month", "month",
            "The first month in which the provider's cumulative cash is not negative; n/a if "
            "never.", "provider"),

@@ -26,9 +26,16 @@ def xnpv(rate: float, flows: np.ndarray, dates: np.ndarray, valuation) -> float:
     return float(np.sum(np.asarray(flows, dtype=float) * discount_factors(dates, valuation, rate)))
 
 
+# Rates scanned for the roots of XNPV (more than one root: no single IRR).
+IRR_GRID = 4001
+
+
 def xirr(flows: np.ndarray, dates: np.ndarray) -> float:
     """The annual rate at which XNPV of the flows is zero, valued at the first
-    date; NaN when the flows do not change sign (no investment to return)."""
+    date; NaN when the flows do not change sign (no investment to return) and
+    when they have more than one such rate (flows whose sign changes more than
+    once can: there is then no one IRR to report, and a spreadsheet's XIRR
+    returns whichever its first guess leads to)."""
     flows = np.asarray(flows, dtype=float)
     if not (np.any(flows < 0) and np.any(flows > 0)):
         return math.nan
@@ -37,17 +44,25 @@ def xirr(flows: np.ndarray, dates: np.ndarray) -> float:
     def npv(rate: float) -> float:
         return float(np.sum(flows * np.exp(-years * math.log1p(rate))))
 
-    # Bracket a root on (-0.9999, 1e6), then bisect: robust where Newton is not.
-    low, high = -0.9999, 1.0
-    while npv(high) * npv(low) > 0 and high < 1e6:
-        high *= 4.0
-    f_low = npv(low)
-    if f_low * npv(high) > 0:
+    # Every root on (-0.9999, 1e6): XNPV on a grid of rates even in log(1 + r),
+    # then each sign change bisected; robust where Newton is not.
+    rates = np.expm1(np.linspace(math.log1p(-0.9999), math.log1p(1e6), IRR_GRID))
+    with np.errstate(over="ignore", invalid="ignore"):
+        grid = np.exp(-np.outer(np.log1p(rates), years)) @ flows
+    signs = np.sign(grid)
+    changes = np.flatnonzero(np.isfinite(grid[:-1]) & np.isfinite(grid[1:])
+                             & (signs[:-1] * signs[1:] < 0))
+    exact = np.flatnonzero(grid == 0.0)
+    if len(changes) + len(exact) != 1:
         return math.nan
+    if len(exact):
+        return float(rates[exact[0]])
+    low, high = float(rates[changes[0]]), float(rates[changes[0] + 1])
+    f_low = npv(low)
     for _ in range(200):
         mid = (low + high) / 2.0
         f_mid = npv(mid)
-        if f_mid == 0 or (high - low) < 1e-12:
+        if f_mid == 0 or (high - low) < 1e-12 * max(1.0, abs(mid)):
             return mid
         if f_low * f_mid < 0:
             high = mid

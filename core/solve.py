@@ -6,20 +6,20 @@ figure any field of `core.engine.KeyFigures`.  The input's range (its
 `quantity()` metadata, or a narrower one given) is sampled first, in one
 batched call through the vectorised engine (core/path_engine.py) where it
 models the figure and the input, else `compute()` per sample; the sign
-changes of (figure - target) between samples bracket the roots, and SciPy's
-`brentq` finds the one nearest the input's current value on the engine
-itself.  When no value in the range reaches the target, the answer says so
+changes of (figure - target) between samples bracket the roots, and
+mpmath's Anderson-Bjoerck bracketing solver finds the one nearest the input's
+current value on the engine itself.  When no value in the range reaches the target, the answer says so
 and gives the closest value and the figure's range over the input's range.
 
 Whole-number inputs (term, notice days) take whole values only: the bracket
 is bisected over the integers and the nearer of its two ends is the answer.
-Plain Python + numpy + SciPy; no Qt.
+Plain Python + numpy + mpmath; no Qt.
 """
 from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Any
+from typing import Any, Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,6 +35,12 @@ DEFAULT_SAMPLES = 65
 # a root); a sample within HIT_TOLERANCE (relative) of the target is a root.
 REACH_TOLERANCE = 1e-9
 HIT_TOLERANCE = 1e-12
+# The root finder: the bracket's width relative to the value, and a bound on steps.
+ROOT_TOLERANCE = 1e-13
+MAX_ROOT_STEPS = 200
+# Closest approach to an unreachable target: passes of finer samples and their count.
+ZOOM_PASSES = 3
+ZOOM_SAMPLES = 33
 
 FIGURES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(KeyFigures))
 
@@ -212,8 +218,6 @@ def solve(scenario: Scenario, figure: str, target: float, vary: str,
     """The value of input `vary` within [low, high] (default: its whole range)
     that makes `figure` equal `target`; the root nearest the input's current
     value when there are several.  SolveError for a request that makes no sense."""
-    from scipy.optimize import brentq, minimize_scalar   # only when solving: keeps start-up fast
-
     check_figure(figure)
     spec = numeric_input(vary)
     target = float(target)
@@ -283,10 +287,7 @@ def solve(scenario: Scenario, figure: str, target: float, vary: str,
         elif spec.whole:
             value, iterations, a, b = _bisect_whole(figure_at, target, a, b, tolerance)
         else:
-            value, info = brentq(lambda x: figure_at(x) - target, a, b, xtol=1e-12 * max(
-                1.0, abs(a), abs(b)), rtol=4 * np.finfo(float).eps, maxiter=200,
-                full_output=True, disp=False)
-            iterations = int(info.iterations)
+            value, iterations = _bracketed_root(lambda x: figure_at(x) - target, a, b)
         achieved = figure_at(value)
         reachable = math.isfinite(achieved) and abs(achieved - target) <= tolerance
         also = (f" (the target is also crossed at {others} other place{'s' * (others > 1)} in "
@@ -311,13 +312,9 @@ def solve(scenario: Scenario, figure: str, target: float, vary: str,
     best = int(np.nanargmin(np.where(finite, np.abs(gap), np.nan)))
     value, achieved, iterations = float(xs[best]), float(ys[best]), 0
     if not spec.whole and 0 < best < len(xs) - 1:
-        found = minimize_scalar(lambda x: abs(figure_at(x) - target),
-                                bounds=(float(xs[best - 1]), float(xs[best + 1])),
-                                method="bounded", options={"xatol": 1e-9 * (high - low)})
-        refined = figure_at(float(found.x))
-        iterations = int(found.nit)
-        if math.isfinite(refined) and abs(refined - target) < abs(achieved - target):
-            value, achieved = float(found.x), refined
+        value, achieved, iterations = _closest_between(
+            scenario, figure, vary, target, float(xs[best - 1]), float(xs[best + 1]),
+            value, achieved)
     figure_lo, figure_hi = min(figure_lo, achieved), max(figure_hi, achieved)
     side = "above" if target > figure_hi else "below" if target < figure_lo else "outside"
     message = (f"No value of {spec.label} between {_fmt(low)} and {_fmt(high)} gives {figure} = "
@@ -326,6 +323,47 @@ def solve(scenario: Scenario, figure: str, target: float, vary: str,
                f"{figure} = {_fmt(achieved)}")
     return SolveResult(value=value, achieved=achieved, iterations=iterations, reachable=False,
                        message=message, figure_range=(figure_lo, figure_hi), **common)
+
+
+def _bracketed_root(gap: Callable[[float], float], a: float, b: float) -> tuple[float, int]:
+    """The root of `gap` between a and b (where it changes sign) by mpmath's
+    Anderson-Bjoerck bracketing method (a regula falsi that keeps the bracket and
+    converges superlinearly, like Brent's), to 1e-13 of the value; and the
+    number of evaluations it took.  mpmath rather than SciPy's brentq: the same
+    kind of method in 1.5 MB of pure Python, where SciPy and its own BLAS would
+    push the packaged app past its 250 MB ceiling."""
+    import mpmath   # only when solving: keeps start-up fast
+    evaluations = 0
+
+    def counted(x) -> float:
+        nonlocal evaluations
+        evaluations += 1
+        return gap(float(x))
+
+    root = mpmath.findroot(counted, (a, b), solver="anderson", tol=ROOT_TOLERANCE,
+                           maxsteps=MAX_ROOT_STEPS, verify=False)
+    return float(root), evaluations
+
+
+def _closest_between(scenario: Scenario, figure: str, vary: str, target: float,
+                     a: float, b: float, value: float, achieved: float
+                     ) -> tuple[float, float, int]:
+    """Where the figure comes closest to an unreachable target between the
+    samples a and b around the best one: sampled again, finer, around the best
+    point a few times (each pass one batched evaluation)."""
+    evaluations = 0
+    for _ in range(ZOOM_PASSES):
+        xs = np.linspace(a, b, ZOOM_SAMPLES)
+        ys, _refusal = evaluate(scenario, figure, {vary: xs})
+        evaluations += len(xs)
+        gap = np.where(np.isfinite(ys), np.abs(ys - target), np.nan)
+        if np.isnan(gap).all():
+            break
+        best = int(np.nanargmin(gap))
+        if abs(float(ys[best]) - target) < abs(achieved - target):
+            value, achieved = float(xs[best]), float(ys[best])
+        a, b = float(xs[max(best - 1, 0)]), float(xs[min(best + 1, len(xs) - 1)])
+    return value, achieved, evaluations
 
 
 def _bisect_whole(figure_at, target: float, a: float, b: float, tolerance: float

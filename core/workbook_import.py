@@ -4,7 +4,7 @@ scenario, so inputs changed in Excel come back into the app.
 core/export/workbook.py writes every scalar input in column C of the Inputs
 sheet under a defined name `section_field` (contract_monthly_fee), and the
 record tables (GPU models, tranches) below them, each under a title row
-"Cluster hardware: Gpu models" and a header row.  This module reads the
+"Cluster hardware: GPU models" and a header row.  This module reads the
 scalars by those defined names (wherever a user moved the cells) and the
 record tables by their titles, and checks every value with the same rules
 as any import (core/importing.py): kind, unit, range.
@@ -20,7 +20,7 @@ import os
 import zipfile
 from pathlib import Path
 
-from core.export.assumptions import section_title
+from core.export.assumptions import TABLE_TITLES, section_title
 from core.importing import (RECORD_TYPES, CellRefusal, SourceTable, check_table, guess_columns,
                             parse_cell)
 from core.parameters import ClusterHardware, ParameterError, Scenario
@@ -29,7 +29,9 @@ INPUTS_SHEET = "Inputs"
 TITLE_PREFIX = "Inputs: "
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 MAX_FILE_BYTES = 50_000_000
-_TABLE_TITLES = {"gpu_models": "Gpu models", "tranches": "Tranches"}
+# Workbooks written before 0.1.0's "GPU models" say "Gpu models": both are read.
+_TABLE_TITLES = {kind: (title, "Gpu models") if kind == "gpu_models" else (title,)
+                 for kind, title in TABLE_TITLES.items()}
 
 
 class WorkbookImportError(ValueError):
@@ -150,10 +152,10 @@ def _scope_for_tranches(models) -> Scenario:
 def _record_table(sheet, kind: str) -> SourceTable | None:
     """The rows under "Cluster hardware: <title>" and its header row, up to
     the first blank row."""
-    title = f"{section_title('hardware')}: {_TABLE_TITLES[kind]}"
+    titles = {f"{section_title('hardware')}: {title}" for title in _TABLE_TITLES[kind]}
     rows = list(sheet.iter_rows(values_only=True))
     for index, row in enumerate(rows):
-        if row and isinstance(row[0], str) and row[0].strip() == title:
+        if row and isinstance(row[0], str) and row[0].strip() in titles:
             break
     else:
         return None

@@ -15,15 +15,17 @@ from ui.app import APP_NAME
 from ui.app.binding import ScenarioBinding
 from ui.app.examples_menu import ExamplesMenu
 from ui.app.glossary import GlossaryDialog
+from ui.app.help import HelpDialog, about_html, guide_html
 from ui.app.import_dialog import install_data_actions
 from ui.app.file_actions import FileActions, clean_temporaries, install_edit_menu
 from ui.app.recovery import default_autosave_dir
-from ui.app.settings import AppSettings
+from ui.app import safe_input
+from ui.app.settings import AppSettings, clamp_to_screen
 from ui.app.workspace import Workspace
 from ui.boardroom.export_menu import add_export_action
 from ui.boardroom.presentation import PresentationMode
 from ui.boardroom.theme_menu import add_theme_menu
-from ui.boardroom.themes import ERROR_STYLE
+from ui.boardroom.themes import ERROR_STYLE, theme_manager
 from ui.tabs.comparison import ScenarioBar
 from ui.widgets.key_figures import KeyFigureStrip
 
@@ -86,7 +88,8 @@ class MainWindow(QMainWindow):
         for declared in registry.TABS:
             page = registry.load(declared.builds)(needs[declared.needs])
             self.tab_pages[declared.key] = page
-            self.tabs.addTab(page, declared.title)
+            # "&&": "Solve & sweep" shows its ampersand, not a mnemonic on " ".
+            self.tabs.addTab(page, declared.title.replace("&", "&&"))
             if declared.follows_perspective:
                 self.key_figures.switch.changed.connect(page.show_perspective)
 
@@ -120,10 +123,20 @@ class MainWindow(QMainWindow):
         self.undo_action, self.redo_action = install_edit_menu(self, self.workspace)
         self.scenario_bar = ScenarioBar(self, self.workspace)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.scenario_bar)
-        settings.restore_window(self)
+        if not settings.restore_window(self):
+            clamp_to_screen(self)   # 1560 x 960 is more than a laptop's screen
+        self.settings = settings
+        # The theme chosen last time, and remembered whenever it changes.
+        themes = theme_manager()
+        if settings.theme() != themes.current.key:
+            themes.apply(settings.theme())
+        themes.theme_changed.connect(self._remember_theme)
+        self._remembers_theme = True
         clean_temporaries(self.file_actions.autosave.directory, settings)
         # File > Import..., Ctrl+C on every table, View > Monthly schedule: after the tables exist.
         install_data_actions(self)
+        # The wheel edits only a focused field; Ctrl+Z in a field undoes the model's edit.
+        safe_input.install(self)
 
     def _build_menus(self) -> None:
         # Features add their actions to these menus (see e.g. File > Quit).
@@ -143,8 +156,44 @@ class MainWindow(QMainWindow):
         self.glossary_action.setStatusTip("Every figure and column: unit, side and definition")
         self.glossary_action.triggered.connect(self.show_glossary)
         self.help_menu.addAction(self.glossary_action)
+        self.guide_action = QAction("&Guide", self)
+        self.guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)   # F1
+        self.guide_action.setStatusTip("A walk through the reference deal, tab by tab")
+        self.guide_action.triggered.connect(lambda: self.show_help("guide"))
+        self.help_menu.insertAction(conventions, self.guide_action)
+        self.help_menu.addSeparator()
+        self.about_action = QAction(f"&About {APP_NAME}", self)
+        self.about_action.triggered.connect(lambda: self.show_help("about"))
+        self.help_menu.addAction(self.about_action)
+        # Ctrl+PgDown / Ctrl+PgUp: the next / previous tab, wherever the focus is.
+        for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _checked=False, step=step: self.step_tab(step))
+            self.addAction(action)
         for menu in (self.edit_menu, self.view_menu):
             menu.menuAction().setVisible(False)  # shown once a feature fills them
+
+    def step_tab(self, step: int) -> None:
+        count = self.tabs.count()
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % count)
+
+    def show_help(self, which: str) -> HelpDialog:
+        """Help > Guide (F1) or Help > About, one window each."""
+        name = f"help:{which}"
+        dialog = self.findChild(HelpDialog, name)
+        if dialog is None:
+            title, html = (("Guide", guide_html()) if which == "guide"
+                           else (f"About {APP_NAME}", about_html()))
+            dialog = HelpDialog(title, html, self)
+            dialog.setObjectName(name)
+        dialog.show()
+        dialog.raise_()
+        return dialog
+
+    def _remember_theme(self, theme) -> None:
+        self.settings.set_theme(theme.key)
 
     def tab(self, key: str) -> QWidget:
         """The widget of the tab declared under `key` in ui/registry.py."""
@@ -160,6 +209,9 @@ class MainWindow(QMainWindow):
         # tabs with work in flight (the risk tab's simulations) stop it.
         super().closeEvent(event)
         if event.isAccepted():
+            if self._remembers_theme:   # a closed window no longer speaks for the theme
+                self._remembers_theme = False
+                theme_manager().theme_changed.disconnect(self._remember_theme)
             for page in self.tab_pages.values():
                 shutdown = getattr(page, "shutdown", None)
                 if callable(shutdown):

@@ -74,7 +74,7 @@ TABS: tuple[Tab, ...] = (
         slides=(Slide("alternatives", "Alternatives and lease",
                       "ui.tabs.alternatives:AlternativesPlots"),)),
     Tab("risk", "Risk", "ui.tabs.risk:RiskTab", slides=(Slide("risk", "Risk"),)),
-    Tab("solve", "Solve & sweep", "ui.tabs.solve_sweep:SolveSweepTab", exported=False),
+    Tab("solve", "Solve and sweep", "ui.tabs.solve_sweep:SolveSweepTab", exported=False),
     Tab("compare", "Compare scenarios", "ui.tabs.comparison:CompareTab", needs="workspace",
         slides=(Slide("comparison", "Comparison"),)),
 )

@@ -64,8 +64,12 @@ def _section_title(section: str) -> str:
     return SECTION_TITLES.get(section, section.replace("_", " ").capitalize())
 
 
+# Record tables' titles where capitalising the field name would be wrong ("Gpu models").
+TABLE_TITLES = {"gpu_models": "GPU models", "tranches": "Tranches"}
+
+
 def _title(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+    return TABLE_TITLES.get(name) or name.replace("_", " ").capitalize()
 
 
 def scalar_assumptions(scenario: Scenario) -> list[Assumption]:

@@ -121,6 +121,18 @@ def test_xirr_round_numbers_by_hand():
         math.sqrt(2) - 1, abs=1e-10)
 
 
+def test_xirr_is_not_applicable_when_the_flows_have_two_rates():
+    # -100 now, +230 in a year, -132 in two: XNPV = 0 when -100 x^2 + 230 x - 132 = 0 with
+    # x = 1 + r, so x = (230 +/- sqrt(230^2 - 4 x 100 x 132)) / 200 = (230 +/- 10) / 200:
+    # r = 10% and r = 20%.  No one IRR to report: n/a (a spreadsheet returns whichever
+    # root its guess leads to).
+    flows = np.array([-100.0, 230.0, -132.0])
+    assert math.isnan(xirr(flows, d64(YEARLY[:3])))
+    # Both really are roots (the hand check above).
+    for rate in (0.10, 0.20):
+        assert hand_xnpv(rate, list(flows), YEARLY[:3], YEARLY[0]) == pytest.approx(0.0, abs=1e-9)
+
+
 def test_xirr_on_monthly_actual_dates_makes_hand_xnpv_zero():
     # Invest 10M on 1 Jun 2026, receive 1M on the first of each of the next 12 months.
     dates = [dt.date(2026, 6, 1)] + [dt.date(2026 + (5 + i) // 12, (5 + i) % 12 + 1, 1)

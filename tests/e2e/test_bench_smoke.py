@@ -7,11 +7,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 TABS = ("contract", "hardware", "projections", "economics", "termination", "alternatives",
-        "risk", "compare")
+        "risk", "solve", "compare")
 TIMES = ({f"tab_{tab}_{stat}_ms" for tab in TABS for stat in ("median", "p95")}
          | {"typed_value_median_ms", "typed_value_p95_ms", "slider_drag_median_ms",
             "slider_drag_p95_ms", "long_term_median_ms", "long_term_p95_ms",
             "risk_tornado_followed_median_ms", "matplotlib_frame_median_ms", "matplotlib_ratio",
+            "two_way_grid_median_ms", "two_way_grid_core_median_ms",
+            "risk_preview_on_screen_median_ms",
             "tornado_ms", "monte_carlo_2000_ms", "monte_carlo_10000_ms", "monte_carlo_100000_ms",
             "monte_carlo_100000_peak_mb", "cold_start_s"})
 
@@ -28,7 +30,7 @@ def test_bench_quick_prints_every_figure_as_json(tmp_path):
         assert isinstance(figures[key], (int, float)) and figures[key] > 0, key
     assert figures["edits_per_case"] == 8 and figures["monte_carlo_months"] == 120
     assert figures["slider_drag_moves"] == 20
-    assert figures["tornado_inputs"] == 34      # every numeric field of the default scenario
+    assert figures["tornado_inputs"] == 35      # every numeric field of the default scenario
     # --quick does not start the packaged app; the note says so.
     assert figures["packaged_start_s"] is None and "skipped" in figures["packaged_start_note"]
     assert {"loadavg_1_5_15", "cpus"} <= set(figures["machine_before"])

@@ -115,11 +115,12 @@ def test_kpis_text_mode():
     result = run("kpis")
     assert result.returncode == 0
     # Labelled and formatted as every view shows them (core.figures): 36 x $1.25B = $45.0B;
-    # 90 notice days at $1.25B x 12 / 365 = $3.70B.
+    # notice on 1 Jun ends 30 Aug: June, July and 29 of August's 31 days,
+    # $1.25B x (2 + 29/31) = $3.67B.
     lines = dict(re.split(r"\s{2,}", line.strip(), maxsplit=1)
                  for line in result.stdout.splitlines())
     assert lines["Total contract value"] == "$45.0B"
-    assert lines["Walk-away exposure"] == "$3.70B"
+    assert lines["Walk-away exposure"] == "$3.67B"
     assert lines["Term"] == "36 months"
 
 

@@ -51,7 +51,8 @@ def test_scenario_file_argument(tmp_path):
     out = tmp_path / "deal.csv"
     result = run("export", str(source), "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert out.read_text().splitlines()[1].split(",")[8] == "2000000000.0"
+    # A whole-dollar payment is written as an integer (no ".0").
+    assert out.read_text().splitlines()[1].split(",")[8] == "2000000000"
 
 
 def test_errors_are_one_line(tmp_path):

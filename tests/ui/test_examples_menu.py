@@ -1,7 +1,8 @@
 """File > Examples driven as a user drives it: the menu, the loaded deal in
-every view, and Edit > Undo bringing the user's own scenario back."""
+every view, opened as a new scenario beside the user's own."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -47,12 +48,15 @@ def test_each_example_loads_to_its_reported_value(qtbot, window):
     for item in all_examples():
         window.examples_menu.action_for(item.key).trigger()
         settle(qtbot, window)
-        assert window.binding.scenario == item.scenario
+        shown = window.binding.scenario
+        # Opened beside the others: the reference deal's own example gets "(2)".
+        assert shown.name.startswith(item.scenario.name)
+        assert dataclasses.replace(shown, name=item.scenario.name) == item.scenario
         assert window.binding.results.key_figures.total_contract_value == \
             pytest.approx(item.reported_total)
 
 
-def test_undo_brings_the_users_edited_scenario_back(qtbot, window):
+def test_an_example_opens_beside_the_users_edited_scenario(qtbot, window):
     window.tab("contract").form.fields["notice_days"].setValue(180)
     settle(qtbot, window)
     mine = window.binding.scenario
@@ -60,9 +64,11 @@ def test_undo_brings_the_users_edited_scenario_back(qtbot, window):
     settle(qtbot, window)
     assert window.binding.scenario.contract.buyer == "Microsoft"
     assert window.key_figures.text_of("total_contract_value") == "$17.4B"
-    assert "Undo" in window.statusBar().currentMessage()
+    assert window.workspace.names == [mine.name, "Microsoft \u2013 Nebius 2025"]
+    assert window.workspace.active == 1
+    assert "scenario bar" in window.statusBar().currentMessage()
 
-    window.undo_action.trigger()
+    window.workspace.switch(0)      # the user's scenario, as they left it
     settle(qtbot, window)
     assert window.binding.scenario == mine
     assert window.tab("contract").form.fields["notice_days"].value() == 180

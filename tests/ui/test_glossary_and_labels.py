@@ -16,7 +16,7 @@ def test_help_glossary_lists_every_figure_and_column_as_plain_text(qtbot, window
         assert declared.key in text
         assert declared.label in text
     # Shown as written: "$/M tokens" and "x 12 / 365" are text, not markup.
-    assert "Walk-away exposure" in text and "fee x 12 / 365" in text
+    assert "Walk-away exposure" in text and "$/M tokens" in text
 
 
 def test_the_strip_shows_the_declared_label_and_format(qtbot, window):

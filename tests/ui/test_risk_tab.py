@@ -1,6 +1,7 @@
 """The Risk tab driven as a user drives it: the tornado follows the chosen
 output, a simulation runs in a worker thread (the UI keeps ticking), can be
-cancelled and restarted, and restarts when the scenario is edited."""
+cancelled and restarted, and follows each edit (a preview, then the full
+path count once the edits pause)."""
 from __future__ import annotations
 
 import numpy as np
@@ -62,21 +63,23 @@ def test_simulation_start_cancel_restart_with_the_ui_responsive(qtbot, window, r
     progress = []
     risk.simulation_runner.progressed.connect(progress.append)
 
+    shown = risk.simulation_result       # the live run since the tab was shown, if it is done
     qtbot.mouseClick(controls.run_button, Qt.MouseButton.LeftButton)
     assert controls.cancel_button.isEnabled()
     qtbot.waitUntil(lambda: len(progress) >= 1, timeout=20_000)
     qtbot.mouseClick(controls.cancel_button, Qt.MouseButton.LeftButton)
     assert not risk.simulation_runner.running
     assert controls.status.text() == "Cancelled."
-    assert risk.simulation_result is None
-    qtbot.wait(300)                          # a cancelled run never reports
-    assert risk.simulation_result is None
+    assert risk.simulation_result is shown
+    qtbot.wait(400)                # a cancelled run never reports, and no refinement follows
+    assert risk.simulation_result is shown
+    assert not risk.simulation_runner.running
 
     controls.paths.setValue(20_000)
     controls.seed.setValue(7)
     ticks.clear()
     qtbot.mouseClick(controls.run_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: risk.simulation_result is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: risk.simulation_result is not shown, timeout=30_000)
     timer.stop()
     result = risk.simulation_result
     assert result.spec.paths == 20_000 and result.spec.seed == 7
@@ -92,18 +95,22 @@ def test_simulation_start_cancel_restart_with_the_ui_responsive(qtbot, window, r
     assert np.array_equal(median, result.cash_percentiles[2])
 
 
-def test_an_edit_while_running_restarts_on_the_new_scenario(qtbot, window, risk):
+def test_an_edit_while_running_previews_then_refines_the_new_scenario(qtbot, window, risk):
     controls = risk.simulation_controls
     controls.paths.setValue(300_000)
     qtbot.mouseClick(controls.run_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: controls.progress.value() > 0, timeout=20_000)
+    shown = []
+    risk.simulation_runner.finished.connect(lambda r: shown.append(r.spec.paths))
     window.binding.set_values("contract", monthly_fee=1.0e9)
-    controls.paths.setValue(5_000)          # the restarted run reads the controls anew
-    qtbot.waitUntil(lambda: risk.simulation_result is not None, timeout=30_000)
+    controls.paths.setValue(5_000)          # the refinement reads the controls anew
+    qtbot.waitUntil(lambda: shown[-1:] == [5_000], timeout=30_000)
+    # The 300,000-path run was dropped; a 2,000-path preview came first, then the full count.
+    assert shown == [2_000, 5_000]
     result = risk.simulation_result
-    assert result.spec.paths == 5_000
     expected = simulate(window.binding.scenario, result.spec)
     assert np.array_equal(expected.outcomes, result.outcomes)
+    assert controls.status.text().startswith("Done: 5,000 paths")
 
 
 def test_chosen_inputs_and_a_bad_cell_give_a_message(qtbot, window, risk):
@@ -124,3 +131,31 @@ def test_chosen_inputs_and_a_bad_cell_give_a_message(qtbot, window, risk):
     table.item(row, 5).setText("2,000,000,000")
     window.binding.set_values("contract", monthly_fee=1.1e9)
     assert table.uncertainties()[0].high == 2.0e9
+
+
+def test_before_the_first_result_an_empty_state_then_the_live_plots(qtbot, window):
+    # A hidden Risk tab does no work, so it still shows its empty state (no axes over
+    # nothing); shown, it simulates at once (live risk) and the plots replace it.
+    risk = window.tab("risk")
+    assert risk.simulation_views.currentWidget() is risk.empty_state
+    assert not risk.fan_chart.isVisibleTo(risk) and not risk.histogram.isVisibleTo(risk)
+    assert "No simulation yet" in risk.empty_note.text()
+    window.show_tab("risk")
+    qtbot.waitUntil(lambda: risk.simulation_result is not None, timeout=30_000)
+    assert risk.simulation_views.currentIndex() == 1
+    assert risk.fan_chart.isVisible() and risk.histogram.isVisible()
+    risk.shutdown()
+
+
+def test_a_tornado_cell_that_is_not_a_number_is_refused_with_a_message(qtbot, window, risk):
+    controls = risk.tornado_controls
+    row = [r.key for r in controls.inputs].index("contract.monthly_fee")
+    controls.table.item(row, 1).setText("abc")
+    assert controls.table.item(row, 1).text() == "-20"     # back to the value in force
+    assert controls.message.isVisible()
+    assert "'abc' is not a number" in controls.message.text()
+    assert "Monthly fee" in controls.message.text()
+    assert controls.moves()["contract.monthly_fee"] == (-20.0, 20.0)
+    controls.table.item(row, 1).setText("-35")
+    assert not controls.message.isVisible()
+    assert controls.moves()["contract.monthly_fee"] == (-35.0, 20.0)

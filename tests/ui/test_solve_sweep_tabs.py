@@ -61,7 +61,7 @@ def test_solve_accept_and_undo(qtbot, panel, binding, workspace):
     assert result is not None and result.reachable
     assert result.target == 0.15
     assert panel.answer.text().startswith("Monthly fee $")
-    assert "gives Provider IRR 15.00%" in panel.answer.text()
+    assert "gives Provider IRR 15.0% (target 15.0%" in panel.answer.text()   # core.figures: percent, 1 decimal
     assert panel.apply_button.isEnabled()
     assert stack.count() == 0
 
@@ -154,7 +154,8 @@ def test_the_table_shows_the_grid_with_the_base_case_and_the_contour(table, bind
     # Fee $625M-$1.875B (half to 1.5 x $1.25B), utilization 30-90%: base at the middle.
     assert grid.base_cell == (12, 12) and grid.base_inside
     assert table.cell_text(12, 12) == format_figure("buyer_npv", grid.base_figure)
-    assert table.table.item(12, 12).font().bold()          # row 12 of 25 from the top, too
+    assert table.cell_data(12, 12, Qt.ItemDataRole.FontRole).bold()
+    assert table.cell_data(11, 12, Qt.ItemDataRole.FontRole) is None     # not bold
     assert table.cell_text(0, 24) == format_figure(
         "buyer_npv", engine_value(binding.scenario, grid, 0, 24))
     assert grid.crossing.any()                               # NPV turns negative in the grid
@@ -179,8 +180,8 @@ def test_choosing_another_input_takes_its_default_range(qtbot, table):
     qtbot.waitUntil(lambda: table.grid.x_input == "contract.term_months", timeout=2000)
     assert (table.x.start.text(), table.x.stop.text()) == ("18", "54")
     assert list(table.grid.x) == list(range(18, 55, 2))
-    assert table.table.columnCount() == 19
-    assert table.table.horizontalHeaderItem(0).text() == "18 months"
+    assert table.table.model().columnCount() == 19
+    assert table.table.model().headerData(0, Qt.Orientation.Horizontal) == "18 months"
 
 
 def test_a_bad_range_is_reported_and_the_last_grid_kept(qtbot, table):
@@ -253,3 +254,82 @@ def test_differences_and_waterfall_of_two_scenarios(qtbot):
     assert "undefined" in view.note.text()
     pick(view.figure, "buyer_npv")
     assert view.result.figure == "buyer_npv" and len(view.bars) == 6
+
+
+# --- Pickers ---------------------------------------------------------------------------
+
+def test_figure_picker_groups_figures_by_side_under_their_labels(qtbot):
+    from PySide6.QtCore import Qt as _Qt
+    from core.figures import KEY_FIGURES
+    from ui.tabs.solve_common import figure_combo, input_combo
+    combo = figure_combo("provider_irr")
+    qtbot.addWidget(combo)
+    texts = [combo.itemText(i) for i in range(combo.count())]
+    data = [combo.itemData(i) for i in range(combo.count())]
+    headings = [i for i, d in enumerate(data) if d is None]
+    assert [texts[i] for i in headings] == ["Buyer", "Provider", "Both sides"]
+    for i in headings:                         # a heading cannot be chosen
+        assert not combo.model().item(i).isEnabled()
+    # Every key figure once, under the heading of its side in core/figures.py.
+    assert sorted(d for d in data if d is not None) == sorted(KEY_FIGURES)
+    buyer, provider, both = headings
+    assert data[buyer + 1:provider] == [k for k, o in KEY_FIGURES.items() if o.side == "buyer"]
+    assert data[both + 1:] == [k for k, o in KEY_FIGURES.items() if o.side == "both"]
+    assert combo.currentText() == "Provider IRR"
+    assert texts[data.index("breakeven_cloud_rate")] == "Break-even cloud rate"
+    assert combo.itemData(data.index("buyer_npv"), _Qt.ItemDataRole.ToolTipRole).startswith(
+        "Token revenue (dated the last day of each month)")
+
+    inputs = input_combo("contract.monthly_fee")
+    qtbot.addWidget(inputs)
+    assert inputs.currentText() == "Monthly fee ($)"
+    assert inputs.itemText(0) == "Contract" and inputs.itemData(0) is None
+    assert inputs.itemText(inputs.findData("hardware.utilization_pct")) == "Utilization (%)"
+
+
+# --- Themes ----------------------------------------------------------------------------
+
+def _luminance(colour) -> float:
+    """WCAG relative luminance of a QColor."""
+    def channel(c):
+        c = c / 255.0
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    return (0.2126 * channel(colour.red()) + 0.7152 * channel(colour.green())
+            + 0.0722 * channel(colour.blue()))
+
+
+def _contrast(a, b) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("key", ["dark", "high_contrast", "light"])
+def test_the_heat_map_and_the_waterfall_follow_the_theme(qtbot, table, key):
+    from PySide6.QtGui import QColor
+    from ui.boardroom.themes import THEMES, theme_manager
+    from ui.tabs.differences_view import ScenarioDifferences
+    view = ScenarioDifferences()
+    qtbot.addWidget(view)
+    theme = THEMES[key]
+    try:
+        theme_manager().apply(key)
+        for plot_widget in (table.plot_widget, view.plot_widget):
+            assert plot_widget.backgroundBrush().color() == QColor(theme.plot_background)
+        for axis in (table.plot.getAxis("left"), table.plot.getAxis("bottom"),
+                     table.colour_bar.axis, view.plot.getAxis("left")):
+            assert axis.textPen().color() == QColor(theme.plot_foreground)
+            # Tick labels readable on the plot's background (WCAG AA: 4.5).
+            assert _contrast(axis.textPen().color(), QColor(theme.plot_background)) >= 4.5
+        # The cells on the contour: their text readable on their fill in this theme.
+        rows, cols = table.grid.values.shape
+        marked = [(r, c) for r in range(rows) for c in range(cols) if table.grid.crossing[r, c]]
+        assert marked
+        ink = table.cell_data(*marked[0], Qt.ItemDataRole.ForegroundRole).color()
+        fill = table.cell_data(*marked[0], Qt.ItemDataRole.BackgroundRole).color()
+        assert _contrast(ink, fill) >= 4.5
+        # An axis built later (another input chosen) is drawn in the theme as well.
+        pick(table.x.input, "contract.term_months")
+        qtbot.waitUntil(lambda: table.grid.x_input == "contract.term_months", timeout=2000)
+        assert table.plot.getAxis("bottom").textPen().color() == QColor(theme.plot_foreground)
+    finally:
+        theme_manager().apply("light")

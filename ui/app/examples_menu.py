@@ -1,9 +1,10 @@
 """File > Examples: load a deal from the sample gallery (core/examples.py).
 
-Loading goes through the binding layer (`set_scenario`), so every input,
-plot and figure follows.  It replaces the scenario shown as one edit
-("Replace scenario"), so Edit > Undo brings the user's scenario back and no
-work is lost to a stray click.
+An example opens as a new named scenario beside the user's (Workspace.add),
+never over them: the user's scenario stays in the scenario bar, unchanged,
+and every input, plot and figure follows the example.  Without a workspace
+(or with a full one) the example replaces the scenario shown as one edit
+("Replace scenario"), so Edit > Undo brings the user's back.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QMenu
 
 from core.examples import Example, all_examples
 from core.formatting import format_money
+from ui.app.workspace import WorkspaceError
 
 
 class ExamplesMenu(QMenu):
@@ -33,10 +35,17 @@ class ExamplesMenu(QMenu):
         return next(a for a in self.actions() if a.objectName() == f"example:{key}")
 
     def load(self, item: Example) -> None:
-        """Show an example in the window, as one undoable edit."""
-        self.binding.set_scenario(item.scenario)
-        undo = " Edit > Undo goes back." \
-            if getattr(self.window, "undo_action", None) is not None else ""
+        """Open an example as a new scenario beside the user's."""
+        workspace = getattr(self.window, "workspace", None)
+        try:
+            if workspace is None:
+                raise WorkspaceError("no workspace")
+            workspace.add(item.scenario)
+            undo = " Your scenario is still in the scenario bar."
+        except WorkspaceError:
+            self.binding.set_scenario(item.scenario)
+            undo = " Edit > Undo goes back." \
+                if getattr(self.window, "undo_action", None) is not None else ""
         # Short enough for the status bar; the assumptions are in the tooltip.
         self.window.statusBar().showMessage(
             f"Loaded example: {item.scenario.name}, reported "

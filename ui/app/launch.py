@@ -13,13 +13,14 @@ from ui.app import APP_NAME
 from ui.main_window import MainWindow
 from ui.registry import DEFAULT_TAB
 from ui.app.startup_probe import quit_after_first_paint_if_asked
-from ui.boardroom.themes import configure_pyqtgraph
+from ui.boardroom.themes import configure_pyqtgraph, theme_manager
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 
 
-def run(tab: str = DEFAULT_TAB, path: str | None = None) -> int:
-    """Open the app on a tab, and on a scenario file if `path` is given."""
+def run(tab: str = DEFAULT_TAB, path: str | None = None, theme: str | None = None) -> int:
+    """Open the app on a tab, and on a scenario file if `path` is given; `theme`
+    (a key of ui.boardroom.themes.THEMES) replaces the remembered theme."""
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Compute Deal Modeler")
@@ -30,6 +31,8 @@ def run(tab: str = DEFAULT_TAB, path: str | None = None) -> int:
     if path is not None:
         window.file_actions.load_file(path)
     window.show_tab(tab)
+    if theme is not None:
+        theme_manager().apply(theme)
     quit_after_first_paint_if_asked(window)  # cold-start measurement only
     window.show()
     window.file_actions.offer_recovery()  # after a crash: the autosaved scenarios

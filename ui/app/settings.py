@@ -13,7 +13,8 @@ from PySide6.QtGui import QGuiApplication
 ORGANIZATION = "Compute Deal Modeler"
 APPLICATION = "Compute Deal Modeler"
 MAX_RECENT = 8
-THEMES = ("light",)
+# The keys of ui.boardroom.themes.THEMES (a test keeps them equal); the first is the default.
+THEMES = ("light", "dark", "high_contrast")
 
 
 def default_settings() -> QSettings:

@@ -99,6 +99,20 @@ class Workspace(QObject):
         self.switch(len(self._scenarios) - 1)
         return self._active
 
+    def add(self, scenario: Scenario) -> int:
+        """A new scenario beside the others (an example), under its own name or
+        an unused variant of it; it becomes the active one."""
+        if len(self._scenarios) >= MAX_SCENARIOS:
+            raise WorkspaceError(f"A file holds at most {MAX_SCENARIOS} scenarios.")
+        self._scenarios[self._active] = self.binding.scenario
+        name = scenario.name if scenario.name not in self.names \
+            else self.unused_name(scenario.name)
+        self._scenarios.append(dataclasses.replace(scenario, name=name))
+        self._stacks.append(self._new_stack())
+        self._structure_edited()
+        self.switch(len(self._scenarios) - 1)
+        return self._active
+
     def rename(self, index: int, name: str) -> None:
         if self.names[index] == name:
             return

@@ -1,6 +1,6 @@
 """View > Theme: light (the default, for projectors), dark, high contrast.
 
-The choice lasts for the session: the app keeps no settings file yet."""
+The choice is remembered in the settings (ui/app/settings.py) by the main window."""
 from __future__ import annotations
 
 from PySide6.QtGui import QAction, QActionGroup

@@ -60,6 +60,13 @@ class Theme:
     card_value: str
     series_black: str      # drawn where a plot uses Okabe-Ito black
     pen_scale: float = 1.0  # thicker axes in high contrast
+    # Banners (the warning bar, refusals) and greyed-out controls.
+    warning_background: str = "#FFF4D6"
+    warning_text: str = "#5C3D00"
+    warning_border: str = "#E6B54A"
+    error_background: str = "#FDE2DE"
+    error_text: str = "#7A1A0C"
+    disabled_text: str = "#8A939C"
 
 
 THEMES: dict[str, Theme] = {t.key: t for t in (
@@ -73,20 +80,27 @@ THEMES: dict[str, Theme] = {t.key: t for t in (
           text="#E8EAED", muted="#AAB4BE", border="#3A424B", button="#2B3138",
           highlight="#56B4E9", highlight_text="#0B0D10", plot_background="#15181C",
           plot_foreground="#D8DCE0", grid_alpha=0.22, legend_background=(30, 34, 39, 220),
-          card_background="#262B31", card_value="#FFFFFF", series_black="#E8EAED"),
+          card_background="#262B31", card_value="#FFFFFF", series_black="#E8EAED",
+          warning_background="#3A2E10", warning_text="#FFE3A3", warning_border="#8A6A1E",
+          error_background="#3D1B16", error_text="#FFC9BF", disabled_text="#6E7781"),
     Theme("high_contrast", "High contrast", window="#000000", base="#000000",
           alternate="#101010", text="#FFFFFF", muted="#FFFFFF", border="#FFFFFF",
           button="#000000", highlight="#F0E442", highlight_text="#000000",
           plot_background="#000000", plot_foreground="#FFFFFF", grid_alpha=0.45,
           legend_background=(0, 0, 0, 235), card_background="#000000",
-          card_value="#F0E442", series_black="#FFFFFF", pen_scale=2.0),
+          card_value="#F0E442", series_black="#FFFFFF", pen_scale=2.0,
+          warning_background="#000000", warning_text="#F0E442", warning_border="#F0E442",
+          error_background="#000000", error_text="#FFB199", disabled_text="#8C8C8C"),
 )}
 DEFAULT_THEME = "light"
 
 # Colours the views set in their own style sheets for the light theme, and
 # the theme colour each stands for.
 _LIGHT_COLOURS = {"#F4F6F8": "card_background", "#D5DAE0": "border", "#4A5560": "muted",
-                  "#0B2239": "card_value", "#333": "muted", "#333333": "muted"}
+                  "#0B2239": "card_value", "#333": "muted", "#333333": "muted",
+                  "#FFF4D6": "warning_background", "#5C3D00": "warning_text",
+                  "#E6B54A": "warning_border", "#FDE2DE": "error_background",
+                  "#7A1A0C": "error_text"}
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}\b|#[0-9A-Fa-f]{3}\b")
 _LIGHT_STYLE = "lightStyleSheet"   # widget property: its style sheet as written
 
@@ -107,7 +121,10 @@ def palette_for(theme: Theme) -> QPalette:
         palette.setColor(role, QColor(colour))
     disabled = QPalette.ColorGroup.Disabled
     for role in (roles.WindowText, roles.Text, roles.ButtonText):
-        palette.setColor(disabled, role, QColor(theme.muted))
+        palette.setColor(disabled, role, QColor(theme.disabled_text))
+    # A greyed field sits on the window colour, not on the white of an input.
+    palette.setColor(disabled, roles.Base, QColor(theme.window))
+    palette.setColor(disabled, roles.Button, QColor(theme.window))
     return palette
 
 
@@ -124,20 +141,48 @@ def restyle_widget(widget, theme: Theme) -> None:
     original = widget.property(_LIGHT_STYLE)
     if original is None:
         original = widget.styleSheet()
-        if not original or not any(c in original.upper() for c in _LIGHT_COLOURS):
+        if not original:
+            return
+        if not any(c in original.upper() for c in _LIGHT_COLOURS):
+            # A widget with a style sheet keeps the palette it was polished with:
+            # setting the sheet again polishes it with the new theme's.
+            widget.setStyleSheet(original)
             return
         widget.setProperty(_LIGHT_STYLE, original)
     widget.setStyleSheet(restyle_sheet(original, theme))
 
 
-def _recolour_black(item, theme: Theme) -> None:
-    """Okabe-Ito black disappears on a dark plot: draw it in the theme's colour."""
-    opts = getattr(item, "opts", None)
-    if not isinstance(opts, dict) or opts.get("pen") is None:
+def style_plot_widget(view, theme: Theme) -> None:
+    """Background and axes of any pyqtgraph plot (tornado, histogram, sweep map)
+    that is not a PlotPanel (those restyle themselves, legend and all)."""
+    view.setBackground(theme.plot_background)
+    plot = view.getPlotItem() if hasattr(view, "getPlotItem") else None
+    if plot is None:
         return
+    for name in ("left", "bottom", "right", "top"):
+        axis = plot.getAxis(name)
+        axis.setPen(pg.mkPen(theme.plot_foreground, width=theme.pen_scale))
+        axis.setTextPen(pg.mkPen(theme.plot_foreground))
+        if axis.label is not None:
+            axis.label.setDefaultTextColor(QColor(theme.plot_foreground))
+    for item in [*plot.listDataItems(),
+                 *(i for i in plot.items if isinstance(i, pg.InfiniteLine))]:
+        _recolour_black(item, theme)
+
+
+def _recolour_black(item, theme: Theme) -> None:
+    """Okabe-Ito black disappears on a dark plot: draw it in the theme's colour
+    (series, and marker lines such as the chosen month or the zero line)."""
     original = getattr(item, "_light_pen", None)
     if original is None:
-        original = pg.mkPen(opts["pen"])
+        if isinstance(item, pg.InfiniteLine):
+            current = item.pen
+        else:
+            opts = getattr(item, "opts", None)
+            if not isinstance(opts, dict) or opts.get("pen") is None:
+                return
+            current = opts["pen"]
+        original = pg.mkPen(current)
         if original.color().name().upper() != "#000000":
             return
         item._light_pen = original
@@ -165,7 +210,8 @@ def style_plot_panel(panel, theme: Theme) -> None:
         label.setText(label.text, color=theme.plot_foreground)
     panel.title.setStyleSheet(f"color:{theme.text};")
     panel.readout.setStyleSheet(f"color:{theme.muted};")
-    for item in plot.listDataItems():
+    for item in [*plot.listDataItems(),
+                 *(i for i in plot.items if isinstance(i, pg.InfiniteLine))]:
         _recolour_black(item, theme)
 
 
@@ -199,6 +245,8 @@ class ThemeManager(QObject):
             for root in list(self._roots.values()):
                 for widget in [root, *root.findChildren(QWidget)]:
                     restyle_widget(widget, theme)
+                    if isinstance(widget, pg.PlotWidget):
+                        style_plot_widget(widget, theme)
         self.theme_changed.emit(theme)
         return theme
 

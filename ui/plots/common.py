@@ -12,16 +12,19 @@ from typing import Callable, Literal
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QFont
+from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from core import figures
 from core.formatting import format_money, format_quantity
 from core.palette import OKABE_ITO
 from ui.boardroom.themes import follow_theme, style_plot_panel
+from ui.plots.fast_axis import CachedAxisMixin, FastDateAxisItem, nice_range
 from ui.widgets.plain_text import escape_legend, plain_label
 
 SECONDS_PER_DAY = 86_400.0
+LEFT_AXIS_WIDTH = 70
+LEGEND_LEFT = LEFT_AXIS_WIDTH + 6   # the legend starts where the data area does
 
 
 def timestamps(days: np.ndarray) -> np.ndarray:
@@ -37,7 +40,7 @@ def month_edges(schedule) -> np.ndarray:
     return np.append(starts, starts[-1] + schedule.days[-1] * SECONDS_PER_DAY)
 
 
-class MoneyAxis(pg.AxisItem):
+class MoneyAxis(CachedAxisMixin, pg.AxisItem):
     def __init__(self, orientation="left", **kwargs):
         super().__init__(orientation, **kwargs)
         self.enableAutoSIPrefix(False)
@@ -46,7 +49,7 @@ class MoneyAxis(pg.AxisItem):
         return [format_money(v * scale, trim=True) for v in values]
 
 
-class QuantityAxis(pg.AxisItem):
+class QuantityAxis(CachedAxisMixin, pg.AxisItem):
     """Counts and physical quantities with K / M / B suffixes."""
 
     def __init__(self, orientation="left", unit="", **kwargs):
@@ -59,7 +62,7 @@ class QuantityAxis(pg.AxisItem):
 
 
 def date_axis() -> pg.DateAxisItem:
-    return pg.DateAxisItem(orientation="bottom", utcOffset=0)
+    return FastDateAxisItem(orientation="bottom", utcOffset=0)
 
 
 class PlotPanel(QWidget):
@@ -72,19 +75,28 @@ class PlotPanel(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.title.setFont(font)
+        self.title.setWordWrap(True)   # a long title must not widen the window
         self.plot_widget = pg.PlotWidget(axisItems={"bottom": date_axis(), "left": left_axis})
         self.plot = self.plot_widget.getPlotItem()
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.setLabel("left", left_label)
-        self.plot.getAxis("left").setWidth(70)
+        self.plot.getAxis("left").setWidth(LEFT_AXIS_WIDTH)
         self.plot.setMenuEnabled(False)
         self.plot.getViewBox().setMouseEnabled(x=True, y=False)
-        self.legend = self.plot.addLegend(offset=(8, 8), labelTextSize="9pt")
+        # The legend sits above the data, in a band of its own (legends on the data
+        # hide it): anchored to the plot item's top, past the value axis, with the
+        # plot's top row as tall as the legend (_reserve_legend_room).
+        self.legend = self.plot.addLegend(offset=(LEGEND_LEFT, 1), labelTextSize="9pt")
+        self.legend.setParentItem(self.plot)
+        self.legend.layout.setContentsMargins(4, 0, 4, 0)
+        self.legend.geometryChanged.connect(self._reserve_legend_room)
         self.legend.setBrush(pg.mkBrush(255, 255, 255, 210))
         escape_legend(self.legend)   # names from a file are shown as text, never HTML
         self.readout = plain_label(QLabel(" "))
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.readout.setStyleSheet("color:#333;")
+        # A long read-out is cut at the panel's edge rather than widening the window.
+        self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(2)
@@ -95,7 +107,82 @@ class PlotPanel(QWidget):
         self._hover_text: Callable[[int], str] | None = None
         self._hover_index: int | None = None
         self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
+        self._add_reading_aids()
         follow_theme(self)
+
+    def prepare_for_paint(self) -> None:
+        """Bring the view's transform and auto ranges up to date now, after
+        setData and the ranges, rather than inside the paint: pyqtgraph does
+        it on its scene's sigPrepareForPaint, and moving the items' transform
+        there schedules a second paint of the plot.  Done now, the frame
+        paints each plot once.  Nothing to do for a plot that is not shown:
+        its next paint prepares itself."""
+        if self.plot_widget.isVisible():
+            self.plot.getViewBox().prepareForPaint()
+            # Infinite lines (zero line, crosshair, markers) size themselves to the
+            # view lazily, inside the paint, which then schedules a second paint:
+            # size them now.
+            for item in self.plot.items:
+                if isinstance(item, pg.InfiniteLine):
+                    item.boundingRect()
+
+    def _reserve_legend_room(self) -> None:
+        rows = self.legend.layout.rowCount() if self.legend.items else 0
+        self.plot.layout.setRowFixedHeight(0, self.legend.height() + 2 if rows else 0)
+
+    def arrange_legend(self) -> None:
+        """Up to three entries a row (entries added later, such as a shaded
+        band's swatch, call it again)."""
+        count = len(self.legend.items)
+        self.legend.setColumnCount(max(1, min(count, 3)))
+        self.legend.updateSize()
+        self._reserve_legend_room()
+
+    # --- reading aids: zero line, crosshair, Fit view, Copy chart ------------------------
+
+    def _add_reading_aids(self) -> None:
+        # Black: the themes draw it in their foreground colour (themes._recolour_black).
+        self.zero_line = pg.InfiniteLine(pos=0, angle=0, movable=False,
+                                         pen=pg.mkPen("#000000", width=1))
+        self.zero_line.setZValue(-5)
+        self.plot.addItem(self.zero_line, ignoreBounds=True)
+        self.crosshair = pg.InfiniteLine(angle=90, movable=False,
+                                         pen=pg.mkPen("#000000", width=1,
+                                                      style=Qt.PenStyle.DotLine))
+        self.crosshair.hide()
+        self.plot.addItem(self.crosshair, ignoreBounds=True)
+        self.fitted_ranges: tuple | None = None   # set by fit_ranges
+        self.fit_action = QAction("&Fit view", self)
+        self.fit_action.setToolTip("Back to the whole term and every value")
+        self.fit_action.triggered.connect(self.fit_view)
+        self.copy_action = QAction("&Copy chart", self)
+        self.copy_action.triggered.connect(self.copy_chart)
+        self.plot_widget.addAction(self.fit_action)
+        self.plot_widget.addAction(self.copy_action)
+        self.plot_widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+    def fit_view(self) -> None:
+        """The fitted view (after Ctrl + wheel zooms or a pan)."""
+        if self.fitted_ranges is not None:
+            (x0, x1, x_pad), (y0, y1) = self.fitted_ranges
+            self.plot.setXRange(x0, x1, padding=x_pad)
+            self.plot.setYRange(y0, y1, padding=0)
+        else:
+            self.plot.autoRange()
+
+    def copy_chart(self) -> None:
+        """The panel, title and read-out included, as an image on the clipboard."""
+        QApplication.clipboard().setImage(self.grab().toImage())
+
+    def clear_hover(self) -> None:
+        """The pointer left: no crosshair, no read-out."""
+        self.crosshair.hide()
+        self._hover_index = None
+        self.readout.setText(" ")
+
+    def leaveEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        self.clear_hover()
+        super().leaveEvent(event)
 
     def apply_theme(self, theme) -> None:
         """Restyle for a theme (ui.boardroom.themes): called live when the theme changes."""
@@ -122,7 +209,12 @@ class PlotPanel(QWidget):
     def _mouse_moved(self, scene_pos) -> None:
         view = self.plot.getViewBox()
         if view.sceneBoundingRect().contains(scene_pos):
-            self.hover_at(view.mapSceneToView(scene_pos).x())
+            x = view.mapSceneToView(scene_pos).x()
+            self.crosshair.setValue(x)
+            self.crosshair.show()
+            self.hover_at(x)
+        else:
+            self.clear_hover()
 
 
 def fit_ranges(panel: PlotPanel, x_edges, *series, headroom: float = 0.3) -> None:
@@ -133,8 +225,17 @@ def fit_ranges(panel: PlotPanel, x_edges, *series, headroom: float = 0.3) -> Non
     low = min(0.0, float(finite.min())) if finite.size else 0.0
     high = max(0.0, float(finite.max())) if finite.size else 0.0
     span = (high - low) or 1.0
-    panel.plot.setYRange(low - 0.02 * span, high + headroom * span, padding=0)
+    # Whole nice steps: data that moves within a step (a fee edit of a few
+    # dollars, most slider moves) leaves the axis, its labels and grid as they
+    # were, and the cached axis is not redrawn (ui/plots/fast_axis.py).
+    # The 2% below the lowest value (zero lines stay clear of the axis) is of
+    # the nice span, so it moves only when the steps do.
+    y_low, y_high = nice_range(low, high + headroom * span)
+    panel.plot.setYRange(y_low - 0.02 * (y_high - y_low), y_high, padding=0)
     panel.plot.setXRange(x_edges[0], x_edges[-1], padding=0.02)
+    panel.fitted_ranges = ((x_edges[0], x_edges[-1], 0.02),
+                           (y_low - 0.02 * (y_high - y_low), y_high))
+    panel.prepare_for_paint()
 
 
 def pen(colour: str, width: float = 2.0, dashed: bool = False):
@@ -212,6 +313,7 @@ class SeriesPanel(PlotPanel):
                 item = self.plot.plot(name=name, pen=pen(colour, series.width, series.dashed),
                                       **options)
             self.items[series.column] = item
+        self.arrange_legend()
         self.plot.setYRange(0, 1)
 
     def show_schedule(self, schedule) -> None:

@@ -33,7 +33,8 @@ PROVIDER_SPECS = (
         Series("provider_ebit", "green", width=2, dashed=True, legend="EBIT"),
         Series("depreciation", "purple", width=2),
         Series("power_cost", "vermillion", width=2, legend="Power"),
-        Series("opex", "orange", width=2, legend="Maintenance and staff"),
+        # Black (drawn in the theme's foreground), dotted: not a second orange.
+        Series("opex", "black", width=2, dashed=True, legend="Maintenance and staff"),
     )),
     PanelSpec("Provider: cumulative cash and book value", "$", (
         Series("provider_cumulative_cash", "blue", "line", fill=(0, 114, 178, 40),

@@ -27,7 +27,7 @@ import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QPainter, QPicture, QPixmap
+from PySide6.QtGui import QPaintEngine, QPainter, QPicture, QPixmap
 
 NICE_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
 
@@ -75,6 +75,11 @@ class CachedAxisMixin:
         _ORIGINAL_SET_RANGE(self, mn, mx)
 
     def paint(self, p, opt, widget):
+        if p.paintEngine() is not None and p.paintEngine().type() not in _PIXEL_ENGINES:
+            # A PDF, SVG or printer page: drawn as vectors, as pyqtgraph does, never
+            # as a pixmap (exports stay sharp at any zoom).
+            self._draw_vectors(p)
+            return
         device = p.device()
         ratio = device.devicePixelRatioF() if device is not None else 1.0
         rect = self.boundingRect()
@@ -108,6 +113,17 @@ class CachedAxisMixin:
             self._axis_pixmap, self._axis_pixmap_key = pixmap, key
         p.drawPixmap(QPointF(rect.topLeft()), pixmap)
 
+
+    def _draw_vectors(self, p) -> None:
+        p.save()
+        try:
+            if self.style["tickFont"]:
+                p.setFont(self.style["tickFont"])
+            specs = self.generateDrawSpecs(p)
+            if specs is not None:
+                _ORIGINAL_DRAW_PICTURE(self, p, *specs)
+        finally:
+            p.restore()
 
     def drawPicture(self, p, axisSpec, tickSpecs, textSpecs):
         """pyqtgraph's drawPicture, but a thin straight tick or grid line is a
@@ -150,6 +166,11 @@ def _pixel_line(pen, p1, p2) -> QRectF | None:
         return QRectF(math.floor(x1), math.floor(top), 1, math.floor(bottom) - math.floor(top) + 1)
     return None
 
+
+# Paint engines that draw into pixels (the screen, images, pixmaps): the
+# cached pixmap is the same pixels.  Any other engine (PDF, SVG, printer,
+# QPicture) gets vectors.
+_PIXEL_ENGINES = (QPaintEngine.Type.Raster, QPaintEngine.Type.OpenGL2, QPaintEngine.Type.X11)
 
 _DRAWN = QPicture()   # stands in for pyqtgraph's picture: "drawn, see the pixmap"
 

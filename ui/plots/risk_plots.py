@@ -13,6 +13,7 @@ from core.formatting import format_money, format_percent, format_quantity
 from core.monte_carlo import PERCENTILES, histogram
 from core.risk import format_output, output_is_money, output_label
 from ui.plots.common import MoneyAxis, PlotPanel, QuantityAxis, month_label, pen, timestamps
+from ui.plots.fast_axis import CachedAxisMixin, FastAxisItem, nice_range
 from ui.boardroom.themes import OKABE_ITO
 
 TORNADO_BARS = 12     # the inputs with the largest swings
@@ -24,10 +25,18 @@ def _title(text: str) -> QLabel:
     font.setBold(True)
     font.setPointSizeF(font.pointSizeF() * 1.1)
     label.setFont(font)
+    label.setWordWrap(True)   # a long title must not widen the window
     return label
 
 
-class _ValueAxis(pg.AxisItem):
+def _prepare(plot) -> None:
+    """After setData and ranges: the view's transform now, not in the paint
+    (which would paint the plot a second time); nothing while hidden."""
+    if plot.getViewBox().isVisible():
+        plot.getViewBox().prepareForPaint()
+
+
+class _ValueAxis(CachedAxisMixin, pg.AxisItem):
     """Money or quantities, chosen by the output shown."""
 
     def __init__(self, orientation="bottom"):
@@ -46,7 +55,8 @@ class TornadoPlot(QWidget):
         super().__init__(parent)
         self.title = _title("Tornado")
         self.value_axis = _ValueAxis("bottom")
-        self.plot_widget = pg.PlotWidget(axisItems={"bottom": self.value_axis})
+        self.plot_widget = pg.PlotWidget(axisItems={"bottom": self.value_axis,
+                                                    "left": FastAxisItem("left")})
         self.plot = self.plot_widget.getPlotItem()
         self.plot.setMenuEnabled(False)
         self.plot.showGrid(x=True, y=False, alpha=0.25)
@@ -90,8 +100,9 @@ class TornadoPlot(QWidget):
         values = np.concatenate(([base], low, high)) if moving else np.array([base])
         lo, hi = float(values.min()), float(values.max())
         span = (hi - lo) or abs(base) * 0.1 or 1.0
-        self.plot.setXRange(lo - 0.08 * span, hi + 0.08 * span, padding=0)
+        self.plot.setXRange(*nice_range(lo - 0.08 * span, hi + 0.08 * span, 6), padding=0)
         self.plot.setYRange(-0.7, max(len(moving), 1) - 0.3, padding=0)
+        _prepare(self.plot)
         still = len([r for r in result.rows if r.swing == 0])
         parts = [f"{output_label(name)} with each input at its "
                  f"<span style='color:{OKABE_ITO['blue']}'>\u25a0 low</span> and "
@@ -144,6 +155,7 @@ class FanChart(PlotPanel):
             swatch = pg.BarGraphItem(x=[0], height=[0], width=1, pen=None,
                                      brush=pg.mkBrush(0, 114, 178, alpha))
             self.legend.addItem(swatch, text)
+        self.arrange_legend()
         zero = pg.InfiniteLine(pos=0, angle=0, pen=pen(OKABE_ITO["black"], 1))
         plot.addItem(zero)
 
@@ -155,9 +167,11 @@ class FanChart(PlotPanel):
         for row, p in enumerate(PERCENTILES):
             self.curves[p].setData(starts, bands[row])
         lo, hi = float(min(bands.min(), 0.0)), float(max(bands.max(), 0.0))
-        span = (hi - lo) or 1.0
-        self.plot.setYRange(lo - 0.05 * span, hi + 0.05 * span, padding=0)
+        # Whole nice steps: a preview and its refinement, or two nearby edits,
+        # usually keep the same axis (not redrawn).
+        self.plot.setYRange(*nice_range(lo, hi), padding=0)
         self.plot.setXRange(starts[0], starts[-1], padding=0.02)
+        _prepare(self.plot)
 
         def describe(i: int) -> str:
             values = ", ".join(f"P{p} {format_money(bands[row, i])}"
@@ -215,9 +229,11 @@ class OutcomeHistogram(QWidget):
         for p, line in self.markers.items():
             line.setValue(result.outcome_percentiles[p])
         top = float(counts.max()) if counts.size else 1.0
-        self.plot.setYRange(0, top * 1.15, padding=0)
+        self.plot.setYRange(*nice_range(0.0, top * 1.15), padding=0)
         span = float(edges[-1] - edges[0]) or 1.0
-        self.plot.setXRange(edges[0] - 0.03 * span, edges[-1] + 0.03 * span, padding=0)
+        self.plot.setXRange(*nice_range(edges[0] - 0.03 * span, edges[-1] + 0.03 * span, 6),
+                            padding=0)
+        _prepare(self.plot)
         self.note.setText(
             f"Mean {format_output(name, result.mean)}. <b>Probability of a loss</b> "
             f"({output_label(name)} below zero, the vermillion bars): "

@@ -67,7 +67,10 @@ class AlternativesTab(QSplitter):
         self.form = FormPanel(binding)
         self.statement = QLabel()
         self.statement.setWordWrap(True)
-        self.statement.setStyleSheet("font-weight:bold; padding:4px;")
+        bold = self.statement.font()   # a font, not a style sheet: follows the theme
+        bold.setBold(True)
+        self.statement.setFont(bold)
+        self.statement.setMargin(4)
         crossing = QGroupBox("Where the lines cross")
         QVBoxLayout(crossing).addWidget(self.statement)
         self.form.add_widget(crossing)
@@ -76,9 +79,10 @@ class AlternativesTab(QSplitter):
         self.form.add_widget(self.totals)
         self.form.add_group("Alternatives", "projections", ["cloud_rate_per_h100_hour"])
         self.form.add_group("Lease view (indicative, not accounting advice)", "contract",
-                            ["lease_term_basis", "incremental_borrowing_rate_pct"])
+                            ["lease_term_basis", "lease_short_term_exemption",
+                             "incremental_borrowing_rate_pct"])
         self.lease_figures = FigureList("Lease liability", [
-            "lease_liability", "lease_term_months"])
+            "lease_liability", "lease_term_months", "lease_term_reason"])
         self.form.add_widget(self.lease_figures)
         self.form.finish()
 

@@ -1,22 +1,32 @@
 """Named scenarios side by side: a bar to switch, duplicate, rename and
-delete scenarios, and a Compare tab that overlays their cumulative payments
-and tabulates their key figures with the differences against the first.
+delete scenarios, and a Compare tab that overlays their cumulative payments,
+lists the inputs in which each scenario differs from the first, tabulates
+their key figures with the differences against the first, and draws a
+waterfall attributing the change in a chosen figure between a chosen pair
+to each input changed (ui/tabs/differences_view.py).
 
-The figures and differences come from core/comparison.py.
+The figures and differences come from core/comparison.py, the inputs that
+differ and the waterfall from core/attribution.py.
 """
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QInputDialog, QLabel,
                                QMessageBox, QPushButton, QSplitter, QTableWidget,
                                QTableWidgetItem, QToolBar, QVBoxLayout, QWidget)
 
+from core.attribution import InputDifference, changed_inputs
 from core.comparison import Comparison, compare
+from core.parameters import Scenario
 from core.formatting import format_money
-from ui.widgets.plain_text import message_box
+from ui.widgets.plain_text import message_box, plain_label
 from ui.plots.common import MoneyAxis, PlotPanel, month_label, pen, timestamps
 from ui.boardroom.themes import series_colour
 from ui.app.workspace import Workspace, WorkspaceError
+from ui.tabs.differences_view import ScenarioDifferences
 
 
 class ScenarioBar(QToolBar):
@@ -118,13 +128,17 @@ class ScenarioBar(QToolBar):
         return box
 
 
-class CompareTab(QSplitter):
-    """Cumulative payments of every scenario overlaid, and their key figures."""
+class CompareTab(QWidget):
+    """Cumulative payments of every scenario overlaid over their key figures
+    (left); the inputs that differ over a waterfall of one figure (right).
+    A plain widget round the columns' splitter: presentation mode shows all of
+    it, not only the right of a horizontal splitter as it does for input tabs."""
 
     def __init__(self, workspace: Workspace, parent=None):
-        super().__init__(Qt.Orientation.Vertical, parent)
+        super().__init__(parent)
         self.workspace = workspace
         self.comparison: Comparison | None = None
+        self.input_rows: list[str] = []      # SECTION.FIELD of each row of the inputs table
         self._stale = True
         self.panel = PlotPanel("Cumulative payments by scenario", MoneyAxis(), "Paid to date")
         self.curves = []
@@ -132,22 +146,56 @@ class CompareTab(QSplitter):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setDefaultSectionSize(24)
-        self.note = QLabel("Differences are against the first scenario in the list.")
+        self.note = QLabel("Key figures; differences are against the first scenario in the list.")
         self.note.setStyleSheet("color:#4A5560;")
-        lower = QWidget()
-        column = QVBoxLayout(lower)
+        self.inputs_note = plain_label(QLabel(" "))
+        self.inputs_note.setWordWrap(True)
+        self.inputs_note.setStyleSheet("color:#4A5560;")
+        self.inputs_table = QTableWidget()
+        self.inputs_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.inputs_table.verticalHeader().setVisible(False)
+        self.inputs_table.verticalHeader().setDefaultSectionSize(24)
+        self.differences = ScenarioDifferences(show_inputs=False)
+
+        figures = QWidget()
+        column = QVBoxLayout(figures)
         column.setContentsMargins(4, 4, 4, 4)
         column.addWidget(self.note)
         column.addWidget(self.table, 1)
-        self.addWidget(self.panel)
-        self.addWidget(lower)
-        self.setSizes([420, 420])
+        inputs = QWidget()
+        column = QVBoxLayout(inputs)
+        column.setContentsMargins(4, 4, 4, 4)
+        column.addWidget(self.inputs_note)
+        column.addWidget(self.inputs_table, 1)
+        # Two columns, each a splitter: what was paid over the figures (left);
+        # the few inputs that differ over the waterfall, which needs the height (right).
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.panel)
+        left.addWidget(figures)
+        left.setSizes([500, 500])
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(inputs)
+        right.addWidget(self.differences)
+        right.setSizes([320, 680])
+        for split in (left, right):
+            split.setChildrenCollapsible(False)
+        self.columns = QSplitter(Qt.Orientation.Horizontal)
+        self.columns.addWidget(left)
+        self.columns.addWidget(right)
+        self.columns.setSizes([560, 640])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.columns)
         workspace.scenarios_changed.connect(self._changed)
         workspace.binding.results_changed.connect(lambda _r: self._changed())
 
     def _changed(self) -> None:
         self._stale = True
-        if self.isVisible():
+        # An edit of the active scenario brings its results within the frame (the
+        # binding's coalesced recompute): refresh once then, not now and again then.
+        workspace = self.workspace
+        results_due = workspace.binding.results.scenario != workspace.scenarios[workspace.active]
+        if self.isVisible() and not results_due:
             self.refresh()
 
     def showEvent(self, event) -> None:
@@ -165,13 +213,17 @@ class CompareTab(QSplitter):
         self._stale = False
         self._show_curves(self.comparison)
         self._show_table(self.comparison)
+        self._show_inputs(scenarios)
+        self.differences.set_scenarios(scenarios)
 
     def _show_curves(self, comparison: Comparison) -> None:
         while len(self.curves) < len(comparison.curves):
             item = self.panel.plot.plot(stepMode="center")
             self.curves.append(item)
+        legend_changed = False
         for i, item in enumerate(self.curves):
             if i >= len(comparison.curves):
+                legend_changed |= bool(self.panel.legend.getLabel(item))
                 item.setData([], [])
                 item.hide()
                 self.panel.legend.removeItem(item)
@@ -180,10 +232,15 @@ class CompareTab(QSplitter):
             item.setData(timestamps(curve.period_edges), curve.cumulative_payment,
                          stepMode="center")
             item.setPen(pen(series_colour(i), dashed=i > 0 and i % 2 == 0))
+            shown = item.opts.get("name") == curve.name and self.panel.legend.getLabel(item)
             item.opts["name"] = curve.name
             item.show()
-            self.panel.legend.removeItem(item)
-            self.panel.legend.addItem(item, curve.name)
+            if not shown:     # re-adding an unchanged entry relays the legend out: a second paint
+                self.panel.legend.removeItem(item)
+                self.panel.legend.addItem(item, curve.name)
+                legend_changed = True
+        if legend_changed:
+            self.panel.arrange_legend()
         curves = comparison.curves
 
         def describe(index: int) -> str:
@@ -192,6 +249,7 @@ class CompareTab(QSplitter):
             return f"{month_label(curves[0].month_start[index])}: " + ", ".join(parts)
         if len(curves[0].month_start):
             self.panel.set_hover(timestamps(curves[0].month_start), describe)
+        self.panel.prepare_for_paint()      # one paint of the plot per update (ui/plots/common.py)
 
     def _show_table(self, comparison: Comparison) -> None:
         names = comparison.names
@@ -207,6 +265,51 @@ class CompareTab(QSplitter):
             for i in range(1, len(names)):
                 self._cell(r, len(names) + i - 1, row.difference_text(i))
         self.table.resizeColumnsToContents()
+
+    def _show_inputs(self, scenarios: list[Scenario]) -> None:
+        """One row per input in which any scenario differs from the first, in
+        the order the scenario declares its inputs; a value equal to the
+        first's is shown muted."""
+        first, others = scenarios[0], scenarios[1:]
+        changes: list[dict[str, InputDifference]] = [
+            {d.key: d for d in changed_inputs(first, other)} for other in others]
+        declared = [f"{section}.{f.name}" for section in Scenario.SECTIONS
+                    for f in dataclasses.fields(getattr(first, section))]
+        self.input_rows = [key for key in declared if any(key in c for c in changes)]
+        if not others:
+            self.inputs_note.setText("One scenario: Duplicate it and change the copy to "
+                                     "compare inputs.")
+        elif not self.input_rows:
+            self.inputs_note.setText(f"Every scenario has the same inputs as {first.name}.")
+        else:
+            self.inputs_note.setText(f"Inputs that differ from {first.name}: "
+                                     f"{len(self.input_rows)}.")
+        self.inputs_table.clear()
+        self.inputs_table.setColumnCount(1 + len(scenarios))
+        self.inputs_table.setHorizontalHeaderLabels(["Input"] + [s.name for s in scenarios])
+        self.inputs_table.setRowCount(len(self.input_rows))
+        muted = QBrush(self.inputs_table.palette().placeholderText())
+        for r, key in enumerate(self.input_rows):
+            some = next(c[key] for c in changes if key in c)
+            label = some.label + (f" ({some.unit})" if some.unit else "")
+            self.inputs_table.setItem(r, 0, QTableWidgetItem(label))
+            self.inputs_table.item(r, 0).setToolTip(key)
+            self.inputs_table.setItem(r, 1, QTableWidgetItem(some.old_text()))
+            for i, change in enumerate(changes, start=2):
+                difference = change.get(key)
+                item = QTableWidgetItem(difference.new_text() if difference else some.old_text())
+                if difference is None:
+                    item.setForeground(muted)
+                    item.setToolTip(f"The same as {first.name}")
+                self.inputs_table.setItem(r, i, item)
+        self.inputs_table.resizeColumnsToContents()
+
+    def input_text(self, label: str, scenario: str) -> str:
+        """The inputs table's text for an input (its label) and a scenario's column (tests)."""
+        rows = [self.inputs_table.item(r, 0).text() for r in range(self.inputs_table.rowCount())]
+        columns = [self.inputs_table.horizontalHeaderItem(c).text()
+                   for c in range(self.inputs_table.columnCount())]
+        return self.inputs_table.item(rows.index(label), columns.index(scenario)).text()
 
     def _cell(self, row: int, column: int, text: str) -> None:
         item = QTableWidgetItem(text)

@@ -35,6 +35,7 @@ class ContractTab(QSplitter):
                              "service_credit_pct_per_point", "service_credit_cap_pct"])
         self.form.add_group("Termination", "contract",
                             ["notice_days", "termination_fee_months", "terminating_party",
+                             "termination_notice_month",
                              "buyer_termination_prob_pct", "provider_termination_prob_pct"])
         self.form.add_group("Discounting", "contract",
                             ["discount_rate_pct", "provider_wacc_pct",
@@ -48,10 +49,33 @@ class ContractTab(QSplitter):
         self.setSizes([520, 1080])
         update_when_visible(binding, self, self.plots.show_results)
         binding.scenario_changed.connect(lambda _s: self._enable_price_fields())
+        # Greyed price fields show the deal in force in their unit: after a load
+        # or any edit, never the last deal's figures.
+        binding.results_changed.connect(self._show_equivalent_prices)
         self.plots.show_results(binding.results)
         self._enable_price_fields()
+        self._show_equivalent_prices(binding.results)
+
+    def price_field(self, name: str):
+        """The number box of a price field (the monthly fee's sits beside its slider)."""
+        widget = self.form.fields[name]
+        return getattr(widget, "spin", widget)
 
     def _enable_price_fields(self) -> None:
         in_use = PRICE_FIELDS[self.binding.scenario.contract.pricing_mode]
         for name in PRICE_FIELDS.values():
             self.form.fields[name].setEnabled(name == in_use)
+            if name == in_use:
+                self.price_field(name).show_equivalent(None)
+
+    def _show_equivalent_prices(self, results) -> None:
+        in_use = PRICE_FIELDS[results.scenario.contract.pricing_mode]
+        kf = results.key_figures
+        equivalents = {
+            "monthly_fee": kf.total_contract_value / max(kf.term_months, 1),  # average month
+            "price_per_gpu_hour": kf.price_per_gpu_hour,
+            "price_per_mw_month": kf.price_per_mw_month}
+        for name, value in equivalents.items():
+            if name != in_use:
+                self.price_field(name).show_equivalent(
+                    value if value == value else None)   # NaN (no GPUs): the field's own

@@ -5,24 +5,28 @@ the base's value, the other's) and a waterfall chart from the base's figure
 to the other's, one bar for each input changed alone (in the order the
 scenario declares them) and one for the interaction (core/attribution.py).
 `show_pair(base, other)` shows a pair; the figure combo picks the figure.
+`set_scenarios(scenarios)` offers a list instead (the Compare scenarios tab):
+two pickers choose the pair, the first scenario against the second at first,
+and the choice is kept by name while the list changes.
 """
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core.attribution import Waterfall, changed_inputs, waterfall
 from core.palette import OKABE_ITO
 from core.parameters import Scenario
 from core.solve import SolveError
-from ui.tabs.solve_common import figure_combo, figure_label, format_figure
-from ui.boardroom.themes import WARNING_STYLE
+from ui.tabs.solve_common import (figure_combo, figure_label, format_figure, format_figure_tick,
+                                  style_plot)
+from ui.boardroom.themes import WARNING_STYLE, Theme, current_theme, follow_theme
 
 DEFAULT_FIGURE = "npv_payments"
-TOTAL_COLOUR = "#8A939C"
+TOTAL_COLOUR = "#8A939C"        # a mid grey: reads on the light and the dark backgrounds
 UP_COLOUR = OKABE_ITO["blue"]
 DOWN_COLOUR = OKABE_ITO["vermillion"]
 INTERACTION_COLOUR = OKABE_ITO["purple"]
@@ -31,9 +35,10 @@ HEADERS = ("Input", "Unit", "Base", "Other")
 
 
 class ScenarioDifferences(QWidget):
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, show_inputs: bool = True):
         super().__init__(parent)
         self.pair: tuple[Scenario, Scenario] | None = None
+        self.scenarios: list[Scenario] = []
         self.result: Waterfall | None = None
         self.bars: list[tuple[str, float, float]] = []   # (label, start, end) as drawn
 
@@ -55,7 +60,7 @@ class ScenarioDifferences(QWidget):
         left.enableAutoSIPrefix(False)
         # Ticks in the chosen figure's own terms: $1.2B, 15.0%, 36 months.
         left.tickStrings = lambda values, scale, spacing: [
-            format_figure(self.figure.currentData(), v * scale) for v in values]
+            format_figure_tick(self.figure.currentData(), v * scale) for v in values]
         left.setWidth(70)
         self.plot.getAxis("bottom").setHeight(44)      # labels on two lines
         self.plot.setMenuEnabled(False)
@@ -67,9 +72,23 @@ class ScenarioDifferences(QWidget):
         chart = QWidget()
         chart_layout = QVBoxLayout(chart)
         chart_layout.setContentsMargins(0, 0, 0, 0)
+        # The pair pickers: shown only when a list of scenarios is offered.
+        self.base_choice, self.other_choice = QComboBox(), QComboBox()
+        self.pair_labels = [QLabel("from"), QLabel("to")]
         row = QHBoxLayout()
         row.addWidget(QLabel("Waterfall of"))
-        row.addWidget(self.figure, 1)
+        row.addWidget(self.figure, 2)
+        for label, combo in zip(self.pair_labels, (self.base_choice, self.other_choice)):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
+            combo.setToolTip("The scenario the waterfall starts from" if label.text() == "from"
+                             else "The scenario it ends at")
+            combo.currentIndexChanged.connect(self._pair_chosen)
+            row.addWidget(label)
+            row.addWidget(combo, 1)
+            label.hide()
+            combo.hide()
         chart_layout.addLayout(row)
         chart_layout.addWidget(self.plot_widget, 1)
         chart_layout.addWidget(self.note)
@@ -77,13 +96,76 @@ class ScenarioDifferences(QWidget):
         split.addWidget(self.table)
         split.addWidget(chart)
         split.setSizes([450, 650])
+        self.table.setVisible(show_inputs)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
         self.figure.currentIndexChanged.connect(lambda _i: self._refresh())
+        self.theme: Theme = current_theme()
+        follow_theme(self)
+
+    def apply_theme(self, theme: Theme) -> None:
+        """The chart's background, axes, grid and title in a theme (live)."""
+        self.theme = theme
+        style_plot(self.plot_widget, theme)
+        self.plot.showGrid(y=True, alpha=theme.grid_alpha)
+        if self.result is not None:
+            self._show_waterfall(self.result)
 
     def show_pair(self, base: Scenario, other: Scenario) -> Waterfall | None:
         self.pair = (base, other)
         return self._refresh()
+
+    def set_scenarios(self, scenarios: list[Scenario]) -> Waterfall | None:
+        """Offer these scenarios as the pair to compare, keeping the pair chosen
+        (by name) where both are still there; else the first against the second."""
+        before = (self.base_choice.currentText(), self.other_choice.currentText())
+        if len(self.scenarios) < 2:
+            before = ("", "")          # nothing was chosen yet: the first against the second
+        self.scenarios = list(scenarios)
+        names = [s.name for s in self.scenarios]
+        for combo, name, fallback in ((self.base_choice, before[0], 0),
+                                      (self.other_choice, before[1], 1)):
+            combo.blockSignals(True)
+            if [combo.itemText(i) for i in range(combo.count())] != names:
+                combo.clear()
+                combo.addItems(names)
+            combo.setCurrentIndex(names.index(name) if name in names
+                                  else min(fallback, len(names) - 1))
+            combo.blockSignals(False)
+        for widget in (*self.pair_labels, self.base_choice, self.other_choice):
+            widget.setVisible(len(names) > 1)
+        return self._pair_chosen()
+
+    def choose_pair(self, base: int, other: int) -> Waterfall | None:
+        """Pick the pair by position in the list, as a user would in the pickers."""
+        self.base_choice.setCurrentIndex(base)
+        self.other_choice.setCurrentIndex(other)
+        return self.result
+
+    def _pair_chosen(self, *_args) -> Waterfall | None:
+        base, other = self.base_choice.currentIndex(), self.other_choice.currentIndex()
+        if len(self.scenarios) < 2 or base < 0 or other < 0:
+            self._clear("Duplicate a scenario and change it to see what its changes do.")
+            self.pair = None
+            return None
+        if base == other:
+            self.pair = None
+            self._clear("Choose two different scenarios.")
+            return None
+        return self.show_pair(self.scenarios[base], self.scenarios[other])
+
+    def _clear(self, message: str) -> None:
+        self.plot_widget.hide()      # an empty chart's axes would read as a result
+        self.result = None
+        self.bars = []
+        self.bar_item.setOpts(x=[], height=[], y0=[])
+        self.table.setRowCount(0)
+        if self.plot.titleLabel.isVisible():
+            # pyqtgraph's setTitle(None) on a label never given text fails.
+            self.plot.setTitle(None)
+        self.note.setText(message)
+        self.note.setStyleSheet("")
 
     def _refresh(self) -> Waterfall | None:
         if self.pair is None:
@@ -99,6 +181,7 @@ class ScenarioDifferences(QWidget):
             self.bar_item.setOpts(x=[], height=[], y0=[])
             self.note.setText(str(error))
             self.note.setStyleSheet(WARNING_STYLE)
+            self.plot_widget.hide()
             return None
         self._show_waterfall(self.result)
         return self.result
@@ -126,13 +209,15 @@ class ScenarioDifferences(QWidget):
                            else UP_COLOUR if end >= start else DOWN_COLOUR)
         colours.append(TOTAL_COLOUR)
         x = np.arange(len(self.bars), dtype=float)
+        self.plot_widget.show()
         self.bar_item.setOpts(x=x, y0=starts, height=ends - starts, width=BAR_WIDTH,
                               brushes=[pg.mkBrush(c) for c in colours],
                               pens=[pg.mkPen(c) for c in colours])
         self.plot.getAxis("bottom").setTicks(
             [[(float(i), _two_lines(b[0])) for i, b in enumerate(self.bars)]])
         self.plot.setTitle(f"{figure_label(figure)}: {format_figure(figure, result.base_value)} "
-                           f"to {format_figure(figure, result.other_value)}")
+                           f"to {format_figure(figure, result.other_value)}",
+                           color=self.theme.plot_foreground)
         self.plot.autoRange()
         alone = ""
         if result.not_alone:

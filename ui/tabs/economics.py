@@ -22,7 +22,8 @@ class EconomicsTab(QSplitter):
             "cost_per_million_tokens", "breakeven_token_price"])
         self.buyer_form.add_widget(self.buyer_figures)
         self.buyer_form.add_group("Revenue", "projections",
-                                  ["token_price_per_million", "token_price_decline_pct_per_year"])
+                                  ["buyer_revenue_model", "token_price_per_million",
+                                   "token_price_decline_pct_per_year"])
         self.buyer_form.add_group("Discounting", "contract", ["discount_rate_pct"])
         self.buyer_form.finish()
 

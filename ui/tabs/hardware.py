@@ -20,7 +20,7 @@ class HardwareTab(QSplitter):
         self.form = FormPanel(binding)
         self.form.add_group("Facility", "hardware",
                             ["contracted_mw", "pue", "power_price_per_mwh", "availability_pct",
-                             "utilization_pct"])
+                             "utilization_pct", "workload", "h100e_weighting"])
 
         self.tranche_table = TrancheTable(binding)
         self.add_tranche_button = QPushButton("Add tranche")

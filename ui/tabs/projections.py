@@ -22,7 +22,8 @@ class ProjectionsTab(QSplitter):
                             ["demand_tokens_per_s", "demand_growth_pct_per_month"],
                             custom={"demand_growth_pct_per_month": self.growth_slider})
         self.form.add_group("Revenue", "projections",
-                            ["token_price_per_million", "token_price_decline_pct_per_year"])
+                            ["buyer_revenue_model", "token_price_per_million",
+                             "token_price_decline_pct_per_year"])
         self.form.add_group("Alternatives", "projections", ["cloud_rate_per_h100_hour"])
         self.form.finish()
         self.plots = ProjectionPlots()

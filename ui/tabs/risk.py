@@ -2,24 +2,30 @@
 a Monte Carlo simulation over ranges of the uncertain inputs.
 
 Both computations are core's (core/risk.py, core/monte_carlo.py) and run in
-worker threads (ui/tabs/risk_worker.py), so the window never waits on them.  The
-tornado is recomputed only while the tab is shown, after the model's results
-change; the simulation runs on demand and restarts when the scenario is
-edited while it runs.
+worker threads (ui/tabs/risk_worker.py), so the window never waits on them:
+the GUI thread only starts a job and shows what its signal delivers.  Both
+follow every settled edit while the tab is shown (a hidden tab catches up
+when shown): the tornado is recomputed (one batched call, a few ms), and the
+simulation is re-run as a preview of PREVIEW_PATHS paths, on screen within a
+few frames, then refined to the full path count once the edits pause for
+REFINE_MS.  A newer edit cancels whatever is in flight; the fan chart and
+histogram update in place.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
-                               QScrollArea, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
+                               QScrollArea, QSpinBox, QSplitter, QStackedWidget, QTableWidget,
+                               QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from core.formatting import format_percent
-from core.monte_carlo import (DEFAULT_PATHS, DEFAULT_UNCERTAIN, DISTRIBUTIONS, MAX_PATHS,
-                              PERCENTILES, SimulationSpec,
+from core.monte_carlo import (DEFAULT_PATHS, DISTRIBUTIONS, FAN_PATHS, MAX_PATHS, PERCENTILES,
+                              SimulationSpec,
                               Uncertainty, default_uncertainty, simulate, simulated_inputs)
 from core.path_engine import PATH_OUTPUTS
 from core.risk import (DEFAULT_HIGH_PCT, DEFAULT_LOW_PCT, format_output, numeric_inputs,
@@ -29,9 +35,12 @@ from ui.plots.risk_plots import FanChart, OutcomeHistogram, TornadoPlot
 from ui.tabs.risk_worker import JobRunner
 from ui.boardroom.themes import ERROR_STYLE
 
+# Marked uncertain at first (core.monte_carlo: an export's own simulation varies them too).
+from core.monte_carlo import DEFAULT_UNCERTAIN  # noqa: E402
 DEFAULT_TORNADO_OUTPUT = "buyer_npv"
 DEFAULT_SIMULATION_OUTPUT = "buyer_npv"
-RESTART_MS = 50   # an edit burst (a slider drag) restarts the simulation once
+PREVIEW_PATHS = 2_000   # the live preview after each settled edit (about 10-15 ms of work)
+REFINE_MS = 300         # the edits have paused this long: run the full path count
 
 
 def _output_combo(names, default: str) -> QComboBox:
@@ -65,12 +74,45 @@ class TornadoControls(QGroupBox):
             self.table.setItem(row, 2, QTableWidgetItem(f"{DEFAULT_HIGH_PCT:g}"))
         self.reset_button = QPushButton("Reset all to \u221220% / +20%")
         self.reset_button.clicked.connect(self.reset)
+        # A cell that is not a number is refused: it returns to its last value
+        # and this line says why (it never counts silently as the default).
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.hide()
+        self._accepted = {(row, col): self.table.item(row, col).text()
+                          for row in range(len(self.inputs)) for col in (1, 2)}
+        self.table.itemChanged.connect(self._check_cell)
         form = QFormLayout()
         form.addRow("Output", self.output)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
         layout.addWidget(self.reset_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def _check_cell(self, item: QTableWidgetItem) -> None:
+        row, col = item.row(), item.column()
+        if col not in (1, 2):
+            return
+        text = item.text().strip()
+        try:
+            value = float(text.replace(",", "").replace("\u2212", "-").rstrip("%"))
+            ok = math.isfinite(value)
+        except ValueError:
+            ok = False
+        if ok:
+            self._accepted[(row, col)] = text
+            self.message.hide()
+            return
+        previous = self._accepted.get((row, col), "")
+        self.table.blockSignals(True)
+        item.setText(previous)
+        self.table.blockSignals(False)
+        self.message.setText(f"{self.inputs[row].label}, {self.COLUMNS[col]}: {text!r} is "
+                             f"not a number (a percent such as -20 or 15); kept {previous}.")
+        self.message.show()
 
     def moves(self) -> dict[str, tuple[float, float]]:
         """Each input's (low %, high %); a cell that is not a number counts as the default."""
@@ -85,7 +127,10 @@ class TornadoControls(QGroupBox):
         for row in range(len(self.inputs)):
             self.table.item(row, 1).setText(f"{DEFAULT_LOW_PCT:g}")
             self.table.item(row, 2).setText(f"{DEFAULT_HIGH_PCT:g}")
+            self._accepted[(row, 1)] = f"{DEFAULT_LOW_PCT:g}"
+            self._accepted[(row, 2)] = f"{DEFAULT_HIGH_PCT:g}"
         self.table.blockSignals(False)
+        self.message.hide()
         self.table.itemChanged.emit(self.table.item(0, 1))
 
 
@@ -262,9 +307,26 @@ class RiskTab(QSplitter):
         lower.addWidget(self.fan_chart)
         lower.addWidget(self.histogram)
         lower.setSizes([560, 440])
+        # Before the first run: a plain invitation with its own Run button, not
+        # two plots with axes over nothing.
+        self.empty_state = QWidget()
+        empty_layout = QVBoxLayout(self.empty_state)
+        empty_layout.addStretch(1)
+        self.empty_note = QLabel("No simulation yet. It runs when this tab is shown and again "
+                                 "after every edit; tick the uncertain inputs on the left to "
+                                 "choose what varies.")
+        self.empty_note.setWordWrap(True)
+        self.empty_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_run_button = QPushButton("&Run simulation")
+        empty_layout.addWidget(self.empty_note)
+        empty_layout.addWidget(self.empty_run_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_layout.addStretch(1)
+        self.simulation_views = QStackedWidget()
+        self.simulation_views.addWidget(self.empty_state)
+        self.simulation_views.addWidget(lower)
         plots = QSplitter(Qt.Orientation.Vertical)
         plots.addWidget(self.tornado_plot)
-        plots.addWidget(lower)
+        plots.addWidget(self.simulation_views)
         self.addWidget(scroll)
         self.addWidget(plots)
         self.setStretchFactor(0, 0)
@@ -282,21 +344,32 @@ class RiskTab(QSplitter):
         self.simulation_runner.finished.connect(self._show_simulation)
         self.simulation_runner.failed.connect(self._simulation_failed)
         self.simulation_runner.running_changed.connect(self._running_changed)
-        self.simulation_result = None
+        self.simulation_result = None      # the newest result shown, preview or full
         # The scenario the shown result was simulated on (exports use it only if current).
         self.simulated_scenario = None
         self._running_scenario = None
-        self._restart = QTimer(self)
-        self._restart.setSingleShot(True)
-        self._restart.timeout.connect(self.run_simulation)
+        self._simulation_stale = True
+        self._running_preview = False
+        self._refine = QTimer(self)
+        self._refine.setSingleShot(True)
+        self._refine.timeout.connect(self.run_simulation)
 
         c = self.simulation_controls
         c.run_button.clicked.connect(self.run_simulation)
+        self.empty_run_button.clicked.connect(self.run_simulation)
         c.cancel_button.clicked.connect(self.cancel_simulation)
         self.tornado_controls.output.currentIndexChanged.connect(lambda _i: self._tornado_due())
         self.tornado_controls.table.itemChanged.connect(lambda _i: self._tornado_due())
-        binding.results_changed.connect(lambda _r: self._tornado_due())
+        # The simulation's own choices re-run it live too (paths and seed: on Run).
+        c.output.currentIndexChanged.connect(lambda _i: self._simulation_due())
+        c.termination.toggled.connect(lambda _on: self._simulation_due())
+        c.table.itemChanged.connect(lambda _i: self._simulation_due())
+        binding.results_changed.connect(lambda _r: self._results_changed())
         binding.scenario_changed.connect(self._scenario_changed)
+
+    def _results_changed(self) -> None:
+        self._tornado_due()
+        self._simulation_due()
 
     # --- tornado: recomputed while the tab is shown ------------------------------
 
@@ -309,6 +382,8 @@ class RiskTab(QSplitter):
         super().showEvent(event)
         if self._tornado_stale:
             self.refresh_tornado()
+        if self._simulation_stale:
+            self.preview_simulation()
 
     def refresh_tornado(self) -> None:
         self._tornado_stale = False
@@ -323,34 +398,59 @@ class RiskTab(QSplitter):
 
     # --- Monte Carlo ---------------------------------------------------------------
 
-    def run_simulation(self) -> None:
-        c = self.simulation_controls
-        try:
-            spec = c.spec()
-        except ValueError as error:
-            self._simulation_failed(str(error))
+    def _simulation_due(self) -> None:
+        self._simulation_stale = True
+        if self.isVisible():
+            self.preview_simulation()
+
+    def preview_simulation(self) -> None:
+        """The live run after an edit: PREVIEW_PATHS paths now, the full count
+        when the edits pause (a spec of no more paths than that runs in full)."""
+        self._simulation_stale = False
+        spec = self._spec()
+        if spec is None:
             return
+        if spec.paths <= PREVIEW_PATHS:
+            self._start_simulation(spec, preview=False)
+        else:
+            self._start_simulation(dataclasses.replace(spec, paths=PREVIEW_PATHS), preview=True)
+
+    def run_simulation(self) -> None:
+        """The full path count, now (Run, or the edits have paused)."""
+        spec = self._spec()
+        if spec is not None:
+            c = self.simulation_controls
+            c.status.setStyleSheet("")
+            c.status.setText(f"Running {spec.paths:,} paths\u2026")
+            c.progress.setValue(0)
+            self._start_simulation(spec, preview=False)
+
+    def _spec(self) -> SimulationSpec | None:
+        try:
+            return self.simulation_controls.spec()
+        except ValueError as error:
+            self._refine.stop()
+            self.simulation_runner.cancel()
+            self._simulation_failed(str(error))
+            return None
+
+    def _start_simulation(self, spec: SimulationSpec, preview: bool) -> None:
+        # The GUI thread only hands the job over: core runs in the worker thread
+        # and its result comes back through the runner's signal.
+        self._refine.stop()
+        self._running_preview = preview
         scenario = self.binding.scenario
         self._running_scenario = scenario
-        c.status.setStyleSheet("")
-        c.status.setText(f"Running {spec.paths:,} paths\u2026")
-        c.progress.setValue(0)
         self.simulation_runner.start(
             lambda progress, cancelled: simulate(scenario, spec, progress, cancelled))
 
     def cancel_simulation(self) -> None:
-        self._restart.stop()
+        self._refine.stop()
         self.simulation_runner.cancel()
         self.simulation_controls.status.setText("Cancelled.")
 
     def _scenario_changed(self, scenario) -> None:
         self.simulation_controls.table.follow(scenario)
-        if self.simulation_runner.running or self._restart.isActive():
-            self.simulation_controls.status.setText("The scenario changed: restarting\u2026")
-            self._restart.start(RESTART_MS)
-        elif self.simulation_result is not None:
-            self.simulation_controls.status.setText(
-                "The scenario has changed since this result: run the simulation again.")
 
     def _running_changed(self, running: bool) -> None:
         c = self.simulation_controls
@@ -369,12 +469,20 @@ class RiskTab(QSplitter):
         self.simulation_result = result
         self.simulated_scenario = self._running_scenario
         c = self.simulation_controls
-        c.progress.setValue(100)
         c.status.setStyleSheet("")
         spec = result.spec
-        c.status.setText(f"Done: {spec.paths:,} paths, seed {spec.seed}, "
-                         f"{len(spec.uncertainties)} inputs varied; notice given on "
-                         f"{format_percent(result.ended_early_share)} of paths.")
+        if self._running_preview:
+            full = c.paths.value()
+            c.status.setText(f"Preview: {spec.paths:,} paths, seed {spec.seed}; the full "
+                             f"{full:,} follow when the edits pause.")
+            self._refine.start(REFINE_MS)
+        else:
+            c.progress.setValue(100)
+            fan = (f" The fan chart comes from the first {FAN_PATHS:,} paths."
+                   if spec.paths > FAN_PATHS else "")
+            c.status.setText(f"Done: {spec.paths:,} paths, seed {spec.seed}, "
+                             f"{len(spec.uncertainties)} inputs varied; notice given on "
+                             f"{format_percent(result.ended_early_share)} of paths.{fan}")
         name = spec.output
         levels = ", ".join(f"P{p} {format_output(name, result.outcome_percentiles[p])}"
                            for p in PERCENTILES)
@@ -382,11 +490,12 @@ class RiskTab(QSplitter):
             f"<b>{output_label(name)}</b>: {levels}.<br>"
             f"<b>Probability of a loss</b> ({output_label(name)} below zero): "
             f"<b>{format_percent(result.probability_of_loss)}</b>")
+        self.simulation_views.setCurrentIndex(1)   # the plots, once there is a result
         self.fan_chart.show_simulation(result)
         self.histogram.show_simulation(result)
 
     def shutdown(self) -> None:
         """Stop the worker threads (the window is closing)."""
-        self._restart.stop()
+        self._refine.stop()
         self.tornado_runner.wait_all()
         self.simulation_runner.wait_all()

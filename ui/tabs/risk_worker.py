@@ -5,10 +5,15 @@ restartable, with progress.
 start cancels the job in flight (its cancel flag is checked between chunks
 of work) and its late result is dropped, so only the newest job reports.
 Threads are kept referenced until they finish: a QThread destroyed while
-running would abort the app.
+running would abort the app.  For the same reason a process that ends with
+a job in flight (the export command renders the Risk tab, whose live
+simulation starts when shown, and exits without closing the window) cancels
+it and waits for it at exit: at most one chunk of work, and never inside a
+frame.
 """
 from __future__ import annotations
 
+import atexit
 import threading
 from typing import Any, Callable
 
@@ -43,6 +48,20 @@ class _JobThread(QThread):
             self.succeeded.emit(self.job_id, None if self._cancel.is_set() else result)
 
 
+_STARTED: set[_JobThread] = set()    # every thread not yet forgotten, for the exit wait
+
+
+@atexit.register
+def _finish_at_exit() -> None:
+    for thread in list(_STARTED):
+        try:
+            thread.cancel()
+            thread.wait(10_000)
+        except RuntimeError:     # its Qt object is gone already: nothing runs
+            pass
+    _STARTED.clear()
+
+
 class JobRunner(QObject):
     progressed = Signal(float)
     finished = Signal(object)     # the newest job's result
@@ -69,6 +88,7 @@ class JobRunner(QObject):
         thread.failed.connect(self._failed)
         thread.finished.connect(lambda t=thread: self._forget(t))
         self._threads.add(thread)
+        _STARTED.add(thread)
         self._current = thread
         thread.start()
         self.running_changed.emit(True)
@@ -112,4 +132,5 @@ class JobRunner(QObject):
 
     def _forget(self, thread: _JobThread) -> None:
         self._threads.discard(thread)
+        _STARTED.discard(thread)
         thread.deleteLater()

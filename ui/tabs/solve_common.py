@@ -1,53 +1,63 @@
-"""Pieces shared by the Solve panel and the two-way table: the figure and
-input pickers, and numbers typed and shown the way an analyst writes them
-("15%", "$1.25B", "45e9").
+"""Pieces shared by the Solve panel, the two-way table and the scenario
+differences: the figure and input pickers, and numbers typed and shown the
+way an analyst writes them ("15%", "$1.25B", "45e9").
 
-Figures are named by their KeyFigures field until core/figures.py gives
-them labels; `figure_label` is the one place to switch over.
+Key figures take their label, format and definition from core/figures.py,
+so a figure reads here as it does on the key-figure strip and in exports;
+inputs take their label and unit from their `quantity()` declaration.
+The bare plots here (heat map, waterfall) follow the theme with `style_plot`.
 """
 from __future__ import annotations
 
 import math
 import re
 
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QStandardItemModel
 from PySide6.QtWidgets import QComboBox
 
-from core.formatting import format_money, format_percent, format_quantity
+from core.figures import KEY_FIGURES, format_value, label as output_label, output
+from core.formatting import format_money
 from core.solve import FIGURES, NumericInput, numeric_inputs
+from ui.boardroom.themes import Theme
 
 _SUFFIX = {"k": 1e3, "m": 1e6, "b": 1e9, "bn": 1e9, "t": 1e12}
 _NUMBER = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*(k|m|bn|b|t)?\s*(%)?$")
-# Figures that are fractions shown as percentages, counts of months, and other units.
-_PERCENT = {"provider_irr"}
-_MONTH_NUMBERS = {"provider_payback_month", "breakeven_month_vs_cloud", "build_crossover_month"}
-_MONTHS = {"term_months", "shortfall_months", "lease_term_months"}
-_UNITS = {"gpus": "GPUs", "h100_equivalents": "H100e", "fleet_it_mw": "MW", "facility_mw": "MW",
-          "contracted_mw": "MW", "gpu_hours_delivered": "GPU-h", "tokens_served": "tokens"}
+# The figure pickers' groups, in this order: whose figure it is (core.figures' side).
+SIDE_GROUPS = (("buyer", "Buyer"), ("provider", "Provider"), ("both", "Both sides"))
+SECTION_TITLES = {"contract": "Contract", "hardware": "Hardware", "projections": "Projections"}
 
 
 def figure_label(name: str) -> str:
-    """What a user sees for a key figure (its field name, readable, for now)."""
-    words = name.replace("_", " ").replace("irr", "IRR").replace("npv", "NPV")
-    return words[:1].upper() + words[1:]
+    """What a user sees for a key figure: its label in core/figures.py."""
+    return output_label(name)
 
 
 def is_percent_figure(name: str) -> bool:
-    return name in _PERCENT
+    return output(name).fmt == "percent"
 
 
 def format_figure(name: str, value: float | None) -> str:
-    """A key figure's value as the app shows it: money, a percentage, months, a count."""
-    if value is None or not math.isfinite(value):
-        return "\u2014"
-    if name in _PERCENT:
-        return format_percent(value, 2)
-    if name in _MONTH_NUMBERS:
-        return f"month {value:,.0f}"
-    if name in _MONTHS:
-        return f"{value:,.0f} months"
-    if name in _UNITS:
-        return format_quantity(value, _UNITS[name])
-    return format_money(value)
+    """A key figure's value as every view shows it (core/figures.py): "n/a" if undefined."""
+    return format_value(name, value)
+
+
+def format_figure_tick(name: str, value: float) -> str:
+    """A figure's value on a plot axis: its format without the "/unit" of a
+    rate ($7.78, not $7.78/GPU-hour), which the axis title carries."""
+    if output(name).fmt == "money_rate":
+        return format_money(value)
+    return format_figure(name, value)
+
+
+def figure_title(name: str) -> str:
+    """A figure's label with its unit where the label does not say it: "Price per
+    GPU-hour ($/GPU-hour)", "Buyer NPV ($)", "Provider IRR (%/yr)"."""
+    o = output(name)
+    if not o.unit or o.unit.lower() in o.label.lower():
+        return o.label
+    return f"{o.label} ({o.unit})"
 
 
 def format_input(spec: NumericInput, value: float) -> str:
@@ -83,21 +93,82 @@ def parse_number(text: str, percent_as_fraction: bool = True) -> float:
     return value
 
 
-def figure_combo(default: str) -> QComboBox:
-    combo = QComboBox()
-    for name in FIGURES:
-        combo.addItem(figure_label(name), name)
-    combo.setCurrentIndex(max(0, combo.findData(default)))
-    combo.setMaxVisibleItems(20)
+def _add_heading(combo: QComboBox, text: str) -> None:
+    """A group's title in a picker: bold, not selectable."""
+    combo.addItem(text)
+    index = combo.count() - 1
+    model = combo.model()
+    assert isinstance(model, QStandardItemModel)     # a combo's own model
+    heading = model.item(index)
+    heading.setFlags(heading.flags() & ~(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled))
+    font = QFont(combo.font())
+    font.setBold(True)
+    heading.setFont(font)
+
+
+def _compact(combo: QComboBox, characters: int) -> QComboBox:
+    """A picker as wide as `characters`, not as its longest entry (the list opens wider)."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(characters)
+    combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
+    combo.setMaxVisibleItems(24)
     return combo
+
+
+def figure_combo(default: str) -> QComboBox:
+    """Every key figure under its side's heading (buyer, provider, both), by its
+    label; the KeyFigures field as data and the definition as tooltip."""
+    combo = QComboBox()
+    for side, title in SIDE_GROUPS:
+        names = [k for k, o in KEY_FIGURES.items() if o.side == side and k in FIGURES]
+        if not names:
+            continue
+        _add_heading(combo, title)
+        for name in names:
+            combo.addItem(figure_label(name), name)
+            combo.setItemData(combo.count() - 1, KEY_FIGURES[name].definition,
+                              Qt.ItemDataRole.ToolTipRole)
+    combo.setCurrentIndex(max(1, combo.findData(default)))   # 0 is a heading
+    return _compact(combo, 22)
+
+
+def input_label(spec: NumericInput) -> str:
+    """An input as a picker shows it: its label and unit, "Monthly fee ($)"."""
+    return f"{spec.label} ({spec.unit})" if spec.unit else spec.label
 
 
 def input_combo(default: str) -> QComboBox:
-    """Every numeric input, "Monthly fee ($) - contract", its SECTION.FIELD as data."""
+    """Every numeric input under its section's heading, "Monthly fee ($)", its
+    SECTION.FIELD as data."""
     combo = QComboBox()
+    section = None
     for spec in numeric_inputs():
-        unit = f" ({spec.unit})" if spec.unit else ""
-        combo.addItem(f"{spec.label}{unit} \u2014 {spec.section}", spec.key)
-    combo.setCurrentIndex(max(0, combo.findData(default)))
-    combo.setMaxVisibleItems(20)
-    return combo
+        if spec.section != section:
+            section = spec.section
+            _add_heading(combo, SECTION_TITLES.get(section, section.capitalize()))
+        combo.addItem(input_label(spec), spec.key)
+        combo.setItemData(combo.count() - 1, spec.key, Qt.ItemDataRole.ToolTipRole)
+    combo.setCurrentIndex(max(1, combo.findData(default)))   # 0 is a heading
+    return _compact(combo, 22)
+
+
+# Cells of a table marked as lying on a threshold's contour, per theme: a
+# background and a text colour that read together (the theme's own text
+# colour is light in the dark themes, and would vanish on a light fill).
+CROSSING_COLOURS = {"light": ("#FFF4D6", "#1A1A1A"), "dark": ("#5A4712", "#FFF1C7"),
+                    "high_contrast": ("#F0E442", "#000000")}
+
+
+def style_axis(axis: pg.AxisItem, theme: Theme) -> None:
+    """An axis drawn in the theme's foreground, its line as thick as the theme asks."""
+    axis.setPen(pg.mkPen(theme.plot_foreground, width=theme.pen_scale))
+    axis.setTextPen(pg.mkPen(theme.plot_foreground))
+    if axis.label is not None:
+        axis.label.setDefaultTextColor(QColor(theme.plot_foreground))
+
+
+def style_plot(plot_widget: pg.PlotWidget, theme: Theme) -> None:
+    """A bare plot (not a PlotPanel) in the theme: background and every axis."""
+    plot_widget.setBackground(theme.plot_background)
+    for name in ("left", "bottom", "right", "top"):
+        style_axis(plot_widget.getPlotItem().getAxis(name), theme)

@@ -1,4 +1,4 @@
-"""The Solve & sweep tab: goal seek on any key figure (left) beside a live
+"""The Solve and sweep tab: goal seek on any key figure (left) beside a live
 two-way table of one figure over two inputs (right).  Both read the binding's
 scenario; Solve applies its answer through the binding as one undoable edit."""
 from __future__ import annotations

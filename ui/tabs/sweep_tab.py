@@ -17,27 +17,33 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, Qt,
+                            QTimer)
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
+from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QGroupBox, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QSplitter,
+                               QTableView, QVBoxLayout, QWidget)
 
 from core.solve import SolveError, numeric_input
 from core.sweep import DEFAULT_STEPS, MAX_STEPS, Axis, TwoWayGrid, default_axis, two_way
 from ui.app.binding import ScenarioBinding
 from ui.app.lazy_updates import update_when_visible
 from ui.plots.common import MoneyAxis, QuantityAxis
-from ui.tabs.solve_common import (compact_number, figure_combo, figure_label, format_figure,
-                                  format_input, input_combo, is_percent_figure, parse_number)
-from ui.boardroom.themes import ERROR_STYLE, WARNING_STYLE
+from ui.tabs.solve_common import (CROSSING_COLOURS, compact_number, figure_combo,
+                                  figure_label, figure_title, format_figure, format_figure_tick,
+                                  format_input, input_combo, input_label, is_percent_figure,
+                                  parse_number, style_axis, style_plot)
+from ui.boardroom.themes import ERROR_STYLE, WARNING_STYLE, Theme, current_theme, follow_theme
 
 DEFAULT_FIGURE = "buyer_npv"
 DEFAULT_X = "contract.monthly_fee"
 DEFAULT_Y = "hardware.utilization_pct"
-COLOUR_MAP = "CET-D1"          # diverging blue-white-red, reversed: red below the threshold
-CONTOUR_PEN = pg.mkPen("#000000", width=2.5)
-CROSSING_BRUSH = QBrush(QColor("#FFF4D6"))
+# Diverging blue-white-red, reversed: red below the threshold.  The same in
+# every theme (the colours are the data); the contour, at the threshold, lies
+# on the map's near-white middle, so it is drawn black in every theme too.
+COLOUR_MAP = "CET-D1"
+CONTOUR_COLOUR = "#000000"
+CONTOUR_WIDTH = 2.5
 # A grid computed cell by cell (about a millisecond a cell) recomputes on every
 # edit only up to this size; a larger one waits for Recompute.
 LIVE_CELL_LIMIT = 100
@@ -48,6 +54,70 @@ def _axis_item(key: str, orientation: str) -> pg.AxisItem:
     if spec.unit == "$":
         return MoneyAxis(orientation)
     return QuantityAxis(orientation, unit=spec.unit)
+
+
+class GridModel(QAbstractTableModel):
+    """The grid's numbers for the table: rows from the highest y down, as on
+    the heat map; the base case's cell bold, the cells on the contour marked.
+    A model, not a table of items: a new grid is one reset, not 625 item
+    updates, and only the cells in view are asked for."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.grid: TwoWayGrid | None = None
+        self.texts: list[list[str]] = []          # [table row][column]
+        self.columns: list[str] = []
+        self.rows: list[str] = []
+        self.bold = QFont()
+        self.bold.setBold(True)
+        self.crossing_fill, self.crossing_ink = QBrush(), QBrush()
+
+    def show_grid(self, grid: TwoWayGrid, fill: str, ink: str) -> None:
+        self.beginResetModel()
+        self.grid = grid
+        x_spec, y_spec = numeric_input(grid.x_input), numeric_input(grid.y_input)
+        self.columns = [format_input(x_spec, v) for v in grid.x]
+        self.rows = [format_input(y_spec, v) for v in grid.y[::-1]]
+        self.texts = [[format_figure(grid.figure, v) for v in row] for row in grid.values[::-1]]
+        self.crossing_fill, self.crossing_ink = QBrush(QColor(fill)), QBrush(QColor(ink))
+        self.endResetModel()
+
+    def source(self, index: QModelIndex | QPersistentModelIndex) -> tuple[int, int]:
+        """The grid's (row, column) for a table index."""
+        return len(self.rows) - 1 - index.row(), index.column()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole):
+        grid = self.grid
+        if grid is None or not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.texts[index.row()][index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        is_base = grid.base_inside and self.source(index) == grid.base_cell
+        if role == Qt.ItemDataRole.FontRole:
+            return self.bold if is_base else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "The base case (nearest cell)" if is_base else None
+        on_contour = bool(grid.crossing[self.source(index)])
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self.crossing_fill if on_contour else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self.crossing_ink if on_contour else None
+        return None
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        labels = self.columns if orientation == Qt.Orientation.Horizontal else self.rows
+        return labels[section] if 0 <= section < len(labels) else None
 
 
 class AxisControls:
@@ -89,6 +159,7 @@ class TwoWayTable(QWidget):
         self.grid: TwoWayGrid | None = None
         self.last_ms = math.nan
         self._axes_shown: tuple[str, str] | None = None
+        self._figure_shown: str | None = None
         self._rect_shown: QRectF | None = None
 
         self.figure = figure_combo(DEFAULT_FIGURE)
@@ -139,11 +210,12 @@ class TwoWayTable(QWidget):
         self.colour_bar = pg.ColorBarItem(colorMap=colours, interactive=False, width=14)
         # The bar's ticks in the figure's own terms ($1.2B, 15.0%), wide enough to show.
         self.colour_bar.axis.tickStrings = lambda values, scale, spacing: [
-            format_figure(self.figure.currentData(), v * scale) for v in values]
+            format_figure_tick(self.figure.currentData(), v * scale) for v in values]
         self.colour_bar.axis.enableAutoSIPrefix(False)
-        self.colour_bar.axis.setWidth(64)
+        self.colour_bar.axis.setWidth(84)   # ticks and the figure's name
         self.colour_bar.setImageItem(self.image, insert_in=self.plot)
-        self.contour = pg.IsocurveItem(level=0.0, pen=CONTOUR_PEN, axisOrder="row-major")
+        self.contour = pg.IsocurveItem(level=0.0, pen=pg.mkPen(CONTOUR_COLOUR, width=CONTOUR_WIDTH),
+                                       axisOrder="row-major")
         self.contour.setParentItem(self.image)       # shares the image's cell coordinates
         self.base_marker = pg.ScatterPlotItem(size=16, symbol="star",
                                               pen=pg.mkPen("#000000", width=1.5),
@@ -151,10 +223,13 @@ class TwoWayTable(QWidget):
         self.plot.addItem(self.base_marker)
         self.base_marker.setZValue(10)
 
-        self.table = QTableWidget()
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        # Sized once per update (_show_table): in ResizeToContents mode every
-        # cell's new text re-measures its whole column, 625 x 25 size hints.
+        self.model = GridModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Sized once per update (_show_table) from the texts' widths: asking the
+        # view to measure would ask the model for all 625 cells' size hints.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
 
@@ -179,7 +254,19 @@ class TwoWayTable(QWidget):
             axis.stop.editingFinished.connect(self._schedule)
             axis.steps.valueChanged.connect(self._schedule)
         update_when_visible(binding, self, self._results_changed)
+        self.theme: Theme = current_theme()
         self.recompute()
+        follow_theme(self)
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Restyle the heat map's frame, axes and colour bar, and the table's
+        marked cells, for a theme (called live when it changes)."""
+        self.theme = theme
+        style_plot(self.plot_widget, theme)
+        style_axis(self.colour_bar.axis, theme)
+        self.contour.setPen(pg.mkPen(CONTOUR_COLOUR, width=CONTOUR_WIDTH * theme.pen_scale))
+        if self.grid is not None:
+            self._show_table(self.grid)
 
     # --- computing --------------------------------------------------------------------
 
@@ -266,50 +353,34 @@ class TwoWayTable(QWidget):
             self._axes_shown = (grid.x_input, grid.y_input)
             for orientation, key in (("bottom", grid.x_input), ("left", grid.y_input)):
                 self.plot.setAxisItems({orientation: _axis_item(key, orientation)})
-                spec = numeric_input(key)
-                self.plot.setLabel(orientation, spec.label + (f" ({spec.unit})" if spec.unit
-                                                              else ""))
+                self.plot.setLabel(orientation, input_label(numeric_input(key)))
+                style_axis(self.plot.getAxis(orientation), self.theme)
+        if self._figure_shown != grid.figure:
+            self._figure_shown = grid.figure
+            self.colour_bar.axis.setLabel(figure_title(grid.figure))
+            style_axis(self.colour_bar.axis, self.theme)
         if rect != self._rect_shown:      # a new range: show all of it; else keep the zoom
             self._rect_shown = rect
             self.plot.getViewBox().setRange(rect, padding=0)
 
     def _show_table(self, grid: TwoWayGrid) -> None:
         """Rows run from the highest y down, as on the heat map."""
-        x_spec, y_spec = numeric_input(grid.x_input), numeric_input(grid.y_input)
-        rows, cols = grid.values.shape
-        self.table.setRowCount(rows)
-        self.table.setColumnCount(cols)
-        self.table.setHorizontalHeaderLabels([format_input(x_spec, v) for v in grid.x])
-        self.table.setVerticalHeaderLabels([format_input(y_spec, v) for v in grid.y[::-1]])
-        plain, bold = QFont(self.table.font()), QFont(self.table.font())
-        bold.setBold(True)
-        base_row, base_col = grid.base_cell
-        no_brush = QBrush()
-        model = self.table.model()
-        # One repaint for the whole table, not one per cell: every item setter
-        # would tell the view its cell changed (about 10 ms for 625 cells).
-        model.blockSignals(True)
-        try:
-            for i in range(rows):
-                source = rows - 1 - i
-                for j in range(cols):
-                    item = self.table.item(i, j)
-                    if item is None:
-                        item = QTableWidgetItem()
-                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                              | Qt.AlignmentFlag.AlignVCenter)
-                        self.table.setItem(i, j, item)
-                    item.setText(format_figure(grid.figure, grid.values[source, j]))
-                    item.setBackground(CROSSING_BRUSH if grid.crossing[source, j] else no_brush)
-                    is_base = grid.base_inside and (source, j) == (base_row, base_col)
-                    item.setFont(bold if is_base else plain)
-                    item.setToolTip("The base case (nearest cell)" if is_base else "")
-        finally:
-            model.blockSignals(False)
-        self.table.resizeColumnsToContents()
-        self.table.viewport().update()
+        fill, ink = CROSSING_COLOURS.get(self.theme.key, CROSSING_COLOURS["light"])
+        self.model.show_grid(grid, fill, ink)
+        metrics, bold = self.table.fontMetrics(), QFontMetrics(self.model.bold)
+        header = QFontMetrics(self.table.horizontalHeader().font())
+        for j, title in enumerate(self.model.columns):
+            widest = max(bold.horizontalAdvance(row[j]) for row in self.model.texts)
+            self.table.setColumnWidth(j, max(widest, header.horizontalAdvance(title)) + 14)
+        self.table.verticalHeader().setFixedWidth(
+            max((metrics.horizontalAdvance(t) for t in self.model.rows), default=0) + 14)
 
     def cell_text(self, row: int, col: int) -> str:
         """The table's text for grid row `row` (y[row]) and column `col` (x[col])."""
-        rows = self.table.rowCount()
-        return self.table.item(rows - 1 - row, col).text()
+        rows = self.model.rowCount()
+        return self.model.texts[rows - 1 - row][col]
+
+    def cell_data(self, row: int, col: int, role: Qt.ItemDataRole):
+        """What the table shows for grid cell (row, col) in `role` (font, colours)."""
+        rows = self.model.rowCount()
+        return self.model.index(rows - 1 - row, col).data(role)

@@ -81,7 +81,9 @@ class TerminationTab(QSplitter):
             label.setToolTip(declared.definition)
             value = QLabel("\u2014")
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            value.setStyleSheet("font-weight:bold;")
+            bold = value.font()   # a font, not a style sheet: the text follows the theme
+            bold.setBold(True)
+            value.setFont(bold)
             self.outcome_values[key] = value
             outcome_form.addRow(label, value)
         self.rights_note = QLabel()
@@ -91,10 +93,12 @@ class TerminationTab(QSplitter):
         self.form.add_widget(self.outcome)
 
         self.full_term = FigureList("Running to term", [
-            "total_contract_value", "buyer_npv", "provider_npv", "expected_contract_value"])
+            "total_contract_value", "buyer_npv", "provider_npv", "expected_contract_value",
+            "walkaway_exposure_basis"])
         self.form.add_widget(self.full_term)
         self.form.add_group("Termination terms", "contract",
                             ["notice_days", "termination_fee_months", "terminating_party",
+                             "termination_notice_month",
                              "buyer_termination_prob_pct", "provider_termination_prob_pct"])
         self.form.finish()
         self.plots = TerminationPlots()

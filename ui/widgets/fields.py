@@ -68,6 +68,7 @@ class NumberField(QDoubleSpinBox):
         self.setToolTip(self._tooltip())
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.setMinimumWidth(150)
+        self._equivalent: float | None = None
         self._sync()
         self.valueChanged.connect(self._edited)
         self.editingFinished.connect(self._sync)
@@ -75,9 +76,9 @@ class NumberField(QDoubleSpinBox):
         binding.edit_refused.connect(self._refused)
 
     def _tooltip(self) -> str:
+        # What the input means first (its help text), then what it accepts.
         meta = self.bound.meta
-        tip = f"{meta['label']}: between {format_range(meta)}"
-        return tip + (f"\n{meta['help']}" if meta.get("help") else "")
+        return field_tooltip(meta) + f"\nAllowed: between {format_range(meta)}"
 
     def model_value(self) -> float:
         return self.value() * self.scale
@@ -97,9 +98,16 @@ class NumberField(QDoubleSpinBox):
             # Set by a slider or a program, not typed: show the value in force now.
             self._sync()
 
+    def show_equivalent(self, value: float | None) -> None:
+        """A greyed price field (another pricing mode is in force) shows what the
+        deal comes to in its unit; None shows the field's own value again."""
+        self._equivalent = value
+        self._sync()
+
     def _sync(self) -> None:
         """Show the value in force (after a refusal, an undo, a load)."""
-        shown = self.bound.current() / self.scale
+        value = self.bound.current() if self._equivalent is None else self._equivalent
+        shown = value / self.scale
         if abs(self.value() - shown) > 10 ** -(self.decimals() + 1):
             self.blockSignals(True)
             self.setValue(shown)
@@ -194,11 +202,19 @@ class DateField(QDateEdit):
             self.blockSignals(False)
 
 
+def field_tooltip(meta) -> str:
+    """The field's label and, where core declares one, what it means."""
+    return meta["label"] + (f": {meta['help']}" if meta.get("help") else "")
+
+
 def make_field(binding: ScenarioBinding, section: str, name: str) -> QWidget:
     """The right widget for one field, from its metadata."""
-    kind = field_meta(type(getattr(binding.scenario, section)), name)["kind"]
-    return {"number": NumberField, "text": TextField, "choice": ChoiceField,
-            "date": DateField}[kind](binding, section, name)
+    meta = field_meta(type(getattr(binding.scenario, section)), name)
+    widget = {"number": NumberField, "text": TextField, "choice": ChoiceField,
+              "date": DateField}[meta["kind"]](binding, section, name)
+    if meta["kind"] != "number":      # number fields add their allowed range
+        widget.setToolTip(field_tooltip(meta))
+    return widget
 
 
 def field_label(binding: ScenarioBinding, section: str, name: str) -> str:

@@ -21,11 +21,18 @@ class FigureList(QGroupBox):
             value = QLabel("\u2014")
             value.setTextFormat(Qt.TextFormat.PlainText)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.values[key] = value
+            if declared.fmt == "text":
+                # A sentence the model states (why the lease term is what it is):
+                # the whole row, wrapped, under the figures it explains.
+                value.setWordWrap(True)
+                value.setToolTip(f"{declared.label}: {declared.definition}")
+                form.addRow(value)
+                continue
             font = QFont(value.font())
             font.setBold(True)
             value.setFont(font)
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.values[key] = value
             name = QLabel(declared.label)
             name.setToolTip(declared.definition)
             form.addRow(name, value)

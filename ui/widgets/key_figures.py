@@ -3,8 +3,9 @@ switch, and the warnings under them."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton,
+                               QSizePolicy,
                                QVBoxLayout, QWidget)
 
 from core import figures
@@ -33,13 +34,24 @@ class FigureCard(QFrame):
                            "border-radius:6px; }")
         self.title = QLabel(declared.label)
         self.title.setStyleSheet("color:#4A5560;")
+        # Long labels wrap instead of widening the strip past a 1280 px screen.
+        self.title.setWordWrap(True)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.value = QLabel("\u2014")
+        self._base_size = self.value.font().pointSizeF()
         font = QFont(self.value.font())
         font.setPointSizeF(font.pointSizeF() * 1.75)
         font.setBold(True)
         self.value.setFont(font)
+        # As tall as the largest size, whatever size _fit_value picks: the strip
+        # keeps its height, so a figure that needs a smaller size does not move
+        # (and repaint) everything under it.
+        self.value.setFixedHeight(QFontMetrics(font).height())
+        self.value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.value.setStyleSheet("color:#0B2239;")
         self.setToolTip(declared.definition)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(90)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.setSpacing(0)
@@ -48,6 +60,25 @@ class FigureCard(QFrame):
 
     def show_value(self, key_figures) -> None:
         self.value.setText(figures.format_value(self.key, getattr(key_figures, self.key)))
+        self._fit_value()
+
+    def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_value()
+
+    def _fit_value(self) -> None:
+        """The figure in the largest size up to 1.75x that fits the card: a
+        narrow card shows "$7.78/GPU-hour" smaller, never cut off."""
+        room = self.value.width()
+        if room <= 0:
+            return
+        font = QFont(self.value.font())
+        for scale in (1.75, 1.5, 1.3, 1.15, 1.0, 0.9):
+            font.setPointSizeF(self._base_size * scale)
+            if QFontMetrics(font).horizontalAdvance(self.value.text()) <= room:
+                break
+        if font.pointSizeF() != self.value.font().pointSizeF():
+            self.value.setFont(font)
 
 
 class PerspectiveSwitch(QWidget):

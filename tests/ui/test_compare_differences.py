@@ -1,0 +1,112 @@
+"""The Compare scenarios tab's inputs that differ and its waterfall, driven
+as a user would: duplicate a scenario with the scenario bar, change two of
+its inputs, read what the tab lists and draws."""
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMainWindow
+
+from core.presets import default_scenario
+from ui.app.binding import ScenarioBinding
+from ui.app.workspace import Workspace
+from ui.boardroom.themes import configure_pyqtgraph
+from ui.tabs.comparison import CompareTab, ScenarioBar
+
+BASE = "Colossus lease 2026"
+COPY = "Colossus lease 2026 (2)"
+
+
+@pytest.fixture
+def compare(qtbot):
+    configure_pyqtgraph()
+    binding = ScenarioBinding(default_scenario())
+    workspace = Workspace(binding)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    bar = ScenarioBar(window, workspace)
+    window.addToolBar(bar)
+    tab = CompareTab(workspace)
+    window.setCentralWidget(tab)
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    return window, bar, tab, binding
+
+
+def pick(combo, data):
+    combo.setCurrentIndex(combo.findData(data))
+
+
+def test_duplicate_change_two_inputs_and_see_them_and_their_waterfall(qtbot, compare):
+    window, bar, tab, binding = compare
+    assert tab.input_rows == []
+    assert tab.inputs_note.text().startswith("One scenario")
+    assert not tab.differences.other_choice.isVisible()
+    assert not tab.differences.plot_widget.isVisible()      # no pair: no empty chart
+
+    qtbot.mouseClick(bar.duplicate_button, Qt.MouseButton.LeftButton)
+    assert bar.combo.currentText() == COPY
+    binding.set_values("contract", monthly_fee=1.5e9)       # what the fee field does
+    binding.set_values("contract", term_months=48)
+    qtbot.waitUntil(lambda: len(tab.input_rows) == 2, timeout=3000)
+
+    # Exactly the two inputs changed, in the order the scenario declares them.
+    assert tab.input_rows == ["contract.term_months", "contract.monthly_fee"]
+    assert tab.inputs_table.rowCount() == 2
+    assert tab.input_text("Term (months)", BASE) == "36 months"
+    assert tab.input_text("Term (months)", COPY) == "48 months"
+    assert tab.input_text("Monthly fee ($)", BASE) == "$1,250,000,000"
+    assert tab.input_text("Monthly fee ($)", COPY) == "$1,500,000,000"
+    assert tab.inputs_note.text() == f"Inputs that differ from {BASE}: 2."
+
+    view = tab.differences
+    assert (view.base_choice.currentText(), view.other_choice.currentText()) == (BASE, COPY)
+    assert view.plot_widget.isVisible() and view.other_choice.isVisible()
+    pick(view.figure, "total_contract_value")
+    # By hand: base 36 x $1.25B = $45B, the copy 48 x $1.5B = $72B.  The term alone
+    # 48 x 1.25 = $60B (+15B), the fee alone 36 x 1.5 = $54B (+9B); the interaction is
+    # the rest, 72 - 45 - 15 - 9 = +3B (12 more months at $0.25B more).
+    assert [b[0] for b in view.bars] == ["Base", "Term", "Monthly fee", "Interaction", "Other"]
+    heights = list(view.bar_item.opts["height"])
+    assert heights[0] == 45e9 and heights[-1] == 72e9
+    assert heights[1:4] == pytest.approx([15e9, 9e9, 3e9], rel=1e-12)
+    level = heights[0]
+    for step in heights[1:-1]:           # the bars added in order land on the other exactly
+        level += step
+    assert level == heights[-1]
+    # ... and they add up to the difference the key-figure table shows.
+    difference = tab.cell_text("Total contract value", f"\u0394 {COPY} vs {BASE}")
+    assert difference == "+$27.0B (+60.0%)"
+    assert "Total change $27.0B." in view.note.text()
+
+    # A third change shows at once (the tab follows edits), a same-value cell is muted.
+    binding.set_values("contract", term_months=36)
+    qtbot.waitUntil(lambda: tab.input_rows == ["contract.monthly_fee"], timeout=3000)
+    assert [b[0] for b in view.bars] == ["Base", "Monthly fee", "Interaction", "Other"]
+    assert view.bar_item.opts["height"][-1] == 54e9
+
+
+def test_the_waterfall_pair_is_chosen_and_kept_by_name(qtbot, compare):
+    window, bar, tab, binding = compare
+    bar.duplicate()
+    binding.set_values("contract", monthly_fee=1.5e9)
+    bar.duplicate()                                          # a third, from the second
+    binding.set_values("contract", term_months=48)
+    qtbot.waitUntil(lambda: len(tab.input_rows) == 2, timeout=3000)
+    third = bar.workspace.names[2]                           # "... (2) (2)"
+    # The second matches the first in term: its term cell shows the first's value.
+    assert tab.input_text("Term (months)", COPY) == "36 months"
+    assert tab.input_text("Term (months)", third) == "48 months"
+
+    view = tab.differences
+    pick(view.figure, "total_contract_value")
+    view.choose_pair(1, 2)                                   # the second against the third
+    assert view.result.base_value == 54e9 and view.result.other_value == 72e9
+    assert [b[0] for b in view.bars] == ["Base", "Term", "Interaction", "Other"]
+    view.choose_pair(2, 2)
+    assert view.result is None and view.note.text() == "Choose two different scenarios."
+    view.choose_pair(0, 2)
+    binding.set_values("contract", escalator_pct=3.0)        # a change keeps the pair
+    qtbot.waitUntil(lambda: len(tab.input_rows) == 3, timeout=3000)
+    assert (view.base_choice.currentText(), view.other_choice.currentText()) == (BASE, third)
+    assert [b[0] for b in view.bars][-2:] == ["Interaction", "Other"]
+    assert "Annual escalator" in [b[0] for b in view.bars]

@@ -1,0 +1,126 @@
+"""Input that a passing mouse wheel or a field's own undo cannot spoil.
+
+One event filter, installed on the application, for every spin box, combo
+box, date field and slider of every window:
+
+- the wheel changes such a field only while it has keyboard focus; over an
+  unfocused field the wheel scrolls the panel the field sits in (the event
+  is refused and travels on to the parent, as Qt propagates unaccepted wheel
+  events).  Fields get Qt's StrongFocus so that the wheel never gives them
+  focus on its own;
+- over a plot the wheel zooms only with Ctrl held; otherwise it scrolls the
+  page (right-click > Fit view, or the plot's "A" button, returns to the
+  fitted view);
+- Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y inside a field undo and redo the model's
+  last edit (Edit > Undo), unless the field holds typing not yet applied:
+  then the first Ctrl+Z takes back that typing, as in any text field.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QGraphicsView,
+                               QLineEdit, QSlider, QWidget)
+
+GUARDED = (QAbstractSpinBox, QComboBox, QSlider)
+ZOOM_MODIFIER = Qt.KeyboardModifier.ControlModifier
+_MODEL_KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
+
+
+def _guarded_field(obj: QObject) -> QWidget | None:
+    """The spin box / combo / slider that `obj` is or belongs to (a spin box's
+    line edit, a combo's view port)."""
+    for candidate in (obj, obj.parent() if isinstance(obj, QObject) else None):
+        if isinstance(candidate, GUARDED):
+            return candidate
+    return None
+
+
+def _is_redo(event) -> bool:
+    combo = event.keyCombination()
+    mods = combo.keyboardModifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    shift = Qt.KeyboardModifier.ShiftModifier
+    return (combo.key() == Qt.Key.Key_Z and mods == ctrl | shift) or \
+        (combo.key() == Qt.Key.Key_Y and mods == ctrl) or event.matches(
+            QKeySequence.StandardKey.Redo)
+
+
+def _is_undo(event) -> bool:
+    return event.matches(QKeySequence.StandardKey.Undo)
+
+
+def _pending_typing(field: QWidget) -> bool:
+    """A spin box whose text is not yet the value in force (typed, not applied)."""
+    if not isinstance(field, QAbstractSpinBox):
+        return False
+    line = field.lineEdit()
+    shown = field.textFromValue(field.value()) if hasattr(field, "textFromValue") else None
+    if shown is None:
+        return False
+    text = line.text()
+    return text.removeprefix(field.prefix()).removesuffix(field.suffix()).strip() != shown.strip()
+
+
+class SafeInputFilter(QObject):
+    """See the module docstring; `install()` makes the application's one."""
+
+    def eventFilter(self, obj, event) -> bool:   # noqa: N802 (Qt's name)
+        kind = event.type()
+        if kind == QEvent.Type.Wheel:
+            return self._wheel(obj, event)
+        if kind == QEvent.Type.ShortcutOverride:
+            return self._shortcut_override(obj, event)
+        return False
+
+    def _wheel(self, obj, event) -> bool:
+        field = _guarded_field(obj)
+        if field is not None:
+            if field.hasFocus() or (isinstance(obj, QWidget) and obj.hasFocus()):
+                return False
+            event.ignore()        # refused: Qt hands it on to the scrolling parent
+            return True
+        view = obj.parent() if isinstance(obj, QWidget) else None
+        if isinstance(view, QGraphicsView) and view.viewport() is obj \
+                and type(view).__module__.startswith("pyqtgraph"):
+            if event.modifiers() & ZOOM_MODIFIER:
+                return False
+            event.ignore()
+            return True
+        return False
+
+    def _shortcut_override(self, obj, event) -> bool:
+        if not (_is_undo(event) or _is_redo(event)):
+            return False
+        field = _guarded_field(obj)
+        if field is None and isinstance(obj, QLineEdit) and hasattr(obj, "bound"):
+            field = obj                                   # a bound text field
+        if field is None or not hasattr(field, "bound"):
+            return False
+        if _is_undo(event) and _pending_typing(field):
+            return False                                  # the field undoes its typing
+        # Not overridden: the shortcut goes to Edit > Undo / Redo.
+        event.ignore()
+        return True
+
+
+def strong_focus(root: QWidget) -> None:
+    """Fields under `root` take focus by click or Tab, never by the wheel."""
+    for widget in root.findChildren(QWidget):
+        if isinstance(widget, GUARDED):
+            widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+
+_filter: SafeInputFilter | None = None
+
+
+def install(root: QWidget | None = None) -> SafeInputFilter:
+    """Install the application's filter once; give `root`'s fields StrongFocus."""
+    global _filter
+    app = QApplication.instance()
+    if _filter is None:
+        _filter = SafeInputFilter(app)
+        app.installEventFilter(_filter)
+    if root is not None:
+        strong_focus(root)
+    return _filter
