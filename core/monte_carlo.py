@@ -89,6 +89,24 @@ def default_uncertainty(ref: InputRef, base: float) -> Uncertainty:
     return Uncertainty(ref.key, "triangular", float(low), float(base), float(high))
 
 
+# Marked uncertain at first: what an analyst of this deal is least sure of.  The
+# risk tab ticks these; an export that runs the simulation itself varies them.
+DEFAULT_UNCERTAIN = ("hardware.utilization_pct", "projections.demand_growth_pct_per_month",
+                     "projections.token_price_per_million",
+                     "projections.token_price_decline_pct_per_year")
+
+
+def default_spec(scenario: Scenario, output: str = "buyer_npv", paths: int = DEFAULT_PATHS,
+                 seed: int = 1) -> "SimulationSpec":
+    """The risk tab's settings before the user changes them: the default
+    uncertain inputs at -20% / base / +20%, termination drawn at random."""
+    refs = {ref.key: ref for ref in simulated_inputs(scenario)}
+    return SimulationSpec(
+        uncertainties=tuple(default_uncertainty(refs[key], refs[key].value_in(scenario))
+                            for key in DEFAULT_UNCERTAIN if key in refs),
+        output=output, paths=paths, seed=seed)
+
+
 def simulated_inputs(scenario: Scenario) -> tuple[InputRef, ...]:
     """The numeric inputs a simulation can vary (those the path engine models)."""
     return tuple(ref for ref in numeric_inputs(scenario) if ref.key in PATH_INPUTS)

@@ -24,10 +24,12 @@ Needs = Literal["binding", "workspace"]
 class Slide:
     """A tab's view in presentation mode.  `plots` names a results-only plots
     widget that presentation mode builds its own copy of; None borrows the
-    tab's results side for as long as presentation lasts."""
+    tab's results side for as long as presentation lasts.  `side`: the
+    perspective the slide belongs to (both, buyer or provider)."""
     key: str
     title: str
     plots: str | None = None
+    side: str = "both"
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class Tab:
     title: str               # the tab's text
     builds: str              # "module:Class" of the widget that is the tab
     needs: Needs = "binding"
-    slide: Slide | None = None   # None: not shown in presentation mode
+    slides: tuple[Slide, ...] = ()   # none: not shown in presentation mode
     exported: bool = True        # its plots are written by PNG/PDF exports
     # Sides the tab shows figures for; a tab with two follows the key-figure
     # strip's buyer/provider switch (its class has show_perspective(side)).
@@ -46,23 +48,35 @@ class Tab:
     def follows_perspective(self) -> bool:
         return len(self.perspectives) > 1
 
+    @property
+    def slide(self) -> Slide | None:
+        """The tab's first slide, or None."""
+        return self.slides[0] if self.slides else None
+
 
 TABS: tuple[Tab, ...] = (
     Tab("contract", "Contract terms", "ui.tabs.contract:ContractTab",
-        slide=Slide("contract", "Contract", "ui.plots.contract_plots:ContractPlots")),
+        slides=(Slide("contract", "Contract", "ui.plots.contract_plots:ContractPlots"),)),
     Tab("hardware", "Cluster hardware", "ui.tabs.hardware:HardwareTab",
-        slide=Slide("capacity", "Capacity", "ui.plots.hardware_plots:HardwarePlots")),
+        slides=(Slide("capacity", "Capacity", "ui.plots.hardware_plots:HardwarePlots"),)),
     Tab("projections", "Projections", "ui.tabs.projections:ProjectionsTab",
-        slide=Slide("unit_economics", "Unit economics",
-                    "ui.plots.projection_plots:ProjectionPlots")),
+        slides=(Slide("unit_economics", "Unit economics",
+                      "ui.plots.projection_plots:ProjectionPlots"),)),
     Tab("economics", "Economics", "ui.tabs.economics:EconomicsTab",
-        perspectives=("buyer", "provider")),
-    Tab("termination", "Termination", "ui.tabs.termination:TerminationTab"),
-    Tab("alternatives", "Alternatives and lease", "ui.tabs.alternatives:AlternativesTab"),
-    Tab("risk", "Risk", "ui.tabs.risk:RiskTab", slide=Slide("risk", "Risk")),
+        perspectives=("buyer", "provider"),
+        slides=(Slide("economics_buyer", "Buyer economics",
+                      "ui.plots.economics_plots:BuyerPlots", side="buyer"),
+                Slide("economics_provider", "Provider economics",
+                      "ui.plots.economics_plots:ProviderPlots", side="provider"))),
+    Tab("termination", "Termination", "ui.tabs.termination:TerminationTab",
+        slides=(Slide("termination", "Termination", "ui.tabs.termination:TerminationPlots"),)),
+    Tab("alternatives", "Alternatives and lease", "ui.tabs.alternatives:AlternativesTab",
+        slides=(Slide("alternatives", "Alternatives and lease",
+                      "ui.tabs.alternatives:AlternativesPlots"),)),
+    Tab("risk", "Risk", "ui.tabs.risk:RiskTab", slides=(Slide("risk", "Risk"),)),
     Tab("solve", "Solve and sweep", "ui.tabs.solve_sweep:SolveSweepTab", exported=False),
     Tab("compare", "Compare scenarios", "ui.tabs.comparison:CompareTab", needs="workspace",
-        slide=Slide("comparison", "Comparison")),
+        slides=(Slide("comparison", "Comparison"),)),
 )
 
 TAB_KEYS: tuple[str, ...] = tuple(tab.key for tab in TABS)

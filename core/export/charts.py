@@ -18,7 +18,7 @@ from core.palette import OKABE_ITO, SERIES_ORDER
 class Series:
     name: str
     values: np.ndarray
-    kind: str          # "bar", "line" or "area" (stacked)
+    kind: str          # "bar", "line", "area" (stacked) or "hbar" (horizontal bars)
     colour: str        # hex
     column: str = ""   # the schedule column it comes from, where there is one
 
@@ -35,6 +35,13 @@ class ChartSpec:
     axis_title: str
     value_kind: str    # "money" or "quantity"
     series: tuple[Series, ...]
+    # The categories when they are not the schedule's months (a tornado's inputs,
+    # a histogram's bins); None: one category a month.
+    categories: tuple[str, ...] | None = None
+
+    def has_data(self) -> bool:
+        """Whether some series has a finite point: no export draws an empty chart."""
+        return any(np.isfinite(np.asarray(s.values, dtype=float)).any() for s in self.series)
 
 
 def month_labels(results: Results) -> list[str]:

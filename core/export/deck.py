@@ -1,47 +1,43 @@
-"""The PowerPoint deck: a title slide, the key figures, one slide per chart
-with a native (editable) chart, and the assumptions as tables."""
+"""The PowerPoint deck: the board pack (core/export/pack.py) as slides.
+
+A title slide, the executive summary, then each section's charts as native,
+editable charts (one a slide, the section's finding as the slide's title and
+its sentences beside the first chart), the warnings, and every assumption
+with its unit as tables.  Chart types follow the data: payments are columns
+with walk-away exposure a line over them, stacked areas for GPUs by model,
+horizontal bars for the tornado.
+"""
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from typing import IO
 import math
 from pathlib import Path
+from typing import IO, Sequence
 
 import numpy as np
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from core.engine import Results
-from core.export.assumptions import (display_value, record_tables, scalar_assumptions,
-                                     section_title)
-from core.export.charts import ChartSpec, month_labels, report_charts
+from core.export.charts import ChartSpec
 from core.export.key_figures import headline_figures
+from core.export.pack import BUILDERS, PackInputs, Section, Table, board_pack, chart_categories
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 INK = RGBColor(0x1A, 0x1A, 0x1A)
 MUTED = RGBColor(0x4A, 0x55, 0x60)
-ASSUMPTION_ROWS_PER_SLIDE = 14
-CHART_TYPES = {"bar": XL_CHART_TYPE.COLUMN_CLUSTERED, "line": XL_CHART_TYPE.LINE,
-               "area": XL_CHART_TYPE.AREA_STACKED}
-NUMBER_FORMATS = {"money": '$#,##0.00,,,"B"', "quantity": "#,##0"}
+TABLE_ROWS_PER_SLIDE = 13
+TEXT_WIDTH = Inches(3.9)          # the sentences' column beside a section's first chart
+CHART_TOP = Inches(1.55)
 
 
 def _rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour.lstrip("#").upper())
-
-
-def _title(slide, text: str) -> None:
-    box = slide.shapes.add_textbox(Inches(0.5), Inches(0.3), WIDTH - Inches(1.0), Inches(0.9))
-    frame = box.text_frame
-    frame.word_wrap = True
-    run = frame.paragraphs[0].add_run()
-    run.text = text
-    run.font.size = Pt(32)
-    run.font.bold = True
-    run.font.color.rgb = INK
 
 
 def _text(slide, left, top, width, height, text: str, size: int, bold=False, colour=INK):
@@ -56,7 +52,37 @@ def _text(slide, left, top, width, height, text: str, size: int, bold=False, col
     return box
 
 
-def write_deck(results: Results, path: Path | str | IO[bytes], made_on: dt.date | None = None) -> None:
+def _heading(slide, kicker: str, title: str) -> None:
+    """The part of the analysis (in capitals), small, and what this slide shows
+    of it, over the finding as the title."""
+    part, dot, rest = kicker.partition(" \u00b7 ")
+    _text(slide, Inches(0.5), Inches(0.2), WIDTH - Inches(1.0), Inches(0.4),
+          part.upper() + dot + rest, 13,
+          bold=True, colour=MUTED)
+    # A long finding wraps to two lines at a smaller size rather than run off the slide.
+    _text(slide, Inches(0.5), Inches(0.5), WIDTH - Inches(1.0), Inches(1.0), title,
+          26 if len(title) <= 70 else 22, bold=True)
+
+
+def _bullets(slide, left, top, width, height, lines: Sequence[str], size: int) -> None:
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    for i, line in enumerate(lines):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.space_after = Pt(size * 0.6)
+        run = paragraph.add_run()
+        run.text = f"\u2022 {line}"
+        run.font.size = Pt(size)
+        run.font.color.rgb = INK
+
+
+def write_deck(results: Results, path: Path | str | IO[bytes], made_on: dt.date | None = None,
+               sections: list[Section] | None = None, perspective: str = "both") -> None:
+    """Write the deck of `sections` (default: the board pack of every tab's story
+    for `perspective`, without a simulation)."""
+    if sections is None:
+        sections = board_pack(PackInputs(results, perspective), tuple(BUILDERS))
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDTH, HEIGHT
     blank = deck.slide_layouts[6]
@@ -73,101 +99,189 @@ def write_deck(results: Results, path: Path | str | IO[bytes], made_on: dt.date 
           f"{c.term_months} months from {c.start_date:%d %B %Y}  \u00b7  prepared "
           f"{made_on:%d %B %Y}", 20, colour=MUTED)
 
-    slide = deck.slides.add_slide(blank)
-    _title(slide, "Key figures")
-    figures = headline_figures(results)
-    columns = 3
-    card_w, card_h = Inches(3.9), Inches(1.75)
-    for i, (title, value) in enumerate(figures):
-        row, col = divmod(i, columns)
-        left = Inches(0.5) + col * (card_w + Inches(0.22))
-        top = Inches(1.4) + row * (card_h + Inches(0.2))
-        _text(slide, left, top, card_w, Inches(0.5), title, 18, colour=MUTED)
-        _text(slide, left, top + Inches(0.45), card_w, Inches(1.1), value, 40, bold=True)
-
-    labels = month_labels(results)
-    for chart in report_charts(results):
-        if not chart.series:
+    for section in sections:
+        if section.key == "summary":
+            slide = deck.slides.add_slide(blank)
+            _heading(slide, section.kicker, section.title)
+            _bullets(slide, Inches(0.5), Inches(1.5), WIDTH - Inches(1.0), HEIGHT - Inches(1.8),
+                     section.sentences, 17 if len(section.sentences) <= 6 else 15)
+            slide = deck.slides.add_slide(blank)
+            _heading(slide, "Key figures", "The headline figures")
+            _key_figures(slide, results)
             continue
-        slide = deck.slides.add_slide(blank)
-        _title(slide, chart.title)
-        _add_chart(slide, chart, labels)
-
-    rows = [(section_title(a.section), a.label, a.display) for a in scalar_assumptions(scenario)]
-    pages = max(1, math.ceil(len(rows) / ASSUMPTION_ROWS_PER_SLIDE))
-    for page in range(pages):
-        chunk = rows[page * ASSUMPTION_ROWS_PER_SLIDE:(page + 1) * ASSUMPTION_ROWS_PER_SLIDE]
-        slide = deck.slides.add_slide(blank)
-        _title(slide, "Assumptions" + (f" ({page + 1} of {pages})" if pages > 1 else ""))
-        _add_table(slide, ("Section", "Parameter", "Value"), chunk, (Inches(3.0), Inches(5.3),
-                                                                     Inches(4.0)))
-    for table in record_tables(scenario):
-        slide = deck.slides.add_slide(blank)
-        _title(slide, f"Assumptions: {table.title.lower()}")
-        body = [tuple(display_value(v, u, k) for v, u, k in zip(r, table.units, table.kinds))
-                for r in table.rows]
-        headers = tuple(f"{label} ({unit})" if unit and unit != "$" else label
-                        for label, unit in zip(table.columns, table.units))
-        width = (WIDTH - Inches(1.0)) / len(headers)
-        _add_table(slide, headers, body[:ASSUMPTION_ROWS_PER_SLIDE],
-                   tuple(Emu(int(width)) for _ in headers))
+        if section.charts:
+            for i, chart in enumerate(section.charts):
+                slide = deck.slides.add_slide(blank)
+                _heading(slide, f"{section.kicker} \u00b7 {chart.title}", section.title)
+                if i == 0 and section.sentences:
+                    _bullets(slide, Inches(0.5), CHART_TOP, TEXT_WIDTH, HEIGHT - Inches(1.9),
+                             section.sentences, 15)
+                    left = Inches(0.6) + TEXT_WIDTH
+                else:
+                    left = Inches(0.5)
+                _add_chart(slide, chart, chart_categories(results, chart), left,
+                           WIDTH - Inches(0.5) - left)
+        elif section.sentences:
+            slide = deck.slides.add_slide(blank)
+            _heading(slide, section.kicker, section.title)
+            _bullets(slide, Inches(0.5), Inches(1.5), WIDTH - Inches(1.0), HEIGHT - Inches(1.8),
+                     section.sentences, 18)
+        for table in section.tables:
+            _table_slides(deck, blank, section, table)
     deck.save(path if not isinstance(path, (str, Path)) else str(path))   # a path or a buffer
 
 
-def _add_chart(slide, spec: ChartSpec, labels: list[str]) -> None:
+def _key_figures(slide, results: Results) -> None:
+    columns = 3
+    card_w, card_h = Inches(3.9), Inches(1.6)
+    for i, (title, value) in enumerate(headline_figures(results)):
+        row, col = divmod(i, columns)
+        left = Inches(0.5) + col * (card_w + Inches(0.22))
+        top = Inches(1.5) + row * (card_h + Inches(0.2))
+        _text(slide, left, top, card_w, Inches(0.5), title, 18, colour=MUTED)
+        _text(slide, left, top + Inches(0.45), card_w, Inches(1.0), value,
+              32 if len(value) <= 12 else 24, bold=True)
+
+
+def _table_slides(deck, layout, section: Section, table: Table) -> None:
+    pages = max(1, math.ceil(len(table.rows) / TABLE_ROWS_PER_SLIDE))
+    usable = WIDTH - Inches(1.0)
+    # Columns in proportion to their longest text, none narrower than a sixth of an even share.
+    lengths = [max([len(h) * 0.7] + [len(str(r[i])) for r in table.rows]) + 4
+               for i, h in enumerate(table.headers)]
+    floor = usable / len(lengths) / 6
+    total = sum(lengths)
+    shares = [max(floor, usable * n / total) for n in lengths]
+    scale = usable / sum(shares)
+    widths = tuple(Emu(int(w * scale)) for w in shares)
+    for page in range(pages):
+        rows = table.rows[page * TABLE_ROWS_PER_SLIDE:(page + 1) * TABLE_ROWS_PER_SLIDE]
+        slide = deck.slides.add_slide(layout)
+        suffix = f" ({page + 1} of {pages})" if pages > 1 else ""
+        _heading(slide, f"{section.kicker} \u00b7 {table.title}{suffix}", section.title)
+        _add_table(slide, table.headers, rows, widths)
+
+
+def _number_format(spec: ChartSpec) -> str:
+    values = np.concatenate([np.asarray(s.values, dtype=float) for s in spec.series])
+    finite = values[np.isfinite(values)]
+    top = float(np.abs(finite).max()) if finite.size else 0.0
+    if spec.value_kind == "money":
+        if top < 1e3:
+            return '$#,##0.00;-$#,##0.00'
+        if top < 1e9:
+            return '$#,##0.0,,"M";-$#,##0.0,,"M"'
+        return '$#,##0.0,,,"B";-$#,##0.0,,,"B"'
+    if top >= 1e9:
+        return '#,##0.0,,,"B"'
+    if top >= 1e6:
+        return '#,##0.0,,"M"'
+    if top >= 1e4:
+        return '#,##0,"K"'
+    return "#,##0"
+
+
+def _point(value) -> float | None:
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def _add_chart(slide, spec: ChartSpec, labels: list[str], left, width) -> None:
     data = CategoryChartData()
     data.categories = labels
     for series in spec.series:
-        data.add_series(series.name, [None if not math.isfinite(float(v)) else float(v)
-                                      for v in series.values])
-    kind = CHART_TYPES[spec.series[0].kind]
-    frame = slide.shapes.add_chart(kind, Inches(0.5), Inches(1.3), WIDTH - Inches(1.0),
-                                   HEIGHT - Inches(1.6), data)
+        data.add_series(series.name, [_point(v) for v in series.values])
+    kinds = {s.kind for s in spec.series}
+    if kinds == {"hbar"}:
+        kind = XL_CHART_TYPE.BAR_CLUSTERED
+    elif kinds == {"area"}:
+        kind = XL_CHART_TYPE.AREA_STACKED
+    elif "bar" in kinds:
+        kind = XL_CHART_TYPE.COLUMN_CLUSTERED   # lines join it below, over the columns
+    else:
+        kind = XL_CHART_TYPE.LINE
+    frame = slide.shapes.add_chart(kind, left, CHART_TOP, width, HEIGHT - CHART_TOP - Inches(0.3),
+                                   data)
     chart = frame.chart
+    chart.has_title = False   # the slide's heading names the chart
+    if "bar" in kinds and "line" in kinds:
+        _lines_over_columns(chart, [s.kind == "line" for s in spec.series])
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.legend.include_in_layout = False
-    chart.legend.font.size = Pt(16)
-    chart.value_axis.has_major_gridlines = True
-    chart.value_axis.tick_labels.font.size = Pt(14)
-    chart.value_axis.tick_labels.number_format = (
-        "$#,##0.00" if spec.value_kind == "money" and _small(spec) else
-        NUMBER_FORMATS[spec.value_kind])
-    chart.value_axis.tick_labels.number_format_is_linked = False
-    chart.value_axis.has_title = True
-    chart.value_axis.axis_title.text_frame.text = spec.axis_title
-    chart.category_axis.tick_labels.font.size = Pt(12)
+    chart.legend.font.size = Pt(13)
+    value_axis = chart.value_axis
+    value_axis.has_major_gridlines = True
+    value_axis.tick_labels.font.size = Pt(12)
+    value_axis.tick_labels.number_format = _number_format(spec)
+    value_axis.tick_labels.number_format_is_linked = False
+    value_axis.has_title = True
+    value_axis.axis_title.text_frame.text = spec.axis_title
+    value_axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
+    category_axis = chart.category_axis
+    category_axis.tick_labels.font.size = Pt(11)
+    # Labels beside the axis's low end: a tornado's names stay left of the bars.
+    category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+    if kinds == {"hbar"}:
+        category_axis.reverse_order = True   # the largest swing on top
+        plot = chart.plots[0]
+        plot.overlap = 100
+        plot.gap_width = 40
+    colours = {s.name: s for s in spec.series}
     for plot in chart.plots:
-        for series, source in zip(plot.series, spec.series):
+        for series in plot.series:
+            source = colours[series.name]
             if source.kind == "line":
                 series.format.line.color.rgb = _rgb(source.colour)
-                series.format.line.width = Pt(3)
+                series.format.line.width = Pt(2.5)
                 series.smooth = False
             else:
                 series.format.fill.solid()
                 series.format.fill.fore_color.rgb = _rgb(source.colour)
 
 
-def _small(spec: ChartSpec) -> bool:
-    """Money in single dollars (prices) rather than billions."""
-    values = np.concatenate([np.asarray(s.values, dtype=float) for s in spec.series])
-    finite = values[np.isfinite(values)]
-    return finite.size > 0 and float(np.abs(finite).max()) < 1e6
+def _lines_over_columns(chart, is_line: list[bool]) -> None:
+    """Move the line series out of the column chart into a line chart drawn over
+    it on the same axes (python-pptx makes one chart type per chart)."""
+    plot_area = chart._chartSpace.find(qn("c:chart")).find(qn("c:plotArea"))
+    bar_chart = plot_area.find(qn("c:barChart"))
+    line_chart = bar_chart.makeelement(qn("c:lineChart"), {})
+    grouping = line_chart.makeelement(qn("c:grouping"), {"val": "standard"})
+    vary = line_chart.makeelement(qn("c:varyColors"), {"val": "0"})
+    line_chart.extend([grouping, vary])
+    for ser, line in zip(list(bar_chart.findall(qn("c:ser"))), is_line):
+        if not line:
+            continue
+        bar_chart.remove(ser)
+        invert = ser.find(qn("c:invertIfNegative"))
+        if invert is not None:
+            ser.remove(invert)
+        marker = ser.makeelement(qn("c:marker"), {})
+        marker.append(ser.makeelement(qn("c:symbol"), {"val": "none"}))
+        anchor = ser.find(qn("c:spPr")) if ser.find(qn("c:spPr")) is not None \
+            else ser.find(qn("c:tx"))
+        anchor.addnext(marker)
+        ser.append(ser.makeelement(qn("c:smooth"), {"val": "0"}))
+        line_chart.append(ser)
+    line_chart.append(line_chart.makeelement(qn("c:marker"), {"val": "1"}))
+    for axis_id in bar_chart.findall(qn("c:axId")):
+        line_chart.append(copy.deepcopy(axis_id))
+    bar_chart.addnext(line_chart)
 
 
 def _add_table(slide, headers, rows, widths) -> None:
-    shape = slide.shapes.add_table(len(rows) + 1, len(headers), Inches(0.5), Inches(1.3),
-                                   sum(widths, Emu(0)), Inches(0.4) * (len(rows) + 1))
+    shape = slide.shapes.add_table(len(rows) + 1, len(headers), Inches(0.5), Inches(1.5),
+                                   sum(widths, Emu(0)), Inches(0.38) * (len(rows) + 1))
     table = shape.table
     for col, width in enumerate(widths):
         table.columns[col].width = width
     for col, header in enumerate(headers):
         cell = table.cell(0, col)
         cell.text = str(header)
-        cell.text_frame.paragraphs[0].runs[0].font.size = Pt(16)
+        cell.text_frame.paragraphs[0].runs[0].font.size = Pt(14)
         cell.text_frame.paragraphs[0].runs[0].font.bold = True
     for r, row in enumerate(rows, start=1):
         for col, value in enumerate(row):
             cell = table.cell(r, col)
             cell.text = str(value)
-            cell.text_frame.paragraphs[0].runs[0].font.size = Pt(15)
+            cell.text_frame.paragraphs[0].runs[0].font.size = Pt(13)

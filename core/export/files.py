@@ -15,8 +15,10 @@ from core.export.target import ExportError, check_target, export_format, write_e
 QT_FREE_FORMATS = ("csv", "xlsx", "pptx")
 
 
-def export_bytes(results: Results, kind: str) -> bytes:
-    """The file's bytes for a Qt-free format."""
+def export_bytes(results: Results, kind: str, sections=None) -> bytes:
+    """The file's bytes for a Qt-free format.  `sections`: the board pack the
+    deck shows (core.export.pack.board_pack); None builds it without a
+    simulation."""
     if kind == "csv":
         from core.export.schedule_csv import schedule_csv_text
         return schedule_csv_text(results).encode("utf-8")
@@ -26,11 +28,12 @@ def export_bytes(results: Results, kind: str) -> bytes:
         write_workbook(results, buffer)
     else:
         from core.export.deck import write_deck
-        write_deck(results, buffer)
+        write_deck(results, buffer, sections=sections)
     return buffer.getvalue()
 
 
-def write_file_export(results: Results, path: str | os.PathLike, overwrite: bool = False) -> str:
+def write_file_export(results: Results, path: str | os.PathLike, overwrite: bool = False,
+                      sections=None) -> str:
     """Write `results` as the format the suffix names; returns the format.
 
     Raises ExportError (TargetExists if the file exists and `overwrite` is
@@ -40,7 +43,7 @@ def write_file_export(results: Results, path: str | os.PathLike, overwrite: bool
         raise ExportError(f".{kind} exports need the app's views (ui.boardroom.export_files)")
     target = check_target(path, overwrite)
     try:
-        data = export_bytes(results, kind)
+        data = export_bytes(results, kind, sections)
     except (OSError, MemoryError) as error:
         raise ExportError(f"{target}: not written ({getattr(error, 'strerror', None) or error}); "
                           f"the previous file is unchanged") from None

@@ -41,21 +41,23 @@ def test_deck_has_title_figures_native_charts_and_assumptions(results, tmp_path)
              for slide in deck.slides]
     assert texts[0][0] == "Colossus lease 2026"
     assert "Anthropic" in texts[0][1] and "SpaceX" in texts[0][1]
-    figures = texts[1]
-    assert figures[0] == "Key figures"
+    assert texts[1][0] == "EXECUTIVE SUMMARY"      # the summary comes first
+    figures = texts[2]
+    assert figures[0] == "KEY FIGURES"
     assert figures[figures.index("Total contract value") + 1] == "$45.0B"
     assert figures[figures.index("Walk-away exposure") + 1] == "$3.67B"
     assert figures[figures.index("Price per GPU-hour") + 1] == "$7.78/GPU-hour"
 
     charts = [shape.chart for slide in deck.slides for shape in slide.shapes
               if shape.shape_type == MSO_SHAPE_TYPE.CHART]
-    assert len(charts) == 6
     payments = charts[0]
-    series = {s.name: list(s.values) for s in payments.plots[0].series}
-    assert series["Payment"] == [1.25e9] * 36
-    exposure = series["Walk-away exposure"]
-    assert exposure[0] == pytest.approx(1.25e9 * (2 + 29 / 31))   # June, July, 29/31 of August
-    categories = list(payments.plots[0].categories)
+    # Columns of payments with the exposure as a line over them, on the same axes.
+    columns, line = payments.plots
+    assert [s.name for s in columns.series] == ["Payment"]
+    assert [s.name for s in line.series] == ["Walk-away exposure"]
+    assert list(columns.series[0].values) == [1.25e9] * 36
+    assert line.series[0].values[0] == pytest.approx(1.25e9 * (2 + 29 / 31))   # June, July, 29/31 of August
+    categories = list(columns.categories)
     assert categories[0] == "Jun 2026" and categories[-1] == "May 2029"
 
     table_cells = [cell.text for slide in deck.slides for shape in slide.shapes

@@ -40,28 +40,71 @@ def test_each_plot_png(qtbot, window, tmp_path):
     assert window.tabs.currentIndex() == 0   # the user's tab is restored
 
 
+def _pdf_pages(path):
+    # NFKC: the PDF font writes "fi" as a ligature; whitespace joined as one space.
+    return [" ".join(unicodedata.normalize("NFKC", page.extract_text()).split())
+            for page in PdfReader(str(path)).pages]
+
+
 def test_pdf_report_has_title_assumptions_figures_plots_and_schedule(qtbot, window, tmp_path):
     path = tmp_path / "report.pdf"
     export_to_file(window, path)
     reader = PdfReader(str(path))
-    # NFKC: the PDF font writes "fi" as a ligature.
-    pages = [" ".join(unicodedata.normalize("NFKC", page.extract_text()).split())
-             for page in reader.pages]
+    pages = _pdf_pages(path)
     n = len(pages)
     assert "Colossus lease 2026" in pages[0] and "Anthropic" in pages[0] \
         and "SpaceX" in pages[0]
-    assert "Key figures" in pages[1] and "$45.0B" in pages[1] and "$3.67B" in pages[1] \
-        and "$7.78" in pages[1]
+    assert "EXECUTIVE SUMMARY" in pages[1]
+    assert "Key figures" in pages[2] and "$45.0B" in pages[2] and "$3.67B" in pages[2] \
+        and "$7.78" in pages[2]
     text = "\n".join(pages)
-    assert "Assumptions" in text and "Monthly fee" in text and "Notice period" in text
+    assert "Monthly fee" in text and "Notice period" in text
     assert "Monthly payment" in text and "Walk-away exposure" in text
     assert "Power against the contract" in text
     assert "Monthly schedule (months 1" in text and "May 2029" in pages[-1]
     for number, page in enumerate(pages, start=1):
         assert f"Page {number} of {n}" in page
-    # Vector pages: the plot pages hold no raster images.
+    # Vector pages: the chart pages hold no raster images.
     plot_page = next(p for p, t in zip(reader.pages, pages) if "Cumulative spend" in t)
     assert not list(plot_page.images)
+
+
+def test_pdf_carries_every_section_for_the_buyer(qtbot, window, tmp_path):
+    from core.summary import summary_sentences
+    path = tmp_path / "buyer.pdf"
+    export_to_file(window, path, perspective="buyer")
+    pages = _pdf_pages(path)
+    text = "\n".join(pages)
+    kickers = ["EXECUTIVE SUMMARY", "CONTRACT", "CAPACITY", "UNIT ECONOMICS", "BUYER ECONOMICS",
+               "TERMINATION", "ALTERNATIVES", "LEASE VIEW", "RISK", "WARNINGS", "ASSUMPTIONS"]
+    firsts = [next(i for i, page in enumerate(pages) if page.startswith(kicker))
+              for kicker in kickers]
+    assert firsts == sorted(firsts)          # in the registry's order, the summary first
+    assert "PROVIDER ECONOMICS" not in text
+    # Sentences wrap across lines: compare with whitespace joined.
+    summary = pages[firsts[0]]
+    for sentence in summary_sentences(window.binding.results, "buyer"):
+        assert " ".join(sentence.split()) in summary
+    assert "Walking away at month 12 costs $18.7B; notice takes 90 days" in text
+    # Before any run on the Risk tab, the report runs the simulation itself (seed stated)
+    # and draws the tornado, the histogram and the fan chart: no empty risk chart.
+    assert "Simulated for this export: 10,000 paths, seed 1" in text
+    assert "Buyer NPV: change with each input 20% lower / higher" in text
+    assert "Distribution of Buyer NPV over 10,000 paths" in text
+    assert "percentiles by month" in text
+    assert "00:00:00" not in text and "59.750" not in text   # the old empty risk axes
+
+
+def test_pdf_for_the_provider_has_its_plots_and_declined_risk_is_the_tornado(qtbot, window,
+                                                                             tmp_path):
+    path = tmp_path / "provider.pdf"
+    export_to_file(window, path, perspective="provider", run_simulation=False)
+    text = "\n".join(_pdf_pages(path))
+    assert "PROVIDER ECONOMICS" in text and "BUYER ECONOMICS" not in text
+    assert "Provider: monthly P&L" in text and "Provider: cumulative cash and book value" in text
+    assert "The provider's NPV is $38.0B" in text
+    assert "the tornado alone" in text and "Distribution of" not in text
+    assert "Provider NPV: change with each input" in text
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
@@ -92,3 +135,17 @@ def test_export_to_an_unwritable_place_says_why(qtbot, window, tmp_path, monkeyp
                         lambda _parent, title, text: shown.append((title, text)))
     assert export_with_confirmation(window, str(tmp_path / "no" / "such" / "deal.pdf")) is None
     assert shown and shown[0][0] == "Export failed" and "does not exist" in shown[0][1]
+
+
+def test_menu_export_asks_before_simulating_and_no_gives_the_tornado_alone(qtbot, window,
+                                                                          tmp_path):
+    asked = []
+    path = tmp_path / "deck.pptx"
+    written = export_with_confirmation(window, str(path),
+                                       ask_simulation=lambda _w: asked.append(1) or False)
+    assert written == [path] and asked == [1]
+    from pptx import Presentation
+    texts = [shape.text_frame.text for slide in Presentation(str(path)).slides
+             for shape in slide.shapes if shape.has_text_frame]
+    assert any("the tornado alone" in t for t in texts)
+    assert not any("Distribution of" in t for t in texts)

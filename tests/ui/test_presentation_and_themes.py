@@ -39,13 +39,15 @@ def test_f5_enters_full_screen_and_esc_leaves(qtbot, window):
 def test_keys_and_clicks_step_through_the_views(qtbot, window):
     presentation = present(qtbot, window)
     keys = presentation.view_keys
-    # The slides declared in ui/registry.py, in tab order; risk and comparison borrowed.
-    assert keys == ["contract", "capacity", "unit_economics", "risk", "comparison"]
+    # The summary, then the buyer's slides declared in ui/registry.py, in tab order;
+    # risk and comparison borrowed.
+    assert keys == ["summary", "contract", "capacity", "unit_economics", "economics_buyer",
+                    "termination", "alternatives", "risk", "comparison"]
     seen = [presentation.current_key]
     for key in (Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_PageDown):
         qtbot.keyClick(presentation, key)
         seen.append(presentation.current_key)
-    assert seen == ["contract", "capacity", "unit_economics", "risk"]
+    assert seen == ["summary", "contract", "capacity", "unit_economics"]
     qtbot.keyClick(presentation, Qt.Key.Key_End)
     assert presentation.current_key == keys[-1]
     assert presentation.step_label.text() == f"{len(keys)} / {len(keys)}"
@@ -54,10 +56,49 @@ def test_keys_and_clicks_step_through_the_views(qtbot, window):
     assert presentation.current_key == keys[-2]
     qtbot.keyClick(presentation, Qt.Key.Key_Home)
     qtbot.mouseClick(presentation.next_button, Qt.MouseButton.LeftButton)
-    assert presentation.current_key == "capacity"
-    qtbot.mouseClick(presentation.previous_button, Qt.MouseButton.LeftButton)
     assert presentation.current_key == "contract"
+    qtbot.mouseClick(presentation.previous_button, Qt.MouseButton.LeftButton)
+    assert presentation.current_key == "summary"
     presentation.close()
+
+
+def test_the_summary_heads_and_follows_the_perspective(qtbot, window):
+    from core.summary import summary_sentences
+    presentation = present(qtbot, window)
+    assert presentation.current_key == "summary"
+    text = presentation.summary.body.text()
+    # 12 months paid ($15.0B) + notice to 30 August ($1.25B x (2 + 29/31) = $3.67B): $18.7B.
+    assert "costs the buyer $18.7B" in text
+    assert presentation.summary.sentences[0] == summary_sentences(
+        window.binding.results, "buyer")[0]
+    presentation.close()
+    qtbot.waitUntil(lambda: window.presentation_mode.current is None, timeout=2000)
+    window.key_figures.switch.set_perspective("provider")
+    presentation = present(qtbot, window)
+    assert "economics_provider" in presentation.view_keys
+    assert "economics_buyer" not in presentation.view_keys
+    assert "The provider's NPV is $38.0B" in presentation.summary.body.text()
+    assert "costs the buyer" not in presentation.summary.body.text()
+    presentation.close()
+
+
+def test_risk_is_run_on_entry_and_its_type_is_restored_on_leaving(qtbot, window):
+    risk = window.tab("risk")
+    fan = risk.fan_chart
+    before = (fan.title.font().pixelSize(), fan.title.font().pointSizeF(),
+              fan.plot.getAxis("left").style["tickFont"], fan.plot.getAxis("left").maximumWidth())
+    assert risk.simulation_result is None
+    presentation = present(qtbot, window)
+    # Run on entry: the risk slide has its simulation before it is reached.
+    qtbot.waitUntil(lambda: risk.simulation_result is not None, timeout=10000)
+    assert len(risk.histogram.bars.opts["height"]) > 1          # a histogram, not one bar
+    assert "probability of a loss" in presentation.summary.body.text()
+    assert fan.plot.getAxis("left").style["tickFont"] is not None   # projector type
+    presentation.close()
+    qtbot.waitUntil(lambda: window.presentation_mode.current is None, timeout=2000)
+    after = (fan.title.font().pixelSize(), fan.title.font().pointSizeF(),
+             fan.plot.getAxis("left").style["tickFont"], fan.plot.getAxis("left").maximumWidth())
+    assert after == before
 
 
 def test_presentation_follows_edits_and_gives_borrowed_views_back(qtbot, window):

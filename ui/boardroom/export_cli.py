@@ -27,6 +27,12 @@ def add_export_command(commands) -> None:
     export.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
     export.add_argument("--each-plot", action="store_true",
                         help="with .png: one image per plot, PATH-<tab>-<plot>.png")
+    export.add_argument("--perspective", choices=("buyer", "provider", "both"), default="both",
+                        help="with .pdf / .pptx: whose story the report and deck tell "
+                             "(default: both)")
+    export.add_argument("--no-simulation", action="store_true",
+                        help="with .pdf / .pptx: show the tornado alone rather than run the "
+                             "simulation (10,000 paths, seed 1) for the risk section")
 
 
 def _scenario(path: str | None):
@@ -53,7 +59,10 @@ def run_export(args) -> int:
         scenario = _scenario(args.scenario)
         if kind in QT_FREE_FORMATS:
             from core.engine import compute
-            written = [write_file_export(compute(scenario), args.out, args.force) and args.out]
+            results = compute(scenario)
+            sections = _pack(results, args) if kind == "pptx" else None
+            written = [write_file_export(results, args.out, args.force, sections=sections)
+                       and args.out]
         else:
             written = _export_with_views(scenario, args)
     except ScenarioFileError as error:
@@ -66,6 +75,15 @@ def run_export(args) -> int:
     for path in written:
         print(path)
     return 0
+
+
+def _pack(results, args):
+    """The board pack for the command line's perspective, tabs as ui/registry.py
+    lists them (a file's one scenario: no comparison)."""
+    from core.export.pack import PackInputs, board_pack, risk_analysis
+    from ui.boardroom.board_pack import exported_tab_keys
+    risk = risk_analysis(results, args.perspective, run_simulation=not args.no_simulation)
+    return board_pack(PackInputs(results, args.perspective, risk), exported_tab_keys())
 
 
 def _export_with_views(scenario, args) -> list:
@@ -91,7 +109,9 @@ def _export_with_views(scenario, args) -> list:
     window.show()
     settle()
     try:
-        return export_to_file(window, args.out, args.force, args.each_plot)
+        return export_to_file(window, args.out, args.force, args.each_plot,
+                              perspective=args.perspective,
+                              run_simulation=not args.no_simulation)
     finally:
         window.hide()   # not close(): closing may ask about unsaved work
         app.processEvents()

@@ -24,18 +24,29 @@ def export_targets(window, path: str | os.PathLike, each_plot: bool = False) -> 
 
 
 def export_to_file(window, path: str | os.PathLike, overwrite: bool = False,
-                   each_plot: bool = False) -> list[Path]:
-    """Write the export; returns the files written.  Raises ExportError."""
+                   each_plot: bool = False, perspective: str | None = None,
+                   run_simulation: bool = True) -> list[Path]:
+    """Write the export; returns the files written.  Raises ExportError.
+
+    The report and the deck carry the board pack for `perspective` (default:
+    the key-figure strip's side); their risk section runs the simulation when
+    none has run on this scenario, unless `run_simulation` is false (the
+    tornado alone)."""
     kind = export_format(path)
     window.binding.flush()
+    if kind in ("pptx", "pdf"):
+        from ui.boardroom.board_pack import window_pack
+        check_target(path, overwrite)   # refuse before the simulation runs
+        sections = window_pack(window, perspective, run_simulation)
     if kind in QT_FREE_FORMATS:
-        write_file_export(window.binding.results, path, overwrite)
+        write_file_export(window.binding.results, path, overwrite,
+                          sections=sections if kind == "pptx" else None)
         return [Path(path)]
     from ui.boardroom.export_views import plot_png_paths, save_view_png, write_pdf_report
     if kind == "pdf":
         target = check_target(path, overwrite)
         with atomic_path(target) as temporary:
-            write_pdf_report(window, temporary)
+            write_pdf_report(window, temporary, sections=sections)
         return [target]
     if not each_plot:
         target = check_target(path, overwrite)

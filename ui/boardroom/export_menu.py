@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from core.export.target import ExportError, TargetExists
+from core.export.target import ExportError, TargetExists, check_target, export_format
 from ui.boardroom.export_files import export_to_file
 from ui.widgets.plain_text import message_box, shortened
 
@@ -40,7 +40,7 @@ def ask_and_export(window) -> list[Path] | None:
     suffix, each_plot = _suffix_for(chosen)
     if Path(path).suffix.lower() not in (".png", ".pdf", ".xlsx", ".pptx", ".csv"):
         path += suffix
-    return export_with_confirmation(window, path, each_plot)
+    return export_with_confirmation(window, path, each_plot, ask_simulation=ask_to_simulate)
 
 
 def confirm_overwrite(window, message: str) -> bool:
@@ -58,18 +58,42 @@ def show_export_error(window, title: str, message: str) -> None:
     box.exec()
 
 
+def ask_to_simulate(window) -> bool:
+    """Whether the report's risk section may run the simulation (none has run on
+    this scenario); No gives the tornado alone."""
+    box = message_box(QMessageBox.Icon.Question, "Run the simulation?",
+                      "No simulation has run on this scenario. Run one for the risk section "
+                      "(10,000 paths, seed 1, the Risk tab's default ranges)?\n\n"
+                      "No: the risk section shows the tornado alone.",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, window)
+    box.setDefaultButton(QMessageBox.StandardButton.Yes)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
 def export_with_confirmation(window, path: str, each_plot: bool = False,
-                             confirm=confirm_overwrite) -> list[Path] | None:
-    """Export; if a file exists, ask before replacing it.  None if not done."""
+                             confirm=confirm_overwrite, ask_simulation=None
+                             ) -> list[Path] | None:
+    """Export; if a file exists, ask before replacing it.  None if not done.
+    With `ask_simulation` (the File > Export... dialog passes ask_to_simulate),
+    a report or deck made before any simulation of the scenario asks whether
+    to run one; without it the simulation runs."""
     try:
+        run_simulation = True
+        if export_format(path) in ("pdf", "pptx"):
+            check_target(path, True)    # a bad place is refused before any question
+            from ui.boardroom.board_pack import current_simulation
+            if ask_simulation is not None and current_simulation(window) is None:
+                run_simulation = ask_simulation(window)
         try:
-            written = export_to_file(window, path, overwrite=False, each_plot=each_plot)
+            written = export_to_file(window, path, overwrite=False, each_plot=each_plot,
+                                     run_simulation=run_simulation)
         except TargetExists as exists:
             if not confirm(window, str(exists)):
                 window.statusBar().showMessage("Export cancelled: the existing file is kept.",
                                                6000)
                 return None
-            written = export_to_file(window, path, overwrite=True, each_plot=each_plot)
+            written = export_to_file(window, path, overwrite=True, each_plot=each_plot,
+                                     run_simulation=run_simulation)
     except ExportError as error:
         window.statusBar().showMessage(shortened(f"Export failed: {error}"), 8000)
         show_export_error(window, "Export failed", str(error))

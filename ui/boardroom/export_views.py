@@ -2,11 +2,14 @@
 
 - PNG: the current view (key figures and the open tab), or each plot, at
   twice the screen's resolution;
-- PDF: a report made with Qt's own PDF writer (vector pages): a title page
-  (scenario, date, parties), the assumptions as tables, the key figures,
-  every plot, and the monthly schedule, with page numbers.
+- PDF: the board pack (core/export/pack.py) made with Qt's own PDF writer,
+  vector pages: a title page, the executive summary, the key figures, each
+  exported tab's story for the chosen perspective (its finding as the page's
+  title, its charts drawn from the pack's data by ui/boardroom/chart_painter,
+  never an empty one), the warnings, every assumption with its unit, and the
+  monthly schedule, with page numbers.
 
-The plots are the live pyqtgraph panels of every tab: each tab is shown in
+The PNGs are the live pyqtgraph panels of every tab: each tab is shown in
 turn so its panels are laid out, then the tab the user had is restored.
 """
 from __future__ import annotations
@@ -232,22 +235,100 @@ def _format_cell(value, how: str) -> str:
     return format_quantity(value)
 
 
-def write_pdf_report(window, path: Path, made_on: dt.date | None = None) -> int:
-    """Write the report; returns its number of pages."""
+def _wrapped(painter: QPainter, rect: QRectF, top: float, text: str, font: QFont,
+             colour: str = "#1A1A1A", width: float | None = None, left: float | None = None
+             ) -> float:
+    """Draws wrapped text; returns the y below it."""
+    painter.setFont(font)
+    painter.setPen(QColor(colour))
+    left = rect.left() if left is None else left
+    width = rect.width() if width is None else width
+    flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+    bounds = painter.boundingRect(QRectF(left, top, width, rect.bottom() - top), flags, text)
+    painter.drawText(QRectF(left, top, width, bounds.height()), flags, text)
+    return top + bounds.height()
+
+
+def _section_heading(painter: QPainter, rect: QRectF, kicker: str, title: str) -> float:
+    """The part of the analysis, small, over the finding; returns the y below."""
+    top = _wrapped(painter, rect, rect.top(), kicker.upper(), _font(9, True), "#4A5560")
+    top = _wrapped(painter, rect, top, title, _font(17 if len(title) <= 80 else 15, True),
+                   "#0B2239")
+    return top + QFontMetricsF(_font(9), painter.device()).height() * 0.6
+
+
+def _bullets(painter: QPainter, rect: QRectF, top: float, lines, points: float,
+             width: float | None = None) -> float:
+    gap = QFontMetricsF(_font(points), painter.device()).height() * 0.45
+    for line in lines:
+        top = _wrapped(painter, rect, top, f"\u2022  {line}", _font(points), width=width) + gap
+    return top
+
+
+def _section_pages(report: "_Report", results: Results, section) -> None:
+    """A section: its finding and sentences, then its charts two to a page,
+    then its tables in pages of rows."""
+    from ui.boardroom.chart_painter import draw_chart
+    from core.export.pack import chart_categories
+    charts = list(section.charts)
+    pages = [charts[i:i + 2] for i in range(0, len(charts), 2)] or [[]]
+    if not charts and not section.sentences:
+        pages = []
+    for number, pair in enumerate(pages):
+        def page(painter, rect, pair=pair, first=number == 0):
+            top = _section_heading(painter, rect, section.kicker +
+                                   ("" if first else " (continued)"), section.title)
+            if first and section.sentences:
+                points = 13 if section.key == "summary" else 10.5
+                top = _bullets(painter, rect, top, section.sentences, points) + 4
+            if not pair:
+                return
+            gap = rect.width() * 0.03
+            width = (rect.width() - gap * (len(pair) - 1)) / len(pair) if len(pair) > 1 \
+                else rect.width()
+            for i, chart in enumerate(pair):
+                area = QRectF(rect.left() + i * (width + gap), top, width, rect.bottom() - top)
+                draw_chart(painter, area, chart, chart_categories(results, chart))
+        report.add(page)
+    for table in section.tables:
+        widths = [max([len(h) * 0.6] + [len(str(r[i])) for r in table.rows]) + 3
+                  for i, h in enumerate(table.headers)]
+        per_page = 22
+        chunks = [table.rows[i:i + per_page] for i in range(0, len(table.rows), per_page)] or [()]
+        for number, chunk in enumerate(chunks, start=1):
+            suffix = f" ({number} of {len(chunks)})" if len(chunks) > 1 else ""
+
+            def table_page(painter, rect, chunk=chunk, suffix=suffix, table=table,
+                           widths=widths):
+                top = _section_heading(painter, rect, f"{section.kicker} \u00b7 {table.title}"
+                                       f"{suffix}", section.title)
+                _table(painter, rect, top, table.headers, chunk, widths)
+            report.add(table_page)
+
+
+def write_pdf_report(window, path: Path, made_on: dt.date | None = None,
+                     sections=None, perspective: str | None = None,
+                     run_simulation: bool = True) -> int:
+    """Write the report of `sections` (default: the window's board pack for
+    `perspective`); returns its number of pages."""
     window.binding.flush()
     results: Results = window.binding.results
+    if sections is None:
+        from ui.boardroom.board_pack import window_pack
+        sections = window_pack(window, perspective, run_simulation)
     scenario = results.scenario
     contract = scenario.contract
     made_on = made_on or dt.date.today()
     writer = QPdfWriter(str(path))
     writer.setTitle(f"{scenario.name}: compute lease report")
     writer.setCreator("Compute Deal Modeler")
-    # Screen-like units: the plots' point-sized text keeps its on-screen proportions.
+    # Screen-like units: point-sized text keeps its on-screen proportions.
     writer.setResolution(96)
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
                                      QPageLayout.Orientation.Landscape,
                                      QMarginsF(15, 12, 15, 10), QPageLayout.Unit.Millimeter))
     report = _Report(writer)
+    summary = next((s for s in sections if s.key == "summary"), None)
 
     def title_page(painter, rect):
         painter.setPen(QColor("#0B2239"))
@@ -260,10 +341,13 @@ def write_pdf_report(window, path: Path, made_on: dt.date | None = None) -> int:
         painter.setFont(_font(16))
         painter.setPen(QColor("#1A1A1A"))
         step = QFontMetricsF(painter.font(), painter.device()).height() * 1.5
-        for text in (f"Buyer (lessee): {contract.buyer}",
-                     f"Provider (lessor): {contract.provider}",
-                     f"Term: {contract.term_months} months from {contract.start_date:%d %B %Y}",
-                     f"Report date: {made_on:%d %B %Y}"):
+        lines = [f"Buyer (lessee): {contract.buyer}",
+                 f"Provider (lessor): {contract.provider}",
+                 f"Term: {contract.term_months} months from {contract.start_date:%d %B %Y}",
+                 f"Report date: {made_on:%d %B %Y}"]
+        if summary is not None:
+            lines.append(summary.title)
+        for text in lines:
             painter.drawText(QRectF(rect.left(), y, rect.width(), step),
                              Qt.AlignmentFlag.AlignLeft, text)
             y += step
@@ -294,64 +378,14 @@ def write_pdf_report(window, path: Path, made_on: dt.date | None = None) -> int:
             painter.setFont(_font(12))
             painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, title)
             painter.setPen(QColor("#0B2239"))
-            painter.setFont(_font(26, True))
+            painter.setFont(_font(26 if len(value) <= 10 else 19, True))
             painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
                              value)
-        if results.warnings:
-            painter.setFont(_font(10))
-            painter.setPen(QColor("#5C3D00"))
-            y = top + 3 * (card_h + gap)
-            painter.drawText(QRectF(rect.left(), y, rect.width(), rect.bottom() - y),
-                             Qt.TextFlag.TextWordWrap,
-                             "Warnings: " + "  ".join(results.warnings))
-    report.add(figures_page)
 
-    # Assumptions: the scalars in pages of rows, then each record table.
-    scalars = [(section_title(a.section), a.label, a.display) for a in scalar_assumptions(scenario)]
-    per_page = 24
-    chunks = [scalars[i:i + per_page] for i in range(0, len(scalars), per_page)] or [[]]
-    for number, chunk in enumerate(chunks, start=1):
-        suffix = f" ({number} of {len(chunks)})" if len(chunks) > 1 else ""
-
-        def assumptions_page(painter, rect, chunk=chunk, suffix=suffix):
-            top = _heading(painter, rect, f"Assumptions{suffix}")
-            _table(painter, rect, top, ("Section", "Parameter", "Value"), chunk, (2, 4, 3))
-        report.add(assumptions_page)
-    tables = record_tables(scenario)
-    if tables:
-        def records_page(painter, rect):
-            top = _heading(painter, rect, "Assumptions: hardware")
-            for table in tables:
-                painter.setFont(_font(11, True))
-                painter.setPen(QColor("#1A1A1A"))
-                height = QFontMetricsF(painter.font(), painter.device()).height() * 1.4
-                painter.drawText(QRectF(rect.left(), top, rect.width(), height),
-                                 Qt.AlignmentFlag.AlignLeft, table.title)
-                top += height
-                headers = [f"{c} ({u})" if u and u != "$" else c
-                           for c, u in zip(table.columns, table.units)]
-                rows = [[display_value(v, u, k) for v, u, k in zip(r, table.units, table.kinds)]
-                        for r in table.rows]
-                top = _table(painter, rect, top, headers, rows, [1] * len(headers))
-        report.add(records_page)
-
-    # Every plot, two to a page, as vector drawings of the live panels.
-    panels = _plot_drawings(window)
-    for i in range(0, len(panels), 2):
-        pair = panels[i:i + 2]
-
-        def plots_page(painter, rect, pair=pair):
-            top = rect.top()
-            height = (rect.height() - rect.height() * 0.04) / 2
-            for tab, title, draw, _panel in pair:
-                painter.setFont(_font(12, True))
-                painter.setPen(QColor("#0B2239"))
-                line = QFontMetricsF(painter.font(), painter.device()).height() * 1.3
-                painter.drawText(QRectF(rect.left(), top, rect.width(), line),
-                                 Qt.AlignmentFlag.AlignLeft, f"{tab}: {title}")
-                draw(painter, QRectF(rect.left(), top + line, rect.width(), height - line))
-                top += height + rect.height() * 0.04
-        report.add(plots_page)
+    for section in sections:
+        _section_pages(report, results, section)
+        if section.key == "summary":
+            report.add(figures_page)
 
     # The schedule, in pages of rows.
     s = results.schedule
@@ -370,35 +404,5 @@ def write_pdf_report(window, path: Path, made_on: dt.date | None = None) -> int:
             _table(painter, rect, top, headers, chunk, [1.1] + [1] * (len(headers) - 1),
                    align_right=tuple(range(1, len(headers))))
         report.add(schedule_page)
-
-    # Paper is white whatever the screen's theme: draw the plots in the light one.
-    from ui.boardroom.themes import THEMES, current_theme
-    theme = current_theme()
-    for *_rest, panel in panels:
-        panel.apply_theme(THEMES["light"])
-    try:
-        report.paint(f"{scenario.name} \u00b7 {made_on.isoformat()}")
-    finally:
-        for *_rest, panel in panels:
-            panel.apply_theme(theme)
+    report.paint(f"{scenario.name} \u00b7 {made_on.isoformat()}")
     return len(report.pages)
-
-
-def _plot_drawings(window):
-    """(tab, title, draw) per plot: draw renders the panel's scene as vectors.
-
-    Every tab is shown once first so its panels are laid out; the scenes keep
-    their layout while hidden, so the report can draw them in any order."""
-    drawings = []
-    for tab, panel in tab_panels(window):
-        def draw(painter: QPainter, target: QRectF, panel=panel):
-            view = panel.plot_widget
-            source = view.mapToScene(view.viewport().rect()).boundingRect()
-            scale = min(target.width() / source.width(), target.height() / source.height())
-            width, height = source.width() * scale, source.height() * scale
-            placed = QRectF(target.left() + (target.width() - width) / 2, target.top(),
-                            width, height)
-            painter.fillRect(placed, QColor("#FFFFFF"))
-            view.scene().render(painter, placed, source)
-        drawings.append((tab, panel.title.text(), draw, panel))
-    return drawings

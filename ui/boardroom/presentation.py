@@ -6,11 +6,15 @@ time with its plots filling the screen, in large type.  Right, Down, Space,
 Page Down or the Next button step forward; Left, Up, Backspace, Page Up or
 Previous step back; Home and End jump; Esc (or F5) leaves.
 
-The sequence is the tabs that declare a slide in ui/registry.py, in tab
-order: contract, capacity, unit economics, risk, comparison.  A slide that
-names a plots class (the first three) is built here, fresh; the others
-borrow their tab's results side from the main window while presenting and
-give it back on leaving.
+The sequence opens with the executive summary (core/summary.py), then the
+slides the tabs declare in ui/registry.py, in tab order, that belong to the
+perspective of the key-figure strip's switch: contract, capacity, unit
+economics, that side's economics, termination, alternatives and lease, risk,
+comparison.  A slide that names a plots class is built here, fresh; the
+others (risk, comparison) borrow their tab's results side from the main
+window while presenting and give it back on leaving, with its type sized
+back as it was.  Risk is run on entry when no simulation of the scenario
+shown has run, so its slide is never empty.
 """
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ from PySide6.QtWidgets import (QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLa
                                QWidget)
 
 from core.export.key_figures import headline_figures
+from core.summary import summary_sentences
 from ui import registry
 from ui.widgets.plain_text import plain_label
 from ui.plots.common import PlotPanel
@@ -43,6 +48,7 @@ class View:
     title: str
     widget: QWidget
     give_back: Callable[[], None] | None = None   # returns a borrowed widget
+    side: str = "both"                            # the perspective it belongs to
 
 
 def _side_by_side(plots: QWidget) -> QWidget:
@@ -76,6 +82,70 @@ def scale_plot_panel(panel: PlotPanel, pixels: int) -> None:
     panel.legend.opts["labelTextSize"] = size
     for _sample, label in panel.legend.items:
         label.setText(label.text, size=size)
+
+
+def keep_plot_panel_type(panel: PlotPanel) -> Callable[[], None]:
+    """A function that gives `panel` back the type sizes scale_plot_panel changes."""
+    title_font, readout_font = QFont(panel.title.font()), QFont(panel.readout.font())
+    axes = {}
+    for name in ("left", "bottom"):
+        axis = panel.plot.getAxis(name)
+        style = {key: list(value) if isinstance(value, list) else value
+                 for key, value in axis.style.items()}
+        axes[name] = (style,
+                      QFont(axis.label.font()) if axis.label is not None else None,
+                      axis.fixedWidth, axis.fixedHeight)
+    legend_size = panel.legend.opts.get("labelTextSize")
+
+    def restore() -> None:
+        panel.title.setFont(title_font)
+        panel.readout.setFont(readout_font)
+        for name, (style, label_font, width, height) in axes.items():
+            axis = panel.plot.getAxis(name)
+            axis.style = dict(style)      # as setStyle leaves it: resized and redrawn
+            axis._adjustSize()
+            axis.picture = None
+            axis.update()
+            if label_font is not None and axis.label is not None:
+                axis.label.setFont(label_font)
+            if name == "left":
+                axis.setWidth(width)
+            else:
+                axis.setHeight(height)
+        panel.legend.opts["labelTextSize"] = legend_size
+        for _sample, label in panel.legend.items:
+            label.setText(label.text, size=legend_size)
+    return restore
+
+
+class SummaryView(QWidget):
+    """The executive summary: one finding a line, in large type."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.heading = QLabel("Executive summary")
+        self.body = plain_label(QLabel())      # scenario names inside: never HTML
+        self.body.setWordWrap(True)
+        self.body.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.body.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 0, 8, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.body, 1)
+        self.sentences: list[str] = []
+
+    def show_sentences(self, sentences: list[str]) -> None:
+        self.sentences = list(sentences)
+        self.body.setText("\n\n".join(f"\u2022  {s}" for s in sentences))
+
+    def set_size(self, pixels: int) -> None:
+        font = QFont(self.heading.font())
+        font.setPixelSize(int(pixels * 1.3))
+        font.setBold(True)
+        self.heading.setFont(font)
+        font = QFont(self.body.font())
+        font.setPixelSize(pixels)
+        self.body.setFont(font)
 
 
 class FigureCards(QWidget):
@@ -189,6 +259,11 @@ class PresentationWindow(QWidget):
         layout.addLayout(footer)
 
         self.views: list[View] = []
+        self.built: list[View] = []      # made once; `views` is the sequence shown
+        self.perspective = "buyer"
+        self._restore_type: list[Callable[[], None]] = []
+        self._following_risk = False
+        self._index = 0
         self._build_views()
         manager = theme_manager()
         manager.theme_changed.connect(self.apply_theme)
@@ -197,17 +272,25 @@ class PresentationWindow(QWidget):
 
     def start(self) -> None:
         """Borrow the window's other views, follow the results, show view 1."""
+        self.perspective = self.main_window.key_figures.switch.perspective
         # Borrowed slides go back in their tab order, between the built ones.
-        order = [tab.slide.key for tab in registry.TABS if tab.slide is not None]
+        order = ["summary"] + [slide.key for tab in registry.TABS for slide in tab.slides]
+        self.views = [v for v in self.built if v.side in ("both", self.perspective)]
         for tab in registry.TABS:
-            if tab.slide is not None and tab.slide.plots is None:
-                widget, give_back = self._borrow(self.main_window.tab(tab.key))
-                self.views.append(View(tab.slide.key, tab.slide.title, widget, give_back))
+            for slide in tab.slides:
+                if slide.plots is None and slide.side in ("both", self.perspective):
+                    widget, give_back = self._borrow(self.main_window.tab(tab.key))
+                    self.views.append(View(slide.key, slide.title, widget, give_back))
         self.views.sort(key=lambda view: order.index(view.key))
         for view in self.views:          # the stack in slide order
             if self.stack.indexOf(view.widget) >= 0:
                 self.stack.removeWidget(view.widget)
             self.stack.addWidget(view.widget)
+        # Borrowed plots get projector type while here, and their own back after.
+        self._restore_type = [keep_plot_panel_type(panel) for view in self.views
+                              if view.give_back is not None
+                              for panel in view.widget.findChildren(PlotPanel)]
+        self._run_risk()
         if not self._following:
             self.binding.results_changed.connect(self._show_results)
             self._following = True
@@ -216,11 +299,33 @@ class PresentationWindow(QWidget):
         self._size_type()
         self.set_view(0)
 
+    def _run_risk(self) -> None:
+        """Risk has data before its slide: the simulation runs now if none of this
+        scenario has (the tornado is refreshed when the view is borrowed)."""
+        if "risk" not in self.view_keys:
+            return
+        from ui.boardroom.board_pack import current_simulation
+        risk = self.main_window.tab("risk")
+        if current_simulation(self.main_window) is None and \
+                not risk.simulation_runner.running:
+            risk.run_simulation()
+        runner = risk.simulation_runner
+        if not self._following_risk:
+            runner.finished.connect(self._risk_finished)
+            self._following_risk = True
+
+    def _risk_finished(self, _result) -> None:
+        if self._following:
+            self._show_results(self.binding.results)
+
     def finish(self) -> None:
-        """Give borrowed views back and stop following the results."""
+        """Give borrowed views back, their type as it was; stop following."""
         if self._following:
             self.binding.results_changed.disconnect(self._show_results)
             self._following = False
+        for restore in self._restore_type:
+            restore()
+        self._restore_type = []
         for view in [v for v in self.views if v.give_back is not None]:
             self.stack.removeWidget(view.widget)
             view.give_back()
@@ -228,13 +333,18 @@ class PresentationWindow(QWidget):
 
     # The sequence ----------------------------------------------------------
     def _build_views(self) -> None:
+        self.summary = SummaryView()
+        self.built.append(View("summary", "Executive summary", self.summary))
+        self.stack.addWidget(self.summary)
         # The slides' own plots, by slide key (results only, no inputs).
         self.plots: dict[str, QWidget] = {}
         for tab in registry.TABS:
-            if tab.slide is not None and tab.slide.plots is not None:
-                plots = _side_by_side(registry.load(tab.slide.plots)())
-                self.plots[tab.slide.key] = plots
-                self.views.append(View(tab.slide.key, tab.slide.title, plots))
+            for slide in tab.slides:
+                if slide.plots is None:
+                    continue
+                plots = _side_by_side(registry.load(slide.plots)())
+                self.plots[slide.key] = plots
+                self.built.append(View(slide.key, slide.title, plots, side=slide.side))
                 self.stack.addWidget(plots)
 
     @staticmethod
@@ -258,12 +368,13 @@ class PresentationWindow(QWidget):
 
     @property
     def current_key(self) -> str:
-        return self.views[self.stack.currentIndex()].key
+        return self.views[self._index].key
 
     def set_view(self, index: int) -> None:
         index = max(0, min(index, len(self.views) - 1))
-        self.stack.setCurrentIndex(index)
+        self._index = index
         view = self.views[index]
+        self.stack.setCurrentWidget(view.widget)
         self.view_title.setText(f"\u00b7  {view.title}")
         self.step_label.setText(f"{index + 1} / {len(self.views)}")
         self.previous_button.setEnabled(index > 0)
@@ -271,20 +382,25 @@ class PresentationWindow(QWidget):
         self.view_changed.emit(view.key)
 
     def next_view(self) -> None:
-        self.set_view(self.stack.currentIndex() + 1)
+        self.set_view(self._index + 1)
 
     def previous_view(self) -> None:
-        self.set_view(self.stack.currentIndex() - 1)
+        self.set_view(self._index - 1)
 
     # Content ---------------------------------------------------------------
     def _show_results(self, results) -> None:
         self.scenario_title.setText(results.scenario.name)
         self.cards.show_results(results)
+        from ui.boardroom.board_pack import current_simulation
+        self.summary.show_sentences(summary_sentences(
+            results, self.perspective, current_simulation(self.main_window)))
         for plots in self.plots.values():
             plots.show_results(results)
 
     def panels(self) -> list[PlotPanel]:
-        return [p for view in self.views for p in view.widget.findChildren(PlotPanel)]
+        """The plots of the sequence shown, and of the built slides of the other side."""
+        widgets = list(dict.fromkeys(v.widget for v in self.views + self.built))
+        return [p for widget in widgets for p in widget.findChildren(PlotPanel)]
 
     def apply_theme(self, theme: Theme) -> None:
         self.setStyleSheet(
@@ -314,6 +430,7 @@ class PresentationWindow(QWidget):
             font.setPixelSize(int(base * 0.9))
             button.setFont(font)
         self.cards.set_sizes(int(base * 0.95), int(base * 2.1))
+        self.summary.set_size(int(base * 1.15))
         for panel in self.panels():
             scale_plot_panel(panel, base)
 

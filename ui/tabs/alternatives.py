@@ -12,13 +12,18 @@ from core.formatting import format_money
 from ui.app.binding import ScenarioBinding
 from ui.widgets.figure_list import FigureList
 from ui.widgets.form_panel import FormPanel
-from ui.plots.common import PanelSpec, Series, SeriesPanel, month_label
+from ui.plots.common import PanelSpec, Series, SeriesPanel, SeriesPlots, month_label
 from ui.app.lazy_updates import update_when_visible
 
 COST_SPEC = PanelSpec("Cumulative cost of the same delivered compute", "$", (
     Series("cumulative_payment", "blue", "line", legend="Lease (the deal)"),
     Series("cumulative_cloud_cost", "orange", "line", legend="Renting on demand"),
     Series("cumulative_build_cost", "green", "line", legend="Building it (capex + power + opex)"),
+))
+# The lease view as a plot, for presentation mode (the tab shows it as a table).
+LEASE_SPEC = PanelSpec("Lease liability and payments (indicative)", "$", (
+    Series("lease_payment", "sky", "bars"),
+    Series("lease_liability", "blue", "line"),
 ))
 AMORTISATION_COLUMNS = ("Month", "Opening balance", "Interest", "Payment", "Closing balance")
 
@@ -47,6 +52,13 @@ def crossing_statement(results) -> str:
         lines.append(f"Building the same capacity costs less than the lease from month {month} "
                      f"({month_label(s.month_start[month - 1])}) on.")
     return "\n".join(lines)
+
+
+class AlternativesPlots(SeriesPlots):
+    """The results only: alternatives' cumulative costs and the lease view."""
+
+    def __init__(self, parent=None):
+        super().__init__((COST_SPEC, LEASE_SPEC), parent)
 
 
 class AlternativesTab(QSplitter):

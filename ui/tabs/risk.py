@@ -35,10 +35,8 @@ from ui.plots.risk_plots import FanChart, OutcomeHistogram, TornadoPlot
 from ui.tabs.risk_worker import JobRunner
 from ui.boardroom.themes import ERROR_STYLE
 
-# Marked uncertain at first: what an analyst of this deal is least sure of.
-DEFAULT_UNCERTAIN = ("hardware.utilization_pct", "projections.demand_growth_pct_per_month",
-                     "projections.token_price_per_million",
-                     "projections.token_price_decline_pct_per_year")
+# Marked uncertain at first (core.monte_carlo: an export's own simulation varies them too).
+from core.monte_carlo import DEFAULT_UNCERTAIN  # noqa: E402
 DEFAULT_TORNADO_OUTPUT = "buyer_npv"
 DEFAULT_SIMULATION_OUTPUT = "buyer_npv"
 PREVIEW_PATHS = 2_000   # the live preview after each settled edit (about 10-15 ms of work)
@@ -352,6 +350,9 @@ class RiskTab(QSplitter):
         self.simulation_runner.failed.connect(self._simulation_failed)
         self.simulation_runner.running_changed.connect(self._running_changed)
         self.simulation_result = None      # the newest result shown, preview or full
+        # The scenario the shown result was simulated on (exports use it only if current).
+        self.simulated_scenario = None
+        self._running_scenario = None
         self._simulation_stale = True
         self._running_preview = False
         self._refine = QTimer(self)
@@ -444,6 +445,7 @@ class RiskTab(QSplitter):
         self._refine.stop()
         self._running_preview = preview
         scenario = self.binding.scenario
+        self._running_scenario = scenario
         self.simulation_runner.start(
             lambda progress, cancelled: simulate(scenario, spec, progress, cancelled))
 
@@ -470,6 +472,7 @@ class RiskTab(QSplitter):
 
     def _show_simulation(self, result) -> None:
         self.simulation_result = result
+        self.simulated_scenario = self._running_scenario
         c = self.simulation_controls
         c.status.setStyleSheet("")
         spec = result.spec

@@ -1,0 +1,55 @@
+"""The board pack of the window's scenario: the sections the PDF report, the
+deck and presentation mode show, for the tabs ui/registry.py exports, in its
+order.
+
+Risk uses the simulation the user ran on the Risk tab when it is of the
+scenario shown; otherwise the export runs one with the default settings and
+a stated seed (core.export.pack.risk_analysis), or shows the tornado alone
+when the user declines.  The other scenarios of the file feed the
+comparison.
+"""
+from __future__ import annotations
+
+from core.export.pack import PackInputs, RiskAnalysis, Section, board_pack, risk_analysis
+from core.monte_carlo import SimulationResult
+from ui import registry
+
+
+def exported_tab_keys() -> tuple[str, ...]:
+    """The keys of the tabs whose story exports carry, in the window's order."""
+    return tuple(tab.key for tab in registry.TABS if tab.exported)
+
+
+def window_perspective(window) -> str:
+    """The side the key-figure strip's switch shows: "buyer" or "provider"."""
+    return window.key_figures.switch.perspective
+
+
+def current_simulation(window) -> SimulationResult | None:
+    """The Risk tab's simulation, if it was run on the scenario now shown."""
+    risk = window.tab("risk")
+    result = getattr(risk, "simulation_result", None)
+    if result is None or getattr(risk, "simulated_scenario", None) != window.binding.scenario:
+        return None
+    return result
+
+
+def window_risk(window, perspective: str, run_simulation: bool = True) -> RiskAnalysis:
+    results = window.binding.results
+    return risk_analysis(results, perspective, run_simulation=run_simulation,
+                         simulation=current_simulation(window))
+
+
+def window_pack(window, perspective: str | None = None, run_simulation: bool = True
+                ) -> list[Section]:
+    """The board pack of the window's scenario for `perspective` (default: the
+    switch's), with the file's other scenarios for the comparison."""
+    window.binding.flush()
+    results = window.binding.results
+    perspective = perspective or window_perspective(window)
+    from core.engine import compute
+    scenarios = window.workspace.scenarios
+    others = tuple(compute(s) for i, s in enumerate(scenarios) if i != window.workspace.active)
+    return board_pack(PackInputs(results, perspective,
+                                 window_risk(window, perspective, run_simulation), others),
+                      exported_tab_keys())
