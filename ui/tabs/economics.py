@@ -31,7 +31,8 @@ class EconomicsTab(QSplitter):
         self.provider_figures = FigureList("Provider", [
             "provider_revenue", "provider_ebitda", "provider_ebit", "provider_capex",
             "provider_npv", "provider_irr", "provider_payback_month",
-            "provider_book_value_at_end"])
+            "provider_book_value_at_end", "provider_opportunity_cost",
+            "provider_economic_profit", "provider_economic_npv"])
         self.provider_form.add_widget(self.provider_figures)
         self.provider_form.add_group("Capex and costs", "hardware",
                                      ["capex_treatment", "depreciation_life_years",
