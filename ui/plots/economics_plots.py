@@ -35,6 +35,7 @@ PROVIDER_SPECS = (
         Series("power_cost", "vermillion", width=2, legend="Power"),
         # Black (drawn in the theme's foreground), dotted: not a second orange.
         Series("opex", "black", width=2, dashed=True, legend="Maintenance and staff"),
+        Series("provider_economic_profit", "sky", width=2, dashed=True),
     )),
     PanelSpec("Provider: cumulative cash and book value", "$", (
         Series("provider_cumulative_cash", "blue", "line", fill=(0, 114, 178, 40),
