@@ -42,7 +42,8 @@ def test_tab_figure_lists_use_the_declared_labels(qtbot, window):
               for r in range(layout.rowCount())]
     assert labels == ["Provider revenue", "Provider EBITDA", "Provider EBIT", "Provider capex",
                       "Provider NPV", "Provider IRR", "Provider payback",
-                      "Provider book value at the end"]
+                      "Provider book value at the end", "Provider opportunity cost",
+                      "Provider economic profit", "Provider economic NPV"]
     termination = window.tab("termination")
     outcome = termination.outcome.layout()
     assert outcome.itemAt(0, outcome.ItemRole.LabelRole).widget().text() == "Payments stop on"
