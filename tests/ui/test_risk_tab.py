@@ -159,3 +159,25 @@ def test_a_tornado_cell_that_is_not_a_number_is_refused_with_a_message(qtbot, wi
     controls.table.item(row, 1).setText("-35")
     assert not controls.message.isVisible()
     assert controls.moves()["contract.monthly_fee"] == (-35.0, 20.0)
+
+
+def test_the_outputs_are_grouped_by_side_with_the_declared_labels(qtbot, window):
+    from core import figures
+    combo = window.tab("risk").tornado_controls.output
+    groups, heading = {}, None
+    for i in range(combo.count()):
+        name = combo.itemData(i)
+        if name is None:                      # a heading: bold, not selectable
+            heading = combo.itemText(i)
+            assert not combo.model().item(i).isEnabled()
+            continue
+        groups.setdefault(heading, []).append(name)
+        assert combo.itemText(i) == figures.label(name)
+        assert combo.itemData(i, Qt.ItemDataRole.ToolTipRole) == figures.output(name).definition
+    side_of = {"Buyer": "buyer", "Provider": "provider", "Both sides": "both"}
+    assert set(groups) == set(side_of)
+    for title, names in groups.items():
+        assert {figures.output(n).side for n in names} == {side_of[title]}
+    # The provider's outputs are offered (the issue found none), e.g. its NPV and IRR.
+    assert {"provider_npv", "provider_irr"} <= set(groups["Provider"])
+    assert combo.currentData() == "buyer_npv"

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLay
                                QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
+from core import figures
 from core.formatting import format_percent
 from core.monte_carlo import (DEFAULT_PATHS, DISTRIBUTIONS, FAN_PATHS, MAX_PATHS, PERCENTILES,
                               SimulationSpec,
@@ -33,6 +34,7 @@ from core.risk import (DEFAULT_HIGH_PCT, DEFAULT_LOW_PCT, format_output, numeric
 from ui.app.binding import ScenarioBinding
 from ui.plots.risk_plots import FanChart, OutcomeHistogram, TornadoPlot
 from ui.tabs.risk_worker import JobRunner
+from ui.tabs.solve_common import SIDE_GROUPS, add_heading
 from ui.boardroom.themes import ERROR_STYLE
 
 # Marked uncertain at first (core.monte_carlo: an export's own simulation varies them too).
@@ -44,11 +46,21 @@ REFINE_MS = 300         # the edits have paused this long: run the full path cou
 
 
 def _output_combo(names, default: str) -> QComboBox:
+    """The outputs under their side's heading (buyer, provider, both sides), by
+    the labels of core.figures, with each definition as its tooltip."""
     combo = QComboBox()
-    for name in names:
-        combo.addItem(output_label(name), name)
+    names = list(names)
+    for side, title in SIDE_GROUPS:
+        grouped = [n for n in names if figures.output(n).side == side]
+        if not grouped:
+            continue
+        add_heading(combo, title)
+        for name in grouped:
+            combo.addItem(output_label(name), name)
+            combo.setItemData(combo.count() - 1, figures.output(name).definition,
+                              Qt.ItemDataRole.ToolTipRole)
     index = combo.findData(default)
-    combo.setCurrentIndex(max(index, 0))
+    combo.setCurrentIndex(index if index >= 0 else 1)   # 0 is a heading
     return combo
 
 

@@ -93,7 +93,7 @@ def parse_number(text: str, percent_as_fraction: bool = True) -> float:
     return value
 
 
-def _add_heading(combo: QComboBox, text: str) -> None:
+def add_heading(combo: QComboBox, text: str) -> None:
     """A group's title in a picker: bold, not selectable."""
     combo.addItem(text)
     index = combo.count() - 1
@@ -123,7 +123,7 @@ def figure_combo(default: str) -> QComboBox:
         names = [k for k, o in KEY_FIGURES.items() if o.side == side and k in FIGURES]
         if not names:
             continue
-        _add_heading(combo, title)
+        add_heading(combo, title)
         for name in names:
             combo.addItem(figure_label(name), name)
             combo.setItemData(combo.count() - 1, KEY_FIGURES[name].definition,
@@ -145,7 +145,7 @@ def input_combo(default: str) -> QComboBox:
     for spec in numeric_inputs():
         if spec.section != section:
             section = spec.section
-            _add_heading(combo, SECTION_TITLES.get(section, section.capitalize()))
+            add_heading(combo, SECTION_TITLES.get(section, section.capitalize()))
         combo.addItem(input_label(spec), spec.key)
         combo.setItemData(combo.count() - 1, spec.key, Qt.ItemDataRole.ToolTipRole)
     combo.setCurrentIndex(max(1, combo.findData(default)))   # 0 is a heading
