@@ -1,5 +1,8 @@
-"""Fixtures for widget tests: the real main window on the default scenario."""
+"""Fixtures for widget tests: the real main window on the default scenario,
+with a profile of its own (settings file and autosave folder under the test's
+tmp_path), so that no test reads or leaves anything in the user's."""
 import pytest
+from PySide6.QtCore import QSettings
 
 from core.presets import default_scenario
 from ui.main_window import MainWindow
@@ -7,9 +10,12 @@ from ui.boardroom.themes import configure_pyqtgraph
 
 
 @pytest.fixture
-def window(qtbot):
+def window(qtbot, tmp_path):
+    from ui.app.settings import AppSettings
+    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     configure_pyqtgraph()
-    main_window = MainWindow(default_scenario())
+    main_window = MainWindow(default_scenario(), settings=settings,
+                             autosave_dir=tmp_path / "autosave")
     qtbot.addWidget(main_window)
     main_window.show()
     qtbot.waitExposed(main_window)

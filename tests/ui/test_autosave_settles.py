@@ -4,25 +4,10 @@ settles, and saving removes the session."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings
 
-from core.presets import default_scenario
 from core.scenario_file import load_scenario
 from ui.app.recovery import MAX_WAIT_MS, SETTLE_MS
 
-
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    from ui.main_window import MainWindow
-    from ui.app.settings import AppSettings
-    from ui.boardroom.themes import configure_pyqtgraph
-    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    configure_pyqtgraph()
-    main_window = MainWindow(default_scenario(), settings=settings,
-                             autosave_dir=tmp_path / "autosave")
-    qtbot.addWidget(main_window)
-    main_window.show()
-    return main_window
 
 
 def test_the_promise_fits_in_two_seconds():

@@ -9,7 +9,7 @@ import datetime as dt
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
@@ -18,9 +18,6 @@ from core.export.workbook import write_workbook
 from core.parameters import Tranche
 from core.presets import default_scenario
 from tests.ui.conftest import settle
-from ui.main_window import MainWindow
-from ui.app.settings import AppSettings
-from ui.boardroom.themes import configure_pyqtgraph
 
 BLOCK = ("Tranche\tSite\tGPU model\tGPUs\tOnline date\r\n"
          "Colossus 1\tMemphis, TN\tH100 SXM\t150,000\t2026-06-01\r\n"
@@ -28,17 +25,6 @@ BLOCK = ("Tranche\tSite\tGPU model\tGPUs\tOnline date\r\n"
 EXPECTED = (Tranche("Colossus 1", "Memphis, TN", "H100 SXM", 150_000, dt.date(2026, 6, 1)),
             Tranche("Colossus 2", "Memphis, TN", "GB200", 110_000, dt.date(2027, 1, 15)))
 
-
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    configure_pyqtgraph()
-    main_window = MainWindow(default_scenario(), settings=settings,
-                             autosave_dir=tmp_path / "autosave")
-    qtbot.addWidget(main_window)
-    main_window.show()
-    qtbot.waitExposed(main_window)
-    return main_window
 
 
 def undo_steps(window) -> int:
