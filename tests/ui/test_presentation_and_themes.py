@@ -155,7 +155,7 @@ def test_theme_menu_restyles_widgets_and_plots_live(qtbot, window):
         card = next(iter(window.key_figures.cards.values()))
         assert dark.card_background in card.styleSheet()
         # Okabe-Ito black (contracted MW) turns light on a dark plot.
-        contract = window.tab("hardware").plots.contract_curve
+        contract = window.tab("hardware").plots.item("contracted_mw")
         assert contract.opts["pen"].color() == QColor(dark.series_black)
         assert window.theme_actions["dark"].isChecked()
 
