@@ -32,7 +32,8 @@ from core.path_engine import PATH_OUTPUTS
 from core.risk import (DEFAULT_HIGH_PCT, DEFAULT_LOW_PCT, format_output, numeric_inputs,
                        output_label, output_names, tornado)
 from ui.app.binding import ScenarioBinding
-from ui.plots.risk_plots import FanChart, OutcomeHistogram, TornadoPlot
+from ui.plots.common import SeriesPanel
+from ui.plots.risk_plots import FAN_SPEC, HISTOGRAM_SPEC, TORNADO_SPEC
 from ui.tabs.risk_worker import JobRunner
 from ui.tabs.solve_common import SIDE_GROUPS, add_heading
 from ui.boardroom.themes import ERROR_STYLE
@@ -312,9 +313,9 @@ class RiskTab(QSplitter):
         scroll.setWidget(column)
         scroll.setMinimumWidth(520)
 
-        self.tornado_plot = TornadoPlot()
-        self.fan_chart = FanChart()
-        self.histogram = OutcomeHistogram()
+        self.tornado_plot = SeriesPanel(TORNADO_SPEC)
+        self.fan_chart = SeriesPanel(FAN_SPEC)
+        self.histogram = SeriesPanel(HISTOGRAM_SPEC)
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(self.fan_chart)
         lower.addWidget(self.histogram)
@@ -411,7 +412,7 @@ class RiskTab(QSplitter):
 
     def _show_tornado(self, result) -> None:
         self.tornado_result = result
-        self.tornado_plot.show_tornado(result)
+        self.tornado_plot.show_source(result)
 
     # --- Monte Carlo ---------------------------------------------------------------
 
@@ -508,8 +509,8 @@ class RiskTab(QSplitter):
             f"<b>Probability of a loss</b> ({output_label(name)} below zero): "
             f"<b>{format_percent(result.probability_of_loss)}</b>")
         self.simulation_views.setCurrentIndex(1)   # the plots, once there is a result
-        self.fan_chart.show_simulation(result)
-        self.histogram.show_simulation(result)
+        self.fan_chart.show_source(result)
+        self.histogram.show_source(result)
 
     def shutdown(self) -> None:
         """Stop the worker threads (the window is closing)."""
