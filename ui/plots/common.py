@@ -12,7 +12,7 @@ from typing import Callable, Literal
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QColor, QFont
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from core import figures
@@ -662,9 +662,33 @@ class _SwingsLayer(Layer):
         self.items["base"] = pg.InfiniteLine(angle=90, pen=pen("#000000", 1.5))
         panel.plot.addItem(self.items["base"])
         self.shown_rows: tuple = ()
+        self._source = None
+        self._fitting = self.rows_that_fit()
+        # As many rows as the plot has room for at its type size (a projector's
+        # large type fits fewer): drawn again when that number changes.
+        panel.plot.getViewBox().sigResized.connect(self._resized)
+
+    def rows_that_fit(self) -> int:
+        view = self.panel.plot.getViewBox()
+        axis = self.panel.plot.getAxis("left")
+        font = axis.style["tickFont"] or axis.font()
+        line = QFontMetrics(font).height() * 1.15
+        height = view.height()
+        if height < 2 * line:          # not laid out yet: the declared limit
+            return self.spec.limit
+        return int(max(3, min(self.spec.limit, height // line)))
+
+    def _resized(self) -> None:
+        fitting = self.rows_that_fit()
+        if fitting != self._fitting:
+            self._fitting = fitting
+            if self._source is not None:
+                self.panel.show_source(self._source)
 
     def show(self, source) -> Extent:
-        moving = [r for r in source.rows if r.swing > 0][:self.spec.limit]
+        self._source = source
+        self._fitting = self.rows_that_fit()
+        moving = [r for r in source.rows if r.swing > 0][:self._fitting]
         self.shown_rows = tuple(moving)
         base = source.base_output if np.isfinite(source.base_output) else 0.0
         y = np.arange(len(moving))[::-1].astype(float)      # largest swing at the top

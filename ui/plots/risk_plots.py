@@ -7,16 +7,13 @@ from __future__ import annotations
 
 from core.formatting import format_percent
 from core.monte_carlo import PERCENTILES
-from core.palette import OKABE_ITO
 from core.risk import format_output, output_is_money, output_label
 from ui.plots.common import Bands, Histogram, PanelSpec, Swings
 
 
 def _tornado_note(result) -> str:
     name = result.output
-    parts = [f"{output_label(name)} with each input at its "
-             f"<span style='color:{OKABE_ITO['blue']}'>\u25a0 low</span> and "
-             f"<span style='color:{OKABE_ITO['orange']}'>\u25a0 high</span> value "
+    parts = [f"{output_label(name)} with each input at its low and its high value "
              "(in brackets), all others at their base."]
     still = len([r for r in result.rows if r.swing == 0])
     if still:

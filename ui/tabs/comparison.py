@@ -206,6 +206,11 @@ class CompareTab(QWidget):
         if self._stale:
             self.refresh()
 
+    def presentation_view(self) -> QWidget:
+        """All of the tab, lent to presentation mode (ui.registry.LendsResults):
+        the comparison is its results, tables and waterfall included."""
+        return self
+
     def refresh(self) -> None:
         scenarios = self.workspace.scenarios
         known = [None] * len(scenarios)

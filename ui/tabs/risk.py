@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
                                QScrollArea, QSpinBox, QSplitter, QStackedWidget, QTableWidget,
@@ -337,7 +337,8 @@ class RiskTab(QSplitter):
         self.simulation_views = QStackedWidget()
         self.simulation_views.addWidget(self.empty_state)
         self.simulation_views.addWidget(lower)
-        plots = QSplitter(Qt.Orientation.Vertical)
+        # The results side: shown here, or lent to presentation mode (presentation_view).
+        self.results_side = plots = QSplitter(Qt.Orientation.Vertical)
         plots.addWidget(self.tornado_plot)
         plots.addWidget(self.simulation_views)
         # Tornado and simulation share the height: on a 720-pixel screen the fan
@@ -351,6 +352,7 @@ class RiskTab(QSplitter):
         self.setStretchFactor(1, 1)
         self.setSizes([500, 1100])
 
+        plots.installEventFilter(self)
         self.tornado_runner = JobRunner(self)
         self.tornado_runner.finished.connect(self._show_tornado)
         self.tornado_runner.failed.connect(self.tornado_plot.note.setText)
@@ -393,15 +395,33 @@ class RiskTab(QSplitter):
 
     def _tornado_due(self) -> None:
         self._tornado_stale = True
-        if self.isVisible():
+        if self.results_side.isVisible():
             self.refresh_tornado()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        self._catch_up()
+
+    def _catch_up(self) -> None:
+        """The results side is being shown: what went stale meanwhile runs now."""
         if self._tornado_stale:
             self.refresh_tornado()
         if self._simulation_stale:
             self.preview_simulation()
+
+    def presentation_view(self) -> QWidget:
+        """The results side, lent to presentation mode (ui.registry.LendsResults):
+        the plots follow edits while they are shown there too."""
+        if self._tornado_stale:
+            self.refresh_tornado()
+        return self.results_side
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        # Shown in presentation mode (the tab itself is not): catch up as on showEvent.
+        if watched is self.results_side and event.type() == QEvent.Type.Show \
+                and not self.isVisible():
+            self._catch_up()
+        return super().eventFilter(watched, event)
 
     def refresh_tornado(self) -> None:
         self._tornado_stale = False
@@ -418,7 +438,7 @@ class RiskTab(QSplitter):
 
     def _simulation_due(self) -> None:
         self._simulation_stale = True
-        if self.isVisible():
+        if self.results_side.isVisible():
             self.preview_simulation()
 
     def preview_simulation(self) -> None:
