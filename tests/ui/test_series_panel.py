@@ -232,3 +232,20 @@ def test_a_histogram_marks_losses_and_percentiles_and_its_labels_follow_the_them
                     THEMES[key].plot_foreground.upper(), (key, p)
     finally:
         theme_manager().apply("light")
+
+
+def test_a_shortfall_is_shaded_from_capacity_up_to_a_higher_demand(qtbot):
+    from ui.plots.projection_plots import ProjectionPlots
+    plots = ProjectionPlots()
+    qtbot.addWidget(plots)
+    s = compute(default_scenario()).schedule
+    plots.show_results(compute(default_scenario()))
+    floor, top = plots.item("floor").getData()[1], plots.item("top").getData()[1]
+    assert np.array_equal(floor, s.capacity_tokens_per_s)
+    # The band is as tall as the shortfall in the short months and nothing elsewhere.
+    gap = top - floor
+    short = s.demand_tokens_per_s > s.capacity_tokens_per_s
+    assert short.sum() == 24          # "Demand exceeds capacity in 24 of 36 months"
+    assert np.allclose(gap[short], (s.demand_tokens_per_s - s.capacity_tokens_per_s)[short])
+    assert np.all(gap[~short] == 0)
+    assert legend_texts(plots.demand_panel)[-1] == "Shortfall"

@@ -509,6 +509,45 @@ class _LevelLayer(Layer):
 
 
 @dataclass(frozen=True)
+class Shortfall:
+    """The gap from one column up to another, shaded where the second is the
+    higher (token demand above capacity)."""
+    below: str                   # a schedule column: the band's floor
+    above: str                   # a schedule column: shaded where it exceeds `below`
+    legend: str
+    fill: tuple[int, int, int, int] = (213, 94, 0, 90)
+
+    @property
+    def key(self) -> str:
+        return f"{self.above}-{self.below}"
+
+    def layer(self, panel) -> Layer:
+        return _ShortfallLayer(self, panel)
+
+
+class _ShortfallLayer(Layer):
+    def __init__(self, spec: Shortfall, panel):
+        super().__init__(spec, panel)
+        # Edges with a transparent pen, not None: with no pen a curve has no path to fill to.
+        for edge in ("floor", "top"):
+            self.items[edge] = pg.PlotDataItem(stepMode="center", pen=pg.mkPen(0, 0, 0, 0))
+            panel.plot.addItem(self.items[edge])
+        brush = pg.mkBrush(*spec.fill)
+        self.items["band"] = pg.FillBetweenItem(self.items["floor"], self.items["top"],
+                                                brush=brush)
+        panel.plot.addItem(self.items["band"])
+        panel.legend.addItem(_swatch(brush), spec.legend)
+
+    def show(self, source) -> Extent:
+        schedule = source.schedule
+        edges = month_edges(schedule)
+        below = getattr(schedule, self.spec.below)
+        self.items["floor"].setData(edges, below)
+        self.items["top"].setData(edges, np.maximum(below, getattr(schedule, self.spec.above)))
+        return Extent(edges, np.zeros(0), schedule.month_start)
+
+
+@dataclass(frozen=True)
 class EachItem:
     """One step curve per item of a collection, named by the item (each
     scenario's cumulative payments, from core.comparison's curves: each has
@@ -777,7 +816,7 @@ class _HistogramLayer(Layer):
             self.items[f"P{p}"].label.setColor(theme.plot_foreground)
 
 
-Layers = tuple  # of Series, Stack, Level, EachItem, Bands, Swings, Histogram
+Layers = tuple  # of Series, Stack, Level, Shortfall, EachItem, Bands, Swings, Histogram
 
 
 @dataclass(frozen=True)
