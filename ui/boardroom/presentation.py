@@ -13,8 +13,8 @@ economics, that side's economics, termination, alternatives and lease, risk,
 comparison.  A slide that names a plots class is built here, fresh; the
 others (risk, comparison) borrow the results side their tab lends
 (registry.LendsResults.presentation_view) while presenting and give it back
-on leaving, with its type sized back as it was.  Risk is run on entry when no simulation of the scenario
-shown has run, so its slide is never empty.
+on leaving, with its type sized back as it was.  Risk is run on entry when
+no simulation of the scenario shown has run, so its slide is never empty.
 """
 from __future__ import annotations
 
@@ -91,7 +91,8 @@ def scale_plot_panel(panel: PlotPanel, pixels: int) -> None:
 
 
 def _line_labels(panel: PlotPanel) -> list:
-    """The text items of the panel's marked lines (percentile markers)."""
+    """The text items of the panel's marked lines (percentile markers); pyqtgraph
+    gives a line a `label` only when it is made with one."""
     return [item.label for item in panel.plot.items
             if isinstance(item, pg.InfiniteLine) and getattr(item, "label", None) is not None]
 
