@@ -11,7 +11,9 @@ contract value), and it is the buyer's notice with chance buyer / total.
 All draws come from numpy's Generator(PCG64(seed)) in a fixed order before
 any path runs, so a seed gives the same result whatever the chunk size.
 Paths are evaluated in chunks by `core.path_engine.run_paths`; between chunks
-the caller can report progress and cancel.
+the caller can report progress and cancel.  The outcome is any of the path
+engine's figures, the buyer's or the provider's; the fan chart shows the
+cumulative cash of the outcome's side (the provider's for a provider figure).
 
 Memory is bounded whatever the path count: a chunk's working arrays are
 about CHUNK_CELLS paths x months, and the fan chart (each month's cash
@@ -30,8 +32,9 @@ from typing import Callable
 import numpy as np
 
 from core.parameters import PARTY_BUYER, PARTY_EITHER, PARTY_PROVIDER, Scenario
-from core.path_engine import (CASH_SERIES_LABEL, PATH_INPUTS, PATH_OUTPUTS, check_matches_engine,
-                              run_paths)
+from core.path_engine import (CASH_SERIES_LABEL, PATH_INPUTS, PATH_OUTPUTS,
+                              PROVIDER_CASH_SERIES_LABEL, PROVIDER_PATH_OUTPUTS,
+                              check_matches_engine, run_paths)
 from core.risk import InputRef, numeric_inputs
 
 DISTRIBUTIONS = ("triangular", "uniform", "normal")
@@ -198,6 +201,8 @@ def simulate(scenario: Scenario, spec: SimulationSpec,
 
     if chunk is None:
         chunk = max(MIN_CHUNK_PATHS, CHUNK_CELLS // max(months, 1))
+    # The fan chart shows the cash of the outcome's side: the provider's for its figures.
+    provider = spec.output in PROVIDER_PATH_OUTPUTS
     outcomes = np.empty(spec.paths)
     fan_paths = min(spec.paths, FAN_PATHS)
     # Months as rows: each month's paths contiguous, so the percentiles'
@@ -216,7 +221,8 @@ def simulate(scenario: Scenario, spec: SimulationSpec,
         outcomes[part] = result.figures[spec.output]
         if begin < fan_paths:
             kept = min(part.stop, fan_paths) - begin
-            cash[:, begin:begin + kept] = result.cumulative_cash[:kept].T
+            side_cash = result.provider_cumulative_cash if provider else result.cumulative_cash
+            cash[:, begin:begin + kept] = side_cash[:kept].T
         ended[part] = result.ended_early
         month_start = result.month_start
         if progress is not None:
@@ -234,7 +240,8 @@ def simulate(scenario: Scenario, spec: SimulationSpec,
         probability_of_loss=float(np.count_nonzero(finite < 0) / spec.paths),
         mean=mean, month_start=month_start,
         cash_percentiles=_row_percentiles(cash),
-        cash_label=CASH_SERIES_LABEL, ended_early_share=float(ended.mean()),
+        cash_label=PROVIDER_CASH_SERIES_LABEL if provider else CASH_SERIES_LABEL,
+        ended_early_share=float(ended.mean()),
         terms=np.asarray(terms))
 
 
