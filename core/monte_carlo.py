@@ -97,16 +97,23 @@ def default_uncertainty(ref: InputRef, base: float) -> Uncertainty:
 DEFAULT_UNCERTAIN = ("hardware.utilization_pct", "projections.demand_growth_pct_per_month",
                      "projections.token_price_per_million",
                      "projections.token_price_decline_pct_per_year")
+# For a provider's outcome (an export from the provider's perspective), what
+# moves its figures: the buyer's token economics do not touch them.
+# (Not availability: 20% below 100% is deep in the SLA's capped credits.)
+DEFAULT_PROVIDER_UNCERTAIN = ("hardware.power_price_per_mwh", "hardware.pue",
+                              "hardware.maintenance_pct_per_year", "hardware.staff_opex_per_month")
 
 
 def default_spec(scenario: Scenario, output: str = "buyer_npv", paths: int = DEFAULT_PATHS,
                  seed: int = 1) -> "SimulationSpec":
     """The risk tab's settings before the user changes them: the default
-    uncertain inputs at -20% / base / +20%, termination drawn at random."""
+    uncertain inputs (the provider's for a provider outcome) at -20% / base /
+    +20%, termination drawn at random."""
     refs = {ref.key: ref for ref in simulated_inputs(scenario)}
+    keys = DEFAULT_PROVIDER_UNCERTAIN if output in PROVIDER_PATH_OUTPUTS else DEFAULT_UNCERTAIN
     return SimulationSpec(
         uncertainties=tuple(default_uncertainty(refs[key], refs[key].value_in(scenario))
-                            for key in DEFAULT_UNCERTAIN if key in refs),
+                            for key in keys if key in refs),
         output=output, paths=paths, seed=seed)
 
 
