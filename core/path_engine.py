@@ -73,8 +73,7 @@ PROVIDER_PATH_OUTPUTS = tuple(name for name in PATH_OUTPUTS if name.startswith("
 # What the fan chart shows, as the engine's schedule.buyer_cumulative_cash and,
 # for a provider's figure, schedule.provider_cumulative_cash.
 CASH_SERIES_LABEL = "Buyer's cumulative cash (token revenue less payments)"
-PROVIDER_CASH_SERIES_LABEL = ("Provider's cumulative cash (payments received less power, opex "
-                              "and capex)")
+PROVIDER_CASH_SERIES_LABEL = "Provider's cumulative cash (fees less power, opex and capex)"
 
 
 class PathEngineMismatch(ValueError):
