@@ -229,6 +229,7 @@ def simulate(scenario: Scenario, spec: SimulationSpec,
         if begin < fan_paths:
             kept = min(part.stop, fan_paths) - begin
             side_cash = result.provider_cumulative_cash if provider else result.cumulative_cash
+            assert side_cash is not None      # run_paths gives it with a provider figure
             cash[:, begin:begin + kept] = side_cash[:kept].T
         ended[part] = result.ended_early
         month_start = result.month_start

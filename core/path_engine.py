@@ -573,8 +573,10 @@ def check_matches_engine(scenario: Scenario, rel: float = 1e-9, results=None) ->
     if not np.allclose(paths.cumulative_cash[0], results.schedule.buyer_cumulative_cash,
                        rtol=rel, atol=1e-6):
         differ.append("buyer_cumulative_cash")
-    if not np.allclose(paths.provider_cumulative_cash[0],
-                       results.schedule.provider_cumulative_cash, rtol=rel, atol=1e-6):
+    provider_cash = paths.provider_cumulative_cash
+    assert provider_cash is not None          # every figure was wanted, the provider's too
+    if not np.allclose(provider_cash[0], results.schedule.provider_cumulative_cash,
+                       rtol=rel, atol=1e-6):
         differ.append("provider_cumulative_cash")
     if differ:
         raise PathEngineMismatch(
