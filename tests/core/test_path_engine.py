@@ -161,3 +161,8 @@ def test_provider_irr_of_every_path_equals_xirr_of_its_flows():
     # -50 now and 80 in two years: (80 / 50) ^ (1/2) - 1 = 26.49%.
     assert got[3] == pytest.approx(math.sqrt(1.6) - 1, rel=1e-9)
     assert math.isnan(got[1]) and math.isnan(got[2])
+    # A flow on a day of its own (the termination fee on a month's first day):
+    # -100 now, nothing after, and 120 on day 365: 20% a year.
+    extra = xirr_paths(np.array([[-100.0, 0.0, 0.0]]), days, np.array([120.0]),
+                       np.array([365.0]))
+    assert extra[0] == pytest.approx(0.20, rel=1e-9)
