@@ -333,11 +333,15 @@ def _risk(p: PackInputs) -> list[Section]:
         name = figures.label(sim.spec.output)
         levels = ", ".join(f"P{q} {_f(sim.spec.output, sim.outcome_percentiles[q])}"
                            for q in PERCENTILES)
-        title = (f"A {format_percent(sim.probability_of_loss)} chance of a loss: {name} "
-                 f"from {_f(sim.spec.output, sim.outcome_percentiles[5])} (P5) to "
-                 f"{_f(sim.spec.output, sim.outcome_percentiles[95])} (P95)")
-        sentences.append(f"Simulated {name}: {levels}; a "
-                         f"{format_percent(sim.probability_of_loss)} chance it is below zero.")
+        spread = (f"{name} from {_f(sim.spec.output, sim.outcome_percentiles[5])} (P5) to "
+                  f"{_f(sim.spec.output, sim.outcome_percentiles[95])} (P95)")
+        if figures.below_zero_is_loss(sim.spec.output):
+            title = f"A {format_percent(sim.probability_of_loss)} chance of a loss: {spread}"
+            sentences.append(f"Simulated {name}: {levels}; a "
+                             f"{format_percent(sim.probability_of_loss)} chance it is below zero.")
+        else:   # a cost, a price or a count: below zero is not a loss
+            title = f"Simulated {spread[0].lower() + spread[1:]}"
+            sentences.append(f"Simulated {name}: {levels}.")
         edges, counts = histogram(sim.outcomes, bins=20)
         if counts.size:
             middles = (edges[:-1] + edges[1:]) / 2

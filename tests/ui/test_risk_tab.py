@@ -216,7 +216,7 @@ def test_a_provider_outcome_is_simulated_with_the_providers_cash_in_the_fan(qtbo
     # median at the engine's, and the last month's spread is the power bill's (NPV
     # and cash fall linearly with the price).
     assert risk.fan_chart.title.text().startswith("Provider's cumulative cash")
-    median = risk.fan_chart.curves[50].getData()[1]
+    median = risk.fan_chart.items["P50"].getData()[1]
     assert np.array_equal(median, again.cash_percentiles[2])
     engine = compute(window.binding.scenario)
     assert median[-1] == pytest.approx(engine.schedule.provider_cumulative_cash[-1], rel=1e-3)
@@ -227,13 +227,13 @@ def test_the_tornado_of_the_provider_npv_equals_compute(qtbot, window, risk):
     choose(risk.tornado_controls.output, "provider_npv")
     qtbot.waitUntil(lambda: risk.tornado_result.output == "provider_npv", timeout=10_000)
     scenario = window.binding.scenario
-    top = risk.tornado_plot.shown_rows[0]
+    top = risk.tornado_plot.layers["tornado"].shown_rows[0]
     # The fee moves the provider's revenue most: each case as compute() gives it.
     assert top.input.key == "contract.monthly_fee"
     for fee, got in ((1.0e9, top.low_output), (1.5e9, top.high_output)):
         moved = compute(scenario.with_changes("contract", monthly_fee=fee))
         assert got == pytest.approx(moved.key_figures.provider_npv, rel=1e-9)
-    power = next(r for r in risk.tornado_plot.shown_rows
+    power = next(r for r in risk.tornado_result.rows
                  if r.input.key == "hardware.power_price_per_mwh")
     assert power.swing > 0        # a provider input moves a provider output
     assert "Provider NPV" in risk.tornado_plot.title.text()
