@@ -17,7 +17,7 @@ def test_typing_a_monthly_fee_changes_key_figures_and_curves(qtbot, window):
     tab = window.tab("contract")
     fee_spin = tab.fee_slider.spin
     assert window.key_figures.text_of("total_contract_value") == "$45.0B"
-    type_into(qtbot, fee_spin, "1000")  # shown in $M
+    type_into(qtbot, fee_spin, "1000M")  # $1.0B as an analyst writes it
     settle(qtbot, window)
     # 36 months x $1.0B; run rate 12 x $1.0B; exposure June, July, 29/31 of August x $1.0B.
     assert window.key_figures.text_of("total_contract_value") == "$36.0B"
