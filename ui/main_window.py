@@ -27,7 +27,7 @@ from ui.boardroom.presentation import PresentationMode
 from ui.boardroom.theme_menu import add_theme_menu
 from ui.boardroom.themes import ERROR_STYLE, theme_manager
 from ui.tabs.comparison import ScenarioBar
-from ui.widgets.key_figures import KeyFigureStrip
+from ui.widgets.key_figures import BUYER, KeyFigureStrip
 
 MESSAGE_MS = 8000
 TAB_KEYS = registry.TAB_KEYS
@@ -137,6 +137,9 @@ class MainWindow(QMainWindow):
         install_data_actions(self)
         # The wheel edits only a focused field; Ctrl+Z in a field undoes the model's edit.
         safe_input.install(self)
+        # Tab follows reading order: the scenario bar, the View-as switch, the tabs; from
+        # a tab's last control Tab comes round to the scenario bar.
+        self.scenario_bar.take_tab_order(self.key_figures.switch.buttons[BUYER])
 
     def _build_menus(self) -> None:
         # Features add their actions to these menus (see e.g. File > Quit).
