@@ -9,8 +9,8 @@ Ctrl+V pastes a block copied from a spreadsheet (tab-separated, with or
 without its header row), checked cell by cell as any import is
 (core/importing.py), as one undoable edit (a single value goes into the
 current cell, as if typed); Ctrl+C copies the selected rows
-out as tab-separated text with a header row.  `install_table_copy` gives
-every other table in a window the same Ctrl+C.
+out as tab-separated text with a header row.  `TableCopier.watch` gives
+every other table under a widget the same Ctrl+C.
 """
 from __future__ import annotations
 
@@ -322,6 +322,14 @@ class TableCopier(QObject):
     """Ctrl+C on a read-only table: the selected cells as shown, tab-separated
     under the column headers, as a spreadsheet takes them."""
 
+    def watch(self, root) -> int:
+        """Give Ctrl+C to every table under `root` that does not handle it
+        itself (the record tables do); how many tables now have it."""
+        views = [v for v in root.findChildren(QTableView) if not isinstance(v, RecordTable)]
+        for view in views:
+            view.installEventFilter(self)
+        return len(views)
+
     def eventFilter(self, watched, event) -> bool:
         if (event.type() == QEvent.Type.KeyPress and isinstance(watched, QTableView)
                 and event.matches(QKeySequence.StandardKey.Copy)
@@ -346,14 +354,3 @@ def view_as_tsv(view: QTableView) -> str:
         value = model.index(r, c).data(Qt.ItemDataRole.DisplayRole)
         return "" if value is None else str(value)
     return table_as_tsv(headers, [[text(r, c) for c in cols] for r in rows])
-
-
-def install_table_copy(window) -> TableCopier:
-    """Ctrl+C as tab-separated text on every table in the window that does
-    not handle it itself (the record tables do)."""
-    copier = TableCopier(window)
-    for view in window.findChildren(QTableView):
-        if not isinstance(view, RecordTable):
-            view.installEventFilter(copier)
-    window.table_copier = copier
-    return copier
