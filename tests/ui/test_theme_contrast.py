@@ -198,3 +198,34 @@ def test_input_borders_are_visible_and_greyed_fields_look_greyed(qtbot, window, 
         assert not failures, "\n".join(failures)
     finally:
         manager.apply("light")
+
+
+@pytest.mark.parametrize("theme_key", list(THEMES))
+def test_an_unticked_check_box_in_a_table_is_visible(qtbot, theme_key):
+    """The Risk tab's Vary column: an unticked box's outline stands at 3:1 or
+    more against the cell it sits in (Fusion's own outline is the window colour
+    darkened, 1.3:1 on the dark theme's cells)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+    manager = theme_manager()
+    manager.apply(theme_key)
+    try:
+        table = QTableWidget(1, 1)
+        qtbot.addWidget(table)
+        item = QTableWidgetItem("Monthly fee")
+        item.setCheckState(Qt.CheckState.Unchecked)
+        table.setItem(0, 0, item)
+        table.setColumnWidth(0, 200)
+        table.resize(260, 120)
+        table.show()
+        qtbot.waitExposed(table)
+        image = table.viewport().grab().toImage()
+        cell = table.visualItemRect(item)
+        fill = QColor.fromRgb(image.pixel(cell.right() - 4, cell.center().y()))
+        # The indicator sits at the cell's left, before the text.
+        box = [QColor.fromRgb(image.pixel(x, y))
+               for x in range(cell.left(), cell.left() + 24)
+               for y in range(cell.top() + 1, cell.bottom())]
+        assert max(contrast(pixel, fill) for pixel in box) >= NON_TEXT
+    finally:
+        manager.apply("light")

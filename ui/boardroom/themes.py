@@ -137,11 +137,16 @@ class FieldFrameStyle(QProxyStyle):
                 and getattr(option, "lineWidth", 1) > 0 \
                 and not isinstance(widget.parent(), (QAbstractSpinBox, QComboBox)):
             _outline_field(option, painter)      # a line edit of its own, not a spin box's
+        elif element in (QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+                         QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck):
+            # Fusion outlines a check box in the window colour darkened: an
+            # unticked box vanishes on a dark window (the Risk tab's Vary column).
+            _outline_field(option, painter, focus_frame=False)
 
 
-def _outline_field(option, painter) -> None:
+def _outline_field(option, painter, focus_frame: bool = True) -> None:
     enabled = bool(option.state & QStyle.StateFlag.State_Enabled)
-    if enabled and option.state & QStyle.StateFlag.State_HasFocus:
+    if focus_frame and enabled and option.state & QStyle.StateFlag.State_HasFocus:
         return                                   # Fusion's focus frame says more
     theme = current_theme()
     pen = QPen(QColor(theme.input_border if enabled else theme.disabled_border))
