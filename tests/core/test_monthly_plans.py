@@ -278,3 +278,62 @@ def test_a_demand_plan_imports_by_date_into_the_month_it_falls_in(tmp_path):
     after, checked = import_records(three_month_deal(), "demand_plan", read_pasted(block))
     assert not checked.refusals
     assert after.projections.demand_plan == (PlannedDemand(1, 1e12), PlannedDemand(2, 5e15))
+
+
+# --- the workbook ----------------------------------------------------------------------
+
+def test_the_exported_workbook_recalculates_a_plan_to_the_app(tmp_path):
+    """The Schedule's fee and demand formulas look the plan up on the Inputs
+    sheet: recalculated from the formulas alone, every key figure equals the
+    app's, and a planned amount typed into the workbook moves the total."""
+    from core.export.workbook import write_workbook
+    from tests.core.test_export_workbook import Recalculated, assert_key_figures_equal_the_app
+
+    scenario = planned_scenario(termination_fee_months=1.0, prepayment_months=1.0)
+    scenario = scenario.with_changes("hardware", availability_pct=98.0)
+    results = compute(scenario)
+    path = tmp_path / "plan.xlsx"
+    write_workbook(results, path, months=30)
+    book = Recalculated(path)
+    assert_key_figures_equal_the_app(book, results, book.solution)
+    # The plan's first amount (month 1, 0.5B; the Inputs row after the table's title
+    # and header) typed up to 0.9B: the fee grows by 0.4B, less the 10% SLA credit
+    # (98% available against 99%: 1 point x 10% per point), so the total by 0.36B.
+    sheet = book.book["Inputs"]
+    title = next(row[0].row for row in sheet.iter_rows()
+                 if row[0].value == "Contract terms: Invoice plan")
+    assert (sheet.cell(title + 2, 1).value, sheet.cell(title + 2, 2).value) == (1, 0.5e9)
+    key = book.key(f"Inputs!B{title + 2}")
+    changed = book.model.calculate(inputs={key: 0.9e9})
+    total = book.value("TotalContractValue", changed)
+    assert total == pytest.approx(results.key_figures.total_contract_value + 0.36e9, rel=1e-9)
+
+
+def test_a_plan_edited_in_the_workbook_comes_back(tmp_path):
+    from core.export.workbook import write_workbook
+    from core.workbook_import import WorkbookImportError, read_workbook_scenario
+
+    scenario = planned_scenario()
+    path = tmp_path / "plan.xlsx"
+    write_workbook(compute(scenario), path, months=48)
+    assert read_workbook_scenario(path) == scenario
+
+    book = openpyxl.load_workbook(path)
+    sheet = book["Inputs"]
+    title = next(row[0].row for row in sheet.iter_rows() if row[0].value == "Contract terms: Invoice plan")
+    # The plan's second row (month 7, 2.0B) becomes month 8 at 2.5B.
+    sheet.cell(title + 3, 1).value = 8
+    sheet.cell(title + 3, 2).value = 2.5e9
+    book.save(path)
+    edited = scenario.with_changes("contract", invoice_plan=(
+        PlannedInvoice(1, 0.5e9), PlannedInvoice(8, 2.5e9), PlannedInvoice(29, 1.6e9),
+        PlannedInvoice(40, 3e9)))
+    assert read_workbook_scenario(path) == edited
+
+    # A negative amount is refused naming the cell; nothing comes back.
+    sheet.cell(title + 3, 2).value = -1
+    book.save(path)
+    with pytest.raises(WorkbookImportError) as caught:
+        read_workbook_scenario(path)
+    assert f"Inputs!B{title + 3}" in str(caught.value)
+    assert "Planned invoice must be between" in str(caught.value)
