@@ -76,12 +76,14 @@ class PlotPanel(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.title.setFont(font)
         self.title.setWordWrap(True)   # a long title must not widen the window
-        self.plot_widget = pg.PlotWidget(axisItems={"bottom": date_axis(), "left": left_axis})
+        # enableMenu=False: no context menus (the panel has its own actions), and
+        # the view box's menu is never built (a few ms a plot when a tab is built).
+        self.plot_widget = pg.PlotWidget(axisItems={"bottom": date_axis(), "left": left_axis},
+                                         enableMenu=False)
         self.plot = self.plot_widget.getPlotItem()
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.setLabel("left", left_label)
         self.plot.getAxis("left").setWidth(LEFT_AXIS_WIDTH)
-        self.plot.setMenuEnabled(False)
         self.plot.getViewBox().setMouseEnabled(x=True, y=False)
         # The legend sits above the data, in a band of its own (legends on the data
         # hide it): anchored to the plot item's top, past the value axis, with the
