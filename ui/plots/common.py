@@ -19,7 +19,7 @@ from core import figures
 from core.formatting import format_money, format_quantity
 from core.palette import OKABE_ITO
 from ui.boardroom.themes import follow_theme, style_plot_panel
-from ui.plots.fast_axis import CachedAxisMixin, FastDateAxisItem, nice_range
+from ui.plots.fast_axis import CachedAxisMixin, FastAxisItem, FastDateAxisItem, nice_range
 from ui.widgets.plain_text import escape_legend, plain_label
 
 SECONDS_PER_DAY = 86_400.0
@@ -78,9 +78,15 @@ class PlotPanel(QWidget):
         self.title.setWordWrap(True)   # a long title must not widen the window
         # enableMenu=False: no context menus (the panel has its own actions), and
         # the view box's menu is never built (a few ms a plot when a tab is built).
-        self.plot_widget = pg.PlotWidget(axisItems={"bottom": date_axis(), "left": left_axis},
+        # The hidden top and right axes too: pyqtgraph's own re-lay out their
+        # (empty) titles on every range change (ui/plots/fast_axis.py).
+        self.plot_widget = pg.PlotWidget(axisItems={"bottom": date_axis(), "left": left_axis,
+                                                    "top": FastAxisItem("top"),
+                                                    "right": FastAxisItem("right")},
                                          enableMenu=False)
         self.plot = self.plot_widget.getPlotItem()
+        self.plot.hideAxis("top")      # given axes are shown: hidden, as pyqtgraph's are
+        self.plot.hideAxis("right")
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.setLabel("left", left_label)
         self.plot.getAxis("left").setWidth(LEFT_AXIS_WIDTH)

@@ -74,6 +74,20 @@ class CachedAxisMixin:
             return          # nothing to redraw: the labels and grid are what they were
         _ORIGINAL_SET_RANGE(self, mn, mx)
 
+    def _updateLabel(self):
+        """pyqtgraph's, but the label's HTML is set only when it changed: every
+        pen, text pen, tick pen, scale and style call re-sets it, and each
+        setHtml lays the label out again (a quarter of a millisecond): a
+        plot's axes did it about 20 times while a tab was built and again on
+        each theme change, with the same text."""
+        html = self.labelString()
+        if html != getattr(self, "_label_html", None):
+            self.label.setHtml(html)
+            self._label_html = html
+        self._adjustSize()
+        self.picture = None
+        self.update()
+
     def paint(self, p, opt, widget):
         if p.paintEngine() is not None and p.paintEngine().type() not in _PIXEL_ENGINES:
             # A PDF, SVG or printer page: drawn as vectors, as pyqtgraph does, never
