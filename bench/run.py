@@ -1,6 +1,6 @@
 """The benchmark that holds the app to its frame budget, measured as a user feels it.
 
-    python bench/run.py [--json] [--quick] [--out FILE]
+    python bench/run.py [--json] [--quick] [--out FILE] [--packaged EXECUTABLE]
 
 Every figure is wall-clock time on this machine (offscreen Qt, the real
 MainWindow at 1560 x 960, the default scenario unless said otherwise), and
@@ -32,7 +32,9 @@ What is not inside it
     The compositor / screen: offscreen, the frame ends when Qt has painted its
     backing store.
 
-Cases
+Cases (in this order, in one window; a tab shown once stays built, and its
+hidden widgets that follow every edit, such as the tranche table, are inside
+the later cases' timings as they are for a user who has visited every tab)
     tab_<key>: the monthly fee moved by $1M-$50M with that tab shown, for each
     of the nine tabs (contract, hardware, projections, economics, termination,
     alternatives, risk, solve, compare).  On Solve & sweep that edit also
@@ -86,10 +88,17 @@ user's profile)
     --packaged names another), warm: one untimed run first, then the median
     of 3.  Null, with the note "not built", when there is no build.
     tab_<key>_first_show_ms: for each tab in turn, the first show_tab(key)
-    of the freshly opened window to idle: building the tab (it was a
-    placeholder until then), its first results and its first paint.
+    of the bench's freshly opened window, to idle as above: building the tab
+    (a placeholder until then: ui/main_window.py), its first results and its
+    first paint.  Contract terms is the tab the window opens on, so it was
+    built before the window was first painted (inside cold_start_s) and its
+    figure is only the switch back to it.  Before tabs were built lazily,
+    every tab was built with the window, and these figures were the switch
+    alone.
 
 Targets (issue 13; the benchmark reports them, no test times anything): see TARGETS.
+bench/profile_frame.py runs one case under cProfile (or reports its CPU time)
+to say where a frame goes.
 --quick uses small counts (for the smoke test).  --fast-axis measures the
 prototype of ui/plots/fast_axis.py installed on every pyqtgraph axis.
 """
