@@ -4,7 +4,7 @@ The profile of an edit (issue 13) puts most of a frame in pyqtgraph's
 AxisItem.paint: it replays a cached QPicture (tick labels, and with
 showGrid the grid lines across the whole plot) on every paint, about 3-11 ms
 an axis, and it throws that picture away on every setRange, even when the
-range did not change.  This module changes three things, nothing else:
+range did not change.  This module changes four things, nothing else:
 
 - `setRange` with the range the axis already shows does nothing (pyqtgraph
   regenerates the picture and schedules a repaint regardless);
@@ -13,7 +13,9 @@ range did not change.  This module changes three things, nothing else:
   replaying a QPicture (which re-resolves each label's font, every time);
 - `nice_range` widens a data range outward to whole steps of a nice number
   (1, 2, 2.5 or 5 x 10^k), so a plot whose data moves by a dollar keeps the
-  same axis and grid, and the two points above then apply.
+  same axis and grid, and the two points above then apply;
+- the axis title's HTML is set only when it changed (pyqtgraph re-sets it,
+  and lays it out again, on every pen, style or scale call).
 
 `CachedAxisMixin` goes in front of any AxisItem class (`class MoneyAxis(
 CachedAxisMixin, pg.AxisItem)`); `FastAxisItem` and `FastDateAxisItem` are
