@@ -28,11 +28,11 @@ def choose(combo, name):
 def test_tornado_shows_the_chosen_output_sorted_by_swing(qtbot, window, risk):
     choose(risk.tornado_controls.output, "total_contract_value")
     qtbot.waitUntil(lambda: risk.tornado_result.output == "total_contract_value", timeout=10_000)
-    rows = risk.tornado_plot.shown_rows
+    rows = risk.tornado_plot.layers["tornado"].shown_rows
     assert [r.input.key for r in rows[:2]] == ["contract.monthly_fee", "contract.term_months"]
     assert rows[0].low_output == 36 * 1.0e9 and rows[0].high_output == 36 * 1.5e9
     # The bars drawn are those rows: the top bar spans the fee's low to high.
-    x0, x1 = risk.tornado_plot.low_bars.opts["x0"], risk.tornado_plot.high_bars.opts["x1"]
+    x0, x1 = risk.tornado_plot.items["low"].opts["x0"], risk.tornado_plot.items["high"].opts["x1"]
     assert x0[0] == 36e9 and x1[0] == 36 * 1.5e9
     assert "Total contract value" in risk.tornado_plot.title.text()
 
@@ -41,7 +41,7 @@ def test_tornado_shows_the_chosen_output_sorted_by_swing(qtbot, window, risk):
     row = [r.key for r in risk.tornado_controls.inputs].index("contract.monthly_fee")
     table.item(row, 1).setText("-50")
     table.item(row, 2).setText("50")
-    qtbot.waitUntil(lambda: risk.tornado_plot.shown_rows[0].low_output == 36 * 0.625e9,
+    qtbot.waitUntil(lambda: risk.tornado_plot.layers["tornado"].shown_rows[0].low_output == 36 * 0.625e9,
                     timeout=10_000)
 
 
@@ -91,7 +91,7 @@ def test_simulation_start_cancel_restart_with_the_ui_responsive(qtbot, window, r
     assert np.array_equal(again.outcomes, result.outcomes)
     assert "Probability of a loss" in controls.summary.text()
     assert "Buyer NPV below zero" in controls.summary.text()
-    median = risk.fan_chart.curves[50].getData()[1]
+    median = risk.fan_chart.items["P50"].getData()[1]
     assert np.array_equal(median, result.cash_percentiles[2])
 
 
