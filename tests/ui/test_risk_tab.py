@@ -181,3 +181,59 @@ def test_the_outputs_are_grouped_by_side_with_the_declared_labels(qtbot, window)
     # The provider's outputs are offered (the issue found none), e.g. its NPV and IRR.
     assert {"provider_npv", "provider_irr"} <= set(groups["Provider"])
     assert combo.currentData() == "buyer_npv"
+
+
+def test_a_provider_outcome_is_simulated_with_the_providers_cash_in_the_fan(qtbot, window, risk):
+    controls = risk.simulation_controls
+    combo = controls.output
+    # The simulation offers the provider's figures under its heading.
+    names = [combo.itemData(i) for i in range(combo.count())]
+    heading = [combo.itemText(i) for i in range(combo.count())].index("Provider")
+    assert {"provider_npv", "provider_irr", "provider_ebitda",
+            "provider_economic_profit"} <= set(names[heading:])
+    table = controls.table
+    for ref in table.inputs:
+        table.set_varied(ref.key, False)
+    table.set_varied("hardware.power_price_per_mwh", True)     # 49.6 / 62 / 74.4 $/MWh
+    controls.termination.setChecked(False)
+    controls.paths.setValue(5_000)
+    controls.seed.setValue(3)
+    choose(combo, "provider_npv")
+    qtbot.mouseClick(controls.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: risk.simulation_result is not None
+                    and risk.simulation_result.spec.output == "provider_npv"
+                    and risk.simulation_result.spec.paths == 5_000, timeout=30_000)
+    result = risk.simulation_result
+    # The same numbers as core gives for the same spec and seed.
+    again = simulate(window.binding.scenario, SimulationSpec(
+        uncertainties=(Uncertainty("hardware.power_price_per_mwh", "triangular",
+                                   49.6, 62.0, 74.4),),
+        output="provider_npv", paths=5_000, seed=3, termination=False))
+    assert np.array_equal(again.outcomes, result.outcomes)
+    assert risk.histogram.title.text() == "Distribution of Provider NPV"
+    assert "Provider NPV below zero" in controls.summary.text()
+    # The fan is the provider's cumulative cash: a symmetric power price leaves its
+    # median at the engine's, and the last month's spread is the power bill's (NPV
+    # and cash fall linearly with the price).
+    assert risk.fan_chart.title.text().startswith("Provider's cumulative cash")
+    median = risk.fan_chart.items["P50"].getData()[1]
+    assert np.array_equal(median, again.cash_percentiles[2])
+    engine = compute(window.binding.scenario)
+    assert median[-1] == pytest.approx(engine.schedule.provider_cumulative_cash[-1], rel=1e-3)
+    assert min(result.outcomes) < engine.key_figures.provider_npv < max(result.outcomes)
+
+
+def test_the_tornado_of_the_provider_npv_equals_compute(qtbot, window, risk):
+    choose(risk.tornado_controls.output, "provider_npv")
+    qtbot.waitUntil(lambda: risk.tornado_result.output == "provider_npv", timeout=10_000)
+    scenario = window.binding.scenario
+    top = risk.tornado_plot.layers["tornado"].shown_rows[0]
+    # The fee moves the provider's revenue most: each case as compute() gives it.
+    assert top.input.key == "contract.monthly_fee"
+    for fee, got in ((1.0e9, top.low_output), (1.5e9, top.high_output)):
+        moved = compute(scenario.with_changes("contract", monthly_fee=fee))
+        assert got == pytest.approx(moved.key_figures.provider_npv, rel=1e-9)
+    power = next(r for r in risk.tornado_result.rows
+                 if r.input.key == "hardware.power_price_per_mwh")
+    assert power.swing > 0        # a provider input moves a provider output
+    assert "Provider NPV" in risk.tornado_plot.title.text()

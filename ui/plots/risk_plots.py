@@ -5,6 +5,7 @@ result of core.risk / core.monte_carlo, drawn by ui.plots.common.SeriesPanel
 (built once; updates call setData / setOpts)."""
 from __future__ import annotations
 
+from core import figures
 from core.formatting import format_percent
 from core.monte_carlo import PERCENTILES
 from core.risk import format_output, output_is_money, output_label
@@ -25,7 +26,10 @@ def _tornado_note(result) -> str:
 
 def _histogram_note(result) -> str:
     name = result.spec.output
-    return (f"Mean {format_output(name, result.mean)}. <b>Probability of a loss</b> "
+    mean = f"Mean {format_output(name, result.mean)}."
+    if not figures.below_zero_is_loss(name):
+        return mean   # a cost, a price or a count: below zero is not a loss
+    return (f"{mean} <b>Probability of a loss</b> "
             f"({output_label(name)} below zero, the vermillion bars): "
             f"<b>{format_percent(result.probability_of_loss)}</b>")
 

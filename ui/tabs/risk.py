@@ -524,10 +524,10 @@ class RiskTab(QSplitter):
         name = spec.output
         levels = ", ".join(f"P{p} {format_output(name, result.outcome_percentiles[p])}"
                            for p in PERCENTILES)
-        c.summary.setText(
-            f"<b>{output_label(name)}</b>: {levels}.<br>"
-            f"<b>Probability of a loss</b> ({output_label(name)} below zero): "
-            f"<b>{format_percent(result.probability_of_loss)}</b>")
+        loss = (f"<br><b>Probability of a loss</b> ({output_label(name)} below zero): "
+                f"<b>{format_percent(result.probability_of_loss)}</b>"
+                if figures.below_zero_is_loss(name) else "")
+        c.summary.setText(f"<b>{output_label(name)}</b>: {levels}.{loss}")
         self.simulation_views.setCurrentIndex(1)   # the plots, once there is a result
         self.fan_chart.show_source(result)
         self.histogram.show_source(result)

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHeaderV
 
 from core.importing import (ImportFileError, check_table, guess_columns, parse_cell, read_pasted,
                             table_as_tsv)
-from core.parameters import GpuModel, ParameterError, Tranche
+from core.parameters import GpuModel, ParameterError, Tranche, field_meta
 from ui.app.binding import ScenarioBinding
-from ui.widgets.fields import to_qdate
+from ui.widgets.fields import field_tooltip, to_qdate
 
 
 @dataclasses.dataclass(frozen=True)
@@ -91,6 +91,10 @@ class RecordTable(QTableWidget):
         super().__init__(0, len(self.columns), parent)
         self.binding = binding
         self.setHorizontalHeaderLabels([c.header for c in self.columns])
+        for i, column in enumerate(self.columns):
+            # What the column means, from core's declaration (as the form's fields say it).
+            self.horizontalHeaderItem(i).setToolTip(
+                field_tooltip(field_meta(self.record_type, column.attribute)))
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setStretchLastSection(True)
         self.verticalHeader().setVisible(False)
