@@ -9,8 +9,8 @@ Ctrl+V pastes a block copied from a spreadsheet (tab-separated, with or
 without its header row), checked cell by cell as any import is
 (core/importing.py), as one undoable edit (a single value goes into the
 current cell, as if typed); Ctrl+C copies the selected rows
-out as tab-separated text with a header row.  `install_table_copy` gives
-every other table in a window the same Ctrl+C.
+out as tab-separated text with a header row.  `TableCopier.watch` gives
+every other table under a widget the same Ctrl+C.
 """
 from __future__ import annotations
 
@@ -339,6 +339,14 @@ class TableCopier(QObject):
     """Ctrl+C on a read-only table: the selected cells as shown, tab-separated
     under the column headers, as a spreadsheet takes them."""
 
+    def watch(self, root) -> int:
+        """Give Ctrl+C to every table under `root` that does not handle it
+        itself (the record tables do); how many tables now have it."""
+        views = [v for v in root.findChildren(QTableView) if not isinstance(v, RecordTable)]
+        for view in views:
+            view.installEventFilter(self)
+        return len(views)
+
     def eventFilter(self, watched, event) -> bool:
         if (event.type() == QEvent.Type.KeyPress and isinstance(watched, QTableView)
                 and event.matches(QKeySequence.StandardKey.Copy)
@@ -363,21 +371,3 @@ def view_as_tsv(view: QTableView) -> str:
         value = model.index(r, c).data(Qt.ItemDataRole.DisplayRole)
         return "" if value is None else str(value)
     return table_as_tsv(headers, [[text(r, c) for c in cols] for r in rows])
-
-
-def install_table_copy(window) -> TableCopier:
-    """Ctrl+C as tab-separated text on every table in the window that does
-    not handle it itself (the record tables do)."""
-    copier = TableCopier(window)
-
-    def give_copy(root) -> None:
-        for view in root.findChildren(QTableView):
-            if not isinstance(view, RecordTable):
-                view.installEventFilter(copier)   # once, however often asked
-    give_copy(window)
-    # Tabs are built when first shown: theirs when they are.
-    for_each_tab_page = getattr(window, "for_each_tab_page", None)
-    if for_each_tab_page is not None:
-        for_each_tab_page(give_copy)
-    window.table_copier = copier
-    return copier
