@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
         # Tab follows reading order: the scenario bar, the View-as switch, the tabs; from
         # a tab's last control Tab comes round to the scenario bar.
         self.scenario_bar.take_tab_order(self.key_figures.switch.buttons[BUYER])
+        self._page_hooks.append(self._bar_after_new_tab)
 
     def _build_menus(self) -> None:
         # Features add their actions to these menus (see e.g. File > Quit).
@@ -260,6 +261,22 @@ class MainWindow(QMainWindow):
         declared = registry.tab(key)   # KeyError naming the key and the known ones
         page = self.tab_pages.get(key)
         return page if page is not None else self._build_tab(declared)
+
+    def _bar_after_new_tab(self, page: QWidget) -> None:
+        """Qt puts a tab built late at the end of the window's focus chain,
+        after the scenario bar: the bar goes after it again, so that Tab from
+        the tab's last input still comes round to the bar, then the View-as
+        switch (tests/ui/test_tab_order.py)."""
+        last, widget = None, page
+        while widget is page or page.isAncestorOf(widget):
+            if widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                last = widget      # Qt orders only widgets that take focus
+            widget = widget.nextInFocusChain()
+        if last is None:
+            return
+        chain = (last, *self.scenario_bar.controls)
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     def for_each_tab_page(self, hook: Callable[[QWidget], None]) -> None:
         """Call `hook(page)` for every tab page built so far and for each one
