@@ -36,10 +36,12 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from core.calendar import period_bounds
 from core.parameters import (choice_text, choice_value, MAX_DATE, MIN_DATE, GpuModel, ParameterError, Scenario, Tranche,
@@ -138,7 +140,16 @@ def field_header(f: dataclasses.Field) -> str:
 
 # --- reading ---------------------------------------------------------------------------------
 
+def _pandas():
+    """pandas, imported on the first read: the app imports this module at
+    start-up (File > Import, paste into a table), and pandas alone took about
+    a sixth of the cold start (bench/run.py cold_start_s)."""
+    import pandas
+    return pandas
+
+
 def _clean(value: Any) -> Any:
+    pd = _pandas()
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if value is pd.NaT:
@@ -179,6 +190,7 @@ def sheet_names(path: str | os.PathLike) -> list[str]:
     if path.suffix.lower() not in EXCEL_SUFFIXES:
         return []
     _check_file(path)
+    pd = _pandas()
     try:
         with pd.ExcelFile(path, engine="openpyxl") as book:
             return [str(s) for s in book.sheet_names]
@@ -199,6 +211,7 @@ def read_file(path: str | os.PathLike, sheet: str | None = None) -> SourceTable:
     path = Path(path)
     _check_file(path)
     suffix = path.suffix.lower()
+    pd = _pandas()
     try:
         if suffix in EXCEL_SUFFIXES:
             names = sheet_names(path)
@@ -226,6 +239,7 @@ def read_pasted(text: str, header: bool | None = None) -> SourceTable:
     cells is a number or a date (a copied header row)."""
     if not text.strip():
         raise ImportFileError("the clipboard holds no cells to paste")
+    pd = _pandas()
     try:
         frame = pd.read_csv(io.StringIO(text.rstrip("\r\n")), sep="\t", header=None, dtype=str,
                             keep_default_na=False, skip_blank_lines=False)

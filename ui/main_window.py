@@ -3,7 +3,9 @@ message bar for refused edits, the scenario bar and the menus."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
+import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout,
@@ -25,7 +27,8 @@ from ui.app.workspace import Workspace
 from ui.boardroom.export_menu import add_export_action
 from ui.boardroom.presentation import PresentationMode
 from ui.boardroom.theme_menu import add_theme_menu
-from ui.boardroom.themes import ERROR_STYLE, theme_manager
+from ui.boardroom.themes import (DEFAULT_THEME, ERROR_STYLE, restyle_widget, style_plot_widget,
+                                 theme_manager)
 from ui.tabs.comparison import ScenarioBar
 from ui.widgets.key_figures import BUYER, KeyFigureStrip
 from ui.widgets.schedule_grid import ScheduleGrid, schedule_dock
@@ -65,6 +68,31 @@ lease payment; 12 months or less may take the short-term exemption.</li>
 </ul>"""
 
 
+def _tab_text(declared: registry.Tab) -> str:
+    # "&&": "Solve & sweep" shows its ampersand, not a mnemonic on " ".
+    return declared.title.replace("&", "&&")
+
+
+def _style_in_current_theme(page: QWidget) -> None:
+    """A tab built after another theme was applied gets it, as ThemeManager.apply
+    gives the widgets that existed then (widgets are written for the default)."""
+    theme = theme_manager().current
+    if theme.key == DEFAULT_THEME:
+        return
+    for widget in [page, *page.findChildren(QWidget)]:
+        restyle_widget(widget, theme)
+        if isinstance(widget, pg.PlotWidget):
+            style_plot_widget(widget, theme)
+
+
+class _UnbuiltTab(QWidget):
+    """Holds a tab's place in the tab bar until the tab is first shown."""
+
+    def __init__(self, key: str):
+        super().__init__()
+        self.key = key
+
+
 class MainWindow(QMainWindow):
     """`settings` and `autosave_dir` default to the user's; tests pass their own."""
 
@@ -84,16 +112,18 @@ class MainWindow(QMainWindow):
         self._message_timer.setSingleShot(True)
         self._message_timer.timeout.connect(self.message.hide)
 
+        # Tabs are built when first shown (or asked for by `tab(key)`): until
+        # then a placeholder holds their place in the tab bar.  Building all
+        # nine took most of the cold start (bench/run.py cold_start_s).
         self.tabs = QTabWidget()
-        self.tab_pages: dict[str, QWidget] = {}
-        needs = {"binding": self.binding, "workspace": self.workspace}
+        self.tab_pages: dict[str, QWidget] = {}     # the tabs built so far
+        self._unbuilt: dict[str, _UnbuiltTab] = {}
+        self._page_hooks: list[Callable[[QWidget], None]] = []
         for declared in registry.TABS:
-            page = registry.load(declared.builds)(needs[declared.needs])
-            self.tab_pages[declared.key] = page
-            # "&&": "Solve & sweep" shows its ampersand, not a mnemonic on " ".
-            self.tabs.addTab(page, declared.title.replace("&", "&&"))
-            if declared.follows_perspective:
-                self.key_figures.switch.changed.connect(page.show_perspective)
+            placeholder = _UnbuiltTab(declared.key)
+            self._unbuilt[declared.key] = placeholder
+            self.tabs.addTab(placeholder, _tab_text(declared))
+        self.tabs.currentChanged.connect(self._build_if_shown)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -111,6 +141,7 @@ class MainWindow(QMainWindow):
         self.presentation_mode = PresentationMode(self)        # View > Presentation mode
         self.presentation_action = self.presentation_mode.action
         self.theme_actions = add_theme_menu(self)             # View > Theme
+        self.for_each_tab_page(_style_in_current_theme)        # tabs built later, too
 
         self.binding.results_changed.connect(self.key_figures.show_results)
         self.binding.edit_refused.connect(self.show_refusal)
@@ -138,9 +169,11 @@ class MainWindow(QMainWindow):
         self._build_data_actions()     # after the tables exist
         # The wheel edits only a focused field; Ctrl+Z in a field undoes the model's edit.
         safe_input.install(self)
+        self.for_each_tab_page(safe_input.strong_focus)
         # Tab follows reading order: the scenario bar, the View-as switch, the tabs; from
         # a tab's last control Tab comes round to the scenario bar.
         self.scenario_bar.take_tab_order(self.key_figures.switch.buttons[BUYER])
+        self._page_hooks.append(self._bar_after_new_tab)
 
     def _build_menus(self) -> None:
         # Features add their actions to these menus (see e.g. File > Quit).
@@ -195,6 +228,7 @@ class MainWindow(QMainWindow):
         self.view_menu.menuAction().setVisible(True)
         self.table_copier = TableCopier(self)
         self.table_copier.watch(self)
+        self.for_each_tab_page(self.table_copier.watch)   # tabs built later, too
 
     def open_import(self, kind: str = "tranches") -> ImportDialog:
         """File > Import...: tranches or GPU models from a file or the clipboard."""
@@ -222,9 +256,76 @@ class MainWindow(QMainWindow):
         self.settings.set_theme(theme.key)
 
     def tab(self, key: str) -> QWidget:
-        """The widget of the tab declared under `key` in ui/registry.py."""
-        registry.tab(key)   # KeyError naming the key and the known ones
-        return self.tab_pages[key]
+        """The widget of the tab declared under `key` in ui/registry.py, built
+        now if it has not been shown yet."""
+        declared = registry.tab(key)   # KeyError naming the key and the known ones
+        page = self.tab_pages.get(key)
+        return page if page is not None else self._build_tab(declared)
+
+    def _bar_after_new_tab(self, page: QWidget) -> None:
+        """Qt puts a tab built late at the end of the window's focus chain,
+        after the scenario bar: the bar goes after it again, so that Tab from
+        the tab's last input still comes round to the bar, then the View-as
+        switch (tests/ui/test_tab_order.py)."""
+        last, widget = None, page
+        while widget is page or page.isAncestorOf(widget):
+            if widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                last = widget      # Qt orders only widgets that take focus
+            widget = widget.nextInFocusChain()
+        if last is None:
+            return
+        chain = (last, *self.scenario_bar.controls)
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
+
+    def for_each_tab_page(self, hook: Callable[[QWidget], None]) -> None:
+        """Call `hook(page)` for every tab page built so far and for each one
+        built later (tabs are built when first shown): for set-up that walks a
+        tab's widgets, such as giving every table Ctrl+C."""
+        self._page_hooks.append(hook)
+        for page in list(self.tab_pages.values()):
+            hook(page)
+
+    def _build_tab(self, declared: registry.Tab) -> QWidget:
+        needs = {"binding": self.binding, "workspace": self.workspace}
+        page = registry.load(declared.builds)(needs[declared.needs])
+        self.tab_pages[declared.key] = page
+        if declared.follows_perspective:
+            switch = self.key_figures.switch
+            page.show_perspective(switch.perspective)
+            switch.changed.connect(page.show_perspective)
+        # The page takes its placeholder's place; the current tab stays current
+        # (signals blocked: nothing changed for a listener).
+        placeholder = self._unbuilt.pop(declared.key)
+        index = self.tabs.indexOf(placeholder)
+        blocked = self.tabs.blockSignals(True)
+        try:
+            was_current = self.tabs.currentWidget() is placeholder
+            self.tabs.insertTab(index, page, _tab_text(declared))
+            if was_current:
+                self.tabs.setCurrentIndex(index)
+            self.tabs.removeTab(index + 1)
+        finally:
+            self.tabs.blockSignals(blocked)
+        placeholder.deleteLater()
+        for hook in self._page_hooks:
+            hook(page)
+        return page
+
+    def _build_if_shown(self, _index: int = -1) -> None:
+        """Build the current tab if it is still a placeholder and the window is
+        on screen (before that, showEvent does it, so that a window made and
+        never shown, or moved to another tab before it is shown, builds
+        only what it shows)."""
+        placeholder = self.tabs.currentWidget()
+        if isinstance(placeholder, _UnbuiltTab) and self.isVisible():
+            self._build_tab(registry.tab(placeholder.key))
+
+    def showEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        placeholder = self.tabs.currentWidget()
+        if isinstance(placeholder, _UnbuiltTab):
+            self._build_tab(registry.tab(placeholder.key))
+        super().showEvent(event)
 
     def show_tab(self, key: str) -> None:
         """Show a tab by key (see ui/registry.py)."""

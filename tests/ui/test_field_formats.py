@@ -12,6 +12,7 @@ from core.presets import default_scenario
 from ui.app.binding import ScenarioBinding
 from ui.boardroom.themes import INVALID_FIELD_STYLE
 from ui.widgets.fields import NumberField, unit_affixes
+from ui import registry
 
 
 @pytest.fixture
@@ -122,6 +123,8 @@ def test_every_number_field_of_every_form_follows_the_convention(window):
     """Walk every number box the window shows: money "$1,234.56 per X", other
     units "1,234.56 unit", each at its declared decimals."""
     checked = 0
+    for key in registry.TAB_KEYS:   # tabs are built when first shown: build them all
+        window.tab(key)
     for field in window.findChildren(NumberField):
         meta = field_meta(type(getattr(window.binding.scenario, field.bound.section)),
                           field.bound.name)

@@ -9,10 +9,13 @@ from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from core.parameters import Scenario
+from ui import registry
 from ui.widgets.fields import ChoiceField, DateField, NumberField, TextField
 
 
 def _form_fields(window) -> dict[tuple[str, str], object]:
+    for key in registry.TAB_KEYS:   # tabs are built when first shown: build them all
+        window.tab(key)
     found = {}
     for kind in (NumberField, TextField, ChoiceField, DateField):
         for widget in window.findChildren(kind):

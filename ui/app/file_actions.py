@@ -338,7 +338,15 @@ def install_edit_menu(window, workspace: Workspace) -> tuple[QAction, QAction]:
     window.edit_menu.addAction(redo)
     window.edit_menu.menuAction().setVisible(True)
     # A slider drag is one step, however long the user lingers mid-drag.
-    for slider in window.findChildren(QSlider):
-        slider.sliderPressed.connect(workspace.recorder.begin_drag)
-        slider.sliderReleased.connect(workspace.recorder.end_drag)
+    def group_drags(root) -> None:
+        for slider in root.findChildren(QSlider):
+            if not slider.property("drag_is_one_step"):   # once a slider
+                slider.setProperty("drag_is_one_step", True)
+                slider.sliderPressed.connect(workspace.recorder.begin_drag)
+                slider.sliderReleased.connect(workspace.recorder.end_drag)
+    group_drags(window)
+    # Tabs are built when first shown (ui/main_window.py): theirs when they are.
+    for_each_tab_page = getattr(window, "for_each_tab_page", None)
+    if for_each_tab_page is not None:
+        for_each_tab_page(group_drags)
     return undo, redo

@@ -12,7 +12,7 @@ from ui.app.fonts import install_fonts
 from ui.app import APP_NAME
 from ui.main_window import MainWindow
 from ui.registry import DEFAULT_TAB
-from ui.app.startup_probe import quit_after_first_paint_if_asked
+from ui.app.startup_probe import after_first_paint, quit_after_first_paint_if_asked
 from ui.boardroom.themes import configure_pyqtgraph, theme_manager
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
@@ -34,6 +34,8 @@ def run(tab: str = DEFAULT_TAB, path: str | None = None, theme: str | None = Non
     if theme is not None:
         theme_manager().apply(theme)
     quit_after_first_paint_if_asked(window)  # cold-start measurement only
+    # After a crash: the autosaved scenarios, offered once the window is on
+    # screen (looking for them locks each session file: tens of ms).
+    after_first_paint(window, window.file_actions.offer_recovery)
     window.show()
-    window.file_actions.offer_recovery()  # after a crash: the autosaved scenarios
     return app.exec()

@@ -43,7 +43,13 @@ class _VisibleOnlyUpdater(QObject):
         return False
 
 
-def update_when_visible(binding, widget: QWidget, slot: Callable[[object], None]) -> None:
+def update_when_visible(binding, widget: QWidget, slot: Callable[[object], None],
+                        now=None) -> None:
     """Call `slot(results)` on each results change while `widget` is visible;
-    while it is hidden, once with the latest results when it is shown."""
-    _VisibleOnlyUpdater(binding, widget, slot)
+    while it is hidden, once with the latest results when it is shown.
+    `now`: results to show at once if the widget is visible, else when it is
+    first shown (a view hidden at start-up, such as the schedule dock, costs
+    nothing until then)."""
+    updater = _VisibleOnlyUpdater(binding, widget, slot)
+    if now is not None:
+        updater._results(now)

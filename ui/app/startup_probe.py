@@ -3,6 +3,9 @@ environment, the app quits as soon as its main window has been painted once,
 printing "painted" on stdout.  installer/measure_startup.py times the
 executable from launch to that exit; the tests use it to check that the
 packaged app reaches a painted window.  Without the variable it does nothing.
+
+`after_first_paint` runs start-up work that can wait (the crash-recovery
+offer) once the window has been painted.
 """
 from __future__ import annotations
 
@@ -29,6 +32,24 @@ class _QuitAfterFirstPaint(QObject):
         # exit(), not quit(): quit() asks every window to close, and an open
         # dialog (crash recovery, unsaved changes) would veto it.
         QApplication.exit(0)
+
+
+class _AfterFirstPaint(QObject):
+    def __init__(self, window: QWidget, call):
+        super().__init__(window)
+        self._call = call
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._call)   # once the whole window has painted
+        return False
+
+
+def after_first_paint(window: QWidget, call) -> None:
+    """Call `call()` once the window has been painted for the first time:
+    for start-up work that can wait until the user sees the window."""
+    window.installEventFilter(_AfterFirstPaint(window, call))
 
 
 def quit_after_first_paint_if_asked(window: QWidget) -> bool:

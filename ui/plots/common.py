@@ -88,9 +88,18 @@ class PlotPanel(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.title.setFont(font)
         self.title.setWordWrap(True)   # a long title must not widen the window
+        # enableMenu=False: no context menus (the panel has its own actions), and
+        # the view box's menu is never built (a few ms a plot when a tab is built).
+        # The hidden top and right axes too: pyqtgraph's own re-lay out their
+        # (empty) titles on every range change (ui/plots/fast_axis.py).
         self.plot_widget = pg.PlotWidget(axisItems={"bottom": bottom_axis or date_axis(),
-                                                    "left": left_axis})
+                                                    "left": left_axis,
+                                                    "top": FastAxisItem("top"),
+                                                    "right": FastAxisItem("right")},
+                                         enableMenu=False)
         self.plot = self.plot_widget.getPlotItem()
+        self.plot.hideAxis("top")      # given axes are shown: hidden, as pyqtgraph's are
+        self.plot.hideAxis("right")
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.setLabel("left", left_label)
         self.plot.getAxis("left").setWidth(left_width)

@@ -4,7 +4,7 @@ The profile of an edit (issue 13) puts most of a frame in pyqtgraph's
 AxisItem.paint: it replays a cached QPicture (tick labels, and with
 showGrid the grid lines across the whole plot) on every paint, about 3-11 ms
 an axis, and it throws that picture away on every setRange, even when the
-range did not change.  This module changes three things, nothing else:
+range did not change.  This module changes four things, nothing else:
 
 - `setRange` with the range the axis already shows does nothing (pyqtgraph
   regenerates the picture and schedules a repaint regardless);
@@ -13,7 +13,9 @@ range did not change.  This module changes three things, nothing else:
   replaying a QPicture (which re-resolves each label's font, every time);
 - `nice_range` widens a data range outward to whole steps of a nice number
   (1, 2, 2.5 or 5 x 10^k), so a plot whose data moves by a dollar keeps the
-  same axis and grid, and the two points above then apply.
+  same axis and grid, and the two points above then apply;
+- the axis title's HTML is set only when it changed (pyqtgraph re-sets it,
+  and lays it out again, on every pen, style or scale call).
 
 `CachedAxisMixin` goes in front of any AxisItem class (`class MoneyAxis(
 CachedAxisMixin, pg.AxisItem)`); `FastAxisItem` and `FastDateAxisItem` are
@@ -73,6 +75,20 @@ class CachedAxisMixin:
         if _same_range(getattr(self, "range", None), mn, mx) and self.picture is not None:
             return          # nothing to redraw: the labels and grid are what they were
         _ORIGINAL_SET_RANGE(self, mn, mx)
+
+    def _updateLabel(self):
+        """pyqtgraph's, but the label's HTML is set only when it changed: every
+        pen, text pen, tick pen, scale and style call re-sets it, and each
+        setHtml lays the label out again (a quarter of a millisecond): a
+        plot's axes did it about 20 times while a tab was built and again on
+        each theme change, with the same text."""
+        html = self.labelString()
+        if html != getattr(self, "_label_html", None):
+            self.label.setHtml(html)
+            self._label_html = html
+        self._adjustSize()
+        self.picture = None
+        self.update()
 
     def paint(self, p, opt, widget):
         if p.paintEngine() is not None and p.paintEngine().type() not in _PIXEL_ENGINES:

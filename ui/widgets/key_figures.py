@@ -59,7 +59,10 @@ class FigureCard(QFrame):
         layout.addWidget(self.value)
 
     def show_value(self, key_figures) -> None:
-        self.value.setText(figures.format_value(self.key, getattr(key_figures, self.key)))
+        text = figures.format_value(self.key, getattr(key_figures, self.key))
+        if text == self.value.text():
+            return     # the same figure as shown: its size still fits (most edits, most cards)
+        self.value.setText(text)
         self._fit_value()
 
     def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)

@@ -1,0 +1,116 @@
+"""Where a benchmark case's frame goes: bench/run.py's edits under cProfile.
+
+    python bench/profile_frame.py CASE [--edits N] [--sort cumulative|tottime] [--lines 40]
+
+CASE is a tab key (contract, hardware, ..., compare: the fee edited with that
+tab shown), `long_term` (the Contract tab, 240 months x 60 tranches) or
+`slider` (the fee slider dragged).  The profile covers exactly what
+bench/run.py times for the case (edit to idle, see its docstring), summed
+over the edits; the untimed gaps and the settling between edits are outside
+it.  Prints the top functions and the median wall and main-thread CPU time
+of an edit (CPU time is steadier than wall time on a busy machine).
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import run  # noqa: E402  (bench/run.py: the same window, loop and edits)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("case")
+    parser.add_argument("--edits", type=int, default=40)
+    parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--lines", type=int, default=45)
+    parser.add_argument("--all-tabs", action="store_true",
+                        help="show every tab once first (built, following edits), as the bench does")
+    parser.add_argument("--no-profile", action="store_true",
+                        help="no profiler: the wall and main-thread CPU time an edit")
+    args = parser.parse_args(argv)
+
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionSlider
+
+    from core.presets import default_scenario
+    from ui.boardroom.themes import configure_pyqtgraph
+    from ui.main_window import MainWindow
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    configure_pyqtgraph()
+    window = MainWindow(default_scenario())
+    window.resize(1560, 960)
+    window.show()
+    loop = run.EventLoop(app, window.binding)
+    loop.settle(0.5)
+    if args.all_tabs:     # as in bench/run.py, every tab has been shown before
+        for key in run.TAB_KEYS:
+            window.show_tab(key)
+            loop.settle(0.2)
+    if args.case == "long_term":
+        window.binding.set_scenario(run.long_term_scenario(window.binding.scenario))
+    tab = "contract" if args.case in ("long_term", "slider") else args.case
+    window.show_tab(tab)
+    loop.settle(0.5)
+
+    profiler = cProfile.Profile()
+    if args.no_profile:
+        profiler.enable = profiler.disable = lambda: None
+    times, cpu = [], []
+    binding = window.binding
+    base = binding.scenario.contract.monthly_fee
+    if args.case == "slider":
+        slider = window.tab("contract").fee_slider.slider
+        option = QStyleOptionSlider()
+        slider.initStyleOption(option)
+        handle = slider.style().subControlRect(QStyle.ComplexControl.CC_Slider, option,
+                                               QStyle.SubControl.SC_SliderHandle, slider)
+        x0, y = handle.center().x(), handle.center().y()
+        QTest.mousePress(slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         QPoint(x0, y))
+        loop.drain()
+        for i in range(args.edits):
+            time.sleep(run.EDIT_GAP_S)
+            x = x0 + (i % 40 if (i // 40) % 2 == 0 else 40 - i % 40)
+            start, start_cpu = time.perf_counter(), time.thread_time()
+            profiler.enable()
+            QTest.mouseMove(slider, QPoint(x, y))
+            loop.drain()
+            profiler.disable()
+            times.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.thread_time() - start_cpu) * 1000)
+        QTest.mouseRelease(slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                           QPoint(x0, y))
+    else:
+        for i in range(args.edits):
+            time.sleep(run.EDIT_GAP_S)
+            start, start_cpu = time.perf_counter(), time.thread_time()
+            profiler.enable()
+            binding.set_values("contract", monthly_fee=base + (i % 50 + 1) * run.FEE_STEP)
+            loop.drain()
+            profiler.disable()
+            times.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.thread_time() - start_cpu) * 1000)
+    if not args.no_profile:
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.lines)
+        print(out.getvalue())
+    times.sort()
+    cpu.sort()
+    print(f"{args.case}: {len(times)} edits, median {times[len(times) // 2]:.2f} ms wall, "
+          f"{cpu[len(cpu) // 2]:.2f} ms main-thread CPU"
+          + ("" if args.no_profile else " (profiled: cProfile adds overhead)"))
+    window.tab("risk").shutdown() if "risk" in window.tab_pages else None
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
