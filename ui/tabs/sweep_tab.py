@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QGroupBox, QHBoxL
                                QTableView, QVBoxLayout, QWidget)
 
 from core.solve import SolveError, numeric_input
-from core.sweep import DEFAULT_STEPS, MAX_STEPS, Axis, TwoWayGrid, default_axis, two_way
+from core.sweep import DEFAULT_STEPS, MAX_STEPS, Axis, SweepSpec, TwoWayGrid, default_axis, \
+    two_way
 from ui.app.binding import ScenarioBinding
 from ui.app.lazy_updates import update_when_visible
 from ui.plots.common import MoneyAxis, QuantityAxis
@@ -157,6 +158,7 @@ class TwoWayTable(QWidget):
         super().__init__(parent)
         self.binding = binding
         self.grid: TwoWayGrid | None = None
+        self.shown_spec: SweepSpec | None = None   # the settings of the grid on screen
         self.last_ms = math.nan
         self._axes_shown: tuple[str, str] | None = None
         self._figure_shown: str | None = None
@@ -310,6 +312,7 @@ class TwoWayTable(QWidget):
             self.status.setStyleSheet(ERROR_STYLE)
             return None
         self.grid = grid
+        self.shown_spec = SweepSpec(grid.figure, x, y, threshold)
         self._show(grid)
         return grid
 
@@ -374,6 +377,11 @@ class TwoWayTable(QWidget):
             self.table.setColumnWidth(j, max(widest, header.horizontalAdvance(title)) + 14)
         self.table.verticalHeader().setFixedWidth(
             max((metrics.horizontalAdvance(t) for t in self.model.rows), default=0) + 14)
+
+    def spec(self) -> SweepSpec | None:
+        """The settings of the grid on screen (the last that computed), for the
+        exports: the board pack draws this table; None before any did."""
+        return self.shown_spec
 
     def cell_text(self, row: int, col: int) -> str:
         """The table's text for grid row `row` (y[row]) and column `col` (x[col])."""
