@@ -79,7 +79,8 @@ class _Recording(Refs):
 
 
 class _BlockRefs(Refs):
-    """A block's cells: its own columns where it has them, the Schedule's otherwise."""
+    """A block's cells: its own columns where it has them (rows as markers,
+    see _block_template), the Schedule's otherwise."""
 
     def __init__(self, schedule: Refs, local: dict[str, str], first_row: int):
         super().__init__(list(schedule.index), schedule.rows)
@@ -89,13 +90,14 @@ class _BlockRefs(Refs):
 
     def c(self, key: str, m: int) -> str:
         if key in self.local:
-            return f"{self.local[key]}{self.first_row + m - 1}"
+            return f"{self.local[key]}\u00ab{self.first_row + m - 1}\u00bb"
         return f"Schedule!{self.schedule.c(key, m)}"
 
     def rng(self, key: str) -> str:
         if key in self.local:
             col = self.local[key]
-            return f"${col}${self.first_row}:${col}${self.first_row + self.rows - 1}"
+            return (f"${col}$\u00ab{self.first_row}\u00bb:"
+                    f"${col}$\u00ab{self.first_row + self.rows - 1}\u00bb")
         return f"Schedule!{self.schedule.rng(key)}"
 
 
@@ -278,6 +280,7 @@ def write_grid(book, fmt, spec: SweepSpec, cols: list[Column], refs: Refs,
     rows_per_block = 2 + len(grid_plan.scalars) + 1 + refs.rows + 1
     q_sheet, q_model = _quote(SHEET), _quote(MODEL_SHEET)
     cell_format = fmt.for_output(capped.figure)
+    template = _block_template(grid_plan, cols, refs, drivers, local_cols)
     top = 3
     for i in range(len(ys)):
         for j in range(len(xs)):
@@ -286,45 +289,20 @@ def write_grid(book, fmt, spec: SweepSpec, cols: list[Column], refs: Refs,
             table_row = HEADER_ROW + 1 + (len(ys) - 1 - i)
             x_cell = f"{q_sheet}!{xl_rowcol_to_cell(HEADER_ROW, 1 + j, True, True)}"
             y_cell = f"{q_sheet}!{xl_rowcol_to_cell(table_row, 0, True, True)}"
-            scalar_rows = {s: r0 + 2 + k for k, s in enumerate(grid_plan.scalars)}
-            first_month_row = r0 + 2 + len(grid_plan.scalars) + 1   # 0-based
-            block = _BlockRefs(refs, local_cols, first_month_row + 1)
-            names = {grid_plan.x_name: x_cell, grid_plan.y_name: y_cell}
-            cells = {}
-            for s, r in scalar_rows.items():
-                address = xl_rowcol_to_cell(r, 1, True, True)
-                if s.startswith("Drivers!"):
-                    cells[s] = address
-                else:
-                    names[s] = address
-            for key in grid_plan.columns:
-                col = local_cols[key]
-                names[f"sched_{key}"] = (f"${col}${first_month_row + 1}:"
-                                         f"${col}${first_month_row + refs.rows}")
-            ranges = {refs.col(key): block.rng(key) for key in grid_plan.columns}
             model.write(r0, 0, f"Cell: row {i + 1} (y = {ys[i]:,.6g}), column {j + 1} "
                                f"(x = {xs[j]:,.6g})", fmt.subtitle)
             model.write(r0 + 1, 0, name, fmt.text)
+            for k, scalar in enumerate(grid_plan.scalars):
+                model.write(r0 + 2 + k, 0, scalar, fmt.text)
+            header = r0 + 2 + len(grid_plan.scalars)
+            model.write(header, 0, "Month", fmt.header)
+            for k, key in enumerate(grid_plan.columns):
+                model.write(header, 1 + k, key, fmt.header)
+            for row, col, parts in template:
+                formula = _fill(parts, r0, x_cell, y_cell)
+                model.write_formula(r0 + row, col, formula,
+                                    cell_format if (row, col) == (1, 1) else None)
             figure_cell = f"{q_model}!{xl_rowcol_to_cell(r0 + 1, 1, True, True)}"
-            model.write_formula(r0 + 1, 1, "=" + _substitute(grid_plan.figure_formula, names,
-                                                             cells, ranges), cell_format)
-            for s, r in scalar_rows.items():
-                model.write(r, 0, s, fmt.text)
-                model.write_formula(r, 1, "=" + _substitute(_driver(drivers, s), names, cells,
-                                                            ranges))
-            model.write(first_month_row - 1, 0, "Month", fmt.header)
-            for key in grid_plan.columns:
-                model.write(first_month_row - 1, 1 + grid_plan.columns.index(key), key,
-                            fmt.header)
-            for m in range(1, refs.rows + 1):
-                r = first_month_row + m - 1
-                model.write_formula(r, 0, f"=Schedule!{refs.c('month', m)}")
-                month = f"Schedule!{refs.c('month', m)}"
-                for k, key in enumerate(grid_plan.columns):
-                    body = cols[refs.index[key]].body
-                    assert body is not None
-                    text = f'IF({month}>{TERM},"",{body(block, m)})'
-                    model.write_formula(r, 1 + k, "=" + _substitute(text, names, cells, ranges))
             sheet.write_formula(table_row, 1 + j, f"={figure_cell}", cell_format)
     last_row = HEADER_ROW + len(ys)
     if capped.threshold is not None:
@@ -336,6 +314,59 @@ def write_grid(book, fmt, spec: SweepSpec, cols: list[Column], refs: Refs,
     sheet.set_column(1, len(xs), 16)
     model.set_column(0, 0, 34)
     model.set_column(1, len(grid_plan.columns), 16)
+
+
+# A block's formulas are written once with markers: «n» for its own row n
+# (1-based, counted from the block's first row), «x» and «y» for the grid
+# cell's header cells; each block fills them in (a block costs string joins,
+# not a re-generation of the model).
+_MARK = re.compile(r"\u00ab(\d+|x|y)\u00bb")
+
+
+def _block_template(grid_plan: GridPlan, cols: list[Column], refs: Refs,
+                    drivers: dict[str, str], local_cols: dict[str, str]
+                    ) -> list[tuple[int, int, list[str]]]:
+    """(row in the block, column, formula split at its markers) for every formula."""
+    scalar_rows = {s: 2 + k for k, s in enumerate(grid_plan.scalars)}      # 0-based in the block
+    first_month = 2 + len(grid_plan.scalars) + 1
+    block = _BlockRefs(refs, local_cols, 0)
+    block.first_row = first_month + 1           # marker rows are 1-based within the block
+    names = {grid_plan.x_name: "\u00abx\u00bb", grid_plan.y_name: "\u00aby\u00bb"}
+    cells = {}
+    for scalar, r in scalar_rows.items():
+        address = f"$B$\u00ab{r + 1}\u00bb"
+        if scalar.startswith("Drivers!"):
+            cells[scalar] = address
+        else:
+            names[scalar] = address
+    for key in grid_plan.columns:
+        col = local_cols[key]
+        names[f"sched_{key}"] = (f"${col}$\u00ab{first_month + 1}\u00bb:"
+                                 f"${col}$\u00ab{first_month + refs.rows}\u00bb")
+    ranges = {refs.col(key): names[f"sched_{key}"] for key in grid_plan.columns}
+    out = [(1, 1, _substitute(grid_plan.figure_formula, names, cells, ranges))]
+    for scalar, r in scalar_rows.items():
+        out.append((r, 1, _substitute(_driver(drivers, scalar), names, cells, ranges)))
+    for m in range(1, refs.rows + 1):
+        r = first_month + m - 1
+        month = f"Schedule!{refs.c('month', m)}"
+        out.append((r, 0, month))
+        for k, key in enumerate(grid_plan.columns):
+            body = cols[refs.index[key]].body
+            assert body is not None
+            out.append((r, 1 + k, _substitute(f'IF({month}>{TERM},"",{body(block, m)})',
+                                              names, cells, ranges)))
+    return [(row, col, _MARK.split(text)) for row, col, text in out]
+
+
+def _fill(parts: list[str], top: int, x_cell: str, y_cell: str) -> str:
+    """A template's formula for the block whose first row is `top` (0-based)."""
+    out = ["=", parts[0]]
+    for k in range(1, len(parts), 2):
+        mark = parts[k]
+        out.append(x_cell if mark == "x" else y_cell if mark == "y" else str(top + int(mark)))
+        out.append(parts[k + 1])
+    return "".join(out)
 
 
 def _as_written(formula: str, expand_future_functions: bool = False) -> str:
