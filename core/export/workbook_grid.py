@@ -29,7 +29,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from core import figures
 from core.export.workbook_schedule import FIRST_ROW, TERM, Column, Refs
-from core.solve import numeric_input
+from core.solve import SolveError, numeric_input
 from core.sweep import SweepSpec
 
 SHEET = "Two-way"
@@ -244,10 +244,10 @@ def write_grid(book, fmt, spec: SweepSpec, cols: list[Column], refs: Refs,
                       f"{y_spec.label.lower()} (down)", fmt.title)
     try:
         grid_plan = plan(capped, cols, refs, drivers, figure_formulas, input_names)
-    except GridUnsupported as error:
-        sheet.write(1, 0, f"{error}.", fmt.note)
+        xs, ys = capped.x.values(), capped.y.values()
+    except (GridUnsupported, SolveError) as error:   # the workbook is written without it
+        sheet.write(1, 0, f"No grid: {error}.", fmt.note)
         return
-    xs, ys = capped.x.values(), capped.y.values()
     notes = [
         "Each cell is the model's formula for the figure with the two inputs set to its row's "
         "and column's values (sheet 'Two-way model', a block of rows a cell); every other input "

@@ -143,3 +143,14 @@ def test_a_figure_that_needs_the_irr_sheet_is_explained_not_written(tmp_path):
     book = openpyxl.load_workbook(path)
     assert "IRR flows" in str(book[SHEET].cell(2, 1).value)
     assert book[MODEL_SHEET].max_row == 1
+
+
+def test_a_grid_that_cannot_be_made_leaves_a_note_and_the_rest_of_the_workbook(tmp_path):
+    spec = SweepSpec("buyer_npv", Axis("contract.monthly_fee", 1e9, 1e9, 3),
+                     Axis("hardware.utilization_pct", 20.0, 100.0, 3), 0.0)
+    path = tmp_path / "empty.xlsx"
+    write_workbook(compute(default_scenario()), path, months=40, two_way=spec)
+    book = openpyxl.load_workbook(path)
+    assert book[SHEET].cell(2, 1).value == (
+        "No grid: Monthly fee (contract.monthly_fee): the range 1e+09 to 1e+09 is empty.")
+    assert "Key figures" in book.sheetnames and book[MODEL_SHEET].max_row == 1
