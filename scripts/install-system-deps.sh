@@ -27,17 +27,25 @@ for arg in "$@"; do
   esac
 done
 
-# Exits 1 with one line if python3 is older than MIN_PYTHON.
-check_python_version() {
-  local version
-  version=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null) || version=unknown
+# Exits 1 with one line if `version` (major.minor) is older than MIN_PYTHON;
+# `whose` says which python3 it is.
+stop_if_old() {
+  local version=$1 whose=$2
   local major=${version%%.*} minor=${version#*.}
-  if [ "$version" = unknown ] || [ "$major" -lt 3 ] || { [ "$major" -eq 3 ] && [ "$minor" -lt 11 ]; }; then
-    echo "install-system-deps: Python $MIN_PYTHON or newer is needed, but python3 here is $version;" \
+  minor=${minor%%[!0-9]*}
+  if [ "$version" = unknown ] || [ -z "$minor" ] || [ "$major" -lt 3 ] \
+     || { [ "$major" -eq 3 ] && [ "$minor" -lt 11 ]; }; then
+    echo "install-system-deps: Python $MIN_PYTHON or newer is needed, but $whose is $version;" \
          "install one (Ubuntu 22.04: sudo apt-get install python3.11 python3.11-venv, then type python3.11" \
          "where the README says python3; elsewhere: https://www.python.org/downloads/)" >&2
     exit 1
   fi
+}
+
+check_python_version() {
+  local version
+  version=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null) || version=unknown
+  stop_if_old "$version" "python3 here"
 }
 
 have_python=0
@@ -86,8 +94,16 @@ else
   echo "install-system-deps: not root and no sudo; as root run: apt-get install ${missing[*]}" >&2
   exit 1
 fi
-echo "install-system-deps: installing ${missing[*]}"
 "${as_root[@]}" DEBIAN_FRONTEND=noninteractive apt-get update
+# With no python3 yet, ask apt which one it would install before installing
+# anything: a distribution whose python3 is too old (Ubuntu 22.04: 3.10)
+# stops here, with nothing installed.
+if [ "$have_python" = 0 ] && command -v apt-cache >/dev/null 2>&1; then
+  candidate=$(apt-cache show --no-all-versions python3 2>/dev/null \
+              | sed -n 's/^Version: *\([0-9]*\.[0-9]*\).*/\1/p' | head -n 1)
+  [ -n "$candidate" ] && stop_if_old "$candidate" "the python3 this system's packages offer"
+fi
+echo "install-system-deps: installing ${missing[*]}"
 "${as_root[@]}" DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 if [ "$have_python" = 0 ]; then
   hash -r

@@ -37,12 +37,20 @@ printf 'install ok installed'
 """
 
 
+# apt-cache show of python3, as on a system whose packaged python3 is {version}.
+FAKE_APT_CACHE = """#!/bin/sh
+printf 'Package: python3\\nVersion: {version}\\nArchitecture: amd64\\n'
+"""
+
+
 def fake_system(tmp_path: Path, python: str | None, apt: bool = True,
-                has_venv: bool = True) -> tuple[Path, Path]:
+                has_venv: bool = True, packaged_python: str | None = None) -> tuple[Path, Path]:
+    """`packaged_python`: the Debian version string apt-cache gives for python3
+    (no apt-cache when None)."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     log = tmp_path / "apt.log"
-    for tool in ("grep", "env", "id", "cp", "chmod"):
+    for tool in ("grep", "env", "id", "cp", "chmod", "sed", "head"):
         os.symlink(shutil.which(tool), bin_dir / tool)
 
     def script(name: str, text: str) -> None:
@@ -56,6 +64,8 @@ def fake_system(tmp_path: Path, python: str | None, apt: bool = True,
         packaged.write_text(FAKE_PYTHON.format(version="3.11", has_venv="y"))
         script("apt-get", FAKE_APT.format(log=log, bin=bin_dir, python=packaged))
         script("dpkg-query", FAKE_DPKG_QUERY)
+        if packaged_python is not None:
+            script("apt-cache", FAKE_APT_CACHE.format(version=packaged_python))
     script("sudo", '#!/bin/sh\nexec "$@"\n')
     return bin_dir, log
 
@@ -91,6 +101,29 @@ def test_without_python3_it_installs_python3_and_venv(tmp_path):
     result = run(bin_dir, missing="python3 python3-venv")
     assert result.returncode == 0, result.stderr
     assert (bin_dir / "python3").exists()    # and the script checked its version after
+    assert log.read_text().splitlines()[-1] == \
+        "apt-get install -y --no-install-recommends python3 python3-venv"
+
+
+def test_without_python3_where_the_packaged_one_is_too_old_nothing_is_installed(tmp_path):
+    # Ubuntu 22.04: no python3 yet, and the one its packages offer is 3.10.
+    bin_dir, log = fake_system(tmp_path, None, packaged_python="3.10.6-1~22.04")
+    result = run(bin_dir, missing="python3 python3-venv binutils")
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "Python 3.11 or newer is needed, but the python3 this system's packages offer " \
+        "is 3.10" in lines[0]
+    assert "python3.11 python3.11-venv" in lines[0]
+    assert log.read_text().splitlines() == ["apt-get update"]   # nothing installed
+    assert not (bin_dir / "python3").exists()
+
+
+def test_without_python3_where_the_packaged_one_is_new_enough_it_installs(tmp_path):
+    # Debian 12: apt offers 3.11.2.
+    bin_dir, log = fake_system(tmp_path, None, packaged_python="3.11.2-1+b1")
+    result = run(bin_dir, missing="python3 python3-venv")
+    assert result.returncode == 0, result.stderr
     assert log.read_text().splitlines()[-1] == \
         "apt-get install -y --no-install-recommends python3 python3-venv"
 

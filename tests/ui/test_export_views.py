@@ -61,7 +61,9 @@ def test_pdf_report_has_title_assumptions_figures_plots_and_schedule(qtbot, wind
     assert "Monthly fee" in text and "Notice period" in text
     assert "Monthly payment" in text and "Walk-away exposure" in text
     assert "Power against the contract" in text
-    assert "Monthly schedule (months 1" in text and "May 2029" in pages[-1]
+    # The last month of the default 36-month deal from June 2026 starts on 1 May 2029,
+    # written in the declared date format.
+    assert "Monthly schedule (months 1" in text and "2029-05-01" in pages[-1]
     for number, page in enumerate(pages, start=1):
         assert f"Page {number} of {n}" in page
     # Vector pages: the chart pages hold no raster images.
@@ -182,3 +184,16 @@ def test_pdf_carries_the_two_way_table_the_sweep_tab_shows(qtbot, window, tmp_pa
                                          fee), numeric_input("hardware.utilization_pct"), 100.0)
         row.append(figures.format_value("buyer_npv", compute(scenario).key_figures.buyer_npv))
     assert " ".join(row) in table_page
+
+
+def test_pdf_schedule_headings_and_cells_are_the_declared_ones(qtbot, window, tmp_path):
+    """The schedule pages head each column with its core.figures label and
+    write its numbers in the declared format."""
+    path = tmp_path / "report.pdf"
+    export_to_file(window, path)
+    last = _pdf_pages(path)[-1]
+    for heading in ("Walk-away exposure", "Power at the meter", "Cumulative payments",
+                    "GPU-hours delivered", "Price per GPU-hour", "Payment PV"):
+        assert heading in last
+    # May 2029, the 36th month: the $1.25B fee, $45.0B paid to date (36 x $1.25B).
+    assert "$1.25B" in last and "$45.0B" in last

@@ -26,30 +26,21 @@ from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QImage, QPageLayout, QP
                            QPainter, QPdfWriter, QPen)
 from PySide6.QtWidgets import QApplication, QWidget
 
-from core.calendar import to_date
 from core.engine import Results
 from core.export.assumptions import (display_value, record_tables, scalar_assumptions,
                                      section_title)
 from core.export.key_figures import headline_figures
-from core.formatting import format_count, format_money, format_quantity
+from core import figures
+from core.formatting import format_by
 from ui import registry
 from ui.plots.common import PlotPanel
 
 SCALE = 2.0   # PNG pixels per screen pixel
-# The schedule's columns in the report: (column, heading, how to show it).
-REPORT_COLUMNS = (
-    ("month_start", "Month", "month"),
-    ("payment", "Payment", "money"),
-    ("cumulative_payment", "Cumulative", "money"),
-    ("walkaway_exposure", "Walk-away exposure", "money"),
-    ("discount_factor", "Discount factor", "factor"),
-    ("payment_pv", "Present value", "money"),
-    ("gpus_online", "GPUs online", "count"),
-    ("facility_mw_online", "Facility MW", "mw"),
-    ("gpu_hours_delivered", "GPU-hours", "quantity"),
-    ("price_per_gpu_hour", "$ / GPU-hour", "money"),
-    ("tokens_served", "Tokens served", "quantity"),
-)
+# The schedule's columns in the report, by core.figures key: headings and
+# number formats are the declared ones.
+REPORT_COLUMNS = ("month_start", "payment", "cumulative_payment", "walkaway_exposure",
+                  "discount_factor", "payment_pv", "gpus_online", "facility_mw_online",
+                  "gpu_hours_delivered", "price_per_gpu_hour", "tokens_served")
 ROWS_PER_PAGE = 26
 
 
@@ -221,19 +212,24 @@ def _rows_that_fit(rect: QRectF, top: float, device) -> int:
     return max(1, int((rect.bottom() - top) / (metrics.height() * 1.55)) - 1)
 
 
-def _format_cell(value, how: str) -> str:
-    if how == "month":
-        return to_date(value).strftime("%b %Y")
-    value = float(value)
-    if how == "money":
-        return format_money(value)
-    if how == "factor":
-        return f"{value:.4f}"
-    if how == "count":
-        return format_count(value)
-    if how == "mw":
-        return format_quantity(value, "MW")
-    return format_quantity(value)
+def column_heading(column: str) -> str:
+    """A schedule column's declared label, with its unit when the label does
+    not already say it (the cells then carry the number alone)."""
+    declared = figures.output(column)
+    unit = declared.unit
+    if (unit in ("", "$", "date") or declared.fmt in ("mw", "money_rate")
+            or unit.lower() in declared.label.lower()):
+        return declared.label
+    return f"{declared.label} ({unit})"
+
+
+def column_cell(column: str, value) -> str:
+    """One cell of the schedule table, in the column's declared format (the
+    unit is in the heading, except MW, which its format always writes)."""
+    declared = figures.output(column)
+    if declared.fmt == "money_rate":
+        return format_by("money", value)
+    return format_by(declared.fmt, value, "")
 
 
 def _wrapped(painter: QPainter, rect: QRectF, top: float, text: str, font: QFont,
@@ -404,9 +400,9 @@ def write_pdf_report(window, path: Path, made_on: dt.date | None = None,
     s = results.schedule
     frame_rows = []
     for i in range(len(s)):
-        frame_rows.append([_format_cell(getattr(s, column)[i], how)
-                           for column, _heading_text, how in REPORT_COLUMNS])
-    headers = [heading for _c, heading, _h in REPORT_COLUMNS]
+        frame_rows.append([column_cell(column, getattr(s, column)[i])
+                           for column in REPORT_COLUMNS])
+    headers = [column_heading(column) for column in REPORT_COLUMNS]
     for start in range(0, max(1, len(frame_rows)), ROWS_PER_PAGE):
         chunk = frame_rows[start:start + ROWS_PER_PAGE]
         label = (f"Monthly schedule (months {start + 1}\u2013{start + len(chunk)} "
