@@ -289,8 +289,9 @@ def write_grid(book, fmt, spec: SweepSpec, cols: list[Column], refs: Refs,
             table_row = HEADER_ROW + 1 + (len(ys) - 1 - i)
             x_cell = f"{q_sheet}!{xl_rowcol_to_cell(HEADER_ROW, 1 + j, True, True)}"
             y_cell = f"{q_sheet}!{xl_rowcol_to_cell(table_row, 0, True, True)}"
-            model.write(r0, 0, f"Cell: row {i + 1} (y = {ys[i]:,.6g}), column {j + 1} "
-                               f"(x = {xs[j]:,.6g})", fmt.subtitle)
+            # Named by position, not value: the headers are inputs the user may change.
+            model.write(r0, 0, f"Grid cell: row {HEADER_ROW + 2 + (len(ys) - 1 - i)}, column "
+                               f"{xl_col_to_name(1 + j)} of the Two-way sheet", fmt.subtitle)
             model.write(r0 + 1, 0, name, fmt.text)
             for k, scalar in enumerate(grid_plan.scalars):
                 model.write(r0 + 2 + k, 0, scalar, fmt.text)
