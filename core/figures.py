@@ -349,6 +349,22 @@ def output(key: str) -> Output:
     return found
 
 
+# The figures whose value below zero is a loss to their side: margins, profits,
+# NPVs and the provider's return.  For a cost, a price or a count, "below
+# zero" is not a loss, and no view or export speaks of a chance of one.
+GAINS: frozenset[str] = frozenset({
+    "buyer_margin", "buyer_npv", "provider_ebitda", "provider_ebit", "provider_npv",
+    "provider_irr", "provider_economic_profit", "provider_economic_npv",
+    "termination_saving_at_notice_month",
+})
+
+
+def below_zero_is_loss(key: str) -> bool:
+    """Whether the figure `key` below zero means its side loses (GAINS)."""
+    output(key)   # an unknown key is an error, not "no"
+    return key in GAINS
+
+
 def label(key: str) -> str:
     return output(key).label
 

@@ -11,7 +11,9 @@ contract value), and it is the buyer's notice with chance buyer / total.
 All draws come from numpy's Generator(PCG64(seed)) in a fixed order before
 any path runs, so a seed gives the same result whatever the chunk size.
 Paths are evaluated in chunks by `core.path_engine.run_paths`; between chunks
-the caller can report progress and cancel.
+the caller can report progress and cancel.  The outcome is any of the path
+engine's figures, the buyer's or the provider's; the fan chart shows the
+cumulative cash of the outcome's side (the provider's for a provider figure).
 
 Memory is bounded whatever the path count: a chunk's working arrays are
 about CHUNK_CELLS paths x months, and the fan chart (each month's cash
@@ -30,8 +32,9 @@ from typing import Callable
 import numpy as np
 
 from core.parameters import PARTY_BUYER, PARTY_EITHER, PARTY_PROVIDER, Scenario
-from core.path_engine import (CASH_SERIES_LABEL, PATH_INPUTS, PATH_OUTPUTS, check_matches_engine,
-                              run_paths)
+from core.path_engine import (CASH_SERIES_LABEL, PATH_INPUTS, PATH_OUTPUTS,
+                              PROVIDER_CASH_SERIES_LABEL, PROVIDER_PATH_OUTPUTS,
+                              check_matches_engine, run_paths)
 from core.risk import InputRef, numeric_inputs
 
 DISTRIBUTIONS = ("triangular", "uniform", "normal")
@@ -94,16 +97,23 @@ def default_uncertainty(ref: InputRef, base: float) -> Uncertainty:
 DEFAULT_UNCERTAIN = ("hardware.utilization_pct", "projections.demand_growth_pct_per_month",
                      "projections.token_price_per_million",
                      "projections.token_price_decline_pct_per_year")
+# For a provider's outcome (an export from the provider's perspective), what
+# moves its figures: the buyer's token economics do not touch them.
+# (Not availability: 20% below 100% is deep in the SLA's capped credits.)
+DEFAULT_PROVIDER_UNCERTAIN = ("hardware.power_price_per_mwh", "hardware.pue",
+                              "hardware.maintenance_pct_per_year", "hardware.staff_opex_per_month")
 
 
 def default_spec(scenario: Scenario, output: str = "buyer_npv", paths: int = DEFAULT_PATHS,
                  seed: int = 1) -> "SimulationSpec":
     """The risk tab's settings before the user changes them: the default
-    uncertain inputs at -20% / base / +20%, termination drawn at random."""
+    uncertain inputs (the provider's for a provider outcome) at -20% / base /
+    +20%, termination drawn at random."""
     refs = {ref.key: ref for ref in simulated_inputs(scenario)}
+    keys = DEFAULT_PROVIDER_UNCERTAIN if output in PROVIDER_PATH_OUTPUTS else DEFAULT_UNCERTAIN
     return SimulationSpec(
         uncertainties=tuple(default_uncertainty(refs[key], refs[key].value_in(scenario))
-                            for key in DEFAULT_UNCERTAIN if key in refs),
+                            for key in keys if key in refs),
         output=output, paths=paths, seed=seed)
 
 
@@ -198,6 +208,8 @@ def simulate(scenario: Scenario, spec: SimulationSpec,
 
     if chunk is None:
         chunk = max(MIN_CHUNK_PATHS, CHUNK_CELLS // max(months, 1))
+    # The fan chart shows the cash of the outcome's side: the provider's for its figures.
+    provider = spec.output in PROVIDER_PATH_OUTPUTS
     outcomes = np.empty(spec.paths)
     fan_paths = min(spec.paths, FAN_PATHS)
     # Months as rows: each month's paths contiguous, so the percentiles'
@@ -216,7 +228,9 @@ def simulate(scenario: Scenario, spec: SimulationSpec,
         outcomes[part] = result.figures[spec.output]
         if begin < fan_paths:
             kept = min(part.stop, fan_paths) - begin
-            cash[:, begin:begin + kept] = result.cumulative_cash[:kept].T
+            side_cash = result.provider_cumulative_cash if provider else result.cumulative_cash
+            assert side_cash is not None      # run_paths gives it with a provider figure
+            cash[:, begin:begin + kept] = side_cash[:kept].T
         ended[part] = result.ended_early
         month_start = result.month_start
         if progress is not None:
@@ -234,7 +248,8 @@ def simulate(scenario: Scenario, spec: SimulationSpec,
         probability_of_loss=float(np.count_nonzero(finite < 0) / spec.paths),
         mean=mean, month_start=month_start,
         cash_percentiles=_row_percentiles(cash),
-        cash_label=CASH_SERIES_LABEL, ended_early_share=float(ended.mean()),
+        cash_label=PROVIDER_CASH_SERIES_LABEL if provider else CASH_SERIES_LABEL,
+        ended_early_share=float(ended.mean()),
         terms=np.asarray(terms))
 
 

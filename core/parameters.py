@@ -151,32 +151,68 @@ CAPEX_FOR_DEAL = "for_deal"
 
 @dataclass(frozen=True)
 class ContractTerms:
-    buyer: str = text("Anthropic", label="Buyer (lessee)")
-    provider: str = text("SpaceX (xAI)", label="Provider (lessor)")
-    start_date: dt.date = date_field(dt.date(2026, 6, 1), label="Start date")
-    term_months: int = quantity(36, label="Term", unit="months", minimum=1, maximum=240, decimals=0)
+    buyer: str = text("Anthropic", label="Buyer (lessee)",
+                      help="The party that leases the capacity and pays the fees (the lessee). A "
+                           "name for labels and reports; no figure depends on it.")
+    provider: str = text("SpaceX (xAI)", label="Provider (lessor)",
+                         help="The party that owns and runs the cluster and receives the fees "
+                              "(the lessor). A name for labels and reports; no figure depends on "
+                              "it.")
+    start_date: dt.date = date_field(dt.date(2026, 6, 1), label="Start date",
+                                     help="The day the term starts. Month i runs from this date "
+                                          "plus i months, and every discount factor counts actual "
+                                          "days from it (as XNPV does).")
+    term_months: int = quantity(36, label="Term", unit="months", minimum=1, maximum=240,
+                                decimals=0,
+                                help="Length of the contract in calendar months from the start "
+                                     "date, one invoice a month. The reference deal runs 36 "
+                                     "months, June 2026 to May 2029.")
     monthly_fee: float = quantity(1.25e9, label="Monthly fee", unit="$", minimum=0.0, maximum=50e9,
-                                  decimals=0, step=10e6)
+                                  decimals=0, step=10e6,
+                                  help="The fee per month under fixed-fee pricing, before the "
+                                       "escalator, the introductory discount and SLA credits. The "
+                                       "reference deal: about $1.25B a month.")
     escalator_pct: float = quantity(0.0, label="Annual escalator", unit="%/yr", minimum=-50.0,
-                                    maximum=100.0, step=0.5)
+                                    maximum=100.0, step=0.5,
+                                    help="Yearly step-up of the price (fee, $/GPU-hour or "
+                                         "$/MW-month) on each anniversary of the start date: 3 "
+                                         "means each contract year is billed 3% above the one "
+                                         "before. Negative steps down.")
     intro_months: int = quantity(0, label="Discounted first months", unit="months", minimum=0,
                                  maximum=240, decimals=0,
                                  help="Months at the start billed at a discount (a fee step).")
     intro_discount_pct: float = quantity(0.0, label="Discount in those months", unit="%", minimum=0.0,
-                                         maximum=100.0, step=1.0)
+                                         maximum=100.0, step=1.0,
+                                         help="How much less the discounted first months are "
+                                              "billed: 25 means those months pay 75% of the fee "
+                                              "then in force.")
     notice_days: int = quantity(90, label="Notice period", unit="days", minimum=0, maximum=3650,
-                                decimals=0)
+                                decimals=0,
+                                help="Days from a notice of termination to the end of payments: "
+                                     "notice given on day T ends them on T + these days (never "
+                                     "after the term), the last month paid pro rata by days. Sets "
+                                     "the walk-away exposure.")
     termination_fee_months: float = quantity(0.0, label="Termination fee", unit="months of fees",
                                              minimum=0.0, maximum=120.0, step=0.5,
                                              help="Paid by the buyer when the buyer ends the deal.")
     discount_rate_pct: float = quantity(10.0, label="Buyer's discount rate", unit="%/yr",
-                                        minimum=0.0, maximum=100.0, step=0.25)
+                                        minimum=0.0, maximum=100.0, step=0.25,
+                                        help="The buyer's cost of capital, for its NPVs: a flow "
+                                             "on date d is worth (1 + rate) ^ (-days from the "
+                                             "start / 365), as XNPV does.")
     payment_timing: str = choice("advance", label="Payment timing",
-                                 choices={"advance": "advance", "arrears": "arrears"})
+                                 choices={"advance": "advance", "arrears": "arrears"},
+                                 help="When each month's invoice is paid: in advance, on the "
+                                      "month's first day, or in arrears, on its last day. It "
+                                      "moves the NPVs and the provider's IRR, not the totals.")
     pricing_mode: str = choice(PRICING_FIXED, label="Pricing",
                                choices={PRICING_FIXED: "fixed monthly fee",
                                         PRICING_GPU_HOUR: "per GPU-hour",
-                                        PRICING_MW_MONTH: "per MW-month"})
+                                        PRICING_MW_MONTH: "per MW-month"},
+                               help="How the fee is set: a fixed monthly fee, a price per "
+                                    "delivered GPU-hour (GPUs online x hours x availability), or "
+                                    "a price per MW-month of contracted power. The escalator and "
+                                    "the introductory discount apply to each.")
     price_per_gpu_hour: float = quantity(7.78, label="Price per GPU-hour", unit="$", minimum=0.0,
                                          maximum=1_000.0, step=0.05,
                                          help="Charged on delivered GPU-hours (per GPU-hour pricing).")
@@ -188,32 +224,63 @@ class ContractTerms:
         help="Scale the fee by the share of the fleet's power online, so it steps up as "
              "tranches come online.")
     prepayment_months: float = quantity(0.0, label="Prepayment / deposit", unit="months of fees",
-                                        minimum=0.0, maximum=36.0, step=0.5)
+                                        minimum=0.0, maximum=36.0, step=0.5,
+                                        help="A deposit of this many months of the fee (the first "
+                                             "full-price month's), paid by the buyer on the start "
+                                             "date; 0 for none. The Monte Carlo simulation needs "
+                                             "it at 0.")
     prepayment_treatment: str = choice(DEPOSIT_APPLIED, label="Deposit at the end",
                                        choices={DEPOSIT_APPLIED: "applied to the last fees",
-                                                DEPOSIT_RETURNED: "returned"})
+                                                DEPOSIT_RETURNED: "returned"},
+                                       help="What becomes of the deposit: applied to the last "
+                                            "invoices, latest first (any excess returned when the "
+                                            "term ends), or returned whole on the day the term "
+                                            "ends.")
     sla_availability_pct: float = quantity(99.0, label="SLA availability", unit="%", minimum=0.0,
-                                           maximum=100.0, step=0.1)
+                                           maximum=100.0, step=0.1,
+                                           help="The availability the provider promises. Below "
+                                                "it, the fixed fee and the MW-month price earn a "
+                                                "service credit; per-GPU-hour pricing bills only "
+                                                "the hours delivered instead.")
     service_credit_pct_per_point: float = quantity(
         10.0, label="Service credit", unit="% of fee per point short", minimum=0.0, maximum=100.0,
         step=1.0, help="Credit on the month's fee for each percentage point of availability "
                        "below the SLA.")
     service_credit_cap_pct: float = quantity(30.0, label="Service credit cap", unit="% of fee",
-                                             minimum=0.0, maximum=100.0, step=1.0)
+                                             minimum=0.0, maximum=100.0, step=1.0,
+                                             help="The most a month's service credit can take off "
+                                                  "that month's fee, in percent of the fee, "
+                                                  "however far availability falls below the SLA.")
     terminating_party: str = choice(PARTY_EITHER, label="May terminate",
                                     choices={PARTY_EITHER: "either party", PARTY_BUYER: "buyer only",
                                              PARTY_PROVIDER: "provider only",
-                                             PARTY_NEITHER: "neither"})
+                                             PARTY_NEITHER: "neither"},
+                                    help="Who may end the deal early on notice: either party, the "
+                                         "buyer only, the provider only, or neither. Without a "
+                                         "buyer's right, its walk-away exposure is every "
+                                         "remaining invoice.")
     buyer_termination_prob_pct: float = quantity(
-        0.0, label="Buyer termination chance", unit="%/month", minimum=0.0, maximum=100.0, step=0.1)
+        0.0, label="Buyer termination chance", unit="%/month", minimum=0.0, maximum=100.0,
+        step=0.1,
+        help="The chance each month that the buyer gives notice (when it may), paying the "
+             "termination fee. It weights the expected contract value and draws random endings in "
+             "the Monte Carlo.")
     provider_termination_prob_pct: float = quantity(
         0.0, label="Provider termination chance", unit="%/month", minimum=0.0, maximum=100.0,
-        step=0.1)
+        step=0.1,
+        help="The chance each month that the provider gives notice (when it may), for instance to "
+             "take the capacity back for its own use; no termination fee is paid. Used like the "
+             "buyer's chance.")
     provider_wacc_pct: float = quantity(9.0, label="Provider's WACC", unit="%/yr", minimum=0.0,
-                                        maximum=100.0, step=0.25)
+                                        maximum=100.0, step=0.25,
+                                        help="The provider's weighted average cost of capital: "
+                                             "the rate its NPV and economic NPV discount at, each "
+                                             "flow on its actual date.")
     incremental_borrowing_rate_pct: float = quantity(
         7.0, label="Buyer's incremental borrowing rate", unit="%/yr", minimum=0.0, maximum=100.0,
-        step=0.25)
+        step=0.25,
+        help="The rate the buyer would pay to borrow over a similar term: it discounts the lease "
+             "term's payments to the lease liability (the indicative IFRS 16 / ASC 842 view).")
     lease_term_basis: str = choice(
         LEASE_NOTICE, label="Lease term", choices={LEASE_NOTICE: "notice period", LEASE_FULL: "full term"},
         help="When only the buyer, or either party, may terminate: the non-cancellable notice "
@@ -239,16 +306,31 @@ class ContractTerms:
 class GpuModel:
     """One GPU type.  Power is all-in IT power per GPU: the GPU, its share of
     the server, network and storage, before the facility's PUE."""
-    name: str = text("H100 SXM", label="GPU model", max_length=60)
+    name: str = text("H100 SXM", label="GPU model", max_length=60,
+                     help="The model's name, unique among the GPU models; tranches refer to it.")
     it_kw_per_gpu: float = quantity(1.40, label="IT power per GPU", unit="kW", minimum=0.05,
-                                    maximum=20.0, step=0.05)
+                                    maximum=20.0, step=0.05,
+                                    help="All-in IT power per GPU: the GPU with its share of the "
+                                         "server, network and storage, before the facility's PUE.")
     bf16_dense_tflops: float = quantity(989.0, label="Dense BF16", unit="TFLOPS", minimum=1.0,
-                                        maximum=100_000.0, decimals=0)
-    hbm_gb: float = quantity(80.0, label="HBM", unit="GB", minimum=1.0, maximum=10_000.0, decimals=0)
+                                        maximum=100_000.0, decimals=0,
+                                        help="Dense BF16 throughput per GPU, without sparsity. "
+                                             "Weights the GPU in H100-equivalents when they are "
+                                             "counted by training FLOPS (H100 SXM = 989).")
+    hbm_gb: float = quantity(80.0, label="HBM", unit="GB", minimum=1.0, maximum=10_000.0,
+                             decimals=0,
+                             help="High-bandwidth memory per GPU. The fleet's memory in the "
+                                  "workbook comes from it; no cost or token figure depends on it.")
     capex_per_gpu: float = quantity(40_000.0, label="All-in capex per GPU", unit="$", minimum=0.0,
-                                    maximum=10e6, decimals=0)
+                                    maximum=10e6, decimals=0,
+                                    help="All-in capital cost per GPU, installed: the GPU with "
+                                         "its share of server, network and storage, without the "
+                                         "facility (priced per MW apart).")
     tokens_per_s: float = quantity(2_675.0, label="Inference throughput", unit="tokens/s",
-                                   minimum=0.0, maximum=10e6, decimals=0)
+                                   minimum=0.0, maximum=10e6, decimals=0,
+                                   help="Inference throughput per GPU on the reference model at "
+                                        "full use. Sets token capacity and, by throughput, the "
+                                        "H100-equivalents (H100 SXM = 2,675 tokens/s).")
 
     def __post_init__(self):
         _validate(self)
@@ -259,12 +341,24 @@ class GpuModel:
 @dataclass(frozen=True)
 class Tranche:
     """A block of capacity: so many GPUs of one model at a site, online from a date."""
-    name: str = text("Colossus 1", label="Tranche", max_length=80)
-    site: str = text("Memphis, TN", label="Site", max_length=80)
-    gpu_model: str = text("H100 SXM", label="GPU model", max_length=60)
+    name: str = text("Colossus 1", label="Tranche", max_length=80,
+                     help="A name for this block of capacity, such as Colossus 1, shown in tables "
+                          "and reports.")
+    site: str = text("Memphis, TN", label="Site", max_length=80,
+                     help="Where the tranche's GPUs are, shown in tables and reports; no figure "
+                          "depends on it.")
+    gpu_model: str = text("H100 SXM", label="GPU model", max_length=60,
+                          help="The GPU model of this tranche: one of the GPU models defined "
+                               "above, which sets its power, capex and throughput.")
     gpu_count: int = quantity(150_000, label="GPU count", unit="GPUs", minimum=0, maximum=10_000_000,
-                              decimals=0)
-    online_date: dt.date = date_field(dt.date(2026, 6, 1), label="Online date")
+                              decimals=0,
+                              help="How many GPUs of that model the tranche brings. A tranche is "
+                                   "in the fleet when it comes online before the term ends.")
+    online_date: dt.date = date_field(dt.date(2026, 6, 1), label="Online date",
+                                      help="The day the tranche comes online: from then it counts "
+                                           "in the GPUs and power online, its first month pro "
+                                           "rata by days. A tranche online only after the term "
+                                           "ends is not part of the deal.")
 
     def __post_init__(self):
         _validate(self)
@@ -287,27 +381,52 @@ class ClusterHardware:
     contracted_mw: float = quantity(300.0, label="Contracted power", unit="MW", minimum=0.0,
                                     maximum=100_000.0, step=5.0,
                                     help="Power at the meter the contract provides for.")
-    pue: float = quantity(1.24, label="PUE", unit="", minimum=1.0, maximum=3.0, step=0.01)
+    pue: float = quantity(1.24, label="PUE", unit="", minimum=1.0, maximum=3.0, step=0.01,
+                          help="Power usage effectiveness: power at the meter / IT power (cooling "
+                               "and losses on top of the IT load). 1.24 means 24% more; it scales "
+                               "the power bill and the facility's MW and capex.")
     power_price_per_mwh: float = quantity(62.0, label="Power price", unit="$/MWh", minimum=0.0,
-                                          maximum=2_000.0, step=1.0)
+                                          maximum=2_000.0, step=1.0,
+                                          help="What the provider pays for electricity at the "
+                                               "meter: power cost = IT MW online x PUE x hours x "
+                                               "this price.")
     availability_pct: float = quantity(100.0, label="Availability", unit="%", minimum=0.0,
-                                       maximum=100.0, step=0.1)
+                                       maximum=100.0, step=0.1,
+                                       help="The share of hours the fleet actually delivers: it "
+                                            "scales delivered GPU-hours and token capacity, and "
+                                            "below the SLA it earns service credits.")
     utilization_pct: float = quantity(60.0, label="Utilization", unit="%", minimum=0.0,
                                       maximum=100.0, step=1.0,
                                       help="Share of delivered GPU time that serves tokens.")
     depreciation_life_years: float = quantity(5.0, label="GPU depreciation life", unit="years",
-                                              minimum=1.0, maximum=30.0, step=0.5)
+                                              minimum=1.0, maximum=30.0, step=0.5,
+                                              help="Years over which the provider writes the GPUs "
+                                                   "(with servers and network) down, straight "
+                                                   "line to their residual value: sets "
+                                                   "depreciation, EBIT and the book value at the "
+                                                   "end.")
     residual_value_pct: float = quantity(10.0, label="Residual value", unit="% of capex",
-                                         minimum=0.0, maximum=100.0, step=1.0)
+                                         minimum=0.0, maximum=100.0, step=1.0,
+                                         help="What the GPUs are still worth at the end of their "
+                                              "depreciation life, in percent of their capex: the "
+                                              "straight line runs down to it.")
     facility_capex_per_mw: float = quantity(10e6, label="Facility capex", unit="$ per MW",
                                             minimum=0.0, maximum=200e6, decimals=0, step=500_000,
                                             help="Building and power plant, per MW at the meter.")
     facility_life_years: float = quantity(20.0, label="Facility depreciation life", unit="years",
-                                          minimum=1.0, maximum=60.0, step=1.0)
+                                          minimum=1.0, maximum=60.0, step=1.0,
+                                          help="Years over which the facility capex (building and "
+                                               "power plant) is depreciated, straight line to "
+                                               "nothing.")
     maintenance_pct_per_year: float = quantity(3.0, label="Maintenance", unit="% of capex/yr",
-                                               minimum=0.0, maximum=50.0, step=0.5)
+                                               minimum=0.0, maximum=50.0, step=0.5,
+                                               help="The provider's yearly maintenance cost, in "
+                                                    "percent of the capex of the capacity online, "
+                                                    "charged a twelfth each month.")
     staff_opex_per_month: float = quantity(5e6, label="Staff and operations", unit="$ per month",
-                                           minimum=0.0, maximum=1e9, decimals=0, step=100_000)
+                                           minimum=0.0, maximum=1e9, decimals=0, step=100_000,
+                                           help="The provider's staff and other operating costs "
+                                                "of running the cluster, each month of the term.")
     capex_treatment: str = choice(CAPEX_SUNK, label="Provider capex",
                                   choices={CAPEX_SUNK: "sunk (built for own use)",
                                            CAPEX_FOR_DEAL: "bought for this deal"},
@@ -350,18 +469,39 @@ class ClusterHardware:
 @dataclass(frozen=True)
 class Projections:
     demand_tokens_per_s: float = quantity(400e6, label="Demand at start", unit="tokens/s",
-                                          minimum=0.0, maximum=1e13, decimals=0, step=10e6)
+                                          minimum=0.0, maximum=1e13, decimals=0, step=10e6,
+                                          help="The tokens per second the buyer could sell at the "
+                                               "start. Tokens served each month are the lower of "
+                                               "demand and the fleet's token capacity.")
     demand_growth_pct_per_month: float = quantity(2.0, label="Demand growth", unit="%/month",
-                                                  minimum=-50.0, maximum=100.0, step=0.5)
+                                                  minimum=-50.0, maximum=100.0, step=0.5,
+                                                  help="Monthly growth of that demand, "
+                                                       "compounded: demand in month m = demand at "
+                                                       "start x (1 + growth) ^ m. Negative "
+                                                       "shrinks it.")
     token_price_per_million: float = quantity(2.0, label="Blended token price",
                                               unit="$ per M tokens", minimum=0.0, maximum=1_000.0,
-                                              step=0.05)
+                                              step=0.05,
+                                              help="The buyer's average price per million tokens "
+                                                   "it serves (input and output blended) in the "
+                                                   "first contract year: token revenue = tokens "
+                                                   "served / 1,000,000 x this price.")
     token_price_decline_pct_per_year: float = quantity(30.0, label="Token price decline",
                                                        unit="%/yr", minimum=0.0, maximum=99.0,
-                                                       step=1.0)
+                                                       step=1.0,
+                                                       help="How much the blended token price "
+                                                            "falls each year: it steps down by "
+                                                            "this percent on each anniversary of "
+                                                            "the start (30 means 70% of the year "
+                                                            "before).")
     cloud_rate_per_h100_hour: float = quantity(2.50, label="Cloud on-demand rate",
                                                unit="$ per H100-hour", minimum=0.0,
-                                               maximum=100.0, step=0.05)
+                                               maximum=100.0, step=0.05,
+                                               help="The on-demand cloud price per H100-hour. It "
+                                                    "prices the buyer's cloud alternative "
+                                                    "(H100-equivalent hours delivered x this "
+                                                    "rate) and, when the capex is sunk, the "
+                                                    "provider's opportunity cost.")
     buyer_revenue_model: str = choice(
         BUYER_REVENUE_TOKENS, label="Buyer's revenue",
         choices={BUYER_REVENUE_TOKENS: "tokens served x token price",

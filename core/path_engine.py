@@ -2,14 +2,18 @@
 
 A Monte Carlo run needs the deal's payments, capacity, tokens and cash for
 thousands of sampled input sets; calling `core.engine.compute` for each
-would take seconds.  `run_paths` recomputes the buyer's side of the engine
+would take seconds.  `run_paths` recomputes the engine
 (fees by pricing mode, SLA credits, capacity, tokens, token revenue, NPVs,
 cumulative cash) with every sampled input as a column of values (one per
 path), broadcast against the months.  It can end a path early, as
 core/termination.py does: notice given on the first day of a month ends
 payments (and delivery) `notice_days` later, the last partial month prorated
 by days, and a buyer who gives notice pays the termination fee then.
-Not modelled here: the deposit (prepayment) and the provider's side.
+The provider's side (core/economics.py: EBITDA, EBIT, NPV and IRR at its
+WACC, cumulative cash, the economic view) is computed too when one of its
+figures is wanted (`_ProviderPaths`); on a path that ends early it follows
+core/termination.py's provider NPV if ended.  Not modelled here: the deposit
+(prepayment).
 
 Without an early end, a single path equals `compute` on the same inputs
 (tests/core/test_path_engine.py holds it to that, and `check_matches_engine`
@@ -24,7 +28,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.calendar import days_between, period_bounds
+from core.economics import capex_bought_for_deal
 from core.engine import compute
+from core.finance import IRR_GRID
 from core.timeline import h100e_per_gpu
 from core.parameters import (BUYER_REVENUE_TOKENS, PARTY_BUYER, PARTY_EITHER, PRICING_FIXED, PRICING_GPU_HOUR,
                              PRICING_MW_MONTH, Scenario)
@@ -44,6 +50,12 @@ PATH_INPUTS = frozenset({
     "hardware.utilization_pct",
     "projections.demand_tokens_per_s", "projections.demand_growth_pct_per_month",
     "projections.token_price_per_million", "projections.token_price_decline_pct_per_year",
+    # The provider's economics.
+    "contract.provider_wacc_pct", "hardware.power_price_per_mwh",
+    "hardware.depreciation_life_years", "hardware.residual_value_pct",
+    "hardware.facility_capex_per_mw", "hardware.facility_life_years",
+    "hardware.maintenance_pct_per_year", "hardware.staff_opex_per_month",
+    "projections.cloud_rate_per_h100_hour",
 })
 # The key figures computed here, per path.
 PATH_OUTPUTS = ("total_contract_value", "annual_run_rate", "term_months", "walkaway_exposure",
@@ -51,9 +63,17 @@ PATH_OUTPUTS = ("total_contract_value", "annual_run_rate", "term_months", "walka
                 "cost_per_million_tokens", "breakeven_token_price", "npv_payments",
                 "fleet_it_mw", "facility_mw", "contracted_mw", "gpus", "h100_equivalents",
                 "gpu_hours_delivered", "tokens_served", "shortfall_months",
-                "token_price_per_million", "buyer_revenue", "buyer_margin", "buyer_npv")
-# What the fan chart shows, as the engine's schedule.buyer_cumulative_cash.
+                "token_price_per_million", "buyer_revenue", "buyer_margin", "buyer_npv",
+                "provider_revenue", "provider_ebitda", "provider_ebit", "provider_npv",
+                "provider_irr", "provider_payback_month", "provider_opportunity_cost",
+                "provider_economic_profit", "provider_economic_npv",
+                "provider_book_value_at_end")
+# The provider's figures among them: computed only when one is wanted.
+PROVIDER_PATH_OUTPUTS = tuple(name for name in PATH_OUTPUTS if name.startswith("provider_"))
+# What the fan chart shows, as the engine's schedule.buyer_cumulative_cash and,
+# for a provider's figure, schedule.provider_cumulative_cash.
 CASH_SERIES_LABEL = "Buyer's cumulative cash (token revenue less payments)"
+PROVIDER_CASH_SERIES_LABEL = "Provider's cumulative cash (fees less power, opex and capex)"
 
 
 class PathEngineMismatch(ValueError):
@@ -67,6 +87,9 @@ class PathResults:
     cumulative_cash: np.ndarray      # (paths, months) $, negative = paid out
     figures: dict[str, np.ndarray]   # key figure -> (paths,)
     ended_early: np.ndarray          # (paths,) bool: notice was given in the term
+    # (paths, months) $, the provider's cash (schedule.provider_cumulative_cash);
+    # None unless a provider figure was wanted.
+    provider_cumulative_cash: np.ndarray | None = None
 
     @property
     def paths(self) -> int:
@@ -293,13 +316,236 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
         "buyer_margin": lambda: (revenue - paid_invoice).sum(axis=1),
         "buyer_npv": lambda: buyer_npv,
     }
+    provider_cash = None
+    if want(*PROVIDER_PATH_OUTPUTS):
+        provider = _ProviderPaths(
+            scenario, get, paths, day_start, payment_day, share, gpus_by_tranche, counts, kw,
+            fleet, it_mw, h100e_online * hours * availability, invoice, termination_fee, at)
+        recipes.update(provider.recipes())
+        provider_cash = provider.cumulative_cash
     figures = {name: recipes[name]() for name in PATH_OUTPUTS if name in wanted}
     if not revenue_modelled:      # core/engine.py: buyer figures n/a without a revenue model
         for name in ("buyer_revenue", "buyer_margin", "buyer_npv"):
             if name in figures:
                 figures[name] = np.full(paths, np.nan)
     return PathResults(month_start=bounds[:-1], payment=payment, cumulative_cash=cumulative_cash,
-                       figures=figures, ended_early=ended_early)
+                       figures=figures, ended_early=ended_early,
+                       provider_cumulative_cash=provider_cash)
+
+
+class _ProviderPaths:
+    """The provider's side of the engine (core/economics.py) for every path:
+    operating cash (invoices less power and opex, each month in the share of
+    its days the deal runs), capex of the fleet bought for the deal as its
+    tranches come online, depreciation and book value, the value at the WACC,
+    the IRR and the economic view.  A path that ends early follows
+    core/termination.py's provider NPV if ended: operating cash to the end,
+    the termination fee on the notice month's first day, capex bought by the
+    month the deal ends in, and the hardware kept at its book value at the end
+    of that month, dated on that month's payment date.  The figures are
+    computed only when asked for (`recipes`)."""
+
+    def __init__(self, scenario: Scenario, get, paths: int, day_start: np.ndarray,
+                 payment_day: np.ndarray, share: np.ndarray, gpus_by_tranche: np.ndarray,
+                 counts: np.ndarray, kw: np.ndarray, fleet: np.ndarray, it_mw: np.ndarray,
+                 h100e_hours: np.ndarray, invoice: np.ndarray, termination_fee: np.ndarray,
+                 at: np.ndarray):
+        hw = scenario.hardware
+        n = share.shape[1]
+        self.paths, self.share, self.termination_fee, self.at = paths, share, termination_fee, at
+        self.bought = capex_bought_for_deal(scenario)
+        self.rows = np.arange(paths)
+        self.day_start, self.payment_day = day_start, payment_day
+        days = np.diff(day_start).astype(float)
+        # The month each path's deal ends in: the last one with anything paid.
+        self.end_month = np.maximum(np.count_nonzero(share > 0, axis=1) - 1, 0)
+        runs = np.arange(n)[None, :] <= self.end_month[:, None]
+
+        # Capex of each tranche in each path's fleet (core/economics.provider_costs).
+        pue = get("hardware.pue")
+        if hw.tranches:
+            capex_per_gpu = np.array([hw.model(t.gpu_model).capex_per_gpu for t in hw.tranches])
+            online = np.array([np.datetime64(t.online_date, "D") for t in hw.tranches])
+        else:
+            capex_per_gpu = np.zeros(0)
+            online = np.zeros(0, dtype="datetime64[D]")
+        gpu_capex = fleet * (counts * capex_per_gpu)[None, :]                 # (paths, tranches)
+        facility_capex = (fleet * (counts * kw / 1000.0)[None, :] * pue
+                          * get("hardware.facility_capex_per_mw"))
+        capex = gpu_capex + facility_capex
+        fraction = np.divide(gpus_by_tranche, counts[:, None], out=np.zeros_like(gpus_by_tranche),
+                             where=counts[:, None] > 0)
+        capex_spent = np.zeros((paths, n))
+        if self.bought:
+            starts = gpus_by_tranche > 0
+            for t in np.flatnonzero(starts.any(axis=1)):
+                capex_spent[:, int(np.argmax(starts[t]))] += capex[:, t]
+            capex_spent *= runs          # nothing bought after the deal has ended
+        self.capex_spent = capex_spent
+
+        power = it_mw * pue * days * 24.0 * get("hardware.power_price_per_mwh")
+        maintenance = (capex @ fraction) * get("hardware.maintenance_pct_per_year") / 100.0 / 12.0
+        self.power_and_opex = power + maintenance + get("hardware.staff_opex_per_month")
+        self.operating = (invoice - self.power_and_opex) * share
+        self.market_rent = h100e_hours * get("projections.cloud_rate_per_h100_hour")
+        self.invoice = invoice
+
+        # Depreciation, straight line by tranche to the residual value (GPUs) or
+        # nothing (facility); sunk hardware online before the start has aged.
+        if self.bought or not len(online):
+            age = np.zeros(len(online))
+        else:
+            before = (np.datetime64(scenario.contract.start_date, "D") - online).astype(int)
+            age = np.clip(before.astype(float), 0, None) / (365.0 / 12.0)
+
+        def life(key: str):
+            months_ = np.asarray(get(key), dtype=float) * 12.0
+            return months_.reshape(-1, 1, 1) if months_.ndim else months_
+        gpu_life, facility_life = life("hardware.depreciation_life_years"), life(
+            "hardware.facility_life_years")
+        gpu_rate = (gpu_capex * (1.0 - get("hardware.residual_value_pct") / 100.0)
+                    / np.reshape(gpu_life, np.shape(gpu_life)[:2]))
+        facility_rate = facility_capex / np.reshape(facility_life, np.shape(facility_life)[:2])
+        taken_so_far = age[:, None] + np.cumsum(fraction, axis=1)              # (tranches, n)
+        gpu_taken = np.minimum(taken_so_far, gpu_life)
+        facility_taken = np.minimum(taken_so_far, facility_life)
+        start_gpu = np.minimum(age[:, None], gpu_life)
+        start_facility = np.minimum(age[:, None], facility_life)
+        self.depreciation = (
+            np.einsum("pt,ptn->pn", np.broadcast_to(gpu_rate, capex.shape),
+                      np.broadcast_to(np.diff(gpu_taken, axis=-1, prepend=start_gpu),
+                                      capex.shape + (n,)))
+            + np.einsum("pt,ptn->pn", np.broadcast_to(facility_rate, capex.shape),
+                        np.broadcast_to(np.diff(facility_taken, axis=-1, prepend=start_facility),
+                                        capex.shape + (n,))))
+        on_books = np.cumsum(fraction > 0, axis=1) > 0
+        book = np.where(on_books, capex[:, :, None] - gpu_rate[:, :, None] * gpu_taken
+                        - facility_rate[:, :, None] * facility_taken, 0.0).sum(axis=1)
+        self.book_at_end = np.broadcast_to(book, (paths, n))[self.rows, self.end_month]
+        self.terminal = self.book_at_end if self.bought else np.zeros(paths)
+
+        rate = get("contract.provider_wacc_pct") / 100.0
+        self.payment_df = np.broadcast_to(_power(1.0 + rate, -payment_day / DAYS_PER_YEAR),
+                                          (paths, n))
+        self.fee_df = (1.0 + np.broadcast_to(np.asarray(rate, dtype=float).reshape(-1), (paths,))
+                       ) ** (-day_start[at] / DAYS_PER_YEAR)
+        self.end_df = self.payment_df[self.rows, self.end_month]
+        cash = self.operating - capex_spent
+        cash[self.rows, at] += termination_fee
+        self.cumulative_cash = np.cumsum(cash, axis=1)
+
+    def _ebitda(self) -> np.ndarray:
+        return self.operating.sum(axis=1) + self.termination_fee
+
+    def _opportunity(self) -> np.ndarray:
+        """core/economics.provider_opportunity_cost, month by month, the deal's months only."""
+        if self.bought:
+            return self.capex_spent.sum(axis=1) - self.terminal
+        return ((self.market_rent - self.power_and_opex) * self.share).sum(axis=1)
+
+    def _npv(self) -> np.ndarray:
+        return (np.sum((self.operating - self.capex_spent) * self.payment_df, axis=1)
+                + self.termination_fee * self.fee_df + self.terminal * self.end_df)
+
+    def _economic_npv(self) -> np.ndarray:
+        if self.bought:      # EBITDA - capex + terminal value: the NPV's own flows
+            return self._npv()
+        profit = (self.invoice - self.market_rent) * self.share
+        return np.sum(profit * self.payment_df, axis=1) + self.termination_fee * self.fee_df
+
+    def _irr(self) -> np.ndarray:
+        flows = self.operating - self.capex_spent
+        flows[self.rows, self.end_month] += self.terminal
+        return xirr_paths(flows, self.payment_day, self.termination_fee,
+                          self.day_start[self.at].astype(float))
+
+    def _payback_month(self) -> np.ndarray:
+        reached = self.cumulative_cash >= 0
+        return np.where(reached.any(axis=1), np.argmax(reached, axis=1) + 1.0, np.nan)
+
+    def recipes(self) -> dict:
+        return {
+            "provider_revenue": lambda: (self.invoice * self.share).sum(axis=1)
+            + self.termination_fee,
+            "provider_ebitda": self._ebitda,
+            "provider_ebit": lambda: self._ebitda() - (self.depreciation * self.share).sum(axis=1),
+            "provider_npv": self._npv,
+            "provider_irr": self._irr,
+            "provider_payback_month": self._payback_month,
+            "provider_opportunity_cost": self._opportunity,
+            "provider_economic_profit": lambda: self._ebitda() - self._opportunity(),
+            "provider_economic_npv": self._economic_npv,
+            "provider_book_value_at_end": lambda: self.book_at_end.copy(),
+        }
+
+
+def xirr_paths(flows: np.ndarray, flow_days: np.ndarray, extra: np.ndarray | None = None,
+               extra_days: np.ndarray | None = None) -> np.ndarray:
+    """core.finance.xirr for every row of `flows` (paths x months, dated
+    `flow_days` days from the start), with each row's `extra` flow on its own
+    day: the same grid of rates, the same single-root rule (NaN without a
+    sign change or with several roots) and the same bisection, run on every
+    path at once.  The grid costs IRR_GRID x months x paths multiply-adds."""
+    flows = np.asarray(flows, dtype=float)
+    paths = flows.shape[0]
+    extra = np.zeros(paths) if extra is None else np.asarray(extra, dtype=float)
+    extra_days = np.zeros(paths) if extra_days is None else np.asarray(extra_days, dtype=float)
+    out = np.full(paths, np.nan)
+    signed = ((flows < 0).any(axis=1) | (extra < 0)) & ((flows > 0).any(axis=1) | (extra > 0))
+    if not signed.any():
+        return out
+    rows = np.flatnonzero(signed)
+    flows, extra, extra_days = flows[rows], extra[rows], extra_days[rows]
+    origin = float(np.min(flow_days))
+    years = (np.asarray(flow_days, dtype=float) - origin) / DAYS_PER_YEAR
+    extra_years = (extra_days - origin) / DAYS_PER_YEAR
+    rates = np.expm1(np.linspace(math.log1p(-0.9999), math.log1p(1e6), IRR_GRID))
+    growth = np.log1p(rates)
+    with np.errstate(over="ignore", invalid="ignore"):
+        grid = np.exp(-np.outer(growth, years)) @ flows.T                  # (rates, rows)
+        has = np.flatnonzero(extra)
+        if has.size:     # few distinct days (month starts): one factor column for each
+            days_, which = np.unique(extra_years[has], return_inverse=True)
+            grid[:, has] += np.exp(-np.outer(growth, days_))[:, which] * extra[has]
+    finite = np.isfinite(grid)
+    above, below = (grid > 0) & finite, (grid < 0) & finite
+    changes = (above[:-1] & below[1:]) | (below[:-1] & above[1:])
+    exact = grid == 0.0
+    single = changes.sum(axis=0) + exact.sum(axis=0) == 1
+    found = np.full(len(rows), np.nan)
+    on_grid = single & exact.any(axis=0)
+    found[on_grid] = rates[np.argmax(exact[:, on_grid], axis=0)]
+    bisect = np.flatnonzero(single & ~on_grid)
+
+    def npv(rate: np.ndarray, which: np.ndarray) -> np.ndarray:
+        g = np.log1p(rate)[:, None]
+        return (np.sum(flows[which] * np.exp(-years[None, :] * g), axis=1)
+                + extra[which] * np.exp(-extra_years[which] * g[:, 0]))
+
+    if bisect.size:
+        step = np.argmax(changes[:, bisect], axis=0)
+        low, high = rates[step], rates[step + 1]
+        f_low = npv(low, bisect)
+        active = np.ones(bisect.size, dtype=bool)
+        for _ in range(200):
+            idx = np.flatnonzero(active)
+            if not idx.size:
+                break
+            mid = (low[idx] + high[idx]) / 2.0
+            f_mid = npv(mid, bisect[idx])
+            done = (f_mid == 0) | ((high[idx] - low[idx]) < 1e-12 * np.maximum(1.0, np.abs(mid)))
+            found[bisect[idx[done]]] = mid[done]
+            active[idx[done]] = False
+            go_on = ~done
+            lower = go_on & (f_low[idx] * f_mid < 0)
+            upper = go_on & ~(f_low[idx] * f_mid < 0)
+            high[idx[lower]] = mid[lower]
+            low[idx[upper]] = mid[upper]
+            f_low[idx[upper]] = f_mid[upper]
+        left = bisect[active]
+        found[left] = (low[active] + high[active]) / 2.0
+    out[rows] = found
+    return out
 
 
 def check_matches_engine(scenario: Scenario, rel: float = 1e-9, results=None) -> None:
@@ -327,6 +573,11 @@ def check_matches_engine(scenario: Scenario, rel: float = 1e-9, results=None) ->
     if not np.allclose(paths.cumulative_cash[0], results.schedule.buyer_cumulative_cash,
                        rtol=rel, atol=1e-6):
         differ.append("buyer_cumulative_cash")
+    provider_cash = paths.provider_cumulative_cash
+    assert provider_cash is not None          # every figure was wanted, the provider's too
+    if not np.allclose(provider_cash[0], results.schedule.provider_cumulative_cash,
+                       rtol=rel, atol=1e-6):
+        differ.append("provider_cumulative_cash")
     if differ:
         raise PathEngineMismatch(
             "The simulation cannot model this scenario yet: its path engine disagrees with the "

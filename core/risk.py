@@ -8,12 +8,13 @@ to its allowed range) with every other input at its base, and the output is
 recomputed.  Rows are sorted by swing, the absolute difference between the
 output at the high and at the low value.
 
-The tornado follows every edit, so it is batched: for a buyer-side output
-(core/path_engine.py's PATH_OUTPUTS) every moved case of an input the path
-engine reads is one row of a single `run_paths` call (2 x inputs rows at most).
+The tornado follows every edit, so it is batched: for an output the path
+engine computes (core/path_engine.py's PATH_OUTPUTS, the buyer's and the
+provider's main figures) every moved case of an input the path engine reads
+is one row of a single `run_paths` call (2 x inputs rows at most).
 A case whose moved value equals the base needs no run (its output is the
-base's), an input none of the buyer-side figures reads (PROVIDER_SIDE_INPUTS)
-leaves them at the base, and everything else (other outputs, a scenario the
+base's), an input none of those figures reads (UNREAD_INPUTS) leaves them at
+the base, and everything else (other outputs, a scenario the
 path engine does not model, such as one with a deposit) is recomputed with
 `core.engine.compute` case by case.  Either way the figures equal per-case
 `compute` to 1e-9 (tests/core/test_risk.py).
@@ -35,18 +36,14 @@ from core.path_engine import (PATH_INPUTS, PATH_OUTPUTS, PathEngineMismatch, che
 DEFAULT_LOW_PCT = -20.0
 DEFAULT_HIGH_PCT = 20.0
 
-# Inputs that only the provider's economics, lease accounting, alternatives or
-# the deposit read: none of the buyer-side PATH_OUTPUTS moves with them.  The
+# Inputs that none of the path engine's figures (PATH_OUTPUTS) read: the
+# cost-of-ending notice month, the lease's borrowing rate and the deposit.  The
 # deposit is here because the path engine refuses any scenario with one (the
 # tornado then recomputes every case), so with a batched run it is zero.
 # tests/core/test_risk.py holds this list to `compute`.
-PROVIDER_SIDE_INPUTS = frozenset({
-    "contract.prepayment_months", "contract.provider_wacc_pct", "contract.termination_notice_month",
-    "contract.incremental_borrowing_rate_pct", "hardware.power_price_per_mwh",
-    "hardware.depreciation_life_years", "hardware.residual_value_pct",
-    "hardware.facility_capex_per_mw", "hardware.facility_life_years",
-    "hardware.maintenance_pct_per_year", "hardware.staff_opex_per_month",
-    "projections.cloud_rate_per_h100_hour",
+UNREAD_INPUTS = frozenset({
+    "contract.prepayment_months", "contract.termination_notice_month",
+    "contract.incremental_borrowing_rate_pct",
 })
 
 
@@ -195,7 +192,7 @@ def tornado(scenario: Scenario, output: str,
                 continue
             if batched and ref.key in PATH_INPUTS:
                 batch.append((row, side, ref.key, value))
-            elif batched and ref.key in PROVIDER_SIDE_INPUTS:
+            elif batched and ref.key in UNREAD_INPUTS:
                 outcomes[row, side] = base_output
             else:
                 outcomes[row, side] = _output_of(moved, output)

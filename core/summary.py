@@ -163,10 +163,16 @@ def _provider_return(results: Results) -> Finding:
 def _risk(simulation) -> Finding:
     spec = simulation.spec
     name = spec.output
+    median = _f(name, simulation.outcome_percentiles[50])
+    if not figures.below_zero_is_loss(name):   # a cost, a price or a count
+        return Finding("risk", (
+            f"In {spec.paths:,} simulated paths (seed {spec.seed}) the median of "
+            f"{figures.label(name)} is {median} (P5 {_f(name, simulation.outcome_percentiles[5])}, "
+            f"P95 {_f(name, simulation.outcome_percentiles[95])})."), figures.output(name).side)
     return Finding("risk", (
         f"In {spec.paths:,} simulated paths (seed {spec.seed}) the probability of a loss "
         f"({figures.label(name)} below zero) is {format_percent(simulation.probability_of_loss)}"
-        f"; the median is {_f(name, simulation.outcome_percentiles[50])}."),
+        f"; the median is {median}."),
         figures.output(name).side)
 
 

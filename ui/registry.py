@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import import_module
-from typing import Literal
+from typing import Any, Literal, Protocol
 
 # What a tab's class is given when the main window builds it: the binding to
 # the edited scenario, or the workspace (every open scenario).
@@ -23,13 +23,29 @@ Needs = Literal["binding", "workspace"]
 @dataclass(frozen=True)
 class Slide:
     """A tab's view in presentation mode.  `plots` names a results-only plots
-    widget that presentation mode builds its own copy of; None borrows the
-    tab's results side for as long as presentation lasts.  `side`: the
+    widget ("module:Class", made with no arguments, fed `show_results(results)`)
+    that presentation mode builds its own copy of.  None: the tab's results
+    depend on more than the scenario's results (the risk tab's runs, every
+    open scenario), so the tab lends its own results side for as long as
+    presentation lasts: its class implements `LendsResults`.  `side`: the
     perspective the slide belongs to (both, buyer or provider)."""
     key: str
     title: str
     plots: str | None = None
     side: str = "both"
+
+    @property
+    def borrowed(self) -> bool:
+        return self.plots is None
+
+
+class LendsResults(Protocol):
+    """What a tab whose slide borrows its results side (Slide.plots None)
+    implements: the widget to show, brought up to date for showing now (it is
+    moved into the presentation and put back after, its type restored)."""
+
+    def presentation_view(self) -> Any:   # a QWidget (no Qt here)
+        ...
 
 
 @dataclass(frozen=True)

@@ -96,15 +96,12 @@ def risk_output(perspective: str) -> str:
     return "provider_npv" if perspective == "provider" else "buyer_npv"
 
 
-# The simulation's outcome: the path engine values the buyer's side only.
-SIMULATION_OUTPUT = "buyer_npv"
-
-
 def risk_analysis(results: Results, perspective: str = "both", run_simulation: bool = True,
                   seed: int = EXPORT_SEED, simulation: SimulationResult | None = None,
                   ) -> RiskAnalysis:
     """The tornado of the perspective's outcome and, when `simulation` is None
-    and `run_simulation` is true, a simulation with the default settings."""
+    and `run_simulation` is true, a simulation of the same outcome with the
+    default settings (the provider's NPV for the provider, else the buyer's)."""
     output = risk_output(perspective)
     scenario = results.scenario
     try:
@@ -113,7 +110,7 @@ def risk_analysis(results: Results, perspective: str = "both", run_simulation: b
         swing = None
     note = ""
     if simulation is None and run_simulation:
-        spec = default_spec(scenario, output=SIMULATION_OUTPUT, seed=seed)
+        spec = default_spec(scenario, output=output, seed=seed)
         try:
             simulation = simulate(scenario, spec)
             note = (f"Simulated for this export: {spec.paths:,} paths, seed {spec.seed}, "
@@ -333,9 +330,10 @@ def _alternatives(p: PackInputs) -> list[Section]:
 
 
 def _risk(p: PackInputs) -> list[Section]:
-    """The tornado of the perspective's outcome, then the simulation (the
-    buyer's NPV, the outcome the path engine values).  The title states the
-    chance of a loss; for the provider, what moves its NPV most."""
+    """The tornado of the perspective's outcome, then the simulation (of the
+    same outcome when the pack ran it; the app's own run otherwise).  The title
+    states the chance of a loss when the simulated outcome is the
+    perspective's; otherwise what moves the outcome most."""
     risk = p.risk
     charts: list[ChartSpec] = []
     sentences: list[str] = []
@@ -345,11 +343,15 @@ def _risk(p: PackInputs) -> list[Section]:
         name = figures.label(sim.spec.output)
         levels = ", ".join(f"P{q} {_f(sim.spec.output, sim.outcome_percentiles[q])}"
                            for q in PERCENTILES)
-        title = (f"A {format_percent(sim.probability_of_loss)} chance of a loss: {name} "
-                 f"from {_f(sim.spec.output, sim.outcome_percentiles[5])} (P5) to "
-                 f"{_f(sim.spec.output, sim.outcome_percentiles[95])} (P95)")
-        sentences.append(f"Simulated {name}: {levels}; a "
-                         f"{format_percent(sim.probability_of_loss)} chance it is below zero.")
+        spread = (f"{name} from {_f(sim.spec.output, sim.outcome_percentiles[5])} (P5) to "
+                  f"{_f(sim.spec.output, sim.outcome_percentiles[95])} (P95)")
+        if figures.below_zero_is_loss(sim.spec.output):
+            title = f"A {format_percent(sim.probability_of_loss)} chance of a loss: {spread}"
+            sentences.append(f"Simulated {name}: {levels}; a "
+                             f"{format_percent(sim.probability_of_loss)} chance it is below zero.")
+        else:   # a cost, a price or a count: below zero is not a loss
+            title = f"Simulated {spread[0].lower() + spread[1:]}"
+            sentences.append(f"Simulated {name}: {levels}.")
         edges, counts = histogram(sim.outcomes, bins=20)
         if counts.size:
             middles = (edges[:-1] + edges[1:]) / 2
@@ -373,7 +375,7 @@ def _risk(p: PackInputs) -> list[Section]:
         finding = (f"{moved} moves most with {top.input.label.lower()}: from "
                    f"{_f(swing.output, top.low_output)} to {_f(swing.output, top.high_output)}")
         sentences.insert(0, f"{finding} with it 20% lower / higher.")
-        if sim is None or p.perspective == "provider":
+        if sim is None or sim.spec.output != swing.output:
             title = finding
         charts.insert(0, ChartSpec(
             "tornado", f"{moved}: change with each input 20% lower / higher",

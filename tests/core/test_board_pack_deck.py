@@ -11,6 +11,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from core.engine import compute
+from core.figures import format_value
 from core.export.files import write_file_export
 from core.export.pack import PackInputs, board_pack, risk_analysis
 from core.presets import default_scenario
@@ -79,9 +80,24 @@ def test_provider_deck_tells_the_providers_story(results, tmp_path):
     assert "BUYER ECONOMICS" not in kickers and "LEASE VIEW" not in kickers
     title = next(t for k, t, _x in slides if k.startswith("PROVIDER ECONOMICS"))
     assert title.startswith("The provider's NPV is $38.0B")
-    # The provider's risk is what moves its own NPV (the simulation values the buyer's).
+    # The provider's risk: what moves its own NPV, and its NPV simulated (the
+    # provider's inputs varied), with the provider's cumulative cash in the fan.
+    risk = risk_analysis(results, "provider")
+    assert risk.simulation.spec.output == "provider_npv"
+    assert {u.key for u in risk.simulation.spec.uncertainties} == {
+        "hardware.power_price_per_mwh", "hardware.pue", "hardware.maintenance_pct_per_year",
+        "hardware.staff_opex_per_month"}
+    # Power, PUE, maintenance and staff -20% / +20% move the $38.0B NPV by well under
+    # $1B either way (power: at most the contracted 300 MW x 8,760 h x $62/MWh x 3 years
+    # = $0.49B in all).
+    levels = risk.simulation.outcome_percentiles
+    assert 37.0e9 < levels[5] < 38.0e9 < levels[95] < 39.0e9
+    p5, p95 = (format_value("provider_npv", levels[q]) for q in (5, 95))
     risk_title = next(t for k, t, _x in slides if k.startswith("RISK"))
-    assert risk_title.startswith("Provider NPV moves most with")
+    assert risk_title == f"A 0.0% chance of a loss: Provider NPV from {p5} (P5) to {p95} (P95)"
+    risk_text = "\n".join(x for k, _t, x in slides if k.startswith("RISK"))
+    assert "Provider NPV moves most with monthly fee" in risk_text
+    assert "Provider's cumulative cash" in risk_text
     chart_kickers = [k for k, _t, _x in slides if k.startswith("PROVIDER ECONOMICS")]
     assert chart_kickers == ["PROVIDER ECONOMICS \u00b7 Provider: monthly P&L",
                              "PROVIDER ECONOMICS \u00b7 Provider: cumulative cash and book value"]

@@ -129,7 +129,7 @@ def test_bad_specifications_are_refused_with_messages():
         simulate(scenario, fee_spec(paths=0))
     with pytest.raises(SimulationError, match="cannot be varied"):
         simulate(scenario, fee_spec(uncertainties=(
-            Uncertainty("hardware.residual_value_pct", "uniform", 1, 1, 2),)))
+            Uncertainty("contract.incremental_borrowing_rate_pct", "uniform", 1, 1, 2),)))
     with pytest.raises(PathEngineMismatch):
         simulate(scenario.with_changes("contract", prepayment_months=1.0), fee_spec(paths=10))
 
@@ -209,3 +209,38 @@ def test_the_default_chunk_is_a_bounded_number_of_path_months(monkeypatch):
     simulate(default_scenario(), _mixed_spec(5_000))
     # Terms up to 48 months: 120,000 path-months is 2,500 paths a chunk.
     assert sizes == [2_500, 2_500]
+
+
+def test_provider_npv_under_a_uniform_power_price_by_closed_form():
+    # The provider's NPV and cash fall linearly with the power price, so with the
+    # price ~ U(40, 80) $/MWh the NPV's q-th percentile is the NPV at the price's
+    # (100 - q)-th percentile, 80 - q/100 x 40; two compute() runs give the line.
+    scenario = default_scenario()
+    spec = SimulationSpec(uncertainties=(Uncertainty("hardware.power_price_per_mwh", "uniform",
+                                                     40.0, 0.0, 80.0),),
+                          output="provider_npv", paths=100_000, seed=5, termination=False)
+    result = simulate(scenario, spec)
+    at = {price: compute(scenario.with_changes("hardware", power_price_per_mwh=price))
+          for price in (40.0, 80.0)}
+    npv40, npv80 = (at[p].key_figures.provider_npv for p in (40.0, 80.0))
+    cash40, cash80 = (at[p].schedule.provider_cumulative_cash[-1] for p in (40.0, 80.0))
+    for row, q in enumerate(PERCENTILES):
+        share = 1 - q / 100          # where the price sits between 40 and 80
+        assert result.outcome_percentiles[q] == pytest.approx(
+            npv40 + share * (npv80 - npv40), abs=0.005 * abs(npv80 - npv40))
+        # The fan chart is the provider's cumulative cash, by the same line.
+        assert result.cash_percentiles[row, -1] == pytest.approx(
+            cash40 + share * (cash80 - cash40), abs=0.005 * abs(cash80 - cash40))
+    assert result.cash_label.startswith("Provider's cumulative cash")
+
+
+@pytest.mark.parametrize("output", ["provider_npv", "provider_irr", "provider_ebitda",
+                                    "provider_economic_profit"])
+def test_a_simulation_with_nothing_random_gives_compute_s_provider_figure(output):
+    scenario = default_scenario().with_changes("hardware", capex_treatment="for_deal")
+    result = simulate(scenario, SimulationSpec(output=output, paths=300, seed=1,
+                                               termination=False))
+    expected = getattr(compute(scenario).key_figures, output)
+    assert result.outcomes == pytest.approx(np.full(300, expected), rel=1e-9)
+    assert result.cash_percentiles[2] == pytest.approx(
+        compute(scenario).schedule.provider_cumulative_cash, rel=1e-9)

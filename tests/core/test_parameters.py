@@ -70,6 +70,36 @@ def test_every_number_has_label_unit_range_and_default_in_range():
         assert meta["minimum"] <= f.default <= meta["maximum"], f.name
 
 
+def declared_inputs():
+    """(class, field) for every declared input: numbers, texts, choices and dates."""
+    return [(cls, f) for cls in SECTIONS for f in dataclasses.fields(cls)
+            if f.metadata.get("kind")]
+
+
+@pytest.mark.parametrize("cls, f", declared_inputs(),
+                         ids=[f"{cls.__name__}.{f.name}" for cls, f in declared_inputs()])
+def test_every_input_says_what_it_means(cls, f):
+    # The tooltip and F1 text: one or two sentences in the domain's words, not
+    # the label again and not the range (the form adds that).
+    text = f.metadata.get("help", "")
+    assert 40 <= len(text) <= 320, (f.name, len(text))
+    assert text[0].isupper() and text.endswith("."), text
+    assert text.count(". ") + 1 <= 3, text              # at most three sentences
+    assert text.lower() != f.metadata["label"].lower()
+    assert "<" not in text and "\n" not in text     # plain text on one line
+
+
+def test_help_states_the_conventions_where_they_matter():
+    # Where a figure hangs on a convention, the help names it (DOMAIN.md "Conventions").
+    help_of = {(cls.__name__, f.name): f.metadata["help"] for cls, f in declared_inputs()}
+    assert "XNPV" in help_of["ContractTerms", "discount_rate_pct"]
+    assert "pro rata by days" in help_of["ContractTerms", "notice_days"]
+    assert "first day" in help_of["ContractTerms", "payment_timing"]
+    assert "anniversary" in help_of["ContractTerms", "escalator_pct"]
+    assert "anniversary" in help_of["Projections", "token_price_decline_pct_per_year"]
+    assert "before the facility's PUE" in help_of["GpuModel", "it_kw_per_gpu"]
+    assert "power at the meter / IT power" in help_of["ClusterHardware", "pue"]
+
 def test_field_meta_returns_label_and_range_and_rejects_unknown_names():
     meta = field_meta(ContractTerms, "term_months")
     assert (meta["label"], meta["unit"], meta["minimum"], meta["maximum"]) == ("Term", "months", 1, 240)

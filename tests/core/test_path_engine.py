@@ -11,9 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.engine import compute
-from core.parameters import PRICING_FIXED, PRICING_GPU_HOUR, PRICING_MW_MONTH, Tranche
+from core.finance import xirr
+from core.parameters import (CAPEX_FOR_DEAL, CAPEX_SUNK, PRICING_FIXED, PRICING_GPU_HOUR,
+                             PRICING_MW_MONTH, Tranche)
 from core.path_engine import (PATH_INPUTS, PATH_OUTPUTS, PathEngineMismatch, check_matches_engine,
-                              run_paths)
+                              run_paths, xirr_paths)
 from core.presets import default_scenario
 from core.risk import numeric_inputs
 
@@ -33,6 +35,8 @@ def assert_path_equals_engine(scenario, figures, index=0):
     assert figures.cumulative_cash[index, :n] == pytest.approx(
         engine.schedule.buyer_cumulative_cash, rel=1e-9, abs=1e-3)
     assert figures.payment[index, :n] == pytest.approx(engine.schedule.payment, rel=1e-9)
+    assert figures.provider_cumulative_cash[index, :n] == pytest.approx(
+        engine.schedule.provider_cumulative_cash, rel=1e-9, abs=1e-3)
 
 
 def test_reference_deal_single_path_equals_compute():
@@ -50,14 +54,19 @@ def test_every_modelled_input_is_a_numeric_field():
 @given(data=st.data(),
        pricing=st.sampled_from((PRICING_FIXED, PRICING_GPU_HOUR, PRICING_MW_MONTH)),
        follows=st.sampled_from(("no", "yes")), timing=st.sampled_from(("advance", "arrears")),
-       late_online=st.integers(0, 30))
-def test_sampled_inputs_on_one_path_equal_compute(data, pricing, follows, timing, late_online):
+       late_online=st.integers(0, 30), capex=st.sampled_from((CAPEX_SUNK, CAPEX_FOR_DEAL)),
+       aged=st.booleans())
+def test_sampled_inputs_on_one_path_equal_compute(data, pricing, follows, timing, late_online,
+                                                  capex, aged):
     """Every input the path engine reads, moved at random within ±50% (inside its
     range), gives on one path what compute gives for the same scenario."""
     base = default_scenario()
     late = Tranche("Colossus 2 (late)", "Memphis, TN", "GB200", 30_000,
                    dt.date(2026, 6, 1) + dt.timedelta(days=30 * late_online))
-    base = base.with_changes("hardware", tranches=base.hardware.tranches + (late,))
+    # A sunk tranche online two years before the start has aged on the books.
+    old = (Tranche("Colossus 0", "Memphis, TN", "H100 SXM", 20_000, dt.date(2024, 6, 1)),) * aged
+    base = base.with_changes("hardware", tranches=base.hardware.tranches + (late,) + old,
+                             capex_treatment=capex)
     base = base.with_changes("contract", pricing_mode=pricing, fee_follows_capacity=follows,
                              payment_timing=timing)
     scenario = base
@@ -111,4 +120,49 @@ def test_unmodelled_terms_are_refused_with_a_message():
     with pytest.raises(PathEngineMismatch, match="Prepayment"):
         check_matches_engine(scenario)
     with pytest.raises(ValueError, match="not modelled"):
-        run_paths(default_scenario(), {"hardware.residual_value_pct": np.array([5.0])})
+        run_paths(default_scenario(), {"contract.incremental_borrowing_rate_pct": np.array([5.0])})
+
+
+@pytest.mark.parametrize("capex", [CAPEX_SUNK, CAPEX_FOR_DEAL])
+def test_provider_npv_of_an_early_end_equals_the_engine_if_ended(capex):
+    # Notice on 1 Sep 2026 (period 3) by the buyer, who pays 2 months' fee: the
+    # provider's NPV is core/termination.py's provider NPV if ended at month 3
+    # (operating cash to 30 Nov, the fee on 1 Sep, capex bought by then, the
+    # hardware kept at its book value).
+    scenario = default_scenario().with_changes("contract", term_months=24,
+                                               termination_fee_months=2.0)
+    scenario = scenario.with_changes("hardware", capex_treatment=capex)
+    paths = run_paths(scenario, notice_month=np.array([3, 24]), buyer_notice=np.array([True, True]))
+    engine = compute(scenario)
+    npv = paths.figures["provider_npv"]
+    assert npv[0] == pytest.approx(engine.schedule.provider_npv_if_ended[3], rel=1e-9)
+    assert npv[1] == pytest.approx(engine.key_figures.provider_npv, rel=1e-9)
+    # The provider's cash stops with the deal: 3 months, 29/30 of November, and the fee.
+    cash = paths.provider_cumulative_cash[0]
+    assert np.all(cash[6:] == cash[5])
+    revenue = paths.figures["provider_revenue"][0]
+    assert revenue == pytest.approx(FEE * (5 + 29 / 30 + 2), rel=1e-12)
+
+
+def test_provider_irr_of_every_path_equals_xirr_of_its_flows():
+    # Rows of flows with one root, none (no sign change), and two (sign changes
+    # twice: -1, +3, -2.2 has roots near 10% and 100% a period): xirr's rule.
+    days = np.array([0.0, 365.0, 730.0])
+    flows = np.array([[-100.0, 60.0, 60.0], [10.0, 20.0, 30.0], [-100.0, 300.0, -220.0],
+                      [-50.0, 0.0, 80.0]])
+    dates = np.datetime64("2026-01-01") + days.astype("timedelta64[D]")
+    got = xirr_paths(flows, days)
+    for row, value in zip(flows, got):
+        expected = xirr(row, dates)
+        if math.isnan(expected):
+            assert math.isnan(value)
+        else:
+            assert value == pytest.approx(expected, rel=1e-9)
+    # -50 now and 80 in two years: (80 / 50) ^ (1/2) - 1 = 26.49%.
+    assert got[3] == pytest.approx(math.sqrt(1.6) - 1, rel=1e-9)
+    assert math.isnan(got[1]) and math.isnan(got[2])
+    # A flow on a day of its own (the termination fee on a month's first day):
+    # -100 now, nothing after, and 120 on day 365: 20% a year.
+    extra = xirr_paths(np.array([[-100.0, 0.0, 0.0]]), days, np.array([120.0]),
+                       np.array([365.0]))
+    assert extra[0] == pytest.approx(0.20, rel=1e-9)

@@ -8,10 +8,10 @@ import math
 import pytest
 
 from core.engine import KeyFigures, compute
-from core.parameters import PRICING_GPU_HOUR, PRICING_MW_MONTH, ParameterError
+from core.parameters import CAPEX_FOR_DEAL, PRICING_GPU_HOUR, PRICING_MW_MONTH, ParameterError
 from core.path_engine import PATH_INPUTS, PATH_OUTPUTS
 from core.presets import default_scenario
-from core.risk import (PROVIDER_SIDE_INPUTS, InputRef, moved_values, numeric_inputs,
+from core.risk import (UNREAD_INPUTS, InputRef, moved_values, numeric_inputs,
                        output_is_money, output_label, output_names, tornado)
 
 FEE = 1.25e9
@@ -130,6 +130,9 @@ VARIANTS = {
         hardware=dict(availability_pct=97.0)),
     "MW-month pricing, fee follows capacity": dict(
         contract=dict(pricing_mode=PRICING_MW_MONTH, fee_follows_capacity="yes")),
+    # The provider's side with an investment: capex, terminal value and an IRR.
+    "capex bought for the deal, 48 months": dict(
+        contract=dict(term_months=48), hardware=dict(capex_treatment=CAPEX_FOR_DEAL)),
 }
 
 
@@ -144,7 +147,8 @@ def test_batched_tornado_equals_per_case_compute_for_every_output(variant):
         _assert_rows_equal_per_case(tornado(scenario, output), reference)
 
 
-def test_tornado_of_a_buyer_output_is_one_batched_run(monkeypatch):
+@pytest.mark.parametrize("output", ["buyer_npv", "provider_npv", "provider_irr"])
+def test_tornado_of_a_path_output_is_one_batched_run(monkeypatch, output):
     import core.risk as risk
     calls = {"compute": 0, "run_paths": 0}
     real_compute, real_run_paths = risk.compute, risk.run_paths
@@ -161,7 +165,7 @@ def test_tornado_of_a_buyer_output_is_one_batched_run(monkeypatch):
     monkeypatch.setattr(risk, "compute", counting_compute)
     monkeypatch.setattr(risk, "run_paths", counting_run_paths)
     scenario = default_scenario()
-    result = tornado(scenario, "buyer_npv")
+    result = tornado(scenario, output)
     # The base scenario once; every moved case in one run of the path engine.
     assert calls["compute"] == 1 and calls["run_paths"] == 1
     moved = [ref for ref in numeric_inputs(scenario) if ref.key in PATH_INPUTS]
@@ -177,14 +181,17 @@ def test_a_deposit_falls_back_to_per_case_compute_with_the_same_figures():
     _assert_rows_equal_per_case(tornado(scenario, "buyer_npv"), reference)
 
 
-def test_provider_side_inputs_leave_every_buyer_figure_unchanged():
-    # The list the batched tornado relies on, checked against compute itself.
+def test_unread_inputs_leave_every_path_figure_unchanged():
+    # The list the batched tornado relies on, checked against compute itself;
+    # every other numeric input is one the path engine reads.
     scenario = default_scenario()
+    assert {ref.key for ref in numeric_inputs(scenario)} == PATH_INPUTS | UNREAD_INPUTS
     base = compute(scenario).key_figures
     for ref in numeric_inputs(scenario):
-        if ref.key not in PROVIDER_SIDE_INPUTS or ref.key == "contract.prepayment_months":
+        if ref.key not in UNREAD_INPUTS or ref.key == "contract.prepayment_months":
             continue
         for value in moved_values(ref, ref.value_in(scenario), -50.0, 50.0):
             figures = compute(scenario.with_changes(ref.section, **{ref.name: value})).key_figures
             for name in PATH_OUTPUTS:
-                assert getattr(figures, name) == getattr(base, name), (ref.key, name)
+                moved, kept = getattr(figures, name), getattr(base, name)
+                assert moved == kept or (moved != moved and kept != kept), (ref.key, name)

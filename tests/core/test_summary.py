@@ -97,3 +97,27 @@ def test_headline_states_the_walk_away_finding(results):
 def test_unknown_perspective_is_refused(results):
     with pytest.raises(ValueError, match="perspective"):
         executive_summary(results, "lessor")
+
+
+def test_the_risk_line_of_a_cost_speaks_of_no_loss(results):
+    # Walk-away exposure is a cost: below zero it would not be a loss, so the line gives
+    # its median and spread, not a "probability of a loss".  Four paths, made up.
+    outcomes = np.array([3.5e9, 3.6e9, 3.7e9, 3.8e9])
+    simulation = SimulationResult(
+        spec=SimulationSpec(output="walkaway_exposure", paths=4, seed=7), outcomes=outcomes,
+        outcome_percentiles={5: 3.5e9, 25: 3.55e9, 50: 3.65e9, 75: 3.75e9, 95: 3.8e9},
+        probability_of_loss=0.0, mean=3.65e9, month_start=np.array([], dtype="datetime64[D]"),
+        cash_percentiles=np.zeros((5, 0)), cash_label="", ended_early_share=0.0)
+    text = _by_key(executive_summary(results, "buyer", simulation))["risk"]
+    assert text == ("In 4 simulated paths (seed 7) the median of Walk-away exposure is $3.65B "
+                    "(P5 $3.50B, P95 $3.80B).")
+
+
+def test_only_margins_profits_npvs_and_returns_can_be_a_loss():
+    from core import figures
+    assert figures.below_zero_is_loss("buyer_npv") and figures.below_zero_is_loss("provider_irr")
+    assert not figures.below_zero_is_loss("walkaway_exposure")   # a cost
+    assert not figures.below_zero_is_loss("price_per_gpu_hour")  # a price
+    assert not figures.below_zero_is_loss("shortfall_months")    # a count
+    with pytest.raises(KeyError):
+        figures.below_zero_is_loss("no_such_figure")

@@ -38,6 +38,11 @@ def test_a_25_by_25_grid_in_one_batch_equals_compute_cell_by_cell():
      Axis("contract.discount_rate_pct", 0, 20, 4)),
     ("tokens_served", Axis("projections.demand_growth_pct_per_month", -2, 6, 5),
      Axis("hardware.utilization_pct", 20, 100, 4)),
+    # The provider's figures are the path engine's too: batched, equal to compute.
+    ("provider_npv", Axis("hardware.power_price_per_mwh", 40, 80, 3),
+     Axis("contract.provider_wacc_pct", 5, 15, 3)),
+    ("provider_ebit", Axis("hardware.depreciation_life_years", 3, 7, 3),
+     Axis("contract.term_months", 24, 48, 3)),
 ])
 def test_grids_in_usage_pricing_and_whole_inputs_equal_compute(figure, x, y):
     scenario = default_scenario().with_changes("contract", pricing_mode=PRICING_GPU_HOUR)
@@ -48,12 +53,13 @@ def test_grids_in_usage_pricing_and_whole_inputs_equal_compute(figure, x, y):
 
 
 def test_a_figure_the_vectorised_engine_lacks_is_computed_cell_by_cell_and_says_so():
+    # The build alternative's cost (power price moves it): not a path-engine figure.
     scenario = default_scenario().with_changes("hardware", capex_treatment=CAPEX_FOR_DEAL)
-    grid = two_way(scenario, "provider_irr", Axis("contract.monthly_fee", 0.5e9, 1.5e9, 4),
-                   Axis("hardware.power_price_per_mwh", 40, 80, 3), threshold=0.15)
+    grid = two_way(scenario, "build_cost", Axis("contract.monthly_fee", 0.5e9, 1.5e9, 4),
+                   Axis("hardware.power_price_per_mwh", 40, 80, 3), threshold=20e9)
     assert not grid.batched
-    assert "provider_irr" in grid.cell_by_cell_because
-    np.testing.assert_allclose(grid.values, engine_grid(scenario, "provider_irr", grid),
+    assert "build_cost" in grid.cell_by_cell_because
+    np.testing.assert_allclose(grid.values, engine_grid(scenario, "build_cost", grid),
                                rtol=1e-9, atol=1e-9)
 
 

@@ -339,8 +339,8 @@ def test_duplicate_rename_switch_and_compare(qtbot, window, slow_hands):
     assert tab.cell_text("Total contract value", f"\u0394 Bull vs {base}") == "+$9.00B (+20.0%)"
     assert tab.cell_text("Annual run rate", f"\u0394 Bull vs {base}") == "+$3.00B (+20.0%)"
     assert tab.cell_text("GPUs", f"\u0394 Bull vs {base}") == "0"
-    ends = [curve.getData()[1][-1] for curve in tab.curves]
-    assert ends == [45e9, 54e9]
+    ends = {name: curve.getData()[1][-1] for name, curve in tab.panel.items.items()}
+    assert ends == {base: 45e9, "Bull": 54e9}
 
     # An edit to the shown scenario updates the comparison live.
     type_into(qtbot, fee_spin(window), "1000")

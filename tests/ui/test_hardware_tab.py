@@ -27,10 +27,10 @@ def test_editing_a_gpu_count_changes_the_capacity_plot(qtbot, window):
     assert isinstance(editor, QSpinBox)
     settle(qtbot, window)
     assert window.binding.scenario.hardware.tranches[0].gpu_count == 100_000
-    _, h100 = tab.plots.model_curves["H100 SXM"].getData()
+    _, h100 = tab.plots.item("H100 SXM").getData()
     assert np.allclose(h100, 100_000)
     # The stack: H100 100k, + H200 50k, + GB200 20k on top.
-    _, top = tab.plots.model_curves["GB200"].getData()
+    _, top = tab.plots.item("GB200").getData()
     assert np.allclose(top, 170_000)
     # 1.25B x 36 / (170,000 GPUs x 26,304 hours in the term).
     assert np.isclose(window.binding.results.key_figures.price_per_gpu_hour,
@@ -53,7 +53,7 @@ def test_a_later_tranche_steps_up_capacity_and_power(qtbot, window):
     tranches = window.binding.scenario.hardware.tranches
     assert len(tranches) == 4 and tranches[-1].online_date.isoformat() == "2027-06-01"
     assert tab.tranche_table.rowCount() == 4
-    _, gpus = tab.plots.model_curves["GB300"].getData()
+    _, gpus = tab.plots.item("GB300").getData()
     # 220k before June 2027, 230k after (the new tranche is 10,000 GB300).
     assert gpus[0] == 220_000 and gpus[-1] == 230_000
     _, facility = tab.plots.power_panel.items["facility_mw_online"].getData()
@@ -68,7 +68,8 @@ def test_renaming_a_gpu_model_carries_its_tranches(qtbot, window):
     hardware = window.binding.scenario.hardware
     assert hardware.gpu_models[0].name == "H100 SXM5"
     assert hardware.tranches[0].gpu_model == "H100 SXM5"
-    assert "H100 SXM5" in tab.plots.model_curves
+    assert "H100 SXM5" in tab.plots.capacity_panel.items
+    assert "H100 SXM" not in tab.plots.capacity_panel.items
 
 
 def test_removing_a_model_in_use_is_refused(qtbot, window):
@@ -88,5 +89,5 @@ def test_power_warning_shows_and_clears(qtbot, window):
     settle(qtbot, window)
     assert "contracted" not in window.key_figures.warnings.text() \
         or not window.key_figures.warnings.isVisible()
-    _, contracted = window.tab("hardware").plots.contract_curve.getData()
+    _, contracted = window.tab("hardware").plots.item("contracted_mw").getData()
     assert np.allclose(contracted, 400.0)

@@ -97,7 +97,7 @@ def test_dragging_the_fee_moves_the_tornado_and_the_monte_carlo_preview(qtbot, w
         previews.clear()
         # ... and drawn: the fan chart's median is the shown result's P50.
         shown = risk.simulation_result
-        drawn = risk.fan_chart.curves[50].getData()[1]
+        drawn = risk.fan_chart.items["P50"].getData()[1]
         assert np.array_equal(drawn, shown.cash_percentiles[2])
         medians.append(drawn.copy())
     QTest.mouseRelease(slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,

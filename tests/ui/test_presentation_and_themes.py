@@ -91,7 +91,7 @@ def test_risk_is_run_on_entry_and_its_type_is_restored_on_leaving(qtbot, window)
     presentation = present(qtbot, window)
     # Run on entry: the risk slide has its simulation before it is reached.
     qtbot.waitUntil(lambda: risk.simulation_result is not None, timeout=10000)
-    assert len(risk.histogram.bars.opts["height"]) > 1          # a histogram, not one bar
+    assert len(risk.histogram.items["bars"].opts["height"]) > 1          # a histogram, not one bar
     assert "probability of a loss" in presentation.summary.body.text()
     assert fan.plot.getAxis("left").style["tickFont"] is not None   # projector type
     presentation.close()
@@ -155,7 +155,7 @@ def test_theme_menu_restyles_widgets_and_plots_live(qtbot, window):
         card = next(iter(window.key_figures.cards.values()))
         assert dark.card_background in card.styleSheet()
         # Okabe-Ito black (contracted MW) turns light on a dark plot.
-        contract = window.tab("hardware").plots.contract_curve
+        contract = window.tab("hardware").plots.item("contracted_mw")
         assert contract.opts["pen"].color() == QColor(dark.series_black)
         assert window.theme_actions["dark"].isChecked()
 
@@ -175,3 +175,45 @@ def test_theme_menu_restyles_widgets_and_plots_live(qtbot, window):
         presentation.close()
     finally:
         theme_manager().apply("light")
+
+
+def test_every_borrowed_slide_is_lent_by_its_tab_class():
+    """A slide with no plots class borrows: its tab's class implements
+    registry.LendsResults (presentation mode calls it, it guesses nothing)."""
+    from ui import registry
+    borrowed = [(tab.key, slide.key) for tab in registry.TABS for slide in tab.slides
+                if slide.borrowed]
+    assert borrowed == [("risk", "risk"), ("compare", "comparison")]
+    for key, _slide in borrowed:
+        lender = registry.load(registry.tab(key).builds)
+        assert callable(getattr(lender, "presentation_view", None)), key
+
+
+def test_risk_plots_take_projector_type_and_follow_edits_while_presented(qtbot, window):
+    risk = window.tab("risk")
+    panels = (risk.tornado_plot, risk.fan_chart, risk.histogram)
+
+    def ticks():
+        return [p.plot.getAxis("bottom").style["tickFont"] for p in panels]
+    before = ticks()
+    marker = risk.histogram.items["P50"].label
+    marker_before = marker.textItem.font().pixelSize()
+    presentation = present(qtbot, window)
+    qtbot.waitUntil(lambda: risk.simulation_result is not None, timeout=10000)
+    presentation.set_view(presentation.view_keys.index("risk"))
+    qtbot.waitUntil(lambda: risk.tornado_result is not None, timeout=10000)
+    # The same type as every other slide's plots (the contract slide's).
+    size = presentation.plots["contract"].panels[0].plot.getAxis("left").style["tickFont"]
+    assert [font.pixelSize() for font in ticks()] == [size.pixelSize()] * 3
+    assert marker.textItem.font().pixelSize() == size.pixelSize()
+    assert risk.tornado_plot.title.font().pixelSize() > size.pixelSize()
+    # An edit while the risk slide is shown (the tab itself is not): its tornado is
+    # recomputed (a higher fee lowers the buyer NPV, the tornado's output).
+    base = risk.tornado_result.base_output
+    window.binding.set_values("contract", monthly_fee=2.0e9)
+    qtbot.waitUntil(lambda: risk.tornado_result.base_output < base, timeout=10000)
+    assert not risk.isVisible()
+    presentation.close()
+    qtbot.waitUntil(lambda: window.presentation_mode.current is None, timeout=2000)
+    assert ticks() == before
+    assert marker.textItem.font().pixelSize() == marker_before

@@ -28,11 +28,11 @@ def choose(combo, name):
 def test_tornado_shows_the_chosen_output_sorted_by_swing(qtbot, window, risk):
     choose(risk.tornado_controls.output, "total_contract_value")
     qtbot.waitUntil(lambda: risk.tornado_result.output == "total_contract_value", timeout=10_000)
-    rows = risk.tornado_plot.shown_rows
+    rows = risk.tornado_plot.layers["tornado"].shown_rows
     assert [r.input.key for r in rows[:2]] == ["contract.monthly_fee", "contract.term_months"]
     assert rows[0].low_output == 36 * 1.0e9 and rows[0].high_output == 36 * 1.5e9
     # The bars drawn are those rows: the top bar spans the fee's low to high.
-    x0, x1 = risk.tornado_plot.low_bars.opts["x0"], risk.tornado_plot.high_bars.opts["x1"]
+    x0, x1 = risk.tornado_plot.items["low"].opts["x0"], risk.tornado_plot.items["high"].opts["x1"]
     assert x0[0] == 36e9 and x1[0] == 36 * 1.5e9
     assert "Total contract value" in risk.tornado_plot.title.text()
 
@@ -41,7 +41,7 @@ def test_tornado_shows_the_chosen_output_sorted_by_swing(qtbot, window, risk):
     row = [r.key for r in risk.tornado_controls.inputs].index("contract.monthly_fee")
     table.item(row, 1).setText("-50")
     table.item(row, 2).setText("50")
-    qtbot.waitUntil(lambda: risk.tornado_plot.shown_rows[0].low_output == 36 * 0.625e9,
+    qtbot.waitUntil(lambda: risk.tornado_plot.layers["tornado"].shown_rows[0].low_output == 36 * 0.625e9,
                     timeout=10_000)
 
 
@@ -91,7 +91,7 @@ def test_simulation_start_cancel_restart_with_the_ui_responsive(qtbot, window, r
     assert np.array_equal(again.outcomes, result.outcomes)
     assert "Probability of a loss" in controls.summary.text()
     assert "Buyer NPV below zero" in controls.summary.text()
-    median = risk.fan_chart.curves[50].getData()[1]
+    median = risk.fan_chart.items["P50"].getData()[1]
     assert np.array_equal(median, result.cash_percentiles[2])
 
 
@@ -181,3 +181,59 @@ def test_the_outputs_are_grouped_by_side_with_the_declared_labels(qtbot, window)
     # The provider's outputs are offered (the issue found none), e.g. its NPV and IRR.
     assert {"provider_npv", "provider_irr"} <= set(groups["Provider"])
     assert combo.currentData() == "buyer_npv"
+
+
+def test_a_provider_outcome_is_simulated_with_the_providers_cash_in_the_fan(qtbot, window, risk):
+    controls = risk.simulation_controls
+    combo = controls.output
+    # The simulation offers the provider's figures under its heading.
+    names = [combo.itemData(i) for i in range(combo.count())]
+    heading = [combo.itemText(i) for i in range(combo.count())].index("Provider")
+    assert {"provider_npv", "provider_irr", "provider_ebitda",
+            "provider_economic_profit"} <= set(names[heading:])
+    table = controls.table
+    for ref in table.inputs:
+        table.set_varied(ref.key, False)
+    table.set_varied("hardware.power_price_per_mwh", True)     # 49.6 / 62 / 74.4 $/MWh
+    controls.termination.setChecked(False)
+    controls.paths.setValue(5_000)
+    controls.seed.setValue(3)
+    choose(combo, "provider_npv")
+    qtbot.mouseClick(controls.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: risk.simulation_result is not None
+                    and risk.simulation_result.spec.output == "provider_npv"
+                    and risk.simulation_result.spec.paths == 5_000, timeout=30_000)
+    result = risk.simulation_result
+    # The same numbers as core gives for the same spec and seed.
+    again = simulate(window.binding.scenario, SimulationSpec(
+        uncertainties=(Uncertainty("hardware.power_price_per_mwh", "triangular",
+                                   49.6, 62.0, 74.4),),
+        output="provider_npv", paths=5_000, seed=3, termination=False))
+    assert np.array_equal(again.outcomes, result.outcomes)
+    assert risk.histogram.title.text() == "Distribution of Provider NPV"
+    assert "Provider NPV below zero" in controls.summary.text()
+    # The fan is the provider's cumulative cash: a symmetric power price leaves its
+    # median at the engine's, and the last month's spread is the power bill's (NPV
+    # and cash fall linearly with the price).
+    assert risk.fan_chart.title.text().startswith("Provider's cumulative cash")
+    median = risk.fan_chart.items["P50"].getData()[1]
+    assert np.array_equal(median, again.cash_percentiles[2])
+    engine = compute(window.binding.scenario)
+    assert median[-1] == pytest.approx(engine.schedule.provider_cumulative_cash[-1], rel=1e-3)
+    assert min(result.outcomes) < engine.key_figures.provider_npv < max(result.outcomes)
+
+
+def test_the_tornado_of_the_provider_npv_equals_compute(qtbot, window, risk):
+    choose(risk.tornado_controls.output, "provider_npv")
+    qtbot.waitUntil(lambda: risk.tornado_result.output == "provider_npv", timeout=10_000)
+    scenario = window.binding.scenario
+    top = risk.tornado_plot.layers["tornado"].shown_rows[0]
+    # The fee moves the provider's revenue most: each case as compute() gives it.
+    assert top.input.key == "contract.monthly_fee"
+    for fee, got in ((1.0e9, top.low_output), (1.5e9, top.high_output)):
+        moved = compute(scenario.with_changes("contract", monthly_fee=fee))
+        assert got == pytest.approx(moved.key_figures.provider_npv, rel=1e-9)
+    power = next(r for r in risk.tornado_result.rows
+                 if r.input.key == "hardware.power_price_per_mwh")
+    assert power.swing > 0        # a provider input moves a provider output
+    assert "Provider NPV" in risk.tornado_plot.title.text()

@@ -105,3 +105,147 @@ def test_the_contract_plots_are_three_declared_panels(qtbot):
     assert [p.title.text() for p in plots.panels] == ["Monthly payment", "Walk-away exposure",
                                                       "Cumulative spend"]
     assert plots.item("payment") is plots.payments_panel.items["payment"]
+
+
+# --- the layer kinds beyond schedule columns ------------------------------------------
+
+def _with_tranche_models(scenario, *models):
+    """The reference deal with its tranches' GPU models replaced, in order."""
+    import dataclasses
+    tranches = tuple(dataclasses.replace(t, gpu_model=m)
+                     for t, m in zip(scenario.hardware.tranches, models))
+    return scenario.with_changes("hardware", tranches=tranches)
+
+
+def test_a_stack_follows_its_members_and_keeps_the_curves_it_made(qtbot):
+    from ui.plots.common import Stack
+    panel = SeriesPanel(PanelSpec("GPUs", "GPUs", (Stack("gpus_by_model", "gpus_online"),),
+                                  money=False))
+    qtbot.addWidget(panel)
+    base = default_scenario()
+    results = compute(base)
+    panel.show_results(results)
+    # The reference fleet: H100 SXM 150,000, H200 50,000, GB200 20,000, stacked in that order.
+    assert legend_texts(panel) == ["H100 SXM", "H200", "GB200"]
+    tops = [panel.items[m].getData()[1][-1] for m in ("H100 SXM", "H200", "GB200")]
+    assert tops == [150_000, 200_000, 220_000]
+    h100 = panel.items["H100 SXM"]
+    # The H200 tranche becomes GB300: H200 leaves the plot and the legend, GB300 comes in.
+    changed = compute(_with_tranche_models(base, "H100 SXM", "GB300", "GB200"))
+    panel.show_results(changed)
+    assert set(panel.items) == {"H100 SXM", "GB300", "GB200"}
+    assert legend_texts(panel) == list(changed.schedule.gpus_by_model)
+    assert panel.items["H100 SXM"] is h100                   # made once, kept
+    assert len(panel.plot.listDataItems()) == 3
+    # The read-out names the declared total and each member, as core.figures formats them.
+    text = panel.describe(changed, 0, changed.schedule.month_start)
+    assert text.endswith(f"{figures.label('gpus_online')} 220,000 GPUs "
+                         "(H100 SXM 150,000 GPUs, GB300 50,000 GPUs, GB200 20,000 GPUs)")
+
+
+def test_a_level_draws_a_key_figure_flat_and_reads_out_its_flag(qtbot):
+    from ui.plots.common import Level
+    panel = SeriesPanel(PanelSpec("Power", "MW", (
+        Series("facility_mw_online", "vermillion"),
+        Level("contracted_mw", flag="power_over_contract")), money=False))
+    qtbot.addWidget(panel)
+    results = compute(default_scenario())
+    panel.show_results(results)
+    x, y = panel.items["contracted_mw"].getData()
+    edges = month_edges(results.schedule)
+    assert list(x) == [edges[0], edges[-1]] and list(y) == [300.0, 300.0]
+    assert legend_texts(panel)[-1] == figures.label("contracted_mw")
+    # 389 MW at the meter against 300 contracted: every month is over the contract.
+    assert panel.describe(results, 3, results.schedule.month_start).endswith(
+        f"{figures.label('contracted_mw')} 300 MW (power over contract)")
+    raised = compute(default_scenario().with_changes("hardware", contracted_mw=400.0))
+    panel.show_results(raised)
+    assert list(panel.items["contracted_mw"].getData()[1]) == [400.0, 400.0]
+    assert panel.describe(raised, 3, raised.schedule.month_start).endswith("400 MW")
+
+
+def test_one_curve_per_item_named_by_the_item(qtbot):
+    import dataclasses
+    from core.comparison import compare
+    from ui.plots.common import EachItem
+    panel = SeriesPanel(PanelSpec("Paid", "$", (EachItem("curves", "cumulative_payment"),)))
+    qtbot.addWidget(panel)
+    base = default_scenario()
+    bull = base.with_changes("contract", monthly_fee=1.5e9)
+    bull = dataclasses.replace(bull, name="Bull")
+    panel.show_source(compare([base, bull]))
+    ends = {name: item.getData()[1][-1] for name, item in panel.items.items()}
+    # 36 months at $1.25B and at $1.5B.
+    assert ends == {base.name: 36 * 1.25e9, "Bull": 36 * 1.5e9}
+    assert legend_texts(panel) == [base.name, "Bull"]
+    panel.show_source(compare([base]))
+    assert list(panel.items) == [base.name]
+    assert legend_texts(panel) == [base.name]
+
+
+def test_a_tornado_draws_each_swing_from_the_base_on_a_value_axis(qtbot):
+    from core.risk import tornado
+    from ui.plots.risk_plots import TORNADO_SPEC
+    panel = SeriesPanel(TORNADO_SPEC)
+    qtbot.addWidget(panel)
+    result = tornado(default_scenario(), "total_contract_value")
+    panel.show_source(result)
+    rows = panel.layers["tornado"].shown_rows
+    # The fee moves -20% / +20%: 36 x $1.0B and 36 x $1.5B round the base 36 x $1.25B.
+    assert rows[0].input.key == "contract.monthly_fee"
+    assert panel.items["low"].opts["x0"][0] == 36e9 and panel.items["low"].opts["x1"][0] == 45e9
+    assert panel.items["high"].opts["x0"][0] == 45e9 and panel.items["high"].opts["x1"][0] == 54e9
+    assert panel.items["base"].value() == 45e9
+    assert panel.title.text() == "Tornado: Total contract value (base $45.0B)"
+    assert panel.value_axis.money
+    # The top row is named on the axis with its low / high fee.
+    ticks = dict(panel.plot.getAxis("left")._tickLevels[0])
+    assert ticks[float(len(rows) - 1)] == "Monthly fee ($1B / $1.5B)"
+    # A count: the value axis stops writing dollars.
+    panel.show_source(tornado(default_scenario(), "gpus"))
+    assert not panel.value_axis.money
+    assert panel.value_axis.tickStrings([200_000.0], 1.0, 1.0) == ["200K"]
+
+
+def test_a_histogram_marks_losses_and_percentiles_and_its_labels_follow_the_theme(qtbot):
+    from types import SimpleNamespace
+    from ui.boardroom.themes import THEMES, theme_manager
+    from ui.plots.risk_plots import HISTOGRAM_SPEC
+    panel = SeriesPanel(HISTOGRAM_SPEC)
+    qtbot.addWidget(panel)
+    # -10, -9, ..., 30: 40 bins of one unit over -10..30; the ten wholly below zero
+    # (-10..-9 up to -1..0) are losses.
+    outcomes = np.arange(-10.0, 31.0)
+    result = SimpleNamespace(outcomes=outcomes, outcome_percentiles={5: -8.0, 50: 10.0, 95: 28.0},
+                             mean=10.0, probability_of_loss=0.25,
+                             spec=SimpleNamespace(output="buyer_npv"))
+    panel.show_source(result)
+    assert len(panel.items["loss_bars"].opts["height"]) == 10
+    assert len(panel.items["bars"].opts["height"]) == 30
+    assert [panel.items[f"P{p}"].value() for p in (5, 50, 95)] == [-8.0, 10.0, 28.0]
+    assert "25.0%" in panel.note.text()
+    try:
+        for key in ("dark", "high_contrast", "light"):
+            theme_manager().apply(key)
+            for p in (5, 50, 95):
+                assert panel.items[f"P{p}"].label.color.name().upper() == \
+                    THEMES[key].plot_foreground.upper(), (key, p)
+    finally:
+        theme_manager().apply("light")
+
+
+def test_a_shortfall_is_shaded_from_capacity_up_to_a_higher_demand(qtbot):
+    from ui.plots.projection_plots import ProjectionPlots
+    plots = ProjectionPlots()
+    qtbot.addWidget(plots)
+    s = compute(default_scenario()).schedule
+    plots.show_results(compute(default_scenario()))
+    floor, top = plots.item("floor").getData()[1], plots.item("top").getData()[1]
+    assert np.array_equal(floor, s.capacity_tokens_per_s)
+    # The band is as tall as the shortfall in the short months and nothing elsewhere.
+    gap = top - floor
+    short = s.demand_tokens_per_s > s.capacity_tokens_per_s
+    assert short.sum() == 24          # "Demand exceeds capacity in 24 of 36 months"
+    assert np.allclose(gap[short], (s.demand_tokens_per_s - s.capacity_tokens_per_s)[short])
+    assert np.all(gap[~short] == 0)
+    assert legend_texts(plots.demand_panel)[-1] == "Shortfall"

@@ -224,8 +224,8 @@ def test_a_bad_range_is_reported_and_the_last_grid_kept(qtbot, table):
 def test_a_figure_the_vectorised_engine_lacks_is_computed_cell_by_cell(qtbot, table, binding):
     table.x.steps.setValue(4)
     table.y.steps.setValue(3)
-    pick(table.figure, "provider_irr")
-    qtbot.waitUntil(lambda: table.grid.figure == "provider_irr", timeout=5000)
+    pick(table.figure, "build_cost")
+    qtbot.waitUntil(lambda: table.grid.figure == "build_cost", timeout=5000)
     assert not table.grid.batched
     assert "cell by cell" in table.status.text()
     assert table.grid.values[1, 2] == pytest.approx(
@@ -233,15 +233,15 @@ def test_a_figure_the_vectorised_engine_lacks_is_computed_cell_by_cell(qtbot, ta
 
 
 def test_a_large_cell_by_cell_grid_waits_for_recompute(qtbot, table, binding):
-    pick(table.figure, "provider_irr")       # 25 x 25 cells, computed one by one
-    qtbot.waitUntil(lambda: table.grid.figure == "provider_irr", timeout=10000)
+    pick(table.figure, "build_cost")       # 25 x 25 cells, computed one by one
+    qtbot.waitUntil(lambda: table.grid.figure == "build_cost", timeout=10000)
     shown = table.grid
     binding.set_values("hardware", power_price_per_mwh=80.0)
     qtbot.waitUntil(lambda: "out of date" in table.status.text(), timeout=2000)
     assert table.grid is shown
     qtbot.mouseClick(table.recompute_button, Qt.MouseButton.LeftButton)
     assert table.grid is not shown
-    assert table.grid.base_figure == pytest.approx(binding.results.key_figures.provider_irr)
+    assert table.grid.base_figure == pytest.approx(binding.results.key_figures.build_cost)
     assert "out of date" not in table.status.text()
 
 

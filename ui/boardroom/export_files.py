@@ -67,9 +67,9 @@ def export_to_file(window, path: str | os.PathLike, overwrite: bool = False,
 
 def _render_each(window, path: Path):
     """Renders each plot while its tab is shown, writing NAME-<tab>-<plot>.png."""
-    from ui.boardroom.export_views import png_bytes, render_2x, slug, tab_panels
+    from ui.boardroom.export_views import plot_png_path, png_bytes, render_2x, tab_panels
     for tab, panel in tab_panels(window):
-        target = path.with_name(f"{path.stem}-{slug(tab)}-{slug(panel.title.text())}.png")
+        target = plot_png_path(path, tab, panel)
         checked = check_target(target, True)
         with atomic_path(checked) as temporary:
             temporary.write_bytes(png_bytes(render_2x(panel)))

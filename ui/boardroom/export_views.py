@@ -33,7 +33,7 @@ from core.export.key_figures import headline_figures
 from core import figures
 from core.formatting import format_by
 from ui import registry
-from ui.plots.common import PlotPanel
+from ui.plots.common import PlotPanel, SeriesPanel
 
 SCALE = 2.0   # PNG pixels per screen pixel
 # The schedule's columns in the report, by core.figures key: headings and
@@ -106,13 +106,18 @@ def save_view_png(window, path: Path) -> None:
     Path(path).write_bytes(png_bytes(render_2x(current_view(window))))
 
 
+def plot_png_path(path: Path, tab: str, panel: PlotPanel) -> Path:
+    """NAME-<tab>-<plot>.png beside `path`.  A declared panel is named by its
+    spec's title, which stays put; the title it shows may carry the current
+    figures (the risk plots' do), which would name the file differently after
+    every edit."""
+    title = panel.spec.title if isinstance(panel, SeriesPanel) else panel.title.text()
+    return path.with_name(f"{path.stem}-{slug(tab)}-{slug(title)}.png")
+
+
 def plot_png_paths(window, path: Path) -> list[tuple[Path, PlotPanel]]:
     """Where each plot goes: NAME-<tab>-<plot>.png beside `path`."""
-    out = []
-    for tab, panel in tab_panels(window):
-        name = f"{path.stem}-{slug(tab)}-{slug(panel.title.text())}.png"
-        out.append((path.with_name(name), panel))
-    return out
+    return [(plot_png_path(path, tab, panel), panel) for tab, panel in tab_panels(window)]
 
 
 # The PDF report ---------------------------------------------------------------

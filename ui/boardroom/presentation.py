@@ -11,16 +11,17 @@ slides the tabs declare in ui/registry.py, in tab order, that belong to the
 perspective of the key-figure strip's switch: contract, capacity, unit
 economics, that side's economics, termination, alternatives and lease, risk,
 comparison.  A slide that names a plots class is built here, fresh; the
-others (risk, comparison) borrow their tab's results side from the main
-window while presenting and give it back on leaving, with its type sized
-back as it was.  Risk is run on entry when no simulation of the scenario
-shown has run, so its slide is never empty.
+others (risk, comparison) borrow the results side their tab lends
+(registry.LendsResults.presentation_view) while presenting and give it back
+on leaving, with its type sized back as it was.  Risk is run on entry when
+no simulation of the scenario shown has run, so its slide is never empty.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable
 
+import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel,
@@ -32,7 +33,7 @@ from core.export.key_figures import headline_figures
 from core.summary import summary_sentences
 from ui import registry
 from ui.widgets.plain_text import plain_label
-from ui.plots.common import PlotPanel
+from ui.plots.common import LEFT_AXIS_WIDTH, PlotPanel
 from ui.boardroom.themes import Theme, theme_manager
 
 # How many headline figures the cards show (the rest stay in the app).
@@ -71,22 +72,36 @@ def scale_plot_panel(panel: PlotPanel, pixels: int) -> None:
     readout_font = QFont(panel.readout.font())
     readout_font.setPixelSize(int(pixels * 0.9))
     panel.readout.setFont(readout_font)
+    panel.note.setFont(readout_font)
     for name in ("left", "bottom"):
         axis = panel.plot.getAxis(name)
         axis.setStyle(tickFont=tick_font, tickTextOffset=max(4, pixels // 3))
         if axis.label is not None:
             axis.label.setFont(tick_font)
-    panel.plot.getAxis("left").setWidth(int(pixels * 5.2))
+    # As wide, for the type, as the panel's own axis is for its own (a tornado's
+    # row names need more than a value axis).
+    panel.plot.getAxis("left").setWidth(int(pixels * 5.2 * panel.left_width / LEFT_AXIS_WIDTH))
     panel.plot.getAxis("bottom").setHeight(int(pixels * 2.2))
+    for label in _line_labels(panel):          # a histogram's P5 / P50 / P95
+        label.setFont(tick_font)
     size = f"{pixels}px"
     panel.legend.opts["labelTextSize"] = size
     for _sample, label in panel.legend.items:
         label.setText(label.text, size=size)
 
 
+def _line_labels(panel: PlotPanel) -> list:
+    """The text items of the panel's marked lines (percentile markers); pyqtgraph
+    gives a line a `label` only when it is made with one."""
+    return [item.label for item in panel.plot.items
+            if isinstance(item, pg.InfiniteLine) and getattr(item, "label", None) is not None]
+
+
 def keep_plot_panel_type(panel: PlotPanel) -> Callable[[], None]:
     """A function that gives `panel` back the type sizes scale_plot_panel changes."""
     title_font, readout_font = QFont(panel.title.font()), QFont(panel.readout.font())
+    note_font = QFont(panel.note.font())
+    line_fonts = [(label, QFont(label.textItem.font())) for label in _line_labels(panel)]
     axes = {}
     for name in ("left", "bottom"):
         axis = panel.plot.getAxis(name)
@@ -100,6 +115,9 @@ def keep_plot_panel_type(panel: PlotPanel) -> Callable[[], None]:
     def restore() -> None:
         panel.title.setFont(title_font)
         panel.readout.setFont(readout_font)
+        panel.note.setFont(note_font)
+        for label, font in line_fonts:
+            label.setFont(font)
         for name, (style, label_font, width, height) in axes.items():
             axis = panel.plot.getAxis(name)
             axis.style = dict(style)      # as setStyle leaves it: resized and redrawn
@@ -278,8 +296,10 @@ class PresentationWindow(QWidget):
         self.views = [v for v in self.built if v.side in ("both", self.perspective)]
         for tab in registry.TABS:
             for slide in tab.slides:
-                if slide.plots is None and slide.side in ("both", self.perspective):
-                    widget, give_back = self._borrow(self.main_window.tab(tab.key))
+                if slide.borrowed and slide.side in ("both", self.perspective):
+                    lender: registry.LendsResults = self.main_window.tab(tab.key)
+                    widget = lender.presentation_view()
+                    give_back = _giver(widget)
                     self.views.append(View(slide.key, slide.title, widget, give_back))
         self.views.sort(key=lambda view: order.index(view.key))
         for view in self.views:          # the stack in slide order
@@ -301,7 +321,8 @@ class PresentationWindow(QWidget):
 
     def _run_risk(self) -> None:
         """Risk has data before its slide: the simulation runs now if none of this
-        scenario has (the tornado is refreshed when the view is borrowed)."""
+        scenario has (the tornado is brought up to date when the tab lends its
+        results side)."""
         if "risk" not in self.view_keys:
             return
         from ui.boardroom.board_pack import current_simulation
@@ -340,27 +361,12 @@ class PresentationWindow(QWidget):
         self.plots: dict[str, QWidget] = {}
         for tab in registry.TABS:
             for slide in tab.slides:
-                if slide.plots is None:
+                if slide.borrowed:
                     continue
                 plots = _side_by_side(registry.load(slide.plots)())
                 self.plots[slide.key] = plots
                 self.built.append(View(slide.key, slide.title, plots, side=slide.side))
                 self.stack.addWidget(plots)
-
-    @staticmethod
-    def _borrow(source: QWidget) -> tuple[QWidget, Callable[[], None]]:
-        """A tab's results side, moved here until presentation ends."""
-        widget = getattr(source, "plots", None)
-        if not isinstance(widget, QWidget):
-            # Tabs put inputs left of a horizontal splitter and results right.
-            horizontal = (isinstance(source, QSplitter) and source.count() > 1
-                          and source.orientation() == Qt.Orientation.Horizontal)
-            widget = source.widget(source.count() - 1) if horizontal else source
-        # The risk tab computes its tornado when shown; here it is not shown.
-        refresh = getattr(source, "refresh_tornado", None)
-        if widget is not source and callable(refresh):
-            refresh()
-        return widget, _giver(widget)
 
     @property
     def view_keys(self) -> list[str]:

@@ -1,5 +1,7 @@
-"""Building blocks of every plot: date and money axes, a titled panel, and a
-hover read-out of the date and values under the cursor.
+"""Building blocks of every plot: money and quantity axes, a titled panel
+with its legend, hover read-out, zero line, crosshair, Fit view and Copy
+chart, and the declared panel (`SeriesPanel`, drawn from a `PanelSpec` of
+layers, ui/plots/layers.py) that every plot of the app is.
 
 Plots are made once; each results update calls `setData` on the existing
 items, as pyqtgraph intends, rather than rebuilding them.
@@ -7,7 +9,7 @@ items, as pyqtgraph intends, rather than rebuilding them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Literal
+from typing import Callable
 
 import numpy as np
 import pyqtgraph as pg
@@ -15,50 +17,55 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from core import figures
 from core.formatting import format_money, format_quantity
-from core.palette import OKABE_ITO
-from ui.boardroom.themes import follow_theme, style_plot_panel
-from ui.plots.fast_axis import CachedAxisMixin, FastDateAxisItem, nice_range
+from ui.boardroom.themes import follow_theme, style_plot_panel, theme_manager
+from ui.plots.basics import SECONDS_PER_DAY, month_edges, month_label, pen, timestamps
+from ui.plots.fast_axis import CachedAxisMixin, FastAxisItem, FastDateAxisItem, nice_range
+from ui.plots.layers import (Bands, EachItem, Extent, Histogram, Layer, Level, Series,
+                             Shortfall, Stack, Swings, row_label)
 from ui.widgets.plain_text import escape_legend, plain_label
 
-SECONDS_PER_DAY = 86_400.0
+__all__ = ["SECONDS_PER_DAY", "month_edges", "month_label", "pen", "timestamps",
+           "Bands", "EachItem", "Histogram", "Level", "Series", "Shortfall", "Stack", "Swings",
+           "row_label", "ValueAxis", "MoneyAxis", "QuantityAxis", "PlotPanel", "fit_ranges",
+           "PanelSpec", "SeriesPanel", "SeriesPlots"]
+
 LEFT_AXIS_WIDTH = 70
 LEGEND_LEFT = LEFT_AXIS_WIDTH + 6   # the legend starts where the data area does
 
 
-def timestamps(days: np.ndarray) -> np.ndarray:
-    """datetime64[D] -> POSIX seconds (UTC), what DateAxisItem reads."""
-    return days.astype("datetime64[s]").astype(np.int64).astype(float)
+class ValueAxis(CachedAxisMixin, pg.AxisItem):
+    """Money ($1.5B) or counts and quantities (220K), as `money` says; a panel
+    whose data changes kind (the risk outputs) flips it with `show_money`."""
 
-
-def month_edges(schedule) -> np.ndarray:
-    """The n + 1 period boundaries, for step curves (stepMode='center')."""
-    starts = timestamps(schedule.month_start)
-    if len(starts) == 0:
-        return np.zeros(1)
-    return np.append(starts, starts[-1] + schedule.days[-1] * SECONDS_PER_DAY)
-
-
-class MoneyAxis(CachedAxisMixin, pg.AxisItem):
-    def __init__(self, orientation="left", **kwargs):
+    def __init__(self, orientation="left", money: bool = True, unit: str = "", **kwargs):
         super().__init__(orientation, **kwargs)
         self.enableAutoSIPrefix(False)
+        self.money = money
+        self.unit = unit
+
+    def show_money(self, money: bool) -> None:
+        if money != self.money:
+            self.money = money
+            self.picture = None      # the labels change although the range may not
+            self.update()
 
     def tickStrings(self, values, scale, spacing):
-        return [format_money(v * scale, trim=True) for v in values]
+        if self.money:
+            return [format_money(v * scale, trim=True) for v in values]
+        return [format_quantity(v * scale, trim=True) for v in values]
 
 
-class QuantityAxis(CachedAxisMixin, pg.AxisItem):
+class MoneyAxis(ValueAxis):
+    def __init__(self, orientation="left", **kwargs):
+        super().__init__(orientation, money=True, **kwargs)
+
+
+class QuantityAxis(ValueAxis):
     """Counts and physical quantities with K / M / B suffixes."""
 
     def __init__(self, orientation="left", unit="", **kwargs):
-        super().__init__(orientation, **kwargs)
-        self.enableAutoSIPrefix(False)
-        self.unit = unit
-
-    def tickStrings(self, values, scale, spacing):
-        return [format_quantity(v * scale, trim=True) for v in values]
+        super().__init__(orientation, money=False, unit=unit, **kwargs)
 
 
 def date_axis() -> pg.DateAxisItem:
@@ -68,21 +75,28 @@ def date_axis() -> pg.DateAxisItem:
 class PlotPanel(QWidget):
     """A titled plot with a legend and a read-out line under it."""
 
-    def __init__(self, title: str, left_axis: pg.AxisItem, left_label: str, parent=None):
+    def __init__(self, title: str, left_axis: pg.AxisItem, left_label: str, parent=None,
+                 bottom_axis: pg.AxisItem | None = None, left_width: int = LEFT_AXIS_WIDTH):
         super().__init__(parent)
+        # A bottom axis of values (not dates): the zero line is then upright.
+        self.values_across = bottom_axis is not None
+        self.left_width = left_width          # presentation mode scales it with the type
+        self.y_grid = True                    # no grid across named rows (a tornado)
         self.title = QLabel(title)
         font = QFont(self.title.font())
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.title.setFont(font)
         self.title.setWordWrap(True)   # a long title must not widen the window
-        self.plot_widget = pg.PlotWidget(axisItems={"bottom": date_axis(), "left": left_axis})
+        self.plot_widget = pg.PlotWidget(axisItems={"bottom": bottom_axis or date_axis(),
+                                                    "left": left_axis})
         self.plot = self.plot_widget.getPlotItem()
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.setLabel("left", left_label)
-        self.plot.getAxis("left").setWidth(LEFT_AXIS_WIDTH)
+        self.plot.getAxis("left").setWidth(left_width)
         self.plot.setMenuEnabled(False)
-        self.plot.getViewBox().setMouseEnabled(x=True, y=False)
+        # Dates pan and zoom along x; a value axis is fitted to its data and stays.
+        self.plot.getViewBox().setMouseEnabled(x=not self.values_across, y=False)
         # The legend sits above the data, in a band of its own (legends on the data
         # hide it): anchored to the plot item's top, past the value axis, with the
         # plot's top row as tall as the legend (_reserve_legend_room).
@@ -97,12 +111,21 @@ class PlotPanel(QWidget):
         self.readout.setStyleSheet("color:#333;")
         # A long read-out is cut at the panel's edge rather than widening the window.
         self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # A note under the read-out, for panels that state what the data means
+        # (shown only by panels whose spec has a `note`).
+        self.note = QLabel(" ")
+        self.note.setWordWrap(True)   # long text must not widen the window
+        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.note.hide()
+        self.layers: dict[str, Layer] = {}    # a SeriesPanel's declared layers, by key
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(2)
         layout.addWidget(self.title)
         layout.addWidget(self.plot_widget, 1)
         layout.addWidget(self.readout)
+        layout.addWidget(self.note)
         self._hover_x = np.zeros(0)
         self._hover_text: Callable[[int], str] | None = None
         self._hover_index: int | None = None
@@ -142,7 +165,8 @@ class PlotPanel(QWidget):
 
     def _add_reading_aids(self) -> None:
         # Black: the themes draw it in their foreground colour (themes._recolour_black).
-        self.zero_line = pg.InfiniteLine(pos=0, angle=0, movable=False,
+        self.zero_line = pg.InfiniteLine(pos=0, angle=90 if self.values_across else 0,
+                                         movable=False,
                                          pen=pg.mkPen("#000000", width=1))
         self.zero_line.setZValue(-5)
         self.plot.addItem(self.zero_line, ignoreBounds=True)
@@ -187,6 +211,11 @@ class PlotPanel(QWidget):
     def apply_theme(self, theme) -> None:
         """Restyle for a theme (ui.boardroom.themes): called live when the theme changes."""
         style_plot_panel(self, theme)
+        if not self.y_grid:
+            self.plot.showGrid(y=False)
+        self.note.setStyleSheet(f"color:{theme.muted};")
+        for layer in self.layers.values():
+            layer.apply_theme(theme)
 
     def set_hover(self, month_starts: np.ndarray, describe: Callable[[int], str]) -> None:
         """Where the read-out looks up the month under the cursor."""
@@ -238,110 +267,125 @@ def fit_ranges(panel: PlotPanel, x_edges, *series, headroom: float = 0.3) -> Non
     panel.prepare_for_paint()
 
 
-def pen(colour: str, width: float = 2.0, dashed: bool = False):
-    style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
-    return pg.mkPen(colour, width=width, style=style)
-
-
-def month_label(day: np.datetime64) -> str:
-    return str(day.astype("datetime64[D]").item().strftime("%b %Y"))
-
-
-# --- Declarative panels ------------------------------------------------------------------
-# A plot of schedule columns is a list of `Series`; `SeriesPanel` builds its
-# pyqtgraph items once and updates them in place.  Legend and hover read-out
-# take each column's label and number format from core.figures.
-
-Kind = Literal["step", "line", "bars"]
-
-
-@dataclass(frozen=True)
-class Series:
-    column: str                  # a MonthlySchedule column (core.figures.COLUMNS)
-    colour: str                  # an OKABE_ITO name or a colour
-    kind: Kind = "step"          # step: flat over each month; line: through month starts
-    width: float = 2.5
-    dashed: bool = False
-    axis: Literal["left"] = "left"   # one value axis per panel for now
-    fill: tuple[int, int, int, int] | None = None   # RGBA shaded down to zero
-    legend: str | None = None    # legend text when the plot says more than the label
-    symbol: str | None = None    # a marker on each point ("o")
+Layers = tuple  # of Series, Stack, Level, Shortfall, EachItem, Bands, Swings, Histogram
 
 
 @dataclass(frozen=True)
 class PanelSpec:
     title: str
     axis_label: str
-    series: tuple[Series, ...]
-    money: bool = True           # money ticks, else counts with K/M/B
+    series: Layers
+    money: bool = True           # the value axis: money ticks, else counts with K/M/B
     headroom: float = 0.3        # room above the data for the legend
     # The read-out switches month this many days before a month starts: for
     # points at month starts, the nearer point is the one read out.
     hover_shift_days: float = 0.0
+    # Values along the bottom instead of dates (tornado, histogram); the left
+    # axis then counts (axis_label) or, with `rows`, names the rows.
+    values_across: bool = False
+    rows: bool = False
+    left_width: int = LEFT_AXIS_WIDTH
+    x_margin: float = 0.03       # values across: room each side of the data, of its span
+    # From the source shown: the title, a note under the plot, and whether the
+    # values are money (a risk output may be a count or a rate).
+    title_of: Callable[[object], str] | None = None
+    note_of: Callable[[object], str] | None = None
+    money_of: Callable[[object], bool] | None = None
 
 
-def _colour(name: str) -> str:
-    return OKABE_ITO.get(name, name)
+class _ScheduleOnly:
+    """A schedule shown without its results (no key figures)."""
+
+    def __init__(self, schedule):
+        self.schedule = schedule
 
 
 class SeriesPanel(PlotPanel):
-    """A PlotPanel drawn from a PanelSpec.  `items[column]` is the pyqtgraph
-    item of each series, made once."""
+    """A PlotPanel drawn from a PanelSpec.  `layers[key]` is each declared
+    layer, `items[key]` every item they drew (a series' column, a stacked
+    member, a level's figure, a percentile "P50", a tornado's "low" bars)."""
 
     def __init__(self, spec: PanelSpec, parent=None):
-        axis = MoneyAxis() if spec.money else QuantityAxis()
-        super().__init__(spec.title, axis, spec.axis_label, parent)
+        if spec.values_across:
+            value_axis = ValueAxis("bottom", money=spec.money)
+            left = FastAxisItem("left") if spec.rows else QuantityAxis()
+            super().__init__(spec.title, left, spec.axis_label, parent,
+                             bottom_axis=value_axis, left_width=spec.left_width)
+            self.y_grid = not spec.rows
+            self.plot.showGrid(x=True, y=self.y_grid, alpha=0.25)
+        else:
+            value_axis = ValueAxis("left", money=spec.money)
+            super().__init__(spec.title, value_axis, spec.axis_label, parent,
+                             left_width=spec.left_width)
+        self.value_axis = value_axis
         self.spec = spec
-        self.items: dict[str, pg.GraphicsObject] = {}
-        for series in spec.series:
-            declared = figures.output(series.column)
-            name = series.legend or declared.label
-            colour = _colour(series.colour)
-            if series.kind == "bars":
-                item = pg.BarGraphItem(x=[0], height=[0], width=1, brush=pg.mkBrush(colour),
-                                       pen=pg.mkPen(_colour("blue"), width=0.5))
-                self.plot.addItem(item)
-                self.legend.addItem(item, name)
-            else:
-                options = {}
-                if series.kind == "step":
-                    options["stepMode"] = "center"
-                if series.fill is not None:
-                    options.update(fillLevel=0, brush=pg.mkBrush(*series.fill))
-                if series.symbol is not None:
-                    options.update(symbol=series.symbol, symbolSize=4)
-                item = self.plot.plot(name=name, pen=pen(colour, series.width, series.dashed),
-                                      **options)
-            self.items[series.column] = item
+        for layer_spec in spec.series:
+            self.layers[layer_spec.key] = layer_spec.layer(self)
+        self.note.setVisible(spec.note_of is not None)
         self.arrange_legend()
         self.plot.setYRange(0, 1)
+        self.apply_theme(theme_manager().current)   # the layers' items too
+
+    @property
+    def items(self) -> dict[str, pg.GraphicsObject]:
+        return {key: item for layer in self.layers.values() for key, item in layer.items.items()}
+
+    def show_results(self, results) -> None:
+        """A model's results: its schedule and key figures."""
+        self.show_source(results)
 
     def show_schedule(self, schedule) -> None:
-        """Every series from the schedule, in place; axes fitted; hover set."""
-        starts = timestamps(schedule.month_start)
-        edges = month_edges(schedule)
-        for series in self.spec.series:
-            values = getattr(schedule, series.column)
-            item = self.items[series.column]
-            if series.kind == "bars":
-                item.setOpts(x=starts + schedule.days * SECONDS_PER_DAY / 2, height=values,
-                             width=schedule.days * SECONDS_PER_DAY * 0.8)
-            elif series.kind == "step":
-                item.setData(edges, values)
-            else:
-                item.setData(starts, values)
-        fit_ranges(self, edges, *(getattr(schedule, s.column) for s in self.spec.series),
-                   headroom=self.spec.headroom)
+        """A schedule's columns (panels with no key-figure layer)."""
+        self.show_source(_ScheduleOnly(schedule))
 
-        self.set_hover(starts - self.spec.hover_shift_days * SECONDS_PER_DAY,
-                       lambda i: self.describe(schedule, i))
+    def show_source(self, source) -> None:
+        """Every layer from the source, in place; axes fitted; title, note and
+        hover set."""
+        spec = self.spec
+        extents = [layer.show(source) for layer in self.layers.values()]
+        if spec.title_of is not None:
+            self.title.setText(spec.title_of(source))
+        if spec.note_of is not None:
+            self.note.setText(spec.note_of(source))
+        if spec.money_of is not None:
+            self.value_axis.show_money(spec.money_of(source))
+        self._fit(extents)
+        months = next((e.months for e in extents if e.months is not None and len(e.months)),
+                      None)
+        if months is not None:
+            self.set_hover(timestamps(months) - spec.hover_shift_days * SECONDS_PER_DAY,
+                           lambda i: self.describe(source, i, months))
 
-    def describe(self, schedule, i: int) -> str:
-        """The read-out of month i: each series' label and value, as declared."""
-        parts = [f"{figures.label(s.column)} "
-                 f"{figures.format_value(s.column, getattr(schedule, s.column)[i])}"
-                 for s in self.spec.series]
-        return f"{month_label(schedule.month_start[i])}: " + ", ".join(parts)
+    def _fit(self, extents: list[Extent]) -> None:
+        xs = np.concatenate([e.x for e in extents]) if extents else np.zeros(0)
+        xs = xs[np.isfinite(xs)]
+        x_span = (float(xs.min()), float(xs.max())) if xs.size else (0.0, 1.0)
+        if not self.spec.values_across:
+            fit_ranges(self, x_span, *(e.y for e in extents), headroom=self.spec.headroom)
+            return
+        low, high = x_span
+        margin = self.spec.x_margin * ((high - low) or 1.0)
+        x0, x1 = nice_range(low - margin, high + margin, 6)
+        fixed = next((e.y_range for e in extents if e.y_range is not None), None)
+        if fixed is not None:
+            y0, y1 = fixed
+        else:
+            ys = np.concatenate([e.y for e in extents])
+            ys = ys[np.isfinite(ys)]
+            top = float(ys.max()) if ys.size else 1.0
+            y0, y1 = nice_range(min(0.0, float(ys.min()) if ys.size else 0.0),
+                                top * (1 + self.spec.headroom))
+        self.plot.setXRange(x0, x1, padding=0)
+        self.plot.setYRange(y0, y1, padding=0)
+        self.fitted_ranges = ((x0, x1, 0.0), (y0, y1))
+        self.prepare_for_paint()
+
+    def describe(self, source, i: int, months: np.ndarray | None = None) -> str:
+        """The read-out of month i: each layer's part, labelled as declared."""
+        if months is None:
+            months = source.schedule.month_start
+        parts = [text for layer in self.layers.values() if (text := layer.describe(source, i))]
+        return f"{month_label(months[i])}: " + ", ".join(parts)
 
 
 class SeriesPlots(QWidget):
@@ -360,11 +404,13 @@ class SeriesPlots(QWidget):
 
     def show_results(self, results) -> None:
         for panel in self.panels:
-            panel.show_schedule(results.schedule)
+            panel.show_results(results)
 
-    def item(self, column: str):
-        """The plotted item of a schedule column, whichever panel holds it."""
+    def item(self, key: str):
+        """The plotted item of a key (a schedule column, a level's figure, a
+        stacked member), whichever panel holds it."""
         for panel in self.panels:
-            if column in panel.items:
-                return panel.items[column]
-        raise KeyError(f"no series of {column!r} in these plots")
+            items = panel.items
+            if key in items:
+                return items[key]
+        raise KeyError(f"no series of {key!r} in these plots")

@@ -21,10 +21,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QInput
 from core.attribution import InputDifference, changed_inputs
 from core.comparison import Comparison, compare
 from core.parameters import Scenario
-from core.formatting import format_money
 from ui.widgets.plain_text import message_box, plain_label
-from ui.plots.common import MoneyAxis, PlotPanel, month_label, pen, timestamps
-from ui.boardroom.themes import series_colour
+from ui.plots.common import EachItem, PanelSpec, SeriesPanel
 from ui.app.workspace import Workspace, WorkspaceError
 from ui.tabs.differences_view import ScenarioDifferences
 
@@ -128,6 +126,12 @@ class ScenarioBar(QToolBar):
         return box
 
 
+# Each scenario's cumulative payments, named by the scenario.
+PAYMENTS_SPEC = PanelSpec("Cumulative payments by scenario", "Paid to date", (
+    EachItem("curves", "cumulative_payment"),
+))
+
+
 class CompareTab(QWidget):
     """Cumulative payments of every scenario overlaid over their key figures
     (left); the inputs that differ over a waterfall of one figure (right).
@@ -140,8 +144,7 @@ class CompareTab(QWidget):
         self.comparison: Comparison | None = None
         self.input_rows: list[str] = []      # SECTION.FIELD of each row of the inputs table
         self._stale = True
-        self.panel = PlotPanel("Cumulative payments by scenario", MoneyAxis(), "Paid to date")
-        self.curves = []
+        self.panel = SeriesPanel(PAYMENTS_SPEC)
         self.table = QTableWidget()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
@@ -203,6 +206,11 @@ class CompareTab(QWidget):
         if self._stale:
             self.refresh()
 
+    def presentation_view(self) -> QWidget:
+        """All of the tab, lent to presentation mode (ui.registry.LendsResults):
+        the comparison is its results, tables and waterfall included."""
+        return self
+
     def refresh(self) -> None:
         scenarios = self.workspace.scenarios
         known = [None] * len(scenarios)
@@ -211,45 +219,10 @@ class CompareTab(QWidget):
             known[self.workspace.active] = None   # a recompute is pending: do it here
         self.comparison = compare(scenarios, known)
         self._stale = False
-        self._show_curves(self.comparison)
+        self.panel.show_source(self.comparison)
         self._show_table(self.comparison)
         self._show_inputs(scenarios)
         self.differences.set_scenarios(scenarios)
-
-    def _show_curves(self, comparison: Comparison) -> None:
-        while len(self.curves) < len(comparison.curves):
-            item = self.panel.plot.plot(stepMode="center")
-            self.curves.append(item)
-        legend_changed = False
-        for i, item in enumerate(self.curves):
-            if i >= len(comparison.curves):
-                legend_changed |= bool(self.panel.legend.getLabel(item))
-                item.setData([], [])
-                item.hide()
-                self.panel.legend.removeItem(item)
-                continue
-            curve = comparison.curves[i]
-            item.setData(timestamps(curve.period_edges), curve.cumulative_payment,
-                         stepMode="center")
-            item.setPen(pen(series_colour(i), dashed=i > 0 and i % 2 == 0))
-            shown = item.opts.get("name") == curve.name and self.panel.legend.getLabel(item)
-            item.opts["name"] = curve.name
-            item.show()
-            if not shown:     # re-adding an unchanged entry relays the legend out: a second paint
-                self.panel.legend.removeItem(item)
-                self.panel.legend.addItem(item, curve.name)
-                legend_changed = True
-        if legend_changed:
-            self.panel.arrange_legend()
-        curves = comparison.curves
-
-        def describe(index: int) -> str:
-            parts = [f"{c.name} {format_money(c.cumulative_payment[min(index, len(c.cumulative_payment) - 1)])}"
-                     for c in curves if len(c.cumulative_payment)]
-            return f"{month_label(curves[0].month_start[index])}: " + ", ".join(parts)
-        if len(curves[0].month_start):
-            self.panel.set_hover(timestamps(curves[0].month_start), describe)
-        self.panel.prepare_for_paint()      # one paint of the plot per update (ui/plots/common.py)
 
     def _show_table(self, comparison: Comparison) -> None:
         names = comparison.names

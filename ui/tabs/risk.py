@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
                                QScrollArea, QSpinBox, QSplitter, QStackedWidget, QTableWidget,
@@ -32,7 +32,8 @@ from core.path_engine import PATH_OUTPUTS
 from core.risk import (DEFAULT_HIGH_PCT, DEFAULT_LOW_PCT, format_output, numeric_inputs,
                        output_label, output_names, tornado)
 from ui.app.binding import ScenarioBinding
-from ui.plots.risk_plots import FanChart, OutcomeHistogram, TornadoPlot
+from ui.plots.common import SeriesPanel
+from ui.plots.risk_plots import FAN_SPEC, HISTOGRAM_SPEC, TORNADO_SPEC
 from ui.tabs.risk_worker import JobRunner
 from ui.tabs.solve_common import SIDE_GROUPS, add_heading
 from ui.boardroom.themes import ERROR_STYLE
@@ -312,9 +313,9 @@ class RiskTab(QSplitter):
         scroll.setWidget(column)
         scroll.setMinimumWidth(520)
 
-        self.tornado_plot = TornadoPlot()
-        self.fan_chart = FanChart()
-        self.histogram = OutcomeHistogram()
+        self.tornado_plot = SeriesPanel(TORNADO_SPEC)
+        self.fan_chart = SeriesPanel(FAN_SPEC)
+        self.histogram = SeriesPanel(HISTOGRAM_SPEC)
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(self.fan_chart)
         lower.addWidget(self.histogram)
@@ -336,7 +337,8 @@ class RiskTab(QSplitter):
         self.simulation_views = QStackedWidget()
         self.simulation_views.addWidget(self.empty_state)
         self.simulation_views.addWidget(lower)
-        plots = QSplitter(Qt.Orientation.Vertical)
+        # The results side: shown here, or lent to presentation mode (presentation_view).
+        self.results_side = plots = QSplitter(Qt.Orientation.Vertical)
         plots.addWidget(self.tornado_plot)
         plots.addWidget(self.simulation_views)
         # Tornado and simulation share the height: on a 720-pixel screen the fan
@@ -350,6 +352,7 @@ class RiskTab(QSplitter):
         self.setStretchFactor(1, 1)
         self.setSizes([500, 1100])
 
+        plots.installEventFilter(self)
         self.tornado_runner = JobRunner(self)
         self.tornado_runner.finished.connect(self._show_tornado)
         self.tornado_runner.failed.connect(self.tornado_plot.note.setText)
@@ -392,15 +395,33 @@ class RiskTab(QSplitter):
 
     def _tornado_due(self) -> None:
         self._tornado_stale = True
-        if self.isVisible():
+        if self.results_side.isVisible():
             self.refresh_tornado()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        self._catch_up()
+
+    def _catch_up(self) -> None:
+        """The results side is being shown: what went stale meanwhile runs now."""
         if self._tornado_stale:
             self.refresh_tornado()
         if self._simulation_stale:
             self.preview_simulation()
+
+    def presentation_view(self) -> QWidget:
+        """The results side, lent to presentation mode (ui.registry.LendsResults):
+        the plots follow edits while they are shown there too."""
+        if self._tornado_stale:
+            self.refresh_tornado()
+        return self.results_side
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        # Shown in presentation mode (the tab itself is not): catch up as on showEvent.
+        if watched is self.results_side and event.type() == QEvent.Type.Show \
+                and not self.isVisible():
+            self._catch_up()
+        return super().eventFilter(watched, event)
 
     def refresh_tornado(self) -> None:
         self._tornado_stale = False
@@ -411,13 +432,13 @@ class RiskTab(QSplitter):
 
     def _show_tornado(self, result) -> None:
         self.tornado_result = result
-        self.tornado_plot.show_tornado(result)
+        self.tornado_plot.show_source(result)
 
     # --- Monte Carlo ---------------------------------------------------------------
 
     def _simulation_due(self) -> None:
         self._simulation_stale = True
-        if self.isVisible():
+        if self.results_side.isVisible():
             self.preview_simulation()
 
     def preview_simulation(self) -> None:
@@ -503,13 +524,13 @@ class RiskTab(QSplitter):
         name = spec.output
         levels = ", ".join(f"P{p} {format_output(name, result.outcome_percentiles[p])}"
                            for p in PERCENTILES)
-        c.summary.setText(
-            f"<b>{output_label(name)}</b>: {levels}.<br>"
-            f"<b>Probability of a loss</b> ({output_label(name)} below zero): "
-            f"<b>{format_percent(result.probability_of_loss)}</b>")
+        loss = (f"<br><b>Probability of a loss</b> ({output_label(name)} below zero): "
+                f"<b>{format_percent(result.probability_of_loss)}</b>"
+                if figures.below_zero_is_loss(name) else "")
+        c.summary.setText(f"<b>{output_label(name)}</b>: {levels}.{loss}")
         self.simulation_views.setCurrentIndex(1)   # the plots, once there is a result
-        self.fan_chart.show_simulation(result)
-        self.histogram.show_simulation(result)
+        self.fan_chart.show_source(result)
+        self.histogram.show_source(result)
 
     def shutdown(self) -> None:
         """Stop the worker threads (the window is closing)."""

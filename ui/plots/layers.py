@@ -1,0 +1,554 @@
+"""What a declared plot can draw: the layer kinds of a PanelSpec
+(ui/plots/common.py).
+
+A plot is a PanelSpec: a title, an axis and a tuple of layer specs.  Each
+spec is a frozen dataclass that says what to draw (a schedule column, a
+stack of a group of columns, a key figure's level, one curve per scenario,
+percentile bands, a tornado, a histogram); `SeriesPanel` makes each layer's
+pyqtgraph items once and updates them in place (setData / setOpts) on every
+`show_source(source)`.  Legends and read-outs take labels and number formats from
+core.figures wherever the thing drawn is a declared figure or column.
+
+The source a panel shows is what its plots are fed: a model's results (its
+schedule and key figures) for the tabs' plots, a core.comparison.Comparison,
+a core.risk.TornadoResult or a core.monte_carlo.SimulationResult.
+
+Each kind is a frozen dataclass (the declaration) and a Layer (its pyqtgraph
+items, made once and updated in place by `show(source)`, returning the Extent
+the panel fits its axes to).  Adding a kind is one dataclass with `key` and
+`layer(panel)`, and its Layer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QColor, QFontMetrics
+
+from core import figures
+from core.formatting import format_money, format_quantity
+from core.monte_carlo import histogram
+from core.palette import OKABE_ITO
+from ui.boardroom.themes import PLOT_FOREGROUND, series_colour
+from ui.plots.basics import SECONDS_PER_DAY, month_edges, pen, timestamps
+
+if TYPE_CHECKING:
+    from ui.plots.common import SeriesPanel
+
+Kind = Literal["step", "line", "bars"]
+
+
+@dataclass(frozen=True)
+class Extent:
+    """What a layer drew: the x and y values the view must cover, and the
+    month starts (datetime64) the read-out steps through, if any."""
+    x: np.ndarray
+    y: np.ndarray
+    months: np.ndarray | None = None
+    y_range: tuple[float, float] | None = None   # an exact y range (rows of a tornado)
+
+
+class Layer:
+    """The pyqtgraph items of one declared layer of a panel: made once in
+    __init__, updated in place by `show`.  `items` names every item."""
+
+    def __init__(self, spec, panel: "SeriesPanel"):
+        self.spec = spec
+        self.panel = panel
+        self.items: dict[str, pg.GraphicsObject] = {}
+
+    def show(self, source) -> Extent:
+        raise NotImplementedError
+
+    def describe(self, source, i: int) -> str:
+        """The read-out of month i ("" for none)."""
+        return ""
+
+    def apply_theme(self, theme) -> None:
+        """Restyle what the panel's own styling does not reach."""
+
+
+def _colour(name: str) -> str:
+    return OKABE_ITO.get(name, name)
+
+
+def _swatch(brush) -> pg.BarGraphItem:
+    """A legend entry for what the legend cannot draw itself (a filled band)."""
+    return pg.BarGraphItem(x=[0], height=[0], width=1, pen=None, brush=brush)
+
+
+@dataclass(frozen=True)
+class Series:
+    """A schedule column (core.figures.COLUMNS) over the months."""
+    column: str                  # a MonthlySchedule column (core.figures.COLUMNS)
+    colour: str                  # an OKABE_ITO name or a colour
+    kind: Kind = "step"          # step: flat over each month; line: through month starts
+    width: float = 2.5
+    dashed: bool = False
+    axis: Literal["left"] = "left"   # one value axis per panel for now
+    fill: tuple[int, int, int, int] | None = None   # RGBA shaded down to zero
+    legend: str | None = None    # legend text when the plot says more than the label
+    symbol: str | None = None    # a marker on each point ("o")
+
+    @property
+    def key(self) -> str:
+        return self.column
+
+    def layer(self, panel) -> Layer:
+        return _SeriesLayer(self, panel)
+
+
+class _SeriesLayer(Layer):
+    def __init__(self, spec: Series, panel):
+        super().__init__(spec, panel)
+        name = spec.legend or figures.label(spec.column)
+        colour = _colour(spec.colour)
+        if spec.kind == "bars":
+            item = pg.BarGraphItem(x=[0], height=[0], width=1, brush=pg.mkBrush(colour),
+                                   pen=pg.mkPen(_colour("blue"), width=0.5))
+            panel.plot.addItem(item)
+            panel.legend.addItem(item, name)
+        else:
+            options = {}
+            if spec.kind == "step":
+                options["stepMode"] = "center"
+            if spec.fill is not None:
+                options.update(fillLevel=0, brush=pg.mkBrush(*spec.fill))
+            if spec.symbol is not None:
+                options.update(symbol=spec.symbol, symbolSize=4)
+            item = panel.plot.plot(name=name, pen=pen(colour, spec.width, spec.dashed), **options)
+        self.items[spec.column] = item
+
+    def show(self, source) -> Extent:
+        schedule = source.schedule
+        values = getattr(schedule, self.spec.column)
+        item = self.items[self.spec.column]
+        starts = timestamps(schedule.month_start)
+        edges = month_edges(schedule)
+        if self.spec.kind == "bars":
+            item.setOpts(x=starts + schedule.days * SECONDS_PER_DAY / 2, height=values,
+                         width=schedule.days * SECONDS_PER_DAY * 0.8)
+        elif self.spec.kind == "step":
+            item.setData(edges, values)
+        else:
+            item.setData(starts, values)
+        return Extent(edges, values, schedule.month_start)
+
+    def describe(self, source, i: int) -> str:
+        column = self.spec.column
+        return f"{figures.label(column)} " \
+               f"{figures.format_value(column, getattr(source.schedule, column)[i])}"
+
+
+@dataclass(frozen=True)
+class Stack:
+    """A group of columns stacked, one filled step band each, members coming
+    and going with the data (GPUs online by model: `schedule.gpus_by_model`).
+    The read-out gives the declared total and each member."""
+    group: str                   # a dict-of-columns attribute of the schedule
+    total: str                   # the declared column the members add up to
+
+    @property
+    def key(self) -> str:
+        return self.group
+
+    def layer(self, panel) -> Layer:
+        return _StackLayer(self, panel)
+
+
+class _StackLayer(Layer):
+    def show(self, source) -> Extent:
+        schedule = source.schedule
+        group: dict[str, np.ndarray] = getattr(schedule, self.spec.group)
+        members = list(group)
+        panel = self.panel
+        changed = False
+        for gone in [m for m in self.items if m not in group]:
+            curve = self.items.pop(gone)
+            panel.legend.removeItem(curve)
+            panel.plot.removeItem(curve)
+            changed = True
+        edges = month_edges(schedule)
+        stacked = np.cumsum([group[m] for m in members], axis=0) if members \
+            else np.zeros((0, len(schedule.month_start)))
+        for index, member in enumerate(members):
+            curve = self.items.get(member)
+            if curve is None:
+                curve = panel.plot.plot(name=member, stepMode="center", fillLevel=0)
+                self.items[member] = curve
+                changed = True
+            if getattr(curve, "_stack_index", None) != index:
+                # Opaque fills: the bands are stacked, and translucent ones would mix.
+                colour = QColor(series_colour(index))
+                curve.setPen(pen(colour.darker(130).name(), 1.5))
+                curve.setBrush(pg.mkBrush(colour))
+                # Drawn top-down so each band shows above the ones below it.
+                curve.setZValue(-index)
+                curve._stack_index = index
+            curve.setData(edges, stacked[index])
+        if changed:
+            # The legend in stack order, whatever order the members arrived in.
+            for member in members:
+                panel.legend.removeItem(self.items[member])
+            for member in members:
+                panel.legend.addItem(self.items[member], member)
+            panel.arrange_legend()
+        return Extent(edges, stacked.ravel(), schedule.month_start)
+
+    def describe(self, source, i: int) -> str:
+        schedule = source.schedule
+        total = self.spec.total
+        group = getattr(schedule, self.spec.group)
+        parts = ", ".join(f"{m} {figures.format_value(total, group[m][i])}" for m in group)
+        return (f"{figures.label(total)} {figures.format_value(total, getattr(schedule, total)[i])}"
+                + (f" ({parts})" if parts else ""))
+
+
+@dataclass(frozen=True)
+class Level:
+    """A key figure (core.figures.KEY_FIGURES) drawn flat across the term (the
+    contracted MW against the fleet's power).  `flag`: a yes/no schedule
+    column the read-out names in the months it holds."""
+    figure: str
+    colour: str = "black"
+    width: float = 2.0
+    dashed: bool = True
+    flag: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.figure
+
+    def layer(self, panel) -> Layer:
+        return _LevelLayer(self, panel)
+
+
+class _LevelLayer(Layer):
+    def __init__(self, spec: Level, panel):
+        super().__init__(spec, panel)
+        self.items[spec.figure] = panel.plot.plot(
+            name=figures.label(spec.figure), pen=pen(_colour(spec.colour), spec.width, spec.dashed))
+
+    def show(self, source) -> Extent:
+        value = float(getattr(source.key_figures, self.spec.figure))
+        edges = month_edges(source.schedule)
+        self.items[self.spec.figure].setData([edges[0], edges[-1]], [value, value])
+        return Extent(np.array([edges[0], edges[-1]]), np.array([value]))
+
+    def describe(self, source, i: int) -> str:
+        figure = self.spec.figure
+        text = f"{figures.label(figure)} " \
+               f"{figures.format_value(figure, getattr(source.key_figures, figure))}"
+        if self.spec.flag is not None and getattr(source.schedule, self.spec.flag)[i]:
+            text += f" ({figures.label(self.spec.flag).lower()})"
+        return text
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """The gap from one column up to another, shaded where the second is the
+    higher (token demand above capacity)."""
+    below: str                   # a schedule column: the band's floor
+    above: str                   # a schedule column: shaded where it exceeds `below`
+    legend: str
+    fill: tuple[int, int, int, int] = (213, 94, 0, 90)
+
+    @property
+    def key(self) -> str:
+        return f"{self.above}-{self.below}"
+
+    def layer(self, panel) -> Layer:
+        return _ShortfallLayer(self, panel)
+
+
+class _ShortfallLayer(Layer):
+    def __init__(self, spec: Shortfall, panel):
+        super().__init__(spec, panel)
+        # Edges with a transparent pen, not None: with no pen a curve has no path to fill to.
+        for edge in ("floor", "top"):
+            self.items[edge] = pg.PlotDataItem(stepMode="center", pen=pg.mkPen(0, 0, 0, 0))
+            panel.plot.addItem(self.items[edge])
+        brush = pg.mkBrush(*spec.fill)
+        self.items["band"] = pg.FillBetweenItem(self.items["floor"], self.items["top"],
+                                                brush=brush)
+        panel.plot.addItem(self.items["band"])
+        panel.legend.addItem(_swatch(brush), spec.legend)
+
+    def show(self, source) -> Extent:
+        schedule = source.schedule
+        edges = month_edges(schedule)
+        below = getattr(schedule, self.spec.below)
+        self.items["floor"].setData(edges, below)
+        self.items["top"].setData(edges, np.maximum(below, getattr(schedule, self.spec.above)))
+        return Extent(edges, np.zeros(0), schedule.month_start)
+
+
+@dataclass(frozen=True)
+class EachItem:
+    """One step curve per item of a collection, named by the item (each
+    scenario's cumulative payments, from core.comparison's curves: each has
+    `name`, `month_start`, `period_edges` and the declared `column`)."""
+    collection: str              # the source's attribute holding the items
+    column: str                  # each item's values: a declared column
+
+    @property
+    def key(self) -> str:
+        return self.collection
+
+    def layer(self, panel) -> Layer:
+        return _EachItemLayer(self, panel)
+
+
+class _EachItemLayer(Layer):
+    def __init__(self, spec: EachItem, panel):
+        super().__init__(spec, panel)
+        self.curves: list[pg.PlotDataItem] = []   # made as needed, kept (hidden when unused)
+
+    def show(self, source) -> Extent:
+        panel = self.panel
+        collection = getattr(source, self.spec.collection)
+        while len(self.curves) < len(collection):
+            self.curves.append(panel.plot.plot(stepMode="center"))
+        legend_changed = False
+        self.items = {}
+        xs, ys = [], []
+        for i, curve in enumerate(self.curves):
+            if i >= len(collection):
+                legend_changed |= bool(panel.legend.getLabel(curve))
+                curve.setData([], [])
+                curve.hide()
+                panel.legend.removeItem(curve)
+                continue
+            item = collection[i]
+            values = getattr(item, self.spec.column)
+            edges = timestamps(item.period_edges)
+            curve.setData(edges, values, stepMode="center")
+            curve.setPen(pen(series_colour(i), dashed=i > 0 and i % 2 == 0))
+            shown = curve.opts.get("name") == item.name and panel.legend.getLabel(curve)
+            curve.opts["name"] = item.name
+            curve.show()
+            if not shown:    # re-adding an unchanged entry relays the legend out: a second paint
+                panel.legend.removeItem(curve)
+                panel.legend.addItem(curve, item.name)
+                legend_changed = True
+            self.items[item.name] = curve
+            xs.append(edges)
+            ys.append(values)
+        if legend_changed:
+            panel.arrange_legend()
+        months = collection[0].month_start if collection else None
+        return Extent(np.concatenate(xs) if xs else np.zeros(0),
+                      np.concatenate(ys) if ys else np.zeros(0), months)
+
+    def describe(self, source, i: int) -> str:
+        column = self.spec.column
+        return ", ".join(
+            f"{item.name} {figures.format_value(column, values[min(i, len(values) - 1)])}"
+            for item in getattr(source, self.spec.collection)
+            if len(values := getattr(item, column)))
+
+
+@dataclass(frozen=True)
+class Bands:
+    """Percentile bands over the months: the outer and inner ranges filled,
+    the median a line (a fan chart).  `values`: the source's (len(percentiles),
+    months) array; `months`: its month starts."""
+    values: str
+    months: str = "month_start"
+    percentiles: tuple[int, ...] = (5, 25, 50, 75, 95)
+    colour: str = "blue"
+
+    @property
+    def key(self) -> str:
+        return self.values
+
+    def layer(self, panel) -> Layer:
+        return _BandsLayer(self, panel)
+
+
+class _BandsLayer(Layer):
+    def __init__(self, spec: Bands, panel):
+        super().__init__(spec, panel)
+        colour = QColor(_colour(spec.colour))
+        ps = spec.percentiles
+        median = ps[len(ps) // 2]
+        for p in ps:
+            line = pen(colour.name(), 2.5) if p == median else \
+                pen(colour.name(), 1, dashed=p in (ps[0], ps[-1]))
+            self.items[f"P{p}"] = curve = pg.PlotDataItem(pen=line)
+            panel.plot.addItem(curve)
+        panel.legend.addItem(self.items[f"P{median}"], f"Median (P{median})")
+        # Pairs from the outside in: P5-P95 then P25-P75.  Within the outer band
+        # the fills overlap: the inner one shows at about alpha 120.
+        for (low, high), alpha, swatch in zip(zip(ps, reversed(ps)), (40, 80), (40, 120)):
+            if low >= high:
+                break
+            brush = pg.mkBrush(colour.red(), colour.green(), colour.blue(), alpha)
+            fill = pg.FillBetweenItem(self.items[f"P{low}"], self.items[f"P{high}"], brush=brush)
+            panel.plot.addItem(fill)
+            self.items[f"P{low}-P{high}"] = fill
+        # Swatches (the legend cannot draw a FillBetweenItem), the inner band first.
+        for (low, high), alpha in reversed(list(zip(zip(ps, reversed(ps)), (40, 120)))):
+            if low < high:
+                panel.legend.addItem(_swatch(pg.mkBrush(colour.red(), colour.green(),
+                                                        colour.blue(), alpha)), f"P{low}-P{high}")
+
+    def show(self, source) -> Extent:
+        bands = np.asarray(getattr(source, self.spec.values), dtype=float)
+        months = getattr(source, self.spec.months)
+        starts = timestamps(months)
+        for row, p in enumerate(self.spec.percentiles):
+            self.items[f"P{p}"].setData(starts, bands[row])
+        return Extent(starts, bands.ravel(), months)
+
+    def describe(self, source, i: int) -> str:
+        bands = getattr(source, self.spec.values)
+        return ", ".join(f"P{p} {format_money(bands[row, i])}"
+                         for row, p in enumerate(self.spec.percentiles))
+
+
+@dataclass(frozen=True)
+class Swings:
+    """Horizontal bars from a base value to the output with each input at its
+    low and at its high value, largest swing at the top (a tornado; the
+    source is a core.risk.TornadoResult).  The inputs name the rows."""
+    limit: int = 12              # the inputs with the largest swings
+    low_colour: str = "blue"
+    high_colour: str = "orange"
+
+    @property
+    def key(self) -> str:
+        return "tornado"
+
+    def layer(self, panel) -> Layer:
+        return _SwingsLayer(self, panel)
+
+
+class _SwingsLayer(Layer):
+    def __init__(self, spec: Swings, panel):
+        super().__init__(spec, panel)
+        for end, colour in (("low", spec.low_colour), ("high", spec.high_colour)):
+            bars = pg.BarGraphItem(x0=[0], x1=[0], y=[0], height=0.6,
+                                   brush=pg.mkBrush(_colour(colour)), pen=None)
+            panel.plot.addItem(bars)
+            panel.legend.addItem(bars, f"Input at its {end} value")
+            self.items[end] = bars
+        # Black: drawn in the theme's foreground colour.
+        self.items["base"] = pg.InfiniteLine(angle=90, pen=pen("#000000", 1.5))
+        panel.plot.addItem(self.items["base"])
+        self.shown_rows: tuple = ()
+        self._source = None
+        self._fitting = self.rows_that_fit()
+        # As many rows as the plot has room for at its type size (a projector's
+        # large type fits fewer): drawn again when that number changes.
+        panel.plot.getViewBox().sigResized.connect(self._resized)
+
+    def rows_that_fit(self) -> int:
+        view = self.panel.plot.getViewBox()
+        axis = self.panel.plot.getAxis("left")
+        font = axis.style["tickFont"] or axis.font()
+        line = QFontMetrics(font).height() * 1.15
+        height = view.height()
+        if height < 2 * line:          # not laid out yet: the declared limit
+            return self.spec.limit
+        return int(max(3, min(self.spec.limit, height // line)))
+
+    def _resized(self) -> None:
+        fitting = self.rows_that_fit()
+        if fitting != self._fitting:
+            self._fitting = fitting
+            if self._source is not None:
+                self.panel.show_source(self._source)
+
+    def show(self, source) -> Extent:
+        self._source = source
+        self._fitting = self.rows_that_fit()
+        moving = [r for r in source.rows if r.swing > 0][:self._fitting]
+        self.shown_rows = tuple(moving)
+        base = source.base_output if np.isfinite(source.base_output) else 0.0
+        y = np.arange(len(moving))[::-1].astype(float)      # largest swing at the top
+        low = np.array([r.low_output for r in moving], dtype=float)
+        high = np.array([r.high_output for r in moving], dtype=float)
+        self.items["low"].setOpts(x0=np.minimum(base, low), x1=np.maximum(base, low), y=y,
+                                  height=0.6)
+        self.items["high"].setOpts(x0=np.minimum(base, high), x1=np.maximum(base, high), y=y,
+                                   height=0.6)
+        self.items["base"].setValue(base)
+        self.panel.plot.getAxis("left").setTicks(
+            [[(float(yy), row_label(r)) for yy, r in zip(y, moving)], []])
+        values = np.concatenate(([base], low, high))
+        if values.max() == values.min():      # nothing moves: a span round the base
+            values = np.array([base - (abs(base) * 0.1 or 1.0), base + (abs(base) * 0.1 or 1.0)])
+        return Extent(values, np.zeros(0), y_range=(-0.7, max(len(moving), 1) - 0.3))
+
+
+def _moves_text(row) -> str:
+    def short(value):
+        if row.input.unit == "$":
+            return format_money(value, trim=True)
+        if abs(value) >= 1e4:
+            return format_quantity(value, trim=True)
+        return f"{value:,.4g}"
+    return f"{short(row.low_input)} / {short(row.high_input)}"
+
+
+def row_label(row) -> str:
+    """A tornado row: the input's name and its low / high values, short enough
+    for the axis."""
+    label = row.input.label if len(row.input.label) <= 24 else row.input.label[:23] + "\u2026"
+    return f"{label} ({_moves_text(row)})"
+
+
+@dataclass(frozen=True)
+class Histogram:
+    """How many paths fell in each bin of a simulated outcome, the bins wholly
+    below zero (losses) in their own colour, with a marked line at each
+    percentile (the source is a core.monte_carlo.SimulationResult)."""
+    markers: tuple[int, ...] = (5, 50, 95)
+    colour: str = "sky"
+    loss_colour: str = "vermillion"
+
+    @property
+    def key(self) -> str:
+        return "outcomes"
+
+    def layer(self, panel) -> Layer:
+        return _HistogramLayer(self, panel)
+
+
+class _HistogramLayer(Layer):
+    def __init__(self, spec: Histogram, panel):
+        super().__init__(spec, panel)
+        self.items["bars"] = pg.BarGraphItem(x0=[0], x1=[0], y0=0, height=[0],
+                                             brush=pg.mkBrush(_colour(spec.colour)),
+                                             pen=pg.mkPen(_colour("blue"), width=0.5))
+        self.items["loss_bars"] = pg.BarGraphItem(x0=[0], x1=[0], y0=0, height=[0],
+                                                  brush=pg.mkBrush(_colour(spec.loss_colour)),
+                                                  pen=None)
+        for name, text in (("bars", "Paths"), ("loss_bars", "Paths with a loss")):
+            panel.plot.addItem(self.items[name])
+            panel.legend.addItem(self.items[name], text)
+        for p in spec.markers:
+            # Black lines and labels: drawn in the theme's foreground (apply_theme).
+            line = pg.InfiniteLine(angle=90, pen=pen("#000000", 1.2, dashed=p != 50),
+                                   label=f"P{p}", labelOpts=dict(position=0.93,
+                                                                 color=PLOT_FOREGROUND))
+            panel.plot.addItem(line)
+            self.items[f"P{p}"] = line
+
+    def show(self, source) -> Extent:
+        edges, counts = histogram(source.outcomes)
+        below = edges[1:] <= 0    # bins wholly below zero: losses
+        self.items["bars"].setOpts(x0=edges[:-1][~below], x1=edges[1:][~below],
+                                   height=counts[~below])
+        self.items["loss_bars"].setOpts(x0=edges[:-1][below], x1=edges[1:][below],
+                                        height=counts[below])
+        for p in self.spec.markers:
+            self.items[f"P{p}"].setValue(source.outcome_percentiles[p])
+        return Extent(edges, counts)
+
+    def apply_theme(self, theme) -> None:
+        for p in self.spec.markers:
+            self.items[f"P{p}"].label.setColor(theme.plot_foreground)
