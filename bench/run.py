@@ -250,12 +250,12 @@ def measure_typed(window, loop: EventLoop, edits: int) -> dict:
     window.show_tab("contract")
     loop.settle()
     spin = window.tab("contract").fee_slider.spin
-    base = window.binding.scenario.contract.monthly_fee / spin.scale
+    base = window.binding.scenario.contract.monthly_fee      # whole dollars, as the box shows
     times = []
     for i in range(edits):
         spin.setFocus()
         spin.selectAll()
-        QTest.keyClicks(spin, f"{base + (i % 50 + 1):.1f}")
+        QTest.keyClicks(spin, f"{base + (i % 50 + 1) * 1e5:.0f}")   # $0.1M steps
         loop.drain()
         time.sleep(EDIT_GAP_S)
         before = window.binding.scenario

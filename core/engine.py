@@ -150,6 +150,7 @@ MonthlySchedule.COLUMNS = MonthlySchedule.columns()
 class KeyFigures:
     total_contract_value: float
     annual_run_rate: float
+    average_monthly_fee: float            # the contract value spread evenly over the term
     term_months: int
     walkaway_exposure: float              # the buyer's, notice on the start date
     walkaway_exposure_basis: str          # whose exposure and what it counts, one sentence
@@ -321,6 +322,7 @@ def _key_figures(scenario: Scenario, p: _Parts) -> KeyFigures:
     return KeyFigures(
         total_contract_value=total,
         annual_run_rate=fees.annual_run_rate(b.fee),
+        average_monthly_fee=_ratio(total, n),
         term_months=n,
         walkaway_exposure=float(curves.walkaway_exposure[0]) if n else 0.0,
         walkaway_exposure_basis=termination.exposure_basis(scenario),

@@ -47,6 +47,10 @@ KEY_FIGURES: dict[str, Output] = _declare(
     Output("annual_run_rate", "Annual run rate", "$", "money",
            "The fixed monthly fee x 12; with usage pricing, the first year's fees annualised "
            "(their sum x 12 / the months counted).", "both"),
+    Output("average_monthly_fee", "Average monthly fee", "$", "money",
+           "Total contract value / months of the term: the fixed monthly fee that would bill "
+           "the same over the term (what a greyed monthly fee shows under usage pricing).",
+           "both"),
     Output("term_months", "Term", "months", "count",
            "Months from the start date to the end of the term.", "both"),
     Output("walkaway_exposure", "Walk-away exposure", "$", "money",

@@ -16,7 +16,7 @@ from ui.app.binding import ScenarioBinding
 from ui.app.examples_menu import ExamplesMenu
 from ui.app.glossary import GlossaryDialog
 from ui.app.help import HelpDialog, about_html, guide_html
-from ui.app.import_dialog import install_data_actions
+from ui.app.import_dialog import ImportDialog, import_action, open_import_dialog
 from ui.app.file_actions import FileActions, clean_temporaries, install_edit_menu
 from ui.app.recovery import default_autosave_dir
 from ui.app import safe_input
@@ -27,7 +27,9 @@ from ui.boardroom.presentation import PresentationMode
 from ui.boardroom.theme_menu import add_theme_menu
 from ui.boardroom.themes import ERROR_STYLE, theme_manager
 from ui.tabs.comparison import ScenarioBar
-from ui.widgets.key_figures import KeyFigureStrip
+from ui.widgets.key_figures import BUYER, KeyFigureStrip
+from ui.widgets.schedule_grid import ScheduleGrid, schedule_dock
+from ui.widgets.tables import TableCopier
 
 MESSAGE_MS = 8000
 TAB_KEYS = registry.TAB_KEYS
@@ -133,10 +135,12 @@ class MainWindow(QMainWindow):
         themes.theme_changed.connect(self._remember_theme)
         self._remembers_theme = True
         clean_temporaries(self.file_actions.autosave.directory, settings)
-        # File > Import..., Ctrl+C on every table, View > Monthly schedule: after the tables exist.
-        install_data_actions(self)
+        self._build_data_actions()     # after the tables exist
         # The wheel edits only a focused field; Ctrl+Z in a field undoes the model's edit.
         safe_input.install(self)
+        # Tab follows reading order: the scenario bar, the View-as switch, the tabs; from
+        # a tab's last control Tab comes round to the scenario bar.
+        self.scenario_bar.take_tab_order(self.key_figures.switch.buttons[BUYER])
 
     def _build_menus(self) -> None:
         # Features add their actions to these menus (see e.g. File > Quit).
@@ -174,6 +178,28 @@ class MainWindow(QMainWindow):
             self.addAction(action)
         for menu in (self.edit_menu, self.view_menu):
             menu.menuAction().setVisible(False)  # shown once a feature fills them
+
+    def _build_data_actions(self) -> None:
+        """File > Import..., View > Monthly schedule and Ctrl+C on every table:
+        the window's own members, all made here."""
+        self.import_dialog: ImportDialog | None = None     # the one open, if any
+        self.import_action = import_action(self)
+        self.import_action.triggered.connect(lambda _checked=False: self.open_import())
+        self.file_menu.insertAction(self.export_action, self.import_action)   # above Export...
+        self.schedule_dock = schedule_dock(self.binding, self)
+        grid = self.schedule_dock.widget()
+        assert isinstance(grid, ScheduleGrid)
+        self.schedule_grid = grid
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.schedule_dock)
+        self.view_menu.addAction(self.schedule_dock.toggleViewAction())
+        self.view_menu.menuAction().setVisible(True)
+        self.table_copier = TableCopier(self)
+        self.table_copier.watch(self)
+
+    def open_import(self, kind: str = "tranches") -> ImportDialog:
+        """File > Import...: tranches or GPU models from a file or the clipboard."""
+        self.import_dialog = open_import_dialog(self.binding, self, kind)
+        return self.import_dialog
 
     def step_tab(self, step: int) -> None:
         count = self.tabs.count()

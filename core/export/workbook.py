@@ -568,6 +568,7 @@ def key_figure_formulas(R: Refs) -> dict[str, str]:
         # One definition for every pricing mode: the first 12 months' fees, annualised.
         "annual_run_rate": f"SUM(Schedule!${fee}${FIRST_ROW}:${fee}${FIRST_ROW + 11})*12"
                            f"/MIN(12,{TERM})",
+        "average_monthly_fee": ratio(tcv, TERM),
         "term_months": TERM,
         "walkaway_exposure": "INDEX(sched_walkaway_exposure,1)",
         "walkaway_exposure_basis": _EXPOSURE_BASIS,

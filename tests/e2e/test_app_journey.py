@@ -54,7 +54,7 @@ def test_analyst_reworks_the_reference_deal(qtbot, window):
 
     # Projections: flat demand of 300M tokens/s fits the capacity every month.
     window.show_tab("projections")
-    window.tab("projections").form.fields["demand_tokens_per_s"].setValue(300.0)  # shown in M
+    window.tab("projections").form.fields["demand_tokens_per_s"].setValue(300e6)   # tokens/s
     window.tab("projections").growth_slider.spin.setValue(0.0)
     settle(qtbot, window)
     _, demand = window.tab("projections").plots.item("demand_tokens_per_s").getData()

@@ -17,7 +17,7 @@ def test_typing_a_monthly_fee_changes_key_figures_and_curves(qtbot, window):
     tab = window.tab("contract")
     fee_spin = tab.fee_slider.spin
     assert window.key_figures.text_of("total_contract_value") == "$45.0B"
-    type_into(qtbot, fee_spin, "1000")  # shown in $M
+    type_into(qtbot, fee_spin, "1000M")  # $1.0B as an analyst writes it
     settle(qtbot, window)
     # 36 months x $1.0B; run rate 12 x $1.0B; exposure June, July, 29/31 of August x $1.0B.
     assert window.key_figures.text_of("total_contract_value") == "$36.0B"
@@ -100,3 +100,20 @@ def test_payment_timing_in_arrears_lowers_the_npv(qtbot, window):
     settle(qtbot, window)
     assert window.binding.scenario.contract.payment_timing == "arrears"
     assert window.binding.results.key_figures.npv_payments < before
+
+
+def test_the_greyed_monthly_fee_shows_the_declared_average_monthly_fee(qtbot, window):
+    tab = window.tab("contract")
+    fee = tab.price_field("monthly_fee")
+    assert fee.text() == "$1,250,000,000"           # fixed pricing: the fee in force, $45.0B / 36
+    pricing = tab.form.fields["pricing_mode"]
+    pricing.setCurrentIndex(pricing.findData("per_gpu_hour"))     # as picked from the list
+    settle(qtbot, window)
+    assert not tab.form.fields["monthly_fee"].isEnabled()
+    # 220,000 GPUs online from the start, 100% available, 1,096 days (Jun 2026 - May 2029,
+    # with 29 Feb 2028) x 24 = 26,304 hours: 5,786,880,000 GPU-hours x $7.78 =
+    # $45,021,926,400 over 36 months = $1,250,609,066.67 a month, shown in whole dollars.
+    assert window.binding.results.key_figures.average_monthly_fee == pytest.approx(
+        45_021_926_400 / 36, rel=1e-12)
+    assert fee.text() == "$1,250,609,067"
+    assert window.binding.scenario.contract.monthly_fee == 1.25e9    # the input is untouched

@@ -78,7 +78,7 @@ def slow_hands(monkeypatch):
 # --- undo and redo -------------------------------------------------------------------
 
 def test_edit_undo_redo_with_the_keyboard(qtbot, window):
-    type_into(qtbot, fee_spin(window), "1000")          # $1.0B a month, shown in $M
+    type_into(qtbot, fee_spin(window), "1000M")         # $1.0B a month
     settle(qtbot, window)
     assert window.key_figures.text_of("total_contract_value") == "$36.0B"
     assert window.isWindowModified()
@@ -87,7 +87,7 @@ def test_edit_undo_redo_with_the_keyboard(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     settle(qtbot, window)
     assert window.binding.scenario.contract.monthly_fee == 1.25e9
-    assert fee_spin(window).value() == 1250.0            # the widget followed
+    assert fee_spin(window).value() == 1.25e9            # the widget followed
     assert window.key_figures.text_of("total_contract_value") == "$45.0B"
     assert not window.isWindowModified()                 # back to the state as opened
 
@@ -95,7 +95,7 @@ def test_edit_undo_redo_with_the_keyboard(qtbot, window):
                    | Qt.KeyboardModifier.ShiftModifier)
     settle(qtbot, window)
     assert window.binding.scenario.contract.monthly_fee == 1.0e9
-    assert fee_spin(window).value() == 1000.0
+    assert fee_spin(window).value() == 1.0e9
     assert window.key_figures.text_of("total_contract_value") == "$36.0B"
 
 
@@ -149,7 +149,7 @@ def save_via_dialog(qtbot, window, path: Path) -> None:
 
 def test_save_as_writes_the_file_and_the_title_follows(qtbot, window, tmp_path, isolated):
     settings, _ = isolated
-    type_into(qtbot, fee_spin(window), "1500")
+    type_into(qtbot, fee_spin(window), "1500M")
     assert window.windowTitle().startswith("Colossus lease 2026 \u2014 Untitled[*]")
     window.file_actions.save_action.trigger()            # no file yet: Save As
     path = tmp_path / "bull.cdm.json"
@@ -160,7 +160,7 @@ def test_save_as_writes_the_file_and_the_title_follows(qtbot, window, tmp_path, 
     assert not window.isWindowModified()
     assert settings.recent_files()[0] == str(path)
 
-    type_into(qtbot, fee_spin(window), "1600")
+    type_into(qtbot, fee_spin(window), "1600M")
     assert window.isWindowModified()
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)   # Save
     assert load_scenario(path).contract.monthly_fee == 1.6e9
@@ -168,7 +168,7 @@ def test_save_as_writes_the_file_and_the_title_follows(qtbot, window, tmp_path, 
 
 
 def test_closing_with_unsaved_changes_asks(qtbot, window):
-    type_into(qtbot, fee_spin(window), "1000")
+    type_into(qtbot, fee_spin(window), "1000M")
     assert window.close() is False                 # the close waits for an answer
     box = child(window, QMessageBox, "unsaved-changes")
     assert "Save the changes to \u201cUntitled\u201d before closing?" in box.text()
@@ -186,7 +186,7 @@ def test_closing_and_choosing_save_saves_then_closes(qtbot, window, tmp_path):
     path = tmp_path / "deal.cdm.json"
     save_scenario(default_scenario(), path)
     assert window.file_actions.load_file(path)
-    type_into(qtbot, fee_spin(window), "900")
+    type_into(qtbot, fee_spin(window), "900M")
     window.close()
     click(child(window, QMessageBox, "unsaved-changes"), QMessageBox.StandardButton.Save)
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=3000)
@@ -194,7 +194,7 @@ def test_closing_and_choosing_save_saves_then_closes(qtbot, window, tmp_path):
 
 
 def test_opening_a_bad_file_says_why_and_keeps_everything(qtbot, window, tmp_path):
-    type_into(qtbot, fee_spin(window), "1000")
+    type_into(qtbot, fee_spin(window), "1000M")
     bad = tmp_path / "broken.cdm.json"
     good = tmp_path / "good.cdm.json"
     save_scenario(default_scenario(), good)
@@ -321,13 +321,13 @@ def test_duplicate_rename_switch_and_compare(qtbot, window, slow_hands):
     dialog.setTextValue("Bull")
     dialog.accept()
     assert bar.combo.currentText() == "Bull"
-    type_into(qtbot, fee_spin(window), "1500")             # Bull: $1.5B a month
+    type_into(qtbot, fee_spin(window), "1500M")             # Bull: $1.5B a month
     settle(qtbot, window)
 
     bar.combo.setCurrentIndex(0)                           # back to the base
-    assert fee_spin(window).value() == 1250.0
+    assert fee_spin(window).value() == 1.25e9
     bar.combo.setCurrentIndex(1)
-    assert fee_spin(window).value() == 1500.0
+    assert fee_spin(window).value() == 1.5e9
 
     window.tabs.setCurrentWidget(window.tab("compare"))
     qtbot.wait(20)
@@ -343,7 +343,7 @@ def test_duplicate_rename_switch_and_compare(qtbot, window, slow_hands):
     assert ends == {base: 45e9, "Bull": 54e9}
 
     # An edit to the shown scenario updates the comparison live.
-    type_into(qtbot, fee_spin(window), "1000")
+    type_into(qtbot, fee_spin(window), "1000M")
     settle(qtbot, window)
     assert tab.cell_text("Total contract value", f"\u0394 Bull vs {base}") == "\u2212$9.00B (\u221220.0%)"
 

@@ -47,3 +47,17 @@ def test_hovering_a_field_shows_what_it_means(qtbot, window):
     assert "weighted average cost of capital" in QToolTip.text()
     assert "Allowed: between 0 and 100 %/yr" in QToolTip.text()
     QToolTip.hideText()
+
+
+def test_the_tranche_and_gpu_model_tables_say_what_each_column_means(qtbot, window):
+    from core.parameters import GpuModel, Tranche, field_meta
+    from ui.widgets.tables import GpuModelTable, TrancheTable
+    page = window.tab("hardware")
+    tables = {kind: page.findChildren(kind)[0] for kind in (TrancheTable, GpuModelTable)}
+    for table, record in ((tables[TrancheTable], Tranche), (tables[GpuModelTable], GpuModel)):
+        for i, column in enumerate(table.columns):
+            meta = field_meta(record, column.attribute)
+            tip = table.horizontalHeaderItem(i).toolTip()
+            assert tip == f"{meta['label']}: {meta['help']}", column.attribute
+    # One worked by hand: the GPU count's help names what it counts.
+    assert "GPU" in tables[TrancheTable].horizontalHeaderItem(3).toolTip()

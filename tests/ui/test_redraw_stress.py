@@ -15,7 +15,7 @@ def test_hundreds_of_redraws_stay_alive_and_correct(qtbot, window):
     tabs = ("contract", "hardware", "projections")
     for cycle in range(CYCLES):
         window.show_tab(tabs[cycle % 3])
-        spin.setValue(1000.0 + cycle)          # $M a month
+        spin.setValue((1000.0 + cycle) * 1e6)  # $1.0B a month and up
         settle(qtbot, window)
         window.repaint()                        # paint every plot of the tab now
     last_fee = (1000.0 + CYCLES - 1) * 1e6
@@ -38,7 +38,7 @@ def test_hundreds_of_redraws_in_every_theme(qtbot, window):
             theme_manager().apply(key)
             for cycle in range(100):
                 window.show_tab(tabs[cycle % len(tabs)])
-                spin.setValue(900.0 + 100 * t + cycle)     # $M a month
+                spin.setValue((900.0 + 100 * t + cycle) * 1e6)   # dollars a month
                 settle(qtbot, window)
                 window.repaint()
             window.show_tab("contract")

@@ -133,3 +133,99 @@ def test_dark_theme_recolours_the_chosen_month_line(qtbot, window):
     finally:
         theme_manager().apply("light")
     assert marker.pen.color().name() == "#000000"
+
+
+NON_TEXT = 3.0      # WCAG 2.1 SC 1.4.11: a control's boundary against what is next to it
+
+
+def _edge(image, field, window, side: str):
+    """The pixels of a field's left or top edge as drawn, with the colours just
+    outside and just inside it: (outside, edge pixels, inside)."""
+    rect = QRect(field.mapTo(window, field.rect().topLeft()), field.size())
+    if side == "left":
+        y = rect.center().y()
+        return (QColor.fromRgb(image.pixel(rect.left() - 3, y)),
+                [QColor.fromRgb(image.pixel(rect.left() + dx, y)) for dx in (0, 1)],
+                QColor.fromRgb(image.pixel(rect.left() + 3, rect.top() + 4)))   # above any text
+    y = rect.top()
+    return (QColor.fromRgb(image.pixel(rect.center().x(), y - 3)),
+            [QColor.fromRgb(image.pixel(x, y)) for x in range(rect.left() + 6, rect.right() - 24)],
+            QColor.fromRgb(image.pixel(rect.center().x(), y + 4)))
+
+
+@pytest.mark.parametrize("theme_key", list(THEMES))
+def test_input_borders_are_visible_and_greyed_fields_look_greyed(qtbot, window, theme_key):
+    """Rendered: every enabled input field of the contract form has a border at
+    3:1 or more against the panel around it and its own fill; the greyed price
+    fields (fixed pricing is in force) have a dashed border, broken where an
+    enabled field's is whole."""
+    from ui.widgets.fields import ChoiceField, DateField, NumberField, TextField
+    manager = theme_manager()
+    manager.apply(theme_key)
+    try:
+        window.resize(1366, 768)
+        window.show_tab("contract")
+        settle(qtbot, window)
+        tab = window.tab("contract")
+        window.activateWindow()
+        tab.form.setFocus()            # no field with the focus: its frame is the highlight
+        qtbot.wait(5)
+        image = window.grab().toImage()
+        kinds = (NumberField, ChoiceField, TextField, DateField)
+        fields = [f for kind in kinds for f in tab.findChildren(kind)
+                  if f.isVisible() and f.visibleRegion().boundingRect().height() == f.height()]
+        enabled = [f for f in fields if f.isEnabled()]
+        greyed = [f for f in fields if not f.isEnabled()]
+        assert len(enabled) >= 10 and len(greyed) == 2     # $/GPU-hour and $/MW-month
+        failures = []
+        for field in enabled:
+            outside, edge, inside = _edge(image, field, window, "left")
+            border = max(contrast(pixel, outside) for pixel in edge)
+            if border < NON_TEXT:
+                failures.append(f"{field.bound.name}: border {border:.2f}:1 against the panel")
+            against_fill = max(contrast(pixel, inside) for pixel in edge)
+            if against_fill < NON_TEXT:
+                failures.append(f"{field.bound.name}: border {against_fill:.2f}:1 against the field")
+            _outside, top, _inside = _edge(image, field, window, "top")
+            broken = sum(contrast(pixel, outside) < 1.5 for pixel in top) / len(top)
+            if broken > 0.05:
+                failures.append(f"{field.bound.name}: enabled border broken ({broken:.0%})")
+        for field in greyed:
+            outside, top, _inside = _edge(image, field, window, "top")
+            broken = sum(contrast(pixel, outside) < 1.5 for pixel in top) / len(top)
+            if broken < 0.25:
+                failures.append(f"{field.bound.name}: greyed border not dashed ({broken:.0%})")
+        assert not failures, "\n".join(failures)
+    finally:
+        manager.apply("light")
+
+
+@pytest.mark.parametrize("theme_key", list(THEMES))
+def test_an_unticked_check_box_in_a_table_is_visible(qtbot, theme_key):
+    """The Risk tab's Vary column: an unticked box's outline stands at 3:1 or
+    more against the cell it sits in (Fusion's own outline is the window colour
+    darkened, 1.3:1 on the dark theme's cells)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+    manager = theme_manager()
+    manager.apply(theme_key)
+    try:
+        table = QTableWidget(1, 1)
+        qtbot.addWidget(table)
+        item = QTableWidgetItem("Monthly fee")
+        item.setCheckState(Qt.CheckState.Unchecked)
+        table.setItem(0, 0, item)
+        table.setColumnWidth(0, 200)
+        table.resize(260, 120)
+        table.show()
+        qtbot.waitExposed(table)
+        image = table.viewport().grab().toImage()
+        cell = table.visualItemRect(item)
+        fill = QColor.fromRgb(image.pixel(cell.right() - 4, cell.center().y()))
+        # The indicator sits at the cell's left, before the text.
+        box = [QColor.fromRgb(image.pixel(x, y))
+               for x in range(cell.left(), cell.left() + 24)
+               for y in range(cell.top() + 1, cell.bottom())]
+        assert max(contrast(pixel, fill) for pixel in box) >= NON_TEXT
+    finally:
+        manager.apply("light")

@@ -271,24 +271,20 @@ class ImportDialog(QDialog):
         return done
 
 
-def open_import_dialog(window, kind: str = "tranches") -> ImportDialog:
-    dialog = ImportDialog(window.binding, window, kind)
+def open_import_dialog(binding, parent, kind: str = "tranches") -> ImportDialog:
+    """The import dialog, open (window-modal) over `parent`; it deletes itself when closed."""
+    dialog = ImportDialog(binding, parent, kind)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
-    window.import_dialog = dialog
     return dialog
 
 
-def install_import_action(window) -> QAction:
-    """File > Import... above File > Export... (or Quit)."""
-    action = QAction("&Import\u2026", window)
+def import_action(parent) -> QAction:
+    """File > Import...: the action (the main window connects and places it)."""
+    action = QAction("&Import\u2026", parent)
     action.setObjectName("import-action")
-    action.triggered.connect(lambda _checked=False: open_import_dialog(window))
-    menu = window.file_menu
-    anchor = next((a for a in menu.actions() if a.text().replace("&", "").startswith("Export")),
-                  window.quit_action)
-    menu.insertAction(anchor, action)
-    window.import_action = action
+    action.setStatusTip("Capacity tranches or GPU models from a CSV file, a workbook or the "
+                        "clipboard")
     return action
 
 
@@ -310,12 +306,3 @@ def open_workbook(actions, path) -> bool:
     actions.update_title()
     actions.window.statusBar().showMessage(f"Read the inputs of {path}", 6000)
     return True
-
-
-def install_data_actions(window) -> None:
-    """File > Import..., Ctrl+C on every table, View > Monthly schedule."""
-    from ui.widgets.schedule_grid import install_schedule_grid
-    from ui.widgets.tables import install_table_copy
-    install_import_action(window)
-    install_schedule_grid(window)
-    install_table_copy(window)

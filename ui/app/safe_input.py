@@ -13,14 +13,19 @@ box, date field and slider of every window:
   fitted view);
 - Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y inside a field undo and redo the model's
   last edit (Edit > Undo), unless the field holds typing not yet applied:
-  then the first Ctrl+Z takes back that typing, as in any text field.
+  then the first Ctrl+Z takes back that typing, as in any text field;
+- Tab in a table one edits moves from cell to cell and, from the last cell,
+  on to the next control (Shift+Tab from the first cell: the previous one),
+  where Qt would wrap round to the first cell and keep the keyboard in the
+  table; in a read-only table (results) Tab moves straight on, and the arrow
+  keys move between its cells.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QGraphicsView,
-                               QLineEdit, QSlider, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QAbstractSpinBox, QApplication, QComboBox,
+                               QGraphicsView, QLineEdit, QSlider, QTableView, QWidget)
 
 GUARDED = (QAbstractSpinBox, QComboBox, QSlider)
 ZOOM_MODIFIER = Qt.KeyboardModifier.ControlModifier
@@ -71,7 +76,19 @@ class SafeInputFilter(QObject):
             return self._wheel(obj, event)
         if kind == QEvent.Type.ShortcutOverride:
             return self._shortcut_override(obj, event)
+        if kind == QEvent.Type.KeyPress and isinstance(obj, QAbstractItemView):
+            return self._tab_out_of_table(obj, event)
         return False
+
+    def _tab_out_of_table(self, view: QAbstractItemView, event) -> bool:
+        key = event.key()
+        if key not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) or not view.tabKeyNavigation():
+            return False
+        forward = key == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        read_only = view.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
+        if not read_only and not _at_table_end(view, forward):
+            return False                    # the view moves to the next cell
+        return _focus_next(view, forward)
 
     def _wheel(self, obj, event) -> bool:
         field = _guarded_field(obj)
@@ -102,6 +119,45 @@ class SafeInputFilter(QObject):
         # Not overridden: the shortcut goes to Edit > Undo / Redo.
         event.ignore()
         return True
+
+
+def _visible_columns(view: QAbstractItemView) -> list[int]:
+    columns = range(view.model().columnCount(view.rootIndex()))
+    if isinstance(view, QTableView):
+        return [c for c in columns if not view.isColumnHidden(c)]
+    return list(columns)
+
+
+def _at_table_end(view: QAbstractItemView, forward: bool) -> bool:
+    """The current cell is the last (forward) or first cell Tab reaches, or
+    there is no cell at all."""
+    model = view.model()
+    rows = model.rowCount(view.rootIndex()) if model is not None else 0
+    columns = _visible_columns(view) if model is not None else []
+    current = view.currentIndex()
+    if not rows or not columns:
+        return True
+    if not current.isValid():
+        return not forward                  # Tab starts at the first cell
+    if forward:
+        return current.row() == rows - 1 and current.column() == columns[-1]
+    return current.row() == 0 and current.column() == columns[0]
+
+
+def _focus_next(widget: QWidget, forward: bool) -> bool:
+    """Give the focus to the next (or previous) control after `widget` in the
+    window's Tab order, outside `widget`; False if there is none."""
+    step = (lambda w: w.nextInFocusChain()) if forward else (lambda w: w.previousInFocusChain())
+    candidate = step(widget)
+    while candidate is not None and candidate is not widget:
+        if (candidate.focusPolicy() & Qt.FocusPolicy.TabFocus) == Qt.FocusPolicy.TabFocus \
+                and candidate.isVisible() and candidate.isEnabled() \
+                and not widget.isAncestorOf(candidate) and candidate.focusProxy() is None:
+            reason = Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason
+            candidate.setFocus(reason)
+            return True
+        candidate = step(candidate)
+    return False
 
 
 def strong_focus(root: QWidget) -> None:

@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass
 
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QObject, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QProxyStyle, QStyle,
+                               QWidget)
 
 from core.palette import OKABE_ITO
 SERIES = [OKABE_ITO[k] for k in ("blue", "orange", "green", "vermillion", "sky", "purple",
@@ -67,6 +68,10 @@ class Theme:
     error_background: str = "#FDE2DE"
     error_text: str = "#7A1A0C"
     disabled_text: str = "#8A939C"
+    # Input fields: a border at >= 3:1 against the window and the field (WCAG 2.1
+    # non-text contrast); a greyed field has a dashed border and no field colour.
+    input_border: str = "#6B7580"
+    disabled_border: str = "#AAB4BE"
 
 
 THEMES: dict[str, Theme] = {t.key: t for t in (
@@ -82,7 +87,8 @@ THEMES: dict[str, Theme] = {t.key: t for t in (
           plot_foreground="#D8DCE0", grid_alpha=0.22, legend_background=(30, 34, 39, 220),
           card_background="#262B31", card_value="#FFFFFF", series_black="#E8EAED",
           warning_background="#3A2E10", warning_text="#FFE3A3", warning_border="#8A6A1E",
-          error_background="#3D1B16", error_text="#FFC9BF", disabled_text="#6E7781"),
+          error_background="#3D1B16", error_text="#FFC9BF", disabled_text="#6E7781",
+          input_border="#8A949E", disabled_border="#4F5862"),
     Theme("high_contrast", "High contrast", window="#000000", base="#000000",
           alternate="#101010", text="#FFFFFF", muted="#FFFFFF", border="#FFFFFF",
           button="#000000", highlight="#F0E442", highlight_text="#000000",
@@ -90,7 +96,8 @@ THEMES: dict[str, Theme] = {t.key: t for t in (
           legend_background=(0, 0, 0, 235), card_background="#000000",
           card_value="#F0E442", series_black="#FFFFFF", pen_scale=2.0,
           warning_background="#000000", warning_text="#F0E442", warning_border="#F0E442",
-          error_background="#000000", error_text="#FFB199", disabled_text="#8C8C8C"),
+          error_background="#000000", error_text="#FFB199", disabled_text="#8C8C8C",
+          input_border="#FFFFFF", disabled_border="#8C8C8C"),
 )}
 DEFAULT_THEME = "light"
 
@@ -103,6 +110,68 @@ _LIGHT_COLOURS = {"#F4F6F8": "card_background", "#D5DAE0": "border", "#4A5560": 
                   "#7A1A0C": "error_text"}
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}\b|#[0-9A-Fa-f]{3}\b")
 _LIGHT_STYLE = "lightStyleSheet"   # widget property: its style sheet as written
+
+
+class FieldFrameStyle(QProxyStyle):
+    """Fusion, with every input field (spin box, date, combo box, line edit)
+    outlined in the theme's `input_border`, at >= 3:1 against the window and
+    the field (Fusion's own outline is the window colour darkened, faint on a
+    dark window), and a greyed field outlined dashed in `disabled_border`, so
+    that it reads as not editable without relying on colour.  The field with
+    the focus keeps Fusion's highlight frame.  A style, not a style sheet: the
+    fields keep Fusion's arrows and sizes, and the theme switches without
+    polishing every widget again."""
+
+    def __init__(self):
+        super().__init__("Fusion")
+
+    def drawComplexControl(self, control, option, painter, widget=None):   # noqa: N802
+        super().drawComplexControl(control, option, painter, widget)
+        if control in (QStyle.ComplexControl.CC_SpinBox, QStyle.ComplexControl.CC_ComboBox) \
+                and getattr(option, "frame", True):
+            _outline_field(option, painter)
+
+    def drawPrimitive(self, element, option, painter, widget=None):   # noqa: N802
+        super().drawPrimitive(element, option, painter, widget)
+        if element == QStyle.PrimitiveElement.PE_PanelLineEdit and widget is not None \
+                and getattr(option, "lineWidth", 1) > 0 \
+                and not isinstance(widget.parent(), (QAbstractSpinBox, QComboBox)):
+            _outline_field(option, painter)      # a line edit of its own, not a spin box's
+        elif element in (QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+                         QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck):
+            # Fusion outlines a check box in the window colour darkened: an
+            # unticked box vanishes on a dark window (the Risk tab's Vary column).
+            _outline_field(option, painter, focus_frame=False)
+
+
+def _outline_field(option, painter, focus_frame: bool = True) -> None:
+    enabled = bool(option.state & QStyle.StateFlag.State_Enabled)
+    if focus_frame and enabled and option.state & QStyle.StateFlag.State_HasFocus:
+        return                                   # Fusion's focus frame says more
+    theme = current_theme()
+    pen = QPen(QColor(theme.input_border if enabled else theme.disabled_border))
+    pen.setWidthF(1.0)
+    if not enabled:
+        pen.setStyle(Qt.PenStyle.DashLine)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRoundedRect(QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5), 2.0, 2.0)
+    painter.restore()
+
+
+_field_style: FieldFrameStyle | None = None
+
+
+def use_field_frame_style() -> None:
+    """Make the application's style FieldFrameStyle (once; Qt owns it then)."""
+    global _field_style
+    app = QApplication.instance()
+    if app is None or isinstance(app.style(), FieldFrameStyle):
+        return
+    _field_style = FieldFrameStyle()
+    app.setStyle(_field_style)
 
 
 def palette_for(theme: Theme) -> QPalette:
@@ -226,6 +295,7 @@ class ThemeManager(QObject):
 
     def add_root(self, window: QWidget) -> None:
         """A window whose widgets' own style sheets follow the theme."""
+        use_field_frame_style()
         key = id(window)
         self._roots[key] = window
         window.destroyed.connect(lambda _obj=None, key=key: self._roots.pop(key, None))
@@ -237,8 +307,8 @@ class ThemeManager(QObject):
                             foreground=theme.plot_foreground)
         app = QApplication.instance()
         if app is not None:
-            if app.style().name().lower() != "fusion":
-                app.setStyle("Fusion")   # the one style that follows the palette everywhere
+            # Fusion (the one style that follows the palette everywhere), fields outlined.
+            use_field_frame_style()
             app.setPalette(palette_for(theme))
             # The registered windows' widgets, not app.allWidgets(): that list can
             # hold widgets half-way through deletion.

@@ -28,7 +28,9 @@ from ui.tabs.differences_view import ScenarioDifferences
 
 
 class ScenarioBar(QToolBar):
-    """Scenario: [combo] Duplicate, Rename, Delete."""
+    """Scenario: [combo] Duplicate, Rename, Delete.  In the window's Tab order
+    (`take_tab_order`): first, as it is the top row, so Tab from a tab's last
+    input comes round to the chooser and its buttons."""
 
     def __init__(self, window, workspace: Workspace):
         super().__init__("Scenarios", window)
@@ -57,6 +59,22 @@ class ScenarioBar(QToolBar):
         self.delete_button.clicked.connect(self.ask_delete)
         workspace.scenarios_changed.connect(self.refresh)
         self.refresh()
+
+    @property
+    def controls(self) -> tuple[QWidget, ...]:
+        """The chooser and its buttons, in reading order."""
+        return (self.combo, self.duplicate_button, self.rename_button, self.delete_button)
+
+    def take_tab_order(self, followed_by: QWidget) -> None:
+        """Put the bar's controls in the Tab order just before `followed_by`
+        (the first control below the bar).  Qt's order is circular: what came
+        before `followed_by` (the end of the tab shown) now leads to the chooser."""
+        before = followed_by.previousInFocusChain()
+        while before in self.controls:            # already in place: start before them
+            before = before.previousInFocusChain()
+        chain = (before, *self.controls)       # each put after the one before it
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     def refresh(self) -> None:
         names = self.workspace.names

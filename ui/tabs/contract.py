@@ -72,7 +72,7 @@ class ContractTab(QSplitter):
         in_use = PRICE_FIELDS[results.scenario.contract.pricing_mode]
         kf = results.key_figures
         equivalents = {
-            "monthly_fee": kf.total_contract_value / max(kf.term_months, 1),  # average month
+            "monthly_fee": kf.average_monthly_fee,
             "price_per_gpu_hour": kf.price_per_gpu_hour,
             "price_per_mw_month": kf.price_per_mw_month}
         for name, value in equivalents.items():

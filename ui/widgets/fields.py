@@ -1,27 +1,96 @@
 """Input widgets made from core's field metadata, bound to the binding layer.
 
-Each widget shows the field's unit (as a suffix or prefix) and sends every
-change to `ScenarioBinding.set_values`.  Range checks are core's: a spin box
-lets any number be typed, core refuses what is out of range with a message
-that the main window shows, the box is outlined and returns to the value in
-force.
+Each widget sends every change to `ScenarioBinding.set_values`.  Range checks
+are core's: a number box lets any number be typed, core refuses what is out
+of range with a message that the main window shows, the box is outlined and
+returns to the value in force.
+
+Numbers in input fields follow one convention, from the field's `quantity()`
+declaration (unit and decimals), in every field:
+
+- money (a unit that starts with "$"): "$" before the number, the rest of
+  the unit after it, written with "per": "$1,250,000,000", "$7.78",
+  "$62.00 per MWh" (unit "$/MWh"), "$10,000,000 per MW" (unit "$ per MW");
+- any other unit after the number, one space between: "36 months",
+  "300.00 MW", "60.00 %", "10.00 %/yr"; a unitless number alone ("1.24");
+- thousands separators always, and exactly the declared decimals: the value
+  shown is the value in force, never a rounded or rescaled version of it;
+- typing accepts separators, a "$", the unit, and a K / M / B (or bn) / T
+  multiplier: "1.25B", "1,250M", "$1,250,000,000" and "1250000000" are the
+  same fee.  A typed value with more decimals than the field holds (cents in
+  a whole-dollar field) is refused with a message, never rounded;
+- choice, text and date fields show their declared text as before.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDoubleSpinBox, QHBoxLayout, QLineEdit,
                                QSlider, QWidget)
 
-from core.parameters import choice_text, field_meta, format_range
+from core.parameters import ParameterError, choice_text, field_meta, format_range
 from ui.app.binding import ScenarioBinding
 from ui.boardroom.themes import INVALID_FIELD_STYLE
 
-# Money shown in millions where whole dollars would be unreadable.
-DISPLAY_SCALES = {("contract", "monthly_fee"): (1e6, "M"),
-                  ("projections", "demand_tokens_per_s"): (1e6, "M")}
 WIDE_RANGE = 1e15
+MULTIPLIERS = {"k": 3, "m": 6, "b": 9, "bn": 9, "t": 12}   # powers of ten
+# A number as typed, once the "$", the unit and the separators are taken off.
+_TYPED = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)(k|m|bn|b|t)?$")
+# What may still become such a number as typing goes on ("", "-", "1.", "1e").
+_PARTIAL = re.compile(r"^[+-]?\d*\.?\d*(?:e[+-]?\d*)?(?:k|m|bn|b|t)?$")
+
+
+def unit_affixes(unit: str) -> tuple[str, str]:
+    """The text before and after a field's number, by the module's convention:
+    ("$", " per MWh") for "$/MWh", ("$", "") for "$", ("", " months")."""
+    if unit.startswith("$"):
+        rest = unit[1:].strip()
+        if rest.startswith("/"):
+            rest = "per " + rest[1:].strip()
+        return "$", f" {rest}" if rest else ""
+    return "", f" {unit}" if unit else ""
+
+
+def format_field_number(value: float, decimals: int) -> str:
+    """The number part of a field's text: separators and the declared decimals."""
+    text = f"{value:,.{decimals}f}"
+    if text.startswith("-") and float(text[1:].replace(",", "")) == 0:
+        text = text[1:]                       # never "-0.00"
+    return text
+
+
+def parse_typed_number(text: str, prefix: str = "", suffix: str = "") -> Decimal | None:
+    """The exact number a user typed ("1.25B", "$1,250M", "62 $/MWh"), or None
+    if the text is not (yet) a number.  Exact: a Decimal, so that the check
+    for decimals the field cannot hold is not fooled by binary rounding."""
+    cleaned = _cleaned(text, prefix, suffix)
+    match = _TYPED.match(cleaned)
+    if not match:
+        return None
+    try:
+        number = Decimal(match.group(1))
+    except InvalidOperation:
+        return None
+    if match.group(2):
+        number = number.scaleb(MULTIPLIERS[match.group(2)])
+    return number if number.is_finite() else None
+
+
+def _cleaned(text: str, prefix: str, suffix: str) -> str:
+    text = text.strip()
+    for affix in (prefix.strip(), suffix.strip()):
+        if affix and text.endswith(affix):
+            text = text[:-len(affix)]
+        if affix and text.startswith(affix):
+            text = text[len(affix):]
+    if suffix.strip().startswith("%"):
+        text = text.strip().removesuffix("%")       # "2.5%" in a %/yr field
+    return (text.replace(",", "").replace("$", "").replace("\u2212", "-").replace(" ", "")
+            .lower())
 
 
 def to_qdate(day: dt.date) -> QDate:
@@ -42,38 +111,80 @@ class BoundField:
 
 
 class NumberField(QDoubleSpinBox):
+    """A number in the module's convention: typed values are read exactly
+    (`parse_typed_number`), shown at the declared decimals."""
+
     def __init__(self, binding: ScenarioBinding, section: str, name: str, parent=None):
         super().__init__(parent)
         self.bound = BoundField(binding, section, name)
         meta = self.bound.meta
-        self.scale, scale_suffix = DISPLAY_SCALES.get((section, name), (1.0, ""))
-        unit = meta["unit"]
-        decimals = meta["decimals"] if self.scale == 1.0 else 1
+        decimals = meta["decimals"]
         self.setDecimals(decimals)
         # Wide Qt range: core decides what is allowed and says why.
         self.setRange(-WIDE_RANGE, WIDE_RANGE)
-        step = meta.get("step") or (1 if decimals == 0 else 0.1)
-        self.setSingleStep(step / self.scale)
-        self.setGroupSeparatorShown(True)
+        self.setSingleStep(meta.get("step") or (1 if decimals == 0 else 0.1))
         self.setAccelerated(True)
         # Typed values apply on Enter or leaving the box (not "5", "50", "500" on the
         # way to "5000"); arrows, the wheel and sliders apply at every step.
         self.setKeyboardTracking(False)
-        if unit == "$":
-            self.setPrefix("$")
-            if scale_suffix:
-                self.setSuffix(scale_suffix)
-        elif unit:
-            self.setSuffix(f" {scale_suffix}{unit}" if scale_suffix else f" {unit}")
+        prefix, suffix = unit_affixes(meta["unit"])
+        self.setPrefix(prefix)
+        self.setSuffix(suffix)
         self.setToolTip(self._tooltip())
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.setMinimumWidth(150)
         self._equivalent: float | None = None
+        self._refused_text = ""
         self._sync()
+        self.lineEdit().textEdited.connect(self._typing)
         self.valueChanged.connect(self._edited)
         self.editingFinished.connect(self._sync)
         binding.scenario_changed.connect(lambda _s: self._sync())
         binding.edit_refused.connect(self._refused)
+
+    # --- the convention: Qt asks these for every keystroke and every value shown ----------
+
+    def textFromValue(self, value: float) -> str:   # noqa: N802 (Qt's name)
+        return format_field_number(value, self.decimals())
+
+    def valueFromText(self, text: str) -> float:   # noqa: N802
+        number = parse_typed_number(text, self.prefix(), self.suffix())
+        return float(number) if number is not None else self.value()
+
+    def validate(self, text: str, pos: int):
+        """Acceptable: a number this field holds exactly.  Intermediate: what may
+        become one ("1.25" on the way to "1.25B" in a whole-dollar field, "",
+        "-").  Anything else is not let in."""
+        number = parse_typed_number(text, self.prefix(), self.suffix())
+        if number is not None and self._holds(number):
+            return QValidator.State.Acceptable, text, pos
+        if number is not None or _PARTIAL.match(_cleaned(text, self.prefix(), self.suffix())):
+            return QValidator.State.Intermediate, text, pos
+        return QValidator.State.Invalid, text, pos
+
+    def fixup(self, text: str) -> str:
+        """Typing left a number with more decimals than the field holds: refused
+        with a message (Qt then shows the value in force), never rounded."""
+        number = parse_typed_number(text, self.prefix(), self.suffix())
+        if number is not None and not self._holds(number) and text != self._refused_text:
+            self._refused_text = text          # Enter, then leaving the box: one message
+            meta = self.bound.meta
+            places = self.decimals()
+            money = meta["unit"].startswith("$")
+            holds = ("whole dollars" if money else "whole numbers") if places == 0 \
+                else f"at most {places} decimals"
+            self.bound.binding.refuse(ParameterError(
+                self.bound.name, meta["label"],
+                f"{meta['label']} takes {holds}; {text.strip()} would have been rounded"))
+        return text
+
+    def _typing(self, _text: str) -> None:
+        self._refused_text = ""
+
+    def _holds(self, number: Decimal) -> bool:
+        if abs(number) >= Decimal(WIDE_RANGE):     # beyond any field's range: core says so
+            return True
+        return number == number.quantize(Decimal(1).scaleb(-self.decimals()))
 
     def _tooltip(self) -> str:
         # What the input means first (its help text), then what it accepts.
@@ -81,11 +192,10 @@ class NumberField(QDoubleSpinBox):
         return field_tooltip(meta) + f"\nAllowed: between {format_range(meta)}"
 
     def model_value(self) -> float:
-        return self.value() * self.scale
+        return self.value()
 
-    def _edited(self, shown: float) -> None:
-        value = shown * self.scale
-        if self.bound.meta["decimals"] == 0 and self.scale == 1.0:
+    def _edited(self, value: float) -> None:
+        if self.bound.meta["decimals"] == 0:
             value = int(round(value))
         if self.bound.binding.set_values(self.bound.section, **{self.bound.name: value}):
             self.setStyleSheet("")
@@ -107,10 +217,9 @@ class NumberField(QDoubleSpinBox):
     def _sync(self) -> None:
         """Show the value in force (after a refusal, an undo, a load)."""
         value = self.bound.current() if self._equivalent is None else self._equivalent
-        shown = value / self.scale
-        if abs(self.value() - shown) > 10 ** -(self.decimals() + 1):
+        if abs(self.value() - value) > 10 ** -(self.decimals() + 1):
             self.blockSignals(True)
-            self.setValue(shown)
+            self.setValue(value)
             self.blockSignals(False)
 
 
@@ -144,7 +253,7 @@ class SliderField(QWidget):
 
     def _slid(self, position: int) -> None:
         value = self._lo + (self._hi - self._lo) * position / self.STEPS
-        self.spin.setValue(value / self.spin.scale)
+        self.spin.setValue(value)
 
 
 class TextField(QLineEdit):

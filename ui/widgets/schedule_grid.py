@@ -223,17 +223,13 @@ def _tsv_value(value):
     return value
 
 
-def install_schedule_grid(window) -> QDockWidget:
-    """View > Monthly schedule: the grid in a dock under the tabs, hidden at first."""
-    dock = QDockWidget("Monthly schedule", window)
+def schedule_dock(binding, parent) -> QDockWidget:
+    """The monthly schedule grid in a dock, hidden at first; its toggle action
+    reads "Monthly schedule" (the main window puts the dock and the action in
+    place: View > Monthly schedule)."""
+    dock = QDockWidget("Monthly schedule", parent)
     dock.setObjectName("schedule-dock")
-    grid = ScheduleGrid(window.binding, dock)
-    dock.setWidget(grid)
-    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    dock.setWidget(ScheduleGrid(binding, dock))
     dock.hide()
-    action = dock.toggleViewAction()
-    action.setText("Monthly &schedule")
-    window.view_menu.addAction(action)
-    window.view_menu.menuAction().setVisible(True)
-    window.schedule_grid, window.schedule_dock = grid, dock
+    dock.toggleViewAction().setText("Monthly &schedule")
     return dock

@@ -9,8 +9,8 @@ Ctrl+V pastes a block copied from a spreadsheet (tab-separated, with or
 without its header row), checked cell by cell as any import is
 (core/importing.py), as one undoable edit (a single value goes into the
 current cell, as if typed); Ctrl+C copies the selected rows
-out as tab-separated text with a header row.  `install_table_copy` gives
-every other table in a window the same Ctrl+C.
+out as tab-separated text with a header row.  `TableCopier.watch` gives
+every other table under a widget the same Ctrl+C.
 """
 from __future__ import annotations
 
@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHeaderV
 
 from core.importing import (ImportFileError, check_table, guess_columns, parse_cell, read_pasted,
                             table_as_tsv)
-from core.parameters import GpuModel, ParameterError, Tranche
+from core.parameters import GpuModel, ParameterError, Tranche, field_meta
 from ui.app.binding import ScenarioBinding
-from ui.widgets.fields import to_qdate
+from ui.widgets.fields import field_tooltip, to_qdate
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,6 +88,10 @@ class RecordTable(QTableWidget):
         super().__init__(0, len(self.columns), parent)
         self.binding = binding
         self.setHorizontalHeaderLabels([c.header for c in self.columns])
+        for i, column in enumerate(self.columns):
+            # What the column means, from core's declaration (as the form's fields say it).
+            self.horizontalHeaderItem(i).setToolTip(
+                field_tooltip(field_meta(self.record_type, column.attribute)))
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setStretchLastSection(True)
         self.verticalHeader().setVisible(False)
@@ -318,6 +322,14 @@ class TableCopier(QObject):
     """Ctrl+C on a read-only table: the selected cells as shown, tab-separated
     under the column headers, as a spreadsheet takes them."""
 
+    def watch(self, root) -> int:
+        """Give Ctrl+C to every table under `root` that does not handle it
+        itself (the record tables do); how many tables now have it."""
+        views = [v for v in root.findChildren(QTableView) if not isinstance(v, RecordTable)]
+        for view in views:
+            view.installEventFilter(self)
+        return len(views)
+
     def eventFilter(self, watched, event) -> bool:
         if (event.type() == QEvent.Type.KeyPress and isinstance(watched, QTableView)
                 and event.matches(QKeySequence.StandardKey.Copy)
@@ -342,14 +354,3 @@ def view_as_tsv(view: QTableView) -> str:
         value = model.index(r, c).data(Qt.ItemDataRole.DisplayRole)
         return "" if value is None else str(value)
     return table_as_tsv(headers, [[text(r, c) for c in cols] for r in rows])
-
-
-def install_table_copy(window) -> TableCopier:
-    """Ctrl+C as tab-separated text on every table in the window that does
-    not handle it itself (the record tables do)."""
-    copier = TableCopier(window)
-    for view in window.findChildren(QTableView):
-        if not isinstance(view, RecordTable):
-            view.installEventFilter(copier)
-    window.table_copier = copier
-    return copier
