@@ -31,7 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.engine import compute
-from core.parameters import ParameterError, Scenario
+from core.formatting import format_money, format_quantity
+from core.parameters import ParameterError, Scenario, field_meta
 from core.solve import SolveError, check_figure, figure_value
 
 # The hardware lists compared as wholes: (field, label).
@@ -64,6 +65,8 @@ class InputDifference:
 def _value_text(value, unit: str) -> str:
     """A value as shown in the list of differences: plain text."""
     if isinstance(value, tuple):
+        if value and all(hasattr(v, "month") for v in value):
+            return _plan_text(value)
         names = ", ".join(getattr(v, "name", str(v)) for v in value)
         return f"{len(value)}: {names}" if value else "none"
     if isinstance(value, float) or isinstance(value, int) and not isinstance(value, bool):
@@ -72,6 +75,19 @@ def _value_text(value, unit: str) -> str:
             return f"${number}"
         return f"{number} {unit}".rstrip()
     return str(value)
+
+
+def _plan_text(plan: tuple) -> str:
+    """A monthly plan (invoice or demand) in a line: its months and its total,
+    e.g. "3 months (1-3), total $3.30B"."""
+    value_field = next(f for f in dataclasses.fields(plan[0]) if f.name != "month")
+    meta = field_meta(plan[0], value_field.name)
+    total = sum(getattr(p, value_field.name) for p in plan)
+    months = sorted(p.month for p in plan)
+    span = f"{months[0]}" if len(months) == 1 else f"{months[0]}\u2013{months[-1]}"
+    total_text = (format_money(total) if meta["unit"] == "$"
+                  else f"{format_quantity(total)} {meta['unit']}".rstrip())
+    return f"{len(plan)} month{'s' if len(plan) != 1 else ''} ({span}), total {total_text}"
 
 
 def changed_inputs(base: Scenario, other: Scenario) -> tuple[InputDifference, ...]:

@@ -33,7 +33,10 @@ and the key figures.  Conventions (DOMAIN.md):
   it sells to cover the fee);
 - NPV discounts each flow on its actual date, (1 + r) ^ (-days / 365) from
   the start date, as XNPV does; payments in advance fall on the first day of
-  the period, in arrears on the last; the buyer's revenue on the last day.
+  the period, in arrears on the last; the buyer's revenue on the last day;
+- an invoice plan, when given, is the fee in force for the months it names
+  (core/fees.py says how credits, deposit and termination treat it); a
+  demand plan is the demand in the months it names (core/tokens.py).
 """
 from __future__ import annotations
 
@@ -396,4 +399,11 @@ def _warnings(scenario: Scenario, figures: KeyFigures, schedule: MonthlySchedule
         warnings.append(f"Availability {hw.availability_pct:g}% is below the SLA's "
                         f"{scenario.contract.sla_availability_pct:g}%: per-GPU-hour pricing "
                         f"bills only delivered hours, so no service credit is added.")
+    for plan, name in ((scenario.contract.invoice_plan, "invoice plan"),
+                       (scenario.projections.demand_plan, "demand plan")):
+        late = sorted(e.month for e in plan if e.month > figures.term_months)
+        if late:
+            shown = ", ".join(str(m) for m in late[:5]) + (" ..." if len(late) > 5 else "")
+            warnings.append(f"The {name} has {len(late)} month(s) after the "
+                            f"{figures.term_months}-month term ({shown}); they have no effect.")
     return tuple(warnings)

@@ -16,6 +16,23 @@ fee steps, SLA service credits, and the deposit's cash flows.
   months) is paid on the start date and is either applied to the last
   invoices (any excess returned when the term ends) or returned on the day
   the term ends.
+
+An invoice plan (`ContractTerms.invoice_plan`, e.g. imported from the
+provider's schedule) gives, for the months it names, the amount billed that
+month in nominal dollars.  It replaces the fee in force for those months,
+whatever the pricing mode, so no escalator, introductory discount or fee
+step applies to a planned month.  Everything downstream of the fee treats a
+planned month like any other:
+- SLA service credits are still deducted (they are earned by the month's
+  availability, which no plan can know): invoice = planned amount - credit;
+  with availability at or above the SLA the invoice is the planned amount;
+- the deposit is months of the invoice after any discounted months (a
+  planned amount if that month is planned), and is applied to the last
+  invoices, planned or not;
+- termination prorates a planned month by days like any other, and the
+  termination fee is months of the fee in force in the notice month (the
+  planned amount if that month is planned);
+- planned months after the term have no effect.
 """
 from __future__ import annotations
 
@@ -25,7 +42,7 @@ import numpy as np
 
 from core.finance import discount_factors
 from core.parameters import (DEPOSIT_APPLIED, PRICING_FIXED, PRICING_GPU_HOUR, PRICING_MW_MONTH,
-                             Scenario)
+                             Scenario, planned_months)
 from core.timeline import CapacityOnline, Timeline
 
 
@@ -38,6 +55,21 @@ def price_factor(scenario: Scenario) -> np.ndarray:
 
 
 def fee_in_force(scenario: Scenario, gpu_hours: np.ndarray, capacity_share: np.ndarray) -> np.ndarray:
+    """The fee by pricing mode, with the invoice plan's amounts in its months."""
+    fee = _computed_fee(scenario, gpu_hours, capacity_share)
+    if not scenario.contract.invoice_plan:
+        return fee
+    planned, amount = invoice_plan(scenario, np.shape(fee)[-1])
+    return np.where(planned, amount, fee)
+
+
+def invoice_plan(scenario: Scenario, months: int) -> tuple[np.ndarray, np.ndarray]:
+    """(planned, amount) over `months` months: which are planned, and the
+    planned amount billed in each (0 where not planned)."""
+    return planned_months(scenario.contract.invoice_plan, months)
+
+
+def _computed_fee(scenario: Scenario, gpu_hours: np.ndarray, capacity_share: np.ndarray) -> np.ndarray:
     c = scenario.contract
     factor = price_factor(scenario)
     steps = capacity_share if c.fee_follows_capacity == "yes" else 1.0

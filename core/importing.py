@@ -18,6 +18,12 @@ and `apply_import` returns a new scenario; the one passed in is unchanged.
 Tranches replace the scenario's tranches; GPU models replace the models of
 the same name and add new ones (tranches refer to models by name, so a
 model the import does not mention stays).
+
+Monthly plans -- an invoice plan (month, amount $) and a demand plan (month,
+tokens over the month) -- are two columns: the month is a month number
+(1 = the month of the contract's start date) or a date, which counts as the
+month of the term it falls in.  Months must fall within the term and appear
+once; an imported plan replaces the scenario's plan of that kind.
 """
 from __future__ import annotations
 
@@ -32,14 +38,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from core.calendar import period_bounds
 from core.parameters import (choice_text, choice_value, MAX_DATE, MIN_DATE, GpuModel, ParameterError, Scenario, Tranche,
-                             format_range)
+                             PlannedDemand, PlannedInvoice, format_range)
 
 # What can be imported: the ClusterHardware field and its record type.
 RECORD_TYPES: dict[str, type] = {"tranches": Tranche, "gpu_models": GpuModel}
 KIND_TITLES = {"tranches": "Capacity tranches", "gpu_models": "GPU models"}
+# Monthly plans: the field, its section and its record type.
+PLAN_KINDS: dict[str, str] = {"invoice_plan": "contract", "demand_plan": "projections"}
+RECORD_TYPES.update(invoice_plan=PlannedInvoice, demand_plan=PlannedDemand)
+KIND_TITLES.update(invoice_plan="Invoice plan", demand_plan="Demand plan")
 MAX_ROWS = 10_000
 MAX_FILE_BYTES = 20_000_000
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -103,6 +115,9 @@ class CheckedTable:
         if self.refusals:
             return (f"{len(self.refusals)} cell(s) refused; nothing imported. "
                     f"First: {self.refusals[0]}")
+        if self.kind in PLAN_KINDS:
+            return (f"{len(self.records)} month(s) of the {KIND_TITLES[self.kind].lower()} "
+                    f"ready to import")
         return f"{len(self.records)} {KIND_TITLES[self.kind].lower()} ready to import"
 
 
@@ -265,7 +280,33 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "gpu_models": {"name": ("GPU model", "Model", "Name"), "it_kw_per_gpu": ("IT kW/GPU",),
                    "bf16_dense_tflops": ("BF16 TFLOPS", "TFLOPS"), "hbm_gb": ("HBM GB",),
                    "capex_per_gpu": ("Capex $/GPU", "Capex"), "tokens_per_s": ("Tokens/s",)},
+    "invoice_plan": {"month": ("Date", "Period", "Month number", "Invoice date", "Month start"),
+                     "amount": ("Amount", "Invoice", "Amount ($)", "Invoice ($)", "Billed")},
+    "demand_plan": {"month": ("Date", "Period", "Month number", "Month start"),
+                    "tokens": ("Tokens", "Demand", "Tokens per month", "Demand (tokens)")},
 }
+
+
+def plan_month(value: Any, scenario: Scenario) -> Any:
+    """A plan's month cell as a month number: a date counts as the month of
+    the term it falls in (1 = the period that starts on the start date);
+    anything else is returned for parse_cell to check as a number.  Raises
+    ValueError for a date outside the term."""
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0):
+            raise ValueError(f"Month must be a month number or a date, got {value}")
+        value = value.date()
+    elif isinstance(value, str) and _date_text(value.strip()) is not None:
+        value = _date_text(value.strip())
+    if not isinstance(value, dt.date):
+        return value
+    c = scenario.contract
+    bounds = period_bounds(c.start_date, c.term_months)
+    day = np.datetime64(value, "D")
+    if not bounds[0] <= day < bounds[-1]:
+        raise ValueError(f"{value} is outside the term ({bounds[0]} to "
+                         f"{bounds[-1] - np.timedelta64(1, 'D')})")
+    return int(np.searchsorted(bounds, day, side="right"))
 
 
 # --- checking one cell ------------------------------------------------------------------------
@@ -426,6 +467,8 @@ def check_table(kind: str, table: SourceTable, columns: dict[str, int],
 
     known = {m.name for m in scenario.hardware.gpu_models}
     first_with: dict[str, int] = {}     # GPU model name -> the row it is first on
+    month_on: dict[int, int] = {}       # a plan's month -> the row it is first on
+    term = scenario.contract.term_months
     records: list[tuple[int, Any]] = []
     for r, row in enumerate(table.rows):
         values, ok = {}, True
@@ -433,7 +476,17 @@ def check_table(kind: str, table: SourceTable, columns: dict[str, int],
             c = columns[f.name]
             raw = row[c] if c < len(row) else ""
             try:
+                if kind in PLAN_KINDS and f.name == "month":
+                    raw = plan_month(raw, scenario)
                 values[f.name] = parse_cell(f, raw, _header_unit(column_name(c)))
+                if kind in PLAN_KINDS and f.name == "month":
+                    if values["month"] > term:
+                        raise ValueError(f"month {values['month']} is after the term's "
+                                         f"{term} months")
+                    if values["month"] in month_on:
+                        raise ValueError(f"month {values['month']} is already on row "
+                                         f"{month_on[values['month']]}")
+                    month_on[values["month"]] = row_number(table, r)
                 if kind == "gpu_models" and f.name == "name" and values["name"] in first_with:
                     # The scenario refuses two models of one name (tranches refer to them by it).
                     raise ValueError(f"{_shown(values['name'])} is already on row "
@@ -464,6 +517,9 @@ def apply_import(scenario: Scenario, checked: CheckedTable) -> Scenario:
     if checked.refusals:
         raise ValueError(checked.summary())
     hardware = scenario.hardware
+    if checked.kind in PLAN_KINDS:
+        plan = tuple(sorted(checked.records, key=lambda e: e.month))
+        return scenario.with_changes(PLAN_KINDS[checked.kind], **{checked.kind: plan})
     if checked.kind == "tranches":
         return scenario.with_changes("hardware", tranches=tuple(checked.records))
     new = {m.name: m for m in checked.records}

@@ -128,6 +128,72 @@ def field_meta(cls_or_instance, name: str) -> dict[str, Any]:
     raise KeyError(name)
 
 
+# Monthly plans: a schedule given month by month that replaces, for those
+# months, what the model would compute (core/fees.py for invoices,
+# core/tokens.py for demand).  Months count from 1 (the start date's month);
+# a month after the term is kept but has no effect (the term may be
+# lengthened again).
+PLAN_MAX_MONTH = 240     # the longest term allowed (ContractTerms.term_months)
+
+
+@dataclass(frozen=True)
+class PlannedInvoice:
+    """One month of the provider's invoice plan: the amount billed for that
+    month in nominal dollars (no escalator, discount or pricing mode applies;
+    SLA service credits still do)."""
+    month: int = quantity(1, label="Month", unit="", minimum=1, maximum=PLAN_MAX_MONTH, decimals=0,
+                          help="Months count from 1, the month of the start date.")
+    amount: float = quantity(0.0, label="Planned invoice", unit="$", minimum=0.0, maximum=50e9,
+                             decimals=0, help="Billed for the month before any SLA credit.")
+
+    def __post_init__(self):
+        _validate(self)
+
+
+@dataclass(frozen=True)
+class PlannedDemand:
+    """One month of the buyer's demand plan, in tokens over the month (the
+    unit in which the model counts tokens served and the capacity's tokens)."""
+    month: int = quantity(1, label="Month", unit="", minimum=1, maximum=PLAN_MAX_MONTH, decimals=0,
+                          help="Months count from 1, the month of the start date.")
+    tokens: float = quantity(0.0, label="Planned demand", unit="tokens/month", minimum=0.0,
+                             maximum=1e20, decimals=0,
+                             help="Tokens the buyer wants served over the month.")
+
+    def __post_init__(self):
+        _validate(self)
+
+
+def _check_plan(plan, record_type: type, field_name: str, label: str) -> None:
+    """A plan is a tuple of its records with each month at most once."""
+    if not isinstance(plan, tuple) or not all(isinstance(e, record_type) for e in plan):
+        raise ParameterError(field_name, label,
+                             f"{label} must be a tuple of {record_type.__name__} records")
+    seen = set()
+    for entry in plan:
+        if entry.month in seen:
+            raise ParameterError(field_name, label,
+                                 f"{label}: month {entry.month} is planned twice")
+        seen.add(entry.month)
+
+
+def planned_months(plan, months: int) -> tuple:
+    """(planned, values): a bool array over the term's months marking the
+    planned ones, and the planned values there (0 elsewhere); months after
+    the term are left out."""
+    import numpy as np   # core/parameters.py is otherwise numpy-free
+    planned = np.zeros(months, dtype=bool)
+    values = np.zeros(months)
+    for entry in plan:
+        if entry.month <= months:
+            planned[entry.month - 1] = True
+            values[entry.month - 1] = float(getattr(entry, _PLAN_VALUE[type(entry)]))
+    return planned, values
+
+
+_PLAN_VALUE = {PlannedInvoice: "amount", PlannedDemand: "tokens"}
+
+
 # Choice values: stable identifiers that files store and code compares.  The
 # text shown for each is declared with its field (`choice(..., choices={value:
 # text})`); files written before the values existed stored the text, and
@@ -297,9 +363,12 @@ class ContractTerms:
         help="The key figure 'cost of ending' assumes the buyer gives notice this many months "
              "after the start (12: on the first anniversary). Not applicable when the term is "
              "not longer.")
+    # Empty: every invoice is computed.  Otherwise these months' fees are the plan's.
+    invoice_plan: tuple[PlannedInvoice, ...] = ()
 
     def __post_init__(self):
         _validate(self)
+        _check_plan(self.invoice_plan, PlannedInvoice, "invoice_plan", "Invoice plan")
 
 
 @dataclass(frozen=True)
@@ -509,9 +578,12 @@ class Projections:
         help="Not modelled: the buyer uses the capacity for its own products and no token "
              "price fits the deal; its revenue, margin and NPV are then n/a and its cash is "
              "the payments alone.")
+    # Empty: demand follows the growth curve.  Otherwise these months' demand is the plan's.
+    demand_plan: tuple[PlannedDemand, ...] = ()
 
     def __post_init__(self):
         _validate(self)
+        _check_plan(self.demand_plan, PlannedDemand, "demand_plan", "Demand plan")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,9 @@ WACC, cumulative cash, the economic view) is computed too when one of its
 figures is wanted (`_ProviderPaths`); on a path that ends early it follows
 core/termination.py's provider NPV if ended.  Not modelled here: the deposit
 (prepayment).
+An invoice plan and a demand plan (core/fees.py, core/tokens.py) are fixed
+inputs: in their months they replace the fee and the demand on every path,
+whatever is sampled (a planned month past a path's term has no effect).
 
 Without an early end, a single path equals `compute` on the same inputs
 (tests/core/test_path_engine.py holds it to that, and `check_matches_engine`
@@ -30,7 +33,9 @@ import numpy as np
 from core.calendar import days_between, period_bounds
 from core.economics import capex_bought_for_deal
 from core.engine import compute
+from core.fees import invoice_plan
 from core.finance import IRR_GRID
+from core.tokens import demand_plan
 from core.timeline import h100e_per_gpu
 from core.parameters import (BUYER_REVENUE_TOKENS, PARTY_BUYER, PARTY_EITHER, PRICING_FIXED, PRICING_GPU_HOUR,
                              PRICING_MW_MONTH, Scenario)
@@ -205,6 +210,9 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
     capacity_tps = (tps @ gpus_by_tranche) * availability * utilization
     demand_tps = get("projections.demand_tokens_per_s") * _power(
         1.0 + get("projections.demand_growth_pct_per_month") / 100.0, month)
+    if scenario.projections.demand_plan:      # core/tokens.py: planned tokens over the month
+        demand_planned, demand_tokens = demand_plan(scenario, n)
+        demand_tps = np.where(demand_planned, demand_tokens / seconds, demand_tps)
     tokens_served = np.minimum(demand_tps, capacity_tps) * seconds * share
 
     # The fee by pricing mode (core/fees.py), then SLA credits.
@@ -221,7 +229,11 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
         fee = get("contract.price_per_mw_month") * get("hardware.contracted_mw") * factor * steps
     else:
         fee = get("contract.monthly_fee") * factor * steps
-    fee = np.broadcast_to(fee, (paths, n)) * in_term
+    fee = np.broadcast_to(fee, (paths, n))
+    if c.invoice_plan:                         # core/fees.py: the planned amount is the fee
+        fee_planned, planned_amount = invoice_plan(scenario, n)
+        fee = np.where(fee_planned, planned_amount, fee)
+    fee = fee * in_term
     shortfall_points = np.maximum(0.0, get("contract.sla_availability_pct")
                                   - get("hardware.availability_pct"))
     credit_pct = np.minimum(get("contract.service_credit_cap_pct"),

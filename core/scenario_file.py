@@ -46,7 +46,7 @@ from core.parameters import (MAX_DATE, MIN_DATE, ParameterError, Scenario, choic
 from core.safe_write import FileStamp, TargetChanged, WriteError, stamp_of, write_bytes
 
 FORMAT_NAME = "compute-deal-modeler/scenarios"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 FIRST_VERSION = 1
 # Real scenario files are a few kilobytes; a workspace of 100 scenarios of 300
 # tranches each is 6.3 MB.  The same limit holds for writing and for reading,
@@ -82,6 +82,8 @@ def _choice_values(document: dict) -> dict:
 # Migration steps: MIGRATIONS[v] turns a document of version v into one of
 # version v + 1 (renames, restructuring).  A field that is merely new in a later
 # version needs no step: in an older file it takes its default.
+# Version 3 added the optional monthly plans (contract.invoice_plan,
+# projections.demand_plan): a version-2 file has none, and loads with both empty.
 MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _choice_values}
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -7,7 +7,10 @@ record tables (GPU models, tranches) below them, each under a title row
 "Cluster hardware: GPU models" and a header row.  This module reads the
 scalars by those defined names (wherever a user moved the cells) and the
 record tables by their titles, and checks every value with the same rules
-as any import (core/importing.py): kind, unit, range.
+as any import (core/importing.py): kind, unit, range.  The monthly plans
+(an invoice plan under "Contract terms: Invoice plan", a demand plan under
+"Projections: Demand plan") are read the same way when the sheet has them;
+without them the scenario has none.
 
 Every refused value is reported, cell by cell ("Inputs!C9 (Monthly fee):
 ..."), in one `WorkbookImportError`; nothing is returned then, so the
@@ -21,14 +24,15 @@ import zipfile
 from pathlib import Path
 
 from core.export.assumptions import TABLE_TITLES, section_title
-from core.importing import (RECORD_TYPES, CellRefusal, SourceTable, check_table, guess_columns,
-                            parse_cell)
-from core.parameters import ClusterHardware, ParameterError, Scenario
+from core.importing import (PLAN_KINDS, RECORD_TYPES, CellRefusal, SourceTable, check_table,
+                            guess_columns, parse_cell)
+from core.parameters import ClusterHardware, ContractTerms, ParameterError, Scenario, field_meta
 
 INPUTS_SHEET = "Inputs"
 TITLE_PREFIX = "Inputs: "
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 MAX_FILE_BYTES = 50_000_000
+MAX_TERM = int(field_meta(ContractTerms, "term_months")["maximum"])
 # Workbooks written before 0.1.0's "GPU models" say "Gpu models": both are read.
 _TABLE_TITLES = {kind: (title, "Gpu models") if kind == "gpu_models" else (title,)
                  for kind, title in TABLE_TITLES.items()}
@@ -128,6 +132,24 @@ def read_workbook_scenario(path: str | os.PathLike) -> Scenario:
             projections = type(base.projections)(**sections["projections"])
         except ParameterError as error:
             refusals.append(CellRefusal(0, error.label, str(error), f"{INPUTS_SHEET}"))
+    if not refusals:
+        # The plans' dates count from the workbook's own start date.  A month after the
+        # term reads back as saved (the scenario may hold one; the engine ignores it
+        # and warns), so the scope's term is the longest allowed.
+        plans = {}
+        scope = Scenario(contract=dataclasses.replace(contract, term_months=MAX_TERM))
+        for kind, section in PLAN_KINDS.items():
+            table = _record_table(sheet, kind, section)
+            if table is None or not table.rows:
+                plans[kind] = ()
+                continue
+            checked = check_table(kind, table, guess_columns(kind, table.headers), scope)
+            refusals.extend(dataclasses.replace(r, cell=f"{INPUTS_SHEET}!{r.cell}" if r.cell else
+                                                f"{INPUTS_SHEET}!?") for r in checked.refusals)
+            plans[kind] = tuple(sorted(checked.records, key=lambda e: e.month))
+        if not refusals:
+            contract = dataclasses.replace(contract, invoice_plan=plans["invoice_plan"])
+            projections = dataclasses.replace(projections, demand_plan=plans["demand_plan"])
     if refusals:
         refusals.sort(key=lambda r: r.row)
         raise WorkbookImportError(path, f"{len(refusals)} value(s) refused: {refusals[0]}",
@@ -149,10 +171,12 @@ def _scope_for_tranches(models) -> Scenario:
     return Scenario(hardware=hardware)
 
 
-def _record_table(sheet, kind: str) -> SourceTable | None:
-    """The rows under "Cluster hardware: <title>" and its header row, up to
-    the first blank row."""
-    titles = {f"{section_title('hardware')}: {title}" for title in _TABLE_TITLES[kind]}
+def _record_table(sheet, kind: str, section: str = "hardware") -> SourceTable | None:
+    """The rows under "Cluster hardware: <title>" (or the section's title) and
+    its header row, up to the first blank row."""
+    titles = {f"{section_title(section)}: {title}"
+              for title in _TABLE_TITLES.get(kind, (TABLE_TITLES.get(kind)
+                                                    or kind.replace("_", " ").capitalize(),))}
     rows = list(sheet.iter_rows(values_only=True))
     for index, row in enumerate(rows):
         if row and isinstance(row[0], str) and row[0].strip() in titles:

@@ -28,6 +28,7 @@ numbers.  Nothing is pasted in place of a formula.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
@@ -148,6 +149,7 @@ def write_workbook(results: Results, path, months: int = MAX_MONTHS,
         tables = _write_inputs(book, inputs, results, fmt)
         driver_formulas: dict[str, str] = {}
         fleet = _write_drivers(book, drivers, results, fmt, tables, driver_formulas)
+        fleet = _with_plans(book, fleet, tables)
         cols, refs = _write_schedule(book, schedule, results, fmt, fleet, months)
         _write_irr_flows(book, irr_sheet, fmt, refs, len(results.schedule))
         _write_key_figures(book, key_sheet, results, fmt, refs)
@@ -249,6 +251,23 @@ def _write_inputs(book, sheet, results: Results, fmt: _Formats) -> dict:
     sheet.freeze_panes(4, 0)
     _page_setup(sheet, row, 5, repeat_rows=3)
     return tables
+
+
+# Monthly plans on the Inputs sheet: the defined names of their columns, which the
+# Schedule's fee and demand formulas look each month up in.
+PLAN_NAMES = {"invoice_plan": {"month": "plan_invoice_month", "amount": "plan_invoice_amount"},
+              "demand_plan": {"month": "plan_demand_month", "tokens": "plan_demand_tokens"}}
+
+
+def _with_plans(book, fleet: Fleet, tables: dict) -> Fleet:
+    """Names the columns of the plan tables the Inputs sheet has, and tells the
+    Schedule's formulas which plans there are."""
+    for kind, names in PLAN_NAMES.items():
+        for field, name in names.items():
+            if kind in tables:
+                book.define_name(name, f"={tables[kind][field]}")
+    return dataclasses.replace(fleet, invoice_plan="invoice_plan" in tables,
+                               demand_plan="demand_plan" in tables)
 
 
 # --- Drivers: the fleet and the scalar steps --------------------------------------------------

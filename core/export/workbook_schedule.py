@@ -84,6 +84,10 @@ class Fleet:
     gpu_rate: tuple[str, ...]
     facility_rate: tuple[str, ...]
     age: tuple[str, ...]
+    # Whether the Inputs sheet has an invoice plan (defined names plan_invoice_month,
+    # plan_invoice_amount) and a demand plan (plan_demand_month, plan_demand_tokens).
+    invoice_plan: bool = False
+    demand_plan: bool = False
 
 
 def _sum(terms: list[str]) -> str:
@@ -124,12 +128,19 @@ def columns(fleet: Fleet) -> list[Column]:
     add("capacity_share",
         lambda R, m: f"IF(drv_fleet_it_mw>0,{R.c('it_mw_online', m)}/drv_fleet_it_mw,0)",
         g, "factor", "Share of the fleet's power online", working=True)
-    add("monthly_fee",
-        lambda R, m: f"{R.c('price_factor', m)}*IF(drv_pricing_gpu_hour,"
-                     f"contract_price_per_gpu_hour*{R.c('gpu_hours_delivered', m)},"
-                     f"IF(drv_fee_steps,{R.c('capacity_share', m)},1)"
-                     f"*IF(drv_pricing_mw_month,contract_price_per_mw_month*hardware_contracted_mw,"
-                     f"contract_monthly_fee))", g)
+    def computed_fee(R, m):
+        return (f"{R.c('price_factor', m)}*IF(drv_pricing_gpu_hour,"
+                f"contract_price_per_gpu_hour*{R.c('gpu_hours_delivered', m)},"
+                f"IF(drv_fee_steps,{R.c('capacity_share', m)},1)"
+                f"*IF(drv_pricing_mw_month,contract_price_per_mw_month*hardware_contracted_mw,"
+                f"contract_monthly_fee))")
+    if fleet.invoice_plan:
+        # core/fees.py: a planned month's fee is the plan's amount, as it stands.
+        add("monthly_fee", lambda R, m: f"IFERROR(INDEX(plan_invoice_amount,MATCH("
+                                        f"{R.c('month', m)},plan_invoice_month,0)),"
+                                        f"{computed_fee(R, m)})", g)
+    else:
+        add("monthly_fee", computed_fee, g)
     # No credit on per-GPU-hour pricing: undelivered hours are already unbilled.
     add("service_credit", lambda R, m: f"IF(drv_pricing_gpu_hour,0,{R.c('monthly_fee', m)}"
                                        f"*drv_credit_pct/100)", g)
@@ -226,9 +237,16 @@ def columns(fleet: Fleet) -> list[Column]:
     add("capacity_tokens_per_s",
         lambda R, m: f"({weighted(R, m, fleet.tokens_per_s)})*hardware_availability_pct/100"
                      f"*hardware_utilization_pct/100", g)
-    add("demand_tokens_per_s",
-        lambda R, m: f"projections_demand_tokens_per_s*(1+projections_demand_growth_pct_per_month/100)"
-                     f"^({R.c('month', m)}-1)", g)
+    def growth_demand(R, m):
+        return (f"projections_demand_tokens_per_s*(1+projections_demand_growth_pct_per_month/100)"
+                f"^({R.c('month', m)}-1)")
+    if fleet.demand_plan:
+        # core/tokens.py: a planned month's demand is its tokens over the month's seconds.
+        add("demand_tokens_per_s", lambda R, m: f"IFERROR(INDEX(plan_demand_tokens,MATCH("
+                                                f"{R.c('month', m)},plan_demand_month,0))"
+                                                f"/({R.c('days', m)}*86400),{growth_demand(R, m)})", g)
+    else:
+        add("demand_tokens_per_s", growth_demand, g)
     add("surplus_tokens_per_s",
         lambda R, m: f"{R.c('capacity_tokens_per_s', m)}-{R.c('demand_tokens_per_s', m)}", g)
     add("short_of_demand",

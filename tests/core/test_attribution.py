@@ -98,3 +98,14 @@ def test_the_closing_term_makes_the_sum_exact(steps, total):
     for s in steps:
         running += s
     assert running + _closing_term(running, total) == total
+
+
+def test_a_changed_invoice_plan_reads_as_its_months_and_total():
+    from core.parameters import PlannedInvoice
+    base = default_scenario()
+    plan = (PlannedInvoice(1, 1.0e9), PlannedInvoice(2, 1.1e9), PlannedInvoice(3, 1.2e9))
+    other = base.with_changes("contract", invoice_plan=plan)
+    [difference] = [d for d in changed_inputs(base, other) if d.key == "contract.invoice_plan"]
+    assert difference.old_text() == "none"
+    # 1.0B + 1.1B + 1.2B = $3.30B over months 1 to 3.
+    assert difference.new_text() == "3 months (1\u20133), total $3.30B"

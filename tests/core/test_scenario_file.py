@@ -554,7 +554,7 @@ def test_a_version_1_file_with_choice_texts_loads_as_stable_values(tmp_path):
     saved = tmp_path / "saved.cdm.json"
     sf.save_scenario(scenario, saved)
     again = json.loads(saved.read_text("utf-8"))
-    assert again["version"] == 2
+    assert again["version"] == sf.FORMAT_VERSION
     assert again["scenarios"][0]["contract"]["terminating_party"] == "buyer"
 
 

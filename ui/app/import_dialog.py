@@ -1,5 +1,6 @@
-"""File > Import...: capacity tranches or GPU models from a CSV file, a sheet
-of an .xlsx workbook, or a block on the clipboard.
+"""File > Import...: capacity tranches, GPU models or a monthly plan (the
+contract's invoice plan, the projections' demand plan) from a CSV file, a
+sheet of an .xlsx workbook, or a block on the clipboard.
 
 The user chooses the file, the sheet and which column feeds which field;
 the preview shows every row with each refused cell marked (its reason in
@@ -19,9 +20,9 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
                                QGroupBox, QHBoxLayout, QLabel, QListWidget, QPushButton,
                                QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from core.importing import (KIND_TITLES, CheckedTable, ImportFileError, SourceTable, apply_import,
-                            check_table, field_header, guess_columns, importable_fields,
-                            read_file, read_pasted, row_number, sheet_names)
+from core.importing import (KIND_TITLES, PLAN_KINDS, CheckedTable, ImportFileError, SourceTable,
+                            apply_import, check_table, field_header, guess_columns,
+                            importable_fields, read_file, read_pasted, row_number, sheet_names)
 
 FILE_FILTER = "Tables (*.csv *.tsv *.txt *.xlsx *.xlsm);;All files (*)"
 NO_COLUMN = "(none)"
@@ -39,7 +40,7 @@ class ImportDialog(QDialog):
     def __init__(self, binding, parent=None, kind: str = "tranches"):
         super().__init__(parent)
         self.setObjectName("import-dialog")
-        self.setWindowTitle("Import tranches or GPU models")
+        self.setWindowTitle("Import tranches, GPU models or a monthly plan")
         self.binding = binding
         self.path: Path | None = None
         self.table: SourceTable | None = None
@@ -264,8 +265,9 @@ class ImportDialog(QDialog):
         if self.checked is None or not self.checked.ok:
             return False
         scenario = apply_import(self.binding.scenario, self.checked)
-        field = self.checked.kind      # "tranches" or "gpu_models": the one field it changes
-        done = self.binding.set_values("hardware", **{field: getattr(scenario.hardware, field)})
+        field = self.checked.kind      # "tranches", "gpu_models" or a plan: the one field it changes
+        section = PLAN_KINDS.get(field, "hardware")
+        done = self.binding.set_values(section, **{field: getattr(getattr(scenario, section), field)})
         if done:
             self.accept()
         return done

@@ -11,6 +11,7 @@ from ui.widgets.fields import SliderField
 from ui.widgets.form_panel import FormPanel
 from ui.plots.contract_plots import ContractPlots
 from ui.app.lazy_updates import update_when_visible
+from ui.widgets.plan_indicator import PlanIndicator
 
 # Which price field each pricing mode uses; the others are greyed out.
 PRICE_FIELDS = {PRICING_FIXED: "monthly_fee", PRICING_GPU_HOUR: "price_per_gpu_hour",
@@ -30,6 +31,9 @@ class ContractTab(QSplitter):
                              "price_per_mw_month", "fee_follows_capacity", "escalator_pct",
                              "intro_months", "intro_discount_pct", "payment_timing"],
                             custom={"monthly_fee": self.fee_slider})
+        # Beside the pricing it overrides: whether an invoice plan is in force.
+        self.invoice_plan = PlanIndicator(binding, "invoice_plan")
+        self.form.add_widget(self.invoice_plan)
         self.form.add_group("Deposit and SLA", "contract",
                             ["prepayment_months", "prepayment_treatment", "sla_availability_pct",
                              "service_credit_pct_per_point", "service_credit_cap_pct"])

@@ -10,6 +10,7 @@ from ui.widgets.fields import SliderField
 from ui.widgets.form_panel import FormPanel
 from ui.plots.projection_plots import ProjectionPlots
 from ui.app.lazy_updates import update_when_visible
+from ui.widgets.plan_indicator import PlanIndicator
 
 
 class ProjectionsTab(QSplitter):
@@ -21,6 +22,9 @@ class ProjectionsTab(QSplitter):
         self.form.add_group("Demand", "projections",
                             ["demand_tokens_per_s", "demand_growth_pct_per_month"],
                             custom={"demand_growth_pct_per_month": self.growth_slider})
+        # Beside the growth curve it overrides: whether a demand plan is in force.
+        self.demand_plan = PlanIndicator(binding, "demand_plan")
+        self.form.add_widget(self.demand_plan)
         self.form.add_group("Revenue", "projections",
                             ["buyer_revenue_model", "token_price_per_million",
                              "token_price_decline_pct_per_year"])
