@@ -150,3 +150,40 @@ def _crossings(xs: np.ndarray, ys: np.ndarray, values: np.ndarray, threshold: fl
             py = ys[rows] + t * (ys[rows + 1] - ys[rows])
         points.append(np.column_stack((px, py)))
     return crossing, np.concatenate(points) if points else np.zeros((0, 2))
+
+
+# The two-way table the board pack and the workbook carry when the user has
+# not set one up: the sweep tab's own default (the buyer's NPV over the monthly
+# fee x utilization, each half to one and a half times its value, NPV = 0).
+DEFAULT_FIGURE = "buyer_npv"
+DEFAULT_X = "contract.monthly_fee"
+DEFAULT_Y = "hardware.utilization_pct"
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    """What a two-way table shows: the figure, its two axes and the threshold
+    of the contour (None: no contour).  Qt-free, so that the sweep tab's
+    settings can reach the exports."""
+    figure: str
+    x: Axis
+    y: Axis
+    threshold: float | None = 0.0
+
+    def grid(self, scenario: Scenario) -> TwoWayGrid:
+        return two_way(scenario, self.figure, self.x, self.y, self.threshold)
+
+    def with_steps_at_most(self, steps: int) -> "SweepSpec":
+        """The same ranges with at most `steps` values each way."""
+        return SweepSpec(self.figure, Axis(self.x.input, self.x.start, self.x.stop,
+                                           min(int(self.x.steps), steps)),
+                         Axis(self.y.input, self.y.start, self.y.stop,
+                              min(int(self.y.steps), steps)), self.threshold)
+
+
+def default_spec(scenario: Scenario, figure: str = DEFAULT_FIGURE,
+                 steps: int = DEFAULT_STEPS) -> SweepSpec:
+    """`figure` over the monthly fee x utilization around the scenario's own
+    values (default_axis), with the contour at zero."""
+    return SweepSpec(figure, default_axis(scenario, DEFAULT_X, steps),
+                     default_axis(scenario, DEFAULT_Y, steps), 0.0)

@@ -5,7 +5,10 @@ editable charts (one a slide, the section's finding as the slide's title and
 its sentences beside the first chart), the warnings, and every assumption
 with its unit as tables.  Chart types follow the data: payments are columns
 with walk-away exposure a line over them, stacked areas for GPUs by model,
-horizontal bars for the tornado.
+horizontal bars for the tornado.  The two-way table's heat map
+(core/export/grid_chart.py) is drawn with shapes: a rectangle a cell, the
+threshold's contour as lines over them and a star at the base case; its
+numbers follow as a table.
 """
 from __future__ import annotations
 
@@ -20,11 +23,14 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.enum.text import PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from core.engine import Results
 from core.export.charts import ChartSpec
+from core.export.grid_chart import CONTOUR_COLOUR, HeatMap
 from core.export.key_figures import headline_figures
 from core.export.pack import BUILDERS, PackInputs, Section, Table, board_pack, chart_categories
 
@@ -109,6 +115,14 @@ def write_deck(results: Results, path: Path | str | IO[bytes], made_on: dt.date 
             _heading(slide, "Key figures", "The headline figures")
             _key_figures(slide, results)
             continue
+        for heat in section.heat_maps:
+            slide = deck.slides.add_slide(blank)
+            _heading(slide, f"{section.kicker} \u00b7 {heat.title}", section.title)
+            _bullets(slide, Inches(0.5), CHART_TOP, TEXT_WIDTH, HEIGHT - Inches(1.9),
+                     section.sentences, 15)
+            left = Inches(0.6) + TEXT_WIDTH
+            _add_heat_map(slide, heat, left, CHART_TOP, WIDTH - Inches(0.5) - left,
+                          HEIGHT - CHART_TOP - Inches(0.3))
         if section.charts:
             for i, chart in enumerate(section.charts):
                 slide = deck.slides.add_slide(blank)
@@ -121,7 +135,7 @@ def write_deck(results: Results, path: Path | str | IO[bytes], made_on: dt.date 
                     left = Inches(0.5)
                 _add_chart(slide, chart, chart_categories(results, chart), left,
                            WIDTH - Inches(0.5) - left)
-        elif section.sentences:
+        elif section.sentences and not section.heat_maps:
             slide = deck.slides.add_slide(blank)
             _heading(slide, section.kicker, section.title)
             _bullets(slide, Inches(0.5), Inches(1.5), WIDTH - Inches(1.0), HEIGHT - Inches(1.8),
@@ -285,3 +299,105 @@ def _add_table(slide, headers, rows, widths) -> None:
             cell = table.cell(r, col)
             cell.text = str(value)
             cell.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
+
+
+def _label(slide, left, top, width, height, text: str, size: float, align=PP_ALIGN.CENTER,
+           colour=MUTED, bold=False):
+    box = slide.shapes.add_textbox(Emu(int(left)), Emu(int(top)), Emu(int(width)),
+                                   Emu(int(height)))
+    frame = box.text_frame
+    frame.word_wrap = False
+    for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+        setattr(frame, side, 0)
+    paragraph = frame.paragraphs[0]
+    paragraph.alignment = align
+    run = paragraph.add_run()
+    run.text = text
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.color.rgb = colour
+    return box
+
+
+def _plain(shape) -> None:
+    """No theme style (its shadow and gradient): the shape's own fill and line only."""
+    style = shape._element.find(qn("p:style"))
+    if style is not None:
+        shape._element.remove(style)
+
+
+def _add_heat_map(slide, heat: HeatMap, left, top, width, height) -> None:
+    """The map in the box (left, top, width, height): y's title and ticks on
+    the left, x's below, the colour key under them."""
+    rows, cols = heat.shape
+    tick_h, title_h, key_h = Inches(0.3), Inches(0.32), Inches(0.6)
+    y_title_w, y_ticks_w = Inches(0.35), Inches(0.85)
+    plot_left = left + y_title_w + y_ticks_w
+    plot_w = width - y_title_w - y_ticks_w - Inches(0.1)
+    plot_top = top
+    plot_h = height - tick_h - title_h - key_h
+    cell_w, cell_h = plot_w / cols, plot_h / rows
+    shapes = slide.shapes
+    for i in range(rows):
+        for j in range(cols):
+            cell = shapes.add_shape(MSO_SHAPE.RECTANGLE,
+                                    Emu(int(plot_left + j * cell_w)),
+                                    Emu(int(plot_top + plot_h - (i + 1) * cell_h)),
+                                    Emu(int(math.ceil(cell_w))), Emu(int(math.ceil(cell_h))))
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = _rgb(heat.colours[i][j])
+            # Outlined in its own colour: no hairline seams between cells.
+            cell.line.color.rgb = _rgb(heat.colours[i][j])
+            cell.line.width = Pt(0.5)
+            _plain(cell)
+
+    def at(x: float, y: float) -> tuple[Emu, Emu]:
+        return (Emu(int(plot_left + (x + 0.5) * cell_w)),
+                Emu(int(plot_top + plot_h - (y + 0.5) * cell_h)))
+
+    for x0, y0, x1, y1 in heat.contour:
+        line = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, *at(x0, y0), *at(x1, y1))
+        line.line.color.rgb = _rgb(CONTOUR_COLOUR)
+        line.line.width = Pt(2.5)
+    if heat.base is not None:
+        size = Inches(0.3)
+        cx, cy = at(*heat.base)
+        star = shapes.add_shape(MSO_SHAPE.STAR_5_POINT, Emu(int(cx - size / 2)),
+                                Emu(int(cy - size / 2)), size, size)
+        star.fill.solid()
+        star.fill.fore_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        star.line.color.rgb = RGBColor(0, 0, 0)
+        star.line.width = Pt(1.25)
+        _plain(star)
+        star.name = "Base case"
+    for index, text in heat.x_ticks:
+        x, _y = at(index, 0)
+        _label(slide, x - Inches(0.6), plot_top + plot_h + Inches(0.05), Inches(1.2), tick_h,
+               text, 11)
+    _label(slide, plot_left, plot_top + plot_h + tick_h, plot_w, title_h, heat.x_title, 12,
+           colour=INK)
+    for index, text in heat.y_ticks:
+        _x, y = at(0, index)
+        _label(slide, left + y_title_w, y - Inches(0.12), y_ticks_w - Inches(0.08),
+               Inches(0.24), text, 11, align=PP_ALIGN.RIGHT)
+    y_title = _label(slide, left + y_title_w / 2 - plot_h / 2, plot_top + plot_h / 2
+                     - Inches(0.15), plot_h, Inches(0.3), heat.y_title, 12, colour=INK)
+    y_title.rotation = 270
+    key_top = plot_top + plot_h + tick_h + title_h + Inches(0.05)
+    swatch = Inches(0.22)
+    step = plot_w / (len(heat.legend) + 1)
+    _label(slide, plot_left, key_top, step, swatch, "Colour:", 11, align=PP_ALIGN.LEFT)
+    for k, (colour, text) in enumerate(heat.legend, start=1):
+        box = shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(int(plot_left + k * step)),
+                               Emu(int(key_top)), swatch, swatch)
+        box.fill.solid()
+        box.fill.fore_color.rgb = _rgb(colour)
+        box.line.color.rgb = RGBColor(0xA0, 0xA0, 0xA0)
+        _plain(box)
+        _label(slide, plot_left + k * step + swatch + Inches(0.06), key_top,
+               step - swatch - Inches(0.06), swatch, text, 11, align=PP_ALIGN.LEFT)
+    marks = ([f"Black line: {heat.contour_text}"] if heat.contour else []) + \
+        (["\u2606 the base case"] if heat.base is not None else [])
+    if marks:
+        _label(slide, plot_left, key_top + swatch + Inches(0.04), plot_w, swatch,
+               ";  ".join(marks), 11, align=PP_ALIGN.LEFT)

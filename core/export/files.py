@@ -15,17 +15,19 @@ from core.export.target import ExportError, check_target, export_format, write_e
 QT_FREE_FORMATS = ("csv", "xlsx", "pptx")
 
 
-def export_bytes(results: Results, kind: str, sections=None) -> bytes:
+def export_bytes(results: Results, kind: str, sections=None, sweep=None) -> bytes:
     """The file's bytes for a Qt-free format.  `sections`: the board pack the
     deck shows (core.export.pack.board_pack); None builds it without a
-    simulation."""
+    simulation.  `sweep`: the workbook's two-way table (a core.sweep.SweepSpec;
+    None: core.sweep.default_spec)."""
     if kind == "csv":
         from core.export.schedule_csv import schedule_csv_text
         return schedule_csv_text(results).encode("utf-8")
     buffer = io.BytesIO()
     if kind == "xlsx":
         from core.export.workbook import write_workbook
-        write_workbook(results, buffer)
+        from core.sweep import default_spec
+        write_workbook(results, buffer, two_way=sweep or default_spec(results.scenario))
     else:
         from core.export.deck import write_deck
         write_deck(results, buffer, sections=sections)
@@ -33,7 +35,7 @@ def export_bytes(results: Results, kind: str, sections=None) -> bytes:
 
 
 def write_file_export(results: Results, path: str | os.PathLike, overwrite: bool = False,
-                      sections=None) -> str:
+                      sections=None, sweep=None) -> str:
     """Write `results` as the format the suffix names; returns the format.
 
     Raises ExportError (TargetExists if the file exists and `overwrite` is
@@ -43,7 +45,7 @@ def write_file_export(results: Results, path: str | os.PathLike, overwrite: bool
         raise ExportError(f".{kind} exports need the app's views (ui.boardroom.export_files)")
     target = check_target(path, overwrite)
     try:
-        data = export_bytes(results, kind, sections)
+        data = export_bytes(results, kind, sections, sweep)
     except (OSError, MemoryError) as error:
         raise ExportError(f"{target}: not written ({getattr(error, 'strerror', None) or error}); "
                           f"the previous file is unchanged") from None

@@ -5,8 +5,9 @@ A section is one tab's story for the chosen perspective: a title that states
 the finding ("Walking away at month 12 costs $18.7B; notice takes 90 days"),
 a few sentences, the charts (as ChartSpec, every one with data) and tables.
 The order is the summary, then one builder per tab key, in the order the
-caller gives (ui/registry.py's exported tabs), then the warnings and every
-assumption with its unit.  Labels, units and number formats come from
+caller gives (ui/registry.py's exported tabs), then the two-way table (the
+sweep tab's, or its default: core.sweep.default_spec), then the warnings
+and every assumption with its unit.  Labels, units and number formats come from
 core.figures.
 
 Risk needs results the engine does not compute: `risk_analysis` runs the
@@ -15,6 +16,7 @@ settings and a stated seed, for an export made before the user ran one.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -27,11 +29,15 @@ from core.engine import Results
 from core.export.assumptions import display_value, record_tables, scalar_assumptions, \
     section_title
 from core.export.charts import ChartSpec, Series, column_series, month_labels
+from core.export.grid_chart import PACK_STEPS, HeatMap, finding, heat_map, table_rows
 from core.formatting import format_by, format_percent
 from core.monte_carlo import PERCENTILES, SimulationResult, default_spec, histogram, simulate
 from core.palette import OKABE_ITO, SERIES_ORDER
 from core.risk import Tornado, tornado
+from core.solve import SolveError
 from core.summary import PERSPECTIVES, executive_summary, walk_away_headline
+from core.sweep import SweepSpec
+from core.sweep import default_spec as default_sweep
 
 TORNADO_BARS = 10      # the inputs with the largest swings
 EXPORT_SEED = 1        # the seed an export's own simulation runs with
@@ -52,6 +58,7 @@ class Section:
     sentences: tuple[str, ...] = ()
     charts: tuple[ChartSpec, ...] = ()
     tables: tuple[Table, ...] = ()
+    heat_maps: tuple[HeatMap, ...] = ()   # the two-way table's map (core/export/grid_chart)
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,9 @@ class PackInputs:
     perspective: str = "both"
     risk: RiskAnalysis = field(default_factory=RiskAnalysis)
     others: tuple[Results, ...] = ()  # the file's other scenarios, for the comparison
+    # The two-way table the sweep tab has set up; None: its default (the
+    # perspective's NPV over monthly fee x utilization, core.sweep.default_spec).
+    sweep: SweepSpec | None = None
 
 
 def _f(key: str, value) -> str:
@@ -414,6 +424,38 @@ def _comparison(p: PackInputs) -> list[Section]:
                            ("Figure", *(r.scenario.name for r in everything)), tuple(rows)),))]
 
 
+def pack_sweep(p: PackInputs) -> SweepSpec:
+    """The two-way table the pack shows: the one given, else the default for
+    the perspective; at most PACK_STEPS values each way."""
+    spec = p.sweep or default_sweep(p.results.scenario, risk_output(p.perspective))
+    return spec.with_steps_at_most(PACK_STEPS)
+
+
+def _two_way(p: PackInputs) -> list[Section]:
+    """The two-way table: a heat map with the base case and the threshold's
+    contour, its finding as the title, and its numbers (thinned to fit)."""
+    scenario = p.results.scenario
+    wanted = p.sweep or default_sweep(scenario, risk_output(p.perspective))
+    spec = pack_sweep(p)
+    try:
+        grid = spec.grid(scenario)
+    except SolveError:
+        return []
+    title, sentences = finding(scenario, spec, grid)
+    if (spec.x.steps, spec.y.steps) != (wanted.x.steps, wanted.y.steps):
+        sentences.append(f"Shown at {spec.x.steps} x {spec.y.steps} values (the app's table "
+                         f"has {wanted.x.steps} x {wanted.y.steps}).")
+    if p.sweep is None:
+        sentences.append("No two-way table was set up in the app: this is its default.")
+    headers, rows, thinned = table_rows(grid)
+    name = figures.label(grid.figure)
+    table_title = (f"{name} at {len(headers) - 1} x {len(rows)} of the grid's values"
+                   if thinned else name)
+    heat = heat_map(grid)
+    return [Section("two_way", "Two-way table", title, tuple(sentences), (),
+                    (Table(table_title, headers, rows),), (heat,))]
+
+
 # Each registry tab key's story; a tab with none (Solve & sweep) is not in the pack.
 BUILDERS: dict[str, Callable[[PackInputs], list[Section]]] = {
     "contract": _contract,
@@ -475,11 +517,12 @@ def board_pack(inputs: PackInputs, tab_keys: Sequence[str]) -> list[Section]:
         if builder is None:
             continue
         sections += builder(inputs)
+    sections += _two_way(inputs)
     sections.append(warnings_section(inputs))
     sections += assumptions_sections(inputs)
-    return [Section(s.key, s.kicker, s.title, s.sentences,
-                    tuple(c for c in s.charts if c.has_data() and len(c.series)), s.tables)
-            for s in sections]
+    return [dataclasses.replace(
+        s, charts=tuple(c for c in s.charts if c.has_data() and len(c.series)))
+        for s in sections]
 
 
 def chart_categories(results: Results, chart: ChartSpec) -> list[str]:

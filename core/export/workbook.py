@@ -18,7 +18,9 @@ Sheets:
 - IRR flows: the provider's flows on their dates, for XIRR;
 - Checks: sums that must tie and balances that must close; the master
   check is TRUE when the workbook agrees with itself;
-- Charts: native charts over the Schedule; App schedule: the app's values.
+- Charts: native charts over the Schedule; App schedule: the app's values;
+- Two-way, Two-way model: a key figure over two inputs as live formulas
+  (core/export/workbook_grid.py).
 
 Each formula cell also carries the app's value as its cached result where
 the app has one, so a reader that does not recalculate still shows the
@@ -40,6 +42,7 @@ from core.export.assumptions import record_tables, scalar_assumptions, section_t
 from core.export.workbook_schedule import (FIRST_ROW, MAX_MONTHS, START, TERM, Column,
                                            Fleet, Refs, app_values, columns)
 from core.palette import OKABE_ITO, SERIES_ORDER
+from core.sweep import SweepSpec
 from core.parameters import (BUYER_REVENUE_TOKENS, CAPEX_FOR_DEAL, DEPOSIT_APPLIED,
                              H100_DENSE_BF16_TFLOPS, H100_TOKENS_PER_S, H100E_BY_THROUGHPUT,
                              H100E_BY_WORKLOAD, LEASE_FULL, PARTY_BUYER, PARTY_EITHER,
@@ -119,12 +122,15 @@ class _Formats:
         return self.number("scientific" if o.unit == "tokens" else o.fmt, bold)
 
 
-def write_workbook(results: Results, path, months: int = MAX_MONTHS) -> None:
+def write_workbook(results: Results, path, months: int = MAX_MONTHS,
+                   two_way: SweepSpec | None = None) -> None:
     """Write the workbook to a path or a binary file object (core.export.files
     passes a buffer: the bytes then go to disk through core.safe_write).
 
     `months`: rows of the schedule, the longest term the workbook can take
-    (the longest term allowed; tests pass fewer to recalculate faster)."""
+    (the longest term allowed; tests pass fewer to recalculate faster).
+    `two_way`: the two-way table of the Two-way sheets (core/export/workbook_grid.py);
+    None leaves them out (the app's exports always pass one: core.export.files)."""
     if months < results.scenario.contract.term_months:
         raise ValueError(f"the schedule needs at least the term's {results.scenario.contract.term_months} rows")
     book = xlsxwriter.Workbook(path if hasattr(path, "write") else str(path),
@@ -141,7 +147,8 @@ def write_workbook(results: Results, path, months: int = MAX_MONTHS) -> None:
         charts = book.add_worksheet("Charts")
         app_sheet = book.add_worksheet("App schedule")
         tables = _write_inputs(book, inputs, results, fmt)
-        fleet = _write_drivers(book, drivers, results, fmt, tables)
+        driver_formulas: dict[str, str] = {}
+        fleet = _write_drivers(book, drivers, results, fmt, tables, driver_formulas)
         fleet = _with_plans(book, fleet, tables)
         cols, refs = _write_schedule(book, schedule, results, fmt, fleet, months)
         _write_irr_flows(book, irr_sheet, fmt, refs, len(results.schedule))
@@ -150,6 +157,11 @@ def write_workbook(results: Results, path, months: int = MAX_MONTHS) -> None:
         _write_checks(book, checks, fmt, refs, fleet)
         _write_charts(book, charts, results, refs, len(fleet.names))
         _write_app_schedule(app_sheet, results, fmt)
+        if two_way is not None:
+            from core.export.workbook_grid import write_grid
+            write_grid(book, fmt, two_way, cols, refs, driver_formulas, key_figure_formulas(refs),
+                       {a.key for a in scalar_assumptions(results.scenario)},
+                       f"'Key figures'!$B${5 + list(figures.KEY_FIGURES).index(two_way.figure)}")
         book.set_properties({"title": f"{results.scenario.name}: compute lease model",
                              "comments": "Made by Compute Deal Modeler"})
     finally:
@@ -279,7 +291,11 @@ _FLEET_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
 )
 
 
-def _write_drivers(book, sheet, results: Results, fmt: _Formats, tables: dict) -> Fleet:
+def _write_drivers(book, sheet, results: Results, fmt: _Formats, tables: dict,
+                   formulas_out: dict | None = None) -> Fleet:
+    """`formulas_out`, when given, receives every formula written here (by its
+    defined name, or "Drivers!$X$n" for a tranche's cell), for the two-way
+    grid (core/export/workbook_grid.py) to re-emit with inputs substituted."""
     scenario = results.scenario
     sheet.write(0, 0, "Drivers: the fleet and the steps every month uses", fmt.title)
     sheet.write(1, 0, "Formulas over the Inputs sheet. A tranche takes its model's data by the "
@@ -332,6 +348,8 @@ def _write_drivers(book, sheet, results: Results, fmt: _Formats, tables: dict) -
             cell_format = fmt.number(number_format) if number_format else fmt.text
             sheet.write_formula(r, col[key], formulas[key], cell_format)
             cells[key].append(f"Drivers!{here(key, r, True)}")
+            if formulas_out is not None:
+                formulas_out[f"Drivers!{here(key, r, True)}"] = formulas[key]
     total_row = header_row + 1 + len(rows)
     sheet.write(total_row, 0, "Fleet in the term", fmt.subtitle)
     first, last = header_row + 1, max(header_row + 1, total_row - 1)
@@ -341,6 +359,8 @@ def _write_drivers(book, sheet, results: Results, fmt: _Formats, tables: dict) -
                             fmt.number(dict((k, f or "text") for k, _, f in _FLEET_COLUMNS)[key],
                                        True))
         book.define_name(f"drv_fleet_{key}", f"=Drivers!{xl_rowcol_to_cell(total_row, col[key], True, True)}")
+        if formulas_out is not None:
+            formulas_out[f"drv_fleet_{key}"] = f"=SUM({span})" if rows else "=0"
 
     def text(cls, name, value):
         return _choice(cls, name, value)
@@ -425,6 +445,8 @@ def _write_drivers(book, sheet, results: Results, fmt: _Formats, tables: dict) -
         sheet.write_formula(row, 3, formula, fmt.number(number_format))
         sheet.write(row, 4, name)
         book.define_name(name, f"=Drivers!{xl_rowcol_to_cell(row, 3, True, True)}")
+        if formulas_out is not None:
+            formulas_out[name] = formula
     sheet.set_column(0, 0, 26)
     sheet.set_column(1, 2, 16)
     sheet.set_column(3, len(_FLEET_COLUMNS) - 1, 15)

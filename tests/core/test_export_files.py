@@ -100,7 +100,7 @@ def test_unwritable_folder_is_refused(results, tmp_path):
 def test_a_failed_write_leaves_no_partial_file(results, tmp_path, monkeypatch):
     import core.export.workbook as workbook
 
-    def broken(results, out):
+    def broken(results, out, **_options):
         out.write(b"half")
         raise OSError(28, "No space left on device")
     monkeypatch.setattr(workbook, "write_workbook", broken)

@@ -81,7 +81,8 @@ def test_pdf_carries_every_section_for_the_buyer(qtbot, window, tmp_path):
     pages = _pdf_pages(path)
     text = "\n".join(pages)
     kickers = ["EXECUTIVE SUMMARY", "CONTRACT", "CAPACITY", "UNIT ECONOMICS", "BUYER ECONOMICS",
-               "TERMINATION", "ALTERNATIVES", "LEASE VIEW", "RISK", "WARNINGS", "ASSUMPTIONS"]
+               "TERMINATION", "ALTERNATIVES", "LEASE VIEW", "RISK", "TWO-WAY TABLE", "WARNINGS",
+               "ASSUMPTIONS"]
     firsts = [next(i for i, page in enumerate(pages) if page.startswith(kicker))
               for kicker in kickers]
     assert firsts == sorted(firsts)          # in the registry's order, the summary first
@@ -154,6 +155,38 @@ def test_menu_export_asks_before_simulating_and_no_gives_the_tornado_alone(qtbot
              for shape in slide.shapes if shape.has_text_frame]
     assert any("the tornado alone" in t for t in texts)
     assert not any("Distribution of" in t for t in texts)
+
+
+def test_pdf_carries_the_two_way_table_the_sweep_tab_shows(qtbot, window, tmp_path):
+    from core import figures
+    from core.engine import compute
+    from core.presets import default_scenario
+    from core.solve import numeric_input, with_input
+    sweep = window.tab("solve").sweep
+    # The user sets up a 5 x 5 table: fee $0.5B..$2.5B, utilization 20..100 %.
+    sweep.x.start.setText("500M")
+    sweep.x.stop.setText("2.5B")
+    sweep.x.steps.setValue(5)
+    sweep.y.start.setText("20")
+    sweep.y.stop.setText("100")
+    sweep.y.steps.setValue(5)
+    assert sweep.recompute() is not None
+    path = tmp_path / "two-way.pdf"
+    export_to_file(window, path, perspective="buyer", run_simulation=False)
+    pages = _pdf_pages(path)
+    map_page = next(p for p in pages if p.startswith("TWO-WAY TABLE Buyer NPV stays"))
+    assert "Buyer NPV over monthly fee x utilization" in map_page
+    assert "Buyer NPV = $0.00" in map_page and "the base case" in map_page
+    assert "No two-way table was set up" not in map_page
+    table_page = next(p for p in pages if p.startswith("TWO-WAY TABLE \u00b7 BUYER NPV"))
+    assert "$500M $1B $1.5B $2B $2.5B" in table_page
+    # The numbers are compute()'s: the 100 % row, fee $0.5B..$2.5B.
+    row = ["100 %"]
+    for fee in (0.5e9, 1.0e9, 1.5e9, 2.0e9, 2.5e9):
+        scenario = with_input(with_input(default_scenario(), numeric_input("contract.monthly_fee"),
+                                         fee), numeric_input("hardware.utilization_pct"), 100.0)
+        row.append(figures.format_value("buyer_npv", compute(scenario).key_figures.buyer_npv))
+    assert " ".join(row) in table_page
 
 
 def test_pdf_schedule_headings_and_cells_are_the_declared_ones(qtbot, window, tmp_path):

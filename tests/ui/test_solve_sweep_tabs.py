@@ -6,6 +6,7 @@ window builds them, but on their own: the lead registers them as a tab.
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 
 from core.engine import compute
 from core.parameters import CAPEX_FOR_DEAL
@@ -173,6 +174,34 @@ def test_the_table_recomputes_when_another_input_changes(qtbot, table, binding):
         assert grid.values[row, col] == pytest.approx(
             engine_value(binding.scenario, grid, row, col), rel=1e-9)
     assert grid.base_figure == binding.results.key_figures.buyer_npv
+
+
+def test_new_numbers_in_the_same_frame_update_the_cells_not_the_table(qtbot, table, binding):
+    """Another input changes the numbers, not the axes: the model reports its
+    cells changed (the view keeps its headers), the text in every cell is the
+    new grid's, and every column is wide enough for its widest number."""
+    model = table.table.model()
+    resets = []
+    model.modelReset.connect(lambda: resets.append(True))
+    with qtbot.waitSignal(model.dataChanged, timeout=2000) as changed:
+        binding.set_values("projections", token_price_per_million=3.0)
+    top_left, bottom_right = changed.args[:2]
+    assert (top_left.row(), top_left.column()) == (0, 0)
+    assert (bottom_right.row(), bottom_right.column()) == (24, 24)
+    assert not resets
+    grid = table.grid
+    # Row 0 of the view is the grid's top row (the highest utilization).
+    for row, col in ((0, 0), (12, 12), (24, 24), (3, 17)):
+        shown = model.index(24 - row, col).data()
+        assert shown == format_figure("buyer_npv", engine_value(binding.scenario, grid, row, col))
+    bold = QFontMetrics(model.bold)
+    for col in range(25):
+        widest = max(bold.horizontalAdvance(model.index(r, col).data()) for r in range(25))
+        assert widest < table.table.columnWidth(col)
+    # New steps are a new frame: the table is rebuilt with the new headers.
+    table.x.steps.setValue(5)
+    qtbot.waitUntil(lambda: model.columnCount() == 5, timeout=2000)
+    assert resets and model.headerData(4, Qt.Orientation.Horizontal) == "$1.875B"
 
 
 def test_choosing_another_input_takes_its_default_range(qtbot, table):

@@ -6,12 +6,13 @@ Risk uses the simulation the user ran on the Risk tab when it is of the
 scenario shown; otherwise the export runs one with the default settings and
 a stated seed (core.export.pack.risk_analysis), or shows the tornado alone
 when the user declines.  The other scenarios of the file feed the
-comparison.
+comparison; the two-way table is the one the Solve and sweep tab shows.
 """
 from __future__ import annotations
 
 from core.export.pack import PackInputs, RiskAnalysis, Section, board_pack, risk_analysis
 from core.monte_carlo import SimulationResult
+from core.sweep import SweepSpec
 from ui import registry
 
 
@@ -51,5 +52,14 @@ def window_pack(window, perspective: str | None = None, run_simulation: bool = T
     scenarios = window.workspace.scenarios
     others = tuple(compute(s) for i, s in enumerate(scenarios) if i != window.workspace.active)
     return board_pack(PackInputs(results, perspective,
-                                 window_risk(window, perspective, run_simulation), others),
+                                 window_risk(window, perspective, run_simulation), others,
+                                 window_sweep(window)),
                       exported_tab_keys())
+
+
+def window_sweep(window) -> SweepSpec | None:
+    """The two-way table as the Solve and sweep tab shows it (None: the pack's default)."""
+    try:
+        return window.tab("solve").sweep.spec()
+    except (KeyError, AttributeError):
+        return None

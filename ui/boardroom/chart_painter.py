@@ -263,3 +263,95 @@ def _horizontal(painter, body: QRectF, spec: ChartSpec, categories, metrics) -> 
                                     abs(x - zero), slot * 0.7))
     painter.setPen(QPen(MUTED, 0.8))
     painter.drawLine(QPointF(zero, plot.top()), QPointF(zero, plot.bottom()))
+
+
+def draw_heat_map(painter: QPainter, rect: QRectF, heat) -> None:
+    """The two-way table's heat map (core.export.grid_chart.HeatMap) inside
+    `rect`: its title, the cells, the threshold's contour, the base case's
+    star, the axes' ticks and titles, and the colour key."""
+    device = painter.device()
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setFont(_font(10, True))
+    painter.setPen(INK)
+    title_h = QFontMetricsF(painter.font(), device).height() * 1.4
+    painter.drawText(QRectF(rect.left(), rect.top(), rect.width(), title_h),
+                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, heat.title)
+    small = _font(7.5)
+    metrics = QFontMetricsF(small, device)
+    line = metrics.height()
+    ticks_w = max(metrics.horizontalAdvance(t) for _i, t in heat.y_ticks) + line * 0.6
+    plot = QRectF(rect.left() + line * 1.5 + ticks_w, rect.top() + title_h,
+                  0.0, rect.height() - title_h - line * 5.2)
+    plot.setWidth(rect.right() - plot.left() - line)
+    rows, cols = heat.shape
+    cell_w, cell_h = plot.width() / cols, plot.height() / rows
+    painter.setPen(Qt.PenStyle.NoPen)
+    # Cells a hair wider than their slot: no seams between them.
+    for i in range(rows):
+        for j in range(cols):
+            painter.setBrush(QColor(heat.colours[i][j]))
+            painter.drawRect(QRectF(plot.left() + j * cell_w, plot.bottom() - (i + 1) * cell_h,
+                                    cell_w + 0.4, cell_h + 0.4))
+
+    def at(x: float, y: float) -> QPointF:
+        return QPointF(plot.left() + (x + 0.5) * cell_w, plot.bottom() - (y + 0.5) * cell_h)
+
+    painter.setPen(QPen(QColor("#000000"), 2.2))
+    for x0, y0, x1, y1 in heat.contour:
+        painter.drawLine(at(x0, y0), at(x1, y1))
+    if heat.base is not None:
+        centre, radius = at(*heat.base), line * 0.8
+        star = QPolygonF([QPointF(centre.x() + (radius if k % 2 == 0 else radius * 0.45)
+                                  * math.sin(k * math.pi / 5),
+                                  centre.y() - (radius if k % 2 == 0 else radius * 0.45)
+                                  * math.cos(k * math.pi / 5)) for k in range(10)])
+        painter.setPen(QPen(QColor("#000000"), 1.2))
+        painter.setBrush(QColor("#FFFFFF"))
+        painter.drawPolygon(star)
+    painter.setFont(small)
+    painter.setPen(MUTED)
+    for index, text in heat.x_ticks:
+        x = at(index, 0).x()
+        painter.drawText(QRectF(x - ticks_w * 2, plot.bottom() + line * 0.3, ticks_w * 4, line),
+                         Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text)
+    for index, text in heat.y_ticks:
+        y = at(0, index).y()
+        painter.drawText(QRectF(plot.left() - ticks_w, y - line, ticks_w - line * 0.4, line * 2),
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
+    painter.setPen(INK)
+    painter.drawText(QRectF(plot.left(), plot.bottom() + line * 1.4, plot.width(), line * 1.2),
+                     Qt.AlignmentFlag.AlignHCenter, heat.x_title)
+    painter.save()
+    painter.translate(rect.left() + line * 0.2, plot.center().y())
+    painter.rotate(-90)
+    painter.drawText(QRectF(-plot.height() / 2, 0, plot.height(), line * 1.2),
+                     Qt.AlignmentFlag.AlignCenter, heat.y_title)
+    painter.restore()
+    # The key: a swatch and its value for each of the map's colours, and the star and line.
+    y = plot.bottom() + line * 3.2
+    x = plot.left()
+    swatch = line * 1.1
+    for colour, text in heat.legend:
+        painter.setPen(QPen(QColor("#A0A0A0"), 0.6))
+        painter.setBrush(QColor(colour))
+        painter.drawRect(QRectF(x, y, swatch, swatch))
+        painter.setPen(INK)
+        width = metrics.horizontalAdvance(text)
+        painter.drawText(QRectF(x + swatch * 1.3, y - line * 0.2, width + line, line * 1.5),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+        x += swatch * 1.3 + width + line * 1.5
+    if heat.contour:
+        painter.setPen(QPen(QColor("#000000"), 2.2))
+        painter.drawLine(QPointF(x, y + swatch / 2), QPointF(x + swatch * 1.5, y + swatch / 2))
+        painter.setPen(INK)
+        text = heat.contour_text
+        painter.drawText(QRectF(x + swatch * 1.8, y - line * 0.2, rect.right() - x, line * 1.5),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+        x += swatch * 1.8 + metrics.horizontalAdvance(text) + line * 1.5
+    if heat.base is not None:
+        painter.setPen(INK)
+        painter.drawText(QRectF(x, y - line * 0.2, rect.right() - x, line * 1.5),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         "\u2606 the base case")
+    painter.restore()

@@ -39,8 +39,10 @@ def export_to_file(window, path: str | os.PathLike, overwrite: bool = False,
         check_target(path, overwrite)   # refuse before the simulation runs
         sections = window_pack(window, perspective, run_simulation)
     if kind in QT_FREE_FORMATS:
+        from ui.boardroom.board_pack import window_sweep
         write_file_export(window.binding.results, path, overwrite,
-                          sections=sections if kind == "pptx" else None)
+                          sections=sections if kind == "pptx" else None,
+                          sweep=window_sweep(window) if kind == "xlsx" else None)
         return [Path(path)]
     from ui.boardroom.export_views import plot_png_paths, save_view_png, write_pdf_report
     if kind == "pdf":

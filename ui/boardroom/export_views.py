@@ -7,7 +7,8 @@
   exported tab's story for the chosen perspective (its finding as the page's
   title, its charts drawn from the pack's data by ui/boardroom/chart_painter,
   never an empty one), the warnings, every assumption with its unit, and the
-  monthly schedule, with page numbers.
+  monthly schedule, with page numbers; the two-way table's heat map is
+  drawn by chart_painter.draw_heat_map beside its finding, its numbers after.
 
 The PNGs are the live pyqtgraph panels of every tab: each tab is shown in
 turn so its panels are laid out, then the tab the user had is restored.
@@ -273,8 +274,20 @@ def _section_pages(report: "_Report", results: Results, section) -> None:
     from core.export.pack import chart_categories
     charts = list(section.charts)
     pages = [charts[i:i + 2] for i in range(0, len(charts), 2)] or [[]]
-    if not charts and not section.sentences:
+    if not charts and (not section.sentences or section.heat_maps):
         pages = []
+    for heat in section.heat_maps:
+        # The finding and its sentences in a column beside the map.
+        def map_page(painter, rect, heat=heat):
+            from ui.boardroom.chart_painter import draw_heat_map
+            top = _section_heading(painter, rect, section.kicker, section.title)
+            column = rect.width() * 0.3
+            _bullets(painter, rect, top, section.sentences, 10.5, width=column)
+            gap = rect.width() * 0.03
+            draw_heat_map(painter, QRectF(rect.left() + column + gap, top,
+                                          rect.width() - column - gap, rect.bottom() - top),
+                          heat)
+        report.add(map_page)
     for number, pair in enumerate(pages):
         def page(painter, rect, pair=pair, first=number == 0):
             top = _section_heading(painter, rect, section.kicker +

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QGroupBox, QHBoxL
                                QTableView, QVBoxLayout, QWidget)
 
 from core.solve import SolveError, numeric_input
-from core.sweep import DEFAULT_STEPS, MAX_STEPS, Axis, TwoWayGrid, default_axis, two_way
+from core.sweep import DEFAULT_STEPS, MAX_STEPS, Axis, SweepSpec, TwoWayGrid, default_axis, \
+    two_way
 from ui.app.binding import ScenarioBinding
 from ui.app.lazy_updates import update_when_visible
 from ui.plots.common import MoneyAxis, QuantityAxis
@@ -59,8 +60,15 @@ def _axis_item(key: str, orientation: str) -> pg.AxisItem:
 class GridModel(QAbstractTableModel):
     """The grid's numbers for the table: rows from the highest y down, as on
     the heat map; the base case's cell bold, the cells on the contour marked.
-    A model, not a table of items: a new grid is one reset, not 625 item
-    updates, and only the cells in view are asked for."""
+    A model, not a table of items: a new grid of the same shape and axes is
+    one dataChanged over the whole range (the view keeps its headers and
+    sizes), a new shape one reset; only the cells in view are asked for."""
+
+    # The roles a cell answers; the view asks for others too, answered at once.
+    ROLES = frozenset((Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole,
+                       Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole,
+                       Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole))
+    ALIGN = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -68,19 +76,30 @@ class GridModel(QAbstractTableModel):
         self.texts: list[list[str]] = []          # [table row][column]
         self.columns: list[str] = []
         self.rows: list[str] = []
+        self.on_contour: list[list[bool]] = []    # [table row][column]
+        self.base: tuple[int, int] | None = None  # (table row, column) of the base case
         self.bold = QFont()
         self.bold.setBold(True)
         self.crossing_fill, self.crossing_ink = QBrush(), QBrush()
 
     def show_grid(self, grid: TwoWayGrid, fill: str, ink: str) -> None:
-        self.beginResetModel()
-        self.grid = grid
         x_spec, y_spec = numeric_input(grid.x_input), numeric_input(grid.y_input)
-        self.columns = [format_input(x_spec, v) for v in grid.x]
-        self.rows = [format_input(y_spec, v) for v in grid.y[::-1]]
-        self.texts = [[format_figure(grid.figure, v) for v in row] for row in grid.values[::-1]]
+        columns = [format_input(x_spec, v) for v in grid.x]
+        rows = [format_input(y_spec, v) for v in grid.y[::-1]]
+        texts = [[format_figure(grid.figure, v) for v in row] for row in grid.values[::-1]]
+        on_contour = grid.crossing[::-1].tolist()
+        base = ((len(rows) - 1 - grid.base_cell[0], grid.base_cell[1])
+                if grid.base_inside else None)
+        same_frame = (self.grid is not None and columns == self.columns and rows == self.rows)
+        if not same_frame:
+            self.beginResetModel()
+        self.grid, self.columns, self.rows, self.texts = grid, columns, rows, texts
+        self.on_contour, self.base = on_contour, base
         self.crossing_fill, self.crossing_ink = QBrush(QColor(fill)), QBrush(QColor(ink))
-        self.endResetModel()
+        if not same_frame:
+            self.endResetModel()
+        elif rows and columns:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(columns) - 1))
 
     def source(self, index: QModelIndex | QPersistentModelIndex) -> tuple[int, int]:
         """The grid's (row, column) for a table index."""
@@ -94,24 +113,21 @@ class GridModel(QAbstractTableModel):
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole):
-        grid = self.grid
-        if grid is None or not index.isValid():
+        if role not in self.ROLES or self.grid is None:
             return None
+        row, col = index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.texts[index.row()][index.column()]
+            return self.texts[row][col]
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        is_base = grid.base_inside and self.source(index) == grid.base_cell
+            return self.ALIGN
         if role == Qt.ItemDataRole.FontRole:
-            return self.bold if is_base else None
+            return self.bold if self.base == (row, col) else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "The base case (nearest cell)" if is_base else None
-        on_contour = bool(grid.crossing[self.source(index)])
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return self.crossing_fill if on_contour else None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self.crossing_ink if on_contour else None
-        return None
+            return "The base case (nearest cell)" if self.base == (row, col) else None
+        if not self.on_contour[row][col]:
+            return None
+        return self.crossing_fill if role == Qt.ItemDataRole.BackgroundRole \
+            else self.crossing_ink
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole:
@@ -157,6 +173,7 @@ class TwoWayTable(QWidget):
         super().__init__(parent)
         self.binding = binding
         self.grid: TwoWayGrid | None = None
+        self.shown_spec: SweepSpec | None = None   # the settings of the grid on screen
         self.last_ms = math.nan
         self._axes_shown: tuple[str, str] | None = None
         self._figure_shown: str | None = None
@@ -310,6 +327,7 @@ class TwoWayTable(QWidget):
             self.status.setStyleSheet(ERROR_STYLE)
             return None
         self.grid = grid
+        self.shown_spec = SweepSpec(grid.figure, x, y, threshold)
         self._show(grid)
         return grid
 
@@ -369,11 +387,24 @@ class TwoWayTable(QWidget):
         self.model.show_grid(grid, fill, ink)
         metrics, bold = self.table.fontMetrics(), QFontMetrics(self.model.bold)
         header = QFontMetrics(self.table.horizontalHeader().font())
+        # Digits share one width: the widest text of a column is among its
+        # longest, the only ones measured (a few, not 25).
         for j, title in enumerate(self.model.columns):
-            widest = max(bold.horizontalAdvance(row[j]) for row in self.model.texts)
-            self.table.setColumnWidth(j, max(widest, header.horizontalAdvance(title)) + 14)
-        self.table.verticalHeader().setFixedWidth(
-            max((metrics.horizontalAdvance(t) for t in self.model.rows), default=0) + 14)
+            column = [row[j] for row in self.model.texts]
+            most = max(map(len, column), default=0)
+            widest = max((bold.horizontalAdvance(t) for t in {t for t in column
+                                                              if len(t) == most}), default=0)
+            width = max(widest, header.horizontalAdvance(title)) + 14
+            if self.table.columnWidth(j) != width:
+                self.table.setColumnWidth(j, width)
+        width = max((metrics.horizontalAdvance(t) for t in self.model.rows), default=0) + 14
+        if self.table.verticalHeader().width() != width:
+            self.table.verticalHeader().setFixedWidth(width)
+
+    def spec(self) -> SweepSpec | None:
+        """The settings of the grid on screen (the last that computed), for the
+        exports: the board pack draws this table; None before any did."""
+        return self.shown_spec
 
     def cell_text(self, row: int, col: int) -> str:
         """The table's text for grid row `row` (y[row]) and column `col` (x[col])."""
