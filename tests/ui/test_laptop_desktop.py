@@ -222,3 +222,23 @@ def test_plot_reading_aids_crosshair_leaves_fit_view_and_copy(qtbot, window):
     panel.copy_action.trigger()
     image = QApplication.clipboard().image()
     assert image.width() == panel.width() and image.height() == panel.height()
+
+
+def test_a_window_as_large_as_the_screen_is_shown_maximized(qtbot, window):
+    """Clamped to the available area before it is shown, the window would be
+    its title bar taller than the screen; shown maximized, the window manager
+    fits it whole.  A smaller window is shown as it is."""
+    from ui.app.settings import available_area, show_within_screen
+    area = available_area(window)
+    window.resize(area.width(), area.height())
+    show_within_screen(window)
+    qtbot.waitUntil(window.isMaximized, timeout=2000)
+    # A window smaller than the screen (a plain widget: the main window's own
+    # minimum is larger than the offscreen test screen).
+    from PySide6.QtWidgets import QWidget
+    small = QWidget()
+    qtbot.addWidget(small)
+    small.resize(area.width() // 2, area.height() // 2)
+    show_within_screen(small)
+    qtbot.waitExposed(small)
+    assert not small.isMaximized() and small.width() == area.width() // 2

@@ -13,6 +13,7 @@ from ui.app import APP_NAME
 from ui.main_window import MainWindow
 from ui.registry import DEFAULT_TAB
 from ui.app.startup_probe import after_first_paint, quit_after_first_paint_if_asked
+from ui.app.settings import show_within_screen
 from ui.boardroom.themes import configure_pyqtgraph, theme_manager
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
@@ -37,5 +38,5 @@ def run(tab: str = DEFAULT_TAB, path: str | None = None, theme: str | None = Non
     # After a crash: the autosaved scenarios, offered once the window is on
     # screen (looking for them locks each session file: tens of ms).
     after_first_paint(window, window.file_actions.offer_recovery)
-    window.show()
+    show_within_screen(window)
     return app.exec()

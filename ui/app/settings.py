@@ -105,3 +105,18 @@ def clamp_to_screen(window) -> None:
     y = min(max(window.y(), area.top()), area.bottom() - height + 1)
     if (x, y) != (window.x(), window.y()):
         window.move(x, y)
+
+
+def show_within_screen(window) -> None:
+    """Show the window whole on its screen.  Before it is shown the window
+    manager's frame (its title bar) is unknown, so a window clamped to the
+    available area would be that much taller than the screen, its bottom row
+    off it (seen at 1280 x 720 under openbox).  A window that fills the
+    available area in either direction is shown maximized instead: the
+    window manager then fits it, frame and all."""
+    area = available_area(window)
+    if window.isMaximized() or window.width() >= area.width() \
+            or window.height() >= area.height():
+        window.showMaximized()
+    else:
+        window.show()
