@@ -111,10 +111,12 @@ def with_input(scenario: Scenario, spec: NumericInput, value: float) -> Scenario
     return scenario.with_changes(spec.section, **{spec.field: value})
 
 
-def path_engine_refusal(scenario: Scenario, figure: str, keys) -> str | None:
+def path_engine_refusal(scenario: Scenario, figure: str, keys, results=None) -> str | None:
     """Why the vectorised engine cannot give this figure over these inputs
     (a sentence), or None when it can: the figure and inputs must be ones it
-    models, and it must agree with `compute` on the scenario as it stands."""
+    models, and it must agree with `compute` on the scenario as it stands.
+    `results`: compute(scenario) when the caller has it (used only if it is
+    of this very scenario), which spares computing it again."""
     from core.path_engine import (PATH_INPUTS, PATH_OUTPUTS, PathEngineMismatch,
                                   check_matches_engine)
     if figure not in PATH_OUTPUTS:
@@ -123,13 +125,15 @@ def path_engine_refusal(scenario: Scenario, figure: str, keys) -> str | None:
     if outside:
         return f"the vectorised engine does not vary {', '.join(outside)}"
     try:
-        check_matches_engine(scenario)
+        known = results if results is not None and (results.scenario is scenario
+                                                    or results.scenario == scenario) else None
+        check_matches_engine(scenario, results=known)
     except PathEngineMismatch as error:
         return str(error)
     return None
 
 
-def evaluate(scenario: Scenario, figure: str, values: dict[str, np.ndarray]
+def evaluate(scenario: Scenario, figure: str, values: dict[str, np.ndarray], results=None
              ) -> tuple[np.ndarray, str | None]:
     """The figure for each set of input values (key -> one value per case, all
     the same length): one batched call through the vectorised engine where it
@@ -140,7 +144,7 @@ def evaluate(scenario: Scenario, figure: str, values: dict[str, np.ndarray]
     if len({a.size for a in arrays}) > 1:
         raise ValueError("input values differ in length")
     cases = arrays[0].size if arrays else 1
-    refusal = path_engine_refusal(scenario, figure, [s.key for s in specs])
+    refusal = path_engine_refusal(scenario, figure, [s.key for s in specs], results)
     if refusal is None:
         from core.path_engine import run_paths
         batch = {s.key: (np.round(a) if s.whole else a) for s, a in zip(specs, arrays)}

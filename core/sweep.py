@@ -101,14 +101,17 @@ class TwoWayGrid:
 
 
 def two_way(scenario: Scenario, figure: str, x: Axis, y: Axis,
-            threshold: float | None = None) -> TwoWayGrid:
-    """The figure over the grid of x's values (columns) by y's (rows)."""
+            threshold: float | None = None, results=None) -> TwoWayGrid:
+    """The figure over the grid of x's values (columns) by y's (rows).
+    `results`: compute(scenario) when the caller has it (the app's live grid
+    does), so the vectorised engine's check against it needs no second compute."""
     check_figure(figure)
     if x.input == y.input:
         raise SolveError(f"the two inputs of a two-way table must differ; both are {x.input}")
     xs, ys = x.values(), y.values()
     grid_x, grid_y = np.meshgrid(xs, ys)       # (rows, columns)
-    flat, why = evaluate(scenario, figure, {x.input: grid_x.ravel(), y.input: grid_y.ravel()})
+    flat, why = evaluate(scenario, figure, {x.input: grid_x.ravel(), y.input: grid_y.ravel()},
+                         results)
     values = flat.reshape(grid_x.shape)
 
     base_x = numeric_input(x.input).current(scenario)

@@ -126,3 +126,25 @@ def test_default_axis_is_half_to_one_and_a_half_times_within_limits():
     # Escalator 0: its whole range.
     escalator = default_axis(scenario, "contract.escalator_pct")
     assert (escalator.start, escalator.stop) == (-50.0, 100.0)
+
+
+def test_the_engine_check_reuses_the_callers_results(monkeypatch):
+    """Given compute(scenario) of this very scenario, the vectorised engine's
+    check against compute() computes nothing again; given another scenario's
+    results, it computes its own."""
+    import core.path_engine as path_engine
+    from core.engine import compute
+    from core.presets import default_scenario
+    from core.sweep import Axis, two_way
+    scenario = default_scenario()
+    results = compute(scenario)
+    calls = []
+    real = path_engine.compute
+    monkeypatch.setattr(path_engine, "compute", lambda s: calls.append(s) or real(s))
+    x = Axis("contract.monthly_fee", 1.0e9, 1.5e9, 3)
+    y = Axis("hardware.utilization_pct", 50.0, 70.0, 3)
+    two_way(scenario, "buyer_npv", x, y, results=results)
+    assert calls == []
+    other = scenario.with_changes("contract", monthly_fee=1.1e9)
+    two_way(other, "buyer_npv", x, y, results=results)
+    assert calls == [other]

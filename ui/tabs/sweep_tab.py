@@ -320,7 +320,8 @@ class TwoWayTable(QWidget):
                 raise SolveError(f"Contour at: {error}") from None
             x, y = self.x.axis(), self.y.axis()
             start = time.perf_counter()
-            grid = two_way(self.binding.scenario, self.figure.currentData(), x, y, threshold)
+            grid = two_way(self.binding.scenario, self.figure.currentData(), x, y, threshold,
+                           results=self.binding.results)
             self.last_ms = (time.perf_counter() - start) * 1000.0
         except SolveError as error:
             self.status.setText(str(error))
