@@ -38,7 +38,7 @@ def main(argv=None) -> int:
 
     from PySide6.QtCore import QPoint, Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionSlider
+    from PySide6.QtWidgets import QApplication
 
     from core.presets import default_scenario
     from ui.boardroom.themes import configure_pyqtgraph
@@ -67,12 +67,7 @@ def main(argv=None) -> int:
     binding = window.binding
     base = binding.scenario.contract.monthly_fee
     if args.case == "slider":
-        slider = window.tab("contract").fee_slider.slider
-        option = QStyleOptionSlider()
-        slider.initStyleOption(option)
-        handle = slider.style().subControlRect(QStyle.ComplexControl.CC_Slider, option,
-                                               QStyle.SubControl.SC_SliderHandle, slider)
-        x0, y = handle.center().x(), handle.center().y()
+        slider, x0, y = run.fee_slider_handle(window)
         QTest.mousePress(slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                          QPoint(x0, y))
         loop.drain()

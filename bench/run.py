@@ -316,18 +316,24 @@ def measure_typed(window, loop: EventLoop, edits: int) -> dict:
     return summary(times)
 
 
-def measure_slider(window, loop: EventLoop, moves: int) -> dict:
-    from PySide6.QtCore import QPoint, Qt
-    from PySide6.QtTest import QTest
+def fee_slider_handle(window):
+    """The contract tab's fee slider and the centre (x, y) of its handle,
+    where a user's press catches it."""
     from PySide6.QtWidgets import QStyle, QStyleOptionSlider
-    window.show_tab("contract")
-    loop.settle()
     slider = window.tab("contract").fee_slider.slider
     option = QStyleOptionSlider()
     slider.initStyleOption(option)
     handle = slider.style().subControlRect(QStyle.ComplexControl.CC_Slider, option,
                                            QStyle.SubControl.SC_SliderHandle, slider)
-    x0, y = handle.center().x(), handle.center().y()
+    return slider, handle.center().x(), handle.center().y()
+
+
+def measure_slider(window, loop: EventLoop, moves: int) -> dict:
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+    window.show_tab("contract")
+    loop.settle()
+    slider, x0, y = fee_slider_handle(window)
     # Back and forth, 1 px a move, over the wider side of the groove (at most 40 px).
     room_right, room_left = slider.width() - 4 - x0, x0 - 4
     direction = 1 if room_right >= room_left else -1

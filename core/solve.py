@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.engine import KeyFigures, Results, compute
+from core.formatting import format_money
 from core.parameters import ParameterError, Scenario
 
 # Samples of the input's range before the root finder starts: enough to see
@@ -64,6 +65,17 @@ class NumericInput:
 
     def current(self, scenario: Scenario) -> float:
         return float(getattr(getattr(scenario, self.section), self.field))
+
+    def text(self, value: float, digits: int = 4) -> str:
+        """A value of this input with its unit, to `digits` significant
+        figures where it is not whole: $1.25B, 60 %, 36 months; a dash for
+        a value that is not finite."""
+        if not math.isfinite(value):
+            return "\u2014"
+        if self.unit == "$":
+            return format_money(value, digits=digits, trim=True)
+        number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.{digits}g}"
+        return f"{number} {self.unit}".rstrip()
 
 
 def numeric_inputs() -> tuple[NumericInput, ...]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core import figures
-from core.formatting import format_money, format_percent
+from core.formatting import format_percent
 from core.parameters import Scenario
 from core.solve import NumericInput, SolveError, numeric_input, solve
 from core.sweep import SweepSpec, TwoWayGrid
@@ -58,13 +58,9 @@ class HeatMap:
 
 
 def input_text(spec: NumericInput, value: float) -> str:
-    """An input's value with its unit: $1.25B, 60 %, 36 months."""
-    if not math.isfinite(value):
-        return "\u2014"
-    if spec.unit == "$":
-        return format_money(value, digits=3, trim=True)
-    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.3g}"
-    return f"{number} {spec.unit}".rstrip()
+    """An input's value with its unit, short enough for a chart's ticks:
+    $1.25B, 60 %, 36 months."""
+    return spec.text(value, digits=3)
 
 
 def input_title(spec: NumericInput) -> str:

@@ -148,3 +148,15 @@ def test_the_engine_check_reuses_the_callers_results(monkeypatch):
     other = scenario.with_changes("contract", monthly_fee=1.1e9)
     two_way(other, "buyer_npv", x, y, results=results)
     assert calls == [other]
+
+
+def test_an_inputs_value_reads_with_its_unit_at_the_digits_asked():
+    # One formatter for the tab and the exports: money trimmed to its digits,
+    # whole numbers with separators, others to `digits` significant figures.
+    fee = numeric_input("contract.monthly_fee")
+    utilization = numeric_input("hardware.utilization_pct")
+    assert fee.text(1.25e9, digits=3) == "$1.25B"
+    assert utilization.text(60.0) == "60 %"
+    assert utilization.text(62.5, digits=6) == "62.5 %"
+    assert utilization.text(2 / 3 * 100, digits=3) == "66.7 %"
+    assert fee.text(float("nan")) == "\u2014"

@@ -54,16 +54,23 @@ def _values(spec: ChartSpec) -> list[np.ndarray]:
     return [np.asarray(s.values, dtype=float) for s in spec.series]
 
 
+def _chart_title(painter: QPainter, rect: QRectF, title: str) -> float:
+    """Antialiasing on, the chart's title across the top of `rect`; returns
+    the height it takes."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setFont(_font(10, True))
+    painter.setPen(INK)
+    title_h = QFontMetricsF(painter.font(), painter.device()).height() * 1.4
+    painter.drawText(QRectF(rect.left(), rect.top(), rect.width(), title_h),
+                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
+    return title_h
+
+
 def draw_chart(painter: QPainter, rect: QRectF, spec: ChartSpec, categories: list[str]) -> None:
     """The chart, its title, axes and legend, inside `rect`."""
     device = painter.device()
     painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setFont(_font(10, True))
-    painter.setPen(INK)
-    title_h = QFontMetricsF(painter.font(), device).height() * 1.4
-    painter.drawText(QRectF(rect.left(), rect.top(), rect.width(), title_h),
-                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, spec.title)
+    title_h = _chart_title(painter, rect, spec.title)
     small = _font(7.5)
     metrics = QFontMetricsF(small, device)
     legend_h = _legend(painter, rect, spec, metrics, measure=True)
@@ -271,12 +278,7 @@ def draw_heat_map(painter: QPainter, rect: QRectF, heat) -> None:
     star, the axes' ticks and titles, and the colour key."""
     device = painter.device()
     painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setFont(_font(10, True))
-    painter.setPen(INK)
-    title_h = QFontMetricsF(painter.font(), device).height() * 1.4
-    painter.drawText(QRectF(rect.left(), rect.top(), rect.width(), title_h),
-                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, heat.title)
+    title_h = _chart_title(painter, rect, heat.title)
     small = _font(7.5)
     metrics = QFontMetricsF(small, device)
     line = metrics.height()

@@ -61,13 +61,11 @@ def figure_title(name: str) -> str:
 
 
 def format_input(spec: NumericInput, value: float) -> str:
-    """An input's value with its unit: $1.25B, 60 %, 36 months."""
-    if not math.isfinite(value):
-        return "\u2014"
+    """An input's value with its unit, as the solve and sweep tab states it:
+    $1.25B, 60 %, 36 months (six significant figures of a non-money value)."""
     if spec.unit == "$":
-        return format_money(value, digits=4, trim=True)
-    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.6g}"
-    return f"{number} {spec.unit}".rstrip()
+        return spec.text(value, digits=4)
+    return spec.text(value, digits=6)
 
 
 def compact_number(value: float) -> str:
