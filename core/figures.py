@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from core.formatting import FORMATS, format_by
+from core.formatting import FORMATS, format_by, formatter_for
 
 Side = Literal["buyer", "provider", "both"]
 
@@ -34,6 +34,10 @@ class Output:
 
     def format(self, value: Any) -> str:
         return format_by(self.fmt, value, self.unit)
+
+    def formatter(self):
+        """`format` as a function of a float, set up once for many values."""
+        return formatter_for(self.fmt, self.unit)
 
 
 def _declare(*outputs: Output) -> dict[str, Output]:

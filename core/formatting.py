@@ -12,6 +12,7 @@ names are those core.figures declares for every output.
 from __future__ import annotations
 
 import math
+from typing import Callable
 
 MINUS = "\u2212"
 _SUFFIXES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
@@ -166,3 +167,20 @@ def format_by(fmt: str, value, unit: str = "") -> str:
         sign = MINUS if value < 0 and round(abs(value), 3) else ""
         return _with_unit(f"{sign}{abs(value):.3f}", unit)
     return format_quantity(value, unit)
+
+
+def formatter_for(fmt: str, unit: str = "") -> Callable[[float], str]:
+    """`format_by(fmt, value, unit)` as a function of a float alone, for many
+    values of one format (the 625 cells of a two-way table): the format's
+    checks are made once, not once a value.  The same text for every value."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown number format {fmt!r}; known: {', '.join(FORMATS)}")
+    isfinite = math.isfinite
+    if fmt == "money":
+        return lambda value: format_money(value) if isfinite(value) else NOT_AVAILABLE
+    if fmt == "money_rate":
+        per = unit[1:] if unit.startswith("$") else unit
+        return lambda value: format_money(value) + per if isfinite(value) else NOT_AVAILABLE
+    if fmt == "percent":
+        return lambda value: format_percent(value) if isfinite(value) else NOT_AVAILABLE
+    return lambda value: format_by(fmt, value, unit)

@@ -123,26 +123,50 @@ def with_input(scenario: Scenario, spec: NumericInput, value: float) -> Scenario
     return scenario.with_changes(spec.section, **{spec.field: value})
 
 
-def path_engine_refusal(scenario: Scenario, figure: str, keys, results=None) -> str | None:
+def results_for(scenario: Scenario, results=None) -> Results:
+    """compute(scenario), or `results` when they are of this very scenario
+    (a caller that has them, as the app's binding does, spares a compute)."""
+    if results is not None and (results.scenario is scenario or results.scenario == scenario):
+        return results
+    return compute(scenario)
+
+
+def path_engine_refusal(scenario: Scenario, figure: str, keys) -> str | None:
     """Why the vectorised engine cannot give this figure over these inputs
-    (a sentence), or None when it can: the figure and inputs must be ones it
-    models, and it must agree with `compute` on the scenario as it stands.
-    `results`: compute(scenario) when the caller has it (used only if it is
-    of this very scenario), which spares computing it again."""
-    from core.path_engine import (PATH_INPUTS, PATH_OUTPUTS, PathEngineMismatch,
-                                  check_matches_engine)
+    (a sentence), or None when it may: the figure and the inputs must be ones
+    it models, and the scenario one it models (no prepayment).  Whether it
+    agrees with `compute` on the scenario as it stands is checked in the
+    batch itself (`evaluate`)."""
+    from core.path_engine import PATH_INPUTS, PATH_OUTPUTS
     if figure not in PATH_OUTPUTS:
         return f"the vectorised engine does not compute {figure}"
     outside = [k for k in keys if k not in PATH_INPUTS]
     if outside:
         return f"the vectorised engine does not vary {', '.join(outside)}"
-    try:
-        known = results if results is not None and (results.scenario is scenario
-                                                    or results.scenario == scenario) else None
-        check_matches_engine(scenario, results=known)
-    except PathEngineMismatch as error:
-        return str(error)
+    if getattr(scenario.contract, "prepayment_months", 0) > 0:
+        return "the vectorised engine does not model a prepayment or deposit"
     return None
+
+
+def _batched(scenario: Scenario, figure: str, specs, arrays, results) -> np.ndarray | str:
+    """The figure for every case in one run of the vectorised engine, or why
+    not (a sentence).  The batch carries one more case, the scenario's own
+    values, whose figure must equal compute()'s to 1e-9: the check that the
+    engine models this scenario costs one path, not a second run."""
+    from core.path_engine import run_paths
+    batch = {}
+    for s, a in zip(specs, arrays):
+        cases = np.round(a) if s.whole else a
+        batch[s.key] = np.append(cases, s.current(scenario))
+    out = np.asarray(run_paths(scenario, batch, outputs=(figure,)).figures[figure], dtype=float)
+    out = np.broadcast_to(out, (next(iter(batch.values())).size,))
+    expected = figure_value(results_for(scenario, results), figure)
+    got = float(out[-1])
+    if not (math.isnan(expected) and math.isnan(got)) \
+            and not math.isclose(got, expected, rel_tol=1e-9, abs_tol=1e-9):
+        return (f"the vectorised engine disagrees with the main model on {figure} for this "
+                f"scenario")
+    return out[:-1].copy()
 
 
 def evaluate(scenario: Scenario, figure: str, values: dict[str, np.ndarray], results=None
@@ -150,18 +174,22 @@ def evaluate(scenario: Scenario, figure: str, values: dict[str, np.ndarray], res
     """The figure for each set of input values (key -> one value per case, all
     the same length): one batched call through the vectorised engine where it
     models them, else `compute()` per case.  Returns (figures, why not
-    batched or None).  A case core refuses (out of range) gives NaN."""
+    batched or None).  A case core refuses (out of range) gives NaN.
+    `results`: compute(scenario) when the caller has it (used only if it is of
+    this very scenario), which spares computing it again."""
     specs = [numeric_input(k) for k in values]
     arrays = [np.asarray(values[s.key], dtype=float).reshape(-1) for s in specs]
     if len({a.size for a in arrays}) > 1:
         raise ValueError("input values differ in length")
     cases = arrays[0].size if arrays else 1
-    refusal = path_engine_refusal(scenario, figure, [s.key for s in specs], results)
-    if refusal is None:
-        from core.path_engine import run_paths
-        batch = {s.key: (np.round(a) if s.whole else a) for s, a in zip(specs, arrays)}
-        out = np.asarray(run_paths(scenario, batch).figures[figure], dtype=float)
-        return np.broadcast_to(out, (cases,)).copy(), None
+    refusal = path_engine_refusal(scenario, figure, [s.key for s in specs])
+    if refusal is None and specs:
+        batched = _batched(scenario, figure, specs, arrays, results)
+        if not isinstance(batched, str):
+            return batched, None
+        refusal = batched
+    elif refusal is None:      # no input varies: the scenario's own figure
+        return np.full(cases, figure_value(results_for(scenario, results), figure)), None
     out = np.empty(cases)
     for i in range(cases):
         try:

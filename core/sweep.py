@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.engine import compute
 from core.parameters import Scenario
-from core.solve import SolveError, check_figure, evaluate, figure_value, numeric_input
+from core.solve import (SolveError, check_figure, evaluate, figure_value, numeric_input,
+                        results_for)
 
 MAX_STEPS = 201
 DEFAULT_STEPS = 25
@@ -99,6 +99,18 @@ class TwoWayGrid:
     def batched(self) -> bool:
         return self.cell_by_cell_because is None
 
+    def same_cells(self, other: "TwoWayGrid | None") -> bool:
+        """True when `other` has the same figure, axes, threshold and cell
+        values (NaN where this has NaN): only the base case may differ.  An
+        edit of one of the grid's own inputs changes no cell (each cell sets
+        that input itself), so a view needs to move only its base marker."""
+        return (other is not None and other.figure == self.figure
+                and other.x_input == self.x_input and other.y_input == self.y_input
+                and other.threshold == self.threshold
+                and other.cell_by_cell_because == self.cell_by_cell_because
+                and np.array_equal(other.x, self.x) and np.array_equal(other.y, self.y)
+                and np.array_equal(other.values, self.values, equal_nan=True))
+
 
 def two_way(scenario: Scenario, figure: str, x: Axis, y: Axis,
             threshold: float | None = None, results=None) -> TwoWayGrid:
@@ -109,6 +121,7 @@ def two_way(scenario: Scenario, figure: str, x: Axis, y: Axis,
     if x.input == y.input:
         raise SolveError(f"the two inputs of a two-way table must differ; both are {x.input}")
     xs, ys = x.values(), y.values()
+    results = results_for(scenario, results)     # once: the check and the base case use it
     grid_x, grid_y = np.meshgrid(xs, ys)       # (rows, columns)
     flat, why = evaluate(scenario, figure, {x.input: grid_x.ravel(), y.input: grid_y.ravel()},
                          results)
@@ -122,8 +135,9 @@ def two_way(scenario: Scenario, figure: str, x: Axis, y: Axis,
         crossing, contour = np.zeros(values.shape, dtype=bool), np.zeros((0, 2))
     else:
         crossing, contour = _crossings(xs, ys, values, float(threshold))
+    base_figure = figure_value(results, figure)
     return TwoWayGrid(figure, x.input, y.input, xs, ys, values, base_x, base_y,
-                      figure_value(compute(scenario), figure), base_cell, inside,
+                      base_figure, base_cell, inside,
                       None if threshold is None else float(threshold), crossing, contour, why)
 
 

@@ -120,3 +120,24 @@ def test_format_money_round_trips_sign_and_suffix(magnitude, negative):
 def test_a_negative_that_rounds_to_zero_has_no_sign():
     assert format_money(-0.001) == "$0.00"
     assert format_money(-0.01) == "\u2212$0.01"
+
+
+def test_a_formatter_gives_format_by_text_for_every_value():
+    """formatter_for(fmt, unit) is format_by(fmt, ., unit) set up once: the
+    same text for every value, near every suffix boundary and undefined."""
+    import numpy as np
+    from core.formatting import FORMATS, format_by, formatter_for
+    rng = np.random.default_rng(7)
+    values = [0.0, -0.0, 0.004, -0.004, 999.995, 999_950.0, 999_960.0, 1e9 - 1e5, -1e12,
+              9.9996e14, 1e15, 2.5e16, float("nan"), float("inf"), -float("inf")]
+    values += list(rng.uniform(-5e9, 5e9, 200)) + list(rng.uniform(-1.5, 1.5, 100))
+    values += list(10.0 ** rng.uniform(-3, 17, 200) * rng.choice([-1, 1], 200))
+    for fmt, unit in (("money", "$"), ("money_rate", "$/GPU-hour"), ("percent", "%/yr"),
+                      ("number", ""), ("mw", "MW"), ("count", "GPUs"), ("tokens", "tokens"),
+                      ("hours", "GPU-hours")):
+        assert fmt in FORMATS
+        text = formatter_for(fmt, unit)
+        for value in values:
+            assert text(float(value)) == format_by(fmt, float(value), unit), (fmt, value)
+    assert formatter_for("money")(float("nan")) == "n/a"
+    assert formatter_for("money")(-1.2e9) == "\u2212$1.20B"

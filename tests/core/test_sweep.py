@@ -128,26 +128,51 @@ def test_default_axis_is_half_to_one_and_a_half_times_within_limits():
     assert (escalator.start, escalator.stop) == (-50.0, 100.0)
 
 
-def test_the_engine_check_reuses_the_callers_results(monkeypatch):
-    """Given compute(scenario) of this very scenario, the vectorised engine's
-    check against compute() computes nothing again; given another scenario's
-    results, it computes its own."""
-    import core.path_engine as path_engine
+def test_the_grid_computes_the_scenario_at_most_once(monkeypatch):
+    """Given compute(scenario) of this very scenario, the grid (its check of
+    the vectorised engine and its base case) computes nothing again; given
+    another scenario's results, it computes its own once."""
+    import core.solve as solve
     from core.engine import compute
     from core.presets import default_scenario
     from core.sweep import Axis, two_way
     scenario = default_scenario()
     results = compute(scenario)
     calls = []
-    real = path_engine.compute
-    monkeypatch.setattr(path_engine, "compute", lambda s: calls.append(s) or real(s))
+    monkeypatch.setattr(solve, "compute", lambda s: calls.append(s) or compute(s))
     x = Axis("contract.monthly_fee", 1.0e9, 1.5e9, 3)
     y = Axis("hardware.utilization_pct", 50.0, 70.0, 3)
-    two_way(scenario, "buyer_npv", x, y, results=results)
+    grid = two_way(scenario, "buyer_npv", x, y, results=results)
     assert calls == []
+    assert grid.batched
     other = scenario.with_changes("contract", monthly_fee=1.1e9)
-    two_way(other, "buyer_npv", x, y, results=results)
+    grid = two_way(other, "buyer_npv", x, y, results=results)
     assert calls == [other]
+    # The base case is the other scenario's own NPV, not the results handed in.
+    assert grid.base_figure == compute(other).key_figures.buyer_npv
+    assert grid.base_figure != results.key_figures.buyer_npv
+
+
+def test_a_batch_the_engine_gets_wrong_at_the_base_case_falls_back_to_compute(monkeypatch):
+    """The batch's extra case (the scenario's own values) must equal compute():
+    an engine that disagrees there is not trusted for the grid, which is then
+    computed cell by cell and says why."""
+    import core.path_engine as path_engine
+    from core.presets import default_scenario
+    from core.sweep import Axis, two_way
+    real = path_engine.run_paths
+
+    def off_by_a_million(*args, **kwargs):
+        paths = real(*args, **kwargs)
+        paths.figures["buyer_npv"] = paths.figures["buyer_npv"] + 1e6
+        return paths
+
+    monkeypatch.setattr(path_engine, "run_paths", off_by_a_million)
+    x = Axis("contract.monthly_fee", 1.0e9, 1.5e9, 2)
+    y = Axis("hardware.utilization_pct", 50.0, 70.0, 2)
+    grid = two_way(default_scenario(), "buyer_npv", x, y)
+    assert not grid.batched
+    assert "disagrees with the main model on buyer_npv" in grid.cell_by_cell_because
 
 
 def test_an_inputs_value_reads_with_its_unit_at_the_digits_asked():
@@ -160,3 +185,24 @@ def test_an_inputs_value_reads_with_its_unit_at_the_digits_asked():
     assert utilization.text(62.5, digits=6) == "62.5 %"
     assert utilization.text(2 / 3 * 100, digits=3) == "66.7 %"
     assert fee.text(float("nan")) == "\u2014"
+
+
+def test_an_edit_of_an_axis_input_leaves_every_cell_the_same():
+    """Each cell sets both axis inputs itself: a grid over the fee is the same
+    grid whatever the scenario's own fee; another input changes every cell."""
+    from core.presets import default_scenario
+    from core.sweep import Axis, two_way
+    scenario = default_scenario()
+    x = Axis("contract.monthly_fee", 1.0e9, 1.5e9, 5)
+    y = Axis("hardware.utilization_pct", 50.0, 70.0, 3)
+    grid = two_way(scenario, "buyer_npv", x, y, 0.0)
+    moved_fee = two_way(scenario.with_changes("contract", monthly_fee=1.4e9), "buyer_npv", x, y,
+                        0.0)
+    assert moved_fee.same_cells(grid)
+    assert moved_fee.base_x == 1.4e9 and moved_fee.base_cell == (1, 3)   # $1.375B is nearest
+    price = scenario.projections.token_price_per_million * 1.01
+    other = two_way(scenario.with_changes("projections", token_price_per_million=price),
+                    "buyer_npv", x, y, 0.0)
+    assert not other.same_cells(grid)
+    assert not two_way(scenario, "buyer_npv", x, y, 1e9).same_cells(grid)   # another contour
+    assert not grid.same_cells(None)
