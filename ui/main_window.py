@@ -8,7 +8,7 @@ from typing import Callable
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout,
+from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QVBoxLayout,
                                QWidget)
 
 from core.parameters import Scenario
@@ -32,6 +32,7 @@ from ui.boardroom.themes import (DEFAULT_THEME, ERROR_STYLE, restyle_widget, sty
 from ui.tabs.comparison import ScenarioBar
 from ui.widgets.key_figures import BUYER, KeyFigureStrip
 from ui.widgets.schedule_grid import ScheduleGrid, schedule_dock
+from ui.widgets.tab_widget import TabWidget
 from ui.widgets.tables import TableCopier
 
 MESSAGE_MS = 8000
@@ -115,7 +116,7 @@ class MainWindow(QMainWindow):
         # Tabs are built when first shown (or asked for by `tab(key)`): until
         # then a placeholder holds their place in the tab bar.  Building all
         # nine took most of the cold start (bench/run.py cold_start_s).
-        self.tabs = QTabWidget()
+        self.tabs = TabWidget()
         self.tab_pages: dict[str, QWidget] = {}     # the tabs built so far
         self._unbuilt: dict[str, _UnbuiltTab] = {}
         self._page_hooks: list[Callable[[QWidget], None]] = []
