@@ -3,8 +3,9 @@
     python bench/profile_frame.py CASE [--edits N] [--sort cumulative|tottime] [--lines 40]
 
 CASE is a tab key (contract, hardware, ..., compare: the fee edited with that
-tab shown), `long_term` (the Contract tab, 240 months x 60 tranches) or
-`slider` (the fee slider dragged).  The profile covers exactly what
+tab shown), `long_term` (the Contract tab, 240 months x 60 tranches),
+`slider` (the fee slider dragged) or `two_way_live` (the Solve & sweep tab,
+the token price edited: every cell of the two-way table changes).  The profile covers exactly what
 bench/run.py times for the case (edit to idle, see its docstring), summed
 over the edits; the untimed gaps and the settling between edits are outside
 it.  Prints the top functions and the median wall and main-thread CPU time
@@ -56,7 +57,8 @@ def main(argv=None) -> int:
             loop.settle(0.2)
     if args.case == "long_term":
         window.binding.set_scenario(run.long_term_scenario(window.binding.scenario))
-    tab = "contract" if args.case in ("long_term", "slider") else args.case
+    tab = {"long_term": "contract", "slider": "contract", "two_way_live": "solve"}.get(
+        args.case, args.case)
     window.show_tab(tab)
     loop.settle(0.5)
 
@@ -88,7 +90,12 @@ def main(argv=None) -> int:
             time.sleep(run.EDIT_GAP_S)
             start, start_cpu = time.perf_counter(), time.thread_time()
             profiler.enable()
-            binding.set_values("contract", monthly_fee=base + (i % 50 + 1) * run.FEE_STEP)
+            if args.case == "two_way_live":
+                price = binding.scenario.projections.token_price_per_million
+                binding.set_values("projections", token_price_per_million=price
+                                   * (1.001 if i % 2 == 0 else 1 / 1.001))
+            else:
+                binding.set_values("contract", monthly_fee=base + (i % 50 + 1) * run.FEE_STEP)
             loop.drain()
             profiler.disable()
             times.append((time.perf_counter() - start) * 1000)

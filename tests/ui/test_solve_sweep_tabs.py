@@ -204,6 +204,48 @@ def test_new_numbers_in_the_same_frame_update_the_cells_not_the_table(qtbot, tab
     assert resets and model.headerData(4, Qt.Orientation.Horizontal) == "$1.875B"
 
 
+def test_an_edit_of_an_axis_input_moves_only_the_base_case(qtbot, table, binding):
+    """The fee is the grid's x axis: each cell sets the fee itself, so a fee
+    edit changes no cell.  The star and the bold cell move to the new fee;
+    the cells, their texts and the colour levels stay, and the table reports
+    only the two cells whose font changed."""
+    model = table.table.model()
+    texts = [row[:] for row in model.texts]
+    levels = tuple(table.colour_bar.levels())
+    changed = []
+    model.dataChanged.connect(lambda a, b, *_: changed.append(
+        ((a.row(), a.column()), (b.row(), b.column()))))
+    # Fee $625M-$1.875B in 25 steps of $52.08M: $1.25B is column 12; $1.40B
+    # is nearest column 15 ($1.40625B).
+    binding.set_values("contract", monthly_fee=1.40e9)
+    qtbot.waitUntil(lambda: table.grid.base_x == 1.40e9, timeout=2000)
+    assert table.grid.base_cell == (12, 15)
+    assert model.texts == texts
+    assert tuple(table.colour_bar.levels()) == levels
+    # View row 12 is grid row 12 (the middle); the old and the new bold cell.
+    assert sorted(changed) == [((12, 12), (12, 12)), ((12, 15), (12, 15))]
+    assert table.cell_data(12, 15, Qt.ItemDataRole.FontRole).bold()
+    assert table.cell_data(12, 12, Qt.ItemDataRole.FontRole) is None
+    xs, ys = table.base_marker.getData()
+    assert (xs[0], ys[0]) == (1.40e9, 60.0)
+    assert "Base case: " + format_figure("buyer_npv", binding.results.key_figures.buyer_npv) \
+        in table.status.text()
+
+
+def test_the_colour_levels_are_centred_on_the_threshold_in_nice_steps():
+    from ui.tabs.sweep_tab import colour_levels
+    # Spread 3.2B about 0: steps for about 20 intervals of 6.4B are 0.5B
+    # (0.32B rounds up to 0.5B), so +-3.5B; a grid 100M wider keeps them.
+    assert colour_levels(-3.2e9, 1.1e9, 0.0) == (-3.5e9, 3.5e9)
+    assert colour_levels(-3.3e9, 1.1e9, 0.0) == (-3.5e9, 3.5e9)
+    # About a threshold of 15% with values 12%-20%: spread 5 points, step
+    # 0.5 point (10 / 20), so 15% +- 5 points.
+    low, high = colour_levels(0.12, 0.20, 0.15)
+    assert (low, high) == pytest.approx((0.10, 0.20))
+    # No threshold: the range itself, out to steps of 0.01 (0.2 / 20).
+    assert colour_levels(0.104, 0.297, None) == pytest.approx((0.10, 0.30))
+
+
 def test_choosing_another_input_takes_its_default_range(qtbot, table):
     pick(table.x.input, "contract.term_months")
     qtbot.waitUntil(lambda: table.grid.x_input == "contract.term_months", timeout=2000)

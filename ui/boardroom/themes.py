@@ -16,7 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QProxyStyle, QStyle,
-                               QWidget)
+                               QStyleFactory, QWidget)
 
 from core.palette import OKABE_ITO
 SERIES = [OKABE_ITO[k] for k in ("blue", "orange", "green", "vermillion", "sky", "purple",
@@ -162,6 +162,17 @@ def _outline_field(option, painter, focus_frame: bool = True) -> None:
 
 
 _field_style: FieldFrameStyle | None = None
+
+
+def use_plain_style(view: QWidget) -> None:
+    """Paint `view` with Fusion itself: for a view with no input field and no
+    check box in it (a table of numbers).  FieldFrameStyle is Python, called
+    for every cell a view paints (the 25 x 25 two-way table: some 400 calls a
+    frame, about 1 ms), to outline fields such a view does not have.  The
+    style belongs to the view (a widget does not own a style set on it)."""
+    style = QStyleFactory.create("Fusion")
+    style.setParent(view)
+    view.setStyle(style)
 
 
 def use_field_frame_style() -> None:

@@ -58,7 +58,9 @@ def nice_range(low: float, high: float, target_ticks: int = 5) -> tuple[float, f
         half = abs(low) * 0.05 or 0.5
         low, high = low - half, high + half
     step = nice_step(high - low, target_ticks)
-    return (math.floor(low / step) * step, math.ceil(high / step) * step)
+    # A bound already on a step stays there: -0.05 / 0.005 is -10.000000000000002
+    # in floating point, which floor() would take a whole step further out.
+    return (math.floor(low / step + 1e-9) * step, math.ceil(high / step - 1e-9) * step)
 
 
 def _same_range(old, mn: float, mx: float) -> bool:

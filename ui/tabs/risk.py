@@ -272,6 +272,12 @@ class SimulationControls(QGroupBox):
         self.summary = QLabel(" ")
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Two lines kept for each, the most they take at the usual width: a
+        # preview's one-line status and the full run's two lines then do not
+        # move the controls below up and down at every edit (and lay out less).
+        for label in (self.status, self.summary):
+            label.setMinimumHeight(2 * label.fontMetrics().lineSpacing()
+                                   + 2 * label.margin() + 4)
 
         form = QFormLayout()
         form.addRow("Outcome", self.output)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QGroupBox, QHBoxL
                                QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QSplitter,
                                QTableView, QVBoxLayout, QWidget)
 
+from core.figures import output
 from core.solve import SolveError, numeric_input
 from core.sweep import DEFAULT_STEPS, MAX_STEPS, Axis, SweepSpec, TwoWayGrid, default_axis, \
     two_way
@@ -34,7 +35,9 @@ from ui.tabs.solve_common import (CROSSING_COLOURS, compact_number, figure_combo
                                   figure_label, figure_title, format_figure, format_figure_tick,
                                   format_input, input_combo, input_label, is_percent_figure,
                                   parse_number, style_axis, style_plot)
-from ui.boardroom.themes import ERROR_STYLE, WARNING_STYLE, Theme, current_theme, follow_theme
+from ui.boardroom.themes import (ERROR_STYLE, WARNING_STYLE, Theme, current_theme, follow_theme,
+                                 use_plain_style)
+from ui.plots.fast_axis import nice_range
 
 DEFAULT_FIGURE = "buyer_npv"
 DEFAULT_X = "contract.monthly_fee"
@@ -48,6 +51,7 @@ CONTOUR_WIDTH = 2.5
 # A grid computed cell by cell (about a millisecond a cell) recomputes on every
 # edit only up to this size; a larger one waits for Recompute.
 LIVE_CELL_LIMIT = 100
+LEVEL_STEPS = 20
 
 
 def _axis_item(key: str, orientation: str) -> pg.AxisItem:
@@ -57,6 +61,30 @@ def _axis_item(key: str, orientation: str) -> pg.AxisItem:
     return QuantityAxis(orientation, unit=spec.unit)
 
 
+def colour_levels(lo: float, hi: float, threshold: float | None) -> tuple[float, float]:
+    """The values at the two ends of the colour map, for a grid from `lo` to
+    `hi`: centred on the threshold (so that its colour is the map's neutral
+    middle) and out to whole nice steps beyond the farther extreme; without
+    a threshold, the grid's range widened to nice steps.  A grid that moves a
+    little keeps its levels, and the colour bar's axis is not drawn again."""
+    # Steps of about a twentieth of the span: the ends stay within a step of
+    # the data, so the colours keep nearly all their contrast.
+    if threshold is None:
+        return nice_range(lo, hi, LEVEL_STEPS)
+    spread = max(abs(hi - threshold), abs(threshold - lo))
+    low, high = nice_range(-spread, spread, LEVEL_STEPS)    # symmetric: -k and +k steps
+    return threshold + low, threshold + high
+
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_DIGITS_AS_ZERO = str.maketrans("123456789", "000000000")
+
+
 class GridModel(QAbstractTableModel):
     """The grid's numbers for the table: rows from the highest y down, as on
     the heat map; the base case's cell bold, the cells on the contour marked.
@@ -64,10 +92,6 @@ class GridModel(QAbstractTableModel):
     one dataChanged over the whole range (the view keeps its headers and
     sizes), a new shape one reset; only the cells in view are asked for."""
 
-    # The roles a cell answers; the view asks for others too, answered at once.
-    ROLES = frozenset((Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole,
-                       Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole,
-                       Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole))
     ALIGN = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
     def __init__(self, parent=None):
@@ -81,15 +105,18 @@ class GridModel(QAbstractTableModel):
         self.bold = QFont()
         self.bold.setBold(True)
         self.crossing_fill, self.crossing_ink = QBrush(), QBrush()
+        self._answers = {_DISPLAY: self._text, _ALIGNMENT: self._align, _FONT: self._font,
+                         _TOOLTIP: self._tooltip, _BACKGROUND: self._fill,
+                         _FOREGROUND: self._ink}
 
     def show_grid(self, grid: TwoWayGrid, fill: str, ink: str) -> None:
         x_spec, y_spec = numeric_input(grid.x_input), numeric_input(grid.y_input)
+        base = self._base_of(grid)
         columns = [format_input(x_spec, v) for v in grid.x]
         rows = [format_input(y_spec, v) for v in grid.y[::-1]]
-        texts = [[format_figure(grid.figure, v) for v in row] for row in grid.values[::-1]]
+        text = output(grid.figure).formatter()
+        texts = [[text(v) for v in row] for row in grid.values[::-1].tolist()]
         on_contour = grid.crossing[::-1].tolist()
-        base = ((len(rows) - 1 - grid.base_cell[0], grid.base_cell[1])
-                if grid.base_inside else None)
         same_frame = (self.grid is not None and columns == self.columns and rows == self.rows)
         if not same_frame:
             self.beginResetModel()
@@ -101,6 +128,20 @@ class GridModel(QAbstractTableModel):
         elif rows and columns:
             self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(columns) - 1))
 
+    @staticmethod
+    def _base_of(grid: TwoWayGrid) -> tuple[int, int] | None:
+        """The base case's (table row, column); None when outside the grid."""
+        if not grid.base_inside:
+            return None
+        return len(grid.y) - 1 - grid.base_cell[0], grid.base_cell[1]
+
+    def show_base(self, grid: TwoWayGrid) -> None:
+        """The same cells with the base case moved: only its old and new cells change."""
+        old, self.grid, self.base = self.base, grid, self._base_of(grid)
+        for cell in {old, self.base} - {None}:
+            index = self.index(*cell)
+            self.dataChanged.emit(index, index)
+
     def source(self, index: QModelIndex | QPersistentModelIndex) -> tuple[int, int]:
         """The grid's (row, column) for a table index."""
         return len(self.rows) - 1 - index.row(), index.column()
@@ -111,23 +152,31 @@ class GridModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole):
-        if role not in self.ROLES or self.grid is None:
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY):
+        # Asked about eight times for every cell painted: plain int roles and
+        # one dictionary lookup, the common answers first.
+        answer = self._answers.get(role)
+        if answer is None or self.grid is None:
             return None
-        row, col = index.row(), index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.texts[row][col]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return self.ALIGN
-        if role == Qt.ItemDataRole.FontRole:
-            return self.bold if self.base == (row, col) else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return "The base case (nearest cell)" if self.base == (row, col) else None
-        if not self.on_contour[row][col]:
-            return None
-        return self.crossing_fill if role == Qt.ItemDataRole.BackgroundRole \
-            else self.crossing_ink
+        return answer(index.row(), index.column())
+
+    def _text(self, row: int, col: int) -> str:
+        return self.texts[row][col]
+
+    def _align(self, _row: int, _col: int) -> int:
+        return self.ALIGN
+
+    def _font(self, row: int, col: int):
+        return self.bold if self.base == (row, col) else None
+
+    def _tooltip(self, row: int, col: int):
+        return "The base case (nearest cell)" if self.base == (row, col) else None
+
+    def _fill(self, row: int, col: int):
+        return self.crossing_fill if self.on_contour[row][col] else None
+
+    def _ink(self, row: int, col: int):
+        return self.crossing_ink if self.on_contour[row][col] else None
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole:
@@ -212,7 +261,7 @@ class TwoWayTable(QWidget):
         self.status.setWordWrap(True)
         self.recompute_button = QPushButton("Recompute")
         self.recompute_button.setToolTip("Compute the grid for the scenario as it stands now.")
-        self.recompute_button.clicked.connect(self.recompute)
+        self.recompute_button.clicked.connect(lambda: self.recompute())
         status_row = QHBoxLayout()
         status_row.addWidget(self.status, 1)
         status_row.addWidget(self.recompute_button)
@@ -244,6 +293,7 @@ class TwoWayTable(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        use_plain_style(self.table)     # numbers only: no fields to outline
         # Sized once per update (_show_table) from the texts' widths: asking the
         # view to measure would ask the model for all 625 cells' size hints.
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -306,12 +356,15 @@ class TwoWayTable(QWidget):
             self.status.setText(f"{figure_label(grid.figure)} is computed cell by cell "
                                 f"({grid.cell_by_cell_because}): the grid is out of date; "
                                 f"Recompute to bring it up to date.")
-            self.status.setStyleSheet(WARNING_STYLE)
+            self._say_style(WARNING_STYLE)
             return
-        self.recompute()
+        self.recompute(redraw=False)
 
-    def recompute(self) -> TwoWayGrid | None:
-        """The grid for the scenario as it stands and the choices as they are."""
+    def recompute(self, redraw: bool = True) -> TwoWayGrid | None:
+        """The grid for the scenario as it stands and the choices as they are.
+        `redraw`: draw the heat map and table again even if no cell changed
+        (Recompute does; a live update after an edit of one of the grid's own
+        inputs moves only the base case)."""
         self._pending.stop()
         try:
             try:
@@ -325,16 +378,24 @@ class TwoWayTable(QWidget):
             self.last_ms = (time.perf_counter() - start) * 1000.0
         except SolveError as error:
             self.status.setText(str(error))
-            self.status.setStyleSheet(ERROR_STYLE)
+            self._say_style(ERROR_STYLE)
             return None
-        self.grid = grid
+        previous, self.grid = self.grid, grid
         self.shown_spec = SweepSpec(grid.figure, x, y, threshold)
-        self._show(grid)
+        self._show(grid, None if redraw else previous)
         return grid
 
     # --- display ----------------------------------------------------------------------
 
-    def _show(self, grid: TwoWayGrid) -> None:
+    def _say_style(self, sheet: str) -> None:
+        # Only when it changes: setting a style sheet, even the same one,
+        # polishes the label again and repaints the controls around it.
+        if self.status.styleSheet() != sheet:
+            self.status.setStyleSheet(sheet)
+
+    def _show(self, grid: TwoWayGrid, previous: TwoWayGrid | None = None) -> None:
+        """The grid on screen; when no cell changed (the edit was of one of the
+        grid's own inputs), only the base case moves."""
         rows, cols = grid.values.shape
         how = ("in one batched call" if grid.batched
                else f"cell by cell ({grid.cell_by_cell_because})")
@@ -342,9 +403,16 @@ class TwoWayTable(QWidget):
                             f"{self.last_ms:.1f} ms. Base case: "
                             f"{format_figure(grid.figure, grid.base_figure)}"
                             + ("" if grid.base_inside else " (outside the grid)") + ".")
-        self.status.setStyleSheet("" if grid.batched else WARNING_STYLE)
+        self._say_style("" if grid.batched else WARNING_STYLE)
+        if grid.same_cells(previous):
+            self._show_base(grid)
+            self.model.show_base(grid)
+            return
         self._show_heat_map(grid)
         self._show_table(grid)
+
+    def _show_base(self, grid: TwoWayGrid) -> None:
+        self.base_marker.setData([grid.base_x], [grid.base_y])
 
     def _show_heat_map(self, grid: TwoWayGrid) -> None:
         values = grid.values
@@ -354,10 +422,10 @@ class TwoWayTable(QWidget):
             self.contour.setData(None)
             return
         lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
-        centre = grid.threshold if grid.threshold is not None else (lo + hi) / 2.0
-        spread = max(abs(hi - centre), abs(centre - lo)) or max(abs(centre), 1.0) * 1e-6
         self.image.setImage(values, autoLevels=False)
-        self.colour_bar.setLevels((centre - spread, centre + spread))
+        levels = colour_levels(lo, hi, grid.threshold)
+        if levels != tuple(self.colour_bar.levels()):
+            self.colour_bar.setLevels(levels)      # the bar's axis is drawn again only now
         dx = (grid.x[-1] - grid.x[0]) / max(len(grid.x) - 1, 1)
         dy = (grid.y[-1] - grid.y[0]) / max(len(grid.y) - 1, 1)
         rect = QRectF(grid.x[0] - dx / 2, grid.y[0] - dy / 2, dx * len(grid.x), dy * len(grid.y))
@@ -367,7 +435,7 @@ class TwoWayTable(QWidget):
         else:
             # NaN cells (undefined figure) take the largest value: no false crossing.
             self.contour.setData(np.where(finite, values, hi), grid.threshold)
-        self.base_marker.setData([grid.base_x], [grid.base_y])
+        self._show_base(grid)
         if self._axes_shown != (grid.x_input, grid.y_input):
             self._axes_shown = (grid.x_input, grid.y_input)
             for orientation, key in (("bottom", grid.x_input), ("left", grid.y_input)):
@@ -388,13 +456,17 @@ class TwoWayTable(QWidget):
         self.model.show_grid(grid, fill, ink)
         metrics, bold = self.table.fontMetrics(), QFontMetrics(self.model.bold)
         header = QFontMetrics(self.table.horizontalHeader().font())
-        # Digits share one width: the widest text of a column is among its
-        # longest, the only ones measured (a few, not 25).
+        # Digits share one width, so a text is as wide as its digits written
+        # as 0s: "-$1.25B" as "-$0.00B".  A grid has a handful of such
+        # templates; each is measured once, not each of the 625 texts.
+        template_width: dict[str, int] = {}
         for j, title in enumerate(self.model.columns):
-            column = [row[j] for row in self.model.texts]
-            most = max(map(len, column), default=0)
-            widest = max((bold.horizontalAdvance(t) for t in {t for t in column
-                                                              if len(t) == most}), default=0)
+            widest = 0
+            for template in {row[j].translate(_DIGITS_AS_ZERO) for row in self.model.texts}:
+                width = template_width.get(template)
+                if width is None:
+                    width = template_width[template] = bold.horizontalAdvance(template)
+                widest = max(widest, width)
             width = max(widest, header.horizontalAdvance(title)) + 14
             if self.table.columnWidth(j) != width:
                 self.table.setColumnWidth(j, width)
