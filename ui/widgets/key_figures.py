@@ -2,11 +2,10 @@
 switch, and the warnings under them."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton,
-                               QSizePolicy,
-                               QVBoxLayout, QWidget)
+                               QSizePolicy, QVBoxLayout, QWidget)
 
 from core import figures
 from ui.boardroom.themes import WARNING_STYLE
@@ -24,6 +23,38 @@ PERSPECTIVE_FIGURES = {
 }
 
 
+class FigureValue(QWidget):
+    """A card's figure: one line that repaints itself when it changes and
+    asks for no new layout.  A QLabel's setText asks its card, the strip and
+    the window to lay out again, at every edit on every tab (about 1 ms a
+    frame); the card gives this its width, its height is fixed, and the card
+    picks the font that fits (FigureCard._fit_value).  Its colour is the
+    style sheet's `color`, as a label's, so the themes restyle it the same way."""
+
+    def __init__(self, text: str = "", parent=None):
+        super().__init__(parent)
+        self._text = text
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def text(self) -> str:
+        return self._text
+
+    def setText(self, text: str) -> None:   # noqa: N802 (QLabel's name)
+        if text != self._text:
+            self._text = text
+            self.update()
+
+    def sizeHint(self) -> QSize:   # noqa: N802
+        metrics = self.fontMetrics()
+        return QSize(metrics.horizontalAdvance(self._text), metrics.height())
+
+    def paintEvent(self, _event) -> None:   # noqa: N802
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignLeft
+                                          | Qt.AlignmentFlag.AlignVCenter), self._text)
+
+
 class FigureCard(QFrame):
     def __init__(self, key: str, parent=None):
         super().__init__(parent)
@@ -37,7 +68,7 @@ class FigureCard(QFrame):
         # Long labels wrap instead of widening the strip past a 1280 px screen.
         self.title.setWordWrap(True)
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.value = QLabel("\u2014")
+        self.value = FigureValue("\u2014")
         self._base_size = self.value.font().pointSizeF()
         font = QFont(self.value.font())
         font.setPointSizeF(font.pointSizeF() * 1.75)
@@ -47,7 +78,6 @@ class FigureCard(QFrame):
         # keeps its height, so a figure that needs a smaller size does not move
         # (and repaint) everything under it.
         self.value.setFixedHeight(QFontMetrics(font).height())
-        self.value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.value.setStyleSheet("color:#0B2239;")
         self.setToolTip(declared.definition)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
