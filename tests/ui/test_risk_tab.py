@@ -237,3 +237,23 @@ def test_the_tornado_of_the_provider_npv_equals_compute(qtbot, window, risk):
                  if r.input.key == "hardware.power_price_per_mwh")
     assert power.swing > 0        # a provider input moves a provider output
     assert "Provider NPV" in risk.tornado_plot.title.text()
+
+
+def test_a_live_preview_leaves_run_and_cancel_alone_a_full_run_does_not(qtbot, window, risk):
+    """An edit previews 2,000 paths (a few frames): Cancel stays greyed and
+    Run keeps its name; the full run that follows the pause can be cancelled."""
+    from ui.tabs.risk import PREVIEW_PATHS
+    controls = risk.simulation_controls
+    assert controls.paths.value() > PREVIEW_PATHS      # the default previews first
+    qtbot.waitUntil(lambda: not risk.simulation_runner.running, timeout=20_000)
+    seen = []    # (a preview?, Cancel enabled, Run's text) each time a run starts
+    risk.simulation_runner.running_changed.connect(
+        lambda running: running and seen.append(
+            (risk._running_preview, controls.cancel_button.isEnabled(),
+             controls.run_button.text())))
+    window.binding.set_values("contract", monthly_fee=1.3e9)
+    qtbot.waitUntil(lambda: controls.status.text().startswith("Done"), timeout=20_000)
+    assert seen[0] == (True, False, "Run simulation")
+    assert (False, True, "Restart") in seen
+    assert not controls.cancel_button.isEnabled()
+    assert controls.run_button.text() == "Run simulation"

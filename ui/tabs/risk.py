@@ -262,6 +262,13 @@ class SimulationControls(QGroupBox):
                                      "Contract terms)")
         self.termination.setChecked(True)
         self.run_button = QPushButton("Run simulation")
+        # It reads "Restart" while a run is under way (each edit starts one):
+        # a fixed size for the longer text, so that the row is not laid out
+        # again twice an edit.
+        self.run_button.setFixedSize(
+            max(self.run_button.fontMetrics().horizontalAdvance(text)
+                for text in ("Restart", "Run simulation")) + 32,
+            self.run_button.sizeHint().height())
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setEnabled(False)
         self.progress = QProgressBar()
@@ -497,6 +504,10 @@ class RiskTab(QSplitter):
         self.simulation_controls.table.follow(scenario)
 
     def _running_changed(self, running: bool) -> None:
+        # A live preview takes a few frames: not a run to wait on or cancel.
+        # Its Cancel and Restart would blink at every edit.
+        if running and self._running_preview:
+            return
         c = self.simulation_controls
         c.cancel_button.setEnabled(running)
         c.run_button.setText("Restart" if running else "Run simulation")
