@@ -249,3 +249,43 @@ def test_a_shortfall_is_shaded_from_capacity_up_to_a_higher_demand(qtbot):
     assert np.allclose(gap[short], (s.demand_tokens_per_s - s.capacity_tokens_per_s)[short])
     assert np.all(gap[~short] == 0)
     assert legend_texts(plots.demand_panel)[-1] == "Shortfall"
+
+
+def test_a_marked_series_draws_a_round_marker_on_each_point(qtbot):
+    """symbol="o": one marker per month start at the series' value, drawn
+    on screen in the series' colour (the curve hidden, only markers show)."""
+    from PySide6.QtCore import QPointF
+    from ui.plots.layers import PointMarkers
+    spec = PanelSpec("Marked", "$", (Series("cumulative_payment", "vermillion", "line",
+                                            symbol="o"),))
+    panel = SeriesPanel(spec)
+    qtbot.addWidget(panel)
+    panel.resize(700, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    s = compute(default_scenario()).schedule
+    panel.show_schedule(s)
+    markers = panel.items["markers"]
+    assert isinstance(markers, PointMarkers)
+    points = [(p.x(), p.y()) for p in markers._points]
+    assert points == list(zip(timestamps(s.month_start).tolist(), s.cumulative_payment.tolist()))
+    panel.items["cumulative_payment"].hide()
+    qtbot.wait(50)
+    view = panel.plot.getViewBox()
+    image = panel.plot_widget.grab().toImage()
+    ratio = image.devicePixelRatio()
+    drawn = 0
+    for month in (3, 12, 24):
+        scene = view.mapViewToScene(QPointF(float(timestamps(s.month_start)[month]),
+                                            float(s.cumulative_payment[month])))
+        at = panel.plot_widget.mapFromScene(scene)
+        x, y = round(at.x() * ratio), round(at.y() * ratio)
+        # The marker is 5 px across: its centre pixels are solid colour.
+        centre = {image.pixelColor(x + dx, y + dy).name() for dx in (-1, 0) for dy in (-1, 0)}
+        drawn += figures_colour("vermillion") in centre
+    assert drawn == 3
+
+
+def figures_colour(name: str) -> str:
+    from core.palette import OKABE_ITO
+    return OKABE_ITO[name].lower()
