@@ -289,3 +289,25 @@ def test_a_marked_series_draws_a_round_marker_on_each_point(qtbot):
 def figures_colour(name: str) -> str:
     from core.palette import OKABE_ITO
     return OKABE_ITO[name].lower()
+
+
+def test_a_column_the_edit_did_not_change_is_not_drawn_again(qtbot):
+    """A fee edit changes the invoices, not the token revenue: the revenue's
+    curve keeps the very arrays it had (no setData), the invoices' get new."""
+    spec = PanelSpec("Buyer", "$", (Series("buyer_revenue", "green"),
+                                    Series("invoice", "blue")))
+    panel = SeriesPanel(spec)
+    qtbot.addWidget(panel)
+    panel.show_schedule(compute(default_scenario()).schedule)
+    revenue_y = panel.items["buyer_revenue"].yData
+    invoice_y = panel.items["invoice"].yData
+    edited = compute(default_scenario().with_changes("contract", monthly_fee=1.4e9)).schedule
+    panel.show_schedule(edited)
+    assert panel.items["buyer_revenue"].yData is revenue_y
+    assert panel.items["invoice"].yData is not invoice_y
+    assert np.array_equal(panel.items["invoice"].yData, edited.invoice)   # $1.4B a month
+    assert np.allclose(panel.items["invoice"].yData, 1.4e9)
+    # A longer term is new months: both are drawn again.
+    longer = compute(default_scenario().with_changes("contract", term_months=48)).schedule
+    panel.show_schedule(longer)
+    assert len(panel.items["buyer_revenue"].yData) == 48

@@ -169,6 +169,7 @@ class _SeriesLayer(Layer):
                 self.items["markers"] = PointMarkers(colour)
                 panel.plot.addItem(self.items["markers"])
         self.items[spec.column] = item
+        self._shown: tuple[np.ndarray, ...] | None = None   # (month starts, days, values)
 
     def show(self, source) -> Extent:
         schedule = source.schedule
@@ -176,6 +177,16 @@ class _SeriesLayer(Layer):
         item = self.items[self.spec.column]
         starts = timestamps(schedule.month_start)
         edges = month_edges(schedule)
+        extent = Extent(edges, values, schedule.month_start)
+        # A column the edit did not change (a fee edit leaves the token
+        # revenue, the power cost, the depreciation as they were) keeps its
+        # item as it is: no new path to build, no bounds to find again.
+        shown = (starts, schedule.days, values)
+        if self._shown is not None and all(
+                a.shape == b.shape and np.array_equal(a, b, equal_nan=True)
+                for a, b in zip(shown, self._shown)):
+            return extent
+        self._shown = tuple(np.array(a, copy=True) for a in shown)
         if self.spec.kind == "bars":
             item.setOpts(x=starts + schedule.days * SECONDS_PER_DAY / 2, height=values,
                          width=schedule.days * SECONDS_PER_DAY * 0.8)
@@ -185,7 +196,7 @@ class _SeriesLayer(Layer):
             item.setData(starts, values)
         if "markers" in self.items:
             self.items["markers"].setData(starts, values)
-        return Extent(edges, values, schedule.month_start)
+        return extent
 
     def describe(self, source, i: int) -> str:
         column = self.spec.column
