@@ -28,6 +28,7 @@ from core.export.workbook import DEFINED_NAMES, key_figure_name, write_workbook
 from core.export.workbook_schedule import MAX_MONTHS
 from core.parameters import ContractTerms, Tranche, choice_text, field_meta
 from core.presets import default_scenario
+from tests.helpers import libreoffice
 
 ROWS = 60   # schedule rows of the recalculated test books: room for a 48-month term
 
@@ -358,32 +359,6 @@ def test_inputs_sheet_lists_every_parameter(full_export):
                 assert f.metadata["label"] in labels, f.name
     tranche_names = {row[0] for row in sheet.iter_rows(values_only=True)}
     assert {t.name for t in scenario.hardware.tranches} <= tranche_names
-
-
-LIBREOFFICE_ALWAYS_RECALCULATES = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry"
- xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode"
- oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"""
-
-
-def libreoffice(tmp_path, path, to: str):
-    """Convert with LibreOffice (headless), told to recalculate every formula on load."""
-    import shutil
-    import subprocess
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    profile = tmp_path / "lo-profile" / "user"
-    profile.mkdir(parents=True, exist_ok=True)
-    (profile / "registrymodifications.xcu").write_text(LIBREOFFICE_ALWAYS_RECALCULATES)
-    out = tmp_path / f"lo-{to}"
-    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
-                    "--headless", "--convert-to", to, "--outdir", str(out), str(path)],
-                   check=True, capture_output=True, timeout=600)
-    return out / f"{path.stem}.{to}"
 
 
 def test_libreoffice_recalculates_the_edited_export_to_the_app(tmp_path):

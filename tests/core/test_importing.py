@@ -12,6 +12,7 @@ from core.importing import (CellRefusal, ImportFileError, check_table, guess_col
                             import_records, read_file, read_pasted, sheet_names, table_as_tsv)
 from core.parameters import GpuModel, Tranche
 from core.presets import default_scenario
+from tests.helpers import write_csv
 
 HEADERS = ["Tranche", "Site", "GPU model", "GPU count (GPUs)", "Online date"]
 ROWS = [["Colossus 1", "Memphis, TN", "H100 SXM", "150,000", "2026-06-01"],
@@ -21,13 +22,6 @@ EXPECTED = (Tranche("Colossus 1", "Memphis, TN", "H100 SXM", 150_000, dt.date(20
             Tranche("Colossus 2", "Memphis, TN", "GB200", 110_000, dt.date(2027, 1, 15)))
 
 
-def write_csv(path, headers, rows):
-    import csv
-    with open(path, "w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
-        writer.writerow(headers)
-        writer.writerows(rows)
-    return path
 
 
 def write_xlsx(path, headers, rows, sheet="Capacity", offset_sheet=True):

@@ -3,7 +3,6 @@ projections, worked by hand through the engine, held equal in the path
 engine, saved and loaded, and imported from CSV, .xlsx and a pasted block."""
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
 import json
@@ -19,6 +18,7 @@ from core.parameters import (PRICING_GPU_HOUR, ParameterError, PlannedDemand, Pl
                              Scenario)
 from core.path_engine import check_matches_engine, run_paths
 from core.presets import default_scenario
+from tests.helpers import write_csv
 
 from tests.core.test_path_engine import assert_path_equals_engine
 
@@ -213,12 +213,6 @@ HEADERS = ["Month", "Amount ($)"]
 ROWS = [["2026-06-01", "1,000,000,000"], ["2", "1.1e9"], ["3", "$1,200,000,000"]]
 
 
-def write_csv(path, headers, rows):
-    with open(path, "w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
-        writer.writerow(headers)
-        writer.writerows(rows)
-    return path
 
 
 def test_the_same_invoice_plan_from_csv_xlsx_and_a_pasted_block_gives_the_same_scenario(tmp_path):

@@ -4,9 +4,6 @@ sheet (and a header typed into the grid) with openpyxl, recalculated by
 LibreOffice, every cell equals core.sweep's grid on the same inputs."""
 from __future__ import annotations
 
-import shutil
-import subprocess
-
 import numpy as np
 import openpyxl
 import pytest
@@ -17,31 +14,13 @@ from core.export.workbook_grid import HEADER_ROW, MAX_STEPS, MODEL_SHEET, SHEET
 from core.presets import default_scenario
 from core.solve import numeric_input, with_input
 from core.sweep import Axis, SweepSpec, two_way
+from tests.helpers import libreoffice
 
 ROWS = 60   # schedule rows (and rows a block): room for the 36-month term and more
 
-LIBREOFFICE_ALWAYS_RECALCULATES = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry"
- xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode"
- oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"""
-
-
 def recalculated(tmp_path, path):
     """The workbook after LibreOffice recalculated every formula (values only)."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    profile = tmp_path / "lo-profile" / "user"
-    profile.mkdir(parents=True, exist_ok=True)
-    (profile / "registrymodifications.xcu").write_text(LIBREOFFICE_ALWAYS_RECALCULATES)
-    out = tmp_path / "lo"
-    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
-                    "--headless", "--convert-to", "xlsx", "--outdir", str(out), str(path)],
-                   check=True, capture_output=True, timeout=600)
-    return openpyxl.load_workbook(out / path.name, data_only=True)
+    return openpyxl.load_workbook(libreoffice(tmp_path, path, "xlsx"), data_only=True)
 
 
 def set_input(book, name, value):
