@@ -94,6 +94,14 @@ def _sum(terms: list[str]) -> str:
     return "+".join(terms) if terms else "0"
 
 
+def _planned(values: str, months: str, month: str, otherwise: str, per: str = "") -> str:
+    """The plan table's value for `month` (divided by `per` if given) where
+    the plan has that month, else `otherwise`: a planned month overrides the
+    computed one (core/fees.py, core/tokens.py)."""
+    found = f"INDEX({values},MATCH({month},{months},0))" + (f"/{per}" if per else "")
+    return f"IFERROR({found},{otherwise})"
+
+
 def _discount(rate_pct: str, days: str) -> str:
     """(1 + rate) ^ (-days / 365), the engine's discount factor on actual dates."""
     return f"(1+{rate_pct}/100)^(-({days})/365)"
@@ -136,9 +144,8 @@ def columns(fleet: Fleet) -> list[Column]:
                 f"contract_monthly_fee))")
     if fleet.invoice_plan:
         # core/fees.py: a planned month's fee is the plan's amount, as it stands.
-        add("monthly_fee", lambda R, m: f"IFERROR(INDEX(plan_invoice_amount,MATCH("
-                                        f"{R.c('month', m)},plan_invoice_month,0)),"
-                                        f"{computed_fee(R, m)})", g)
+        add("monthly_fee", lambda R, m: _planned("plan_invoice_amount", "plan_invoice_month",
+                                                 R.c('month', m), computed_fee(R, m)), g)
     else:
         add("monthly_fee", computed_fee, g)
     # No credit on per-GPU-hour pricing: undelivered hours are already unbilled.
@@ -242,9 +249,9 @@ def columns(fleet: Fleet) -> list[Column]:
                 f"^({R.c('month', m)}-1)")
     if fleet.demand_plan:
         # core/tokens.py: a planned month's demand is its tokens over the month's seconds.
-        add("demand_tokens_per_s", lambda R, m: f"IFERROR(INDEX(plan_demand_tokens,MATCH("
-                                                f"{R.c('month', m)},plan_demand_month,0))"
-                                                f"/({R.c('days', m)}*86400),{growth_demand(R, m)})", g)
+        add("demand_tokens_per_s", lambda R, m: _planned(
+            "plan_demand_tokens", "plan_demand_month", R.c('month', m), growth_demand(R, m),
+            per=f"({R.c('days', m)}*86400)"), g)
     else:
         add("demand_tokens_per_s", growth_demand, g)
     add("surplus_tokens_per_s",
