@@ -113,6 +113,11 @@ def _is_missing(value) -> bool:
         return False
 
 
+def _rate_suffix(unit: str) -> str:
+    """What follows the money of a rate: "/GPU-hour" of "$/GPU-hour"."""
+    return unit[1:] if unit.startswith("$") else unit
+
+
 def _with_unit(number: str, unit: str) -> str:
     return f"{number} {unit}" if unit else number
 
@@ -150,8 +155,7 @@ def format_by(fmt: str, value, unit: str = "") -> str:
     if fmt == "money":
         return format_money(value)
     if fmt == "money_rate":
-        per = unit[1:] if unit.startswith("$") else unit
-        return format_money(value) + per
+        return format_money(value) + _rate_suffix(unit)
     if fmt == "percent":
         return format_percent(value)
     if fmt == "count":
@@ -179,7 +183,7 @@ def formatter_for(fmt: str, unit: str = "") -> Callable[[float], str]:
     if fmt == "money":
         return lambda value: format_money(value) if isfinite(value) else NOT_AVAILABLE
     if fmt == "money_rate":
-        per = unit[1:] if unit.startswith("$") else unit
+        per = _rate_suffix(unit)
         return lambda value: format_money(value) + per if isfinite(value) else NOT_AVAILABLE
     if fmt == "percent":
         return lambda value: format_percent(value) if isfinite(value) else NOT_AVAILABLE

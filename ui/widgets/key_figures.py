@@ -26,9 +26,9 @@ PERSPECTIVE_FIGURES = {
 class FigureValue(QWidget):
     """A card's figure: one line that repaints itself when it changes and
     asks for no new layout.  A QLabel's setText asks its card, the strip and
-    the window to lay out again, at every edit on every tab (about 1 ms a
-    frame); the card gives this its width, its height is fixed, and the card
-    picks the font that fits (FigureCard._fit_value).  Its colour is the
+    the window to lay out again, at every edit on every tab (about half a
+    millisecond a frame); the card gives this its width, its height is fixed,
+    and the card picks the font that fits (FigureCard._fit_value).  Its colour is the
     style sheet's `color`, as a label's, so the themes restyle it the same way."""
 
     def __init__(self, text: str = "", parent=None):
