@@ -10,7 +10,7 @@ import datetime as dt
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QTextDocument
 from PySide6.QtWidgets import QMessageBox
 
 from core.engine import compute
@@ -160,7 +160,9 @@ def test_file_import_shows_refused_cells_and_imports_nothing(qtbot, window, tmp_
         "D3 (row 3, column 'GPU count (GPUs)'): GPU count must be a whole number, got 1.5"]
     assert not dialog.import_button.isEnabled()
     bad = dialog.preview.item(1, 3)
-    assert bad.toolTip() == "GPU count must be a whole number, got 1.5"
+    shown = QTextDocument()
+    shown.setHtml(bad.toolTip())        # as Qt shows a tooltip (escaped: see plain_tooltip)
+    assert shown.toPlainText() == "GPU count must be a whole number, got 1.5"
     assert bad.background().color().name() != dialog.preview.item(0, 3).background().color().name()
     # Text from the file stays plain text in the preview.
     assert dialog.preview.item(1, 0).text() == "<b>Colossus 2</b>"
