@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from core.calendar import period_bounds
+from core.export.spreadsheet_text import spreadsheet_text, unescaped
 from core.parameters import (choice_text, choice_value, MAX_DATE, MIN_DATE, GpuModel, ParameterError, Scenario, Tranche,
                              PlannedDemand, PlannedInvoice, format_range)
 
@@ -245,6 +246,7 @@ def read_pasted(text: str, header: bool | None = None) -> SourceTable:
                             keep_default_na=False, skip_blank_lines=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         raise ImportFileError(f"pasted block: not tab-separated cells ({_one_line(str(error))[:120]})")
+    frame = frame.map(unescaped)     # the app's own copy of a formula-like name
     if header is None:
         first = [str(v).strip() for v in frame.iloc[0]]
         header = len(frame) > 1 and all(v and _number_text(v) is None and _date_text(v) is None
@@ -553,13 +555,14 @@ def import_records(scenario: Scenario, kind: str, table: SourceTable,
 
 
 def table_as_tsv(headers: list[str], rows: list[list[Any]]) -> str:
-    """Rows as tab-separated text, as spreadsheets copy and paste them."""
+    """Rows as tab-separated text, as spreadsheets copy and paste them; text
+    a spreadsheet would run as a formula is marked as text (spreadsheet_text)."""
     def cell(v: Any) -> str:
         if isinstance(v, dt.date):
             return v.isoformat()
         if isinstance(v, float) and v.is_integer():
             return str(int(v))
-        return re.sub(r"[\t\r\n]+", " ", str(v))
+        return re.sub(r"[\t\r\n]+", " ", spreadsheet_text(str(v)))
     lines = ["\t".join(cell(h) for h in headers)] if headers else []
     lines += ["\t".join(cell(v) for v in row) for row in rows]
     return "\n".join(lines) + "\n"
