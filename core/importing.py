@@ -78,8 +78,10 @@ class CellRefusal:
     cell: str = ""
 
     def __str__(self) -> str:
-        where = f"{self.cell} (row {self.row}, column {self.column!r})" if self.cell else \
-            f"row {self.row}, column {self.column!r}"
+        # Rows count from 1 as the user sees them; a value with no row (a defined
+        # name) is named by its cell or sheet and its field.
+        at = f"row {self.row}, column {self.column!r}" if self.row >= 1 else repr(self.column)
+        where = f"{self.cell} ({at})" if self.cell else at
         return _one_line(f"{where}: {self.reason}")
 
 

@@ -19,13 +19,14 @@ caller's scenario is unchanged.  Reading never writes the file.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import zipfile
 from pathlib import Path
 
 from core.export.assumptions import TABLE_TITLES, section_title
-from core.importing import (PLAN_KINDS, RECORD_TYPES, CellRefusal, SourceTable, check_table,
-                            guess_columns, parse_cell)
+from core.importing import (PLAN_KINDS, RECORD_TYPES, CellRefusal, SourceTable, _one_line,
+                            check_table, guess_columns, parse_cell)
 from core.parameters import ClusterHardware, ContractTerms, ParameterError, Scenario, field_meta
 
 INPUTS_SHEET = "Inputs"
@@ -48,8 +49,8 @@ class WorkbookImportError(ValueError):
         self.file = str(file)
         self.detail = detail
         self.refusals = refusals
-        more = f" (and {len(refusals) - 1} more)" if len(refusals) > 1 else ""
-        super().__init__(f"{self.file}: {detail}{more}")
+        self.more = f" (and {len(refusals) - 1:,} more)" if len(refusals) > 1 else ""
+        super().__init__(_one_line(f"{self.file}: {detail}{self.more}"))
 
     def details(self) -> list[str]:
         """One line per refused cell, for a list the user can read."""
@@ -67,16 +68,28 @@ def _load(path: Path):
     if path.stat().st_size > MAX_FILE_BYTES:
         raise WorkbookImportError(path, f"larger than {MAX_FILE_BYTES // 1_000_000} MB; "
                                         "not a workbook this app exported")
+    _check_defined_names(path)
     try:
         # Cached values: an input an analyst typed as a formula (=1.1e9) reads as its result.
         return openpyxl.load_workbook(path, data_only=True, read_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
-        raise WorkbookImportError(path, f"not a readable .xlsx workbook ({str(error)[:120]})")
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, SyntaxError) as error:
+        raise _unreadable(path, error) from None
 
 
 def read_workbook_scenario(path: str | os.PathLike) -> Scenario:
-    """The scenario in an exported workbook's Inputs sheet."""
+    """The scenario in an exported workbook's Inputs sheet; WorkbookImportError
+    (one line naming the file, the sheet and cell, and the reason) otherwise."""
     path = Path(path)
+    try:
+        return _read_scenario(path)
+    except WorkbookImportError:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, SyntaxError) as error:
+        # A sheet read lazily (streaming) fails here rather than in _load.
+        raise _unreadable(path, error) from None
+
+
+def _read_scenario(path: Path) -> Scenario:
     book = _load(path)
     if INPUTS_SHEET not in book.sheetnames:
         raise WorkbookImportError(path, f"no {INPUTS_SHEET} sheet; not a workbook this app exported")
@@ -95,14 +108,15 @@ def read_workbook_scenario(path: str | os.PathLike) -> Scenario:
             label = f.metadata["label"]
             if key not in book.defined_names:
                 refusals.append(CellRefusal(0, label, f"the defined name {key} is missing",
-                                            f"{INPUTS_SHEET}!?"))
+                                            INPUTS_SHEET))
                 continue
-            destinations = list(book.defined_names[key].destinations)
-            if len(destinations) != 1 or destinations[0][0] != INPUTS_SHEET:
-                refusals.append(CellRefusal(0, label, f"the defined name {key} does not name "
-                                                      f"one cell of {INPUTS_SHEET}", f"{INPUTS_SHEET}!?"))
+            coordinate = _one_cell(book.defined_names[key])
+            if coordinate is None:
+                refusals.append(CellRefusal(
+                    0, label, f"the defined name {key} points at "
+                              f"{_shown(book.defined_names[key].attr_text)}, not one cell of "
+                              f"{INPUTS_SHEET}", INPUTS_SHEET))
                 continue
-            coordinate = destinations[0][1].replace("$", "")
             cell = sheet[coordinate]
             try:
                 values[f.name] = parse_cell(f, cell.value)
@@ -121,7 +135,7 @@ def read_workbook_scenario(path: str | os.PathLike) -> Scenario:
         scope = base if kind == "gpu_models" else _scope_for_tranches(tables.get("gpu_models"))
         checked = check_table(kind, table, guess_columns(kind, table.headers), scope)
         refusals.extend(dataclasses.replace(r, cell=f"{INPUTS_SHEET}!{r.cell}" if r.cell else
-                                            f"{INPUTS_SHEET}!?") for r in checked.refusals)
+                                            INPUTS_SHEET) for r in checked.refusals)
         tables[kind] = checked.records
 
     if not refusals:
@@ -131,7 +145,7 @@ def read_workbook_scenario(path: str | os.PathLike) -> Scenario:
                                        tranches=tables["tranches"])
             projections = type(base.projections)(**sections["projections"])
         except ParameterError as error:
-            refusals.append(CellRefusal(0, error.label, str(error), f"{INPUTS_SHEET}"))
+            refusals.append(CellRefusal(0, error.label, str(error), INPUTS_SHEET))
     if not refusals:
         # The plans' dates count from the workbook's own start date.  A month after the
         # term reads back as saved (the scenario may hold one; the engine ignores it
@@ -145,7 +159,7 @@ def read_workbook_scenario(path: str | os.PathLike) -> Scenario:
                 continue
             checked = check_table(kind, table, guess_columns(kind, table.headers), scope)
             refusals.extend(dataclasses.replace(r, cell=f"{INPUTS_SHEET}!{r.cell}" if r.cell else
-                                                f"{INPUTS_SHEET}!?") for r in checked.refusals)
+                                                INPUTS_SHEET) for r in checked.refusals)
             plans[kind] = tuple(sorted(checked.records, key=lambda e: e.month))
         if not refusals:
             contract = dataclasses.replace(contract, invoice_plan=plans["invoice_plan"])
@@ -156,6 +170,129 @@ def read_workbook_scenario(path: str | os.PathLike) -> Scenario:
                                   tuple(refusals))
     return Scenario(name=_scenario_name(sheet) or path.stem, contract=contract,
                     hardware=hardware, projections=projections)
+
+
+def _one_cell(name) -> str | None:
+    """The cell (C9) a defined name points at, if it is one cell of the Inputs
+    sheet: not a range, a whole column, another sheet or a broken reference."""
+    from openpyxl.utils.cell import coordinate_from_string
+    from openpyxl.utils.exceptions import CellCoordinatesException
+    try:
+        destinations = list(name.destinations)
+    except (ValueError, TypeError, KeyError):
+        return None
+    if len(destinations) != 1 or destinations[0][0] != INPUTS_SHEET:
+        return None
+    coordinate = destinations[0][1].replace("$", "")
+    try:
+        column, row = coordinate_from_string(coordinate)
+    except (ValueError, TypeError, CellCoordinatesException):
+        return None
+    return coordinate if 1 <= row <= 1_048_576 and len(column) <= 3 else None
+
+
+def _shown(text) -> str:
+    return repr(_one_line(str(text))[:60])
+
+
+# --- the workbook's XML, checked where openpyxl would read it silently or fail vaguely --------
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _xml_root(book: zipfile.ZipFile, part: str):
+    """A part's root element; ParseError (from expat, which refuses an entity
+    bomb's expansion) if it is not well-formed."""
+    from xml.etree import ElementTree
+    with book.open(part) as stream:
+        return ElementTree.parse(stream).getroot()
+
+
+def _check_defined_names(path: Path) -> None:
+    """A name defined twice is refused: openpyxl keeps one of them silently
+    (a workbook could open with its monthly fee read from an empty cell)."""
+    from xml.etree.ElementTree import ParseError
+    try:
+        with zipfile.ZipFile(path) as book:
+            root = _xml_root(book, "xl/workbook.xml")
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return    # openpyxl says what is wrong with the file as a whole
+    except ParseError as error:
+        raise WorkbookImportError(path, f"xl/workbook.xml: not well-formed XML ({error})") from None
+    seen: set[tuple[str, str | None]] = set()
+    for element in root.iter(f"{_MAIN}definedName"):
+        key = (str(element.get("name", "")).lower(), element.get("localSheetId"))
+        if key in seen:
+            raise WorkbookImportError(path, f"the defined name {element.get('name')} is defined "
+                                            f"twice; keep one (Formulas > Name Manager)")
+        seen.add(key)
+
+
+def _sheet_parts(book: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(sheet name, part in the archive) for every worksheet."""
+    root = _xml_root(book, "xl/workbook.xml")
+    rels = _xml_root(book, "xl/_rels/workbook.xml.rels")
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    parts = []
+    for sheet in root.iter(f"{_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{_REL}id"), "")
+        target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        parts.append((sheet.get("name", "?"), target))
+    return parts
+
+
+def _cell_problem(path: Path) -> str | None:
+    """Why openpyxl could not read a sheet, at its cell: XML that is not
+    well-formed (or an entity bomb), a number cell holding NaN or INF, a
+    broken cell reference.  None if no such cell is found."""
+    from xml.etree.ElementTree import ParseError, iterparse
+    from openpyxl.utils.cell import coordinate_from_string
+    from openpyxl.utils.exceptions import CellCoordinatesException
+    try:
+        with zipfile.ZipFile(path) as book:
+            parts = _sheet_parts(book)
+            parts.sort(key=lambda p: p[0] != INPUTS_SHEET)      # the Inputs sheet first
+            for sheet, part in parts:
+                try:
+                    with book.open(part) as stream:
+                        for _event, element in iterparse(stream):
+                            if element.tag != f"{_MAIN}c":
+                                continue
+                            reference = element.get("r")
+                            if reference is not None:
+                                try:
+                                    coordinate_from_string(reference)
+                                except (ValueError, TypeError, CellCoordinatesException):
+                                    return f"{sheet} sheet: {_shown(reference)} is not a cell reference"
+                            value = element.find(f"{_MAIN}v")
+                            if element.get("t", "n") == "n" and value is not None and value.text:
+                                try:
+                                    number = float(value.text)
+                                except ValueError:
+                                    number = math.nan
+                                if not math.isfinite(number):
+                                    return (f"{sheet}!{reference}: {_shown(value.text)} is not a "
+                                            f"finite number")
+                            element.clear()
+                except ParseError as error:
+                    line, column = error.position
+                    if "amplification" in str(error):
+                        return (f"{sheet} sheet: refused: its XML entities expand beyond any "
+                                f"workbook's size (an entity bomb, line {line}, column {column})")
+                    return f"{sheet} sheet: not well-formed XML ({error})"
+                except KeyError:
+                    continue
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError):
+        return None
+    return None
+
+
+def _unreadable(path: Path, error: BaseException) -> WorkbookImportError:
+    problem = _cell_problem(path)
+    if problem is not None:
+        return WorkbookImportError(path, problem)
+    return WorkbookImportError(path, f"not a readable .xlsx workbook ({_one_line(str(error))[:120]})")
 
 
 def _scenario_name(sheet) -> str:

@@ -11,8 +11,10 @@ import copy
 import errno
 import json
 import os
+import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -474,3 +476,83 @@ def test_an_oversized_saved_window_is_clamped_to_the_screen(qtbot, tmp_path):
     assert window.width() <= max(area.width(), window.minimumSizeHint().width())
     assert window.height() <= max(area.height(), window.minimumSizeHint().height())
     assert window.width() < 30000 and window.height() < 30000
+
+
+# --- hostile workbooks: File > Open and the command line ---------------------------------------
+# Each is the app's own export with one part of the archive changed by hand.
+
+BOMB = ('<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
+        + "".join(f'<!ENTITY {n} "{("&" + p + ";") * 10}">' for p, n in zip("abcdefg", "bcdefgh"))
+        + "]>")   # &h; is 10^8 characters
+
+
+def _fee_cell(xml: str, value: str) -> str:
+    return re.sub(r'(<c r="C9"[^>]*><v>)[^<]*', lambda m: m.group(1) + value, xml, count=1)
+
+
+FEE_NAME = '<definedName name="contract_monthly_fee">Inputs!$C$9</definedName>'
+WORKBOOK_CASES = {   # name -> (part, change, words the one line must hold)
+    "name-on-a-range": ("xl/workbook.xml", lambda x: x.replace(FEE_NAME, FEE_NAME.replace(
+        "$C$9", "$C$9:$C$10")), "contract_monthly_fee points at 'Inputs!$C$9:$C$10', not one cell"),
+    "name-on-a-column": ("xl/workbook.xml", lambda x: x.replace(FEE_NAME, FEE_NAME.replace(
+        "$C$9", "$C:$C")), "contract_monthly_fee points at 'Inputs!$C:$C', not one cell"),
+    "name-on-ref-error": ("xl/workbook.xml", lambda x: x.replace(FEE_NAME, FEE_NAME.replace(
+        "$C$9", "#REF!")), "contract_monthly_fee points at 'Inputs!#REF!'"),
+    "name-twice": ("xl/workbook.xml", lambda x: x.replace(FEE_NAME, FEE_NAME.replace(
+        "$C$9", "$Z$1") + FEE_NAME), "the defined name contract_monthly_fee is defined twice"),
+    "malformed-inputs": ("xl/worksheets/sheet1.xml", lambda x: x[:len(x) // 2],
+                         "Inputs sheet: not well-formed XML"),
+    "entity-bomb": ("xl/worksheets/sheet1.xml",
+                    lambda x: _fee_cell(x.replace("<worksheet", BOMB + "<worksheet", 1), "&h;"),
+                    "Inputs sheet: refused: its XML entities expand"),
+    "nan-cell": ("xl/worksheets/sheet1.xml", lambda x: _fee_cell(x, "NaN"),
+                 "Inputs!C9: 'NaN' is not a finite number"),
+    "inf-cell": ("xl/worksheets/sheet1.xml", lambda x: _fee_cell(x, "-INF"),
+                 "Inputs!C9: '-INF' is not a finite number"),
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_workbooks(tmp_path_factory) -> dict[str, tuple[Path, bytes, str]]:
+    from core.engine import compute
+    from core.export.workbook import write_workbook
+    folder = tmp_path_factory.mktemp("workbooks")
+    base = folder / "export.xlsx"
+    write_workbook(compute(default_scenario()), base, months=36)
+    files = {}
+    with zipfile.ZipFile(base) as source:
+        for name, (part, change, words) in WORKBOOK_CASES.items():
+            path = folder / f"{name}.xlsx"
+            with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+                for item in source.infolist():
+                    data = source.read(item.filename)
+                    if item.filename == part:
+                        changed = change(data.decode("utf-8")).encode("utf-8")
+                        assert changed != data, name     # the case changes the file
+                        data = changed
+                    out.writestr(copy.copy(item), data)   # writestr changes its info
+            files[name] = (path, path.read_bytes(), words)
+    return files
+
+
+@pytest.mark.parametrize("case", list(WORKBOOK_CASES))
+def test_the_command_line_refuses_each_hostile_workbook_on_one_line(hostile_workbooks, case):
+    path, data, words = hostile_workbooks[case]
+    result = run_cli("kpis", str(path))
+    assert result.returncode == 2
+    line = assert_one_clear_line(result, words)
+    assert str(path) in line
+    assert unchanged(path, data)
+
+
+@pytest.mark.parametrize("case", list(WORKBOOK_CASES))
+def test_the_app_refuses_each_hostile_workbook_with_one_message(qtbot, app_window,
+                                                               hostile_workbooks, case):
+    path, data, words = hostile_workbooks[case]
+    before = app_window.binding.scenario
+    assert app_window.file_actions.load_file(path) is False
+    box = error_box(app_window)
+    assert words in box.text() and "\n" not in box.text() and str(path) in box.text()
+    assert app_window.binding.scenario == before
+    assert unchanged(path, data)
+    close_boxes(app_window)
