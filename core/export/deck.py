@@ -33,6 +33,7 @@ from core.export.charts import ChartSpec
 from core.export.grid_chart import CONTOUR_COLOUR, HeatMap
 from core.export.key_figures import headline_figures
 from core.export.pack import BUILDERS, PackInputs, Section, Table, board_pack, chart_categories
+from core.export.xml_text import xml_text
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 INK = RGBColor(0x1A, 0x1A, 0x1A)
@@ -51,7 +52,7 @@ def _text(slide, left, top, width, height, text: str, size: int, bold=False, col
     frame = box.text_frame
     frame.word_wrap = True
     run = frame.paragraphs[0].add_run()
-    run.text = text
+    run.text = xml_text(text)
     run.font.size = Pt(size)
     run.font.bold = bold
     run.font.color.rgb = colour
@@ -78,7 +79,7 @@ def _bullets(slide, left, top, width, height, lines: Sequence[str], size: int) -
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         paragraph.space_after = Pt(size * 0.6)
         run = paragraph.add_run()
-        run.text = f"\u2022 {line}"
+        run.text = xml_text(f"\u2022 {line}")
         run.font.size = Pt(size)
         run.font.color.rgb = INK
 
@@ -202,9 +203,9 @@ def _point(value) -> float | None:
 
 def _add_chart(slide, spec: ChartSpec, labels: list[str], left, width) -> None:
     data = CategoryChartData()
-    data.categories = labels
+    data.categories = [xml_text(label) for label in labels]
     for series in spec.series:
-        data.add_series(series.name, [_point(v) for v in series.values])
+        data.add_series(xml_text(series.name), [_point(v) for v in series.values])
     kinds = {s.kind for s in spec.series}
     if kinds == {"hbar"}:
         kind = XL_CHART_TYPE.BAR_CLUSTERED
@@ -230,7 +231,7 @@ def _add_chart(slide, spec: ChartSpec, labels: list[str], left, width) -> None:
     value_axis.tick_labels.number_format = _number_format(spec)
     value_axis.tick_labels.number_format_is_linked = False
     value_axis.has_title = True
-    value_axis.axis_title.text_frame.text = spec.axis_title
+    value_axis.axis_title.text_frame.text = xml_text(spec.axis_title)
     value_axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
     category_axis = chart.category_axis
     category_axis.tick_labels.font.size = Pt(11)
@@ -241,7 +242,7 @@ def _add_chart(slide, spec: ChartSpec, labels: list[str], left, width) -> None:
         plot = chart.plots[0]
         plot.overlap = 100
         plot.gap_width = 40
-    colours = {s.name: s for s in spec.series}
+    colours = {xml_text(s.name): s for s in spec.series}   # as the deck holds the names
     for plot in chart.plots:
         for series in plot.series:
             source = colours[series.name]
@@ -291,13 +292,13 @@ def _add_table(slide, headers, rows, widths) -> None:
         table.columns[col].width = width
     for col, header in enumerate(headers):
         cell = table.cell(0, col)
-        cell.text = str(header)
+        cell.text = xml_text(header)
         cell.text_frame.paragraphs[0].runs[0].font.size = Pt(14)
         cell.text_frame.paragraphs[0].runs[0].font.bold = True
     for r, row in enumerate(rows, start=1):
         for col, value in enumerate(row):
             cell = table.cell(r, col)
-            cell.text = str(value)
+            cell.text = xml_text(value)
             cell.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
 
 
@@ -312,7 +313,7 @@ def _label(slide, left, top, width, height, text: str, size: float, align=PP_ALI
     paragraph = frame.paragraphs[0]
     paragraph.alignment = align
     run = paragraph.add_run()
-    run.text = text
+    run.text = xml_text(text)
     run.font.size = Pt(size)
     run.font.bold = bold
     run.font.color.rgb = colour

@@ -556,3 +556,49 @@ def test_the_app_refuses_each_hostile_workbook_with_one_message(qtbot, app_windo
     assert app_window.binding.scenario == before
     assert unchanged(path, data)
     close_boxes(app_window)
+
+
+# --- names an export's format cannot hold; file names the system cannot take -----------------
+
+def test_names_with_control_characters_export_to_a_deck(tmp_path):
+    """The loader accepts control characters in names (JSON escapes them); the
+    deck used to die in lxml ("All strings must be XML compatible").  (The
+    workbook holds them as _x0001_ escapes; the PDF draws text.)"""
+    from xml.etree import ElementTree
+    from core.engine import compute
+    from core.export.files import write_file_export
+    doc = document()
+    doc["scenarios"][0]["name"] = "Deal\u0001\u000b\ufffe one"
+    doc["scenarios"][0]["hardware"]["tranches"][0]["name"] = "T\u0002"
+    doc["scenarios"][0]["hardware"]["tranches"][0]["site"] = "S\u001f"
+    file = tmp_path / "control.cdm.json"
+    file.write_bytes(dumped(doc))
+    out = tmp_path / "deal.pptx"
+    write_file_export(compute(sf.load_scenario(file)), out)
+    with zipfile.ZipFile(out) as archive:
+        for part in archive.namelist():       # every part is well-formed XML
+            if part.endswith(".xml"):
+                ElementTree.fromstring(archive.read(part))
+        title = archive.read("ppt/slides/slide1.xml")
+    assert "Deal one".encode() in title       # the name, its control characters dropped
+
+
+@pytest.mark.parametrize("kind", ["csv", "pdf"])
+def test_an_export_file_name_over_255_bytes_is_one_line(tmp_path, kind):
+    out = tmp_path / ("\u00e9" * 128 + f".{kind}")          # 256 + 4 bytes in UTF-8
+    result = run_cli("export", "--out", str(out), "--no-simulation")
+    assert result.returncode == 1                          # README: unwritable path, exit 1
+    assert_one_clear_line(result, "the file name is 260 bytes long")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_export_file_name_over_255_bytes_is_one_message_in_the_app(
+        qtbot, app_window, tmp_path, monkeypatch):
+    import ui.boardroom.export_menu as export_menu
+    shown = []
+    monkeypatch.setattr(export_menu, "show_export_error",
+                        lambda _w, title, text: shown.append((title, text)))
+    out = tmp_path / ("x" * 300 + ".xlsx")
+    assert export_menu.export_with_confirmation(app_window, str(out)) is None
+    assert len(shown) == 1 and "the file name is 305 bytes long" in shown[0][1]
+    assert not any(p.suffix == ".xlsx" or p.name.startswith(".cdm~") for p in tmp_path.iterdir())
