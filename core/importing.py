@@ -34,6 +34,7 @@ import io
 import math
 import os
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,9 +45,11 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from core.calendar import period_bounds
+from core.formatting import listed
 from core.export.spreadsheet_text import spreadsheet_text, unescaped
 from core.parameters import (choice_text, choice_value, MAX_DATE, MIN_DATE, GpuModel, ParameterError, Scenario, Tranche,
-                             PlannedDemand, PlannedInvoice, format_range)
+                             PlannedDemand, PlannedInvoice, format_field_value, format_range)
+from core.xlsx_check import sheet_problem
 
 # What can be imported: the ClusterHardware field and its record type.
 RECORD_TYPES: dict[str, type] = {"tranches": Tranche, "gpu_models": GpuModel}
@@ -208,6 +211,43 @@ def _check_file(path: Path) -> None:
         raise ImportFileError(f"{path}: larger than {MAX_FILE_BYTES // 1_000_000} MB; not a table to import")
 
 
+def _row_with_extra_fields(path: Path) -> tuple[int, int, int]:
+    """(row, its fields, the header's fields) of the first row longer than the
+    header, rows counted from 1 as a spreadsheet shows them."""
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        sample = stream.read(65536)
+        stream.seek(0)
+        try:
+            dialect = csv.Sniffer().sniff(sample.split("\n", 1)[0])
+        except csv.Error:
+            dialect = csv.excel
+        reader = csv.reader(stream, dialect)
+        width = len(next(reader, []))
+        for row in reader:
+            if len(row) > width:
+                return reader.line_num, len(row), width
+    return 2, width + 1, width
+
+
+def _longer_row(path: Path, line: int, saw: int, width: int) -> ImportFileError:
+    letter = SourceTable((), ()).column_letter(width)
+    return ImportFileError(f"{path}: row {line:,} has {saw} fields but the header has {width}: "
+                           f"column {letter} of row {line:,} is under no header; nothing imported")
+
+
+def _check_text_encoding(path: Path) -> None:
+    """UTF-16 or UTF-32 text without a byte-order mark decodes as UTF-8 (its
+    NUL bytes are valid UTF-8) into headers no column matches; say what it is."""
+    with open(path, "rb") as stream:
+        start = stream.read(4096)
+    if b"\x00" not in start or start.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return
+    even, odd = start[0::2].count(0), start[1::2].count(0)
+    order = "big-endian " if even > odd else "little-endian " if odd > even else ""
+    raise ImportFileError(f"{path}: {order}UTF-16 text without a byte-order mark (or another "
+                          f"encoding with NUL bytes); save the sheet as CSV (UTF-8)")
+
+
 def read_file(path: str | os.PathLike, sheet: str | None = None) -> SourceTable:
     """A CSV file, or one sheet of an .xlsx file (the first by default),
     with its first row as headers."""
@@ -220,18 +260,35 @@ def read_file(path: str | os.PathLike, sheet: str | None = None) -> SourceTable:
             names = sheet_names(path)
             if sheet is not None and sheet not in names:
                 raise ImportFileError(f"{path}: no sheet named {sheet!r}; sheets: {', '.join(names)}")
+            # A row or cell openpyxl would drop silently, or a cell it fails on vaguely.
+            problem = sheet_problem(path, [sheet or names[0]]) if names else None
+            if problem is not None:
+                raise ImportFileError(f"{path}: {problem}; nothing imported")
             frame = pd.read_excel(path, sheet_name=sheet if sheet is not None else 0,
                                   engine="openpyxl", dtype=object, header=0)
             origin = f"{path.name}, sheet {sheet or names[0]}"
         else:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, sep=None, engine="python",
-                                encoding="utf-8-sig")
+            _check_text_encoding(path)
+            # index_col=False: a row with more fields than the header is refused
+            # (pandas would otherwise take the first column as an index and shift the rest).
+            with warnings.catch_warnings():
+                # A first data row longer than the header: pandas drops its extra fields
+                # with this warning; it is refused like any longer row.
+                warnings.simplefilter("error", pd.errors.ParserWarning)
+                frame = pd.read_csv(path, dtype=str, keep_default_na=False, sep=None,
+                                    engine="python", encoding="utf-8-sig", index_col=False)
             origin = path.name
     except ImportFileError:
         raise
+    except pd.errors.ParserWarning:
+        raise _longer_row(path, *_row_with_extra_fields(path)) from None
     except UnicodeDecodeError:
         raise ImportFileError(f"{path}: not UTF-8 text; save the sheet as CSV (UTF-8)")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error, ValueError, OSError) as error:
+        extra = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
+        if extra:
+            width, line, saw = (int(n) for n in extra.groups())
+            raise _longer_row(path, line, saw, width) from None
         raise ImportFileError(f"{path}: cannot be read as a table ({_one_line(str(error))[:160]})")
     return _table_from_frame(frame, True, 2, origin)
 
@@ -391,7 +448,7 @@ def parse_cell(f: dataclasses.Field, value: Any, column_unit: str | None = None)
         lo, hi = meta.get("minimum"), meta.get("maximum")
         if (lo is not None and number < lo) or (hi is not None and number > hi):
             raise ValueError(f"{label} must be between {format_range(meta)}; "
-                             f"{number:,g} is out of range")
+                             f"{format_field_value(meta, number)} is out of range")
         return number
     if kind == "date":
         if isinstance(value, dt.datetime):
@@ -511,7 +568,7 @@ def check_table(kind: str, table: SourceTable, columns: dict[str, int],
                                      f"{first_with[values['name']]}")
                 if kind == "tranches" and f.name == "gpu_model" and values[f.name] not in known:
                     raise ValueError(f"GPU model {_shown(values[f.name])} is not defined; defined "
-                                     f"models: {', '.join(sorted(known)) or 'none'}")
+                                     f"models: {listed(sorted(known))}")
             except ValueError as error:
                 refuse(r, c, str(error), f.name)
                 ok = False

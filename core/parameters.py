@@ -13,6 +13,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from core.formatting import listed
+
 MIN_DATE = dt.date(2000, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
 
@@ -65,17 +67,32 @@ def date_field(default: dt.date, *, label: str, help: str = ""):
     return field(default=default, metadata=dict(kind="date", label=label, help=help))
 
 
+def _number_as_written(v: float) -> str:
+    """10,000,001 and 0.125, not 1e+07; an absurd magnitude (1e300) stays short."""
+    v = float(v)
+    if not math.isfinite(v):
+        return "infinite" if math.isinf(v) else "not a number"
+    if abs(v) >= 1e15 or (v and abs(v) < 1e-6):
+        return f"{v:.6g}"
+    if v.is_integer():
+        return f"{int(v):,}"
+    return f"{v:,.6f}".rstrip("0").rstrip(".")
+
+
+def format_field_value(meta: Mapping, v: float) -> str:
+    """A number as its field shows its range: $1,250,000,000; 10,000,001 GPUs."""
+    unit = meta.get("unit", "")
+    prefix = "$" if unit == "$" else ""
+    suffix = f" {unit}" if unit and unit != "$" else ""
+    return f"{prefix}{_number_as_written(v)}{suffix}"
+
+
 def format_range(meta: Mapping) -> str:
     unit = meta.get("unit", "")
     lo, hi = meta.get("minimum"), meta.get("maximum")
     suffix = f" {unit}" if unit and unit not in ("$",) else ""
     prefix = "$" if unit == "$" else ""
-
-    def fmt(v):
-        if isinstance(v, int) or float(v).is_integer():
-            return f"{prefix}{int(v):,}"
-        return f"{prefix}{v:,g}"
-    return f"{fmt(lo)} and {fmt(hi)}{suffix}"
+    return f"{prefix}{_number_as_written(lo)} and {prefix}{_number_as_written(hi)}{suffix}"
 
 
 def _validate(instance) -> None:
@@ -526,7 +543,7 @@ class ClusterHardware:
                 raise ParameterError(
                     "tranches", "Capacity tranches",
                     f"Tranche '{t.name}' uses GPU model '{t.gpu_model}', which is not defined; "
-                    f"defined models: {', '.join(names) or 'none'}")
+                    f"defined models: {listed(names)}")
 
     def model(self, name: str) -> GpuModel:
         for m in self.gpu_models:

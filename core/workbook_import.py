@@ -19,7 +19,6 @@ caller's scenario is unchanged.  Reading never writes the file.
 from __future__ import annotations
 
 import dataclasses
-import math
 import os
 import zipfile
 from pathlib import Path
@@ -28,6 +27,7 @@ from core.export.assumptions import TABLE_TITLES, section_title
 from core.importing import (PLAN_KINDS, RECORD_TYPES, CellRefusal, SourceTable, _one_line,
                             check_table, guess_columns, parse_cell)
 from core.parameters import ClusterHardware, ContractTerms, ParameterError, Scenario, field_meta
+from core.xlsx_check import duplicate_defined_name, sheet_parts, sheet_problem
 
 INPUTS_SHEET = "Inputs"
 TITLE_PREFIX = "Inputs: "
@@ -68,7 +68,11 @@ def _load(path: Path):
     if path.stat().st_size > MAX_FILE_BYTES:
         raise WorkbookImportError(path, f"larger than {MAX_FILE_BYTES // 1_000_000} MB; "
                                         "not a workbook this app exported")
-    _check_defined_names(path)
+    # What openpyxl would read silently (a name defined twice, a row of the
+    # Inputs sheet numbered out of order) or fail on vaguely is said first.
+    problem = duplicate_defined_name(path) or sheet_problem(path, [INPUTS_SHEET])
+    if problem is not None:
+        raise WorkbookImportError(path, problem)
     try:
         # Cached values: an input an analyst typed as a formula (=1.1e9) reads as its result.
         return openpyxl.load_workbook(path, data_only=True, read_only=False)
@@ -195,104 +199,22 @@ def _shown(text) -> str:
     return repr(_one_line(str(text))[:60])
 
 
-# --- the workbook's XML, checked where openpyxl would read it silently or fail vaguely --------
-
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-
-
-def _xml_root(book: zipfile.ZipFile, part: str):
-    """A part's root element; ParseError (from expat, which refuses an entity
-    bomb's expansion) if it is not well-formed."""
-    from xml.etree import ElementTree
-    with book.open(part) as stream:
-        return ElementTree.parse(stream).getroot()
-
-
-def _check_defined_names(path: Path) -> None:
-    """A name defined twice is refused: openpyxl keeps one of them silently
-    (a workbook could open with its monthly fee read from an empty cell)."""
-    from xml.etree.ElementTree import ParseError
-    try:
-        with zipfile.ZipFile(path) as book:
-            root = _xml_root(book, "xl/workbook.xml")
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        return    # openpyxl says what is wrong with the file as a whole
-    except ParseError as error:
-        raise WorkbookImportError(path, f"xl/workbook.xml: not well-formed XML ({error})") from None
-    seen: set[tuple[str, str | None]] = set()
-    for element in root.iter(f"{_MAIN}definedName"):
-        key = (str(element.get("name", "")).lower(), element.get("localSheetId"))
-        if key in seen:
-            raise WorkbookImportError(path, f"the defined name {element.get('name')} is defined "
-                                            f"twice; keep one (Formulas > Name Manager)")
-        seen.add(key)
-
-
-def _sheet_parts(book: zipfile.ZipFile) -> list[tuple[str, str]]:
-    """(sheet name, part in the archive) for every worksheet."""
-    root = _xml_root(book, "xl/workbook.xml")
-    rels = _xml_root(book, "xl/_rels/workbook.xml.rels")
-    targets = {r.get("Id"): r.get("Target", "") for r in rels}
-    parts = []
-    for sheet in root.iter(f"{_MAIN}sheet"):
-        target = targets.get(sheet.get(f"{_REL}id"), "")
-        target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        parts.append((sheet.get("name", "?"), target))
-    return parts
-
-
-def _cell_problem(path: Path) -> str | None:
-    """Why openpyxl could not read a sheet, at its cell: XML that is not
-    well-formed (or an entity bomb), a number cell holding NaN or INF, a
-    broken cell reference.  None if no such cell is found."""
-    from xml.etree.ElementTree import ParseError, iterparse
-    from openpyxl.utils.cell import coordinate_from_string
-    from openpyxl.utils.exceptions import CellCoordinatesException
-    try:
-        with zipfile.ZipFile(path) as book:
-            parts = _sheet_parts(book)
-            parts.sort(key=lambda p: p[0] != INPUTS_SHEET)      # the Inputs sheet first
-            for sheet, part in parts:
-                try:
-                    with book.open(part) as stream:
-                        for _event, element in iterparse(stream):
-                            if element.tag != f"{_MAIN}c":
-                                continue
-                            reference = element.get("r")
-                            if reference is not None:
-                                try:
-                                    coordinate_from_string(reference)
-                                except (ValueError, TypeError, CellCoordinatesException):
-                                    return f"{sheet} sheet: {_shown(reference)} is not a cell reference"
-                            value = element.find(f"{_MAIN}v")
-                            if element.get("t", "n") == "n" and value is not None and value.text:
-                                try:
-                                    number = float(value.text)
-                                except ValueError:
-                                    number = math.nan
-                                if not math.isfinite(number):
-                                    return (f"{sheet}!{reference}: {_shown(value.text)} is not a "
-                                            f"finite number")
-                            element.clear()
-                except ParseError as error:
-                    line, column = error.position
-                    if "amplification" in str(error):
-                        return (f"{sheet} sheet: refused: its XML entities expand beyond any "
-                                f"workbook's size (an entity bomb, line {line}, column {column})")
-                    return f"{sheet} sheet: not well-formed XML ({error})"
-                except KeyError:
-                    continue
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError):
-        return None
-    return None
-
-
 def _unreadable(path: Path, error: BaseException) -> WorkbookImportError:
-    problem = _cell_problem(path)
+    """Why openpyxl could not read the workbook, at the sheet and cell (the
+    Inputs sheet first), else what openpyxl said, on one line."""
+    problem = sheet_problem(path, _inputs_first(path))
     if problem is not None:
         return WorkbookImportError(path, problem)
     return WorkbookImportError(path, f"not a readable .xlsx workbook ({_one_line(str(error))[:120]})")
+
+
+def _inputs_first(path: Path) -> list[str] | None:
+    try:
+        with zipfile.ZipFile(path) as book:
+            names = [name for name, _part in sheet_parts(book)]
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError):
+        return None
+    return sorted(names, key=lambda name: name != INPUTS_SHEET)
 
 
 def _scenario_name(sheet) -> str:

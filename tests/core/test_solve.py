@@ -119,3 +119,11 @@ def test_inputs_and_figures_are_listed_from_the_model():
         "Monthly fee", "$", 0.0, 50e9, False)
     assert numeric_input("contract.term_months").whole
     assert "provider_irr" in FIGURES and "buyer_npv" in FIGURES
+
+
+@pytest.mark.parametrize("target, shown", [(1e308, "1e+308"), (-1.7e308, "-1.7e+308")])
+def test_an_absurd_target_is_stated_in_a_few_characters(target, shown):
+    # Before: 309 digits with thousands separators.
+    result = solve(default_scenario(), "buyer_npv", target, "contract.monthly_fee")
+    assert not result.reachable and f"gives buyer_npv = {shown}:" in result.message
+    assert len(result.message) < 300
