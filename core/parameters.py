@@ -72,7 +72,7 @@ def _number_as_written(v: float) -> str:
     v = float(v)
     if not math.isfinite(v):
         return "infinite" if math.isinf(v) else "not a number"
-    if abs(v) >= 1e15 or (v and abs(v) < 1e-6):
+    if abs(v) > 1e21 or (v and abs(v) < 1e-6):     # (the largest maximum declared is 1e20)
         return f"{v:.6g}"
     if v.is_integer():
         return f"{int(v):,}"
@@ -80,16 +80,16 @@ def _number_as_written(v: float) -> str:
 
 
 def format_field_value(meta: Mapping, v: float) -> str:
-    """A number as its field shows its range: $1,250,000,000; 10,000,001 GPUs."""
-    unit = meta.get("unit", "")
-    prefix = "$" if unit == "$" else ""
-    suffix = f" {unit}" if unit and unit != "$" else ""
-    return f"{prefix}{_number_as_written(v)}{suffix}"
+    """A number as its field's range writes it (the unit follows the range):
+    $1,250,000,000, -$5, 10,000,001."""
+    prefix = "$" if meta.get("unit", "") == "$" else ""
+    sign = "-" if v < 0 else ""
+    return f"{sign}{prefix}{_number_as_written(abs(v))}"
 
 
 def format_range(meta: Mapping) -> str:
     unit = meta.get("unit", "")
-    lo, hi = meta.get("minimum"), meta.get("maximum")
+    lo, hi = meta["minimum"], meta["maximum"]
     suffix = f" {unit}" if unit and unit not in ("$",) else ""
     prefix = "$" if unit == "$" else ""
     return f"{prefix}{_number_as_written(lo)} and {prefix}{_number_as_written(hi)}{suffix}"
@@ -118,7 +118,8 @@ def _validate(instance) -> None:
             if (lo is not None and value < lo) or (hi is not None and value > hi):
                 raise ParameterError(
                     f.name, label,
-                    f"{label} must be between {format_range(meta)}; {value:,g} is out of range")
+                    f"{label} must be between {format_range(meta)}; "
+                    f"{format_field_value(meta, value)} is out of range")
         elif kind == "text":
             if not isinstance(value, str):
                 raise ParameterError(f.name, label, f"{where} must be text, got {value!r}")

@@ -101,10 +101,10 @@ def _problem_in(stream, sheet: str) -> str | None:
             value = element.find(f"{_MAIN}v")
             if element.get("t", "n") == "n" and value is not None and value.text:
                 try:
-                    number = float(value.text)
+                    cached = float(value.text)
                 except ValueError:
-                    number = math.nan
-                if not math.isfinite(number):
+                    cached = math.nan
+                if not math.isfinite(cached):
                     return f"{sheet}!{reference}: {_shown(value.text)} is not a finite number"
     except ParseError as error:
         line, column = error.position

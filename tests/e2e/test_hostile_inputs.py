@@ -699,7 +699,7 @@ def test_import_messages_format_numbers_as_their_field_and_stay_short(tmp_path):
     refusals = [str(r) for r in _import(path, scenario).refusals]
     # 10,000,001 as the field shows a count (before: "1e+07 is out of range").
     assert refusals[0] == ("D2 (row 2, column 'GPUs'): GPU count must be between 0 and "
-                           "10,000,000 GPUs; 10,000,001 GPUs is out of range")
+                           "10,000,000 GPUs; 10,000,001 is out of range")
     # 2,005 models: ten named, then how many more (before: one 13 KB line).
     assert refusals[1].endswith("H200, Model 0000, Model 0001, Model 0002, Model 0003, "
                                 "Model 0004 ... and 1,995 more")
