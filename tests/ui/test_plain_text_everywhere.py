@@ -127,7 +127,7 @@ def rich_text_from_data(where: str) -> list[str]:
 @pytest.fixture
 def hostile_window(qtbot, tmp_path):
     from ui.app.settings import AppSettings
-    from ui.boardroom.themes import configure_pyqtgraph
+    from ui.look.themes import configure_pyqtgraph
     from ui.main_window import MainWindow
     settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     configure_pyqtgraph()
