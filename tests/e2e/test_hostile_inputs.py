@@ -596,7 +596,7 @@ def test_an_export_file_name_over_255_bytes_is_one_line(tmp_path, kind):
 
 def test_an_export_file_name_over_255_bytes_is_one_message_in_the_app(
         qtbot, app_window, tmp_path, monkeypatch):
-    import ui.boardroom.export_menu as export_menu
+    import ui.window.export_menu as export_menu
     shown = []
     monkeypatch.setattr(export_menu, "show_export_error",
                         lambda _w, title, text: shown.append((title, text)))

@@ -168,7 +168,7 @@ def test_no_text_from_a_file_or_the_clipboard_is_rendered_as_rich_text(qtbot, ho
     found += rich_text_from_data("model delete refused")
 
     # Import with a refused cell quoting the data, and the dialogs.
-    from ui.app.import_dialog import open_import_dialog
+    from ui.widgets.import_dialog import open_import_dialog
     dialog = open_import_dialog(window.binding, window, "tranches")
     dialog.use_text(f"Tranche\tSite\tGPU model\tGPUs\tOnline date\n"
                     f"X\tY\t{PASTED}\t100\t2027-01-01\n{TRANCHE}\t{SITE}\t{MODEL}\tmany\t2027\n")
