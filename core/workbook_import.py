@@ -25,7 +25,7 @@ from pathlib import Path
 
 from core.export.assumptions import TABLE_TITLES, section_title
 from core.importing import (PLAN_KINDS, RECORD_TYPES, CellRefusal, SourceTable, _one_line,
-                            check_table, guess_columns, parse_cell)
+                            _shown, check_table, guess_columns, parse_cell)
 from core.parameters import ClusterHardware, ContractTerms, ParameterError, Scenario, field_meta
 from core.xlsx_check import duplicate_defined_name, sheet_parts, sheet_problem
 
@@ -193,10 +193,6 @@ def _one_cell(name) -> str | None:
     except (ValueError, TypeError, CellCoordinatesException):
         return None
     return coordinate if 1 <= row <= 1_048_576 and len(column) <= 3 else None
-
-
-def _shown(text) -> str:
-    return repr(_one_line(str(text))[:60])
 
 
 def _unreadable(path: Path, error: BaseException) -> WorkbookImportError:
