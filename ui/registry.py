@@ -47,6 +47,10 @@ class LendsResults(Protocol):
     def presentation_view(self) -> Any:   # a QWidget (no Qt here)
         ...
 
+    # Optional: `has_presentation_content() -> bool`, False when the view would
+    # have nothing to show (the comparison with one scenario): presentation
+    # mode then skips its slide.
+
 
 @dataclass(frozen=True)
 class Tab:

@@ -40,9 +40,9 @@ def test_keys_and_clicks_step_through_the_views(qtbot, window):
     presentation = present(qtbot, window)
     keys = presentation.view_keys
     # The summary, then the buyer's slides declared in ui/registry.py, in tab order;
-    # risk and comparison borrowed.
+    # risk borrowed; no comparison with one scenario (tests/ui/test_presentation_fits.py).
     assert keys == ["summary", "contract", "capacity", "unit_economics", "economics_buyer",
-                    "termination", "alternatives", "risk", "comparison"]
+                    "termination", "alternatives", "risk"]
     seen = [presentation.current_key]
     for key in (Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_PageDown):
         qtbot.keyClick(presentation, key)
@@ -106,6 +106,9 @@ def test_presentation_follows_edits_and_gives_borrowed_views_back(qtbot, window)
     risk_results = risk.widget(1)          # right of the inputs
     compare = window.tab("compare")
     compare_index = window.tabs.indexOf(compare)
+    window.workspace.duplicate()         # two scenarios: the comparison has a slide
+    window.workspace.switch(0)
+    settle(qtbot, window)
     presentation = present(qtbot, window)
     # Borrowed: shown in the presentation, gone from the window meanwhile.
     assert presentation.stack.indexOf(risk_results) >= 0

@@ -229,6 +229,10 @@ class CompareTab(QWidget):
         the comparison is its results, tables and waterfall included."""
         return self
 
+    def has_presentation_content(self) -> bool:
+        """A comparison needs two scenarios: with one, presentation mode skips it."""
+        return len(self.workspace.scenarios) > 1
+
     def refresh(self) -> None:
         scenarios = self.workspace.scenarios
         known = [None] * len(scenarios)
