@@ -125,6 +125,8 @@ class MainWindow(QMainWindow):
             self._unbuilt[declared.key] = placeholder
             self.tabs.addTab(placeholder, _tab_text(declared))
         self.tabs.currentChanged.connect(self._build_if_shown)
+        self.tabs.currentChanged.connect(self._show_concern)
+        self._show_concern(self.tabs.currentIndex())
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -327,6 +329,18 @@ class MainWindow(QMainWindow):
         if isinstance(placeholder, _UnbuiltTab):
             self._build_tab(registry.tab(placeholder.key))
         super().showEvent(event)
+
+    def current_tab_key(self) -> str:
+        """The key (ui/registry.py) of the tab shown."""
+        page = self.tabs.currentWidget()
+        if isinstance(page, _UnbuiltTab):
+            return page.key
+        return next((key for key, built in self.tab_pages.items() if built is page), "")
+
+    def _show_concern(self, _index: int) -> None:
+        # The strip shows the warnings about the tab shown (a tab's key names the
+        # part of the scenario it edits: contract, hardware, projections).
+        self.key_figures.show_concern(self.current_tab_key())
 
     def show_tab(self, key: str) -> None:
         """Show a tab by key (see ui/registry.py)."""

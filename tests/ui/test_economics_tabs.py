@@ -13,15 +13,19 @@ def test_switching_perspective_changes_figures_and_plots(qtbot, window):
     strip = window.key_figures
     window.show_tab("economics")
     assert strip.cards["buyer_npv"].isVisible()
-    assert not strip.cards["provider_irr"].isVisible()
+    assert not strip.cards["provider_economic_npv"].isVisible()
     assert window.tab("economics").plots.currentWidget() is window.tab("economics").buyer_plots
     qtbot.mouseClick(strip.switch.buttons["provider"], Qt.MouseButton.LeftButton)
-    assert strip.cards["provider_irr"].isVisible()
+    assert strip.cards["provider_economic_npv"].isVisible()
     assert not strip.cards["buyer_npv"].isVisible()
     assert window.tab("economics").plots.currentWidget() is window.tab("economics").provider_plots
     # Capex sunk by default: no investment, so no IRR; the cash pays back in month 1.
-    assert strip.text_of("provider_irr") == "n/a"
-    assert strip.text_of("provider_payback_month") == "month 1"
+    # Both on the Economics tab, not among the headline cards, where they would say
+    # nothing: the strip shows the economic NPV (after the capacity's market rent).
+    provider_figures = window.tab("economics").provider_figures
+    assert provider_figures.text_of("provider_irr") == "n/a"
+    assert provider_figures.text_of("provider_payback_month") == "month 1"
+    assert "provider_irr" not in strip.cards and "provider_payback_month" not in strip.cards
 
 
 def test_capex_bought_for_the_deal_gives_an_irr_and_a_later_payback(qtbot, window):
@@ -33,8 +37,9 @@ def test_capex_bought_for_the_deal_gives_an_irr_and_a_later_payback(qtbot, windo
     figures = window.binding.results.key_figures
     # Capex: 150k x $40k + 50k x $45k + 20k x $60k of GPUs + 389.36 MW x $10M of facility.
     assert figures.provider_capex == pytest.approx(9.45e9 + 3.8936e9)
-    assert window.key_figures.text_of("provider_payback_month") == "month 12"
-    assert window.key_figures.text_of("provider_irr").endswith("%")
+    provider_figures = window.tab("economics").provider_figures
+    assert provider_figures.text_of("provider_payback_month") == "month 12"
+    assert provider_figures.text_of("provider_irr").endswith("%")
     assert window.tab("economics").provider_figures.text_of("provider_capex") == "$13.3B"
     _, cash = window.tab("economics").provider_plots.item("provider_cumulative_cash").getData()
     # Month 1: the fee in, the whole capex out, June's power (389.36 MW x 720 h x $62)
