@@ -84,3 +84,27 @@ def test_a_warning_shows_once_on_the_tab_it_is_about(qtbot, window):
     assert strip.warnings.isHidden()
     window.show_tab("contract")
     assert "service credits apply" in strip.warnings.text()
+
+
+@pytest.mark.parametrize("theme_key", ["light", "dark", "high_contrast"])
+def test_view_as_shows_which_side_is_on_in_every_theme(qtbot, window, theme_key):
+    """The button of the side shown is painted in the theme's highlight, the
+    other in its button colour: told apart at a glance (on dark and high
+    contrast both looked the same)."""
+    switch = window.key_figures.switch
+    try:
+        theme_manager().apply(theme_key)
+        qtbot.wait(20)
+        theme = THEMES[theme_key]
+
+        def fill(button):
+            image = button.grab().toImage()
+            return image.pixelColor(4, image.height() // 2).name().upper()
+        assert fill(switch.buttons["buyer"]) == theme.highlight.upper()
+        assert fill(switch.buttons["provider"]) == theme.button.upper()
+        switch.set_perspective("provider")
+        qtbot.wait(20)
+        assert fill(switch.buttons["provider"]) == theme.highlight.upper()
+        assert fill(switch.buttons["buyer"]) == theme.button.upper()
+    finally:
+        theme_manager().apply("light")

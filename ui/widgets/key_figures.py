@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushB
                                QSizePolicy, QVBoxLayout, QWidget)
 
 from core import figures
-from ui.boardroom.themes import WARNING_STYLE
+from ui.boardroom.themes import WARNING_STYLE, Theme, theme_manager
 
 BUYER, PROVIDER = "buyer", "provider"
 
@@ -140,6 +140,22 @@ class PerspectiveSwitch(QWidget):
             layout.addWidget(button)
             button.toggled.connect(lambda on, key=key: on and self.changed.emit(key))
         self.buttons[BUYER].setChecked(True)
+        manager = theme_manager()
+        manager.theme_changed.connect(self.apply_theme)
+        self.apply_theme(manager.current)
+
+    def apply_theme(self, theme: Theme) -> None:
+        """The side on is filled in the theme's highlight and bold, in every theme
+        (Fusion's pressed shade is invisible on dark and high contrast); the
+        other has the theme's button and an outline."""
+        sheet = (f"QPushButton {{ background:{theme.button}; color:{theme.text}; "
+                 f"border:1px solid {theme.input_border}; border-radius:3px; "
+                 f"padding:3px 10px; }}"
+                 f"QPushButton:checked {{ background:{theme.highlight}; "
+                 f"color:{theme.highlight_text}; border:1px solid {theme.highlight}; "
+                 f"font-weight:bold; }}")
+        for button in self.buttons.values():
+            button.setStyleSheet(sheet)
 
     @property
     def perspective(self) -> str:
