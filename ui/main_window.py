@@ -227,11 +227,22 @@ class MainWindow(QMainWindow):
         assert isinstance(grid, ScheduleGrid)
         self.schedule_grid = grid
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.schedule_dock)
+        self._schedule_dock_sized = False
+        self.schedule_dock.visibilityChanged.connect(self._size_schedule_dock)
         self.view_menu.addAction(self.schedule_dock.toggleViewAction())
         self.view_menu.menuAction().setVisible(True)
         self.table_copier = TableCopier(self)
         self.table_copier.watch(self)
         self.for_each_tab_page(self.table_copier.watch)   # tabs built later, too
+
+    def _size_schedule_dock(self, visible: bool) -> None:
+        """The first time the schedule opens it takes a quarter of the window's
+        height (Qt gave it half: the Risk tab's plots were crushed into
+        overlapping labels); after that it keeps the height the user drags it to."""
+        if visible and not self._schedule_dock_sized:
+            self._schedule_dock_sized = True
+            self.resizeDocks([self.schedule_dock], [max(160, self.height() // 4)],
+                             Qt.Orientation.Vertical)
 
     def open_import(self, kind: str = "tranches") -> ImportDialog:
         """File > Import...: tranches or GPU models from a file or the clipboard."""
