@@ -145,15 +145,15 @@ class PerspectiveSwitch(QWidget):
         self.apply_theme(manager.current)
 
     def apply_theme(self, theme: Theme) -> None:
-        """The side on is filled in the theme's highlight and bold, in every theme
-        (Fusion's pressed shade is invisible on dark and high contrast); the
-        other has the theme's button and an outline."""
+        """The side on is filled in the theme's highlight, in every theme (Fusion's
+        pressed shade is invisible on dark and high contrast); the other has the
+        theme's button and an outline.  Colours only: a bold face would change
+        the buttons' size, and the strip's layout, at each switch."""
         sheet = (f"QPushButton {{ background:{theme.button}; color:{theme.text}; "
                  f"border:1px solid {theme.input_border}; border-radius:3px; "
                  f"padding:3px 10px; }}"
                  f"QPushButton:checked {{ background:{theme.highlight}; "
-                 f"color:{theme.highlight_text}; border:1px solid {theme.highlight}; "
-                 f"font-weight:bold; }}")
+                 f"color:{theme.highlight_text}; border:1px solid {theme.highlight}; }}")
         for button in self.buttons.values():
             button.setStyleSheet(sheet)
 
