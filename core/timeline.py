@@ -94,7 +94,7 @@ def build_capacity(scenario: Scenario, timeline: Timeline) -> Capacity:
     counts = np.array([t.gpu_count for t in tranches], dtype=float)
     models = [hw.model(t.gpu_model) for t in tranches]
     gpus_by_tranche = counts[:, None] * fraction
-    in_term = fraction.any(axis=1)
+    in_term = np.asarray(fraction.any(axis=1), dtype=bool)
     online_month = np.where(in_term, np.argmax(fraction > 0, axis=1), n)
     gpus_by_model: dict[str, np.ndarray] = {}
     for t, row in zip(tranches, gpus_by_tranche):
