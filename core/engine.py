@@ -234,6 +234,18 @@ def _ratio(numerator, denominator):
 def compute(scenario: Scenario) -> Results:
     """The schedule and key figures, one concern at a time; each step is a
     module's function that returns its own record."""
+    parts = records(scenario)
+    schedule = _schedule(parts)
+    key_figures = _key_figures(scenario, parts)
+    concerns, warnings = zip(*found) if (found := _warnings(scenario, key_figures, schedule)) \
+        else ((), ())
+    return Results(scenario, schedule, key_figures, tuple(warnings), tuple(concerns))
+
+
+def records(scenario: Scenario) -> "_Parts":
+    """Every step's record (timeline, capacity, billing, both sides, termination,
+    alternatives, lease): the engine's working, for a reader that needs more
+    than the schedule's columns (the workbook's cached intermediate steps)."""
     timeline = build_timeline(scenario)
     capacity = build_capacity(scenario, timeline)
     online = capacity_online(scenario, timeline, capacity)
@@ -248,13 +260,8 @@ def compute(scenario: Scenario) -> Results:
         scenario, timeline, bill.invoice, bill.payment_date,
         curves.paid_fraction[0] if timeline.months else np.zeros(0),
         notice_penalty=termination.notice_penalty_at_start(scenario, curves, bill.fee))
-    parts = _Parts(timeline, capacity, online, tokens, bill, buyer, provider, curves, options,
-                   lease)
-    schedule = _schedule(parts)
-    key_figures = _key_figures(scenario, parts)
-    concerns, warnings = zip(*found) if (found := _warnings(scenario, key_figures, schedule)) \
-        else ((), ())
-    return Results(scenario, schedule, key_figures, tuple(warnings), tuple(concerns))
+    return _Parts(timeline, capacity, online, tokens, bill, buyer, provider, curves, options,
+                  lease)
 
 
 @dataclass(frozen=True)
