@@ -519,7 +519,7 @@ def is_scenario_deal(deal: Deal, scenario: Scenario) -> bool:
     return (_words(deal.buyer) == _words(c.buyer) and bool(_words(deal.provider) & _words(c.provider)))
 
 
-MEASURES = {"per_gpu_hour": "price per GPU-hour", "per_mw_year": "price per MW-year"}
+MEASURES = {"per_gpu_hour": "per GPU-hour", "per_mw_year": "per MW-year"}
 
 
 @dataclass(frozen=True)
@@ -534,7 +534,9 @@ def findings(prices: ScenarioPrices, deals: tuple[NormalisedDeal, ...],
              scenario: Scenario | None = None) -> tuple[Finding, ...]:
     """A sentence for each measure on which the scenario lies outside the range
     of the public deals of its type (its own deal left out):
-    "2.0x the highest public GPU-cloud price per GPU-hour (Microsoft <- Nebius, <=$3.97)"."""
+    "Colossus lease 2026 pays $7.78 per GPU-hour, 2.0x the highest public GPU
+    cloud price per GPU-hour (Microsoft <- Nebius, <=$3.97)."
+    """
     out = []
     kind = DEAL_TYPES[prices.deal_type]
     for measure, words in MEASURES.items():
@@ -553,8 +555,8 @@ def findings(prices: ScenarioPrices, deals: tuple[NormalisedDeal, ...],
         else:
             continue
         out.append(Finding(measure, ratio,
-                           f"{prices.name}: {format_money(mine)} {words}, {ratio:.1f}x the {which} "
-                           f"public {kind} {words} ({deal.title}, {end.text()})."))
+                           f"{prices.name} pays {format_money(mine)} {words}, {ratio:.1f}x the "
+                           f"{which} public {kind} price {words} ({deal.title}, {end.text()})."))
     return tuple(out)
 
 
