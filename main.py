@@ -6,6 +6,9 @@
     python main.py schedule [--csv]   the monthly schedule
     python main.py deals [--json]     the public deals and their unit prices, beside
                                       the scenario's (core/deals.py)
+    python main.py portfolio FILE [--json]
+                                      a portfolio's key figures: totals, capacity,
+                                      walk-away exposure, concentration (core/portfolio.py)
     python main.py solve --figure F --target T --vary SECTION.FIELD
                                       the input value that makes a key figure hit
                                       a target (goal seek), as JSON
@@ -56,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     deals = commands.add_parser("deals", help="print the public deals and their unit prices")
     deals.add_argument("--json", action="store_true", help="as JSON (figures with label, date, source)")
     deals.add_argument("file", nargs="?", help="a scenario file to compare (default: the reference deal)")
+    portfolio = commands.add_parser("portfolio", help="print a portfolio's key figures")
+    portfolio.add_argument("file", help="a portfolio file (resources/example_portfolio.json is one)")
+    portfolio.add_argument("--json", action="store_true", help="as one JSON object")
     solve = commands.add_parser("solve", help="find the input value that makes a figure hit a target")
     solve.add_argument("file", nargs="?", help="a scenario file (default: the reference deal)")
     solve.add_argument("--figure", required=True, help="a key figure, as `kpis --json` names it")
@@ -123,6 +129,13 @@ def deals_text(as_json: bool, path: str | None = None) -> str:
                       *[f.sentence for f in section.findings]])
 
 
+def portfolio_text(as_json: bool, path: str) -> str:
+    """A portfolio's key figures (core/portfolio.py): JSON in dollars, months, MW and GPUs."""
+    from core.portfolio import key_figures, key_figures_text, read_portfolio
+    figures = key_figures(read_portfolio(path))
+    return json.dumps(figures, indent=2, ensure_ascii=False) if as_json else key_figures_text(figures)
+
+
 def solve_text(args) -> str:
     """The goal seek's answer as JSON (core/solve.py); SolveError for a bad request."""
     from core.solve import solve
@@ -183,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
             print(schedule_text(args.csv, args.file))
         elif args.command == "deals":
             print(deals_text(args.json, args.file))
+        elif args.command == "portfolio":
+            print(portfolio_text(args.json, args.file))
         elif args.command == "solve":
             print(solve_text(args))
         else:

@@ -58,3 +58,26 @@ def test_deals_imports_no_qt():
             "sorted(m for m in sys.modules if m.startswith('PySide6'))")
     result = run(code=code)
     assert result.returncode == 0, result.stderr
+
+
+def test_portfolio_json_of_the_example():
+    result = run("portfolio", "resources/example_portfolio.json", "--json")
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    # $45.0B (xAI) + $30.0B (Google, estimated) + $30.0B (Azure) + $7.0B (Hut 8) = $112B
+    assert out["total_commitments"] == pytest.approx(112e9)
+    assert out["largest_counterparty"] == "SpaceX/xAI"
+    assert out["largest_share"] == pytest.approx(45 / 112)
+    # HHI by hand: shares 45, 30, 30, 7 of 112
+    assert out["hhi"] == pytest.approx(sum((100 * v / 112) ** 2 for v in (45, 30, 30, 7)))
+    assert "more than a third" in out["finding"]
+
+
+def test_portfolio_text_and_a_bad_file(tmp_path):
+    result = run("portfolio", "resources/example_portfolio.json")
+    assert result.returncode == 0 and "HHI 3,088" in result.stdout
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "compute-deal-modeler/portfolio", "version": 1}')
+    result = run("portfolio", str(bad))
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert str(bad) in result.stderr
