@@ -78,3 +78,17 @@ def test_import_deals_from_csv_into_the_user_file(window, tab, tmp_path):
     assert not tab.import_file(str(bad))
     assert "row 2, column 'value'" in tab.message.text()
     assert tab.table.rowCount() == 15
+
+
+def test_text_from_a_deals_file_is_shown_as_plain_text(tab, tmp_path):
+    hostile = "<img src='/dev/zero'><b>Acme</b>"
+    table = tmp_path / "hostile.csv"
+    table.write_text("buyer,provider,type,announced,value,term_months,gpus,label,source\n"
+                     f"\"{hostile}\",Neo,GPU cloud,2026-10,1B,12,1000,R,\"<i>blog</i>\"\n")
+    assert tab.import_file(str(table))
+    row = tab.table.rowCount() - 1
+    item = tab.table.item(row, 0)
+    assert item.text() == f"{hostile} \u2190 Neo"
+    # Tooltips render HTML: the file's text is escaped in them.
+    assert "<img" not in item.toolTip() and "&lt;img" in item.toolTip()
+    assert "<i>" not in tab.table.item(row, 2).toolTip()
