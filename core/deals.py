@@ -21,6 +21,7 @@ for the board pack.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import math
@@ -725,8 +726,8 @@ def deal_scenario(deal: Deal) -> tuple[Scenario, tuple[str, ...]]:
                              start_date=start, term_months=months, monthly_fee=min(fee, 50e9),
                              terminating_party=deal.may_terminate, notice_days=deal.notice_days)
     if deal.deal_type == COLOCATION:
-        contract = ContractTerms(**{**contract.__dict__, "pricing_mode": PRICING_MW_MONTH,
-                                    "price_per_mw_month": value / months / mw})
+        contract = dataclasses.replace(contract, pricing_mode=PRICING_MW_MONTH,
+                                       price_per_mw_month=value / months / mw)
     name = f"{deal.buyer} \u2013 {deal.provider} ({OPENED_MARK}: {len(assumed)})"
     return scenario_for(name[:200], contract, round(mw, 1), tranches), tuple(assumed)
 
