@@ -285,3 +285,26 @@ def key_figures_text(figures: dict[str, Any]) -> str:
     if figures["finding"]:
         lines.append(figures["finding"])
     return "\n".join(lines)
+
+
+# --- the open scenarios as a book (the Portfolio tab) ----------------------------------------
+
+def portfolio_of_scenarios(scenarios, side: str, results=None,
+                           name: str = "Open scenarios") -> Portfolio:
+    """Every scenario as one deal of a book: the counterparty is each deal's
+    provider (a buyer's compute book) or its buyer (a provider's backlog); the
+    party is the name most of them share on the other side.  `results` may
+    give some scenarios' results already computed (None for the others)."""
+    if side not in SIDES:
+        raise ValueError(f"side must be one of {', '.join(SIDES)}")
+    given = list(results) if results is not None else [None] * len(scenarios)
+    deals = []
+    for scenario, known in zip(scenarios, given):
+        c = scenario.contract
+        counterparty = c.provider if side == "buyer" else c.buyer
+        deals.append(PortfolioDeal(counterparty or scenario.name, scenario, (),
+                                   known if known is not None else compute(scenario)))
+    parties = [(d.scenario.contract.buyer if side == "buyer" else d.scenario.contract.provider)
+               for d in deals]
+    party = max(set(parties), key=parties.count) if parties else ""
+    return Portfolio(name, party, side, tuple(deals))

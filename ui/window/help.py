@@ -120,6 +120,11 @@ def guide_html() -> str:
          "[E] estimate, [D] derived), date and source: "
          + escape(" ".join(f.sentence for f in deals_section(scenario, compute(scenario)).findings))
          + " Open as scenario adds a deal beside yours, its unknowns assumed and listed."),
+        ("portfolio",
+         "The open scenarios added up as one book (a buyer's compute book or a provider's "
+         "backlog): commitments by counterparty, walk-away exposure and GPUs online by month, "
+         "and how concentrated the book is. Open the example: Anthropic's compute book built "
+         "from the public deals, every assumption listed."),
         ("compare",
          "Every open scenario side by side (File > Examples opens the sample deals beside "
          "yours), with the differences and what drives them."),
