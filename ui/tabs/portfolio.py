@@ -99,6 +99,8 @@ class PortfolioTab(QWidget):
         self.refresh()
 
     def _workspace_changed(self) -> None:
+        if self.binding.results.scenario != self.binding.scenario:
+            return      # its results follow within a frame (results_changed refreshes then)
         if self.isVisible():
             self.refresh()
         else:
