@@ -35,7 +35,7 @@ from core.formatting import format_count, format_money
 from core.parameters import ClusterHardware, Scenario
 from core.presets import GPU_PRESETS
 from core.scenario_file import (MAX_FILE_BYTES, ScenarioFileError, _parse_float, _parse_int,
-                                _read_regular_file, _reject_duplicate_keys)
+                                _read_regular_file, _reject_duplicate_keys, _type_name)
 from core.timeline import h100e_per_gpu, h100e_weighting_label
 
 FORMAT_NAME = "compute-deal-modeler/deals"
@@ -138,7 +138,7 @@ def _text(record: dict, name: str, where: str, required: bool) -> str:
         return ""
     if not isinstance(value, str) or (required and not value.strip()):
         raise DealFileError("expected text" + (", not empty" if required else "")
-                            + f", got {type(value).__name__}", f"{where}.{name}")
+                            + f", got {_type_name(value)}", f"{where}.{name}")
     if len(value) > MAX_TEXT:
         raise DealFileError(f"expected at most {MAX_TEXT} characters", f"{where}.{name}")
     return value
@@ -157,7 +157,7 @@ def _month_text(value: str, where: str, required: bool) -> str:
 
 def _number(value: Any, where: str, low: float, high: float, unit: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise DealFileError(f"expected a number in {unit}, got {type(value).__name__}", where)
+        raise DealFileError(f"expected a number in {unit}, got {_type_name(value)}", where)
     if not low <= value <= high:
         raise DealFileError(f"expected a number between {low:,g} and {high:,g} {unit}, "
                             f"got {value:,g}", where)
