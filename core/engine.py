@@ -230,6 +230,16 @@ def _ratio(numerator, denominator):
 def compute(scenario: Scenario) -> Results:
     """The schedule and key figures, one concern at a time; each step is a
     module's function that returns its own record."""
+    parts = records(scenario)
+    schedule = _schedule(parts)
+    key_figures = _key_figures(scenario, parts)
+    return Results(scenario, schedule, key_figures, _warnings(scenario, key_figures, schedule))
+
+
+def records(scenario: Scenario) -> "_Parts":
+    """Every step's record (timeline, capacity, billing, both sides, termination,
+    alternatives, lease): the engine's working, for a reader that needs more
+    than the schedule's columns (the workbook's cached intermediate steps)."""
     timeline = build_timeline(scenario)
     capacity = build_capacity(scenario, timeline)
     online = capacity_online(scenario, timeline, capacity)
@@ -244,11 +254,8 @@ def compute(scenario: Scenario) -> Results:
         scenario, timeline, bill.invoice, bill.payment_date,
         curves.paid_fraction[0] if timeline.months else np.zeros(0),
         notice_penalty=termination.notice_penalty_at_start(scenario, curves, bill.fee))
-    parts = _Parts(timeline, capacity, online, tokens, bill, buyer, provider, curves, options,
-                   lease)
-    schedule = _schedule(parts)
-    key_figures = _key_figures(scenario, parts)
-    return Results(scenario, schedule, key_figures, _warnings(scenario, key_figures, schedule))
+    return _Parts(timeline, capacity, online, tokens, bill, buyer, provider, curves, options,
+                  lease)
 
 
 @dataclass(frozen=True)

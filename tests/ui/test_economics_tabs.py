@@ -111,3 +111,34 @@ def test_pricing_mode_greys_out_the_prices_not_in_use(qtbot, window):
     # $7.78 x 220,000 GPUs x 26,304 hours over the term.
     assert window.binding.results.key_figures.total_contract_value == pytest.approx(
         7.78 * 220_000 * 26_304)
+
+
+def test_the_termination_slider_and_field_are_one_input_the_exports_use(qtbot, window):
+    """Issue 24: the slider at 18 while the export said 12. The slider and the
+    field "Cost of ending: notice after" are two views of one input: a drag
+    sets it on release, the field moves the slider, and
+    the board pack's termination finding is at that month."""
+    from core.export.pack import PackInputs, board_pack
+    tab = window.tab("termination")
+    window.show_tab("termination")
+    field = tab.form.fields["termination_notice_month"]
+    assert tab.slider.value() == 12 == field.value()
+    tab.slider.setSliderDown(True)
+    for month in range(13, 19):
+        tab.slider.setValue(month)               # dragging previews, the input waits
+    assert window.binding.scenario.contract.termination_notice_month == 12
+    assert tab.notice_label.text() == "2027-12-01 (after 18 months)"
+    tab.slider.setSliderDown(False)              # released: the input is set once
+    settle(qtbot, window)
+    assert window.binding.scenario.contract.termination_notice_month == 18
+    assert field.value() == 18
+    # 18 months paid ($22.5B); 90 days from 1 Dec 2027: December, January and 28 of
+    # February's 29 days (2028 is a leap year), $1.25B x (2 + 28/29) = $3.71B more.
+    pack = board_pack(PackInputs(window.binding.results, "buyer"), ("termination",))
+    termination = next(s for s in pack if s.key == "termination")
+    assert termination.title == ("Leaving at month 18 adds $3.71B to the $22.5B paid; "
+                                 "notice takes 90 days")
+    field.setValue(6)                            # the field moves the slider
+    settle(qtbot, window)
+    assert tab.slider.value() == 6
+    assert tab.notice_label.text() == "2026-12-01 (after 6 months)"
