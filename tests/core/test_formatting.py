@@ -158,5 +158,5 @@ def test_an_absurd_rate_is_a_power_of_ten_not_inf():
     # a float, which printed "inf%".
     assert format_percent(1e306) == "1.00 \u00d7 10\u00b3\u2070\u2078%"
     assert format_percent(-1.7e308) == "\u22121.70 \u00d7 10\u00b3\u00b9\u2070%"
-    assert format_percent(1e13) == "1.00 \u00d7 10\u00b9\u2075%"        # from 10^15 % on
+    assert format_percent(1e23) == "1.00 \u00d7 10\u00b2\u2075%"        # as money: from 10^24 on
     assert format_percent(0.2018) == "20.2%"

@@ -258,8 +258,8 @@ class CompareTab(QWidget):
         self.table.setRowCount(len(comparison.rows))
         for column, header in enumerate(headers):
             item = QTableWidgetItem(header)
-            item.setToolTip(header if column < len(names)
-                            else f"{header[2:]} less {names[0]}")
+            item.setToolTip(plain_tooltip(header if column < len(names)
+                                          else f"{header[2:]} less {names[0]}"))
             self.table.setHorizontalHeaderItem(column, item)
         self.table.setVerticalHeaderLabels([row.label for row in comparison.rows])
         for r, row in enumerate(comparison.rows):
