@@ -11,7 +11,8 @@ Loading refuses anything it cannot read exactly: each problem raises
 `ScenarioFileError` with one line naming the file, the field and what was
 expected.  Files of an older format version are migrated (steps in
 `MIGRATIONS`, then missing fields take their defaults); in a file of the
-current version a missing field is an error.  Loading never writes.
+current version a missing field is an error.  Loading never writes, except to
+put back the whole old version of a file whose in-place save was killed midway.
 
 Saving goes through core.safe_write (a temporary file beside the target,
 fsync, bytes checked, rename), so a crash or a full disk leaves the previous
@@ -43,7 +44,8 @@ from typing import Any, Callable
 
 from core.parameters import (MAX_DATE, MIN_DATE, ParameterError, Scenario, choice_text,
                              choice_value, format_range)
-from core.safe_write import FileStamp, TargetChanged, WriteError, stamp_of, write_bytes
+from core.safe_write import (FileStamp, TargetChanged, WriteError, finish_interrupted_save,
+                             stamp_of, write_bytes)
 
 FORMAT_NAME = "compute-deal-modeler/scenarios"
 FORMAT_VERSION = 3
@@ -479,6 +481,7 @@ def _read_regular_file(path: Path) -> bytes:
 def read_scenarios(path: str | os.PathLike) -> ScenarioSet:
     """Every scenario in a file; ScenarioFileError (naming the file) on any problem."""
     path = Path(path)
+    finish_interrupted_save(path)   # a save killed midway: the whole old version back
     data = _read_regular_file(path)
     if len(data) > MAX_FILE_BYTES:
         raise _too_large(path)

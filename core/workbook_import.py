@@ -27,6 +27,7 @@ from core.export.assumptions import TABLE_TITLES, section_title
 from core.importing import (PLAN_KINDS, RECORD_TYPES, CellRefusal, SourceTable, check_table,
                             guess_columns, parse_cell)
 from core.parameters import ClusterHardware, ContractTerms, ParameterError, Scenario, field_meta
+from core.safe_write import finish_interrupted_save
 
 INPUTS_SHEET = "Inputs"
 TITLE_PREFIX = "Inputs: "
@@ -62,6 +63,7 @@ def is_workbook(path: str | os.PathLike) -> bool:
 
 def _load(path: Path):
     import openpyxl  # only when a workbook is opened: it is not needed to start the app
+    finish_interrupted_save(path)   # a save killed midway: the whole old version back
     if not path.is_file():
         raise WorkbookImportError(path, "no such file")
     if path.stat().st_size > MAX_FILE_BYTES:
