@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 from core.calendar import period_bounds
 from core.parameters import (choice_text, choice_value, MAX_DATE, MIN_DATE, GpuModel, ParameterError, Scenario, Tranche,
                              PlannedDemand, PlannedInvoice, format_range)
+from core.scenario_file import MAX_RECORDS
 
 # What can be imported: the ClusterHardware field and its record type.
 RECORD_TYPES: dict[str, type] = {"tranches": Tranche, "gpu_models": GpuModel}
@@ -54,7 +55,8 @@ KIND_TITLES = {"tranches": "Capacity tranches", "gpu_models": "GPU models"}
 PLAN_KINDS: dict[str, str] = {"invoice_plan": "contract", "demand_plan": "projections"}
 RECORD_TYPES.update(invoice_plan=PlannedInvoice, demand_plan=PlannedDemand)
 KIND_TITLES.update(invoice_plan="Invoice plan", demand_plan="Demand plan")
-MAX_ROWS = 10_000
+# The workspace budget: more rows than a workspace may hold are never read.
+MAX_ROWS = MAX_RECORDS
 MAX_FILE_BYTES = 20_000_000
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")

@@ -28,6 +28,7 @@ from core.importing import (PLAN_KINDS, RECORD_TYPES, CellRefusal, SourceTable, 
                             guess_columns, parse_cell)
 from core.parameters import ClusterHardware, ContractTerms, ParameterError, Scenario, field_meta
 from core.safe_write import finish_interrupted_save
+from core.scenario_file import MAX_RECORDS, over_budget
 
 INPUTS_SHEET = "Inputs"
 TITLE_PREFIX = "Inputs: "
@@ -116,6 +117,10 @@ def read_workbook_scenario(path: str | os.PathLike) -> Scenario:
     tables = {}
     for kind in ("gpu_models", "tranches"):
         table = _record_table(sheet, kind)
+        if table is not None and len(table.rows) > MAX_RECORDS:
+            raise WorkbookImportError(path, f"{INPUTS_SHEET} sheet: the {kind.replace('_', ' ')} "
+                                            f"table has more than {MAX_RECORDS:,} rows; "
+                                            f"{over_budget(len(table.rows)).split('; ')[1]}")
         if table is None or not table.rows:
             # The export leaves out an empty table (a scenario with no tranches).
             tables[kind] = ()
@@ -156,6 +161,9 @@ def read_workbook_scenario(path: str | os.PathLike) -> Scenario:
         refusals.sort(key=lambda r: r.row)
         raise WorkbookImportError(path, f"{len(refusals)} value(s) refused: {refusals[0]}",
                                   tuple(refusals))
+    problem = over_budget(len(hardware.tranches) + len(hardware.gpu_models))
+    if problem:
+        raise WorkbookImportError(path, f"holds {problem}")
     return Scenario(name=_scenario_name(sheet) or path.stem, contract=contract,
                     hardware=hardware, projections=projections)
 
@@ -194,8 +202,8 @@ def _record_table(sheet, kind: str, section: str = "hardware") -> SourceTable | 
     for offset, row in enumerate(rows[index + 2:]):
         cells = tuple("" if v is None else (v.strip() if isinstance(v, str) else v)
                       for v in (tuple(row) + (None,) * width)[:width])
-        if all(v == "" for v in cells):
-            break
+        if all(v == "" for v in cells) or len(data) > MAX_RECORDS:
+            break   # past the workspace budget: refused by the caller, unread
         data.append(cells)
         numbers.append(index + 3 + offset)     # 1-based sheet rows: title, header, then data
     return SourceTable(headers, tuple(data), numbers[0] if numbers else index + 3,

@@ -267,6 +267,10 @@ class ImportDialog(QDialog):
         scenario = apply_import(self.binding.scenario, self.checked)
         field = self.checked.kind      # "tranches", "gpu_models" or a plan: the one field it changes
         section = PLAN_KINDS.get(field, "hardware")
+        problem = self.binding.no_room_for(scenario)
+        if problem:   # said here, where the user is looking; nothing changes
+            self.summary.setText(f"Not imported: {problem}")
+            return False
         done = self.binding.set_values(section, **{field: getattr(getattr(scenario, section), field)})
         if done:
             self.accept()
