@@ -96,6 +96,11 @@ def stamp_of(path: str | os.PathLike) -> FileStamp | None:
     return FileStamp(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
+def reason_of(error: OSError) -> str:
+    """Why an operating-system call failed, for people: "the disk is full"."""
+    return _reason(error)
+
+
 def _reason(error: OSError) -> str:
     if error.errno == errno.ENOSPC:
         return "the disk is full"

@@ -13,6 +13,10 @@ link is written through, and a file another program changed since it was
 opened or last saved is overwritten only after the user says so.  At start,
 temporaries left by a save that was killed are removed from the autosave
 folder and the folders of recent files.
+
+While autosave cannot write (ui.app.recovery), a lasting indicator at the
+right of the status bar says why and offers Save As; it goes once a retry
+succeeds.
 """
 from __future__ import annotations
 
@@ -23,7 +27,8 @@ from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QSlider
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMenu, QMessageBox,
+                               QPushButton, QSlider, QWidget)
 
 from core.presets import default_scenario
 from core.safe_write import FileStamp, clean_stale_temporaries, stamp_of
@@ -33,7 +38,7 @@ from ui.app import APP_NAME
 from ui.app.recovery import Autosave, default_autosave_dir, find_recoverable
 from ui.app.settings import AppSettings
 from ui.app.workspace import Workspace
-from ui.widgets.plain_text import message_box, shortened
+from ui.widgets.plain_text import as_html, message_box, shortened
 
 FILE_FILTER = f"Scenario files (*{FILE_SUFFIX} *.json);;All files (*)"
 STATUS_MS = 6000
@@ -50,6 +55,9 @@ class FileActions(QObject):
         self._closing = False
         self.autosave = Autosave(workspace, autosave_dir, lambda: self.path, self)
         self.autosave.failed.connect(lambda m: window.statusBar().showMessage(m, STATUS_MS))
+        self.autosave_off = self._autosave_indicator()
+        self.autosave.trouble_changed.connect(self._show_autosave_trouble)
+        self.autosave.check_folder()
 
         menu = window.file_menu
         first = menu.actions()[0] if menu.actions() else None
@@ -79,6 +87,37 @@ class FileActions(QObject):
         action.setShortcut(shortcut)
         action.triggered.connect(lambda _checked=False: slot())
         return action
+
+    # --- autosave that cannot write -------------------------------------------------------
+
+    def _autosave_indicator(self) -> QWidget:
+        """Hidden until autosave cannot write: what is wrong, and Save As."""
+        indicator = QWidget(self.window)
+        indicator.setObjectName("autosave-off")
+        layout = QHBoxLayout(indicator)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.autosave_off_label = QLabel(indicator)
+        self.autosave_off_label.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.autosave_off_label.font()
+        font.setBold(True)
+        self.autosave_off_label.setFont(font)
+        button = QPushButton("Save As\u2026", indicator)
+        button.setObjectName("autosave-off-save-as")
+        button.clicked.connect(lambda _checked=False: self.save_as())
+        layout.addWidget(self.autosave_off_label)
+        layout.addWidget(button)
+        self.window.statusBar().addPermanentWidget(indicator)
+        indicator.hide()
+        return indicator
+
+    def _show_autosave_trouble(self, reason: str) -> None:
+        self.autosave_off_label.setText(f"\u26a0 Autosave is off: {reason}" if reason else "")
+        # Rich text (<p>) of escaped text: the folder's name shows as it is.
+        self.autosave_off.setToolTip("<p>" + as_html(
+            f"Unsaved changes are not being autosaved to {self.autosave.directory} "
+            f"({reason}). Save your work with Save As elsewhere; autosave tries again every "
+            f"few seconds and this goes away once it writes.", 600) + "</p>" if reason else "")
+        self.autosave_off.setVisible(bool(reason))
 
     # --- title and messages ------------------------------------------------------------
 
@@ -285,10 +324,14 @@ class FileActions(QObject):
         session = sessions[0]
         when = dt.datetime.fromtimestamp(session.saved_at).strftime("%Y-%m-%d %H:%M")
         origin = f"from \u201c{Path(session.source).name}\u201d" if session.source else "(never saved)"
+        # A read-only or full autosave folder is said here too: what is recovered
+        # cannot be autosaved again until it is writable.
+        trouble = (f" Autosave is off ({self.autosave.trouble}, in {self.autosave.directory}): "
+                   f"save the recovered work with Save As." if self.autosave.trouble else "")
         box = message_box(QMessageBox.Icon.Question, "Recover unsaved work",
                           f"Compute Deal Modeler did not close cleanly. Recover the scenarios "
-                          f"autosaved at {when} {origin}?", QMessageBox.StandardButton.NoButton,
-                          self.window)
+                          f"autosaved at {when} {origin}?{trouble}",
+                          QMessageBox.StandardButton.NoButton, self.window)
         box.setObjectName("recover-session")
         recover = box.addButton("Recover", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
