@@ -35,6 +35,7 @@ from core.safe_write import FileStamp, clean_stale_temporaries, stamp_of
 from core.scenario_file import (FILE_SUFFIX, ScenarioFileChanged, ScenarioFileError,
                                 ScenarioSaveError, ScenarioSet, read_scenarios, write_scenarios)
 from ui.app import APP_NAME
+from ui.app.background_read import BackgroundRead, read_in_background
 from ui.app.recovery import Autosave, default_autosave_dir, find_recoverable
 from ui.app.settings import AppSettings
 from ui.app.workspace import Workspace
@@ -200,35 +201,73 @@ class FileActions(QObject):
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.setNameFilters([FILE_FILTER.split(";;")[0], "Exported workbooks (*.xlsx)",
                                "All files (*)"])
-        dialog.fileSelected.connect(self.load_file)
+        dialog.fileSelected.connect(self.open_in_background)
         dialog.open()
         return dialog
 
     def open_path(self, path: str | os.PathLike) -> None:
         """Open a file, asking first about unsaved work (Open Recent)."""
-        self.maybe_save(lambda: self.load_file(path), "opening another file")
+        self.maybe_save(lambda: self.open_in_background(path), "opening another file")
+
+    def open_in_background(self, path: str | os.PathLike) -> BackgroundRead:
+        """File > Open: the file is read on a worker thread (progress, Cancel),
+        then shown; on a bad file, say why and keep what was shown."""
+        path = Path(path)
+        self.window.statusBar().showMessage(shortened(f"Reading {path}\u2026", 200), STATUS_MS)
+        return read_in_background(
+            self.window, f"Reading {shortened(path.name, 80)}\u2026",
+            lambda _check: self._read(path), lambda read: self._show_read(path, read),
+            lambda error: self._not_read(path, error),
+            lambda: self.window.statusBar().showMessage(
+                shortened(f"Not opened: reading {path} was cancelled", 200), STATUS_MS))
 
     def load_file(self, path: str | os.PathLike) -> bool:
-        """Show a file's scenarios; on a bad file, say why and keep what was shown."""
+        """Read a file and show its scenarios, here and now (the command line's
+        file at start, tests); on a bad file, say why and keep what was shown."""
+        from core.workbook_import import WorkbookImportError   # only when one is opened
         path = Path(path)
-        if path.suffix.lower() in (".xlsx", ".xlsm"):  # an exported workbook's inputs
-            from ui.app.import_dialog import open_workbook
-            return open_workbook(self, path)
-        stamp = stamp_of(path)
         try:
-            scenarios = read_scenarios(path)
-        except ScenarioFileError as error:
-            self.show_error("Cannot open file", f"Not opened: {error}")
-            if not path.exists():
-                self.settings.remove_recent_file(str(path.absolute()))
+            read = self._read(path)
+        except (ScenarioFileError, WorkbookImportError) as error:
+            self._not_read(path, error)
             return False
+        self._show_read(path, read)
+        return True
+
+    @staticmethod
+    def _read(path: Path):
+        """What a file holds (either thread; changes nothing): ("workbook",
+        scenario) or ("scenarios", stamp, ScenarioSet)."""
+        if path.suffix.lower() in (".xlsx", ".xlsm"):  # an exported workbook's inputs
+            from core.workbook_import import read_workbook_scenario
+            return ("workbook", read_workbook_scenario(path))
+        stamp = stamp_of(path)
+        return ("scenarios", stamp, read_scenarios(path))
+
+    def _not_read(self, path: Path, error: BaseException) -> None:
+        from core.workbook_import import WorkbookImportError
+        if isinstance(error, WorkbookImportError):
+            box = self.show_error("Cannot open workbook", f"Not opened: {error}")
+            box.setDetailedText("\n".join(error.details()))
+            return
+        if not isinstance(error, ScenarioFileError):
+            raise error   # a bug, not a bad file: let it be seen
+        self.show_error("Cannot open file", f"Not opened: {error}")
+        if not path.exists():
+            self.settings.remove_recent_file(str(path.absolute()))
+
+    def _show_read(self, path: Path, read) -> None:
+        if read[0] == "workbook":
+            from ui.app.import_dialog import show_workbook
+            show_workbook(self, path, read[1])
+            return
+        _, stamp, scenarios = read
         self.path = path.absolute()
         self.stamp = stamp
         self.workspace.load(scenarios)
         self.settings.add_recent_file(self.path)
         self.update_title()
         self.window.statusBar().showMessage(shortened(f"Opened {self.path}", 200), STATUS_MS)
-        return True
 
     def save(self, then: Callable[[], None] | None = None) -> bool:
         if self.path is None:

@@ -7,7 +7,9 @@ the preview shows every row with each refused cell marked (its reason in
 the tooltip and in the list below), and Import is enabled only when no cell
 is refused.  Importing is one edit through the binding, so Edit > Undo takes
 it back in one step.  Reading and checking are core/importing.py's; this
-module only shows them.  Text read from a file is shown as plain text.
+module only shows them.  A chosen file is read on a worker thread with
+progress and Cancel (ui.app.background_read).  Text read from a file is
+shown as plain text.
 """
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 from core.importing import (KIND_TITLES, PLAN_KINDS, CheckedTable, ImportFileError, SourceTable,
                             apply_import, check_table, field_header, guess_columns,
                             importable_fields, read_file, read_pasted, row_number, sheet_names)
+
+from ui.app.background_read import BackgroundRead, read_in_background
 
 FILE_FILTER = "Tables (*.csv *.tsv *.txt *.xlsx *.xlsm);;All files (*)"
 NO_COLUMN = "(none)"
@@ -59,7 +63,7 @@ class ImportDialog(QDialog):
         self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
         self.sheet = QComboBox()
         self.sheet.setEnabled(False)
-        self.sheet.currentTextChanged.connect(lambda _t: self._read_sheet())
+        self.sheet.currentTextChanged.connect(lambda _t: self.read_sheet_in_background())
 
         top = QHBoxLayout()
         top.addWidget(choose)
@@ -121,7 +125,7 @@ class ImportDialog(QDialog):
         dialog.setObjectName("import-file-dialog")
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.fileSelected.connect(self.use_file)
+        dialog.fileSelected.connect(self.read_file_in_background)
         dialog.finished.connect(lambda _r: dialog.deleteLater())
         dialog.open()
         return dialog
@@ -139,6 +143,41 @@ class ImportDialog(QDialog):
         self.sheet.setEnabled(bool(sheets))
         self.sheet.blockSignals(False)
         return self._read_sheet()
+
+    def read_file_in_background(self, path, sheet: str | None = None) -> BackgroundRead:
+        """The file (its first sheet, or `sheet`) read on a worker thread, with
+        progress and Cancel; shown when read, and nothing changes until then."""
+        path = Path(path)
+
+        def read(check):
+            names = sheet_names(path)
+            return names, read_file(path, sheet, check)
+
+        def show(result) -> None:
+            names, table = result
+            self.path = path
+            self.sheet.blockSignals(True)
+            self.sheet.clear()
+            self.sheet.addItems(names)
+            if sheet is not None:
+                self.sheet.setCurrentText(sheet)
+            self.sheet.setEnabled(bool(names))
+            self.sheet.blockSignals(False)
+            self.source.setText(f"{table.origin}: {len(table.rows)} row(s)")
+            self._set_table(table)
+
+        def failed(error) -> None:
+            if not isinstance(error, ImportFileError):
+                raise error   # a bug, not a bad file: let it be seen
+            self._source_failed(str(error))
+        self.source.setText(f"Reading {path.name}\u2026")
+        return read_in_background(self, f"Reading {path.name}\u2026", read, show, failed,
+                                  lambda: self.source.setText(f"Reading {path.name} was cancelled"))
+
+    def read_sheet_in_background(self) -> BackgroundRead | None:
+        if self.path is None:
+            return None
+        return self.read_file_in_background(self.path, self.sheet.currentText() or None)
 
     def use_text(self, text: str) -> bool:
         try:
@@ -294,21 +333,12 @@ def import_action(parent) -> QAction:
     return action
 
 
-def open_workbook(actions, path) -> bool:
-    """File > Open of a workbook the app exported: its Inputs become the
-    scenario, unsaved (Save asks where: the workbook is never overwritten).
-    Refused cells are listed, one per line, in the message's details."""
+def show_workbook(actions, path, scenario) -> None:
+    """A workbook the app exported, read: its Inputs become the scenario,
+    unsaved (Save asks where: the workbook is never overwritten).  Refused
+    cells were listed, one per line, in the message's details."""
     from core.scenario_file import ScenarioSet
-    from core.workbook_import import WorkbookImportError, read_workbook_scenario
-    path = Path(path)
-    try:
-        scenario = read_workbook_scenario(path)
-    except WorkbookImportError as error:
-        box = actions.show_error("Cannot open workbook", f"Not opened: {error}")
-        box.setDetailedText("\n".join(error.details()))
-        return False
     actions.path = None
     actions.workspace.load(ScenarioSet((scenario,), 0), modified=True)
     actions.update_title()
     actions.window.statusBar().showMessage(f"Read the inputs of {path}", 6000)
-    return True
