@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import datetime as dt
 import math
 import os
@@ -247,6 +248,7 @@ def _norm(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", str(text).lower()).strip()
 
 
+@functools.lru_cache(maxsize=1024)   # asked once per cell, of a few headers
 def _header_unit(header: str) -> str | None:
     match = re.search(r"\(([^()]*)\)\s*$", str(header))
     return match.group(1).strip() if match else None

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import threading
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -155,7 +156,17 @@ def read_csv_rows(path: str | os.PathLike, check: Check | None = None):
         raw.seek(0)
         counting = _CountingReader(raw)
         text = io.TextIOWrapper(io.BufferedReader(counting), encoding="utf-8-sig", newline="")
-        reader = csv.reader(text, delimiter=_sniff_delimiter(sample))
+        delimiter = _sniff_delimiter(sample)
+
+        def lines():
+            # A line far wider than the limit is refused before the csv module
+            # splits it (a million fields took 0.4 s in one call, holding the GIL).
+            for line in text:
+                fields = line.count(delimiter) + 1
+                if fields > 4 * MAX_COLUMNS:
+                    raise _too_wide(str(path), fields)
+                yield line
+        reader = csv.reader(lines(), delimiter=delimiter)
 
         def progress(fraction: float) -> None:
             if check is not None:
@@ -163,9 +174,34 @@ def read_csv_rows(path: str | os.PathLike, check: Check | None = None):
         return bounded_rows(reader, str(path), progress if check else None)
 
 
-def _open_book(path: Path):
+_LOADING = threading.Lock()
+
+
+def open_workbook_streaming(path: str | os.PathLike):
+    """A workbook opened by openpyxl in read-only mode, values only, with its
+    sheets unsized: openpyxl looks for each sheet's <dimension> when it opens
+    the workbook, and in a sheet without one it parsed the whole sheet to find
+    none (151 s for a million rows).  Nothing here needs the sizes: rows are
+    cut at a column limit and read until the caller stops."""
     import openpyxl   # only when a workbook is read
-    return openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    import openpyxl.reader.excel as excel_reader
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class UnsizedSheet(ReadOnlyWorksheet):
+        def _get_size(self) -> None:
+            return None
+
+    with _LOADING:   # the swap below is seen by this load only
+        excel_reader.ReadOnlyWorksheet = UnsizedSheet
+        try:
+            return openpyxl.load_workbook(path, read_only=True, data_only=True,
+                                          keep_links=False)
+        finally:
+            excel_reader.ReadOnlyWorksheet = ReadOnlyWorksheet
+
+
+def _open_book(path: Path):
+    return open_workbook_streaming(path)
 
 
 def xlsx_sheet_names(path: str | os.PathLike) -> list[str]:
@@ -177,6 +213,19 @@ def xlsx_sheet_names(path: str | os.PathLike) -> list[str]:
         book.close()
 
 
+def _sheet_rows_hint(worksheet) -> int | None:
+    """The sheet's rows from its <dimension>, read from the head of its XML
+    only (for progress; None when there is none)."""
+    import re
+    try:
+        with worksheet._get_source() as source:
+            head = source.read(4096)
+    except (OSError, KeyError, AttributeError):
+        return None
+    match = re.search(rb"<(?:\w+:)?dimension[^>]*ref=\"[A-Z]+\d+:[A-Z]+(\d+)\"", head)
+    return int(match.group(1)) if match else None
+
+
 def read_xlsx_rows(path: str | os.PathLike, sheet: str | None = None,
                    check: Check | None = None):
     """(sheet name, header, numbered rows) of one sheet (the first by default),
@@ -186,11 +235,11 @@ def read_xlsx_rows(path: str | os.PathLike, sheet: str | None = None,
     try:
         name = sheet if sheet is not None else book.sheetnames[0]
         worksheet = book[name]
-        # The recorded dimension (A1:XFD1048576 after one far cell) is not trusted
-        # for widths: each row is cut at one column past the limit.
-        total = worksheet.max_row if isinstance(worksheet.max_row, int) else None
+        # Unsized (open_workbook_streaming): each row is cut one column past the
+        # limit, and reading stops past the row limit.
         rows = worksheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
-        header, numbered = bounded_rows(rows, f"{path}, sheet {name}", check, total)
+        header, numbered = bounded_rows(rows, f"{path}, sheet {name}", check,
+                                        _sheet_rows_hint(worksheet))
         return name, header, numbered
     finally:
         book.close()

@@ -29,6 +29,7 @@ from core.importing import (PLAN_KINDS, RECORD_TYPES, CellRefusal, SourceTable, 
 from core.parameters import ClusterHardware, ContractTerms, ParameterError, Scenario, field_meta
 from core.safe_write import finish_interrupted_save
 from core.scenario_file import MAX_RECORDS, over_budget
+from core.table_reading import open_workbook_streaming
 
 INPUTS_SHEET = "Inputs"
 TITLE_PREFIX = "Inputs: "
@@ -63,7 +64,6 @@ def is_workbook(path: str | os.PathLike) -> bool:
 
 
 def _load(path: Path):
-    import openpyxl  # only when a workbook is opened: it is not needed to start the app
     finish_interrupted_save(path)   # a save killed midway: the whole old version back
     if not path.is_file():
         raise WorkbookImportError(path, "no such file")
@@ -73,7 +73,7 @@ def _load(path: Path):
     try:
         # Cached values: an input an analyst typed as a formula (=1.1e9) reads as its result.
         # Read-only: sheets are streamed (_InputsSheet), never loaded whole.
-        return openpyxl.load_workbook(path, data_only=True, read_only=True, keep_links=False)
+        return open_workbook_streaming(path)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
         raise WorkbookImportError(path, f"not a readable .xlsx workbook ({str(error)[:120]})")
 

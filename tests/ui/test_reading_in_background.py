@@ -12,6 +12,7 @@ import ui.app.file_actions as file_actions_module
 from core.presets import default_scenario
 from core.scenario_file import ScenarioSet, write_scenarios
 from core.table_reading import MAX_COLUMNS
+from ui.app.import_dialog import PREVIEW_ROWS
 
 
 def ticking(qtbot, window):
@@ -70,7 +71,11 @@ def test_import_reads_in_the_background_and_cancel_changes_nothing(qtbot, window
 
     dialog.read_file_in_background(path)            # and read to the end
     qtbot.waitUntil(lambda: dialog.table is not None, timeout=20_000)
-    assert len(dialog.table.rows) == 5_000
+    assert len(dialog.table.rows) == 5_000 and dialog.checked.ok   # checked on the worker
+    # The preview lays out the first rows only (5,000 took a second on the UI thread).
+    assert dialog.preview.rowCount() == PREVIEW_ROWS
+    assert f"first {PREVIEW_ROWS} of 5,000 rows" in dialog.summary.text()
+    assert dialog.import_button.isEnabled()
 
 
 def test_column_pickers_never_list_more_than_the_column_limit(qtbot, window, tmp_path):

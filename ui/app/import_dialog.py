@@ -30,6 +30,10 @@ from ui.app.background_read import BackgroundRead, read_in_background
 
 FILE_FILTER = "Tables (*.csv *.tsv *.txt *.xlsx *.xlsm);;All files (*)"
 NO_COLUMN = "(none)"
+# The preview shows the first rows and the list the first refusals (every row
+# is checked): 6,000 rows took a second to lay out on the UI thread.
+PREVIEW_ROWS = 500
+MAX_LISTED = 1_000
 REFUSED_BRUSH = QBrush(QColor("#F8D0D0"))
 
 
@@ -149,12 +153,16 @@ class ImportDialog(QDialog):
         progress and Cancel; shown when read, and nothing changes until then."""
         path = Path(path)
 
+        kind, scenario = self.kind_key, self.binding.scenario   # immutable: safe to share
+
         def read(check):
             names = sheet_names(path)
-            return names, read_file(path, sheet, check)
+            table = read_file(path, sheet, check)
+            return names, table, check_table(kind, table, guess_columns(kind, table.headers),
+                                             scenario)
 
         def show(result) -> None:
-            names, table = result
+            names, table, checked = result
             self.path = path
             self.sheet.blockSignals(True)
             self.sheet.clear()
@@ -164,7 +172,8 @@ class ImportDialog(QDialog):
             self.sheet.setEnabled(bool(names))
             self.sheet.blockSignals(False)
             self.source.setText(f"{table.origin}: {len(table.rows)} row(s)")
-            self._set_table(table)
+            same = self.kind_key == kind and self.binding.scenario == scenario
+            self._set_table(table, checked if same else None)
 
         def failed(error) -> None:
             if not isinstance(error, ImportFileError):
@@ -213,9 +222,11 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         return False
 
-    def _set_table(self, table: SourceTable) -> None:
+    def _set_table(self, table: SourceTable, checked: CheckedTable | None = None) -> None:
+        """Show a table read; `checked` (with the guessed columns), when the
+        worker has checked it already."""
         self.table = table
-        self._build_choosers(guess_columns(self.kind_key, table.headers))
+        self._build_choosers(guess_columns(self.kind_key, table.headers), checked)
 
     def _kind_changed(self) -> None:
         self._build_choosers(guess_columns(self.kind_key, self.table.headers) if self.table else {})
@@ -227,7 +238,8 @@ class ImportDialog(QDialog):
             return []
         return [h or f"column {self.table.column_letter(i)}" for i, h in enumerate(self.table.headers)]
 
-    def _build_choosers(self, guessed: dict[str, int] | None = None) -> None:
+    def _build_choosers(self, guessed: dict[str, int] | None = None,
+                        checked: CheckedTable | None = None) -> None:
         while self.mapping.rowCount():
             self.mapping.removeRow(0)
         self.column_choosers = {}
@@ -242,7 +254,7 @@ class ImportDialog(QDialog):
             chooser.currentIndexChanged.connect(lambda _i: self.recheck())
             self.column_choosers[f.name] = chooser
             self.mapping.addRow(field_header(f), chooser)
-        self.recheck()
+        self.recheck(checked)
 
     def columns(self) -> dict[str, int]:
         return {name: c.currentData() for name, c in self.column_choosers.items()
@@ -254,17 +266,22 @@ class ImportDialog(QDialog):
 
     # --- checking and preview ------------------------------------------------------------------
 
-    def recheck(self) -> None:
+    def recheck(self, checked: CheckedTable | None = None) -> None:
         if self.table is None:
             self.checked = None
             self.import_button.setEnabled(False)
             self.summary.setText("Choose a CSV or .xlsx file, or use cells copied from a spreadsheet.")
             return
-        self.checked = check_table(self.kind_key, self.table, self.columns(), self.binding.scenario)
+        self.checked = checked if checked is not None else check_table(
+            self.kind_key, self.table, self.columns(), self.binding.scenario)
         self._show_preview()
         self.refusals.clear()
-        self.refusals.addItems([str(r) for r in self.checked.refusals])
-        self.summary.setText(self.checked.summary())
+        refusals = self.checked.refusals
+        self.refusals.addItems([str(r) for r in refusals[:MAX_LISTED]] + (
+            [f"\u2026 and {len(refusals) - MAX_LISTED:,} more"] if len(refusals) > MAX_LISTED else []))
+        shown = "" if len(self.table.rows) <= PREVIEW_ROWS else (
+            f" (the preview shows the first {PREVIEW_ROWS:,} of {len(self.table.rows):,} rows)")
+        self.summary.setText(self.checked.summary() + shown)
         self.import_button.setEnabled(self.checked.ok)
 
     def _show_preview(self) -> None:
@@ -276,13 +293,14 @@ class ImportDialog(QDialog):
         names = self._source_columns()
         self.preview.clear()
         self.preview.setColumnCount(len(fields))
-        self.preview.setRowCount(len(self.table.rows))
+        rows = self.table.rows[:PREVIEW_ROWS]   # a preview: all of them are checked
+        self.preview.setRowCount(len(rows))
         self.preview.setHorizontalHeaderLabels(
             [f"{field_header(f)}\n\u2190 {names[mapped[f.name]]}" if f.name in mapped
              else f"{field_header(f)}\n(no column)" for f in fields])
         self.preview.setVerticalHeaderLabels(
-            [str(row_number(self.table, r)) for r in range(len(self.table.rows))])
-        for r, row in enumerate(self.table.rows):
+            [str(row_number(self.table, r)) for r in range(len(rows))])
+        for r, row in enumerate(rows):
             for c, f in enumerate(fields):
                 source = mapped.get(f.name)
                 value = row[source] if source is not None and source < len(row) else ""
