@@ -19,7 +19,7 @@ from core.presets import default_scenario
 from core.safe_write import WriteError
 from core.scenario_file import ScenarioSet, load_scenario, write_scenarios
 from ui.app.settings import AppSettings
-from ui.boardroom.themes import configure_pyqtgraph
+from ui.look.themes import configure_pyqtgraph
 from ui.main_window import MainWindow
 
 

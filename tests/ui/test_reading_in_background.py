@@ -8,11 +8,11 @@ import threading
 
 from PySide6.QtCore import QTimer
 
-import ui.app.file_actions as file_actions_module
+import ui.window.file_actions as file_actions_module
 from core.presets import default_scenario
 from core.scenario_file import ScenarioSet, write_scenarios
 from core.table_reading import MAX_COLUMNS
-from ui.app.import_dialog import PREVIEW_ROWS
+from ui.widgets.import_dialog import PREVIEW_ROWS
 
 
 def ticking(qtbot, window):

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from core.presets import default_scenario
 from core.sweep import MAX_STEPS, two_way
 from ui.app.binding import ScenarioBinding
-from ui.boardroom.themes import configure_pyqtgraph
+from ui.look.themes import configure_pyqtgraph
 from ui.tabs.sweep_tab import TwoWayTable
 
 

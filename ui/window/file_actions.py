@@ -35,7 +35,7 @@ from core.safe_write import FileStamp, clean_stale_temporaries, stamp_of
 from core.scenario_file import (FILE_SUFFIX, ScenarioFileChanged, ScenarioFileError,
                                 ScenarioSaveError, ScenarioSet, read_scenarios, write_scenarios)
 from ui.app import APP_NAME
-from ui.app.background_read import BackgroundRead, read_in_background
+from ui.widgets.background_read import BackgroundRead, read_in_background
 from ui.app.recovery import Autosave, default_autosave_dir, find_recoverable
 from ui.app.settings import AppSettings
 from ui.app.workspace import Workspace
@@ -258,7 +258,7 @@ class FileActions(QObject):
 
     def _show_read(self, path: Path, read) -> None:
         if read[0] == "workbook":
-            from ui.app.import_dialog import show_workbook
+            from ui.widgets.import_dialog import show_workbook
             show_workbook(self, path, read[1])
             return
         _, stamp, scenarios = read

@@ -8,7 +8,7 @@ the tooltip and in the list below), and Import is enabled only when no cell
 is refused.  Importing is one edit through the binding, so Edit > Undo takes
 it back in one step.  Reading and checking are core/importing.py's; this
 module only shows them.  A chosen file is read on a worker thread with
-progress and Cancel (ui.app.background_read).  Text read from a file is
+progress and Cancel (ui.widgets.background_read).  Text read from a file is
 shown as plain text.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ from core.importing import (KIND_TITLES, PLAN_KINDS, CheckedTable, ImportFileErr
                             apply_import, check_table, field_header, guess_columns,
                             importable_fields, read_file, read_pasted, row_number, sheet_names)
 
-from ui.app.background_read import BackgroundRead, read_in_background
+from ui.widgets.background_read import BackgroundRead, read_in_background
 
 FILE_FILTER = "Tables (*.csv *.tsv *.txt *.xlsx *.xlsm);;All files (*)"
 NO_COLUMN = "(none)"
