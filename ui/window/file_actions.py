@@ -4,6 +4,8 @@ prompt, the window title, settings and autosave (the main window makes one).
 Prompts and file dialogs are window-modal and non-blocking (`open()`, then a
 callback), so nothing waits in a nested event loop: closing a window with
 unsaved work ignores the close, asks, and closes once the user has chosen.
+File > Open and Open Recent read the file on a worker thread with progress
+and Cancel (ui.widgets.background_read), and show it once read.
 A file that cannot be opened is reported in a message naming the file and
 the field; the window keeps what it had and the file is not touched.  Every
 message shows names from files as plain text, shortened (ui.widgets.plain_text).
@@ -12,7 +14,8 @@ Saving goes through core.safe_write: a read-only file is refused, a symbolic
 link is written through, and a file another program changed since it was
 opened or last saved is overwritten only after the user says so.  At start,
 temporaries left by a save that was killed are removed from the autosave
-folder and the folders of recent files.
+folder and the folders of recent files (and a hard-linked file whose save was
+killed gets its whole old version back).
 
 While autosave cannot write (ui.app.recovery), a lasting indicator at the
 right of the status bar says why and offers Save As; it goes once a retry
