@@ -7,9 +7,9 @@ much memory.
   far cell (XFD1048576) costs nothing and a million-row sheet is left after
   the row past the limit.
 - Limits: MAX_ROWS non-blank rows (the workspace budget: a table longer than
-  a workspace may hold could never be imported), MAX_COLUMNS columns and
-  MAX_CELLS cells; past any of them reading stops and TableTooLarge says which
-  limit, in one line.
+  a workspace may hold could never be imported), MAX_COLUMNS columns,
+  MAX_CELLS cells and MAX_SOURCE_ROWS rows blank or not; past any of them
+  reading stops and TableTooLarge says which limit, in one line.
 - `check(fraction)` is called every CHECK_EVERY rows with the share read so
   far: the caller shows progress, and raises ReadCancelled to stop.
 - Repeated headers are made unique in linear time ("Site", "Site (2)", ...).
@@ -28,6 +28,9 @@ from core.scenario_file import MAX_RECORDS
 MAX_ROWS = MAX_RECORDS
 MAX_COLUMNS = 256
 MAX_CELLS = 500_000
+# Lines read in all, blank ones included (a spreadsheet's most): 10M blank lines
+# took 7.5 s to read through.
+MAX_SOURCE_ROWS = 1_048_576
 CHECK_EVERY = 256
 # The delimiter is sniffed from the first lines only: csv.Sniffer took 5 s on
 # 64 KB of one-character lines.
@@ -100,6 +103,9 @@ def bounded_rows(rows: Iterable[Any], where: str, check: Check | None,
     for number, row in enumerate(rows, 1):
         if check is not None and number % CHECK_EVERY == 0:
             check(min(1.0, max(len(numbered) / MAX_ROWS, number / total if total else 0.0)))
+        if number > MAX_SOURCE_ROWS:
+            raise TableTooLarge(f"{where}: more than {MAX_SOURCE_ROWS:,} rows, blank ones "
+                                f"included; at most {MAX_SOURCE_ROWS:,} can be read")
         if row is blank:
             continue   # openpyxl fills a gap of rows with one empty row object: O(1) each
         row = tuple(row)

@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 
 from core.importing import ImportFileError, read_file, read_pasted
-from core.table_reading import (MAX_COLUMNS, MAX_ROWS, ReadCancelled, read_csv_rows,
-                                unique_headers)
+from core.table_reading import (MAX_COLUMNS, MAX_ROWS, MAX_SOURCE_ROWS, ReadCancelled,
+                                read_csv_rows, unique_headers)
 
 
 def one_line_refusal(call) -> str:
@@ -29,6 +29,13 @@ def test_ten_million_short_rows_within_the_byte_limit_are_refused_the_same_way(t
     path = tmp_path / "ten-million.csv"
     path.write_bytes(b"1\n" * 10_000_000)            # 20 MB: the most Import reads
     assert f"more than {MAX_ROWS:,} rows" in one_line_refusal(lambda: read_file(path))
+
+
+def test_a_million_blank_lines_are_not_read_to_the_end(tmp_path):
+    path = tmp_path / "blank.csv"
+    path.write_bytes(b"Tranche,GPU count\n" + b"\n" * (MAX_SOURCE_ROWS + 10))
+    assert f"more than {MAX_SOURCE_ROWS:,} rows, blank ones included" in one_line_refusal(
+        lambda: read_file(path))
 
 
 def test_sixteen_thousand_columns_are_refused_at_the_first_row(tmp_path):
