@@ -89,3 +89,16 @@ def test_column_pickers_never_list_more_than_the_column_limit(qtbot, window, tmp
     qtbot.waitUntil(lambda: "Not read" in dialog.summary.text(), timeout=10_000)
     assert f"at most {MAX_COLUMNS:,}" in dialog.summary.text()
     assert all(c.count() <= MAX_COLUMNS + 1 for c in dialog.column_choosers.values())
+
+
+def test_an_opened_file_is_computed_with_the_read_not_again_on_the_ui_thread(qtbot, window,
+                                                                            tmp_path):
+    """The results come with the read (on the worker for File > Open): showing a
+    scenario of 6,000 tranches no longer waits for its compute on the UI thread."""
+    path = tmp_path / "deal.cdm.json"
+    opened = default_scenario().with_changes("contract", notice_days=45)
+    write_scenarios(ScenarioSet((opened,), 0), path)
+    assert window.file_actions.load_file(path)
+    assert not window.binding.recompute_pending
+    assert window.binding.results.scenario is window.binding.scenario
+    assert window.binding.scenario.contract.notice_days == 45

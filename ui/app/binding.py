@@ -102,10 +102,18 @@ class ScenarioBinding(QObject):
                  > len(self._scenario.hardware.tranches) + len(self._scenario.hardware.gpu_models))
         return self.room_for(scenario) if grows and self.room_for is not None else None
 
-    def restore_scenario(self, scenario: Scenario) -> None:
-        """Show a scenario without recording an edit (undo, redo, switching)."""
+    def restore_scenario(self, scenario: Scenario, results: Results | None = None) -> None:
+        """Show a scenario without recording an edit (undo, redo, switching).
+        `results`: compute(scenario), when it was computed off the UI thread (a
+        file read on a worker), so it is not computed again here."""
         self._scenario = scenario
         self.scenario_changed.emit(scenario)
+        if results is not None and results.scenario is scenario:
+            self._timer.stop()
+            self._since_last.restart()
+            self._results = results
+            self.results_changed.emit(results)
+            return
         self._schedule_recompute()
 
     def flush(self) -> None:

@@ -77,8 +77,9 @@ class Workspace(QObject):
 
     # --- changing the list -------------------------------------------------------------
 
-    def load(self, scenarios: ScenarioSet, modified: bool = False) -> None:
-        """Replace everything (a file opened, New, a recovery); histories start afresh."""
+    def load(self, scenarios: ScenarioSet, modified: bool = False, results=None) -> None:
+        """Replace everything (a file opened, New, a recovery); histories start afresh.
+        `results`: the active scenario's, when computed off the UI thread."""
         for stack in self._stacks:
             self.undo_group.removeStack(stack)
             stack.deleteLater()
@@ -86,7 +87,7 @@ class Workspace(QObject):
         self._stacks = [self._new_stack() for _ in self._scenarios]
         self._active = scenarios.active
         self.undo_group.setActiveStack(self._stacks[self._active])
-        self.binding.restore_scenario(self._scenarios[self._active])
+        self.binding.restore_scenario(self._scenarios[self._active], results)
         self._structure_modified = modified
         self._update_modified()
         self.scenarios_changed.emit()

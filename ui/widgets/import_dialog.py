@@ -351,12 +351,12 @@ def import_action(parent) -> QAction:
     return action
 
 
-def show_workbook(actions, path, scenario) -> None:
+def show_workbook(actions, path, scenario, results=None) -> None:
     """A workbook the app exported, read: its Inputs become the scenario,
     unsaved (Save asks where: the workbook is never overwritten).  Refused
     cells were listed, one per line, in the message's details."""
     from core.scenario_file import ScenarioSet
     actions.path = None
-    actions.workspace.load(ScenarioSet((scenario,), 0), modified=True)
+    actions.workspace.load(ScenarioSet((scenario,), 0), modified=True, results=results)
     actions.update_title()
     actions.window.statusBar().showMessage(f"Read the inputs of {path}", 6000)
