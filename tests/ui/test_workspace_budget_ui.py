@@ -50,3 +50,13 @@ def test_an_edit_adding_rows_past_the_budget_is_refused_and_changes_nothing(work
     assert f"at most {MAX_RECORDS:,}" in refusals[0][1]
     assert workspace.scenario_set() == before
     assert binding.set_values("hardware", tranches=tranches[:-100])   # shrinking is always fine
+
+
+def test_adding_several_scenarios_is_all_or_none(workspace):
+    """A portfolio file adds its deals together: when not all fit, none is added."""
+    big = with_tranches(workspace.binding.scenario, 2_000)
+    before = workspace.scenario_set()
+    with pytest.raises(WorkspaceError, match=f"at most {MAX_RECORDS:,}"):
+        workspace.check_room([big, big, big])      # 3 x 2,005 beside the 8 there are
+    workspace.check_room([big, big])              # these fit
+    assert workspace.scenario_set() == before

@@ -174,9 +174,19 @@ class Workspace(QObject):
     # --- internals -----------------------------------------------------------------------
 
     def _check_room(self, added: Scenario) -> None:
-        problem = self.room_for(added, replacing=-1)
+        self.check_room([added])
+
+    def check_room(self, added: list[Scenario]) -> None:
+        """WorkspaceError (one line, saying the limit) unless all of `added`
+        fit beside the scenarios there are: asked before adding several, so that
+        none is added when not all fit."""
+        if len(self._scenarios) + len(added) > MAX_SCENARIOS:
+            raise WorkspaceError(f"Not added: the workspace would hold "
+                                 f"{len(self._scenarios) + len(added)} scenarios; a file holds "
+                                 f"at most {MAX_SCENARIOS}.")
+        problem = over_budget(records_in(self.scenarios + list(added)))
         if problem:
-            raise WorkspaceError(f"Not added: {problem}")
+            raise WorkspaceError(f"Not added: the workspace would hold {problem}.")
 
     def _check_name(self, name: str) -> str:
         name = name.strip()
