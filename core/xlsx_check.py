@@ -73,11 +73,14 @@ def sheet_parts(book: zipfile.ZipFile) -> list[tuple[str, str]]:
     return parts
 
 
-def _problem_in(stream, sheet: str) -> str | None:
-    last_row = 0
+def _problem_in(stream, sheet: str, max_rows: int) -> str | None:
+    last_row = rows = 0
     try:
         for _event, element in iterparse(stream):
             if element.tag == f"{_MAIN}row":
+                rows += 1
+                if rows > max_rows:
+                    return None     # the reader stops there too (core.table_reading's limits)
                 number = element.get("r")
                 if number is not None:
                     if not number.isdigit() or not 1 <= int(number) <= MAX_ROW:
@@ -115,8 +118,10 @@ def _problem_in(stream, sheet: str) -> str | None:
     return None
 
 
-def sheet_problem(path: str | Path, sheets: list[str] | None = None) -> str | None:
-    """The first problem in the named sheets (all when None), or None."""
+def sheet_problem(path: str | Path, sheets: list[str] | None = None,
+                  max_rows: int = MAX_ROW) -> str | None:
+    """The first problem in the named sheets (all when None) within their
+    first `max_rows` rows (as far as the caller reads), or None."""
     try:
         with zipfile.ZipFile(path) as book:
             parts = sheet_parts(book)
@@ -125,7 +130,7 @@ def sheet_problem(path: str | Path, sheets: list[str] | None = None) -> str | No
             for sheet, part in parts:
                 try:
                     with book.open(part) as stream:
-                        problem = _problem_in(stream, sheet)
+                        problem = _problem_in(stream, sheet, max_rows)
                 except KeyError:
                     continue
                 if problem is not None:
