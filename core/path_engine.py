@@ -230,6 +230,7 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
     else:
         fee = get("contract.monthly_fee") * factor * steps
     fee = np.broadcast_to(fee, (paths, n))
+    fee_planned = np.zeros(n, dtype=bool)
     if c.invoice_plan:                         # core/fees.py: the planned amount is the fee
         fee_planned, planned_amount = invoice_plan(scenario, n)
         fee = np.where(fee_planned, planned_amount, fee)
@@ -238,9 +239,10 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
                                   - get("hardware.availability_pct"))
     credit_pct = np.minimum(get("contract.service_credit_cap_pct"),
                             get("contract.service_credit_pct_per_point") * shortfall_points)
-    if c.pricing_mode == PRICING_GPU_HOUR:   # core/fees.py: undelivered hours are unbilled
-        credit_pct = 0.0 * credit_pct
-    invoice = fee - fee * credit_pct / 100.0
+    # core/fees.py: a computed per-GPU-hour fee bills only delivered hours, so no
+    # credit; a planned month is a fixed amount, credited whatever the pricing.
+    credited = fee_planned if c.pricing_mode == PRICING_GPU_HOUR else np.ones(n, dtype=bool)
+    invoice = fee - np.where(credited, fee * credit_pct / 100.0, 0.0)
     paid_invoice = invoice * share
 
     # The termination fee: months of the fee in force, paid on notice by a buyer who ends it.

@@ -148,9 +148,15 @@ def columns(fleet: Fleet) -> list[Column]:
                                                  R.c('month', m), computed_fee(R, m)), g)
     else:
         add("monthly_fee", computed_fee, g)
-    # No credit on per-GPU-hour pricing: undelivered hours are already unbilled.
-    add("service_credit", lambda R, m: f"IF(drv_pricing_gpu_hour,0,{R.c('monthly_fee', m)}"
-                                       f"*drv_credit_pct/100)", g)
+    # No credit on a computed per-GPU-hour fee (undelivered hours are already
+    # unbilled); a planned month is a fixed amount, credited whatever the pricing.
+    if fleet.invoice_plan:
+        add("service_credit",
+            lambda R, m: f"IF(AND(drv_pricing_gpu_hour,ISNA(MATCH({R.c('month', m)},"
+                         f"plan_invoice_month,0))),0,{R.c('monthly_fee', m)}*drv_credit_pct/100)", g)
+    else:
+        add("service_credit", lambda R, m: f"IF(drv_pricing_gpu_hour,0,{R.c('monthly_fee', m)}"
+                                           f"*drv_credit_pct/100)", g)
     add("invoice", lambda R, m: f"{R.c('monthly_fee', m)}-{R.c('service_credit', m)}", g)
     add("invoices_after",
         lambda R, m: f"IF({R.c('month', m)}={TERM},0,"
