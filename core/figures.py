@@ -220,7 +220,8 @@ COLUMNS: dict[str, Output] = _declare(
            "If the buyer gives notice on the month's first day: each month's invoice in the "
            "share of its own days before the notice ends (never after the term), plus the "
            "termination fee unless that is the term's end; without a buyer's right, the whole "
-           "remaining contract.", "buyer"),
+           "remaining contract. Always the buyer's own notice: where only the provider may "
+           "terminate, the termination cost shows the provider's instead.", "buyer"),
     Output("discount_factor", "Discount factor", "", "number",
            "(1 + the buyer's rate) ^ (-days from the start date to the payment date / 365).",
            "buyer"),
@@ -311,21 +312,30 @@ COLUMNS: dict[str, Output] = _declare(
            "The provider's hardware at the end of the month: capex less depreciation taken.",
            "provider"),
     Output("termination_cost", "Termination cost", "$", "money",
-           "If notice is given on the month's first day: the buyer's invoices to the end of the "
-           "notice (the last month pro rata by its days) plus the termination fee, except when "
-           "the notice only reaches the term's end (expiry).", "buyer"),
+           "The buyer's total payments if the deal ends by notice given on the month's first "
+           "day: its invoices to the end of the notice (the last month pro rata by its days), "
+           "plus the termination fee (months of the fee before SLA credits) when the buyer gives "
+           "the notice, except when it only reaches the term's end (expiry). Whose notice follows "
+           "who may terminate: the buyer's where it may; the provider's, with no fee, where only "
+           "the provider may; where neither may, the deal runs to term and this is every "
+           "invoice.", "buyer"),
     Output("termination_saving", "Termination saving", "$", "money",
-           "Total contract value less the termination cost.", "buyer"),
+           "Total contract value less the termination cost (0 where neither party may "
+           "terminate).", "buyer"),
     Output("termination_end_date", "Payments stop on", "date", "date",
-           "The day payments stop if notice is given on the month's first day: notice days "
-           "later, never after the term.", "both"),
+           "The day payments stop if notice is given on the month's first day (by the buyer "
+           "where it may terminate, else by the provider): notice days later, never after the "
+           "term; the day after the term where neither party may terminate.", "both"),
     Output("buyer_npv_if_ended", "Buyer NPV if ended", "$", "money",
-           "Buyer NPV of revenue less invoices paid to the end, less the termination fee, if "
-           "notice is given on the month's first day.", "buyer"),
+           "At the buyer's rate: token revenue less invoices to the day payments stop, less the "
+           "termination fee (on the notice date) when the buyer gives the notice; whose notice "
+           "as for the termination cost (the full term's where neither may terminate).",
+           "buyer"),
     Output("provider_npv_if_ended", "Provider NPV if ended", "$", "money",
-           "Provider NPV of operating cash to the end, plus the termination fee, less capex "
-           "bought by then plus the book value kept, if notice is given on the month's first "
-           "day.", "provider"),
+           "At the provider's WACC: operating cash to the day payments stop, plus the "
+           "termination fee when the buyer gives the notice, less capex bought by then plus the "
+           "book value kept; whose notice as for the termination cost (the full term's where "
+           "neither may terminate).", "provider"),
     Output("cloud_cost", "Cloud cost", "$", "money",
            "H100e-hours delivered x the cloud rate per H100-hour.", "buyer"),
     Output("build_cost", "Build cost", "$", "money",

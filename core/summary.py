@@ -107,9 +107,16 @@ def _walk_away_provider(results: Results) -> Finding:
     month = walk_away_month(results)
     s = results.schedule
     ended = s.provider_npv_if_ended[month]
+    # Where the buyer may terminate too, the schedule's row is the buyer's notice,
+    # with the termination fee the provider receives (core/termination.py).
+    who = ("the deal ends" if party_may_end(results.scenario, "buyer")
+           and c.termination_fee_months else "the provider ends the deal")
+    fee = (" (on the buyer's notice, with its termination fee)"
+           if who == "the deal ends" else "")
     return Finding("walk_away_provider", (
-        f"If the provider ends the deal at {_walk_away_when(results)}, payments stop "
-        f"{c.notice_days} days later and its NPV is {_f('provider_npv_if_ended', ended)}, "
+        f"If {who} at {_walk_away_when(results)}{fee}, payments stop "
+        f"{c.notice_days} days later and the provider's NPV is "
+        f"{_f('provider_npv_if_ended', ended)}, "
         f"against {_f('provider_npv', k.provider_npv)} for the full term."), "provider")
 
 

@@ -38,6 +38,7 @@ from core.solve import SolveError
 from core.summary import PERSPECTIVES, executive_summary, walk_away_headline
 from core.sweep import SweepSpec
 from core.sweep import default_spec as default_sweep
+from core.termination import rows_basis
 
 TORNADO_BARS = 10      # the inputs with the largest swings
 EXPORT_SEED = 1        # the seed an export's own simulation runs with
@@ -272,6 +273,7 @@ def _termination(p: PackInputs) -> list[Section]:
         f"Notice takes {c.notice_days} days; the termination fee is "
         f"{c.termination_fee_months:g} months of the fee in force; "
         f"the contract lets {c.terminating_party} end it.",
+        rows_basis(r.scenario),
         f"Weighted by the monthly chances of termination, the contract is worth "
         f"{_f('expected_contract_value', k.expected_contract_value)}.",
     ]

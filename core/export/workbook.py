@@ -46,7 +46,7 @@ from core.sweep import SweepSpec
 from core.parameters import (BUYER_REVENUE_TOKENS, CAPEX_FOR_DEAL, DEPOSIT_APPLIED,
                              H100_DENSE_BF16_TFLOPS, H100_TOKENS_PER_S, H100E_BY_THROUGHPUT,
                              H100E_BY_WORKLOAD, LEASE_FULL, PARTY_BUYER, PARTY_EITHER,
-                             PARTY_PROVIDER, PRICING_GPU_HOUR, PRICING_MW_MONTH,
+                             PARTY_NEITHER, PARTY_PROVIDER, PRICING_GPU_HOUR, PRICING_MW_MONTH,
                              SHORT_TERM_TAKEN, WORKLOAD_INFERENCE, ClusterHardware,
                              ContractTerms, Projections, choice_text, field_meta)
 
@@ -419,6 +419,8 @@ def _write_drivers(book, sheet, results: Results, fmt: _Formats, tables: dict,
         ("drv_buyer_may_end", "The buyer may terminate", "bool",
          f"=OR(contract_terminating_party={text(c, 'terminating_party', PARTY_EITHER)},"
          f"contract_terminating_party={text(c, 'terminating_party', PARTY_BUYER)})"),
+        ("drv_anyone_may_end", "Either side may terminate", "bool",
+         f"=contract_terminating_party<>{text(c, 'terminating_party', PARTY_NEITHER)}"),
         ("drv_buyer_revenue_modelled", "Buyer's revenue modelled (tokens x price)", "bool",
          f"=projections_buyer_revenue_model={text(pj, 'buyer_revenue_model', BUYER_REVENUE_TOKENS)}"),
         ("drv_lease_notice_term", "Lease term is the notice period", "bool",
@@ -779,6 +781,10 @@ def _write_termination(book, sheet, results: Results, fmt: _Formats, R: Refs) ->
 
 # --- Checks -------------------------------------------------------------------------------------
 
+# Only the provider may terminate (the Inputs sheet's "May terminate").
+PROVIDER_ONLY = "AND(drv_anyone_may_end,NOT(drv_buyer_may_end))"
+
+
 def _close(a: str, b: str) -> str:
     """a equals b to a millionth (relative), or to a dollar near zero."""
     return f"ABS(({a})-({b}))<=0.000001*MAX(1,ABS({b}))"
@@ -816,12 +822,18 @@ def _write_checks(book, sheet, fmt: _Formats, R: Refs, fleet: Fleet) -> None:
                 "SUM(sched_termination_cost)+SUM(sched_termination_saving)")),
         ("Lease: liability plus interest equals the lease payments (or no liability: exempt)",
          f"OR(drv_lease_exempt,{_close('LeaseLiability+SUM(sched_lease_interest)', 'SUM(sched_lease_payment)')})"),
+        # Where only the provider may terminate, the cost of ending is what its notice
+        # costs the buyer, not the buyer's own walk-away exposure (core/termination.py).
         ("Walk-away exposure at the start plus nothing paid before equals the cost of ending "
-         "in month 1",
-         _close("INDEX(sched_walkaway_exposure,1)", "INDEX(sched_termination_cost,1)")),
-        ("Cost of ending = invoices before the notice + walk-away exposure, every month",
-         _close("SUM(sched_termination_cost)",
-                "SUM(sched_walkaway_exposure)+SUM(sched_cumulative_invoice)-SUM(sched_invoice)")),
+         "in month 1 (unless only the provider may terminate)",
+         f"OR({PROVIDER_ONLY},"
+         + _close("INDEX(sched_walkaway_exposure,1)", "INDEX(sched_termination_cost,1)") + ")"),
+        ("Cost of ending = invoices before the notice + walk-away exposure, every month "
+         "(unless only the provider may terminate)",
+         f"OR({PROVIDER_ONLY},"
+         + _close("SUM(sched_termination_cost)",
+                  "SUM(sched_walkaway_exposure)+SUM(sched_cumulative_invoice)-SUM(sched_invoice)")
+         + ")"),
         ("Provider NPV: cash flow with terminal value sums to cash flows plus the terminal value",
          _close("SUM(sched_provider_cash_flow_with_terminal)",
                 "SUM(sched_provider_cash_flow)+SUM(sched_provider_terminal_value)")),

@@ -174,9 +174,11 @@ def columns(fleet: Fleet) -> list[Column]:
     add("cumulative_invoice",
         lambda R, m: R.cumulative("cumulative_invoice", "invoice", m),
         g, "money", "Cumulative invoices ($)", working=True)
-    # Notice given on the month's first day ends notice days later, never after the term.
+    # Notice given on the month's first day ends notice days later, never after the
+    # term; when neither party may terminate, the deal runs to term (core/termination.py).
     add("termination_end_date",
-        lambda R, m: f"MIN({R.c('month_start', m)}+contract_notice_days,drv_term_end)", g)
+        lambda R, m: f"IF(drv_anyone_may_end,MIN({R.c('month_start', m)}+contract_notice_days,"
+                     f"drv_term_end),drv_term_end)", g)
     # The month that day falls in: whole months from the start date to it, plus one.
     add("notice_end_month",
         lambda R, m: (lambda e: f"MIN({TERM},(YEAR({e})-YEAR({START}))*12+MONTH({e})"
@@ -193,9 +195,10 @@ def columns(fleet: Fleet) -> list[Column]:
     add("paid_to_notice_end",
         lambda R, m: _to_notice_end(R, m, "cumulative_invoice", "invoice"),
         g, "money", "Invoices to the end of notice ($)", working=True)
-    # A notice that only reaches the term's end is expiry: no termination fee.
+    # A notice that only reaches the term's end is expiry: no termination fee; only
+    # a buyer who ends the deal pays one.
     add("fee_if_ended_early",
-        lambda R, m: f"IF({R.c('termination_end_date', m)}<drv_term_end,"
+        lambda R, m: f"IF(AND(drv_buyer_may_end,{R.c('termination_end_date', m)}<drv_term_end),"
                      f"contract_termination_fee_months*{R.c('monthly_fee', m)},0)",
         g, "money", "Termination fee if the notice ends the deal early ($)", working=True)
     # Without a right to terminate the buyer is bound to every remaining invoice.
@@ -380,9 +383,10 @@ def columns(fleet: Fleet) -> list[Column]:
 
     # --- Ending early (core/termination.py): notice on the month's first day ---
     g = "Termination"
+    # Ended by whoever may end it (the buyer if it may, else the provider); when
+    # neither may, the end date is the term's end and this is every invoice.
     add("termination_cost",
-        lambda R, m: f"IF(drv_buyer_may_end,{R.c('paid_to_notice_end', m)}"
-                     f"+{R.c('fee_if_ended_early', m)},drv_total_invoices)", g)
+        lambda R, m: f"{R.c('paid_to_notice_end', m)}+{R.c('fee_if_ended_early', m)}", g)
     add("termination_saving",
         lambda R, m: f"drv_total_invoices-{R.c('termination_cost', m)}", g)
     add("buyer_npv_if_ended",

@@ -213,6 +213,31 @@ def test_every_schedule_column_of_the_app_is_a_formula_that_recalculates_to_it(a
                 assert float(got) == pytest.approx(float(expected), rel=1e-6, abs=1e-3), (name, i)
 
 
+@pytest.mark.parametrize("party", ["provider", "neither"])
+def test_the_termination_columns_follow_who_may_terminate(default_book, party):
+    """Issue 22, item 2: typed into the workbook, "May terminate" moves every
+    termination column as it moves the app's (provider only: the provider's
+    notice, no fee; neither: every row runs to term)."""
+    _, book = default_book
+    solution = book.recalculate_with(
+        contract_terminating_party=text_of("terminating_party", party),
+        contract_termination_fee_months=2.0)
+    results = compute(default_scenario().with_changes(
+        "contract", terminating_party=party, termination_fee_months=2.0))
+    assert_key_figures_equal_the_app(book, results, solution)
+    sheet = book.book["Schedule"]
+    columns = {c.value: c.column_letter for c in sheet[1]}
+    frame = results.schedule.to_frame()
+    for name in ("termination_end_date", "termination_cost", "termination_saving",
+                 "buyer_npv_if_ended", "provider_npv_if_ended", "walkaway_exposure"):
+        letter = columns[figures.header(name)]
+        for i, expected in enumerate(frame[name]):
+            got = book.cell("Schedule", f"{letter}{i + 2}", solution)
+            if name == "termination_end_date":
+                expected = (np.datetime64(expected, "D") - np.datetime64("1899-12-30")).astype(int)
+            assert float(got) == pytest.approx(float(expected), rel=1e-6, abs=1e-3), (name, i)
+
+
 def test_notice_at_any_month_on_the_termination_sheet(awkward_book):
     """The notice month is an input: the Termination sheet follows it."""
     results, book = awkward_book
