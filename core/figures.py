@@ -49,8 +49,10 @@ KEY_FIGURES: dict[str, Output] = _declare(
     Output("total_contract_value", "Total contract value", "$", "money",
            "Sum of the invoices (fees after SLA credits) over the term.", "both"),
     Output("annual_run_rate", "Annual run rate", "$", "money",
-           "The fixed monthly fee x 12; with usage pricing, the first year's fees annualised "
-           "(their sum x 12 / the months counted).", "both"),
+           "The fees in force (before SLA credits, after any introductory discount, planned "
+           "amounts in planned months) over the term's first 12 months, annualised when the "
+           "term is shorter: sum of fee[1..min(12, term)] x 12 / min(12, term); the same for "
+           "every pricing mode.", "both"),
     Output("average_monthly_fee", "Average monthly fee", "$", "money",
            "Total contract value / months of the term: the fixed monthly fee that would bill "
            "the same over the term (what a greyed monthly fee shows under usage pricing).",
@@ -60,8 +62,9 @@ KEY_FIGURES: dict[str, Output] = _declare(
     Output("walkaway_exposure", "Walk-away exposure", "$", "money",
            "The buyer's, if it gives notice on the start date: each month's invoice (after SLA "
            "credits) in the share of its own days before the notice ends (never after the term), "
-           "plus the termination fee unless the notice only reaches the term's end; the whole "
-           "remaining contract when the buyer may not terminate.", "buyer"),
+           "plus the termination fee (months of the fee in force before SLA credits) unless the "
+           "notice only reaches the term's end; the whole remaining contract when the buyer may "
+           "not terminate.", "buyer"),
     Output("walkaway_exposure_basis", "Exposure basis", "", "text",
            "Whose exposure the walk-away figure is and what it counts (the contract's "
            "termination rights).", "buyer"),
@@ -105,8 +108,9 @@ KEY_FIGURES: dict[str, Output] = _declare(
            "The buyer's blended price per million tokens in the first month (an input).",
            "buyer"),
     Output("buyer_revenue", "Token revenue", "$", "money",
-           "Sum over the months of tokens served / 1,000,000 x the token price, which declines "
-           "continuously at the yearly rate.", "buyer"),
+           "Sum over the months of tokens served / 1,000,000 x that month's token price (the "
+           "price at the start x (1 - the yearly decline) ^ whole years since the start: it "
+           "steps down on each anniversary).", "buyer"),
     Output("buyer_margin", "Buyer gross margin", "$", "money",
            "Token revenue less invoices, over the term.", "buyer"),
     Output("buyer_npv", "Buyer NPV", "$", "money",
@@ -122,9 +126,11 @@ KEY_FIGURES: dict[str, Output] = _declare(
            "Capex of the fleet (GPUs plus facility per MW at the meter), whether sunk or bought "
            "for the deal.", "provider"),
     Output("provider_npv", "Provider NPV", "$", "money",
-           "Operating cash (invoices less power and opex) and the deposit's cash, less capex "
-           "bought for the deal, plus the hardware's book value at the end of the term, "
-           "discounted on actual dates at the provider's WACC.", "provider"),
+           "Operating cash (invoices less power and opex) and the deposit's cash, each month on "
+           "its payment date, discounted on actual dates at the provider's WACC; when the capex "
+           "is bought for the deal, less that capex and plus the hardware's book value at the "
+           "end of the term; when it is sunk, neither (no investment, no terminal value).",
+           "provider"),
     Output("provider_irr", "Provider IRR", "%/yr", "percent",
            "The annual rate at which the provider NPV's flows, on their actual dates, sum to "
            "zero; n/a with no investment (capex sunk), and when flows that change sign more "
@@ -204,10 +210,14 @@ COLUMNS: dict[str, Output] = _declare(
            "The month's first day when paid in advance, its last day when paid in arrears.",
            "both"),
     Output("monthly_fee", "Monthly fee", "$", "money",
-           "The fee in force before SLA credits, by pricing mode, with the escalator on each "
-           "anniversary and the introductory discount.", "both"),
+           "The fee in force before SLA credits, by pricing mode, x (1 + escalator) ^ whole "
+           "years since the start (a step on each anniversary) x (1 - the introductory "
+           "discount) in the first discounted months; the plan's amount in a planned month.",
+           "both"),
     Output("service_credit", "Service credit", "$", "money",
-           "SLA credit against the fee when availability is below the SLA.", "both"),
+           "Monthly fee x min(cap, credit per point x points of availability below the SLA) / "
+           "100; none on a computed per-GPU-hour fee (it bills only delivered hours), but a "
+           "planned month is credited whatever the pricing.", "both"),
     Output("invoice", "Invoice", "$", "money",
            "Monthly fee less the service credit.", "both"),
     Output("deposit_flow", "Deposit flow", "$", "money",
@@ -219,7 +229,8 @@ COLUMNS: dict[str, Output] = _declare(
     Output("walkaway_exposure", "Walk-away exposure", "$", "money",
            "If the buyer gives notice on the month's first day: each month's invoice in the "
            "share of its own days before the notice ends (never after the term), plus the "
-           "termination fee unless that is the term's end; without a buyer's right, the whole "
+           "termination fee (months of the fee in force in the notice month, before SLA "
+           "credits) unless that is the term's end; without a buyer's right, the whole "
            "remaining contract. Always the buyer's own notice: where only the provider may "
            "terminate, the termination cost shows the provider's instead.", "buyer"),
     Output("discount_factor", "Discount factor", "", "number",
@@ -264,8 +275,9 @@ COLUMNS: dict[str, Output] = _declare(
     Output("breakeven_token_price", "Break-even token price", "$/M tokens", "money_rate",
            "Invoice x 1,000,000 / tokens served that month.", "buyer"),
     Output("token_price", "Token price", "$/M tokens", "money_rate",
-           "The buyer's blended price per million tokens, declining continuously at the yearly "
-           "rate.", "buyer"),
+           "The buyer's blended price per million tokens: the price at the start x (1 - the "
+           "yearly decline) ^ whole years since the start (a step on each anniversary).",
+           "buyer"),
     Output("buyer_revenue", "Token revenue", "$", "money",
            "Tokens served / 1,000,000 x the token price.", "buyer"),
     Output("buyer_margin", "Buyer gross margin", "$", "money",

@@ -260,7 +260,9 @@ class ContractTerms:
                                      "the walk-away exposure.")
     termination_fee_months: float = quantity(0.0, label="Termination fee", unit="months of fees",
                                              minimum=0.0, maximum=120.0, step=0.5,
-                                             help="Paid by the buyer when the buyer ends the deal.")
+                                             help="Paid by the buyer when the buyer ends the deal: "
+                                                  "this many months of the fee in force in the "
+                                                  "notice month, before SLA credits.")
     discount_rate_pct: float = quantity(10.0, label="Buyer's discount rate", unit="%/yr",
                                         minimum=0.0, maximum=100.0, step=0.25,
                                         help="The buyer's cost of capital, for its NPVs: a flow "
