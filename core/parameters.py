@@ -359,6 +359,13 @@ class ContractTerms:
         choices={SHORT_TERM_NOT_TAKEN: "not taken", SHORT_TERM_TAKEN: "taken"},
         help="A lease term of 12 months or less may be expensed without a liability "
              "(IFRS 16.5-8, ASC 842-20-25-2).")
+    lease_significant_penalty_pct: float = quantity(
+        5.0, label="Significant penalty above", unit="% of payments", minimum=0.0, maximum=100.0,
+        step=0.5,
+        help="IFRS 16 B34 shortens the lease term to the notice period only when ending costs "
+             "no more than an insignificant penalty. A termination fee (for notice on the start "
+             "date) above this share of the contract's payments from the start to the term's "
+             "end is significant: the lease term is then the full term.")
     termination_notice_month: int = quantity(
         12, label="Cost of ending: notice after", unit="months", minimum=1, maximum=239,
         decimals=0,
@@ -371,6 +378,23 @@ class ContractTerms:
     def __post_init__(self):
         _validate(self)
         _check_plan(self.invoice_plan, PlannedInvoice, "invoice_plan", "Invoice plan")
+        _check_termination_chances(self)
+
+
+def _check_termination_chances(c: "ContractTerms") -> None:
+    """The buyer's and the provider's monthly chances of termination are chances
+    of two events of the same month that cannot both happen: together they must
+    not exceed 100%.  (Whatever "May terminate" says, so that changing it never
+    makes a saved scenario invalid.)"""
+    total = c.buyer_termination_prob_pct + c.provider_termination_prob_pct
+    if total > 100.0:
+        buyer = field_meta(ContractTerms, "buyer_termination_prob_pct")["label"]
+        provider = field_meta(ContractTerms, "provider_termination_prob_pct")["label"]
+        raise ParameterError(
+            "buyer_termination_prob_pct", buyer,
+            f"{buyer} ({c.buyer_termination_prob_pct:g}%) and {provider} "
+            f"({c.provider_termination_prob_pct:g}%) add up to {total:g}% a month; "
+            f"together they must not exceed 100%")
 
 
 @dataclass(frozen=True)

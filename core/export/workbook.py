@@ -423,8 +423,12 @@ def _write_drivers(book, sheet, results: Results, fmt: _Formats, tables: dict,
          f"=contract_terminating_party<>{text(c, 'terminating_party', PARTY_NEITHER)}"),
         ("drv_buyer_revenue_modelled", "Buyer's revenue modelled (tokens x price)", "bool",
          f"=projections_buyer_revenue_model={text(pj, 'buyer_revenue_model', BUYER_REVENUE_TOKENS)}"),
+        # IFRS 16 B34: a fee above the threshold share of the payments is significant.
+        ("drv_lease_penalty_significant", "Termination fee is a significant penalty", "bool",
+         "=AND(drv_buyer_may_end,NOT(drv_lease_full),INDEX(sched_fee_if_ended_early,1)"
+         ">contract_lease_significant_penalty_pct/100*drv_total_invoices)"),
         ("drv_lease_notice_term", "Lease term is the notice period", "bool",
-         "=AND(drv_buyer_may_end,NOT(drv_lease_full))"),
+         "=AND(drv_buyer_may_end,NOT(drv_lease_full),NOT(drv_lease_penalty_significant))"),
         # IFRS 16.27(e): the fee that notice on the start date would cost is a lease payment.
         ("drv_lease_penalty", "Termination fee counted as a lease payment ($)", "money",
          "=IF(drv_lease_notice_term,INDEX(sched_fee_if_ended_early,1),0)"),
@@ -659,12 +663,16 @@ _LEASE_TERM_REASON = (
     'IF(NOT(drv_buyer_may_end),"Full term of "&drv_lease_term_months&" months: "&drv_party_text'
     '&" may terminate, so the lessee is bound for the whole term",'
     'IF(drv_lease_full,"Full term of "&drv_lease_term_months&" months: the lessee may terminate '
-    'but is judged reasonably certain not to","The "&contract_notice_days&"-day notice period ("'
+    'but is judged reasonably certain not to",IF(drv_lease_penalty_significant,"Full term of "'
+    '&drv_lease_term_months&" months: the lessee may end it on notice, but the termination fee is '
+    'more than "&contract_lease_significant_penalty_pct&"% of the payments to the term\'s end, a '
+    'significant penalty (IFRS 16 B34), so the lease term is lengthened to the full term",'
+    '"The "&contract_notice_days&"-day notice period ("'
     '&drv_lease_term_months&" months): "&IF(contract_terminating_party="'
     + choice_text(field_meta(ContractTerms, "terminating_party"), PARTY_EITHER)
     + '","both parties may end the lease on notice (IFRS 16 B34)","the lessee may end it on notice '
     'and is not judged reasonably certain to continue")&IF(drv_lease_penalty>0,", with the '
-    'termination fee counted as a lease payment (IFRS 16.27(e))","")))'
+    'termination fee counted as a lease payment (IFRS 16.27(e))",""))))'
     '&IF(drv_lease_term_months<=12,"; 12 months or less, so the short-term exemption "'
     '&IF(drv_lease_exempt,"is taken: no liability is recognised","may be taken"),"")&"."')
 

@@ -437,15 +437,15 @@ def columns(fleet: Fleet) -> list[Column]:
                      f"-{R.c('month_start', m)})/{R.c('days', m)})),1)",
         g, "factor", "Share of the month in the lease term", working=True)
     add("in_lease_term", lambda R, m: f"{R.c('lease_share', m)}>0", g)
-    # The termination fee that notice on the start date costs is a lease payment, on that day.
+    # The termination fee that notice on the start date costs is a lease payment of month 1.
     add("lease_payment",
         lambda R, m: f"{R.c('invoice', m)}*{R.c('lease_share', m)}"
                      f"+IF({R.c('month', m)}=1,drv_lease_penalty,0)", g)
+    # The penalty is dated like month 1's payment (core/alternatives.py).
     add("lease_payment_pv",
-        lambda R, m: f"{R.c('invoice', m)}*{R.c('lease_share', m)}*"
+        lambda R, m: f"{R.c('lease_payment', m)}*"
                      + _discount("contract_incremental_borrowing_rate_pct",
-                                 f"{R.c('payment_date', m)}-{START}")
-                     + f"+IF({R.c('month', m)}=1,drv_lease_penalty,0)",
+                                 f"{R.c('payment_date', m)}-{START}"),
         g, "money", "Lease payment PV at the borrowing rate ($)", working=True)
     add("lease_remaining_pv",
         lambda R, m: f"{R.c('lease_payment_pv', m)}+IF({R.c('month', m)}={TERM},0,"
