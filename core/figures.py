@@ -133,8 +133,11 @@ KEY_FIGURES: dict[str, Output] = _declare(
            "provider"),
     Output("provider_irr", "Provider IRR", "%/yr", "percent",
            "The annual rate at which the provider NPV's flows, on their actual dates, sum to "
-           "zero; n/a with no investment (capex sunk), and when flows that change sign more "
-           "than once have several such rates.", "provider"),
+           "zero; n/a with no investment (capex sunk), when flows that change sign more than "
+           "once have several such rates, and on a Monte Carlo path ended early by notice "
+           "before the provider's cash (without the hardware's book value) has paid back the "
+           "capex: the rate would rest on book value handed back after a few months' revenue "
+           "(302% a year for the reference deal, capex bought, ended on day one).", "provider"),
     Output("provider_payback_month", "Provider payback", "month", "month",
            "The first month in which the provider's cumulative cash is not negative; n/a if "
            "never.", "provider"),
