@@ -282,11 +282,14 @@ COLUMNS: dict[str, Output] = _declare(
            "yearly decline) ^ whole years since the start (a step on each anniversary).",
            "buyer"),
     Output("buyer_revenue", "Token revenue", "$", "money",
-           "Tokens served / 1,000,000 x the token price.", "buyer"),
+           "Tokens served / 1,000,000 x the token price; n/a (blank) when the buyer's revenue "
+           "is not modelled.", "buyer"),
     Output("buyer_margin", "Buyer gross margin", "$", "money",
-           "Token revenue less the invoice.", "buyer"),
+           "Token revenue less the invoice; n/a (blank) when the buyer's revenue is not "
+           "modelled.", "buyer"),
     Output("buyer_cash_flow", "Buyer cash flow", "$", "money",
-           "Token revenue less the payment.", "buyer"),
+           "Token revenue less the payment (minus the payment when the revenue is not "
+           "modelled).", "buyer"),
     Output("buyer_cumulative_cash", "Buyer cumulative cash", "$", "money",
            "Buyer cash flow summed to the end of the month.", "buyer"),
     Output("provider_revenue", "Provider revenue", "$", "money",

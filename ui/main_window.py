@@ -8,7 +8,7 @@ from typing import Callable
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QVBoxLayout,
+from PySide6.QtWidgets import (QLabel, QMainWindow, QVBoxLayout,
                                QWidget)
 
 from core.parameters import Scenario
@@ -17,7 +17,7 @@ from ui.app import APP_NAME
 from ui.app.binding import ScenarioBinding
 from ui.app.examples_menu import ExamplesMenu
 from ui.app.glossary import GlossaryDialog
-from ui.app.help import HelpDialog, about_html, guide_html
+from ui.app.help import HelpDialog, about_html, conventions_html, guide_html
 from ui.app.import_dialog import ImportDialog, import_action, open_import_dialog
 from ui.app.file_actions import FileActions, clean_temporaries, install_edit_menu
 from ui.app.recovery import default_autosave_dir
@@ -37,36 +37,6 @@ from ui.widgets.tables import TableCopier
 
 MESSAGE_MS = 8000
 TAB_KEYS = registry.TAB_KEYS
-
-CONVENTIONS = """<p><b>Conventions</b></p>
-<ul>
-<li>Months run from the start date; hours are actual days x 24.</li>
-<li>The fee steps up by the escalator on each anniversary; discounted first months are a fee step.
-Annual run rate: the fees of the first 12 months (annualised if the term is shorter).</li>
-<li>Walk-away exposure (the buyer's): notice on a month's first day ends payments after the notice
-days, never after the term; each month is paid in the share of its own days before that end, on the
-invoice (after SLA credits), plus the termination fee unless the notice only reaches the term's end
-(expiry). Without a buyer's right to terminate, the whole remaining contract. Cost of ending =
-invoices before the notice + that exposure.</li>
-<li>Delivered GPU-hours = GPUs online x hours x availability. H100-equivalents weigh each GPU by its
-inference throughput against the H100 SXM's 2,675 tokens/s (mostly inference) or by its dense BF16
-TFLOPS against 989 (mostly training); every $/H100e figure says which.</li>
-<li>SLA credits reduce fixed and per-MW-month fees; per-GPU-hour pricing already bills only delivered
-hours, so it earns no credit. The token price steps down by the yearly decline on each anniversary.</li>
-<li>Cost per million tokens: payments / tokens the capacity can serve at the utilization.
-Break-even token price: payments / tokens served (the lower of demand and capacity).</li>
-<li>NPV: each payment discounted on its actual date, (1 + r)^(-days/365), as XNPV; in advance =
-first day of the period, in arrears = last day. The provider's flows of a month (with capex and, at
-the end, the hardware's book value) fall on its payment date: XIRR of the exported column
-provider_cash_flow_with_terminal is the provider's IRR.</li>
-<li>Provider's economic profit = EBITDA - opportunity cost: the market rent (cloud rate) the capacity
-would earn less its power and opex when the capex is sunk; the capex less its terminal value when
-bought for the deal.</li>
-<li>Lease term (indicative IFRS 16): the notice period when the buyer may terminate (B34 when both
-may), the full term when it may not or is reasonably certain not to; a termination penalty is a
-lease payment; 12 months or less may take the short-term exemption.</li>
-<li>Power: the fleet's IT power x PUE is compared with the contracted MW at the meter.</li>
-</ul>"""
 
 
 def _tab_text(declared: registry.Tab) -> str:
@@ -187,8 +157,7 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.quit_action)
         conventions = QAction("&Conventions", self)
-        conventions.triggered.connect(
-            lambda: QMessageBox.information(self, "Conventions", CONVENTIONS))
+        conventions.triggered.connect(lambda: self.show_help("conventions"))
         self.help_menu.addAction(conventions)
         self.glossary_action = QAction("&Glossary", self)
         self.glossary_action.setStatusTip("Every figure and column: unit, side and definition")
@@ -241,12 +210,13 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % count)
 
     def show_help(self, which: str) -> HelpDialog:
-        """Help > Guide (F1) or Help > About, one window each."""
+        """Help > Guide (F1), Help > Conventions or Help > About, one window each."""
         name = f"help:{which}"
         dialog = self.findChild(HelpDialog, name)
         if dialog is None:
-            title, html = (("Guide", guide_html()) if which == "guide"
-                           else (f"About {APP_NAME}", about_html()))
+            title, html = {"guide": ("Guide", guide_html()),
+                           "conventions": ("Conventions", conventions_html()),
+                           }.get(which) or (f"About {APP_NAME}", about_html())
             dialog = HelpDialog(title, html, self)
             dialog.setObjectName(name)
         dialog.show()

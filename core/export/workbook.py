@@ -821,8 +821,9 @@ def _write_checks(book, sheet, fmt: _Formats, R: Refs, fleet: Fleet) -> None:
          _close("drv_fleet_book_at_start-SUM(sched_depreciation)", "ProviderBookValueAtEnd")),
         ("Provider cumulative cash at the end equals its cash flows' sum",
          _close(last.format("provider_cumulative_cash"), "SUM(sched_provider_cash_flow)")),
-        ("Buyer gross margin equals token revenue less invoices",
-         _close("SUM(sched_buyer_revenue)-TotalContractValue", "SUM(sched_buyer_margin)")),
+        ("Buyer gross margin equals token revenue less invoices (revenue modelled)",
+         "OR(NOT(drv_buyer_revenue_modelled),"
+         + _close("SUM(sched_buyer_revenue)-TotalContractValue", "SUM(sched_buyer_margin)") + ")"),
         ("Buyer cumulative cash at the end equals revenue less payments",
          _close(last.format("buyer_cumulative_cash"), "SUM(sched_buyer_revenue)-SUM(sched_payment)")),
         ("Termination cost plus saving equals the total contract value, every month",

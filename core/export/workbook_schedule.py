@@ -285,15 +285,19 @@ def columns(fleet: Fleet) -> list[Column]:
                      f"/100)^INT(({R.c('month', m)}-1)/12)", g)
     add("buyer_revenue",
         lambda R, m: f"IF(drv_buyer_revenue_modelled,{R.c('tokens_served', m)}/1000000"
-                     f"*{R.c('token_price', m)},0)", g)
-    add("buyer_margin", lambda R, m: f"{R.c('buyer_revenue', m)}-{R.c('invoice', m)}", g)
-    add("buyer_cash_flow", lambda R, m: f"{R.c('buyer_revenue', m)}-{R.c('payment', m)}", g)
+                     f"*{R.c('token_price', m)},\"n/a\")", g)
+    # Revenue not modelled: revenue and margin n/a, cash flow minus the payment.
+    add("buyer_margin", lambda R, m: f"IF(drv_buyer_revenue_modelled,{R.c('buyer_revenue', m)}"
+                                     f"-{R.c('invoice', m)},\"n/a\")", g)
+    add("buyer_cash_flow", lambda R, m: f"IF(drv_buyer_revenue_modelled,{R.c('buyer_revenue', m)},0)"
+                                        f"-{R.c('payment', m)}", g)
     add("buyer_cumulative_cash",
         lambda R, m: R.cumulative("buyer_cumulative_cash", "buyer_cash_flow", m), g)
     # Revenue is dated the month's last day.
     add("revenue_pv",
-        lambda R, m: f"{R.c('buyer_revenue', m)}*"
-                     + _discount("contract_discount_rate_pct", f"{R.c('next_start', m)}-1-{START}"),
+        lambda R, m: f"IF(drv_buyer_revenue_modelled,{R.c('buyer_revenue', m)}*"
+                     + _discount("contract_discount_rate_pct", f"{R.c('next_start', m)}-1-{START}")
+                     + ",0)",
         g, "money", "Token revenue PV ($)", working=True)
     add("buyer_net_pv",
         lambda R, m: f"{R.c('revenue_pv', m)}-{R.c('invoice', m)}*{R.c('discount_factor', m)}",

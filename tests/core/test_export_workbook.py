@@ -238,6 +238,26 @@ def test_the_termination_columns_follow_who_may_terminate(default_book, party):
             assert float(got) == pytest.approx(float(expected), rel=1e-6, abs=1e-3), (name, i)
 
 
+def test_buyer_revenue_not_modelled_is_n_a_in_the_workbooks_schedule(default_book):
+    """Issue 22, item 4: revenue and margin n/a in every row, as in the app's
+    schedule and key figures; the checks still hold."""
+    from core.parameters import BUYER_REVENUE_NONE, Projections
+    _, book = default_book
+    meta = field_meta(Projections, "buyer_revenue_model")
+    solution = book.recalculate_with(
+        projections_buyer_revenue_model=choice_text(meta, BUYER_REVENUE_NONE))
+    results = compute(default_scenario().with_changes(
+        "projections", buyer_revenue_model=BUYER_REVENUE_NONE))
+    assert_key_figures_equal_the_app(book, results, solution)
+    columns = {c.value: c.column_letter for c in book.book["Schedule"][1]}
+    for name in ("buyer_revenue", "buyer_margin"):
+        letter = columns[figures.header(name)]
+        assert [book.cell("Schedule", f"{letter}{i + 2}", solution) for i in range(36)] \
+            == ["n/a"] * 36, name
+    letter = columns[figures.header("buyer_cash_flow")]
+    assert book.cell("Schedule", f"{letter}2", solution) == pytest.approx(-1.25e9)
+
+
 def test_notice_at_any_month_on_the_termination_sheet(awkward_book):
     """The notice month is an input: the Termination sheet follows it."""
     results, book = awkward_book
