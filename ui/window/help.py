@@ -3,8 +3,8 @@
 The guide walks through the reference deal (core.presets.default_scenario)
 tab by tab; its figures are computed and formatted when it is opened, with
 the labels and formats of core.figures, so the text never drifts from what
-the tabs show.  Conventions is generated from core/conventions.py.  About names the version and the licences of the software the
-app bundles.
+the tabs show.  Conventions is generated from core/conventions.py.  About
+names the version and the licences of the software the app bundles.
 """
 from __future__ import annotations
 
