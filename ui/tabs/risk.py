@@ -10,13 +10,19 @@ simulation is re-run as a preview of PREVIEW_PATHS paths, on screen within a
 few frames, then refined to the full path count once the edits pause for
 REFINE_MS.  A newer edit cancels whatever is in flight; the fan chart and
 histogram update in place.
+
+What an edit costs the GUI thread (issue 22): the jobs start once the edit's
+own frame is painted (risk_worker.AfterPaint), and the tornado, which lands
+a few ms before the preview started by the same edit, waits for it (at most
+TORNADO_WAIT_MS) so that both are drawn in one pass and painted in one frame,
+while no worker computes.
 """
 from __future__ import annotations
 
 import dataclasses
 import math
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
                                QScrollArea, QSpinBox, QSplitter, QStackedWidget, QTableWidget,
@@ -34,7 +40,7 @@ from core.risk import (DEFAULT_HIGH_PCT, DEFAULT_LOW_PCT, format_output, numeric
 from ui.app.binding import ScenarioBinding
 from ui.plots.common import SeriesPanel
 from ui.plots.risk_plots import FAN_SPEC, HISTOGRAM_SPEC, TORNADO_SPEC
-from ui.tabs.risk_worker import JobRunner
+from ui.tabs.risk_worker import AfterPaint, JobRunner
 from ui.tabs.solve_common import SIDE_GROUPS, add_heading
 from ui.boardroom.themes import ERROR_STYLE
 
@@ -44,6 +50,9 @@ DEFAULT_TORNADO_OUTPUT = "buyer_npv"
 DEFAULT_SIMULATION_OUTPUT = "buyer_npv"
 PREVIEW_PATHS = 2_000   # the live preview after each settled edit (about 10-15 ms of work)
 REFINE_MS = 300         # the edits have paused this long: run the full path count
+# A tornado waits this long at most for the preview started with it (a drag
+# that restarts the preview faster than it finishes still moves the tornado).
+TORNADO_WAIT_MS = 80
 
 
 def _output_combo(names, default: str) -> QComboBox:
@@ -367,10 +376,15 @@ class RiskTab(QSplitter):
 
         plots.installEventFilter(self)
         self.tornado_runner = JobRunner(self)
-        self.tornado_runner.finished.connect(self._show_tornado)
+        self.tornado_runner.finished.connect(self._tornado_landed)
         self.tornado_runner.failed.connect(self.tornado_plot.note.setText)
-        self.tornado_result = None
+        self.tornado_result = None       # the tornado shown
         self._tornado_stale = True
+        self._waiting_tornado = None     # landed, waiting for the preview to land too
+        self._tornado_wait = QTimer(self)
+        self._tornado_wait.setSingleShot(True)
+        self._tornado_wait.timeout.connect(self._show_waiting_tornado)
+        self._after_paint = AfterPaint(self)
 
         self.simulation_runner = JobRunner(self)
         self.simulation_runner.progressed.connect(self._progressed)
@@ -407,8 +421,13 @@ class RiskTab(QSplitter):
     # --- tornado: recomputed while the tab is shown ------------------------------
 
     def _tornado_due(self) -> None:
+        """Recompute when shown, once the frame under way is painted."""
         self._tornado_stale = True
         if self.results_side.isVisible():
+            self._after_paint.call("tornado", self._refresh_stale_tornado)
+
+    def _refresh_stale_tornado(self) -> None:
+        if self._tornado_stale and self.results_side.isVisible():
             self.refresh_tornado()
 
     def showEvent(self, event) -> None:
@@ -443,6 +462,23 @@ class RiskTab(QSplitter):
         moves = self.tornado_controls.moves()
         self.tornado_runner.start(lambda _p, _c: tornado(scenario, output, moves))
 
+    def _tornado_landed(self, result) -> None:
+        """A tornado's result: shown now, or, while a preview is running (the
+        edit's, a few ms behind it), with that preview's result."""
+        if self.simulation_runner.running and self._running_preview:
+            self._waiting_tornado = result
+            if not self._tornado_wait.isActive():
+                self._tornado_wait.start(TORNADO_WAIT_MS)
+            return
+        self._waiting_tornado = None
+        self._show_tornado(result)
+
+    def _show_waiting_tornado(self) -> None:
+        self._tornado_wait.stop()
+        result, self._waiting_tornado = self._waiting_tornado, None
+        if result is not None:
+            self._show_tornado(result)
+
     def _show_tornado(self, result) -> None:
         self.tornado_result = result
         self.tornado_plot.show_source(result)
@@ -450,8 +486,13 @@ class RiskTab(QSplitter):
     # --- Monte Carlo ---------------------------------------------------------------
 
     def _simulation_due(self) -> None:
+        """Preview when shown, once the frame under way is painted."""
         self._simulation_stale = True
         if self.results_side.isVisible():
+            self._after_paint.call("simulation", self._preview_stale_simulation)
+
+    def _preview_stale_simulation(self) -> None:
+        if self._simulation_stale and self.results_side.isVisible():
             self.preview_simulation()
 
     def preview_simulation(self) -> None:
@@ -504,6 +545,10 @@ class RiskTab(QSplitter):
         self.simulation_controls.table.follow(scenario)
 
     def _running_changed(self, running: bool) -> None:
+        if not running and self._waiting_tornado is not None:
+            # The preview finished (its result follows at once and shows the
+            # tornado with it), failed or was cancelled: shown next turn at the latest.
+            QTimer.singleShot(0, self._show_waiting_tornado)
         # A live preview takes a few frames: not a run to wait on or cancel.
         # Its Cancel and Restart would blink at every edit.
         if running and self._running_preview:
@@ -513,7 +558,10 @@ class RiskTab(QSplitter):
         c.run_button.setText("Restart" if running else "Run simulation")
 
     def _progressed(self, fraction: float) -> None:
-        self.simulation_controls.progress.setValue(round(fraction * 100))
+        # A preview is over within a few frames: its progress is not shown (each
+        # step would be one more paint of the bar while the edit's results land).
+        if not self._running_preview:
+            self.simulation_controls.progress.setValue(round(fraction * 100))
 
     def _simulation_failed(self, message: str) -> None:
         c = self.simulation_controls
@@ -524,7 +572,8 @@ class RiskTab(QSplitter):
         self.simulation_result = result
         self.simulated_scenario = self._running_scenario
         c = self.simulation_controls
-        c.status.setStyleSheet("")
+        if c.status.styleSheet():      # setting it, even to the same, restyles the label
+            c.status.setStyleSheet("")
         spec = result.spec
         if self._running_preview:
             full = c.paths.value()
@@ -546,11 +595,28 @@ class RiskTab(QSplitter):
                 if figures.below_zero_is_loss(name) else "")
         c.summary.setText(f"<b>{output_label(name)}</b>: {levels}.{loss}")
         self.simulation_views.setCurrentIndex(1)   # the plots, once there is a result
-        self.fan_chart.show_source(result)
-        self.histogram.show_source(result)
+        # The tornado waiting for this preview and the preview, in one paint: each
+        # plot's scene hands its changes to the window in a call of its own, and
+        # those came back one pass of the event loop apart, each painting the
+        # window again; with updates off until all three have, it is painted once.
+        panels = (self.fan_chart, self.histogram) + (
+            (self.tornado_plot,) if self._waiting_tornado is not None else ())
+        views = [panel.plot_widget for panel in panels]
+        for view in views:
+            view.setUpdatesEnabled(False)
+        try:
+            self._show_waiting_tornado()
+            self.fan_chart.show_source(result)
+            self.histogram.show_source(result)
+            for view in views:
+                QCoreApplication.sendPostedEvents(view.scene(), QEvent.Type.MetaCall)
+        finally:
+            for view in views:
+                view.setUpdatesEnabled(True)
 
     def shutdown(self) -> None:
         """Stop the worker threads (the window is closing)."""
         self._refine.stop()
+        self._tornado_wait.stop()
         self.tornado_runner.wait_all()
         self.simulation_runner.wait_all()
