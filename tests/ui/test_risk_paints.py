@@ -1,10 +1,8 @@
 """What an edit's results cost the Risk tab's GUI thread (issue 22): the
-tornado and the 2,000-path preview an edit starts are drawn in one pass and
-painted in one frame of the window, and the jobs start after the edit's own
-frame has been painted."""
+tornado and the 2,000-path preview an edit starts are one job, drawn in one
+pass and painted in one frame of the window, and the job starts after the
+edit's own frame has been painted."""
 from __future__ import annotations
-
-import threading
 
 import pytest
 from PySide6.QtCore import QEvent, QObject
@@ -47,22 +45,7 @@ def risk(qtbot, window):
     tab.shutdown()
 
 
-def test_the_tornado_and_the_preview_of_one_edit_are_painted_in_one_frame(
-        qtbot, window, risk, monkeypatch):
-    # The preview lands after the tornado, as it does (a few ms behind it): its
-    # simulation waits in the worker until the tornado's result has reached the
-    # GUI thread.  Today's rule: the tornado waits for it (here as long as it
-    # takes; the fallback has its own test below).
-    monkeypatch.setattr(risk_module, "TORNADO_WAIT_MS", 20_000, raising=False)
-    tornado_landed = threading.Event()
-    risk.tornado_runner.finished.connect(lambda _r: tornado_landed.set())
-    real_simulate = risk_module.simulate
-
-    def simulate_after_the_tornado(*args, **kwargs):
-        tornado_landed.wait(10)
-        return real_simulate(*args, **kwargs)
-
-    monkeypatch.setattr(risk_module, "simulate", simulate_after_the_tornado)
+def test_the_tornado_and_the_preview_of_one_edit_are_painted_in_one_frame(qtbot, window, risk):
     log = FrameLog(window, {"tornado": risk.tornado_plot, "fan": risk.fan_chart,
                             "histogram": risk.histogram})
     previews = []
@@ -72,30 +55,31 @@ def test_the_tornado_and_the_preview_of_one_edit_are_painted_in_one_frame(
     qtbot.waitUntil(lambda: bool(previews) and risk.tornado_result.base_output != npv_before,
                     timeout=20_000)
     qtbot.wait(100)      # every posted event, layout and paint
-    assert tornado_landed.is_set()
     # Each plot painted once, the three in the same frame of the window (the
-    # code before painted the tornado in a frame of its own, before the preview's).
+    # code before painted the tornado, the fan chart and the histogram in
+    # three frames: the tornado's result came first, from a thread of its own).
     assert sorted(name for name, _frame in log.paints) == ["fan", "histogram", "tornado"]
     assert len({frame for _name, frame in log.paints}) == 1
 
 
-def test_a_tornado_does_not_wait_for_a_preview_that_is_late(qtbot, window, risk, monkeypatch):
-    monkeypatch.setattr(risk_module, "TORNADO_WAIT_MS", 30, raising=False)
-    release = threading.Event()
-    real_simulate = risk_module.simulate
+def test_a_tornado_that_fails_in_the_edit_job_says_why_and_the_preview_shows(
+        qtbot, window, risk, monkeypatch):
+    def refused(*_args, **_kwargs):
+        raise ValueError("the low move of Monthly fee leaves no valid scenario")
 
-    def slow_simulate(*args, **kwargs):
-        release.wait(20)
-        return real_simulate(*args, **kwargs)
-
-    monkeypatch.setattr(risk_module, "simulate", slow_simulate)
-    npv_before = risk.tornado_result.base_output
+    monkeypatch.setattr(risk_module, "tornado", refused)
+    notes = []
+    real_set_text = risk.tornado_plot.note.setText
+    monkeypatch.setattr(risk.tornado_plot.note, "setText",
+                        lambda text: (notes.append(text), real_set_text(text)))
+    shown_before = risk.tornado_result
+    previews = []
+    risk.simulation_runner.finished.connect(previews.append)
     window.binding.set_values("contract", monthly_fee=1.6e9)
-    # The preview is held back; the tornado is shown all the same.
-    qtbot.waitUntil(lambda: risk.tornado_result.base_output != npv_before, timeout=10_000)
-    assert risk.simulation_runner.running
-    release.set()
-    qtbot.waitUntil(lambda: not risk.simulation_runner.running, timeout=20_000)
+    qtbot.waitUntil(lambda: bool(previews), timeout=20_000)
+    qtbot.waitUntil(lambda: any("no valid scenario" in text for text in notes), timeout=5_000)
+    assert risk.tornado_result is shown_before      # no tornado of the new fee to show
+    assert risk.simulated_scenario == window.binding.scenario
 
 
 def test_the_jobs_start_after_the_edit_frame_is_painted(qtbot, window, risk, monkeypatch):
@@ -122,10 +106,50 @@ def test_the_jobs_start_after_the_edit_frame_is_painted(qtbot, window, risk, mon
     frames = Frames()
     window.installEventFilter(frames)
     window.binding.set_values("contract", monthly_fee=1.6e9)
-    qtbot.waitUntil(lambda: order.count("job") == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: "job" in order, timeout=10_000)
     window.removeEventFilter(frames)
     # The edit's frame (key figures, the uncertain inputs' table) is painted
     # between the recompute and the first job (the code before started both
     # jobs inside the recompute's signal, so that they shared the frame).
     after = order[order.index("recompute"):]
     assert "frame" in after[:after.index("job")]
+
+
+def test_a_fee_edit_rewrites_only_the_fee_row_of_the_uncertain_inputs(qtbot, window, risk):
+    table = risk.simulation_controls.table
+    rows = []
+    table.model().dataChanged.connect(
+        lambda top, bottom, _roles: rows.extend(range(top.row(), bottom.row() + 1)))
+    window.binding.set_values("contract", monthly_fee=1.6e9)
+    qtbot.waitUntil(lambda: not window.binding.recompute_pending, timeout=2000)
+    fee_row = [ref.key for ref in table.inputs].index("contract.monthly_fee")
+    # Its low, most likely and high: -20% / the fee / +20% ($1.28B, $1.6B, $1.92B).
+    assert [table.item(fee_row, c).text() for c in (3, 4, 5)] == \
+        ["1,280,000,000", "1,600,000,000", "1,920,000,000"]
+    assert set(rows) == {fee_row}
+
+
+def test_the_tables_read_once_a_change_still_give_what_they_show(qtbot, window, risk):
+    """The tornado's moves and the simulation's uncertain inputs are read from
+    their tables once after each change (not at every edit): a change of a
+    cell, or of the scenario that a row follows, is in the next read."""
+    moves_table = risk.tornado_controls.table
+    key = risk.tornado_controls.inputs[0].key
+    assert risk.tornado_controls.moves()[key] == (-20.0, 20.0)
+    moves_table.item(0, 1).setText("-50")
+    assert risk.tornado_controls.moves()[key] == (-50.0, 20.0)
+    risk.tornado_controls.reset()
+    assert risk.tornado_controls.moves()[key] == (-20.0, 20.0)
+
+    table = risk.simulation_controls.table
+    fee_row = [ref.key for ref in table.inputs].index("contract.monthly_fee")
+    table.set_varied("contract.monthly_fee", True)
+    fee = next(u for u in table.uncertainties() if u.key == "contract.monthly_fee")
+    assert (fee.low, fee.most_likely, fee.high) == (1.0e9, 1.25e9, 1.5e9)   # -20% / $1.25B / +20%
+    window.binding.set_values("contract", monthly_fee=1.6e9)
+    qtbot.waitUntil(lambda: not window.binding.recompute_pending, timeout=2000)
+    fee = next(u for u in table.uncertainties() if u.key == "contract.monthly_fee")
+    assert (fee.low, fee.most_likely, fee.high) == (1.28e9, 1.6e9, 1.92e9)
+    table.item(fee_row, 5).setText("2,000,000,000")      # the user's own high
+    fee = next(u for u in table.uncertainties() if u.key == "contract.monthly_fee")
+    assert fee.high == 2.0e9

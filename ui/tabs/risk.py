@@ -11,11 +11,14 @@ few frames, then refined to the full path count once the edits pause for
 REFINE_MS.  A newer edit cancels whatever is in flight; the fan chart and
 histogram update in place.
 
-What an edit costs the GUI thread (issue 22): the jobs start once the edit's
-own frame is painted (risk_worker.AfterPaint), and the tornado, which lands
-a few ms before the preview started by the same edit, waits for it (at most
-TORNADO_WAIT_MS) so that both are drawn in one pass and painted in one frame,
-while no worker computes.
+What an edit costs the GUI thread (issue 22): the edit's tornado and preview
+are one job in one worker thread (the tornado first, a few ms), started once
+the edit's own frame is painted (risk_worker.AfterPaint); their results come
+back together and are drawn in one pass and painted in one frame, while no
+worker computes.  (Two jobs in two threads came back a few ms apart, each
+painted in frames of its own, and competed with the GUI thread for Python's
+interpreter while it drew the first.)  A change of the tornado's own
+controls runs the tornado alone, and of the simulation's, the simulation.
 """
 from __future__ import annotations
 
@@ -50,9 +53,6 @@ DEFAULT_TORNADO_OUTPUT = "buyer_npv"
 DEFAULT_SIMULATION_OUTPUT = "buyer_npv"
 PREVIEW_PATHS = 2_000   # the live preview after each settled edit (about 10-15 ms of work)
 REFINE_MS = 300         # the edits have paused this long: run the full path count
-# A tornado waits this long at most for the preview started with it (a drag
-# that restarts the preview faster than it finishes still moves the tornado).
-TORNADO_WAIT_MS = 80
 
 
 def _output_combo(names, default: str) -> QComboBox:
@@ -105,6 +105,7 @@ class TornadoControls(QGroupBox):
         self.message.hide()
         self._accepted = {(row, col): self.table.item(row, col).text()
                           for row in range(len(self.inputs)) for col in (1, 2)}
+        self._moves: dict[str, tuple[float, float]] | None = None   # read once a change
         self.table.itemChanged.connect(self._check_cell)
         form = QFormLayout()
         form.addRow("Output", self.output)
@@ -115,6 +116,7 @@ class TornadoControls(QGroupBox):
         layout.addWidget(self.reset_button, 0, Qt.AlignmentFlag.AlignLeft)
 
     def _check_cell(self, item: QTableWidgetItem) -> None:
+        self._moves = None
         row, col = item.row(), item.column()
         if col not in (1, 2):
             return
@@ -137,14 +139,17 @@ class TornadoControls(QGroupBox):
         self.message.show()
 
     def moves(self) -> dict[str, tuple[float, float]]:
-        """Each input's (low %, high %); a cell that is not a number counts as the default."""
-        out = {}
-        for row, ref in enumerate(self.inputs):
-            out[ref.key] = (_number(self.table.item(row, 1), DEFAULT_LOW_PCT),
-                            _number(self.table.item(row, 2), DEFAULT_HIGH_PCT))
-        return out
+        """Each input's (low %, high %); a cell that is not a number counts as the
+        default.  Read from the table once after each change of it (every edit
+        of the scenario asks)."""
+        if self._moves is None:
+            self._moves = {ref.key: (_number(self.table.item(row, 1), DEFAULT_LOW_PCT),
+                                     _number(self.table.item(row, 2), DEFAULT_HIGH_PCT))
+                           for row, ref in enumerate(self.inputs)}
+        return dict(self._moves)
 
     def reset(self) -> None:
+        self._moves = None
         self.table.blockSignals(True)
         for row in range(len(self.inputs)):
             self.table.item(row, 1).setText(f"{DEFAULT_LOW_PCT:g}")
@@ -189,6 +194,8 @@ class UncertaintyTable(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setMinimumHeight(240)
         self.edited: set[str] = set()
+        self._followed: dict[str, float] = {}     # each row's scenario value it shows
+        self._uncertainties: tuple[Uncertainty, ...] | None = None   # read once a change
         self.distributions: list[QComboBox] = []
         self.blockSignals(True)
         for row, ref in enumerate(self.inputs):
@@ -215,20 +222,29 @@ class UncertaintyTable(QTableWidget):
 
     def _row_edited(self, key: str) -> None:
         self.edited.add(key)
+        self._uncertainties = None
 
     def _item_changed(self, item: QTableWidgetItem) -> None:
+        self._uncertainties = None
         if item.column() >= 3:
             self.edited.add(self.inputs[item.row()].key)
 
     def follow(self, scenario) -> None:
-        """Rows the user has not edited take -20% / base / +20% of the scenario's value."""
+        """Rows the user has not edited take -20% / base / +20% of the scenario's
+        value (only rows whose value changed are written again: an edit changes
+        one or two)."""
         self.blockSignals(True)
         for row, ref in enumerate(self.inputs):
             if ref.key in self.edited:
                 continue
-            u = default_uncertainty(ref, ref.value_in(scenario))
-            for column, value in zip((3, 4, 5), (u.low, u.most_likely, u.high)):
-                self.item(row, column).setText(_cell_text(value))
+            value = ref.value_in(scenario)
+            if self._followed.get(ref.key, math.nan) == value:
+                continue
+            self._followed[ref.key] = value
+            self._uncertainties = None
+            u = default_uncertainty(ref, value)
+            for column, shown in zip((3, 4, 5), (u.low, u.most_likely, u.high)):
+                self.item(row, column).setText(_cell_text(shown))
         self.blockSignals(False)
 
     def set_varied(self, key: str, on: bool) -> None:
@@ -236,7 +252,13 @@ class UncertaintyTable(QTableWidget):
         self.item(row, 0).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
     def uncertainties(self) -> tuple[Uncertainty, ...]:
-        """The checked rows; raises ValueError naming a cell that is not a number."""
+        """The checked rows; raises ValueError naming a cell that is not a number.
+        Read from the table once after each change of it."""
+        if self._uncertainties is None:
+            self._uncertainties = self._read_uncertainties()
+        return self._uncertainties
+
+    def _read_uncertainties(self) -> tuple[Uncertainty, ...]:
         out = []
         for row, ref in enumerate(self.inputs):
             if self.item(row, 0).checkState() != Qt.CheckState.Checked:
@@ -380,10 +402,8 @@ class RiskTab(QSplitter):
         self.tornado_runner.failed.connect(self.tornado_plot.note.setText)
         self.tornado_result = None       # the tornado shown
         self._tornado_stale = True
-        self._waiting_tornado = None     # landed, waiting for the preview to land too
-        self._tornado_wait = QTimer(self)
-        self._tornado_wait.setSingleShot(True)
-        self._tornado_wait.timeout.connect(self._show_waiting_tornado)
+        # The tornado computed in the simulation's job (an edit's), until shown.
+        self._riding_tornado: dict | None = None
         self._after_paint = AfterPaint(self)
 
         self.simulation_runner = JobRunner(self)
@@ -415,8 +435,39 @@ class RiskTab(QSplitter):
         binding.scenario_changed.connect(self._scenario_changed)
 
     def _results_changed(self) -> None:
-        self._tornado_due()
-        self._simulation_due()
+        """An edit: the tornado and the preview, as one job once the frame under
+        way is painted."""
+        self._tornado_stale = self._simulation_stale = True
+        if self.results_side.isVisible():
+            self._after_paint.call("edit", self._run_stale_jobs_if_shown)
+
+    def _run_stale_jobs_if_shown(self) -> None:
+        if self.results_side.isVisible():
+            self._run_stale_jobs()
+
+    def _run_stale_jobs(self) -> None:
+        """What went stale: the preview, with the tornado in the same job if that
+        is stale too; or the tornado alone."""
+        if not self._simulation_stale:
+            if self._tornado_stale:
+                self.refresh_tornado()
+            return
+        self._simulation_stale = False
+        spec = self._spec()
+        if spec is None:
+            if self._tornado_stale:
+                self.refresh_tornado()
+            return
+        preview = spec.paths > PREVIEW_PATHS
+        if preview:
+            spec = dataclasses.replace(spec, paths=PREVIEW_PATHS)
+        tornado_job = None
+        if self._tornado_stale:
+            self._tornado_stale = False
+            tornado_job = (self.binding.scenario, self.tornado_controls.output.currentData(),
+                           self.tornado_controls.moves())
+            self.tornado_runner.cancel()      # a tornado in flight is of an older scenario
+        self._start_simulation(spec, preview, tornado_job)
 
     # --- tornado: recomputed while the tab is shown ------------------------------
 
@@ -436,10 +487,7 @@ class RiskTab(QSplitter):
 
     def _catch_up(self) -> None:
         """The results side is being shown: what went stale meanwhile runs now."""
-        if self._tornado_stale:
-            self.refresh_tornado()
-        if self._simulation_stale:
-            self.preview_simulation()
+        self._run_stale_jobs()
 
     def presentation_view(self) -> QWidget:
         """The results side, lent to presentation mode (ui.registry.LendsResults):
@@ -463,21 +511,17 @@ class RiskTab(QSplitter):
         self.tornado_runner.start(lambda _p, _c: tornado(scenario, output, moves))
 
     def _tornado_landed(self, result) -> None:
-        """A tornado's result: shown now, or, while a preview is running (the
-        edit's, a few ms behind it), with that preview's result."""
-        if self.simulation_runner.running and self._running_preview:
-            self._waiting_tornado = result
-            if not self._tornado_wait.isActive():
-                self._tornado_wait.start(TORNADO_WAIT_MS)
-            return
-        self._waiting_tornado = None
         self._show_tornado(result)
 
-    def _show_waiting_tornado(self) -> None:
-        self._tornado_wait.stop()
-        result, self._waiting_tornado = self._waiting_tornado, None
-        if result is not None:
-            self._show_tornado(result)
+    def _show_riding_tornado(self) -> None:
+        """The tornado computed in the simulation's job, if that job had one."""
+        riding, self._riding_tornado = self._riding_tornado, None
+        if not riding:
+            return
+        if "result" in riding:
+            self._show_tornado(riding["result"])
+        elif "error" in riding:
+            self.tornado_plot.note.setText(riding["error"])
 
     def _show_tornado(self, result) -> None:
         self.tornado_result = result
@@ -526,29 +570,49 @@ class RiskTab(QSplitter):
             self._simulation_failed(str(error))
             return None
 
-    def _start_simulation(self, spec: SimulationSpec, preview: bool) -> None:
-        # The GUI thread only hands the job over: core runs in the worker thread
-        # and its result comes back through the runner's signal.
+    def _start_simulation(self, spec: SimulationSpec, preview: bool,
+                          tornado_job: tuple | None = None) -> None:
+        """The GUI thread only hands the job over: core runs in the worker thread
+        and its result comes back through the runner's signal.  With
+        `tornado_job` (scenario, output, moves), the same job computes that
+        tornado first; it is shown with the simulation's result."""
         self._refine.stop()
         self._running_preview = preview
         scenario = self.binding.scenario
         self._running_scenario = scenario
-        self.simulation_runner.start(
-            lambda progress, cancelled: simulate(scenario, spec, progress, cancelled))
+        riding: dict | None = {} if tornado_job is not None else None
+        self._riding_tornado = riding
+
+        def work(progress, cancelled):
+            if tornado_job is not None:
+                try:
+                    riding["result"] = tornado(*tornado_job)
+                except ValueError as error:        # core's refusal, for the user
+                    riding["error"] = str(error)
+            return simulate(scenario, spec, progress, cancelled)
+
+        self.simulation_runner.start(work)
 
     def cancel_simulation(self) -> None:
         self._refine.stop()
+        riding = self._riding_tornado
         self.simulation_runner.cancel()
+        if riding is not None:
+            # The tornado rode with the cancelled job: shown if it was computed,
+            # else run on its own.
+            if riding:
+                self._show_riding_tornado()
+            else:
+                self._riding_tornado = None
+                self._tornado_stale = True
+                if self.results_side.isVisible():
+                    self.refresh_tornado()
         self.simulation_controls.status.setText("Cancelled.")
 
     def _scenario_changed(self, scenario) -> None:
         self.simulation_controls.table.follow(scenario)
 
     def _running_changed(self, running: bool) -> None:
-        if not running and self._waiting_tornado is not None:
-            # The preview finished (its result follows at once and shows the
-            # tornado with it), failed or was cancelled: shown next turn at the latest.
-            QTimer.singleShot(0, self._show_waiting_tornado)
         # A live preview takes a few frames: not a run to wait on or cancel.
         # Its Cancel and Restart would blink at every edit.
         if running and self._running_preview:
@@ -564,6 +628,7 @@ class RiskTab(QSplitter):
             self.simulation_controls.progress.setValue(round(fraction * 100))
 
     def _simulation_failed(self, message: str) -> None:
+        self._show_riding_tornado()     # computed before the simulation failed
         c = self.simulation_controls
         c.status.setStyleSheet(ERROR_STYLE)
         c.status.setText(f"Not run: {message}")
@@ -595,17 +660,17 @@ class RiskTab(QSplitter):
                 if figures.below_zero_is_loss(name) else "")
         c.summary.setText(f"<b>{output_label(name)}</b>: {levels}.{loss}")
         self.simulation_views.setCurrentIndex(1)   # the plots, once there is a result
-        # The tornado waiting for this preview and the preview, in one paint: each
+        # The tornado computed in this job and the simulation, in one paint: each
         # plot's scene hands its changes to the window in a call of its own, and
         # those came back one pass of the event loop apart, each painting the
         # window again; with updates off until all three have, it is painted once.
         panels = (self.fan_chart, self.histogram) + (
-            (self.tornado_plot,) if self._waiting_tornado is not None else ())
+            (self.tornado_plot,) if self._riding_tornado else ())
         views = [panel.plot_widget for panel in panels]
         for view in views:
             view.setUpdatesEnabled(False)
         try:
-            self._show_waiting_tornado()
+            self._show_riding_tornado()
             self.fan_chart.show_source(result)
             self.histogram.show_source(result)
             for view in views:
@@ -617,6 +682,5 @@ class RiskTab(QSplitter):
     def shutdown(self) -> None:
         """Stop the worker threads (the window is closing)."""
         self._refine.stop()
-        self._tornado_wait.stop()
         self.tornado_runner.wait_all()
         self.simulation_runner.wait_all()
