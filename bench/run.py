@@ -783,7 +783,7 @@ def main(argv=None) -> int:
 
     from core.presets import default_scenario
     from ui.main_window import MainWindow
-    from ui.boardroom.themes import configure_pyqtgraph
+    from ui.look.themes import configure_pyqtgraph
     app = QApplication.instance() or QApplication([sys.argv[0]])
     configure_pyqtgraph()
     if args.fast_axis:
@@ -798,7 +798,8 @@ def main(argv=None) -> int:
     window.show()
     loop = EventLoop(app, window.binding)
     loop.settle(0.5)
-    while idle_builds and len(window.idle_build_ms) < len(TAB_KEYS) - 1:
+    from ui import registry
+    while idle_builds and len(window.tab_pages) < len(registry.TABS):
         loop.settle(0.05)
 
     tabs = measure_tabs(window, loop, edits)
@@ -830,7 +831,7 @@ def main(argv=None) -> int:
         figures[f"tab_{key}_p95_ms"] = value["p95_ms"]
     for key, value in tabs.items():
         figures[f"tab_{key}_first_show_ms"] = value["first_show_ms"]
-    for key in TAB_KEYS:
+    for key in registry.TAB_KEYS:
         build = getattr(window, "idle_build_ms", {}).get(key)
         figures[f"idle_build_{key}_ms"] = None if build is None else round(build, 1)
     risk = tabs["risk"]

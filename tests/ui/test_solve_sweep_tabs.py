@@ -16,7 +16,7 @@ from ui.app.binding import ScenarioBinding
 from ui.tabs.solve_common import format_figure, parse_number
 from ui.tabs.solve_tab import SolvePanel
 from ui.tabs.sweep_tab import TwoWayTable
-from ui.boardroom.themes import configure_pyqtgraph
+from ui.look.themes import configure_pyqtgraph
 from ui.app.workspace import Workspace
 
 
@@ -310,7 +310,8 @@ def test_differences_and_waterfall_of_two_scenarios(qtbot):
     # +1.3635B (3%/yr), then the interaction to 12 x 1.4 x (1 + 1.03 + 1.0609 + 1.092727)
     # = $70.2849336B.
     labels = [b[0] for b in view.bars]
-    assert labels == ["Base", "Term", "Monthly fee", "Annual escalator", "Interaction", "Other"]
+    assert labels == ["Colossus lease 2026", "Term", "Monthly fee", "Annual escalator",
+                      "Interaction", "Renegotiated"]
     assert "Base: Colossus lease 2026; other: Renegotiated." in view.note.text()
     heights = view.bar_item.opts["height"]
     assert list(heights[:4]) == pytest.approx([45e9, 15e9, 5.4e9, 1.3635e9], rel=1e-12)
@@ -377,7 +378,7 @@ def _contrast(a, b) -> float:
 @pytest.mark.parametrize("key", ["dark", "high_contrast", "light"])
 def test_the_heat_map_and_the_waterfall_follow_the_theme(qtbot, table, key):
     from PySide6.QtGui import QColor
-    from ui.boardroom.themes import THEMES, theme_manager
+    from ui.look.themes import THEMES, theme_manager
     from ui.tabs.differences_view import ScenarioDifferences
     view = ScenarioDifferences()
     qtbot.addWidget(view)
