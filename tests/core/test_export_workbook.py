@@ -519,12 +519,35 @@ def test_a_reader_that_does_not_recalculate_sees_the_app_s_figures(tmp_path):
                for i in range(11) for j in range(11))
 
 
-def test_libreoffice_recalculating_changes_no_cached_result(tmp_path):
+def rights_scenario():
+    """Issue 22's paths: only the provider may terminate, a significant fee
+    (2 months: 5.6% of the payments), the buyer's revenue not modelled,
+    per-GPU-hour pricing with a planned month below the SLA."""
+    from core.parameters import BUYER_REVENUE_NONE, PlannedInvoice
+    s = default_scenario().with_changes(
+        "contract", terminating_party="provider", termination_fee_months=2.0,
+        pricing_mode="per_gpu_hour", invoice_plan=(PlannedInvoice(2, 0.8e9),),
+        payment_timing="arrears")
+    return s.with_changes("hardware", availability_pct=96.0).with_changes(
+        "projections", buyer_revenue_model=BUYER_REVENUE_NONE)
+
+
+def penalty_scenario():
+    """Either side may terminate; a 2-month fee (5.6% of the payments) under a 6%
+    threshold: insignificant, so a lease payment of month 1, dated in arrears."""
+    return default_scenario().with_changes(
+        "contract", termination_fee_months=2.0, payment_timing="arrears",
+        lease_significant_penalty_pct=6.0)
+
+
+@pytest.mark.parametrize("make", [awkward_scenario, rights_scenario, penalty_scenario])
+def test_libreoffice_recalculating_changes_no_cached_result(tmp_path, make):
     """Every formula cell of the export (every sheet, the two-way table's
     hidden blocks too) holds as its cached result what LibreOffice computes
-    when it recalculates the file: the awkward deal, every formula path."""
+    when it recalculates the file: the awkward deal, every formula path; and
+    issue 22's rights, penalty, revenue and planned-credit paths."""
     path = tmp_path / "awkward.xlsx"
-    path.write_bytes(export_bytes(compute(awkward_scenario()), "xlsx"))
+    path.write_bytes(export_bytes(compute(make()), "xlsx"))
     recalculated = openpyxl.load_workbook(libreoffice(tmp_path, path, "xlsx"), data_only=True)
     cached = openpyxl.load_workbook(path, data_only=True)
     written = openpyxl.load_workbook(path)
