@@ -95,6 +95,9 @@ TABS: tuple[Tab, ...] = (
                       "ui.tabs.alternatives:AlternativesPlots"),)),
     Tab("risk", "Risk", "ui.tabs.risk:RiskTab", slides=(Slide("risk", "Risk"),)),
     Tab("solve", "Solve and sweep", "ui.tabs.solve_sweep:SolveSweepTab", exported=False),
+    Tab("deals", "Public deals", "ui.tabs.deals:DealsTab", needs="workspace", exported=False),
+    Tab("portfolio", "Portfolio", "ui.tabs.portfolio:PortfolioTab", needs="workspace",
+        exported=False),
     Tab("compare", "Compare scenarios", "ui.tabs.comparison:CompareTab", needs="workspace",
         slides=(Slide("comparison", "Comparison"),)),
 )
