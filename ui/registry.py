@@ -89,8 +89,10 @@ TABS: tuple[Tab, ...] = (
     Tab("alternatives", "Alternatives and lease", "ui.tabs.alternatives:AlternativesTab",
         slides=(Slide("alternatives", "Alternatives and lease",
                       "ui.tabs.alternatives:AlternativesPlots"),)),
-    Tab("risk", "Risk", "ui.tabs.risk:RiskTab", slides=(Slide("risk", "Risk"),)),
-    Tab("solve", "Solve and sweep", "ui.tabs.solve_sweep:SolveSweepTab", exported=False),
+    Tab("risk", "Risk", "ui.tabs.risk:RiskTab", perspectives=("buyer", "provider"),
+        slides=(Slide("risk", "Risk"),)),
+    Tab("solve", "Solve and sweep", "ui.tabs.solve_sweep:SolveSweepTab", exported=False,
+        perspectives=("buyer", "provider")),
     Tab("compare", "Compare scenarios", "ui.tabs.comparison:CompareTab", needs="workspace",
         slides=(Slide("comparison", "Comparison"),)),
 )

@@ -31,7 +31,6 @@ from pptx.util import Emu, Inches, Pt
 from core.engine import Results
 from core.export.charts import ChartSpec
 from core.export.grid_chart import CONTOUR_COLOUR, HeatMap
-from core.export.key_figures import headline_figures
 from core.export.pack import BUILDERS, PackInputs, Section, Table, board_pack, chart_categories
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
@@ -106,14 +105,18 @@ def write_deck(results: Results, path: Path | str | IO[bytes], made_on: dt.date 
           f"{made_on:%d %B %Y}", 20, colour=MUTED)
 
     for section in sections:
+        if section.key == "schedule":     # the PDF's last pages; the workbook has it all
+            continue
         if section.key == "summary":
             slide = deck.slides.add_slide(blank)
             _heading(slide, section.kicker, section.title)
             _bullets(slide, Inches(0.5), Inches(1.5), WIDTH - Inches(1.0), HEIGHT - Inches(1.8),
                      section.sentences, 17 if len(section.sentences) <= 6 else 15)
+            continue
+        if section.key == "key_figures":
             slide = deck.slides.add_slide(blank)
-            _heading(slide, "Key figures", "The headline figures")
-            _key_figures(slide, results)
+            _heading(slide, section.kicker, section.title)
+            _key_figures(slide, section.tables[0].rows if section.tables else ())
             continue
         for heat in section.heat_maps:
             slide = deck.slides.add_slide(blank)
@@ -145,10 +148,11 @@ def write_deck(results: Results, path: Path | str | IO[bytes], made_on: dt.date 
     deck.save(path if not isinstance(path, (str, Path)) else str(path))   # a path or a buffer
 
 
-def _key_figures(slide, results: Results) -> None:
+def _key_figures(slide, rows) -> None:
+    """The side's headline figures (the pack's key-figure table) as cards."""
     columns = 3
     card_w, card_h = Inches(3.9), Inches(1.6)
-    for i, (title, value) in enumerate(headline_figures(results)):
+    for i, (title, value) in enumerate(rows):
         row, col = divmod(i, columns)
         left = Inches(0.5) + col * (card_w + Inches(0.22))
         top = Inches(1.5) + row * (card_h + Inches(0.2))

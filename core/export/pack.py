@@ -30,11 +30,13 @@ from core.export.assumptions import display_value, record_tables, scalar_assumpt
     section_title
 from core.export.charts import ChartSpec, Series, column_series, month_labels
 from core.export.grid_chart import PACK_STEPS, HeatMap, finding, heat_map, table_rows
+from core.export.key_figures import headline_figures
+from core.finance import discount_factors
 from core.formatting import format_by, format_percent
 from core.monte_carlo import PERCENTILES, SimulationResult, default_spec, histogram, simulate
 from core.palette import OKABE_ITO, SERIES_ORDER
 from core.risk import Tornado, tornado
-from core.solve import SolveError
+from core.solve import SolveError, numeric_input
 from core.summary import PERSPECTIVES, executive_summary, walk_away_headline
 from core.sweep import SweepSpec
 from core.sweep import default_spec as default_sweep
@@ -91,9 +93,19 @@ def _sees(perspective: str, side: str) -> bool:
     return perspective == "both" or side in ("both", perspective)
 
 
+def figure_fits(perspective: str, key: str) -> bool:
+    """Whether the figure `key` belongs in `perspective`'s pack (its side's or both's)."""
+    return _sees(perspective, figures.output(key).side)
+
+
 def risk_output(perspective: str) -> str:
     """The tornado's outcome for a perspective: the provider's NPV, else the buyer's."""
     return "provider_npv" if perspective == "provider" else "buyer_npv"
+
+
+def _provider(p: "PackInputs") -> bool:
+    """The provider's pack alone: its own story on every page."""
+    return p.perspective == "provider"
 
 
 def risk_analysis(results: Results, perspective: str = "both", run_simulation: bool = True,
@@ -128,7 +140,35 @@ def risk_analysis(results: Results, perspective: str = "both", run_simulation: b
 
 # --- the sections of each tab -----------------------------------------------------------
 
+def _provider_contract(p: PackInputs) -> list[Section]:
+    """The contract as the provider reads it: what it bills, and who may end it."""
+    r = p.results
+    k, s = r.key_figures, r.schedule
+    c = r.scenario.contract
+    title = (f"The deal bills {_f('total_contract_value', k.total_contract_value)} over "
+             f"{k.term_months} months to {c.buyer}")
+    sentences = (
+        f"{c.provider} bills {_f('monthly_fee', s.monthly_fee[0])} a month to start "
+        f"({_f('annual_run_rate', k.annual_run_rate)} a year), "
+        f"{_f('price_per_gpu_hour', k.price_per_gpu_hour)} and "
+        f"{_f('price_per_mw_month', k.price_per_mw_month)}.",
+        f"The contract lets {c.terminating_party} end it on {c.notice_days} days' notice; "
+        f"weighted by the monthly chances of that, it bills "
+        f"{_f('expected_contract_value', k.expected_contract_value)}.",
+    )
+    charts = (
+        ChartSpec("invoices", "Monthly invoice", "$ per month", "money", (
+            column_series("invoice", s.invoice, "bar", _c("sky")),)),
+        ChartSpec("cumulative_invoices", "Invoices to date", "$", "money", (
+            Series("Invoices to date", np.cumsum(np.asarray(s.invoice, dtype=float)), "line",
+                   _c("blue")),)),
+    )
+    return [Section("contract", "Contract", title, sentences, charts)]
+
+
 def _contract(p: PackInputs) -> list[Section]:
+    if _provider(p):
+        return _provider_contract(p)
     r = p.results
     k, s = r.key_figures, r.schedule
     title = (f"The deal costs {_f('total_contract_value', k.total_contract_value)} over "
@@ -185,6 +225,9 @@ def _capacity(p: PackInputs) -> list[Section]:
 
 
 def _unit_economics(p: PackInputs) -> list[Section]:
+    """The cost of serving tokens: the buyer's business (none in the provider's pack)."""
+    if _provider(p):
+        return []
     r = p.results
     k, s = r.key_figures, r.schedule
     title = (f"Serving tokens costs {_f('cost_per_million_tokens', k.cost_per_million_tokens)} "
@@ -264,7 +307,75 @@ def _economics(p: PackInputs) -> list[Section]:
     return sections
 
 
+def provider_npv_if_provider_ends(results: Results) -> np.ndarray:
+    """The provider's NPV if it gives notice on each month's first day: as
+    if the buyer had (the column provider_npv_if_ended) less the termination
+    fee, which only the buyer's early notice pays (core/termination.py)."""
+    s = results.schedule
+    c = results.scenario.contract
+    ended = np.asarray(s.provider_npv_if_ended, dtype=float)
+    if len(s) == 0:
+        return ended
+    fee = c.termination_fee_months * np.asarray(s.monthly_fee, dtype=float)
+    end = np.asarray(s.termination_end_date)
+    early = end < end[-1] if len(end) else np.zeros(0, dtype=bool)
+    early[-1] = False
+    factors = discount_factors(np.asarray(s.month_start), c.start_date,
+                               c.provider_wacc_pct / 100.0)
+    return ended - np.where(early, fee, 0.0) * factors
+
+
+def _provider_termination(p: PackInputs) -> list[Section]:
+    """What the provider keeps if the deal ends early: its NPV if the buyer
+    ends it (the fee paid) and if the provider does (no fee), against the
+    full term."""
+    from core.summary import walk_away_month
+    from core.termination import party_may_end
+    r = p.results
+    k, s = r.key_figures, r.schedule
+    c = r.scenario.contract
+    month = walk_away_month(r)
+    full = k.provider_npv
+    by_buyer = float(s.provider_npv_if_ended[month])
+    own = provider_npv_if_provider_ends(r)
+    by_provider = float(own[month])
+    when = f"month {month}"
+    buyer_may, provider_may = party_may_end(r.scenario, "buyer"), party_may_end(r.scenario, "provider")
+    if buyer_may:
+        change = by_buyer - full
+        title = (f"If the buyer ends the deal at {when}, the provider's NPV is "
+                 f"{_f('provider_npv', by_buyer)}: {_f('provider_npv', abs(change))} "
+                 f"{'less' if change < 0 else 'more'} than the full term's")
+    else:
+        title = (f"The buyer cannot end the deal: the provider's NPV is "
+                 f"{_f('provider_npv', full)} for the full term")
+    sentences = [
+        f"Notice takes {c.notice_days} days; the contract lets {c.terminating_party} end it; "
+        f"the buyer's early notice pays a termination fee of "
+        f"{c.termination_fee_months:g} months of the fee in force.",
+    ]
+    if provider_may:
+        sentences.append(f"If the provider itself ends it at {when} (no fee), its NPV is "
+                         f"{_f('provider_npv', by_provider)}.")
+    sentences.append(f"Notice at {when} is given on "
+                     f"{_f('month_start', s.month_start[month])}: the month set by "
+                     f"\"Cost of ending: notice after\".")
+    series = []
+    if buyer_may:
+        series.append(Series("Provider NPV if the buyer ends it", np.asarray(
+            s.provider_npv_if_ended, dtype=float), "line", _c("orange"), "provider_npv_if_ended"))
+    if provider_may:
+        series.append(Series("Provider NPV if the provider ends it", own, "line", _c("blue")))
+    series.append(Series("Provider NPV over the full term", np.full(len(s), float(full)),
+                         "line", _c("black")))
+    charts = (ChartSpec("npv_if_ended", "The provider's NPV if the deal ends that month", "$",
+                        "money", tuple(series)),)
+    return [Section("termination", "Termination", title, tuple(sentences), charts)]
+
+
 def _termination(p: PackInputs) -> list[Section]:
+    if _provider(p):
+        return _provider_termination(p)
     r = p.results
     k, s = r.key_figures, r.schedule
     c = r.scenario.contract
@@ -297,7 +408,30 @@ def _crossing(month) -> str:
     return "never" if month is None else f"in {_f('build_crossover_month', month)}"
 
 
+def _provider_alternatives(p: PackInputs) -> list[Section]:
+    """The provider's alternative: the same capacity rented out at market."""
+    r = p.results
+    k, s = r.key_figures, r.schedule
+    rent = float(np.sum(s.provider_market_rent))
+    title = (f"The deal bills {_f('total_contract_value', k.total_contract_value)} against "
+             f"{_f('provider_market_rent', rent)} for the same capacity rented at market")
+    sentences = (
+        f"{figures.label('provider_market_rent')}: the delivered H100e-hours at the cloud rate "
+        f"the scenario assumes.",
+        f"{figures.label('provider_economic_profit')} over the term (EBITDA less the "
+        f"capacity's other use): {_f('provider_economic_profit', k.provider_economic_profit)}.",
+    )
+    chart = ChartSpec("market_rent", "The deal's invoices against market rent", "$ per month",
+                      "money", (
+                          column_series("invoice", s.invoice, "bar", _c("sky")),
+                          column_series("provider_market_rent", s.provider_market_rent, "line",
+                                        _c("orange"))))
+    return [Section("alternatives", "Alternatives", title, sentences, (chart,))]
+
+
 def _alternatives(p: PackInputs) -> list[Section]:
+    if _provider(p):
+        return _provider_alternatives(p)
     r = p.results
     k, s = r.key_figures, r.schedule
     sections = [Section(
@@ -393,27 +527,38 @@ def _risk(p: PackInputs) -> list[Section]:
     return [Section("risk", "Risk", title, tuple(sentences), tuple(charts))]
 
 
+# The figures the comparison table holds, for each perspective.
+COMPARED = {
+    "both": ("total_contract_value", "npv_payments", "walkaway_exposure", "price_per_gpu_hour",
+             "gpus", "facility_mw", "shortfall_months"),
+    "buyer": ("total_contract_value", "npv_payments", "walkaway_exposure", "buyer_npv",
+              "price_per_gpu_hour", "gpus", "facility_mw", "shortfall_months"),
+    "provider": ("total_contract_value", "provider_npv", "provider_ebitda",
+                 "provider_economic_profit", "price_per_gpu_hour", "gpus", "facility_mw"),
+}
+
+
 def _comparison(p: PackInputs) -> list[Section]:
     if not p.others:
         return []
     everything = (p.results, *p.others)
     comparison = compare([r.scenario for r in everything], list(everything))
-    keys = ("total_contract_value", "npv_payments", "walkaway_exposure", "price_per_gpu_hour",
-            "gpus", "facility_mw", "shortfall_months")
+    keys = COMPARED[p.perspective]
     rows = []
     for key in keys:
         row = comparison.row(key)
         rows.append((row.label, *(row.value_text(i) for i in range(len(everything)))))
     totals = [(r.key_figures.total_contract_value, r.scenario.name) for r in everything]
     low, high = min(totals), max(totals)
-    title = (f"{len(everything)} scenarios: the deal costs from {_f('total_contract_value', low[0])} "
+    title = (f"{len(everything)} scenarios: the deal {'bills' if _provider(p) else 'costs'} from {_f('total_contract_value', low[0])} "
              f"({low[1]}) to {_f('total_contract_value', high[0])} ({high[1]})")
     longest = max(everything, key=lambda r: len(r.schedule))
     n = len(longest.schedule)
+    column = "provider_cumulative_cash" if _provider(p) else "cumulative_payment"
     chart = ChartSpec(
-        "comparison", "Cumulative payments by scenario", "$", "money", tuple(
+        "comparison", f"{figures.label(column)} by scenario", "$", "money", tuple(
             Series(r.scenario.name, np.concatenate(
-                [r.schedule.cumulative_payment,
+                [getattr(r.schedule, column),
                  np.full(n - len(r.schedule), np.nan)]), "line",
                 OKABE_ITO[SERIES_ORDER[i % len(SERIES_ORDER)]])
             for i, r in enumerate(everything)),
@@ -424,18 +569,25 @@ def _comparison(p: PackInputs) -> list[Section]:
                            ("Figure", *(r.scenario.name for r in everything)), tuple(rows)),))]
 
 
+def wanted_sweep(p: PackInputs) -> SweepSpec:
+    """The app's two-way table when its figure is the perspective's (or both
+    sides'); else the perspective's default (its NPV)."""
+    if p.sweep is not None and figure_fits(p.perspective, p.sweep.figure):
+        return p.sweep
+    return default_sweep(p.results.scenario, risk_output(p.perspective))
+
+
 def pack_sweep(p: PackInputs) -> SweepSpec:
-    """The two-way table the pack shows: the one given, else the default for
-    the perspective; at most PACK_STEPS values each way."""
-    spec = p.sweep or default_sweep(p.results.scenario, risk_output(p.perspective))
-    return spec.with_steps_at_most(PACK_STEPS)
+    """The two-way table the pack shows (wanted_sweep), at most PACK_STEPS
+    values each way."""
+    return wanted_sweep(p).with_steps_at_most(PACK_STEPS)
 
 
 def _two_way(p: PackInputs) -> list[Section]:
     """The two-way table: a heat map with the base case and the threshold's
     contour, its finding as the title, and its numbers (thinned to fit)."""
     scenario = p.results.scenario
-    wanted = p.sweep or default_sweep(scenario, risk_output(p.perspective))
+    wanted = wanted_sweep(p)
     spec = pack_sweep(p)
     try:
         grid = spec.grid(scenario)
@@ -445,8 +597,11 @@ def _two_way(p: PackInputs) -> list[Section]:
     if (spec.x.steps, spec.y.steps) != (wanted.x.steps, wanted.y.steps):
         sentences.append(f"Shown at {spec.x.steps} x {spec.y.steps} values (the app's table "
                          f"has {wanted.x.steps} x {wanted.y.steps}).")
-    if p.sweep is None:
-        sentences.append("No two-way table was set up in the app: this is its default.")
+    if wanted is not p.sweep:
+        sentences.append(f"{figures.label(spec.figure)} over "
+                         f"{numeric_input(spec.x.input).label.lower()} and "
+                         f"{numeric_input(spec.y.input).label.lower()}, each from half to one "
+                         f"and a half times its value.")
     headers, rows, thinned = table_rows(grid)
     name = figures.label(grid.figure)
     table_title = (f"{name} at {len(headers) - 1} x {len(rows)} of the grid's values"
@@ -478,6 +633,57 @@ def summary_section(p: PackInputs) -> Section:
         f.text for f in executive_summary(r, p.perspective, p.risk.simulation)))
 
 
+def key_figures_section(p: PackInputs) -> Section:
+    """The side's headline figures (core/export/key_figures.py), drawn as cards."""
+    rows = tuple(headline_figures(p.results, p.perspective))
+    return Section("key_figures", "Key figures", "The headline figures", (), (),
+                   (Table("Key figures", ("Figure", "Value"), rows),))
+
+
+# The schedule's columns in the report, by core.figures key, for each side:
+# headings and number formats are the declared ones.
+SCHEDULE_COLUMNS = {
+    "both": ("month_start", "payment", "cumulative_payment", "walkaway_exposure",
+             "discount_factor", "payment_pv", "gpus_online", "facility_mw_online",
+             "gpu_hours_delivered", "price_per_gpu_hour", "tokens_served"),
+    "provider": ("month_start", "invoice", "power_cost", "opex", "provider_ebitda",
+                 "depreciation", "provider_cash_flow", "provider_cumulative_cash",
+                 "book_value", "provider_npv_if_ended", "gpus_online", "facility_mw_online"),
+}
+SCHEDULE_COLUMNS["buyer"] = SCHEDULE_COLUMNS["both"]
+
+
+def column_heading(column: str) -> str:
+    """A schedule column's declared label, with its unit when the label does
+    not already say it (the cells then carry the number alone)."""
+    declared = figures.output(column)
+    unit = declared.unit
+    if (unit in ("", "$", "date") or declared.fmt in ("mw", "money_rate")
+            or unit.lower() in declared.label.lower()):
+        return declared.label
+    return f"{declared.label} ({unit})"
+
+
+def column_cell(column: str, value) -> str:
+    """One cell of the schedule table, in the column's declared format (the
+    unit is in the heading, except MW, which its format always writes)."""
+    declared = figures.output(column)
+    if declared.fmt == "money_rate":
+        return format_by("money", value)
+    return format_by(declared.fmt, value, "")
+
+
+def schedule_section(p: PackInputs) -> Section:
+    """The monthly schedule in the side's columns (the PDF's last pages)."""
+    s = p.results.schedule
+    columns = SCHEDULE_COLUMNS[p.perspective]
+    rows = tuple(tuple(column_cell(column, getattr(s, column)[i]) for column in columns)
+                 for i in range(len(s)))
+    return Section("schedule", "Monthly schedule", "Monthly schedule", (), (),
+                   (Table("Monthly schedule", tuple(column_heading(c) for c in columns),
+                          rows),))
+
+
 def warnings_section(p: PackInputs) -> Section:
     warnings = p.results.warnings
     title = ("No warnings: power is within the contract and capacity meets demand"
@@ -506,12 +712,14 @@ def assumptions_sections(p: PackInputs) -> list[Section]:
 
 
 def board_pack(inputs: PackInputs, tab_keys: Sequence[str]) -> list[Section]:
-    """The sections in order: summary, each tab's story (tab_keys, the
-    registry's exported tabs in order), warnings, assumptions.  No chart is
+    """The sections in order: summary, key figures, each tab's story
+    (tab_keys, the registry's exported tabs in order), the two-way table,
+    warnings, assumptions and the monthly schedule (which the PDF prints and
+    the deck leaves to the workbook).  No chart is
     empty: a chart with no finite point is left out."""
     if inputs.perspective not in PERSPECTIVES:
         raise ValueError(f"perspective must be one of {', '.join(PERSPECTIVES)}")
-    sections = [summary_section(inputs)]
+    sections = [summary_section(inputs), key_figures_section(inputs)]
     for key in tab_keys:
         builder = BUILDERS.get(key)
         if builder is None:
@@ -520,6 +728,7 @@ def board_pack(inputs: PackInputs, tab_keys: Sequence[str]) -> list[Section]:
     sections += _two_way(inputs)
     sections.append(warnings_section(inputs))
     sections += assumptions_sections(inputs)
+    sections.append(schedule_section(inputs))
     return [dataclasses.replace(
         s, charts=tuple(c for c in s.charts if c.has_data() and len(c.series)))
         for s in sections]

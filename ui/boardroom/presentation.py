@@ -327,7 +327,7 @@ class PresentationWindow(QWidget):
             return
         from ui.boardroom.board_pack import current_simulation
         risk = self.main_window.tab("risk")
-        if current_simulation(self.main_window) is None and \
+        if current_simulation(self.main_window, self.perspective) is None and \
                 not risk.simulation_runner.running:
             risk.run_simulation()
         runner = risk.simulation_runner
@@ -399,7 +399,7 @@ class PresentationWindow(QWidget):
         self.cards.show_results(results)
         from ui.boardroom.board_pack import current_simulation
         self.summary.show_sentences(summary_sentences(
-            results, self.perspective, current_simulation(self.main_window)))
+            results, self.perspective, current_simulation(self.main_window, self.perspective)))
         for plots in self.plots.values():
             plots.show_results(results)
 

@@ -35,7 +35,7 @@ from ui.app.binding import ScenarioBinding
 from ui.plots.common import SeriesPanel
 from ui.plots.risk_plots import FAN_SPEC, HISTOGRAM_SPEC, TORNADO_SPEC
 from ui.tabs.risk_worker import JobRunner
-from ui.tabs.solve_common import SIDE_GROUPS, add_heading
+from ui.tabs.solve_common import SIDE_GROUPS, add_heading, follow_side
 from ui.boardroom.themes import ERROR_STYLE
 
 # Marked uncertain at first (core.monte_carlo: an export's own simulation varies them too).
@@ -548,6 +548,12 @@ class RiskTab(QSplitter):
         self.simulation_views.setCurrentIndex(1)   # the plots, once there is a result
         self.fan_chart.show_source(result)
         self.histogram.show_source(result)
+
+    def show_perspective(self, side: str) -> None:
+        """View as changed: the tornado and the simulation show `side`'s NPV
+        when they showed the other side's figure (a both sides' figure stays)."""
+        follow_side(self.tornado_controls.output, side)
+        follow_side(self.simulation_controls.output, side)
 
     def shutdown(self) -> None:
         """Stop the worker threads (the window is closing)."""
