@@ -32,12 +32,13 @@ from core.export.charts import ChartSpec, Series, column_series, month_labels
 from core.export.grid_chart import PACK_STEPS, HeatMap, finding, heat_map, table_rows
 from core.export.key_figures import headline_figures
 from core.finance import discount_factors
-from core.formatting import format_by, format_percent
+from core.formatting import format_by
 from core.monte_carlo import PERCENTILES, SimulationResult, default_spec, histogram, simulate
 from core.palette import OKABE_ITO, SERIES_ORDER
 from core.risk import Tornado, tornado
 from core.solve import SolveError, numeric_input
-from core.summary import PERSPECTIVES, executive_summary, walk_away_headline
+from core.summary import (PERSPECTIVES, executive_summary, risk_statement, undefined_reason,
+                          walk_away_headline, who_may_end)
 from core.sweep import SweepSpec
 from core.sweep import default_spec as default_sweep
 
@@ -85,6 +86,11 @@ def _f(key: str, value) -> str:
     return figures.format_value(key, value)
 
 
+def _number(value) -> float:
+    """A figure as a float; None (not defined) as NaN."""
+    return float("nan") if value is None else float(value)
+
+
 def _c(name: str) -> str:
     return OKABE_ITO[name]
 
@@ -98,9 +104,21 @@ def figure_fits(perspective: str, key: str) -> bool:
     return _sees(perspective, figures.output(key).side)
 
 
-def risk_output(perspective: str) -> str:
-    """The tornado's outcome for a perspective: the provider's NPV, else the buyer's."""
-    return "provider_npv" if perspective == "provider" else "buyer_npv"
+# A side's figure when its NPV is not defined (the buyer's, when its revenue
+# is not modelled): what the side pays or earns, which always is.
+DEFINED_INSTEAD = {"buyer_npv": "npv_payments", "provider_npv": "provider_ebitda"}
+
+
+def risk_output(perspective: str, results: Results | None = None) -> str:
+    """The tornado's and the simulation's outcome for a perspective: the
+    provider's NPV, else the buyer's; given results in which that NPV is n/a,
+    the side's defined figure instead (DEFINED_INSTEAD)."""
+    output = "provider_npv" if perspective == "provider" else "buyer_npv"
+    if results is not None:
+        value = getattr(results.key_figures, output)
+        if value is None or not np.isfinite(value):
+            return DEFINED_INSTEAD[output]
+    return output
 
 
 def _provider(p: "PackInputs") -> bool:
@@ -114,7 +132,7 @@ def risk_analysis(results: Results, perspective: str = "both", run_simulation: b
     """The tornado of the perspective's outcome and, when `simulation` is None
     and `run_simulation` is true, a simulation of the same outcome with the
     default settings (the provider's NPV for the provider, else the buyer's)."""
-    output = risk_output(perspective)
+    output = risk_output(perspective, results)
     scenario = results.scenario
     try:
         swing = tornado(scenario, output)
@@ -126,7 +144,8 @@ def risk_analysis(results: Results, perspective: str = "both", run_simulation: b
         try:
             simulation = simulate(scenario, spec)
             note = (f"Simulated for this export: {spec.paths:,} paths, seed {spec.seed}, "
-                    f"{len(spec.uncertainties)} inputs varied -20% / +20% (triangular).")
+                    f"the {len(spec.uncertainties)} inputs with the largest swings varied "
+                    f"-20% / +20% (triangular).")
         except ValueError as error:   # terms the path engine does not model
             note = f"No simulation: {error}"
     elif simulation is not None:
@@ -152,7 +171,7 @@ def _provider_contract(p: PackInputs) -> list[Section]:
         f"({_f('annual_run_rate', k.annual_run_rate)} a year), "
         f"{_f('price_per_gpu_hour', k.price_per_gpu_hour)} and "
         f"{_f('price_per_mw_month', k.price_per_mw_month)}.",
-        f"The contract lets {c.terminating_party} end it on {c.notice_days} days' notice; "
+        f"The contract lets {who_may_end(r.scenario)} end it on {c.notice_days} days' notice; "
         f"weighted by the monthly chances of that, it bills "
         f"{_f('expected_contract_value', k.expected_contract_value)}.",
     )
@@ -260,7 +279,14 @@ def _economics(p: PackInputs) -> list[Section]:
     r = p.results
     k, s = r.key_figures, r.schedule
     sections = []
-    if _sees(p.perspective, "buyer"):
+    if _sees(p.perspective, "buyer") and not np.isfinite(_number(k.buyer_npv)):
+        sections.append(Section(
+            "economics_buyer", "Buyer economics",
+            f"The buyer's NPV is not stated: {undefined_reason(r.scenario, 'buyer_npv')}",
+            (f"Its payments are worth {_f('npv_payments', k.npv_payments)} today at its "
+             f"discount rate; {_f('total_contract_value', k.total_contract_value)} over the "
+             f"term.",)))
+    elif _sees(p.perspective, "buyer"):
         sections.append(Section(
             "economics_buyer", "Buyer economics",
             f"The buyer's NPV is {_f('buyer_npv', k.buyer_npv)}: "
@@ -350,7 +376,7 @@ def _provider_termination(p: PackInputs) -> list[Section]:
         title = (f"The buyer cannot end the deal: the provider's NPV is "
                  f"{_f('provider_npv', full)} for the full term")
     sentences = [
-        f"Notice takes {c.notice_days} days; the contract lets {c.terminating_party} end it; "
+        f"Notice takes {c.notice_days} days; the contract lets {who_may_end(r.scenario)} end it; "
         f"the buyer's early notice pays a termination fee of "
         f"{c.termination_fee_months:g} months of the fee in force.",
     ]
@@ -382,7 +408,7 @@ def _termination(p: PackInputs) -> list[Section]:
     sentences = [
         f"Notice takes {c.notice_days} days; the termination fee is "
         f"{c.termination_fee_months:g} months of the fee in force; "
-        f"the contract lets {c.terminating_party} end it.",
+        f"the contract lets {who_may_end(r.scenario)} end it.",
         f"Weighted by the monthly chances of termination, the contract is worth "
         f"{_f('expected_contract_value', k.expected_contract_value)}.",
     ]
@@ -465,35 +491,33 @@ def _alternatives(p: PackInputs) -> list[Section]:
 
 def _risk(p: PackInputs) -> list[Section]:
     """The tornado of the perspective's outcome, then the simulation (of the
-    same outcome when the pack ran it; the app's own run otherwise).  The title
-    states the chance of a loss when the simulated outcome is the
-    perspective's; otherwise what moves the outcome most."""
+    same outcome when the pack ran it; the app's own run otherwise).  The
+    title and sentences are what the simulation supports
+    (core.summary.risk_statement): no range or chance for an n/a figure, a
+    chance of a loss only where one is possible under what was varied."""
     risk = p.risk
     charts: list[ChartSpec] = []
     sentences: list[str] = []
     title = ""
     sim = risk.simulation
+    scenario = p.results.scenario
+    wanted = risk_output(p.perspective)
+    if wanted != risk_output(p.perspective, p.results):
+        sentences.append(f"{figures.label(wanted)} is not defined here, so the risk is shown "
+                         f"on {figures.label(risk_output(p.perspective, p.results))}.")
     if sim is not None:
+        statement = risk_statement(scenario, sim)
         name = figures.label(sim.spec.output)
-        levels = ", ".join(f"P{q} {_f(sim.spec.output, sim.outcome_percentiles[q])}"
-                           for q in PERCENTILES)
-        spread = (f"{name} from {_f(sim.spec.output, sim.outcome_percentiles[5])} (P5) to "
-                  f"{_f(sim.spec.output, sim.outcome_percentiles[95])} (P95)")
-        if figures.below_zero_is_loss(sim.spec.output):
-            title = f"A {format_percent(sim.probability_of_loss)} chance of a loss: {spread}"
-            sentences.append(f"Simulated {name}: {levels}; a "
-                             f"{format_percent(sim.probability_of_loss)} chance it is below zero.")
-        else:   # a cost, a price or a count: below zero is not a loss
-            title = f"Simulated {spread[0].lower() + spread[1:]}"
-            sentences.append(f"Simulated {name}: {levels}.")
+        title = statement.headline
+        sentences += statement.sentences
         edges, counts = histogram(sim.outcomes, bins=20)
-        if counts.size:
+        if statement.defined and counts.size:
             middles = (edges[:-1] + edges[1:]) / 2
             charts.append(ChartSpec(
                 "histogram", f"Distribution of {name} over {sim.spec.paths:,} paths", "paths",
                 "quantity", (Series("Paths", counts.astype(float), "bar", _c("sky")),),
                 categories=tuple(_f(sim.spec.output, m) for m in middles)))
-        if sim.cash_percentiles.size and len(sim.month_start):
+        if statement.defined and sim.cash_percentiles.size and len(sim.month_start):
             charts.append(ChartSpec(
                 "fan", f"{sim.cash_label}: percentiles by month", "$", "money", tuple(
                     Series(f"P{q}", sim.cash_percentiles[i], "line",
@@ -519,12 +543,15 @@ def _risk(p: PackInputs) -> list[Section]:
                 Series("Input higher", np.array([row.high_output - base for row in rows]),
                        "hbar", _c("blue"))),
             categories=tuple(row.input.label for row in rows)))
+    elif swing is not None:
+        sentences.insert(0, f"No input moves {figures.label(swing.output)} here: the tornado "
+                            f"has no bars.")
     if risk.note:
         sentences.append(risk.note)
     charts = [chart for chart in charts if chart.has_data()]
-    if not charts:
+    if not charts and not sentences:
         return []
-    return [Section("risk", "Risk", title, tuple(sentences), tuple(charts))]
+    return [Section("risk", "Risk", title or "Risk", tuple(sentences), tuple(charts))]
 
 
 # The figures the comparison table holds, for each perspective.
@@ -574,7 +601,10 @@ def wanted_sweep(p: PackInputs) -> SweepSpec:
     sides'); else the perspective's default (its NPV)."""
     if p.sweep is not None and figure_fits(p.perspective, p.sweep.figure):
         return p.sweep
-    return default_sweep(p.results.scenario, risk_output(p.perspective))
+    spec = default_sweep(p.results.scenario, risk_output(p.perspective, p.results))
+    if not figures.below_zero_is_loss(spec.figure):    # a cost: zero is no threshold
+        spec = dataclasses.replace(spec, threshold=None)
+    return spec
 
 
 def pack_sweep(p: PackInputs) -> SweepSpec:
@@ -593,6 +623,14 @@ def _two_way(p: PackInputs) -> list[Section]:
         grid = spec.grid(scenario)
     except SolveError:
         return []
+    if not np.isfinite(grid.values).any():
+        # Nothing defined: one line saying why, not a grey map and a table of n/a.
+        name = figures.label(spec.figure)
+        return [Section("two_way", "Two-way table",
+                        f"{name} is not defined over the two-way table",
+                        (f"{name} is n/a in every cell of {numeric_input(spec.x.input).label.lower()}"
+                         f" x {numeric_input(spec.y.input).label.lower()}"
+                         + f": {undefined_reason(scenario, spec.figure)}.",))]
     title, sentences = finding(scenario, spec, grid)
     if (spec.x.steps, spec.y.steps) != (wanted.x.steps, wanted.y.steps):
         sentences.append(f"Shown at {spec.x.steps} x {spec.y.steps} values (the app's table "
@@ -635,7 +673,10 @@ def summary_section(p: PackInputs) -> Section:
 
 def key_figures_section(p: PackInputs) -> Section:
     """The side's headline figures (core/export/key_figures.py), drawn as cards."""
-    rows = tuple(headline_figures(p.results, p.perspective))
+    # A figure the model does not define here (the buyer's NPV when its revenue is
+    # not modelled) is left out: the economics section says why.
+    rows = tuple((label, value) for label, value in headline_figures(p.results, p.perspective)
+                 if value != figures.format_value("buyer_npv", None))
     return Section("key_figures", "Key figures", "The headline figures", (), (),
                    (Table("Key figures", ("Figure", "Value"), rows),))
 
