@@ -210,8 +210,8 @@ def varied_text(scenario, spec) -> str:
     parts = []
     for u in spec.uncertainties:
         declared = numeric_input(u.key)
-        parts.append(f"{_lower_first(declared.label)} {_input_text(declared, u.low)} to "
-                     f"{_input_text(declared, u.high)}")
+        parts.append(f"{_lower_first(declared.label)} {input_value_text(declared, u.low)} to "
+                     f"{input_value_text(declared, u.high)}")
     kinds = sorted({u.distribution for u in spec.uncertainties})
     if not parts:
         varied = "no input"
@@ -234,10 +234,15 @@ def _lower_first(label: str) -> str:
     return label if first.isupper() else label[0].lower() + label[1:]
 
 
-def _input_text(declared, value: float) -> str:
+def input_value_text(declared, value: float) -> str:
     """An input's value in a sentence: "$1.60 per M tokens", "29 months", "$1B"."""
-    if declared.unit.startswith("$ "):
-        return f"${value:,.2f}{declared.unit[1:]}"
+    unit = declared.unit
+    if unit.startswith("$ "):
+        return f"${value:,.2f}{unit[1:]}"
+    if unit.startswith("$/"):
+        return f"${value:,.2f}{unit[1:]}"
+    if unit.startswith("%") and math.isfinite(value):
+        return f"{value:,.3g}{unit}"           # 9%/yr, 60%, 0%/month
     return declared.text(value, 3)
 
 
@@ -265,13 +270,13 @@ def risk_statement(scenario, simulation) -> RiskStatement:
     name = figures.label(spec.output)
     varied = varied_text(scenario, spec)
     runs = f"{spec.paths:,} simulated paths (seed {spec.seed})"
+    how = f"varying {varied}" if spec.uncertainties else "with no input varied"
     outcomes = np.asarray(simulation.outcomes, dtype=float)
     defined = int(np.isfinite(outcomes).sum())
     if defined == 0:
         why = undefined_reason(scenario, spec.output)
         headline = f"{name} is not defined here ({why}): no range or chance of a loss is stated"
-        sentence = (f"{name} is not defined ({why}), so {runs} varying {varied} give it no "
-                    f"range.")
+        sentence = f"{name} is not defined ({why}), so {runs} {how} give it no range."
         return RiskStatement(headline, (sentence,), sentence, False)
 
     def level(q: int) -> str:
@@ -284,7 +289,7 @@ def risk_statement(scenario, simulation) -> RiskStatement:
                          f"levels are of the other {defined:,}.")
     if not figures.below_zero_is_loss(spec.output):   # a cost, a price or a count
         headline = f"Simulated {_lower_first(spread)}"
-        summary = (f"In {runs}, varying {varied}, the median of {name} is {level(50)} "
+        summary = (f"In {runs}, {how}, the median of {name} is {level(50)} "
                    f"(P5 {level(5)}, P95 {level(95)}).")
         sentences.append(f"Varied: {varied}.")
         return RiskStatement(headline, tuple(sentences), summary, True)
@@ -312,7 +317,7 @@ def risk_statement(scenario, simulation) -> RiskStatement:
         headline = f"A {_share(p)} chance of a loss: {spread}"
     sentences.append(loss[0].upper() + loss[1:] + ".")
     sentences.append(f"Varied: {varied}.")
-    summary = f"In {runs}, varying {varied}, {loss}; the median {name} is {level(50)}."
+    summary = f"In {runs}, {how}, {loss}; the median {name} is {level(50)}."
     return RiskStatement(headline, tuple(sentences), summary, True)
 
 

@@ -92,20 +92,16 @@ def write_deck(results: Results, path: Path | str | IO[bytes], made_on: dt.date 
     deck.slide_width, deck.slide_height = WIDTH, HEIGHT
     blank = deck.slide_layouts[6]
     scenario = results.scenario
-    c = scenario.contract
     made_on = made_on or dt.date.today()
 
-    slide = deck.slides.add_slide(blank)
-    _text(slide, Inches(0.8), Inches(2.0), WIDTH - Inches(1.6), Inches(1.4), scenario.name, 48,
-          bold=True)
-    _text(slide, Inches(0.8), Inches(3.5), WIDTH - Inches(1.6), Inches(0.8),
-          f"{c.buyer} leasing compute from {c.provider}", 26, colour=MUTED)
-    _text(slide, Inches(0.8), Inches(4.3), WIDTH - Inches(1.6), Inches(0.8),
-          f"{c.term_months} months from {c.start_date:%d %B %Y}  \u00b7  prepared "
-          f"{made_on:%d %B %Y}", 20, colour=MUTED)
+    deal = next((s for s in sections if s.key == "deal"), None)
+    if deal is not None:
+        _deal_slide(deck.slides.add_slide(blank), deal, made_on)
+    else:
+        _title_slide(deck.slides.add_slide(blank), scenario, made_on)
 
     for section in sections:
-        if section.key == "schedule":     # the PDF's last pages; the workbook has it all
+        if section.key in ("schedule", "deal"):   # the PDF's last pages; the first slide
             continue
         if section.key == "summary":
             slide = deck.slides.add_slide(blank)
@@ -146,6 +142,55 @@ def write_deck(results: Results, path: Path | str | IO[bytes], made_on: dt.date 
         for table in section.tables:
             _table_slides(deck, blank, section, table)
     deck.save(path if not isinstance(path, (str, Path)) else str(path))   # a path or a buffer
+
+
+def _title_slide(slide, scenario, made_on: dt.date) -> None:
+    c = scenario.contract
+    _text(slide, Inches(0.8), Inches(2.0), WIDTH - Inches(1.6), Inches(1.4), scenario.name, 48,
+          bold=True)
+    _text(slide, Inches(0.8), Inches(3.5), WIDTH - Inches(1.6), Inches(0.8),
+          f"{c.buyer} leasing compute from {c.provider}", 26, colour=MUTED)
+    _text(slide, Inches(0.8), Inches(4.3), WIDTH - Inches(1.6), Inches(0.8),
+          f"{c.term_months} months from {c.start_date:%d %B %Y}  \u00b7  prepared "
+          f"{made_on:%d %B %Y}", 20, colour=MUTED)
+
+
+def _deal_slide(slide, deal: Section, made_on: dt.date) -> None:
+    """The deal on a page: the verdict as the title, the term sheet beside the
+    side's key figures, the largest risks below, what the figures assume last."""
+    _heading(slide, f"{deal.kicker} \u00b7 {made_on:%d %B %Y}", deal.title)
+    sheet, key_figures = deal.tables[0], deal.tables[1]
+    top = Inches(1.55)
+    _add_table_at(slide, sheet.headers, sheet.rows, (Inches(1.7), Inches(5.6)),
+                  Inches(0.5), top, 11)
+    _add_table_at(slide, key_figures.headers, key_figures.rows, (Inches(2.7), Inches(1.9)),
+                  Inches(8.2), top, 11)
+    risks = deal.tables[2] if len(deal.tables) > 2 else None
+    below = top + Inches(0.3) * (len(key_figures.rows) + 1) + Inches(0.15)
+    if risks is not None:
+        _add_table_at(slide, risks.headers, risks.rows,
+                      (Inches(3.0), Inches(4.3), Inches(5.0)), Inches(0.5), below, 11)
+        below += Inches(0.3) * (len(risks.rows) + 1) + Inches(0.15)
+    _bullets(slide, Inches(0.5), below, WIDTH - Inches(1.0), HEIGHT - below - Inches(0.1),
+             ["What the figures assume: " + deal.sentences[0], *deal.sentences[1:]], 10)
+
+
+def _add_table_at(slide, headers, rows, widths, left, top, size: int) -> None:
+    """A compact table (the deal's page): `size`-point text, rows 0.3 inch."""
+    shape = slide.shapes.add_table(len(rows) + 1, len(headers), left, top,
+                                   sum(widths, Emu(0)), Inches(0.3) * (len(rows) + 1))
+    table = shape.table
+    for col, width in enumerate(widths):
+        table.columns[col].width = width
+    for r, row in enumerate([headers, *rows]):
+        for col, value in enumerate(row):
+            cell = table.cell(r, col)
+            cell.text = str(value)
+            for side in ("margin_top", "margin_bottom"):
+                setattr(cell, side, Inches(0.03))
+            run = cell.text_frame.paragraphs[0].runs[0]
+            run.font.size = Pt(size)
+            run.font.bold = r == 0
 
 
 def _key_figures(slide, rows) -> None:

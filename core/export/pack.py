@@ -37,8 +37,8 @@ from core.monte_carlo import PERCENTILES, SimulationResult, default_spec, histog
 from core.palette import OKABE_ITO, SERIES_ORDER
 from core.risk import Tornado, tornado
 from core.solve import SolveError, numeric_input
-from core.summary import (PERSPECTIVES, executive_summary, risk_statement, undefined_reason,
-                          walk_away_headline, who_may_end)
+from core.summary import (PERSPECTIVES, executive_summary, input_value_text, risk_statement,
+                          undefined_reason, walk_away_headline, who_may_end)
 from core.sweep import SweepSpec
 from core.sweep import default_spec as default_sweep
 
@@ -649,6 +649,35 @@ def _two_way(p: PackInputs) -> list[Section]:
                     (Table(table_title, headers, rows),), (heat,))]
 
 
+def _cases(p: PackInputs) -> list[Section]:
+    """The scenario's named cases side by side with the weighted figure
+    (core/cases.py); none when the scenario has no cases."""
+    from core.cases import CASE_FIGURES, case_table, describe
+    scenario = p.results.scenario
+    if not scenario.cases:
+        return []
+    try:
+        table = case_table(scenario, CASE_FIGURES[p.perspective])
+    except ValueError as error:     # a case the model refuses (a ParameterError)
+        return [Section("cases", "Cases", "The named cases cannot be computed", (str(error),))]
+    headline = risk_output(p.perspective, p.results)
+    if headline not in table.keys:
+        headline = table.keys[1]
+    weighted = table.weighted[headline]
+    title = (f"Weighted over its {len(table.names)} cases, {figures.label(headline)} is "
+             f"{_f(headline, weighted)}" if np.isfinite(weighted) else
+             f"{figures.label(headline)} in each of the {len(table.names)} cases")
+    sentences = tuple(f"{case.name} ({case.weight_pct:g}%): {describe(case)}."
+                      for case in scenario.cases)
+    total = sum(table.weights)
+    sentences += (f"The weighted figure is the sum of weight x figure over the cases, divided "
+                  f"by the weights' sum ({total:g}%).",)
+    headers = ("Figure", *(f"{name} ({w:g}%)" for name, w in zip(table.names, table.weights)),
+               "Weighted")
+    return [Section("cases", "Cases", title, sentences, (),
+                    (Table("Figures by case", headers, tuple(table.rows())),))]
+
+
 # Each registry tab key's story; a tab with none (Solve & sweep) is not in the pack.
 BUILDERS: dict[str, Callable[[PackInputs], list[Section]]] = {
     "contract": _contract,
@@ -669,6 +698,133 @@ def summary_section(p: PackInputs) -> Section:
            "both": "for both sides"}[p.perspective]
     return Section("summary", "Executive summary", f"Executive summary {who}", tuple(
         f.text for f in executive_summary(r, p.perspective, p.risk.simulation)))
+
+
+RISKS_ON_THE_PAGE = 3     # the largest tornado swings on the deal's page
+
+
+def _input(key: str, scenario) -> str:
+    declared = numeric_input(key)
+    return input_value_text(declared, declared.current(scenario))
+
+
+def term_sheet(p: PackInputs) -> Table:
+    """Parties, term, price, capacity and rights, as the contract states them."""
+    r = p.results
+    c, hw = r.scenario.contract, r.scenario.hardware
+    k, s = r.key_figures, r.schedule
+    end = to_date(s.month_start[-1]) if len(s) else c.start_date
+    escalator = (f", rising {_input('contract.escalator_pct', r.scenario)} a year"
+                 if c.escalator_pct else "")
+    fee_text = (f"{_f('monthly_fee', s.monthly_fee[0])} a month{escalator}" if len(s) else
+                _input("contract.monthly_fee", r.scenario))
+    fee = (f"{c.termination_fee_months:g} months' fee on early notice"
+           if c.termination_fee_months else "no termination fee")
+    rows = (
+        ("Buyer (lessee)", c.buyer),
+        ("Provider (lessor)", c.provider),
+        ("Term", f"{c.term_months} months, {c.start_date:%b %Y} to {end:%b %Y}"),
+        ("Price", f"{fee_text}; {_f('price_per_gpu_hour', k.price_per_gpu_hour)}, "
+                  f"{_f('total_contract_value', k.total_contract_value)} in all"),
+        ("Capacity", f"{_f('gpus', k.gpus)} ({_f('h100_equivalents', k.h100_equivalents)}); "
+                     f"{_f('contracted_mw', k.contracted_mw)} contracted"),
+        ("Rights", f"{who_may_end(r.scenario)[0].upper()}{who_may_end(r.scenario)[1:]} may "
+                   f"end it on {c.notice_days} days' notice ({fee})"),
+        ("Service level", f"{_input('contract.sla_availability_pct', r.scenario)} availability; "
+                          f"credits of {_input('contract.service_credit_pct_per_point', r.scenario)}"
+                          f", at most {_input('contract.service_credit_cap_pct', r.scenario)}"),
+    )
+    return Table("Term sheet", ("Term", "As agreed"), rows)
+
+
+def largest_risks(p: PackInputs) -> Table | None:
+    """The inputs whose -20% / +20% move the side's figure most, with the size."""
+    swing = p.risk.tornado
+    rows = [row for row in swing.rows if row.swing > 0][:RISKS_ON_THE_PAGE] if swing else []
+    if not rows:
+        return None
+    name = figures.label(swing.output)
+    declared = [numeric_input(row.input.key) for row in rows]
+    return Table(f"Largest risks to {name}", ("Input", "-20% / +20%", f"{name} moves"),
+                 tuple((row.input.label,
+                        f"{input_value_text(d, row.low_input)} / "
+                        f"{input_value_text(d, row.high_input)}",
+                        f"{_f(swing.output, row.low_output)} / "
+                        f"{_f(swing.output, row.high_output)} "
+                        f"({_f(swing.output, row.swing)} swing)")
+                       for row, d in zip(rows, declared)))
+
+
+def _assumes(p: PackInputs) -> tuple[str, ...]:
+    """What the figures assume, for the side, in a few short lines."""
+    sc = p.results.scenario
+    lines = []
+    if _sees(p.perspective, "buyer"):
+        lines.append(f"Buyer's discount rate {_input('contract.discount_rate_pct', sc)}; tokens "
+                     f"sold at {_input('projections.token_price_per_million', sc)} falling "
+                     f"{_input('projections.token_price_decline_pct_per_year', sc)}; "
+                     f"utilization {_input('hardware.utilization_pct', sc)}.")
+    if _sees(p.perspective, "provider"):
+        capex = ("sunk (the capacity exists)" if sc.hardware.capex_treatment == "sunk"
+                 else "bought for the deal")
+        lines.append(f"Provider's WACC {_input('contract.provider_wacc_pct', sc)}; capex "
+                     f"{capex}; power {_input('hardware.power_price_per_mwh', sc)} at PUE "
+                     f"{_input('hardware.pue', sc)}.")
+    c = sc.contract
+    lines.append(f"Monthly chance of termination: buyer "
+                 f"{_input('contract.buyer_termination_prob_pct', sc)}, provider "
+                 f"{_input('contract.provider_termination_prob_pct', sc)}; availability "
+                 f"{_input('hardware.availability_pct', sc)}.")
+    lines.append("Indicative figures from the model, not accounting advice; every input "
+                 "is listed under Assumptions.")
+    return tuple(lines)
+
+
+def verdict(p: PackInputs) -> str:
+    """One sentence from the findings: what the deal is worth to the side,
+    what moves that most, and what the simulation supports saying."""
+    r = p.results
+    k = r.key_figures
+    c = r.scenario.contract
+    output = risk_output(p.perspective, r)
+    value = getattr(k, output)
+    if output == "provider_npv":
+        head = (f"Worth {_f(output, value)} to {c.provider} (NPV at its "
+                f"{_input('contract.provider_wacc_pct', r.scenario)} WACC)")
+    elif output == "buyer_npv":
+        head = (f"Worth {_f(output, value)} to {c.buyer} (NPV at "
+                f"{_input('contract.discount_rate_pct', r.scenario)})")
+    elif p.perspective == "provider":
+        head = f"{c.provider} earns {_f(output, value)} ({figures.label(output)})"
+    else:
+        head = (f"{c.buyer} commits {_f('total_contract_value', k.total_contract_value)} "
+                f"({_f(output, value)} today)")
+    swing = p.risk.tornado
+    rows = [row for row in swing.rows if row.swing > 0] if swing else []
+    moved = (f", most exposed to {rows[0].input.label.lower()} "
+             f"({_f(swing.output, rows[0].swing)} swing)" if rows else "")
+    sim = p.risk.simulation
+    tail = ""
+    if sim is not None and sim.spec.output == output:
+        statement = risk_statement(r.scenario, sim)
+        if statement.defined and figures.below_zero_is_loss(output):
+            tail = "; " + statement.headline.split(":")[0].lower().replace("(\u00b1", "(\u00b1")
+    return f"{head}{moved}{tail}."
+
+
+def deal_section(p: PackInputs) -> Section:
+    """The deal on a page: the verdict as its title, the term sheet, the
+    side's key figures, the largest risks and what the figures assume."""
+    tables = [term_sheet(p), key_figures_section(p).tables[0]]
+    risks = largest_risks(p)
+    if risks is not None:
+        tables.append(risks)
+    r = p.results
+    who = {"buyer": f"for {r.scenario.contract.buyer}, the buyer",
+           "provider": f"for {r.scenario.contract.provider}, the provider",
+           "both": "for both sides"}[p.perspective]
+    return Section("deal", f"{r.scenario.name}: the deal on a page, {who}", verdict(p),
+                   _assumes(p), (), tuple(tables))
 
 
 def key_figures_section(p: PackInputs) -> Section:
@@ -760,12 +916,13 @@ def board_pack(inputs: PackInputs, tab_keys: Sequence[str]) -> list[Section]:
     empty: a chart with no finite point is left out."""
     if inputs.perspective not in PERSPECTIVES:
         raise ValueError(f"perspective must be one of {', '.join(PERSPECTIVES)}")
-    sections = [summary_section(inputs), key_figures_section(inputs)]
+    sections = [deal_section(inputs), summary_section(inputs), key_figures_section(inputs)]
     for key in tab_keys:
         builder = BUILDERS.get(key)
         if builder is None:
             continue
         sections += builder(inputs)
+    sections += _cases(inputs)
     sections += _two_way(inputs)
     sections.append(warnings_section(inputs))
     sections += assumptions_sections(inputs)

@@ -88,7 +88,7 @@ def test_no_chance_of_a_loss_is_stated_where_none_is_possible():
     assert f"at the worst of every range Provider NPV is {worst}" in statement.summary
     # ... and the summary says what was varied and how.
     assert ("varying monthly fee $1B to $1.5B, term 29 months to 43 months, availability "
-            "80 % to 100 %") in statement.summary
+            "80% to 100%") in statement.summary
     assert "(triangular, about the scenario's values)" in statement.summary
 
 

@@ -360,7 +360,35 @@ def write_pdf_report(window, path: Path, made_on: dt.date | None = None,
         painter.drawText(QRectF(rect.left(), rect.bottom() - step, rect.width(), step),
                          Qt.AlignmentFlag.AlignLeft,
                          "Compute Deal Modeler: indicative figures, not accounting advice.")
-    report.add(title_page)
+    deal = next((s for s in sections if s.key == "deal"), None)
+
+    def deal_page(painter, rect):
+        """The deal on a page: the verdict over the term sheet and the side's
+        key figures side by side, the largest risks, and what the figures assume."""
+        painter.setFont(_font(9))
+        painter.setPen(QColor("#4A5560"))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+                         f"Report date: {made_on:%d %B %Y}")
+        top = _section_heading(painter, rect, deal.kicker, deal.title)
+        tables = {t.title: t for t in deal.tables}
+        gap = rect.width() * 0.03
+        left = QRectF(rect.left(), rect.top(), rect.width() * 0.57 - gap / 2, rect.height())
+        right = QRectF(left.right() + gap, rect.top(), rect.right() - left.right() - gap,
+                       rect.height())
+        sheet = deal.tables[0]
+        y_left = _table(painter, left, top, sheet.headers, sheet.rows, [1, 3.6])
+        figures_table = deal.tables[1]
+        y_right = _table(painter, right, top, figures_table.headers, figures_table.rows,
+                         [2, 1.2], align_right=(1,))
+        y = max(y_left, y_right)
+        risks = next((t for title, t in tables.items() if title.startswith("Largest risks")),
+                     None)
+        if risks is not None:
+            y = _table(painter, rect, y, risks.headers, risks.rows, [1.4, 1.6, 2],
+                       align_right=(2,))
+        y = _wrapped(painter, rect, y, "What the figures assume", _font(9, True), "#4A5560")
+        _bullets(painter, rect, y + 2, deal.sentences, 9)
+    report.add(deal_page if deal is not None else title_page)
 
     def figures_page(painter, rect, rows):
         top = _heading(painter, rect, "Key figures")
@@ -390,6 +418,8 @@ def write_pdf_report(window, path: Path, made_on: dt.date | None = None,
             report.add(lambda painter, rect, rows=rows: figures_page(painter, rect, rows))
         elif section.key == "schedule":
             _schedule_pages(report, section)
+        elif section.key == "deal":
+            continue                  # the first page
         else:
             _section_pages(report, results, section)
     report.paint(f"{scenario.name} \u00b7 {made_on.isoformat()}")

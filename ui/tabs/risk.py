@@ -35,6 +35,7 @@ from core.risk import (DEFAULT_HIGH_PCT, DEFAULT_LOW_PCT, numeric_inputs,
 from ui.app.binding import ScenarioBinding
 from ui.plots.common import SeriesPanel
 from ui.plots.risk_plots import FAN_SPEC, HISTOGRAM_SPEC, TORNADO_SPEC
+from ui.tabs.cases_panel import CasesPanel
 from ui.tabs.risk_worker import JobRunner
 from ui.tabs.solve_common import SIDE_GROUPS, add_heading, follow_side
 from ui.boardroom.themes import ERROR_STYLE
@@ -344,6 +345,8 @@ class RiskTab(QSplitter):
         column_layout.setContentsMargins(6, 6, 6, 6)
         column_layout.addWidget(self.tornado_controls, 1)
         column_layout.addWidget(self.simulation_controls, 2)
+        self.cases = CasesPanel(binding)
+        column_layout.addWidget(self.cases, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -592,6 +595,7 @@ class RiskTab(QSplitter):
         """View as changed: the tornado and the simulation show `side`'s NPV
         when they showed the other side's figure (a both sides' figure stays)."""
         follow_side(self.tornado_controls.output, side)
+        self.cases.show_perspective(side)
         c = self.simulation_controls
         if follow_side(c.output, side) and c.table.tick(
                 default_keys(self.binding.scenario, c.output.currentData())):
