@@ -366,10 +366,13 @@ def _provider_termination(p: PackInputs) -> list[Section]:
     own = provider_npv_if_provider_ends(r)
     by_provider = float(own[month])
     when = f"month {month}"
-    buyer_may, provider_may = party_may_end(r.scenario, "buyer"), party_may_end(r.scenario, "provider")
+    buyer_may = party_may_end(r.scenario, "buyer")
+    provider_may = party_may_end(r.scenario, "provider")
+    fee = c.termination_fee_months > 0
     if buyer_may:
         change = by_buyer - full
-        title = (f"If the buyer ends the deal at {when}, the provider's NPV is "
+        who = "the buyer ends the deal" if fee else "the deal ends"
+        title = (f"If {who} at {when}, the provider's NPV is "
                  f"{_f('provider_npv', by_buyer)}: {_f('provider_npv', abs(change))} "
                  f"{'less' if change < 0 else 'more'} than the full term's")
     else:
@@ -377,20 +380,23 @@ def _provider_termination(p: PackInputs) -> list[Section]:
                  f"{_f('provider_npv', full)} for the full term")
     sentences = [
         f"Notice takes {c.notice_days} days; the contract lets {who_may_end(r.scenario)} end it; "
-        f"the buyer's early notice pays a termination fee of "
-        f"{c.termination_fee_months:g} months of the fee in force.",
+        + (f"the buyer's early notice pays a termination fee of "
+           f"{c.termination_fee_months:g} months of the fee in force." if fee else
+           "there is no termination fee, so it makes no difference to the provider who "
+           "gives notice."),
     ]
-    if provider_may:
+    if provider_may and fee:
         sentences.append(f"If the provider itself ends it at {when} (no fee), its NPV is "
                          f"{_f('provider_npv', by_provider)}.")
     sentences.append(f"Notice at {when} is given on "
                      f"{_f('month_start', s.month_start[month])}: the month set by "
                      f"\"Cost of ending: notice after\".")
     series = []
-    if buyer_may:
-        series.append(Series("Provider NPV if the buyer ends it", np.asarray(
-            s.provider_npv_if_ended, dtype=float), "line", _c("orange"), "provider_npv_if_ended"))
-    if provider_may:
+    if buyer_may or (provider_may and not fee):
+        name = "Provider NPV if the buyer ends it" if fee else "Provider NPV if the deal ends then"
+        series.append(Series(name, np.asarray(s.provider_npv_if_ended, dtype=float), "line",
+                             _c("orange"), "provider_npv_if_ended"))
+    if provider_may and fee:
         series.append(Series("Provider NPV if the provider ends it", own, "line", _c("blue")))
     series.append(Series("Provider NPV over the full term", np.full(len(s), float(full)),
                          "line", _c("black")))
@@ -740,7 +746,9 @@ def term_sheet(p: PackInputs) -> Table:
 def largest_risks(p: PackInputs) -> Table | None:
     """The inputs whose -20% / +20% move the side's figure most, with the size."""
     swing = p.risk.tornado
-    rows = [row for row in swing.rows if row.swing > 0][:RISKS_ON_THE_PAGE] if swing else []
+    if swing is None:
+        return None
+    rows = [row for row in swing.rows if row.swing > 0][:RISKS_ON_THE_PAGE]
     if not rows:
         return None
     name = figures.label(swing.output)
@@ -800,9 +808,10 @@ def verdict(p: PackInputs) -> str:
         head = (f"{c.buyer} commits {_f('total_contract_value', k.total_contract_value)} "
                 f"({_f(output, value)} today)")
     swing = p.risk.tornado
-    rows = [row for row in swing.rows if row.swing > 0] if swing else []
+    rows = [row for row in swing.rows if row.swing > 0] if swing is not None else []
     moved = (f", most exposed to {rows[0].input.label.lower()} "
-             f"({_f(swing.output, rows[0].swing)} swing)" if rows else "")
+             f"({_f(swing.output, rows[0].swing)} swing)"
+             if swing is not None and rows else "")
     sim = p.risk.simulation
     tail = ""
     if sim is not None and sim.spec.output == output:

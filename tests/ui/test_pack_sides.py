@@ -127,3 +127,22 @@ def test_the_command_lines_pdf_and_deck_carry_the_same_two_way_table(tmp_path):
         titles[suffix] = two_way[0]
     assert "Provider NPV stays positive" in titles["pdf"]
     assert "Provider NPV stays positive" in titles["pptx"]
+
+
+def test_presentation_mode_shows_the_sides_cards_and_summary(qtbot, window):
+    """Viewed as the provider, presentation mode's cards and summary are the
+    provider's (before: the buyer's walk-away exposure and NPV of payments)."""
+    window.key_figures.switch.set_perspective("provider")
+    window.activateWindow()
+    window.presentation_action.trigger()
+    presentation = window.presentation_mode.current
+    qtbot.waitExposed(presentation)
+    titles = [label.text() for label in presentation.cards.titles]
+    assert "Provider NPV" in titles
+    assert other_sides_labels(" ".join(titles), "provider") == []
+    # The risk run on entry is the provider's: its sentence stays in the summary.
+    qtbot.waitUntil(lambda: "simulated paths" in presentation.summary.body.text(),
+                    timeout=30_000)
+    assert other_sides_labels(presentation.summary.body.text(), "provider") == []
+    presentation.close()
+    qtbot.waitUntil(lambda: window.presentation_mode.current is None, timeout=2000)
