@@ -38,7 +38,7 @@ from ui.plots.risk_plots import FAN_SPEC, HISTOGRAM_SPEC, TORNADO_SPEC
 from ui.tabs.cases_panel import CasesPanel
 from ui.tabs.risk_worker import JobRunner
 from ui.tabs.solve_common import SIDE_GROUPS, add_heading, follow_side
-from ui.boardroom.themes import ERROR_STYLE
+from ui.look.themes import ERROR_STYLE
 
 # The fallback inputs (core.monte_carlo), which bench/run.py simulates.
 from core.monte_carlo import DEFAULT_UNCERTAIN  # noqa: E402
