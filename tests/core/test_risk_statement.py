@@ -171,3 +171,34 @@ def test_the_provider_summary_keeps_its_risk_sentence():
     # A buyer's simulation has no place in the provider's summary.
     buyer_sim = simulate(results.scenario, default_spec(results.scenario, "buyer_npv", paths=500))
     assert "risk" not in [f.key for f in executive_summary(results, "provider", buyer_sim)]
+
+
+@pytest.mark.parametrize("key", [e.key for e in __import__("core.examples", fromlist=["x"])
+                                 .all_examples()])
+@pytest.mark.parametrize("side", ["buyer", "provider"])
+def test_every_examples_pack_states_only_what_its_data_supports(key, side):
+    """Each example of File > Examples, for each side: no n/a range, no chance
+    of a loss where none is possible, no chart or map with nothing defined."""
+    results = compute(example(key).scenario)
+    risk = risk_analysis(results, side)
+    sections = board_pack(PackInputs(results, side, risk), TAB_KEYS)
+    text = _text(sections)
+    assert "n/a (P5)" not in text and "n/a (P95)" not in text and "n/a, a gross" not in text
+    for section in sections:
+        for chart in section.charts:
+            assert chart.has_data(), (section.key, chart.key)
+        for heat in section.heat_maps:
+            assert np.isfinite(heat.grid.values).any(), section.key
+    sim = risk.simulation
+    assert sim is not None
+    worst = worst_outcome(results.scenario, sim.spec)
+    if "chance of a loss" in text:
+        assert worst < 0           # stated only where a loss is possible
+    # The simulation varies the side's largest swings: the tornado's first five
+    # inputs a simulation can vary (fewer only where fewer move the figure).
+    from core.monte_carlo import TERMINATION_KEYS, simulated_inputs
+    varied = {ref.key for ref in simulated_inputs(results.scenario)} - set(TERMINATION_KEYS)
+    movers = [row.input.key for row in risk.tornado.rows
+              if row.swing > 0 and row.input.key in varied]
+    assert [u.key for u in sim.spec.uncertainties] == movers[:5]
+    assert len(sim.spec.uncertainties) == min(5, len(movers)) >= 4
