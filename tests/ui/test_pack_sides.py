@@ -146,3 +146,30 @@ def test_presentation_mode_shows_the_sides_cards_and_summary(qtbot, window):
     assert other_sides_labels(presentation.summary.body.text(), "provider") == []
     presentation.close()
     qtbot.waitUntil(lambda: window.presentation_mode.current is None, timeout=2000)
+
+
+def test_the_command_line_pack_of_an_example_without_buyer_revenue(tmp_path):
+    """`export --perspective buyer` of OpenAI-Oracle (the buyer's revenue not
+    modelled): before, "A 0.0% chance of a loss: Buyer NPV from n/a (P5) to n/a
+    (P95)", a grey heat map and 121 n/a cells.  No table was set up (the
+    command line has no app state): the buyer's two-way table is its NPV of
+    payments, every cell defined."""
+    import os
+    import subprocess
+    import sys
+    from core.examples import example
+    from core.scenario_file import save_scenario
+    scenario = tmp_path / "oracle.json"
+    save_scenario(example("openai-oracle-2025").scenario, scenario)
+    out = tmp_path / "oracle.pdf"
+    subprocess.run([sys.executable, "main.py", "export", str(scenario), "--out", str(out),
+                    "--perspective", "buyer"], check=True, capture_output=True,
+                   env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    pages = pdf_pages(out)
+    text = " ".join(pages)
+    assert "n/a" not in text
+    assert "chance of a loss" not in text
+    two_way = [p for p in pages if p.startswith("TWO-WAY TABLE")]
+    assert two_way and all("NPV of payments" in p for p in two_way)
+    risk = next(p for p in pages if p.startswith("RISK"))
+    assert "Simulated NPV of payments from" in risk

@@ -32,7 +32,7 @@ def window_perspective(window) -> str:
 def current_simulation(window, perspective: str | None = None) -> SimulationResult | None:
     """The Risk tab's simulation, if it was run on the scenario now shown and
     (given a perspective) simulates a figure of that side or of both."""
-    risk = window.tab("risk")
+    risk = window.tab_pages.get("risk")      # never opened: no simulation was run
     result = getattr(risk, "simulation_result", None)
     if result is None or getattr(risk, "simulated_scenario", None) != window.binding.scenario:
         return None
@@ -71,9 +71,11 @@ def window_pack(window, perspective: str | None = None, run_simulation: bool = T
 
 
 def window_sweep(window) -> SweepSpec | None:
-    """The two-way table as the Solve and sweep tab shows it (None: the pack's
-    default); the pack uses it only when its figure is the side's."""
+    """The two-way table as the Solve and sweep tab shows it; None (the pack's
+    default) when the tab was never opened, so no table was set up (the
+    command line's exports).  The pack uses it only when its figure is the side's."""
+    page = window.tab_pages.get("solve")
     try:
-        return window.tab("solve").sweep.spec()
-    except (KeyError, AttributeError):
+        return page.sweep.spec() if page is not None else None
+    except AttributeError:
         return None
