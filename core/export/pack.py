@@ -817,7 +817,8 @@ def verdict(p: PackInputs) -> str:
     if sim is not None and sim.spec.output == output:
         statement = risk_statement(r.scenario, sim)
         if statement.defined and figures.below_zero_is_loss(output):
-            tail = "; " + statement.headline.split(":")[0].lower().replace("(\u00b1", "(\u00b1")
+            finding = statement.headline.split(":")[0]    # "A 0.14% chance of a loss (...)"
+            tail = "; " + finding[0].lower() + finding[1:]
     return f"{head}{moved}{tail}."
 
 
