@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core import figures
 from core.engine import KeyFigures, Results, compute
 from core.formatting import format_money
 from core.parameters import ParameterError, Scenario
@@ -240,6 +241,24 @@ def _fmt(value: float) -> str:
     return f"{value:,.6g}"
 
 
+def _figure_label(figure: str) -> str:
+    """A figure's declared label (core/figures.py), or its key if it has none."""
+    return figures.label(figure) if _declared(figure) else figure
+
+
+def _figure_text(figure: str, value: float) -> str:
+    """A figure's value in its declared format ("$0.00", "15.0%"), never
+    "7.62939e-06": a root found to a billionth of the figure's spread is
+    shown as the figure is shown everywhere else."""
+    if not math.isfinite(value):
+        return "undefined"
+    return figures.format_value(figure, value) if _declared(figure) else _fmt(value)
+
+
+def _declared(figure: str) -> bool:
+    return figure in figures.KEY_FIGURES or figure in figures.COLUMNS
+
+
 def _describe_input(spec: NumericInput, value: float) -> str:
     unit = spec.unit
     if unit == "$":
@@ -337,16 +356,17 @@ def solve(scenario: Scenario, figure: str, target: float, vary: str,
         also = (f" (the target is also crossed at {others} other place{'s' * (others > 1)} in "
                 f"the range; this is the one nearest the current {_fmt(current_value)})"
                 if others else "")
+        name, shown = _figure_label(figure), lambda v: _figure_text(figure, v)
         if reachable:
-            message = f"{_describe_input(spec, value)} gives {figure} = {_fmt(achieved)}{also}"
+            message = f"{_describe_input(spec, value)} gives {name} = {shown(achieved)}{also}"
         elif spec.whole:
-            message = (f"No whole {spec.label} gives {figure} = {_fmt(target)} exactly: it "
+            message = (f"No whole {spec.label} gives {name} = {shown(target)} exactly: it "
                        f"crosses it between {_fmt(a)} and {_fmt(a if b is None else b)}; {_describe_input(spec, value)} comes closest, "
-                       f"{figure} = {_fmt(achieved)}{also}")
+                       f"{name} = {shown(achieved)}{also}")
         else:
-            message = (f"{figure} jumps past {_fmt(target)} at {_describe_input(spec, value)} "
+            message = (f"{name} jumps past {shown(target)} at {_describe_input(spec, value)} "
                        f"without taking that value; the closest it comes is "
-                       f"{_fmt(achieved)}{also}")
+                       f"{shown(achieved)}{also}")
         return SolveResult(value=float(value), achieved=achieved, iterations=iterations,
                            reachable=reachable, message=message, other_crossings=others,
                            figure_range=(min(figure_lo, achieved), max(figure_hi, achieved))
@@ -361,10 +381,11 @@ def solve(scenario: Scenario, figure: str, target: float, vary: str,
             value, achieved)
     figure_lo, figure_hi = min(figure_lo, achieved), max(figure_hi, achieved)
     side = "above" if target > figure_hi else "below" if target < figure_lo else "outside"
-    message = (f"No value of {spec.label} between {_fmt(low)} and {_fmt(high)} gives {figure} = "
-               f"{_fmt(target)}: it ranges from {_fmt(figure_lo)} to {_fmt(figure_hi)} "
+    name, shown = _figure_label(figure), lambda v: _figure_text(figure, v)
+    message = (f"No value of {spec.label} between {_fmt(low)} and {_fmt(high)} gives {name} = "
+               f"{shown(target)}: it ranges from {shown(figure_lo)} to {shown(figure_hi)} "
                f"(the target is {side} that). Closest: {_describe_input(spec, value)}, "
-               f"{figure} = {_fmt(achieved)}")
+               f"{name} = {shown(achieved)}")
     return SolveResult(value=value, achieved=achieved, iterations=iterations, reachable=False,
                        message=message, figure_range=(figure_lo, figure_hi), **common)
 
