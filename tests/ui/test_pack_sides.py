@@ -56,7 +56,9 @@ def pdf_pages(path) -> list[str]:
 def deck_slides(path) -> list[str]:
     out = []
     for slide in Presentation(str(path)).slides:
-        texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+        # The kicker ("ASSUMPTIONS · Inputs") first, then the title placeholder, as on paper.
+        shapes = sorted(slide.shapes, key=lambda shape: shape.is_placeholder)
+        texts = [shape.text_frame.text for shape in shapes if shape.has_text_frame]
         for shape in slide.shapes:
             if shape.has_chart:
                 chart = shape.chart
