@@ -737,8 +737,7 @@ def term_sheet(p: PackInputs) -> Table:
         ("Rights", f"{who_may_end(r.scenario)[0].upper()}{who_may_end(r.scenario)[1:]} may "
                    f"end it on {c.notice_days} days' notice ({fee})"),
         ("Service level", f"{_input('contract.sla_availability_pct', r.scenario)} availability; "
-                          f"credits of {_input('contract.service_credit_pct_per_point', r.scenario)}"
-                          f", at most {_input('contract.service_credit_cap_pct', r.scenario)}"),
+                          f"credits up to {_input('contract.service_credit_cap_pct', r.scenario)}"),
     )
     return Table("Term sheet", ("Term", "As agreed"), rows)
 
