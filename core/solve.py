@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import time
 from typing import Any, Callable
 from dataclasses import dataclass
 
@@ -170,14 +171,16 @@ def _batched(scenario: Scenario, figure: str, specs, arrays, results) -> np.ndar
     return out[:-1].copy()
 
 
-def evaluate(scenario: Scenario, figure: str, values: dict[str, np.ndarray], results=None
-             ) -> tuple[np.ndarray, str | None]:
+def evaluate(scenario: Scenario, figure: str, values: dict[str, np.ndarray], results=None,
+             max_seconds: float | None = None) -> tuple[np.ndarray, str | None]:
     """The figure for each set of input values (key -> one value per case, all
     the same length): one batched call through the vectorised engine where it
     models them, else `compute()` per case.  Returns (figures, why not
     batched or None).  A case core refuses (out of range) gives NaN.
     `results`: compute(scenario) when the caller has it (used only if it is of
-    this very scenario), which spares computing it again."""
+    this very scenario), which spares computing it again.
+    `max_seconds`: cases computed one by one that would take longer (cases x
+    one compute, timed) are refused with SolveError before any is computed."""
     specs = [numeric_input(k) for k in values]
     arrays = [np.asarray(values[s.key], dtype=float).reshape(-1) for s in specs]
     if len({a.size for a in arrays}) > 1:
@@ -191,6 +194,8 @@ def evaluate(scenario: Scenario, figure: str, values: dict[str, np.ndarray], res
         refusal = batched
     elif refusal is None:      # no input varies: the scenario's own figure
         return np.full(cases, figure_value(results_for(scenario, results), figure)), None
+    if max_seconds is not None:
+        _refuse_if_too_slow(scenario, cases, refusal, max_seconds)
     out = np.empty(cases)
     for i in range(cases):
         try:
@@ -201,6 +206,27 @@ def evaluate(scenario: Scenario, figure: str, values: dict[str, np.ndarray], res
         except ParameterError:
             out[i] = math.nan
     return out, refusal
+
+
+def _refuse_if_too_slow(scenario: Scenario, cases: int, why: str | None, max_seconds: float
+                        ) -> None:
+    """SolveError, in one line, if `cases` computes would take over `max_seconds`
+    (the cost of a case: the fastest of three computes of the scenario, so that
+    one slow moment does not refuse a grid)."""
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        compute(scenario)
+        timings.append(time.perf_counter() - started)
+    each = max(min(timings), 1e-6)
+    if each * cases <= max_seconds:
+        return
+    fit = max(1, int(max_seconds / each))
+    side = max(2, math.isqrt(fit))
+    raise SolveError(f"Not computed: {cases:,} cells one by one ({why}) would take about "
+                     f"{each * cases:,.0f} s at {each * 1000:.1f} ms a cell; about "
+                     f"{max_seconds:g} s is the most, so use at most {fit:,} cells (for "
+                     f"example {side} x {side} steps)")
 
 
 @dataclass(frozen=True)

@@ -204,6 +204,9 @@ def test_opening_a_bad_file_says_why_and_keeps_everything(qtbot, window, tmp_pat
     window.file_actions.open_path(bad)
     box = child(window, QMessageBox, "unsaved-changes")        # unsaved work first
     click(box, QMessageBox.StandardButton.Discard)
+    # The file is read on a worker thread; the message comes when it is read.
+    qtbot.waitUntil(lambda: any(b.objectName() == "file-error" and b.isVisible()
+                                for b in window.findChildren(QMessageBox)), timeout=10_000)
     error = child(window, QMessageBox, "file-error")
     assert str(bad) in error.text()
     assert "scenarios[0].contract.term_months" in error.text()
@@ -244,8 +247,8 @@ def test_open_recent_and_settings_persist_between_runs(qtbot, tmp_path, isolated
     second.file_actions.recent_menu.aboutToShow.emit()
     recent = second.file_actions.recent_menu.actions()
     assert [a.text() for a in recent] == [str(path)]
-    recent[0].trigger()
-    assert second.binding.scenario.contract.term_months == 24
+    recent[0].trigger()                 # read on a worker thread, then shown
+    qtbot.waitUntil(lambda: second.binding.scenario.contract.term_months == 24, timeout=10_000)
 
 
 # --- recovery after a crash ------------------------------------------------------------

@@ -178,6 +178,8 @@ class PortfolioTab(QWidget):
             return False
         side = self.side.findData(portfolio.side)
         try:
+            # All or none: what does not fit is refused before anything changes.
+            self.workspace.check_room([deal.scenario for deal in portfolio.deals])
             for deal in portfolio.deals:
                 self.workspace.add(deal.scenario)
         except WorkspaceError as error:
