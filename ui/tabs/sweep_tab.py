@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QGroupBox, QHBoxL
 
 from core.figures import output
 from core.solve import SolveError, numeric_input, path_engine_refusal
-from core.sweep import CELL_BY_CELL_SECONDS, DEFAULT_STEPS, MAX_STEPS, Axis, SweepSpec, \
-    TwoWayGrid, default_axis, two_way
+from core.sweep import CELL_BY_CELL_SECONDS, DEFAULT_PROVIDER_Y, DEFAULT_STEPS, MAX_STEPS, Axis, \
+    SweepSpec, TwoWayGrid, default_axis, default_y, two_way
 from ui.app.binding import ScenarioBinding
 from ui.app.lazy_updates import update_when_visible
 from ui.plots.common import MoneyAxis, QuantityAxis
@@ -378,6 +378,16 @@ class TwoWayTable(QWidget):
                                                 axis.steps))
                 moved = True
         return moved
+
+    def follow_figure(self) -> None:
+        """The figure changed side (View as): a down axis left at one side's
+        default input (utilization for the buyer, availability for the
+        provider) takes the new figure's, over its default range."""
+        wanted = default_y(self.figure.currentData())
+        if self.y.key in (DEFAULT_Y, DEFAULT_PROVIDER_Y) and self.y.key != wanted:
+            index = self.y.input.findData(wanted)
+            if index >= 0:
+                self.y.input.setCurrentIndex(index)     # its range follows (_input_changed)
 
     def threshold_value(self) -> float | None:
         text = self.threshold.text().strip()
