@@ -613,13 +613,67 @@ class Projections:
 
 
 @dataclass(frozen=True)
+class CaseChange:
+    """One input of a named case at its own value ("contract.monthly_fee" at $1.0B)."""
+    input: str = text("contract.monthly_fee", label="Input", max_length=80,
+                      help="The input's key, section.field, as the scenario file names it.")
+    value: float = quantity(0.0, label="Value", unit="", minimum=-1e15, maximum=1e15,
+                            help="The input's value in this case, in the input's own unit.")
+
+    def __post_init__(self):
+        _validate(self)
+
+
+@dataclass(frozen=True)
+class Case:
+    """A named case (base, upside, downside): some inputs changed from the
+    scenario's, and the weight the user gives it (core/cases.py weighs them)."""
+    name: str = text("Base", label="Case", max_length=40,
+                     help="The case's name, shown in tables and reports.")
+    weight_pct: float = quantity(0.0, label="Weight", unit="%", minimum=0.0, maximum=100.0,
+                                 help="How likely the case is; the weighted figure divides by "
+                                      "the weights' sum.")
+    changes: tuple[CaseChange, ...] = ()
+
+    def __post_init__(self):
+        _validate(self)
+
+
+# Scenario.cases may be absent from a file (format 3 had none): it loads as ().
+OPTIONAL_FIELDS = frozenset({"cases"})
+
+
+@dataclass(frozen=True)
 class Scenario:
     name: str = "Colossus lease 2026"
     contract: ContractTerms = field(default_factory=ContractTerms)
     hardware: ClusterHardware = field(default_factory=ClusterHardware)
     projections: Projections = field(default_factory=Projections)
+    # Named cases (base, upside, downside): optional in the file, none by default.
+    cases: tuple[Case, ...] = ()
 
     SECTIONS = ("contract", "hardware", "projections")
+
+    def __post_init__(self):
+        # Each case changes numeric inputs, each to a value in the input's range.
+        classes = {"contract": ContractTerms, "hardware": ClusterHardware,
+                   "projections": Projections}
+        for case in self.cases:
+            for change in case.changes:
+                section, _dot, name = change.input.partition(".")
+                try:
+                    meta = field_meta(classes[section], name)
+                except KeyError:
+                    meta = {}
+                if meta.get("kind") != "number":
+                    raise ParameterError("cases", "Cases", f"Case {case.name!r}: "
+                                         f"{change.input!r} is not a numeric input")
+                lo, hi = meta["minimum"], meta["maximum"]
+                if (lo is not None and change.value < lo) or (hi is not None
+                                                              and change.value > hi):
+                    raise ParameterError("cases", "Cases", f"Case {case.name!r}: {meta['label']} "
+                                         f"must be between {format_range(meta)}; "
+                                         f"{change.value:,g} is out of range")
 
     def with_changes(self, section: str, **changes) -> "Scenario":
         """A copy with some fields of one section replaced; validates them."""

@@ -34,20 +34,22 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLay
 
 from core import figures
 from core.formatting import format_percent
-from core.monte_carlo import (DEFAULT_PATHS, DISTRIBUTIONS, FAN_PATHS, MAX_PATHS, PERCENTILES,
-                              SimulationSpec,
-                              Uncertainty, default_uncertainty, simulate, simulated_inputs)
+from core.monte_carlo import (DEFAULT_PATHS, DISTRIBUTIONS, FAN_PATHS, MAX_PATHS,
+                              SimulationSpec, Uncertainty, default_keys, default_uncertainty,
+                              simulate, simulated_inputs, swing_keys)
+from core.summary import risk_statement
 from core.path_engine import PATH_OUTPUTS
-from core.risk import (DEFAULT_HIGH_PCT, DEFAULT_LOW_PCT, format_output, numeric_inputs,
+from core.risk import (DEFAULT_HIGH_PCT, DEFAULT_LOW_PCT, numeric_inputs,
                        output_label, output_names, tornado)
 from ui.app.binding import ScenarioBinding
 from ui.plots.common import SeriesPanel
 from ui.plots.risk_plots import FAN_SPEC, HISTOGRAM_SPEC, TORNADO_SPEC
+from ui.tabs.cases_panel import CasesPanel
 from ui.tabs.risk_worker import AfterPaint, JobRunner
-from ui.tabs.solve_common import SIDE_GROUPS, add_heading
+from ui.tabs.solve_common import SIDE_GROUPS, add_heading, follow_side
 from ui.look.themes import ERROR_STYLE
 
-# Marked uncertain at first (core.monte_carlo: an export's own simulation varies them too).
+# The fallback inputs (core.monte_carlo), which bench/run.py simulates.
 from core.monte_carlo import DEFAULT_UNCERTAIN  # noqa: E402
 DEFAULT_TORNADO_OUTPUT = "buyer_npv"
 DEFAULT_SIMULATION_OUTPUT = "buyer_npv"
@@ -181,8 +183,12 @@ class UncertaintyTable(QTableWidget):
     edited follows the scenario: low / most likely / high = -20% / base / +20%."""
     COLUMNS = ("Vary", "Input", "Distribution", "Low", "Most likely", "High")
 
-    def __init__(self, scenario, parent=None):
+    def __init__(self, scenario, parent=None, output: str = "buyer_npv"):
         self.inputs = simulated_inputs(scenario)
+        # Ticked at first: the inputs that move the outcome most (its tornado's
+        # largest swings), until the user ticks or unticks one.
+        ticked = default_keys(scenario, output)
+        self.ticks_edited = False
         super().__init__(len(self.inputs), len(self.COLUMNS), parent)
         self.setHorizontalHeaderLabels(self.COLUMNS)
         self.verticalHeader().hide()
@@ -201,7 +207,7 @@ class UncertaintyTable(QTableWidget):
         for row, ref in enumerate(self.inputs):
             vary = QTableWidgetItem()
             vary.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
-            vary.setCheckState(Qt.CheckState.Checked if ref.key in DEFAULT_UNCERTAIN
+            vary.setCheckState(Qt.CheckState.Checked if ref.key in ticked
                                else Qt.CheckState.Unchecked)
             self.setItem(row, 0, vary)
             name = QTableWidgetItem(f"{ref.label} ({ref.unit})" if ref.unit else ref.label)
@@ -228,6 +234,25 @@ class UncertaintyTable(QTableWidget):
         self._uncertainties = None
         if item.column() >= 3:
             self.edited.add(self.inputs[item.row()].key)
+        elif item.column() == 0:
+            self.ticks_edited = True
+
+    def tick(self, keys) -> bool:
+        """Tick exactly `keys` (the default inputs), unless the user has chosen
+        what varies; returns whether any tick changed."""
+        if self.ticks_edited:
+            return False
+        changed = False
+        self.blockSignals(True)
+        for row, ref in enumerate(self.inputs):
+            state = Qt.CheckState.Checked if ref.key in keys else Qt.CheckState.Unchecked
+            if self.item(row, 0).checkState() != state:
+                self.item(row, 0).setCheckState(state)
+                changed = True
+        self.blockSignals(False)
+        if changed:
+            self.viewport().update()
+        return changed
 
     def follow(self, scenario) -> None:
         """Rows the user has not edited take -20% / base / +20% of the scenario's
@@ -351,6 +376,8 @@ class RiskTab(QSplitter):
         column_layout.setContentsMargins(6, 6, 6, 6)
         column_layout.addWidget(self.tornado_controls, 1)
         column_layout.addWidget(self.simulation_controls, 2)
+        self.cases = CasesPanel(binding)
+        column_layout.addWidget(self.cases, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -415,6 +442,7 @@ class RiskTab(QSplitter):
         # The scenario the shown result was simulated on (exports use it only if current).
         self.simulated_scenario = None
         self._running_scenario = None
+        self._statements: dict[int, object] = {}   # id(result) -> its RiskStatement
         self._simulation_stale = True
         self._running_preview = False
         self._refine = QTimer(self)
@@ -526,6 +554,14 @@ class RiskTab(QSplitter):
     def _show_tornado(self, result) -> None:
         self.tornado_result = result
         self.tornado_plot.show_source(result)
+        # The simulation varies what moves its outcome most: this tornado's
+        # largest swings, when it is of the same figure and the user has not
+        # chosen the inputs.
+        c = self.simulation_controls
+        if result.output == c.output.currentData():
+            keys = swing_keys(self.binding.scenario, result)
+            if keys and c.table.tick(keys):
+                self._simulation_due()
 
     # --- Monte Carlo ---------------------------------------------------------------
 
@@ -582,6 +618,7 @@ class RiskTab(QSplitter):
         self._running_scenario = scenario
         riding: dict | None = {} if tornado_job is not None else None
         self._riding_tornado = riding
+        statements = self._statements
 
         def work(progress, cancelled):
             if tornado_job is not None:
@@ -589,7 +626,10 @@ class RiskTab(QSplitter):
                     riding["result"] = tornado(*tornado_job)
                 except ValueError as error:        # core's refusal, for the user
                     riding["error"] = str(error)
-            return simulate(scenario, spec, progress, cancelled)
+            result = simulate(scenario, spec, progress, cancelled)
+            if result is not None:      # its wording too, off the GUI thread (a path run)
+                statements[id(result)] = risk_statement(scenario, result)
+            return result
 
         self.simulation_runner.start(work)
 
@@ -652,13 +692,13 @@ class RiskTab(QSplitter):
             c.status.setText(f"Done: {spec.paths:,} paths, seed {spec.seed}, "
                              f"{len(spec.uncertainties)} inputs varied; notice given on "
                              f"{format_percent(result.ended_early_share)} of paths.{fan}")
-        name = spec.output
-        levels = ", ".join(f"P{p} {format_output(name, result.outcome_percentiles[p])}"
-                           for p in PERCENTILES)
-        loss = (f"<br><b>Probability of a loss</b> ({output_label(name)} below zero): "
-                f"<b>{format_percent(result.probability_of_loss)}</b>"
-                if figures.below_zero_is_loss(name) else "")
-        c.summary.setText(f"<b>{output_label(name)}</b>: {levels}.{loss}")
+        # What the run supports saying (core.summary.risk_statement): no levels
+        # for an n/a figure, a chance of a loss only where one is possible.
+        statement = self._statements.pop(id(result), None) or risk_statement(
+            self._running_scenario or self.binding.scenario, result)
+        self._statements.clear()
+        c.summary.setTextFormat(Qt.TextFormat.PlainText)
+        c.summary.setText(" ".join(statement.sentences[:2]))
         self.simulation_views.setCurrentIndex(1)   # the plots, once there is a result
         # The tornado computed in this job and the simulation, in one paint: each
         # plot's scene hands its changes to the window in a call of its own, and
@@ -678,6 +718,16 @@ class RiskTab(QSplitter):
         finally:
             for view in views:
                 view.setUpdatesEnabled(True)
+
+    def show_perspective(self, side: str) -> None:
+        """View as changed: the tornado and the simulation show `side`'s NPV
+        when they showed the other side's figure (a both sides' figure stays)."""
+        follow_side(self.tornado_controls.output, side)
+        self.cases.show_perspective(side)
+        c = self.simulation_controls
+        if follow_side(c.output, side) and c.table.tick(
+                default_keys(self.binding.scenario, c.output.currentData())):
+            self._simulation_due()
 
     def shutdown(self) -> None:
         """Stop the worker threads (the window is closing)."""
