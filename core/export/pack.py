@@ -206,13 +206,16 @@ def _contract(p: PackInputs) -> list[Section]:
         "days plus the termination fee.",
     )
     charts = (
-        ChartSpec("payments", "Monthly payment and walk-away exposure", "$ per month", "money", (
-            column_series("payment", s.payment, "bar", _c("sky")),
-            column_series("walkaway_exposure", s.walkaway_exposure, "line", _c("vermillion")))),
-        ChartSpec("cumulative", "Cumulative spend", "$", "money", (
+        # A flow a month on its own axis; the exposure, a stock (what leaving costs
+        # at any moment), beside the other stocks, never on a "$ per month" axis.
+        ChartSpec("payments", "Monthly payment", "$ per month", "money", (
+            column_series("payment", s.payment, "bar", _c("sky")),)),
+        ChartSpec("cumulative", "Cumulative spend and walk-away exposure", "$", "money", (
             column_series("cumulative_payment", s.cumulative_payment, "line", _c("blue")),
             column_series("cumulative_payment_pv", s.cumulative_payment_pv, "line",
-                          _c("green")))),
+                          _c("green")),
+            column_series("walkaway_exposure", s.walkaway_exposure, "line",
+                          _c("vermillion")))),
     )
     return [Section("contract", "Contract", title, sentences, charts)]
 
@@ -263,9 +266,12 @@ def _unit_economics(p: PackInputs) -> list[Section]:
         capacity,
     )
     charts = (
-        ChartSpec("unit_costs", "Unit costs over time", "$", "money", (
+        # One unit an axis: $ per GPU-hour and $ per million tokens are not one "$".
+        ChartSpec("unit_costs", "Price per GPU-hour over time", "$ per GPU-hour", "money", (
             column_series("price_per_gpu_hour", s.price_per_gpu_hour, "line", _c("blue")),
-            column_series("price_per_h100e_hour", s.price_per_h100e_hour, "line", _c("sky")),
+            column_series("price_per_h100e_hour", s.price_per_h100e_hour, "line",
+                          _c("sky")))),
+        ChartSpec("token_costs", "Token costs over time", "$ per million tokens", "money", (
             column_series("cost_per_million_tokens", s.cost_per_million_tokens, "line",
                           _c("green")),
             column_series("breakeven_token_price", s.breakeven_token_price, "line",

@@ -57,13 +57,15 @@ def test_deck_has_title_figures_native_charts_and_assumptions(results, tmp_path)
 
     charts = [shape.chart for slide in deck.slides for shape in slide.shapes
               if shape.shape_type == MSO_SHAPE_TYPE.CHART]
-    payments = charts[0]
-    # Columns of payments with the exposure as a line over them, on the same axes.
-    columns, line = payments.plots
+    payments, cumulative = charts[0], charts[1]
+    # Columns of payments, a flow, alone on their "$ per month" axis; the exposure, a
+    # stock, a line beside cumulative spend (it sat on the payments' axis).
+    (columns,) = payments.plots
     assert [s.name for s in columns.series] == ["Payment"]
-    assert [s.name for s in line.series] == ["Walk-away exposure"]
     assert list(columns.series[0].values) == [1.25e9] * 36
-    assert line.series[0].values[0] == pytest.approx(1.25e9 * (2 + 29 / 31))   # June, July, 29/31 of August
+    line = next(s for plot in cumulative.plots for s in plot.series
+                if s.name == "Walk-away exposure")
+    assert line.values[0] == pytest.approx(1.25e9 * (2 + 29 / 31))   # June, July, 29/31 of August
     categories = list(columns.categories)
     assert categories[0] == "Jun 2026" and categories[-1] == "May 2029"
 
