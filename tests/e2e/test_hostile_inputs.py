@@ -584,8 +584,9 @@ def test_names_with_control_characters_export_to_a_deck(tmp_path):
         for part in archive.namelist():       # every part is well-formed XML
             if part.endswith(".xml"):
                 ElementTree.fromstring(archive.read(part))
-        title = archive.read("ppt/slides/slide1.xml")
-    assert "Deal one".encode() in title       # the name, its control characters dropped
+        slides = b"".join(archive.read(p) for p in archive.namelist()
+                          if p.startswith("ppt/slides/slide"))
+    assert "Deal one".encode() in slides      # the name, its control characters dropped
 
 
 @pytest.mark.parametrize("kind", ["csv", "pdf"])
