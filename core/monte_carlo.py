@@ -343,8 +343,18 @@ def _row_percentiles(months_by_paths: np.ndarray) -> np.ndarray:
     return np.percentile(months_by_paths, PERCENTILES, axis=1, overwrite_input=True)
 
 
+def nice_width(span: float, bins: int) -> float:
+    """The bin width nearest above span / bins among 1, 2, 2.5 and 5 x 10^k."""
+    raw = span / max(bins, 1)
+    power = 10.0 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1.0, 2.0, 2.5, 5.0, 10.0) if m * power >= raw * (1 - 1e-12))
+
+
 def histogram(outcomes: np.ndarray, bins: int = 40) -> tuple[np.ndarray, np.ndarray]:
-    """Bin edges and path counts of the finite outcomes (for the distribution plot)."""
+    """Bin edges and path counts of the finite outcomes (for the distribution
+    plot): about `bins` bins of a round width (1, 2, 2.5 or 5 x 10^k) whose
+    edges are whole multiples of it, so that the axis and the bins' labels read
+    $2.5B, $3.0B, not the lowest outcome's $3.16B, $8.23B."""
     finite = outcomes[np.isfinite(outcomes)]
     if finite.size == 0:
         return np.zeros(1), np.zeros(0)
@@ -352,5 +362,10 @@ def histogram(outcomes: np.ndarray, bins: int = 40) -> tuple[np.ndarray, np.ndar
     if lo == hi:   # one value: a single bar around it
         half = abs(lo) * 0.01 or 1.0
         lo, hi = lo - half, hi + half
-    counts, edges = np.histogram(finite, bins=bins, range=(lo, hi))
+    width = nice_width(hi - lo, bins)
+    first, last = math.floor(lo / width), math.ceil(hi / width)
+    if last == first:
+        last += 1
+    edges = np.arange(first, last + 1) * width
+    counts, edges = np.histogram(finite, bins=edges)
     return edges, counts

@@ -244,3 +244,18 @@ def test_a_simulation_with_nothing_random_gives_compute_s_provider_figure(output
     assert result.outcomes == pytest.approx(np.full(300, expected), rel=1e-9)
     assert result.cash_percentiles[2] == pytest.approx(
         compute(scenario).schedule.provider_cumulative_cash, rel=1e-9)
+
+
+def test_histogram_bins_have_round_edges():
+    """Outcomes from $3.16B to $8.23B in about 20 bins: 5.07B / 20 = 0.2535B a bin,
+    rounded up to $0.5B (1, 2, 2.5, 5 x 10^k); edges from $3.0B to $8.5B, every
+    one a whole multiple of $0.5B (they were $3.16B, $3.41B, ... $8.23B)."""
+    from core.monte_carlo import histogram
+    outcomes = np.linspace(3.16e9, 8.23e9, 1001)
+    edges, counts = histogram(outcomes, bins=20)
+    assert edges[0] == 3.0e9 and edges[-1] == 8.5e9
+    assert np.allclose(np.diff(edges), 0.5e9)
+    assert counts.sum() == 1001
+    # One value: a single round bin around it.
+    edges, counts = histogram(np.full(10, 5e9))
+    assert counts.sum() == 10 and edges[0] <= 5e9 <= edges[-1]
