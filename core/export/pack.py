@@ -328,7 +328,9 @@ def _economics(p: PackInputs) -> list[Section]:
              f"Capex {_f('provider_capex', k.provider_capex)}; book value at the end "
              f"{_f('provider_book_value_at_end', k.provider_book_value_at_end)}."),
             (ChartSpec("provider_pnl", "Provider: monthly P&L", "$ per month", "money", (
-                column_series("provider_revenue", s.provider_revenue, "bar", _c("blue")),
+                # Light bars under the lines: EBITDA runs just below revenue and was
+                # lost against dark bars.
+                column_series("provider_revenue", s.provider_revenue, "bar", _c("sky")),
                 column_series("provider_ebitda", s.provider_ebitda, "line", _c("green")),
                 column_series("provider_ebit", s.provider_ebit, "line", _c("black")),
                 column_series("depreciation", s.depreciation, "line", _c("purple")),

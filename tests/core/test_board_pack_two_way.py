@@ -144,6 +144,19 @@ def test_a_large_grid_is_thinned_for_the_pack_and_says_so(results):
     assert section.heat_maps[0].shape == (25, 25)
     assert "Shown at 25 x 25 values (the app's table has 60 x 41)." in section.sentences
     headers, rows, thinned = table_rows(section.heat_maps[0].grid)
-    assert thinned and len(headers) == 12 and len(rows) == 11
+    # Every 3rd of the 25 values, in even steps (test_the_numbers_table_picks_...).
+    assert thinned and len(headers) == 10 and len(rows) == 9
     assert headers[1] == "$625M" and headers[-1] == "$1.88B"   # both ends kept
-    assert section.tables[0].title == "Buyer NPV at 11 x 11 of the grid's values"
+    assert section.tables[0].title == "Buyer NPV at 9 x 9 of the grid's values"
+
+
+def test_the_numbers_table_picks_values_in_even_steps():
+    """25 grid values shown at most 11: every 3rd (24 / 3 = 8 steps, 9 values),
+    even steps as the map's; 11 picked by rounding gave steps of 2 and 3 cells
+    (90, 85, 77.5, 72.5 % utilization).  21 values: every 2nd, 11 values.  23
+    values (22 = 2 x 11): every 11th leaves 3, too few; every 3rd and the last."""
+    from core.export.grid_chart import even_picks
+    assert list(even_picks(25, 11)) == [0, 3, 6, 9, 12, 15, 18, 21, 24]
+    assert list(even_picks(21, 11)) == list(range(0, 21, 2))
+    assert list(even_picks(23, 11)) == [0, 3, 6, 9, 12, 15, 18, 21, 22]
+    assert list(even_picks(7, 11)) == list(range(7))
