@@ -931,17 +931,16 @@ def _write_charts(book, sheet, results: Results, R: Refs, tranches: int) -> None
                              values=rng("payment"), gap=30,
                              fill={"color": OKABE_ITO["sky"]},
                              border={"color": OKABE_ITO["blue"]}))
-    exposure = book.add_chart({"type": "line"})
-    exposure.add_series(series("walkaway_exposure", OKABE_ITO["vermillion"]))
-    payments.combine(exposure)
-    payments.set_title({"name": "Monthly payment and walk-away exposure"})
+    payments.set_title({"name": "Monthly payment"})
     payments.set_y_axis({"num_format": "$#,##0.0,,,\"B\"", "name": "$ per month"})
 
+    # The walk-away exposure is a stock: with the other stocks, not on "$ per month".
     cumulative = book.add_chart({"type": "line"})
     for key, colour in (("cumulative_payment", "blue"), ("cumulative_payment_pv", "green"),
-                        ("cumulative_cloud_cost", "orange"), ("cumulative_build_cost", "purple")):
+                        ("cumulative_cloud_cost", "orange"), ("cumulative_build_cost", "purple"),
+                        ("walkaway_exposure", "vermillion")):
         cumulative.add_series(series(key, OKABE_ITO[colour]))
-    cumulative.set_title({"name": "Cumulative spend: lease, cloud and build"})
+    cumulative.set_title({"name": "Cumulative spend (lease, cloud, build) and walk-away exposure"})
     cumulative.set_y_axis({"num_format": "$#,##0,,,\"B\"", "name": "$"})
 
     gpus = book.add_chart({"type": "area", "subtype": "stacked"})
