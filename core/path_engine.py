@@ -35,6 +35,7 @@ from core.economics import capex_bought_for_deal
 from core.engine import compute
 from core.fees import invoice_plan
 from core.finance import IRR_GRID
+from core.market import forward_curve
 from core.tokens import demand_plan
 from core.timeline import h100e_per_gpu
 from core.parameters import (BUYER_REVENUE_TOKENS, PARTY_BUYER, PARTY_EITHER, PRICING_FIXED, PRICING_GPU_HOUR,
@@ -60,7 +61,6 @@ PATH_INPUTS = frozenset({
     "hardware.depreciation_life_years", "hardware.residual_value_pct",
     "hardware.facility_capex_per_mw", "hardware.facility_life_years",
     "hardware.maintenance_pct_per_year", "hardware.staff_opex_per_month",
-    "projections.cloud_rate_per_h100_hour",
 })
 # The key figures computed here, per path.
 PATH_OUTPUTS = ("total_contract_value", "annual_run_rate", "term_months", "walkaway_exposure",
@@ -332,7 +332,8 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
     if want(*PROVIDER_PATH_OUTPUTS):
         provider = _ProviderPaths(
             scenario, get, paths, day_start, payment_day, share, gpus_by_tranche, counts, kw,
-            fleet, it_mw, h100e_online * hours * availability, invoice, termination_fee, at)
+            fleet, it_mw, _market_value(scenario, day_start[:-1], gpus_by_tranche) * hours
+            * availability, invoice, termination_fee, at)
         recipes.update(provider.recipes())
         provider_cash = provider.cumulative_cash
     figures = {name: recipes[name]() for name in PATH_OUTPUTS if name in wanted}
@@ -343,6 +344,18 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
     return PathResults(month_start=bounds[:-1], payment=payment, cumulative_cash=cumulative_cash,
                        figures=figures, ended_early=ended_early,
                        provider_cumulative_cash=provider_cash)
+
+
+def _market_value(scenario: Scenario, day_start: np.ndarray,
+                  gpus_by_tranche: np.ndarray) -> np.ndarray:
+    """Σ over tranches of GPUs online x their model's forward rent (core/market.py),
+    per hour delivered; a model with no market rent counts 0, as in the engine."""
+    curve = forward_curve(scenario.market, day_start)
+    zero = np.zeros(len(day_start))
+    rents = [curve.for_model(t.gpu_model) for t in scenario.hardware.tranches]
+    if not rents:
+        return zero
+    return (np.array([zero if r is None else r for r in rents]) * gpus_by_tranche).sum(axis=0)
 
 
 class _ProviderPaths:
@@ -360,7 +373,7 @@ class _ProviderPaths:
     def __init__(self, scenario: Scenario, get, paths: int, day_start: np.ndarray,
                  payment_day: np.ndarray, share: np.ndarray, gpus_by_tranche: np.ndarray,
                  counts: np.ndarray, kw: np.ndarray, fleet: np.ndarray, it_mw: np.ndarray,
-                 h100e_hours: np.ndarray, invoice: np.ndarray, termination_fee: np.ndarray,
+                 market_rent: np.ndarray, invoice: np.ndarray, termination_fee: np.ndarray,
                  at: np.ndarray):
         hw = scenario.hardware
         n = share.shape[1]
@@ -399,7 +412,7 @@ class _ProviderPaths:
         maintenance = (capex @ fraction) * get("hardware.maintenance_pct_per_year") / 100.0 / 12.0
         self.power_and_opex = power + maintenance + get("hardware.staff_opex_per_month")
         self.operating = (invoice - self.power_and_opex) * share
-        self.market_rent = h100e_hours * get("projections.cloud_rate_per_h100_hour")
+        self.market_rent = market_rent
         self.invoice = invoice
 
         # Depreciation, straight line by tranche to the residual value (GPUs) or

@@ -65,8 +65,8 @@ def _walk_away_when(results: Results) -> str:
 
 def _unit_cost(results: Results) -> Finding:
     k = results.key_figures
-    cloud_rate = results.scenario.projections.cloud_rate_per_h100_hour
-    rent = format_by("money_rate", cloud_rate, "$/H100e-hour")
+    rent = (f"{_f('market_rent_per_gpu_hour', k.market_rent_per_gpu_hour)} (the fleet's "
+            f"forward market rents)")
     cheaper = min((k.cloud_cost, "renting"), (k.build_cost, "building"))
     verdict = ("more than" if k.total_contract_value > cheaper[0] else "no more than")
     return Finding("unit_cost", (

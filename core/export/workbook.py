@@ -259,6 +259,28 @@ PLAN_NAMES = {"invoice_plan": {"month": "plan_invoice_month", "amount": "plan_in
               "demand_plan": {"month": "plan_demand_month", "tokens": "plan_demand_tokens"}}
 
 
+def _market_rents(scenario, results: Results) -> tuple[str, ...]:
+    """Each tranche's market rent for the Schedule (Fleet.market_rent): today's
+    rent, moved there by the yearly change, or the app's monthly forward curve
+    as an array constant when it comes from quotes or an imported curve."""
+    from core.market import forward_curve
+    from core.parameters import FORWARD_YEARLY
+    market = scenario.market
+    curve = forward_curve(market, np.asarray(
+        (results.schedule.month_start - results.schedule.month_start[0]).astype(int)))
+    out = []
+    for t in scenario.hardware.tranches:
+        row = market.rent_for(t.gpu_model)
+        if row is None:
+            out.append("0")
+        elif market.forward_path == FORWARD_YEARLY:
+            out.append(repr(float(row.rent_per_gpu_hour)))
+        else:
+            out.append("{" + ",".join(repr(float(v)) for v in curve.for_model(t.gpu_model))
+                       + "}")
+    return tuple(out)
+
+
 def _with_plans(book, fleet: Fleet, tables: dict) -> Fleet:
     """Names the columns of the plan tables the Inputs sheet has, and tells the
     Schedule's formulas which plans there are."""
@@ -457,7 +479,7 @@ def _write_drivers(book, sheet, results: Results, fmt: _Formats, tables: dict,
                  kw=tuple(cells["kw"]), h100e=tuple(cells["h100e"]),
                  tokens_per_s=tuple(cells["tokens_per_s"]), capex=tuple(cells["capex"]),
                  gpu_rate=tuple(cells["gpu_rate"]), facility_rate=tuple(cells["facility_rate"]),
-                 age=tuple(cells["age"]))
+                 age=tuple(cells["age"]), market_rent=_market_rents(scenario, results))
 
 
 # --- Schedule ---------------------------------------------------------------------------------
@@ -640,6 +662,12 @@ def key_figure_formulas(R: Refs) -> dict[str, str]:
         "breakeven_month_vs_cloud": crossing("cloud"),
         "breakeven_cloud_rate": ratio(tcv, "SUM(sched_h100e_hours_delivered)"),
         "build_crossover_month": crossing("build"),
+        "contract_premium_over_market_pct":
+            f'IF(SUM(sched_market_value)>0,({tcv}/SUM(sched_market_value)-1)*100,"n/a")',
+        "market_rent_per_gpu_hour": ratio("SUM(sched_market_value)",
+                                          "SUM(sched_gpu_hours_delivered)"),
+        "buyer_mark_to_market": "SUM(sched_buyer_mtm)",
+        "provider_mark_to_market": "SUM(sched_provider_mtm)",
     }
 
 

@@ -88,6 +88,10 @@ class Fleet:
     # plan_invoice_amount) and a demand plan (plan_demand_month, plan_demand_tokens).
     invoice_plan: bool = False
     demand_plan: bool = False
+    # Each tranche's market rent (core/market.py): today's rent as a number, which the
+    # Schedule moves by market_rent_change_pct_per_year (a live formula), or the app's
+    # monthly forward curve as an array constant "{...}" (quotes or an imported curve).
+    market_rent: tuple[str, ...] = ()
 
 
 def _sum(terms: list[str]) -> str:
@@ -105,6 +109,15 @@ def _planned(values: str, months: str, month: str, otherwise: str, per: str = ""
 def _discount(rate_pct: str, days: str) -> str:
     """(1 + rate) ^ (-days / 365), the engine's discount factor on actual dates."""
     return f"(1+{rate_pct}/100)^(-({days})/365)"
+
+
+def _market_rent(fleet: Fleet, R: Refs, k: int, m: int) -> str:
+    """Tranche k's forward market rent in month m ($/GPU-hour), core/market.py."""
+    rent = fleet.market_rent[k] if k < len(fleet.market_rent) else "0"
+    if rent.startswith("{"):
+        return f"INDEX({rent},{R.c('month', m)})"
+    return (f"{rent}*(1+market_rent_change_pct_per_year/100)"
+            f"^(({R.c('month_start', m)}-{START})/365)")
 
 
 def columns(fleet: Fleet) -> list[Column]:
@@ -230,6 +243,11 @@ def columns(fleet: Fleet) -> list[Column]:
         lambda R, m: f"{R.c('facility_mw_online', m)}>hardware_contracted_mw+0.000001", g)
     add("gpu_hours_delivered",
         lambda R, m: f"{R.c('gpus_online', m)}*{R.c('days', m)}*24*hardware_availability_pct/100", g)
+    # The market (core/market.py): each tranche's GPU-hours at its model's forward rent.
+    add("market_value",
+        lambda R, m: f"({_sum([R.c(f'gpus_{k}', m) + '*' + _market_rent(fleet, R, k, m) for k in T])})"
+                     f"*{R.c('days', m)}*24*hardware_availability_pct/100",
+        g, "money", "Market value of the delivered GPU-hours ($)", working=True)
     add("h100e_hours_delivered",
         lambda R, m: f"{R.c('h100e_online', m)}*{R.c('days', m)}*24*hardware_availability_pct/100", g)
     add("price_per_gpu_hour",
@@ -340,7 +358,7 @@ def columns(fleet: Fleet) -> list[Column]:
         lambda R, m: f'IF({R.c("provider_cumulative_cash", m)}>=0,{R.c("month", m)},"")',
         g, "month", "Month if cumulative cash is not negative", working=True)
     add("provider_market_rent",
-        lambda R, m: f"{R.c('h100e_hours_delivered', m)}*projections_cloud_rate_per_h100_hour", g)
+        lambda R, m: R.c('market_value', m), g)
     add("provider_opportunity_cost",
         lambda R, m: f"IF(drv_capex_bought,{R.c('provider_capex', m)}-{R.c('provider_terminal_value', m)},"
                      f"{R.c('provider_market_rent', m)}-{R.c('power_cost', m)}-{R.c('opex', m)})", g)
@@ -404,7 +422,7 @@ def columns(fleet: Fleet) -> list[Column]:
     # --- Alternatives and the lease view (core/alternatives.py) ---
     g = "Alternatives and lease"
     add("cloud_cost",
-        lambda R, m: f"{R.c('h100e_hours_delivered', m)}*projections_cloud_rate_per_h100_hour", g)
+        lambda R, m: R.c('market_value', m), g)
     add("build_cost",
         lambda R, m: f"{R.c('capex_if_bought', m)}+{R.c('power_cost', m)}+{R.c('opex', m)}", g)
     add("cumulative_cloud_cost",
@@ -453,6 +471,18 @@ def columns(fleet: Fleet) -> list[Column]:
     add("lease_interest",
         lambda R, m: f"IF(drv_lease_exempt,0,{R.c('lease_closing', m)}-{R.c('lease_liability', m)}"
                      f"+{R.c('lease_payment', m)})", g)
+
+    # --- Mark-to-market against the forward market rents (core/market.py) ---
+    g = "Market"
+    add("market_rent_per_gpu_hour",
+        lambda R, m: f'IF({R.c("gpu_hours_delivered", m)}>0,'
+                     f'{R.c("market_value", m)}/{R.c("gpu_hours_delivered", m)},"n/a")', g)
+    add("buyer_mtm",
+        lambda R, m: f"({R.c('market_value', m)}-{R.c('invoice', m)})*{R.c('discount_factor', m)}",
+        g)
+    add("cumulative_buyer_mtm",
+        lambda R, m: R.cumulative("cumulative_buyer_mtm", "buyer_mtm", m), g)
+    add("provider_mtm", lambda R, m: f"-{R.c('buyer_mtm', m)}", g)
     return out
 
 
@@ -473,6 +503,8 @@ def app_values(results, key: str) -> np.ndarray | None:
     """The app's column `key` when the schedule has one, for the cached results."""
     if key == "month":
         return np.arange(1, len(results.schedule) + 1)
+    if key == "market_value":      # what renting the same hours costs (core/market.py)
+        return np.asarray(results.schedule.cloud_cost)
     if key in results.schedule.COLUMNS:
         return np.asarray(getattr(results.schedule, key))
     return None
