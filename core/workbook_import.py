@@ -26,7 +26,8 @@ from pathlib import Path
 from core.export.assumptions import TABLE_TITLES, section_title
 from core.importing import (PLAN_KINDS, RECORD_TYPES, CellRefusal, SourceTable, check_table,
                             guess_columns, parse_cell)
-from core.parameters import ClusterHardware, ContractTerms, ParameterError, Scenario, field_meta
+from core.parameters import (ClusterHardware, ContractTerms, Market, ParameterError, Scenario,
+                             field_meta)
 
 INPUTS_SHEET = "Inputs"
 TITLE_PREFIX = "Inputs: "
@@ -147,15 +148,32 @@ def read_workbook_scenario(path: str | os.PathLike) -> Scenario:
             refusals.extend(dataclasses.replace(r, cell=f"{INPUTS_SHEET}!{r.cell}" if r.cell else
                                                 f"{INPUTS_SHEET}!?") for r in checked.refusals)
             plans[kind] = tuple(sorted(checked.records, key=lambda e: e.month))
+        market_rents = _market_rents(sheet, base, refusals)
         if not refusals:
             contract = dataclasses.replace(contract, invoice_plan=plans["invoice_plan"])
             projections = dataclasses.replace(projections, demand_plan=plans["demand_plan"])
+            try:
+                market = Market(**sections["market"], rents=market_rents,
+                                rent_curve=plans["rent_curve"])
+            except ParameterError as error:
+                refusals.append(CellRefusal(0, error.label, str(error), f"{INPUTS_SHEET}"))
     if refusals:
         refusals.sort(key=lambda r: r.row)
         raise WorkbookImportError(path, f"{len(refusals)} value(s) refused: {refusals[0]}",
                                   tuple(refusals))
     return Scenario(name=_scenario_name(sheet) or path.stem, contract=contract,
-                    hardware=hardware, projections=projections)
+                    hardware=hardware, projections=projections, market=market)
+
+
+def _market_rents(sheet, base: Scenario, refusals: list) -> tuple:
+    """The Market rents table (core/market.py), or the presets if the workbook has none."""
+    table = _record_table(sheet, "rents", "market")
+    if table is None or not table.rows:
+        return base.market.rents
+    checked = check_table("rents", table, guess_columns("rents", table.headers), base)
+    refusals.extend(dataclasses.replace(r, cell=f"{INPUTS_SHEET}!{r.cell}" if r.cell else
+                                        f"{INPUTS_SHEET}!?") for r in checked.refusals)
+    return checked.records
 
 
 def _scenario_name(sheet) -> str:

@@ -123,14 +123,16 @@ class _Formats:
 
 
 def write_workbook(results: Results, path, months: int = MAX_MONTHS,
-                   two_way: SweepSpec | None = None) -> None:
+                   two_way: SweepSpec | None = None, rights=None) -> None:
     """Write the workbook to a path or a binary file object (core.export.files
     passes a buffer: the bytes then go to disk through core.safe_write).
 
     `months`: rows of the schedule, the longest term the workbook can take
     (the longest term allowed; tests pass fewer to recalculate faster).
     `two_way`: the two-way table of the Two-way sheets (core/export/workbook_grid.py);
-    None leaves them out (the app's exports always pass one: core.export.files)."""
+    None leaves them out (the app's exports always pass one: core.export.files).
+    `rights`: the rights to walk as valued (core.rights.RightsValuation); None
+    values them here on the full path count and the default seed."""
     if months < results.scenario.contract.term_months:
         raise ValueError(f"the schedule needs at least the term's {results.scenario.contract.term_months} rows")
     book = xlsxwriter.Workbook(path if hasattr(path, "write") else str(path),
@@ -146,6 +148,7 @@ def write_workbook(results: Results, path, months: int = MAX_MONTHS,
         checks = book.add_worksheet("Checks")
         charts = book.add_worksheet("Charts")
         app_sheet = book.add_worksheet("App schedule")
+        market_sheet = book.add_worksheet("Market")
         tables = _write_inputs(book, inputs, results, fmt)
         driver_formulas: dict[str, str] = {}
         fleet = _write_drivers(book, drivers, results, fmt, tables, driver_formulas)
@@ -157,6 +160,7 @@ def write_workbook(results: Results, path, months: int = MAX_MONTHS,
         _write_checks(book, checks, fmt, refs, fleet)
         _write_charts(book, charts, results, refs, len(fleet.names))
         _write_app_schedule(app_sheet, results, fmt)
+        _write_market(market_sheet, results, fmt, rights)
         if two_way is not None:
             from core.export.workbook_grid import write_grid
             write_grid(book, fmt, two_way, cols, refs, driver_formulas, key_figure_formulas(refs),
@@ -166,6 +170,43 @@ def write_workbook(results: Results, path, months: int = MAX_MONTHS,
                              "comments": "Made by Compute Deal Modeler"})
     finally:
         book.close()
+
+
+def _write_market(sheet, results: Results, fmt: _Formats, rights) -> None:
+    """The simulated market's figures (core/rights.py) as values, labelled with
+    their paths and seed, and a check that the inputs they were simulated on
+    are still the Inputs sheet's (the curve and mark-to-market are formulas on
+    the Schedule; these values cannot follow an edit)."""
+    from core import rights as rights_model
+    from core.export.assumptions import scalar_assumptions
+    scenario = results.scenario
+    if rights is None:
+        rights = rights_model.value_rights(scenario)
+    sheet.write(0, 0, f"Market: {scenario.name}", fmt.title)
+    sheet.write(1, 0, f"Each side's right to walk, by least-squares Monte Carlo on "
+                      f"{rights.paths:,} simulated market paths, seed {rights.seed} "
+                      f"(values, not formulas: the app computes them). The forward curve and "
+                      f"the mark-to-market are formulas on the Schedule.", fmt.note)
+    sheet.write_row(3, 0, ["Figure", "Value", "Unit", "Definition"], fmt.header)
+    row = 4
+    for key, value in rights.key_figures().items():
+        o = figures.output(key)
+        sheet.write(row, 0, o.label, fmt.text)
+        sheet.write_number(row, 1, value, fmt.for_output(key))
+        sheet.write(row, 2, o.unit)
+        sheet.write(row, 3, o.definition, fmt.wrap)
+        row += 1
+    inputs = [a for a in scalar_assumptions(scenario) if a.section == "market"]
+    same = ",".join(f'{a.key}="{a.value}"' if isinstance(a.value, str) else f"{a.key}={a.value!r}"
+                    for a in inputs)
+    row += 1
+    sheet.write(row, 0, "Simulated on these market inputs", fmt.text)
+    sheet.write_formula(row, 1, f'=IF(AND({same}),"yes","no: the inputs changed since; export '
+                                f'again from the app")', fmt.text, "yes")
+    sheet.set_column(0, 0, 34)
+    sheet.set_column(1, 1, 18)
+    sheet.set_column(3, 3, 90)
+    _page_setup(sheet, row, 3)
 
 
 def _page_setup(sheet, last_row: int, last_col: int, *, repeat_rows: int | None = None,
@@ -256,29 +297,9 @@ def _write_inputs(book, sheet, results: Results, fmt: _Formats) -> dict:
 # Monthly plans on the Inputs sheet: the defined names of their columns, which the
 # Schedule's fee and demand formulas look each month up in.
 PLAN_NAMES = {"invoice_plan": {"month": "plan_invoice_month", "amount": "plan_invoice_amount"},
-              "demand_plan": {"month": "plan_demand_month", "tokens": "plan_demand_tokens"}}
-
-
-def _market_rents(scenario, results: Results) -> tuple[str, ...]:
-    """Each tranche's market rent for the Schedule (Fleet.market_rent): today's
-    rent, moved there by the yearly change, or the app's monthly forward curve
-    as an array constant when it comes from quotes or an imported curve."""
-    from core.market import forward_curve
-    from core.parameters import FORWARD_YEARLY
-    market = scenario.market
-    curve = forward_curve(market, np.asarray(
-        (results.schedule.month_start - results.schedule.month_start[0]).astype(int)))
-    out = []
-    for t in scenario.hardware.tranches:
-        row = market.rent_for(t.gpu_model)
-        if row is None:
-            out.append("0")
-        elif market.forward_path == FORWARD_YEARLY:
-            out.append(repr(float(row.rent_per_gpu_hour)))
-        else:
-            out.append("{" + ",".join(repr(float(v)) for v in curve.for_model(t.gpu_model))
-                       + "}")
-    return tuple(out)
+              "demand_plan": {"month": "plan_demand_month", "tokens": "plan_demand_tokens"},
+              "rent_curve": {"month": "plan_rent_month", "gpu_model": "plan_rent_model",
+                             "rent": "plan_rent_value"}}
 
 
 def _with_plans(book, fleet: Fleet, tables: dict) -> Fleet:
@@ -289,7 +310,8 @@ def _with_plans(book, fleet: Fleet, tables: dict) -> Fleet:
             if kind in tables:
                 book.define_name(name, f"={tables[kind][field]}")
     return dataclasses.replace(fleet, invoice_plan="invoice_plan" in tables,
-                               demand_plan="demand_plan" in tables)
+                               demand_plan="demand_plan" in tables,
+                               rent_curve="rent_curve" in tables)
 
 
 # --- Drivers: the fleet and the scalar steps --------------------------------------------------
@@ -310,6 +332,12 @@ _FLEET_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
     ("gpus_in_term", "GPUs in the term (GPUs)", "count"),
     ("it_kw_in_term", "IT power in the term (kW)", "count"),
     ("h100e_in_term", "H100e in the term", "number"),
+    # The market (core/market.py): the tranche's model's rent row.
+    ("rent", "Market rent today ($/GPU-hour)", "money"),
+    ("quote_1m", "1-month quote ($/GPU-hour)", "money"),
+    ("quote_1y", "1-year quote ($/GPU-hour)", "money"),
+    ("quote_3y", "3-year quote ($/GPU-hour)", "money"),
+    ("rent_source", "Market rent: label, date, source", None),
 )
 
 
@@ -339,6 +367,13 @@ def _write_drivers(book, sheet, results: Results, fmt: _Formats, tables: dict,
         def lookup(field):
             return f"INDEX({models[field]},MATCH({here('model', r)},{models['name']},0))"
 
+        def rent_lookup(field, missing="0"):
+            if "rents" not in tables:
+                return missing
+            rents = tables["rents"]
+            return (f"IFERROR(INDEX({rents[field]},MATCH({here('model', r)},{rents['gpu_model']},0)),"
+                    f"{missing})")
+
         bought_age = (f"IF(drv_capex_bought,0,MAX(0,{START}-{here('online', r)})/(365/12))")
         formulas = {
             "name": f"={source['name']}", "site": f"={source['site']}",
@@ -365,6 +400,13 @@ def _write_drivers(book, sheet, results: Results, fmt: _Formats, tables: dict,
             "gpus_in_term": f"=IF({here('in_term', r)},{here('count', r)},0)",
             "it_kw_in_term": f"=IF({here('in_term', r)},{here('count', r)}*{here('kw', r)},0)",
             "h100e_in_term": f"=IF({here('in_term', r)},{here('count', r)}*{here('h100e', r)},0)",
+            "rent": f"={rent_lookup('rent_per_gpu_hour')}",
+            "quote_1m": f"={rent_lookup('quote_1_month')}",
+            "quote_1y": f"={rent_lookup('quote_1_year')}",
+            "quote_3y": f"={rent_lookup('quote_3_year')}",
+            "rent_source": "=" + (rent_lookup('label', '""') + '&" "&' + rent_lookup('as_of', '""')
+                                  + '&", "&' + rent_lookup('source', '"no market rent: priced at 0"')
+                                  if "rents" in tables else '"no market rent: priced at 0"'),
         }
         for key, _, number_format in _FLEET_COLUMNS:
             cell_format = fmt.number(number_format) if number_format else fmt.text
@@ -479,7 +521,9 @@ def _write_drivers(book, sheet, results: Results, fmt: _Formats, tables: dict,
                  kw=tuple(cells["kw"]), h100e=tuple(cells["h100e"]),
                  tokens_per_s=tuple(cells["tokens_per_s"]), capex=tuple(cells["capex"]),
                  gpu_rate=tuple(cells["gpu_rate"]), facility_rate=tuple(cells["facility_rate"]),
-                 age=tuple(cells["age"]), market_rent=_market_rents(scenario, results))
+                 age=tuple(cells["age"]), model=tuple(cells["model"]), rent=tuple(cells["rent"]),
+                 quote_1m=tuple(cells["quote_1m"]), quote_1y=tuple(cells["quote_1y"]),
+                 quote_3y=tuple(cells["quote_3y"]))
 
 
 # --- Schedule ---------------------------------------------------------------------------------

@@ -170,3 +170,20 @@ def test_a_format_3_cloud_rate_out_of_range_is_refused_naming_the_field(tmp_path
         sf.load_scenario(path)
     assert caught.value.field == "scenarios[0].projections.cloud_rate_per_h100_hour"
     assert "\n" not in str(caught.value)
+
+
+def test_a_pasted_rent_curve_is_checked_and_becomes_the_forward_path():
+    from core.importing import import_records, read_pasted
+    table = read_pasted("Month\tGPU model\tRent ($/GPU-hour)\n1\tH100 SXM\t3\n2\tH100 SXM\t2.5\n"
+                        "2\tGB200\t4.5\n")
+    scenario, checked = import_records(small(rent=2.0), "rent_curve", table)
+    assert not checked.refusals
+    assert scenario.market.forward_path == FORWARD_IMPORTED
+    r = compute(scenario)
+    # Months 1 and 2 as pasted, month 3 follows the yearly change (flat at $2.00).
+    expected = [1_000 * period_hours(START, i) * x for i, x in enumerate((3.0, 2.5, 2.0))]
+    assert r.schedule.cloud_cost == pytest.approx(expected, rel=1e-12)
+    # A month given twice for one model is refused, naming the row it is first on.
+    twice = read_pasted("Month\tGPU model\tRent\n1\tH100 SXM\t3\n1\tH100 SXM\t2\n")
+    same, refused = import_records(small(), "rent_curve", twice)
+    assert same == small() and "already on row 2" in str(refused.refusals[0])
