@@ -190,7 +190,7 @@ KEY_FIGURES: dict[str, Output] = _declare(
     Output("build_crossover_month", "Build crossover month", "month", "month",
            "The first month in which the lease's cumulative payments and building's cumulative "
            "cost cross; n/a if they never do.", "buyer"),
-    Output("contract_premium_over_market_pct", "Contract premium over market", "%", "percent",
+    Output("contract_premium_over_market_pct", "Contract premium over market", "%", "number",
            "Total contract value / the market value of the same delivered GPU-hours (each "
            "model's hours x its forward market rent) - 1: how much the deal pays above the "
            "market; also how far the whole curve must rise for renting to cost the same.",
@@ -223,12 +223,33 @@ MARKET_FIGURES: dict[str, Output] = _declare(
     Output("provider_value_both_rights", "Provider's value, both rights", "$", "money",
            "The provider's gain from the deal ending early when both sides hold their rights, "
            "first to give notice ending it, against running to term.", "provider"),
-    Output("buyer_exercise_probability", "Chance the buyer walks", "%", "percent",
+    Output("buyer_exercise_probability", "Chance the buyer walks", "%", "number",
            "Share of simulated paths on which the buyer gives notice before the term's end, "
            "both rights held, first to give notice ending the deal.", "buyer"),
-    Output("provider_exercise_probability", "Chance the provider walks", "%", "percent",
+    Output("provider_exercise_probability", "Chance the provider walks", "%", "number",
            "Share of simulated paths on which the provider gives notice before the term's end, "
            "both rights held, first to give notice ending the deal.", "provider"),
+)
+
+# The simulated market month by month (core/rights.py), as the Market tab plots it.
+MARKET_SERIES: dict[str, Output] = _declare(
+    Output("buyer_exercise_cumulative", "Chance the buyer has walked", "%", "number",
+           "Share of simulated paths on which the buyer has given notice by the month's first "
+           "day, both rights held, first to give notice ending the deal.", "buyer"),
+    Output("provider_exercise_cumulative", "Chance the provider has walked", "%", "number",
+           "Share of simulated paths on which the provider has given notice by the month's "
+           "first day, both rights held.", "provider"),
+    Output("buyer_exercise_boundary", "Buyer's exercise boundary", "$/GPU-hour", "money_rate",
+           "The fleet's market rent at or below which the buyer gives notice on the month's "
+           "first day (where its regressed gain from walking crosses zero); n/a where it never "
+           "or always would.", "buyer"),
+    Output("provider_exercise_boundary", "Provider's exercise boundary", "$/GPU-hour",
+           "money_rate",
+           "The fleet's market rent at or above which the provider gives notice; n/a where it "
+           "never or always would.", "provider"),
+    Output("forward_rent_per_gpu_hour", "Forward market rent", "$/GPU-hour", "money_rate",
+           "The fleet's forward market rent per delivered GPU-hour (each model's forward rent "
+           "weighted by its hours), about which the simulated rents move.", "both"),
 )
 
 # "month" and every column of core.engine.MonthlySchedule, in CSV order.
@@ -401,7 +422,8 @@ COLUMNS: dict[str, Output] = _declare(
 
 def output(key: str) -> Output:
     """The declaration of a key figure or, failing that, a schedule column."""
-    found = KEY_FIGURES.get(key) or COLUMNS.get(key) or MARKET_FIGURES.get(key)
+    found = (KEY_FIGURES.get(key) or COLUMNS.get(key) or MARKET_FIGURES.get(key)
+             or MARKET_SERIES.get(key))
     if found is None:
         raise KeyError(f"no output is declared as {key!r} in core/figures.py")
     return found
@@ -478,6 +500,8 @@ def glossary_markdown() -> str:
     for title, key_title, table in (("Key figures", "Key (`kpis --json`)", KEY_FIGURES),
                                     ("Simulated market figures",
                                      "Key (`kpis --json --paths N --seed S`)", MARKET_FIGURES),
+                                    ("Simulated market by month (the Market tab)", "Series",
+                                     MARKET_SERIES),
                                     ("Monthly schedule columns", "Column (`schedule --csv`)",
                                      COLUMNS)):
         lines += [f"## {title}", "",

@@ -360,6 +360,15 @@ class RightsValuation:
     def provider_exercise_probability(self) -> float:
         return float(self.provider_exercise_by_month.sum())
 
+    def by_month(self) -> dict[str, np.ndarray]:
+        """The series core/figures.py declares in MARKET_SERIES, one value a month."""
+        return {"buyer_exercise_cumulative": 100.0 * np.cumsum(self.buyer_exercise_by_month),
+                "provider_exercise_cumulative":
+                    100.0 * np.cumsum(self.provider_exercise_by_month),
+                "buyer_exercise_boundary": self.buyer_boundary,
+                "provider_exercise_boundary": self.provider_boundary,
+                "forward_rent_per_gpu_hour": self.forward_rent}
+
     def key_figures(self) -> dict[str, float]:
         """The figures core/figures.py declares in MARKET_FIGURES."""
         return {"buyer_termination_right_value": self.buyer_alone,

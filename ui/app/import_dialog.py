@@ -266,8 +266,11 @@ class ImportDialog(QDialog):
             return False
         scenario = apply_import(self.binding.scenario, self.checked)
         field = self.checked.kind      # "tranches", "gpu_models" or a plan: the one field it changes
-        section = PLAN_KINDS.get(field, "hardware")
-        done = self.binding.set_values(section, **{field: getattr(getattr(scenario, section), field)})
+        section = PLAN_KINDS.get(field) or ("market" if field == "rents" else "hardware")
+        changes = {field: getattr(getattr(scenario, section), field)}
+        if field == "rent_curve":      # an imported curve is the forward path from now on
+            changes["forward_path"] = scenario.market.forward_path
+        done = self.binding.set_values(section, **changes)
         if done:
             self.accept()
         return done
