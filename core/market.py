@@ -109,8 +109,8 @@ def forward_curve(market: Market, day_start: np.ndarray) -> ForwardCurve:
             warnings.append(f"The imported rent curve names GPU model(s) with no market rent "
                             f"row ({', '.join(unknown)}); add a row to use them.")
     models = tuple(r.gpu_model for r in market.rents)
-    rent = np.array(rows, dtype=float).reshape(len(models), n)
-    return ForwardCurve(models, rent, tuple(warnings))
+    table = np.array(rows, dtype=float).reshape(len(models), n)
+    return ForwardCurve(models, table, tuple(warnings))
 
 
 @dataclass(frozen=True)
