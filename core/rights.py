@@ -230,7 +230,7 @@ def _ou_variance(sigma: float, kappa: float, years: np.ndarray) -> np.ndarray:
 class MarketPaths:
     rent_index: np.ndarray          # (months, paths) normalised rent (the regressor)
     market_value: np.ndarray        # (months, paths) $ of the delivered hours at market
-    token_factor: np.ndarray        # (months, paths) token price / its path
+    token_factor: np.ndarray        # (months, paths) token price / its path (or months x 1 of 1)
 
 
 def _normals(streams: list, sizes: list[int], shape: tuple[int, ...]) -> np.ndarray:
@@ -241,8 +241,19 @@ def _normals(streams: list, sizes: list[int], shape: tuple[int, ...]) -> np.ndar
         shape + (size,), dtype=np.float32) for stream, size in zip(streams, sizes)], axis=-1)
 
 
+def _needs_token_price(deal: DealArrays, scenario: Scenario) -> bool:
+    """The token price matters only for the margin the buyer loses while it
+    replaces the capacity: with a lead time, a revenue and a volatility."""
+    mk = scenario.market
+    return (deal.buyer_may_end and mk.buyer_replacement_lead_months > 0
+            and mk.token_price_vol_pct > 0 and bool(np.any(deal.revenue)))
+
+
 def simulate_chunk(deal: DealArrays, scenario: Scenario, streams: list,
                    sizes: list[int]) -> MarketPaths:
+    """`streams`: per block of paths, (the rents' stream, the token price's
+    stream), so that the rents do not depend on whether the token price is
+    drawn."""
     mk = scenario.market
     n = deal.months
     paths = sum(sizes)
@@ -253,14 +264,17 @@ def simulate_chunk(deal: DealArrays, scenario: Scenario, streams: list,
     rho = mk.model_rent_correlation_pct / 100.0
     kappa = mk.rent_mean_reversion_per_year
     dt = np.diff(deal.years, append=deal.years[-1] if n else 0.0)
-    z = _normals(streams, sizes, (n, 2 + len(used)))          # (months, factors, paths)
-    token_shock = z[:, 1] * np.sqrt(max(0.0, 1 - (mk.token_market_correlation_pct / 100) ** 2))
-    token_shock += (mk.token_market_correlation_pct / 100.0) * z[:, 0]
+    z = _normals([rent for rent, _ in streams], sizes, (n, 1 + len(used)))
+    token_shock = None
+    if _needs_token_price(deal, scenario):
+        r = mk.token_market_correlation_pct / 100.0
+        token_shock = _normals([token for _, token in streams], sizes, (n,))
+        token_shock *= np.float32(np.sqrt(max(0.0, 1 - r * r)))
+        token_shock += np.float32(r) * z[:, 0]
     s_c, s_s = sigma * np.sqrt(rho), sigma * np.sqrt(1 - rho)
     common = _ou_paths(z[:, 0], s_c, kappa, dt)
     common -= (0.5 * (_ou_variance(s_c, kappa, deal.years) + _ou_variance(
         s_s, kappa, deal.years))[:, None]).astype(np.float32)
-    own = _ou_paths(z[:, 2:], s_s, kappa, dt)                 # (months, models, paths)
     if len(used) == 0:
         value = np.zeros((n, paths))
         index = np.exp(common)
@@ -268,19 +282,21 @@ def simulate_chunk(deal: DealArrays, scenario: Scenario, streams: list,
         value = weight.sum(axis=0)[:, None] * np.exp(common)
         index = np.exp(common)
     else:
-        np.exp(own, out=own)
+        own = np.exp(_ou_paths(z[:, 1:], s_s, kappa, dt))    # (months, models, paths)
         value = np.einsum("jm,mjp->mp", weight, own)
         total = weight.sum(axis=0)
         share = np.where(total > 0, 1.0 / np.where(total > 0, total, 1.0), 0.0)
-        index = np.where(total[:, None] > 0, value * share[:, None],
-                         own.mean(axis=1))
+        index = np.where(total[:, None] > 0, value * share[:, None], own.mean(axis=1))
         scale = np.exp(common)
         value *= scale
         index *= scale
-    s_t = mk.token_price_vol_pct / 100.0
-    token = _ou_paths(token_shock, s_t, 0.0, dt)
-    token -= (0.5 * _ou_variance(s_t, 0.0, deal.years)[:, None]).astype(np.float32)
-    np.exp(token, out=token)
+    if token_shock is None:
+        token = np.ones((n, 1))
+    else:
+        s_t = mk.token_price_vol_pct / 100.0
+        token = _ou_paths(token_shock, s_t, 0.0, dt)
+        token -= (0.5 * _ou_variance(s_t, 0.0, deal.years)[:, None]).astype(np.float32)
+        np.exp(token, out=token)
     return MarketPaths(index, value, token)
 
 
@@ -294,7 +310,8 @@ def _suffix(a: np.ndarray) -> np.ndarray:
 def notice_gains(replaced: np.ndarray, waiting: np.ndarray, paid: np.ndarray,
                  lead: int) -> np.ndarray:
     """(notice months, paths): sum over m of (1 - paid[k, m]) x (waiting[m] if
-    m < k + lead else replaced[m]), by suffix sums (no months x months work)."""
+    m < k + lead else replaced[m]), by suffix sums (no months x months work).
+    `waiting` may be one column (the same on every path)."""
     n = replaced.shape[0]
     k = np.arange(n)
     s = (paid > 0).sum(axis=1)                      # first month not paid at all
@@ -303,11 +320,14 @@ def notice_gains(replaced: np.ndarray, waiting: np.ndarray, paid: np.ndarray,
     weight = np.where(q >= k, 1.0 - paid[k, qc], 0.0)
     SA, SB = _suffix(replaced), _suffix(waiting)
     c = np.clip(np.maximum(s, k + lead), 0, n)
-    out = SB[s]
+    out = SA[c]
+    out += SB[s]
     out -= SB[c]
-    out += SA[c]
-    at_q = np.where((qc < k + lead)[:, None], waiting[qc], replaced[qc])
-    out += weight[:, None] * at_q
+    # The month the notice ends in, in its unpaid share: waiting or replaced by then.
+    for rows, source in ((weight > 0) & (qc < k + lead), waiting), (
+            (weight > 0) & (qc >= k + lead), replaced):
+        if rows.any():
+            out[rows] += weight[rows, None] * source[qc[rows]]
     return out
 
 
@@ -317,17 +337,24 @@ def exercise_values(deal: DealArrays, scenario: Scenario, market: MarketPaths
     mk = scenario.market
     inv = deal.invoice[:, None]
     df_b, df_p = deal.df_buyer[:, None], deal.df_provider[:, None]
-    replace = (1 + mk.buyer_replacement_premium_pct / 100.0) * market.market_value
-    lost = deal.revenue[:, None] * market.token_factor
-    buyer = notice_gains(df_b * (inv - replace), df_b * (inv - lost), deal.paid,
-                         mk.buyer_replacement_lead_months)
+    # In place, a few passes over months x paths: df x (invoice - (1 + premium) x market).
+    replaced = market.market_value * (-(1 + mk.buyer_replacement_premium_pct / 100.0) * df_b)
+    replaced += df_b * inv
+    lead = mk.buyer_replacement_lead_months
+    if lead > 0 and np.any(deal.revenue):
+        waiting = market.token_factor * (-deal.revenue[:, None] * df_b)   # revenue lost
+        waiting += df_b * inv
+    else:
+        waiting = df_b * inv
+    buyer = notice_gains(replaced, waiting, deal.paid, lead)
     buyer -= deal.fee_buyer[:, None]
     relet = market.market_value * (1 - mk.provider_relet_discount_pct / 100.0)
     if mk.provider_own_use_value_per_gpu_hour > 0:
         own_use = mk.provider_own_use_value_per_gpu_hour * deal.gpu_hours.sum(axis=0)
-        relet = np.maximum(relet, own_use[:, None])
-    provider = notice_gains(df_p * (relet - inv), np.broadcast_to(-df_p * inv, relet.shape),
-                            deal.paid, mk.provider_relet_lead_months)
+        np.maximum(relet, own_use[:, None], out=relet)
+    relet *= df_p
+    relet -= df_p * inv
+    provider = notice_gains(relet, -df_p * inv, deal.paid, mk.provider_relet_lead_months)
     return buyer, provider
 
 
@@ -388,7 +415,7 @@ def simulate(deal: DealArrays, scenario: Scenario, paths: int, seed: int,
     gain_b = np.empty((n, paths))
     gain_p = np.empty((n, paths))
     blocks = -(-paths // BLOCK)
-    streams = np.random.SeedSequence(seed).spawn(blocks)
+    streams = [tuple(block.spawn(2)) for block in np.random.SeedSequence(seed).spawn(blocks)]
     step = max(1, chunk_blocks)
     for first in range(0, blocks, step):
         chunk = range(first, min(blocks, first + step))
