@@ -36,6 +36,7 @@ from core.engine import compute
 from core.fees import invoice_plan
 from core.finance import IRR_GRID
 from core.market import forward_curve
+from core.parameters import FORWARD_IMPORTED, FORWARD_QUOTES
 from core.tokens import demand_plan
 from core.timeline import h100e_per_gpu
 from core.parameters import (BUYER_REVENUE_TOKENS, PARTY_BUYER, PARTY_EITHER, PRICING_FIXED, PRICING_GPU_HOUR,
@@ -61,6 +62,8 @@ PATH_INPUTS = frozenset({
     "hardware.depreciation_life_years", "hardware.residual_value_pct",
     "hardware.facility_capex_per_mw", "hardware.facility_life_years",
     "hardware.maintenance_pct_per_year", "hardware.staff_opex_per_month",
+    # The market's forward path (core/market.py): the provider's opportunity cost.
+    "market.rent_change_pct_per_year",
 })
 # The key figures computed here, per path.
 PATH_OUTPUTS = ("total_contract_value", "annual_run_rate", "term_months", "walkaway_exposure",
@@ -332,7 +335,8 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
     if want(*PROVIDER_PATH_OUTPUTS):
         provider = _ProviderPaths(
             scenario, get, paths, day_start, payment_day, share, gpus_by_tranche, counts, kw,
-            fleet, it_mw, _market_value(scenario, day_start[:-1], gpus_by_tranche) * hours
+            fleet, it_mw, _market_value(scenario, day_start[:-1], gpus_by_tranche,
+                                        get("market.rent_change_pct_per_year")) * hours
             * availability, invoice, termination_fee, at)
         recipes.update(provider.recipes())
         provider_cash = provider.cumulative_cash
@@ -346,16 +350,35 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
                        provider_cumulative_cash=provider_cash)
 
 
-def _market_value(scenario: Scenario, day_start: np.ndarray,
-                  gpus_by_tranche: np.ndarray) -> np.ndarray:
+def _market_value(scenario: Scenario, day_start: np.ndarray, gpus_by_tranche: np.ndarray,
+                  change) -> np.ndarray:
     """Σ over tranches of GPUs online x their model's forward rent (core/market.py),
-    per hour delivered; a model with no market rent counts 0, as in the engine."""
-    curve = forward_curve(scenario.market, day_start)
+    per hour delivered; a model with no market rent counts 0, as in the engine.
+    `change`: the yearly rent change, the scenario's or a (paths, 1) column: the
+    months that follow it scale by ((1 + change) / (1 + the scenario's)) ^ (days / 365)."""
+    market = scenario.market
+    curve = forward_curve(market, day_start)
     zero = np.zeros(len(day_start))
-    rents = [curve.for_model(t.gpu_model) for t in scenario.hardware.tranches]
-    if not rents:
+    tranches = scenario.hardware.tranches
+    if not tranches:
         return zero
-    return (np.array([zero if r is None else r for r in rents]) * gpus_by_tranche).sum(axis=0)
+    rents = np.array([zero if (r := curve.for_model(t.gpu_model)) is None else r
+                      for t in tranches])
+    if np.ndim(change) == 0 or market.forward_path == FORWARD_QUOTES:
+        return (rents * gpus_by_tranche).sum(axis=0)
+    # Which months of each tranche follow the yearly change (an imported month does not).
+    follows = np.ones_like(rents, dtype=bool)
+    if market.forward_path == FORWARD_IMPORTED:
+        named = {(e.gpu_model, e.month) for e in market.rent_curve}
+        for i, t in enumerate(tranches):
+            for m in range(len(day_start)):
+                follows[i, m] = (t.gpu_model, m + 1) not in named
+    moving = (rents * gpus_by_tranche * follows).sum(axis=0)
+    fixed = (rents * gpus_by_tranche * ~follows).sum(axis=0)
+    base = 1.0 + market.rent_change_pct_per_year / 100.0
+    ratio = np.exp((np.log1p(np.asarray(change, float) / 100.0) - np.log(base))
+                   * (np.asarray(day_start, float) / 365.0))
+    return moving * ratio + fixed
 
 
 class _ProviderPaths:
