@@ -190,7 +190,7 @@ KEY_FIGURES: dict[str, Output] = _declare(
     Output("build_crossover_month", "Build crossover month", "month", "month",
            "The first month in which the lease's cumulative payments and building's cumulative "
            "cost cross; n/a if they never do.", "buyer"),
-    Output("contract_premium_over_market_pct", "Contract premium over market", "%", "number",
+    Output("contract_premium_over_market_pct", "Contract premium over market", "%", "count",
            "Total contract value / the market value of the same delivered GPU-hours (each "
            "model's hours x its forward market rent) - 1: how much the deal pays above the "
            "market; also how far the whole curve must rise for renting to cost the same.",
@@ -223,20 +223,20 @@ MARKET_FIGURES: dict[str, Output] = _declare(
     Output("provider_value_both_rights", "Provider's value, both rights", "$", "money",
            "The provider's gain from the deal ending early when both sides hold their rights, "
            "first to give notice ending it, against running to term.", "provider"),
-    Output("buyer_exercise_probability", "Chance the buyer walks", "%", "number",
+    Output("buyer_exercise_probability", "Chance the buyer walks", "%", "count",
            "Share of simulated paths on which the buyer gives notice before the term's end, "
            "both rights held, first to give notice ending the deal.", "buyer"),
-    Output("provider_exercise_probability", "Chance the provider walks", "%", "number",
+    Output("provider_exercise_probability", "Chance the provider walks", "%", "count",
            "Share of simulated paths on which the provider gives notice before the term's end, "
            "both rights held, first to give notice ending the deal.", "provider"),
 )
 
 # The simulated market month by month (core/rights.py), as the Market tab plots it.
 MARKET_SERIES: dict[str, Output] = _declare(
-    Output("buyer_exercise_cumulative", "Chance the buyer has walked", "%", "number",
+    Output("buyer_exercise_cumulative", "Chance the buyer has walked", "%", "count",
            "Share of simulated paths on which the buyer has given notice by the month's first "
            "day, both rights held, first to give notice ending the deal.", "buyer"),
-    Output("provider_exercise_cumulative", "Chance the provider has walked", "%", "number",
+    Output("provider_exercise_cumulative", "Chance the provider has walked", "%", "count",
            "Share of simulated paths on which the provider has given notice by the month's "
            "first day, both rights held.", "provider"),
     Output("buyer_exercise_boundary", "Buyer's exercise boundary", "$/GPU-hour", "money_rate",
