@@ -35,7 +35,7 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-# ui.boardroom.themes.THEMES's keys (tests/ui/test_theme_contrast.py keeps them equal);
+# ui.look.themes.THEMES's keys (tests/ui/test_theme_contrast.py keeps them equal);
 # written out so that parsing the arguments imports no Qt.
 THEME_KEYS = ("light", "dark", "high_contrast")
 
@@ -89,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the numeric input to vary, e.g. contract.monthly_fee")
     solve.add_argument("--between", nargs=2, type=float, metavar=("LOW", "HIGH"),
                        help="search this part of the input's range only")
-    from ui.boardroom.export_cli import add_export_command  # no Qt until a .png or .pdf is written
+    from ui.window.export_cli import add_export_command  # no Qt until a .png or .pdf is written
     add_export_command(commands)
     return parser
 
@@ -150,7 +150,7 @@ def solve_text(args) -> str:
 
 
 def run_app(tab: str, path: str | None = None, theme: str | None = None) -> int:
-    from ui.app.launch import run
+    from ui.window.launch import run
     return run(tab, path, theme)
 
 
@@ -194,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "kpis":
             print(kpis_text(args.json, args.file, args.paths, args.seed))
         elif args.command == "export":
-            from ui.boardroom.export_cli import run_export
+            from ui.window.export_cli import run_export
             return run_export(args)
         elif args.command == "schedule":
             print(schedule_text(args.csv, args.file))

@@ -42,7 +42,7 @@ def main(argv=None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from core.presets import default_scenario
-    from ui.boardroom.themes import configure_pyqtgraph
+    from ui.look.themes import configure_pyqtgraph
     from ui.main_window import MainWindow
     app = QApplication.instance() or QApplication([sys.argv[0]])
     configure_pyqtgraph()

@@ -629,7 +629,7 @@ def main(argv=None) -> int:
 
     from core.presets import default_scenario
     from ui.main_window import MainWindow
-    from ui.boardroom.themes import configure_pyqtgraph
+    from ui.look.themes import configure_pyqtgraph
     app = QApplication.instance() or QApplication([sys.argv[0]])
     configure_pyqtgraph()
     if args.fast_axis:

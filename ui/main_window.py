@@ -15,19 +15,19 @@ from core.parameters import Scenario
 from ui import registry
 from ui.app import APP_NAME
 from ui.app.binding import ScenarioBinding
-from ui.app.examples_menu import ExamplesMenu
-from ui.app.glossary import GlossaryDialog
-from ui.app.help import HelpDialog, about_html, guide_html
-from ui.app.import_dialog import ImportDialog, import_action, open_import_dialog
-from ui.app.file_actions import FileActions, clean_temporaries, install_edit_menu
+from ui.window.examples_menu import ExamplesMenu
+from ui.window.glossary import GlossaryDialog
+from ui.window.help import HelpDialog, about_html, guide_html
+from ui.widgets.import_dialog import ImportDialog, import_action, open_import_dialog
+from ui.window.file_actions import FileActions, clean_temporaries, install_edit_menu
 from ui.app.recovery import default_autosave_dir
 from ui.app import safe_input
 from ui.app.settings import AppSettings, clamp_to_screen
 from ui.app.workspace import Workspace
-from ui.boardroom.export_menu import add_export_action
+from ui.window.export_menu import add_export_action
 from ui.boardroom.presentation import PresentationMode
-from ui.boardroom.theme_menu import add_theme_menu
-from ui.boardroom.themes import (DEFAULT_THEME, ERROR_STYLE, restyle_widget, style_plot_widget,
+from ui.window.theme_menu import add_theme_menu
+from ui.look.themes import (DEFAULT_THEME, ERROR_STYLE, restyle_widget, style_plot_widget,
                                  theme_manager)
 from ui.tabs.comparison import ScenarioBar
 from ui.widgets.key_figures import BUYER, KeyFigureStrip

@@ -1,4 +1,4 @@
-"""Crash recovery as it happens: the real app (`ui.app.launch.run`, as main.py starts
+"""Crash recovery as it happens: the real app (`ui.window.launch.run`, as main.py starts
 it) in a subprocess with a fresh profile, killed with SIGKILL two seconds
 after an edit; the next start offers the edit back.  And a save killed after
 its temporary file was written leaves the old file whole, and the temporary
@@ -26,7 +26,7 @@ EDIT_THEN_WAIT = textwrap.dedent("""
     sys.path.insert(0, {root!r})
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
-    import ui.app.launch
+    import ui.window.launch
 
     app = QApplication([sys.argv[0]])
 
@@ -35,7 +35,7 @@ EDIT_THEN_WAIT = textwrap.dedent("""
         window.binding.set_values("contract", notice_days=77)   # what the form's field does
         print("EDITED", flush=True)
     QTimer.singleShot(1000, edit)
-    sys.exit(ui.app.launch.run("contract"))
+    sys.exit(ui.window.launch.run("contract"))
 """)
 
 RECOVER_SAVE_AND_QUIT = textwrap.dedent("""
@@ -43,7 +43,7 @@ RECOVER_SAVE_AND_QUIT = textwrap.dedent("""
     sys.path.insert(0, {root!r})
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
-    import ui.app.launch
+    import ui.window.launch
 
     app = QApplication([sys.argv[0]])
 
@@ -64,7 +64,7 @@ RECOVER_SAVE_AND_QUIT = textwrap.dedent("""
         w.file_actions.save_to({saved!r})
         w.close()                     # a clean exit: nothing may be left behind
     QTimer.singleShot(1500, answer)
-    sys.exit(ui.app.launch.run("contract"))
+    sys.exit(ui.window.launch.run("contract"))
 """)
 
 
@@ -161,7 +161,7 @@ def test_a_kill_during_a_save_keeps_the_old_file_and_the_temporary_is_cleaned(tm
 
     # ... is removed when the app next starts (the file's folder is a recent one).
     from PySide6.QtCore import QSettings
-    from ui.app.file_actions import clean_temporaries
+    from ui.window.file_actions import clean_temporaries
     from ui.app.settings import AppSettings
     settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     settings.add_recent_file(file)

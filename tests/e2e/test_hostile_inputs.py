@@ -234,7 +234,7 @@ def test_generated_files_load_exactly_or_are_refused_on_one_line(tmp_path, chang
 def app_window(qtbot, tmp_path):
     from ui.main_window import MainWindow
     from ui.app.settings import AppSettings
-    from ui.boardroom.themes import configure_pyqtgraph
+    from ui.look.themes import configure_pyqtgraph
     settings_ = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     configure_pyqtgraph()
     window = MainWindow(default_scenario(), settings=settings_, autosave_dir=tmp_path / "autosave")
@@ -392,7 +392,7 @@ def test_a_long_legal_file_name_saves(qtbot, app_window, tmp_path):
 @pytest.mark.parametrize("kind", ["csv", "xlsx", "pptx", "pdf", "png"])
 def test_an_injected_full_disk_on_export_is_one_message_and_keeps_the_old_file(
         qtbot, app_window, tmp_path, monkeypatch, kind):
-    import ui.boardroom.export_menu as export_menu
+    import ui.window.export_menu as export_menu
     target = tmp_path / f"deal.{kind}"
     target.write_bytes(b"the user's previous export")
     shown = []

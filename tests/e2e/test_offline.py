@@ -80,9 +80,9 @@ def test_start_recompute_examples_and_exports_without_network(qtbot, qapp, no_ne
     from core.export.files import QT_FREE_FORMATS, write_file_export
     from ui.app.fonts import install_fonts
     from ui.main_window import MainWindow
-    from ui.boardroom.themes import configure_pyqtgraph
+    from ui.look.themes import configure_pyqtgraph
 
-    # Start-up, as ui/app/launch.py does it.
+    # Start-up, as ui/window/launch.py does it.
     install_fonts(qapp)
     configure_pyqtgraph()
     window = MainWindow(default_scenario())

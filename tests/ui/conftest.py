@@ -6,7 +6,7 @@ from PySide6.QtCore import QSettings
 
 from core.presets import default_scenario
 from ui.main_window import MainWindow
-from ui.boardroom.themes import configure_pyqtgraph
+from ui.look.themes import configure_pyqtgraph
 
 
 @pytest.fixture

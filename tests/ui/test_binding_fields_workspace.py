@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from core.presets import default_scenario
 from ui.app.binding import ScenarioBinding
 from ui.app.workspace import Workspace, WorkspaceError
-from ui.boardroom.themes import INVALID_FIELD_STYLE
+from ui.look.themes import INVALID_FIELD_STYLE
 from ui.widgets.fields import ChoiceField, NumberField
 
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QMainWindow
 from core.presets import default_scenario
 from ui.app.binding import ScenarioBinding
 from ui.app.workspace import Workspace
-from ui.boardroom.themes import configure_pyqtgraph
+from ui.look.themes import configure_pyqtgraph
 from ui.tabs.comparison import CompareTab, ScenarioBar
 
 BASE = "Colossus lease 2026"

@@ -11,7 +11,7 @@ from PySide6.QtGui import QImage
 from pypdf import PdfReader
 
 from ui.boardroom.export_files import export_to_file
-from ui.boardroom.export_menu import export_with_confirmation
+from ui.window.export_menu import export_with_confirmation
 
 
 def test_png_of_the_current_view_is_twice_the_screen_resolution(qtbot, window, tmp_path):
@@ -137,7 +137,7 @@ def test_export_asks_before_replacing_and_keeps_the_file_on_no(qtbot, window, tm
 
 def test_export_to_an_unwritable_place_says_why(qtbot, window, tmp_path, monkeypatch):
     shown = []
-    monkeypatch.setattr("ui.boardroom.export_menu.show_export_error",
+    monkeypatch.setattr("ui.window.export_menu.show_export_error",
                         lambda _parent, title, text: shown.append((title, text)))
     assert export_with_confirmation(window, str(tmp_path / "no" / "such" / "deal.pdf")) is None
     assert shown and shown[0][0] == "Export failed" and "does not exist" in shown[0][1]

@@ -7,7 +7,7 @@ import pyqtgraph as pg
 import pytest
 
 from ui.plots.fast_axis import FastAxisItem, FastDateAxisItem, nice_range, nice_step
-from ui.boardroom.themes import configure_pyqtgraph
+from ui.look.themes import configure_pyqtgraph
 
 
 def test_nice_steps_and_ranges_by_hand():

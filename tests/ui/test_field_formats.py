@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from core.parameters import field_meta
 from core.presets import default_scenario
 from ui.app.binding import ScenarioBinding
-from ui.boardroom.themes import INVALID_FIELD_STYLE
+from ui.look.themes import INVALID_FIELD_STYLE
 from ui.widgets.fields import NumberField, unit_affixes
 from ui import registry
 

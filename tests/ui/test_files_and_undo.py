@@ -21,7 +21,7 @@ from tests.ui.conftest import settle
 from ui.main_window import MainWindow
 from ui.app.recovery import find_recoverable
 from ui.app.settings import AppSettings
-from ui.boardroom.themes import configure_pyqtgraph
+from ui.look.themes import configure_pyqtgraph
 
 ROOT = Path(__file__).resolve().parents[2]
 

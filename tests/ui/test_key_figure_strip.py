@@ -7,7 +7,7 @@ from PySide6.QtCore import QEvent, QObject
 
 from core.engine import compute
 from core.presets import default_scenario
-from ui.boardroom.themes import THEMES, theme_manager
+from ui.look.themes import THEMES, theme_manager
 from ui.widgets.key_figures import KeyFigureStrip
 
 

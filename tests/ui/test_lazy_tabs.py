@@ -10,7 +10,7 @@ import ui.app.undo
 
 from core.presets import default_scenario
 from ui import registry
-from ui.boardroom.themes import DEFAULT_THEME, THEMES, theme_manager
+from ui.look.themes import DEFAULT_THEME, THEMES, theme_manager
 from ui.main_window import MainWindow
 
 from tests.ui.conftest import settle

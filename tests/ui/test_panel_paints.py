@@ -67,7 +67,7 @@ def test_an_edit_inside_the_axis_steps_does_not_redraw_the_axes(qtbot, window):
 
 
 def test_a_theme_change_redraws_the_cached_axes(qtbot, window):
-    from ui.boardroom.themes import THEMES, theme_manager
+    from ui.look.themes import THEMES, theme_manager
     window.show_tab("contract")
     axis = window.tab("contract").plots.panels[0].plot.getAxis("left")
     qtbot.wait(40)

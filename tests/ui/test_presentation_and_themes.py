@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor
 
 from tests.ui.conftest import settle  # noqa: F401  (fixture module)
 from ui.plots.common import PlotPanel
-from ui.boardroom.themes import THEMES, theme_manager
+from ui.look.themes import THEMES, theme_manager
 
 
 def present(qtbot, window):

@@ -29,7 +29,7 @@ def test_hundreds_of_redraws_in_every_theme(qtbot, window):
     on tabs with cached axes, risk workers and the two-way table."""
     import pyqtgraph as pg
 
-    from ui.boardroom.themes import THEMES, theme_manager
+    from ui.look.themes import THEMES, theme_manager
     spin = window.tab("contract").fee_slider.spin
     tabs = ("contract", "economics", "risk", "solve")
     axis = window.tab("contract").plots.panels[0].plot.getAxis("left")

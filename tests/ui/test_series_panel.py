@@ -209,7 +209,7 @@ def test_a_tornado_draws_each_swing_from_the_base_on_a_value_axis(qtbot):
 
 def test_a_histogram_marks_losses_and_percentiles_and_its_labels_follow_the_theme(qtbot):
     from types import SimpleNamespace
-    from ui.boardroom.themes import THEMES, theme_manager
+    from ui.look.themes import THEMES, theme_manager
     from ui.plots.risk_plots import HISTOGRAM_SPEC
     panel = SeriesPanel(HISTOGRAM_SPEC)
     qtbot.addWidget(panel)

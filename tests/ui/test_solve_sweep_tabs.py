@@ -16,7 +16,7 @@ from ui.app.binding import ScenarioBinding
 from ui.tabs.solve_common import format_figure, parse_number
 from ui.tabs.solve_tab import SolvePanel
 from ui.tabs.sweep_tab import TwoWayTable
-from ui.boardroom.themes import configure_pyqtgraph
+from ui.look.themes import configure_pyqtgraph
 from ui.app.workspace import Workspace
 
 
@@ -377,7 +377,7 @@ def _contrast(a, b) -> float:
 @pytest.mark.parametrize("key", ["dark", "high_contrast", "light"])
 def test_the_heat_map_and_the_waterfall_follow_the_theme(qtbot, table, key):
     from PySide6.QtGui import QColor
-    from ui.boardroom.themes import THEMES, theme_manager
+    from ui.look.themes import THEMES, theme_manager
     from ui.tabs.differences_view import ScenarioDifferences
     view = ScenarioDifferences()
     qtbot.addWidget(view)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel
 
 from tests.ui.conftest import settle
 from ui import registry
-from ui.boardroom.themes import THEMES, theme_manager
+from ui.look.themes import THEMES, theme_manager
 
 AA_TEXT = 4.5
 

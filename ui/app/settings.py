@@ -13,7 +13,7 @@ from PySide6.QtGui import QGuiApplication
 ORGANIZATION = "Compute Deal Modeler"
 APPLICATION = "Compute Deal Modeler"
 MAX_RECENT = 8
-# The keys of ui.boardroom.themes.THEMES (a test keeps them equal); the first is the default.
+# The keys of ui.look.themes.THEMES (a test keeps them equal); the first is the default.
 THEMES = ("light", "dark", "high_contrast")
 
 

@@ -1,1 +1,2 @@
-"""Boardroom features: presentation mode, themes and exports (PNG, PDF, workbook)."""
+"""Boardroom features: presentation mode, the board pack and the export views and files (PNG,
+PDF, workbook).  Their menus and the export command are in ui/window/, the themes in ui/look/."""

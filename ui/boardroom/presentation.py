@@ -34,7 +34,7 @@ from core.summary import summary_sentences
 from ui import registry
 from ui.widgets.plain_text import plain_label
 from ui.plots.common import LEFT_AXIS_WIDTH, PlotPanel
-from ui.boardroom.themes import Theme, theme_manager
+from ui.look.themes import Theme, theme_manager
 
 # How many headline figures the cards show (the rest stay in the app).
 CARD_COUNT = 5

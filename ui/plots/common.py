@@ -18,7 +18,7 @@ from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from core.formatting import format_money, format_quantity
-from ui.boardroom.themes import follow_theme, style_plot_panel, theme_manager
+from ui.look.themes import follow_theme, style_plot_panel, theme_manager
 from ui.plots.basics import SECONDS_PER_DAY, month_edges, month_label, pen, timestamps
 from ui.plots.fast_axis import CachedAxisMixin, FastAxisItem, FastDateAxisItem, nice_range
 from ui.plots.layers import (Bands, EachItem, Extent, Histogram, Layer, Level, Series,
@@ -218,7 +218,7 @@ class PlotPanel(QWidget):
         super().leaveEvent(event)
 
     def apply_theme(self, theme) -> None:
-        """Restyle for a theme (ui.boardroom.themes): called live when the theme changes."""
+        """Restyle for a theme (ui.look.themes): called live when the theme changes."""
         style_plot_panel(self, theme)
         if not self.y_grid:
             self.plot.showGrid(y=False)

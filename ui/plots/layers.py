@@ -21,7 +21,7 @@ the panel fits its axes to).  Adding a kind is one dataclass with `key` and
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal, Protocol
 
 import numpy as np
 import pyqtgraph as pg
@@ -32,11 +32,20 @@ from core import figures
 from core.formatting import format_money, format_quantity
 from core.monte_carlo import histogram
 from core.palette import OKABE_ITO
-from ui.boardroom.themes import PLOT_FOREGROUND, series_colour
+from ui.look.themes import PLOT_FOREGROUND, series_colour
 from ui.plots.basics import SECONDS_PER_DAY, month_edges, pen, timestamps
 
-if TYPE_CHECKING:
-    from ui.plots.common import SeriesPanel
+
+class LayerPanel(Protocol):
+    """What a layer uses of the panel it draws on (a SeriesPanel, ui/plots/common.py):
+    said here so that this module, below common.py, never imports it."""
+    plot: pg.PlotItem
+    legend: pg.LegendItem
+
+    def arrange_legend(self) -> None: ...
+
+    def show_source(self, source) -> None: ...
+
 
 Kind = Literal["step", "line", "bars"]
 
@@ -55,7 +64,7 @@ class Layer:
     """The pyqtgraph items of one declared layer of a panel: made once in
     __init__, updated in place by `show`.  `items` names every item."""
 
-    def __init__(self, spec, panel: "SeriesPanel"):
+    def __init__(self, spec, panel: LayerPanel):
         self.spec = spec
         self.panel = panel
         self.items: dict[str, pg.GraphicsObject] = {}

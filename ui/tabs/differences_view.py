@@ -23,7 +23,7 @@ from core.parameters import Scenario
 from core.solve import SolveError
 from ui.tabs.solve_common import (figure_combo, figure_label, format_figure, format_figure_tick,
                                   style_plot)
-from ui.boardroom.themes import WARNING_STYLE, Theme, current_theme, follow_theme
+from ui.look.themes import WARNING_STYLE, Theme, current_theme, follow_theme
 
 DEFAULT_FIGURE = "npv_payments"
 TOTAL_COLOUR = "#8A939C"        # a mid grey: reads on the light and the dark backgrounds

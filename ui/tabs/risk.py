@@ -36,7 +36,7 @@ from ui.plots.common import SeriesPanel
 from ui.plots.risk_plots import FAN_SPEC, HISTOGRAM_SPEC, TORNADO_SPEC
 from ui.tabs.risk_worker import JobRunner
 from ui.tabs.solve_common import SIDE_GROUPS, add_heading
-from ui.boardroom.themes import ERROR_STYLE
+from ui.look.themes import ERROR_STYLE
 
 # Marked uncertain at first (core.monte_carlo: an export's own simulation varies them too).
 from core.monte_carlo import DEFAULT_UNCERTAIN  # noqa: E402

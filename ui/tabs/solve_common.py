@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QComboBox
 from core.figures import KEY_FIGURES, format_value, label as output_label, output
 from core.formatting import format_money
 from core.solve import FIGURES, NumericInput, numeric_inputs
-from ui.boardroom.themes import Theme
+from ui.look.themes import Theme
 
 _SUFFIX = {"k": 1e3, "m": 1e6, "b": 1e9, "bn": 1e9, "t": 1e12}
 _NUMBER = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*(k|m|bn|b|t)?\s*(%)?$")

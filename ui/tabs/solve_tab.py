@@ -21,7 +21,7 @@ from core.solve import SolveError, SolveResult, numeric_input, solve
 from ui.app.binding import ScenarioBinding
 from ui.tabs.solve_common import (figure_combo, figure_label, format_figure, format_input,
                                   input_combo, is_percent_figure, parse_number)
-from ui.boardroom.themes import ERROR_STYLE, WARNING_STYLE
+from ui.look.themes import ERROR_STYLE, WARNING_STYLE
 
 DEFAULT_FIGURE = "buyer_npv"
 DEFAULT_INPUT = "contract.monthly_fee"

@@ -35,7 +35,7 @@ from ui.tabs.solve_common import (CROSSING_COLOURS, compact_number, figure_combo
                                   figure_label, figure_title, format_figure, format_figure_tick,
                                   format_input, input_combo, input_label, is_percent_figure,
                                   parse_number, style_axis, style_plot)
-from ui.boardroom.themes import (ERROR_STYLE, WARNING_STYLE, Theme, current_theme, follow_theme,
+from ui.look.themes import (ERROR_STYLE, WARNING_STYLE, Theme, current_theme, follow_theme,
                                  use_plain_style)
 from ui.plots.fast_axis import nice_range
 

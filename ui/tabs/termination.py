@@ -14,7 +14,7 @@ from ui.app.binding import ScenarioBinding
 from ui.widgets.figure_list import FigureList
 from ui.widgets.form_panel import FormPanel
 from ui.plots.common import PanelSpec, Series, SeriesPlots, pen, timestamps
-from ui.boardroom.themes import OKABE_ITO
+from ui.look.themes import OKABE_ITO
 from ui.app.lazy_updates import update_when_visible
 
 # The chosen month's outcome: schedule columns, read at the notice month.

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDoubleSpinBox, QHBoxLayout
 
 from core.parameters import ParameterError, choice_text, field_meta, format_range
 from ui.app.binding import ScenarioBinding
-from ui.boardroom.themes import INVALID_FIELD_STYLE
+from ui.look.themes import INVALID_FIELD_STYLE
 
 WIDE_RANGE = 1e15
 MULTIPLIERS = {"k": 3, "m": 6, "b": 9, "bn": 9, "t": 12}   # powers of ten

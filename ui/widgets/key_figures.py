@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushB
                                QSizePolicy, QVBoxLayout, QWidget)
 
 from core import figures
-from ui.boardroom.themes import WARNING_STYLE
+from ui.look.themes import WARNING_STYLE
 
 BUYER, PROVIDER = "buyer", "provider"
 

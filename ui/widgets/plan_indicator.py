@@ -108,7 +108,7 @@ class PlanIndicator(QGroupBox):
         return True
 
     def open_import(self):
-        from ui.app.import_dialog import ImportDialog   # the dialog only when asked for
+        from ui.widgets.import_dialog import ImportDialog   # the dialog only when asked for
         dialog = ImportDialog(self.binding, self.window(), self.kind)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

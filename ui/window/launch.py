@@ -14,14 +14,14 @@ from ui.main_window import MainWindow
 from ui.registry import DEFAULT_TAB
 from ui.app.startup_probe import after_first_paint, quit_after_first_paint_if_asked
 from ui.app.settings import show_within_screen
-from ui.boardroom.themes import configure_pyqtgraph, theme_manager
+from ui.look.themes import configure_pyqtgraph, theme_manager
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 
 
 def run(tab: str = DEFAULT_TAB, path: str | None = None, theme: str | None = None) -> int:
     """Open the app on a tab, and on a scenario file if `path` is given; `theme`
-    (a key of ui.boardroom.themes.THEMES) replaces the remembered theme."""
+    (a key of ui.look.themes.THEMES) replaces the remembered theme."""
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Compute Deal Modeler")

@@ -173,7 +173,7 @@ class FileActions(QObject):
         """Show a file's scenarios; on a bad file, say why and keep what was shown."""
         path = Path(path)
         if path.suffix.lower() in (".xlsx", ".xlsm"):  # an exported workbook's inputs
-            from ui.app.import_dialog import open_workbook
+            from ui.widgets.import_dialog import open_workbook
             return open_workbook(self, path)
         stamp = stamp_of(path)
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction, QActionGroup
 
-from ui.boardroom.themes import DEFAULT_THEME, THEMES, theme_manager
+from ui.look.themes import DEFAULT_THEME, THEMES, theme_manager
 
 
 class _ThemeGroup(QActionGroup):

@@ -102,7 +102,7 @@ def _export_with_views(scenario, args) -> list:
     from ui.boardroom.export_files import export_to_file
     from ui.boardroom.export_views import settle
     from ui.main_window import MainWindow
-    from ui.boardroom.themes import configure_pyqtgraph
+    from ui.look.themes import configure_pyqtgraph
     configure_pyqtgraph()
     window = MainWindow(scenario)
     window.resize(1600, 1000)
