@@ -175,7 +175,7 @@ class MarketTab(QSplitter):
         self.status.setText(f"Not valued: {message}")
 
     def import_curve(self) -> None:
-        from ui.app.import_dialog import open_import_dialog
+        from ui.widgets.import_dialog import open_import_dialog
         open_import_dialog(self.binding, self, kind="rent_curve")
 
     def shutdown(self) -> None:
