@@ -48,3 +48,21 @@ def test_a_refused_rent_is_reported_and_the_table_returns(qtbot, window):
     settle(qtbot, window)
     qtbot.waitUntil(lambda: tab.rent_table.item(0, 1).text() == "2", timeout=2000)
     assert window.binding.scenario.market.rent_for("H100 SXM").rent_per_gpu_hour == 2.0
+
+
+def test_a_monthly_curve_pasted_into_the_import_dialog_becomes_the_forward_path(qtbot, window):
+    tab = window.tab("market")
+    window.show_tab("market")
+    dialog = tab.import_curve()
+    assert dialog.kind_key == "rent_curve"
+    assert dialog.use_text("Month\tGPU model\tRent\n1\tH100 SXM\t3.5\n2\tH100 SXM\t3.0\n")
+    assert dialog.apply()
+    settle(qtbot, window)
+    market = window.binding.scenario.market
+    assert market.forward_path == "imported"
+    assert [(e.month, e.gpu_model, e.rent) for e in market.rent_curve] == [
+        (1, "H100 SXM", 3.5), (2, "H100 SXM", 3.0)]
+    # June: (150k x $3.50 + 50k x $2.90 + 20k x $4.00) / 220k = $3.41 per GPU-hour.
+    s = window.binding.results.schedule
+    assert s.market_rent_per_gpu_hour[0] == pytest.approx((150_000 * 3.5 + 145_000 + 80_000)
+                                                          / 220_000)

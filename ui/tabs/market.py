@@ -18,6 +18,7 @@ from ui.plots.common import PanelSpec, Series, SeriesPanel
 from ui.tabs.risk_worker import JobRunner
 from ui.widgets.figure_list import FigureList
 from ui.widgets.form_panel import FormPanel
+from ui.widgets.import_dialog import open_import_dialog
 from ui.widgets.tables import MarketRentTable
 
 REFINE_MS = 300          # the edits have paused this long: run the full path count
@@ -175,8 +176,7 @@ class MarketTab(QSplitter):
         self.status.setText(f"Not valued: {message}")
 
     def import_curve(self) -> None:
-        from ui.widgets.import_dialog import open_import_dialog
-        open_import_dialog(self.binding, self, kind="rent_curve")
+        return open_import_dialog(self.binding, self, kind="rent_curve")
 
     def shutdown(self) -> None:
         """Stop the worker (the window is closing)."""

@@ -40,7 +40,7 @@ class ImportDialog(QDialog):
     def __init__(self, binding, parent=None, kind: str = "tranches"):
         super().__init__(parent)
         self.setObjectName("import-dialog")
-        self.setWindowTitle("Import tranches, GPU models or a monthly plan")
+        self.setWindowTitle("Import tranches, GPU models, a monthly plan or market rents")
         self.binding = binding
         self.path: Path | None = None
         self.table: SourceTable | None = None
