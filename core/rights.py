@@ -57,8 +57,10 @@ receives it).  The exercise boundary by month is the normalised rent where
 the fitted value crosses 0, in $/GPU-hour of the fleet's forward rent.
 
 Memory is bounded: paths are simulated in blocks of `BLOCK` paths, each with
-its own random stream (so the values do not depend on how many blocks a
-chunk holds), and only three paths x months arrays are kept.
+its own random streams, one for the rents and one for the token price (so the
+values depend neither on how many blocks a chunk holds nor on whether the
+token price was needed), `chunk_blocks` blocks at a time; only three months x
+paths arrays are kept (state, each side's exercise values).
 """
 from __future__ import annotations
 
