@@ -542,14 +542,25 @@ def assumptions_sections(p: PackInputs) -> list[Section]:
                   a.unit or "\u2014")
                  for a in scalar_assumptions(scenario))
     tables = [Table("Inputs", ("Section", "Parameter", "Value", "Unit"), rows)]
+    sentences = []
     for table in record_tables(scenario):
-        headers = tuple(f"{label} ({unit})" if unit and unit != "$" else label
-                        for label, unit in zip(table.columns, table.units))
-        body = tuple(tuple(display_value(v, u, k) for v, u, k in
-                           zip(row, table.units, table.kinds)) for row in table.rows)
+        # The market's tables (core/market.py): the unit in the header only, and the
+        # rents' sources in a sentence (a column of them would not fit a slide).
+        market = table.section == "market"
+        keep = [i for i, name in enumerate(table.fields) if not (market and name == "source")]
+        headers = tuple(f"{table.columns[i]} ({table.units[i]})"
+                        if table.units[i] and table.units[i] != "$" else table.columns[i]
+                        for i in keep)
+        body = tuple(tuple(display_value(row[i], "" if market else table.units[i],
+                                         table.kinds[i]) for i in keep) for row in table.rows)
         tables.append(Table(table.title, headers, body))
+        if market and "source" in table.fields:
+            where = table.fields.index("source")
+            sources = sorted({row[where] for row in table.rows if row[where]})
+            if sources:
+                sentences.append(f"{table.title}: {'; '.join(sources)}.")
     return [Section("assumptions", "Assumptions",
-                    f"Every assumption with its unit ({len(rows)} inputs)", (), (),
+                    f"Every assumption with its unit ({len(rows)} inputs)", tuple(sentences), (),
                     tuple(tables))]
 
 
