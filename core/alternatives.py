@@ -15,9 +15,14 @@ term follows from the contract's enforceable rights (DOMAIN.md):
   non-cancellable notice period, plus the rest of the term when the buyer is
   judged reasonably certain not to terminate (the user's judgement,
   `lease_term_basis`);
+- unless ending on the start date costs more than an insignificant penalty
+  (IFRS 16 B34): a termination fee above `lease_significant_penalty_pct` of
+  the contract's invoices from the start to the term's end is significant,
+  and the lease term is lengthened to the full term;
 - when the term is the notice period and notice on the start date would end
   the deal early, the termination fee is a lease payment (IFRS 16.27(e)),
-  paid on the start date;
+  counted in month 1's lease payment and dated on its payment date (the
+  start date in advance, the month's last day in arrears);
 - a lease term of 12 months or less may take the short-term exemption
   (`lease_short_term_exemption`): payments are expensed, no liability.
 The liability is the present value of the term's payments at the incremental
@@ -58,8 +63,17 @@ class LeaseView:
 SHORT_TERM_MONTHS = 12
 
 
+def penalty_is_significant(scenario: Scenario, notice_penalty: float,
+                           invoice: np.ndarray) -> bool:
+    """IFRS 16 B34: a termination fee (for notice on the start date) above the
+    stated share of the contract's payments from the start to the term's end is
+    more than an insignificant penalty."""
+    threshold = scenario.contract.lease_significant_penalty_pct / 100.0
+    return notice_penalty > threshold * float(invoice.sum())
+
+
 def lease_term_reason(scenario: Scenario, term_months: int, penalty: float,
-                      exempt: bool) -> str:
+                      exempt: bool, significant: bool = False) -> str:
     """The lease term's reasoning in one sentence (IFRS 16 B34, 27(e), short-term)."""
     c = scenario.contract
     if c.terminating_party in (PARTY_PROVIDER, PARTY_NEITHER):
@@ -69,6 +83,11 @@ def lease_term_reason(scenario: Scenario, term_months: int, penalty: float,
     elif c.lease_term_basis == LEASE_FULL:
         why = (f"Full term of {term_months} months: the lessee may terminate but is judged "
                f"reasonably certain not to")
+    elif significant:
+        why = (f"Full term of {term_months} months: the lessee may end it on notice, but the "
+               f"termination fee is more than {c.lease_significant_penalty_pct:g}% of the "
+               f"payments to the term's end, a significant penalty (IFRS 16 B34), so the lease "
+               f"term is lengthened to the full term")
     else:
         rights = ("both parties may end the lease on notice (IFRS 16 B34)"
                   if c.terminating_party == PARTY_EITHER
@@ -92,6 +111,9 @@ def lease_view(scenario: Scenario, timeline: Timeline, invoice: np.ndarray,
     c = scenario.contract
     buyer_may_end = c.terminating_party in (PARTY_EITHER, PARTY_BUYER)
     notice_term = buyer_may_end and c.lease_term_basis != LEASE_FULL
+    # A significant penalty binds the lessee: the term is lengthened to the full term.
+    significant = notice_term and penalty_is_significant(scenario, notice_penalty, invoice)
+    notice_term = notice_term and not significant
     in_term = notice_paid_fraction if notice_term else np.ones_like(invoice)
     penalty = notice_penalty if notice_term and invoice.size else 0.0
     payment = invoice * in_term
@@ -101,16 +123,18 @@ def lease_view(scenario: Scenario, timeline: Timeline, invoice: np.ndarray,
     rate = c.incremental_borrowing_rate_pct / 100.0
     payment_df = discount_factors(payment_date, c.start_date, rate)
     start_df = discount_factors(timeline.month_start, c.start_date, rate)
-    # The penalty is paid on the start date (factor 1), the invoices on their dates.
+    # The penalty is a lease payment of month 1, dated like it on month 1's payment
+    # date (the start date in advance, its last day in arrears), so XNPV of the
+    # lease_payment column on the payment dates is the liability.
     payment_pv = invoice * in_term * payment_df
     if penalty:
-        payment_pv[0] += penalty
+        payment_pv[0] += penalty * payment_df[0]
     # The term counts months in it, paid or not (free first months included).
     months_in_term = in_term > 0
     term_months = int(np.count_nonzero(months_in_term))
     exempt = (term_months <= SHORT_TERM_MONTHS
               and c.lease_short_term_exemption == SHORT_TERM_TAKEN)
-    reason = lease_term_reason(scenario, term_months, penalty, exempt)
+    reason = lease_term_reason(scenario, term_months, penalty, exempt, significant)
     if exempt:
         zeros = np.zeros_like(invoice)
         return LeaseView(payment=payment, in_term=months_in_term, opening=zeros,

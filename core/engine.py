@@ -317,7 +317,10 @@ def _schedule(p: _Parts) -> MonthlySchedule:
         tokens_capacity=tk.tokens_capacity, tokens_served=tk.tokens_served,
         cost_per_million_tokens=_ratio(b.invoice * 1e6, tk.tokens_capacity),
         breakeven_token_price=_ratio(b.invoice * 1e6, tk.tokens_served),
-        token_price=buyer.token_price, buyer_revenue=buyer.revenue, buyer_margin=buyer.margin,
+        token_price=buyer.token_price,
+        # Not modelled: n/a (blank in the CSV) here as in the key figures (core/conventions.py).
+        buyer_revenue=buyer.revenue if buyer.modelled else np.full(t.months, NOT_APPLICABLE),
+        buyer_margin=buyer.margin if buyer.modelled else np.full(t.months, NOT_APPLICABLE),
         buyer_cash_flow=buyer.cash_flow, buyer_cumulative_cash=np.cumsum(buyer.cash_flow),
         provider_revenue=b.invoice, power_cost=costs.power_cost, opex=costs.opex,
         depreciation=costs.depreciation, provider_ebitda=pv.ebitda, provider_ebit=pv.ebit,

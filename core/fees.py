@@ -9,9 +9,10 @@ fee steps, SLA service credits, and the deposit's cash flows.
   `intro_months` are discounted;
 - service credit = fee x min(cap, credit per point x points of availability
   below the SLA); the invoice is the fee less the credit.  Credits apply to
-  the fixed fee and the per-MW-month price only: a per-GPU-hour price already
-  bills only the delivered hours, so a credit would penalise the same
-  shortfall twice;
+  the fixed fee, the per-MW-month price and every planned month (a fixed
+  amount, whatever the pricing mode); not to a computed per-GPU-hour fee,
+  which already bills only the delivered hours, so a credit would penalise
+  the same shortfall twice;
 - a deposit of N months of the fee (the first invoice after any discounted
   months) is paid on the start date and is either applied to the last
   invoices (any excess returned when the term ends) or returned on the day
@@ -25,7 +26,9 @@ step applies to a planned month.  Everything downstream of the fee treats a
 planned month like any other:
 - SLA service credits are still deducted (they are earned by the month's
   availability, which no plan can know): invoice = planned amount - credit;
-  with availability at or above the SLA the invoice is the planned amount;
+  with availability at or above the SLA the invoice is the planned amount.
+  This holds under per-GPU-hour pricing too: a planned month is a fixed
+  amount, not delivered hours x price;
 - the deposit is months of the invoice after any discounted months (a
   planned amount if that month is planned), and is applied to the last
   invoices, planned or not;
@@ -94,13 +97,27 @@ def fee_schedule(scenario: Scenario) -> np.ndarray:
     return scenario.contract.monthly_fee * price_factor(scenario)
 
 
-def service_credits(scenario: Scenario, fee: np.ndarray) -> np.ndarray:
+def credit_pct(scenario: Scenario) -> float:
+    """The service credit as a % of the fee: min(cap, credit per point x
+    points of availability below the SLA)."""
     c = scenario.contract
-    if c.pricing_mode == PRICING_GPU_HOUR:
-        return np.zeros_like(fee)     # undelivered hours are already unbilled
     shortfall_points = max(0.0, c.sla_availability_pct - scenario.hardware.availability_pct)
-    credit_pct = min(c.service_credit_cap_pct, c.service_credit_pct_per_point * shortfall_points)
-    return fee * credit_pct / 100.0
+    return min(c.service_credit_cap_pct, c.service_credit_pct_per_point * shortfall_points)
+
+
+def credited_months(scenario: Scenario, months: int) -> np.ndarray:
+    """Which months a service credit applies to: all of them, except computed
+    per-GPU-hour fees (undelivered hours are already unbilled); a planned month
+    is a fixed amount, so it is credited whatever the pricing mode."""
+    if scenario.contract.pricing_mode != PRICING_GPU_HOUR:
+        return np.ones(months, dtype=bool)
+    planned, _amount = invoice_plan(scenario, months)
+    return np.asarray(planned, dtype=bool)
+
+
+def service_credits(scenario: Scenario, fee: np.ndarray) -> np.ndarray:
+    credited = credited_months(scenario, np.shape(fee)[-1])
+    return np.where(credited, fee * credit_pct(scenario) / 100.0, 0.0)
 
 
 @dataclass(frozen=True)

@@ -49,8 +49,10 @@ KEY_FIGURES: dict[str, Output] = _declare(
     Output("total_contract_value", "Total contract value", "$", "money",
            "Sum of the invoices (fees after SLA credits) over the term.", "both"),
     Output("annual_run_rate", "Annual run rate", "$", "money",
-           "The fixed monthly fee x 12; with usage pricing, the first year's fees annualised "
-           "(their sum x 12 / the months counted).", "both"),
+           "The fees in force (before SLA credits, after any introductory discount, planned "
+           "amounts in planned months) over the term's first 12 months, annualised when the "
+           "term is shorter: sum of fee[1..min(12, term)] x 12 / min(12, term); the same for "
+           "every pricing mode.", "both"),
     Output("average_monthly_fee", "Average monthly fee", "$", "money",
            "Total contract value / months of the term: the fixed monthly fee that would bill "
            "the same over the term (what a greyed monthly fee shows under usage pricing).",
@@ -60,8 +62,9 @@ KEY_FIGURES: dict[str, Output] = _declare(
     Output("walkaway_exposure", "Walk-away exposure", "$", "money",
            "The buyer's, if it gives notice on the start date: each month's invoice (after SLA "
            "credits) in the share of its own days before the notice ends (never after the term), "
-           "plus the termination fee unless the notice only reaches the term's end; the whole "
-           "remaining contract when the buyer may not terminate.", "buyer"),
+           "plus the termination fee (months of the fee in force before SLA credits) unless the "
+           "notice only reaches the term's end; the whole remaining contract when the buyer may "
+           "not terminate.", "buyer"),
     Output("walkaway_exposure_basis", "Exposure basis", "", "text",
            "Whose exposure the walk-away figure is and what it counts (the contract's "
            "termination rights).", "buyer"),
@@ -105,8 +108,9 @@ KEY_FIGURES: dict[str, Output] = _declare(
            "The buyer's blended price per million tokens in the first month (an input).",
            "buyer"),
     Output("buyer_revenue", "Token revenue", "$", "money",
-           "Sum over the months of tokens served / 1,000,000 x the token price, which declines "
-           "continuously at the yearly rate.", "buyer"),
+           "Sum over the months of tokens served / 1,000,000 x that month's token price (the "
+           "price at the start x (1 - the yearly decline) ^ whole years since the start: it "
+           "steps down on each anniversary).", "buyer"),
     Output("buyer_margin", "Buyer gross margin", "$", "money",
            "Token revenue less invoices, over the term.", "buyer"),
     Output("buyer_npv", "Buyer NPV", "$", "money",
@@ -122,13 +126,18 @@ KEY_FIGURES: dict[str, Output] = _declare(
            "Capex of the fleet (GPUs plus facility per MW at the meter), whether sunk or bought "
            "for the deal.", "provider"),
     Output("provider_npv", "Provider NPV", "$", "money",
-           "Operating cash (invoices less power and opex) and the deposit's cash, less capex "
-           "bought for the deal, plus the hardware's book value at the end of the term, "
-           "discounted on actual dates at the provider's WACC.", "provider"),
+           "Operating cash (invoices less power and opex) and the deposit's cash, each month on "
+           "its payment date, discounted on actual dates at the provider's WACC; when the capex "
+           "is bought for the deal, less that capex and plus the hardware's book value at the "
+           "end of the term; when it is sunk, neither (no investment, no terminal value).",
+           "provider"),
     Output("provider_irr", "Provider IRR", "%/yr", "percent",
            "The annual rate at which the provider NPV's flows, on their actual dates, sum to "
-           "zero; n/a with no investment (capex sunk), and when flows that change sign more "
-           "than once have several such rates.", "provider"),
+           "zero; n/a with no investment (capex sunk), when flows that change sign more than "
+           "once have several such rates, and on a Monte Carlo path ended early by notice "
+           "before the provider's cash (without the hardware's book value) has paid back the "
+           "capex: the rate would rest on book value handed back after a few months' revenue "
+           "(302% a year for the reference deal, capex bought, ended on day one).", "provider"),
     Output("provider_payback_month", "Provider payback", "month", "month",
            "The first month in which the provider's cumulative cash is not negative; n/a if "
            "never.", "provider"),
@@ -264,10 +273,14 @@ COLUMNS: dict[str, Output] = _declare(
            "The month's first day when paid in advance, its last day when paid in arrears.",
            "both"),
     Output("monthly_fee", "Monthly fee", "$", "money",
-           "The fee in force before SLA credits, by pricing mode, with the escalator on each "
-           "anniversary and the introductory discount.", "both"),
+           "The fee in force before SLA credits, by pricing mode, x (1 + escalator) ^ whole "
+           "years since the start (a step on each anniversary) x (1 - the introductory "
+           "discount) in the first discounted months; the plan's amount in a planned month.",
+           "both"),
     Output("service_credit", "Service credit", "$", "money",
-           "SLA credit against the fee when availability is below the SLA.", "both"),
+           "Monthly fee x min(cap, credit per point x points of availability below the SLA) / "
+           "100; none on a computed per-GPU-hour fee (it bills only delivered hours), but a "
+           "planned month is credited whatever the pricing.", "both"),
     Output("invoice", "Invoice", "$", "money",
            "Monthly fee less the service credit.", "both"),
     Output("deposit_flow", "Deposit flow", "$", "money",
@@ -279,8 +292,10 @@ COLUMNS: dict[str, Output] = _declare(
     Output("walkaway_exposure", "Walk-away exposure", "$", "money",
            "If the buyer gives notice on the month's first day: each month's invoice in the "
            "share of its own days before the notice ends (never after the term), plus the "
-           "termination fee unless that is the term's end; without a buyer's right, the whole "
-           "remaining contract.", "buyer"),
+           "termination fee (months of the fee in force in the notice month, before SLA "
+           "credits) unless that is the term's end; without a buyer's right, the whole "
+           "remaining contract. Always the buyer's own notice: where only the provider may "
+           "terminate, the termination cost shows the provider's instead.", "buyer"),
     Output("discount_factor", "Discount factor", "", "number",
            "(1 + the buyer's rate) ^ (-days from the start date to the payment date / 365).",
            "buyer"),
@@ -323,14 +338,18 @@ COLUMNS: dict[str, Output] = _declare(
     Output("breakeven_token_price", "Break-even token price", "$/M tokens", "money_rate",
            "Invoice x 1,000,000 / tokens served that month.", "buyer"),
     Output("token_price", "Token price", "$/M tokens", "money_rate",
-           "The buyer's blended price per million tokens, declining continuously at the yearly "
-           "rate.", "buyer"),
+           "The buyer's blended price per million tokens: the price at the start x (1 - the "
+           "yearly decline) ^ whole years since the start (a step on each anniversary).",
+           "buyer"),
     Output("buyer_revenue", "Token revenue", "$", "money",
-           "Tokens served / 1,000,000 x the token price.", "buyer"),
+           "Tokens served / 1,000,000 x the token price; n/a (blank) when the buyer's revenue "
+           "is not modelled.", "buyer"),
     Output("buyer_margin", "Buyer gross margin", "$", "money",
-           "Token revenue less the invoice.", "buyer"),
+           "Token revenue less the invoice; n/a (blank) when the buyer's revenue is not "
+           "modelled.", "buyer"),
     Output("buyer_cash_flow", "Buyer cash flow", "$", "money",
-           "Token revenue less the payment.", "buyer"),
+           "Token revenue less the payment (minus the payment when the revenue is not "
+           "modelled).", "buyer"),
     Output("buyer_cumulative_cash", "Buyer cumulative cash", "$", "money",
            "Buyer cash flow summed to the end of the month.", "buyer"),
     Output("provider_revenue", "Provider revenue", "$", "money",
@@ -371,21 +390,30 @@ COLUMNS: dict[str, Output] = _declare(
            "The provider's hardware at the end of the month: capex less depreciation taken.",
            "provider"),
     Output("termination_cost", "Termination cost", "$", "money",
-           "If notice is given on the month's first day: the buyer's invoices to the end of the "
-           "notice (the last month pro rata by its days) plus the termination fee, except when "
-           "the notice only reaches the term's end (expiry).", "buyer"),
+           "The buyer's total payments if the deal ends by notice given on the month's first "
+           "day: its invoices to the end of the notice (the last month pro rata by its days), "
+           "plus the termination fee (months of the fee before SLA credits) when the buyer gives "
+           "the notice, except when it only reaches the term's end (expiry). Whose notice follows "
+           "who may terminate: the buyer's where it may; the provider's, with no fee, where only "
+           "the provider may; where neither may, the deal runs to term and this is every "
+           "invoice.", "buyer"),
     Output("termination_saving", "Termination saving", "$", "money",
-           "Total contract value less the termination cost.", "buyer"),
+           "Total contract value less the termination cost (0 where neither party may "
+           "terminate).", "buyer"),
     Output("termination_end_date", "Payments stop on", "date", "date",
-           "The day payments stop if notice is given on the month's first day: notice days "
-           "later, never after the term.", "both"),
+           "The day payments stop if notice is given on the month's first day (by the buyer "
+           "where it may terminate, else by the provider): notice days later, never after the "
+           "term; the day after the term where neither party may terminate.", "both"),
     Output("buyer_npv_if_ended", "Buyer NPV if ended", "$", "money",
-           "Buyer NPV of revenue less invoices paid to the end, less the termination fee, if "
-           "notice is given on the month's first day.", "buyer"),
+           "At the buyer's rate: token revenue less invoices to the day payments stop, less the "
+           "termination fee (on the notice date) when the buyer gives the notice; whose notice "
+           "as for the termination cost (the full term's where neither may terminate).",
+           "buyer"),
     Output("provider_npv_if_ended", "Provider NPV if ended", "$", "money",
-           "Provider NPV of operating cash to the end, plus the termination fee, less capex "
-           "bought by then plus the book value kept, if notice is given on the month's first "
-           "day.", "provider"),
+           "At the provider's WACC: operating cash to the day payments stop, plus the "
+           "termination fee when the buyer gives the notice, less capex bought by then plus the "
+           "book value kept; whose notice as for the termination cost (the full term's where "
+           "neither may terminate).", "provider"),
     Output("cloud_cost", "Cloud cost", "$", "money",
            "GPU-hours delivered of each model x its forward market rent (the Market tab's "
            "curve).", "buyer"),

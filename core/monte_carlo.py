@@ -35,7 +35,7 @@ from core.parameters import PARTY_BUYER, PARTY_EITHER, PARTY_PROVIDER, Scenario
 from core.path_engine import (CASH_SERIES_LABEL, PATH_INPUTS, PATH_OUTPUTS,
                               PROVIDER_CASH_SERIES_LABEL, PROVIDER_PATH_OUTPUTS,
                               check_matches_engine, run_paths)
-from core.risk import InputRef, numeric_inputs
+from core.risk import InputRef, numeric_inputs, tornado
 
 DISTRIBUTIONS = ("triangular", "uniform", "normal")
 PERCENTILES = (5, 25, 50, 75, 95)
@@ -92,29 +92,110 @@ def default_uncertainty(ref: InputRef, base: float) -> Uncertainty:
     return Uncertainty(ref.key, "triangular", float(low), float(base), float(high))
 
 
-# Marked uncertain at first: what an analyst of this deal is least sure of.  The
-# risk tab ticks these; an export that runs the simulation itself varies them.
+# Marked uncertain when the tornado cannot rank the inputs (the figure is not
+# defined, or nothing moves it): what an analyst of this deal is least sure
+# of.  bench/run.py times a simulation of these.
 DEFAULT_UNCERTAIN = ("hardware.utilization_pct", "projections.demand_growth_pct_per_month",
                      "projections.token_price_per_million",
                      "projections.token_price_decline_pct_per_year")
-# For a provider's outcome (an export from the provider's perspective), what
-# moves its figures: the buyer's token economics do not touch them.
-# (Not availability: 20% below 100% is deep in the SLA's capped credits.)
+# The same for a provider's outcome: the buyer's token economics do not touch it.
 DEFAULT_PROVIDER_UNCERTAIN = ("hardware.power_price_per_mwh", "hardware.pue",
                               "hardware.maintenance_pct_per_year", "hardware.staff_opex_per_month")
+# How many inputs the default simulation varies: the largest swings of the
+# outcome's tornado, so that what moves the figure most is what is simulated.
+DEFAULT_VARIED = 5
+# worst_outcome tries every corner of at most this many ranges (2^8 = 256
+# corners, each with every notice month: about 19,000 rows of one run).
+MAX_CORNER_INPUTS = 8
+
+
+def largest_swing_inputs(scenario: Scenario, output: str, count: int = DEFAULT_VARIED
+                         ) -> tuple[str, ...]:
+    """The `count` inputs a simulation can vary whose tornado swing (-20% /
+    +20%, core.risk.tornado) of `output` is largest, largest first; the
+    termination chances are left out (termination is drawn as an event)."""
+    try:
+        swing = tornado(scenario, output)
+    except (KeyError, ValueError):
+        return ()
+    return swing_keys(scenario, swing, count)
+
+
+def swing_keys(scenario: Scenario, swing, count: int = DEFAULT_VARIED) -> tuple[str, ...]:
+    """The `count` simulated inputs of a tornado (core.risk.Tornado) with the
+    largest swings, largest first, the termination chances left out."""
+    varied = {ref.key for ref in simulated_inputs(scenario)} - set(TERMINATION_KEYS)
+    return tuple(row.input.key for row in swing.rows
+                 if row.swing > 0 and row.input.key in varied)[:count]
+
+
+def default_keys(scenario: Scenario, output: str) -> tuple[str, ...]:
+    """The inputs the default simulation of `output` varies: its tornado's
+    largest swings, else the fixed lists above."""
+    return largest_swing_inputs(scenario, output) or (
+        DEFAULT_PROVIDER_UNCERTAIN if output in PROVIDER_PATH_OUTPUTS else DEFAULT_UNCERTAIN)
 
 
 def default_spec(scenario: Scenario, output: str = "buyer_npv", paths: int = DEFAULT_PATHS,
                  seed: int = 1) -> "SimulationSpec":
-    """The risk tab's settings before the user changes them: the default
-    uncertain inputs (the provider's for a provider outcome) at -20% / base /
+    """The risk tab's settings before the user changes them: the inputs with
+    the largest tornado swings of `output` (default_keys) at -20% / base /
     +20%, termination drawn at random."""
     refs = {ref.key: ref for ref in simulated_inputs(scenario)}
-    keys = DEFAULT_PROVIDER_UNCERTAIN if output in PROVIDER_PATH_OUTPUTS else DEFAULT_UNCERTAIN
     return SimulationSpec(
         uncertainties=tuple(default_uncertainty(refs[key], refs[key].value_in(scenario))
-                            for key in keys if key in refs),
+                            for key in default_keys(scenario, output) if key in refs),
         output=output, paths=paths, seed=seed)
+
+
+def worst_outcome(scenario: Scenario, spec: "SimulationSpec") -> float:
+    """The lowest the outcome can be under what `spec` varies: every corner
+    of the varied ranges (each input at its low or high end) with, when
+    termination is drawn, notice by either party allowed in every month or
+    never.  -inf when a range is unbounded (a normal distribution) and NaN
+    when the figure is not defined.  Tells whether a loss is possible at all."""
+    if any(u.distribution == "normal" for u in spec.uncertainties):
+        return -math.inf
+    refs = {ref.key: ref for ref in simulated_inputs(scenario)}
+    ends = [(u.key, sorted({refs[u.key].clip(u.low), refs[u.key].clip(u.high)}))
+            for u in spec.uncertainties if u.key in refs]
+    if len(ends) > MAX_CORNER_INPUTS:
+        return -math.inf          # too many corners to try: not bounded here
+    corners = np.array(np.meshgrid(*[values for _k, values in ends], indexing="ij")
+                       ).reshape(len(ends), -1) if ends else np.zeros((0, 1))
+    term_key = "contract.term_months"
+    longest = int(max([scenario.contract.term_months]
+                      + [int(max(v)) for k, v in ends if k == term_key]))
+    options = [(longest, False)]      # no notice
+    if spec.termination:
+        # Only the notices the simulation can draw: a party the contract lets
+        # end it, with a monthly chance above zero (or a varied one).
+        c = scenario.contract
+        varied = {u.key: u.high for u in spec.uncertainties}
+        buyer_may = c.terminating_party in (PARTY_EITHER, PARTY_BUYER) and \
+            varied.get(TERMINATION_KEYS[0], c.buyer_termination_prob_pct) > 0
+        provider_may = c.terminating_party in (PARTY_EITHER, PARTY_PROVIDER) and \
+            varied.get(TERMINATION_KEYS[1], c.provider_termination_prob_pct) > 0
+        for month in range(longest):
+            if buyer_may:
+                options.append((month, True))
+            if provider_may:
+                options.append((month, False))
+    notice = np.array([m for m, _b in options], dtype=np.int64)
+    buyer = np.array([b for _m, b in options], dtype=bool)
+    count = corners.shape[1] * len(options)
+    values = {key: np.repeat(corners[i], len(options)) for i, (key, _v) in enumerate(ends)}
+    result = run_paths(scenario, values, np.tile(notice, corners.shape[1]),
+                       np.tile(buyer, corners.shape[1]), months=longest,
+                       outputs=(spec.output,))
+    outcomes = np.asarray(result.figures[spec.output], dtype=float).reshape(count)
+    finite = outcomes[np.isfinite(outcomes)]
+    return float(finite.min()) if finite.size else math.nan
+
+
+def loss_standard_error(probability: float, paths: int) -> float:
+    """The standard error of a share of `paths` paths: sqrt(p (1 - p) / n)."""
+    return math.sqrt(max(probability * (1.0 - probability), 0.0) / max(paths, 1))
 
 
 def simulated_inputs(scenario: Scenario) -> tuple[InputRef, ...]:

@@ -275,7 +275,9 @@ class ContractTerms:
                                      "the walk-away exposure.")
     termination_fee_months: float = quantity(0.0, label="Termination fee", unit="months of fees",
                                              minimum=0.0, maximum=120.0, step=0.5,
-                                             help="Paid by the buyer when the buyer ends the deal.")
+                                             help="Paid by the buyer when the buyer ends the deal: "
+                                                  "this many months of the fee in force in the "
+                                                  "notice month, before SLA credits.")
     discount_rate_pct: float = quantity(10.0, label="Buyer's discount rate", unit="%/yr",
                                         minimum=0.0, maximum=100.0, step=0.25,
                                         help="The buyer's cost of capital, for its NPVs: a flow "
@@ -372,6 +374,13 @@ class ContractTerms:
         choices={SHORT_TERM_NOT_TAKEN: "not taken", SHORT_TERM_TAKEN: "taken"},
         help="A lease term of 12 months or less may be expensed without a liability "
              "(IFRS 16.5-8, ASC 842-20-25-2).")
+    lease_significant_penalty_pct: float = quantity(
+        5.0, label="Significant penalty above", unit="% of payments", minimum=0.0, maximum=100.0,
+        step=0.5,
+        help="IFRS 16 B34 shortens the lease term to the notice period only when ending costs "
+             "no more than an insignificant penalty. A termination fee (for notice on the start "
+             "date) above this share of the contract's payments from the start to the term's "
+             "end is significant: the lease term is then the full term.")
     termination_notice_month: int = quantity(
         12, label="Cost of ending: notice after", unit="months", minimum=1, maximum=239,
         decimals=0,
@@ -384,6 +393,23 @@ class ContractTerms:
     def __post_init__(self):
         _validate(self)
         _check_plan(self.invoice_plan, PlannedInvoice, "invoice_plan", "Invoice plan")
+        _check_termination_chances(self)
+
+
+def _check_termination_chances(c: "ContractTerms") -> None:
+    """The buyer's and the provider's monthly chances of termination are chances
+    of two events of the same month that cannot both happen: together they must
+    not exceed 100%.  (Whatever "May terminate" says, so that changing it never
+    makes a saved scenario invalid.)"""
+    total = c.buyer_termination_prob_pct + c.provider_termination_prob_pct
+    if total > 100.0:
+        buyer = field_meta(ContractTerms, "buyer_termination_prob_pct")["label"]
+        provider = field_meta(ContractTerms, "provider_termination_prob_pct")["label"]
+        raise ParameterError(
+            "buyer_termination_prob_pct", buyer,
+            f"{buyer} ({c.buyer_termination_prob_pct:g}%) and {provider} "
+            f"({c.provider_termination_prob_pct:g}%) add up to {total:g}% a month; "
+            f"together they must not exceed 100%")
 
 
 @dataclass(frozen=True)
@@ -746,15 +772,69 @@ class Market:
 
 
 @dataclass(frozen=True)
+class CaseChange:
+    """One input of a named case at its own value ("contract.monthly_fee" at $1.0B)."""
+    input: str = text("contract.monthly_fee", label="Input", max_length=80,
+                      help="The input's key, section.field, as the scenario file names it.")
+    value: float = quantity(0.0, label="Value", unit="", minimum=-1e15, maximum=1e15,
+                            help="The input's value in this case, in the input's own unit.")
+
+    def __post_init__(self):
+        _validate(self)
+
+
+@dataclass(frozen=True)
+class Case:
+    """A named case (base, upside, downside): some inputs changed from the
+    scenario's, and the weight the user gives it (core/cases.py weighs them)."""
+    name: str = text("Base", label="Case", max_length=40,
+                     help="The case's name, shown in tables and reports.")
+    weight_pct: float = quantity(0.0, label="Weight", unit="%", minimum=0.0, maximum=100.0,
+                                 help="How likely the case is; the weighted figure divides by "
+                                      "the weights' sum.")
+    changes: tuple[CaseChange, ...] = ()
+
+    def __post_init__(self):
+        _validate(self)
+
+
+# Scenario.cases may be absent from a file (format 3 had none): it loads as ().
+OPTIONAL_FIELDS = frozenset({"cases"})
+
+
+@dataclass(frozen=True)
 class Scenario:
     name: str = "Colossus lease 2026"
     contract: ContractTerms = field(default_factory=ContractTerms)
     hardware: ClusterHardware = field(default_factory=ClusterHardware)
     projections: Projections = field(default_factory=Projections)
+    # Named cases (base, upside, downside): optional in the file, none by default.
+    cases: tuple[Case, ...] = ()
 
     market: Market = field(default_factory=Market)
 
     SECTIONS = ("contract", "hardware", "projections", "market")
+
+    def __post_init__(self):
+        # Each case changes numeric inputs, each to a value in the input's range.
+        classes = {"contract": ContractTerms, "hardware": ClusterHardware,
+                   "projections": Projections}
+        for case in self.cases:
+            for change in case.changes:
+                section, _dot, name = change.input.partition(".")
+                try:
+                    meta = field_meta(classes[section], name)
+                except KeyError:
+                    meta = {}
+                if meta.get("kind") != "number":
+                    raise ParameterError("cases", "Cases", f"Case {case.name!r}: "
+                                         f"{change.input!r} is not a numeric input")
+                lo, hi = meta["minimum"], meta["maximum"]
+                if (lo is not None and change.value < lo) or (hi is not None
+                                                              and change.value > hi):
+                    raise ParameterError("cases", "Cases", f"Case {case.name!r}: {meta['label']} "
+                                         f"must be between {format_range(meta)}; "
+                                         f"{change.value:,g} is out of range")
 
     def with_changes(self, section: str, **changes) -> "Scenario":
         """A copy with some fields of one section replaced; validates them."""

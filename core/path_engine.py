@@ -233,6 +233,7 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
     else:
         fee = get("contract.monthly_fee") * factor * steps
     fee = np.broadcast_to(fee, (paths, n))
+    fee_planned = np.zeros(n, dtype=bool)
     if c.invoice_plan:                         # core/fees.py: the planned amount is the fee
         fee_planned, planned_amount = invoice_plan(scenario, n)
         fee = np.where(fee_planned, planned_amount, fee)
@@ -241,9 +242,10 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
                                   - get("hardware.availability_pct"))
     credit_pct = np.minimum(get("contract.service_credit_cap_pct"),
                             get("contract.service_credit_pct_per_point") * shortfall_points)
-    if c.pricing_mode == PRICING_GPU_HOUR:   # core/fees.py: undelivered hours are unbilled
-        credit_pct = 0.0 * credit_pct
-    invoice = fee - fee * credit_pct / 100.0
+    # core/fees.py: a computed per-GPU-hour fee bills only delivered hours, so no
+    # credit; a planned month is a fixed amount, credited whatever the pricing.
+    credited = fee_planned if c.pricing_mode == PRICING_GPU_HOUR else np.ones(n, dtype=bool)
+    invoice = fee - np.where(credited, fee * credit_pct / 100.0, 0.0)
     paid_invoice = invoice * share
 
     # The termination fee: months of the fee in force, paid on notice by a buyer who ends it.
@@ -337,7 +339,7 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
             scenario, get, paths, day_start, payment_day, share, gpus_by_tranche, counts, kw,
             fleet, it_mw, _market_value(scenario, day_start[:-1], gpus_by_tranche,
                                         get("market.rent_change_pct_per_year")) * hours
-            * availability, invoice, termination_fee, at)
+            * availability, invoice, termination_fee, at, ended_early & (end_day < term_end))
         recipes.update(provider.recipes())
         provider_cash = provider.cumulative_cash
     figures = {name: recipes[name]() for name in PATH_OUTPUTS if name in wanted}
@@ -397,10 +399,12 @@ class _ProviderPaths:
                  payment_day: np.ndarray, share: np.ndarray, gpus_by_tranche: np.ndarray,
                  counts: np.ndarray, kw: np.ndarray, fleet: np.ndarray, it_mw: np.ndarray,
                  market_rent: np.ndarray, invoice: np.ndarray, termination_fee: np.ndarray,
-                 at: np.ndarray):
+                 at: np.ndarray, ended_early: np.ndarray | None = None):
         hw = scenario.hardware
         n = share.shape[1]
         self.paths, self.share, self.termination_fee, self.at = paths, share, termination_fee, at
+        self.ended_early = (np.zeros(paths, dtype=bool) if ended_early is None
+                            else np.broadcast_to(ended_early, (paths,)))
         self.bought = capex_bought_for_deal(scenario)
         self.rows = np.arange(paths)
         self.day_start, self.payment_day = day_start, payment_day
@@ -502,10 +506,17 @@ class _ProviderPaths:
         return np.sum(profit * self.payment_df, axis=1) + self.termination_fee * self.fee_df
 
     def _irr(self) -> np.ndarray:
+        """XIRR of the flows with the terminal value; n/a (NaN) on a path ended
+        early by notice before the provider's cash (the termination fee in, the
+        terminal value not) has paid back the capex: its rate would rest on the
+        hardware's book value handed back after a few months' revenue (302% a
+        year for the reference deal bought for the deal and ended on day one)."""
         flows = self.operating - self.capex_spent
         flows[self.rows, self.end_month] += self.terminal
-        return xirr_paths(flows, self.payment_day, self.termination_fee,
-                          self.day_start[self.at].astype(float))
+        irr = xirr_paths(flows, self.payment_day, self.termination_fee,
+                         self.day_start[self.at].astype(float))
+        paid_back = self.cumulative_cash[self.rows, self.end_month] >= 0
+        return np.where(self.ended_early & ~paid_back, np.nan, irr)
 
     def _payback_month(self) -> np.ndarray:
         reached = self.cumulative_cash >= 0

@@ -37,13 +37,14 @@ DEFAULT_LOW_PCT = -20.0
 DEFAULT_HIGH_PCT = 20.0
 
 # Inputs that none of the path engine's figures (PATH_OUTPUTS) read: the
-# cost-of-ending notice month, the lease's borrowing rate and the deposit.  The
+# cost-of-ending notice month, the lease's borrowing rate and significant-penalty
+# threshold, and the deposit.  The
 # deposit is here because the path engine refuses any scenario with one (the
 # tornado then recomputes every case), so with a batched run it is zero.
 # tests/core/test_risk.py holds this list to `compute`.
 UNREAD_INPUTS = frozenset({
     "contract.prepayment_months", "contract.termination_notice_month",
-    "contract.incremental_borrowing_rate_pct",
+    "contract.incremental_borrowing_rate_pct", "contract.lease_significant_penalty_pct",
     # The market's replacement terms and its stochastic model value the rights to
     # walk (core/rights.py), apart from the key figures.
     "market.buyer_replacement_premium_pct", "market.buyer_replacement_lead_months",

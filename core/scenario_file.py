@@ -43,7 +43,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from core.parameters import (MAX_DATE, MIN_DATE, ParameterError, Scenario, choice_text,
+from core.parameters import (MAX_DATE, MIN_DATE, OPTIONAL_FIELDS, ParameterError, Scenario,
+                             choice_text,
                              choice_value, format_range)
 from core.safe_write import (FileStamp, TargetChanged, WriteError, finish_interrupted_save,
                              stamp_of, write_bytes)
@@ -281,6 +282,8 @@ def _encode_object(instance) -> dict:
     out: dict[str, Any] = {}
     for spec in _field_specs(type(instance)):  # type: ignore[arg-type]  # classes hash
         value = getattr(instance, spec.name)
+        if spec.name in OPTIONAL_FIELDS and value == spec.default:
+            continue      # an optional field left as it is: the file reads as before
         if spec.kind == "section":
             out[spec.name] = _encode_object(value)
         elif spec.kind == "records":
@@ -406,8 +409,8 @@ def _decode_object(cls, data, where: str, fill_missing: bool):
     kwargs = {}
     for spec in specs:
         if spec.name not in data:
-            if fill_missing:
-                continue  # an older format version: the field takes its default
+            if fill_missing or spec.name in OPTIONAL_FIELDS:
+                continue  # an older format version or an optional field: its default
             raise ScenarioFileError(f"missing; expected {describe(spec)}", prefix + spec.name)
         kwargs[spec.name] = _decode_value(spec, data[spec.name], prefix + spec.name, fill_missing)
     for spec in specs:
@@ -734,7 +737,12 @@ def format_documentation() -> str:
         f"{MAX_RECORDS:,} tranches and GPU models in all (the workspace budget).",
         "- Money is in US dollars, unscaled (`1250000000` is $1.25B). Percentages are percent "
         "(`10` is 10%). Dates are `YYYY-MM-DD`.",
-        "- Every field below must be present, with the type and range shown; an unknown field, "
+        "- `cases` (named cases: base, upside, downside) is optional: a scenario without "
+        "cases leaves it out, and a file without it (every format-3 file) loads with none. "
+        "Each case names its changed inputs by key (`contract.monthly_fee`), each value within "
+        "that input's range, and a weight from 0 to 100%; the weighted figure divides by the "
+        "weights' sum.",
+        "- Every other field below must be present, with the type and range shown; an unknown field, "
         "a wrong type, a value out of range, `NaN` or `Infinity`, or a repeated key is refused "
         "with a message naming the file and the field. Nothing is written when a file is refused.",
         f"- Files of an older format version are migrated when opened: fields added since take "

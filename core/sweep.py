@@ -207,9 +207,22 @@ class SweepSpec:
                               min(int(self.y.steps), steps)), self.threshold)
 
 
+# The provider's figures do not read utilization (the buyer's use of the
+# capacity); availability moves both its SLA credits and its costs' hours.
+DEFAULT_PROVIDER_Y = "hardware.availability_pct"
+
+
+def default_y(figure: str) -> str:
+    """The default table's second input for `figure`: availability for a
+    provider's figure, utilization otherwise."""
+    from core.figures import output
+    return DEFAULT_PROVIDER_Y if output(figure).side == "provider" else DEFAULT_Y
+
+
 def default_spec(scenario: Scenario, figure: str = DEFAULT_FIGURE,
                  steps: int = DEFAULT_STEPS) -> SweepSpec:
-    """`figure` over the monthly fee x utilization around the scenario's own
-    values (default_axis), with the contour at zero."""
+    """`figure` over the monthly fee x utilization (availability for a
+    provider's figure) around the scenario's own values (default_axis), with
+    the contour at zero."""
     return SweepSpec(figure, default_axis(scenario, DEFAULT_X, steps),
-                     default_axis(scenario, DEFAULT_Y, steps), 0.0)
+                     default_axis(scenario, default_y(figure), steps), 0.0)

@@ -17,8 +17,23 @@ ending, the lease view's notice period, the expected value):
   party" or "buyer only"); without it the buyer is bound to every remaining
   invoice, and that is its walk-away exposure and its cost of ending.
 
-So for every notice month k: cost of ending = invoices before k + walk-away
-exposure, to the cent.  The provider, if it bought the capex for the deal,
+Every column of the month-by-month view (the day payments stop, the cost and
+saving of ending, both sides' NPV if ended) follows who may terminate; row k
+is the deal ended by notice given on the first day of month k by:
+- the buyer, when it may ("either party" or "buyer only"): it pays the
+  termination fee, and the provider receives it;
+- the provider, when only it may: payments stop when its notice ends, and
+  no termination fee is paid (the fee is the buyer's price of leaving, as in
+  the expected value and the Monte Carlo);
+- nobody, when neither may: the deal runs to term in every row (payments
+  stop at the term's end, the cost is the whole contract, the saving 0, the
+  NPVs those of the full term).
+The walk-away exposure is always the buyer's own (what it owes if it wants
+out), so where the buyer may end the deal, or neither party may, cost of
+ending = invoices before k + walk-away exposure, to the cent; where only the
+provider may, the cost is what the buyer pays if the provider ends it.
+
+The provider, if it bought the capex for the deal,
 keeps the hardware at its book value at the end of the month the deal ends
 in, dated (like all its flows of that month) on that month's payment date.
 """
@@ -84,6 +99,20 @@ def exposure_basis(scenario: Scenario) -> str:
             f"and the buyer is bound to the whole term.")
 
 
+def rows_basis(scenario: Scenario) -> str:
+    """One sentence: whose termination each month of the termination view shows."""
+    c = scenario.contract
+    if party_may_end(scenario, PARTY_BUYER):
+        fee = (f", paying {c.termination_fee_months:g} months of the fee"
+               if c.termination_fee_months else "")
+        return f"Each month shows the buyer giving notice then{fee}."
+    if party_may_end(scenario, PARTY_PROVIDER):
+        return ("Only the provider may terminate: each month shows the provider giving notice "
+                "then, with no termination fee; the buyer stays bound to the whole term.")
+    return ("Neither party may terminate: every month shows the deal running to term "
+            "(payments stop at the term's end).")
+
+
 def termination_curves(scenario: Scenario, timeline: Timeline, *, fee: np.ndarray,
                        invoice: np.ndarray, revenue_pv: np.ndarray, invoice_pv_buyer: np.ndarray,
                        start_df_buyer: np.ndarray, provider_operating_pv: np.ndarray,
@@ -92,18 +121,21 @@ def termination_curves(scenario: Scenario, timeline: Timeline, *, fee: np.ndarra
                        start_df_provider: np.ndarray) -> TerminationCurves:
     c = scenario.contract
     n = timeline.months
+    buyer_may_end = party_may_end(scenario, PARTY_BUYER)
+    anyone_may_end = buyer_may_end or party_may_end(scenario, PARTY_PROVIDER)
     end_days = notice_end_days(timeline, c.notice_days)
+    if not anyone_may_end:     # no notice can end it: every row runs to term
+        end_days = np.full_like(end_days, timeline.day_start[-1])
     ends_early = end_days < timeline.day_start[-1]
     paid = paid_fraction(timeline, end_days)
     termination_fee = c.termination_fee_months * fee
-    fee_if_early = np.where(ends_early, termination_fee, 0.0)
+    # Only a buyer who ends the deal before the term's end pays the fee.
+    fee_if_early = np.where(ends_early & buyer_may_end, termination_fee, 0.0)
     payments_to_end = paid @ invoice
     total = float(invoice.sum())
-    buyer_may_end = party_may_end(scenario, PARTY_BUYER)
 
     exposure = walkaway_exposure(paid, invoice, termination_fee, ends_early, buyer_may_end)
-    paid_before = np.concatenate(([0.0], np.cumsum(invoice)[:-1]))
-    cost = paid_before + exposure
+    cost = payments_to_end + fee_if_early
 
     # The month the deal ends in: the last one with anything paid.
     end_month = np.maximum((paid > 0).sum(axis=1) - 1, 0)

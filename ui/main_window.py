@@ -2,13 +2,14 @@
 message bar for refused edits, the scenario bar and the menus."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Callable
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QVBoxLayout,
+from PySide6.QtWidgets import (QLabel, QMainWindow, QVBoxLayout,
                                QWidget)
 
 from core.parameters import Scenario
@@ -17,7 +18,7 @@ from ui.app import APP_NAME
 from ui.app.binding import ScenarioBinding
 from ui.window.examples_menu import ExamplesMenu
 from ui.window.glossary import GlossaryDialog
-from ui.window.help import HelpDialog, about_html, guide_html
+from ui.window.help import HelpDialog, about_html, conventions_html, guide_html
 from ui.widgets.import_dialog import ImportDialog, import_action, open_import_dialog
 from ui.window.file_actions import FileActions, clean_temporaries, install_edit_menu
 from ui.app.recovery import default_autosave_dir
@@ -37,36 +38,6 @@ from ui.widgets.tables import TableCopier
 
 MESSAGE_MS = 8000
 TAB_KEYS = registry.TAB_KEYS
-
-CONVENTIONS = """<p><b>Conventions</b></p>
-<ul>
-<li>Months run from the start date; hours are actual days x 24.</li>
-<li>The fee steps up by the escalator on each anniversary; discounted first months are a fee step.
-Annual run rate: the fees of the first 12 months (annualised if the term is shorter).</li>
-<li>Walk-away exposure (the buyer's): notice on a month's first day ends payments after the notice
-days, never after the term; each month is paid in the share of its own days before that end, on the
-invoice (after SLA credits), plus the termination fee unless the notice only reaches the term's end
-(expiry). Without a buyer's right to terminate, the whole remaining contract. Cost of ending =
-invoices before the notice + that exposure.</li>
-<li>Delivered GPU-hours = GPUs online x hours x availability. H100-equivalents weigh each GPU by its
-inference throughput against the H100 SXM's 2,675 tokens/s (mostly inference) or by its dense BF16
-TFLOPS against 989 (mostly training); every $/H100e figure says which.</li>
-<li>SLA credits reduce fixed and per-MW-month fees; per-GPU-hour pricing already bills only delivered
-hours, so it earns no credit. The token price steps down by the yearly decline on each anniversary.</li>
-<li>Cost per million tokens: payments / tokens the capacity can serve at the utilization.
-Break-even token price: payments / tokens served (the lower of demand and capacity).</li>
-<li>NPV: each payment discounted on its actual date, (1 + r)^(-days/365), as XNPV; in advance =
-first day of the period, in arrears = last day. The provider's flows of a month (with capex and, at
-the end, the hardware's book value) fall on its payment date: XIRR of the exported column
-provider_cash_flow_with_terminal is the provider's IRR.</li>
-<li>Provider's economic profit = EBITDA - opportunity cost: the market rent (cloud rate) the capacity
-would earn less its power and opex when the capex is sunk; the capex less its terminal value when
-bought for the deal.</li>
-<li>Lease term (indicative IFRS 16): the notice period when the buyer may terminate (B34 when both
-may), the full term when it may not or is reasonably certain not to; a termination penalty is a
-lease payment; 12 months or less may take the short-term exemption.</li>
-<li>Power: the fleet's IT power x PUE is compared with the contracted MW at the meter.</li>
-</ul>"""
 
 
 def _tab_text(declared: registry.Tab) -> str:
@@ -127,6 +98,8 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._build_if_shown)
         self.tabs.currentChanged.connect(self._show_concern)
         self._show_concern(self.tabs.currentIndex())
+        self._idle_builds: QTimer | None = None     # build_hidden_tabs_when_idle
+        self.idle_build_ms: dict[str, float] = {}   # each tab built in idle time: its step
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -189,8 +162,7 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.quit_action)
         conventions = QAction("&Conventions", self)
-        conventions.triggered.connect(
-            lambda: QMessageBox.information(self, "Conventions", CONVENTIONS))
+        conventions.triggered.connect(lambda: self.show_help("conventions"))
         self.help_menu.addAction(conventions)
         self.glossary_action = QAction("&Glossary", self)
         self.glossary_action.setStatusTip("Every figure and column: unit, side and definition")
@@ -254,12 +226,13 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % count)
 
     def show_help(self, which: str) -> HelpDialog:
-        """Help > Guide (F1) or Help > About, one window each."""
+        """Help > Guide (F1), Help > Conventions or Help > About, one window each."""
         name = f"help:{which}"
         dialog = self.findChild(HelpDialog, name)
         if dialog is None:
-            title, html = (("Guide", guide_html()) if which == "guide"
-                           else (f"About {APP_NAME}", about_html()))
+            title, html = {"guide": ("Guide", guide_html()),
+                           "conventions": ("Conventions", conventions_html()),
+                           }.get(which) or (f"About {APP_NAME}", about_html())
             dialog = HelpDialog(title, html, self)
             dialog.setObjectName(name)
         dialog.show()
@@ -325,6 +298,31 @@ class MainWindow(QMainWindow):
         for hook in self._page_hooks:
             hook(page)
         return page
+
+    def build_hidden_tabs_when_idle(self) -> None:
+        """Build the tabs not built yet, one an event-loop turn, while the user
+        has not asked for anything: a tab's first show is then only its layout,
+        results and paint, not its construction (issue 22: 60-290 ms, the window
+        frozen at a first click).  Called once the window has been painted for
+        the first time (ui/app/launch.py), so it never delays that paint.  Each
+        step is one tab and is timed (`idle_build_ms`); input that arrives meanwhile
+        is handled between steps, and a tab clicked before its turn is built by
+        the click as before."""
+        if self._idle_builds is None:
+            self._idle_builds = QTimer(self)
+            self._idle_builds.setSingleShot(True)
+            self._idle_builds.timeout.connect(self._build_next_hidden_tab)
+        self._idle_builds.start(0)
+
+    def _build_next_hidden_tab(self) -> None:
+        if not self._unbuilt:
+            return
+        key = next(iter(self._unbuilt))
+        start = time.perf_counter()
+        self._build_tab(registry.tab(key))
+        self.idle_build_ms[key] = (time.perf_counter() - start) * 1000.0
+        if self._unbuilt:
+            self._idle_builds.start(0)     # the next one in a turn of its own
 
     def _build_if_shown(self, _index: int = -1) -> None:
         """Build the current tab if it is still a placeholder and the window is

@@ -49,40 +49,6 @@ def month_labels(results: Results) -> list[str]:
     return [to_date(d).strftime("%b %Y") for d in results.schedule.month_start]
 
 
-def report_charts(results: Results) -> list[ChartSpec]:
-    s = results.schedule
-    c = OKABE_ITO
-    models = list(s.gpus_by_model)
-    contracted = np.full(len(s), results.key_figures.contracted_mw)
-    return [
-        ChartSpec("payments", "Monthly payment and walk-away exposure", "$ per month", "money", (
-            column_series("payment", s.payment, "bar", c["sky"]),
-            column_series("walkaway_exposure", s.walkaway_exposure, "line", c["vermillion"]))),
-        ChartSpec("cumulative", "Cumulative spend", "$", "money", (
-            column_series("cumulative_payment", s.cumulative_payment, "line", c["blue"]),
-            column_series("cumulative_payment_pv", s.cumulative_payment_pv, "line",
-                          c["green"]))),
-        ChartSpec("capacity", "GPUs online by model", "GPUs", "quantity", tuple(
-            Series(model, s.gpus_by_model[model], "area",
-                   c[SERIES_ORDER[i % len(SERIES_ORDER)]])
-            for i, model in enumerate(models))),
-        ChartSpec("power", "Power against the contract", "MW", "quantity", (
-            column_series("facility_mw_online", s.facility_mw_online, "line", c["vermillion"]),
-            column_series("it_mw_online", s.it_mw_online, "line", c["blue"]),
-            Series(figures.label("contracted_mw"), contracted, "line", c["black"]))),
-        ChartSpec("unit_costs", "Unit costs over time", "$", "money", (
-            column_series("price_per_gpu_hour", s.price_per_gpu_hour, "line", c["blue"]),
-            column_series("price_per_h100e_hour", s.price_per_h100e_hour, "line", c["sky"]),
-            column_series("cost_per_million_tokens", s.cost_per_million_tokens, "line",
-                          c["green"]),
-            column_series("breakeven_token_price", s.breakeven_token_price, "line",
-                          c["vermillion"]))),
-        ChartSpec("demand", "Token capacity against demand", "tokens per second", "quantity", (
-            column_series("capacity_tokens_per_s", s.capacity_tokens_per_s, "line", c["blue"]),
-            column_series("demand_tokens_per_s", s.demand_tokens_per_s, "line", c["orange"]))),
-    ]
-
-
 # What each chart rests on, beyond the scenario's inputs: its footnote in the deck.
 CHART_ASSUMPTIONS = {
     "payments": "payments are the invoices after SLA credits and the deposit; the exposure is "
@@ -90,7 +56,8 @@ CHART_ASSUMPTIONS = {
     "cumulative": "present values at the buyer's discount rate, on actual payment dates (XNPV)",
     "capacity": "each tranche counts from its online date, pro rata by days",
     "power": "facility power is IT power x PUE",
-    "unit_costs": "invoices over delivered hours (availability applied) or tokens",
+    "unit_costs": "invoices over delivered GPU-hours (availability applied)",
+    "token_costs": "invoices over tokens served (cost) or that could be served (break-even)",
     "demand": "capacity at the stated availability and utilisation",
     "buyer_pnl": "token revenue = tokens served x the token price",
     "buyer_cash": "token revenue less payments",

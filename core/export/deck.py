@@ -41,7 +41,6 @@ from pptx.util import Emu, Inches, Pt
 from core.engine import Results
 from core.export.charts import ChartSpec, chart_source, series_notes
 from core.export.grid_chart import CONTOUR_COLOUR, HeatMap
-from core.export.key_figures import headline_figures
 from core.export.pack import BUILDERS, PackInputs, Section, Table, board_pack, chart_categories
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
@@ -171,36 +170,46 @@ def write_deck(results: Results, path: Path | str | IO[bytes], made_on: dt.date 
     c = scenario.contract
     made_on = made_on or dt.date.today()
 
-    slide = deck.slides.add_slide(deck.slide_layouts[0])     # "Title Slide"
-    _title(slide, Inches(0.8), Inches(2.0), WIDTH - Inches(1.6), Inches(1.4), scenario.name, 48)
-    subtitle = slide.placeholders[1]
-    subtitle.left, subtitle.top = Inches(0.8), Inches(3.5)
-    subtitle.width, subtitle.height = WIDTH - Inches(1.6), Inches(1.6)
-    subtitle.text_frame.text = f"{c.buyer} leasing compute from {c.provider}"
-    dates = subtitle.text_frame.add_paragraph()
-    dates.text = (f"{c.term_months} months from {c.start_date:%d %B %Y}  \u00b7  prepared "
-                  f"{made_on:%d %B %Y}")
-    for paragraph, size in zip(subtitle.text_frame.paragraphs, (26, 20)):
-        paragraph.alignment = PP_ALIGN.LEFT
-        paragraph.runs[0].font.size = Pt(size)
-        paragraph.runs[0].font.color.rgb = MUTED
-
     def new_slide():
         slide = deck.slides.add_slide(titled)
         _slide_number(slide, len(deck.slides))
         return slide
 
+    deal = next((s for s in sections if s.key == "deal"), None)
+    if deal is not None:
+        # The deal on a page first: the verdict in the title placeholder.
+        _deal_slide(new_slide(), deal, made_on)
+    else:
+        slide = deck.slides.add_slide(deck.slide_layouts[0])     # "Title Slide"
+        _title(slide, Inches(0.8), Inches(2.0), WIDTH - Inches(1.6), Inches(1.4), scenario.name, 48)
+        subtitle = slide.placeholders[1]
+        subtitle.left, subtitle.top = Inches(0.8), Inches(3.5)
+        subtitle.width, subtitle.height = WIDTH - Inches(1.6), Inches(1.6)
+        subtitle.text_frame.text = f"{c.buyer} leasing compute from {c.provider}"
+        dates = subtitle.text_frame.add_paragraph()
+        dates.text = (f"{c.term_months} months from {c.start_date:%d %B %Y}  \u00b7  prepared "
+                      f"{made_on:%d %B %Y}")
+        for paragraph, size in zip(subtitle.text_frame.paragraphs, (26, 20)):
+            paragraph.alignment = PP_ALIGN.LEFT
+            paragraph.runs[0].font.size = Pt(size)
+            paragraph.runs[0].font.color.rgb = MUTED
+
     for section in sections:
+        if section.key in ("schedule", "deal"):   # the PDF's last pages; the first slide
+            continue
         if section.key == "summary":
             slide = new_slide()
             _heading(slide, section.kicker, section.title)
             _bullets(slide, Inches(0.5), Inches(1.5), WIDTH - Inches(1.0), HEIGHT - Inches(1.8),
                      section.sentences, 17 if len(section.sentences) <= 6 else 15)
             _notes(slide, section.sentences)
+            continue
+        if section.key == "key_figures":
+            rows = section.tables[0].rows if section.tables else ()
             slide = new_slide()
-            _heading(slide, "Key figures", "The headline figures")
-            _key_figures(slide, results)
-            _notes(slide, [f"{title}: {value}" for title, value in headline_figures(results)])
+            _heading(slide, section.kicker, section.title)
+            _key_figures(slide, rows)
+            _notes(slide, [f"{title}: {value}" for title, value in rows])
             continue
         for heat in section.heat_maps:
             slide = new_slide()
@@ -237,10 +246,65 @@ def write_deck(results: Results, path: Path | str | IO[bytes], made_on: dt.date 
     deck.save(path if not isinstance(path, (str, Path)) else str(path))   # a path or a buffer
 
 
-def _key_figures(slide, results: Results) -> None:
+def _deal_slide(slide, deal: Section, made_on: dt.date) -> None:
+    """The deal on a page: the verdict in the title placeholder, the term
+    sheet as text beside the side's key figures, the largest risks below, what
+    the figures assume last (and in the speaker notes)."""
+    _heading(slide, f"{deal.kicker} \u00b7 {made_on:%d %B %Y}", deal.title)
+    sheet, key_figures = deal.tables[0], deal.tables[1]
+    top = Inches(1.55)
+    box = slide.shapes.add_textbox(Inches(0.5), top, Inches(7.3), Inches(2.9))
+    frame = box.text_frame
+    frame.word_wrap = True
+    for i, (term, agreed) in enumerate(sheet.rows):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.space_after = Pt(4)
+        for text, bold in ((f"{term}: ", True), (str(agreed), False)):
+            run = paragraph.add_run()
+            run.text = text
+            run.font.size = Pt(13)
+            run.font.bold = bold
+            run.font.color.rgb = INK
+    box.name = "Term sheet"
+    _add_table_at(slide, key_figures.headers, key_figures.rows, Inches(8.1), top,
+                  WIDTH - Inches(8.6))
+    below = top + Inches(0.32) * (len(key_figures.rows) + 1) + Inches(0.2)
+    risks = deal.tables[2] if len(deal.tables) > 2 else None
+    if risks is not None:
+        _add_table_at(slide, risks.headers, risks.rows, Inches(0.5), below, WIDTH - Inches(1.0))
+        below += Inches(0.32) * (len(risks.rows) + 1) + Inches(0.15)
+    _bullets(slide, Inches(0.5), below, WIDTH - Inches(1.0), HEIGHT - below - Inches(0.45),
+             ["What the figures assume: " + deal.sentences[0], *deal.sentences[1:]], 11)
+    _notes(slide, [deal.title, *(f"{t}: {a}" for t, a in sheet.rows), *deal.sentences])
+
+
+def _add_table_at(slide, headers, rows, left, top, usable) -> None:
+    """A table of figures at (left, top) within `usable` width: values that
+    cannot wrap, sized to fit (as _add_table's), rows a third of an inch."""
+    widths, size = _table_widths(headers, rows, usable)
+    shape = slide.shapes.add_table(len(rows) + 1, len(headers), left, top,
+                                   sum(widths, Emu(0)), Inches(0.32) * (len(rows) + 1))
+    table = shape.table
+    for col, width in enumerate(widths):
+        table.columns[col].width = width
+    for col, header in enumerate(headers):
+        cell = table.cell(0, col)
+        cell.text = str(header).replace("-", "\u2011")
+        cell.text_frame.paragraphs[0].runs[0].font.size = Pt(min(HEADER_SIZE, size + 1))
+        cell.text_frame.paragraphs[0].runs[0].font.bold = True
+    for r, row in enumerate(rows, start=1):
+        for col, value in enumerate(row):
+            cell = table.cell(r, col)
+            cell.text = unbreakable(value)
+            cell.text_frame.word_wrap = False
+            cell.text_frame.paragraphs[0].runs[0].font.size = Pt(size)
+
+
+def _key_figures(slide, rows) -> None:
+    """The side's headline figures (the pack's key-figure table) as cards."""
     columns = 3
     card_w, card_h = Inches(3.9), Inches(1.6)
-    for i, (title, value) in enumerate(headline_figures(results)):
+    for i, (title, value) in enumerate(rows):
         row, col = divmod(i, columns)
         left = Inches(0.5) + col * (card_w + Inches(0.22))
         top = Inches(1.5) + row * (card_h + Inches(0.2))

@@ -30,15 +30,19 @@ from core.export.assumptions import display_value, record_tables, scalar_assumpt
     section_title
 from core.export.charts import ChartSpec, Series, column_series, month_labels, on_common_months
 from core.export.grid_chart import PACK_STEPS, HeatMap, finding, heat_map, table_rows
-from core.formatting import format_by, format_percent
+from core.export.key_figures import headline_figures
+from core.finance import discount_factors
+from core.formatting import format_by
 from core.monte_carlo import PERCENTILES, SimulationResult, default_spec, histogram, simulate
 from core.palette import OKABE_ITO, SERIES_ORDER
 from core.risk import Tornado, tornado
-from core.solve import SolveError
+from core.solve import SolveError, numeric_input
 from core import tornado_convention
-from core.summary import PERSPECTIVES, executive_summary, walk_away_headline
+from core.summary import (PERSPECTIVES, executive_summary, input_value_text, risk_statement,
+                          undefined_reason, walk_away_headline, who_may_end)
 from core.sweep import SweepSpec
 from core.sweep import default_spec as default_sweep
+from core.termination import rows_basis
 
 TORNADO_BARS = 10      # the inputs with the largest swings
 EXPORT_SEED = 1        # the seed an export's own simulation runs with
@@ -84,6 +88,11 @@ def _f(key: str, value) -> str:
     return figures.format_value(key, value)
 
 
+def _number(value) -> float:
+    """A figure as a float; None (not defined) as NaN."""
+    return float("nan") if value is None else float(value)
+
+
 def _c(name: str) -> str:
     return OKABE_ITO[name]
 
@@ -92,9 +101,31 @@ def _sees(perspective: str, side: str) -> bool:
     return perspective == "both" or side in ("both", perspective)
 
 
-def risk_output(perspective: str) -> str:
-    """The tornado's outcome for a perspective: the provider's NPV, else the buyer's."""
-    return "provider_npv" if perspective == "provider" else "buyer_npv"
+def figure_fits(perspective: str, key: str) -> bool:
+    """Whether the figure `key` belongs in `perspective`'s pack (its side's or both's)."""
+    return _sees(perspective, figures.output(key).side)
+
+
+# A side's figure when its NPV is not defined (the buyer's, when its revenue
+# is not modelled): what the side pays or earns, which always is.
+DEFINED_INSTEAD = {"buyer_npv": "npv_payments", "provider_npv": "provider_ebitda"}
+
+
+def risk_output(perspective: str, results: Results | None = None) -> str:
+    """The tornado's and the simulation's outcome for a perspective: the
+    provider's NPV, else the buyer's; given results in which that NPV is n/a,
+    the side's defined figure instead (DEFINED_INSTEAD)."""
+    output = "provider_npv" if perspective == "provider" else "buyer_npv"
+    if results is not None:
+        value = getattr(results.key_figures, output)
+        if value is None or not np.isfinite(value):
+            return DEFINED_INSTEAD[output]
+    return output
+
+
+def _provider(p: "PackInputs") -> bool:
+    """The provider's pack alone: its own story on every page."""
+    return p.perspective == "provider"
 
 
 def risk_analysis(results: Results, perspective: str = "both", run_simulation: bool = True,
@@ -103,7 +134,7 @@ def risk_analysis(results: Results, perspective: str = "both", run_simulation: b
     """The tornado of the perspective's outcome and, when `simulation` is None
     and `run_simulation` is true, a simulation of the same outcome with the
     default settings (the provider's NPV for the provider, else the buyer's)."""
-    output = risk_output(perspective)
+    output = risk_output(perspective, results)
     scenario = results.scenario
     try:
         swing = tornado(scenario, output)
@@ -115,7 +146,8 @@ def risk_analysis(results: Results, perspective: str = "both", run_simulation: b
         try:
             simulation = simulate(scenario, spec)
             note = (f"Simulated for this export: {spec.paths:,} paths, seed {spec.seed}, "
-                    f"{len(spec.uncertainties)} inputs varied -20% / +20% (triangular).")
+                    f"the {len(spec.uncertainties)} inputs with the largest swings varied "
+                    f"-20% / +20% (triangular).")
         except ValueError as error:   # terms the path engine does not model
             note = f"No simulation: {error}"
     elif simulation is not None:
@@ -129,7 +161,35 @@ def risk_analysis(results: Results, perspective: str = "both", run_simulation: b
 
 # --- the sections of each tab -----------------------------------------------------------
 
+def _provider_contract(p: PackInputs) -> list[Section]:
+    """The contract as the provider reads it: what it bills, and who may end it."""
+    r = p.results
+    k, s = r.key_figures, r.schedule
+    c = r.scenario.contract
+    title = (f"The deal bills {_f('total_contract_value', k.total_contract_value)} over "
+             f"{k.term_months} months to {c.buyer}")
+    sentences = (
+        f"{c.provider} bills {_f('monthly_fee', s.monthly_fee[0])} a month to start "
+        f"({_f('annual_run_rate', k.annual_run_rate)} a year), "
+        f"{_f('price_per_gpu_hour', k.price_per_gpu_hour)} and "
+        f"{_f('price_per_mw_month', k.price_per_mw_month)}.",
+        f"The contract lets {who_may_end(r.scenario)} end it on {c.notice_days} days' notice; "
+        f"weighted by the monthly chances of that, it bills "
+        f"{_f('expected_contract_value', k.expected_contract_value)}.",
+    )
+    charts = (
+        ChartSpec("invoices", "Monthly invoice", "$ per month", "money", (
+            column_series("invoice", s.invoice, "bar", _c("sky")),)),
+        ChartSpec("cumulative_invoices", "Invoices to date", "$", "money", (
+            Series("Invoices to date", np.cumsum(np.asarray(s.invoice, dtype=float)), "line",
+                   _c("blue")),)),
+    )
+    return [Section("contract", "Contract", title, sentences, charts)]
+
+
 def _contract(p: PackInputs) -> list[Section]:
+    if _provider(p):
+        return _provider_contract(p)
     r = p.results
     k, s = r.key_figures, r.schedule
     title = (f"The deal costs {_f('total_contract_value', k.total_contract_value)} over "
@@ -146,13 +206,16 @@ def _contract(p: PackInputs) -> list[Section]:
         "days plus the termination fee.",
     )
     charts = (
-        ChartSpec("payments", "Monthly payment and walk-away exposure", "$ per month", "money", (
-            column_series("payment", s.payment, "bar", _c("sky")),
-            column_series("walkaway_exposure", s.walkaway_exposure, "line", _c("vermillion")))),
-        ChartSpec("cumulative", "Cumulative spend", "$", "money", (
+        # A flow a month on its own axis; the exposure, a stock (what leaving costs
+        # at any moment), beside the other stocks, never on a "$ per month" axis.
+        ChartSpec("payments", "Monthly payment", "$ per month", "money", (
+            column_series("payment", s.payment, "bar", _c("sky")),)),
+        ChartSpec("cumulative", "Cumulative spend and walk-away exposure", "$", "money", (
             column_series("cumulative_payment", s.cumulative_payment, "line", _c("blue")),
             column_series("cumulative_payment_pv", s.cumulative_payment_pv, "line",
-                          _c("green")))),
+                          _c("green")),
+            column_series("walkaway_exposure", s.walkaway_exposure, "line",
+                          _c("vermillion")))),
     )
     return [Section("contract", "Contract", title, sentences, charts)]
 
@@ -186,6 +249,9 @@ def _capacity(p: PackInputs) -> list[Section]:
 
 
 def _unit_economics(p: PackInputs) -> list[Section]:
+    """The cost of serving tokens: the buyer's business (none in the provider's pack)."""
+    if _provider(p):
+        return []
     r = p.results
     k, s = r.key_figures, r.schedule
     title = (f"Serving tokens costs {_f('cost_per_million_tokens', k.cost_per_million_tokens)} "
@@ -200,9 +266,12 @@ def _unit_economics(p: PackInputs) -> list[Section]:
         capacity,
     )
     charts = (
-        ChartSpec("unit_costs", "Unit costs over time", "$", "money", (
+        # One unit an axis: $ per GPU-hour and $ per million tokens are not one "$".
+        ChartSpec("unit_costs", "Price per GPU-hour over time", "$ per GPU-hour", "money", (
             column_series("price_per_gpu_hour", s.price_per_gpu_hour, "line", _c("blue")),
-            column_series("price_per_h100e_hour", s.price_per_h100e_hour, "line", _c("sky")),
+            column_series("price_per_h100e_hour", s.price_per_h100e_hour, "line",
+                          _c("sky")))),
+        ChartSpec("token_costs", "Token costs over time", "$ per million tokens", "money", (
             column_series("cost_per_million_tokens", s.cost_per_million_tokens, "line",
                           _c("green")),
             column_series("breakeven_token_price", s.breakeven_token_price, "line",
@@ -218,7 +287,14 @@ def _economics(p: PackInputs) -> list[Section]:
     r = p.results
     k, s = r.key_figures, r.schedule
     sections = []
-    if _sees(p.perspective, "buyer"):
+    if _sees(p.perspective, "buyer") and not np.isfinite(_number(k.buyer_npv)):
+        sections.append(Section(
+            "economics_buyer", "Buyer economics",
+            f"The buyer's NPV is not stated: {undefined_reason(r.scenario, 'buyer_npv')}",
+            (f"Its payments are worth {_f('npv_payments', k.npv_payments)} today at its "
+             f"discount rate; {_f('total_contract_value', k.total_contract_value)} over the "
+             f"term.",)))
+    elif _sees(p.perspective, "buyer"):
         sections.append(Section(
             "economics_buyer", "Buyer economics",
             f"The buyer's NPV is {_f('buyer_npv', k.buyer_npv)}: "
@@ -265,14 +341,89 @@ def _economics(p: PackInputs) -> list[Section]:
     return sections
 
 
+def provider_npv_if_provider_ends(results: Results) -> np.ndarray:
+    """The provider's NPV if it gives notice on each month's first day: as
+    if the buyer had (the column provider_npv_if_ended) less the termination
+    fee, which only the buyer's early notice pays (core/termination.py)."""
+    s = results.schedule
+    c = results.scenario.contract
+    ended = np.asarray(s.provider_npv_if_ended, dtype=float)
+    if len(s) == 0:
+        return ended
+    fee = c.termination_fee_months * np.asarray(s.monthly_fee, dtype=float)
+    end = np.asarray(s.termination_end_date)
+    early = end < end[-1] if len(end) else np.zeros(0, dtype=bool)
+    early[-1] = False
+    factors = discount_factors(np.asarray(s.month_start), c.start_date,
+                               c.provider_wacc_pct / 100.0)
+    return ended - np.where(early, fee, 0.0) * factors
+
+
+def _provider_termination(p: PackInputs) -> list[Section]:
+    """What the provider keeps if the deal ends early: its NPV if the buyer
+    ends it (the fee paid) and if the provider does (no fee), against the
+    full term."""
+    from core.summary import walk_away_month
+    from core.termination import party_may_end
+    r = p.results
+    k, s = r.key_figures, r.schedule
+    c = r.scenario.contract
+    month = walk_away_month(r)
+    full = k.provider_npv
+    by_buyer = float(s.provider_npv_if_ended[month])
+    own = provider_npv_if_provider_ends(r)
+    by_provider = float(own[month])
+    when = f"month {month}"
+    buyer_may = party_may_end(r.scenario, "buyer")
+    provider_may = party_may_end(r.scenario, "provider")
+    fee = c.termination_fee_months > 0
+    if buyer_may:
+        change = by_buyer - full
+        who = "the buyer ends the deal" if fee else "the deal ends"
+        title = (f"If {who} at {when}, the provider's NPV is "
+                 f"{_f('provider_npv', by_buyer)}: {_f('provider_npv', abs(change))} "
+                 f"{'less' if change < 0 else 'more'} than the full term's")
+    else:
+        title = (f"The buyer cannot end the deal: the provider's NPV is "
+                 f"{_f('provider_npv', full)} for the full term")
+    sentences = [
+        f"Notice takes {c.notice_days} days; the contract lets {who_may_end(r.scenario)} end it; "
+        + (f"the buyer's early notice pays a termination fee of "
+           f"{c.termination_fee_months:g} months of the fee in force." if fee else
+           "there is no termination fee, so it makes no difference to the provider who "
+           "gives notice."),
+    ]
+    if provider_may and fee:
+        sentences.append(f"If the provider itself ends it at {when} (no fee), its NPV is "
+                         f"{_f('provider_npv', by_provider)}.")
+    sentences.append(f"Notice at {when} is given on "
+                     f"{_f('month_start', s.month_start[month])}: the month set by "
+                     f"\"Cost of ending: notice after\".")
+    series = []
+    if buyer_may or (provider_may and not fee):
+        name = "Provider NPV if the buyer ends it" if fee else "Provider NPV if the deal ends then"
+        series.append(Series(name, np.asarray(s.provider_npv_if_ended, dtype=float), "line",
+                             _c("orange"), "provider_npv_if_ended"))
+    if provider_may and fee:
+        series.append(Series("Provider NPV if the provider ends it", own, "line", _c("blue")))
+    series.append(Series("Provider NPV over the full term", np.full(len(s), float(full)),
+                         "line", _c("black")))
+    charts = (ChartSpec("npv_if_ended", "The provider's NPV if the deal ends that month", "$",
+                        "money", tuple(series)),)
+    return [Section("termination", "Termination", title, tuple(sentences), charts)]
+
+
 def _termination(p: PackInputs) -> list[Section]:
+    if _provider(p):
+        return _provider_termination(p)
     r = p.results
     k, s = r.key_figures, r.schedule
     c = r.scenario.contract
     sentences = [
         f"Notice takes {c.notice_days} days; the termination fee is "
         f"{c.termination_fee_months:g} months of the fee in force; "
-        f"the contract lets {c.terminating_party} end it.",
+        f"the contract lets {who_may_end(r.scenario)} end it.",
+        rows_basis(r.scenario),
         f"Weighted by the monthly chances of termination, the contract is worth "
         f"{_f('expected_contract_value', k.expected_contract_value)}.",
     ]
@@ -298,7 +449,30 @@ def _crossing(month) -> str:
     return "never" if month is None else f"in {_f('build_crossover_month', month)}"
 
 
+def _provider_alternatives(p: PackInputs) -> list[Section]:
+    """The provider's alternative: the same capacity rented out at market."""
+    r = p.results
+    k, s = r.key_figures, r.schedule
+    rent = float(np.sum(s.provider_market_rent))
+    title = (f"The deal bills {_f('total_contract_value', k.total_contract_value)} against "
+             f"{_f('provider_market_rent', rent)} for the same capacity rented at market")
+    sentences = (
+        f"{figures.label('provider_market_rent')}: the delivered H100e-hours at the cloud rate "
+        f"the scenario assumes.",
+        f"{figures.label('provider_economic_profit')} over the term (EBITDA less the "
+        f"capacity's other use): {_f('provider_economic_profit', k.provider_economic_profit)}.",
+    )
+    chart = ChartSpec("market_rent", "The deal's invoices against market rent", "$ per month",
+                      "money", (
+                          column_series("invoice", s.invoice, "bar", _c("sky")),
+                          column_series("provider_market_rent", s.provider_market_rent, "line",
+                                        _c("orange"))))
+    return [Section("alternatives", "Alternatives", title, sentences, (chart,))]
+
+
 def _alternatives(p: PackInputs) -> list[Section]:
+    if _provider(p):
+        return _provider_alternatives(p)
     r = p.results
     k, s = r.key_figures, r.schedule
     sections = [Section(
@@ -332,35 +506,33 @@ def _alternatives(p: PackInputs) -> list[Section]:
 
 def _risk(p: PackInputs) -> list[Section]:
     """The tornado of the perspective's outcome, then the simulation (of the
-    same outcome when the pack ran it; the app's own run otherwise).  The title
-    states the chance of a loss when the simulated outcome is the
-    perspective's; otherwise what moves the outcome most."""
+    same outcome when the pack ran it; the app's own run otherwise).  The
+    title and sentences are what the simulation supports
+    (core.summary.risk_statement): no range or chance for an n/a figure, a
+    chance of a loss only where one is possible under what was varied."""
     risk = p.risk
     charts: list[ChartSpec] = []
     sentences: list[str] = []
     title = ""
     sim = risk.simulation
+    scenario = p.results.scenario
+    wanted = risk_output(p.perspective)
+    if wanted != risk_output(p.perspective, p.results):
+        sentences.append(f"{figures.label(wanted)} is not defined here, so the risk is shown "
+                         f"on {figures.label(risk_output(p.perspective, p.results))}.")
     if sim is not None:
+        statement = risk_statement(scenario, sim)
         name = figures.label(sim.spec.output)
-        levels = ", ".join(f"P{q} {_f(sim.spec.output, sim.outcome_percentiles[q])}"
-                           for q in PERCENTILES)
-        spread = (f"{name} from {_f(sim.spec.output, sim.outcome_percentiles[5])} (P5) to "
-                  f"{_f(sim.spec.output, sim.outcome_percentiles[95])} (P95)")
-        if figures.below_zero_is_loss(sim.spec.output):
-            title = f"A {format_percent(sim.probability_of_loss)} chance of a loss: {spread}"
-            sentences.append(f"Simulated {name}: {levels}; a "
-                             f"{format_percent(sim.probability_of_loss)} chance it is below zero.")
-        else:   # a cost, a price or a count: below zero is not a loss
-            title = f"Simulated {spread[0].lower() + spread[1:]}"
-            sentences.append(f"Simulated {name}: {levels}.")
+        title = statement.headline
+        sentences += statement.sentences
         edges, counts = histogram(sim.outcomes, bins=20)
-        if counts.size:
+        if statement.defined and counts.size:
             middles = (edges[:-1] + edges[1:]) / 2
             charts.append(ChartSpec(
                 "histogram", f"Distribution of {name} over {sim.spec.paths:,} paths", "paths",
                 "quantity", (Series("Paths", counts.astype(float), "bar", _c("sky")),),
                 categories=tuple(_f(sim.spec.output, m) for m in middles)))
-        if sim.cash_percentiles.size and len(sim.month_start):
+        if statement.defined and sim.cash_percentiles.size and len(sim.month_start):
             charts.append(ChartSpec(
                 "fan", f"{sim.cash_label}: percentiles by month", "$", "money", tuple(
                     Series(f"P{q}", sim.cash_percentiles[i], "line",
@@ -387,12 +559,26 @@ def _risk(p: PackInputs) -> list[Section]:
                 Series(tornado_convention.HIGH_LABEL, high, "hbar",
                        _c(tornado_convention.HIGH_COLOUR))),
             categories=tuple(tornado_convention.row_label(row) for row in rows)))
+    elif swing is not None:
+        sentences.insert(0, f"No input moves {figures.label(swing.output)} here: the tornado "
+                            f"has no bars.")
     if risk.note:
         sentences.append(risk.note)
     charts = [chart for chart in charts if chart.has_data()]
-    if not charts:
+    if not charts and not sentences:
         return []
-    return [Section("risk", "Risk", title, tuple(sentences), tuple(charts))]
+    return [Section("risk", "Risk", title or "Risk", tuple(sentences), tuple(charts))]
+
+
+# The figures the comparison table holds, for each perspective.
+COMPARED = {
+    "both": ("total_contract_value", "npv_payments", "walkaway_exposure", "price_per_gpu_hour",
+             "gpus", "facility_mw", "shortfall_months"),
+    "buyer": ("total_contract_value", "npv_payments", "walkaway_exposure", "buyer_npv",
+              "price_per_gpu_hour", "gpus", "facility_mw", "shortfall_months"),
+    "provider": ("total_contract_value", "provider_npv", "provider_ebitda",
+                 "provider_economic_profit", "price_per_gpu_hour", "gpus", "facility_mw"),
+}
 
 
 def _comparison(p: PackInputs) -> list[Section]:
@@ -400,20 +586,20 @@ def _comparison(p: PackInputs) -> list[Section]:
         return []
     everything = (p.results, *p.others)
     comparison = compare([r.scenario for r in everything], list(everything))
-    keys = ("total_contract_value", "npv_payments", "walkaway_exposure", "price_per_gpu_hour",
-            "gpus", "facility_mw", "shortfall_months")
+    keys = COMPARED[p.perspective]
     rows = []
     for key in keys:
         row = comparison.row(key)
         rows.append((row.label, *(row.value_text(i) for i in range(len(everything)))))
     totals = [(r.key_figures.total_contract_value, r.scenario.name) for r in everything]
     low, high = min(totals), max(totals)
-    title = (f"{len(everything)} scenarios: the deal costs from {_f('total_contract_value', low[0])} "
+    title = (f"{len(everything)} scenarios: the deal {'bills' if _provider(p) else 'costs'} from {_f('total_contract_value', low[0])} "
              f"({low[1]}) to {_f('total_contract_value', high[0])} ({high[1]})")
     # On the calendar, not by month number: each scenario in its own months.
-    months, paid = on_common_months(everything, "cumulative_payment")
+    column = "provider_cumulative_cash" if _provider(p) else "cumulative_payment"
+    months, paid = on_common_months(everything, column)
     chart = ChartSpec(
-        "comparison", "Cumulative payments by scenario", "$", "money", tuple(
+        "comparison", f"{figures.label(column)} by scenario", "$", "money", tuple(
             Series(r.scenario.name, paid[i], "line",
                    OKABE_ITO[SERIES_ORDER[i % len(SERIES_ORDER)]])
             for i, r in enumerate(everything)),
@@ -424,29 +610,50 @@ def _comparison(p: PackInputs) -> list[Section]:
                            ("Figure", *(r.scenario.name for r in everything)), tuple(rows)),))]
 
 
+def wanted_sweep(p: PackInputs) -> SweepSpec:
+    """The app's two-way table when its figure is the perspective's (or both
+    sides'); else the perspective's default (its NPV)."""
+    if p.sweep is not None and figure_fits(p.perspective, p.sweep.figure):
+        return p.sweep
+    spec = default_sweep(p.results.scenario, risk_output(p.perspective, p.results))
+    if not figures.below_zero_is_loss(spec.figure):    # a cost: zero is no threshold
+        spec = dataclasses.replace(spec, threshold=None)
+    return spec
+
+
 def pack_sweep(p: PackInputs) -> SweepSpec:
-    """The two-way table the pack shows: the one given, else the default for
-    the perspective; at most PACK_STEPS values each way."""
-    spec = p.sweep or default_sweep(p.results.scenario, risk_output(p.perspective))
-    return spec.with_steps_at_most(PACK_STEPS)
+    """The two-way table the pack shows (wanted_sweep), at most PACK_STEPS
+    values each way."""
+    return wanted_sweep(p).with_steps_at_most(PACK_STEPS)
 
 
 def _two_way(p: PackInputs) -> list[Section]:
     """The two-way table: a heat map with the base case and the threshold's
     contour, its finding as the title, and its numbers (thinned to fit)."""
     scenario = p.results.scenario
-    wanted = p.sweep or default_sweep(scenario, risk_output(p.perspective))
+    wanted = wanted_sweep(p)
     spec = pack_sweep(p)
     try:
         grid = spec.grid(scenario)
     except SolveError:
         return []
+    if not np.isfinite(grid.values).any():
+        # Nothing defined: one line saying why, not a grey map and a table of n/a.
+        name = figures.label(spec.figure)
+        return [Section("two_way", "Two-way table",
+                        f"{name} is not defined over the two-way table",
+                        (f"{name} is n/a in every cell of {numeric_input(spec.x.input).label.lower()}"
+                         f" x {numeric_input(spec.y.input).label.lower()}"
+                         + f": {undefined_reason(scenario, spec.figure)}.",))]
     title, sentences = finding(scenario, spec, grid)
     if (spec.x.steps, spec.y.steps) != (wanted.x.steps, wanted.y.steps):
         sentences.append(f"Shown at {spec.x.steps} x {spec.y.steps} values (the app's table "
                          f"has {wanted.x.steps} x {wanted.y.steps}).")
-    if p.sweep is None:
-        sentences.append("No two-way table was set up in the app: this is its default.")
+    if wanted is not p.sweep:
+        sentences.append(f"{figures.label(spec.figure)} over "
+                         f"{numeric_input(spec.x.input).label.lower()} and "
+                         f"{numeric_input(spec.y.input).label.lower()}, each from half to one "
+                         f"and a half times its value.")
     headers, rows, thinned = table_rows(grid)
     name = figures.label(grid.figure)
     table_title = (f"{name} at {len(headers) - 1} x {len(rows)} of the grid's values"
@@ -454,6 +661,35 @@ def _two_way(p: PackInputs) -> list[Section]:
     heat = heat_map(grid)
     return [Section("two_way", "Two-way table", title, tuple(sentences), (),
                     (Table(table_title, headers, rows),), (heat,))]
+
+
+def _cases(p: PackInputs) -> list[Section]:
+    """The scenario's named cases side by side with the weighted figure
+    (core/cases.py); none when the scenario has no cases."""
+    from core.cases import CASE_FIGURES, case_table, describe
+    scenario = p.results.scenario
+    if not scenario.cases:
+        return []
+    try:
+        table = case_table(scenario, CASE_FIGURES[p.perspective])
+    except ValueError as error:     # a case the model refuses (a ParameterError)
+        return [Section("cases", "Cases", "The named cases cannot be computed", (str(error),))]
+    headline = risk_output(p.perspective, p.results)
+    if headline not in table.keys:
+        headline = table.keys[1]
+    weighted = table.weighted[headline]
+    title = (f"Weighted over its {len(table.names)} cases, {figures.label(headline)} is "
+             f"{_f(headline, weighted)}" if np.isfinite(weighted) else
+             f"{figures.label(headline)} in each of the {len(table.names)} cases")
+    sentences = tuple(f"{case.name} ({case.weight_pct:g}%): {describe(case)}."
+                      for case in scenario.cases)
+    total = sum(table.weights)
+    sentences += (f"The weighted figure is the sum of weight x figure over the cases, divided "
+                  f"by the weights' sum ({total:g}%).",)
+    headers = ("Figure", *(f"{name} ({w:g}%)" for name, w in zip(table.names, table.weights)),
+               "Weighted")
+    return [Section("cases", "Cases", title, sentences, (),
+                    (Table("Figures by case", headers, tuple(table.rows())),))]
 
 
 # Each registry tab key's story; a tab with none (Solve & sweep) is not in the pack.
@@ -526,6 +762,190 @@ def summary_section(p: PackInputs) -> Section:
         f.text for f in executive_summary(r, p.perspective, p.risk.simulation)))
 
 
+RISKS_ON_THE_PAGE = 3     # the largest tornado swings on the deal's page
+
+
+def _input(key: str, scenario) -> str:
+    declared = numeric_input(key)
+    return input_value_text(declared, declared.current(scenario))
+
+
+def term_sheet(p: PackInputs) -> Table:
+    """Parties, term, price, capacity and rights, as the contract states them."""
+    r = p.results
+    c, hw = r.scenario.contract, r.scenario.hardware
+    k, s = r.key_figures, r.schedule
+    end = to_date(s.month_start[-1]) if len(s) else c.start_date
+    escalator = (f", rising {_input('contract.escalator_pct', r.scenario)} a year"
+                 if c.escalator_pct else "")
+    fee_text = (f"{_f('monthly_fee', s.monthly_fee[0])} a month{escalator}" if len(s) else
+                _input("contract.monthly_fee", r.scenario))
+    fee = (f"{c.termination_fee_months:g} months' fee on early notice"
+           if c.termination_fee_months else "no termination fee")
+    rows = (
+        ("Buyer (lessee)", c.buyer),
+        ("Provider (lessor)", c.provider),
+        ("Term", f"{c.term_months} months, {c.start_date:%b %Y} to {end:%b %Y}"),
+        ("Price", f"{fee_text}; {_f('price_per_gpu_hour', k.price_per_gpu_hour)}, "
+                  f"{_f('total_contract_value', k.total_contract_value)} in all"),
+        ("Capacity", f"{_f('gpus', k.gpus)} ({_f('h100_equivalents', k.h100_equivalents)}); "
+                     f"{_f('contracted_mw', k.contracted_mw)} contracted"),
+        ("Rights", f"{who_may_end(r.scenario)[0].upper()}{who_may_end(r.scenario)[1:]} may "
+                   f"end it on {c.notice_days} days' notice ({fee})"),
+        ("Service level", f"{_input('contract.sla_availability_pct', r.scenario)} availability; "
+                          f"credits up to {_input('contract.service_credit_cap_pct', r.scenario)}"),
+    )
+    return Table("Term sheet", ("Term", "As agreed"), rows)
+
+
+def largest_risks(p: PackInputs) -> Table | None:
+    """The inputs whose -20% / +20% move the side's figure most, with the size."""
+    swing = p.risk.tornado
+    if swing is None:
+        return None
+    rows = [row for row in swing.rows if row.swing > 0][:RISKS_ON_THE_PAGE]
+    if not rows:
+        return None
+    name = figures.label(swing.output)
+    declared = [numeric_input(row.input.key) for row in rows]
+    return Table(f"Largest risks to {name}", ("Input", "-20% / +20%", f"{name} moves"),
+                 tuple((row.input.label,
+                        f"{input_value_text(d, row.low_input)} / "
+                        f"{input_value_text(d, row.high_input)}",
+                        f"{_f(swing.output, row.low_output)} / "
+                        f"{_f(swing.output, row.high_output)} "
+                        f"({_f(swing.output, row.swing)} swing)")
+                       for row, d in zip(rows, declared)))
+
+
+def _assumes(p: PackInputs) -> tuple[str, ...]:
+    """What the figures assume, for the side, in a few short lines."""
+    sc = p.results.scenario
+    lines = []
+    if _sees(p.perspective, "buyer"):
+        lines.append(f"Buyer's discount rate {_input('contract.discount_rate_pct', sc)}; tokens "
+                     f"sold at {_input('projections.token_price_per_million', sc)} falling "
+                     f"{_input('projections.token_price_decline_pct_per_year', sc)}; "
+                     f"utilization {_input('hardware.utilization_pct', sc)}.")
+    if _sees(p.perspective, "provider"):
+        capex = ("sunk (the capacity exists)" if sc.hardware.capex_treatment == "sunk"
+                 else "bought for the deal")
+        lines.append(f"Provider's WACC {_input('contract.provider_wacc_pct', sc)}; capex "
+                     f"{capex}; power {_input('hardware.power_price_per_mwh', sc)} at PUE "
+                     f"{_input('hardware.pue', sc)}.")
+    c = sc.contract
+    lines.append(f"Monthly chance of termination: buyer "
+                 f"{_input('contract.buyer_termination_prob_pct', sc)}, provider "
+                 f"{_input('contract.provider_termination_prob_pct', sc)}; availability "
+                 f"{_input('hardware.availability_pct', sc)}.")
+    lines.append("Indicative figures from the model, not accounting advice; every input "
+                 "is listed under Assumptions.")
+    return tuple(lines)
+
+
+def verdict(p: PackInputs) -> str:
+    """One sentence from the findings: what the deal is worth to the side,
+    what moves that most, and what the simulation supports saying."""
+    r = p.results
+    k = r.key_figures
+    c = r.scenario.contract
+    output = risk_output(p.perspective, r)
+    value = getattr(k, output)
+    if output == "provider_npv":
+        head = (f"Worth {_f(output, value)} to {c.provider} (NPV at its "
+                f"{_input('contract.provider_wacc_pct', r.scenario)} WACC)")
+    elif output == "buyer_npv":
+        head = (f"Worth {_f(output, value)} to {c.buyer} (NPV at "
+                f"{_input('contract.discount_rate_pct', r.scenario)})")
+    elif p.perspective == "provider":
+        head = f"{c.provider} earns {_f(output, value)} ({figures.label(output)})"
+    else:
+        head = (f"{c.buyer} commits {_f('total_contract_value', k.total_contract_value)} "
+                f"({_f(output, value)} today)")
+    swing = p.risk.tornado
+    rows = [row for row in swing.rows if row.swing > 0] if swing is not None else []
+    moved = (f", most exposed to {rows[0].input.label.lower()} "
+             f"({_f(swing.output, rows[0].swing)} swing)"
+             if swing is not None and rows else "")
+    sim = p.risk.simulation
+    tail = ""
+    if sim is not None and sim.spec.output == output:
+        statement = risk_statement(r.scenario, sim)
+        if statement.defined and figures.below_zero_is_loss(output):
+            finding = statement.headline.split(":")[0]    # "A 0.14% chance of a loss (...)"
+            tail = "; " + finding[0].lower() + finding[1:]
+    return f"{head}{moved}{tail}."
+
+
+def deal_section(p: PackInputs) -> Section:
+    """The deal on a page: the verdict as its title, the term sheet, the
+    side's key figures, the largest risks and what the figures assume."""
+    tables = [term_sheet(p), key_figures_section(p).tables[0]]
+    risks = largest_risks(p)
+    if risks is not None:
+        tables.append(risks)
+    r = p.results
+    who = {"buyer": f"for {r.scenario.contract.buyer}, the buyer",
+           "provider": f"for {r.scenario.contract.provider}, the provider",
+           "both": "for both sides"}[p.perspective]
+    return Section("deal", f"{r.scenario.name}: the deal on a page, {who}", verdict(p),
+                   _assumes(p), (), tuple(tables))
+
+
+def key_figures_section(p: PackInputs) -> Section:
+    """The side's headline figures (core/export/key_figures.py), drawn as cards."""
+    # A figure the model does not define here (the buyer's NPV when its revenue is
+    # not modelled) is left out: the economics section says why.
+    rows = tuple((label, value) for label, value in headline_figures(p.results, p.perspective)
+                 if value != figures.format_value("buyer_npv", None))
+    return Section("key_figures", "Key figures", "The headline figures", (), (),
+                   (Table("Key figures", ("Figure", "Value"), rows),))
+
+
+# The schedule's columns in the report, by core.figures key, for each side:
+# headings and number formats are the declared ones.
+SCHEDULE_COLUMNS = {
+    "both": ("month_start", "payment", "cumulative_payment", "walkaway_exposure",
+             "discount_factor", "payment_pv", "gpus_online", "facility_mw_online",
+             "gpu_hours_delivered", "price_per_gpu_hour", "tokens_served"),
+    "provider": ("month_start", "invoice", "power_cost", "opex", "provider_ebitda",
+                 "depreciation", "provider_cash_flow", "provider_cumulative_cash",
+                 "book_value", "provider_npv_if_ended", "gpus_online", "facility_mw_online"),
+}
+SCHEDULE_COLUMNS["buyer"] = SCHEDULE_COLUMNS["both"]
+
+
+def column_heading(column: str) -> str:
+    """A schedule column's declared label, with its unit when the label does
+    not already say it (the cells then carry the number alone)."""
+    declared = figures.output(column)
+    unit = declared.unit
+    if (unit in ("", "$", "date") or declared.fmt in ("mw", "money_rate")
+            or unit.lower() in declared.label.lower()):
+        return declared.label
+    return f"{declared.label} ({unit})"
+
+
+def column_cell(column: str, value) -> str:
+    """One cell of the schedule table, in the column's declared format (the
+    unit is in the heading, except MW, which its format always writes)."""
+    declared = figures.output(column)
+    if declared.fmt == "money_rate":
+        return format_by("money", value)
+    return format_by(declared.fmt, value, "")
+
+
+def schedule_section(p: PackInputs) -> Section:
+    """The monthly schedule in the side's columns (the PDF's last pages)."""
+    s = p.results.schedule
+    columns = SCHEDULE_COLUMNS[p.perspective]
+    rows = tuple(tuple(column_cell(column, getattr(s, column)[i]) for column in columns)
+                 for i in range(len(s)))
+    return Section("schedule", "Monthly schedule", "Monthly schedule", (), (),
+                   (Table("Monthly schedule", tuple(column_heading(c) for c in columns),
+                          rows),))
+
+
 def warnings_section(p: PackInputs) -> Section:
     warnings = p.results.warnings
     title = ("No warnings: power is within the contract and capacity meets demand"
@@ -565,20 +985,24 @@ def assumptions_sections(p: PackInputs) -> list[Section]:
 
 
 def board_pack(inputs: PackInputs, tab_keys: Sequence[str]) -> list[Section]:
-    """The sections in order: summary, each tab's story (tab_keys, the
-    registry's exported tabs in order), warnings, assumptions.  No chart is
+    """The sections in order: summary, key figures, each tab's story
+    (tab_keys, the registry's exported tabs in order), the two-way table,
+    warnings, assumptions and the monthly schedule (which the PDF prints and
+    the deck leaves to the workbook).  No chart is
     empty: a chart with no finite point is left out."""
     if inputs.perspective not in PERSPECTIVES:
         raise ValueError(f"perspective must be one of {', '.join(PERSPECTIVES)}")
-    sections = [summary_section(inputs)]
+    sections = [deal_section(inputs), summary_section(inputs), key_figures_section(inputs)]
     for key in tab_keys:
         builder = BUILDERS.get(key)
         if builder is None:
             continue
         sections += builder(inputs)
+    sections += _cases(inputs)
     sections += _two_way(inputs)
     sections.append(warnings_section(inputs))
     sections += assumptions_sections(inputs)
+    sections.append(schedule_section(inputs))
     return [dataclasses.replace(
         s, charts=tuple(c for c in s.charts if c.has_data() and len(c.series)))
         for s in sections]

@@ -47,7 +47,7 @@ from core.sweep import SweepSpec
 from core.parameters import (BUYER_REVENUE_TOKENS, CAPEX_FOR_DEAL, DEPOSIT_APPLIED,
                              H100_DENSE_BF16_TFLOPS, H100_TOKENS_PER_S, H100E_BY_THROUGHPUT,
                              H100E_BY_WORKLOAD, LEASE_FULL, PARTY_BUYER, PARTY_EITHER,
-                             PARTY_PROVIDER, PRICING_GPU_HOUR, PRICING_MW_MONTH,
+                             PARTY_NEITHER, PARTY_PROVIDER, PRICING_GPU_HOUR, PRICING_MW_MONTH,
                              SHORT_TERM_TAKEN, WORKLOAD_INFERENCE, ClusterHardware,
                              ContractTerms, Projections, choice_text, field_meta)
 
@@ -511,10 +511,16 @@ def _write_drivers(book, sheet, results: Results, fmt: _Formats, tables: dict,
         ("drv_buyer_may_end", "The buyer may terminate", "bool",
          f"=OR(contract_terminating_party={text(c, 'terminating_party', PARTY_EITHER)},"
          f"contract_terminating_party={text(c, 'terminating_party', PARTY_BUYER)})"),
+        ("drv_anyone_may_end", "Either side may terminate", "bool",
+         f"=contract_terminating_party<>{text(c, 'terminating_party', PARTY_NEITHER)}"),
         ("drv_buyer_revenue_modelled", "Buyer's revenue modelled (tokens x price)", "bool",
          f"=projections_buyer_revenue_model={text(pj, 'buyer_revenue_model', BUYER_REVENUE_TOKENS)}"),
+        # IFRS 16 B34: a fee above the threshold share of the payments is significant.
+        ("drv_lease_penalty_significant", "Termination fee is a significant penalty", "bool",
+         "=AND(drv_buyer_may_end,NOT(drv_lease_full),INDEX(sched_fee_if_ended_early,1)"
+         ">contract_lease_significant_penalty_pct/100*drv_total_invoices)"),
         ("drv_lease_notice_term", "Lease term is the notice period", "bool",
-         "=AND(drv_buyer_may_end,NOT(drv_lease_full))"),
+         "=AND(drv_buyer_may_end,NOT(drv_lease_full),NOT(drv_lease_penalty_significant))"),
         # IFRS 16.27(e): the fee that notice on the start date would cost is a lease payment.
         ("drv_lease_penalty", "Termination fee counted as a lease payment ($)", "money",
          "=IF(drv_lease_notice_term,INDEX(sched_fee_if_ended_early,1),0)"),
@@ -751,12 +757,16 @@ _LEASE_TERM_REASON = (
     'IF(NOT(drv_buyer_may_end),"Full term of "&drv_lease_term_months&" months: "&drv_party_text'
     '&" may terminate, so the lessee is bound for the whole term",'
     'IF(drv_lease_full,"Full term of "&drv_lease_term_months&" months: the lessee may terminate '
-    'but is judged reasonably certain not to","The "&contract_notice_days&"-day notice period ("'
+    'but is judged reasonably certain not to",IF(drv_lease_penalty_significant,"Full term of "'
+    '&drv_lease_term_months&" months: the lessee may end it on notice, but the termination fee is '
+    'more than "&contract_lease_significant_penalty_pct&"% of the payments to the term\'s end, a '
+    'significant penalty (IFRS 16 B34), so the lease term is lengthened to the full term",'
+    '"The "&contract_notice_days&"-day notice period ("'
     '&drv_lease_term_months&" months): "&IF(contract_terminating_party="'
     + choice_text(field_meta(ContractTerms, "terminating_party"), PARTY_EITHER)
     + '","both parties may end the lease on notice (IFRS 16 B34)","the lessee may end it on notice '
     'and is not judged reasonably certain to continue")&IF(drv_lease_penalty>0,", with the '
-    'termination fee counted as a lease payment (IFRS 16.27(e))","")))'
+    'termination fee counted as a lease payment (IFRS 16.27(e))",""))))'
     '&IF(drv_lease_term_months<=12,"; 12 months or less, so the short-term exemption "'
     '&IF(drv_lease_exempt,"is taken: no liability is recognised","may be taken"),"")&"."')
 
@@ -881,6 +891,10 @@ def _write_termination(book, sheet, results: Results, fmt: _Formats, R: Refs,
 
 # --- Checks -------------------------------------------------------------------------------------
 
+# Only the provider may terminate (the Inputs sheet's "May terminate").
+PROVIDER_ONLY = "AND(drv_anyone_may_end,NOT(drv_buyer_may_end))"
+
+
 def _close(a: str, b: str) -> str:
     """a equals b to a millionth (relative), or to a dollar near zero."""
     return f"ABS(({a})-({b}))<=0.000001*MAX(1,ABS({b}))"
@@ -909,8 +923,9 @@ def _write_checks(book, sheet, fmt: _Formats, R: Refs, fleet: Fleet) -> None:
          _close("drv_fleet_book_at_start-SUM(sched_depreciation)", "ProviderBookValueAtEnd")),
         ("Provider cumulative cash at the end equals its cash flows' sum",
          _close(last.format("provider_cumulative_cash"), "SUM(sched_provider_cash_flow)")),
-        ("Buyer gross margin equals token revenue less invoices",
-         _close("SUM(sched_buyer_revenue)-TotalContractValue", "SUM(sched_buyer_margin)")),
+        ("Buyer gross margin equals token revenue less invoices (revenue modelled)",
+         "OR(NOT(drv_buyer_revenue_modelled),"
+         + _close("SUM(sched_buyer_revenue)-TotalContractValue", "SUM(sched_buyer_margin)") + ")"),
         ("Buyer cumulative cash at the end equals revenue less payments",
          _close(last.format("buyer_cumulative_cash"), "SUM(sched_buyer_revenue)-SUM(sched_payment)")),
         ("Termination cost plus saving equals the total contract value, every month",
@@ -918,12 +933,18 @@ def _write_checks(book, sheet, fmt: _Formats, R: Refs, fleet: Fleet) -> None:
                 "SUM(sched_termination_cost)+SUM(sched_termination_saving)")),
         ("Lease: liability plus interest equals the lease payments (or no liability: exempt)",
          f"OR(drv_lease_exempt,{_close('LeaseLiability+SUM(sched_lease_interest)', 'SUM(sched_lease_payment)')})"),
+        # Where only the provider may terminate, the cost of ending is what its notice
+        # costs the buyer, not the buyer's own walk-away exposure (core/termination.py).
         ("Walk-away exposure at the start plus nothing paid before equals the cost of ending "
-         "in month 1",
-         _close("INDEX(sched_walkaway_exposure,1)", "INDEX(sched_termination_cost,1)")),
-        ("Cost of ending = invoices before the notice + walk-away exposure, every month",
-         _close("SUM(sched_termination_cost)",
-                "SUM(sched_walkaway_exposure)+SUM(sched_cumulative_invoice)-SUM(sched_invoice)")),
+         "in month 1 (unless only the provider may terminate)",
+         f"OR({PROVIDER_ONLY},"
+         + _close("INDEX(sched_walkaway_exposure,1)", "INDEX(sched_termination_cost,1)") + ")"),
+        ("Cost of ending = invoices before the notice + walk-away exposure, every month "
+         "(unless only the provider may terminate)",
+         f"OR({PROVIDER_ONLY},"
+         + _close("SUM(sched_termination_cost)",
+                  "SUM(sched_walkaway_exposure)+SUM(sched_cumulative_invoice)-SUM(sched_invoice)")
+         + ")"),
         ("Provider NPV: cash flow with terminal value sums to cash flows plus the terminal value",
          _close("SUM(sched_provider_cash_flow_with_terminal)",
                 "SUM(sched_provider_cash_flow)+SUM(sched_provider_terminal_value)")),

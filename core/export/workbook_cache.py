@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from core.alternatives import penalty_is_significant
 from core.economics import capex_bought_for_deal
 from core.engine import Results, compute, records
 from core.fees import price_factor
@@ -148,10 +149,14 @@ def _steps(scenario: Scenario, p, fleet: dict[str, list]) -> dict[str, object]:
     hazard_buyer = c.buyer_termination_prob_pct / 100 if buyer_may_end else 0.0
     hazard_provider = (c.provider_termination_prob_pct / 100
                        if party_may_end(scenario, PARTY_PROVIDER) else 0.0)
-    notice_term = buyer_may_end and c.lease_term_basis != LEASE_FULL
     curves, bill = p.curves, p.bill
-    penalty = (c.termination_fee_months * float(bill.fee[0])
-               if notice_term and bill.fee.size and curves.ends_early[0] else 0.0)
+    fee_at_start = (c.termination_fee_months * float(bill.fee[0])
+                    if buyer_may_end and bill.fee.size and curves.ends_early[0] else 0.0)
+    # core.alternatives.lease_view: a significant penalty lengthens the term.
+    significant = (buyer_may_end and c.lease_term_basis != LEASE_FULL
+                   and penalty_is_significant(scenario, fee_at_start, bill.invoice))
+    notice_term = buyer_may_end and c.lease_term_basis != LEASE_FULL and not significant
+    penalty = fee_at_start if notice_term else 0.0
 
     def term_end_df(rate_pct):
         return float(discount_factors(np.array([term_end]), c.start_date, rate_pct / 100)[0])
@@ -179,6 +184,8 @@ def _steps(scenario: Scenario, p, fleet: dict[str, list]) -> dict[str, object]:
         "drv_hazard": min(1.0, hazard_buyer + hazard_provider),
         "drv_total_invoices": float(bill.invoice.sum()),
         "drv_buyer_may_end": buyer_may_end,
+        "drv_anyone_may_end": buyer_may_end or party_may_end(scenario, PARTY_PROVIDER),
+        "drv_lease_penalty_significant": significant,
         "drv_buyer_revenue_modelled": p.buyer.modelled,
         "drv_lease_notice_term": notice_term,
         "drv_lease_penalty": penalty,
@@ -210,12 +217,15 @@ def _schedule(scenario: Scenario, results: Results, p, fleet, steps) -> dict[str
     out["cumulative_invoice"] = cumulative_invoice
     # The month each notice ends in (1-based, the term's last at the latest) and its paid share.
     end_days = notice_end_days(t, c.notice_days)
+    if not steps["drv_anyone_may_end"]:     # core/termination.py: runs to term
+        end_days = np.full_like(end_days, t.day_start[-1])
     ends_in = np.minimum(np.searchsorted(t.day_start, end_days, side="right"), n)
     share = (end_days - t.day_start[ends_in - 1]) / t.days[ends_in - 1]
     out["notice_end_month"] = ends_in
     out["notice_end_share"] = share
     out["paid_to_notice_end"] = curves.paid_fraction @ invoice
-    fee_if_early = np.where(curves.ends_early, c.termination_fee_months * bill.fee, 0.0)
+    fee_if_early = np.where(curves.ends_early & steps["drv_buyer_may_end"],
+                            c.termination_fee_months * bill.fee, 0.0)
     out["fee_if_ended_early"] = fee_if_early
     fraction = (online_fraction(t, scenario.hardware.tranches)
                 if scenario.hardware.tranches else np.zeros((0, n)))
@@ -263,11 +273,9 @@ def _schedule(scenario: Scenario, results: Results, p, fleet, steps) -> dict[str
     lease_share = (curves.paid_fraction[0] if steps["drv_lease_notice_term"] and n
                    else np.ones(n))
     out["lease_share"] = lease_share
-    lease_pv = invoice * lease_share * discount_factors(
+    # The penalty is in month 1's lease payment, dated like it (core/alternatives.py).
+    lease_pv = out["lease_payment"] * discount_factors(
         bill.payment_date, c.start_date, c.incremental_borrowing_rate_pct / 100)
-    if n:
-        lease_pv = lease_pv.copy()
-        lease_pv[0] += steps["drv_lease_penalty"]
     out["lease_payment_pv"] = lease_pv
     out["lease_remaining_pv"] = np.cumsum(lease_pv[::-1])[::-1]
     return out

@@ -181,9 +181,15 @@ def columns(fleet: Fleet) -> list[Column]:
                                                  R.c('month', m), computed_fee(R, m)), g)
     else:
         add("monthly_fee", computed_fee, g)
-    # No credit on per-GPU-hour pricing: undelivered hours are already unbilled.
-    add("service_credit", lambda R, m: f"IF(drv_pricing_gpu_hour,0,{R.c('monthly_fee', m)}"
-                                       f"*drv_credit_pct/100)", g)
+    # No credit on a computed per-GPU-hour fee (undelivered hours are already
+    # unbilled); a planned month is a fixed amount, credited whatever the pricing.
+    if fleet.invoice_plan:
+        add("service_credit",
+            lambda R, m: f"IF(AND(drv_pricing_gpu_hour,ISNA(MATCH({R.c('month', m)},"
+                         f"plan_invoice_month,0))),0,{R.c('monthly_fee', m)}*drv_credit_pct/100)", g)
+    else:
+        add("service_credit", lambda R, m: f"IF(drv_pricing_gpu_hour,0,{R.c('monthly_fee', m)}"
+                                           f"*drv_credit_pct/100)", g)
     add("invoice", lambda R, m: f"{R.c('monthly_fee', m)}-{R.c('service_credit', m)}", g)
     add("invoices_after",
         lambda R, m: f"IF({R.c('month', m)}={TERM},0,"
@@ -201,9 +207,11 @@ def columns(fleet: Fleet) -> list[Column]:
     add("cumulative_invoice",
         lambda R, m: R.cumulative("cumulative_invoice", "invoice", m),
         g, "money", "Cumulative invoices ($)", working=True)
-    # Notice given on the month's first day ends notice days later, never after the term.
+    # Notice given on the month's first day ends notice days later, never after the
+    # term; when neither party may terminate, the deal runs to term (core/termination.py).
     add("termination_end_date",
-        lambda R, m: f"MIN({R.c('month_start', m)}+contract_notice_days,drv_term_end)", g)
+        lambda R, m: f"IF(drv_anyone_may_end,MIN({R.c('month_start', m)}+contract_notice_days,"
+                     f"drv_term_end),drv_term_end)", g)
     # The month that day falls in: whole months from the start date to it, plus one.
     add("notice_end_month",
         lambda R, m: (lambda e: f"MIN({TERM},(YEAR({e})-YEAR({START}))*12+MONTH({e})"
@@ -220,9 +228,10 @@ def columns(fleet: Fleet) -> list[Column]:
     add("paid_to_notice_end",
         lambda R, m: _to_notice_end(R, m, "cumulative_invoice", "invoice"),
         g, "money", "Invoices to the end of notice ($)", working=True)
-    # A notice that only reaches the term's end is expiry: no termination fee.
+    # A notice that only reaches the term's end is expiry: no termination fee; only
+    # a buyer who ends the deal pays one.
     add("fee_if_ended_early",
-        lambda R, m: f"IF({R.c('termination_end_date', m)}<drv_term_end,"
+        lambda R, m: f"IF(AND(drv_buyer_may_end,{R.c('termination_end_date', m)}<drv_term_end),"
                      f"contract_termination_fee_months*{R.c('monthly_fee', m)},0)",
         g, "money", "Termination fee if the notice ends the deal early ($)", working=True)
     # Without a right to terminate the buyer is bound to every remaining invoice.
@@ -317,15 +326,19 @@ def columns(fleet: Fleet) -> list[Column]:
                      f"/100)^INT(({R.c('month', m)}-1)/12)", g)
     add("buyer_revenue",
         lambda R, m: f"IF(drv_buyer_revenue_modelled,{R.c('tokens_served', m)}/1000000"
-                     f"*{R.c('token_price', m)},0)", g)
-    add("buyer_margin", lambda R, m: f"{R.c('buyer_revenue', m)}-{R.c('invoice', m)}", g)
-    add("buyer_cash_flow", lambda R, m: f"{R.c('buyer_revenue', m)}-{R.c('payment', m)}", g)
+                     f"*{R.c('token_price', m)},\"n/a\")", g)
+    # Revenue not modelled: revenue and margin n/a, cash flow minus the payment.
+    add("buyer_margin", lambda R, m: f"IF(drv_buyer_revenue_modelled,{R.c('buyer_revenue', m)}"
+                                     f"-{R.c('invoice', m)},\"n/a\")", g)
+    add("buyer_cash_flow", lambda R, m: f"IF(drv_buyer_revenue_modelled,{R.c('buyer_revenue', m)},0)"
+                                        f"-{R.c('payment', m)}", g)
     add("buyer_cumulative_cash",
         lambda R, m: R.cumulative("buyer_cumulative_cash", "buyer_cash_flow", m), g)
     # Revenue is dated the month's last day.
     add("revenue_pv",
-        lambda R, m: f"{R.c('buyer_revenue', m)}*"
-                     + _discount("contract_discount_rate_pct", f"{R.c('next_start', m)}-1-{START}"),
+        lambda R, m: f"IF(drv_buyer_revenue_modelled,{R.c('buyer_revenue', m)}*"
+                     + _discount("contract_discount_rate_pct", f"{R.c('next_start', m)}-1-{START}")
+                     + ",0)",
         g, "money", "Token revenue PV ($)", working=True)
     add("buyer_net_pv",
         lambda R, m: f"{R.c('revenue_pv', m)}-{R.c('invoice', m)}*{R.c('discount_factor', m)}",
@@ -415,9 +428,10 @@ def columns(fleet: Fleet) -> list[Column]:
 
     # --- Ending early (core/termination.py): notice on the month's first day ---
     g = "Termination"
+    # Ended by whoever may end it (the buyer if it may, else the provider); when
+    # neither may, the end date is the term's end and this is every invoice.
     add("termination_cost",
-        lambda R, m: f"IF(drv_buyer_may_end,{R.c('paid_to_notice_end', m)}"
-                     f"+{R.c('fee_if_ended_early', m)},drv_total_invoices)", g)
+        lambda R, m: f"{R.c('paid_to_notice_end', m)}+{R.c('fee_if_ended_early', m)}", g)
     add("termination_saving",
         lambda R, m: f"drv_total_invoices-{R.c('termination_cost', m)}", g)
     add("buyer_npv_if_ended",
@@ -468,15 +482,15 @@ def columns(fleet: Fleet) -> list[Column]:
                      f"-{R.c('month_start', m)})/{R.c('days', m)})),1)",
         g, "factor", "Share of the month in the lease term", working=True)
     add("in_lease_term", lambda R, m: f"{R.c('lease_share', m)}>0", g)
-    # The termination fee that notice on the start date costs is a lease payment, on that day.
+    # The termination fee that notice on the start date costs is a lease payment of month 1.
     add("lease_payment",
         lambda R, m: f"{R.c('invoice', m)}*{R.c('lease_share', m)}"
                      f"+IF({R.c('month', m)}=1,drv_lease_penalty,0)", g)
+    # The penalty is dated like month 1's payment (core/alternatives.py).
     add("lease_payment_pv",
-        lambda R, m: f"{R.c('invoice', m)}*{R.c('lease_share', m)}*"
+        lambda R, m: f"{R.c('lease_payment', m)}*"
                      + _discount("contract_incremental_borrowing_rate_pct",
-                                 f"{R.c('payment_date', m)}-{START}")
-                     + f"+IF({R.c('month', m)}=1,drv_lease_penalty,0)",
+                                 f"{R.c('payment_date', m)}-{START}"),
         g, "money", "Lease payment PV at the borrowing rate ($)", working=True)
     add("lease_remaining_pv",
         lambda R, m: f"{R.c('lease_payment_pv', m)}+IF({R.c('month', m)}={TERM},0,"

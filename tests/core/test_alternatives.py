@@ -305,13 +305,59 @@ def test_a_lessee_only_right_keeps_the_users_judgement():
 
 
 def test_the_termination_penalty_is_a_lease_payment():
-    # A 2-month fee ($2.5B) due on notice at the start is paid on the start date
-    # (discount factor 1): the liability is the notice months' PV + $2.5B.
-    s = default_scenario().with_changes("contract", termination_fee_months=2.0)
+    # A 1-month fee ($1.25B, 2.8% of the $45B of payments: below the 5% threshold, so
+    # insignificant) due on notice at the start is paid with month 1's payment, in
+    # advance on the start date (discount factor 1): the liability is the notice
+    # months' PV + $1.25B.  (This test used a 2-month fee, $2.5B = 5.6%: a significant
+    # penalty, which now lengthens the term; issue 22, item 5.)
+    s = default_scenario().with_changes("contract", termination_fee_months=1.0)
     r = compute(s)
-    assert r.key_figures.lease_liability == pytest.approx(NOTICE_LIABILITY + 2.5e9, rel=1e-12)
-    assert r.schedule.lease_payment[0] == pytest.approx(1.25e9 + 2.5e9, rel=1e-12)
+    assert r.key_figures.lease_term_months == 3
+    assert r.key_figures.lease_liability == pytest.approx(NOTICE_LIABILITY + 1.25e9, rel=1e-12)
+    assert r.schedule.lease_payment[0] == pytest.approx(1.25e9 + 1.25e9, rel=1e-12)
     assert "IFRS 16.27(e)" in r.key_figures.lease_term_reason
+
+
+# --- issue 22, items 4 and 5: the penalty's date, and a significant penalty -----------------
+
+def test_the_penalty_is_dated_with_month_ones_lease_payment_in_arrears():
+    # Arrears: payments on 30 Jun (29 days after the start), 31 Jul (60), 31 Aug (91);
+    # the lease term is June, July and 29/31 of August; the 1-month fee ($1.25B) is in
+    # month 1's lease payment and dated like it, on 30 Jun, at the 7% borrowing rate:
+    #   (1.25B + 1.25B) x 1.07^(-29/365) + 1.25B x 1.07^(-60/365)
+    #   + 1.25B x 29/31 x 1.07^(-91/365) = $4.873B (it was dated on 1 Jun, $1.25B x
+    #   (1 - 1.07^(-29/365)) = $6.7M more, so XNPV of the exported column missed it).
+    s = default_scenario().with_changes("contract", termination_fee_months=1.0,
+                                        payment_timing="arrears")
+    r = compute(s)
+    by_hand = (2.5e9 * 1.07 ** (-29 / 365) + 1.25e9 * 1.07 ** (-60 / 365)
+               + 1.25e9 * 29 / 31 * 1.07 ** (-91 / 365))
+    assert by_hand == pytest.approx(4.8726e9, rel=1e-4)
+    assert r.key_figures.lease_liability == pytest.approx(by_hand, rel=1e-12)
+    # XNPV of the lease_payment column on the payment_date column is the liability.
+    days = (r.schedule.payment_date - np.datetime64("2026-06-01")).astype(int)
+    xnpv = float(np.sum(r.schedule.lease_payment * 1.07 ** (-days / 365)))
+    assert xnpv == pytest.approx(r.key_figures.lease_liability, rel=1e-12)
+
+
+def test_a_significant_termination_fee_lengthens_the_lease_term():
+    # A 2-month fee, $2.5B, is 5.56% of the $45B of payments to the term's end: above
+    # the 5% default, a significant penalty (IFRS 16 B34): the term is the full 36
+    # months and the liability that of the full term (no penalty in it).
+    s = default_scenario().with_changes("contract", termination_fee_months=2.0)
+    k = compute(s).key_figures
+    full = compute(s.with_changes("contract", lease_term_basis=LEASE_FULL)).key_figures
+    assert k.lease_term_months == 36
+    assert k.lease_liability == pytest.approx(full.lease_liability, rel=1e-12)
+    assert ("more than 5% of the payments" in k.lease_term_reason
+            and "significant penalty" in k.lease_term_reason
+            and "lengthened to the full term" in k.lease_term_reason)
+    # With the threshold at 6% the same fee is insignificant: the 3-month notice
+    # period, the fee a lease payment on the start date.
+    lenient = compute(s.with_changes("contract", lease_significant_penalty_pct=6.0)).key_figures
+    assert lenient.lease_term_months == 3
+    assert lenient.lease_liability == pytest.approx(NOTICE_LIABILITY + 2.5e9, rel=1e-12)
+    assert "IFRS 16.27(e)" in lenient.lease_term_reason
 
 
 def test_short_term_exemption_taken_recognises_no_liability():

@@ -21,6 +21,7 @@ from core.solve import numeric_input, with_input
 from core.sweep import Axis, SweepSpec
 
 FEE, UTIL = "contract.monthly_fee", "hardware.utilization_pct"
+AVAIL = "hardware.availability_pct"
 # 0.625B .. 1.875B in steps of 0.3125B; 30 % .. 90 % in steps of 15.
 SPEC = SweepSpec("buyer_npv", Axis(FEE, 0.625e9, 1.875e9, 5), Axis(UTIL, 30.0, 90.0, 5), 0.0)
 
@@ -111,14 +112,30 @@ def test_deck_slide_draws_the_map_and_the_table_holds_the_engines_numbers(result
 
 def test_without_a_sweep_the_pack_uses_the_perspectives_default(results):
     _sections, section = _two_way(results, "provider", sweep=None)
-    assert section.heat_maps[0].grid.figure == "provider_npv"
-    assert "No two-way table was set up in the app: this is its default." in section.sentences
-    # The default grid (fee and utilization at 0.5x to 1.5x their values) keeps the
-    # provider's NPV positive: $18.1B at the lowest fee (worked out by compute below).
+    grid = section.heat_maps[0].grid
+    assert grid.figure == "provider_npv"
+    # The provider's NPV does not read utilization: its default's second input is
+    # availability, and the pack says what the table is (not "no table was set up").
+    assert grid.y_input == AVAIL
+    assert ("Provider NPV over monthly fee and availability, each from half to one and a "
+            "half times its value." in section.sentences)
+    assert not any("No two-way table" in s for s in section.sentences)
+    # The default grid (fee 0.5x to 1.5x, availability 50% to 100%) keeps the
+    # provider's NPV positive: its lowest corner, worked out by compute, is above zero.
     low = compute(with_input(with_input(default_scenario(), numeric_input(FEE), 0.625e9),
-                             numeric_input(UTIL), 30.0)).key_figures.provider_npv
+                             numeric_input(AVAIL), 50.0)).key_figures.provider_npv
     assert low > 0
     assert section.title.startswith("Provider NPV stays positive across the whole grid")
+
+
+def test_an_app_table_of_the_other_sides_figure_is_not_carried(results):
+    """The PDF from `export --perspective provider` carried the buyer's NPV table
+    (the sweep tab's default) while the deck carried the provider's."""
+    _sections, section = _two_way(results, "provider", sweep=SPEC)
+    assert section.heat_maps[0].grid.figure == "provider_npv"
+    _sections, section = _two_way(results, "buyer", sweep=SPEC)
+    assert section.heat_maps[0].grid.figure == "buyer_npv"
+    assert section.heat_maps[0].grid.x[0] == 0.625e9     # the app's own table
 
 
 def test_a_large_grid_is_thinned_for_the_pack_and_says_so(results):

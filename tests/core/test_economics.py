@@ -148,6 +148,21 @@ def test_sunk_hardware_online_before_the_start_has_aged():
                                                   rel=1e-12)
 
 
+def test_sunk_hardware_age_is_days_over_average_month_length():
+    # Convention (core/conventions.py, issue 22 item 4): online 1 Mar 2026, 92 days
+    # (March 31 + April 30 + May 31) before the 1 Jun 2026 start, is 92 / (365/12) =
+    # 3.0247 months old, not 3 calendar months: after June, 4.0247 months of $672,917
+    # taken, book value $57.5M - $2,708,259 = $54,791,741 (calendar: $16,592 more).
+    online = dt.date(2026, 3, 1)
+    assert (START - online).days == 92
+    age = 92 / (365 / 12)
+    assert age == pytest.approx(3.0247, abs=1e-4)
+    r = compute(provider_case(tranches=[h100(online=online)]))
+    assert r.schedule.book_value[0] == pytest.approx(CAPEX - DEP * (age + 1), rel=1e-12)
+    assert r.schedule.book_value[0] == pytest.approx(54_791_741, abs=1)
+    assert CAPEX - DEP * 4 - r.schedule.book_value[0] == pytest.approx(16_592, abs=1)
+
+
 def test_sunk_gpus_past_their_life_are_at_residual():
     # Online 1 Jun 2021: 1,826 days (2024 is a leap year) > 5 years: GPUs at 10%.
     online = dt.date(2021, 6, 1)
@@ -538,3 +553,22 @@ def test_bought_capex_charges_the_capital_net_of_what_is_left():
     k = compute(provider_case(capex=CAPEX_FOR_DEAL)).key_figures
     assert k.provider_opportunity_cost == pytest.approx(3 * DEP, rel=1e-9)
     assert k.provider_economic_profit == pytest.approx(k.provider_ebitda - 3 * DEP, rel=1e-9)
+
+
+def test_buyer_revenue_not_modelled_is_not_applicable_in_the_schedule_too():
+    # Convention (core/conventions.py, issue 22 item 4): without a revenue model the
+    # key figures said n/a while the schedule showed $0 of revenue and a margin of
+    # minus the invoice (-$1.25B a month); now n/a in both, blank in the CSV, and the
+    # cash flow is minus the payment.
+    from core.export.schedule_csv import schedule_csv_text
+    from core.parameters import BUYER_REVENUE_NONE
+    r = compute(default_scenario().with_changes("projections",
+                                                buyer_revenue_model=BUYER_REVENUE_NONE))
+    s, k = r.schedule, r.key_figures
+    assert math.isnan(k.buyer_revenue) and math.isnan(k.buyer_margin)
+    assert np.all(np.isnan(s.buyer_revenue)) and np.all(np.isnan(s.buyer_margin))
+    assert s.buyer_cash_flow == pytest.approx(-s.payment, rel=1e-15)
+    header, first = schedule_csv_text(r).splitlines()[:2]
+    cells = dict(zip(header.split(","), first.split(",")))
+    assert cells["buyer_revenue"] == "" and cells["buyer_margin"] == ""
+    assert float(cells["buyer_cash_flow"]) == -1.25e9

@@ -37,10 +37,15 @@ def test_deck_has_title_figures_native_charts_and_assumptions(results, tmp_path)
     path = tmp_path / "deck.pptx"
     write_file_export(results, path)
     deck = Presentation(str(path))
-    # The title slide's title and subtitle placeholders; then each slide's text boxes.
-    first = [shape.text_frame.text for shape in deck.slides[0].placeholders]
-    assert first[0] == "Colossus lease 2026"
-    assert "Anthropic" in first[1] and "SpaceX" in first[1]
+    # The deal on a page first: its verdict in the title placeholder ($19.0B, the
+    # buyer's NPV), the term sheet beside it; then each slide's text boxes.
+    first = deck.slides[0]
+    assert first.shapes.title.text.startswith("Worth $19.0B to Anthropic (NPV at 10%/yr)")
+    sheet = next(shape for shape in first.shapes if shape.name == "Term sheet")
+    assert "Buyer (lessee): Anthropic" in sheet.text_frame.text
+    assert "Provider (lessor): SpaceX (xAI)" in sheet.text_frame.text
+    assert any("COLOSSUS LEASE 2026" in shape.text_frame.text.upper() for shape in first.shapes
+               if shape.has_text_frame and not shape.is_placeholder)
     texts = [[shape.text_frame.text for shape in slide.shapes
               if shape.has_text_frame and not shape.is_placeholder] for slide in deck.slides]
     assert texts[1][0] == "EXECUTIVE SUMMARY"      # the summary comes first
@@ -52,13 +57,15 @@ def test_deck_has_title_figures_native_charts_and_assumptions(results, tmp_path)
 
     charts = [shape.chart for slide in deck.slides for shape in slide.shapes
               if shape.shape_type == MSO_SHAPE_TYPE.CHART]
-    payments = charts[0]
-    # Columns of payments with the exposure as a line over them, on the same axes.
-    columns, line = payments.plots
+    payments, cumulative = charts[0], charts[1]
+    # Columns of payments, a flow, alone on their "$ per month" axis; the exposure, a
+    # stock, a line beside cumulative spend (it sat on the payments' axis).
+    (columns,) = payments.plots
     assert [s.name for s in columns.series] == ["Payment"]
-    assert [s.name for s in line.series] == ["Walk-away exposure"]
     assert list(columns.series[0].values) == [1.25e9] * 36
-    assert line.series[0].values[0] == pytest.approx(1.25e9 * (2 + 29 / 31))   # June, July, 29/31 of August
+    line = next(s for plot in cumulative.plots for s in plot.series
+                if s.name == "Walk-away exposure")
+    assert line.values[0] == pytest.approx(1.25e9 * (2 + 29 / 31))   # June, July, 29/31 of August
     categories = list(columns.categories)
     assert categories[0] == "Jun 2026" and categories[-1] == "May 2029"
 

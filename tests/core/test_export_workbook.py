@@ -214,6 +214,51 @@ def test_every_schedule_column_of_the_app_is_a_formula_that_recalculates_to_it(a
                 assert float(got) == pytest.approx(float(expected), rel=1e-6, abs=1e-3), (name, i)
 
 
+@pytest.mark.parametrize("party", ["provider", "neither"])
+def test_the_termination_columns_follow_who_may_terminate(default_book, party):
+    """Issue 22, item 2: typed into the workbook, "May terminate" moves every
+    termination column as it moves the app's (provider only: the provider's
+    notice, no fee; neither: every row runs to term)."""
+    _, book = default_book
+    solution = book.recalculate_with(
+        contract_terminating_party=text_of("terminating_party", party),
+        contract_termination_fee_months=2.0)
+    results = compute(default_scenario().with_changes(
+        "contract", terminating_party=party, termination_fee_months=2.0))
+    assert_key_figures_equal_the_app(book, results, solution)
+    sheet = book.book["Schedule"]
+    columns = {c.value: c.column_letter for c in sheet[1]}
+    frame = results.schedule.to_frame()
+    for name in ("termination_end_date", "termination_cost", "termination_saving",
+                 "buyer_npv_if_ended", "provider_npv_if_ended", "walkaway_exposure"):
+        letter = columns[figures.header(name)]
+        for i, expected in enumerate(frame[name]):
+            got = book.cell("Schedule", f"{letter}{i + 2}", solution)
+            if name == "termination_end_date":
+                expected = (np.datetime64(expected, "D") - np.datetime64("1899-12-30")).astype(int)
+            assert float(got) == pytest.approx(float(expected), rel=1e-6, abs=1e-3), (name, i)
+
+
+def test_buyer_revenue_not_modelled_is_n_a_in_the_workbooks_schedule(default_book):
+    """Issue 22, item 4: revenue and margin n/a in every row, as in the app's
+    schedule and key figures; the checks still hold."""
+    from core.parameters import BUYER_REVENUE_NONE, Projections
+    _, book = default_book
+    meta = field_meta(Projections, "buyer_revenue_model")
+    solution = book.recalculate_with(
+        projections_buyer_revenue_model=choice_text(meta, BUYER_REVENUE_NONE))
+    results = compute(default_scenario().with_changes(
+        "projections", buyer_revenue_model=BUYER_REVENUE_NONE))
+    assert_key_figures_equal_the_app(book, results, solution)
+    columns = {c.value: c.column_letter for c in book.book["Schedule"][1]}
+    for name in ("buyer_revenue", "buyer_margin"):
+        letter = columns[figures.header(name)]
+        assert [book.cell("Schedule", f"{letter}{i + 2}", solution) for i in range(36)] \
+            == ["n/a"] * 36, name
+    letter = columns[figures.header("buyer_cash_flow")]
+    assert book.cell("Schedule", f"{letter}2", solution) == pytest.approx(-1.25e9)
+
+
 def test_notice_at_any_month_on_the_termination_sheet(awkward_book):
     """The notice month is an input: the Termination sheet follows it."""
     results, book = awkward_book
@@ -474,12 +519,35 @@ def test_a_reader_that_does_not_recalculate_sees_the_app_s_figures(tmp_path):
                for i in range(11) for j in range(11))
 
 
-def test_libreoffice_recalculating_changes_no_cached_result(tmp_path):
+def rights_scenario():
+    """Issue 22's paths: only the provider may terminate, a significant fee
+    (2 months: 5.6% of the payments), the buyer's revenue not modelled,
+    per-GPU-hour pricing with a planned month below the SLA."""
+    from core.parameters import BUYER_REVENUE_NONE, PlannedInvoice
+    s = default_scenario().with_changes(
+        "contract", terminating_party="provider", termination_fee_months=2.0,
+        pricing_mode="per_gpu_hour", invoice_plan=(PlannedInvoice(2, 0.8e9),),
+        payment_timing="arrears")
+    return s.with_changes("hardware", availability_pct=96.0).with_changes(
+        "projections", buyer_revenue_model=BUYER_REVENUE_NONE)
+
+
+def penalty_scenario():
+    """Either side may terminate; a 2-month fee (5.6% of the payments) under a 6%
+    threshold: insignificant, so a lease payment of month 1, dated in arrears."""
+    return default_scenario().with_changes(
+        "contract", termination_fee_months=2.0, payment_timing="arrears",
+        lease_significant_penalty_pct=6.0)
+
+
+@pytest.mark.parametrize("make", [awkward_scenario, rights_scenario, penalty_scenario])
+def test_libreoffice_recalculating_changes_no_cached_result(tmp_path, make):
     """Every formula cell of the export (every sheet, the two-way table's
     hidden blocks too) holds as its cached result what LibreOffice computes
-    when it recalculates the file: the awkward deal, every formula path."""
+    when it recalculates the file: the awkward deal, every formula path; and
+    issue 22's rights, penalty, revenue and planned-credit paths."""
     path = tmp_path / "awkward.xlsx"
-    path.write_bytes(export_bytes(compute(awkward_scenario()), "xlsx"))
+    path.write_bytes(export_bytes(compute(make()), "xlsx"))
     recalculated = openpyxl.load_workbook(libreoffice(tmp_path, path, "xlsx"), data_only=True)
     cached = openpyxl.load_workbook(path, data_only=True)
     written = openpyxl.load_workbook(path)

@@ -79,8 +79,18 @@ def test_workbook_schedule_headers_use_the_declared_labels(results, tmp_path):
 
 
 def test_report_chart_series_from_a_column_carry_its_label(results):
-    from core.export.charts import report_charts
-    named = [s for chart in report_charts(results) for s in chart.series if s.column]
+    from core.export.pack import BUILDERS, PackInputs, board_pack
+    sections = board_pack(PackInputs(results), tuple(BUILDERS))
+    named = [s for section in sections for chart in section.charts for s in chart.series
+             if s.column]
     assert len(named) >= 10
+    # One unit an axis: the exposure (a stock) is not on the monthly payment's
+    # "$ per month" axis, and $ per GPU-hour is not on one axis with $ per M tokens.
+    charts = {chart.key: chart for section in sections for chart in section.charts}
+    assert [s.column for s in charts["payments"].series] == ["payment"]
+    assert "walkaway_exposure" in [s.column for s in charts["cumulative"].series]
+    assert {s.column for s in charts["unit_costs"].series} == {"price_per_gpu_hour",
+                                                               "price_per_h100e_hour"}
+    assert charts["token_costs"].axis_title == "$ per million tokens"
     for series in named:
         assert series.name == figures.label(series.column)

@@ -69,6 +69,22 @@ def test_sla_credits_come_off_a_planned_amount():
     assert s.invoice == pytest.approx([0.8e9, 0.88e9, 0.96e9])
 
 
+def test_sla_credits_come_off_a_planned_month_under_per_gpu_hour_pricing():
+    # Per-GPU-hour pricing, month 2 planned at $800M; availability 96% against the 99%
+    # SLA: 3 points x 10% per point = 30% (the cap). The planned month is a fixed
+    # amount, so it is credited: 800M x 0.30 = 240M off, invoice 560M. Months 1 and 3
+    # are computed per-GPU-hour fees on delivered hours: no credit on them.
+    scenario = three_month_deal(pricing_mode=PRICING_GPU_HOUR, price_per_gpu_hour=3.0,
+                                invoice_plan=(PlannedInvoice(2, 0.8e9),))
+    scenario = scenario.with_changes("hardware", availability_pct=96.0)
+    s = compute(scenario).schedule
+    assert s.monthly_fee[1] == 0.8e9
+    assert list(s.service_credit) == [0.0, pytest.approx(0.24e9, rel=1e-12), 0.0]
+    assert s.invoice[1] == pytest.approx(0.56e9, rel=1e-12)
+    assert s.invoice[0] == s.monthly_fee[0] and s.invoice[2] == s.monthly_fee[2]
+    assert_path_equals_engine(scenario, run_paths(scenario))
+
+
 def test_a_deposit_is_months_of_the_first_planned_invoice_and_applied_to_the_last():
     # One month's deposit = the first invoice, 1.0B, paid on the start date and applied
     # to month 3's 1.2B invoice: payments 1.0 + 1.0, 1.1, 1.2 - 1.0.
@@ -276,14 +292,16 @@ def test_a_demand_plan_imports_by_date_into_the_month_it_falls_in(tmp_path):
 
 # --- the workbook ----------------------------------------------------------------------
 
-def test_the_exported_workbook_recalculates_a_plan_to_the_app(tmp_path):
+@pytest.mark.parametrize("pricing", ["fixed", PRICING_GPU_HOUR])
+def test_the_exported_workbook_recalculates_a_plan_to_the_app(tmp_path, pricing):
     """The Schedule's fee and demand formulas look the plan up on the Inputs
     sheet: recalculated from the formulas alone, every key figure equals the
     app's, and a planned amount typed into the workbook moves the total."""
     from core.export.workbook import write_workbook
     from tests.core.test_export_workbook import Recalculated, assert_key_figures_equal_the_app
 
-    scenario = planned_scenario(termination_fee_months=1.0, prepayment_months=1.0)
+    scenario = planned_scenario(termination_fee_months=1.0, prepayment_months=1.0,
+                                pricing_mode=pricing)
     scenario = scenario.with_changes("hardware", availability_pct=98.0)
     results = compute(scenario)
     path = tmp_path / "plan.xlsx"

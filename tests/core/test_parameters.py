@@ -366,3 +366,22 @@ def test_with_changes_unknown_section_or_field():
 
 def test_scenario_sections():
     assert Scenario.SECTIONS == ("contract", "hardware", "projections", "market")
+
+
+# --- issue 22, item 4: termination chances are chances of one month's events -------------
+
+def test_termination_chances_over_100_percent_a_month_are_refused_naming_both_fields():
+    # 60% + 50% = 110% a month: the buyer's and the provider's notice cannot both be
+    # the month's event (they were accepted, the buyer's drawn first).
+    base = default_scenario()
+    with pytest.raises(ParameterError) as refused:
+        base.with_changes("contract", buyer_termination_prob_pct=60.0,
+                          provider_termination_prob_pct=50.0)
+    message = str(refused.value)
+    assert "Buyer termination chance (60%)" in message
+    assert "Provider termination chance (50%)" in message
+    assert "110%" in message and "100%" in message and "\n" not in message
+    # Exactly 100% is accepted.
+    edge = base.with_changes("contract", buyer_termination_prob_pct=60.0,
+                             provider_termination_prob_pct=40.0)
+    assert edge.contract.provider_termination_prob_pct == 40.0

@@ -187,3 +187,24 @@ def test_a_sampled_yearly_rent_change_moves_the_providers_opportunity_cost_as_co
             for name in ("provider_opportunity_cost", "provider_economic_npv"):
                 assert paths.figures[name][i] == pytest.approx(getattr(one.key_figures, name),
                                                                rel=1e-12)
+
+
+# --- issue 22, item 6: the provider's IRR on a path ended early ----------------------------
+
+def test_provider_irr_is_not_applicable_on_a_path_ended_before_payback():
+    # The reference deal with $13.34B of capex bought for it.  The provider's notice on
+    # day one ends it on 30 Aug 2026: about 3 x $1.19B of operating cash against the
+    # capex, so its cash (without the hardware's book value) is -$9.84B at the end and
+    # the rate would rest on $12.9B of book value handed back: it read 302% a year.
+    from core.figures import output
+    scenario = default_scenario().with_changes("hardware", capex_treatment=CAPEX_FOR_DEAL)
+    paths = run_paths(scenario, notice_month=np.array([0, 20, 36]),
+                      buyer_notice=np.array([False, False, False]))
+    assert paths.provider_cumulative_cash[0, 2] == pytest.approx(-9.839e9, rel=1e-3)
+    irr = paths.figures["provider_irr"]
+    assert math.isnan(irr[0])
+    # Notice after 20 months (paid back in month 12): shown, the XIRR of its flows;
+    # no notice in the term: the engine's full-term IRR.
+    assert paths.provider_cumulative_cash[1, -1] > 0 and 1.0 < irr[1] < 3.0
+    assert irr[2] == pytest.approx(compute(scenario).key_figures.provider_irr, rel=1e-9)
+    assert "paid back the capex" in output("provider_irr").definition

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from core.engine import compute
-from core.monte_carlo import SimulationResult, SimulationSpec
+from core.monte_carlo import SimulationResult, SimulationSpec, Uncertainty
 from core.presets import default_scenario
 from core.summary import executive_summary, summary_sentences, walk_away_headline
 
@@ -81,16 +81,20 @@ def test_a_buyer_who_may_not_terminate_is_told_so(results):
 
 
 def test_probability_of_a_loss_once_a_simulation_has_run(results):
-    # Four paths, one below zero: a 25% chance of a loss.
+    # Four paths, one below zero: a 25% chance of a loss, stated because a loss is
+    # possible under what was varied (a fee of up to $3B a month), with what was varied.
     outcomes = np.array([-1e9, 2e9, 3e9, 4e9])
+    fee = Uncertainty("contract.monthly_fee", "triangular", 1.0e9, 1.25e9, 3.0e9)
     simulation = SimulationResult(
-        spec=SimulationSpec(output="buyer_npv", paths=4, seed=7), outcomes=outcomes,
+        spec=SimulationSpec(uncertainties=(fee,), output="buyer_npv", paths=4, seed=7),
+        outcomes=outcomes,
         outcome_percentiles={5: -0.4e9, 25: 1.25e9, 50: 2.5e9, 75: 3.25e9, 95: 3.85e9},
         probability_of_loss=0.25, mean=2e9, month_start=np.array([], dtype="datetime64[D]"),
         cash_percentiles=np.zeros((5, 0)), cash_label="", ended_early_share=0.0)
     text = _by_key(executive_summary(results, "buyer", simulation))["risk"]
-    assert text == ("In 4 simulated paths (seed 7) the probability of a loss (Buyer NPV below "
-                    "zero) is 25.0%; the median is $2.50B.")
+    assert text == ("In 4 simulated paths (seed 7), varying monthly fee $1B to $3B (triangular, "
+                    "about the scenario's values), the chance of a loss (Buyer NPV below zero) "
+                    "is 25.0%; the median Buyer NPV is $2.50B.")
     assert "risk" not in _by_key(executive_summary(results, "buyer"))
 
 
@@ -115,8 +119,8 @@ def test_the_risk_line_of_a_cost_speaks_of_no_loss(results):
         probability_of_loss=0.0, mean=3.65e9, month_start=np.array([], dtype="datetime64[D]"),
         cash_percentiles=np.zeros((5, 0)), cash_label="", ended_early_share=0.0)
     text = _by_key(executive_summary(results, "buyer", simulation))["risk"]
-    assert text == ("In 4 simulated paths (seed 7) the median of Walk-away exposure is $3.65B "
-                    "(P5 $3.50B, P95 $3.80B).")
+    assert text == ("In 4 simulated paths (seed 7), with no input varied, the median of "
+                    "Walk-away exposure is $3.65B (P5 $3.50B, P95 $3.80B).")
 
 
 def test_only_margins_profits_npvs_and_returns_can_be_a_loss():

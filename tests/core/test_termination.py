@@ -323,8 +323,62 @@ def test_buyer_without_a_right_to_terminate_is_exposed_to_the_whole_remaining_co
     assert k.walkaway_exposure == pytest.approx(45e9, rel=1e-12)
     assert r.schedule.walkaway_exposure == pytest.approx(
         [(36 - i) * 1.25e9 for i in range(36)], rel=1e-12)
-    assert r.schedule.termination_cost == pytest.approx([45e9] * 36, rel=1e-12)
     assert "buyer's" in k.walkaway_exposure_basis and "bound" in k.walkaway_exposure_basis
+
+
+# --- issue 22, item 2: every column of the termination view follows the rights -----------
+
+def test_neither_party_may_terminate_every_row_runs_to_term():
+    # No notice ends the deal: payments stop at the term's end (1 Sep 2026, the day
+    # after 31 Aug) in every row, the cost is the contract's 3 x $2M, the saving 0,
+    # and both NPVs are those of the full term (the FRACTIONS row [1, 1, 1]).
+    # Before: the row for month 1 said payments stop on 16 Jul while costing $6M.
+    r = compute(case(terminating_party=PARTY_NEITHER))
+    s, k = r.schedule, r.key_figures
+    assert [str(d) for d in s.termination_end_date] == ["2026-09-01"] * 3
+    assert s.termination_cost == pytest.approx([3 * F] * 3, rel=1e-12)
+    assert s.termination_saving == pytest.approx([0.0] * 3, abs=1e-6)
+    full_buyer = sum(r_ * df(0.10, ld) - F * df(0.10, pd)
+                     for r_, ld, pd in zip(REVENUE, LAST_DAYS, PAY_DAYS))
+    assert s.buyer_npv_if_ended == pytest.approx([full_buyer] * 3, rel=1e-12)
+    assert s.provider_npv_if_ended == pytest.approx([k.provider_npv] * 3, rel=1e-12)
+    # The buyer is bound: cost of ending = invoices before k + walk-away exposure.
+    paid_before = np.concatenate(([0.0], np.cumsum(s.invoice)[:-1]))
+    assert np.max(np.abs(s.termination_cost - paid_before - s.walkaway_exposure)) < 0.01
+
+
+def test_provider_only_rows_are_the_providers_notice_without_the_buyers_fee():
+    # Only the provider may end it: row k is the provider's notice on the first day
+    # of month k (ends 16 Jul, 15 Aug; 1 Aug only reaches the term's end), and the
+    # one-month fee ($2M) is never paid: the cost is P[k] (June + 15/31 of July, ...).
+    # Before: the cost was the whole $6M in every row while the buyer's NPV if
+    # ended deducted the $2M fee the buyer can never owe.
+    r = compute(case(terminating_party=PARTY_PROVIDER))
+    s = r.schedule
+    assert [str(d) for d in s.termination_end_date] == ["2026-07-16", "2026-08-15", "2026-09-01"]
+    assert s.termination_cost == pytest.approx(P, rel=1e-12)
+    assert s.termination_saving == pytest.approx([3 * F - p for p in P], rel=1e-12, abs=1e-6)
+    buyer = [sum(f * (r_ * df(0.10, ld) - F * df(0.10, pd))
+                 for f, r_, ld, pd in zip(row, REVENUE, LAST_DAYS, PAY_DAYS)) for row in FRACTIONS]
+    assert s.buyer_npv_if_ended == pytest.approx(buyer, rel=1e-12)
+    provider = [sum(f * (F - pw - OPEX) * df(0.09, pd) for f, pw, pd in zip(row, POWER, PAY_DAYS))
+                for row in FRACTIONS]
+    assert s.provider_npv_if_ended == pytest.approx(provider, rel=1e-12)
+    # The buyer's own walk-away exposure stays the whole remaining contract.
+    assert s.walkaway_exposure == pytest.approx([3 * F, 2 * F, F], rel=1e-12)
+
+
+@pytest.mark.parametrize("party", [PARTY_EITHER, PARTY_BUYER])
+def test_a_buyer_who_may_terminate_pays_the_fee_in_every_column(party):
+    # Row 1 (notice 1 Jun, ends 16 Jul): P[0] + the $2M fee, in the cost and both NPVs.
+    r = compute(case(terminating_party=party))
+    s = r.schedule
+    without_fee = compute(case(terminating_party=PARTY_PROVIDER)).schedule
+    assert s.termination_cost[0] == pytest.approx(P[0] + F, rel=1e-12)
+    assert s.buyer_npv_if_ended[0] == pytest.approx(without_fee.buyer_npv_if_ended[0] - F,
+                                                    rel=1e-12)
+    assert s.provider_npv_if_ended[0] == pytest.approx(without_fee.provider_npv_if_ended[0] + F,
+                                                       rel=1e-12)
 
 
 def test_buyer_only_right_keeps_the_notice_exposure():

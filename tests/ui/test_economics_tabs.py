@@ -82,6 +82,34 @@ def test_a_termination_fee_moves_the_cost_curve(qtbot, window):
     assert window.key_figures.text_of("walkaway_exposure") == "$6.17B"  # 3.669B + 2.5B
 
 
+def test_the_termination_tab_follows_who_may_terminate(qtbot, window):
+    """Issue 22, item 2: the rows, the read-out and the plots follow "May terminate"."""
+    tab = window.tab("termination")
+    window.show_tab("termination")
+    tab.form.fields["termination_fee_months"].setValue(2.0)
+    tab.form.fields["terminating_party"].setCurrentText("neither")
+    settle(qtbot, window)
+    tab.slider.setValue(1)       # notice on 2026-07-01
+    settle(qtbot, window)
+    # Neither may end it: the row runs to term, payments stop the day after 31 May
+    # 2029 (it said 2026-09-29 while costing the whole contract), 36 x $1.25B = $45.0B.
+    assert tab.outcome_values["termination_end_date"].text() == "2029-06-01"
+    assert tab.outcome_values["termination_cost"].text() == "$45.0B"
+    assert tab.rights_note.isVisible() and "Neither party" in tab.rights_note.text()
+    _, cost = tab.plots.item("termination_cost").getData()
+    assert np.allclose(cost, 45e9)
+    # Provider only: its notice on 1 Jul 2026 ends 29 Sep: June, July, August and 28
+    # of September's 30 days, $1.25B x 3.9333 = $4.92B, and no fee (it was $45.0B,
+    # and the buyer's NPV if ended lost the 2 x $1.25B fee it can never owe).
+    tab.form.fields["terminating_party"].setCurrentText("provider only")
+    settle(qtbot, window)
+    assert tab.outcome_values["termination_end_date"].text() == "2026-09-29"
+    assert window.binding.results.schedule.termination_cost[1] == pytest.approx(
+        FEE * (3 + 28 / 30))
+    assert tab.outcome_values["termination_cost"].text() == "$4.92B"
+    assert "Only the provider" in tab.rights_note.text()
+
+
 def test_alternatives_state_where_the_lines_cross(qtbot, window):
     tab = window.tab("alternatives")
     window.show_tab("alternatives")

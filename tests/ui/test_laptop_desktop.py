@@ -184,6 +184,21 @@ def test_f1_opens_the_guide_with_the_reference_deal_and_about_names_licences(qtb
     assert "0.1.0" in about
 
 
+def test_help_conventions_lists_every_declared_convention(qtbot, window):
+    """Issue 22, item 4: Help > Conventions is generated from core/conventions.py."""
+    from core.conventions import CONVENTIONS
+    action = next(a for a in window.help_menu.actions() if a.text() == "&Conventions")
+    action.trigger()
+    page = window.findChild(QWidget, "help:conventions")
+    assert page is not None and page.isVisible()
+    text = page.text.toPlainText()
+    for convention in CONVENTIONS:
+        assert convention.title in text and convention.text[:60] in text, convention.key
+    # The four conventions issue 22 settled, as the app now computes them.
+    assert "divided by 365/12" in text and "month 1's payment date" in text
+    assert "adds up to more than 100% is refused" in text and "n/a (blank in the CSV)" in text
+
+
 def test_ctrl_page_down_and_up_move_between_tabs(qtbot, window):
     window.show_tab("contract")
     window.activateWindow()

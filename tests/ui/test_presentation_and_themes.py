@@ -92,7 +92,7 @@ def test_risk_is_run_on_entry_and_its_type_is_restored_on_leaving(qtbot, window)
     # Run on entry: the risk slide has its simulation before it is reached.
     qtbot.waitUntil(lambda: risk.simulation_result is not None, timeout=10000)
     assert len(risk.histogram.items["bars"].opts["height"]) > 1          # a histogram, not one bar
-    assert "probability of a loss" in presentation.summary.body.text()
+    assert "chance of a loss" in presentation.summary.body.text()
     assert fan.plot.getAxis("left").style["tickFont"] is not None   # projector type
     presentation.close()
     qtbot.waitUntil(lambda: window.presentation_mode.current is None, timeout=2000)

@@ -49,10 +49,34 @@ def test_an_unknown_tab_is_refused_by_name(window):
 
 def test_the_perspective_switch_reaches_the_tabs_that_follow_it(qtbot, window):
     followers = [t.key for t in registry.TABS if t.follows_perspective]
-    assert followers == ["economics"]
+    assert followers == ["economics", "risk", "solve"]
     economics = window.tab("economics")
     window.show_tab("economics")
     assert economics.plots.currentIndex() == 0            # buyer first
     window.key_figures.switch.changed.emit("provider")
     assert economics.plots.currentIndex() == 1
     assert economics.forms.currentIndex() == 1
+
+
+def test_risk_and_solve_and_sweep_follow_view_as(qtbot, window):
+    """They ignored View as: in the Provider view the tornado, the simulation,
+    goal seek and the two-way table still showed the buyer's NPV."""
+    risk, solve = window.tab("risk"), window.tab("solve")
+    assert risk.tornado_controls.output.currentData() == "buyer_npv"
+    assert solve.sweep.figure.currentData() == "buyer_npv"
+    window.key_figures.switch.set_perspective("provider")
+    assert risk.tornado_controls.output.currentData() == "provider_npv"
+    assert risk.simulation_controls.output.currentData() == "provider_npv"
+    assert solve.solve.figure.currentData() == "provider_npv"
+    assert solve.sweep.figure.currentData() == "provider_npv"
+    # Its default's second input: availability (utilization does not move the provider's NPV).
+    assert solve.sweep.y.key == "hardware.availability_pct"
+    qtbot.waitUntil(lambda: solve.sweep.spec() is not None
+                    and solve.sweep.spec().figure == "provider_npv")
+    # A figure of both sides is the user's choice and stays.
+    index = solve.sweep.figure.findData("total_contract_value")
+    solve.sweep.figure.setCurrentIndex(index)
+    window.key_figures.switch.set_perspective("buyer")
+    assert solve.sweep.figure.currentData() == "total_contract_value"
+    assert risk.tornado_controls.output.currentData() == "buyer_npv"
+    assert solve.sweep.y.key == "hardware.availability_pct"   # the table's inputs stay too

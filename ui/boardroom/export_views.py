@@ -27,20 +27,11 @@ from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QImage, QPageLayout, QP
 from PySide6.QtWidgets import QApplication, QWidget
 
 from core.engine import Results
-from core.export.assumptions import (display_value, record_tables, scalar_assumptions,
-                                     section_title)
-from core.export.key_figures import headline_figures
-from core import figures
-from core.formatting import format_by
+from core.export.pack import column_cell, column_heading  # noqa: F401 (the report's cells)
 from ui import registry
 from ui.plots.common import PlotPanel, SeriesPanel
 
 SCALE = 2.0   # PNG pixels per screen pixel
-# The schedule's columns in the report, by core.figures key: headings and
-# number formats are the declared ones.
-REPORT_COLUMNS = ("month_start", "payment", "cumulative_payment", "walkaway_exposure",
-                  "discount_factor", "payment_pv", "gpus_online", "facility_mw_online",
-                  "gpu_hours_delivered", "price_per_gpu_hour", "tokens_served")
 ROWS_PER_PAGE = 26
 
 
@@ -217,26 +208,6 @@ def _rows_that_fit(rect: QRectF, top: float, device) -> int:
     return max(1, int((rect.bottom() - top) / (metrics.height() * 1.55)) - 1)
 
 
-def column_heading(column: str) -> str:
-    """A schedule column's declared label, with its unit when the label does
-    not already say it (the cells then carry the number alone)."""
-    declared = figures.output(column)
-    unit = declared.unit
-    if (unit in ("", "$", "date") or declared.fmt in ("mw", "money_rate")
-            or unit.lower() in declared.label.lower()):
-        return declared.label
-    return f"{declared.label} ({unit})"
-
-
-def column_cell(column: str, value) -> str:
-    """One cell of the schedule table, in the column's declared format (the
-    unit is in the heading, except MW, which its format always writes)."""
-    declared = figures.output(column)
-    if declared.fmt == "money_rate":
-        return format_by("money", value)
-    return format_by(declared.fmt, value, "")
-
-
 def _wrapped(painter: QPainter, rect: QRectF, top: float, text: str, font: QFont,
              colour: str = "#1A1A1A", width: float | None = None, left: float | None = None
              ) -> float:
@@ -320,6 +291,25 @@ def _section_pages(report: "_Report", results: Results, section) -> None:
             report.add(table_page)
 
 
+def _schedule_pages(report: "_Report", section) -> None:
+    """The monthly schedule (the side's columns, from the pack), in pages of rows."""
+    if not section.tables:
+        return
+    table = section.tables[0]
+    headers = list(table.headers)
+    rows = list(table.rows)
+    for start in range(0, max(1, len(rows)), ROWS_PER_PAGE):
+        chunk = rows[start:start + ROWS_PER_PAGE]
+        label = (f"Monthly schedule (months {start + 1}\u2013{start + len(chunk)} "
+                 f"of {len(rows)})")
+
+        def schedule_page(painter, rect, chunk=chunk, label=label):
+            top = _heading(painter, rect, label)
+            _table(painter, rect, top, headers, chunk, [1.1] + [1] * (len(headers) - 1),
+                   align_right=tuple(range(1, len(headers))))
+        report.add(schedule_page)
+
+
 def write_pdf_report(window, path: Path, made_on: dt.date | None = None,
                      sections=None, perspective: str | None = None,
                      run_simulation: bool = True) -> int:
@@ -370,17 +360,43 @@ def write_pdf_report(window, path: Path, made_on: dt.date | None = None,
         painter.drawText(QRectF(rect.left(), rect.bottom() - step, rect.width(), step),
                          Qt.AlignmentFlag.AlignLeft,
                          "Compute Deal Modeler: indicative figures, not accounting advice.")
-    report.add(title_page)
+    deal = next((s for s in sections if s.key == "deal"), None)
 
-    figures = headline_figures(results)
+    def deal_page(painter, rect):
+        """The deal on a page: the verdict over the term sheet and the side's
+        key figures side by side, the largest risks, and what the figures assume."""
+        painter.setFont(_font(9))
+        painter.setPen(QColor("#4A5560"))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+                         f"Report date: {made_on:%d %B %Y}")
+        top = _section_heading(painter, rect, deal.kicker, deal.title)
+        tables = {t.title: t for t in deal.tables}
+        gap = rect.width() * 0.03
+        left = QRectF(rect.left(), rect.top(), rect.width() * 0.57 - gap / 2, rect.height())
+        right = QRectF(left.right() + gap, rect.top(), rect.right() - left.right() - gap,
+                       rect.height())
+        sheet = deal.tables[0]
+        y_left = _table(painter, left, top, sheet.headers, sheet.rows, [1, 3.6])
+        figures_table = deal.tables[1]
+        y_right = _table(painter, right, top, figures_table.headers, figures_table.rows,
+                         [2, 1.2], align_right=(1,))
+        y = max(y_left, y_right)
+        risks = next((t for title, t in tables.items() if title.startswith("Largest risks")),
+                     None)
+        if risks is not None:
+            y = _table(painter, rect, y, risks.headers, risks.rows, [1.4, 1.6, 2],
+                       align_right=(2,))
+        y = _wrapped(painter, rect, y, "What the figures assume", _font(9, True), "#4A5560")
+        _bullets(painter, rect, y + 2, deal.sentences, 9)
+    report.add(deal_page if deal is not None else title_page)
 
-    def figures_page(painter, rect):
+    def figures_page(painter, rect, rows):
         top = _heading(painter, rect, "Key figures")
         columns = 3
         gap = rect.width() * 0.02
         card_w = (rect.width() - gap * (columns - 1)) / columns
         card_h = rect.height() * 0.17
-        for i, (title, value) in enumerate(figures):
+        for i, (title, value) in enumerate(rows):
             row, col = divmod(i, columns)
             card = QRectF(rect.left() + col * (card_w + gap), top + row * (card_h + gap),
                           card_w, card_h)
@@ -397,26 +413,14 @@ def write_pdf_report(window, path: Path, made_on: dt.date | None = None,
                              value)
 
     for section in sections:
-        _section_pages(report, results, section)
-        if section.key == "summary":
-            report.add(figures_page)
-
-    # The schedule, in pages of rows.
-    s = results.schedule
-    frame_rows = []
-    for i in range(len(s)):
-        frame_rows.append([column_cell(column, getattr(s, column)[i])
-                           for column in REPORT_COLUMNS])
-    headers = [column_heading(column) for column in REPORT_COLUMNS]
-    for start in range(0, max(1, len(frame_rows)), ROWS_PER_PAGE):
-        chunk = frame_rows[start:start + ROWS_PER_PAGE]
-        label = (f"Monthly schedule (months {start + 1}\u2013{start + len(chunk)} "
-                 f"of {len(frame_rows)})")
-
-        def schedule_page(painter, rect, chunk=chunk, label=label):
-            top = _heading(painter, rect, label)
-            _table(painter, rect, top, headers, chunk, [1.1] + [1] * (len(headers) - 1),
-                   align_right=tuple(range(1, len(headers))))
-        report.add(schedule_page)
+        if section.key == "key_figures":
+            rows = section.tables[0].rows if section.tables else ()
+            report.add(lambda painter, rect, rows=rows: figures_page(painter, rect, rows))
+        elif section.key == "schedule":
+            _schedule_pages(report, section)
+        elif section.key == "deal":
+            continue                  # the first page
+        else:
+            _section_pages(report, results, section)
     report.paint(f"{scenario.name} \u00b7 {made_on.isoformat()}")
     return len(report.pages)

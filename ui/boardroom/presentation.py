@@ -350,9 +350,10 @@ class FigureCards(QWidget):
             self.titles.append(title)
             self.values.append(value)
 
-    def show_results(self, results) -> None:
+    def show_results(self, results, perspective: str = "both") -> None:
+        """The side's headline figures (core/export/key_figures.py), as the pack's."""
         for (title, value), title_label, value_label in zip(
-                headline_figures(results), self.titles, self.values):
+                headline_figures(results, perspective), self.titles, self.values):
             title_label.show_text(title)
             value_label.show_text(value)
 
@@ -480,7 +481,7 @@ class PresentationWindow(QWidget):
             return
         from ui.boardroom.board_pack import current_simulation
         risk = self.main_window.tab("risk")
-        if current_simulation(self.main_window) is None and \
+        if current_simulation(self.main_window, self.perspective) is None and \
                 not risk.simulation_runner.running:
             risk.run_simulation()
         runner = risk.simulation_runner
@@ -549,10 +550,10 @@ class PresentationWindow(QWidget):
     # Content ---------------------------------------------------------------
     def _show_results(self, results) -> None:
         self.scenario_title.setText(results.scenario.name)
-        self.cards.show_results(results)
+        self.cards.show_results(results, self.perspective)
         from ui.boardroom.board_pack import current_simulation
         self.summary.show_sentences(summary_sentences(
-            results, self.perspective, current_simulation(self.main_window)))
+            results, self.perspective, current_simulation(self.main_window, self.perspective)))
         for plots in self.plots.values():
             plots.show_results(results)
 

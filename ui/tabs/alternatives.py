@@ -83,8 +83,8 @@ class AlternativesTab(QSplitter):
         self.form.add_group("Market rents (the Market tab has each model's)", "market",
                             ["rent_change_pct_per_year"])
         self.form.add_group("Lease view (indicative, not accounting advice)", "contract",
-                            ["lease_term_basis", "lease_short_term_exemption",
-                             "incremental_borrowing_rate_pct"])
+                            ["lease_term_basis", "lease_significant_penalty_pct",
+                             "lease_short_term_exemption", "incremental_borrowing_rate_pct"])
         self.lease_figures = FigureList("Lease liability", [
             "lease_liability", "lease_term_months", "lease_term_reason"])
         self.form.add_widget(self.lease_figures)

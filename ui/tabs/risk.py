@@ -10,13 +10,22 @@ simulation is re-run as a preview of PREVIEW_PATHS paths, on screen within a
 few frames, then refined to the full path count once the edits pause for
 REFINE_MS.  A newer edit cancels whatever is in flight; the fan chart and
 histogram update in place.
+
+What an edit costs the GUI thread (issue 22): the edit's tornado and preview
+are one job in one worker thread (the tornado first, a few ms), started once
+the edit's own frame is painted (risk_worker.AfterPaint); their results come
+back together and are drawn in one pass and painted in one frame, while no
+worker computes.  (Two jobs in two threads came back a few ms apart, each
+painted in frames of its own, and competed with the GUI thread for Python's
+interpreter while it drew the first.)  A change of the tornado's own
+controls runs the tornado alone, and of the simulation's, the simulation.
 """
 from __future__ import annotations
 
 import dataclasses
 import math
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
                                QScrollArea, QSpinBox, QSplitter, QStackedWidget, QTableWidget,
@@ -25,20 +34,22 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLay
 
 from core import figures
 from core.formatting import format_percent
-from core.monte_carlo import (DEFAULT_PATHS, DISTRIBUTIONS, FAN_PATHS, MAX_PATHS, PERCENTILES,
-                              SimulationSpec,
-                              Uncertainty, default_uncertainty, simulate, simulated_inputs)
+from core.monte_carlo import (DEFAULT_PATHS, DISTRIBUTIONS, FAN_PATHS, MAX_PATHS,
+                              SimulationSpec, Uncertainty, default_keys, default_uncertainty,
+                              simulate, simulated_inputs, swing_keys)
+from core.summary import risk_statement
 from core.path_engine import PATH_OUTPUTS
-from core.risk import (DEFAULT_HIGH_PCT, DEFAULT_LOW_PCT, format_output, numeric_inputs,
+from core.risk import (DEFAULT_HIGH_PCT, DEFAULT_LOW_PCT, numeric_inputs,
                        output_label, output_names, tornado)
 from ui.app.binding import ScenarioBinding
 from ui.plots.common import SeriesPanel
 from ui.plots.risk_plots import FAN_SPEC, HISTOGRAM_SPEC, TORNADO_SPEC
-from ui.tabs.risk_worker import JobRunner
-from ui.tabs.solve_common import SIDE_GROUPS, add_heading
+from ui.tabs.cases_panel import CasesPanel
+from ui.tabs.risk_worker import AfterPaint, JobRunner
+from ui.tabs.solve_common import SIDE_GROUPS, add_heading, follow_side
 from ui.look.themes import ERROR_STYLE
 
-# Marked uncertain at first (core.monte_carlo: an export's own simulation varies them too).
+# The fallback inputs (core.monte_carlo), which bench/run.py simulates.
 from core.monte_carlo import DEFAULT_UNCERTAIN  # noqa: E402
 DEFAULT_TORNADO_OUTPUT = "buyer_npv"
 DEFAULT_SIMULATION_OUTPUT = "buyer_npv"
@@ -96,6 +107,7 @@ class TornadoControls(QGroupBox):
         self.message.hide()
         self._accepted = {(row, col): self.table.item(row, col).text()
                           for row in range(len(self.inputs)) for col in (1, 2)}
+        self._moves: dict[str, tuple[float, float]] | None = None   # read once a change
         self.table.itemChanged.connect(self._check_cell)
         form = QFormLayout()
         form.addRow("Output", self.output)
@@ -106,6 +118,7 @@ class TornadoControls(QGroupBox):
         layout.addWidget(self.reset_button, 0, Qt.AlignmentFlag.AlignLeft)
 
     def _check_cell(self, item: QTableWidgetItem) -> None:
+        self._moves = None
         row, col = item.row(), item.column()
         if col not in (1, 2):
             return
@@ -128,14 +141,17 @@ class TornadoControls(QGroupBox):
         self.message.show()
 
     def moves(self) -> dict[str, tuple[float, float]]:
-        """Each input's (low %, high %); a cell that is not a number counts as the default."""
-        out = {}
-        for row, ref in enumerate(self.inputs):
-            out[ref.key] = (_number(self.table.item(row, 1), DEFAULT_LOW_PCT),
-                            _number(self.table.item(row, 2), DEFAULT_HIGH_PCT))
-        return out
+        """Each input's (low %, high %); a cell that is not a number counts as the
+        default.  Read from the table once after each change of it (every edit
+        of the scenario asks)."""
+        if self._moves is None:
+            self._moves = {ref.key: (_number(self.table.item(row, 1), DEFAULT_LOW_PCT),
+                                     _number(self.table.item(row, 2), DEFAULT_HIGH_PCT))
+                           for row, ref in enumerate(self.inputs)}
+        return dict(self._moves)
 
     def reset(self) -> None:
+        self._moves = None
         self.table.blockSignals(True)
         for row in range(len(self.inputs)):
             self.table.item(row, 1).setText(f"{DEFAULT_LOW_PCT:g}")
@@ -167,8 +183,12 @@ class UncertaintyTable(QTableWidget):
     edited follows the scenario: low / most likely / high = -20% / base / +20%."""
     COLUMNS = ("Vary", "Input", "Distribution", "Low", "Most likely", "High")
 
-    def __init__(self, scenario, parent=None):
+    def __init__(self, scenario, parent=None, output: str = "buyer_npv"):
         self.inputs = simulated_inputs(scenario)
+        # Ticked at first: the inputs that move the outcome most (its tornado's
+        # largest swings), until the user ticks or unticks one.
+        ticked = default_keys(scenario, output)
+        self.ticks_edited = False
         super().__init__(len(self.inputs), len(self.COLUMNS), parent)
         self.setHorizontalHeaderLabels(self.COLUMNS)
         self.verticalHeader().hide()
@@ -180,12 +200,14 @@ class UncertaintyTable(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setMinimumHeight(240)
         self.edited: set[str] = set()
+        self._followed: dict[str, float] = {}     # each row's scenario value it shows
+        self._uncertainties: tuple[Uncertainty, ...] | None = None   # read once a change
         self.distributions: list[QComboBox] = []
         self.blockSignals(True)
         for row, ref in enumerate(self.inputs):
             vary = QTableWidgetItem()
             vary.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
-            vary.setCheckState(Qt.CheckState.Checked if ref.key in DEFAULT_UNCERTAIN
+            vary.setCheckState(Qt.CheckState.Checked if ref.key in ticked
                                else Qt.CheckState.Unchecked)
             self.setItem(row, 0, vary)
             name = QTableWidgetItem(f"{ref.label} ({ref.unit})" if ref.unit else ref.label)
@@ -206,20 +228,48 @@ class UncertaintyTable(QTableWidget):
 
     def _row_edited(self, key: str) -> None:
         self.edited.add(key)
+        self._uncertainties = None
 
     def _item_changed(self, item: QTableWidgetItem) -> None:
+        self._uncertainties = None
         if item.column() >= 3:
             self.edited.add(self.inputs[item.row()].key)
+        elif item.column() == 0:
+            self.ticks_edited = True
+
+    def tick(self, keys) -> bool:
+        """Tick exactly `keys` (the default inputs), unless the user has chosen
+        what varies; returns whether any tick changed."""
+        if self.ticks_edited:
+            return False
+        changed = False
+        self.blockSignals(True)
+        for row, ref in enumerate(self.inputs):
+            state = Qt.CheckState.Checked if ref.key in keys else Qt.CheckState.Unchecked
+            if self.item(row, 0).checkState() != state:
+                self.item(row, 0).setCheckState(state)
+                changed = True
+        self.blockSignals(False)
+        if changed:
+            self.viewport().update()
+        return changed
 
     def follow(self, scenario) -> None:
-        """Rows the user has not edited take -20% / base / +20% of the scenario's value."""
+        """Rows the user has not edited take -20% / base / +20% of the scenario's
+        value (only rows whose value changed are written again: an edit changes
+        one or two)."""
         self.blockSignals(True)
         for row, ref in enumerate(self.inputs):
             if ref.key in self.edited:
                 continue
-            u = default_uncertainty(ref, ref.value_in(scenario))
-            for column, value in zip((3, 4, 5), (u.low, u.most_likely, u.high)):
-                self.item(row, column).setText(_cell_text(value))
+            value = ref.value_in(scenario)
+            if self._followed.get(ref.key, math.nan) == value:
+                continue
+            self._followed[ref.key] = value
+            self._uncertainties = None
+            u = default_uncertainty(ref, value)
+            for column, shown in zip((3, 4, 5), (u.low, u.most_likely, u.high)):
+                self.item(row, column).setText(_cell_text(shown))
         self.blockSignals(False)
 
     def set_varied(self, key: str, on: bool) -> None:
@@ -227,7 +277,13 @@ class UncertaintyTable(QTableWidget):
         self.item(row, 0).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
     def uncertainties(self) -> tuple[Uncertainty, ...]:
-        """The checked rows; raises ValueError naming a cell that is not a number."""
+        """The checked rows; raises ValueError naming a cell that is not a number.
+        Read from the table once after each change of it."""
+        if self._uncertainties is None:
+            self._uncertainties = self._read_uncertainties()
+        return self._uncertainties
+
+    def _read_uncertainties(self) -> tuple[Uncertainty, ...]:
         out = []
         for row, ref in enumerate(self.inputs):
             if self.item(row, 0).checkState() != Qt.CheckState.Checked:
@@ -320,6 +376,8 @@ class RiskTab(QSplitter):
         column_layout.setContentsMargins(6, 6, 6, 6)
         column_layout.addWidget(self.tornado_controls, 1)
         column_layout.addWidget(self.simulation_controls, 2)
+        self.cases = CasesPanel(binding)
+        column_layout.addWidget(self.cases, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -367,10 +425,13 @@ class RiskTab(QSplitter):
 
         plots.installEventFilter(self)
         self.tornado_runner = JobRunner(self)
-        self.tornado_runner.finished.connect(self._show_tornado)
+        self.tornado_runner.finished.connect(self._tornado_landed)
         self.tornado_runner.failed.connect(self.tornado_plot.note.setText)
-        self.tornado_result = None
+        self.tornado_result = None       # the tornado shown
         self._tornado_stale = True
+        # The tornado computed in the simulation's job (an edit's), until shown.
+        self._riding_tornado: dict | None = None
+        self._after_paint = AfterPaint(self)
 
         self.simulation_runner = JobRunner(self)
         self.simulation_runner.progressed.connect(self._progressed)
@@ -381,6 +442,7 @@ class RiskTab(QSplitter):
         # The scenario the shown result was simulated on (exports use it only if current).
         self.simulated_scenario = None
         self._running_scenario = None
+        self._statements: dict[int, object] = {}   # id(result) -> its RiskStatement
         self._simulation_stale = True
         self._running_preview = False
         self._refine = QTimer(self)
@@ -401,14 +463,50 @@ class RiskTab(QSplitter):
         binding.scenario_changed.connect(self._scenario_changed)
 
     def _results_changed(self) -> None:
-        self._tornado_due()
-        self._simulation_due()
+        """An edit: the tornado and the preview, as one job once the frame under
+        way is painted."""
+        self._tornado_stale = self._simulation_stale = True
+        if self.results_side.isVisible():
+            self._after_paint.call("edit", self._run_stale_jobs_if_shown)
+
+    def _run_stale_jobs_if_shown(self) -> None:
+        if self.results_side.isVisible():
+            self._run_stale_jobs()
+
+    def _run_stale_jobs(self) -> None:
+        """What went stale: the preview, with the tornado in the same job if that
+        is stale too; or the tornado alone."""
+        if not self._simulation_stale:
+            if self._tornado_stale:
+                self.refresh_tornado()
+            return
+        self._simulation_stale = False
+        spec = self._spec()
+        if spec is None:
+            if self._tornado_stale:
+                self.refresh_tornado()
+            return
+        preview = spec.paths > PREVIEW_PATHS
+        if preview:
+            spec = dataclasses.replace(spec, paths=PREVIEW_PATHS)
+        tornado_job = None
+        if self._tornado_stale:
+            self._tornado_stale = False
+            tornado_job = (self.binding.scenario, self.tornado_controls.output.currentData(),
+                           self.tornado_controls.moves())
+            self.tornado_runner.cancel()      # a tornado in flight is of an older scenario
+        self._start_simulation(spec, preview, tornado_job)
 
     # --- tornado: recomputed while the tab is shown ------------------------------
 
     def _tornado_due(self) -> None:
+        """Recompute when shown, once the frame under way is painted."""
         self._tornado_stale = True
         if self.results_side.isVisible():
+            self._after_paint.call("tornado", self._refresh_stale_tornado)
+
+    def _refresh_stale_tornado(self) -> None:
+        if self._tornado_stale and self.results_side.isVisible():
             self.refresh_tornado()
 
     def showEvent(self, event) -> None:
@@ -417,10 +515,7 @@ class RiskTab(QSplitter):
 
     def _catch_up(self) -> None:
         """The results side is being shown: what went stale meanwhile runs now."""
-        if self._tornado_stale:
-            self.refresh_tornado()
-        if self._simulation_stale:
-            self.preview_simulation()
+        self._run_stale_jobs()
 
     def presentation_view(self) -> QWidget:
         """The results side, lent to presentation mode (ui.registry.LendsResults):
@@ -443,15 +538,41 @@ class RiskTab(QSplitter):
         moves = self.tornado_controls.moves()
         self.tornado_runner.start(lambda _p, _c: tornado(scenario, output, moves))
 
+    def _tornado_landed(self, result) -> None:
+        self._show_tornado(result)
+
+    def _show_riding_tornado(self) -> None:
+        """The tornado computed in the simulation's job, if that job had one."""
+        riding, self._riding_tornado = self._riding_tornado, None
+        if not riding:
+            return
+        if "result" in riding:
+            self._show_tornado(riding["result"])
+        elif "error" in riding:
+            self.tornado_plot.note.setText(riding["error"])
+
     def _show_tornado(self, result) -> None:
         self.tornado_result = result
         self.tornado_plot.show_source(result)
+        # The simulation varies what moves its outcome most: this tornado's
+        # largest swings, when it is of the same figure and the user has not
+        # chosen the inputs.
+        c = self.simulation_controls
+        if result.output == c.output.currentData():
+            keys = swing_keys(self.binding.scenario, result)
+            if keys and c.table.tick(keys):
+                self._simulation_due()
 
     # --- Monte Carlo ---------------------------------------------------------------
 
     def _simulation_due(self) -> None:
+        """Preview when shown, once the frame under way is painted."""
         self._simulation_stale = True
         if self.results_side.isVisible():
+            self._after_paint.call("simulation", self._preview_stale_simulation)
+
+    def _preview_stale_simulation(self) -> None:
+        if self._simulation_stale and self.results_side.isVisible():
             self.preview_simulation()
 
     def preview_simulation(self) -> None:
@@ -485,19 +606,47 @@ class RiskTab(QSplitter):
             self._simulation_failed(str(error))
             return None
 
-    def _start_simulation(self, spec: SimulationSpec, preview: bool) -> None:
-        # The GUI thread only hands the job over: core runs in the worker thread
-        # and its result comes back through the runner's signal.
+    def _start_simulation(self, spec: SimulationSpec, preview: bool,
+                          tornado_job: tuple | None = None) -> None:
+        """The GUI thread only hands the job over: core runs in the worker thread
+        and its result comes back through the runner's signal.  With
+        `tornado_job` (scenario, output, moves), the same job computes that
+        tornado first; it is shown with the simulation's result."""
         self._refine.stop()
         self._running_preview = preview
         scenario = self.binding.scenario
         self._running_scenario = scenario
-        self.simulation_runner.start(
-            lambda progress, cancelled: simulate(scenario, spec, progress, cancelled))
+        riding: dict | None = {} if tornado_job is not None else None
+        self._riding_tornado = riding
+        statements = self._statements
+
+        def work(progress, cancelled):
+            if tornado_job is not None:
+                try:
+                    riding["result"] = tornado(*tornado_job)
+                except ValueError as error:        # core's refusal, for the user
+                    riding["error"] = str(error)
+            result = simulate(scenario, spec, progress, cancelled)
+            if result is not None:      # its wording too, off the GUI thread (a path run)
+                statements[id(result)] = risk_statement(scenario, result)
+            return result
+
+        self.simulation_runner.start(work)
 
     def cancel_simulation(self) -> None:
         self._refine.stop()
+        riding = self._riding_tornado
         self.simulation_runner.cancel()
+        if riding is not None:
+            # The tornado rode with the cancelled job: shown if it was computed,
+            # else run on its own.
+            if riding:
+                self._show_riding_tornado()
+            else:
+                self._riding_tornado = None
+                self._tornado_stale = True
+                if self.results_side.isVisible():
+                    self.refresh_tornado()
         self.simulation_controls.status.setText("Cancelled.")
 
     def _scenario_changed(self, scenario) -> None:
@@ -513,9 +662,13 @@ class RiskTab(QSplitter):
         c.run_button.setText("Restart" if running else "Run simulation")
 
     def _progressed(self, fraction: float) -> None:
-        self.simulation_controls.progress.setValue(round(fraction * 100))
+        # A preview is over within a few frames: its progress is not shown (each
+        # step would be one more paint of the bar while the edit's results land).
+        if not self._running_preview:
+            self.simulation_controls.progress.setValue(round(fraction * 100))
 
     def _simulation_failed(self, message: str) -> None:
+        self._show_riding_tornado()     # computed before the simulation failed
         c = self.simulation_controls
         c.status.setStyleSheet(ERROR_STYLE)
         c.status.setText(f"Not run: {message}")
@@ -524,7 +677,8 @@ class RiskTab(QSplitter):
         self.simulation_result = result
         self.simulated_scenario = self._running_scenario
         c = self.simulation_controls
-        c.status.setStyleSheet("")
+        if c.status.styleSheet():      # setting it, even to the same, restyles the label
+            c.status.setStyleSheet("")
         spec = result.spec
         if self._running_preview:
             full = c.paths.value()
@@ -538,16 +692,42 @@ class RiskTab(QSplitter):
             c.status.setText(f"Done: {spec.paths:,} paths, seed {spec.seed}, "
                              f"{len(spec.uncertainties)} inputs varied; notice given on "
                              f"{format_percent(result.ended_early_share)} of paths.{fan}")
-        name = spec.output
-        levels = ", ".join(f"P{p} {format_output(name, result.outcome_percentiles[p])}"
-                           for p in PERCENTILES)
-        loss = (f"<br><b>Probability of a loss</b> ({output_label(name)} below zero): "
-                f"<b>{format_percent(result.probability_of_loss)}</b>"
-                if figures.below_zero_is_loss(name) else "")
-        c.summary.setText(f"<b>{output_label(name)}</b>: {levels}.{loss}")
+        # What the run supports saying (core.summary.risk_statement): no levels
+        # for an n/a figure, a chance of a loss only where one is possible.
+        statement = self._statements.pop(id(result), None) or risk_statement(
+            self._running_scenario or self.binding.scenario, result)
+        self._statements.clear()
+        c.summary.setTextFormat(Qt.TextFormat.PlainText)
+        c.summary.setText(" ".join(statement.sentences[:2]))
         self.simulation_views.setCurrentIndex(1)   # the plots, once there is a result
-        self.fan_chart.show_source(result)
-        self.histogram.show_source(result)
+        # The tornado computed in this job and the simulation, in one paint: each
+        # plot's scene hands its changes to the window in a call of its own, and
+        # those came back one pass of the event loop apart, each painting the
+        # window again; with updates off until all three have, it is painted once.
+        panels = (self.fan_chart, self.histogram) + (
+            (self.tornado_plot,) if self._riding_tornado else ())
+        views = [panel.plot_widget for panel in panels]
+        for view in views:
+            view.setUpdatesEnabled(False)
+        try:
+            self._show_riding_tornado()
+            self.fan_chart.show_source(result)
+            self.histogram.show_source(result)
+            for view in views:
+                QCoreApplication.sendPostedEvents(view.scene(), QEvent.Type.MetaCall)
+        finally:
+            for view in views:
+                view.setUpdatesEnabled(True)
+
+    def show_perspective(self, side: str) -> None:
+        """View as changed: the tornado and the simulation show `side`'s NPV
+        when they showed the other side's figure (a both sides' figure stays)."""
+        follow_side(self.tornado_controls.output, side)
+        self.cases.show_perspective(side)
+        c = self.simulation_controls
+        if follow_side(c.output, side) and c.table.tick(
+                default_keys(self.binding.scenario, c.output.currentData())):
+            self._simulation_due()
 
     def shutdown(self) -> None:
         """Stop the worker threads (the window is closing)."""

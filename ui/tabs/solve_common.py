@@ -170,3 +170,21 @@ def style_plot(plot_widget: pg.PlotWidget, theme: Theme) -> None:
     plot_widget.setBackground(theme.plot_background)
     for name in ("left", "bottom", "right", "top"):
         style_axis(plot_widget.getPlotItem().getAxis(name), theme)
+
+
+# The figure a tab shows first for each side of View as.
+SIDE_FIGURE = {"buyer": "buyer_npv", "provider": "provider_npv"}
+
+
+def follow_side(combo: QComboBox, side: str) -> bool:
+    """View as changed to `side`: a figure picker showing the other side's
+    figure moves to `side`'s NPV (one of `side`'s or both sides' stays, being
+    the user's choice).  Returns whether it moved."""
+    current = combo.currentData()
+    if current is None or output(current).side in ("both", side):
+        return False
+    index = combo.findData(SIDE_FIGURE[side])
+    if index < 0:
+        return False
+    combo.setCurrentIndex(index)
+    return True

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QSlider, QSplitter
 
 from core import figures
 from core.parameters import PARTY_BUYER
-from core.termination import party_may_end
+from core.termination import party_may_end, rows_basis
 from ui.app.binding import ScenarioBinding
 from ui.widgets.figure_list import FigureList
 from ui.widgets.form_panel import FormPanel
@@ -152,10 +152,9 @@ class TerminationTab(QSplitter):
         self.notice_label.setText(f"{s.month_start[k]} (after {k} months)")
         for key in OUTCOME_COLUMNS:
             self.outcome_values[key].setText(figures.format_value(key, getattr(s, key)[k]))
+        # Whose notice each month shows follows the contract's rights (core/termination.py).
         scenario = results.scenario
-        self.rights_note.setText(
-            "" if party_may_end(scenario, PARTY_BUYER)
-            else "The contract does not let the buyer end it: this shows what ending would cost "
-                 "if the provider agreed.")
+        self.rights_note.setText("" if party_may_end(scenario, PARTY_BUYER)
+                                 else rows_basis(scenario))
         self.rights_note.setVisible(bool(self.rights_note.text()))
         self.plots.mark(float(timestamps(s.month_start[k:k + 1])[0]))

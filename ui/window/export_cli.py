@@ -105,6 +105,9 @@ def _export_with_views(scenario, args) -> list:
     from ui.look.themes import configure_pyqtgraph
     configure_pyqtgraph()
     window = MainWindow(scenario)
+    if args.perspective in ("buyer", "provider"):
+        # The window viewed as the side asked for: its tabs follow (Risk, Solve and sweep).
+        window.key_figures.switch.set_perspective(args.perspective)
     window.resize(1600, 1000)
     window.show()
     settle()

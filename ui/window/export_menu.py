@@ -81,8 +81,9 @@ def export_with_confirmation(window, path: str, each_plot: bool = False,
         run_simulation = True
         if export_format(path) in ("pdf", "pptx"):
             check_target(path, True)    # a bad place is refused before any question
-            from ui.boardroom.board_pack import current_simulation
-            if ask_simulation is not None and current_simulation(window) is None:
+            from ui.boardroom.board_pack import current_simulation, window_perspective
+            if ask_simulation is not None and current_simulation(
+                    window, window_perspective(window)) is None:
                 run_simulation = ask_simulation(window)
         try:
             written = export_to_file(window, path, overwrite=False, each_plot=each_plot,

@@ -1,10 +1,10 @@
-"""Help > Guide (F1) and Help > About.
+"""Help > Guide (F1), Help > Conventions and Help > About.
 
 The guide walks through the reference deal (core.presets.default_scenario)
 tab by tab; its figures are computed and formatted when it is opened, with
 the labels and formats of core.figures, so the text never drifts from what
-the tabs show.  About names the version and the licences of the software the
-app bundles.
+the tabs show.  Conventions is generated from core/conventions.py.  About
+names the version and the licences of the software the app bundles.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from importlib import metadata
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
 
 from core import figures
+from core.conventions import CONVENTIONS
 from core.engine import compute
 from core.presets import default_scenario
 from core.market import PRESET_SOURCE
@@ -71,6 +72,13 @@ def about_html() -> str:
             + "".join(rows) + "</table>"
             "<p>Qt and PySide6 are used under the LGPL v3: they are loaded as shared "
             "libraries and may be replaced by the user.</p>")
+
+
+def conventions_html() -> str:
+    """Help > Conventions: core/conventions.py's list, one item each."""
+    items = "".join(f"<li><p><b>{escape(c.title)}.</b> {escape(c.text)}</p></li>"
+                    for c in CONVENTIONS)
+    return f"<h2>Conventions</h2><ul>{items}</ul>"
 
 
 def guide_html() -> str:
