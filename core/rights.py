@@ -244,10 +244,16 @@ class MarketPaths:
 
 def _normals(streams: list, sizes: list[int], shape: tuple[int, ...]) -> np.ndarray:
     """shape + (sum of sizes,): each block of paths from its own stream, so a
-    path's numbers do not depend on how the blocks are grouped into chunks."""
-    # float32: half the time of float64 normals, ample for a Monte Carlo's precision.
-    return np.concatenate([np.random.default_rng(stream).standard_normal(
-        shape + (size,), dtype=np.float32) for stream, size in zip(streams, sizes)], axis=-1)
+    path's numbers do not depend on how the blocks are grouped into chunks.
+    Antithetic: a block's second half is its first half negated (half the
+    draws, and a lower variance for a payoff monotone in the rent)."""
+    def block(stream, size: int) -> np.ndarray:
+        # float32: half the time of float64 normals, ample for a Monte Carlo's precision.
+        half = np.random.default_rng(stream).standard_normal(shape + (-(-size // 2),),
+                                                             dtype=np.float32)
+        return np.concatenate((half, -half), axis=-1)[..., :size]
+    return np.concatenate([block(stream, size) for stream, size in zip(streams, sizes)],
+                          axis=-1)
 
 
 def _needs_token_price(deal: DealArrays, scenario: Scenario) -> bool:
@@ -482,6 +488,8 @@ def value_rights(scenario: Scenario, paths: int = FULL_PATHS, seed: int = DEFAUL
                        np.nan)
 
     def se(v: np.ndarray) -> float:
+        # As if the paths were independent: antithetic pairs (_normals) are negatively
+        # correlated for a payoff monotone in the rent, so this overstates the error.
         return float(v.std(ddof=1) / np.sqrt(v.size)) if v.size > 1 else 0.0
     return RightsValuation(
         paths=paths, seed=seed, months=n,
