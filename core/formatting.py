@@ -102,6 +102,14 @@ def format_percent(fraction: float | None, decimals: int = 1) -> str:
     if fraction is None or not math.isfinite(fraction):
         return "\u2014"
     sign = MINUS if fraction < 0 else ""
+    if abs(fraction) * 100 >= _POWER_OF_TEN_FROM:
+        # An absurd rate (a goal seek's target of 1e306) in a power of ten, not
+        # 309 digits or "inf%" (the percent overflows a float).
+        exponent = int(math.floor(math.log10(abs(fraction))))
+        mantissa = abs(fraction) / 10 ** exponent
+        if float(f"{mantissa:.2f}") >= 10:
+            exponent, mantissa = exponent + 1, mantissa / 10
+        return f"{sign}{mantissa:.2f} \u00d7 10{str(exponent + 2).translate(_SUPERSCRIPT)}%"
     return f"{sign}{abs(fraction) * 100:,.{decimals}f}%"
 
 
@@ -133,6 +141,19 @@ def _rate_suffix(unit: str) -> str:
 
 def _with_unit(number: str, unit: str) -> str:
     return f"{number} {unit}" if unit else number
+
+
+LISTED = 10     # names a message lists before "... and 1,990 more"
+
+
+def listed(names, limit: int = LISTED) -> str:
+    """Names for a one-line message: the first `limit`, then how many more
+    (a list of 2,000 GPU models is not a 13 KB message)."""
+    names = list(names)
+    if not names:
+        return "none"
+    shown = ", ".join(names[:limit])
+    return shown if len(names) <= limit else f"{shown} ... and {len(names) - limit:,} more"
 
 
 def format_by(fmt: str, value, unit: str = "") -> str:

@@ -43,12 +43,16 @@ from typing import Any
 import numpy as np
 
 from core.calendar import period_bounds
+from core.export.spreadsheet_text import spreadsheet_text, unescaped
+from core.formatting import listed
 from core.parameters import (choice_text, choice_value, MAX_DATE, MIN_DATE, GpuModel, ParameterError, Scenario, Tranche,
-                             MarketRent, PlannedDemand, PlannedInvoice, PlannedRent, format_range)
+                             MarketRent, PlannedDemand, PlannedInvoice, PlannedRent,
+                             format_field_value, format_range)
 from core.scenario_file import MAX_RECORDS
-from core.table_reading import (Check, ReadCancelled, TableTooLarge, read_csv_rows,
+from core.table_reading import (MAX_SOURCE_ROWS, Check, ReadCancelled, TableTooLarge, read_csv_rows,
                                  read_pasted_rows, read_xlsx_rows, unique_headers,
                                  xlsx_sheet_names)
+from core.xlsx_check import sheet_problem
 
 # What can be imported: the ClusterHardware field and its record type.
 RECORD_TYPES: dict[str, type] = {"tranches": Tranche, "gpu_models": GpuModel}
@@ -87,8 +91,10 @@ class CellRefusal:
     cell: str = ""
 
     def __str__(self) -> str:
-        where = f"{self.cell} (row {self.row}, column {self.column!r})" if self.cell else \
-            f"row {self.row}, column {self.column!r}"
+        # Rows count from 1 as the user sees them; a value with no row (a defined
+        # name) is named by its cell or sheet and its field.
+        at = f"row {self.row}, column {self.column!r}" if self.row >= 1 else repr(self.column)
+        where = f"{self.cell} ({at})" if self.cell else at
         return _one_line(f"{where}: {self.reason}")
 
 
@@ -194,6 +200,31 @@ def _check_file(path: Path) -> None:
         raise ImportFileError(f"{path}: larger than {MAX_FILE_BYTES // 1_000_000} MB; not a table to import")
 
 
+def _longer_rows_refused(path: Path, header: tuple, numbered: list[tuple[int, tuple]]) -> None:
+    """A CSV row with more fields than its header is refused, naming its row and
+    the first column under no header (its value would be read by no field)."""
+    width = len(header)
+    for number, row in numbered:
+        if len(row) > width:
+            letter = SourceTable((), ()).column_letter(width)
+            raise ImportFileError(f"{path}: row {number:,} has {len(row)} fields but the header "
+                                  f"has {width}: column {letter} of row {number:,} is under no "
+                                  f"header; nothing imported")
+
+
+def _check_text_encoding(path: Path) -> None:
+    """UTF-16 or UTF-32 text without a byte-order mark decodes as UTF-8 (its
+    NUL bytes are valid UTF-8) into headers no column matches; say what it is."""
+    with open(path, "rb") as stream:
+        start = stream.read(4096)
+    if b"\x00" not in start or start.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return
+    even, odd = start[0::2].count(0), start[1::2].count(0)
+    order = "big-endian " if even > odd else "little-endian " if odd > even else ""
+    raise ImportFileError(f"{path}: {order}UTF-16 text without a byte-order mark (or another "
+                          f"encoding with NUL bytes); save the sheet as CSV (UTF-8)")
+
+
 def read_file(path: str | os.PathLike, sheet: str | None = None,
               check: Check | None = None) -> SourceTable:
     """A CSV file, or one sheet of an .xlsx file (the first by default),
@@ -208,10 +239,17 @@ def read_file(path: str | os.PathLike, sheet: str | None = None,
             names = sheet_names(path)
             if sheet is not None and sheet not in names:
                 raise ImportFileError(f"{path}: no sheet named {sheet!r}; sheets: {', '.join(names)}")
+            # A row or cell openpyxl would drop silently, or a cell it fails on vaguely.
+            problem = (sheet_problem(path, [sheet or names[0]], max_rows=MAX_SOURCE_ROWS)
+                       if names else None)
+            if problem is not None:
+                raise ImportFileError(f"{path}: {problem}; nothing imported")
             name, header, numbered = read_xlsx_rows(path, sheet, check)
             origin = f"{path.name}, sheet {name}"
         else:
+            _check_text_encoding(path)
             header, numbered = read_csv_rows(path, check)
+            _longer_rows_refused(path, header, numbered)
             origin = path.name
     except (ImportFileError, ReadCancelled):
         raise
@@ -236,6 +274,7 @@ def read_pasted(text: str, header: bool | None = None) -> SourceTable:
         raise ImportFileError(str(error)) from None
     except csv.Error as error:
         raise ImportFileError(f"pasted block: not tab-separated cells ({_one_line(str(error))[:120]})")
+    rows = [[unescaped(v) for v in row] for row in rows]   # the app's own copy of "=1+1"
     if header is None:
         first = [str(v).strip() for v in rows[0]]
         header = len(rows) > 1 and all(v and _number_text(v) is None and _date_text(v) is None
@@ -385,7 +424,7 @@ def parse_cell(f: dataclasses.Field, value: Any, column_unit: str | None = None)
         lo, hi = meta.get("minimum"), meta.get("maximum")
         if (lo is not None and number < lo) or (hi is not None and number > hi):
             raise ValueError(f"{label} must be between {format_range(meta)}; "
-                             f"{number:,g} is out of range")
+                             f"{format_field_value(meta, number)} is out of range")
         return number
     if kind == "date":
         if isinstance(value, dt.datetime):
@@ -513,7 +552,7 @@ def check_table(kind: str, table: SourceTable, columns: dict[str, int],
                                      f"{first_with[values['name']]}")
                 if kind == "tranches" and f.name == "gpu_model" and values[f.name] not in known:
                     raise ValueError(f"GPU model {_shown(values[f.name])} is not defined; defined "
-                                     f"models: {', '.join(sorted(known)) or 'none'}")
+                                     f"models: {listed(sorted(known))}")
             except ValueError as error:
                 refuse(r, c, str(error), f.name)
                 ok = False
@@ -565,13 +604,14 @@ def import_records(scenario: Scenario, kind: str, table: SourceTable,
 
 
 def table_as_tsv(headers: list[str], rows: list[list[Any]]) -> str:
-    """Rows as tab-separated text, as spreadsheets copy and paste them."""
+    """Rows as tab-separated text, as spreadsheets copy and paste them; text
+    a spreadsheet would run as a formula is marked as text (spreadsheet_text)."""
     def cell(v: Any) -> str:
         if isinstance(v, dt.date):
             return v.isoformat()
         if isinstance(v, float) and v.is_integer():
             return str(int(v))
-        return re.sub(r"[\t\r\n]+", " ", str(v))
+        return re.sub(r"[\t\r\n]+", " ", spreadsheet_text(str(v)))
     lines = ["\t".join(cell(h) for h in headers)] if headers else []
     lines += ["\t".join(cell(v) for v in row) for row in rows]
     return "\n".join(lines) + "\n"

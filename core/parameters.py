@@ -13,6 +13,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from core.formatting import listed
+
 MIN_DATE = dt.date(2000, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
 
@@ -65,17 +67,32 @@ def date_field(default: dt.date, *, label: str, help: str = ""):
     return field(default=default, metadata=dict(kind="date", label=label, help=help))
 
 
+def _number_as_written(v: float) -> str:
+    """10,000,001 and 0.125, not 1e+07; an absurd magnitude (1e300) stays short."""
+    v = float(v)
+    if not math.isfinite(v):
+        return "infinite" if math.isinf(v) else "not a number"
+    if abs(v) > 1e21 or (v and abs(v) < 1e-6):     # (the largest maximum declared is 1e20)
+        return f"{v:.6g}"
+    if v.is_integer():
+        return f"{int(v):,}"
+    return f"{v:,.6f}".rstrip("0").rstrip(".")
+
+
+def format_field_value(meta: Mapping, v: float) -> str:
+    """A number as its field's range writes it (the unit follows the range):
+    $1,250,000,000, -$5, 10,000,001."""
+    prefix = "$" if meta.get("unit", "") == "$" else ""
+    sign = "-" if v < 0 else ""
+    return f"{sign}{prefix}{_number_as_written(abs(v))}"
+
+
 def format_range(meta: Mapping) -> str:
     unit = meta.get("unit", "")
-    lo, hi = meta.get("minimum"), meta.get("maximum")
+    lo, hi = meta["minimum"], meta["maximum"]
     suffix = f" {unit}" if unit and unit not in ("$",) else ""
     prefix = "$" if unit == "$" else ""
-
-    def fmt(v):
-        if isinstance(v, int) or float(v).is_integer():
-            return f"{prefix}{int(v):,}"
-        return f"{prefix}{v:,g}"
-    return f"{fmt(lo)} and {fmt(hi)}{suffix}"
+    return f"{prefix}{_number_as_written(lo)} and {prefix}{_number_as_written(hi)}{suffix}"
 
 
 def _validate(instance) -> None:
@@ -101,7 +118,8 @@ def _validate(instance) -> None:
             if (lo is not None and value < lo) or (hi is not None and value > hi):
                 raise ParameterError(
                     f.name, label,
-                    f"{label} must be between {format_range(meta)}; {value:,g} is out of range")
+                    f"{label} must be between {format_range(meta)}; "
+                    f"{format_field_value(meta, value)} is out of range")
         elif kind == "text":
             if not isinstance(value, str):
                 raise ParameterError(f.name, label, f"{where} must be text, got {value!r}")
@@ -567,7 +585,7 @@ class ClusterHardware:
                 raise ParameterError(
                     "tranches", "Capacity tranches",
                     f"Tranche '{t.name}' uses GPU model '{t.gpu_model}', which is not defined; "
-                    f"defined models: {', '.join(names) or 'none'}")
+                    f"defined models: {listed(names)}")
 
     def model(self, name: str) -> GpuModel:
         for m in self.gpu_models:

@@ -595,7 +595,15 @@ def read_scenarios(path: str | os.PathLike) -> ScenarioSet:
 
 
 def load_scenario(path: str | os.PathLike) -> Scenario:
-    """The active scenario of a file; ScenarioFileError on any problem."""
+    """The active scenario of a file, or the inputs of a workbook the app
+    exported (.xlsx, read as File > Open reads it); ScenarioFileError on any
+    problem, one line naming the file and the field or cell."""
+    from core.workbook_import import WorkbookImportError, is_workbook, read_workbook_scenario
+    if is_workbook(path):
+        try:
+            return read_workbook_scenario(path)
+        except WorkbookImportError as error:
+            raise ScenarioFileError(error.detail + error.more, file=path) from None
     return read_scenarios(path).current
 
 

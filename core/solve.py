@@ -260,7 +260,9 @@ class SolveResult:
 def _fmt(value: float) -> str:
     if not math.isfinite(value):
         return "undefined"
-    if float(value).is_integer() and abs(value) < 1e15:
+    if abs(value) >= 1e15:
+        return f"{value:.6g}"          # 1e+300, not 301 digits
+    if float(value).is_integer():
         return f"{int(value):,}"
     if abs(value) >= 1e5:
         return f"{value:,.0f}"

@@ -24,13 +24,14 @@ import zipfile
 from pathlib import Path
 
 from core.export.assumptions import TABLE_TITLES, section_title
-from core.importing import (PLAN_KINDS, RECORD_TYPES, CellRefusal, SourceTable, check_table,
-                            guess_columns, parse_cell)
+from core.importing import (PLAN_KINDS, RECORD_TYPES, CellRefusal, SourceTable, _one_line,
+                            _shown, check_table, guess_columns, parse_cell)
 from core.parameters import (ClusterHardware, ContractTerms, Market, ParameterError, Scenario,
                              field_meta)
 from core.safe_write import finish_interrupted_save
 from core.scenario_file import MAX_RECORDS, over_budget
 from core.table_reading import open_workbook_streaming
+from core.xlsx_check import duplicate_defined_name, sheet_parts, sheet_problem
 
 INPUTS_SHEET = "Inputs"
 TITLE_PREFIX = "Inputs: "
@@ -52,8 +53,8 @@ class WorkbookImportError(ValueError):
         self.file = str(file)
         self.detail = detail
         self.refusals = refusals
-        more = f" (and {len(refusals) - 1} more)" if len(refusals) > 1 else ""
-        super().__init__(f"{self.file}: {detail}{more}")
+        self.more = f" (and {len(refusals) - 1:,} more)" if len(refusals) > 1 else ""
+        super().__init__(_one_line(f"{self.file}: {detail}{self.more}"))
 
     def details(self) -> list[str]:
         """One line per refused cell, for a list the user can read."""
@@ -71,12 +72,18 @@ def _load(path: Path):
     if path.stat().st_size > MAX_FILE_BYTES:
         raise WorkbookImportError(path, f"larger than {MAX_FILE_BYTES // 1_000_000} MB; "
                                         "not a workbook this app exported")
+    # What openpyxl would read silently (a name defined twice, a row of the
+    # Inputs sheet numbered out of order) or fail on vaguely is said first.
+    problem = duplicate_defined_name(path) or sheet_problem(path, [INPUTS_SHEET],
+                                                            max_rows=MAX_SHEET_ROWS)
+    if problem is not None:
+        raise WorkbookImportError(path, problem)
     try:
         # Cached values: an input an analyst typed as a formula (=1.1e9) reads as its result.
         # Read-only: sheets are streamed (_InputsSheet), never loaded whole.
         return open_workbook_streaming(path)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
-        raise WorkbookImportError(path, f"not a readable .xlsx workbook ({str(error)[:120]})")
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, SyntaxError) as error:
+        raise _unreadable(path, error) from None
 
 
 # How much of the Inputs sheet is read: its inputs and tables fit well within
@@ -114,15 +121,26 @@ class _InputsSheet:
 
 
 def read_workbook_scenario(path: str | os.PathLike) -> Scenario:
-    """The scenario in an exported workbook's Inputs sheet."""
+    """The scenario in an exported workbook's Inputs sheet; WorkbookImportError
+    (one line naming the file, the sheet and cell, and the reason) otherwise."""
     path = Path(path)
+    try:
+        return _read_scenario(path)
+    except WorkbookImportError:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, SyntaxError) as error:
+        # A sheet read lazily (streaming) fails here rather than in _load.
+        raise _unreadable(path, error) from None
+
+
+def _read_scenario(path: Path) -> Scenario:
     book = _load(path)
     if INPUTS_SHEET not in book.sheetnames:
         raise WorkbookImportError(path, f"no {INPUTS_SHEET} sheet; not a workbook this app exported")
     try:
         sheet = _InputsSheet(book[INPUTS_SHEET])
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
-        raise WorkbookImportError(path, f"not a readable .xlsx workbook ({str(error)[:120]})")
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, SyntaxError) as error:
+        raise _unreadable(path, error) from None
     finally:
         book.close()
     refusals: list[CellRefusal] = []
@@ -139,14 +157,15 @@ def read_workbook_scenario(path: str | os.PathLike) -> Scenario:
             label = f.metadata["label"]
             if key not in book.defined_names:
                 refusals.append(CellRefusal(0, label, f"the defined name {key} is missing",
-                                            f"{INPUTS_SHEET}!?"))
+                                            INPUTS_SHEET))
                 continue
-            destinations = list(book.defined_names[key].destinations)
-            if len(destinations) != 1 or destinations[0][0] != INPUTS_SHEET:
-                refusals.append(CellRefusal(0, label, f"the defined name {key} does not name "
-                                                      f"one cell of {INPUTS_SHEET}", f"{INPUTS_SHEET}!?"))
+            coordinate = _one_cell(book.defined_names[key])
+            if coordinate is None:
+                refusals.append(CellRefusal(
+                    0, label, f"the defined name {key} points at "
+                              f"{_shown(book.defined_names[key].attr_text)}, not one cell of "
+                              f"{INPUTS_SHEET}", INPUTS_SHEET))
                 continue
-            coordinate = destinations[0][1].replace("$", "")
             cell = sheet[coordinate]
             try:
                 values[f.name] = parse_cell(f, cell.value)
@@ -171,7 +190,7 @@ def read_workbook_scenario(path: str | os.PathLike) -> Scenario:
         scope = base if kind == "gpu_models" else _scope_for_tranches(tables.get("gpu_models"))
         checked = check_table(kind, table, guess_columns(kind, table.headers), scope)
         refusals.extend(dataclasses.replace(r, cell=f"{INPUTS_SHEET}!{r.cell}" if r.cell else
-                                            f"{INPUTS_SHEET}!?") for r in checked.refusals)
+                                            INPUTS_SHEET) for r in checked.refusals)
         tables[kind] = checked.records
 
     if not refusals:
@@ -181,7 +200,7 @@ def read_workbook_scenario(path: str | os.PathLike) -> Scenario:
                                        tranches=tables["tranches"])
             projections = type(base.projections)(**sections["projections"])
         except ParameterError as error:
-            refusals.append(CellRefusal(0, error.label, str(error), f"{INPUTS_SHEET}"))
+            refusals.append(CellRefusal(0, error.label, str(error), INPUTS_SHEET))
     if not refusals:
         # The plans' dates count from the workbook's own start date.  A month after the
         # term reads back as saved (the scenario may hold one; the engine ignores it
@@ -195,7 +214,7 @@ def read_workbook_scenario(path: str | os.PathLike) -> Scenario:
                 continue
             checked = check_table(kind, table, guess_columns(kind, table.headers), scope)
             refusals.extend(dataclasses.replace(r, cell=f"{INPUTS_SHEET}!{r.cell}" if r.cell else
-                                                f"{INPUTS_SHEET}!?") for r in checked.refusals)
+                                                INPUTS_SHEET) for r in checked.refusals)
             # A rent curve by model, then month (as an import orders it).
             plans[kind] = tuple(sorted(checked.records,
                                        key=lambda e: (getattr(e, "gpu_model", ""), e.month)))
@@ -226,8 +245,45 @@ def _market_rents(sheet, base: Scenario, refusals: list) -> tuple:
         return base.market.rents
     checked = check_table("rents", table, guess_columns("rents", table.headers), base)
     refusals.extend(dataclasses.replace(r, cell=f"{INPUTS_SHEET}!{r.cell}" if r.cell else
-                                        f"{INPUTS_SHEET}!?") for r in checked.refusals)
+                                        INPUTS_SHEET) for r in checked.refusals)
     return checked.records
+
+
+def _one_cell(name) -> str | None:
+    """The cell (C9) a defined name points at, if it is one cell of the Inputs
+    sheet: not a range, a whole column, another sheet or a broken reference."""
+    from openpyxl.utils.cell import coordinate_from_string
+    from openpyxl.utils.exceptions import CellCoordinatesException
+    try:
+        destinations = list(name.destinations)
+    except (ValueError, TypeError, KeyError):
+        return None
+    if len(destinations) != 1 or destinations[0][0] != INPUTS_SHEET:
+        return None
+    coordinate = destinations[0][1].replace("$", "")
+    try:
+        column, row = coordinate_from_string(coordinate)
+    except (ValueError, TypeError, CellCoordinatesException):
+        return None
+    return coordinate if 1 <= row <= 1_048_576 and len(column) <= 3 else None
+
+
+def _unreadable(path: Path, error: BaseException) -> WorkbookImportError:
+    """Why openpyxl could not read the workbook, at the sheet and cell (the
+    Inputs sheet first), else what openpyxl said, on one line."""
+    problem = sheet_problem(path, _inputs_first(path), max_rows=MAX_SHEET_ROWS)
+    if problem is not None:
+        return WorkbookImportError(path, problem)
+    return WorkbookImportError(path, f"not a readable .xlsx workbook ({_one_line(str(error))[:120]})")
+
+
+def _inputs_first(path: Path) -> list[str] | None:
+    try:
+        with zipfile.ZipFile(path) as book:
+            names = [name for name, _part in sheet_parts(book)]
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError):
+        return None
+    return sorted(names, key=lambda name: name != INPUTS_SHEET)
 
 
 def _scenario_name(sheet) -> str:

@@ -35,6 +35,7 @@ from ui.widgets.key_figures import BUYER, KeyFigureStrip
 from ui.widgets.schedule_grid import ScheduleGrid, schedule_dock
 from ui.widgets.tab_widget import TabWidget
 from ui.widgets.tables import TableCopier
+from ui.widgets.plain_text import plain_label, shortened
 
 MESSAGE_MS = 8000
 TAB_KEYS = registry.TAB_KEYS
@@ -76,7 +77,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{scenario.name} \u2014 {APP_NAME}")
 
         self.key_figures = KeyFigureStrip()
-        self.message = QLabel()
+        self.message = plain_label(QLabel())     # a refusal quotes names from files
         self.message.setWordWrap(True)
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.hide()
@@ -377,7 +378,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_refusal(self, _field: str, message: str) -> None:
-        self.message.setText(f"Not applied: {message}")
+        self.message.setText(shortened(f"Not applied: {message}"))
         self.message.show()
         self.statusBar().showMessage(message, MESSAGE_MS)
         self._message_timer.start(MESSAGE_MS)

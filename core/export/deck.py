@@ -42,6 +42,7 @@ from core.engine import Results
 from core.export.charts import ChartSpec, chart_source, series_notes
 from core.export.grid_chart import CONTOUR_COLOUR, HeatMap
 from core.export.pack import BUILDERS, PackInputs, Section, Table, board_pack, chart_categories
+from core.export.xml_text import xml_text
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 INK = RGBColor(0x1A, 0x1A, 0x1A)
@@ -60,7 +61,7 @@ def _text(slide, left, top, width, height, text: str, size: int, bold=False, col
     frame = box.text_frame
     frame.word_wrap = True
     run = frame.paragraphs[0].add_run()
-    run.text = text
+    run.text = xml_text(text)
     run.font.size = Pt(size)
     run.font.bold = bold
     run.font.color.rgb = colour
@@ -88,7 +89,7 @@ def _title(slide, left, top, width, height, text: str, size: int, colour=INK) ->
     frame.vertical_anchor = MSO_ANCHOR.TOP
     for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
         setattr(frame, side, Inches(0.05) if side.startswith("margin_l") else 0)
-    frame.text = text
+    frame.text = xml_text(text)
     paragraph = frame.paragraphs[0]
     paragraph.alignment = PP_ALIGN.LEFT
     run = paragraph.runs[0]
@@ -140,7 +141,7 @@ def _notes(slide, lines: Sequence[str]) -> None:
     """Speaker notes: the figures behind the slide, a line each."""
     text = "\n".join(line for line in lines if line)
     if text:
-        slide.notes_slide.notes_text_frame.text = text
+        slide.notes_slide.notes_text_frame.text = xml_text(text)
 
 
 def _bullets(slide, left, top, width, height, lines: Sequence[str], size: int) -> None:
@@ -151,7 +152,7 @@ def _bullets(slide, left, top, width, height, lines: Sequence[str], size: int) -
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         paragraph.space_after = Pt(size * 0.6)
         run = paragraph.add_run()
-        run.text = f"\u2022 {line}"
+        run.text = xml_text(f"\u2022 {line}")
         run.font.size = Pt(size)
         run.font.color.rgb = INK
 
@@ -185,7 +186,7 @@ def write_deck(results: Results, path: Path | str | IO[bytes], made_on: dt.date 
         subtitle = slide.placeholders[1]
         subtitle.left, subtitle.top = Inches(0.8), Inches(3.5)
         subtitle.width, subtitle.height = WIDTH - Inches(1.6), Inches(1.6)
-        subtitle.text_frame.text = f"{c.buyer} leasing compute from {c.provider}"
+        subtitle.text_frame.text = xml_text(f"{c.buyer} leasing compute from {c.provider}")
         dates = subtitle.text_frame.add_paragraph()
         dates.text = (f"{c.term_months} months from {c.start_date:%d %B %Y}  \u00b7  prepared "
                       f"{made_on:%d %B %Y}")
@@ -261,7 +262,7 @@ def _deal_slide(slide, deal: Section, made_on: dt.date) -> None:
         paragraph.space_after = Pt(4)
         for text, bold in ((f"{term}: ", True), (str(agreed), False)):
             run = paragraph.add_run()
-            run.text = text
+            run.text = xml_text(text)
             run.font.size = Pt(13)
             run.font.bold = bold
             run.font.color.rgb = INK
@@ -289,13 +290,13 @@ def _add_table_at(slide, headers, rows, left, top, usable) -> None:
         table.columns[col].width = width
     for col, header in enumerate(headers):
         cell = table.cell(0, col)
-        cell.text = str(header).replace("-", "\u2011")
+        cell.text = xml_text(str(header).replace("-", "\u2011"))
         cell.text_frame.paragraphs[0].runs[0].font.size = Pt(min(HEADER_SIZE, size + 1))
         cell.text_frame.paragraphs[0].runs[0].font.bold = True
     for r, row in enumerate(rows, start=1):
         for col, value in enumerate(row):
             cell = table.cell(r, col)
-            cell.text = unbreakable(value)
+            cell.text = xml_text(unbreakable(value))
             cell.text_frame.word_wrap = False
             cell.text_frame.paragraphs[0].runs[0].font.size = Pt(size)
 
@@ -406,9 +407,9 @@ def _point(value) -> float | None:
 
 def _add_chart(slide, spec: ChartSpec, labels: list[str], left, width) -> None:
     data = CategoryChartData()
-    data.categories = labels
+    data.categories = [xml_text(label) for label in labels]
     for series in spec.series:
-        data.add_series(series.name, [_point(v) for v in series.values])
+        data.add_series(xml_text(series.name), [_point(v) for v in series.values])
     kinds = {s.kind for s in spec.series}
     if kinds == {"hbar"}:
         kind = XL_CHART_TYPE.BAR_CLUSTERED
@@ -434,7 +435,7 @@ def _add_chart(slide, spec: ChartSpec, labels: list[str], left, width) -> None:
     value_axis.tick_labels.number_format = _number_format(spec)
     value_axis.tick_labels.number_format_is_linked = False
     value_axis.has_title = True
-    value_axis.axis_title.text_frame.text = spec.axis_title
+    value_axis.axis_title.text_frame.text = xml_text(spec.axis_title)
     value_axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
     category_axis = chart.category_axis
     category_axis.tick_labels.font.size = Pt(11)
@@ -445,7 +446,7 @@ def _add_chart(slide, spec: ChartSpec, labels: list[str], left, width) -> None:
         plot = chart.plots[0]
         plot.overlap = 100
         plot.gap_width = 40
-    colours = {s.name: s for s in spec.series}
+    colours = {xml_text(s.name): s for s in spec.series}   # as the deck holds the names
     for plot in chart.plots:
         for series in plot.series:
             source = colours[series.name]
@@ -495,13 +496,13 @@ def _add_table(slide, headers, rows, widths, size: int = 13) -> None:
         table.columns[col].width = width
     for col, header in enumerate(headers):
         cell = table.cell(0, col)
-        cell.text = str(header).replace("-", "\u2011")
+        cell.text = xml_text(str(header).replace("-", "\u2011"))
         cell.text_frame.paragraphs[0].runs[0].font.size = Pt(HEADER_SIZE)
         cell.text_frame.paragraphs[0].runs[0].font.bold = True
     for r, row in enumerate(rows, start=1):
         for col, value in enumerate(row):
             cell = table.cell(r, col)
-            cell.text = unbreakable(value)
+            cell.text = xml_text(unbreakable(value))
             cell.text_frame.word_wrap = False
             cell.text_frame.paragraphs[0].runs[0].font.size = Pt(size)
 
@@ -517,7 +518,7 @@ def _label(slide, left, top, width, height, text: str, size: float, align=PP_ALI
     paragraph = frame.paragraphs[0]
     paragraph.alignment = align
     run = paragraph.add_run()
-    run.text = text
+    run.text = xml_text(text)
     run.font.size = Pt(size)
     run.font.bold = bold
     run.font.color.rgb = colour

@@ -39,17 +39,34 @@ def export_format(path: str | os.PathLike) -> str:
     return suffix[1:]
 
 
+def _check_name_length(target: Path) -> None:
+    """A file name longer than the file system takes (255 bytes on most) is
+    refused before anything is made, saying by how much."""
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        limit = os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        limit = 255
+    length = len(os.fsencode(target.name))
+    if length > limit:   # (the temporary beside it has a short name of its own)
+        raise ExportError(f"Cannot export to {target}: the file name is {length:,} bytes long; "
+                          f"this folder takes names of at most {limit:,} bytes")
+
+
 def check_target(path: str | os.PathLike, overwrite: bool) -> Path:
     """The target as a Path, after checking it can be written."""
     target = Path(path).expanduser()
-    if target.is_dir():
-        raise ExportError(f"Cannot export to {target}: it is a folder")
-    if os.path.lexists(target) and not overwrite:
-        raise TargetExists(f"{target} already exists (use --force to overwrite it)")
+    _check_name_length(target)
     try:
+        if target.is_dir():
+            raise ExportError(f"Cannot export to {target}: it is a folder")
+        if os.path.lexists(target) and not overwrite:
+            raise TargetExists(f"{target} already exists (use --force to overwrite it)")
         real = real_target(target)
     except WriteError as error:
         raise ExportError(str(error)) from None
+    except OSError as error:      # a path too long for the system, a loop of links...
+        raise ExportError(f"Cannot export to {target}: {error.strerror or error}") from None
     folder = real.parent if str(real.parent) else Path(".")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise ExportError(f"Cannot export to {target}: the folder {folder} is not writable")

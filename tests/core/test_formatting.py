@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.formatting import MINUS, format_count, format_money, format_quantity
+from core.formatting import MINUS, format_count, format_money, format_percent, format_quantity
 
 MINUS_SIGN = "\u2212"   # a true minus sign, not the hyphen-minus
 EM_DASH = "\u2014"
@@ -151,3 +151,12 @@ def test_a_formatter_gives_format_by_text_for_every_value():
             assert text(float(value)) == format_by(fmt, float(value), unit), (fmt, value)
     assert formatter_for("money")(float("nan")) == "n/a"
     assert formatter_for("money")(-1.2e9) == "\u2212$1.20B"
+
+
+def test_an_absurd_rate_is_a_power_of_ten_not_inf():
+    # 1e306 as a fraction is 1e308 %: by hand, 1.00 x 10^308 %; 1.7e308 x 100 overflows
+    # a float, which printed "inf%".
+    assert format_percent(1e306) == "1.00 \u00d7 10\u00b3\u2070\u2078%"
+    assert format_percent(-1.7e308) == "\u22121.70 \u00d7 10\u00b3\u00b9\u2070%"
+    assert format_percent(1e23) == "1.00 \u00d7 10\u00b2\u2075%"        # as money: from 10^24 on
+    assert format_percent(0.2018) == "20.2%"

@@ -179,3 +179,17 @@ def test_check_table_marks_refused_cells_for_the_preview(tmp_path):
                           scenario_with_gb200())
     assert checked.refused_cells == {(0, 4)}
     assert checked.records == (EXPECTED[1],) and not checked.ok
+
+
+def test_copied_text_a_spreadsheet_would_run_is_marked_as_text():
+    # Each case by hand: a formula start (=, +, -, @, tab, CR) gets the apostrophe
+    # unless the whole cell is a number as a spreadsheet writes one.
+    text = table_as_tsv(["=1+1", "Name"], [["=HYPERLINK(\"http://x\")", -2.5], ["-2+3", "-2.5"],
+                                           ["@A1", "+3"], ["\t=1", "-1,234.50"],
+                                           ["\r=1", "-12%"], ["-", "-$1,250"]])
+    assert text.splitlines() == ["'=1+1\tName", "'=HYPERLINK(\"http://x\")\t-2.5",
+                                 "'-2+3\t-2.5", "'@A1\t+3", "' =1\t-1,234.50", "' =1\t-12%",
+                                 "'-\t-$1,250"]
+    table = read_pasted(text)
+    assert table.headers == ("=1+1", "Name")
+    assert [row[0] for row in table.rows][:3] == ["=HYPERLINK(\"http://x\")", "-2+3", "@A1"]

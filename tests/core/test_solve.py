@@ -122,6 +122,15 @@ def test_inputs_and_figures_are_listed_from_the_model():
     assert "provider_irr" in FIGURES and "buyer_npv" in FIGURES
 
 
+@pytest.mark.parametrize("target, shown", [(1e308, "$1.00 \u00d7 10\u00b3\u2070\u2078"),
+                                           (-1.7e308, "\u2212$1.70 \u00d7 10\u00b3\u2070\u2078")])
+def test_an_absurd_target_is_stated_in_a_few_characters(target, shown):
+    # Before: 309 digits with thousands separators.
+    result = solve(default_scenario(), "buyer_npv", target, "contract.monthly_fee")
+    assert not result.reachable and f"gives Buyer NPV = {shown}:" in result.message
+    assert len(result.message) < 300
+
+
 def test_the_answer_shows_the_figure_as_declared_not_a_float():
     """Buyer NPV = 0 is found at a fee of about $1.856B to a billionth of the
     figure's spread: the root leaves a few millionths of a dollar, which the

@@ -81,7 +81,7 @@ def test_refused_values_are_named_cell_by_cell(tmp_path):
         f"Inputs!{term.coordinate} (row {term.row}, column 'Term'): "
         "Term must be a number, got 'three years'",
         f"Inputs!{fee.coordinate} (row {fee.row}, column 'Monthly fee'): "
-        "Monthly fee must be between $0 and $50,000,000,000; -5 is out of range"]
+        "Monthly fee must be between $0 and $50,000,000,000; -$5 is out of range"]
     assert "\n" not in str(caught.value) and "(and 1 more)" in str(caught.value)
     assert path.read_bytes() == before
 

@@ -11,8 +11,10 @@ import copy
 import errno
 import json
 import os
+import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -477,6 +479,245 @@ def test_an_oversized_saved_window_is_clamped_to_the_screen(qtbot, tmp_path):
     assert window.width() <= max(area.width(), window.minimumSizeHint().width())
     assert window.height() <= max(area.height(), window.minimumSizeHint().height())
     assert window.width() < 30000 and window.height() < 30000
+
+
+# --- hostile workbooks: File > Open and the command line ---------------------------------------
+# Each is the app's own export with one part of the archive changed by hand.
+
+BOMB = ('<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
+        + "".join(f'<!ENTITY {n} "{("&" + p + ";") * 10}">' for p, n in zip("abcdefg", "bcdefgh"))
+        + "]>")   # &h; is 10^8 characters
+
+
+def _fee_cell(xml: str, value: str) -> str:
+    return re.sub(r'(<c r="C9"[^>]*><v>)[^<]*', lambda m: m.group(1) + value, xml, count=1)
+
+
+FEE_NAME = '<definedName name="contract_monthly_fee">Inputs!$C$9</definedName>'
+WORKBOOK_CASES = {   # name -> (part, change, words the one line must hold)
+    "name-on-a-range": ("xl/workbook.xml", lambda x: x.replace(FEE_NAME, FEE_NAME.replace(
+        "$C$9", "$C$9:$C$10")), "contract_monthly_fee points at 'Inputs!$C$9:$C$10', not one cell"),
+    "name-on-a-column": ("xl/workbook.xml", lambda x: x.replace(FEE_NAME, FEE_NAME.replace(
+        "$C$9", "$C:$C")), "contract_monthly_fee points at 'Inputs!$C:$C', not one cell"),
+    "name-on-ref-error": ("xl/workbook.xml", lambda x: x.replace(FEE_NAME, FEE_NAME.replace(
+        "$C$9", "#REF!")), "contract_monthly_fee points at 'Inputs!#REF!'"),
+    "name-missing": ("xl/workbook.xml", lambda x: x.replace(FEE_NAME, ""),
+                     "Inputs ('Monthly fee'): the defined name contract_monthly_fee is missing"),
+    "name-twice": ("xl/workbook.xml", lambda x: x.replace(FEE_NAME, FEE_NAME.replace(
+        "$C$9", "$Z$1") + FEE_NAME), "the defined name contract_monthly_fee is defined twice"),
+    "malformed-inputs": ("xl/worksheets/sheet1.xml", lambda x: x[:len(x) // 2],
+                         "sheet Inputs: not well-formed XML"),
+    "entity-bomb": ("xl/worksheets/sheet1.xml",
+                    lambda x: _fee_cell(x.replace("<worksheet", BOMB + "<worksheet", 1), "&h;"),
+                    "sheet Inputs: refused: its XML entities expand"),
+    "nan-cell": ("xl/worksheets/sheet1.xml", lambda x: _fee_cell(x, "NaN"),
+                 "Inputs!C9: 'NaN' is not a finite number"),
+    "inf-cell": ("xl/worksheets/sheet1.xml", lambda x: _fee_cell(x, "-INF"),
+                 "Inputs!C9: '-INF' is not a finite number"),
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_workbooks(tmp_path_factory) -> dict[str, tuple[Path, bytes, str]]:
+    from core.engine import compute
+    from core.export.workbook import write_workbook
+    folder = tmp_path_factory.mktemp("workbooks")
+    base = folder / "export.xlsx"
+    write_workbook(compute(default_scenario()), base, months=36)
+    files = {}
+    with zipfile.ZipFile(base) as source:
+        for name, (part, change, words) in WORKBOOK_CASES.items():
+            path = folder / f"{name}.xlsx"
+            with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+                for item in source.infolist():
+                    data = source.read(item.filename)
+                    if item.filename == part:
+                        changed = change(data.decode("utf-8")).encode("utf-8")
+                        assert changed != data, name     # the case changes the file
+                        data = changed
+                    out.writestr(copy.copy(item), data)   # writestr changes its info
+            files[name] = (path, path.read_bytes(), words)
+    return files
+
+
+@pytest.mark.parametrize("case", list(WORKBOOK_CASES))
+def test_the_command_line_refuses_each_hostile_workbook_on_one_line(hostile_workbooks, case):
+    path, data, words = hostile_workbooks[case]
+    result = run_cli("kpis", str(path))
+    assert result.returncode == 2
+    line = assert_one_clear_line(result, words)
+    assert str(path) in line
+    assert unchanged(path, data)
+
+
+@pytest.mark.parametrize("case", list(WORKBOOK_CASES))
+def test_the_app_refuses_each_hostile_workbook_with_one_message(qtbot, app_window,
+                                                               hostile_workbooks, case):
+    path, data, words = hostile_workbooks[case]
+    before = app_window.binding.scenario
+    assert app_window.file_actions.load_file(path) is False
+    box = error_box(app_window)
+    assert words in box.text() and "\n" not in box.text() and str(path) in box.text()
+    assert app_window.binding.scenario == before
+    assert unchanged(path, data)
+    close_boxes(app_window)
+
+
+# --- names an export's format cannot hold; file names the system cannot take -----------------
+
+def test_names_with_control_characters_export_to_a_deck(tmp_path):
+    """The loader accepts control characters in names (JSON escapes them); the
+    deck used to die in lxml ("All strings must be XML compatible").  (The
+    workbook holds them as _x0001_ escapes; the PDF draws text.)"""
+    from xml.etree import ElementTree
+    from core.engine import compute
+    from core.export.files import write_file_export
+    doc = document()
+    doc["scenarios"][0]["name"] = "Deal\u0001\u000b\ufffe one"
+    doc["scenarios"][0]["hardware"]["tranches"][0]["name"] = "T\u0002"
+    doc["scenarios"][0]["hardware"]["tranches"][0]["site"] = "S\u001f"
+    file = tmp_path / "control.cdm.json"
+    file.write_bytes(dumped(doc))
+    out = tmp_path / "deal.pptx"
+    write_file_export(compute(sf.load_scenario(file)), out)
+    with zipfile.ZipFile(out) as archive:
+        for part in archive.namelist():       # every part is well-formed XML
+            if part.endswith(".xml"):
+                ElementTree.fromstring(archive.read(part))
+        slides = b"".join(archive.read(p) for p in archive.namelist()
+                          if p.startswith("ppt/slides/slide"))
+    assert "Deal one".encode() in slides      # the name, its control characters dropped
+
+
+@pytest.mark.parametrize("kind", ["csv", "pdf"])
+def test_an_export_file_name_over_255_bytes_is_one_line(tmp_path, kind):
+    out = tmp_path / ("\u00e9" * 128 + f".{kind}")          # 256 + 4 bytes in UTF-8
+    result = run_cli("export", "--out", str(out), "--no-simulation")
+    assert result.returncode == 1                          # README: unwritable path, exit 1
+    assert_one_clear_line(result, "the file name is 260 bytes long")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_export_file_name_over_255_bytes_is_one_message_in_the_app(
+        qtbot, app_window, tmp_path, monkeypatch):
+    import ui.window.export_menu as export_menu
+    shown = []
+    monkeypatch.setattr(export_menu, "show_export_error",
+                        lambda _w, title, text: shown.append((title, text)))
+    out = tmp_path / ("x" * 300 + ".xlsx")
+    assert export_menu.export_with_confirmation(app_window, str(out)) is None
+    assert len(shown) == 1 and "the file name is 305 bytes long" in shown[0][1]
+    assert not any(p.suffix == ".xlsx" or p.name.startswith(".cdm~") for p in tmp_path.iterdir())
+
+
+# --- hostile tables for File > Import -------------------------------------------------------
+
+TRANCHE_HEADER = "Tranche,Site,GPU model,GPUs,Online date\n"
+TRANCHE_ROW = "A,Memphis,H100 SXM,100,2026-06-01\n"
+
+
+def _import(path: Path, scenario=None):
+    from core.importing import check_table, guess_columns, read_file
+    table = read_file(path)
+    return check_table("tranches", table, guess_columns("tranches", table.headers),
+                       scenario or default_scenario())
+
+
+@pytest.mark.parametrize("rows, words", [
+    # The first data row one field longer: pandas took column A as an index and shifted
+    # every other column left, refusing "GPU model '100'" in column C.
+    ("A,Memphis,H100 SXM,100,2026-06-01,EXTRA\n" + TRANCHE_ROW,
+     "row 2 has 6 fields but the header has 5: column F of row 2 is under no header"),
+    (TRANCHE_ROW + "B,Memphis,H100 SXM,100,2026-06-01,EXTRA\n",
+     "row 3 has 6 fields but the header has 5: column F of row 3 is under no header"),
+])
+def test_a_row_with_extra_fields_is_refused_naming_its_row_and_column(tmp_path, rows, words):
+    from core.importing import ImportFileError
+    path = tmp_path / "extra.csv"
+    path.write_text(TRANCHE_HEADER + rows)
+    with pytest.raises(ImportFileError) as error:
+        _import(path)
+    assert words in str(error.value) and "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("encoding, words", [("utf-16-le", "little-endian UTF-16 text"),
+                                             ("utf-16-be", "big-endian UTF-16 text")])
+def test_utf16_without_a_byte_order_mark_is_named(tmp_path, encoding, words):
+    """Before: read as UTF-8 (NUL bytes are valid UTF-8) into headers like
+    'T\\x00r\\x00...', refused as five missing columns."""
+    from core.importing import ImportFileError
+    path = tmp_path / "utf16.csv"
+    path.write_bytes((TRANCHE_HEADER + TRANCHE_ROW).encode(encoding))
+    with pytest.raises(ImportFileError, match=f"{words} without a byte-order mark"):
+        _import(path)
+
+
+def _sheet_with(tmp_path, change) -> Path:
+    import openpyxl
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Capacity"
+    for line in (TRANCHE_HEADER, TRANCHE_ROW, "B,Memphis,H100 SXM,200,2026-06-01\n",
+                 "C,Memphis,H100 SXM,300,2026-06-01\n"):
+        sheet.append([int(v) if v.isdigit() else v for v in line.strip().split(",")])
+    good = tmp_path / "good.xlsx"
+    book.save(good)
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bad, "w") as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                changed = change(data.decode())
+                assert changed != data.decode()
+                data = changed.encode()
+            out.writestr(copy.copy(item), data)
+    return bad
+
+
+@pytest.mark.parametrize("change, words", [
+    # Each of these lost row B (or its name) without a word.
+    (lambda x: x.replace('<row r="3"', '<row r="0"'), "a row is numbered '0'"),
+    (lambda x: x.replace('<row r="3"', '<row r="2"'), "row 2 comes after row 2"),
+    (lambda x: x.replace('<c r="A3"', '<c r="XFE3"'), "'XFE3' is not a cell reference"),
+    (lambda x: re.sub(r'r="([A-E])3"', r'r="\g<1>0"', x), "'A0' is not a cell reference"),
+    (lambda x: x.replace('<c r="B3"', '<c r="B3B"'), "'B3B' is not a cell reference"),
+])
+def test_a_bad_row_or_cell_reference_is_refused_not_dropped(tmp_path, change, words):
+    from core.importing import ImportFileError
+    path = _sheet_with(tmp_path, change)
+    with pytest.raises(ImportFileError) as error:
+        _import(path)
+    assert f"sheet Capacity: {words}" in str(error.value) and "nothing imported" in str(error.value)
+
+
+def test_import_messages_format_numbers_as_their_field_and_stay_short(tmp_path):
+    import dataclasses
+    path = tmp_path / "big.csv"
+    path.write_text(TRANCHE_HEADER + "A,Memphis,H100 SXM,10000001,2026-06-01\n"
+                    + "B,Memphis,<b>Nope</b>,1,2026-06-01\n")
+    base = default_scenario()
+    model = base.hardware.gpu_models[0]
+    models = tuple(dataclasses.replace(model, name=f"Model {i:04d}") for i in range(2000))
+    scenario = dataclasses.replace(base, hardware=dataclasses.replace(
+        base.hardware, gpu_models=models + base.hardware.gpu_models))
+    refusals = [str(r) for r in _import(path, scenario).refusals]
+    # 10,000,001 as the field shows a count (before: "1e+07 is out of range").
+    assert refusals[0] == ("D2 (row 2, column 'GPUs'): GPU count must be between 0 and "
+                           "10,000,000 GPUs; 10,000,001 is out of range")
+    # 2,005 models: ten named, then how many more (before: one 13 KB line).
+    assert refusals[1].endswith("H200, Model 0000, Model 0001, Model 0002, Model 0003, "
+                                "Model 0004 ... and 1,995 more")
+    assert len(refusals[1]) < 400
+
+
+def test_no_message_counts_a_row_from_0(hostile_workbooks, tmp_path):
+    """A defined name missing from a workbook was "Inputs!? (row 0, column ...)"."""
+    from core.workbook_import import WorkbookImportError, read_workbook_scenario
+    path, _data, words = hostile_workbooks["name-missing"]
+    with pytest.raises(WorkbookImportError) as error:
+        read_workbook_scenario(path)
+    assert "row 0" not in str(error.value) and "?" not in str(error.value)
+    assert words in str(error.value)
 
 
 # --- the workspace budget, kills mid-save, far cells, reading off the UI thread -------------

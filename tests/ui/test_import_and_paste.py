@@ -10,7 +10,7 @@ import datetime as dt
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QTextDocument
 from PySide6.QtWidgets import QMessageBox
 
 from core.engine import compute
@@ -107,6 +107,40 @@ def test_copy_out_of_the_tranche_table_pastes_back(qtbot, window):
     assert "no column is chosen for IT power per GPU" in window.message.text()
 
 
+FORMULA_NAMES = ('=HYPERLINK("http://example.com/x","click")', "=1+1", "-2+3", "@SUM(A1)")
+
+
+def test_ctrl_c_marks_formula_like_names_as_text_and_keeps_numbers(qtbot, window):
+    """Pasted into a spreadsheet, "=1+1" would run; the apostrophe is the
+    spreadsheets' own mark for text.  "-2.5" is a number and stays one."""
+    window.show_tab("hardware")
+    table = window.tab("hardware").tranche_table
+    names = FORMULA_NAMES + ("-2.5",)
+    block = "Tranche\tSite\tGPU model\tGPUs\tOnline date\n" + "".join(
+        f"{name}\t+Site\tH100 SXM\t{1000 + i}\t2026-06-01\n" for i, name in enumerate(names))
+    paste_into(qtbot, table, block)
+    pasted = window.binding.scenario.hardware.tranches
+    assert [t.name for t in pasted] == list(names) and pasted[0].site == "+Site"
+    table.selectAll()
+    qtbot.keyClick(table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    copied = QGuiApplication.clipboard().text()
+    assert [line.split("\t")[:2] for line in copied.splitlines()[1:]] == [
+        ['\'=HYPERLINK("http://example.com/x","click")', "'+Site"], ["'=1+1", "'+Site"],
+        ["'-2+3", "'+Site"], ["'@SUM(A1)", "'+Site"], ["-2.5", "'+Site"]]
+    # Pasted back into the app, the names are as they were.
+    paste_into(qtbot, table, copied)
+    assert window.binding.scenario.hardware.tranches == pasted
+    # A read-only table (Compare's inputs): a scenario named "=1+1" heads a column.
+    window.workspace.duplicate("=1+1")
+    window.show_tab("compare")
+    settle(qtbot, window)
+    view = window.tab("compare").inputs_table
+    view.clearSelection()
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert "'=1+1" in QGuiApplication.clipboard().text().splitlines()[0].split("\t")
+
+
 def test_copy_out_of_a_read_only_table(qtbot, window):
     window.show_tab("alternatives")
     settle(qtbot, window)
@@ -160,7 +194,9 @@ def test_file_import_shows_refused_cells_and_imports_nothing(qtbot, window, tmp_
         "D3 (row 3, column 'GPU count (GPUs)'): GPU count must be a whole number, got 1.5"]
     assert not dialog.import_button.isEnabled()
     bad = dialog.preview.item(1, 3)
-    assert bad.toolTip() == "GPU count must be a whole number, got 1.5"
+    shown = QTextDocument()
+    shown.setHtml(bad.toolTip())        # as Qt shows a tooltip (escaped: see plain_tooltip)
+    assert shown.toPlainText() == "GPU count must be a whole number, got 1.5"
     assert bad.background().color().name() != dialog.preview.item(0, 3).background().color().name()
     # Text from the file stays plain text in the preview.
     assert dialog.preview.item(1, 0).text() == "<b>Colossus 2</b>"

@@ -77,7 +77,7 @@ def test_a_bad_plan_cell_is_refused_and_nothing_is_imported(qtbot, window):
     lines = [dialog.refusals.item(i).text() for i in range(dialog.refusals.count())]
     assert lines == [
         "row 3, column 'Amount ($)': Planned invoice must be between $0 and $50,000,000,000; "
-        "-5 is out of range",
+        "-$5 is out of range",
         "row 3, column 'Month': Month must be between 1 and 240; 0 is out of range"]
     assert not dialog.import_button.isEnabled() and not dialog.apply()
     assert window.binding.scenario == before

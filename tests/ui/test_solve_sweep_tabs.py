@@ -4,6 +4,8 @@ They are built on a binding and the workspace's undo stacks, as the main
 window builds them, but on their own: the lead registers them as a tab.
 """
 import numpy as np
+import re
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
@@ -96,6 +98,19 @@ def test_an_unreachable_target_offers_the_closest_value(qtbot, panel, binding):
     assert panel.apply_button.text() == "Apply closest"
     qtbot.mouseClick(panel.apply_button, Qt.MouseButton.LeftButton)
     assert binding.scenario.contract.monthly_fee == 50e9
+
+
+@pytest.mark.parametrize("figure, target, shown", [
+    ("provider_irr", "1e306", "1.00 \u00d7 10\u00b3\u2070\u2078%"),     # was "inf%"
+    ("buyer_npv", "1.7e308", "$1.70 \u00d7 10\u00b3\u2070\u2078"),
+])
+def test_an_absurd_target_is_stated_in_a_power_of_ten(qtbot, panel, figure, target, shown):
+    pick(panel.figure, figure)
+    type_target(qtbot, panel, target)
+    qtbot.keyClick(panel.target, Qt.Key.Key_Return)
+    text = panel.answer.text()
+    assert f" {shown}" in text
+    assert "inf" not in text and re.search(r"\d{16}", text.replace(",", "")) is None, text
 
 
 def test_a_target_that_is_not_a_number_is_refused_in_words(qtbot, panel, binding):

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QInput
 from core.attribution import InputDifference, changed_inputs
 from core.comparison import Comparison, compare
 from core.parameters import Scenario
-from ui.widgets.plain_text import message_box, plain_label
+from ui.widgets.plain_text import message_box, plain_label, plain_tooltip
 from ui.plots.common import EachItem, PanelSpec, SeriesPanel
 from ui.app.workspace import Workspace, WorkspaceError
 from ui.tabs.differences_view import ScenarioDifferences
@@ -258,8 +258,8 @@ class CompareTab(QWidget):
         self.table.setRowCount(len(comparison.rows))
         for column, header in enumerate(headers):
             item = QTableWidgetItem(header)
-            item.setToolTip(header if column < len(names)
-                            else f"{header[2:]} less {names[0]}")
+            item.setToolTip(plain_tooltip(header if column < len(names)
+                                          else f"{header[2:]} less {names[0]}"))
             self.table.setHorizontalHeaderItem(column, item)
         self.table.setVerticalHeaderLabels([row.label for row in comparison.rows])
         for r, row in enumerate(comparison.rows):
@@ -303,7 +303,7 @@ class CompareTab(QWidget):
                 item = QTableWidgetItem(difference.new_text() if difference else some.old_text())
                 if difference is None:
                     item.setForeground(muted)
-                    item.setToolTip(f"The same as {first.name}")
+                    item.setToolTip(plain_tooltip(f"The same as {first.name}"))
                 self.inputs_table.setItem(r, i, item)
         self.inputs_table.resizeColumnsToContents()
 

@@ -25,6 +25,7 @@ from ui.widgets.plain_text import shortened
 from ui.tabs.solve_common import (figure_combo, figure_label, format_figure, format_figure_tick,
                                   style_plot)
 from ui.look.themes import WARNING_STYLE, Theme, current_theme, follow_theme
+from ui.widgets.plain_text import plain_tooltip
 
 DEFAULT_FIGURE = "npv_payments"
 TOTAL_COLOUR = "#8A939C"        # a mid grey: reads on the light and the dark backgrounds
@@ -194,7 +195,7 @@ class ScenarioDifferences(QWidget):
             for j, text in enumerate((change.label, change.unit, change.old_text(),
                                       change.new_text())):
                 item = QTableWidgetItem(text)
-                item.setToolTip(change.key if j == 0 else text)
+                item.setToolTip(change.key if j == 0 else plain_tooltip(text))
                 self.table.setItem(i, j, item)
 
     def _show_waterfall(self, result: Waterfall) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 from core.importing import (KIND_TITLES, PLAN_KINDS, CheckedTable, ImportFileError, SourceTable,
                             apply_import, check_table, field_header, guess_columns,
                             importable_fields, read_file, read_pasted, row_number, sheet_names)
+from ui.widgets.plain_text import plain_tooltip
 
 from ui.widgets.background_read import BackgroundRead, read_in_background
 
@@ -311,7 +312,7 @@ class ImportDialog(QDialog):
                 if source is not None and (r, source) in self.checked.refused_cells:
                     item.setBackground(REFUSED_BRUSH)
                     why = reasons.get((row_number(self.table, r), names[source]), [])
-                    item.setToolTip("\n".join(why))
+                    item.setToolTip(plain_tooltip("\n".join(why)))
                 self.preview.setItem(r, c, item)
         self.preview.resizeColumnsToContents()
 

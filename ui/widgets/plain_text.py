@@ -5,7 +5,9 @@ Qt renders a string that looks like HTML as rich text in QLabel, QMessageBox
 and pyqtgraph legends: `<img src="...">` in a scenario name would make the app
 read a local path (a pipe would hang it for good; on Windows a UNC path would
 connect to a remote share).  Every place that shows such a string goes
-through one of these helpers.
+through one of these helpers: labels and message boxes are set to plain text,
+tooltips (which Qt always sniffs) are escaped (tests/ui/test_plain_text_everywhere.py
+walks every widget the app builds to hold this).
 """
 from __future__ import annotations
 
@@ -29,6 +31,14 @@ def shortened(text: str, limit: int = MAX_MESSAGE) -> str:
 def as_html(text: str, limit: int = MAX_NAME) -> str:
     """A name for a place that renders HTML (a pyqtgraph legend): escaped, short."""
     return html.escape(shortened(text, limit), quote=False)
+
+
+def plain_tooltip(text: str, limit: int = MAX_MESSAGE) -> str:
+    """A tooltip that shows `text` as it is.  Qt sniffs every tooltip for rich
+    text (a QLabel's setTextFormat does not reach it), so the text is escaped
+    inside a paragraph that keeps its line breaks and spaces."""
+    escaped = html.escape(shortened(text, limit), quote=False)
+    return f"<p style='white-space:pre'>{escaped}</p>"
 
 
 def plain_label(label: QLabel) -> QLabel:
