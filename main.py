@@ -2,7 +2,9 @@
 
     python main.py [--tab TAB] [--theme THEME]   open the app on the default scenario
     python main.py [--tab TAB] FILE   open the app on a scenario file
-    python main.py kpis [--json]      the key figures (JSON: dollars, hours, months)
+    python main.py kpis [--json] [--paths N] [--seed S]
+                                      the key figures (JSON: dollars, hours, months),
+                                      the rights to walk on N simulated market paths
     python main.py schedule [--csv]   the monthly schedule
     python main.py deals [--json]     the public deals and their unit prices, beside
                                       the scenario's (core/deals.py)
@@ -43,6 +45,30 @@ class _Parser(argparse.ArgumentParser):
 THEME_KEYS = ("light", "dark", "high_contrast")
 
 
+MIN_PATHS, MAX_PATHS = 100, 200_000
+
+
+def _path_count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--paths must be a whole number, got {text!r}") from None
+    if not MIN_PATHS <= value <= MAX_PATHS:
+        raise argparse.ArgumentTypeError(f"--paths must be between {MIN_PATHS:,} and "
+                                         f"{MAX_PATHS:,}, got {value:,}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--seed must be a whole number, got {text!r}") from None
+    if not 0 <= value < 2 ** 63:
+        raise argparse.ArgumentTypeError(f"--seed must be between 0 and 2^63 - 1, got {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="main.py", description="Compute Deal Modeler")
     parser.add_argument("--tab", choices=TAB_KEYS, default=DEFAULT_TAB,
@@ -53,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     kpis = commands.add_parser("kpis", help="print the key figures")
     kpis.add_argument("--json", action="store_true", help="as one JSON object")
     kpis.add_argument("file", nargs="?", help="a scenario file (default: the reference deal)")
+    kpis.add_argument("--paths", type=_path_count, default=None, metavar="N",
+                      help="simulated market paths for the rights to walk (default 20,000)")
+    kpis.add_argument("--seed", type=_seed, default=None, metavar="S",
+                      help="the simulation's seed (default 20260601)")
     schedule = commands.add_parser("schedule", help="print the monthly schedule")
     schedule.add_argument("--csv", action="store_true", help="as CSV, one row a month")
     schedule.add_argument("file", nargs="?", help="a scenario file (default: the reference deal)")
@@ -84,16 +114,28 @@ def load_scenario_or_default(path: str | None):
     return load_scenario(path)
 
 
-def kpis_text(as_json: bool, path: str | None = None) -> str:
+def kpis_text(as_json: bool, path: str | None = None, paths: int | None = None,
+              seed: int | None = None) -> str:
     """The key figures: JSON keyed by field (dollars, hours, months), or one
-    line a figure with the label and format every view uses (core.figures)."""
-    from core import figures
+    line a figure with the label and format every view uses (core.figures);
+    then the rights to walk, valued on `paths` simulated market paths from
+    `seed` (core/rights.py), with the paths and seed they used."""
+    from core import figures, rights
     from core.engine import compute
-    key_figures = compute(load_scenario_or_default(path)).key_figures
+    scenario = load_scenario_or_default(path)
+    key_figures = compute(scenario).key_figures
+    paths = rights.FULL_PATHS if paths is None else paths
+    seed = rights.DEFAULT_SEED if seed is None else seed
+    simulated = rights.value_rights(scenario, paths, seed).key_figures()
     if as_json:
-        return json.dumps(key_figures.as_dict(), indent=2)
+        out = key_figures.as_dict()
+        out.update(simulated)
+        out["market_simulation"] = {"paths": paths, "seed": seed}
+        return json.dumps(out, indent=2)
     rows = [(o.label, o.format(getattr(key_figures, key)))
             for key, o in figures.KEY_FIGURES.items()]
+    rows += [(o.label, o.format(simulated[key])) for key, o in figures.MARKET_FIGURES.items()]
+    rows.append(("Market simulation", f"{paths:,} paths, seed {seed}"))
     width = max(len(label) for label, _ in rows)
     return "\n".join(f"{label:<{width}}  {text}" for label, text in rows)
 
@@ -188,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "kpis":
-            print(kpis_text(args.json, args.file))
+            print(kpis_text(args.json, args.file, args.paths, args.seed))
         elif args.command == "export":
             from ui.window.export_cli import run_export
             return run_export(args)

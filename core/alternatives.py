@@ -1,7 +1,7 @@
 """The buyer's alternatives on the same delivered compute, and the lease view.
 
-Alternatives: renting on demand pays the cloud rate for every delivered
-H100-equivalent hour; building pays each tranche's capex (GPUs plus facility
+Alternatives: renting pays each model's forward market rent (core/market.py)
+for every delivered GPU-hour of that model; building pays each tranche's capex (GPUs plus facility
 per MW) when it comes online, then power and opex; the lease pays the deal's
 cash payments.  Cumulative costs are compared month by month, and the month
 where two lines cross is reported (None if they never do).
@@ -152,7 +152,7 @@ def lease_view(scenario: Scenario, timeline: Timeline, invoice: np.ndarray,
 @dataclass(frozen=True)
 class AlternativesView:
     """Renting on demand and building, against the lease's payments."""
-    cloud_cost: np.ndarray       # delivered H100e-hours x cloud rate
+    cloud_cost: np.ndarray       # delivered GPU-hours x each model's market rent
     build_cost: np.ndarray       # capex (when a tranche comes online) + power + opex
     cloud_cost_pv: float         # at the buyer's rate, on the payment dates
     build_cost_pv: float
@@ -162,10 +162,13 @@ class AlternativesView:
 
 def alternatives_view(scenario: Scenario, timeline: Timeline, capacity: Capacity,
                       online: CapacityOnline, bill: Billing,
-                      provider_costs: ProviderCosts | None) -> AlternativesView:
+                      provider_costs: ProviderCosts | None,
+                      market_value: np.ndarray) -> AlternativesView:
     """`provider_costs`: the provider's own costs when it bought the capex (the
-    same as building), else None and they are computed as if bought."""
-    cloud = online.h100e_hours * scenario.projections.cloud_rate_per_h100_hour
+    same as building), else None and they are computed as if bought;
+    `market_value`: the delivered GPU-hours of each model at its forward
+    market rent (core/market.py), the cost of renting them instead."""
+    cloud = market_value
     build = provider_costs or economics.provider_costs(scenario, timeline, capacity,
                                                        online.facility_mw, bought=True)
     build_cost = build.capex_spent + build.power_cost + build.opex

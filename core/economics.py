@@ -180,7 +180,7 @@ class ProviderView:
     capex_pv: np.ndarray         # capex x payment_df
     npv: float                   # XNPV of cash_flow_with_terminal at the WACC
     irr: float                   # XIRR of cash_flow_with_terminal on the payment dates
-    market_rent: np.ndarray      # delivered H100e-hours x cloud rate
+    market_rent: np.ndarray      # delivered GPU-hours of each model x its forward market rent
     opportunity_cost: np.ndarray
     economic_profit: np.ndarray  # ebitda - opportunity cost
 
@@ -194,13 +194,15 @@ class ProviderView:
 
 
 def provider_view(scenario: Scenario, timeline: Timeline, capacity: Capacity,
-                  online: CapacityOnline, bill: Billing) -> ProviderView:
-    """Every provider flow of a month falls on its payment date, so that one
+                  online: CapacityOnline, bill: Billing, market_rent: np.ndarray) -> ProviderView:
+    """`market_rent`: the delivered GPU-hours at the market's forward rents
+    (core/market.py), what the capacity would earn let at market.
+    Every provider flow of a month falls on its payment date, so that one
     exported column (cash_flow_with_terminal, dated by payment_date) gives the
     NPV (XNPV at the WACC) and the IRR (XIRR): cash received (invoices and
     deposit) less power, opex and capex, and in the last month the hardware's
     book value when the capex was bought for the deal."""
-    c, pj = scenario.contract, scenario.projections
+    c = scenario.contract
     n = timeline.months
     bought = capex_bought_for_deal(scenario)
     costs = provider_costs(scenario, timeline, capacity, online.facility_mw, bought)
@@ -212,7 +214,6 @@ def provider_view(scenario: Scenario, timeline: Timeline, capacity: Capacity,
     if bought and n:
         terminal[-1] = float(costs.book_value[-1])
     flow = cash + terminal
-    market_rent = online.h100e_hours * pj.cloud_rate_per_h100_hour
     opportunity = provider_opportunity_cost(scenario, ebitda, market_rent, costs.power_cost,
                                             costs.opex, costs.capex_spent, terminal)
     return ProviderView(

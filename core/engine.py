@@ -10,6 +10,7 @@ its own record, and `compute()` is the sequence of those calls:
     buyer, provider     core/economics.py  (BuyerView, ProviderView)
     termination         core/termination.py (TerminationCurves)
     alternatives, lease core/alternatives.py (AlternativesView, LeaseView)
+    market              core/market.py     (MarketView: forward rents, mark-to-market)
 
 this module lays the records out as the monthly schedule (the CSV's columns)
 and the key figures.  Conventions (DOMAIN.md):
@@ -46,7 +47,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
-from core import alternatives, economics, fees, termination
+from core import alternatives, economics, fees, market, termination
 from core.parameters import PRICING_GPU_HOUR, Scenario
 from core.timeline import (Capacity, CapacityOnline, Timeline, build_capacity, build_timeline,
                            capacity_online, h100e_weighting_label)
@@ -110,7 +111,7 @@ class MonthlySchedule:
     provider_terminal_value: np.ndarray  # book value of hardware bought for the deal, last month
     provider_cash_flow_with_terminal: np.ndarray  # XIRR of it on payment_date = provider_irr
     provider_cumulative_cash: np.ndarray
-    provider_market_rent: np.ndarray  # the same delivered H100e-hours at the cloud rate
+    provider_market_rent: np.ndarray  # the same delivered GPU-hours at the market's forward rents
     provider_opportunity_cost: np.ndarray  # sunk: market rent - power - opex; bought: capex - terminal
     provider_economic_profit: np.ndarray   # EBITDA - opportunity cost
     book_value: np.ndarray            # provider's hardware, end of month
@@ -119,7 +120,7 @@ class MonthlySchedule:
     termination_end_date: np.ndarray  # datetime64[D]: the day payments would stop
     buyer_npv_if_ended: np.ndarray
     provider_npv_if_ended: np.ndarray
-    cloud_cost: np.ndarray            # renting the same H100-equivalent hours on demand
+    cloud_cost: np.ndarray            # renting the same GPU-hours at the market's forward rents
     build_cost: np.ndarray            # capex + power + opex of building it
     cumulative_cloud_cost: np.ndarray
     cumulative_build_cost: np.ndarray
@@ -128,6 +129,10 @@ class MonthlySchedule:
     lease_liability: np.ndarray       # opening balance
     lease_interest: np.ndarray
     lease_closing: np.ndarray
+    market_rent_per_gpu_hour: np.ndarray   # the fleet's forward market rent, by its GPU-hours
+    buyer_mtm: np.ndarray             # (market value - invoice) x buyer's discount factor
+    cumulative_buyer_mtm: np.ndarray
+    provider_mtm: np.ndarray          # the negative of the buyer's
 
     COLUMNS: ClassVar[tuple[str, ...]]   # set below, from the fields
 
@@ -201,6 +206,10 @@ class KeyFigures:
     breakeven_month_vs_cloud: int | None  # lease and cloud cumulative costs cross
     breakeven_cloud_rate: float           # cloud $/H100-hour at which renting costs the same
     build_crossover_month: int | None     # lease and build cumulative costs cross
+    contract_premium_over_market_pct: float   # contract value / market value of its hours - 1
+    market_rent_per_gpu_hour: float       # the market value of the delivered hours / the hours
+    buyer_mark_to_market: float           # Σ (market value - invoice) x discount factor
+    provider_mark_to_market: float        # the negative
 
     def as_dict(self) -> dict:
         out = dataclasses.asdict(self)
@@ -237,8 +246,8 @@ def compute(scenario: Scenario) -> Results:
     parts = records(scenario)
     schedule = _schedule(parts)
     key_figures = _key_figures(scenario, parts)
-    concerns, warnings = zip(*found) if (found := _warnings(scenario, key_figures, schedule)) \
-        else ((), ())
+    found = _warnings(scenario, key_figures, schedule, parts.market.warnings)
+    concerns, warnings = zip(*found) if found else ((), ())
     return Results(scenario, schedule, key_figures, tuple(warnings), tuple(concerns))
 
 
@@ -252,16 +261,20 @@ def records(scenario: Scenario) -> "_Parts":
     tokens = token_flows(scenario, timeline, capacity)
     bill = fees.billing(scenario, timeline, online)
     buyer = economics.buyer_view(scenario, timeline, tokens, bill)
-    provider = economics.provider_view(scenario, timeline, capacity, online, bill)
+    markets = market.market_view(scenario, timeline.day_start, timeline.hours,
+                                 capacity.gpus_by_model, bill.invoice, bill.payment_df)
+    provider = economics.provider_view(scenario, timeline, capacity, online, bill,
+                                       markets.market_value)
     curves = termination.termination_view(scenario, timeline, bill, buyer, provider)
     options = alternatives.alternatives_view(scenario, timeline, capacity, online, bill,
-                                             provider.costs if provider.bought else None)
+                                             provider.costs if provider.bought else None,
+                                             markets.market_value)
     lease = alternatives.lease_view(
         scenario, timeline, bill.invoice, bill.payment_date,
         curves.paid_fraction[0] if timeline.months else np.zeros(0),
         notice_penalty=termination.notice_penalty_at_start(scenario, curves, bill.fee))
     return _Parts(timeline, capacity, online, tokens, bill, buyer, provider, curves, options,
-                  lease)
+                  lease, markets)
 
 
 @dataclass(frozen=True)
@@ -277,6 +290,7 @@ class _Parts:
     curves: termination.TerminationCurves
     options: alternatives.AlternativesView
     lease: alternatives.LeaseView
+    market: market.MarketView
 
 
 def _schedule(p: _Parts) -> MonthlySchedule:
@@ -327,6 +341,9 @@ def _schedule(p: _Parts) -> MonthlySchedule:
         lease_payment=p.lease.payment, in_lease_term=p.lease.in_term,
         lease_liability=p.lease.opening,
         lease_interest=p.lease.interest, lease_closing=p.lease.closing,
+        market_rent_per_gpu_hour=p.market.market_rent_per_gpu_hour,
+        buyer_mtm=p.market.buyer_mtm, cumulative_buyer_mtm=np.cumsum(p.market.buyer_mtm),
+        provider_mtm=p.market.provider_mtm,
     )
 
 
@@ -391,14 +408,19 @@ def _key_figures(scenario: Scenario, p: _Parts) -> KeyFigures:
         breakeven_month_vs_cloud=p.options.breakeven_month_vs_cloud,
         breakeven_cloud_rate=_ratio(total, o.h100e_hours.sum()),
         build_crossover_month=p.options.build_crossover_month,
+        contract_premium_over_market_pct=p.market.premium_over_market_pct,
+        market_rent_per_gpu_hour=_ratio(float(p.market.market_value.sum()), o.gpu_hours.sum()),
+        buyer_mark_to_market=p.market.buyer_total,
+        provider_mark_to_market=p.market.provider_total,
     )
 
 
-def _warnings(scenario: Scenario, figures: KeyFigures,
-              schedule: MonthlySchedule) -> list[tuple[str, str]]:
-    """(concern, text) of each warning: the part of the scenario it is about."""
+def _warnings(scenario: Scenario, figures: KeyFigures, schedule: MonthlySchedule,
+              market_warnings: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """(concern, text) of each warning: the part of the scenario it is about
+    (the market's: the Market tab's)."""
     hw = scenario.hardware
-    warnings: list[tuple[str, str]] = []
+    warnings: list[tuple[str, str]] = [("market", text) for text in market_warnings]
     over = schedule.power_over_contract
     if over.any():
         first = int(np.argmax(over))

@@ -142,8 +142,8 @@ KEY_FIGURES: dict[str, Output] = _declare(
            "The first month in which the provider's cumulative cash is not negative; n/a if "
            "never.", "provider"),
     Output("provider_opportunity_cost", "Provider opportunity cost", "$", "money",
-           "Capex sunk: the market rent the capacity would earn (delivered H100e-hours x cloud "
-           "rate) less its power and opex; capex bought: capex less the terminal value.",
+           "Capex sunk: the market rent the capacity would earn (delivered GPU-hours of each "
+           "model x its forward market rent) less its power and opex; capex bought: capex less the terminal value.",
            "provider"),
     Output("provider_economic_profit", "Provider economic profit", "$", "money",
            "Provider EBITDA less the opportunity cost, over the term.", "provider"),
@@ -179,8 +179,8 @@ KEY_FIGURES: dict[str, Output] = _declare(
            "One sentence: the rights behind the lease term, the termination penalty counted as "
            "a lease payment, and whether the short-term exemption may be taken.", "buyer"),
     Output("cloud_cost", "Cloud cost", "$", "money",
-           "Renting the same delivered H100-equivalent hours on demand: H100e-hours x the cloud "
-           "rate, over the term.", "buyer"),
+           "Renting the same delivered GPU-hours at the market: each model's GPU-hours x its "
+           "forward market rent (core/market.py), over the term.", "buyer"),
     Output("build_cost", "Build cost", "$", "money",
            "Building the same fleet: each tranche's capex when it comes online, plus power and "
            "opex, over the term.", "buyer"),
@@ -194,11 +194,71 @@ KEY_FIGURES: dict[str, Output] = _declare(
            "The first month in which the lease's cumulative payments and the cloud's cumulative "
            "cost cross; n/a if they never do.", "buyer"),
     Output("breakeven_cloud_rate", "Break-even cloud rate", "$/H100e-hour", "money_rate",
-           "The cloud rate per H100-hour at which renting costs what the lease does: total "
-           "contract value / H100e-hours delivered.", "buyer"),
+           "The flat rate per H100-equivalent hour at which renting costs what the lease does: "
+           "total contract value / H100e-hours delivered.", "buyer"),
     Output("build_crossover_month", "Build crossover month", "month", "month",
            "The first month in which the lease's cumulative payments and building's cumulative "
            "cost cross; n/a if they never do.", "buyer"),
+    Output("contract_premium_over_market_pct", "Contract premium over market", "%", "count",
+           "Total contract value / the market value of the same delivered GPU-hours (each "
+           "model's hours x its forward market rent) - 1: how much the deal pays above the "
+           "market; also how far the whole curve must rise for renting to cost the same.",
+           "both"),
+    Output("market_rent_per_gpu_hour", "Market rent per GPU-hour", "$/GPU-hour", "money_rate",
+           "The market value of the delivered GPU-hours (each model's forward rent) / those "
+           "hours: the fleet's average market rent, beside the price per GPU-hour.", "both"),
+    Output("buyer_mark_to_market", "Buyer's mark-to-market", "$", "money",
+           "Sum over months of delivered GPU-hours of each model x (forward market rent - the "
+           "contract's price per GPU-hour), each month on its payment date discounted at the "
+           "buyer's rate (XNPV): negative when the deal pays above the market.", "buyer"),
+    Output("provider_mark_to_market", "Provider's mark-to-market", "$", "money",
+           "The negative of the buyer's mark-to-market: what the contract is worth to the "
+           "provider above letting the capacity at the forward market rents.", "provider"),
+)
+
+# Figures of the stochastic market (core/rights.py), computed off the engine
+# on simulated paths (a worker in the app; `kpis --paths N --seed S`).
+MARKET_FIGURES: dict[str, Output] = _declare(
+    Output("buyer_termination_right_value", "Buyer's right to walk", "$", "money",
+           "The contract's value to the buyer with its right to give notice at the start of any "
+           "month, less without it, by least-squares Monte Carlo on the simulated market (its "
+           "own right alone).", "buyer"),
+    Output("provider_termination_right_value", "Provider's right to walk", "$", "money",
+           "The contract's value to the provider with its right to give notice, less without "
+           "it (its own right alone), by least-squares Monte Carlo.", "provider"),
+    Output("buyer_value_both_rights", "Buyer's value, both rights", "$", "money",
+           "The buyer's gain from the deal ending early when both sides hold their rights and "
+           "the first to give notice on each path ends it, against running to term.", "buyer"),
+    Output("provider_value_both_rights", "Provider's value, both rights", "$", "money",
+           "The provider's gain from the deal ending early when both sides hold their rights, "
+           "first to give notice ending it, against running to term.", "provider"),
+    Output("buyer_exercise_probability", "Chance the buyer walks", "%", "count",
+           "Share of simulated paths on which the buyer gives notice before the term's end, "
+           "both rights held, first to give notice ending the deal.", "buyer"),
+    Output("provider_exercise_probability", "Chance the provider walks", "%", "count",
+           "Share of simulated paths on which the provider gives notice before the term's end, "
+           "both rights held, first to give notice ending the deal.", "provider"),
+)
+
+# The simulated market month by month (core/rights.py), as the Market tab plots it.
+MARKET_SERIES: dict[str, Output] = _declare(
+    Output("buyer_exercise_cumulative", "Chance the buyer has walked", "%", "count",
+           "Share of simulated paths on which the buyer has given notice by the month's first "
+           "day, both rights held, first to give notice ending the deal.", "buyer"),
+    Output("provider_exercise_cumulative", "Chance the provider has walked", "%", "count",
+           "Share of simulated paths on which the provider has given notice by the month's "
+           "first day, both rights held.", "provider"),
+    Output("buyer_exercise_boundary", "Buyer's exercise boundary", "$/GPU-hour", "money_rate",
+           "The fleet's market rent at or below which the buyer gives notice on the month's "
+           "first day (where its regressed gain from walking crosses zero); n/a where it never "
+           "or always would.", "buyer"),
+    Output("provider_exercise_boundary", "Provider's exercise boundary", "$/GPU-hour",
+           "money_rate",
+           "The fleet's market rent at or above which the provider gives notice; n/a where it "
+           "never or always would.", "provider"),
+    Output("forward_rent_per_gpu_hour", "Forward market rent", "$/GPU-hour", "money_rate",
+           "The fleet's forward market rent per delivered GPU-hour (each model's forward rent "
+           "weighted by its hours), about which the simulated rents move.", "both"),
 )
 
 # "month" and every column of core.engine.MonthlySchedule, in CSV order.
@@ -319,8 +379,8 @@ COLUMNS: dict[str, Output] = _declare(
     Output("provider_cumulative_cash", "Provider cumulative cash", "$", "money",
            "Provider cash flow summed to the end of the month.", "provider"),
     Output("provider_market_rent", "Market rent on the capacity", "$", "money",
-           "Delivered H100e-hours x the cloud rate: what the provider could earn renting the "
-           "same capacity.", "provider"),
+           "Delivered GPU-hours of each model x its forward market rent: what the provider "
+           "could earn renting the same capacity.", "provider"),
     Output("provider_opportunity_cost", "Provider opportunity cost", "$", "money",
            "Capex sunk: market rent less power and opex; capex bought: capex, less the terminal "
            "value in the last month.", "provider"),
@@ -355,7 +415,8 @@ COLUMNS: dict[str, Output] = _declare(
            "book value kept; whose notice as for the termination cost (the full term's where "
            "neither may terminate).", "provider"),
     Output("cloud_cost", "Cloud cost", "$", "money",
-           "H100e-hours delivered x the cloud rate per H100-hour.", "buyer"),
+           "GPU-hours delivered of each model x its forward market rent (the Market tab's "
+           "curve).", "buyer"),
     Output("build_cost", "Build cost", "$", "money",
            "Capex of the tranches coming online plus power cost and opex of building it.",
            "buyer"),
@@ -374,12 +435,23 @@ COLUMNS: dict[str, Output] = _declare(
            "Closing balance less opening balance plus the lease payment.", "buyer"),
     Output("lease_closing", "Lease closing balance", "$", "money",
            "The next month's opening balance (0 after the last).", "buyer"),
+    Output("market_rent_per_gpu_hour", "Market rent per GPU-hour", "$/GPU-hour", "money_rate",
+           "The month's delivered GPU-hours of each model x its forward market rent, over the "
+           "delivered GPU-hours (n/a with none).", "both"),
+    Output("buyer_mtm", "Buyer's mark-to-market", "$", "money",
+           "(Market value of the month's delivered GPU-hours - the invoice) x the buyer's "
+           "discount factor on the payment date.", "buyer"),
+    Output("cumulative_buyer_mtm", "Cumulative buyer's mark-to-market", "$", "money",
+           "The buyer's mark-to-market summed to the end of the month.", "buyer"),
+    Output("provider_mtm", "Provider's mark-to-market", "$", "money",
+           "The negative of the buyer's mark-to-market.", "provider"),
 )
 
 
 def output(key: str) -> Output:
     """The declaration of a key figure or, failing that, a schedule column."""
-    found = KEY_FIGURES.get(key) or COLUMNS.get(key)
+    found = (KEY_FIGURES.get(key) or COLUMNS.get(key) or MARKET_FIGURES.get(key)
+             or MARKET_SERIES.get(key))
     if found is None:
         raise KeyError(f"no output is declared as {key!r} in core/figures.py")
     return found
@@ -454,6 +526,10 @@ def glossary_markdown() -> str:
         "",
     ]
     for title, key_title, table in (("Key figures", "Key (`kpis --json`)", KEY_FIGURES),
+                                    ("Simulated market figures",
+                                     "Key (`kpis --json --paths N --seed S`)", MARKET_FIGURES),
+                                    ("Simulated market by month (the Market tab)", "Series",
+                                     MARKET_SERIES),
                                     ("Monthly schedule columns", "Column (`schedule --csv`)",
                                      COLUMNS)):
         lines += [f"## {title}", "",

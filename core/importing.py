@@ -46,7 +46,8 @@ from core.calendar import period_bounds
 from core.export.spreadsheet_text import spreadsheet_text, unescaped
 from core.formatting import listed
 from core.parameters import (choice_text, choice_value, MAX_DATE, MIN_DATE, GpuModel, ParameterError, Scenario, Tranche,
-                             PlannedDemand, PlannedInvoice, format_field_value, format_range)
+                             MarketRent, PlannedDemand, PlannedInvoice, PlannedRent,
+                             format_field_value, format_range)
 from core.scenario_file import MAX_RECORDS
 from core.table_reading import (MAX_SOURCE_ROWS, Check, ReadCancelled, TableTooLarge, read_csv_rows,
                                  read_pasted_rows, read_xlsx_rows, unique_headers,
@@ -60,6 +61,11 @@ KIND_TITLES = {"tranches": "Capacity tranches", "gpu_models": "GPU models"}
 PLAN_KINDS: dict[str, str] = {"invoice_plan": "contract", "demand_plan": "projections"}
 RECORD_TYPES.update(invoice_plan=PlannedInvoice, demand_plan=PlannedDemand)
 KIND_TITLES.update(invoice_plan="Invoice plan", demand_plan="Demand plan")
+# The market (core/market.py): rents per GPU model, and a monthly rent curve per
+# model (month, GPU model, rent), which is a plan whose months repeat, once a model.
+PLAN_KINDS["rent_curve"] = "market"
+RECORD_TYPES.update(rents=MarketRent, rent_curve=PlannedRent)
+KIND_TITLES.update(rents="Market rents", rent_curve="Market rent curve")
 # The workspace budget: more rows than a workspace may hold are never read
 # (core.table_reading stops there).
 MAX_ROWS = MAX_RECORDS
@@ -321,6 +327,12 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
                    "capex_per_gpu": ("Capex $/GPU", "Capex"), "tokens_per_s": ("Tokens/s",)},
     "invoice_plan": {"month": ("Date", "Period", "Month number", "Invoice date", "Month start"),
                      "amount": ("Amount", "Invoice", "Amount ($)", "Invoice ($)", "Billed")},
+    "rent_curve": {"month": ("Date", "Period", "Month number", "Month start"),
+                   "gpu_model": ("Model", "GPU"), "rent": ("Rent", "$/GPU-hour", "Price",
+                                                            "Rent ($/GPU-h)", "Forward")},
+    "rents": {"gpu_model": ("Model", "GPU"), "rent_per_gpu_hour": ("Rent", "Market rent"),
+              "quote_1_month": ("1-month",), "quote_1_year": ("1-year",),
+              "quote_3_year": ("3-year",)},
     "demand_plan": {"month": ("Date", "Period", "Month number", "Month start"),
                     "tokens": ("Tokens", "Demand", "Tokens per month", "Demand (tokens)")},
 }
@@ -507,6 +519,7 @@ def check_table(kind: str, table: SourceTable, columns: dict[str, int],
     known = {m.name for m in scenario.hardware.gpu_models}
     first_with: dict[str, int] = {}     # GPU model name -> the row it is first on
     month_on: dict[int, int] = {}       # a plan's month -> the row it is first on
+    model_month_on: dict[tuple, int] = {}   # a rent curve's (month, model) -> its row
     term = scenario.contract.term_months
     records: list[tuple[int, Any]] = []
     for r, row in enumerate(table.rows):
@@ -522,10 +535,17 @@ def check_table(kind: str, table: SourceTable, columns: dict[str, int],
                     if values["month"] > term:
                         raise ValueError(f"month {values['month']} is after the term's "
                                          f"{term} months")
-                    if values["month"] in month_on:
-                        raise ValueError(f"month {values['month']} is already on row "
-                                         f"{month_on[values['month']]}")
-                    month_on[values["month"]] = row_number(table, r)
+                    if kind != "rent_curve":     # its months repeat, once a model
+                        if values["month"] in month_on:
+                            raise ValueError(f"month {values['month']} is already on row "
+                                             f"{month_on[values['month']]}")
+                        month_on[values["month"]] = row_number(table, r)
+                if kind == "rent_curve" and f.name == "gpu_model" and "month" in values:
+                    key = (values["month"], values["gpu_model"])
+                    if key in model_month_on:
+                        raise ValueError(f"month {key[0]} of {_shown(key[1])} is already on "
+                                         f"row {model_month_on[key]}")
+                    model_month_on[key] = row_number(table, r)
                 if kind == "gpu_models" and f.name == "name" and values["name"] in first_with:
                     # The scenario refuses two models of one name (tranches refer to them by it).
                     raise ValueError(f"{_shown(values['name'])} is already on row "
@@ -556,6 +576,12 @@ def apply_import(scenario: Scenario, checked: CheckedTable) -> Scenario:
     if checked.refusals:
         raise ValueError(checked.summary())
     hardware = scenario.hardware
+    if checked.kind == "rent_curve":
+        # An imported curve is what the forward path follows from now on.
+        plan = tuple(sorted(checked.records, key=lambda e: (e.gpu_model, e.month)))
+        return scenario.with_changes("market", rent_curve=plan, forward_path="imported")
+    if checked.kind == "rents":
+        return scenario.with_changes("market", rents=tuple(checked.records))
     if checked.kind in PLAN_KINDS:
         plan = tuple(sorted(checked.records, key=lambda e: e.month))
         return scenario.with_changes(PLAN_KINDS[checked.kind], **{checked.kind: plan})

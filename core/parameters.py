@@ -209,7 +209,22 @@ def planned_months(plan, months: int) -> tuple:
     return planned, values
 
 
-_PLAN_VALUE = {PlannedInvoice: "amount", PlannedDemand: "tokens"}
+@dataclass(frozen=True)
+class PlannedRent:
+    """One month of an imported market rent curve for one GPU model (an index's
+    forward curve, say): the rent per GPU-hour for that month."""
+    month: int = quantity(1, label="Month", unit="", minimum=1, maximum=PLAN_MAX_MONTH, decimals=0,
+                          help="Months count from 1, the month of the start date.")
+    gpu_model: str = text("H100 SXM", label="GPU model", max_length=60,
+                          help="The GPU model whose rent this is (a market rent row's model).")
+    rent: float = quantity(0.0, label="Market rent", unit="$/GPU-hour", minimum=0.0,
+                           maximum=1_000.0, help="The forward rent per GPU-hour for the month.")
+
+    def __post_init__(self):
+        _validate(self)
+
+
+_PLAN_VALUE = {PlannedInvoice: "amount", PlannedDemand: "tokens", PlannedRent: "rent"}
 
 
 # Choice values: stable identifiers that files store and code compares.  The
@@ -607,14 +622,6 @@ class Projections:
                                                             "this percent on each anniversary of "
                                                             "the start (30 means 70% of the year "
                                                             "before).")
-    cloud_rate_per_h100_hour: float = quantity(2.50, label="Cloud on-demand rate",
-                                               unit="$ per H100-hour", minimum=0.0,
-                                               maximum=100.0, step=0.05,
-                                               help="The on-demand cloud price per H100-hour. It "
-                                                    "prices the buyer's cloud alternative "
-                                                    "(H100-equivalent hours delivered x this "
-                                                    "rate) and, when the capex is sunk, the "
-                                                    "provider's opportunity cost.")
     buyer_revenue_model: str = choice(
         BUYER_REVENUE_TOKENS, label="Buyer's revenue",
         choices={BUYER_REVENUE_TOKENS: "tokens served x token price",
@@ -628,6 +635,158 @@ class Projections:
     def __post_init__(self):
         _validate(self)
         _check_plan(self.demand_plan, PlannedDemand, "demand_plan", "Demand plan")
+
+
+# The forward path of market rents (core/market.py says how each is built).
+FORWARD_YEARLY = "yearly_change"
+FORWARD_QUOTES = "quotes"
+FORWARD_IMPORTED = "imported"
+# Labels every market figure carries (MARKET.md): reported, estimate, derived, or the user's.
+FIGURE_LABELS = {"[R]": "[R] reported", "[E]": "[E] estimate", "[D]": "[D] derived",
+                 "[U]": "[U] the user's figure"}
+
+
+@dataclass(frozen=True)
+class MarketRent:
+    """Today's market rent for one GPU model, with the quotes its forward curve
+    may be bootstrapped from, and where the figure comes from."""
+    gpu_model: str = text("H100 SXM", label="GPU model", max_length=60,
+                          help="The GPU model this rent is for (a model of the hardware).")
+    rent_per_gpu_hour: float = quantity(2.00, label="Market rent today", unit="$/GPU-hour",
+                                        minimum=0.0, maximum=1_000.0, step=0.05,
+                                        help="The rent per GPU-hour the capacity could be had at "
+                                             "today on a multi-year contract; the forward path "
+                                             "starts from it (yearly change).")
+    quote_1_month: float = quantity(2.00, label="1-month quote", unit="$/GPU-hour", minimum=0.0,
+                                    maximum=1_000.0, step=0.05,
+                                    help="Rent for a 1-month term starting now (forward path "
+                                         "from quotes).")
+    quote_1_year: float = quantity(2.00, label="1-year quote", unit="$/GPU-hour", minimum=0.0,
+                                   maximum=1_000.0, step=0.05,
+                                   help="Rent for a 1-year term starting now: the average of "
+                                        "the monthly forwards over its 12 months.")
+    quote_3_year: float = quantity(2.00, label="3-year quote", unit="$/GPU-hour", minimum=0.0,
+                                   maximum=1_000.0, step=0.05,
+                                   help="Rent for a 3-year term starting now: the average of "
+                                        "the monthly forwards over its 36 months.")
+    label: str = choice("[E]", label="Label", choices=FIGURE_LABELS,
+                        help="[R] reported, [E] a third party's estimate, [D] derived here, [U] "
+                             "the user's own figure.")
+    as_of: str = text("Jul 2026", label="As of", max_length=40,
+                      help="When the figure was published or observed.")
+    source: str = text("", label="Source", max_length=200,
+                       help="Where the figure comes from.")
+
+    def __post_init__(self):
+        _validate(self)
+        if not self.gpu_model.strip():
+            raise ParameterError("gpu_model", "GPU model", "A market rent's GPU model must not "
+                                                           "be empty")
+
+
+def _preset_rents() -> tuple:
+    from core.market import preset_rents   # the presets live with the market's code
+    return preset_rents()
+
+
+@dataclass(frozen=True)
+class Market:
+    """The market the deal is priced against: rents per GPU model and their
+    forward path, the cost of replacing or re-letting the capacity, and the
+    stochastic market that values each side's right to walk (core/market.py,
+    core/rights.py)."""
+    forward_path: str = choice(FORWARD_YEARLY, label="Forward path",
+                               choices={FORWARD_YEARLY: "today's rent with a yearly change",
+                                        FORWARD_QUOTES: "1-month, 1-year and 3-year quotes",
+                                        FORWARD_IMPORTED: "an imported monthly curve"},
+                               help="How each model's monthly forward rent is built: today's rent "
+                                    "changing by a yearly rate; bootstrapped from three quotes "
+                                    "(each the average of the monthly forwards over its term, "
+                                    "forwards flat between tenors); or a monthly curve imported "
+                                    "from CSV, xlsx or the clipboard (months it does not name "
+                                    "follow the yearly change).")
+    rent_change_pct_per_year: float = quantity(
+        0.0, label="Yearly rent change", unit="%/yr", minimum=-90.0, maximum=500.0, step=1.0,
+        help="How the forward rent moves from today's, compounded by days: -20 means each year's "
+             "rent is 80% of the year before. Default 0: a 3-year contract rent is already what "
+             "can be locked in flat for three years (assumption).")
+    rents: tuple[MarketRent, ...] = field(default_factory=_preset_rents)
+    rent_curve: tuple[PlannedRent, ...] = ()
+    buyer_replacement_premium_pct: float = quantity(
+        25.0, label="Buyer's replacement premium", unit="% over market", minimum=0.0,
+        maximum=1_000.0, step=5.0,
+        help="What the buyer pays above the quoted rent to replace this much capacity at once "
+             "(a scarcity premium). Default 25%: an assumption, no published figure.")
+    buyer_replacement_lead_months: int = quantity(
+        6, label="Buyer's replacement lead time", unit="months", minimum=0, maximum=60,
+        decimals=0,
+        help="Months from a notice until replacement capacity serves tokens; the tokens it "
+             "cannot serve after the deal ends lose their margin meanwhile. Default 6: an "
+             "assumption.")
+    provider_relet_discount_pct: float = quantity(
+        10.0, label="Provider's re-let discount", unit="% under market", minimum=0.0,
+        maximum=100.0, step=1.0,
+        help="How far under the market rent the provider can re-let the capacity. Default 10%: "
+             "an assumption.")
+    provider_relet_lead_months: int = quantity(
+        3, label="Provider's re-let lead time", unit="months", minimum=0, maximum=60, decimals=0,
+        help="Months from a notice until a new tenant pays. Default 3: an assumption.")
+    provider_own_use_value_per_gpu_hour: float = quantity(
+        0.0, label="Provider's own-use value", unit="$/GPU-hour", minimum=0.0, maximum=1_000.0,
+        step=0.05,
+        help="What the capacity is worth to the provider in its own use, per GPU-hour (its filing "
+             "says it may reallocate the capacity); it takes the better of this and re-letting. "
+             "0: none.")
+    rent_vol_pct: float = quantity(
+        40.0, label="Rent volatility", unit="%/yr", minimum=0.0, maximum=300.0, step=5.0,
+        help="Annual volatility of log rent about the forward path. Default 40% [D]: no "
+             "published estimate; the H100 moves of 2023-2026 (-40% in 21 months, then +38% to "
+             "+56% in nine) suggest 35-50% (MARKET.md).")
+    rent_mean_reversion_per_year: float = quantity(
+        1.0, label="Mean reversion speed", unit="/yr", minimum=0.0, maximum=50.0, step=0.1,
+        help="How fast a rent shock fades back to the forward path: a shock halves in "
+             "ln 2 / speed years (1.0: about 8 months). 0: shocks persist (a random walk). "
+             "Default 1.0: an assumption.")
+    model_rent_correlation_pct: float = quantity(
+        80.0, label="Correlation between models", unit="%", minimum=0.0, maximum=100.0,
+        step=5.0,
+        help="Correlation of rent shocks between GPU models: the share of the variance from the "
+             "common market factor; the rest is each model's own. Default 80%: an assumption.")
+    token_price_vol_pct: float = quantity(
+        30.0, label="Token price volatility", unit="%/yr", minimum=0.0, maximum=300.0, step=5.0,
+        help="Annual volatility of the buyer's token price about its path, in the simulation "
+             "that values the rights to walk (it prices the margin lost while capacity is "
+             "replaced). Default 30%: an assumption.")
+    token_market_correlation_pct: float = quantity(
+        50.0, label="Token price - market correlation", unit="%", minimum=-100.0, maximum=100.0,
+        step=5.0,
+        help="Correlation between the market rent factor and the buyer's token price. Default "
+             "50%: an assumption (cheap compute and cheap tokens tend to go together).")
+
+    def __post_init__(self):
+        _validate(self)
+        models = [r.gpu_model for r in self.rents]
+        if len(set(models)) != len(models):
+            raise ParameterError("rents", "Market rents",
+                                 "Market rents: each GPU model may have one rent only")
+        if not isinstance(self.rent_curve, tuple) or not all(
+                isinstance(e, PlannedRent) for e in self.rent_curve):
+            raise ParameterError("rent_curve", "Imported rent curve",
+                                 "Imported rent curve must be a tuple of PlannedRent records")
+        seen = set()
+        for entry in self.rent_curve:
+            key = (entry.month, entry.gpu_model)
+            if key in seen:
+                raise ParameterError("rent_curve", "Imported rent curve",
+                                     f"Imported rent curve: month {entry.month} of "
+                                     f"{entry.gpu_model} is given twice")
+            seen.add(key)
+
+    def rent_for(self, model: str) -> MarketRent | None:
+        for r in self.rents:
+            if r.gpu_model == model:
+                return r
+        return None
 
 
 @dataclass(frozen=True)
@@ -670,7 +829,9 @@ class Scenario:
     # Named cases (base, upside, downside): optional in the file, none by default.
     cases: tuple[Case, ...] = ()
 
-    SECTIONS = ("contract", "hardware", "projections")
+    market: Market = field(default_factory=Market)
+
+    SECTIONS = ("contract", "hardware", "projections", "market")
 
     def __post_init__(self):
         # Each case changes numeric inputs, each to a value in the input's range.

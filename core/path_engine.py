@@ -35,6 +35,8 @@ from core.economics import capex_bought_for_deal
 from core.engine import compute
 from core.fees import invoice_plan
 from core.finance import IRR_GRID
+from core.market import forward_curve
+from core.parameters import FORWARD_IMPORTED, FORWARD_QUOTES
 from core.tokens import demand_plan
 from core.timeline import h100e_per_gpu
 from core.parameters import (BUYER_REVENUE_TOKENS, PARTY_BUYER, PARTY_EITHER, PRICING_FIXED, PRICING_GPU_HOUR,
@@ -60,7 +62,8 @@ PATH_INPUTS = frozenset({
     "hardware.depreciation_life_years", "hardware.residual_value_pct",
     "hardware.facility_capex_per_mw", "hardware.facility_life_years",
     "hardware.maintenance_pct_per_year", "hardware.staff_opex_per_month",
-    "projections.cloud_rate_per_h100_hour",
+    # The market's forward path (core/market.py): the provider's opportunity cost.
+    "market.rent_change_pct_per_year",
 })
 # The key figures computed here, per path.
 PATH_OUTPUTS = ("total_contract_value", "annual_run_rate", "term_months", "walkaway_exposure",
@@ -334,8 +337,9 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
     if want(*PROVIDER_PATH_OUTPUTS):
         provider = _ProviderPaths(
             scenario, get, paths, day_start, payment_day, share, gpus_by_tranche, counts, kw,
-            fleet, it_mw, h100e_online * hours * availability, invoice, termination_fee, at,
-            ended_early & (end_day < term_end))
+            fleet, it_mw, _market_value(scenario, day_start[:-1], gpus_by_tranche,
+                                        get("market.rent_change_pct_per_year")) * hours
+            * availability, invoice, termination_fee, at, ended_early & (end_day < term_end))
         recipes.update(provider.recipes())
         provider_cash = provider.cumulative_cash
     figures = {name: recipes[name]() for name in PATH_OUTPUTS if name in wanted}
@@ -346,6 +350,37 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
     return PathResults(month_start=bounds[:-1], payment=payment, cumulative_cash=cumulative_cash,
                        figures=figures, ended_early=ended_early,
                        provider_cumulative_cash=provider_cash)
+
+
+def _market_value(scenario: Scenario, day_start: np.ndarray, gpus_by_tranche: np.ndarray,
+                  change) -> np.ndarray:
+    """Σ over tranches of GPUs online x their model's forward rent (core/market.py),
+    per hour delivered; a model with no market rent counts 0, as in the engine.
+    `change`: the yearly rent change, the scenario's or a (paths, 1) column: the
+    months that follow it scale by ((1 + change) / (1 + the scenario's)) ^ (days / 365)."""
+    market = scenario.market
+    curve = forward_curve(market, day_start)
+    zero = np.zeros(len(day_start))
+    tranches = scenario.hardware.tranches
+    if not tranches:
+        return zero
+    rents = np.array([zero if (r := curve.for_model(t.gpu_model)) is None else r
+                      for t in tranches])
+    if np.ndim(change) == 0 or market.forward_path == FORWARD_QUOTES:
+        return (rents * gpus_by_tranche).sum(axis=0)
+    # Which months of each tranche follow the yearly change (an imported month does not).
+    follows = np.ones_like(rents, dtype=bool)
+    if market.forward_path == FORWARD_IMPORTED:
+        named = {(e.gpu_model, e.month) for e in market.rent_curve}
+        for i, t in enumerate(tranches):
+            for m in range(len(day_start)):
+                follows[i, m] = (t.gpu_model, m + 1) not in named
+    moving = (rents * gpus_by_tranche * follows).sum(axis=0)
+    fixed = (rents * gpus_by_tranche * ~follows).sum(axis=0)
+    base = 1.0 + market.rent_change_pct_per_year / 100.0
+    ratio = np.exp((np.log1p(np.asarray(change, float) / 100.0) - np.log(base))
+                   * (np.asarray(day_start, float) / 365.0))
+    return moving * ratio + fixed
 
 
 class _ProviderPaths:
@@ -363,7 +398,7 @@ class _ProviderPaths:
     def __init__(self, scenario: Scenario, get, paths: int, day_start: np.ndarray,
                  payment_day: np.ndarray, share: np.ndarray, gpus_by_tranche: np.ndarray,
                  counts: np.ndarray, kw: np.ndarray, fleet: np.ndarray, it_mw: np.ndarray,
-                 h100e_hours: np.ndarray, invoice: np.ndarray, termination_fee: np.ndarray,
+                 market_rent: np.ndarray, invoice: np.ndarray, termination_fee: np.ndarray,
                  at: np.ndarray, ended_early: np.ndarray | None = None):
         hw = scenario.hardware
         n = share.shape[1]
@@ -404,7 +439,7 @@ class _ProviderPaths:
         maintenance = (capex @ fraction) * get("hardware.maintenance_pct_per_year") / 100.0 / 12.0
         self.power_and_opex = power + maintenance + get("hardware.staff_opex_per_month")
         self.operating = (invoice - self.power_and_opex) * share
-        self.market_rent = h100e_hours * get("projections.cloud_rate_per_h100_hour")
+        self.market_rent = market_rent
         self.invoice = invoice
 
         # Depreciation, straight line by tranche to the residual value (GPUs) or

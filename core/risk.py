@@ -45,6 +45,13 @@ DEFAULT_HIGH_PCT = 20.0
 UNREAD_INPUTS = frozenset({
     "contract.prepayment_months", "contract.termination_notice_month",
     "contract.incremental_borrowing_rate_pct", "contract.lease_significant_penalty_pct",
+    # The market's replacement terms and its stochastic model value the rights to
+    # walk (core/rights.py), apart from the key figures.
+    "market.buyer_replacement_premium_pct", "market.buyer_replacement_lead_months",
+    "market.provider_relet_discount_pct", "market.provider_relet_lead_months",
+    "market.provider_own_use_value_per_gpu_hour", "market.rent_vol_pct",
+    "market.rent_mean_reversion_per_year", "market.model_rent_correlation_pct",
+    "market.token_price_vol_pct", "market.token_market_correlation_pct",
 })
 
 

@@ -27,6 +27,7 @@ regenerates the format's documentation from the parameters' metadata.
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 import errno
 import functools
@@ -49,7 +50,7 @@ from core.safe_write import (FileStamp, TargetChanged, WriteError, finish_interr
                              stamp_of, write_bytes)
 
 FORMAT_NAME = "compute-deal-modeler/scenarios"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 FIRST_VERSION = 1
 # Real scenario files are a few kilobytes; a workspace of 100 scenarios of 300
 # tranches each is 6.3 MB.  The same limit holds for writing and for reading,
@@ -91,12 +92,69 @@ def _choice_values(document: dict) -> dict:
     return document
 
 
+# --- format 3 -> 4: the market section (core/market.py) -----------------------------
+
+def _h100e_per_gpu_json(hardware: dict, model: dict) -> float:
+    """A model's H100-equivalents per GPU as format 3 weighted them (core/timeline.py),
+    read from the JSON (fields a file left out take their defaults)."""
+    from core.parameters import (ClusterHardware, GpuModel, H100_DENSE_BF16_TFLOPS,
+                                 H100_TOKENS_PER_S, H100E_BY_THROUGHPUT, H100E_BY_WORKLOAD,
+                                 WORKLOAD_INFERENCE)
+
+    def number(part: dict, name: str, default: float) -> float:
+        value = part.get(name, default)
+        return float(value) if isinstance(value, (int, float)) and not isinstance(
+            value, bool) else default
+    weighting = hardware.get("h100e_weighting", ClusterHardware.h100e_weighting)
+    if weighting == H100E_BY_WORKLOAD:
+        workload = hardware.get("workload", ClusterHardware.workload)
+        weighting = H100E_BY_THROUGHPUT if workload == WORKLOAD_INFERENCE else "flops"
+    if weighting == H100E_BY_THROUGHPUT:
+        return number(model, "tokens_per_s", GpuModel.tokens_per_s) / H100_TOKENS_PER_S
+    return number(model, "bf16_dense_tflops", GpuModel.bf16_dense_tflops) / H100_DENSE_BF16_TFLOPS
+
+
+def _market_from_cloud_rate(document: dict) -> dict:
+    """Version 3 -> 4: the flat "cloud rate per H100-equivalent hour" becomes
+    the market section.  Each GPU model of the scenario gets a market rent of
+    rate x its H100-equivalents per GPU (the weighting the file used), a
+    yearly change of 0 and the label [D]: the cloud alternative and the
+    provider's opportunity cost (delivered GPU-hours of each model x its
+    rent) are then what they were, to rounding (about 1e-15).  The other
+    market fields take their defaults."""
+    from core.market import migrated_rent
+    from core.parameters import FORWARD_YEARLY
+    document = copy.deepcopy(document)     # the caller's document stays as it was
+    for i, scenario in enumerate(document.get("scenarios") or ()):
+        if not isinstance(scenario, dict) or "market" in scenario:
+            continue
+        projections = scenario.get("projections")
+        rate = 2.50    # format 3's default
+        if isinstance(projections, dict) and "cloud_rate_per_h100_hour" in projections:
+            rate = projections.pop("cloud_rate_per_h100_hour")
+            if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not (
+                    math.isfinite(rate) and 0 <= rate <= 100):
+                raise ScenarioFileError(f"expected a number between 0 and 100 $ per H100-hour, "
+                                        f"got {_shown(rate)}",
+                                        f"scenarios[{i}].projections.cloud_rate_per_h100_hour")
+        hardware = scenario.get("hardware")
+        hardware = hardware if isinstance(hardware, dict) else {}
+        models = hardware.get("gpu_models")
+        rents = [migrated_rent(float(rate), _h100e_per_gpu_json(hardware, m), m["name"])
+                 for m in (models if isinstance(models, list) else ())
+                 if isinstance(m, dict) and isinstance(m.get("name"), str)]
+        scenario["market"] = {"forward_path": FORWARD_YEARLY, "rent_change_pct_per_year": 0.0,
+                              "rents": rents}
+    return document
+
+
 # Migration steps: MIGRATIONS[v] turns a document of version v into one of
 # version v + 1 (renames, restructuring).  A field that is merely new in a later
 # version needs no step: in an older file it takes its default.
 # Version 3 added the optional monthly plans (contract.invoice_plan,
 # projections.demand_plan): a version-2 file has none, and loads with both empty.
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _choice_values}
+# Version 4 added the market section (see _market_from_cloud_rate).
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _choice_values, 3: _market_from_cloud_rate}
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -626,6 +684,40 @@ def _tables(cls, heading: str, out: list[str], seen: set) -> None:
         _tables(spec.python_type, f"{spec.python_type.__name__} (`{spec.name}`)", out, seen)
 
 
+def _market_notes() -> list[str]:
+    """The documentation's words on the market section (format 4)."""
+    return [
+        "## The `market` section (format 4)",
+        "",
+        "Each scenario's `market` holds the rents the deal is priced against (core/market.py):",
+        "",
+        "- `rents`: one row per GPU model (`gpu_model` names a model of `hardware.gpu_models`): "
+        "today's rent per GPU-hour, the 1-month, 1-year and 3-year quotes, and the figure's "
+        "`label` ([R] reported, [E] estimate, [D] derived, [U] the user's), `as_of` date and "
+        "`source`. New scenarios start from SemiAnalysis's July 2026 3-year contract rents [E]. "
+        "A model with no row is priced at $0 in the market figures, with a warning.",
+        "- `forward_path`: `\"yearly_change\"` (today's rent x (1 + `rent_change_pct_per_year`) ^ "
+        "(days / 365)); `\"quotes\"` (each quote is the average of the monthly forwards over its "
+        "term, forwards flat between tenors: month 1 = q1, months 2-12 = (12 q12 - q1) / 11, "
+        "months 13 on = (36 q36 - 12 q12) / 24); or `\"imported\"` (`rent_curve`: records of "
+        "`month`, `gpu_model`, `rent`, each month and model once; months it does not name follow "
+        "the yearly change).",
+        "- The buyer's replacement premium and lead time, the provider's re-let discount, lead "
+        "time and own-use value, and the stochastic market (volatility, mean reversion, "
+        "correlation between models and with the token price) that values each side's right to "
+        "walk (core/rights.py).",
+        "",
+        "Migration from format 3: the flat `projections.cloud_rate_per_h100_hour` (R) is "
+        "removed. Each GPU model of the scenario gets a market rent row of R x its "
+        "H100-equivalents per GPU (the weighting the scenario used: tokens/s / 2,675 or dense "
+        "BF16 TFLOPS / 989), labelled [D], with a yearly change of 0. The cloud alternative and "
+        "the provider's opportunity cost (each model's delivered GPU-hours x its rent) are then "
+        "the old H100-equivalent hours x R, equal to rounding (1e-15 relative). The other "
+        "market fields take their defaults.",
+        "",
+    ]
+
+
 def format_documentation() -> str:
     """The Markdown documentation of the file format, from the parameters' metadata."""
     out = [
@@ -673,6 +765,7 @@ def format_documentation() -> str:
         "`choice()` or `date_field()`, bump `FORMAT_VERSION` in core/scenario_file.py (so that "
         "older files load with the new field's default), and regenerate this page.",
         "",
+    ] + _market_notes() + [
         "## Fields",
         "",
     ]

@@ -22,7 +22,7 @@ import numpy as np
 from core import figures
 from core.calendar import to_date
 from core.engine import Results
-from core.formatting import format_by, format_percent
+from core.formatting import format_percent
 from core.parameters import CAPEX_SUNK
 from core.termination import party_may_end
 from core.walk_away import leaving_headline, leaving_sentence, notice_month
@@ -75,8 +75,8 @@ def _walk_away_when(results: Results) -> str:
 def _provider_price(results: Results) -> Finding:
     """What the provider sells: its price per GPU-hour against the market rent."""
     k = results.key_figures
-    cloud_rate = results.scenario.projections.cloud_rate_per_h100_hour
-    rent = format_by("money_rate", cloud_rate, "$/H100e-hour")
+    rent = (f"{_f('market_rent_per_gpu_hour', k.market_rent_per_gpu_hour)} (the fleet's "
+            f"forward market rents)")
     market = float(np.sum(results.schedule.provider_market_rent))
     verdict = "more than" if k.total_contract_value > market else "no more than"
     return Finding("unit_cost", (
@@ -89,8 +89,8 @@ def _provider_price(results: Results) -> Finding:
 
 def _unit_cost(results: Results) -> Finding:
     k = results.key_figures
-    cloud_rate = results.scenario.projections.cloud_rate_per_h100_hour
-    rent = format_by("money_rate", cloud_rate, "$/H100e-hour")
+    rent = (f"{_f('market_rent_per_gpu_hour', k.market_rent_per_gpu_hour)} (the fleet's "
+            f"forward market rents)")
     cheaper = min((k.cloud_cost, "renting"), (k.build_cost, "building"))
     verdict = ("more than" if k.total_contract_value > cheaper[0] else "no more than")
     return Finding("unit_cost", (

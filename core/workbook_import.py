@@ -26,7 +26,8 @@ from pathlib import Path
 from core.export.assumptions import TABLE_TITLES, section_title
 from core.importing import (PLAN_KINDS, RECORD_TYPES, CellRefusal, SourceTable, _one_line,
                             _shown, check_table, guess_columns, parse_cell)
-from core.parameters import ClusterHardware, ContractTerms, ParameterError, Scenario, field_meta
+from core.parameters import (ClusterHardware, ContractTerms, Market, ParameterError, Scenario,
+                             field_meta)
 from core.safe_write import finish_interrupted_save
 from core.scenario_file import MAX_RECORDS, over_budget
 from core.table_reading import open_workbook_streaming
@@ -214,10 +215,18 @@ def _read_scenario(path: Path) -> Scenario:
             checked = check_table(kind, table, guess_columns(kind, table.headers), scope)
             refusals.extend(dataclasses.replace(r, cell=f"{INPUTS_SHEET}!{r.cell}" if r.cell else
                                                 INPUTS_SHEET) for r in checked.refusals)
-            plans[kind] = tuple(sorted(checked.records, key=lambda e: e.month))
+            # A rent curve by model, then month (as an import orders it).
+            plans[kind] = tuple(sorted(checked.records,
+                                       key=lambda e: (getattr(e, "gpu_model", ""), e.month)))
+        market_rents = _market_rents(sheet, base, refusals)
         if not refusals:
             contract = dataclasses.replace(contract, invoice_plan=plans["invoice_plan"])
             projections = dataclasses.replace(projections, demand_plan=plans["demand_plan"])
+            try:
+                market = Market(**sections["market"], rents=market_rents,
+                                rent_curve=plans["rent_curve"])
+            except ParameterError as error:
+                refusals.append(CellRefusal(0, error.label, str(error), f"{INPUTS_SHEET}"))
     if refusals:
         refusals.sort(key=lambda r: r.row)
         raise WorkbookImportError(path, f"{len(refusals)} value(s) refused: {refusals[0]}",
@@ -226,7 +235,18 @@ def _read_scenario(path: Path) -> Scenario:
     if problem:
         raise WorkbookImportError(path, f"holds {problem}")
     return Scenario(name=_scenario_name(sheet) or path.stem, contract=contract,
-                    hardware=hardware, projections=projections)
+                    hardware=hardware, projections=projections, market=market)
+
+
+def _market_rents(sheet, base: Scenario, refusals: list) -> tuple:
+    """The Market rents table (core/market.py), or the presets if the workbook has none."""
+    table = _record_table(sheet, "rents", "market")
+    if table is None or not table.rows:
+        return base.market.rents
+    checked = check_table("rents", table, guess_columns("rents", table.headers), base)
+    refusals.extend(dataclasses.replace(r, cell=f"{INPUTS_SHEET}!{r.cell}" if r.cell else
+                                        INPUTS_SHEET) for r in checked.refusals)
+    return checked.records
 
 
 def _one_cell(name) -> str | None:

@@ -93,6 +93,7 @@ TABS: tuple[Tab, ...] = (
     Tab("alternatives", "Alternatives and lease", "ui.tabs.alternatives:AlternativesTab",
         slides=(Slide("alternatives", "Alternatives and lease",
                       "ui.tabs.alternatives:AlternativesPlots"),)),
+    Tab("market", "Market", "ui.tabs.market:MarketTab"),
     Tab("risk", "Risk", "ui.tabs.risk:RiskTab", perspectives=("buyer", "provider"),
         slides=(Slide("risk", "Risk"),)),
     Tab("solve", "Solve and sweep", "ui.tabs.solve_sweep:SolveSweepTab", exported=False,

@@ -14,7 +14,7 @@ from core.formatting import format_money
 from core.parameters import Scenario, choice_text
 
 SECTION_TITLES = {"contract": "Contract terms", "hardware": "Cluster hardware",
-                  "projections": "Projections"}
+                  "projections": "Projections", "market": "Market"}
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,8 @@ def _section_title(section: str) -> str:
 
 
 # Record tables' titles where capitalising the field name would be wrong ("Gpu models").
-TABLE_TITLES = {"gpu_models": "GPU models", "tranches": "Tranches"}
+TABLE_TITLES = {"gpu_models": "GPU models", "tranches": "Tranches", "rents": "Market rents",
+                "rent_curve": "Imported rent curve"}
 
 
 def _title(name: str) -> str:

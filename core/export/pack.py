@@ -695,6 +695,53 @@ def _cases(p: PackInputs) -> list[Section]:
 
 
 # Each registry tab key's story; a tab with none (Solve & sweep) is not in the pack.
+def _market(p: PackInputs) -> list[Section]:
+    """The contract against the market curve, each side's mark-to-market, and
+    each side's right to walk valued on the simulated market (core/rights.py,
+    the full path count and the default seed, stated)."""
+    from core import rights
+    r = p.results
+    k, s = r.key_figures, r.schedule
+    valued = rights.value_rights(r.scenario)
+    v = valued.key_figures()
+    times = 1 + k.contract_premium_over_market_pct / 100 if np.isfinite(
+        k.contract_premium_over_market_pct) else float("nan")
+    title = (f"The deal pays {times:.1f}x the market rent; the buyer's right to walk is worth "
+             f"{_f('buyer_termination_right_value', v['buyer_termination_right_value'])}")
+    if p.perspective == "provider":
+        title = (f"The deal pays {times:.1f}x the market rent; the provider's right to walk is "
+                 f"worth {_f('provider_termination_right_value', v['provider_termination_right_value'])}")
+    sentences = (
+        f"The contract's {_f('price_per_gpu_hour', k.price_per_gpu_hour)} against a market rent "
+        f"of {_f('market_rent_per_gpu_hour', k.market_rent_per_gpu_hour)} (each model's forward "
+        f"rent, by its hours; rents labelled, dated and sourced in the assumptions).",
+        f"Marked to the market, the buyer's side is worth "
+        f"{_f('buyer_mark_to_market', k.buyer_mark_to_market)} and the provider's "
+        f"{_f('provider_mark_to_market', k.provider_mark_to_market)}.",
+        f"With both rights held and the first to give notice ending the deal, the buyer walks "
+        f"on {_f('buyer_exercise_probability', v['buyer_exercise_probability'])} of simulated "
+        f"paths and the provider on "
+        f"{_f('provider_exercise_probability', v['provider_exercise_probability'])}.",
+        f"Least-squares Monte Carlo on {valued.paths:,} simulated market paths, seed "
+        f"{valued.seed}: log rent mean-reverting about the forward curve with "
+        f"{r.scenario.market.rent_vol_pct:g}% volatility (an assumption).",
+    )
+    charts = (
+        ChartSpec("market_price", "The contract's price per GPU-hour against the market",
+                  "$/GPU-hour", "money", (
+                      column_series("price_per_gpu_hour", s.price_per_gpu_hour, "line",
+                                    _c("blue")),
+                      column_series("market_rent_per_gpu_hour", s.market_rent_per_gpu_hour,
+                                    "line", _c("orange")))),
+        ChartSpec("market_mtm", "Cumulative mark-to-market (buyer's)", "$", "money", (
+            column_series("cumulative_buyer_mtm", s.cumulative_buyer_mtm, "line",
+                          _c("vermillion")),)),
+    )
+    table = Table("The rights to walk (simulated)", ("Figure", "Value"), tuple(
+        (figures.label(key), figures.format_value(key, value)) for key, value in v.items()))
+    return [Section("market", "Market", title, sentences, charts, (table,))]
+
+
 BUILDERS: dict[str, Callable[[PackInputs], list[Section]]] = {
     "contract": _contract,
     "hardware": _capacity,
@@ -702,6 +749,7 @@ BUILDERS: dict[str, Callable[[PackInputs], list[Section]]] = {
     "economics": _economics,
     "termination": _termination,
     "alternatives": _alternatives,
+    "market": _market,
     "risk": _risk,
     "compare": _comparison,
 }
@@ -916,14 +964,25 @@ def assumptions_sections(p: PackInputs) -> list[Section]:
                   a.unit or "\u2014")
                  for a in scalar_assumptions(scenario))
     tables = [Table("Inputs", ("Section", "Parameter", "Value", "Unit"), rows)]
+    sentences = []
     for table in record_tables(scenario):
-        headers = tuple(f"{label} ({unit})" if unit and unit != "$" else label
-                        for label, unit in zip(table.columns, table.units))
-        body = tuple(tuple(display_value(v, u, k) for v, u, k in
-                           zip(row, table.units, table.kinds)) for row in table.rows)
+        # The market's tables (core/market.py): the unit in the header only, and the
+        # rents' sources in a sentence (a column of them would not fit a slide).
+        market = table.section == "market"
+        keep = [i for i, name in enumerate(table.fields) if not (market and name == "source")]
+        headers = tuple(f"{table.columns[i]} ({table.units[i]})"
+                        if table.units[i] and table.units[i] != "$" else table.columns[i]
+                        for i in keep)
+        body = tuple(tuple(display_value(row[i], "" if market else table.units[i],
+                                         table.kinds[i]) for i in keep) for row in table.rows)
         tables.append(Table(table.title, headers, body))
+        if market and "source" in table.fields:
+            where = table.fields.index("source")
+            sources = sorted({row[where] for row in table.rows if row[where]})
+            if sources:
+                sentences.append(f"{table.title}: {'; '.join(sources)}.")
     return [Section("assumptions", "Assumptions",
-                    f"Every assumption with its unit ({len(rows)} inputs)", (), (),
+                    f"Every assumption with its unit ({len(rows)} inputs)", tuple(sentences), (),
                     tuple(tables))]
 
 

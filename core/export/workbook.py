@@ -124,14 +124,16 @@ class _Formats:
 
 
 def write_workbook(results: Results, path, months: int = MAX_MONTHS,
-                   two_way: SweepSpec | None = None) -> None:
+                   two_way: SweepSpec | None = None, rights=None) -> None:
     """Write the workbook to a path or a binary file object (core.export.files
     passes a buffer: the bytes then go to disk through core.safe_write).
 
     `months`: rows of the schedule, the longest term the workbook can take
     (the longest term allowed; tests pass fewer to recalculate faster).
     `two_way`: the two-way table of the Two-way sheets (core/export/workbook_grid.py);
-    None leaves them out (the app's exports always pass one: core.export.files)."""
+    None leaves them out (the app's exports always pass one: core.export.files).
+    `rights`: the rights to walk as valued (core.rights.RightsValuation); None
+    values them here on the full path count and the default seed."""
     if months < results.scenario.contract.term_months:
         raise ValueError(f"the schedule needs at least the term's {results.scenario.contract.term_months} rows")
     book = xlsxwriter.Workbook(path if hasattr(path, "write") else str(path),
@@ -147,6 +149,7 @@ def write_workbook(results: Results, path, months: int = MAX_MONTHS,
         checks = book.add_worksheet("Checks")
         charts = book.add_worksheet("Charts")
         app_sheet = book.add_worksheet("App schedule")
+        market_sheet = book.add_worksheet("Market")
         cache = workbook_cache(results)
         tables = _write_inputs(book, inputs, results, fmt)
         driver_formulas: dict[str, str] = {}
@@ -161,6 +164,7 @@ def write_workbook(results: Results, path, months: int = MAX_MONTHS,
         _write_checks(book, checks, fmt, refs, fleet)
         _write_charts(book, charts, results, refs, len(fleet.names))
         _write_app_schedule(app_sheet, results, fmt)
+        _write_market(market_sheet, results, fmt, rights)
         if two_way is not None:
             from core.export.workbook_grid import write_grid
             write_grid(book, fmt, two_way, cols, refs, driver_formulas, key_figure_formulas(refs),
@@ -171,6 +175,43 @@ def write_workbook(results: Results, path, months: int = MAX_MONTHS,
                              "comments": "Made by Compute Deal Modeler"})
     finally:
         book.close()
+
+
+def _write_market(sheet, results: Results, fmt: _Formats, rights) -> None:
+    """The simulated market's figures (core/rights.py) as values, labelled with
+    their paths and seed, and a check that the inputs they were simulated on
+    are still the Inputs sheet's (the curve and mark-to-market are formulas on
+    the Schedule; these values cannot follow an edit)."""
+    from core import rights as rights_model
+    from core.export.assumptions import scalar_assumptions
+    scenario = results.scenario
+    if rights is None:
+        rights = rights_model.value_rights(scenario)
+    sheet.write(0, 0, f"Market: {scenario.name}", fmt.title)
+    sheet.write(1, 0, f"Each side's right to walk, by least-squares Monte Carlo on "
+                      f"{rights.paths:,} simulated market paths, seed {rights.seed} "
+                      f"(values, not formulas: the app computes them). The forward curve and "
+                      f"the mark-to-market are formulas on the Schedule.", fmt.note)
+    sheet.write_row(3, 0, ["Figure", "Value", "Unit", "Definition"], fmt.header)
+    row = 4
+    for key, value in rights.key_figures().items():
+        o = figures.output(key)
+        sheet.write(row, 0, o.label, fmt.text)
+        sheet.write_number(row, 1, value, fmt.for_output(key))
+        sheet.write(row, 2, o.unit)
+        sheet.write(row, 3, o.definition, fmt.wrap)
+        row += 1
+    inputs = [a for a in scalar_assumptions(scenario) if a.section == "market"]
+    same = ",".join(f'{a.key}="{a.value}"' if isinstance(a.value, str) else f"{a.key}={a.value!r}"
+                    for a in inputs)
+    row += 1
+    sheet.write(row, 0, "Simulated on these market inputs", fmt.text)
+    sheet.write_formula(row, 1, f'=IF(AND({same}),"yes","no: the inputs changed since; export '
+                                f'again from the app")', fmt.text, "yes")
+    sheet.set_column(0, 0, 34)
+    sheet.set_column(1, 1, 18)
+    sheet.set_column(3, 3, 90)
+    _page_setup(sheet, row, 3)
 
 
 class _BlockValues:
@@ -276,7 +317,9 @@ def _write_inputs(book, sheet, results: Results, fmt: _Formats) -> dict:
 # Monthly plans on the Inputs sheet: the defined names of their columns, which the
 # Schedule's fee and demand formulas look each month up in.
 PLAN_NAMES = {"invoice_plan": {"month": "plan_invoice_month", "amount": "plan_invoice_amount"},
-              "demand_plan": {"month": "plan_demand_month", "tokens": "plan_demand_tokens"}}
+              "demand_plan": {"month": "plan_demand_month", "tokens": "plan_demand_tokens"},
+              "rent_curve": {"month": "plan_rent_month", "gpu_model": "plan_rent_model",
+                             "rent": "plan_rent_value"}}
 
 
 def _with_plans(book, fleet: Fleet, tables: dict) -> Fleet:
@@ -287,7 +330,8 @@ def _with_plans(book, fleet: Fleet, tables: dict) -> Fleet:
             if kind in tables:
                 book.define_name(name, f"={tables[kind][field]}")
     return dataclasses.replace(fleet, invoice_plan="invoice_plan" in tables,
-                               demand_plan="demand_plan" in tables)
+                               demand_plan="demand_plan" in tables,
+                               rent_curve="rent_curve" in tables)
 
 
 # --- Drivers: the fleet and the scalar steps --------------------------------------------------
@@ -308,6 +352,12 @@ _FLEET_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
     ("gpus_in_term", "GPUs in the term (GPUs)", "count"),
     ("it_kw_in_term", "IT power in the term (kW)", "count"),
     ("h100e_in_term", "H100e in the term", "number"),
+    # The market (core/market.py): the tranche's model's rent row.
+    ("rent", "Market rent today ($/GPU-hour)", "money"),
+    ("quote_1m", "1-month quote ($/GPU-hour)", "money"),
+    ("quote_1y", "1-year quote ($/GPU-hour)", "money"),
+    ("quote_3y", "3-year quote ($/GPU-hour)", "money"),
+    ("rent_source", "Market rent: label, date, source", None),
 )
 
 
@@ -342,6 +392,13 @@ def _write_drivers(book, sheet, results: Results, fmt: _Formats, tables: dict,
         def lookup(field):
             return f"INDEX({models[field]},MATCH({here('model', r)},{models['name']},0))"
 
+        def rent_lookup(field, missing="0"):
+            if "rents" not in tables:
+                return missing
+            rents = tables["rents"]
+            return (f"IFERROR(INDEX({rents[field]},MATCH({here('model', r)},{rents['gpu_model']},0)),"
+                    f"{missing})")
+
         bought_age = (f"IF(drv_capex_bought,0,MAX(0,{START}-{here('online', r)})/(365/12))")
         formulas = {
             "name": f"={source['name']}", "site": f"={source['site']}",
@@ -368,6 +425,13 @@ def _write_drivers(book, sheet, results: Results, fmt: _Formats, tables: dict,
             "gpus_in_term": f"=IF({here('in_term', r)},{here('count', r)},0)",
             "it_kw_in_term": f"=IF({here('in_term', r)},{here('count', r)}*{here('kw', r)},0)",
             "h100e_in_term": f"=IF({here('in_term', r)},{here('count', r)}*{here('h100e', r)},0)",
+            "rent": f"={rent_lookup('rent_per_gpu_hour')}",
+            "quote_1m": f"={rent_lookup('quote_1_month')}",
+            "quote_1y": f"={rent_lookup('quote_1_year')}",
+            "quote_3y": f"={rent_lookup('quote_3_year')}",
+            "rent_source": "=" + (rent_lookup('label', '""') + '&" "&' + rent_lookup('as_of', '""')
+                                  + '&", "&' + rent_lookup('source', '"no market rent: priced at 0"')
+                                  if "rents" in tables else '"no market rent: priced at 0"'),
         }
         for key, _, number_format in _FLEET_COLUMNS:
             cell_format = fmt.number(number_format) if number_format else fmt.text
@@ -493,7 +557,9 @@ def _write_drivers(book, sheet, results: Results, fmt: _Formats, tables: dict,
                  kw=tuple(cells["kw"]), h100e=tuple(cells["h100e"]),
                  tokens_per_s=tuple(cells["tokens_per_s"]), capex=tuple(cells["capex"]),
                  gpu_rate=tuple(cells["gpu_rate"]), facility_rate=tuple(cells["facility_rate"]),
-                 age=tuple(cells["age"]))
+                 age=tuple(cells["age"]), model=tuple(cells["model"]), rent=tuple(cells["rent"]),
+                 quote_1m=tuple(cells["quote_1m"]), quote_1y=tuple(cells["quote_1y"]),
+                 quote_3y=tuple(cells["quote_3y"]))
 
 
 # --- Schedule ---------------------------------------------------------------------------------
@@ -668,6 +734,12 @@ def key_figure_formulas(R: Refs) -> dict[str, str]:
         "breakeven_month_vs_cloud": crossing("cloud"),
         "breakeven_cloud_rate": ratio(tcv, "SUM(sched_h100e_hours_delivered)"),
         "build_crossover_month": crossing("build"),
+        "contract_premium_over_market_pct":
+            f'IF(SUM(sched_market_value)>0,({tcv}/SUM(sched_market_value)-1)*100,"n/a")',
+        "market_rent_per_gpu_hour": ratio("SUM(sched_market_value)",
+                                          "SUM(sched_gpu_hours_delivered)"),
+        "buyer_mark_to_market": "SUM(sched_buyer_mtm)",
+        "provider_mark_to_market": "SUM(sched_provider_mtm)",
     }
 
 

@@ -106,7 +106,7 @@ def _fleet(scenario: Scenario, p) -> dict[str, list]:
         "name", "site", "model", "count", "online", "kw", "h100e", "tokens_per_s",
         "capex_per_gpu", "hbm", "in_term", "gpu_capex", "facility_capex", "capex", "gpu_rate",
         "facility_rate", "age", "book_at_start", "gpus_in_term", "it_kw_in_term",
-        "h100e_in_term")}
+        "h100e_in_term", "rent", "quote_1m", "quote_1y", "quote_3y", "rent_source")}
     for i, t in enumerate(hw.tranches):
         model = hw.model(t.gpu_model)
         count = float(t.gpu_count)
@@ -129,6 +129,13 @@ def _fleet(scenario: Scenario, p) -> dict[str, list]:
                "gpus_in_term": count if in_term else 0.0,
                "it_kw_in_term": count * cap.kw[i] if in_term else 0.0,
                "h100e_in_term": count * cap.h100e[i] if in_term else 0.0}
+        rent = scenario.market.rent_for(t.gpu_model)     # core/market.py's row, if any
+        row.update(rent=rent.rent_per_gpu_hour if rent else 0.0,
+                   quote_1m=rent.quote_1_month if rent else 0.0,
+                   quote_1y=rent.quote_1_year if rent else 0.0,
+                   quote_3y=rent.quote_3_year if rent else 0.0,
+                   rent_source=(f"{rent.label} {rent.as_of}, {rent.source}" if rent
+                                else "no market rent: priced at 0"))
         for key, value in row.items():
             out[key].append(value)
     return out
@@ -225,6 +232,12 @@ def _schedule(scenario: Scenario, results: Results, p, fleet, steps) -> dict[str
     for k, row in enumerate(fraction):
         out[f"months_online_{k}"] = np.cumsum(row)
         out[f"gpus_{k}"] = fleet["count"][k] * row
+    # The market (core/market.py): each tranche's forward rent, the hours' market value.
+    zero = np.zeros(n)
+    for k, tranche in enumerate(scenario.hardware.tranches):
+        rent = p.market.curve.for_model(tranche.gpu_model)
+        out[f"rent_{k}"] = zero if rent is None else rent
+    out["market_value"] = p.market.market_value
     out["short_of_demand"] = (out["demand_tokens_per_s"] > out["capacity_tokens_per_s"]).astype(int)
     revenue_pv = p.buyer.revenue * p.buyer.revenue_df
     out["revenue_pv"] = revenue_pv

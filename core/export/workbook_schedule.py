@@ -19,7 +19,8 @@ import numpy as np
 from xlsxwriter.utility import xl_col_to_name
 
 from core import figures
-from core.parameters import ContractTerms, field_meta
+from core.parameters import (FORWARD_IMPORTED, FORWARD_QUOTES, ContractTerms, Market, choice_text,
+                             field_meta)
 
 MAX_MONTHS = int(field_meta(ContractTerms, "term_months")["maximum"])
 HEADER_ROW = 1                      # Excel row of the headers
@@ -88,6 +89,15 @@ class Fleet:
     # plan_invoice_amount) and a demand plan (plan_demand_month, plan_demand_tokens).
     invoice_plan: bool = False
     demand_plan: bool = False
+    # The market (core/market.py): each tranche's model and its rent row's cells on the
+    # Drivers sheet, and whether the Inputs sheet has an imported rent curve (defined
+    # names plan_rent_month, plan_rent_model, plan_rent_value).
+    model: tuple[str, ...] = ()
+    rent: tuple[str, ...] = ()
+    quote_1m: tuple[str, ...] = ()
+    quote_1y: tuple[str, ...] = ()
+    quote_3y: tuple[str, ...] = ()
+    rent_curve: bool = False
 
 
 def _sum(terms: list[str]) -> str:
@@ -105,6 +115,29 @@ def _planned(values: str, months: str, month: str, otherwise: str, per: str = ""
 def _discount(rate_pct: str, days: str) -> str:
     """(1 + rate) ^ (-days / 365), the engine's discount factor on actual dates."""
     return f"(1+{rate_pct}/100)^(-({days})/365)"
+
+
+def _forward_text(value: str) -> str:
+    """A forward-path choice as the Inputs sheet shows it, quoted for a formula."""
+    return '"' + choice_text(field_meta(Market, "forward_path"), value) + '"'
+
+
+def _market_rent(fleet: Fleet, R: Refs, k: int, m: int) -> str:
+    """Tranche k's forward market rent in month m ($/GPU-hour), as core/market.py
+    builds it: a rent curve's month where imported, else quotes bootstrapped
+    piecewise flat, else today's rent moved by the yearly change by days."""
+    month = R.c("month", m)
+    yearly = (f"{fleet.rent[k]}*(1+market_rent_change_pct_per_year/100)"
+              f"^(({R.c('month_start', m)}-{START})/365)")
+    q1, q12, q36 = fleet.quote_1m[k], fleet.quote_1y[k], fleet.quote_3y[k]
+    quotes = (f"IF({month}=1,{q1},IF({month}<=12,MAX(0,(12*{q12}-{q1})/11),"
+              f"MAX(0,(36*{q36}-12*{q12})/24)))")
+    path = f"IF(market_forward_path={_forward_text(FORWARD_QUOTES)},{quotes},{yearly})"
+    if fleet.rent_curve:
+        found = f"plan_rent_month,{month},plan_rent_model,{fleet.model[k]}"
+        path = (f"IF(AND(market_forward_path={_forward_text(FORWARD_IMPORTED)},"
+                f"COUNTIFS({found})>0),SUMIFS(plan_rent_value,{found}),{path})")
+    return path
 
 
 def columns(fleet: Fleet) -> list[Column]:
@@ -239,6 +272,14 @@ def columns(fleet: Fleet) -> list[Column]:
         lambda R, m: f"{R.c('facility_mw_online', m)}>hardware_contracted_mw+0.000001", g)
     add("gpu_hours_delivered",
         lambda R, m: f"{R.c('gpus_online', m)}*{R.c('days', m)}*24*hardware_availability_pct/100", g)
+    # The market (core/market.py): each tranche's GPU-hours at its model's forward rent.
+    for k in T:
+        add(f"rent_{k}", lambda R, m, k=k: _market_rent(fleet, R, k, m), g, "money",
+            f"Market rent: {fleet.names[k]} ($/GPU-hour)", working=True)
+    add("market_value",
+        lambda R, m: f"({_sum([R.c(f'gpus_{k}', m) + '*' + R.c(f'rent_{k}', m) for k in T])})"
+                     f"*{R.c('days', m)}*24*hardware_availability_pct/100",
+        g, "money", "Market value of the delivered GPU-hours ($)", working=True)
     add("h100e_hours_delivered",
         lambda R, m: f"{R.c('h100e_online', m)}*{R.c('days', m)}*24*hardware_availability_pct/100", g)
     add("price_per_gpu_hour",
@@ -353,7 +394,7 @@ def columns(fleet: Fleet) -> list[Column]:
         lambda R, m: f'IF({R.c("provider_cumulative_cash", m)}>=0,{R.c("month", m)},"")',
         g, "month", "Month if cumulative cash is not negative", working=True)
     add("provider_market_rent",
-        lambda R, m: f"{R.c('h100e_hours_delivered', m)}*projections_cloud_rate_per_h100_hour", g)
+        lambda R, m: R.c('market_value', m), g)
     add("provider_opportunity_cost",
         lambda R, m: f"IF(drv_capex_bought,{R.c('provider_capex', m)}-{R.c('provider_terminal_value', m)},"
                      f"{R.c('provider_market_rent', m)}-{R.c('power_cost', m)}-{R.c('opex', m)})", g)
@@ -418,7 +459,7 @@ def columns(fleet: Fleet) -> list[Column]:
     # --- Alternatives and the lease view (core/alternatives.py) ---
     g = "Alternatives and lease"
     add("cloud_cost",
-        lambda R, m: f"{R.c('h100e_hours_delivered', m)}*projections_cloud_rate_per_h100_hour", g)
+        lambda R, m: R.c('market_value', m), g)
     add("build_cost",
         lambda R, m: f"{R.c('capex_if_bought', m)}+{R.c('power_cost', m)}+{R.c('opex', m)}", g)
     add("cumulative_cloud_cost",
@@ -467,6 +508,18 @@ def columns(fleet: Fleet) -> list[Column]:
     add("lease_interest",
         lambda R, m: f"IF(drv_lease_exempt,0,{R.c('lease_closing', m)}-{R.c('lease_liability', m)}"
                      f"+{R.c('lease_payment', m)})", g)
+
+    # --- Mark-to-market against the forward market rents (core/market.py) ---
+    g = "Market"
+    add("market_rent_per_gpu_hour",
+        lambda R, m: f'IF({R.c("gpu_hours_delivered", m)}>0,'
+                     f'{R.c("market_value", m)}/{R.c("gpu_hours_delivered", m)},"n/a")', g)
+    add("buyer_mtm",
+        lambda R, m: f"({R.c('market_value', m)}-{R.c('invoice', m)})*{R.c('discount_factor', m)}",
+        g)
+    add("cumulative_buyer_mtm",
+        lambda R, m: R.cumulative("cumulative_buyer_mtm", "buyer_mtm", m), g)
+    add("provider_mtm", lambda R, m: f"-{R.c('buyer_mtm', m)}", g)
     return out
 
 

@@ -1,7 +1,7 @@
 """The buyer's alternatives and the lease view (core/alternatives.py), by hand.
 
 Alternatives on the same delivered compute: renting every delivered
-H100-equivalent hour at the cloud rate; building the same fleet (capex when a
+GPU-hour at its model's forward market rent (core/market.py); building the same fleet (capex when a
 tranche comes online, then power and opex).  Lease view: the liability is the
 present value at the incremental borrowing rate, on actual dates, of the
 payments within the lease term (the notice period, or the full term).
@@ -16,6 +16,7 @@ import pytest
 from core.engine import compute
 from core.parameters import (CAPEX_FOR_DEAL, CAPEX_SUNK, LEASE_FULL, LEASE_NOTICE, PARTY_BUYER,
                              PARTY_NEITHER, PARTY_PROVIDER, SHORT_TERM_TAKEN, Tranche)
+from core.market import preset_rent
 from core.presets import default_scenario
 from tests.helpers import add_months, period_hours
 
@@ -43,7 +44,15 @@ def gb200(count=1_000, online=START, name="GB200 block"):
     return Tranche(name, "Memphis, TN", "GB200", count, online)
 
 
-def case(term=3, fee=2e6, tranches=None, hardware=None, projections=None, **contract):
+def rents(**by_model):
+    """A flat market (yearly change 0) at these rents per GPU-hour (H100="H100 SXM")."""
+    names = {"H100": "H100 SXM"}
+    return dict(rents=tuple(preset_rent(names.get(m, m), r) for m, r in by_model.items()),
+                rent_change_pct_per_year=0.0)
+
+
+def case(term=3, fee=2e6, tranches=None, hardware=None, projections=None, market=None,
+         **contract):
     s = default_scenario().with_changes("contract", term_months=term, monthly_fee=fee, **contract)
     s = s.with_changes("hardware", tranches=tuple(tranches or [h100()]), contracted_mw=200.0,
                        pue=1.25, power_price_per_mwh=50.0, staff_opex_per_month=100_000.0)
@@ -51,6 +60,8 @@ def case(term=3, fee=2e6, tranches=None, hardware=None, projections=None, **cont
         s = s.with_changes("hardware", **hardware)
     if projections:
         s = s.with_changes("projections", **projections)
+    if market:
+        s = s.with_changes("market", **market)
     return s
 
 
@@ -60,10 +71,10 @@ def test_the_hand_hours():
 
 # --- renting on demand ---------------------------------------------------------------
 
-def test_cloud_cost_is_h100e_hours_times_rate():
-    r = compute(case(tranches=[h100(), gb200()], projections=dict(cloud_rate_per_h100_hour=2.5)))
-    h100e = 1_000 + 1_000 * GB200_H100E                      # 5,486.0 H100-equivalents
-    expected = [h100e * hours(i) * 2.5 for i in range(3)]
+def test_cloud_cost_is_each_models_gpu_hours_times_its_rent():
+    r = compute(case(tranches=[h100(), gb200()], market=rents(H100=2.5, GB200=4.0)))
+    # 1,000 H100 at $2.50 and 1,000 GB200 at $4.00: $6,500 per hour of the month.
+    expected = [(1_000 * 2.5 + 1_000 * 4.0) * hours(i) for i in range(3)]
     assert r.schedule.cloud_cost == pytest.approx(expected, rel=1e-12)
     assert r.schedule.cumulative_cloud_cost == pytest.approx(np.cumsum(expected), rel=1e-12)
     assert r.key_figures.cloud_cost == pytest.approx(sum(expected), rel=1e-12)
@@ -71,7 +82,7 @@ def test_cloud_cost_is_h100e_hours_times_rate():
 
 def test_cloud_cost_counts_only_delivered_hours():
     r = compute(case(sla_availability_pct=90.0, hardware=dict(availability_pct=90.0),
-                     projections=dict(cloud_rate_per_h100_hour=2.0)))
+                     market=rents(H100=2.0)))
     assert r.schedule.cloud_cost == pytest.approx([1_000 * h * 0.9 * 2.0 for h in (720, 744, 744)],
                                                   rel=1e-12)
 
@@ -83,15 +94,15 @@ def test_breakeven_cloud_rate_is_the_price_per_h100e_hour():
     k = r.key_figures
     assert k.breakeven_cloud_rate == pytest.approx(rate, rel=1e-12)
     assert k.breakeven_cloud_rate == pytest.approx(k.price_per_h100e_hour, rel=1e-12)
-    # Renting at that rate costs exactly what the lease does over the term.
-    at_rate = compute(case(projections=dict(cloud_rate_per_h100_hour=rate))).key_figures
+    # Renting the H100s at that rate costs exactly what the lease does over the term.
+    at_rate = compute(case(market=rents(H100=rate))).key_figures
     assert at_rate.cloud_cost == pytest.approx(6e6, rel=1e-12)
 
 
 def test_lease_and_cloud_cross_when_lease_payments_catch_up():
     # Two free months, then $3M a month; cloud at $2.50 on 1,000 H100: $1.8M or $1.86M a month.
     r = compute(case(term=6, fee=3e6, intro_months=2, intro_discount_pct=100.0,
-                     projections=dict(cloud_rate_per_h100_hour=2.5)))
+                     market=rents(H100=2.5)))
     lease = np.cumsum([0, 0, 3e6, 3e6, 3e6, 3e6])
     cloud = np.cumsum([1_000 * hours(i) * 2.5 for i in range(6)])
     # lease - cloud: -1.8, -3.66, -2.52, -1.32, -0.18, +1.02 ($M): they cross in month 6.
@@ -149,14 +160,15 @@ def test_lease_and_build_cross():
     assert r.key_figures.build_crossover_month == crossed
 
 
-# --- the default scenario: against cloud at $2.50 per H100-hour ----------------------
+# --- the default scenario: against the July 2026 3-year rents (MARKET.md §1) ----------
 
 def test_reference_never_breaks_even_against_cloud():
     k = compute(default_scenario()).key_figures
     h100e = 150_000 + 50_000 * H200_H100E + 20_000 * GB200_H100E
-    assert default_scenario().projections.cloud_rate_per_h100_hour == 2.5
-    # $2.50 x ~314,785 H100e x 730 h ~ $0.58B a month against $1.25B: the lines never cross.
-    assert k.cloud_cost == pytest.approx(h100e * 26_304 * 2.5, rel=1e-12)
+    # H100 $2.00, H200 $2.90, GB200 $4.00: $525,000 an hour, x 26,304 h = $13.81B against
+    # $45B: the lines never cross.
+    assert k.cloud_cost == pytest.approx((150_000 * 2.0 + 50_000 * 2.9 + 20_000 * 4.0) * 26_304,
+                                         rel=1e-12)
     assert k.breakeven_month_vs_cloud is None
     rate = 45e9 / (h100e * 26_304)
     assert rate == pytest.approx(5.43, abs=0.005)
@@ -368,7 +380,7 @@ def test_build_and_cloud_costs_discounted_like_the_lease_payments():
     # 1,000 H100 for 12 months at $10M a month: building costs $57.5M up front, then
     # 1.75 MW x hours x $50/MWh and $243,750 of opex a month.  Each month on its payment
     # date (the 1st, in advance) at the buyer's 10%, like npv_payments.
-    r = compute(case(term=12, fee=10e6))
+    r = compute(case(term=12, fee=10e6, market=rents(H100=2.5)))
     k = r.key_figures
     capex = 40e6 + 1.75 * 10e6
     opex = capex * 0.03 / 12 + 100_000

@@ -28,6 +28,7 @@ import pytest
 
 from core.engine import compute
 from core.parameters import CAPEX_FOR_DEAL, CAPEX_SUNK, DEPOSIT_APPLIED, Tranche
+from core.market import preset_rent
 from core.presets import default_scenario
 from tests.helpers import add_months
 
@@ -516,11 +517,12 @@ def test_provider_irr_is_xirr_of_one_exported_column(tmp_path, reference_bought)
 # --- issue 11, item 7: the capacity's opportunity cost ----------------------------------
 
 def test_sunk_capex_charges_the_market_rent_it_forgoes():
-    # 1,000 H100 (1 H100e each) delivered 720, 744, 744 hours; at the $2.50 cloud rate
+    # 1,000 H100 delivered 720, 744, 744 hours; at a flat market rent of $2.50 per GPU-hour
     # the provider could rent them for $1.80M, $1.86M, $1.86M.  Renting would take the
     # same power and opex, so economic profit = invoices - rent = $2M - rent a month:
     # $0.20M + $0.14M + $0.14M = $0.48M, against an accounting EBITDA near $5.4M.
-    r = compute(provider_case())
+    r = compute(provider_case().with_changes("market", rents=(preset_rent("H100 SXM", 2.5),),
+                                             rent_change_pct_per_year=0.0))
     s, k = r.schedule, r.key_figures
     rent = [1_000 * h * 2.5 for h in (720, 744, 744)]
     assert s.provider_market_rent == pytest.approx(rent, rel=1e-12)
@@ -536,10 +538,11 @@ def test_sunk_capex_charges_the_market_rent_it_forgoes():
 
 
 def test_reference_deal_economic_profit_is_the_fee_over_market_rent():
-    # $45B of invoices against 314,785 H100e x 26,304 h x $2.50 = $20.70B of market rent.
+    # $45B of invoices against (150k x $2.00 + 50k x $2.90 + 20k x $4.00) x 26,304 h =
+    # $13.81B of market rent (MARKET.md §1, July 2026).
     k = compute(default_scenario()).key_figures
-    rent = (150_000 + 50_000 * 4_016 / 2_675 + 20_000 * 12_000 / 2_675) * 26_304 * 2.5
-    assert rent == pytest.approx(20.70e9, rel=1e-3)
+    rent = (150_000 * 2.0 + 50_000 * 2.9 + 20_000 * 4.0) * 26_304
+    assert rent == pytest.approx(13.81e9, rel=1e-3)
     assert k.provider_economic_profit == pytest.approx(45e9 - rent, rel=1e-12)
     assert k.provider_economic_profit < k.provider_ebitda
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from core import figures, risk
+from core import figures, rights, risk
 from core.comparison import compare
 from core.engine import compute
 from core.export.key_figures import HEADLINE, headline_figures
@@ -30,10 +30,16 @@ def test_cli_text_shows_every_key_figure_with_its_label_and_format(results):
     out = subprocess.run([sys.executable, "main.py", "kpis"], cwd=ROOT, capture_output=True,
                          text=True, check=True).stdout
     shown = [re.split(r"\s{2,}", line.strip(), maxsplit=1) for line in out.splitlines()]
-    assert [label for label, _ in shown] == [o.label for o in figures.KEY_FIGURES.values()]
+    n = len(figures.KEY_FIGURES)
+    assert [label for label, _ in shown[:n]] == [o.label for o in figures.KEY_FIGURES.values()]
     k = results.key_figures
-    assert [text for _, text in shown] == [figures.format_value(key, getattr(k, key))
-                                           for key in figures.KEY_FIGURES]
+    assert [text for _, text in shown[:n]] == [figures.format_value(key, getattr(k, key))
+                                               for key in figures.KEY_FIGURES]
+    # Then the rights to walk, valued on the default paths and seed (core/rights.py).
+    simulated = rights.value_rights(default_scenario()).key_figures()
+    assert shown[n:] == [[o.label, figures.format_value(key, simulated[key])]
+                         for key, o in figures.MARKET_FIGURES.items()] + [
+        ["Market simulation", f"{rights.FULL_PATHS:,} paths, seed {rights.DEFAULT_SEED}"]]
 
 
 def test_comparison_rows_use_the_declared_labels(results):

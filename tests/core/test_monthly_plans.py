@@ -190,7 +190,7 @@ def test_plans_save_and_load(tmp_path):
     path = tmp_path / "plans.cdm.json"
     sf.save_scenario(scenario, path)
     document = json.loads(path.read_text("utf-8"))
-    assert document["version"] == 3
+    assert document["version"] == sf.FORMAT_VERSION
     assert document["scenarios"][0]["contract"]["invoice_plan"][1] == {"month": 7,
                                                                       "amount": 2.0e9}
     assert sf.load_scenario(path) == scenario
@@ -205,7 +205,7 @@ def test_a_version_2_file_loads_with_no_plans(tmp_path):
     path.write_text(json.dumps(document), "utf-8")
     assert sf.load_scenario(path) == default_scenario()
     # In a current-version file the plans must be there (empty lists when none).
-    document["version"] = 3
+    document["version"] = sf.FORMAT_VERSION
     path.write_text(json.dumps(document), "utf-8")
     with pytest.raises(sf.ScenarioFileError, match="invoice_plan: missing"):
         sf.load_scenario(path)

@@ -168,6 +168,27 @@ def test_provider_irr_of_every_path_equals_xirr_of_its_flows():
     assert extra[0] == pytest.approx(0.20, rel=1e-9)
 
 
+def test_a_sampled_yearly_rent_change_moves_the_providers_opportunity_cost_as_compute():
+    # Each path's rent change, run through the engine one at a time, gives the same
+    # opportunity cost and economic NPV (the path engine's market value, core/market.py).
+    from core.engine import compute
+    from core.path_engine import run_paths
+    from core.parameters import FORWARD_IMPORTED, PlannedRent
+    from core.presets import default_scenario
+    imported = default_scenario().with_changes(
+        "market", forward_path=FORWARD_IMPORTED, rent_change_pct_per_year=10.0,
+        rent_curve=(PlannedRent(3, "H100 SXM", 5.0), PlannedRent(20, "GB200", 1.0)))
+    changes = np.array([-30.0, 0.0, 25.0])
+    for scenario in (default_scenario(), imported):
+        paths = run_paths(scenario, {"market.rent_change_pct_per_year": changes},
+                          outputs=("provider_opportunity_cost", "provider_economic_npv"))
+        for i, change in enumerate(changes):
+            one = compute(scenario.with_changes("market", rent_change_pct_per_year=float(change)))
+            for name in ("provider_opportunity_cost", "provider_economic_npv"):
+                assert paths.figures[name][i] == pytest.approx(getattr(one.key_figures, name),
+                                                               rel=1e-12)
+
+
 # --- issue 22, item 6: the provider's IRR on a path ended early ----------------------------
 
 def test_provider_irr_is_not_applicable_on_a_path_ended_before_payback():

@@ -21,7 +21,8 @@ def test_inputs_are_the_numeric_fields_of_every_section():
     scenario = default_scenario()
     refs = numeric_inputs(scenario)
     keys = {ref.key for ref in refs}
-    expected = {f"{section}.{f.name}" for section in ("contract", "hardware", "projections")
+    expected = {f"{section}.{f.name}" for section in ("contract", "hardware", "projections",
+                                                      "market")
                 for f in dataclasses.fields(getattr(scenario, section))
                 if f.metadata.get("kind") == "number"}
     assert keys == expected

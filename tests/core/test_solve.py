@@ -113,7 +113,7 @@ def test_a_range_outside_the_inputs_limits_is_refused():
 def test_inputs_and_figures_are_listed_from_the_model():
     keys = [i.key for i in numeric_inputs()]
     assert keys[:2] == ["contract.term_months", "contract.monthly_fee"]
-    assert "hardware.utilization_pct" in keys and "projections.cloud_rate_per_h100_hour" in keys
+    assert "hardware.utilization_pct" in keys and "market.rent_change_pct_per_year" in keys
     assert "contract.pricing_mode" not in keys            # a choice, not a number
     fee = numeric_input("contract.monthly_fee")
     assert (fee.label, fee.unit, fee.minimum, fee.maximum, fee.whole) == (

@@ -29,9 +29,10 @@ def test_both_sides_read_six_findings_and_both_warnings(results):
     assert keys == ["unit_cost", "walk_away_buyer", "walk_away_provider", "capacity",
                     "buyer_economics", "provider_return", "warning", "warning"]
     text = _by_key(findings)
-    # 36 x $1.25B = $45.0B; the cloud rate of the default scenario is $2.50 per H100-hour.
+    # 36 x $1.25B = $45.0B; the market rent: (150k x $2.00 + 50k x $2.90 + 20k x $4.00)
+    # / 220k GPUs = $2.386 per GPU-hour (MARKET.md §1's July 2026 rents).
     assert "$45.0B over the term" in text["unit_cost"]
-    assert "$7.78/GPU-hour" in text["unit_cost"] and "$2.50/H100e-hour" in text["unit_cost"]
+    assert "$7.78/GPU-hour" in text["unit_cost"] and "$2.39/GPU-hour" in text["unit_cost"]
     # Notice on 1 June 2027 after 12 months paid (12 x $1.25B = $15.0B), plus the 90 days'
     # notice to 30 August: June, July and 29/31 of August, $1.25B x 2.935 = $3.669B:
     # $18.67B; $45.0B - $18.67B = $26.3B saved.

@@ -332,3 +332,28 @@ def test_schedule_csv_deal_economics_values(schedule_rows):
     assert float(schedule_rows[1]["lease_liability"]) == pytest.approx(
         FEE + FEE * 29 / 31 * 1.07 ** (-31 / 365), rel=1e-9)
     assert all(float(r["lease_liability"]) == 0.0 for r in schedule_rows[3:])
+
+
+# --- the market and the rights to walk (core/market.py, core/rights.py) ---------------
+
+def test_kpis_json_has_the_market_figures_with_paths_and_seed():
+    first = json.loads(run("kpis", "--json", "--paths", "500", "--seed", "3").stdout)
+    again = json.loads(run("kpis", "--json", "--paths", "500", "--seed", "3").stdout)
+    assert first["market_simulation"] == {"paths": 500, "seed": 3}
+    keys = ("contract_premium_over_market_pct", "buyer_mark_to_market", "provider_mark_to_market",
+            "buyer_termination_right_value", "provider_termination_right_value",
+            "buyer_exercise_probability", "provider_exercise_probability")
+    assert all(isinstance(first[k], float) for k in keys)
+    assert {k: first[k] for k in keys} == {k: again[k] for k in keys}     # the same seed
+    # $45B against (150k x $2.00 + 50k x $2.90 + 20k x $4.00) x 26,304 h = $13.81B.
+    assert first["contract_premium_over_market_pct"] == pytest.approx(
+        (45e9 / (525_000 * 26_304) - 1) * 100, rel=1e-12)
+    assert first["provider_mark_to_market"] == -first["buyer_mark_to_market"]
+    assert 0 <= first["buyer_exercise_probability"] + first["provider_exercise_probability"] <= 100
+
+
+def test_kpis_refuses_a_path_count_out_of_range_on_one_line():
+    result = run("kpis", "--json", "--paths", "5")
+    assert result.returncode == 2
+    assert "--paths must be between 100 and 200,000" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -114,14 +114,19 @@ def test_alternatives_state_where_the_lines_cross(qtbot, window):
     tab = window.tab("alternatives")
     window.show_tab("alternatives")
     text = tab.statement.text()
-    assert "Renting on demand at $2.50 per H100-hour costs less than the lease in every month" in text
-    # $45B / (314,785 H100e by inference throughput x 26,304 h) = $5.43
-    assert "$5.43 per H100-hour" in text
+    # (150k x $2.00 + 50k x $2.90 + 20k x $4.00) / 220k GPUs = $2.39 per GPU-hour (MARKET.md).
+    assert ("Renting at the market's forward rents (on average $2.39/GPU-hour) costs less than "
+            "the lease in every month") in text
+    # $45B / ($525,000 an hour x 26,304 h) - 1 = 225.9%.
+    assert "the whole market curve were 226 % higher" in text
     assert "from month 12" in text
-    # At $7 an H100-hour renting costs more than the lease from the start: no crossing.
-    tab.form.fields["cloud_rate_per_h100_hour"].setValue(7.0)
+    # Rents rising 500% a year: renting overtakes the lease within the term.
+    tab.form.fields["rent_change_pct_per_year"].setValue(500.0)
     settle(qtbot, window)
-    assert "costs more than the lease in every month" in tab.statement.text()
+    s = window.binding.results.schedule
+    month = int(np.argmax(s.cumulative_cloud_cost >= s.cumulative_payment)) + 1
+    assert 1 < month <= 36
+    assert f"cross in month {month} " in tab.statement.text()
 
 
 def test_lease_view_switches_between_notice_period_and_full_term(qtbot, window):

@@ -21,7 +21,7 @@ def press_tab(qtbot, shift: bool = False):
 
 
 @pytest.mark.parametrize("key, last_input", [("contract", "incremental_borrowing_rate_pct"),
-                                              ("projections", "cloud_rate_per_h100_hour")])
+                                              ("projections", "token_price_decline_pct_per_year")])
 def test_tab_from_the_last_input_reaches_the_scenario_bar_and_its_buttons(
         qtbot, window, key, last_input):
     window.workspace.duplicate()          # two scenarios: Delete is enabled too

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QGroupBox, QHeaderView, QLabel, QSplitter, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
+from core.figures import format_value
 from core.formatting import format_money
 from ui.app.binding import ScenarioBinding
 from ui.widgets.figure_list import FigureList
@@ -32,18 +33,20 @@ def crossing_statement(results) -> str:
     """Where the cumulative cost lines cross, in words (read from the results)."""
     figures = results.key_figures
     s = results.schedule
-    cloud_rate = results.scenario.projections.cloud_rate_per_h100_hour
+    rent = format_value("market_rent_per_gpu_hour", figures.market_rent_per_gpu_hour)
     lines = []
     month = figures.breakeven_month_vs_cloud
     cheaper_cloud = s.cumulative_cloud_cost[0] < s.cumulative_payment[0]
     if month is None:
         side = "less" if cheaper_cloud else "more"
-        lines.append(f"Renting on demand at {format_money(cloud_rate)} per H100-hour costs {side} "
-                     f"than the lease in every month. The lease matches renting at "
-                     f"{format_money(figures.breakeven_cloud_rate)} per H100-hour.")
+        lines.append(f"Renting at the market's forward rents (on average {rent}) costs {side} "
+                     f"than the lease in every month. The lease matches renting if the whole "
+                     f"market curve were "
+                     f"{format_value('contract_premium_over_market_pct', figures.contract_premium_over_market_pct)}"
+                     f" higher.")
     else:
-        lines.append(f"The lease and renting on demand at {format_money(cloud_rate)} per "
-                     f"H100-hour cross in month {month} ({month_label(s.month_start[month - 1])}).")
+        lines.append(f"The lease and renting at the market's forward rents (on average {rent}) "
+                     f"cross in month {month} ({month_label(s.month_start[month - 1])}).")
     month = figures.build_crossover_month
     if month is None:
         side = "less" if s.cumulative_build_cost[-1] < s.cumulative_payment[-1] else "more"
@@ -77,7 +80,8 @@ class AlternativesTab(QSplitter):
         self.totals = FigureList("Over the term, same delivered compute", [
             "total_contract_value", "cloud_cost", "build_cost", "breakeven_cloud_rate"])
         self.form.add_widget(self.totals)
-        self.form.add_group("Alternatives", "projections", ["cloud_rate_per_h100_hour"])
+        self.form.add_group("Market rents (the Market tab has each model's)", "market",
+                            ["rent_change_pct_per_year"])
         self.form.add_group("Lease view (indicative, not accounting advice)", "contract",
                             ["lease_term_basis", "lease_significant_penalty_pct",
                              "lease_short_term_exemption", "incremental_borrowing_rate_pct"])

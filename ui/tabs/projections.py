@@ -28,7 +28,6 @@ class ProjectionsTab(QSplitter):
         self.form.add_group("Revenue", "projections",
                             ["buyer_revenue_model", "token_price_per_million",
                              "token_price_decline_pct_per_year"])
-        self.form.add_group("Alternatives", "projections", ["cloud_rate_per_h100_hour"])
         self.form.finish()
         self.plots = ProjectionPlots()
         self.addWidget(self.form)

@@ -49,7 +49,7 @@ class ImportDialog(QDialog):
     def __init__(self, binding, parent=None, kind: str = "tranches"):
         super().__init__(parent)
         self.setObjectName("import-dialog")
-        self.setWindowTitle("Import tranches, GPU models or a monthly plan")
+        self.setWindowTitle("Import tranches, GPU models, a monthly plan or market rents")
         self.binding = binding
         self.path: Path | None = None
         self.table: SourceTable | None = None
@@ -324,12 +324,15 @@ class ImportDialog(QDialog):
             return False
         scenario = apply_import(self.binding.scenario, self.checked)
         field = self.checked.kind      # "tranches", "gpu_models" or a plan: the one field it changes
-        section = PLAN_KINDS.get(field, "hardware")
+        section = PLAN_KINDS.get(field) or ("market" if field == "rents" else "hardware")
         problem = self.binding.no_room_for(scenario)
         if problem:   # said here, where the user is looking; nothing changes
             self.summary.setText(f"Not imported: {problem}")
             return False
-        done = self.binding.set_values(section, **{field: getattr(getattr(scenario, section), field)})
+        changes = {field: getattr(getattr(scenario, section), field)}
+        if field == "rent_curve":      # an imported curve is the forward path from now on
+            changes["forward_path"] = scenario.market.forward_path
+        done = self.binding.set_values(section, **changes)
         if done:
             self.accept()
         return done

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHeaderV
 
 from core.importing import (ImportFileError, check_table, guess_columns, parse_cell, read_pasted,
                             table_as_tsv)
-from core.parameters import GpuModel, ParameterError, Tranche, field_meta
+from core.parameters import FIGURE_LABELS, GpuModel, MarketRent, ParameterError, Tranche, field_meta
 from ui.app.binding import ScenarioBinding
 from ui.widgets.fields import field_tooltip, to_qdate
 
@@ -84,7 +84,8 @@ _UNREAD = object()   # RecordTable._shown before the cells are read back
 class RecordTable(QTableWidget):
     columns: tuple[Column, ...] = ()
     record_type: type = object
-    field_name = ""            # the ClusterHardware field the table edits
+    section = "hardware"       # the Scenario section that holds the records
+    field_name = ""            # the field of that section the table edits
     records_edited = Signal()
 
     def __init__(self, binding: ScenarioBinding, parent=None):
@@ -115,7 +116,7 @@ class RecordTable(QTableWidget):
         self.resizeColumnsToContents()
 
     def records_in_force(self) -> tuple:
-        return getattr(self.binding.scenario.hardware, self.field_name)
+        return getattr(getattr(self.binding.scenario, self.section), self.field_name)
 
     def show_records(self) -> None:
         records = self.records_in_force()
@@ -181,7 +182,7 @@ class RecordTable(QTableWidget):
             QTimer.singleShot(0, self.show_records_forced)
 
     def commit(self, records: tuple) -> bool:
-        return self.binding.set_values("hardware", **{self.field_name: records})
+        return self.binding.set_values(self.section, **{self.field_name: records})
 
     def show_records_forced(self) -> None:
         self.setRowCount(0)
@@ -237,7 +238,8 @@ class RecordTable(QTableWidget):
         rows when all are selected), adding rows past the end; with nothing
         selected it is appended.  Every cell is checked first; a refused cell
         is reported by row, column and reason, and nothing changes."""
-        label = "Capacity tranches" if self.field_name == "tranches" else "GPU models"
+        label = {"tranches": "Capacity tranches", "gpu_models": "GPU models",
+                 "rents": "Market rents"}.get(self.field_name, self.field_name)
         if self._paste_one_value(text, label):
             return True
         try:
@@ -333,6 +335,40 @@ class GpuModelTable(RecordTable):
         rows = set(self.selected_rows())
         if rows:
             self.commit(tuple(m for i, m in enumerate(self.records_in_force()) if i not in rows))
+
+
+class MarketRentTable(RecordTable):
+    """Today's market rent and quotes per GPU model, each with where the figure
+    comes from (label, date, source) beside it."""
+    columns = (Column("GPU model", "gpu_model", str), Column("Rent $/GPU-h", "rent_per_gpu_hour", float),
+               Column("1-month", "quote_1_month", float), Column("1-year", "quote_1_year", float),
+               Column("3-year", "quote_3_year", float), Column("Label", "label", str),
+               Column("As of", "as_of", str), Column("Source", "source", str))
+    record_type = MarketRent
+    section = "market"
+    field_name = "rents"
+
+    def __init__(self, binding: ScenarioBinding, parent=None):
+        super().__init__(binding, parent)
+        self.setItemDelegateForColumn(0, ChoiceDelegate(
+            lambda: [m.name for m in self.binding.scenario.hardware.gpu_models], self))
+        self.setItemDelegateForColumn(5, ChoiceDelegate(lambda: list(FIGURE_LABELS), self))
+
+    def add_rent(self) -> None:
+        """A row for the first GPU model of the hardware without a rent, the user's figure."""
+        have = {r.gpu_model for r in self.records_in_force()}
+        missing = [m.name for m in self.binding.scenario.hardware.gpu_models if m.name not in have]
+        if not missing:
+            self.binding.refuse(ParameterError("rents", "Market rents",
+                                               "Every GPU model already has a market rent"))
+            return
+        self.commit(self.records_in_force() + (MarketRent(gpu_model=missing[0], label="[U]",
+                                                          as_of="", source="the user"),))
+
+    def remove_selected(self) -> None:
+        rows = set(self.selected_rows())
+        if rows:
+            self.commit(tuple(r for i, r in enumerate(self.records_in_force()) if i not in rows))
 
 
 class TableCopier(QObject):

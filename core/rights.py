@@ -1,0 +1,509 @@
+"""What each side's right to walk is worth, on a stochastic market, by
+least-squares Monte Carlo (Longstaff and Schwartz 2001).
+
+The market.  Log rent of GPU model j in month k (the rent on the month's
+first day, which prices the month) is its forward path (core/market.py)
+times a common factor and the model's own, both Ornstein-Uhlenbeck about 0
+with the same mean-reversion speed kappa:
+
+    rent_jk = F_jk exp(C_k + S_jk - (Var C_k + Var S_jk) / 2)
+
+so that E[rent_jk] = F_jk: the forward is what can be locked in today.  The
+variance splits between the factors by the correlation between models rho:
+sigma_C = sigma sqrt(rho), sigma_S = sigma sqrt(1 - rho).  Each step is
+exact: X' = X e^(-kappa dt) + sigma sqrt((1 - e^(-2 kappa dt)) / (2 kappa)) Z
+(sigma sqrt(dt) Z when kappa = 0), dt in actual days / 365.  The buyer's
+token price is its path (core/economics.py) times a lognormal random walk
+(mean 1) whose shocks have correlation `token_market_correlation_pct` with
+the common factor's.
+
+Exercise values, in today's money, for notice on the first day of month k
+(the contract's notice days and fee; core/termination.py's proration: month
+m is then paid in the share paid[k, m]):
+
+- buyer:  sum over m of (1 - paid[k, m]) x df_b[m] x (invoice_m - cost_km)
+          - the termination fee x df_b(month k's first day) if the notice ends
+          the deal early, where cost_km is the replacement, (1 + premium) x
+          the market value of the month's delivered GPU-hours, from month
+          k + lead time on, and before it the token revenue lost (tokens
+          served x the simulated token price): the capacity is gone and not
+          yet replaced;
+- provider: sum over m of (1 - paid[k, m]) x df_p[m] x (relet_km - invoice_m),
+          relet_km = the better of the market value x (1 - re-let discount)
+          and the own-use value per GPU-hour x the GPU-hours, from month k +
+          its lead time on, and 0 before.  Its power and opex are taken as
+          the same either way.
+df_b, df_p: the buyer's rate and the provider's WACC on each payment date,
+as XNPV does.  A side that is not allowed to terminate has no exercise date.
+
+The stopping rule (`longstaff_schwartz`): backwards from the last month, on
+each notice date regress (exercise value - the value the current rule
+realises later on that path) on the basis 1, x, x^2, where x is the
+normalised market rent on that date (the fleet's rents over their forwards,
+weighted by the forward market value of each model's hours), centred and
+scaled; give notice where the fitted value is above 0.  On all paths: the
+lease's exercise value depends on rents after the notice date, so which
+paths are "in the money" is not known at it.  (With `itm` given, only those
+paths are regressed and may exercise, as in Longstaff and Schwartz's put.)
+The value is the mean, over paths, of the exercise value the rule realises
+(0 where it never gives notice): the contract's value to that side with the
+right, less without it.
+
+Both rights together: each side follows the rule found for its right alone,
+and on each path the first notice ends the deal (the same month: the
+buyer's, which pays the fee).  A side whose deal the other ends gets its
+exercise value at that date, without the fee the buyer pays (the provider
+receives it).  The exercise boundary by month is the normalised rent where
+the fitted value crosses 0, in $/GPU-hour of the fleet's forward rent.
+
+Memory is bounded: paths are simulated in blocks of `BLOCK` paths, each with
+its own random streams, one for the rents and one for the token price (so the
+values depend neither on how many blocks a chunk holds nor on whether the
+token price was needed), `chunk_blocks` blocks at a time; only three months x
+paths arrays are kept (state, each side's exercise values).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.economics import buyer_view
+from core.engine import Results
+from core.fees import billing
+from core.finance import discount_factors
+from core.market import forward_curve, gpu_hours_by_model
+from core.parameters import PARTY_BUYER, PARTY_PROVIDER, Scenario
+from core.termination import notice_end_days, party_may_end
+from core.timeline import build_capacity, build_timeline, capacity_online, paid_fraction
+from core.tokens import token_flows
+
+DAYS_PER_YEAR = 365.0
+BLOCK = 2_000                 # paths per random stream (the preview is one)
+PREVIEW_PATHS = 2_000
+FULL_PATHS = 20_000
+DEFAULT_SEED = 20260601
+X_GRID = np.linspace(0.01, 4.0, 400)   # normalised rents scanned for the boundary
+
+
+# --- the regression and the stopping rule -------------------------------------------------
+
+def regress(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, tuple[float, float, np.ndarray]]:
+    """Least squares of y on 1, z, z^2, z = (x - mean) / std (on 1 alone when x
+    does not vary): the 3 x 3 normal equations from sums (no paths x 3 basis
+    matrix), a pseudo-inverse for a singular one; the fitted values and
+    (mean, std, coefficients)."""
+    n = x.size
+    mean = float(x.mean()) if n else 0.0
+    std = float(x.std()) if n else 0.0
+    if std <= 1e-12 * max(1.0, abs(mean)):
+        level = float(y.mean()) if n else 0.0
+        return np.full(n, level), (mean, 0.0, np.array([level]))
+    z = (x - mean) / std
+    z2 = z * z
+    # einsum, not BLAS's dot: a threaded dot waits on busy cores (74 ms a call at load 9).
+    dot = lambda a, b: float(np.einsum("i,i->", a, b))  # noqa: E731
+    s1, s2, s3, s4 = float(z.sum()), float(z2.sum()), dot(z2, z), dot(z2, z2)
+    normal = np.array([[n, s1, s2], [s1, s2, s3], [s2, s3, s4]])
+    coef = np.linalg.pinv(normal) @ np.array([float(y.sum()), dot(z, y), dot(z2, y)])
+    z *= coef[1]
+    z2 *= coef[2]
+    z += z2
+    z += coef[0]
+    return z, (mean, std, coef)
+
+
+def fitted_at(fit: tuple[float, float, np.ndarray], x: np.ndarray) -> np.ndarray:
+    mean, std, coef = fit
+    if std == 0.0:
+        return np.full(np.shape(x), float(coef[0]))
+    z = (np.asarray(x, float) - mean) / std
+    return coef[0] + coef[1] * z + coef[2] * z * z
+
+
+@dataclass(frozen=True)
+class StoppingRule:
+    stop: np.ndarray        # (paths,) the exercise date, or dates (never)
+    value: np.ndarray       # (paths,) the exercise value realised (0 if never)
+    fits: list              # per date: (mean, std, coefficients) or None
+
+
+def longstaff_schwartz(exercise: np.ndarray, state: np.ndarray,
+                       allowed: np.ndarray | None = None,
+                       itm: np.ndarray | None = None) -> StoppingRule:
+    """exercise, state: dates x paths, exercise values in today's money and
+    the regressor; `allowed`: the dates on which the right may be used;
+    `itm`: dates x paths, the paths regressed and allowed to exercise on each
+    date (all when None)."""
+    dates, paths = exercise.shape
+    allowed = np.ones(dates, bool) if allowed is None else np.asarray(allowed, bool)
+    stop = np.full(paths, dates)
+    value = np.zeros(paths)
+    fits: list = [None] * dates
+    for d in range(dates - 1, -1, -1):
+        if not allowed[d]:
+            continue
+        g = exercise[d]
+        if itm is None:
+            fitted, fits[d] = regress(state[d], g - value)
+            go = fitted > 0
+        else:
+            mask = itm[d]
+            if not mask.any():
+                continue
+            fitted, fits[d] = regress(state[d, mask], g[mask] - value[mask])
+            go = np.zeros(paths, bool)
+            go[mask] = fitted > 0
+        value = np.where(go, g, value)
+        stop = np.where(go, d, stop)
+    return StoppingRule(stop, value, fits)
+
+
+# --- the deal's figures the simulation needs ----------------------------------------------
+
+@dataclass(frozen=True)
+class DealArrays:
+    """Deterministic inputs, one entry a month (models x months for rents)."""
+    months: int
+    years: np.ndarray              # (months,) month k's first day, years from the start
+    forward: np.ndarray            # (models, months) $/GPU-hour
+    gpu_hours: np.ndarray          # (models, months) delivered
+    invoice: np.ndarray
+    revenue: np.ndarray            # the buyer's token revenue (0 when not modelled)
+    df_buyer: np.ndarray           # on the payment dates
+    df_provider: np.ndarray
+    fee_buyer: np.ndarray          # termination fee x df on month k's first day, if early
+    fee_provider: np.ndarray       # the same fee at the provider's rate (it receives it)
+    paid: np.ndarray               # (months, months) paid[k, m]
+    buyer_may_end: bool
+    provider_may_end: bool
+
+
+def deal_arrays(scenario: Scenario) -> DealArrays:
+    c, mk = scenario.contract, scenario.market
+    timeline = build_timeline(scenario)
+    capacity = build_capacity(scenario, timeline)
+    online = capacity_online(scenario, timeline, capacity)
+    bill = billing(scenario, timeline, online)
+    buyer = buyer_view(scenario, timeline, token_flows(scenario, timeline, capacity), bill)
+    n = timeline.months
+    day_start = timeline.day_start[:-1]
+    curve = forward_curve(mk, day_start)
+    hours = gpu_hours_by_model(scenario, capacity.gpus_by_model, timeline.hours)
+    zero = np.zeros(n)
+    gh = np.array([hours.get(m, zero) for m in curve.models]).reshape(len(curve.models), n)
+    end_days = notice_end_days(timeline, c.notice_days)
+    early = end_days < timeline.day_start[-1]
+    fee = c.termination_fee_months * bill.fee * early
+    start_b = discount_factors(timeline.month_start, c.start_date, c.discount_rate_pct / 100.0)
+    start_p = discount_factors(timeline.month_start, c.start_date, c.provider_wacc_pct / 100.0)
+    return DealArrays(
+        months=n, years=day_start / DAYS_PER_YEAR, forward=curve.rent, gpu_hours=gh,
+        invoice=bill.invoice, revenue=buyer.revenue if buyer.modelled else zero,
+        df_buyer=bill.payment_df,
+        df_provider=discount_factors(bill.payment_date, c.start_date,
+                                     c.provider_wacc_pct / 100.0),
+        fee_buyer=fee * start_b, fee_provider=fee * start_p,
+        paid=paid_fraction(timeline, end_days),
+        buyer_may_end=party_may_end(scenario, PARTY_BUYER),
+        provider_may_end=party_may_end(scenario, PARTY_PROVIDER))
+
+
+# --- simulation -----------------------------------------------------------------------------
+# Arrays are months x paths (each month's paths contiguous): the recursions and
+# the regression work a month at a time.
+
+def _ou_paths(z: np.ndarray, sigma: float, kappa: float, dt: np.ndarray) -> np.ndarray:
+    """OU from 0 on the month grid, in place over z (months x ...): standard
+    normals, month 0's unused (month 0 is today)."""
+    if sigma == 0.0:
+        z[...] = 0.0
+        return z
+    decay = np.exp(-kappa * dt).astype(z.dtype)
+    scale = (sigma * (np.sqrt((1 - np.exp(-2 * kappa * dt)) / (2 * kappa)) if kappa > 0
+                      else np.sqrt(dt))).astype(z.dtype)
+    z[0] = 0.0
+    for k in range(1, z.shape[0]):
+        z[k] *= scale[k - 1]
+        z[k] += decay[k - 1] * z[k - 1]
+    return z
+
+
+def _ou_variance(sigma: float, kappa: float, years: np.ndarray) -> np.ndarray:
+    if kappa > 0:
+        return sigma ** 2 * (1 - np.exp(-2 * kappa * years)) / (2 * kappa)
+    return sigma ** 2 * years
+
+
+@dataclass(frozen=True)
+class MarketPaths:
+    rent_index: np.ndarray          # (months, paths) normalised rent (the regressor)
+    market_value: np.ndarray        # (months, paths) $ of the delivered hours at market
+    token_factor: np.ndarray        # (months, paths) token price / its path (or months x 1 of 1)
+
+
+def _normals(streams: list, sizes: list[int], shape: tuple[int, ...]) -> np.ndarray:
+    """shape + (sum of sizes,): each block of paths from its own stream, so a
+    path's numbers do not depend on how the blocks are grouped into chunks.
+    Antithetic: a block's second half is its first half negated (half the
+    draws, and a lower variance for a payoff monotone in the rent)."""
+    def block(stream, size: int) -> np.ndarray:
+        # float32: half the time of float64 normals, ample for a Monte Carlo's precision.
+        half = np.random.default_rng(stream).standard_normal(shape + (-(-size // 2),),
+                                                             dtype=np.float32)
+        return np.concatenate((half, -half), axis=-1)[..., :size]
+    return np.concatenate([block(stream, size) for stream, size in zip(streams, sizes)],
+                          axis=-1)
+
+
+def _needs_token_price(deal: DealArrays, scenario: Scenario) -> bool:
+    """The token price matters only for the margin the buyer loses while it
+    replaces the capacity: with a lead time, a revenue and a volatility."""
+    mk = scenario.market
+    return (deal.buyer_may_end and mk.buyer_replacement_lead_months > 0
+            and mk.token_price_vol_pct > 0 and bool(np.any(deal.revenue)))
+
+
+def simulate_chunk(deal: DealArrays, scenario: Scenario, streams: list,
+                   sizes: list[int]) -> MarketPaths:
+    """`streams`: per block of paths, (the rents' stream, the token price's
+    stream), so that the rents do not depend on whether the token price is
+    drawn."""
+    mk = scenario.market
+    n = deal.months
+    paths = sum(sizes)
+    # Only the models the fleet delivers hours of move the market value.
+    used = np.flatnonzero(deal.gpu_hours.sum(axis=1) > 0)
+    weight = (deal.forward * deal.gpu_hours)[used]            # (models, months)
+    sigma = mk.rent_vol_pct / 100.0
+    rho = mk.model_rent_correlation_pct / 100.0
+    kappa = mk.rent_mean_reversion_per_year
+    dt = np.diff(deal.years, append=deal.years[-1] if n else 0.0)
+    z = _normals([rent for rent, _ in streams], sizes, (n, 1 + len(used)))
+    token_shock = None
+    if _needs_token_price(deal, scenario):
+        r = mk.token_market_correlation_pct / 100.0
+        token_shock = _normals([token for _, token in streams], sizes, (n,))
+        token_shock *= np.float32(np.sqrt(max(0.0, 1 - r * r)))
+        token_shock += np.float32(r) * z[:, 0]
+    s_c, s_s = sigma * np.sqrt(rho), sigma * np.sqrt(1 - rho)
+    common = _ou_paths(z[:, 0], s_c, kappa, dt)
+    common -= (0.5 * (_ou_variance(s_c, kappa, deal.years) + _ou_variance(
+        s_s, kappa, deal.years))[:, None]).astype(np.float32)
+    if len(used) == 0:
+        value = np.zeros((n, paths))
+        index = np.exp(common)
+    elif s_s == 0.0:
+        value = weight.sum(axis=0)[:, None] * np.exp(common)
+        index = np.exp(common)
+    else:
+        own = np.exp(_ou_paths(z[:, 1:], s_s, kappa, dt))    # (months, models, paths)
+        value = np.einsum("jm,mjp->mp", weight, own)
+        total = weight.sum(axis=0)
+        share = np.where(total > 0, 1.0 / np.where(total > 0, total, 1.0), 0.0)
+        index = np.where(total[:, None] > 0, value * share[:, None], own.mean(axis=1))
+        scale = np.exp(common)
+        value *= scale
+        index *= scale
+    if token_shock is None:
+        token = np.ones((n, 1))
+    else:
+        s_t = mk.token_price_vol_pct / 100.0
+        token = _ou_paths(token_shock, s_t, 0.0, dt)
+        token -= (0.5 * _ou_variance(s_t, 0.0, deal.years)[:, None]).astype(np.float32)
+        np.exp(token, out=token)
+    return MarketPaths(index, value, token)
+
+
+def _suffix(a: np.ndarray) -> np.ndarray:
+    """S[m] = sum of a[m:] over months (rows), with S[months] = 0."""
+    out = np.zeros((a.shape[0] + 1,) + a.shape[1:])
+    np.cumsum(a[::-1], axis=0, out=out[-2::-1])
+    return out
+
+
+def notice_gains(replaced: np.ndarray, waiting: np.ndarray, paid: np.ndarray,
+                 lead: int) -> np.ndarray:
+    """(notice months, paths): sum over m of (1 - paid[k, m]) x (waiting[m] if
+    m < k + lead else replaced[m]), by suffix sums (no months x months work).
+    `waiting` may be one column (the same on every path)."""
+    n = replaced.shape[0]
+    k = np.arange(n)
+    s = (paid > 0).sum(axis=1)                      # first month not paid at all
+    q = s - 1                                       # the month the notice ends in
+    qc = np.clip(q, 0, max(n - 1, 0))
+    weight = np.where(q >= k, 1.0 - paid[k, qc], 0.0)
+    SA, SB = _suffix(replaced), _suffix(waiting)
+    c = np.clip(np.maximum(s, k + lead), 0, n)
+    out = SA[c]
+    out += SB[s]
+    out -= SB[c]
+    # The month the notice ends in, in its unpaid share: waiting or replaced by then.
+    for rows, source in ((weight > 0) & (qc < k + lead), waiting), (
+            (weight > 0) & (qc >= k + lead), replaced):
+        if rows.any():
+            out[rows] += weight[rows, None] * source[qc[rows]]
+    return out
+
+
+def exercise_values(deal: DealArrays, scenario: Scenario, market: MarketPaths
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """(buyer, provider) exercise values, notice months x paths, today's money."""
+    mk = scenario.market
+    inv = deal.invoice[:, None]
+    df_b, df_p = deal.df_buyer[:, None], deal.df_provider[:, None]
+    # In place, a few passes over months x paths: df x (invoice - (1 + premium) x market).
+    replaced = market.market_value * (-(1 + mk.buyer_replacement_premium_pct / 100.0) * df_b)
+    replaced += df_b * inv
+    lead = mk.buyer_replacement_lead_months
+    if lead > 0 and np.any(deal.revenue):
+        waiting = market.token_factor * (-deal.revenue[:, None] * df_b)   # revenue lost
+        waiting += df_b * inv
+    else:
+        waiting = df_b * inv
+    buyer = notice_gains(replaced, waiting, deal.paid, lead)
+    buyer -= deal.fee_buyer[:, None]
+    relet = market.market_value * (1 - mk.provider_relet_discount_pct / 100.0)
+    if mk.provider_own_use_value_per_gpu_hour > 0:
+        own_use = mk.provider_own_use_value_per_gpu_hour * deal.gpu_hours.sum(axis=0)
+        np.maximum(relet, own_use[:, None], out=relet)
+    relet *= df_p
+    relet -= df_p * inv
+    provider = notice_gains(relet, -df_p * inv, deal.paid, mk.provider_relet_lead_months)
+    return buyer, provider
+
+
+# --- the valuation --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RightsValuation:
+    paths: int
+    seed: int
+    months: int
+    buyer_alone: float               # $ today
+    buyer_alone_se: float
+    provider_alone: float
+    provider_alone_se: float
+    buyer_both: float                # each side's gain from the deal ending, both rights held
+    provider_both: float
+    buyer_exercise_by_month: np.ndarray     # share of paths the buyer ends the deal in month k
+    provider_exercise_by_month: np.ndarray
+    buyer_boundary: np.ndarray       # $/GPU-hour: the fleet rent at which the buyer gives notice
+    provider_boundary: np.ndarray
+    forward_rent: np.ndarray         # the fleet's forward rent per GPU-hour (NaN with none)
+    buyer_may_end: bool
+    provider_may_end: bool
+
+    @property
+    def buyer_exercise_probability(self) -> float:
+        return float(self.buyer_exercise_by_month.sum())
+
+    @property
+    def provider_exercise_probability(self) -> float:
+        return float(self.provider_exercise_by_month.sum())
+
+    def by_month(self) -> dict[str, np.ndarray]:
+        """The series core/figures.py declares in MARKET_SERIES, one value a month."""
+        return {"buyer_exercise_cumulative": 100.0 * np.cumsum(self.buyer_exercise_by_month),
+                "provider_exercise_cumulative":
+                    100.0 * np.cumsum(self.provider_exercise_by_month),
+                "buyer_exercise_boundary": self.buyer_boundary,
+                "provider_exercise_boundary": self.provider_boundary,
+                "forward_rent_per_gpu_hour": self.forward_rent}
+
+    def key_figures(self) -> dict[str, float]:
+        """The figures core/figures.py declares in MARKET_FIGURES."""
+        return {"buyer_termination_right_value": self.buyer_alone,
+                "provider_termination_right_value": self.provider_alone,
+                "buyer_value_both_rights": self.buyer_both,
+                "provider_value_both_rights": self.provider_both,
+                "buyer_exercise_probability": 100.0 * self.buyer_exercise_probability,
+                "provider_exercise_probability": 100.0 * self.provider_exercise_probability}
+
+
+def simulate(deal: DealArrays, scenario: Scenario, paths: int, seed: int,
+             chunk_blocks: int = 5) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(state, buyer exercise values, provider exercise values), months x
+    paths, simulated `chunk_blocks` blocks of BLOCK paths at a time."""
+    n = deal.months
+    state = np.empty((n, paths))
+    gain_b = np.empty((n, paths))
+    gain_p = np.empty((n, paths))
+    blocks = -(-paths // BLOCK)
+    streams = [tuple(block.spawn(2)) for block in np.random.SeedSequence(seed).spawn(blocks)]
+    step = max(1, chunk_blocks)
+    for first in range(0, blocks, step):
+        chunk = range(first, min(blocks, first + step))
+        market = simulate_chunk(deal, scenario, [streams[b] for b in chunk],
+                                [min(BLOCK, paths - b * BLOCK) for b in chunk])
+        start = first * BLOCK
+        stop = start + market.rent_index.shape[1]
+        state[:, start:stop] = market.rent_index
+        gain_b[:, start:stop], gain_p[:, start:stop] = exercise_values(deal, scenario, market)
+    return state, gain_b, gain_p
+
+
+def _boundary(fits: list, low_side: bool, forward: np.ndarray) -> np.ndarray:
+    """The rent ($/GPU-hour) at which the fitted exercise gain crosses 0: the
+    highest normalised rent with a positive fit (the buyer's, who walks when
+    rents are low), or the lowest (the provider's)."""
+    out = np.full(len(fits), np.nan)
+    for k, fit in enumerate(fits):
+        if fit is None or not np.isfinite(forward[k]):
+            continue
+        positive = fitted_at(fit, X_GRID) > 0
+        if positive.any() and not positive.all():
+            x = X_GRID[positive].max() if low_side else X_GRID[positive].min()
+            out[k] = x * forward[k]
+    return out
+
+
+def value_rights(scenario: Scenario, paths: int = FULL_PATHS, seed: int = DEFAULT_SEED,
+                 chunk_blocks: int = 5, deal: DealArrays | None = None,
+                 notice_months: np.ndarray | None = None) -> RightsValuation:
+    """Each side's right alone and both together (see the module docstring).
+    `notice_months`: the months notice may be given in (all when None)."""
+    deal = deal or deal_arrays(scenario)
+    n = deal.months
+    state, gain_b, gain_p = simulate(deal, scenario, paths, seed, chunk_blocks)
+    allowed = np.ones(n, bool) if notice_months is None else np.asarray(notice_months, bool)
+    none = np.zeros(n, bool)
+    rule_b = longstaff_schwartz(gain_b, state, allowed if deal.buyer_may_end else none)
+    rule_p = longstaff_schwartz(gain_p, state, allowed if deal.provider_may_end else none)
+    rows = np.arange(paths)
+    first = np.minimum(rule_b.stop, rule_p.stop)
+    ended = first < n
+    by_buyer = ended & (rule_b.stop <= rule_p.stop)
+    by_provider = ended & ~by_buyer
+    at = np.clip(first, 0, max(n - 1, 0))
+    fee_b = deal.fee_buyer[at] if n else np.zeros(paths)
+    fee_p = deal.fee_provider[at] if n else np.zeros(paths)
+    buyer_both = np.where(ended, gain_b[at, rows] + np.where(by_provider, fee_b, 0.0), 0.0) \
+        if n else np.zeros(paths)
+    provider_both = np.where(ended, gain_p[at, rows] + np.where(by_buyer, fee_p, 0.0), 0.0) \
+        if n else np.zeros(paths)
+    total_hours = deal.gpu_hours.sum(axis=0)
+    weighted = (deal.forward * deal.gpu_hours).sum(axis=0)
+    forward = np.where(total_hours > 0, weighted / np.where(total_hours > 0, total_hours, 1.0),
+                       np.nan)
+
+    def se(v: np.ndarray) -> float:
+        # As if the paths were independent: antithetic pairs (_normals) are negatively
+        # correlated for a payoff monotone in the rent, so this overstates the error.
+        return float(v.std(ddof=1) / np.sqrt(v.size)) if v.size > 1 else 0.0
+    return RightsValuation(
+        paths=paths, seed=seed, months=n,
+        buyer_alone=float(rule_b.value.mean()), buyer_alone_se=se(rule_b.value),
+        provider_alone=float(rule_p.value.mean()), provider_alone_se=se(rule_p.value),
+        buyer_both=float(buyer_both.mean()), provider_both=float(provider_both.mean()),
+        buyer_exercise_by_month=np.bincount(first[by_buyer], minlength=n)[:n] / paths,
+        provider_exercise_by_month=np.bincount(first[by_provider], minlength=n)[:n] / paths,
+        buyer_boundary=_boundary(rule_b.fits, True, forward),
+        provider_boundary=_boundary(rule_p.fits, False, forward),
+        forward_rent=forward, buyer_may_end=deal.buyer_may_end,
+        provider_may_end=deal.provider_may_end)
+
+
+def value_rights_for(results: Results, paths: int = FULL_PATHS,
+                     seed: int = DEFAULT_SEED) -> RightsValuation:
+    return value_rights(results.scenario, paths, seed)

@@ -1,0 +1,68 @@
+"""The Market tab, driven as a user drives it: the market figures follow an
+edit at once, the rights to walk arrive from the worker (a preview, then the
+full path count), and each rent shows where it comes from."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from core import figures, rights
+from tests.ui.conftest import settle
+
+
+def test_market_figures_follow_a_rent_edit_and_the_rights_arrive(qtbot, window):
+    tab = window.tab("market")
+    window.show_tab("market")
+    settle(qtbot, window)
+    # (150k x $2.00 + 50k x $2.90 + 20k x $4.00) / 220k = $2.39; $45B over $13.81B = +226%.
+    assert tab.against.text_of("market_rent_per_gpu_hour") == "$2.39/GPU-hour"
+    assert tab.against.text_of("contract_premium_over_market_pct") == "226 %"
+    # Each rent with its label, date and source beside it.
+    row = [tab.rent_table.item(0, c).text() for c in range(tab.rent_table.columnCount())]
+    assert row[0] == "H100 SXM" and row[5:] == [
+        "[E]", "Jul 2026", "SemiAnalysis AI Cloud TCO rate card / InferenceX, Jul 2026"]
+    # The rights: the preview's 2,000 paths, then 20,000 once the edits pause.
+    qtbot.waitUntil(lambda: tab.valued is not None and tab.valued.paths == rights.FULL_PATHS,
+                    timeout=120_000)
+    shown = tab.rights_figures.text_of("buyer_termination_right_value")
+    assert shown == figures.format_value("buyer_termination_right_value", tab.valued.buyer_alone)
+    assert "20,000 paths, seed" in tab.status.text()
+
+    # The H100 rent typed as $7.78: (150k x 7.78 + 50k x 2.90 + 20k x 4.00) / 220k = $6.33.
+    item = tab.rent_table.item(0, 1)
+    item.setData(Qt.ItemDataRole.EditRole, 7.78)
+    settle(qtbot, window)
+    rent = window.binding.scenario.market.rent_for("H100 SXM")
+    assert rent.rent_per_gpu_hour == 7.78
+    assert tab.against.text_of("market_rent_per_gpu_hour") == "$6.33/GPU-hour"
+    market = (150_000 * 7.78 + 50_000 * 2.9 + 20_000 * 4.0) * 26_304
+    assert window.binding.results.key_figures.contract_premium_over_market_pct == pytest.approx(
+        (45e9 / market - 1) * 100)
+
+
+def test_a_refused_rent_is_reported_and_the_table_returns(qtbot, window):
+    tab = window.tab("market")
+    window.show_tab("market")
+    settle(qtbot, window)
+    tab.rent_table.item(0, 1).setData(Qt.ItemDataRole.EditRole, -1.0)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: tab.rent_table.item(0, 1).text() == "2", timeout=2000)
+    assert window.binding.scenario.market.rent_for("H100 SXM").rent_per_gpu_hour == 2.0
+
+
+def test_a_monthly_curve_pasted_into_the_import_dialog_becomes_the_forward_path(qtbot, window):
+    tab = window.tab("market")
+    window.show_tab("market")
+    dialog = tab.import_curve()
+    assert dialog.kind_key == "rent_curve"
+    assert dialog.use_text("Month\tGPU model\tRent\n1\tH100 SXM\t3.5\n2\tH100 SXM\t3.0\n")
+    assert dialog.apply()
+    settle(qtbot, window)
+    market = window.binding.scenario.market
+    assert market.forward_path == "imported"
+    assert [(e.month, e.gpu_model, e.rent) for e in market.rent_curve] == [
+        (1, "H100 SXM", 3.5), (2, "H100 SXM", 3.0)]
+    # June: (150k x $3.50 + 50k x $2.90 + 20k x $4.00) / 220k = $3.41 per GPU-hour.
+    s = window.binding.results.schedule
+    assert s.market_rent_per_gpu_hour[0] == pytest.approx((150_000 * 3.5 + 145_000 + 80_000)
+                                                          / 220_000)

@@ -1,0 +1,184 @@
+"""The market: rents per GPU model with where each figure comes from, the
+forward path, replacement and re-letting, the contract's price against the
+market curve and its mark-to-market (live with every edit), and each side's
+right to walk valued on a simulated market (core/rights.py) in a worker: a
+2,000-path preview after each edit, 20,000 paths once the edits pause."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QPushButton, QSplitter,
+                               QVBoxLayout, QWidget)
+
+from core import figures, rights
+from ui.app.binding import ScenarioBinding
+from ui.app.lazy_updates import update_when_visible
+from ui.plots.common import PanelSpec, Series, SeriesPanel
+from ui.tabs.risk_worker import JobRunner
+from ui.widgets.figure_list import FigureList
+from ui.widgets.form_panel import FormPanel
+from ui.widgets.import_dialog import open_import_dialog
+from ui.widgets.tables import MarketRentTable
+
+REFINE_MS = 300          # the edits have paused this long: run the full path count
+
+PRICE_SPEC = PanelSpec("The contract's price per GPU-hour against the market", "$/GPU-hour", (
+    Series("price_per_gpu_hour", "blue", "step", legend="Contract price per GPU-hour"),
+    Series("market_rent_per_gpu_hour", "orange", "step",
+           legend="Market rent (forward curve, by the fleet's hours)"),
+), headroom=0.35)
+MTM_SPEC = PanelSpec("Cumulative mark-to-market (buyer's; the provider's is the negative)", "$", (
+    Series("cumulative_buyer_mtm", "vermillion", "step"),
+), headroom=0.25)
+EXERCISE_SPEC = PanelSpec("Chance each side has given notice (both rights, first to walk)", "%", (
+    Series("buyer_exercise_cumulative", "blue", "step"),
+    Series("provider_exercise_cumulative", "orange", "step"),
+), money=False, headroom=0.3)
+BOUNDARY_SPEC = PanelSpec("Exercise boundary: the fleet's market rent at which each side walks",
+                          "$/GPU-hour", (
+    Series("forward_rent_per_gpu_hour", "black", "step", dashed=True),
+    Series("buyer_exercise_boundary", "blue", "step"),
+    Series("provider_exercise_boundary", "orange", "step"),
+), headroom=0.35)
+RIGHTS_KEYS = tuple(figures.MARKET_FIGURES)
+
+
+def rights_source(results, valued: rights.RightsValuation):
+    """What the rights' plots read: the valuation's series over the schedule's months."""
+    s = results.schedule
+    return SimpleNamespace(schedule=SimpleNamespace(month_start=s.month_start, days=s.days,
+                                                    **valued.by_month()))
+
+
+class MarketTab(QSplitter):
+    def __init__(self, binding: ScenarioBinding, parent=None):
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.binding = binding
+        self.form = FormPanel(binding)
+        self.against = FigureList("Against the market", [
+            "price_per_gpu_hour", "market_rent_per_gpu_hour", "contract_premium_over_market_pct",
+            "buyer_mark_to_market", "provider_mark_to_market"])
+        self.form.add_widget(self.against)
+        rents = QGroupBox("Market rent per GPU model (label, date and source beside each)")
+        rents_layout = QVBoxLayout(rents)
+        self.rent_table = MarketRentTable(binding)
+        self.rent_table.setMinimumHeight(190)
+        rents_layout.addWidget(self.rent_table)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton("Add a rent")
+        self.add_button.clicked.connect(self.rent_table.add_rent)
+        self.remove_button = QPushButton("Remove selected")
+        self.remove_button.clicked.connect(self.rent_table.remove_selected)
+        self.import_button = QPushButton("Import a monthly curve\u2026")
+        self.import_button.setToolTip("A forward curve per model (month, GPU model, $/GPU-hour) "
+                                      "from CSV, xlsx or the clipboard")
+        self.import_button.clicked.connect(self.import_curve)
+        for button in (self.add_button, self.remove_button, self.import_button):
+            buttons.addWidget(button)
+        rents_layout.addLayout(buttons)
+        self.form.add_widget(rents)
+        self.form.add_group("Forward path", "market", ["forward_path", "rent_change_pct_per_year"])
+        self.form.add_group("Replacing and re-letting the capacity", "market", [
+            "buyer_replacement_premium_pct", "buyer_replacement_lead_months",
+            "provider_relet_discount_pct", "provider_relet_lead_months",
+            "provider_own_use_value_per_gpu_hour"])
+        self.form.add_group("Simulated market (assumptions: no published estimates)", "market", [
+            "rent_vol_pct", "rent_mean_reversion_per_year", "model_rent_correlation_pct",
+            "token_price_vol_pct", "token_market_correlation_pct"])
+        self.rights_figures = FigureList("The rights to walk (simulated)", list(RIGHTS_KEYS))
+        self.form.add_widget(self.rights_figures)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.form.add_widget(self.status)
+        self.form.finish()
+
+        right = QWidget()
+        layout = QVBoxLayout(right)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.price_panel = SeriesPanel(PRICE_SPEC)
+        self.mtm_panel = SeriesPanel(MTM_SPEC)
+        self.exercise_panel = SeriesPanel(EXERCISE_SPEC)
+        self.boundary_panel = SeriesPanel(BOUNDARY_SPEC)
+        for panel in (self.price_panel, self.mtm_panel, self.exercise_panel,
+                      self.boundary_panel):
+            layout.addWidget(panel, 1)
+        self.addWidget(self.form)
+        self.addWidget(right)
+        self.setStretchFactor(1, 1)
+        self.setSizes([560, 1000])
+
+        self.valued: rights.RightsValuation | None = None
+        self._results = binding.results
+        self._running_preview = False
+        self._stale = True
+        self.runner = JobRunner(self)
+        self.runner.finished.connect(self._show_rights)
+        self.runner.failed.connect(self._failed)
+        self._refine = QTimer(self)
+        self._refine.setSingleShot(True)
+        self._refine.timeout.connect(lambda: self._start(rights.FULL_PATHS, preview=False))
+        update_when_visible(binding, self, self.show_results)
+        self.show_results(binding.results)
+
+    # --- the market against the contract: the engine's figures, every edit -----------
+
+    def show_results(self, results) -> None:
+        self._results = results
+        self.against.show_results(results)
+        self.price_panel.show_results(results)
+        self.mtm_panel.show_results(results)
+        self._stale = True
+        if self.isVisible():
+            self.preview()
+
+    def showEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._stale:
+            self.preview()
+
+    # --- the rights: a worker, never the frame ------------------------------------------
+
+    def preview(self) -> None:
+        self._stale = False
+        self._start(rights.PREVIEW_PATHS, preview=True)
+
+    def _start(self, paths: int, preview: bool) -> None:
+        self._refine.stop()
+        self._running_preview = preview
+        scenario, results = self.binding.scenario, self._results
+        self.runner.start(lambda _progress, _cancelled: (
+            results, rights.value_rights(scenario, paths, rights.DEFAULT_SEED)))
+
+    def _show_rights(self, outcome) -> None:
+        results, valued = outcome
+        if results is not self._results:
+            return       # an older edit's result: the newer one is on its way
+        self.valued = valued
+        for key, value in valued.key_figures().items():
+            self.rights_figures.values[key].setText(figures.format_value(key, value))
+        source = rights_source(results, valued)
+        self.exercise_panel.show_source(source)
+        self.boundary_panel.show_source(source)
+        se = figures.format_value("buyer_termination_right_value", valued.buyer_alone_se)
+        if self._running_preview:
+            self.status.setText(f"Preview: {valued.paths:,} paths, seed {valued.seed}; "
+                                f"{rights.FULL_PATHS:,} follow when the edits pause.")
+            self._refine.start(REFINE_MS)
+        else:
+            self.status.setText(f"{valued.paths:,} paths, seed {valued.seed}; the buyer's right "
+                                f"is known to {se} (one standard error). Least-squares Monte "
+                                f"Carlo: notice at the start of any month, regressed on 1, x, "
+                                f"x\u00b2 of the normalised market rent.")
+
+    def _failed(self, message: str) -> None:
+        self.status.setText(f"Not valued: {message}")
+
+    def import_curve(self) -> None:
+        return open_import_dialog(self.binding, self, kind="rent_curve")
+
+    def shutdown(self) -> None:
+        """Stop the worker (the window is closing)."""
+        self._refine.stop()
+        self.runner.wait_all()
