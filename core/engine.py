@@ -11,6 +11,7 @@ its own record, and `compute()` is the sequence of those calls:
     termination         core/termination.py (TerminationCurves)
     alternatives, lease core/alternatives.py (AlternativesView, LeaseView)
     market              core/market.py     (MarketView: forward rents, mark-to-market)
+    credit              core/credit.py     (CreditView: exposures, expected credit losses)
 
 this module lays the records out as the monthly schedule (the CSV's columns)
 and the key figures.  Conventions (DOMAIN.md):
@@ -47,7 +48,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
-from core import alternatives, economics, fees, market, termination
+from core import alternatives, credit, economics, fees, market, termination
+from core.finance import discount_factors
 from core.parameters import PRICING_GPU_HOUR, Scenario
 from core.timeline import (Capacity, CapacityOnline, Timeline, build_capacity, build_timeline,
                            capacity_online, h100e_weighting_label)
@@ -133,6 +135,10 @@ class MonthlySchedule:
     buyer_mtm: np.ndarray             # (market value - invoice) x buyer's discount factor
     cumulative_buyer_mtm: np.ndarray
     provider_mtm: np.ndarray          # the negative of the buyer's
+    buyer_credit_exposure: np.ndarray     # the buyer's loss if the provider defaults this month
+    provider_credit_exposure: np.ndarray  # the provider's loss if the buyer defaults this month
+    buyer_expected_credit_loss_by_month: np.ndarray   # that loss x its chance, discounted
+    provider_expected_credit_loss_by_month: np.ndarray
 
     COLUMNS: ClassVar[tuple[str, ...]]   # set below, from the fields
 
@@ -210,6 +216,14 @@ class KeyFigures:
     market_rent_per_gpu_hour: float       # the market value of the delivered hours / the hours
     buyer_mark_to_market: float           # Σ (market value - invoice) x discount factor
     provider_mark_to_market: float        # the negative
+    provider_default_probability: float   # % over the term, from the provider's hazard
+    buyer_default_probability: float
+    buyer_peak_credit_exposure: float     # the largest monthly exposure to the provider
+    provider_peak_credit_exposure: float
+    buyer_expected_credit_loss: float     # CVA: the buyer's expected loss from the provider
+    provider_expected_credit_loss: float
+    credit_adjusted_buyer_npv: float      # buyer NPV - its expected credit loss
+    credit_adjusted_provider_npv: float
 
     def as_dict(self) -> dict:
         out = dataclasses.asdict(self)
@@ -257,8 +271,10 @@ def compute(scenario: Scenario) -> Results:
         scenario, timeline, bill.invoice, bill.payment_date,
         curves.paid_fraction[0] if timeline.months else np.zeros(0),
         notice_penalty=termination.notice_penalty_at_start(scenario, curves, bill.fee))
+    credits = credit.credit_view(scenario.credit, scenario.market,
+                                 _credit_flows(scenario, timeline, bill, buyer, markets, curves))
     parts = _Parts(timeline, capacity, online, tokens, bill, buyer, provider, curves, options,
-                   lease, markets)
+                   lease, markets, credits)
     schedule = _schedule(parts)
     key_figures = _key_figures(scenario, parts)
     return Results(scenario, schedule, key_figures,
@@ -279,6 +295,48 @@ class _Parts:
     options: alternatives.AlternativesView
     lease: alternatives.LeaseView
     market: market.MarketView
+    credit: credit.CreditView
+
+
+def credit_flows(scenario: Scenario) -> credit.DealFlows:
+    """The deal's monthly figures core/credit.py reads, from the scenario alone
+    (the simulated credit losses on the rights' market paths)."""
+    timeline = build_timeline(scenario)
+    capacity = build_capacity(scenario, timeline)
+    online = capacity_online(scenario, timeline, capacity)
+    bill = fees.billing(scenario, timeline, online)
+    buyer = economics.buyer_view(scenario, timeline, token_flows(scenario, timeline, capacity),
+                                 bill)
+    markets = market.market_view(scenario, timeline.day_start, timeline.hours,
+                                 capacity.gpus_by_model, bill.invoice, bill.payment_df)
+    provider = economics.provider_view(scenario, timeline, capacity, online, bill,
+                                       markets.market_value)
+    curves = termination.termination_view(scenario, timeline, bill, buyer, provider)
+    return _credit_flows(scenario, timeline, bill, buyer, markets, curves)
+
+
+def _credit_flows(scenario: Scenario, t: Timeline, b: fees.Billing, buyer: economics.BuyerView,
+                  m: market.MarketView, curves: termination.TerminationCurves
+                  ) -> credit.DealFlows:
+    """The monthly figures core/credit.py's exposures read."""
+    c = scenario.contract
+    n = t.months
+    rate_b, rate_p = c.discount_rate_pct / 100.0, c.provider_wacc_pct / 100.0
+    held = b.deposit.paid - np.cumsum(b.deposit.applied)
+    return credit.DealFlows(
+        invoice=b.invoice, revenue=buyer.revenue if buyer.modelled else np.zeros(n),
+        market_value=m.market_value,
+        gpu_hours=sum(m.gpu_hours_by_model.values()) if m.gpu_hours_by_model else np.zeros(n),
+        df_buyer=b.payment_df,
+        df_provider=discount_factors(b.payment_date, c.start_date, rate_p),
+        start_df_buyer=discount_factors(t.month_start, c.start_date, rate_b),
+        start_df_provider=discount_factors(t.month_start, c.start_date, rate_p),
+        paid=curves.paid_fraction,
+        fee_if_early=np.where(curves.ends_early, c.termination_fee_months * b.fee, 0.0),
+        deposit_held=np.maximum(held, 0.0), advance=c.payment_timing == "advance",
+        buyer_may_walk=termination.party_may_end(scenario, "buyer"),
+        provider_may_walk=termination.party_may_end(scenario, "provider"),
+        years=t.day_start / credit.DAYS_PER_YEAR)
 
 
 def _schedule(p: _Parts) -> MonthlySchedule:
@@ -329,6 +387,10 @@ def _schedule(p: _Parts) -> MonthlySchedule:
         market_rent_per_gpu_hour=p.market.market_rent_per_gpu_hour,
         buyer_mtm=p.market.buyer_mtm, cumulative_buyer_mtm=np.cumsum(p.market.buyer_mtm),
         provider_mtm=p.market.provider_mtm,
+        buyer_credit_exposure=p.credit.buyer_exposure,
+        provider_credit_exposure=p.credit.provider_exposure,
+        buyer_expected_credit_loss_by_month=p.credit.buyer_loss_by_month,
+        provider_expected_credit_loss_by_month=p.credit.provider_loss_by_month,
     )
 
 
@@ -397,6 +459,15 @@ def _key_figures(scenario: Scenario, p: _Parts) -> KeyFigures:
         market_rent_per_gpu_hour=_ratio(float(p.market.market_value.sum()), o.gpu_hours.sum()),
         buyer_mark_to_market=p.market.buyer_total,
         provider_mark_to_market=p.market.provider_total,
+        provider_default_probability=100.0 * p.credit.provider_default_probability,
+        buyer_default_probability=100.0 * p.credit.buyer_default_probability,
+        buyer_peak_credit_exposure=float(p.credit.buyer_exposure.max()) if n else 0.0,
+        provider_peak_credit_exposure=float(p.credit.provider_exposure.max()) if n else 0.0,
+        buyer_expected_credit_loss=p.credit.buyer_expected_loss,
+        provider_expected_credit_loss=p.credit.provider_expected_loss,
+        credit_adjusted_buyer_npv=(buyer.npv - p.credit.buyer_expected_loss
+                                   if buyer.modelled else NOT_APPLICABLE),
+        credit_adjusted_provider_npv=pv.npv - p.credit.provider_expected_loss,
     )
 
 

@@ -205,6 +205,34 @@ KEY_FIGURES: dict[str, Output] = _declare(
     Output("provider_mark_to_market", "Provider's mark-to-market", "$", "money",
            "The negative of the buyer's mark-to-market: what the contract is worth to the "
            "provider above letting the capacity at the forward market rents.", "provider"),
+    Output("provider_default_probability", "Chance the provider defaults", "%", "count",
+           "1 - exp(-h T): the provider's default probability over the term T, h its hazard "
+           "rate (spread / (1 - recovery), -ln(1 - annual probability), or its rating's "
+           "generic rate; core/credit.py).", "buyer"),
+    Output("buyer_default_probability", "Chance the buyer defaults", "%", "count",
+           "1 - exp(-h T): the buyer's default probability over the term, from its hazard "
+           "rate.", "provider"),
+    Output("buyer_peak_credit_exposure", "Buyer's peak exposure to the provider", "$", "money",
+           "The largest monthly figure of what a provider default would cost the buyer: the "
+           "deposit held, a month paid in advance, and replacing the capacity (the token margin "
+           "lost over the lead time, then the replacement premium) over the months the "
+           "provider owed.", "buyer"),
+    Output("provider_peak_credit_exposure", "Provider's peak exposure to the buyer", "$",
+           "money",
+           "The largest monthly figure of what a buyer default would cost the provider: a "
+           "month's invoice unpaid in arrears, and the invoices to when the buyer could have "
+           "walked (its notice and fee) less re-letting, less the deposit held.", "provider"),
+    Output("buyer_expected_credit_loss", "Buyer's expected credit loss", "$", "money",
+           "CVA: (1 - R) x Σ over months of the buyer's exposure x discount factor x the "
+           "chance the provider defaults that month, S(t-1) - S(t); a guaranteed share at the "
+           "guarantor's hazard and recovery.", "buyer"),
+    Output("provider_expected_credit_loss", "Provider's expected credit loss", "$", "money",
+           "CVA: (1 - R) x Σ over months of the provider's exposure x discount factor x the "
+           "chance the buyer defaults that month.", "provider"),
+    Output("credit_adjusted_buyer_npv", "Credit-adjusted buyer NPV", "$", "money",
+           "Buyer NPV - the buyer's expected credit loss.", "buyer"),
+    Output("credit_adjusted_provider_npv", "Credit-adjusted provider NPV", "$", "money",
+           "Provider NPV - the provider's expected credit loss.", "provider"),
 )
 
 # Figures of the stochastic market (core/rights.py), computed off the engine
@@ -417,6 +445,24 @@ COLUMNS: dict[str, Output] = _declare(
            "The buyer's mark-to-market summed to the end of the month.", "buyer"),
     Output("provider_mtm", "Provider's mark-to-market", "$", "money",
            "The negative of the buyer's mark-to-market.", "provider"),
+    Output("buyer_credit_exposure", "Buyer's exposure to the provider", "$", "money",
+           "What a provider default in this month would cost the buyer, in money of the month's "
+           "first day: the deposit held, the month's invoice if paid in advance, and replacing "
+           "the capacity over the months the provider owed (its notice if it may walk): the "
+           "token margin lost over the lead time, then (1 + premium) x the market value less "
+           "the invoice; floored at 0.", "buyer"),
+    Output("provider_credit_exposure", "Provider's exposure to the buyer", "$", "money",
+           "What a buyer default in this month would cost the provider, in money of the "
+           "month's first day: the month's invoice if paid in arrears, the invoices to when the "
+           "buyer could have walked (its notice and fee) less re-letting after the lead time, "
+           "less the deposit held; floored at 0.", "provider"),
+    Output("buyer_expected_credit_loss_by_month", "Buyer's expected credit loss", "$", "money",
+           "(1 - R) x the buyer's exposure x discount factor x the chance the provider "
+           "defaults in the month, S(t-1) - S(t).", "buyer"),
+    Output("provider_expected_credit_loss_by_month", "Provider's expected credit loss", "$",
+           "money",
+           "(1 - R) x the provider's exposure x discount factor x the chance the buyer "
+           "defaults in the month.", "provider"),
 )
 
 
