@@ -434,3 +434,47 @@ def simulate_credit(scenario, paths: int = 20_000, seed: int | None = None) -> S
     market = rights.market_paths(deal, scenario, paths, seed)
     return simulate_defaults(scenario.credit, scenario.market, credit_flows(scenario),
                              market.market_value, market.token_factor, market.rent_index, seed)
+
+
+# --- the board pack's words -----------------------------------------------------------------
+
+def _money(value: float) -> str:
+    from core.formatting import format_by
+    return format_by("money", value, "$")
+
+
+def finding(scenario, key_figures) -> tuple[str, list[str]]:
+    """The board pack's credit finding: a title ("A provider default would
+    cost the buyer $X; expected loss $Y") and its sentences, each credit figure
+    with its label, date and source.  `key_figures`: core.engine's KeyFigures."""
+    k = key_figures
+    c = scenario.credit
+    provider, buyer = c.party("provider"), c.party("buyer")
+    title = (f"A provider default would cost the buyer {_money(k.buyer_peak_credit_exposure)}; "
+             f"expected loss {_money(k.buyer_expected_credit_loss)}")
+    sentences = [
+        f"Provider credit: {describe(provider)}; a {k.provider_default_probability:.1f}% chance "
+        f"of default over the term.",
+        f"Buyer credit: {describe(buyer)}; a {k.buyer_default_probability:.1f}% chance of "
+        f"default over the term.",
+        f"A provider default would cost the buyer up to "
+        f"{_money(k.buyer_peak_credit_exposure)} (deposit, a month prepaid, the margin lost "
+        f"while it replaces the capacity); its expected loss is "
+        f"{_money(k.buyer_expected_credit_loss)}, so its NPV is "
+        f"{_money(k.credit_adjusted_buyer_npv)} credit-adjusted.",
+        f"A buyer default would cost the provider up to "
+        f"{_money(k.provider_peak_credit_exposure)} (the invoices until the buyer could have "
+        f"walked, less re-letting and the deposit); its expected loss is "
+        f"{_money(k.provider_expected_credit_loss)}, so its NPV is "
+        f"{_money(k.credit_adjusted_provider_npv)} credit-adjusted.",
+        "Expected loss = (1 - R) x Σ exposure x discount factor x the chance of default in the "
+        "month; hazard from the credit triangle, h = spread / (1 - R). Spread-implied rates "
+        "are risk-neutral, above historical default rates.",
+    ]
+    for side, party in (("provider", provider), ("buyer", buyer)):
+        if party.guarantor_name.strip() and party.guaranteed_pct > 0:
+            sentences.append(f"{party.guarantor_name} guarantees {party.guaranteed_pct:g}% of "
+                             f"the {side}'s obligations: that share carries its credit "
+                             f"({party.guarantor_spread_bp:,.0f} bp, "
+                             f"{party.guarantor_recovery_pct:g}% recovery).")
+    return title, sentences

@@ -326,7 +326,8 @@ def _credit_flows(scenario: Scenario, t: Timeline, b: fees.Billing, buyer: econo
     return credit.DealFlows(
         invoice=b.invoice, revenue=buyer.revenue if buyer.modelled else np.zeros(n),
         market_value=m.market_value,
-        gpu_hours=sum(m.gpu_hours_by_model.values()) if m.gpu_hours_by_model else np.zeros(n),
+        gpu_hours=np.sum(list(m.gpu_hours_by_model.values()), axis=0) if m.gpu_hours_by_model
+        else np.zeros(n),
         df_buyer=b.payment_df,
         df_provider=discount_factors(b.payment_date, c.start_date, rate_p),
         start_df_buyer=discount_factors(t.month_start, c.start_date, rate_b),

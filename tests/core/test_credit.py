@@ -224,3 +224,16 @@ def test_the_correlation_moves_the_loss_with_the_market():
     up = credit.simulate_credit(s.with_changes("credit", provider_wrong_way_pct=-90.0),
                                 paths=4_000, seed=5)
     assert up.buyer_expected_loss > base.buyer_expected_loss + 3 * base.buyer_expected_loss_se
+
+
+def test_the_board_pack_finding_names_the_figures_with_their_source():
+    s = default_scenario()
+    kf = compute(s).key_figures
+    title, sentences = credit.finding(s, kf)
+    assert title.startswith("A provider default would cost the buyer $")
+    assert "; expected loss $" in title
+    text = " ".join(sentences)
+    assert "[R] Jun 2026" in text and "140 bp" in text and "[E]" in text
+    backed = s.with_changes("credit", provider_guarantor_name="Google",
+                            provider_guaranteed_pct=50.0)
+    assert "Google guarantees 50%" in " ".join(credit.finding(backed, kf)[1])

@@ -365,4 +365,4 @@ def test_with_changes_unknown_section_or_field():
 
 
 def test_scenario_sections():
-    assert Scenario.SECTIONS == ("contract", "hardware", "projections", "market")
+    assert Scenario.SECTIONS == ("contract", "hardware", "projections", "market", "credit")
