@@ -308,6 +308,38 @@ class CreditView:
     buyer_default_probability: float
 
 
+@dataclass(frozen=True)
+class CreditFigures:
+    """The credit figures core/figures.py declares in CREDIT_FIGURES."""
+    provider_default_probability: float   # over the term, a fraction (0.068 is 6.8%)
+    buyer_default_probability: float
+    buyer_peak_credit_exposure: float     # the largest monthly exposure to the provider
+    provider_peak_credit_exposure: float
+    buyer_expected_credit_loss: float     # CVA: the buyer's expected loss from the provider
+    provider_expected_credit_loss: float
+    credit_adjusted_buyer_npv: float      # buyer NPV - its expected credit loss (NaN: n/a)
+    credit_adjusted_provider_npv: float
+
+    def as_dict(self) -> dict:
+        """JSON-ready: an undefined figure (NaN) is null."""
+        return {k: (None if not np.isfinite(v) else v)
+                for k, v in self.__dict__.items()}
+
+
+def credit_figures(view: CreditView, buyer_npv: float, provider_npv: float) -> CreditFigures:
+    """The totals of a CreditView, and each NPV less its side's expected credit loss."""
+    n = view.buyer_exposure.size
+    return CreditFigures(
+        provider_default_probability=view.provider_default_probability,
+        buyer_default_probability=view.buyer_default_probability,
+        buyer_peak_credit_exposure=float(view.buyer_exposure.max()) if n else 0.0,
+        provider_peak_credit_exposure=float(view.provider_exposure.max()) if n else 0.0,
+        buyer_expected_credit_loss=view.buyer_expected_loss,
+        provider_expected_credit_loss=view.provider_expected_loss,
+        credit_adjusted_buyer_npv=buyer_npv - view.buyer_expected_loss,
+        credit_adjusted_provider_npv=provider_npv - view.provider_expected_loss)
+
+
 def credit_view(credit: Credit, market, flows: DealFlows) -> CreditView:
     provider, buyer = credit.party("provider"), credit.party("buyer")
     b = buyer_exposure(flows, market)[:, 0]
@@ -443,19 +475,19 @@ def _money(value: float) -> str:
     return format_by("money", value, "$")
 
 
-def finding(scenario, key_figures) -> tuple[str, list[str]]:
+def finding(results) -> tuple[str, list[str]]:
     """The board pack's credit finding: a title ("A provider default would
     cost the buyer $X; expected loss $Y") and its sentences, each credit figure
-    with its label, date and source.  `key_figures`: core.engine's KeyFigures."""
-    k = key_figures
-    c = scenario.credit
+    with its label, date and source.  `results`: core.engine's Results."""
+    k = results.credit
+    c = results.scenario.credit
     provider, buyer = c.party("provider"), c.party("buyer")
     title = (f"A provider default would cost the buyer {_money(k.buyer_peak_credit_exposure)}; "
              f"expected loss {_money(k.buyer_expected_credit_loss)}")
     sentences = [
-        f"Provider credit: {describe(provider)}; a {k.provider_default_probability:.1f}% chance "
+        f"Provider credit: {describe(provider)}; a {k.provider_default_probability:.1%} chance "
         f"of default over the term.",
-        f"Buyer credit: {describe(buyer)}; a {k.buyer_default_probability:.1f}% chance of "
+        f"Buyer credit: {describe(buyer)}; a {k.buyer_default_probability:.1%} chance of "
         f"default over the term.",
         f"A provider default would cost the buyer up to "
         f"{_money(k.buyer_peak_credit_exposure)} (deposit, a month prepaid, the margin lost "

@@ -216,14 +216,6 @@ class KeyFigures:
     market_rent_per_gpu_hour: float       # the market value of the delivered hours / the hours
     buyer_mark_to_market: float           # Σ (market value - invoice) x discount factor
     provider_mark_to_market: float        # the negative
-    provider_default_probability: float   # % over the term, from the provider's hazard
-    buyer_default_probability: float
-    buyer_peak_credit_exposure: float     # the largest monthly exposure to the provider
-    provider_peak_credit_exposure: float
-    buyer_expected_credit_loss: float     # CVA: the buyer's expected loss from the provider
-    provider_expected_credit_loss: float
-    credit_adjusted_buyer_npv: float      # buyer NPV - its expected credit loss
-    credit_adjusted_provider_npv: float
 
     def as_dict(self) -> dict:
         out = dataclasses.asdict(self)
@@ -238,6 +230,7 @@ class Results:
     schedule: MonthlySchedule
     key_figures: KeyFigures
     warnings: tuple[str, ...]
+    credit: credit.CreditFigures      # declared in core.figures.CREDIT_FIGURES
 
 
 def _ratio(numerator, denominator):
@@ -278,7 +271,9 @@ def compute(scenario: Scenario) -> Results:
     schedule = _schedule(parts)
     key_figures = _key_figures(scenario, parts)
     return Results(scenario, schedule, key_figures,
-                   _warnings(scenario, key_figures, schedule, markets.warnings))
+                   _warnings(scenario, key_figures, schedule, markets.warnings),
+                   credit.credit_figures(credits, key_figures.buyer_npv,
+                                         key_figures.provider_npv))
 
 
 @dataclass(frozen=True)
@@ -460,15 +455,6 @@ def _key_figures(scenario: Scenario, p: _Parts) -> KeyFigures:
         market_rent_per_gpu_hour=_ratio(float(p.market.market_value.sum()), o.gpu_hours.sum()),
         buyer_mark_to_market=p.market.buyer_total,
         provider_mark_to_market=p.market.provider_total,
-        provider_default_probability=100.0 * p.credit.provider_default_probability,
-        buyer_default_probability=100.0 * p.credit.buyer_default_probability,
-        buyer_peak_credit_exposure=float(p.credit.buyer_exposure.max()) if n else 0.0,
-        provider_peak_credit_exposure=float(p.credit.provider_exposure.max()) if n else 0.0,
-        buyer_expected_credit_loss=p.credit.buyer_expected_loss,
-        provider_expected_credit_loss=p.credit.provider_expected_loss,
-        credit_adjusted_buyer_npv=(buyer.npv - p.credit.buyer_expected_loss
-                                   if buyer.modelled else NOT_APPLICABLE),
-        credit_adjusted_provider_npv=pv.npv - p.credit.provider_expected_loss,
     )
 
 

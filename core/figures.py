@@ -205,11 +205,17 @@ KEY_FIGURES: dict[str, Output] = _declare(
     Output("provider_mark_to_market", "Provider's mark-to-market", "$", "money",
            "The negative of the buyer's mark-to-market: what the contract is worth to the "
            "provider above letting the capacity at the forward market rents.", "provider"),
-    Output("provider_default_probability", "Chance the provider defaults", "%", "count",
-           "1 - exp(-h T): the provider's default probability over the term T, h its hazard "
+)
+
+# Counterparty credit (core/credit.py): computed by the engine with the key
+# figures, kept apart from them (Results.credit) so that the workbook, whose
+# key figures are formulas, gains them when it writes their formulas.
+CREDIT_FIGURES: dict[str, Output] = _declare(
+    Output("provider_default_probability", "Chance the provider defaults", "%", "percent",
+           "1 - exp(-h T), as a fraction in JSON: the provider's default probability over the term T, h its hazard "
            "rate (spread / (1 - recovery), -ln(1 - annual probability), or its rating's "
            "generic rate; core/credit.py).", "buyer"),
-    Output("buyer_default_probability", "Chance the buyer defaults", "%", "count",
+    Output("buyer_default_probability", "Chance the buyer defaults", "%", "percent",
            "1 - exp(-h T): the buyer's default probability over the term, from its hazard "
            "rate.", "provider"),
     Output("buyer_peak_credit_exposure", "Buyer's peak exposure to the provider", "$", "money",
@@ -468,8 +474,8 @@ COLUMNS: dict[str, Output] = _declare(
 
 def output(key: str) -> Output:
     """The declaration of a key figure or, failing that, a schedule column."""
-    found = (KEY_FIGURES.get(key) or COLUMNS.get(key) or MARKET_FIGURES.get(key)
-             or MARKET_SERIES.get(key))
+    found = (KEY_FIGURES.get(key) or COLUMNS.get(key) or CREDIT_FIGURES.get(key)
+             or MARKET_FIGURES.get(key) or MARKET_SERIES.get(key))
     if found is None:
         raise KeyError(f"no output is declared as {key!r} in core/figures.py")
     return found
@@ -513,15 +519,22 @@ def format_value(key: str, value: Any) -> str:
 def undeclared() -> list[str]:
     """KeyFigures fields and schedule columns with no declaration, and
     declarations that name no field: empty when this module is complete."""
+    from core.credit import CreditFigures
     from core.engine import KeyFigures, MonthlySchedule
     fields = [f.name for f in dataclasses.fields(KeyFigures)]
+    credit = [f.name for f in dataclasses.fields(CreditFigures)]
     columns = ["month", *MonthlySchedule.columns()]
     problems = [f"KeyFigures.{k} has no declaration" for k in fields if k not in KEY_FIGURES]
     problems += [f"KEY_FIGURES[{k!r}] names no KeyFigures field" for k in KEY_FIGURES
                  if k not in fields]
+    problems += [f"CreditFigures.{k} has no declaration" for k in credit
+                 if k not in CREDIT_FIGURES]
+    problems += [f"CREDIT_FIGURES[{k!r}] names no CreditFigures field" for k in CREDIT_FIGURES
+                 if k not in credit]
     problems += [f"schedule column {k} has no declaration" for k in columns if k not in COLUMNS]
     problems += [f"COLUMNS[{k!r}] names no schedule column" for k in COLUMNS if k not in columns]
     problems += [f"{o.key}: unknown format {o.fmt!r}" for o in (*KEY_FIGURES.values(),
+                                                                 *CREDIT_FIGURES.values(),
                                                                  *COLUMNS.values())
                  if o.fmt not in FORMATS]
     return problems
@@ -544,6 +557,8 @@ def glossary_markdown() -> str:
         "",
     ]
     for title, key_title, table in (("Key figures", "Key (`kpis --json`)", KEY_FIGURES),
+                                    ("Counterparty credit", "Key (`kpis --json`)",
+                                     CREDIT_FIGURES),
                                     ("Simulated market figures",
                                      "Key (`kpis --json --paths N --seed S`)", MARKET_FIGURES),
                                     ("Simulated market by month (the Market tab)", "Series",

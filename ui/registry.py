@@ -90,6 +90,7 @@ TABS: tuple[Tab, ...] = (
         slides=(Slide("alternatives", "Alternatives and lease",
                       "ui.tabs.alternatives:AlternativesPlots"),)),
     Tab("market", "Market", "ui.tabs.market:MarketTab"),
+    Tab("credit", "Credit", "ui.tabs.credit:CreditTab"),
     Tab("risk", "Risk", "ui.tabs.risk:RiskTab", slides=(Slide("risk", "Risk"),)),
     Tab("solve", "Solve and sweep", "ui.tabs.solve_sweep:SolveSweepTab", exported=False),
     Tab("compare", "Compare scenarios", "ui.tabs.comparison:CompareTab", needs="workspace",

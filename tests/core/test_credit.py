@@ -109,7 +109,7 @@ def test_simulated_default_frequency_by_year_matches_1_minus_exp_minus_h_t():
 def test_reference_deal_exposures_by_hand():
     s = default_scenario()
     r = compute(s)
-    sch, kf = r.schedule, r.key_figures
+    sch, kf, cf = r.schedule, r.key_figures, r.credit
     inv = sch.invoice
     # The last month: a provider default costs the buyer the month it prepaid
     # (advance), nothing after the term; the provider loses nothing (paid in advance).
@@ -129,23 +129,23 @@ def test_reference_deal_exposures_by_hand():
     assert sch.provider_credit_exposure[k] == pytest.approx(float(np.sum(paid * inv[k + 1:k + 4]
                                                                          * df)), rel=1e-9)
     # The credit-adjusted NPVs take the expected losses off.
-    assert kf.credit_adjusted_buyer_npv == pytest.approx(kf.buyer_npv
-                                                         - kf.buyer_expected_credit_loss)
-    assert kf.credit_adjusted_provider_npv == pytest.approx(
-        kf.provider_npv - kf.provider_expected_credit_loss)
-    assert kf.buyer_expected_credit_loss == pytest.approx(
+    assert cf.credit_adjusted_buyer_npv == pytest.approx(kf.buyer_npv
+                                                         - cf.buyer_expected_credit_loss)
+    assert cf.credit_adjusted_provider_npv == pytest.approx(
+        kf.provider_npv - cf.provider_expected_credit_loss)
+    assert cf.buyer_expected_credit_loss == pytest.approx(
         sch.buyer_expected_credit_loss_by_month.sum())
     # SpaceX at 140 bp / 40%: 1 - exp(-0.014 / 0.6 x term in years).
-    assert kf.provider_default_probability == pytest.approx(
-        100 * (1 - math.exp(-0.014 / 0.6 * sch.days.sum() / 365.0)), rel=1e-9)
+    assert cf.provider_default_probability == pytest.approx(
+        (1 - math.exp(-0.014 / 0.6 * sch.days.sum() / 365.0)), rel=1e-9)
 
 
 def test_a_guarantor_for_the_whole_provider_at_zero_hazard_removes_the_buyers_loss():
     s = default_scenario()
     backed = s.with_changes("credit", provider_guarantor_name="Google", provider_guaranteed_pct=100.0,
                             provider_guarantor_spread_bp=0.0)
-    assert compute(s).key_figures.buyer_expected_credit_loss > 0
-    assert compute(backed).key_figures.buyer_expected_credit_loss == 0.0
+    assert compute(s).credit.buyer_expected_credit_loss > 0
+    assert compute(backed).credit.buyer_expected_credit_loss == 0.0
 
 
 def test_a_preset_sets_every_field_of_one_side():
@@ -208,7 +208,7 @@ def test_simulated_loss_equals_the_analytic_one_without_wrong_way_risk():
     # inside the buyer's 90 days): its analytic loss is the engine's (to the
     # float32 precision the paths are kept in).
     assert sim.provider_analytic_loss == pytest.approx(
-        compute(s).key_figures.provider_expected_credit_loss, rel=1e-6)
+        compute(s).credit.provider_expected_credit_loss, rel=1e-6)
 
 
 def test_the_correlation_moves_the_loss_with_the_market():
@@ -228,12 +228,11 @@ def test_the_correlation_moves_the_loss_with_the_market():
 
 def test_the_board_pack_finding_names_the_figures_with_their_source():
     s = default_scenario()
-    kf = compute(s).key_figures
-    title, sentences = credit.finding(s, kf)
+    title, sentences = credit.finding(compute(s))
     assert title.startswith("A provider default would cost the buyer $")
     assert "; expected loss $" in title
     text = " ".join(sentences)
     assert "[R] Jun 2026" in text and "140 bp" in text and "[E]" in text
     backed = s.with_changes("credit", provider_guarantor_name="Google",
                             provider_guaranteed_pct=50.0)
-    assert "Google guarantees 50%" in " ".join(credit.finding(backed, kf)[1])
+    assert "Google guarantees 50%" in " ".join(credit.finding(compute(backed))[1])
