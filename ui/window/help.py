@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 from core import figures
 from core.engine import compute
 from core.presets import default_scenario
+from core.market import PRESET_SOURCE
 from ui import registry
 from ui.app import APP_NAME
 
@@ -107,6 +108,16 @@ def guide_html() -> str:
         ("alternatives",
          f"The lease against renting the same compute on demand and building it: "
          f"{fig('cloud_cost')}, {fig('build_cost')}; and an indicative lease liability."),
+        ("market",
+         f"The deal against the market: rents per GPU model (presets [E] from the "
+         f"{escape(PRESET_SOURCE)}), their forward path, and the mark-to-market: "
+         f"{fig('contract_premium_over_market_pct')}, {fig('buyer_mark_to_market')}. Each side's "
+         f"right to give notice at the start of any month is valued by least-squares Monte Carlo "
+         f"on simulated rents (a common and a per-model mean-reverting factor about the forward "
+         f"curve): backwards from the last month, the gain from walking less what waiting "
+         f"realises is regressed on 1, x, x\u00b2 of the normalised rent, and a side walks where "
+         f"the fit is above zero. Volatility, mean reversion and correlations are assumptions "
+         f"you set."),
         ("risk",
          "A tornado of one output against every input moved low and high, and a Monte Carlo "
          "simulation over the inputs you mark uncertain: press Run."),
