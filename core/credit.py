@@ -307,6 +307,13 @@ class CreditView:
     provider_default_probability: float   # over the term
     buyer_default_probability: float
 
+    def by_month(self) -> dict[str, np.ndarray]:
+        """The series core/figures.py declares in CREDIT_SERIES."""
+        return {"buyer_credit_exposure": self.buyer_exposure,
+                "provider_credit_exposure": self.provider_exposure,
+                "buyer_expected_credit_loss_by_month": self.buyer_loss_by_month,
+                "provider_expected_credit_loss_by_month": self.provider_loss_by_month}
+
 
 @dataclass(frozen=True)
 class CreditFigures:

@@ -135,10 +135,6 @@ class MonthlySchedule:
     buyer_mtm: np.ndarray             # (market value - invoice) x buyer's discount factor
     cumulative_buyer_mtm: np.ndarray
     provider_mtm: np.ndarray          # the negative of the buyer's
-    buyer_credit_exposure: np.ndarray     # the buyer's loss if the provider defaults this month
-    provider_credit_exposure: np.ndarray  # the provider's loss if the buyer defaults this month
-    buyer_expected_credit_loss_by_month: np.ndarray   # that loss x its chance, discounted
-    provider_expected_credit_loss_by_month: np.ndarray
 
     COLUMNS: ClassVar[tuple[str, ...]]   # set below, from the fields
 
@@ -231,6 +227,7 @@ class Results:
     key_figures: KeyFigures
     warnings: tuple[str, ...]
     credit: credit.CreditFigures      # declared in core.figures.CREDIT_FIGURES
+    credit_by_month: dict[str, np.ndarray]   # core.figures.CREDIT_SERIES, one value a month
 
 
 def _ratio(numerator, denominator):
@@ -273,7 +270,8 @@ def compute(scenario: Scenario) -> Results:
     return Results(scenario, schedule, key_figures,
                    _warnings(scenario, key_figures, schedule, markets.warnings),
                    credit.credit_figures(credits, key_figures.buyer_npv,
-                                         key_figures.provider_npv))
+                                         key_figures.provider_npv),
+                   credits.by_month())
 
 
 @dataclass(frozen=True)
@@ -383,10 +381,6 @@ def _schedule(p: _Parts) -> MonthlySchedule:
         market_rent_per_gpu_hour=p.market.market_rent_per_gpu_hour,
         buyer_mtm=p.market.buyer_mtm, cumulative_buyer_mtm=np.cumsum(p.market.buyer_mtm),
         provider_mtm=p.market.provider_mtm,
-        buyer_credit_exposure=p.credit.buyer_exposure,
-        provider_credit_exposure=p.credit.provider_exposure,
-        buyer_expected_credit_loss_by_month=p.credit.buyer_loss_by_month,
-        provider_expected_credit_loss_by_month=p.credit.provider_loss_by_month,
     )
 
 

@@ -241,6 +241,28 @@ CREDIT_FIGURES: dict[str, Output] = _declare(
            "Provider NPV - the provider's expected credit loss.", "provider"),
 )
 
+# Counterparty credit month by month (Results.credit_by_month), as the Credit tab plots it.
+CREDIT_SERIES: dict[str, Output] = _declare(
+    Output("buyer_credit_exposure", "Buyer's exposure to the provider", "$", "money",
+           "What a provider default in this month would cost the buyer, in money of the month's "
+           "first day: the deposit held, the month's invoice if paid in advance, and replacing "
+           "the capacity over the months the provider owed (its notice if it may walk): the "
+           "token margin lost over the lead time, then (1 + premium) x the market value less "
+           "the invoice; floored at 0.", "buyer"),
+    Output("provider_credit_exposure", "Provider's exposure to the buyer", "$", "money",
+           "What a buyer default in this month would cost the provider, in money of the "
+           "month's first day: the month's invoice if paid in arrears, the invoices to when the "
+           "buyer could have walked (its notice and fee) less re-letting after the lead time, "
+           "less the deposit held; floored at 0.", "provider"),
+    Output("buyer_expected_credit_loss_by_month", "Buyer's expected credit loss", "$", "money",
+           "(1 - R) x the buyer's exposure x discount factor x the chance the provider "
+           "defaults in the month, S(t-1) - S(t).", "buyer"),
+    Output("provider_expected_credit_loss_by_month", "Provider's expected credit loss", "$",
+           "money",
+           "(1 - R) x the provider's exposure x discount factor x the chance the buyer "
+           "defaults in the month.", "provider"),
+)
+
 # Figures of the stochastic market (core/rights.py), computed off the engine
 # on simulated paths (a worker in the app; `kpis --paths N --seed S`).
 MARKET_FIGURES: dict[str, Output] = _declare(
@@ -451,31 +473,13 @@ COLUMNS: dict[str, Output] = _declare(
            "The buyer's mark-to-market summed to the end of the month.", "buyer"),
     Output("provider_mtm", "Provider's mark-to-market", "$", "money",
            "The negative of the buyer's mark-to-market.", "provider"),
-    Output("buyer_credit_exposure", "Buyer's exposure to the provider", "$", "money",
-           "What a provider default in this month would cost the buyer, in money of the month's "
-           "first day: the deposit held, the month's invoice if paid in advance, and replacing "
-           "the capacity over the months the provider owed (its notice if it may walk): the "
-           "token margin lost over the lead time, then (1 + premium) x the market value less "
-           "the invoice; floored at 0.", "buyer"),
-    Output("provider_credit_exposure", "Provider's exposure to the buyer", "$", "money",
-           "What a buyer default in this month would cost the provider, in money of the "
-           "month's first day: the month's invoice if paid in arrears, the invoices to when the "
-           "buyer could have walked (its notice and fee) less re-letting after the lead time, "
-           "less the deposit held; floored at 0.", "provider"),
-    Output("buyer_expected_credit_loss_by_month", "Buyer's expected credit loss", "$", "money",
-           "(1 - R) x the buyer's exposure x discount factor x the chance the provider "
-           "defaults in the month, S(t-1) - S(t).", "buyer"),
-    Output("provider_expected_credit_loss_by_month", "Provider's expected credit loss", "$",
-           "money",
-           "(1 - R) x the provider's exposure x discount factor x the chance the buyer "
-           "defaults in the month.", "provider"),
 )
 
 
 def output(key: str) -> Output:
     """The declaration of a key figure or, failing that, a schedule column."""
     found = (KEY_FIGURES.get(key) or COLUMNS.get(key) or CREDIT_FIGURES.get(key)
-             or MARKET_FIGURES.get(key) or MARKET_SERIES.get(key))
+             or CREDIT_SERIES.get(key) or MARKET_FIGURES.get(key) or MARKET_SERIES.get(key))
     if found is None:
         raise KeyError(f"no output is declared as {key!r} in core/figures.py")
     return found
@@ -559,6 +563,8 @@ def glossary_markdown() -> str:
     for title, key_title, table in (("Key figures", "Key (`kpis --json`)", KEY_FIGURES),
                                     ("Counterparty credit", "Key (`kpis --json`)",
                                      CREDIT_FIGURES),
+                                    ("Counterparty credit by month (the Credit tab)", "Series",
+                                     CREDIT_SERIES),
                                     ("Simulated market figures",
                                      "Key (`kpis --json --paths N --seed S`)", MARKET_FIGURES),
                                     ("Simulated market by month (the Market tab)", "Series",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -110,23 +111,24 @@ def test_reference_deal_exposures_by_hand():
     s = default_scenario()
     r = compute(s)
     sch, kf, cf = r.schedule, r.key_figures, r.credit
+    by_month = SimpleNamespace(**r.credit_by_month)
     inv = sch.invoice
     # The last month: a provider default costs the buyer the month it prepaid
     # (advance), nothing after the term; the provider loses nothing (paid in advance).
     assert s.contract.payment_timing == "advance"
-    assert sch.buyer_credit_exposure[-1] == pytest.approx(inv[-1])
-    assert sch.provider_credit_exposure[-1] == 0.0
+    assert by_month.buyer_credit_exposure[-1] == pytest.approx(inv[-1])
+    assert by_month.provider_credit_exposure[-1] == 0.0
     # Mid-term, the provider's loss is the 90 days' invoices the buyer would
     # have paid walking from the next month, re-letting only after 3 months'
     # lead (so none), discounted to the month's start at the WACC: 90 days of
     # 28-31-day months is 2.90-3.2 months of invoices, paid 1-3 months on at
     # 9% a year (x 0.978-0.993).
     k = 12
-    assert 2.84 * inv[k] < sch.provider_credit_exposure[k] < 3.18 * inv[k]
+    assert 2.84 * inv[k] < by_month.provider_credit_exposure[k] < 3.18 * inv[k]
     days = sch.days[k + 1:k + 4]
     paid = np.clip((90 - np.concatenate([[0], np.cumsum(days)[:-1]])) / days, 0, 1)
     df = 1.09 ** (-np.cumsum(np.concatenate([[sch.days[k]], days[:-1]])) / 365)
-    assert sch.provider_credit_exposure[k] == pytest.approx(float(np.sum(paid * inv[k + 1:k + 4]
+    assert by_month.provider_credit_exposure[k] == pytest.approx(float(np.sum(paid * inv[k + 1:k + 4]
                                                                          * df)), rel=1e-9)
     # The credit-adjusted NPVs take the expected losses off.
     assert cf.credit_adjusted_buyer_npv == pytest.approx(kf.buyer_npv
@@ -134,7 +136,7 @@ def test_reference_deal_exposures_by_hand():
     assert cf.credit_adjusted_provider_npv == pytest.approx(
         kf.provider_npv - cf.provider_expected_credit_loss)
     assert cf.buyer_expected_credit_loss == pytest.approx(
-        sch.buyer_expected_credit_loss_by_month.sum())
+        by_month.buyer_expected_credit_loss_by_month.sum())
     # SpaceX at 140 bp / 40%: 1 - exp(-0.014 / 0.6 x term in years).
     assert cf.provider_default_probability == pytest.approx(
         (1 - math.exp(-0.014 / 0.6 * sch.days.sum() / 365.0)), rel=1e-9)

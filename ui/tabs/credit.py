@@ -4,6 +4,8 @@ side would lose if the other defaulted, month by month; the expected credit
 losses and the credit-adjusted NPVs (core/credit.py computes them all)."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QSplitter, QVBoxLayout
 
@@ -50,6 +52,13 @@ class CreditPlots(SeriesPlots):
 
     def __init__(self, parent=None):
         super().__init__(SPECS, parent)
+
+
+def credit_source(results):
+    """What the plots read: the credit series over the schedule's months."""
+    s = results.schedule
+    return SimpleNamespace(schedule=SimpleNamespace(month_start=s.month_start, days=s.days,
+                                                    **results.credit_by_month))
 
 
 class CreditTab(QSplitter):
@@ -104,7 +113,7 @@ class CreditTab(QSplitter):
         self.binding.set_values("credit", **fields)
 
     def show_results(self, results) -> None:
-        self.plots.show_results(results)
+        self.plots.show_results(credit_source(results))
         self.figures.show_results(results)
         for side, _title in SIDES:
             self.sources[side].setText(credit.describe(results.scenario.credit.party(side)))
