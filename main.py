@@ -6,6 +6,11 @@
                                       the key figures (JSON: dollars, hours, months),
                                       the rights to walk on N simulated market paths
     python main.py schedule [--csv]   the monthly schedule
+    python main.py deals [--json]     the public deals and their unit prices, beside
+                                      the scenario's (core/deals.py)
+    python main.py portfolio FILE [--json]
+                                      a portfolio's key figures: totals, capacity,
+                                      walk-away exposure, concentration (core/portfolio.py)
     python main.py solve --figure F --target T --vary SECTION.FIELD
                                       the input value that makes a key figure hit
                                       a target (goal seek), as JSON
@@ -81,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     schedule = commands.add_parser("schedule", help="print the monthly schedule")
     schedule.add_argument("--csv", action="store_true", help="as CSV, one row a month")
     schedule.add_argument("file", nargs="?", help="a scenario file (default: the reference deal)")
+    deals = commands.add_parser("deals", help="print the public deals and their unit prices")
+    deals.add_argument("--json", action="store_true", help="as JSON (figures with label, date, source)")
+    deals.add_argument("file", nargs="?", help="a scenario file to compare (default: the reference deal)")
+    portfolio = commands.add_parser("portfolio", help="print a portfolio's key figures")
+    portfolio.add_argument("file", help="a portfolio file (resources/example_portfolio.json is one)")
+    portfolio.add_argument("--json", action="store_true", help="as one JSON object")
     solve = commands.add_parser("solve", help="find the input value that makes a figure hit a target")
     solve.add_argument("file", nargs="?", help="a scenario file (default: the reference deal)")
     solve.add_argument("--figure", required=True, help="a key figure, as `kpis --json` names it")
@@ -144,6 +155,33 @@ def schedule_text(as_csv: bool, path: str | None = None) -> str:
     return frame.to_string(index=False)
 
 
+def deals_text(as_json: bool, path: str | None = None) -> str:
+    """The public deals normalised, the scenario's own unit prices and the
+    finding (core/deals.py); JSON keeps every figure's label, date and source."""
+    import dataclasses
+    from core.deals import deals_section, table_text
+    from core.engine import compute
+    scenario = load_scenario_or_default(path)
+    section = deals_section(scenario, compute(scenario))
+    if as_json:
+        return json.dumps({"deals": section.rows,
+                           "scenario": dataclasses.asdict(section.scenario),
+                           "findings": [f.sentence for f in section.findings]},
+                          indent=2, ensure_ascii=False)
+    s = section.scenario
+    mine = (f"{s.name}: ${s.per_mw_year / 1e6:,.1f}M per MW-year, ${s.per_gpu_hour:,.2f} per "
+            f"GPU-hour" if s.per_mw_year and s.per_gpu_hour else f"{s.name}: no GPUs or MW")
+    return "\n".join([table_text(section.rows), "", mine,
+                      *[f.sentence for f in section.findings]])
+
+
+def portfolio_text(as_json: bool, path: str) -> str:
+    """A portfolio's key figures (core/portfolio.py): JSON in dollars, months, MW and GPUs."""
+    from core.portfolio import key_figures, key_figures_text, read_portfolio
+    figures = key_figures(read_portfolio(path))
+    return json.dumps(figures, indent=2, ensure_ascii=False) if as_json else key_figures_text(figures)
+
+
 def solve_text(args) -> str:
     """The goal seek's answer as JSON (core/solve.py); SolveError for a bad request."""
     from core.solve import solve
@@ -202,6 +240,10 @@ def main(argv: list[str] | None = None) -> int:
             return run_export(args)
         elif args.command == "schedule":
             print(schedule_text(args.csv, args.file))
+        elif args.command == "deals":
+            print(deals_text(args.json, args.file))
+        elif args.command == "portfolio":
+            print(portfolio_text(args.json, args.file))
         elif args.command == "solve":
             print(solve_text(args))
         else:

@@ -228,6 +228,10 @@ class Results:
     warnings: tuple[str, ...]
     credit: credit.CreditFigures      # declared in core.figures.CREDIT_FIGURES
     credit_by_month: dict[str, np.ndarray]   # core.figures.CREDIT_SERIES, one value a month
+    # What each warning is about: the part of the scenario ("contract",
+    # "hardware", "projections") whose inputs and plots it concerns, so that a
+    # view shows it once, where it matters, not as a banner on every screen.
+    warning_concerns: tuple[str, ...] = ()
 
 
 def _ratio(numerator, denominator):
@@ -243,6 +247,21 @@ def _ratio(numerator, denominator):
 def compute(scenario: Scenario) -> Results:
     """The schedule and key figures, one concern at a time; each step is a
     module's function that returns its own record."""
+    parts = records(scenario)
+    schedule = _schedule(parts)
+    key_figures = _key_figures(scenario, parts)
+    found = _warnings(scenario, key_figures, schedule, parts.market.warnings)
+    concerns, warnings = zip(*found) if found else ((), ())
+    return Results(scenario, schedule, key_figures, tuple(warnings),
+                   credit=credit.credit_figures(parts.credit, key_figures.buyer_npv,
+                                                key_figures.provider_npv),
+                   credit_by_month=parts.credit.by_month(), warning_concerns=tuple(concerns))
+
+
+def records(scenario: Scenario) -> "_Parts":
+    """Every step's record (timeline, capacity, billing, both sides, termination,
+    alternatives, lease): the engine's working, for a reader that needs more
+    than the schedule's columns (the workbook's cached intermediate steps)."""
     timeline = build_timeline(scenario)
     capacity = build_capacity(scenario, timeline)
     online = capacity_online(scenario, timeline, capacity)
@@ -263,15 +282,8 @@ def compute(scenario: Scenario) -> Results:
         notice_penalty=termination.notice_penalty_at_start(scenario, curves, bill.fee))
     credits = credit.credit_view(scenario.credit, scenario.market,
                                  _credit_flows(scenario, timeline, bill, buyer, markets, curves))
-    parts = _Parts(timeline, capacity, online, tokens, bill, buyer, provider, curves, options,
-                   lease, markets, credits)
-    schedule = _schedule(parts)
-    key_figures = _key_figures(scenario, parts)
-    return Results(scenario, schedule, key_figures,
-                   _warnings(scenario, key_figures, schedule, markets.warnings),
-                   credit.credit_figures(credits, key_figures.buyer_npv,
-                                         key_figures.provider_npv),
-                   credits.by_month())
+    return _Parts(timeline, capacity, online, tokens, bill, buyer, provider, curves, options,
+                  lease, markets, credits)
 
 
 @dataclass(frozen=True)
@@ -294,18 +306,8 @@ class _Parts:
 def credit_flows(scenario: Scenario) -> credit.DealFlows:
     """The deal's monthly figures core/credit.py reads, from the scenario alone
     (the simulated credit losses on the rights' market paths)."""
-    timeline = build_timeline(scenario)
-    capacity = build_capacity(scenario, timeline)
-    online = capacity_online(scenario, timeline, capacity)
-    bill = fees.billing(scenario, timeline, online)
-    buyer = economics.buyer_view(scenario, timeline, token_flows(scenario, timeline, capacity),
-                                 bill)
-    markets = market.market_view(scenario, timeline.day_start, timeline.hours,
-                                 capacity.gpus_by_model, bill.invoice, bill.payment_df)
-    provider = economics.provider_view(scenario, timeline, capacity, online, bill,
-                                       markets.market_value)
-    curves = termination.termination_view(scenario, timeline, bill, buyer, provider)
-    return _credit_flows(scenario, timeline, bill, buyer, markets, curves)
+    p = records(scenario)
+    return _credit_flows(scenario, p.timeline, p.bill, p.buyer, p.market, p.curves)
 
 
 def _credit_flows(scenario: Scenario, t: Timeline, b: fees.Billing, buyer: economics.BuyerView,
@@ -453,32 +455,38 @@ def _key_figures(scenario: Scenario, p: _Parts) -> KeyFigures:
 
 
 def _warnings(scenario: Scenario, figures: KeyFigures, schedule: MonthlySchedule,
-              market_warnings: tuple[str, ...] = ()) -> tuple[str, ...]:
+              market_warnings: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """(concern, text) of each warning: the part of the scenario it is about
+    (the market's: the Market tab's)."""
     hw = scenario.hardware
-    warnings = list(market_warnings)
+    warnings: list[tuple[str, str]] = [("market", text) for text in market_warnings]
     over = schedule.power_over_contract
     if over.any():
         first = int(np.argmax(over))
-        warnings.append(
+        warnings.append(("hardware",
             f"The fleet draws {schedule.facility_mw_online.max():,.0f} MW at the meter "
             f"({schedule.it_mw_online.max():,.0f} MW IT x PUE {hw.pue:g}), more than the contracted "
-            f"{hw.contracted_mw:,.0f} MW, from {schedule.month_start[first]}.")
+            f"{hw.contracted_mw:,.0f} MW, from {schedule.month_start[first]}."))
     if figures.shortfall_months:
-        warnings.append(f"Demand exceeds capacity in {figures.shortfall_months} of "
-                        f"{figures.term_months} months.")
+        warnings.append(("projections",
+                         f"Demand exceeds capacity in {figures.shortfall_months} of "
+                         f"{figures.term_months} months."))
     if schedule.service_credit.any():
-        warnings.append(f"Availability {hw.availability_pct:g}% is below the SLA's "
-                        f"{scenario.contract.sla_availability_pct:g}%: service credits apply.")
+        warnings.append(("contract",
+                         f"Availability {hw.availability_pct:g}% is below the SLA's "
+                         f"{scenario.contract.sla_availability_pct:g}%: service credits apply."))
     elif (scenario.contract.pricing_mode == PRICING_GPU_HOUR
           and hw.availability_pct < scenario.contract.sla_availability_pct):
-        warnings.append(f"Availability {hw.availability_pct:g}% is below the SLA's "
-                        f"{scenario.contract.sla_availability_pct:g}%: per-GPU-hour pricing "
-                        f"bills only delivered hours, so no service credit is added.")
-    for plan, name in ((scenario.contract.invoice_plan, "invoice plan"),
-                       (scenario.projections.demand_plan, "demand plan")):
+        warnings.append(("contract",
+                         f"Availability {hw.availability_pct:g}% is below the SLA's "
+                         f"{scenario.contract.sla_availability_pct:g}%: per-GPU-hour pricing "
+                         f"bills only delivered hours, so no service credit is added."))
+    for plan, name, concern in ((scenario.contract.invoice_plan, "invoice plan", "contract"),
+                                (scenario.projections.demand_plan, "demand plan",
+                                 "projections")):
         late = sorted(e.month for e in plan if e.month > figures.term_months)
         if late:
             shown = ", ".join(str(m) for m in late[:5]) + (" ..." if len(late) > 5 else "")
-            warnings.append(f"The {name} has {len(late)} month(s) after the "
-                            f"{figures.term_months}-month term ({shown}); they have no effect.")
-    return tuple(warnings)
+            warnings.append((concern, f"The {name} has {len(late)} month(s) after the "
+                             f"{figures.term_months}-month term ({shown}); they have no effect."))
+    return warnings

@@ -90,8 +90,10 @@ def _demand_for(hardware: ClusterHardware) -> float:
     return round(DEMAND_SHARE_OF_CAPACITY * capacity, -6)
 
 
-def _scenario(name: str, contract: ContractTerms, contracted_mw: float,
-              tranches: tuple[Tranche, ...]) -> Scenario:
+def scenario_for(name: str, contract: ContractTerms, contracted_mw: float,
+                 tranches: tuple[Tranche, ...]) -> Scenario:
+    """A deal's scenario: the preset GPU models, demand at 80% of the fleet's
+    capacity, the buyer's revenue not modelled (core/deals.py opens deals so)."""
     hardware = ClusterHardware(contracted_mw=contracted_mw,
                                gpu_models=tuple(GPU_PRESETS.values()), tranches=tranches)
     projections = Projections(demand_tokens_per_s=_demand_for(hardware),
@@ -120,7 +122,7 @@ def _microsoft_nebius() -> Example:
                      "300 MW contracted (the site's reported capacity)",
                      "no termination for convenience",
                      BUYER_VIEW_NOT_MODELLED),
-        scenario=_scenario("Microsoft \u2013 Nebius 2025", contract, 300.0, tranches))
+        scenario=scenario_for("Microsoft \u2013 Nebius 2025", contract, 300.0, tranches))
 
 
 def _meta_coreweave() -> Example:
@@ -139,7 +141,7 @@ def _meta_coreweave() -> Example:
                      "75,000 GB300 GPUs online from the start", "160 MW contracted",
                      "no termination for convenience",
                      BUYER_VIEW_NOT_MODELLED),
-        scenario=_scenario("Meta \u2013 CoreWeave 2025", contract, 160.0, tranches))
+        scenario=scenario_for("Meta \u2013 CoreWeave 2025", contract, 160.0, tranches))
 
 
 def _openai_oracle() -> Example:
@@ -163,7 +165,7 @@ def _openai_oracle() -> Example:
                      "4,500 MW contracted",
                      "no termination for convenience",
                      BUYER_VIEW_NOT_MODELLED),
-        scenario=_scenario("OpenAI \u2013 Oracle 2025", contract, 4_500.0, tranches))
+        scenario=scenario_for("OpenAI \u2013 Oracle 2025", contract, 4_500.0, tranches))
 
 
 def _colossus() -> Example:

@@ -3,8 +3,9 @@
 Money shows the sign in front and a B / M / K suffix: -$1.2B is written
 "−$1.2B" (a true minus sign), $45,000,000,000 "$45.0B", $7.7762 "$7.78".
 A rate keeps its unit after the number ("$7.78/GPU-hour"); whole counts show
-no decimals ("220,000 GPUs"); magnitudes beyond trillions are written as a
-power of ten ("2.59 × 10¹⁶ tokens"), never "25920T".
+no decimals ("220,000 GPUs"); magnitudes beyond trillions are written in
+words ("25.9 quadrillion tokens"), beyond sextillions as a power of ten
+("2.59 × 10²⁵"), never "25920T".
 
 `format_by(fmt, value, unit)` is the one entry point for a named format; the
 names are those core.figures declares for every output.
@@ -16,8 +17,10 @@ from typing import Callable
 
 MINUS = "\u2212"
 _SUFFIXES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
-# Beyond a thousand trillion a suffix stops being readable: use a power of ten.
-_POWER_OF_TEN_FROM = 1e15
+# Beyond a thousand trillion a suffix stops being readable: words, to sextillions
+# (a board reads "46.0 quadrillion tokens", not "4.60 × 10¹⁶"), then a power of ten.
+_WORDS = ((1e21, "sextillion"), (1e18, "quintillion"), (1e15, "quadrillion"))
+_POWER_OF_TEN_FROM = 1e24
 _SUPERSCRIPT = str.maketrans("0123456789-", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b")
 
 
@@ -35,6 +38,16 @@ def _significant(value: float, digits: int) -> str:
 
 
 def _scaled(magnitude: float, digits: int, trim: bool) -> str:
+    for threshold, word in _WORDS:
+        # Beyond trillions, counts in words: 4.60e16 is "46.0 quadrillion".
+        if threshold * (1 - 0.5 * 10 ** -digits) <= magnitude < _POWER_OF_TEN_FROM \
+                * (1 - 0.5 * 10 ** -digits):
+            number = _significant(magnitude / threshold, digits)
+            if len(number.split(".")[0]) > 3:        # 999.96 quadrillion: one word up
+                continue
+            if trim and "." in number:
+                number = number.rstrip("0").rstrip(".")
+            return f"{number} {word}"
     if magnitude >= _POWER_OF_TEN_FROM * (1 - 0.5 * 10 ** -digits):
         # 999.96T rounds to 1.00 x 10^15, not 9.99 x 10^14 or "1000T".
         exponent = max(15, int(math.floor(math.log10(magnitude))))

@@ -1,9 +1,10 @@
 """Import capacity tranches and GPU models from CSV, .xlsx or a pasted block.
 
-Files are read by pandas (`read_csv`, `read_excel` with openpyxl); a block
+Files are read a row at a time within limits on rows, columns and cells
+(core.table_reading: the csv module, openpyxl in read-only mode); a block
 pasted from a spreadsheet is tab-separated text (what Excel and LibreOffice
-put on the clipboard), read by `read_csv` with a tab separator.  Every source
-becomes the same thing: a table of cells under column headers.
+put on the clipboard).  Every source becomes the same thing: a table of
+cells under column headers (repeated headers made unique: "Site (2)").
 
 The user chooses which source column feeds which field (`guess_columns`
 proposes a mapping from the headers).  `check_table` then checks every cell
@@ -29,23 +30,25 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import datetime as dt
-import io
 import math
 import os
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 from core.calendar import period_bounds
 from core.parameters import (choice_text, choice_value, MAX_DATE, MIN_DATE, GpuModel, ParameterError, Scenario, Tranche,
                              MarketRent, PlannedDemand, PlannedInvoice, PlannedRent, format_range)
+from core.scenario_file import MAX_RECORDS
+from core.table_reading import (Check, ReadCancelled, TableTooLarge, read_csv_rows,
+                                 read_pasted_rows, read_xlsx_rows, unique_headers,
+                                 xlsx_sheet_names)
 
 # What can be imported: the ClusterHardware field and its record type.
 RECORD_TYPES: dict[str, type] = {"tranches": Tranche, "gpu_models": GpuModel}
@@ -59,7 +62,9 @@ KIND_TITLES.update(invoice_plan="Invoice plan", demand_plan="Demand plan")
 PLAN_KINDS["rent_curve"] = "market"
 RECORD_TYPES.update(rents=MarketRent, rent_curve=PlannedRent)
 KIND_TITLES.update(rents="Market rents", rent_curve="Market rent curve")
-MAX_ROWS = 10_000
+# The workspace budget: more rows than a workspace may hold are never read
+# (core.table_reading stops there).
+MAX_ROWS = MAX_RECORDS
 MAX_FILE_BYTES = 20_000_000
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -145,44 +150,25 @@ def field_header(f: dataclasses.Field) -> str:
 
 # --- reading ---------------------------------------------------------------------------------
 
-def _pandas():
-    """pandas, imported on the first read: the app imports this module at
-    start-up (File > Import, paste into a table), and pandas alone took about
-    a sixth of the cold start (bench/run.py cold_start_s)."""
-    import pandas
-    return pandas
-
-
-def _clean(value: Any) -> Any:
-    pd = _pandas()
+def _cell(value: Any) -> Any:
+    """A cell as read: blank (None, NaN) is "", text is stripped."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    if value is pd.NaT:
-        return ""
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if isinstance(value, str):
-        return value.strip()
-    return value
+    return value.strip() if isinstance(value, str) else value
 
 
-def _table_from_frame(frame: pd.DataFrame, header: bool, first_row: int, origin: str) -> SourceTable:
-    rows = [tuple(_clean(v) for v in row) for row in frame.itertuples(index=False, name=None)]
-    if header:
-        headers = tuple(str(_clean(h)) for h in frame.columns)
-        # pandas names blank headers "Unnamed: 3"; show the column letter instead.
-        headers = tuple("" if h.startswith("Unnamed:") else h for h in headers)
-    else:
-        headers = tuple("" for _ in frame.columns)
-    numbered = [(first_row + i, r) for i, r in enumerate(rows)]
-    # Blank rows (a spreadsheet's empty lines) are not records; keep source numbering.
-    numbered = [(n, r) for n, r in numbered if any(v != "" for v in r)]
-    if len(numbered) > MAX_ROWS:
-        raise ImportFileError(f"{origin}: {len(numbered):,} rows; at most {MAX_ROWS:,} can be imported")
-    if not numbered:
+def _table_from_rows(header: tuple, numbered: list[tuple[int, tuple]], has_header: bool,
+                     origin: str) -> SourceTable:
+    """A SourceTable from rows read within the limits (core.table_reading):
+    blank rows are already left out, each row keeps its number in the source."""
+    width = max([len(header)] + [len(r) for _, r in numbered])
+    headers = unique_headers(str(_cell(h)) for h in header) if has_header else ()
+    headers = headers + ("",) * (width - len(headers))
+    rows = tuple(tuple(_cell(v) for v in r) + ("",) * (width - len(r)) for _, r in numbered)
+    first_row = 2 if has_header else 1
+    if not rows:
         return SourceTable(headers, (), first_row, origin)
-    return SourceTable(headers, tuple(r for _, r in numbered), numbered[0][0], origin,
-                       tuple(n for n, _ in numbered))
+    return SourceTable(headers, rows, numbered[0][0], origin, tuple(n for n, _ in numbered))
 
 
 def row_number(table: SourceTable, index: int) -> int:
@@ -195,10 +181,8 @@ def sheet_names(path: str | os.PathLike) -> list[str]:
     if path.suffix.lower() not in EXCEL_SUFFIXES:
         return []
     _check_file(path)
-    pd = _pandas()
     try:
-        with pd.ExcelFile(path, engine="openpyxl") as book:
-            return [str(s) for s in book.sheet_names]
+        return [str(s) for s in xlsx_sheet_names(path)]
     except Exception as error:  # zip, XML or openpyxl errors: all mean "not a workbook"
         raise ImportFileError(f"{path}: not a readable .xlsx workbook ({_one_line(str(error))[:120]})")
 
@@ -210,32 +194,34 @@ def _check_file(path: Path) -> None:
         raise ImportFileError(f"{path}: larger than {MAX_FILE_BYTES // 1_000_000} MB; not a table to import")
 
 
-def read_file(path: str | os.PathLike, sheet: str | None = None) -> SourceTable:
+def read_file(path: str | os.PathLike, sheet: str | None = None,
+              check: Check | None = None) -> SourceTable:
     """A CSV file, or one sheet of an .xlsx file (the first by default),
-    with its first row as headers."""
+    with its first row as headers; read a row at a time within the limits of
+    core.table_reading (`check(fraction)` reports progress and may raise
+    ReadCancelled)."""
     path = Path(path)
     _check_file(path)
     suffix = path.suffix.lower()
-    pd = _pandas()
     try:
         if suffix in EXCEL_SUFFIXES:
             names = sheet_names(path)
             if sheet is not None and sheet not in names:
                 raise ImportFileError(f"{path}: no sheet named {sheet!r}; sheets: {', '.join(names)}")
-            frame = pd.read_excel(path, sheet_name=sheet if sheet is not None else 0,
-                                  engine="openpyxl", dtype=object, header=0)
-            origin = f"{path.name}, sheet {sheet or names[0]}"
+            name, header, numbered = read_xlsx_rows(path, sheet, check)
+            origin = f"{path.name}, sheet {name}"
         else:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, sep=None, engine="python",
-                                encoding="utf-8-sig")
+            header, numbered = read_csv_rows(path, check)
             origin = path.name
-    except ImportFileError:
+    except (ImportFileError, ReadCancelled):
         raise
+    except TableTooLarge as error:
+        raise ImportFileError(str(error)) from None
     except UnicodeDecodeError:
         raise ImportFileError(f"{path}: not UTF-8 text; save the sheet as CSV (UTF-8)")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error, ValueError, OSError) as error:
+    except (csv.Error, ValueError, KeyError, OSError, zipfile.BadZipFile) as error:
         raise ImportFileError(f"{path}: cannot be read as a table ({_one_line(str(error))[:160]})")
-    return _table_from_frame(frame, True, 2, origin)
+    return _table_from_rows(header, numbered, True, origin)
 
 
 def read_pasted(text: str, header: bool | None = None) -> SourceTable:
@@ -244,21 +230,21 @@ def read_pasted(text: str, header: bool | None = None) -> SourceTable:
     cells is a number or a date (a copied header row)."""
     if not text.strip():
         raise ImportFileError("the clipboard holds no cells to paste")
-    pd = _pandas()
     try:
-        frame = pd.read_csv(io.StringIO(text.rstrip("\r\n")), sep="\t", header=None, dtype=str,
-                            keep_default_na=False, skip_blank_lines=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        rows = read_pasted_rows(text)
+    except TableTooLarge as error:
+        raise ImportFileError(str(error)) from None
+    except csv.Error as error:
         raise ImportFileError(f"pasted block: not tab-separated cells ({_one_line(str(error))[:120]})")
     if header is None:
-        first = [str(v).strip() for v in frame.iloc[0]]
-        header = len(frame) > 1 and all(v and _number_text(v) is None and _date_text(v) is None
-                                        for v in first)
-    if header:
-        frame.columns = [str(v).strip() for v in frame.iloc[0]]
-        frame = frame.iloc[1:]
-        return _table_from_frame(frame, True, 2, "pasted block")
-    return _table_from_frame(frame, False, 1, "pasted block")
+        first = [str(v).strip() for v in rows[0]]
+        header = len(rows) > 1 and all(v and _number_text(v) is None and _date_text(v) is None
+                                       for v in first)
+    first_number = 1 if header else 0
+    numbered = [(first_number + i, tuple(r)) for i, r in enumerate(rows[1:] if header else rows, 1)]
+    numbered = [(n, r) for n, r in numbered if any(str(v).strip() for v in r)]
+    return _table_from_rows(tuple(rows[0]) if header else (), numbered, bool(header),
+                            "pasted block")
 
 
 # --- mapping columns ---------------------------------------------------------------------------
@@ -267,6 +253,7 @@ def _norm(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", str(text).lower()).strip()
 
 
+@functools.lru_cache(maxsize=1024)   # asked once per cell, of a few headers
 def _header_unit(header: str) -> str | None:
     match = re.search(r"\(([^()]*)\)\s*$", str(header))
     return match.group(1).strip() if match else None

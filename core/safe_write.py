@@ -11,7 +11,10 @@ write to a path themselves: xlsxwriter, python-pptx, QPdfWriter) both
   leaves the previous file whole, and remove the temporary on any failure;
 - write *through* a symbolic link (the file it points to is updated and the
   link stays a link) and, for a file with several hard links, update it in
-  place (restoring the old bytes if that fails) so the links stay shared;
+  place so the links stay shared, with its whole old version kept beside it
+  until the new one is whole and synced (a kill at any byte leaves that copy,
+  and `finish_interrupted_save` puts it back; if it cannot be kept, the save
+  is refused);
 - refuse a folder, a pipe or a device, and a read-only file;
 - with `expected` (the FileStamp taken when the file was opened or last
   saved), refuse with TargetChanged when another program changed the file
@@ -20,13 +23,16 @@ write to a path themselves: xlsxwriter, python-pptx, QPdfWriter) both
   an existing file keeps its own.
 
 Every failure is a WriteError whose message is one line naming the file.
-`clean_stale_temporaries(folder)` removes temporaries left by a killed process.
+`clean_stale_temporaries(folder)` removes temporaries left by a killed process
+and settles old versions kept by a killed in-place save.
 """
 from __future__ import annotations
 
 import contextlib
 import errno
 import gc
+import hashlib
+import json
 import os
 import secrets
 import stat
@@ -88,6 +94,11 @@ def stamp_of(path: str | os.PathLike) -> FileStamp | None:
     except OSError:
         return None
     return FileStamp(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def reason_of(error: OSError) -> str:
+    """Why an operating-system call failed, for people: "the disk is full"."""
+    return _reason(error)
 
 
 def _reason(error: OSError) -> str:
@@ -188,27 +199,132 @@ def _check_unchanged(shown: Path, target: Path, expected: FileStamp | None) -> N
                             f"by another program", errno.EEXIST)
 
 
+# The old version of a hard-linked file rewritten in place is kept whole beside it
+# (.cdm~keep~DEVICE-INODE.old) until the new version is whole and synced: a kill
+# at any byte of the rewrite leaves that copy, and the next save or read of the
+# file (finish_interrupted_save) puts back the whole old version.
+KEEP_PREFIX = ".cdm~keep~"
+KEEP_SUFFIX = ".old"
+_KEEP_MAGIC = b"CDM-KEEP 1\n"
+
+
+def _keep_path(folder: Path, st: os.stat_result) -> Path:
+    return folder / f"{KEEP_PREFIX}{st.st_dev}-{st.st_ino}{KEEP_SUFFIX}"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _write_keep(folder: Path, target: Path, st: os.stat_result, old: bytes, new: bytes) -> Path:
+    """The whole old version, with what the new one will be, written and synced
+    under its final name by rename (so it is either absent or whole)."""
+    header = json.dumps({"target": os.fsdecode(target), "device": st.st_dev, "inode": st.st_ino,
+                         "old_sha256": _digest(old), "new_sha256": _digest(new)})
+    payload = _KEEP_MAGIC + header.encode("utf-8") + b"\n" + old
+    fd, temporary = _temporary_beside(target)
+    try:
+        try:
+            _write_all(fd, payload)
+            os.fsync(fd)
+            _verify(fd, payload)
+        finally:
+            os.close(fd)
+        keep = _keep_path(folder, st)
+        os.replace(temporary, keep)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _fsync_folder(folder)
+    return keep
+
+
+def _read_keep(keep: Path) -> tuple[dict, bytes] | None:
+    """(header, old bytes) of a kept copy, or None if it is not a whole one."""
+    try:
+        data = keep.read_bytes()
+    except OSError:
+        return None
+    if not data.startswith(_KEEP_MAGIC):
+        return None
+    line, newline, old = data[len(_KEEP_MAGIC):].partition(b"\n")
+    try:
+        header = json.loads(line)
+    except ValueError:
+        return None
+    if not newline or not isinstance(header, dict) or header.get("old_sha256") != _digest(old):
+        return None
+    return header, old
+
+
+def _rewrite(fd: int, data: bytes) -> None:
+    os.lseek(fd, 0, os.SEEK_SET)
+    _write_all(fd, data)
+    os.ftruncate(fd, len(data))
+    os.fsync(fd)
+    _verify(fd, data)
+
+
+def _finish_keep(keep: Path, target: Path, st: os.stat_result) -> None:
+    """Settle one kept copy: the target holds the whole new version (done) or is
+    given the whole old one back; then the copy goes.  OSError if it cannot be."""
+    kept = _read_keep(keep)
+    if kept is not None:
+        header, old = kept
+        fd = os.open(target, os.O_RDWR | getattr(os, "O_BINARY", 0))
+        try:
+            now = _digest(_read_all(fd, os.fstat(fd).st_size))
+            if now not in (header.get("new_sha256"), header["old_sha256"]):
+                _rewrite(fd, old)
+        finally:
+            os.close(fd)
+    os.unlink(keep)
+    _fsync_folder(keep.parent)
+
+
+def finish_interrupted_save(path: str | os.PathLike) -> bool:
+    """If a save of this (hard-linked) file in place was killed midway, give the
+    file its whole old version back from the copy kept beside it; True if one
+    was settled.  Called before a file is read or written; never raises."""
+    try:
+        target = Path(os.path.realpath(Path(path).expanduser()))
+        st = os.stat(target)
+        keep = _keep_path(target.parent if str(target.parent) else Path("."), st)
+        if not os.path.lexists(keep):
+            return False
+        _finish_keep(keep, target, st)
+        return True
+    except OSError:
+        return False
+
+
 def _write_in_place(target: Path, data: bytes) -> None:
-    """Overwrite a hard-linked file in its inode; put the old bytes back on failure."""
+    """Overwrite a hard-linked file in its inode (so its links stay shared), with
+    its whole old version kept beside it until the new one is whole and synced.
+    If that copy cannot be kept, nothing is written (WriteError)."""
+    folder = target.parent if str(target.parent) else Path(".")
     fd = os.open(target, os.O_RDWR | getattr(os, "O_BINARY", 0))
     try:
-        old = _read_all(fd, os.fstat(fd).st_size)
+        st = os.fstat(fd)
+        old = _read_all(fd, st.st_size)
         try:
-            os.lseek(fd, 0, os.SEEK_SET)
-            _write_all(fd, data)
-            os.ftruncate(fd, len(data))
-            os.fsync(fd)
-            _verify(fd, data)
+            keep = _write_keep(folder, target, st, old, data)
+        except OSError as error:
+            raise WriteError(f"{target}: not written (it has {st.st_nlink} hard links, so it is "
+                             f"rewritten in place, and its old version could not be kept "
+                             f"beside it first: {_reason(error)}); the previous file is "
+                             f"unchanged", error.errno) from None
+        try:
+            _rewrite(fd, data)
         except OSError:
             # The old bytes fit: their blocks were only overwritten, never freed.
-            try:
-                os.lseek(fd, 0, os.SEEK_SET)
-                _write_all(fd, old)
-                os.ftruncate(fd, len(old))
-                os.fsync(fd)
-            except OSError:
-                pass
+            with contextlib.suppress(OSError):
+                _rewrite(fd, old)
             raise
+        finally:
+            with contextlib.suppress(OSError):
+                _finish_keep(keep, target, st)
     finally:
         os.close(fd)
 
@@ -233,6 +349,7 @@ def write_bytes(path: str | os.PathLike, data: bytes, *,
     target = real_target(shown)
     temporary = None
     try:
+        finish_interrupted_save(target)
         _check_unchanged(shown, target, expected)
         existing = stamp_of(target)
         if existing is not None and os.stat(target).st_nlink > 1:
@@ -367,8 +484,26 @@ def _stamp_written(target: Path) -> FileStamp:
     return stamp
 
 
+def _settle_keep(keep: Path) -> int:
+    """A kept old version found in a folder: settle it if its file is still
+    there (the same file: device and inode); 1 if settled."""
+    kept = _read_keep(keep)
+    if kept is None:
+        return 0
+    try:
+        target = Path(kept[0]["target"])
+        st = os.stat(target)
+        if (st.st_dev, st.st_ino) != (kept[0].get("device"), kept[0].get("inode")):
+            return 0
+        _finish_keep(keep, target, st)
+        return 1
+    except (OSError, KeyError, TypeError, ValueError):
+        return 0
+
+
 def clean_stale_temporaries(folder: str | os.PathLike) -> int:
-    """Remove temporaries of ours whose process is gone (a kill mid-save) or that
+    """Settle old versions kept by an in-place save that was killed (the file gets
+    its whole old version back) and remove temporaries of ours whose process is gone (a kill mid-save) or that
     are a day old; returns how many were removed.  Never raises."""
     removed = 0
     try:
@@ -378,6 +513,9 @@ def clean_stale_temporaries(folder: str | os.PathLike) -> int:
     now = time.time()
     for entry in entries:
         name = entry.name
+        if name.startswith(KEEP_PREFIX) and name.endswith(KEEP_SUFFIX):
+            removed += _settle_keep(Path(entry.path))
+            continue
         if not (name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX)):
             continue
         pid_text = name[len(TEMP_PREFIX):].partition("~")[0]

@@ -11,7 +11,8 @@ Loading refuses anything it cannot read exactly: each problem raises
 `ScenarioFileError` with one line naming the file, the field and what was
 expected.  Files of an older format version are migrated (steps in
 `MIGRATIONS`, then missing fields take their defaults); in a file of the
-current version a missing field is an error.  Loading never writes.
+current version a missing field is an error.  Loading never writes, except to
+put back the whole old version of a file whose in-place save was killed midway.
 
 Saving goes through core.safe_write (a temporary file beside the target,
 fsync, bytes checked, rename), so a crash or a full disk leaves the previous
@@ -44,7 +45,8 @@ from typing import Any, Callable
 
 from core.parameters import (MAX_DATE, MIN_DATE, ParameterError, Scenario, choice_text,
                              choice_value, format_range)
-from core.safe_write import FileStamp, TargetChanged, WriteError, stamp_of, write_bytes
+from core.safe_write import (FileStamp, TargetChanged, WriteError, finish_interrupted_save,
+                             stamp_of, write_bytes)
 
 FORMAT_NAME = "compute-deal-modeler/scenarios"
 FORMAT_VERSION = 4
@@ -60,6 +62,15 @@ MAX_NUMBER_DIGITS = 40
 MAX_QUOTED = 60
 MAX_SCENARIOS = 100
 MAX_NAME_LENGTH = 200
+# The workspace budget: the tranches and GPU models one workspace (all its
+# scenarios) may hold, so that whatever the app holds it can save and autosave
+# (MAX_FILE_BYTES).  Worked out from the longest a record encodes to: a tranche
+# whose texts are at their longest in characters JSON escapes (\u0001, 6 bytes)
+# is 1,497 bytes, a GPU model 616; a scenario's own fields with both monthly
+# plans full (240 months each) and the longest name, at most 50 KB.  100 such
+# scenarios (5.0 MB) and 6,000 records (9.0 MB) make 14 MB, under the 16 MB
+# limit; tests/core/test_workspace_budget.py saves that workspace.
+MAX_RECORDS = 6_000
 FILE_SUFFIX = ".cdm.json"
 
 
@@ -438,6 +449,29 @@ def migrate(document: dict) -> dict:
     return document
 
 
+def records_in(scenarios) -> int:
+    """Tranches and GPU models in these scenarios: what the workspace budget counts."""
+    return sum(len(s.hardware.tranches) + len(s.hardware.gpu_models) for s in scenarios)
+
+
+def over_budget(records: int) -> str | None:
+    """None within the workspace budget; otherwise what is wrong, to follow
+    "the workspace would hold" or "the file holds"."""
+    if records <= MAX_RECORDS:
+        return None
+    return (f"{records:,} tranches and GPU models in all; a workspace may hold at most "
+            f"{MAX_RECORDS:,}, so that it can always be saved")
+
+
+def _raw_records(item) -> int:
+    """Records in one undecoded scenario (counted before any is decoded)."""
+    hardware = item.get("hardware") if isinstance(item, dict) else None
+    if not isinstance(hardware, dict):
+        return 0
+    return sum(len(v) for v in (hardware.get("tranches"), hardware.get("gpu_models"))
+               if isinstance(v, list))
+
+
 def decode_document(document) -> ScenarioSet:
     """A parsed JSON document -> ScenarioSet, or ScenarioFileError."""
     if not isinstance(document, dict):
@@ -468,6 +502,9 @@ def decode_document(document) -> ScenarioSet:
     if len(raw) > MAX_SCENARIOS:
         raise ScenarioFileError(f"expected at most {MAX_SCENARIOS} scenarios, got {len(raw)}",
                                 "scenarios")
+    problem = over_budget(sum(_raw_records(item) for item in raw))
+    if problem:
+        raise ScenarioFileError(f"holds {problem}", "scenarios")
     scenarios = tuple(_decode_object(Scenario, item, f"scenarios[{i}]", older)
                       for i, item in enumerate(raw))
     names = [s.name for s in scenarios]
@@ -541,6 +578,7 @@ def _read_regular_file(path: Path) -> bytes:
 def read_scenarios(path: str | os.PathLike) -> ScenarioSet:
     """Every scenario in a file; ScenarioFileError (naming the file) on any problem."""
     path = Path(path)
+    finish_interrupted_save(path)   # a save killed midway: the whole old version back
     data = _read_regular_file(path)
     if len(data) > MAX_FILE_BYTES:
         raise _too_large(path)
@@ -717,7 +755,8 @@ def format_documentation() -> str:
         f"- `format` is always `\"{FORMAT_NAME}\"`; `version` is the format version, now "
         f"{FORMAT_VERSION}.",
         f"- `active` is the index of the scenario shown on opening; `scenarios` holds 1 to "
-        f"{MAX_SCENARIOS} scenarios with distinct, non-empty names.",
+        f"{MAX_SCENARIOS} scenarios with distinct, non-empty names, and at most "
+        f"{MAX_RECORDS:,} tranches and GPU models in all (the workspace budget).",
         "- Money is in US dollars, unscaled (`1250000000` is $1.25B). Percentages are percent "
         "(`10` is 10%). Dates are `YYYY-MM-DD`.",
         "- Every field below must be present, with the type and range shown; an unknown field, "

@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import time
 from typing import Any, Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from core import figures
 from core.engine import KeyFigures, Results, compute
 from core.formatting import format_money
 from core.parameters import ParameterError, Scenario
@@ -169,14 +171,16 @@ def _batched(scenario: Scenario, figure: str, specs, arrays, results) -> np.ndar
     return out[:-1].copy()
 
 
-def evaluate(scenario: Scenario, figure: str, values: dict[str, np.ndarray], results=None
-             ) -> tuple[np.ndarray, str | None]:
+def evaluate(scenario: Scenario, figure: str, values: dict[str, np.ndarray], results=None,
+             max_seconds: float | None = None) -> tuple[np.ndarray, str | None]:
     """The figure for each set of input values (key -> one value per case, all
     the same length): one batched call through the vectorised engine where it
     models them, else `compute()` per case.  Returns (figures, why not
     batched or None).  A case core refuses (out of range) gives NaN.
     `results`: compute(scenario) when the caller has it (used only if it is of
-    this very scenario), which spares computing it again."""
+    this very scenario), which spares computing it again.
+    `max_seconds`: cases computed one by one that would take longer (cases x
+    one compute, timed) are refused with SolveError before any is computed."""
     specs = [numeric_input(k) for k in values]
     arrays = [np.asarray(values[s.key], dtype=float).reshape(-1) for s in specs]
     if len({a.size for a in arrays}) > 1:
@@ -190,6 +194,8 @@ def evaluate(scenario: Scenario, figure: str, values: dict[str, np.ndarray], res
         refusal = batched
     elif refusal is None:      # no input varies: the scenario's own figure
         return np.full(cases, figure_value(results_for(scenario, results), figure)), None
+    if max_seconds is not None:
+        _refuse_if_too_slow(scenario, cases, refusal, max_seconds)
     out = np.empty(cases)
     for i in range(cases):
         try:
@@ -200,6 +206,27 @@ def evaluate(scenario: Scenario, figure: str, values: dict[str, np.ndarray], res
         except ParameterError:
             out[i] = math.nan
     return out, refusal
+
+
+def _refuse_if_too_slow(scenario: Scenario, cases: int, why: str | None, max_seconds: float
+                        ) -> None:
+    """SolveError, in one line, if `cases` computes would take over `max_seconds`
+    (the cost of a case: the fastest of three computes of the scenario, so that
+    one slow moment does not refuse a grid)."""
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        compute(scenario)
+        timings.append(time.perf_counter() - started)
+    each = max(min(timings), 1e-6)
+    if each * cases <= max_seconds:
+        return
+    fit = max(1, int(max_seconds / each))
+    side = max(2, math.isqrt(fit))
+    raise SolveError(f"Not computed: {cases:,} cells one by one ({why}) would take about "
+                     f"{each * cases:,.0f} s at {each * 1000:.1f} ms a cell; about "
+                     f"{max_seconds:g} s is the most, so use at most {fit:,} cells (for "
+                     f"example {side} x {side} steps)")
 
 
 @dataclass(frozen=True)
@@ -238,6 +265,24 @@ def _fmt(value: float) -> str:
     if abs(value) >= 1e5:
         return f"{value:,.0f}"
     return f"{value:,.6g}"
+
+
+def _figure_label(figure: str) -> str:
+    """A figure's declared label (core/figures.py), or its key if it has none."""
+    return figures.label(figure) if _declared(figure) else figure
+
+
+def _figure_text(figure: str, value: float) -> str:
+    """A figure's value in its declared format ("$0.00", "15.0%"), never
+    "7.62939e-06": a root found to a billionth of the figure's spread is
+    shown as the figure is shown everywhere else."""
+    if not math.isfinite(value):
+        return "undefined"
+    return figures.format_value(figure, value) if _declared(figure) else _fmt(value)
+
+
+def _declared(figure: str) -> bool:
+    return figure in figures.KEY_FIGURES or figure in figures.COLUMNS
 
 
 def _describe_input(spec: NumericInput, value: float) -> str:
@@ -337,16 +382,17 @@ def solve(scenario: Scenario, figure: str, target: float, vary: str,
         also = (f" (the target is also crossed at {others} other place{'s' * (others > 1)} in "
                 f"the range; this is the one nearest the current {_fmt(current_value)})"
                 if others else "")
+        name, shown = _figure_label(figure), lambda v: _figure_text(figure, v)
         if reachable:
-            message = f"{_describe_input(spec, value)} gives {figure} = {_fmt(achieved)}{also}"
+            message = f"{_describe_input(spec, value)} gives {name} = {shown(achieved)}{also}"
         elif spec.whole:
-            message = (f"No whole {spec.label} gives {figure} = {_fmt(target)} exactly: it "
+            message = (f"No whole {spec.label} gives {name} = {shown(target)} exactly: it "
                        f"crosses it between {_fmt(a)} and {_fmt(a if b is None else b)}; {_describe_input(spec, value)} comes closest, "
-                       f"{figure} = {_fmt(achieved)}{also}")
+                       f"{name} = {shown(achieved)}{also}")
         else:
-            message = (f"{figure} jumps past {_fmt(target)} at {_describe_input(spec, value)} "
+            message = (f"{name} jumps past {shown(target)} at {_describe_input(spec, value)} "
                        f"without taking that value; the closest it comes is "
-                       f"{_fmt(achieved)}{also}")
+                       f"{shown(achieved)}{also}")
         return SolveResult(value=float(value), achieved=achieved, iterations=iterations,
                            reachable=reachable, message=message, other_crossings=others,
                            figure_range=(min(figure_lo, achieved), max(figure_hi, achieved))
@@ -361,10 +407,11 @@ def solve(scenario: Scenario, figure: str, target: float, vary: str,
             value, achieved)
     figure_lo, figure_hi = min(figure_lo, achieved), max(figure_hi, achieved)
     side = "above" if target > figure_hi else "below" if target < figure_lo else "outside"
-    message = (f"No value of {spec.label} between {_fmt(low)} and {_fmt(high)} gives {figure} = "
-               f"{_fmt(target)}: it ranges from {_fmt(figure_lo)} to {_fmt(figure_hi)} "
+    name, shown = _figure_label(figure), lambda v: _figure_text(figure, v)
+    message = (f"No value of {spec.label} between {_fmt(low)} and {_fmt(high)} gives {name} = "
+               f"{shown(target)}: it ranges from {shown(figure_lo)} to {shown(figure_hi)} "
                f"(the target is {side} that). Closest: {_describe_input(spec, value)}, "
-               f"{figure} = {_fmt(achieved)}")
+               f"{name} = {shown(achieved)}")
     return SolveResult(value=value, achieved=achieved, iterations=iterations, reachable=False,
                        message=message, figure_range=(figure_lo, figure_hi), **common)
 

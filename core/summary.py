@@ -24,6 +24,7 @@ from core.engine import Results
 from core.formatting import format_by, format_percent
 from core.parameters import CAPEX_SUNK
 from core.termination import party_may_end
+from core.walk_away import leaving_headline, leaving_sentence, notice_month
 
 Perspective = Literal["buyer", "provider", "both"]
 PERSPECTIVES: tuple[str, ...] = ("buyer", "provider", "both")
@@ -52,8 +53,7 @@ def walk_away_month(results: Results) -> int:
     scenario's notice month (12, the first anniversary, by default; as the key
     figure "Cost of ending at the notice month"), or the start of the last
     month of a shorter term."""
-    notice_at = results.scenario.contract.termination_notice_month
-    return max(0, min(notice_at, len(results.schedule) - 1))
+    return notice_month(results)
 
 
 def _walk_away_when(results: Results) -> str:
@@ -85,15 +85,8 @@ def _walk_away_buyer(results: Results) -> Finding:
             f"The buyer cannot walk away: the contract lets only the "
             f"{c.terminating_party} end it, so the buyer is committed to "
             f"{_f('total_contract_value', k.total_contract_value)}."), "buyer")
-    month = walk_away_month(results)
-    s = results.schedule
-    return Finding("walk_away_buyer", (
-        f"Walking away at {_walk_away_when(results)} costs the buyer "
-        f"{_f('termination_cost', s.termination_cost[month])}: notice takes {c.notice_days} "
-        f"days, payments stop on {_f('termination_end_date', s.termination_end_date[month])}, "
-        f"and it saves {_f('termination_saving', s.termination_saving[month])} of the "
-        f"contract; on the start date the exposure is "
-        f"{_f('walkaway_exposure', k.walkaway_exposure)}."), "buyer")
+    # Paid to date, the extra cost of leaving and the exposure kept apart (core/walk_away.py).
+    return Finding("walk_away_buyer", leaving_sentence(results), "buyer")
 
 
 def _walk_away_provider(results: Results) -> Finding:
@@ -217,7 +210,4 @@ def walk_away_headline(results: Results) -> str:
         return "Termination: the term has no months"
     if not party_may_end(results.scenario, "buyer"):
         return f"The buyer cannot walk away; notice takes {c.notice_days} days"
-    month = walk_away_month(results)
-    cost = results.schedule.termination_cost[month]
-    return (f"Walking away at month {month} costs {_f('termination_cost', cost)}; "
-            f"notice takes {c.notice_days} days")
+    return leaving_headline(results)

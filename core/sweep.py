@@ -27,6 +27,10 @@ from core.solve import (SolveError, check_figure, evaluate, figure_value, numeri
 
 MAX_STEPS = 201
 DEFAULT_STEPS = 25
+# A grid computed cell by cell may take about this long; a larger one is refused
+# (two_way's `max_cell_by_cell_s`), said in one line with the size that fits.
+# A grid of the default size (25 x 25, about 0.6 s) is never refused.
+CELL_BY_CELL_SECONDS = 1.5
 
 
 @dataclass(frozen=True)
@@ -113,18 +117,23 @@ class TwoWayGrid:
 
 
 def two_way(scenario: Scenario, figure: str, x: Axis, y: Axis,
-            threshold: float | None = None, results=None) -> TwoWayGrid:
+            threshold: float | None = None, results=None,
+            max_cell_by_cell_s: float | None = None) -> TwoWayGrid:
     """The figure over the grid of x's values (columns) by y's (rows).
     `results`: compute(scenario) when the caller has it (the app's live grid
-    does), so the vectorised engine's check against it needs no second compute."""
+    does), so the vectorised engine's check against it needs no second compute.
+    `max_cell_by_cell_s`: a grid that must be computed cell by cell and would
+    take longer (estimated: cells x one compute) is refused (SolveError)."""
     check_figure(figure)
     if x.input == y.input:
         raise SolveError(f"the two inputs of a two-way table must differ; both are {x.input}")
     xs, ys = x.values(), y.values()
     results = results_for(scenario, results)     # once: the check and the base case use it
     grid_x, grid_y = np.meshgrid(xs, ys)       # (rows, columns)
+    if grid_x.size <= DEFAULT_STEPS * DEFAULT_STEPS:
+        max_cell_by_cell_s = None
     flat, why = evaluate(scenario, figure, {x.input: grid_x.ravel(), y.input: grid_y.ravel()},
-                         results)
+                         results, max_seconds=max_cell_by_cell_s)
     values = flat.reshape(grid_x.shape)
 
     base_x = numeric_input(x.input).current(scenario)

@@ -73,6 +73,15 @@ def build_timeline(scenario: Scenario) -> Timeline:
                     days=days, hours=days * 24.0, seconds=days * 86_400.0)
 
 
+def online_fraction(timeline: Timeline, tranches) -> np.ndarray:
+    """tranches x months: the share of each period a tranche is online (its days
+    online in the period over the period's days)."""
+    month_end = timeline.bounds[1:]
+    online = np.array([np.datetime64(t.online_date, "D") for t in tranches])
+    online_days = np.clip((month_end[None, :] - online[:, None]).astype(int), 0, None)
+    return np.minimum(online_days, timeline.days[None, :]) / timeline.days[None, :]
+
+
 def build_capacity(scenario: Scenario, timeline: Timeline) -> Capacity:
     hw = scenario.hardware
     n = timeline.months
@@ -81,15 +90,11 @@ def build_capacity(scenario: Scenario, timeline: Timeline) -> Capacity:
         empty = np.zeros(0)
         return Capacity(np.zeros((0, n)), np.zeros(0, dtype=bool), np.zeros(0, dtype=int),
                         empty, empty, empty, empty, empty, {})
-    month_end = timeline.bounds[1:]
-    online = np.array([np.datetime64(t.online_date, "D") for t in tranches])
-    # Days of each period the tranche is online, as a share of the period.
-    online_days = np.clip((month_end[None, :] - online[:, None]).astype(int), 0, None)
-    fraction = np.minimum(online_days, timeline.days[None, :]) / timeline.days[None, :]
+    fraction = online_fraction(timeline, tranches)
     counts = np.array([t.gpu_count for t in tranches], dtype=float)
     models = [hw.model(t.gpu_model) for t in tranches]
     gpus_by_tranche = counts[:, None] * fraction
-    in_term = fraction.any(axis=1)
+    in_term = np.asarray(fraction.any(axis=1), dtype=bool)
     online_month = np.where(in_term, np.argmax(fraction > 0, axis=1), n)
     gpus_by_model: dict[str, np.ndarray] = {}
     for t, row in zip(tranches, gpus_by_tranche):

@@ -28,6 +28,9 @@ from core.importing import (PLAN_KINDS, RECORD_TYPES, CellRefusal, SourceTable, 
                             guess_columns, parse_cell)
 from core.parameters import (ClusterHardware, ContractTerms, Market, ParameterError, Scenario,
                              field_meta)
+from core.safe_write import finish_interrupted_save
+from core.scenario_file import MAX_RECORDS, over_budget
+from core.table_reading import open_workbook_streaming
 
 INPUTS_SHEET = "Inputs"
 TITLE_PREFIX = "Inputs: "
@@ -62,7 +65,7 @@ def is_workbook(path: str | os.PathLike) -> bool:
 
 
 def _load(path: Path):
-    import openpyxl  # only when a workbook is opened: it is not needed to start the app
+    finish_interrupted_save(path)   # a save killed midway: the whole old version back
     if not path.is_file():
         raise WorkbookImportError(path, "no such file")
     if path.stat().st_size > MAX_FILE_BYTES:
@@ -70,9 +73,44 @@ def _load(path: Path):
                                         "not a workbook this app exported")
     try:
         # Cached values: an input an analyst typed as a formula (=1.1e9) reads as its result.
-        return openpyxl.load_workbook(path, data_only=True, read_only=False)
+        # Read-only: sheets are streamed (_InputsSheet), never loaded whole.
+        return open_workbook_streaming(path)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
         raise WorkbookImportError(path, f"not a readable .xlsx workbook ({str(error)[:120]})")
+
+
+# How much of the Inputs sheet is read: its inputs and tables fit well within
+# (two tables at the workspace budget, two plans of 240 months, the sections);
+# a cell beyond (one far cell at XFD1048576) is never reached.
+MAX_SHEET_ROWS = 2 * MAX_RECORDS + 2_000
+MAX_SHEET_COLUMNS = 64
+
+
+@dataclasses.dataclass(frozen=True)
+class _Cell:
+    value: object
+    row: int
+
+
+class _InputsSheet:
+    """The Inputs sheet read once, a row at a time, within MAX_SHEET_ROWS x
+    MAX_SHEET_COLUMNS; looked up by coordinate ("C9") and by rows."""
+
+    def __init__(self, sheet):
+        rows = sheet.iter_rows(max_col=MAX_SHEET_COLUMNS, values_only=True)
+        self.rows = [tuple(row) for _, row in zip(range(MAX_SHEET_ROWS), rows)]
+
+    def __getitem__(self, coordinate: str) -> _Cell:
+        from openpyxl.utils.cell import coordinate_to_tuple
+        try:
+            row, column = coordinate_to_tuple(coordinate)
+        except (ValueError, TypeError):
+            return _Cell(None, 0)   # not one cell (a range): read as empty, refused as such
+        values = self.rows[row - 1] if row <= len(self.rows) else ()
+        return _Cell(values[column - 1] if column <= len(values) else None, row)
+
+    def iter_rows(self, values_only: bool = True):
+        return iter(self.rows)
 
 
 def read_workbook_scenario(path: str | os.PathLike) -> Scenario:
@@ -81,7 +119,12 @@ def read_workbook_scenario(path: str | os.PathLike) -> Scenario:
     book = _load(path)
     if INPUTS_SHEET not in book.sheetnames:
         raise WorkbookImportError(path, f"no {INPUTS_SHEET} sheet; not a workbook this app exported")
-    sheet = book[INPUTS_SHEET]
+    try:
+        sheet = _InputsSheet(book[INPUTS_SHEET])
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
+        raise WorkbookImportError(path, f"not a readable .xlsx workbook ({str(error)[:120]})")
+    finally:
+        book.close()
     refusals: list[CellRefusal] = []
     base = Scenario()
 
@@ -117,6 +160,12 @@ def read_workbook_scenario(path: str | os.PathLike) -> Scenario:
     tables = {}
     for kind in ("gpu_models", "tranches"):
         table = _record_table(sheet, kind)
+        if table is not None and len(table.rows) > MAX_RECORDS:
+            raise WorkbookImportError(path, f"{INPUTS_SHEET} sheet: the {kind.replace('_', ' ')} "
+                                            f"table has more than {MAX_RECORDS:,} rows; a "
+                                            f"workspace may hold at most {MAX_RECORDS:,} "
+                                            f"tranches and GPU models, so that it can always "
+                                            f"be saved")
         if table is None or not table.rows:
             # The export leaves out an empty table (a scenario with no tranches).
             tables[kind] = ()
@@ -149,7 +198,9 @@ def read_workbook_scenario(path: str | os.PathLike) -> Scenario:
             checked = check_table(kind, table, guess_columns(kind, table.headers), scope)
             refusals.extend(dataclasses.replace(r, cell=f"{INPUTS_SHEET}!{r.cell}" if r.cell else
                                                 f"{INPUTS_SHEET}!?") for r in checked.refusals)
-            plans[kind] = tuple(sorted(checked.records, key=lambda e: e.month))
+            # A rent curve by model, then month (as an import orders it).
+            plans[kind] = tuple(sorted(checked.records,
+                                       key=lambda e: (getattr(e, "gpu_model", ""), e.month)))
         market_rents = _market_rents(sheet, base, refusals)
         if not refusals:
             contract = dataclasses.replace(contract, invoice_plan=plans["invoice_plan"])
@@ -163,6 +214,9 @@ def read_workbook_scenario(path: str | os.PathLike) -> Scenario:
         refusals.sort(key=lambda r: r.row)
         raise WorkbookImportError(path, f"{len(refusals)} value(s) refused: {refusals[0]}",
                                   tuple(refusals))
+    problem = over_budget(len(hardware.tranches) + len(hardware.gpu_models))
+    if problem:
+        raise WorkbookImportError(path, f"holds {problem}")
     return Scenario(name=_scenario_name(sheet) or path.stem, contract=contract,
                     hardware=hardware, projections=projections, market=market)
 
@@ -191,13 +245,13 @@ def _scope_for_tranches(models) -> Scenario:
     return Scenario(hardware=hardware)
 
 
-def _record_table(sheet, kind: str, section: str = "hardware") -> SourceTable | None:
+def _record_table(sheet: _InputsSheet, kind: str, section: str = "hardware") -> SourceTable | None:
     """The rows under "Cluster hardware: <title>" (or the section's title) and
     its header row, up to the first blank row."""
     titles = {f"{section_title(section)}: {title}"
               for title in _TABLE_TITLES.get(kind, (TABLE_TITLES.get(kind)
                                                     or kind.replace("_", " ").capitalize(),))}
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = sheet.rows
     for index, row in enumerate(rows):
         if row and isinstance(row[0], str) and row[0].strip() in titles:
             break
@@ -208,12 +262,13 @@ def _record_table(sheet, kind: str, section: str = "hardware") -> SourceTable | 
     width = len([f for f in dataclasses.fields(RECORD_TYPES[kind])
                  if "kind" in f.metadata])
     headers = tuple("" if v is None else str(v).strip() for v in rows[index + 1][:width])
-    data, numbers = [], []
+    data: list[tuple] = []
+    numbers: list[int] = []
     for offset, row in enumerate(rows[index + 2:]):
         cells = tuple("" if v is None else (v.strip() if isinstance(v, str) else v)
                       for v in (tuple(row) + (None,) * width)[:width])
-        if all(v == "" for v in cells):
-            break
+        if all(v == "" for v in cells) or len(data) > MAX_RECORDS:
+            break   # past the workspace budget: refused by the caller, unread
         data.append(cells)
         numbers.append(index + 3 + offset)     # 1-based sheet rows: title, header, then data
     return SourceTable(headers, tuple(data), numbers[0] if numbers else index + 3,

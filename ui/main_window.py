@@ -125,6 +125,8 @@ class MainWindow(QMainWindow):
             self._unbuilt[declared.key] = placeholder
             self.tabs.addTab(placeholder, _tab_text(declared))
         self.tabs.currentChanged.connect(self._build_if_shown)
+        self.tabs.currentChanged.connect(self._show_concern)
+        self._show_concern(self.tabs.currentIndex())
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -225,11 +227,22 @@ class MainWindow(QMainWindow):
         assert isinstance(grid, ScheduleGrid)
         self.schedule_grid = grid
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.schedule_dock)
+        self._schedule_dock_sized = False
+        self.schedule_dock.visibilityChanged.connect(self._size_schedule_dock)
         self.view_menu.addAction(self.schedule_dock.toggleViewAction())
         self.view_menu.menuAction().setVisible(True)
         self.table_copier = TableCopier(self)
         self.table_copier.watch(self)
         self.for_each_tab_page(self.table_copier.watch)   # tabs built later, too
+
+    def _size_schedule_dock(self, visible: bool) -> None:
+        """The first time the schedule opens it takes a quarter of the window's
+        height (Qt gave it half: the Risk tab's plots were crushed into
+        overlapping labels); after that it keeps the height the user drags it to."""
+        if visible and not self._schedule_dock_sized:
+            self._schedule_dock_sized = True
+            self.resizeDocks([self.schedule_dock], [max(160, self.height() // 4)],
+                             Qt.Orientation.Vertical)
 
     def open_import(self, kind: str = "tranches") -> ImportDialog:
         """File > Import...: tranches or GPU models from a file or the clipboard."""
@@ -327,6 +340,18 @@ class MainWindow(QMainWindow):
         if isinstance(placeholder, _UnbuiltTab):
             self._build_tab(registry.tab(placeholder.key))
         super().showEvent(event)
+
+    def current_tab_key(self) -> str:
+        """The key (ui/registry.py) of the tab shown."""
+        page = self.tabs.currentWidget()
+        if isinstance(page, _UnbuiltTab):
+            return page.key
+        return next((key for key, built in self.tab_pages.items() if built is page), "")
+
+    def _show_concern(self, _index: int) -> None:
+        # The strip shows the warnings about the tab shown (a tab's key names the
+        # part of the scenario it edits: contract, hardware, projections).
+        self.key_figures.show_concern(self.current_tab_key())
 
     def show_tab(self, key: str) -> None:
         """Show a tab by key (see ui/registry.py)."""

@@ -47,6 +47,10 @@ class LendsResults(Protocol):
     def presentation_view(self) -> Any:   # a QWidget (no Qt here)
         ...
 
+    # Optional: `has_presentation_content() -> bool`, False when the view would
+    # have nothing to show (the comparison with one scenario): presentation
+    # mode then skips its slide.
+
 
 @dataclass(frozen=True)
 class Tab:
@@ -93,6 +97,9 @@ TABS: tuple[Tab, ...] = (
     Tab("credit", "Credit", "ui.tabs.credit:CreditTab"),
     Tab("risk", "Risk", "ui.tabs.risk:RiskTab", slides=(Slide("risk", "Risk"),)),
     Tab("solve", "Solve and sweep", "ui.tabs.solve_sweep:SolveSweepTab", exported=False),
+    Tab("deals", "Public deals", "ui.tabs.deals:DealsTab", needs="workspace", exported=False),
+    Tab("portfolio", "Portfolio", "ui.tabs.portfolio:PortfolioTab", needs="workspace",
+        exported=False),
     Tab("compare", "Compare scenarios", "ui.tabs.comparison:CompareTab", needs="workspace",
         slides=(Slide("comparison", "Comparison"),)),
 )

@@ -3,7 +3,15 @@
 A title slide, the executive summary, then each section's charts as native,
 editable charts (one a slide, the section's finding as the slide's title and
 its sentences beside the first chart), the warnings, and every assumption
-with its unit as tables.  Chart types follow the data: payments are columns
+with its unit as tables.
+
+Made as PowerPoint expects a deck: every slide from a layout whose title
+placeholder holds the finding (the outline view and the accessibility
+checker read it), a slide number on every slide after the first, a source
+and assumption footnote under every chart (core/export/charts.chart_source),
+speaker notes with the figures behind the slide, and number tables whose
+values never wrap (non-breaking spaces, no word wrap, each column as wide as
+its longest value).  Chart types follow the data: payments are columns
 with walk-away exposure a line over them, stacked areas for GPUs by model,
 horizontal bars for the tornado.  The two-way table's heat map
 (core/export/grid_chart.py) is drawn with shapes: a rectangle a cell, the
@@ -14,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import math
 from pathlib import Path
 from typing import IO, Sequence
@@ -24,12 +33,13 @@ from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
-from pptx.enum.text import PP_ALIGN
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from core.engine import Results
-from core.export.charts import ChartSpec
+from core.export.charts import ChartSpec, chart_source, series_notes
 from core.export.grid_chart import CONTOUR_COLOUR, HeatMap
 from core.export.key_figures import headline_figures
 from core.export.pack import BUILDERS, PackInputs, Section, Table, board_pack, chart_categories
@@ -60,14 +70,78 @@ def _text(slide, left, top, width, height, text: str, size: int, bold=False, col
 
 def _heading(slide, kicker: str, title: str) -> None:
     """The part of the analysis (in capitals), small, and what this slide shows
-    of it, over the finding as the title."""
+    of it, over the finding in the slide's title placeholder."""
     part, dot, rest = kicker.partition(" \u00b7 ")
     _text(slide, Inches(0.5), Inches(0.2), WIDTH - Inches(1.0), Inches(0.4),
           part.upper() + dot + rest, 13,
           bold=True, colour=MUTED)
     # A long finding wraps to two lines at a smaller size rather than run off the slide.
-    _text(slide, Inches(0.5), Inches(0.5), WIDTH - Inches(1.0), Inches(1.0), title,
-          26 if len(title) <= 70 else 22, bold=True)
+    _title(slide, Inches(0.5), Inches(0.5), WIDTH - Inches(1.0), Inches(1.0), title,
+           26 if len(title) <= 70 else 22)
+
+
+def _title(slide, left, top, width, height, text: str, size: int, colour=INK) -> None:
+    """The layout's title placeholder, placed and set in the deck's style."""
+    title = slide.shapes.title
+    title.left, title.top, title.width, title.height = left, top, width, height
+    frame = title.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = MSO_ANCHOR.TOP
+    for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+        setattr(frame, side, Inches(0.05) if side.startswith("margin_l") else 0)
+    frame.text = text
+    paragraph = frame.paragraphs[0]
+    paragraph.alignment = PP_ALIGN.LEFT
+    run = paragraph.runs[0]
+    run.font.size = Pt(size)
+    run.font.bold = True
+    run.font.color.rgb = colour
+
+
+# A GUID for the slide-number field (any fixed one: PowerPoint renumbers the field).
+_SLIDE_NUMBER_FIELD = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
+
+
+def _slide_number(slide, number: int) -> None:
+    """A slide-number placeholder holding the field PowerPoint keeps current."""
+    layout_number = next(p for p in slide.slide_layout.placeholders
+                         if p.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER)
+    element = copy.deepcopy(layout_number._element)
+    slide.shapes._spTree.append(element)
+    shape = next(p for p in slide.placeholders
+                 if p.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER)
+    shape.left, shape.top = WIDTH - Inches(1.3), HEIGHT - Inches(0.42)
+    shape.width, shape.height = Inches(0.9), Inches(0.32)
+    paragraph = shape.text_frame.paragraphs[0]
+    for child in list(paragraph._p):
+        if child.tag in (qn("a:r"), qn("a:fld")):
+            paragraph._p.remove(child)
+    field = paragraph._p.makeelement(qn("a:fld"), {"id": _SLIDE_NUMBER_FIELD,
+                                                   "type": "slidenum"})
+    props = field.makeelement(qn("a:rPr"), {"lang": "en-GB", "sz": "1100"})
+    text = field.makeelement(qn("a:t"), {})
+    text.text = str(number)
+    field.extend([props, text])
+    end = paragraph._p.find(qn("a:endParaRPr"))
+    if end is not None:
+        end.addprevious(field)
+    else:
+        paragraph._p.append(field)
+    paragraph.alignment = PP_ALIGN.RIGHT
+
+
+def _footnote(slide, text: str) -> None:
+    """The chart's source and assumptions, small, under it."""
+    box = _text(slide, Inches(0.5), HEIGHT - Inches(0.42), WIDTH - Inches(2.0), Inches(0.32),
+                text, 10, colour=MUTED)
+    box.name = "Source"
+
+
+def _notes(slide, lines: Sequence[str]) -> None:
+    """Speaker notes: the figures behind the slide, a line each."""
+    text = "\n".join(line for line in lines if line)
+    if text:
+        slide.notes_slide.notes_text_frame.text = text
 
 
 def _bullets(slide, left, top, width, height, lines: Sequence[str], size: int) -> None:
@@ -91,41 +165,56 @@ def write_deck(results: Results, path: Path | str | IO[bytes], made_on: dt.date 
         sections = board_pack(PackInputs(results, perspective), tuple(BUILDERS))
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDTH, HEIGHT
-    blank = deck.slide_layouts[6]
+    # Every slide has a title placeholder: the finding (or the deck's name on the first).
+    titled = deck.slide_layouts[5]            # "Title Only"
     scenario = results.scenario
     c = scenario.contract
     made_on = made_on or dt.date.today()
 
-    slide = deck.slides.add_slide(blank)
-    _text(slide, Inches(0.8), Inches(2.0), WIDTH - Inches(1.6), Inches(1.4), scenario.name, 48,
-          bold=True)
-    _text(slide, Inches(0.8), Inches(3.5), WIDTH - Inches(1.6), Inches(0.8),
-          f"{c.buyer} leasing compute from {c.provider}", 26, colour=MUTED)
-    _text(slide, Inches(0.8), Inches(4.3), WIDTH - Inches(1.6), Inches(0.8),
-          f"{c.term_months} months from {c.start_date:%d %B %Y}  \u00b7  prepared "
-          f"{made_on:%d %B %Y}", 20, colour=MUTED)
+    slide = deck.slides.add_slide(deck.slide_layouts[0])     # "Title Slide"
+    _title(slide, Inches(0.8), Inches(2.0), WIDTH - Inches(1.6), Inches(1.4), scenario.name, 48)
+    subtitle = slide.placeholders[1]
+    subtitle.left, subtitle.top = Inches(0.8), Inches(3.5)
+    subtitle.width, subtitle.height = WIDTH - Inches(1.6), Inches(1.6)
+    subtitle.text_frame.text = f"{c.buyer} leasing compute from {c.provider}"
+    dates = subtitle.text_frame.add_paragraph()
+    dates.text = (f"{c.term_months} months from {c.start_date:%d %B %Y}  \u00b7  prepared "
+                  f"{made_on:%d %B %Y}")
+    for paragraph, size in zip(subtitle.text_frame.paragraphs, (26, 20)):
+        paragraph.alignment = PP_ALIGN.LEFT
+        paragraph.runs[0].font.size = Pt(size)
+        paragraph.runs[0].font.color.rgb = MUTED
+
+    def new_slide():
+        slide = deck.slides.add_slide(titled)
+        _slide_number(slide, len(deck.slides))
+        return slide
 
     for section in sections:
         if section.key == "summary":
-            slide = deck.slides.add_slide(blank)
+            slide = new_slide()
             _heading(slide, section.kicker, section.title)
             _bullets(slide, Inches(0.5), Inches(1.5), WIDTH - Inches(1.0), HEIGHT - Inches(1.8),
                      section.sentences, 17 if len(section.sentences) <= 6 else 15)
-            slide = deck.slides.add_slide(blank)
+            _notes(slide, section.sentences)
+            slide = new_slide()
             _heading(slide, "Key figures", "The headline figures")
             _key_figures(slide, results)
+            _notes(slide, [f"{title}: {value}" for title, value in headline_figures(results)])
             continue
         for heat in section.heat_maps:
-            slide = deck.slides.add_slide(blank)
+            slide = new_slide()
             _heading(slide, f"{section.kicker} \u00b7 {heat.title}", section.title)
             _bullets(slide, Inches(0.5), CHART_TOP, TEXT_WIDTH, HEIGHT - Inches(1.9),
                      section.sentences, 15)
             left = Inches(0.6) + TEXT_WIDTH
             _add_heat_map(slide, heat, left, CHART_TOP, WIDTH - Inches(0.5) - left,
-                          HEIGHT - CHART_TOP - Inches(0.3))
+                          HEIGHT - CHART_TOP - Inches(0.75))
+            _footnote(slide, chart_source(results, "two_way"))
+            _notes(slide, [*section.sentences, heat.title])
         if section.charts:
             for i, chart in enumerate(section.charts):
-                slide = deck.slides.add_slide(blank)
+                slide = new_slide()
                 _heading(slide, f"{section.kicker} \u00b7 {chart.title}", section.title)
                 if i == 0 and section.sentences:
                     _bullets(slide, Inches(0.5), CHART_TOP, TEXT_WIDTH, HEIGHT - Inches(1.9),
@@ -133,15 +222,18 @@ def write_deck(results: Results, path: Path | str | IO[bytes], made_on: dt.date 
                     left = Inches(0.6) + TEXT_WIDTH
                 else:
                     left = Inches(0.5)
-                _add_chart(slide, chart, chart_categories(results, chart), left,
-                           WIDTH - Inches(0.5) - left)
+                categories = chart_categories(results, chart)
+                _add_chart(slide, chart, categories, left, WIDTH - Inches(0.5) - left)
+                _footnote(slide, chart_source(results, chart.key))
+                _notes(slide, [*section.sentences, *series_notes(chart, categories)])
         elif section.sentences and not section.heat_maps:
-            slide = deck.slides.add_slide(blank)
+            slide = new_slide()
             _heading(slide, section.kicker, section.title)
             _bullets(slide, Inches(0.5), Inches(1.5), WIDTH - Inches(1.0), HEIGHT - Inches(1.8),
                      section.sentences, 18)
+            _notes(slide, section.sentences)
         for table in section.tables:
-            _table_slides(deck, blank, section, table)
+            _table_slides(deck, new_slide, section, table)
     deck.save(path if not isinstance(path, (str, Path)) else str(path))   # a path or a buffer
 
 
@@ -157,23 +249,71 @@ def _key_figures(slide, results: Results) -> None:
               32 if len(value) <= 12 else 24, bold=True)
 
 
-def _table_slides(deck, layout, section: Section, table: Table) -> None:
+# A cell's left and right margins (PowerPoint's default, 0.1 inch each).
+CELL_MARGINS = Inches(0.2)
+TABLE_SIZES = (13, 12, 11, 10, 9)       # the values' point sizes tried, largest first
+HEADER_SIZE = 14
+SLACK = Pt(2)                           # beyond the measured width: rounding, kerning
+
+
+def unbreakable(value) -> str:
+    """A table value that cannot break across lines: spaces non-breaking, a
+    hyphen non-breaking, and a word joiner after a minus sign so "\u2212$1.2B"
+    never leaves its sign on the line above."""
+    return (str(value).replace(" ", "\u00a0").replace("-", "\u2011")
+            .replace("\u2212", "\u2212\u2060"))
+
+
+@functools.lru_cache(maxsize=1)
+def _measuring_font():
+    try:
+        from PIL import ImageFont
+        return ImageFont.truetype("DejaVuSans.ttf", 100)
+    except (ImportError, OSError):
+        return None
+
+
+def text_width(text: str, size: float) -> int:
+    """The width of `text` at `size` points, in EMU: measured in DejaVu Sans (wider
+    than Calibri and Carlito, which the deck shows in), or 0.65 em a character."""
+    font = _measuring_font()
+    if font is None:
+        return int(len(text) * 0.65 * Pt(size))
+    return int(font.getlength(text) / 100 * Pt(size))
+
+
+def _table_widths(headers, rows, usable) -> tuple[tuple[Emu, ...], int]:
+    """Column widths from each column's longest value (never narrower than it),
+    the rest of the slide's width shared out for the headers to wrap in; the
+    values' point size, the largest at which every value fits."""
+    # A header wraps between its words, never inside one (bold: a tenth wider).
+    words = [max(text_width(w, HEADER_SIZE) * 1.1 for w in str(h).split() or [""])
+             for h in headers]
+    for size in TABLE_SIZES:
+        needed = [max([text_width(unbreakable(r[i]), size) for r in rows] + [words[i]])
+                  + CELL_MARGINS + SLACK for i in range(len(headers))]
+        if sum(needed) <= usable:
+            break
+    header_need = [text_width(str(h), HEADER_SIZE) / 2 + CELL_MARGINS for h in headers]
+    wanted = [max(n, h) for n, h in zip(needed, header_need)]
+    spare = usable - sum(needed)
+    extra = [w - n for w, n in zip(wanted, needed)]
+    share = min(1.0, spare / sum(extra)) if sum(extra) > 0 else 0.0
+    return tuple(Emu(int(n + e * share)) for n, e in zip(needed, extra)), size
+
+
+def _table_slides(deck, new_slide, section: Section, table: Table) -> None:
     pages = max(1, math.ceil(len(table.rows) / TABLE_ROWS_PER_SLIDE))
-    usable = WIDTH - Inches(1.0)
-    # Columns in proportion to their longest text, none narrower than a sixth of an even share.
-    lengths = [max([len(h) * 0.7] + [len(str(r[i])) for r in table.rows]) + 4
-               for i, h in enumerate(table.headers)]
-    floor = usable / len(lengths) / 6
-    total = sum(lengths)
-    shares = [max(floor, usable * n / total) for n in lengths]
-    scale = usable / sum(shares)
-    widths = tuple(Emu(int(w * scale)) for w in shares)
+    widths, size = _table_widths(table.headers, table.rows, WIDTH - Inches(1.0))
     for page in range(pages):
         rows = table.rows[page * TABLE_ROWS_PER_SLIDE:(page + 1) * TABLE_ROWS_PER_SLIDE]
-        slide = deck.slides.add_slide(layout)
+        slide = new_slide()
         suffix = f" ({page + 1} of {pages})" if pages > 1 else ""
         _heading(slide, f"{section.kicker} \u00b7 {table.title}{suffix}", section.title)
-        _add_table(slide, table.headers, rows, widths)
+        _add_table(slide, table.headers, rows, widths, size)
+        _notes(slide, [*section.sentences, f"{table.title}{suffix}: "
+                       + "; ".join(" ".join(str(v) for v in row) for row in rows[:3])
+                       + ("; ..." if len(rows) > 3 else "")])
 
 
 def _number_format(spec: ChartSpec) -> str:
@@ -214,8 +354,8 @@ def _add_chart(slide, spec: ChartSpec, labels: list[str], left, width) -> None:
         kind = XL_CHART_TYPE.COLUMN_CLUSTERED   # lines join it below, over the columns
     else:
         kind = XL_CHART_TYPE.LINE
-    frame = slide.shapes.add_chart(kind, left, CHART_TOP, width, HEIGHT - CHART_TOP - Inches(0.3),
-                                   data)
+    frame = slide.shapes.add_chart(kind, left, CHART_TOP, width,
+                                   HEIGHT - CHART_TOP - Inches(0.5), data)
     chart = frame.chart
     chart.has_title = False   # the slide's heading names the chart
     if "bar" in kinds and "line" in kinds:
@@ -283,7 +423,7 @@ def _lines_over_columns(chart, is_line: list[bool]) -> None:
     bar_chart.addnext(line_chart)
 
 
-def _add_table(slide, headers, rows, widths) -> None:
+def _add_table(slide, headers, rows, widths, size: int = 13) -> None:
     shape = slide.shapes.add_table(len(rows) + 1, len(headers), Inches(0.5), Inches(1.5),
                                    sum(widths, Emu(0)), Inches(0.38) * (len(rows) + 1))
     table = shape.table
@@ -291,14 +431,15 @@ def _add_table(slide, headers, rows, widths) -> None:
         table.columns[col].width = width
     for col, header in enumerate(headers):
         cell = table.cell(0, col)
-        cell.text = str(header)
-        cell.text_frame.paragraphs[0].runs[0].font.size = Pt(14)
+        cell.text = str(header).replace("-", "\u2011")
+        cell.text_frame.paragraphs[0].runs[0].font.size = Pt(HEADER_SIZE)
         cell.text_frame.paragraphs[0].runs[0].font.bold = True
     for r, row in enumerate(rows, start=1):
         for col, value in enumerate(row):
             cell = table.cell(r, col)
-            cell.text = str(value)
-            cell.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
+            cell.text = unbreakable(value)
+            cell.text_frame.word_wrap = False
+            cell.text_frame.paragraphs[0].runs[0].font.size = Pt(size)
 
 
 def _label(slide, left, top, width, height, text: str, size: float, align=PP_ALIGN.CENTER,

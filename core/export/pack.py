@@ -28,13 +28,14 @@ from core.comparison import compare
 from core.engine import Results
 from core.export.assumptions import display_value, record_tables, scalar_assumptions, \
     section_title
-from core.export.charts import ChartSpec, Series, column_series, month_labels
+from core.export.charts import ChartSpec, Series, column_series, month_labels, on_common_months
 from core.export.grid_chart import PACK_STEPS, HeatMap, finding, heat_map, table_rows
 from core.formatting import format_by, format_percent
 from core.monte_carlo import PERCENTILES, SimulationResult, default_spec, histogram, simulate
 from core.palette import OKABE_ITO, SERIES_ORDER
 from core.risk import Tornado, tornado
 from core.solve import SolveError
+from core import tornado_convention
 from core.summary import PERSPECTIVES, executive_summary, walk_away_headline
 from core.sweep import SweepSpec
 from core.sweep import default_spec as default_sweep
@@ -377,14 +378,15 @@ def _risk(p: PackInputs) -> list[Section]:
         sentences.insert(0, f"{finding} with it 20% lower / higher.")
         if sim is None or sim.spec.output != swing.output:
             title = finding
+        low, high = tornado_convention.changes(base, rows)   # as the app's Risk tab draws it
         charts.insert(0, ChartSpec(
             "tornado", f"{moved}: change with each input 20% lower / higher",
             f"Change in {moved} ($)", "money", (
-                Series("Input lower", np.array([row.low_output - base for row in rows]),
-                       "hbar", _c("vermillion")),
-                Series("Input higher", np.array([row.high_output - base for row in rows]),
-                       "hbar", _c("blue"))),
-            categories=tuple(row.input.label for row in rows)))
+                Series(tornado_convention.LOW_LABEL, low, "hbar",
+                       _c(tornado_convention.LOW_COLOUR)),
+                Series(tornado_convention.HIGH_LABEL, high, "hbar",
+                       _c(tornado_convention.HIGH_COLOUR))),
+            categories=tuple(tornado_convention.row_label(row) for row in rows)))
     if risk.note:
         sentences.append(risk.note)
     charts = [chart for chart in charts if chart.has_data()]
@@ -408,16 +410,14 @@ def _comparison(p: PackInputs) -> list[Section]:
     low, high = min(totals), max(totals)
     title = (f"{len(everything)} scenarios: the deal costs from {_f('total_contract_value', low[0])} "
              f"({low[1]}) to {_f('total_contract_value', high[0])} ({high[1]})")
-    longest = max(everything, key=lambda r: len(r.schedule))
-    n = len(longest.schedule)
+    # On the calendar, not by month number: each scenario in its own months.
+    months, paid = on_common_months(everything, "cumulative_payment")
     chart = ChartSpec(
         "comparison", "Cumulative payments by scenario", "$", "money", tuple(
-            Series(r.scenario.name, np.concatenate(
-                [r.schedule.cumulative_payment,
-                 np.full(n - len(r.schedule), np.nan)]), "line",
-                OKABE_ITO[SERIES_ORDER[i % len(SERIES_ORDER)]])
+            Series(r.scenario.name, paid[i], "line",
+                   OKABE_ITO[SERIES_ORDER[i % len(SERIES_ORDER)]])
             for i, r in enumerate(everything)),
-        categories=tuple(month_labels(longest)))
+        categories=months)
     return [Section("compare", "Comparison", title,
                     (f"Differences are against {p.results.scenario.name}.",), (chart,),
                     (Table("Key figures by scenario",

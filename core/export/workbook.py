@@ -36,12 +36,13 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from core import figures
-from core.calendar import to_date
 from core.engine import Results
 from core.export.assumptions import (NOT_IN_WORKBOOK, record_tables, scalar_assumptions,
                                      section_title)
+from core.export.workbook_cache import (WorkbookCache, cache_for, key_figure_cached,
+                                        workbook_cache)
 from core.export.workbook_schedule import (FIRST_ROW, MAX_MONTHS, START, TERM, Column,
-                                           Fleet, Refs, app_values, columns)
+                                           Fleet, Refs, columns)
 from core.palette import OKABE_ITO, SERIES_ORDER
 from core.sweep import SweepSpec
 from core.parameters import (BUYER_REVENUE_TOKENS, CAPEX_FOR_DEAL, DEPOSIT_APPLIED,
@@ -150,14 +151,17 @@ def write_workbook(results: Results, path, months: int = MAX_MONTHS,
         charts = book.add_worksheet("Charts")
         app_sheet = book.add_worksheet("App schedule")
         market_sheet = book.add_worksheet("Market")
+        cache = workbook_cache(results)
         tables = _write_inputs(book, inputs, results, fmt)
         driver_formulas: dict[str, str] = {}
-        fleet = _write_drivers(book, drivers, results, fmt, tables, driver_formulas)
+        driver_nodes: dict[str, tuple] = {}
+        fleet = _write_drivers(book, drivers, results, fmt, tables, driver_formulas, cache,
+                               driver_nodes)
         fleet = _with_plans(book, fleet, tables)
-        cols, refs = _write_schedule(book, schedule, results, fmt, fleet, months)
-        _write_irr_flows(book, irr_sheet, fmt, refs, len(results.schedule))
+        cols, refs = _write_schedule(book, schedule, results, fmt, fleet, months, cache)
+        _write_irr_flows(book, irr_sheet, fmt, refs, cache)
         _write_key_figures(book, key_sheet, results, fmt, refs)
-        _write_termination(book, termination, results, fmt, refs)
+        _write_termination(book, termination, results, fmt, refs, cache)
         _write_checks(book, checks, fmt, refs, fleet)
         _write_charts(book, charts, results, refs, len(fleet.names))
         _write_app_schedule(app_sheet, results, fmt)
@@ -167,7 +171,8 @@ def write_workbook(results: Results, path, months: int = MAX_MONTHS,
             write_grid(book, fmt, two_way, cols, refs, driver_formulas, key_figure_formulas(refs),
                        {a.key for a in scalar_assumptions(results.scenario)
                         if a.section not in NOT_IN_WORKBOOK},
-                       f"'Key figures'!$B${5 + list(figures.KEY_FIGURES).index(two_way.figure)}")
+                       f"'Key figures'!$B${5 + list(figures.KEY_FIGURES).index(two_way.figure)}",
+                       _BlockValues(results, driver_nodes))
         book.set_properties({"title": f"{results.scenario.name}: compute lease model",
                              "comments": "Made by Compute Deal Modeler"})
     finally:
@@ -209,6 +214,21 @@ def _write_market(sheet, results: Results, fmt: _Formats, rights) -> None:
     sheet.set_column(1, 1, 18)
     sheet.set_column(3, 3, 90)
     _page_setup(sheet, row, 3)
+
+
+class _BlockValues:
+    """The cached results of a two-way grid cell's block: the engine run with
+    the cell's two inputs (core.export.workbook_grid asks for them)."""
+
+    def __init__(self, results: Results, driver_nodes: dict[str, tuple]):
+        self.results = results
+        self.driver_nodes = driver_nodes
+
+    def base(self, figure: str):
+        return key_figure_cached(self.results.key_figures.as_dict().get(figure))
+
+    def at(self, scenario) -> tuple[WorkbookCache, dict[str, tuple]]:
+        return cache_for(scenario), self.driver_nodes
 
 
 def _page_setup(sheet, last_row: int, last_col: int, *, repeat_rows: int | None = None,
@@ -346,10 +366,15 @@ _FLEET_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
 
 
 def _write_drivers(book, sheet, results: Results, fmt: _Formats, tables: dict,
-                   formulas_out: dict | None = None) -> Fleet:
+                   formulas_out: dict | None = None, cache: WorkbookCache | None = None,
+                   nodes_out: dict | None = None) -> Fleet:
     """`formulas_out`, when given, receives every formula written here (by its
     defined name, or "Drivers!$X$n" for a tranche's cell), for the two-way
-    grid (core/export/workbook_grid.py) to re-emit with inputs substituted."""
+    grid (core/export/workbook_grid.py) to re-emit with inputs substituted;
+    `nodes_out` what each of them is for a WorkbookCache (WorkbookCache.driver).
+    `cache`: the formulas' cached results (None: computed here)."""
+    cache = cache or workbook_cache(results)
+    nodes = nodes_out if nodes_out is not None else {}
     scenario = results.scenario
     sheet.write(0, 0, "Drivers: the fleet and the steps every month uses", fmt.title)
     sheet.write(1, 0, "Formulas over the Inputs sheet. A tranche takes its model's data by the "
@@ -414,8 +439,10 @@ def _write_drivers(book, sheet, results: Results, fmt: _Formats, tables: dict,
         }
         for key, _, number_format in _FLEET_COLUMNS:
             cell_format = fmt.number(number_format) if number_format else fmt.text
-            sheet.write_formula(r, col[key], formulas[key], cell_format)
+            sheet.write_formula(r, col[key], formulas[key], cell_format,
+                                cache.driver(("fleet", key, i)))
             cells[key].append(f"Drivers!{here(key, r, True)}")
+            nodes[f"Drivers!{here(key, r, True)}"] = ("fleet", key, i)
             if formulas_out is not None:
                 formulas_out[f"Drivers!{here(key, r, True)}"] = formulas[key]
     total_row = header_row + 1 + len(rows)
@@ -425,7 +452,8 @@ def _write_drivers(book, sheet, results: Results, fmt: _Formats, tables: dict,
         span = f"{xl_rowcol_to_cell(first, col[key])}:{xl_rowcol_to_cell(last, col[key])}"
         sheet.write_formula(total_row, col[key], f"=SUM({span})" if rows else "=0",
                             fmt.number(dict((k, f or "text") for k, _, f in _FLEET_COLUMNS)[key],
-                                       True))
+                                       True), cache.driver(("total", key)))
+        nodes[f"drv_fleet_{key}"] = ("total", key)
         book.define_name(f"drv_fleet_{key}", f"=Drivers!{xl_rowcol_to_cell(total_row, col[key], True, True)}")
         if formulas_out is not None:
             formulas_out[f"drv_fleet_{key}"] = f"=SUM({span})" if rows else "=0"
@@ -510,7 +538,9 @@ def _write_drivers(book, sheet, results: Results, fmt: _Formats, tables: dict,
     for name, label, number_format, formula in scalars:
         row += 1
         sheet.write(row, 0, label)
-        sheet.write_formula(row, 3, formula, fmt.number(number_format))
+        sheet.write_formula(row, 3, formula, fmt.number(number_format),
+                            cache.driver(("step", name)))
+        nodes[name] = ("step", name)
         sheet.write(row, 4, name)
         book.define_name(name, f"=Drivers!{xl_rowcol_to_cell(row, 3, True, True)}")
         if formulas_out is not None:
@@ -532,17 +562,8 @@ def _write_drivers(book, sheet, results: Results, fmt: _Formats, tables: dict,
 
 # --- Schedule ---------------------------------------------------------------------------------
 
-def _cached(value):
-    """A cached result xlsxwriter can write: a number, a bool, a date's serial or ""."""
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, np.datetime64):
-        return excel_serial(to_date(value))
-    value = float(value)
-    return value if np.isfinite(value) else "n/a"
-
-
-def _write_schedule(book, sheet, results: Results, fmt: _Formats, fleet: Fleet, months: int):
+def _write_schedule(book, sheet, results: Results, fmt: _Formats, fleet: Fleet, months: int,
+                    cache: WorkbookCache):
     cols = columns(fleet)
     refs = Refs([c.key for c in cols], months)
     n = len(results.schedule)
@@ -556,18 +577,15 @@ def _write_schedule(book, sheet, results: Results, fmt: _Formats, fleet: Fleet, 
                              else fmt.number(column.fmt))
         else:
             number_format = fmt.text
-        app = app_values(results, column.key)
         for m in range(1, months + 1):
             r = FIRST_ROW + m - 2
             if column.key == "month":
                 sheet.write_number(r, i, m, number_format)
                 continue
-            cached = _cached(app[m - 1]) if app is not None and m <= n else (
-                "" if m > n else 0)
             month = refs.c("month", m)
             assert column.body is not None      # only the month column has no formula
             sheet.write_formula(r, i, f'=IF({month}>{TERM},"",{column.body(refs, m)})',
-                                number_format, cached)
+                                number_format, cache.month(column.key, m))
         book.define_name(f"sched_{column.key}", f"=Schedule!{refs.rng(column.key)}")
     sheet.set_row(0, 60)
     sheet.freeze_panes(1, 2)
@@ -601,7 +619,7 @@ def _write_schedule(book, sheet, results: Results, fmt: _Formats, fleet: Fleet, 
 
 # --- IRR flows --------------------------------------------------------------------------------
 
-def _write_irr_flows(book, sheet, fmt: _Formats, R: Refs, term: int) -> None:
+def _write_irr_flows(book, sheet, fmt: _Formats, R: Refs, cache: WorkbookCache) -> None:
     """The provider's cash flow with the terminal value, dated by the payment
     date (core.economics.provider_view): its XIRR is the provider IRR.  Rows
     past the term are zero on the first payment date, since XIRR takes no blanks."""
@@ -611,14 +629,18 @@ def _write_irr_flows(book, sheet, fmt: _Formats, R: Refs, term: int) -> None:
                     fmt.header)
     sheet.set_row(2, 30)
     first = 3
+    term = len(cache.schedule["month"])
     for m in range(1, R.rows + 1):
         r = first + m - 1
         past = f'{_sched("month", m, R)}>{TERM}'
-        sheet.write_formula(r, 0, f"={_sched('month', m, R)}", fmt.number("month"))
+        within = min(m, term) if m <= term else 1
+        sheet.write_formula(r, 0, f"={_sched('month', m, R)}", fmt.number("month"), m)
         sheet.write_formula(r, 1, f'=IF({past},INDEX(sched_payment_date,1),'
-                                  f'{_sched("payment_date", m, R)})', fmt.number("date"))
+                                  f'{_sched("payment_date", m, R)})', fmt.number("date"),
+                            cache.month("payment_date", within))
         sheet.write_formula(r, 2, f'=IF({past},0,{_sched("provider_cash_flow_with_terminal", m, R)})',
-                            fmt.number("money"))
+                            fmt.number("money"),
+                            cache.month("provider_cash_flow_with_terminal", m) if m <= term else 0)
     last = first + R.rows - 1
     book.define_name("irr_dates", f"='IRR flows'!$B${first + 1}:$B${last + 1}")
     book.define_name("irr_flows", f"='IRR flows'!$C${first + 1}:$C${last + 1}")
@@ -758,7 +780,10 @@ def _write_key_figures(book, sheet, results: Results, fmt: _Formats, R: Refs) ->
     sheet.write_formula(1, 0, '="Buyer: "&contract_buyer&"; provider: "&contract_provider'
                               '&"; term "&contract_term_months&" months from "'
                               '&TEXT(contract_start_date,"yyyy-mm-dd")', fmt.note,
-                        f"Buyer: {results.scenario.contract.buyer}")
+                        f"Buyer: {results.scenario.contract.buyer}; provider: "
+                        f"{results.scenario.contract.provider}; term "
+                        f"{results.scenario.contract.term_months} months from "
+                        f"{results.scenario.contract.start_date:%Y-%m-%d}")
     sheet.write(2, 0, "Column B is a formula over the Schedule and Inputs; column C is the app's "
                       "figure when this file was made (it does not follow edits).", fmt.note)
     sheet.write_row(3, 0, ["Figure", "Value (formula)", "App's figure when exported",
@@ -787,7 +812,8 @@ def _write_key_figures(book, sheet, results: Results, fmt: _Formats, R: Refs) ->
         else:
             sheet.write_string(r, 2, "n/a", fmt.text)
         sheet.write_formula(r, 3, f'=IF(AND(ISNUMBER(B{r + 1}),ISNUMBER(C{r + 1})),'
-                                  f'B{r + 1}-C{r + 1},"")', fmt.for_output(key), 0)
+                                  f'B{r + 1}-C{r + 1},"")', fmt.for_output(key),
+                            0 if finite else "")
         sheet.write(r, 4, key_figure_name(key), fmt.text)
         sheet.write(r, 5, o.unit, fmt.text)
         sheet.write(r, 6, o.definition, fmt.wrap)
@@ -805,7 +831,8 @@ def _write_key_figures(book, sheet, results: Results, fmt: _Formats, R: Refs) ->
 
 # --- Termination at any month ------------------------------------------------------------------
 
-def _write_termination(book, sheet, results: Results, fmt: _Formats, R: Refs) -> None:
+def _write_termination(book, sheet, results: Results, fmt: _Formats, R: Refs,
+                       cache: WorkbookCache) -> None:
     sheet.write(0, 0, "Ending the deal early: notice at any month", fmt.title)
     label = field_meta(ContractTerms, "termination_notice_month")["label"]
     sheet.write(1, 0, "Notice is given on the first day of the month that many months after the "
@@ -814,36 +841,39 @@ def _write_termination(book, sheet, results: Results, fmt: _Formats, R: Refs) ->
                 fmt.note)
     sheet.write_row(3, 0, ["Item", "Value", "Unit"], fmt.header)
     sheet.write(4, 0, label)
-    sheet.write_formula(4, 1, "=contract_termination_notice_month", fmt.number("count"))
+    c = results.scenario.contract
+    sheet.write_formula(4, 1, "=contract_termination_notice_month", fmt.number("count"),
+                        c.termination_notice_month)
     sheet.write(4, 2, "months")
     month = "Termination!$B$6"
+    m = min(c.termination_notice_month + 1, c.term_months)
+
+    def at(key):
+        return f"=INDEX(sched_{key},{month})", cache.month(key, m)
     rows = [
         ("Month notice is given in (the term's last month at the latest)",
-         f"=MIN(contract_termination_notice_month+1,{TERM})", "month", "month"),
-        ("Notice given on", f"=INDEX(sched_month_start,{month})", "date", "date"),
-        ("Notice period", "=contract_notice_days", "days", "count"),
-        (figures.label("termination_end_date"), f"=INDEX(sched_termination_end_date,{month})",
-         "date", "date"),
-        ("Invoices to the end of notice", f"=INDEX(sched_paid_to_notice_end,{month})", "$", "money"),
+         (f"=MIN(contract_termination_notice_month+1,{TERM})", m), "month", "month"),
+        ("Notice given on", at("month_start"), "date", "date"),
+        ("Notice period", ("=contract_notice_days", c.notice_days), "days", "count"),
+        (figures.label("termination_end_date"), at("termination_end_date"), "date", "date"),
+        ("Invoices to the end of notice", at("paid_to_notice_end"), "$", "money"),
         ("Termination fee (none when the notice only reaches the term's end)",
-         f"=INDEX(sched_fee_if_ended_early,{month})", "$", "money"),
-        (figures.label("termination_cost"), f"=INDEX(sched_termination_cost,{month})", "$", "money"),
-        (figures.label("termination_saving"), f"=INDEX(sched_termination_saving,{month})", "$",
-         "money"),
-        (figures.label("walkaway_exposure"), f"=INDEX(sched_walkaway_exposure,{month})", "$",
-         "money"),
-        (figures.label("buyer_npv_if_ended"), f"=INDEX(sched_buyer_npv_if_ended,{month})", "$",
-         "money"),
-        (figures.label("provider_npv_if_ended"), f"=INDEX(sched_provider_npv_if_ended,{month})",
-         "$", "money"),
-        (figures.label("expected_contract_value"), "=ExpectedContractValue", "$", "money"),
+         at("fee_if_ended_early"), "$", "money"),
+        (figures.label("termination_cost"), at("termination_cost"), "$", "money"),
+        (figures.label("termination_saving"), at("termination_saving"), "$", "money"),
+        (figures.label("walkaway_exposure"), at("walkaway_exposure"), "$", "money"),
+        (figures.label("buyer_npv_if_ended"), at("buyer_npv_if_ended"), "$", "money"),
+        (figures.label("provider_npv_if_ended"), at("provider_npv_if_ended"), "$", "money"),
+        (figures.label("expected_contract_value"),
+         ("=ExpectedContractValue",
+          key_figure_cached(results.key_figures.expected_contract_value)), "$", "money"),
     ]
     names = {figures.label("termination_cost"): "TerminationCost",
              figures.label("walkaway_exposure"): "TerminationWalkawayExposure"}
-    for i, (label, formula, unit, number_format) in enumerate(rows):
+    for i, (label, (formula, value), unit, number_format) in enumerate(rows):
         r = 5 + i
         sheet.write(r, 0, label)
-        sheet.write_formula(r, 1, formula, fmt.number(number_format))
+        sheet.write_formula(r, 1, formula, fmt.number(number_format), value)
         sheet.write(r, 2, unit)
         if label in names:
             book.define_name(names[label], f"=Termination!$B${r + 1}")

@@ -28,8 +28,10 @@ import numpy as np
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from core import figures
+from core.export.workbook_cache import key_figure_cached
 from core.export.workbook_schedule import FIRST_ROW, TERM, Column, Refs
-from core.solve import SolveError, numeric_input
+from core.parameters import ParameterError
+from core.solve import SolveError, numeric_input, with_input
 from core.sweep import SweepSpec
 
 SHEET = "Two-way"
@@ -226,9 +228,11 @@ def _substitute(text: str, names: dict[str, str], cells: dict[str, str],
 
 def write_grid(book, fmt, spec: SweepSpec, cols: list[Column], refs: Refs,
                drivers: dict[str, str], figure_formulas: dict[str, str],
-               input_names: set[str], base_cell: str) -> None:
+               input_names: set[str], base_cell: str, values=None) -> None:
     """The Two-way and Two-way model sheets for `spec` (at most MAX_STEPS
-    values each way)."""
+    values each way).  `values` (core.export.workbook._BlockValues) gives each
+    formula its cached result: the engine run with the grid cell's inputs; the
+    model sheet, scratch work, is hidden."""
     sheet = book.add_worksheet(SHEET)
     model = book.add_worksheet(MODEL_SHEET)
     # xlsxwriter scans every formula with some 30 regular expressions for
@@ -261,7 +265,8 @@ def write_grid(book, fmt, spec: SweepSpec, cols: list[Column], refs: Refs,
     for i, text in enumerate(notes, start=1):
         sheet.write(i, 0, text, fmt.note)
     sheet.write(4, 0, "Base case (Key figures)", fmt.text)
-    sheet.write_formula(4, 1, f"={base_cell}", fmt.for_output(capped.figure, True))
+    sheet.write_formula(4, 1, f"={base_cell}", fmt.for_output(capped.figure, True),
+                        values.base(capped.figure) if values is not None else 0)
     corner = f"{y_spec.label} \u2193 / {x_spec.label.lower()} \u2192"
     sheet.write(HEADER_ROW, 0, corner, fmt.header)
     header_format = fmt.input_money if x_spec.unit == "$" else fmt.input_number
@@ -299,12 +304,16 @@ def write_grid(book, fmt, spec: SweepSpec, cols: list[Column], refs: Refs,
             model.write(header, 0, "Month", fmt.header)
             for k, key in enumerate(grid_plan.columns):
                 model.write(header, 1 + k, key, fmt.header)
+            cached = _block_values(values, capped, x_spec, y_spec, xs[j], ys[i], grid_plan,
+                                   refs.rows)
             for row, col, parts in template:
                 formula = _fill(parts, r0, x_cell, y_cell)
                 model.write_formula(r0 + row, col, formula,
-                                    cell_format if (row, col) == (1, 1) else None)
+                                    cell_format if (row, col) == (1, 1) else None,
+                                    cached.get((row, col), 0))
             figure_cell = f"{q_model}!{xl_rowcol_to_cell(r0 + 1, 1, True, True)}"
-            sheet.write_formula(table_row, 1 + j, f"={figure_cell}", cell_format)
+            sheet.write_formula(table_row, 1 + j, f"={figure_cell}", cell_format,
+                                cached.get((1, 1), 0))
     last_row = HEADER_ROW + len(ys)
     if capped.threshold is not None:
         sheet.conditional_format(HEADER_ROW + 1, 1, last_row, len(xs), {
@@ -315,6 +324,37 @@ def write_grid(book, fmt, spec: SweepSpec, cols: list[Column], refs: Refs,
     sheet.set_column(1, len(xs), 16)
     model.set_column(0, 0, 34)
     model.set_column(1, len(grid_plan.columns), 16)
+    model.hide()
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.print_area(0, 0, last_row, len(xs))
+    sheet.fit_to_pages(1, 1)
+    sheet.set_footer("&L&A&RPage &P of &N")
+
+
+def _block_values(values, spec: SweepSpec, x_spec, y_spec, x: float, y: float,
+                  grid_plan: "GridPlan", rows: int) -> dict[tuple[int, int], object]:
+    """(row in the block, column) -> the cached result of that formula: the
+    engine run on the scenario with the cell's two inputs (empty when there are
+    no values or the inputs are refused)."""
+    if values is None:
+        return {}
+    try:
+        scenario = with_input(with_input(values.results.scenario, x_spec, x), y_spec, y)
+        cache, nodes = values.at(scenario)
+    except (ParameterError, ValueError):
+        return {}
+    out: dict[tuple[int, int], object] = {
+        (1, 1): key_figure_cached(cache.results.key_figures.as_dict().get(spec.figure))}
+    for k, scalar in enumerate(grid_plan.scalars):
+        out[(2 + k, 1)] = cache.driver(nodes[scalar])
+    first_month = 2 + len(grid_plan.scalars) + 1
+    for m in range(1, rows + 1):
+        r = first_month + m - 1
+        out[(r, 0)] = m
+        for k, key in enumerate(grid_plan.columns):
+            out[(r, 1 + k)] = cache.month(key, m)
+    return out
 
 
 # A block's formulas are written once with markers: «n» for its own row n

@@ -526,8 +526,6 @@ def app_values(results, key: str) -> np.ndarray | None:
     """The app's column `key` when the schedule has one, for the cached results."""
     if key == "month":
         return np.arange(1, len(results.schedule) + 1)
-    if key == "market_value":      # what renting the same hours costs (core/market.py)
-        return np.asarray(results.schedule.cloud_cost)
     if key in results.schedule.COLUMNS:
         return np.asarray(getattr(results.schedule, key))
     return None

@@ -16,6 +16,8 @@ from core.export.files import write_file_export
 from core.export.pack import PackInputs, board_pack, risk_analysis
 from core.presets import default_scenario
 from core.summary import summary_sentences
+from core.palette import OKABE_ITO
+from ui.plots.layers import Swings
 from ui.registry import TABS
 
 TAB_KEYS = tuple(tab.key for tab in TABS if tab.exported)
@@ -34,13 +36,27 @@ def _deck(results, tmp_path, perspective, run_simulation=True, others=()):
     return Presentation(str(path)), path
 
 
+def _plain(text: str) -> str:
+    """A deck text as read aloud: non-breaking spaces, hyphens and joiners as plain text."""
+    return text.replace("\u00a0", " ").replace("\u2011", "-").replace("\u2060", "")
+
+
+def _kicker(slide) -> str:
+    """The slide's first text box: the part of the analysis over its title."""
+    return next((shape.text_frame.text for shape in slide.shapes
+                 if shape.has_text_frame and not shape.is_placeholder), "")
+
+
 def _slides(deck):
-    """(kicker, title, every text of the slide) per slide."""
+    """(kicker, title, every text of the slide) per slide: the title is the
+    title placeholder's, the kicker the first text box's."""
     out = []
     for slide in deck.slides:
         texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
-        out.append((texts[0] if texts else "", texts[1] if len(texts) > 1 else "",
-                    "\n".join(texts)))
+        boxes = [shape.text_frame.text for shape in slide.shapes
+                 if shape.has_text_frame and not shape.is_placeholder]
+        title = slide.shapes.title.text if slide.shapes.title is not None else ""
+        out.append((boxes[0] if boxes else "", title, _plain("\n".join(texts))))
     return out
 
 
@@ -61,9 +77,10 @@ def test_buyer_deck_has_every_section_and_the_summary_first(results, tmp_path):
     for sentence in summary_sentences(results, "buyer", risk_analysis(results).simulation):
         assert sentence in summary
     # The app's figures: 36 x $1.25B; 12 months paid + 90 days' notice = $18.7B.
-    assert "$45.0B over the term" in summary and "costs the buyer $18.7B" in summary
+    assert "$45.0B over the term" in summary and "$18.7B in all" in summary
     titles = {kicker.split(" \u00b7 ")[0]: title for kicker, title, _x in slides}
-    assert titles["TERMINATION"] == "Walking away at month 12 costs $18.7B; notice takes 90 days"
+    assert titles["TERMINATION"] == \
+        "Leaving at month 12 adds $3.67B to the $15.0B paid; notice takes 90 days"
     assert titles["CONTRACT"].startswith("The deal costs $45.0B over 36 months")
     assert titles["RISK"].startswith("A ") and "chance of a loss" in titles["RISK"]
     warnings = next(text for kicker, _t, text in slides if kicker == "WARNINGS")
@@ -123,8 +140,21 @@ def test_risk_runs_the_simulation_with_a_stated_seed_or_shows_the_tornado_alone(
     assert "10,000 paths, seed 1" in risk[0]
     tornado = next(shape.chart for slide in deck.slides for shape in slide.shapes
                    if shape.shape_type == MSO_SHAPE_TYPE.CHART
-                   and slide.shapes[0].text_frame.text.startswith("RISK"))
-    assert [s.name for s in tornado.plots[0].series] == ["Input lower", "Input higher"]
+                   and _kicker(slide).startswith("RISK"))
+    # One convention with the app's Risk tab (issue 24: the colours meant the opposite):
+    # blue = the input at its low value, orange = at its high, bars the change in the
+    # figure, each row with the input's low / high values.
+    low, high = tornado.plots[0].series
+    assert (low.name, high.name) == ("Input at its low value", "Input at its high value")
+    assert str(low.format.fill.fore_color.rgb) == OKABE_ITO["blue"].lstrip("#").upper()
+    assert str(high.format.fill.fore_color.rgb) == OKABE_ITO["orange"].lstrip("#").upper()
+    rows = list(tornado.plots[0].categories)
+    # Buyer NPV moves most with the fee: $1.25B 20% lower / higher is $1B / $1.5B.
+    fee = rows.index("Monthly fee ($1B / $1.5B)")
+    # A lower fee raises the buyer's NPV: the low bar is the change, above zero.
+    assert low.values[fee] > 0 > high.values[fee]
+    app = Swings()
+    assert (app.low_colour, app.high_colour) == ("blue", "orange")
 
     declined, _path = _deck(results, tmp_path, "both", run_simulation=False)
     risk = [(kicker, text) for kicker, _t, text in _slides(declined) if kicker.startswith("RISK")]
@@ -142,16 +172,36 @@ def test_comparison_when_the_file_holds_several_scenarios(results, tmp_path):
     title = next(t for k, t, _x in slides if k.startswith("COMPARISON"))
     assert title == ("2 scenarios: the deal costs from $45.0B (Colossus lease 2026) to "
                      "$60.0B (Four years)")
-    cells = [cell.text for slide in deck.slides for shape in slide.shapes if shape.has_table
-             for row in shape.table.rows for cell in row.cells]
+    cells = [_plain(cell.text) for slide in deck.slides for shape in slide.shapes
+             if shape.has_table for row in shape.table.rows for cell in row.cells]
     assert "Four years" in cells and "$60.0B" in cells
     assert compare
 
 
+def test_the_comparison_chart_lines_scenarios_up_by_date(results):
+    """Issue 24: a June 2026 deal was drawn from January 2027 beside one that
+    starts then. On one calendar: Jun 2026 to the later deal's last month, the
+    later deal with no point before January 2027."""
+    import datetime as dt
+    later = default_scenario().with_changes("contract", start_date=dt.date(2027, 1, 1))
+    later = dataclasses.replace(later, name="Later")
+    sections = board_pack(PackInputs(results, "both", others=(compute(later),)), ("compare",))
+    chart = next(s for s in sections if s.key == "compare").charts[0]
+    months = list(chart.categories)
+    # Jun 2026 .. May 2029 (36) and Jan 2027 .. Dec 2029 (36): Jun 2026 .. Dec 2029, 43 months.
+    assert months[0] == "Jun 2026" and months[-1] == "Dec 2029" and len(months) == 43
+    first, second = chart.series
+    january = months.index("Jan 2027")
+    assert first.values[0] == 1.25e9 and first.values[january] == 8 * 1.25e9
+    assert all(v != v for v in second.values[:january])          # NaN: no point before
+    assert second.values[january] == 1.25e9
+    assert second.values[-1] == 36 * 1.25e9
+
+
 def test_every_assumption_has_its_unit(results, tmp_path):
     deck, _path = _deck(results, tmp_path, "buyer")
-    rows = [[cell.text for cell in row.cells] for slide in deck.slides for shape in slide.shapes
-            if shape.has_table for row in shape.table.rows]
+    rows = [[_plain(cell.text) for cell in row.cells] for slide in deck.slides
+            for shape in slide.shapes if shape.has_table for row in shape.table.rows]
     by_name = {row[1]: row for row in rows if len(row) == 4}
     assert by_name["Notice period"][2:] == ["90", "days"]
     assert by_name["Monthly fee"][2:] == ["$1.25B", "$"]
@@ -164,3 +214,92 @@ def test_the_deck_has_the_users_normal_permissions(results, tmp_path):
     _deck_read, path = _deck(results, tmp_path, "buyer", run_simulation=False)
     # Not owner-only: 0666 less the umask, as any program the user runs writes a file.
     assert path.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_every_slide_is_titled_by_its_finding_in_the_title_placeholder(results, tmp_path):
+    """PowerPoint's outline view and accessibility checker read a slide's
+    title placeholder: every slide has one, holding the section's finding (the
+    deck's name on the first), and the finding is nowhere else a text box."""
+    risk = risk_analysis(results, "buyer")
+    sections = board_pack(PackInputs(results, "buyer", risk), TAB_KEYS)
+    deck, _path = _deck(results, tmp_path, "buyer")
+    findings = {section.title for section in sections} | {"The headline figures"}
+    slides = list(deck.slides)
+    assert slides[0].shapes.title.text == results.scenario.name
+    for number, slide in enumerate(slides[1:], start=2):
+        title = slide.shapes.title
+        assert title is not None and title.is_placeholder, number
+        assert title.text in findings, (number, title.text)
+        boxes = [s.text_frame.text for s in slide.shapes
+                 if s.has_text_frame and not s.is_placeholder]
+        assert title.text not in boxes, number
+    # The summary's finding and the termination's, as the pack states them.
+    titles = [s.shapes.title.text for s in slides]
+    assert next(t for t in titles if t.startswith("Leaving")) == \
+        "Leaving at month 12 adds $3.67B to the $15.0B paid; notice takes 90 days"
+
+
+def test_slide_numbers_sources_under_charts_and_speaker_notes(results, tmp_path):
+    """Every slide after the first carries its number as PowerPoint's
+    slide-number field; every chart slide a "Source:" footnote; every slide
+    speaker notes, a chart's with its series' first and last values."""
+    from pptx.enum.shapes import PP_PLACEHOLDER
+    from pptx.oxml.ns import qn
+    deck, _path = _deck(results, tmp_path, "buyer")
+    for number, slide in enumerate(list(deck.slides)[1:], start=2):
+        numbers = [p for p in slide.placeholders
+                   if p.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER]
+        assert len(numbers) == 1, number
+        field = numbers[0]._element.find(".//" + qn("a:fld"))
+        assert field is not None and field.get("type") == "slidenum"
+        assert field.findtext(qn("a:t")) == str(number)
+        notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+        assert notes.strip(), number
+        charts = [s for s in slide.shapes if s.has_chart]
+        if charts or any(s.name == "Base case" for s in slide.shapes):
+            sources = [s.text_frame.text for s in slide.shapes
+                       if s.has_text_frame and s.text_frame.text.startswith("Source: ")]
+            assert len(sources) == 1, number
+            assert results.scenario.name in sources[0]
+    payments = next(s for s in deck.slides if any(
+        sh.has_chart for sh in s.shapes) and "Monthly payment" in _slides_of(s))
+    # The first month's payment: $1.25B (Jun 2026).
+    assert "Payment: $1.25B (Jun 2026)" in payments.notes_slide.notes_text_frame.text
+
+
+def _slides_of(slide) -> str:
+    return "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+
+
+def test_no_value_in_a_deck_table_can_wrap(results, tmp_path):
+    """Issue 24: a minus sign wrapped onto the line above its number. Every
+    body cell of every table: word wrap off, no breaking space or hyphen, and
+    its text (measured in DejaVu Sans, wider than the deck's Calibri) narrower
+    than its column less the cell's margins."""
+    from PIL import ImageFont
+    from pptx.oxml.ns import qn
+    from pptx.util import Pt
+    font = ImageFont.truetype("DejaVuSans.ttf", 100)
+    deck, _path = _deck(results, tmp_path, "buyer")
+    cells = 0
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if not shape.has_table:
+                continue
+            table = shape.table
+            for r, row in enumerate(table.rows):
+                if r == 0:
+                    continue
+                for c, cell in enumerate(row.cells):
+                    text = cell.text
+                    body = cell.text_frame._txBody.find(qn("a:bodyPr"))
+                    assert body.get("wrap") == "none", text
+                    assert " " not in text and "-" not in text, text
+                    size = cell.text_frame.paragraphs[0].runs[0].font.size
+                    width = font.getlength(text) / 100 * size
+                    room = table.columns[c].width - cell.margin_left - cell.margin_right
+                    assert width <= room, (text, width, room)
+                    cells += 1
+                    if "\u2212" in text:
+                        assert "\u2212\u2060" in text, text
+    assert cells > 100

@@ -95,13 +95,17 @@ def test_deck_slide_draws_the_map_and_the_table_holds_the_engines_numbers(result
     assert lines                                # the contour: NPV crosses zero on this grid
     assert "Black line: Buyer NPV = $0.00" in "\n".join(texts)
     table = next(sh.table for sh in table_slide.shapes if sh.has_table)
-    headers = [table.cell(0, c).text for c in range(6)]
+
+    def text(r, c):
+        """A cell's text as read aloud: its non-breaking spaces and joiners as plain text."""
+        return table.cell(r, c).text.replace("\u00a0", " ").replace("\u2060", "")
+    headers = [text(0, c) for c in range(6)]
     assert headers[1:] == ["$625M", "$938M", "$1.25B", "$1.56B", "$1.88B"]
     # Rows from the highest utilization down; every number is compute()'s.
     for r, util in enumerate((90.0, 75.0, 60.0, 45.0, 30.0), start=1):
-        assert table.cell(r, 0).text == f"{util:.0f} %"
+        assert text(r, 0) == f"{util:.0f} %"
         for c, fee in enumerate((0.625e9, 0.9375e9, 1.25e9, 1.5625e9, 1.875e9), start=1):
-            assert table.cell(r, c).text == figures.format_value("buyer_npv",
+            assert text(r, c) == figures.format_value("buyer_npv",
                                                                  _buyer_npv(fee, util))
 
 

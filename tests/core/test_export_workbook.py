@@ -24,6 +24,7 @@ import pytest
 
 from core import figures
 from core.engine import compute
+from core.export.files import export_bytes
 from core.export.workbook import DEFINED_NAMES, key_figure_name, write_workbook
 from core.export.workbook_schedule import MAX_MONTHS
 from core.parameters import ContractTerms, Tranche, choice_text, field_meta
@@ -398,14 +399,100 @@ def test_libreoffice_recalculates_the_edited_export_to_the_app(tmp_path):
 
 def test_the_export_prints_to_landscape_pages_of_the_term(tmp_path):
     """Printed by LibreOffice: a page or two a sheet, the Schedule one group of
-    columns a page over the term's rows (not 240 rows of blanks)."""
+    columns a page over the term's rows (not 240 rows of blanks), the two-way
+    table on one page and its scratch blocks (29,768 rows) not at all: the
+    whole workbook as the app exports it in at most 40 pages (1,892 before
+    the scratch sheet was hidden; 26 measured)."""
     from pypdf import PdfReader
     path = tmp_path / "deal.xlsx"
-    write_workbook(compute(default_scenario()), path)
+    path.write_bytes(export_bytes(compute(default_scenario()), "xlsx"))
     reader = PdfReader(libreoffice(tmp_path, path, "pdf"))
-    assert len(reader.pages) <= 27     # 26, and the Market sheet's page
+    assert len(reader.pages) <= 40
     first = reader.pages[0]
     assert float(first.mediabox.width) > float(first.mediabox.height)   # landscape
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Checks: the workbook agrees with itself" in text
     assert "$45,000,000,000" in text
+
+
+def _serial(value):
+    """A cell's value as Excel holds it: a date or time as its serial number."""
+    if isinstance(value, dt.datetime):
+        delta = value - dt.datetime(1899, 12, 30)
+        return delta.days + delta.seconds / 86400
+    if isinstance(value, dt.time):       # openpyxl reads serial 0 in a date format as 00:00
+        return 0
+    return value
+
+
+def _same(cached, recalculated) -> bool:
+    cached, recalculated = _serial(cached), _serial(recalculated)
+    if cached in (None, "") and recalculated in (None, ""):
+        return True
+    if isinstance(cached, bool) or isinstance(recalculated, bool):
+        return cached == recalculated
+    if isinstance(cached, (int, float)) and isinstance(recalculated, (int, float)):
+        return abs(cached - recalculated) <= 1e-6 * max(1.0, abs(recalculated))
+    return cached == recalculated
+
+
+def test_a_reader_that_does_not_recalculate_sees_the_app_s_figures(tmp_path):
+    """The workbook as the app exports it (with its two-way table), read as a
+    file previewer or LibreOffice's default reads it, from the cached results:
+    every key figure is the app's, the master check TRUE, the app's schedule
+    columns and the charts' data are there (before: zeros, 1899-12-30 dates and
+    FALSE), and the scratch blocks of the two-way table are hidden."""
+    scenario = awkward_scenario()
+    results = compute(scenario)
+    path = tmp_path / "awkward.xlsx"
+    path.write_bytes(export_bytes(results, "xlsx"))
+    book = openpyxl.load_workbook(path, data_only=True)
+
+    def value(name):
+        sheet, coordinate = next(iter(book.defined_names[name].destinations))
+        return book[sheet][coordinate.replace("$", "")].value
+    assert value("MasterCheck") is True
+    for key, app in results.key_figures.as_dict().items():
+        got = value(key_figure_name(key))
+        if app is None:
+            assert got == "n/a", key
+        elif isinstance(app, str):
+            assert got == app, key
+        else:
+            assert float(got) == pytest.approx(float(app), rel=1e-9, abs=1e-6), key
+    # The first month of the awkward deal: 2027-01-31, billed in arrears.
+    schedule = book["Schedule"]
+    headers = [c.value for c in schedule[1]]
+    assert schedule.cell(2, headers.index(figures.header("month_start")) + 1).value == \
+        dt.datetime(2027, 1, 31)
+    invoices = [schedule.cell(2 + m, headers.index(figures.header("invoice")) + 1).value
+                for m in range(30)]
+    assert invoices == pytest.approx(list(results.schedule.invoice), rel=1e-12)
+    assert book["Two-way model"].sheet_state == "hidden"
+    two_way = book["Two-way"]
+    assert all(isinstance(two_way.cell(8 + i, 2 + j).value, float)
+               for i in range(11) for j in range(11))
+
+
+def test_libreoffice_recalculating_changes_no_cached_result(tmp_path):
+    """Every formula cell of the export (every sheet, the two-way table's
+    hidden blocks too) holds as its cached result what LibreOffice computes
+    when it recalculates the file: the awkward deal, every formula path."""
+    path = tmp_path / "awkward.xlsx"
+    path.write_bytes(export_bytes(compute(awkward_scenario()), "xlsx"))
+    recalculated = openpyxl.load_workbook(libreoffice(tmp_path, path, "xlsx"), data_only=True)
+    cached = openpyxl.load_workbook(path, data_only=True)
+    written = openpyxl.load_workbook(path)
+    differ, formulas_seen = [], 0
+    for sheet in written.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if not (isinstance(cell.value, str) and cell.value.startswith("=")):
+                    continue
+                formulas_seen += 1
+                was = cached[sheet.title][cell.coordinate].value
+                now = recalculated[sheet.title][cell.coordinate].value
+                if not _same(was, now):
+                    differ.append((sheet.title, cell.coordinate, was, now))
+    assert formulas_seen > 100_000
+    assert differ == [], differ[:10]

@@ -84,9 +84,13 @@ def test_missing_values_read_n_a(value):
     assert figures.format_value("termination_end_date", value) == "n/a"
 
 
-def test_very_large_magnitudes_are_powers_of_ten_not_thousands_of_trillions():
-    # 25,920,000 T tokens = 2.592e19.
-    assert figures.format_value("tokens_served", 2.592e19) == "2.59 \u00d7 10\u00b9\u2079 tokens"
+def test_very_large_magnitudes_are_counted_in_words_not_thousands_of_trillions():
+    # 25,920,000 T tokens = 2.592e19 = 25.92 quintillion.
+    assert figures.format_value("tokens_served", 2.592e19) == "25.9 quintillion tokens"
+    # The reference deal's tokens served: 4.60e16 = 46.0 quadrillion (issue 24: "4.60 x 10^16").
+    assert figures.format_value("tokens_served", 4.6e16) == "46.0 quadrillion tokens"
+    # Beyond sextillions (1e21) a power of ten: 2.59e25 = 25.9 million sextillion.
+    assert figures.format_value("tokens_served", 2.59e25) == "2.59 \u00d7 10\u00b2\u2075 tokens"
     assert figures.format_value("tokens_served", 1.2e12) == "1.20T tokens"
     assert format_by("count", 2.5e6, "GPUs") == "2.50M GPUs"
 

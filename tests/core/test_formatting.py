@@ -117,6 +117,16 @@ def test_format_money_round_trips_sign_and_suffix(magnitude, negative):
     assert parsed == pytest.approx(magnitude, rel=5e-3)
 
 
+def test_counts_beyond_trillions_are_in_words():
+    """1e15 is a quadrillion, 1e18 a quintillion, 1e21 a sextillion; a value
+    that rounds to 1,000 of one takes the next word."""
+    assert format_quantity(4.6e16, "tokens") == "46.0 quadrillion tokens"
+    assert format_quantity(999.96e12, "tokens") == "1.00 quadrillion tokens"   # not 1000T
+    assert format_quantity(999.96e15, "tokens") == "1.00 quintillion tokens"
+    assert format_quantity(-3.2e22, "tokens") == MINUS_SIGN + "32.0 sextillion tokens"
+    assert format_quantity(1.2e15, "tokens", trim=True) == "1.2 quadrillion tokens"
+
+
 def test_a_negative_that_rounds_to_zero_has_no_sign():
     assert format_money(-0.001) == "$0.00"
     assert format_money(-0.01) == "\u2212$0.01"

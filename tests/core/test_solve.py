@@ -43,7 +43,8 @@ def test_an_unreachable_target_says_so_with_the_closest_value_and_the_range():
     assert result.figure_range == pytest.approx((0.0, 1.8e12))
     assert result.input_range == (0.0, 50e9)
     assert result.message.startswith("No value of Monthly fee between 0 and 50,000,000,000")
-    assert "1,800,000,000,000" in result.message
+    # The figure as it is shown everywhere: its label and money format.
+    assert "Total contract value = $2.00T: it ranges from $0.00 to $1.80T" in result.message
 
 
 def test_a_narrower_range_is_searched_only():
@@ -119,3 +120,16 @@ def test_inputs_and_figures_are_listed_from_the_model():
         "Monthly fee", "$", 0.0, 50e9, False)
     assert numeric_input("contract.term_months").whole
     assert "provider_irr" in FIGURES and "buyer_npv" in FIGURES
+
+
+def test_the_answer_shows_the_figure_as_declared_not_a_float():
+    """Buyer NPV = 0 is found at a fee of about $1.856B to a billionth of the
+    figure's spread: the root leaves a few millionths of a dollar, which the
+    message printed as 'buyer_npv = 7.62939e-06'; the figure's label and money
+    format say '$0.00' (nothing of it is in cents)."""
+    result = solve(default_scenario(), "buyer_npv", 0.0, "contract.monthly_fee")
+    assert result.reachable
+    assert abs(result.achieved) < 1.0
+    assert result.message.startswith("Monthly fee $1,855,")
+    assert result.message.endswith("gives Buyer NPV = $0.00")
+    assert "e-0" not in result.message and "buyer_npv" not in result.message

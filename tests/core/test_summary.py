@@ -35,14 +35,18 @@ def test_both_sides_read_six_findings_and_both_warnings(results):
     # Notice on 1 June 2027 after 12 months paid (12 x $1.25B = $15.0B), plus the 90 days'
     # notice to 30 August: June, July and 29/31 of August, $1.25B x 2.935 = $3.669B:
     # $18.67B; $45.0B - $18.67B = $26.3B saved.
+    # Paid to date, the extra cost of leaving and the exposure each named (issue 24: "costs
+    # $18.7B" counted the $15.0B already paid, and the exposure took the same verb).
     assert text["walk_away_buyer"].startswith(
-        "Walking away at month 12 (notice on 2027-06-01) costs the buyer $18.7B")
-    assert "notice takes 90 days" in text["walk_away_buyer"]
+        "Leaving at month 12 (notice on 2027-06-01): the buyer has paid $15.0B to date and "
+        "leaving adds $3.67B (90 days' notice")
     # 1 June 2027 + 90 days = 30 August 2027.
     assert "payments stop on 2027-08-30" in text["walk_away_buyer"]
-    assert "saves $26.3B" in text["walk_away_buyer"]
+    assert "$18.7B in all, $26.3B less than running to term" in text["walk_away_buyer"]
     # At the start: 1 June to 30 August, $1.25B x (2 + 29/31) = $3.67B.
-    assert "the exposure is $3.67B" in text["walk_away_buyer"]
+    assert ("the walk-away exposure, what leaving adds on the start date, is $3.67B"
+            in text["walk_away_buyer"])
+    assert "costs" not in text["walk_away_buyer"]
     assert "NPV is $38.0B at a 9.0% WACC" in text["provider_return"]
     assert "capex being sunk" in text["provider_return"]
     assert [f.text for f in findings if f.key == "warning"] == [
@@ -91,7 +95,9 @@ def test_probability_of_a_loss_once_a_simulation_has_run(results):
 
 
 def test_headline_states_the_walk_away_finding(results):
-    assert walk_away_headline(results) == "Walking away at month 12 costs $18.7B; notice takes 90 days"
+    # 12 x $1.25B paid = $15.0B; notice to 30 August adds $1.25B x (2 + 29/31) = $3.67B.
+    assert walk_away_headline(results) == \
+        "Leaving at month 12 adds $3.67B to the $15.0B paid; notice takes 90 days"
 
 
 def test_unknown_perspective_is_refused(results):

@@ -65,7 +65,8 @@ def test_duplicate_change_two_inputs_and_see_them_and_their_waterfall(qtbot, com
     # By hand: base 36 x $1.25B = $45B, the copy 48 x $1.5B = $72B.  The term alone
     # 48 x 1.25 = $60B (+15B), the fee alone 36 x 1.5 = $54B (+9B); the interaction is
     # the rest, 72 - 45 - 15 - 9 = +3B (12 more months at $0.25B more).
-    assert [b[0] for b in view.bars] == ["Base", "Term", "Monthly fee", "Interaction", "Other"]
+    # The end bars are named after the scenarios (they read "Base" and "Other").
+    assert [b[0] for b in view.bars] == [BASE, "Term", "Monthly fee", "Interaction", COPY]
     heights = list(view.bar_item.opts["height"])
     assert heights[0] == 45e9 and heights[-1] == 72e9
     assert heights[1:4] == pytest.approx([15e9, 9e9, 3e9], rel=1e-12)
@@ -74,14 +75,14 @@ def test_duplicate_change_two_inputs_and_see_them_and_their_waterfall(qtbot, com
         level += step
     assert level == heights[-1]
     # ... and they add up to the difference the key-figure table shows.
-    difference = tab.cell_text("Total contract value", f"\u0394 {COPY} vs {BASE}")
+    difference = tab.cell_text("Total contract value", f"\u0394 {COPY}")
     assert difference == "+$27.0B (+60.0%)"
     assert "Total change $27.0B." in view.note.text()
 
     # A third change shows at once (the tab follows edits), a same-value cell is muted.
     binding.set_values("contract", term_months=36)
     qtbot.waitUntil(lambda: tab.input_rows == ["contract.monthly_fee"], timeout=3000)
-    assert [b[0] for b in view.bars] == ["Base", "Monthly fee", "Interaction", "Other"]
+    assert [b[0] for b in view.bars] == [BASE, "Monthly fee", "Interaction", COPY]
     assert view.bar_item.opts["height"][-1] == 54e9
 
 
@@ -101,12 +102,29 @@ def test_the_waterfall_pair_is_chosen_and_kept_by_name(qtbot, compare):
     pick(view.figure, "total_contract_value")
     view.choose_pair(1, 2)                                   # the second against the third
     assert view.result.base_value == 54e9 and view.result.other_value == 72e9
-    assert [b[0] for b in view.bars] == ["Base", "Term", "Interaction", "Other"]
+    assert [b[0] for b in view.bars] == [COPY, "Term", "Interaction", third]
     view.choose_pair(2, 2)
     assert view.result is None and view.note.text() == "Choose two different scenarios."
     view.choose_pair(0, 2)
     binding.set_values("contract", escalator_pct=3.0)        # a change keeps the pair
     qtbot.waitUntil(lambda: len(tab.input_rows) == 3, timeout=3000)
     assert (view.base_choice.currentText(), view.other_choice.currentText()) == (BASE, third)
-    assert [b[0] for b in view.bars][-2:] == ["Interaction", "Other"]
+    assert [b[0] for b in view.bars][-2:] == ["Interaction", third]
     assert "Annual escalator" in [b[0] for b in view.bars]
+
+
+def test_the_differences_fit_a_laptop_screen(qtbot, window):
+    """In the real window at 1366 x 768, two scenarios' key figures and the
+    difference column fit the table without scrolling: columns as wide as
+    their values, not their headers (the difference's header named both
+    scenarios and pushed the column off screen)."""
+    window.resize(1366, 768)
+    window.workspace.duplicate()
+    window.binding.set_values("contract", monthly_fee=1.5e9)
+    window.show_tab("compare")
+    qtbot.wait(50)
+    table = window.tab("compare").table
+    columns = sum(table.columnWidth(c) for c in range(table.columnCount()))
+    assert table.horizontalHeaderItem(2).text() == f"\u0394 {COPY}"
+    assert columns <= table.viewport().width(), (columns, table.viewport().width())
+    assert not table.horizontalScrollBar().isVisible()

@@ -117,3 +117,20 @@ def test_the_greyed_monthly_fee_shows_the_declared_average_monthly_fee(qtbot, wi
         45_021_926_400 / 36, rel=1e-12)
     assert fee.text() == "$1,250,609,067"
     assert window.binding.scenario.contract.monthly_fee == 1.25e9    # the input is untouched
+
+
+def test_a_refused_fee_puts_the_slider_back_and_a_valid_value_clears_the_outline(qtbot, window):
+    """Typing 99B (over the fee's range) is refused: the model and the box keep
+    $1.25B, and the slider, which the typed value had pushed to its end, goes back
+    to 1.25 / 5 x 1000 = 250.  Typing the value in force again is valid: the
+    refusal's outline goes (it stayed, since the value did not change)."""
+    fee = window.tab("contract").fee_slider
+    type_into(qtbot, fee.spin, "99B")
+    assert window.message.isVisible()
+    assert window.binding.scenario.contract.monthly_fee == 1.25e9
+    assert fee.spin.value() == 1.25e9
+    assert fee.slider.value() == 250
+    assert "border" in fee.spin.styleSheet()
+    type_into(qtbot, fee.spin, "1.25B")
+    assert fee.spin.styleSheet() == ""
+    assert fee.slider.value() == 250

@@ -13,15 +13,19 @@ def test_switching_perspective_changes_figures_and_plots(qtbot, window):
     strip = window.key_figures
     window.show_tab("economics")
     assert strip.cards["buyer_npv"].isVisible()
-    assert not strip.cards["provider_irr"].isVisible()
+    assert not strip.cards["provider_economic_npv"].isVisible()
     assert window.tab("economics").plots.currentWidget() is window.tab("economics").buyer_plots
     qtbot.mouseClick(strip.switch.buttons["provider"], Qt.MouseButton.LeftButton)
-    assert strip.cards["provider_irr"].isVisible()
+    assert strip.cards["provider_economic_npv"].isVisible()
     assert not strip.cards["buyer_npv"].isVisible()
     assert window.tab("economics").plots.currentWidget() is window.tab("economics").provider_plots
     # Capex sunk by default: no investment, so no IRR; the cash pays back in month 1.
-    assert strip.text_of("provider_irr") == "n/a"
-    assert strip.text_of("provider_payback_month") == "month 1"
+    # Both on the Economics tab, not among the headline cards, where they would say
+    # nothing: the strip shows the economic NPV (after the capacity's market rent).
+    provider_figures = window.tab("economics").provider_figures
+    assert provider_figures.text_of("provider_irr") == "n/a"
+    assert provider_figures.text_of("provider_payback_month") == "month 1"
+    assert "provider_irr" not in strip.cards and "provider_payback_month" not in strip.cards
 
 
 def test_capex_bought_for_the_deal_gives_an_irr_and_a_later_payback(qtbot, window):
@@ -33,8 +37,9 @@ def test_capex_bought_for_the_deal_gives_an_irr_and_a_later_payback(qtbot, windo
     figures = window.binding.results.key_figures
     # Capex: 150k x $40k + 50k x $45k + 20k x $60k of GPUs + 389.36 MW x $10M of facility.
     assert figures.provider_capex == pytest.approx(9.45e9 + 3.8936e9)
-    assert window.key_figures.text_of("provider_payback_month") == "month 12"
-    assert window.key_figures.text_of("provider_irr").endswith("%")
+    provider_figures = window.tab("economics").provider_figures
+    assert provider_figures.text_of("provider_payback_month") == "month 12"
+    assert provider_figures.text_of("provider_irr").endswith("%")
     assert window.tab("economics").provider_figures.text_of("provider_capex") == "$13.3B"
     _, cash = window.tab("economics").provider_plots.item("provider_cumulative_cash").getData()
     # Month 1: the fee in, the whole capex out, June's power (389.36 MW x 720 h x $62)
@@ -116,3 +121,34 @@ def test_pricing_mode_greys_out_the_prices_not_in_use(qtbot, window):
     # $7.78 x 220,000 GPUs x 26,304 hours over the term.
     assert window.binding.results.key_figures.total_contract_value == pytest.approx(
         7.78 * 220_000 * 26_304)
+
+
+def test_the_termination_slider_and_field_are_one_input_the_exports_use(qtbot, window):
+    """Issue 24: the slider at 18 while the export said 12. The slider and the
+    field "Cost of ending: notice after" are two views of one input: a drag
+    sets it on release, the field moves the slider, and
+    the board pack's termination finding is at that month."""
+    from core.export.pack import PackInputs, board_pack
+    tab = window.tab("termination")
+    window.show_tab("termination")
+    field = tab.form.fields["termination_notice_month"]
+    assert tab.slider.value() == 12 == field.value()
+    tab.slider.setSliderDown(True)
+    for month in range(13, 19):
+        tab.slider.setValue(month)               # dragging previews, the input waits
+    assert window.binding.scenario.contract.termination_notice_month == 12
+    assert tab.notice_label.text() == "2027-12-01 (after 18 months)"
+    tab.slider.setSliderDown(False)              # released: the input is set once
+    settle(qtbot, window)
+    assert window.binding.scenario.contract.termination_notice_month == 18
+    assert field.value() == 18
+    # 18 months paid ($22.5B); 90 days from 1 Dec 2027: December, January and 28 of
+    # February's 29 days (2028 is a leap year), $1.25B x (2 + 28/29) = $3.71B more.
+    pack = board_pack(PackInputs(window.binding.results, "buyer"), ("termination",))
+    termination = next(s for s in pack if s.key == "termination")
+    assert termination.title == ("Leaving at month 18 adds $3.71B to the $22.5B paid; "
+                                 "notice takes 90 days")
+    field.setValue(6)                            # the field moves the slider
+    settle(qtbot, window)
+    assert tab.slider.value() == 6
+    assert tab.notice_label.text() == "2026-12-01 (after 6 months)"

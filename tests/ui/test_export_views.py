@@ -91,7 +91,7 @@ def test_pdf_carries_every_section_for_the_buyer(qtbot, window, tmp_path):
     summary = pages[firsts[0]]
     for sentence in summary_sentences(window.binding.results, "buyer"):
         assert " ".join(sentence.split()) in summary
-    assert "Walking away at month 12 costs $18.7B; notice takes 90 days" in text
+    assert "Leaving at month 12 adds $3.67B to the $15.0B paid; notice takes 90 days" in text
     # Before any run on the Risk tab, the report runs the simulation itself (seed stated)
     # and draws the tornado, the histogram and the fan chart: no empty risk chart.
     assert "Simulated for this export: 10,000 paths, seed 1" in text

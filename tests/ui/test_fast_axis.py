@@ -24,13 +24,15 @@ def test_nice_steps_and_ranges_by_hand():
     assert nice_range(float("nan"), 1.0) == (0.0, 1.0)
 
 
-def _render(axis_items: dict) -> np.ndarray:
+def _render(axis_items: dict, y_range=(-0.15e9, 3.15e9)) -> np.ndarray:
     widget = pg.PlotWidget(axisItems=axis_items)
     widget.resize(900, 400)
     plot = widget.getPlotItem()
     plot.showGrid(x=True, y=True, alpha=0.25)
     plot.plot([0, 10, 20, 30], [0, 1e9, 3e9, 2e9], pen=pg.mkPen("#D55E00", width=2))
-    plot.setYRange(0, 3.3e9, padding=0)
+    # Every tick label well inside the axis (pyqtgraph hides one at an end: see
+    # test_a_label_at_the_bottom_of_a_gridded_axis_is_drawn).
+    plot.setYRange(*y_range, padding=0)
     plot.setXRange(0, 30, padding=0)
     widget.show()
     image = widget.grab().toImage()
@@ -49,6 +51,37 @@ def test_the_same_pixels_as_pyqtgraphs_axes(qtbot):
     # 1.2 M differ (the blend of a line's end pixel); a grid line one pixel off
     # would change thousands.
     assert np.count_nonzero(ours != theirs) < 100
+
+
+def test_a_label_at_the_bottom_of_a_gridded_axis_is_drawn(qtbot, monkeypatch):
+    """fit_ranges starts a plot 2% of its span below zero: on a 170 px axis the
+    zero tick is 3 px above the bottom and half its label (about 7 px) below it.
+    pyqtgraph drops the 15 px its labels may overhang when a grid is drawn, and
+    hid that "0"; ours keeps it."""
+    configure_pyqtgraph()
+    drawn = {}
+
+    def recording(cls):
+        real = cls.drawPicture
+
+        def draw(self, p, axis_spec, tick_specs, text_specs):
+            drawn.setdefault(cls.__name__, set()).update(t for _r, _f, t in text_specs)
+            return real(self, p, axis_spec, tick_specs, text_specs)
+        monkeypatch.setattr(cls, "drawPicture", draw)
+
+    recording(pg.AxisItem)
+    recording(FastAxisItem)
+    for axis in (pg.AxisItem("left"), FastAxisItem("left")):
+        widget = pg.PlotWidget(axisItems={"left": axis})
+        qtbot.addWidget(widget)
+        widget.resize(900, 200)
+        plot = widget.getPlotItem()
+        plot.showGrid(x=True, y=True, alpha=0.25)
+        plot.setYRange(-0.066e9, 3.3e9, padding=0)
+        widget.show()
+        widget.grab()
+    assert "0" not in drawn["AxisItem"]          # pyqtgraph's own hides it
+    assert "0" in drawn["FastAxisItem"]
 
 
 def test_an_unchanged_range_is_not_redrawn(qtbot, monkeypatch):

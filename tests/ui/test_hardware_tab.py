@@ -82,6 +82,7 @@ def test_removing_a_model_in_use_is_refused(qtbot, window):
 
 
 def test_power_warning_shows_and_clears(qtbot, window):
+    window.show_tab("hardware")          # where the power finding is shown
     assert window.key_figures.warnings.isVisible()
     assert "389 MW" in window.key_figures.warnings.text()
     spin = window.tab("hardware").form.fields["contracted_mw"]

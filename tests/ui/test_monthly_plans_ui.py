@@ -99,7 +99,7 @@ def test_a_demand_plan_through_file_import_shows_on_the_projections_tab(qtbot, w
     # 2026-07-15 falls in month 2.
     assert window.binding.scenario.projections.demand_plan == (PlannedDemand(2, 5e15),)
     assert indicator.label.text().startswith(
-        "Demand plan in force: 1 month(s) planned (month 2), 5.00 \u00d7 10\u00b9\u2075 tokens "
+        "Demand plan in force: 1 month(s) planned (month 2), 5.00 quadrillion tokens "
         "within the term.")
     qtbot.mouseClick(indicator.clear_button, Qt.MouseButton.LeftButton)
     assert window.binding.scenario.projections.demand_plan == ()

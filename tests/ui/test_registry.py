@@ -28,8 +28,7 @@ def test_the_window_has_exactly_the_declared_tabs_in_order(window):
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert titles == ["Contract terms", "Cluster hardware", "Projections", "Economics",
                       "Termination", "Alternatives and lease", "Market", "Credit", "Risk",
-                      "Solve and sweep",
-                      "Compare scenarios"]
+                      "Solve and sweep", "Public deals", "Portfolio", "Compare scenarios"]
 
 
 @pytest.mark.parametrize("declared", registry.TABS, ids=lambda t: t.key)

@@ -31,9 +31,14 @@ def test_tornado_shows_the_chosen_output_sorted_by_swing(qtbot, window, risk):
     rows = risk.tornado_plot.layers["tornado"].shown_rows
     assert [r.input.key for r in rows[:2]] == ["contract.monthly_fee", "contract.term_months"]
     assert rows[0].low_output == 36 * 1.0e9 and rows[0].high_output == 36 * 1.5e9
-    # The bars drawn are those rows: the top bar spans the fee's low to high.
+    # The bars drawn are those rows, as the change from the base 36 x $1.25B = $45B (one
+    # convention with the exports): the fee's low bar from -$9B to 0, its high to +$9B.
     x0, x1 = risk.tornado_plot.items["low"].opts["x0"], risk.tornado_plot.items["high"].opts["x1"]
-    assert x0[0] == 36e9 and x1[0] == 36 * 1.5e9
+    assert x0[0] == 36e9 - 45e9 and x1[0] == 36 * 1.5e9 - 45e9
+    assert risk.tornado_plot.items["low"].opts["x1"][0] == 0.0
+    assert risk.tornado_plot.layers["tornado"].items["base"].value() == 0.0
+    ticks = risk.tornado_plot.plot.getAxis("left")._tickLevels[0]
+    assert ticks[0][1] == "Monthly fee ($1B / $1.5B)"      # the top row, its low / high values
     assert "Total contract value" in risk.tornado_plot.title.text()
 
     # Edit the fee's move to -50% / +50% in the table: the tornado follows.

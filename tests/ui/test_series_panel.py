@@ -191,12 +191,13 @@ def test_a_tornado_draws_each_swing_from_the_base_on_a_value_axis(qtbot):
     result = tornado(default_scenario(), "total_contract_value")
     panel.show_source(result)
     rows = panel.layers["tornado"].shown_rows
-    # The fee moves -20% / +20%: 36 x $1.0B and 36 x $1.5B round the base 36 x $1.25B.
+    # The fee moves -20% / +20%: 36 x $1.0B and 36 x $1.5B round the base 36 x $1.25B,
+    # drawn as the change from the base (the exports' convention): -$9B and +$9B.
     assert rows[0].input.key == "contract.monthly_fee"
-    assert panel.items["low"].opts["x0"][0] == 36e9 and panel.items["low"].opts["x1"][0] == 45e9
-    assert panel.items["high"].opts["x0"][0] == 45e9 and panel.items["high"].opts["x1"][0] == 54e9
-    assert panel.items["base"].value() == 45e9
-    assert panel.title.text() == "Tornado: Total contract value (base $45.0B)"
+    assert panel.items["low"].opts["x0"][0] == -9e9 and panel.items["low"].opts["x1"][0] == 0
+    assert panel.items["high"].opts["x0"][0] == 0 and panel.items["high"].opts["x1"][0] == 9e9
+    assert panel.items["base"].value() == 0
+    assert panel.title.text() == "Tornado: change in Total contract value (base $45.0B)"
     assert panel.value_axis.money
     # The top row is named on the axis with its low / high fee.
     ticks = dict(panel.plot.getAxis("left")._tickLevels[0])

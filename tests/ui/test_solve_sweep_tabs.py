@@ -310,7 +310,8 @@ def test_differences_and_waterfall_of_two_scenarios(qtbot):
     # +1.3635B (3%/yr), then the interaction to 12 x 1.4 x (1 + 1.03 + 1.0609 + 1.092727)
     # = $70.2849336B.
     labels = [b[0] for b in view.bars]
-    assert labels == ["Base", "Term", "Monthly fee", "Annual escalator", "Interaction", "Other"]
+    assert labels == ["Colossus lease 2026", "Term", "Monthly fee", "Annual escalator",
+                      "Interaction", "Renegotiated"]
     assert "Base: Colossus lease 2026; other: Renegotiated." in view.note.text()
     heights = view.bar_item.opts["height"]
     assert list(heights[:4]) == pytest.approx([45e9, 15e9, 5.4e9, 1.3635e9], rel=1e-12)

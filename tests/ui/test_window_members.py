@@ -76,3 +76,26 @@ def test_no_module_hangs_attributes_on_the_window():
                             and leaf.value.id == "window":
                         found.append(f"{path.relative_to(UI.parent)}:{node.lineno}")
     assert not found, found
+
+
+def test_the_schedule_opens_at_a_quarter_of_the_window_and_leaves_the_plots_room(qtbot, window):
+    """View > Monthly schedule on the Risk tab at 1366 x 768: the dock takes a
+    quarter of the window (Qt gave it half, crushing the tornado and histogram
+    into overlapping labels); the user's own height is kept after that."""
+    window.resize(1366, 768)
+    window.show_tab("risk")
+    qtbot.wait(50)
+    plots_before = window.tab("risk").widget(1).height()
+    window.schedule_dock.toggleViewAction().trigger()
+    qtbot.wait(50)
+    dock = window.schedule_dock.height()
+    assert 150 <= dock <= window.height() // 4 + 10, (dock, window.height())
+    assert window.tab("risk").widget(1).height() >= plots_before - dock - 20
+    window.resizeDocks([window.schedule_dock], [300], Qt.Orientation.Vertical)
+    qtbot.wait(50)
+    dragged = window.schedule_dock.height()
+    assert dragged > dock + 40
+    window.schedule_dock.toggleViewAction().trigger()        # closed, then opened again
+    window.schedule_dock.toggleViewAction().trigger()
+    qtbot.wait(50)
+    assert abs(window.schedule_dock.height() - dragged) <= 5

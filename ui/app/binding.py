@@ -6,8 +6,14 @@ emit `scenario_changed` at once, so inputs stay in step, and schedule one
 recompute: bursts of edits are coalesced so that at most one recompute and
 one `results_changed` run per frame.  Every plot and figure listens to
 `results_changed`; none of them computes.
+
+An edit that adds tranches or GPU models asks `room_for` (set by the
+workspace: the workspace budget of core.scenario_file) first, and is refused
+like a bad value when the workspace could not hold it.
 """
 from __future__ import annotations
+
+from typing import Callable
 
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
 
@@ -37,6 +43,8 @@ class ScenarioBinding(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._recompute)
+        # (scenario) -> None, or why the workspace could not hold it in place of this one.
+        self.room_for: Callable[[Scenario], str | None] | None = None
 
     @property
     def scenario(self) -> Scenario:
@@ -59,6 +67,10 @@ class ScenarioBinding(QObject):
             return False
         if scenario == self._scenario:
             return True
+        problem = self.no_room_for(scenario)
+        if problem:
+            self.edit_refused.emit(next(iter(changes), ""), problem)
+            return False
         before, self._scenario = self._scenario, scenario
         for name in changes:
             self.edit_accepted.emit(name)
@@ -71,16 +83,37 @@ class ScenarioBinding(QObject):
         """Report a value refused while a view was assembling an edit."""
         self.edit_refused.emit(error.field, str(error))
 
-    def set_scenario(self, scenario: Scenario) -> None:
+    def set_scenario(self, scenario: Scenario) -> bool:
+        """Replace the whole scenario as one edit; False (and `edit_refused`) if
+        the workspace could not hold it."""
+        problem = self.no_room_for(scenario)
+        if problem:
+            self.edit_refused.emit("", problem)
+            return False
         before = self._scenario
         self.restore_scenario(scenario)
         if scenario != before:
             self.edit_made.emit(before, scenario, "")
+        return True
 
-    def restore_scenario(self, scenario: Scenario) -> None:
-        """Show a scenario without recording an edit (undo, redo, switching)."""
+    def no_room_for(self, scenario: Scenario) -> str | None:
+        """None, or why the workspace could not hold `scenario` in place of this one."""
+        grows = (len(scenario.hardware.tranches) + len(scenario.hardware.gpu_models)
+                 > len(self._scenario.hardware.tranches) + len(self._scenario.hardware.gpu_models))
+        return self.room_for(scenario) if grows and self.room_for is not None else None
+
+    def restore_scenario(self, scenario: Scenario, results: Results | None = None) -> None:
+        """Show a scenario without recording an edit (undo, redo, switching).
+        `results`: compute(scenario), when it was computed off the UI thread (a
+        file read on a worker), so it is not computed again here."""
         self._scenario = scenario
         self.scenario_changed.emit(scenario)
+        if results is not None and results.scenario is scenario:
+            self._timer.stop()
+            self._since_last.restart()
+            self._results = results
+            self.results_changed.emit(results)
+            return
         self._schedule_recompute()
 
     def flush(self) -> None:

@@ -11,20 +11,28 @@ write goes through core.safe_write, so a kill mid-write leaves the previous
 session file whole.  Each running window holds a QLockFile beside its session file; a
 clean close or a save deletes the session.  On the next start, a session
 whose lock is stale (its process is gone) was left by a crash, and the app
-offers to recover it.
+offers to recover it (also from a folder that has become read-only, saying so).
+
+Autosave cannot stop silently: while it cannot write, for whatever reason
+(the disk full, the folder read-only, the workspace too large, the lock
+really held by another window), `trouble` says why and `trouble_changed`
+tells the window, which shows it until a write succeeds; it retries every
+RETRY_MS.  The folder is tried at start, so a read-only one is said at once.
 """
 from __future__ import annotations
 
+import errno
 import json
+import os
 import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal
+from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QSysInfo, QTimer, Signal
 
-from core.safe_write import WriteError, write_bytes
-from core.scenario_file import (ScenarioFileError, ScenarioSaveError, ScenarioSet,
+from core.safe_write import WriteError, reason_of, write_bytes
+from core.scenario_file import (MAX_FILE_BYTES, ScenarioFileError, ScenarioSaveError, ScenarioSet,
                                 read_scenarios, write_scenarios)
 
 # An edit is settled when no other follows within SETTLE_MS; a burst of edits
@@ -33,6 +41,8 @@ from core.scenario_file import (ScenarioFileError, ScenarioSaveError, ScenarioSe
 SETTLE_MS = 400
 MAX_WAIT_MS = 1500
 STRUCTURAL_FIELDS = ("gpu_models", "tranches")
+# While autosave cannot write, it tries again this often.
+RETRY_MS = 5000
 
 
 def default_autosave_dir() -> Path:
@@ -51,8 +61,8 @@ class RecoverableSession:
         for suffix in (".cdm.json", ".meta.json", ".lock"):
             try:
                 (self.scenarios_path.parent / f"{stem}{suffix}").unlink()
-            except FileNotFoundError:
-                pass
+            except OSError:
+                pass   # gone, or a read-only folder: it is offered again next time
 
     def read(self) -> ScenarioSet:
         return read_scenarios(self.scenarios_path)
@@ -68,9 +78,11 @@ def find_recoverable(directory: Path) -> list[RecoverableSession]:
         stem = scenarios_path.name[: -len(".cdm.json")]
         lock = QLockFile(str(directory / f"{stem}.lock"))
         lock.setStaleLockTime(0)   # a running window's lock never goes stale by age
-        if not lock.tryLock(0):
+        if lock.tryLock(0):
+            lock.unlock()
+        elif _owner_running(lock):
             continue   # a running window's session
-        lock.unlock()
+        # else: a stale lock Qt cannot remove (a read-only folder): its process is gone
         source = None
         try:
             meta = json.loads((directory / f"{stem}.meta.json").read_text("utf-8"))
@@ -81,10 +93,46 @@ def find_recoverable(directory: Path) -> list[RecoverableSession]:
     return sorted(found, key=lambda s: s.saved_at, reverse=True)
 
 
+def _owner_running(lock: QLockFile) -> bool:
+    """The process named in a lock file is alive (or there is no telling)."""
+    info = lock.getLockInfo()
+    if not isinstance(info, tuple) or len(info) < 2 or not info[0]:
+        return False
+    pid, host = info[0], info[1]
+    if host and host != QSysInfo.machineHostName():
+        return True   # another machine's process: no telling
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def folder_trouble(directory: Path) -> str | None:
+    """Why nothing can be written in `directory` (created if need be), or None:
+    a small file is written, synced and removed."""
+    probe = Path(directory) / f".probe-{uuid.uuid4().hex}"
+    try:
+        Path(directory).mkdir(parents=True, exist_ok=True)
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, b"autosave" * 512)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+            os.unlink(probe)
+    except OSError as error:
+        return reason_of(error)
+    return None
+
+
 class Autosave(QObject):
     saved = Signal(str)      # path of the session file written
     failed = Signal(str)     # message
-    _written = Signal(object)   # from the worker thread: None, or the failure's message
+    trouble_changed = Signal(str)   # why autosave cannot write now, or "" once it writes again
+    _written = Signal(object)   # from the worker thread: None, or (message, reason)
 
     def __init__(self, workspace, directory: Path, source_of, parent: QObject | None = None):
         super().__init__(parent)
@@ -104,6 +152,9 @@ class Autosave(QObject):
         self._pending: Future | None = None
         self._stopped = False
         self._written.connect(self._report)
+        self.trouble = ""
+        self._retry = QTimer(self, interval=RETRY_MS)
+        self._retry.timeout.connect(self.retry)
         workspace.structure_changed.connect(self.save_now)
         workspace.binding.edit_made.connect(self._maybe_structural)
         workspace.binding.scenario_changed.connect(self._scenario_changed)
@@ -134,33 +185,68 @@ class Autosave(QObject):
         else:
             self.discard()
 
+    def check_folder(self) -> bool:
+        """At start: can the folder be written?  If not, `trouble` says why at once."""
+        reason = folder_trouble(self.directory)
+        if reason:
+            self._set_trouble(reason)
+        return reason is None
+
+    def _set_trouble(self, reason: str) -> None:
+        if reason and not self._stopped:
+            self._retry.start()
+        else:
+            self._retry.stop()
+        if reason != self.trouble:
+            self.trouble = reason
+            self.trouble_changed.emit(reason)
+
+    def retry(self) -> None:
+        """While autosave cannot write: try again (the work, or the folder alone)."""
+        if self._stopped:
+            self._retry.stop()
+        elif self.workspace.is_modified:
+            self.save_in_background()
+        elif folder_trouble(self.directory) is None:
+            self._set_trouble("")
+
     def _claim(self) -> bool:
         """The folder exists and this window holds its session's lock."""
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             if not self._lock.isLocked() and not self._lock.tryLock(0):
-                raise OSError("the autosave lock is held by another window")
+                if self._lock.error() == QLockFile.LockError.LockFailedError:
+                    raise OSError(errno.EBUSY, "another window holds this session's lock")
+                # Not taken for another reason: find it by writing in the folder.
+                raise OSError(errno.EIO, folder_trouble(self.directory)
+                              or "its lock file cannot be created")
         except OSError as error:
-            self.failed.emit(f"Autosave failed: {error}")
+            reason = error.strerror if error.errno in (errno.EBUSY, errno.EIO) else reason_of(error)
+            self._report((f"Autosave failed: {reason} ({self.directory})", reason))
             return False
         return True
 
-    def _write(self, scenarios: ScenarioSet, source) -> str | None:
-        """Write the session (either thread); the failure's message, or None."""
+    def _write(self, scenarios: ScenarioSet, source) -> tuple[str, str] | None:
+        """Write the session (either thread); None, or the failure's message and reason."""
         try:
             # The meta file first: a session file is never without its source.
             write_bytes(self.meta_path, json.dumps(
                 {"source": None if source is None else str(source)}).encode("utf-8"))
             write_scenarios(scenarios, self.path)
         except (WriteError, ScenarioSaveError, OSError) as error:
-            return f"Autosave failed: {error}"
+            reason = (f"the workspace is over the {MAX_FILE_BYTES // 1_000_000} MB a file may "
+                      f"hold" if error.errno == errno.EFBIG else reason_of(error))
+            return f"Autosave failed: {error}", reason
         return None
 
     def _report(self, failure) -> None:
         if failure is None:
+            self._set_trouble("")
             self.saved.emit(str(self.path))
         else:
-            self.failed.emit(failure)
+            message, reason = failure
+            self._set_trouble(reason)
+            self.failed.emit(message)
 
     def _wait_for_worker(self) -> None:
         pending, self._pending = self._pending, None
@@ -210,6 +296,7 @@ class Autosave(QObject):
 
     def stop(self) -> None:
         self._stopped = True
+        self._retry.stop()
         self.discard()
         self._worker.shutdown(wait=True)
 

@@ -1,6 +1,9 @@
 """The named scenarios open in a window (for example Base, Bull, Bear): the
 active one lives in the binding, the others wait here, each with its own undo
 history.  Duplicate, rename, switch and delete; whether anything is unsaved.
+Every way in keeps to the workspace budget (core.scenario_file.MAX_RECORDS):
+loading, duplicating, adding and every edit through the binding are refused,
+before anything changes, when the workspace would hold more.
 """
 from __future__ import annotations
 
@@ -12,7 +15,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoGroup, QUndoStack
 
 from core.parameters import Scenario
-from core.scenario_file import MAX_NAME_LENGTH, MAX_SCENARIOS, ScenarioSet
+from core.scenario_file import (MAX_NAME_LENGTH, MAX_SCENARIOS, ScenarioSet, over_budget,
+                                records_in)
 from ui.app.undo import EditRecorder
 
 
@@ -37,6 +41,7 @@ class Workspace(QObject):
         self.undo_group.setActiveStack(self._stacks[0])
         self.recorder = EditRecorder(binding, lambda: self._stacks[self._active])
         binding.scenario_changed.connect(self._keep_active)
+        binding.room_for = self.room_for
 
     # --- reading ---------------------------------------------------------------------
 
@@ -61,10 +66,20 @@ class Workspace(QObject):
     def scenario_set(self) -> ScenarioSet:
         return ScenarioSet(tuple(self.scenarios), self._active)
 
+    def room_for(self, scenario: Scenario, replacing: int | None = None) -> str | None:
+        """None if the workspace could hold `scenario` in place of scenario
+        `replacing` (the active one by default; -1: beside the others); otherwise
+        why not, in one line saying the limit."""
+        replacing = self._active if replacing is None else replacing
+        others = [s for i, s in enumerate(self.scenarios) if i != replacing]
+        problem = over_budget(records_in(others + [scenario]))
+        return None if problem is None else f"the workspace would hold {problem}."
+
     # --- changing the list -------------------------------------------------------------
 
-    def load(self, scenarios: ScenarioSet, modified: bool = False) -> None:
-        """Replace everything (a file opened, New, a recovery); histories start afresh."""
+    def load(self, scenarios: ScenarioSet, modified: bool = False, results=None) -> None:
+        """Replace everything (a file opened, New, a recovery); histories start afresh.
+        `results`: the active scenario's, when computed off the UI thread."""
         for stack in self._stacks:
             self.undo_group.removeStack(stack)
             stack.deleteLater()
@@ -72,7 +87,7 @@ class Workspace(QObject):
         self._stacks = [self._new_stack() for _ in self._scenarios]
         self._active = scenarios.active
         self.undo_group.setActiveStack(self._stacks[self._active])
-        self.binding.restore_scenario(self._scenarios[self._active])
+        self.binding.restore_scenario(self._scenarios[self._active], results)
         self._structure_modified = modified
         self._update_modified()
         self.scenarios_changed.emit()
@@ -92,6 +107,7 @@ class Workspace(QObject):
             raise WorkspaceError(f"A file holds at most {MAX_SCENARIOS} scenarios.")
         current = self.binding.scenario
         name = self._check_name(name) if name is not None else self.unused_name(current.name)
+        self._check_room(current)
         self._scenarios[self._active] = current
         self._scenarios.append(dataclasses.replace(current, name=name))
         self._stacks.append(self._new_stack())
@@ -104,6 +120,7 @@ class Workspace(QObject):
         an unused variant of it; it becomes the active one."""
         if len(self._scenarios) >= MAX_SCENARIOS:
             raise WorkspaceError(f"A file holds at most {MAX_SCENARIOS} scenarios.")
+        self._check_room(scenario)
         self._scenarios[self._active] = self.binding.scenario
         name = scenario.name if scenario.name not in self.names \
             else self.unused_name(scenario.name)
@@ -155,6 +172,21 @@ class Workspace(QObject):
         raise WorkspaceError("No free scenario name.")
 
     # --- internals -----------------------------------------------------------------------
+
+    def _check_room(self, added: Scenario) -> None:
+        self.check_room([added])
+
+    def check_room(self, added: list[Scenario]) -> None:
+        """WorkspaceError (one line, saying the limit) unless all of `added`
+        fit beside the scenarios there are: asked before adding several, so that
+        none is added when not all fit."""
+        if len(self._scenarios) + len(added) > MAX_SCENARIOS:
+            raise WorkspaceError(f"Not added: the workspace would hold "
+                                 f"{len(self._scenarios) + len(added)} scenarios; a file holds "
+                                 f"at most {MAX_SCENARIOS}.")
+        problem = over_budget(records_in(self.scenarios + list(added)))
+        if problem:
+            raise WorkspaceError(f"Not added: the workspace would hold {problem}.")
 
     def _check_name(self, name: str) -> str:
         name = name.strip()

@@ -18,12 +18,13 @@ no simulation of the scenario shown has run, so its slide is never empty.
 """
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Callable
 
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel,
                                QPushButton, QSizePolicy, QSplitter, QStackedWidget,
                                QTabWidget, QVBoxLayout,
@@ -33,7 +34,7 @@ from core.export.key_figures import headline_figures
 from core.summary import summary_sentences
 from ui import registry
 from ui.widgets.plain_text import plain_label
-from ui.plots.common import LEFT_AXIS_WIDTH, PlotPanel
+from ui.plots.common import LEFT_AXIS_WIDTH, LEGEND_LEFT, PlotPanel
 from ui.look.themes import Theme, theme_manager
 
 # How many headline figures the cards show (the rest stay in the app).
@@ -53,11 +54,16 @@ class View:
 
 
 def _side_by_side(plots: QWidget) -> QWidget:
-    """Two stacked plots side by side: a projector is wide."""
+    """Two stacked plots side by side: a projector is wide.  Their x axes are
+    unlinked: pyqtgraph lines linked views up by screen position, which for
+    plots side by side shifted one's dates by the other's offset on first show
+    (the capacity slide from 2024.5 to 2027.6); each panel fits its own."""
     layout = plots.layout()
     if isinstance(layout, QBoxLayout):
         layout.setDirection(QBoxLayout.Direction.LeftToRight)
         layout.setSpacing(24)
+    for panel in plots.findChildren(PlotPanel):
+        panel.plot.setXLink(None)
     return plots
 
 
@@ -84,10 +90,115 @@ def scale_plot_panel(panel: PlotPanel, pixels: int) -> None:
     panel.plot.getAxis("bottom").setHeight(int(pixels * 2.2))
     for label in _line_labels(panel):          # a histogram's P5 / P50 / P95
         label.setFont(tick_font)
-    size = f"{pixels}px"
-    panel.legend.opts["labelTextSize"] = size
-    for _sample, label in panel.legend.items:
-        label.setText(label.text, size=size)
+    panel.legend_pixels = pixels
+    if not hasattr(panel, "legend_fitter"):
+        panel.legend_fitter = LegendFitter(panel)
+    fit_legend(panel, pixels)
+
+
+class LegendFitter(QObject):
+    """Fits a presented panel's legend again whenever its plot is resized (the
+    plot's width is known only once the slide is laid out, after the window's
+    own resize)."""
+
+    def __init__(self, panel: PlotPanel):
+        super().__init__(panel)
+        self.panel = panel
+        panel.plot_widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        pixels = getattr(self.panel, "legend_pixels", None)
+        if event.type() == QEvent.Type.Resize and pixels is not None:
+            fit_legend(self.panel, pixels)
+        return False
+
+
+def legend_room(panel: PlotPanel) -> int:
+    """The width a panel's legend may take: its plot's, less the value axis."""
+    return max(0, panel.plot_widget.width() - LEGEND_LEFT - 8)
+
+
+# A legend entry's width beyond its text: the sample and the label's margins.
+LEGEND_ENTRY_EXTRA = 20 + 14
+
+
+def legend_width(texts: list[str], font: QFont, columns: int, spacing: float) -> int:
+    """The width pyqtgraph's legend takes for `texts` (plain) in `font` laid
+    out `columns` to a row, row by row: each column as wide as its widest
+    entry, `spacing` between the layout's cells, and its margins."""
+    metrics = QFontMetrics(font)
+    widths = [metrics.horizontalAdvance(text) + LEGEND_ENTRY_EXTRA for text in texts]
+    used = min(columns, len(widths))
+    return int(sum(max(widths[j::columns]) for j in range(used))
+               + spacing * (2 * used - 1) + 12)
+
+
+def fit_legend(panel: PlotPanel, pixels: int) -> None:
+    """The legend in the largest type, down to 60% of `pixels`, and in the
+    most columns (up to three) that fit the plot's width; an entry still too
+    wide at the smallest type is cut with an ellipsis and its whole name goes
+    to the legend's tooltip.  Never a name cut at the plot's edge.  Widths are
+    measured from the fonts, not the legend's items (pyqtgraph sizes those
+    only when its layout next runs)."""
+    legend = panel.legend
+    full = _legend_names(legend)
+    room = legend_room(panel)
+    if not full or room <= 0:
+        return
+    texts = [html.unescape(text) for text in full.values()]
+    spacing = legend.layout.horizontalSpacing()
+    font = QFont(panel.font())
+    chosen = None
+    smallest = max(8, int(pixels * 0.6))
+    for size_px in range(pixels, smallest - 1, -1):
+        font.setPixelSize(size_px)
+        columns = next((c for c in range(min(len(texts), 3), 0, -1)
+                        if legend_width(texts, font, c, spacing) <= room), None)
+        if columns is not None:
+            chosen = (size_px, columns, full)
+            break
+    tooltip = ""
+    if chosen is None:
+        # One column at the smallest type and still too wide: cut the long names.
+        font.setPixelSize(smallest)
+        metrics = QFontMetrics(font)
+        cut = {label: html.escape(metrics.elidedText(
+                   html.unescape(text), Qt.TextElideMode.ElideRight,
+                   max(20, room - LEGEND_ENTRY_EXTRA - 8)), quote=False)
+               for label, text in full.items()}
+        chosen = (smallest, 1, cut)
+        tooltip = "\n".join(texts)
+    size_px, columns, shown = chosen
+    _set_legend_texts(legend, shown, f"{size_px}px")
+    legend.setColumnCount(columns)
+    legend.setToolTip(tooltip)
+    shrink_legend(legend)
+    panel._reserve_legend_room()
+
+
+def shrink_legend(legend) -> None:
+    """The legend as small as its entries now: pyqtgraph sizes it from its
+    items' current geometry, which its layout stretched to the legend's old
+    (wider) size; shrunk to its layout's minimum first, the items take their
+    text's width again."""
+    legend.resize(0, 0)
+    legend.layout.activate()
+    legend.updateSize()
+
+
+def _legend_names(legend) -> dict:
+    """Each legend label's whole text (kept across cuts, for the way back)."""
+    names = getattr(legend, "full_names", None)
+    if names is None or set(names) != {label for _s, label in legend.items}:
+        names = {label: label.text for _sample, label in legend.items}
+        legend.full_names = names
+    return names
+
+
+def _set_legend_texts(legend, texts: dict, size: str) -> None:
+    legend.opts["labelTextSize"] = size
+    for _sample, label in legend.items:
+        label.setText(texts.get(label, label.text), size=size)
 
 
 def _line_labels(panel: PlotPanel) -> list:
@@ -111,6 +222,8 @@ def keep_plot_panel_type(panel: PlotPanel) -> Callable[[], None]:
                       QFont(axis.label.font()) if axis.label is not None else None,
                       axis.fixedWidth, axis.fixedHeight)
     legend_size = panel.legend.opts.get("labelTextSize")
+    legend_names = dict(_legend_names(panel.legend))
+    legend_columns = panel.legend.columnCount
 
     def restore() -> None:
         panel.title.setFont(title_font)
@@ -130,9 +243,12 @@ def keep_plot_panel_type(panel: PlotPanel) -> Callable[[], None]:
                 axis.setWidth(width)
             else:
                 axis.setHeight(height)
-        panel.legend.opts["labelTextSize"] = legend_size
-        for _sample, label in panel.legend.items:
-            label.setText(label.text, size=legend_size)
+        panel.legend_pixels = None      # back in the app: no more fitting
+        _set_legend_texts(panel.legend, legend_names, legend_size)
+        panel.legend.setColumnCount(legend_columns)
+        panel.legend.setToolTip("")
+        shrink_legend(panel.legend)
+        panel._reserve_legend_room()
     return restore
 
 
@@ -166,6 +282,46 @@ class SummaryView(QWidget):
         self.body.setFont(font)
 
 
+class FittedLabel(QLabel):
+    """A one-line label whose text takes the largest pixel size from `largest`
+    down to `smallest` that fits its width, refitted whenever its width or
+    text changes; cut with an ellipsis at `smallest` if it must be, the whole
+    text then in the tooltip.  Never a figure cut at a card's edge."""
+
+    def __init__(self, bold: bool = False, parent=None):
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.full_text = ""
+        self.largest, self.smallest, self.bold = 16, 12, bold
+
+    def show_text(self, text: str) -> None:
+        self.full_text = text
+        self.fit()
+
+    def set_sizes(self, largest: int, smallest: int) -> None:
+        self.largest, self.smallest = largest, min(smallest, largest)
+        self.fit()
+
+    def fit(self) -> None:
+        width = self.contentsRect().width()
+        font = QFont(self.font())
+        font.setBold(self.bold)
+        for size in range(self.largest, self.smallest - 1, -1):
+            font.setPixelSize(size)
+            if width <= 0 or QFontMetrics(font).horizontalAdvance(self.full_text) <= width:
+                break
+        if font != self.font():
+            self.setFont(font)
+        shown = self.full_text if width <= 0 else QFontMetrics(font).elidedText(
+            self.full_text, Qt.TextElideMode.ElideRight, width)
+        self.setText(shown)
+        self.setToolTip("" if shown == self.full_text else self.full_text)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+
 class FigureCards(QWidget):
     """The headline figures as big cards."""
 
@@ -174,8 +330,8 @@ class FigureCards(QWidget):
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(16)
-        self.titles: list[QLabel] = []
-        self.values: list[QLabel] = []
+        self.titles: list[FittedLabel] = []
+        self.values: list[FittedLabel] = []
         self.frames: list[QFrame] = []
         for i in range(CARD_COUNT):
             frame = QFrame()
@@ -183,7 +339,7 @@ class FigureCards(QWidget):
             box = QVBoxLayout(frame)
             box.setContentsMargins(18, 10, 18, 12)
             box.setSpacing(2)
-            title, value = QLabel(), QLabel()
+            title, value = FittedLabel(), FittedLabel(bold=True)
             for label in (title, value):
                 # Never wider than the screen: a long figure is clipped, not the window.
                 label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -197,19 +353,14 @@ class FigureCards(QWidget):
     def show_results(self, results) -> None:
         for (title, value), title_label, value_label in zip(
                 headline_figures(results), self.titles, self.values):
-            title_label.setText(title)
-            value_label.setText(value)
+            title_label.show_text(title)
+            value_label.show_text(value)
 
     def set_sizes(self, title_px: int, value_px: int) -> None:
         for label in self.titles:
-            font = QFont(label.font())
-            font.setPixelSize(title_px)
-            label.setFont(font)
+            label.set_sizes(title_px, max(9, int(title_px * 0.75)))
         for label in self.values:
-            font = QFont(label.font())
-            font.setPixelSize(value_px)
-            font.setBold(True)
-            label.setFont(font)
+            label.set_sizes(value_px, title_px)
 
     def apply_theme(self, theme: Theme) -> None:
         for frame in self.frames:
@@ -298,6 +449,8 @@ class PresentationWindow(QWidget):
             for slide in tab.slides:
                 if slide.borrowed and slide.side in ("both", self.perspective):
                     lender: registry.LendsResults = self.main_window.tab(tab.key)
+                    if not getattr(lender, "has_presentation_content", lambda: True)():
+                        continue          # nothing to show: no empty slide
                     widget = lender.presentation_view()
                     give_back = _giver(widget)
                     self.views.append(View(slide.key, slide.title, widget, give_back))

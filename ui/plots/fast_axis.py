@@ -78,6 +78,19 @@ class CachedAxisMixin:
             return          # nothing to redraw: the labels and grid are what they were
         _ORIGINAL_SET_RANGE(self, mn, mx)
 
+    def boundingRect(self):
+        """pyqtgraph's, but a value axis with a grid keeps the 15 px its labels may
+        extend beyond its ends: pyqtgraph drops that margin when a grid is drawn,
+        so the label of a tick near the bottom (the "$0" a few pixels above the
+        plot's edge) fell outside and was hidden."""
+        rect = pg.AxisItem.boundingRect(self)
+        margin = self.style.get("hideOverlappingLabels")
+        if (self.orientation in ("left", "right") and self.grid is not False
+                and self.linkedView() is not None and margin is not True):
+            extra = 15 if margin is False else int(margin)
+            rect = rect.adjusted(0, -extra, 0, extra)
+        return rect
+
     def _updateLabel(self):
         """pyqtgraph's, but the label's HTML is set only when it changed: every
         pen, text pen, tick pen, scale and style call re-sets it, and each

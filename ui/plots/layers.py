@@ -29,8 +29,10 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPolygonF
 
 from core import figures
-from core.formatting import format_money, format_quantity
+from core.formatting import format_money
+from core import tornado_convention as tornado
 from core.monte_carlo import histogram
+from core.tornado_convention import row_label
 from core.palette import OKABE_ITO
 from ui.look.themes import PLOT_FOREGROUND, series_colour
 from ui.plots.basics import SECONDS_PER_DAY, month_edges, pen, timestamps
@@ -479,12 +481,13 @@ class _BandsLayer(Layer):
 
 @dataclass(frozen=True)
 class Swings:
-    """Horizontal bars from a base value to the output with each input at its
-    low and at its high value, largest swing at the top (a tornado; the
-    source is a core.risk.TornadoResult).  The inputs name the rows."""
+    """Horizontal bars of the change in the output from its base value with
+    each input at its low and at its high value, largest swing at the top (a
+    tornado; the source is a core.risk.TornadoResult), as core/tornado_convention.py
+    sets out for every view.  The inputs and their low / high values name the rows."""
     limit: int = 12              # the inputs with the largest swings
-    low_colour: str = "blue"
-    high_colour: str = "orange"
+    low_colour: str = tornado.LOW_COLOUR
+    high_colour: str = tornado.HIGH_COLOUR
 
     @property
     def key(self) -> str:
@@ -501,7 +504,7 @@ class _SwingsLayer(Layer):
             bars = pg.BarGraphItem(x0=[0], x1=[0], y=[0], height=0.6,
                                    brush=pg.mkBrush(_colour(colour)), pen=None)
             panel.plot.addItem(bars)
-            panel.legend.addItem(bars, f"Input at its {end} value")
+            panel.legend.addItem(bars, tornado.LOW_LABEL if end == "low" else tornado.HIGH_LABEL)
             self.items[end] = bars
         # Black: drawn in the theme's foreground colour.
         self.items["base"] = pg.InfiniteLine(angle=90, pen=pen("#000000", 1.5))
@@ -537,36 +540,20 @@ class _SwingsLayer(Layer):
         self.shown_rows = tuple(moving)
         base = source.base_output if np.isfinite(source.base_output) else 0.0
         y = np.arange(len(moving))[::-1].astype(float)      # largest swing at the top
-        low = np.array([r.low_output for r in moving], dtype=float)
-        high = np.array([r.high_output for r in moving], dtype=float)
-        self.items["low"].setOpts(x0=np.minimum(base, low), x1=np.maximum(base, low), y=y,
+        # Bars are the change from the base case: the base is the zero line.
+        low, high = tornado.changes(base, moving)
+        self.items["low"].setOpts(x0=np.minimum(0.0, low), x1=np.maximum(0.0, low), y=y,
                                   height=0.6)
-        self.items["high"].setOpts(x0=np.minimum(base, high), x1=np.maximum(base, high), y=y,
+        self.items["high"].setOpts(x0=np.minimum(0.0, high), x1=np.maximum(0.0, high), y=y,
                                    height=0.6)
-        self.items["base"].setValue(base)
+        self.items["base"].setValue(0.0)
         self.panel.plot.getAxis("left").setTicks(
             [[(float(yy), row_label(r)) for yy, r in zip(y, moving)], []])
-        values = np.concatenate(([base], low, high))
+        values = np.concatenate(([0.0], low, high))
         if values.max() == values.min():      # nothing moves: a span round the base
-            values = np.array([base - (abs(base) * 0.1 or 1.0), base + (abs(base) * 0.1 or 1.0)])
+            span = abs(base) * 0.1 or 1.0
+            values = np.array([-span, span])
         return Extent(values, np.zeros(0), y_range=(-0.7, max(len(moving), 1) - 0.3))
-
-
-def _moves_text(row) -> str:
-    def short(value):
-        if row.input.unit == "$":
-            return format_money(value, trim=True)
-        if abs(value) >= 1e4:
-            return format_quantity(value, trim=True)
-        return f"{value:,.4g}"
-    return f"{short(row.low_input)} / {short(row.high_input)}"
-
-
-def row_label(row) -> str:
-    """A tornado row: the input's name and its low / high values, short enough
-    for the axis."""
-    label = row.input.label if len(row.input.label) <= 24 else row.input.label[:23] + "\u2026"
-    return f"{label} ({_moves_text(row)})"
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,9 @@ from ui.plots.common import Bands, Histogram, PanelSpec, Swings
 
 def _tornado_note(result) -> str:
     name = result.output
-    parts = [f"{output_label(name)} with each input at its low and its high value "
-             "(in brackets), all others at their base."]
+    parts = [f"Change in {output_label(name)} from its base with each input at its low "
+             "(blue) and its high value (orange; the values in brackets), all others at "
+             "their base."]
     still = len([r for r in result.rows if r.swing == 0])
     if still:
         parts.append(f"{still} inputs do not move it.")
@@ -37,7 +38,7 @@ def _histogram_note(result) -> str:
 TORNADO_SPEC = PanelSpec(
     "Tornado", "", (Swings(limit=12),),
     values_across=True, rows=True, left_width=250, x_margin=0.08,
-    title_of=lambda r: (f"Tornado: {output_label(r.output)} "
+    title_of=lambda r: (f"Tornado: change in {output_label(r.output)} "
                         f"(base {format_output(r.output, r.base_output)})"),
     note_of=_tornado_note, money_of=lambda r: output_is_money(r.output))
 

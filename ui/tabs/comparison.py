@@ -203,7 +203,9 @@ class CompareTab(QWidget):
         self.columns = QSplitter(Qt.Orientation.Horizontal)
         self.columns.addWidget(left)
         self.columns.addWidget(right)
-        self.columns.setSizes([560, 640])
+        # The key figures and their differences take the wider column: on a 1366 x 768
+        # screen both scenarios and the difference fit without scrolling.
+        self.columns.setSizes([660, 540])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.columns)
@@ -229,6 +231,10 @@ class CompareTab(QWidget):
         the comparison is its results, tables and waterfall included."""
         return self
 
+    def has_presentation_content(self) -> bool:
+        """A comparison needs two scenarios: with one, presentation mode skips it."""
+        return len(self.workspace.scenarios) > 1
+
     def refresh(self) -> None:
         scenarios = self.workspace.scenarios
         known = [None] * len(scenarios)
@@ -244,18 +250,24 @@ class CompareTab(QWidget):
 
     def _show_table(self, comparison: Comparison) -> None:
         names = comparison.names
-        headers = list(names) + [f"\u0394 {name} vs {names[0]}" for name in names[1:]]
+        # "vs the first" is said once, above the table; a long name is cut in the
+        # header, whole in its tooltip, so the differences fit a laptop's screen.
+        headers = list(names) + [f"\u0394 {name}" for name in names[1:]]
         self.table.clear()
         self.table.setColumnCount(len(headers))
         self.table.setRowCount(len(comparison.rows))
-        self.table.setHorizontalHeaderLabels(headers)
+        for column, header in enumerate(headers):
+            item = QTableWidgetItem(header)
+            item.setToolTip(header if column < len(names)
+                            else f"{header[2:]} less {names[0]}")
+            self.table.setHorizontalHeaderItem(column, item)
         self.table.setVerticalHeaderLabels([row.label for row in comparison.rows])
         for r, row in enumerate(comparison.rows):
             for i in range(len(names)):
                 self._cell(r, i, row.value_text(i))
             for i in range(1, len(names)):
                 self._cell(r, len(names) + i - 1, row.difference_text(i))
-        self.table.resizeColumnsToContents()
+        fit_columns_to_values(self.table)
 
     def _show_inputs(self, scenarios: list[Scenario]) -> None:
         """One row per input in which any scenario differs from the first, in
@@ -313,3 +325,16 @@ class CompareTab(QWidget):
         columns = [self.table.horizontalHeaderItem(c).text()
                    for c in range(self.table.columnCount())]
         return self.table.item(rows.index(label), columns.index(header)).text()
+
+
+def fit_columns_to_values(table: QTableWidget, least: int = 72) -> None:
+    """Each column as wide as its widest value (not its header, which is cut in
+    the middle if it must be): a scenario's long name must not push the
+    differences off a 1366 x 768 screen."""
+    table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    metrics = table.fontMetrics()
+    for column in range(table.columnCount()):
+        widest = max((metrics.horizontalAdvance(item.text())
+                      for row in range(table.rowCount())
+                      if (item := table.item(row, column)) is not None), default=0)
+        table.setColumnWidth(column, max(least, widest + 16))

@@ -21,6 +21,7 @@ from core.attribution import Waterfall, changed_inputs, waterfall
 from core.palette import OKABE_ITO
 from core.parameters import Scenario
 from core.solve import SolveError
+from ui.widgets.plain_text import shortened
 from ui.tabs.solve_common import (figure_combo, figure_label, format_figure, format_figure_tick,
                                   style_plot)
 from ui.look.themes import WARNING_STYLE, Theme, current_theme, follow_theme
@@ -199,8 +200,12 @@ class ScenarioDifferences(QWidget):
     def _show_waterfall(self, result: Waterfall) -> None:
         figure = result.figure
         steps = result.bars()
-        # The scenarios' names are in the note: long names would crowd the axis.
-        self.bars = [("Base", 0.0, result.base_value)] + steps + [("Other", 0.0, result.other_value)]
+        # The end bars are the two scenarios, by name (shortened: the whole names
+        # are in the note), not "Base" and "Other".
+        self.bars = ([(shortened(result.base_name, WATERFALL_NAME), 0.0, result.base_value)]
+                     + steps
+                     + [(shortened(result.other_name, WATERFALL_NAME), 0.0,
+                         result.other_value)])
         starts = np.array([b[1] for b in self.bars])
         ends = np.array([b[2] for b in self.bars])
         colours = [TOTAL_COLOUR]
@@ -230,6 +235,10 @@ class ScenarioDifferences(QWidget):
             f"({format_figure(figure, result.interaction)}). Total change "
             f"{format_figure(figure, result.total)}.{alone}")
         self.note.setStyleSheet("")
+
+
+# The longest scenario name written under a waterfall's end bar.
+WATERFALL_NAME = 28
 
 
 def _two_lines(label: str) -> str:

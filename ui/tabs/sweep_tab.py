@@ -8,26 +8,31 @@ beside it, the base case's cell in bold and the cells on the contour shaded.
 The grid recomputes whenever the scenario's results change (any other
 input) while the panel is visible: one batched call through the vectorised
 engine, within a frame for 25 x 25; the status line says when a figure
-needs `compute()` cell by cell instead.
+needs `compute()` cell by cell instead.  A batched grid of more than
+LIVE_BATCHED_LIMIT cells (201 x 201 takes about half a second) is computed on a
+worker thread, so edits stay quick; the newest one is shown when done.  A
+grid computed cell by cell that would take more than about a second
+(core.sweep.CELL_BY_CELL_SECONDS) is refused in one line with the size that fits.
 """
 from __future__ import annotations
 
 import math
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, Qt,
-                            QTimer)
+                            QTimer, Signal)
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QGroupBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QSplitter,
                                QTableView, QVBoxLayout, QWidget)
 
 from core.figures import output
-from core.solve import SolveError, numeric_input
-from core.sweep import DEFAULT_STEPS, MAX_STEPS, Axis, SweepSpec, TwoWayGrid, default_axis, \
-    two_way
+from core.solve import SolveError, numeric_input, path_engine_refusal
+from core.sweep import CELL_BY_CELL_SECONDS, DEFAULT_STEPS, MAX_STEPS, Axis, SweepSpec, \
+    TwoWayGrid, default_axis, two_way
 from ui.app.binding import ScenarioBinding
 from ui.app.lazy_updates import update_when_visible
 from ui.plots.common import MoneyAxis, QuantityAxis
@@ -51,6 +56,8 @@ CONTOUR_WIDTH = 2.5
 # A grid computed cell by cell (about a millisecond a cell) recomputes on every
 # edit only up to this size; a larger one waits for Recompute.
 LIVE_CELL_LIMIT = 100
+# A batched grid larger than this (50 x 50) is computed on a worker thread.
+LIVE_BATCHED_LIMIT = 2_500
 LEVEL_STEPS = 20
 
 
@@ -218,10 +225,19 @@ class AxisControls:
 
 
 class TwoWayTable(QWidget):
+    # From the worker: (grid or SolveError, (spec, redraw), generation, ms)
+    _computed = Signal(object, object, int, float)
+
     def __init__(self, binding: ScenarioBinding, parent=None):
         super().__init__(parent)
         self.binding = binding
         self.grid: TwoWayGrid | None = None
+        # Each grid asked for has a number; a grid computed on the worker is shown
+        # only if none was asked for since (an edit during the computation).
+        self._generation = 0
+        self.computing = False
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="two-way")
+        self._computed.connect(self._grid_computed)
         self.shown_spec: SweepSpec | None = None   # the settings of the grid on screen
         self.last_ms = math.nan
         self._axes_shown: tuple[str, str] | None = None
@@ -364,26 +380,69 @@ class TwoWayTable(QWidget):
         """The grid for the scenario as it stands and the choices as they are.
         `redraw`: draw the heat map and table again even if no cell changed
         (Recompute does; a live update after an edit of one of the grid's own
-        inputs moves only the base case)."""
+        inputs moves only the base case).  Returns the grid, or None when it
+        was refused or is being computed on the worker (shown when done)."""
         self._pending.stop()
+        self._generation += 1
         try:
             try:
                 threshold = self.threshold_value()
             except ValueError as error:
                 raise SolveError(f"Contour at: {error}") from None
             x, y = self.x.axis(), self.y.axis()
-            start = time.perf_counter()
-            grid = two_way(self.binding.scenario, self.figure.currentData(), x, y, threshold,
-                           results=self.binding.results)
-            self.last_ms = (time.perf_counter() - start) * 1000.0
         except SolveError as error:
-            self.status.setText(str(error))
-            self._say_style(ERROR_STYLE)
+            return self._refused(error)
+        scenario, results, figure = self.binding.scenario, self.binding.results, \
+            self.figure.currentData()
+        spec = SweepSpec(figure, x, y, threshold)
+        if x.steps * y.steps > LIVE_BATCHED_LIMIT and \
+                path_engine_refusal(scenario, figure, [x.input, y.input]) is None:
+            self._compute_on_worker(scenario, results, spec, redraw)
             return None
+        grid, ms = self._compute(scenario, results, spec)
+        return self._grid_computed(grid, (spec, redraw), self._generation, ms)
+
+    @staticmethod
+    def _compute(scenario, results, spec: SweepSpec) -> tuple[TwoWayGrid | SolveError, float]:
+        """The grid (either thread: everything it reads is immutable) and its time."""
+        start = time.perf_counter()
+        try:
+            grid: TwoWayGrid | SolveError = two_way(
+                scenario, spec.figure, spec.x, spec.y, spec.threshold, results=results,
+                max_cell_by_cell_s=CELL_BY_CELL_SECONDS)
+        except SolveError as error:
+            grid = error
+        return grid, (time.perf_counter() - start) * 1000.0
+
+    def _compute_on_worker(self, scenario, results, spec: SweepSpec, redraw: bool) -> None:
+        generation = self._generation
+        self.computing = True
+        self.status.setText(f"{figure_label(spec.figure)}: computing {spec.x.steps} x "
+                            f"{spec.y.steps} cells\u2026")
+
+        def work() -> None:
+            grid, ms = self._compute(scenario, results, spec)
+            self._computed.emit(grid, (spec, redraw), generation, ms)
+        self._worker.submit(work)
+
+    def _grid_computed(self, grid, asked, generation: int, ms: float) -> TwoWayGrid | None:
+        if generation != self._generation:
+            return None   # asked for again since: the newer one is on its way
+        self.computing = False
+        if isinstance(grid, SolveError):
+            return self._refused(grid)
+        spec, redraw = asked
+        self.last_ms = ms
         previous, self.grid = self.grid, grid
-        self.shown_spec = SweepSpec(grid.figure, x, y, threshold)
+        self.shown_spec = spec
         self._show(grid, None if redraw else previous)
         return grid
+
+    def _refused(self, error: SolveError) -> None:
+        self.computing = False
+        self.status.setText(str(error))
+        self._say_style(ERROR_STYLE)
+        return None
 
     # --- display ----------------------------------------------------------------------
 

@@ -1,6 +1,11 @@
 """Termination explorer: choose the month notice is given on a timeline slider
 and read what ending there costs and saves and what it does to both sides'
-NPV; the plots show the same for every month, with the chosen one marked."""
+NPV; the plots show the same for every month, with the chosen one marked.
+
+The slider is a second view of the input "Cost of ending: notice after"
+(contract.termination_notice_month), the field under Termination terms the
+other: moving either moves both, it is one undoable edit, and the exports
+(the board pack, the workbook's Termination sheet) use it."""
 from __future__ import annotations
 
 import pyqtgraph as pg
@@ -63,6 +68,8 @@ class TerminationTab(QSplitter):
         layout = QVBoxLayout(chooser)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setPageStep(3)
+        self.slider.setMinimum(1)          # the input's minimum: notice after a month at least
+        self._showing = False              # set while the slider follows the input
         self.notice_label = QLabel()
         font = self.notice_label.font()
         font.setBold(True)
@@ -106,17 +113,33 @@ class TerminationTab(QSplitter):
         self.addWidget(self.plots)
         self.setStretchFactor(1, 1)
         self.setSizes([500, 1100])
-        self.slider.valueChanged.connect(lambda _v: self.show_selection())
+        self.slider.valueChanged.connect(self._slider_moved)
+        self.slider.sliderReleased.connect(self._set_notice_month)
         update_when_visible(binding, self, self.show_results)
         self.show_results(binding.results)
-        self.slider.setValue(min(12, self.slider.maximum()))
 
     @property
     def notice_month(self) -> int:
         return self.slider.value()
 
+    def _slider_moved(self, _value: int) -> None:
+        """Dragging previews the month; a release, a key or a click sets the input."""
+        self.show_selection()
+        if not self._showing and not self.slider.isSliderDown():
+            self._set_notice_month()
+
+    def _set_notice_month(self) -> None:
+        if self.slider.value() != self.binding.scenario.contract.termination_notice_month:
+            self.binding.set_values("contract", termination_notice_month=self.slider.value())
+
     def show_results(self, results) -> None:
-        self.slider.setMaximum(len(results.schedule) - 1)
+        self._showing = True
+        try:
+            self.slider.setMaximum(max(1, len(results.schedule) - 1))
+            if not self.slider.isSliderDown():
+                self.slider.setValue(results.scenario.contract.termination_notice_month)
+        finally:
+            self._showing = False
         self.plots.show_results(results)
         self.full_term.show_results(results)
         self.show_selection()

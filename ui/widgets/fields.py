@@ -139,7 +139,7 @@ class NumberField(QDoubleSpinBox):
         self.lineEdit().textEdited.connect(self._typing)
         self.valueChanged.connect(self._edited)
         self.editingFinished.connect(self._sync)
-        binding.scenario_changed.connect(lambda _s: self._sync())
+        binding.scenario_changed.connect(self._scenario_changed)
         binding.edit_refused.connect(self._refused)
 
     # --- the convention: Qt asks these for every keystroke and every value shown ----------
@@ -180,6 +180,7 @@ class NumberField(QDoubleSpinBox):
 
     def _typing(self, _text: str) -> None:
         self._refused_text = ""
+        self.setStyleSheet("")          # a new value is on its way: the old refusal is past
 
     def _holds(self, number: Decimal) -> bool:
         if abs(number) >= Decimal(WIDE_RANGE):     # beyond any field's range: core says so
@@ -207,6 +208,11 @@ class NumberField(QDoubleSpinBox):
         if not self.hasFocus():
             # Set by a slider or a program, not typed: show the value in force now.
             self._sync()
+
+    def _scenario_changed(self, _scenario) -> None:
+        # A value now in force (an edit, an undo, a load): no refusal outline left.
+        self.setStyleSheet("")
+        self._sync()
 
     def show_equivalent(self, value: float | None) -> None:
         """A greyed price field (another pricing mode is in force) shows what the
@@ -241,15 +247,28 @@ class SliderField(QWidget):
         layout.addWidget(self.slider, 3)
         self._place_slider(self.spin.model_value())
         self.slider.valueChanged.connect(self._slid)
-        self.spin.valueChanged.connect(lambda _v: self._place_slider(self.spin.model_value()))
+        self.spin.valueChanged.connect(self._follow_spin)
         # The spin box resyncs silently on undo or load: the slider follows it.
         binding.scenario_changed.connect(lambda _s: self._place_slider(self.spin.model_value()))
+        # A refused value (typed "99B") moved the slider on its way: back to the
+        # value in force, as the field goes back.
+        binding.edit_refused.connect(self._refused)
 
     def _place_slider(self, value: float) -> None:
         position = round((value - self._lo) / (self._hi - self._lo) * self.STEPS)
         self.slider.blockSignals(True)
         self.slider.setValue(max(0, min(self.STEPS, position)))
         self.slider.blockSignals(False)
+
+    def _follow_spin(self, _value: float) -> None:
+        # The value in force, not the one typed: a refused value leaves the
+        # slider where the model is.  A greyed field shows its equivalent.
+        self._place_slider(self.spin.bound.current() if self.spin._equivalent is None
+                           else self.spin.model_value())
+
+    def _refused(self, name: str, _message: str) -> None:
+        if name == self.spin.bound.name:
+            self._place_slider(self.spin.bound.current())
 
     def _slid(self, position: int) -> None:
         value = self._lo + (self._hi - self._lo) * position / self.STEPS

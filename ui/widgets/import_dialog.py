@@ -7,7 +7,9 @@ the preview shows every row with each refused cell marked (its reason in
 the tooltip and in the list below), and Import is enabled only when no cell
 is refused.  Importing is one edit through the binding, so Edit > Undo takes
 it back in one step.  Reading and checking are core/importing.py's; this
-module only shows them.  Text read from a file is shown as plain text.
+module only shows them.  A chosen file is read on a worker thread with
+progress and Cancel (ui.widgets.background_read).  Text read from a file is
+shown as plain text.
 """
 from __future__ import annotations
 
@@ -24,8 +26,14 @@ from core.importing import (KIND_TITLES, PLAN_KINDS, CheckedTable, ImportFileErr
                             apply_import, check_table, field_header, guess_columns,
                             importable_fields, read_file, read_pasted, row_number, sheet_names)
 
+from ui.widgets.background_read import BackgroundRead, read_in_background
+
 FILE_FILTER = "Tables (*.csv *.tsv *.txt *.xlsx *.xlsm);;All files (*)"
 NO_COLUMN = "(none)"
+# The preview shows the first rows and the list the first refusals (every row
+# is checked): 6,000 rows took a second to lay out on the UI thread.
+PREVIEW_ROWS = 500
+MAX_LISTED = 1_000
 REFUSED_BRUSH = QBrush(QColor("#F8D0D0"))
 
 
@@ -59,7 +67,7 @@ class ImportDialog(QDialog):
         self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
         self.sheet = QComboBox()
         self.sheet.setEnabled(False)
-        self.sheet.currentTextChanged.connect(lambda _t: self._read_sheet())
+        self.sheet.currentTextChanged.connect(lambda _t: self.read_sheet_in_background())
 
         top = QHBoxLayout()
         top.addWidget(choose)
@@ -121,7 +129,7 @@ class ImportDialog(QDialog):
         dialog.setObjectName("import-file-dialog")
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.fileSelected.connect(self.use_file)
+        dialog.fileSelected.connect(self.read_file_in_background)
         dialog.finished.connect(lambda _r: dialog.deleteLater())
         dialog.open()
         return dialog
@@ -139,6 +147,46 @@ class ImportDialog(QDialog):
         self.sheet.setEnabled(bool(sheets))
         self.sheet.blockSignals(False)
         return self._read_sheet()
+
+    def read_file_in_background(self, path, sheet: str | None = None) -> BackgroundRead:
+        """The file (its first sheet, or `sheet`) read on a worker thread, with
+        progress and Cancel; shown when read, and nothing changes until then."""
+        path = Path(path)
+
+        kind, scenario = self.kind_key, self.binding.scenario   # immutable: safe to share
+
+        def read(check):
+            names = sheet_names(path)
+            table = read_file(path, sheet, check)
+            return names, table, check_table(kind, table, guess_columns(kind, table.headers),
+                                             scenario)
+
+        def show(result) -> None:
+            names, table, checked = result
+            self.path = path
+            self.sheet.blockSignals(True)
+            self.sheet.clear()
+            self.sheet.addItems(names)
+            if sheet is not None:
+                self.sheet.setCurrentText(sheet)
+            self.sheet.setEnabled(bool(names))
+            self.sheet.blockSignals(False)
+            self.source.setText(f"{table.origin}: {len(table.rows)} row(s)")
+            same = self.kind_key == kind and self.binding.scenario == scenario
+            self._set_table(table, checked if same else None)
+
+        def failed(error) -> None:
+            if not isinstance(error, ImportFileError):
+                raise error   # a bug, not a bad file: let it be seen
+            self._source_failed(str(error))
+        self.source.setText(f"Reading {path.name}\u2026")
+        return read_in_background(self, f"Reading {path.name}\u2026", read, show, failed,
+                                  lambda: self.source.setText(f"Reading {path.name} was cancelled"))
+
+    def read_sheet_in_background(self) -> BackgroundRead | None:
+        if self.path is None:
+            return None
+        return self.read_file_in_background(self.path, self.sheet.currentText() or None)
 
     def use_text(self, text: str) -> bool:
         try:
@@ -174,9 +222,11 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         return False
 
-    def _set_table(self, table: SourceTable) -> None:
+    def _set_table(self, table: SourceTable, checked: CheckedTable | None = None) -> None:
+        """Show a table read; `checked` (with the guessed columns), when the
+        worker has checked it already."""
         self.table = table
-        self._build_choosers(guess_columns(self.kind_key, table.headers))
+        self._build_choosers(guess_columns(self.kind_key, table.headers), checked)
 
     def _kind_changed(self) -> None:
         self._build_choosers(guess_columns(self.kind_key, self.table.headers) if self.table else {})
@@ -188,7 +238,8 @@ class ImportDialog(QDialog):
             return []
         return [h or f"column {self.table.column_letter(i)}" for i, h in enumerate(self.table.headers)]
 
-    def _build_choosers(self, guessed: dict[str, int] | None = None) -> None:
+    def _build_choosers(self, guessed: dict[str, int] | None = None,
+                        checked: CheckedTable | None = None) -> None:
         while self.mapping.rowCount():
             self.mapping.removeRow(0)
         self.column_choosers = {}
@@ -203,7 +254,7 @@ class ImportDialog(QDialog):
             chooser.currentIndexChanged.connect(lambda _i: self.recheck())
             self.column_choosers[f.name] = chooser
             self.mapping.addRow(field_header(f), chooser)
-        self.recheck()
+        self.recheck(checked)
 
     def columns(self) -> dict[str, int]:
         return {name: c.currentData() for name, c in self.column_choosers.items()
@@ -215,17 +266,22 @@ class ImportDialog(QDialog):
 
     # --- checking and preview ------------------------------------------------------------------
 
-    def recheck(self) -> None:
+    def recheck(self, checked: CheckedTable | None = None) -> None:
         if self.table is None:
             self.checked = None
             self.import_button.setEnabled(False)
             self.summary.setText("Choose a CSV or .xlsx file, or use cells copied from a spreadsheet.")
             return
-        self.checked = check_table(self.kind_key, self.table, self.columns(), self.binding.scenario)
+        self.checked = checked if checked is not None else check_table(
+            self.kind_key, self.table, self.columns(), self.binding.scenario)
         self._show_preview()
         self.refusals.clear()
-        self.refusals.addItems([str(r) for r in self.checked.refusals])
-        self.summary.setText(self.checked.summary())
+        refusals = self.checked.refusals
+        self.refusals.addItems([str(r) for r in refusals[:MAX_LISTED]] + (
+            [f"\u2026 and {len(refusals) - MAX_LISTED:,} more"] if len(refusals) > MAX_LISTED else []))
+        shown = "" if len(self.table.rows) <= PREVIEW_ROWS else (
+            f" (the preview shows the first {PREVIEW_ROWS:,} of {len(self.table.rows):,} rows)")
+        self.summary.setText(self.checked.summary() + shown)
         self.import_button.setEnabled(self.checked.ok)
 
     def _show_preview(self) -> None:
@@ -237,13 +293,14 @@ class ImportDialog(QDialog):
         names = self._source_columns()
         self.preview.clear()
         self.preview.setColumnCount(len(fields))
-        self.preview.setRowCount(len(self.table.rows))
+        rows = self.table.rows[:PREVIEW_ROWS]   # a preview: all of them are checked
+        self.preview.setRowCount(len(rows))
         self.preview.setHorizontalHeaderLabels(
             [f"{field_header(f)}\n\u2190 {names[mapped[f.name]]}" if f.name in mapped
              else f"{field_header(f)}\n(no column)" for f in fields])
         self.preview.setVerticalHeaderLabels(
-            [str(row_number(self.table, r)) for r in range(len(self.table.rows))])
-        for r, row in enumerate(self.table.rows):
+            [str(row_number(self.table, r)) for r in range(len(rows))])
+        for r, row in enumerate(rows):
             for c, f in enumerate(fields):
                 source = mapped.get(f.name)
                 value = row[source] if source is not None and source < len(row) else ""
@@ -267,6 +324,10 @@ class ImportDialog(QDialog):
         scenario = apply_import(self.binding.scenario, self.checked)
         field = self.checked.kind      # "tranches", "gpu_models" or a plan: the one field it changes
         section = PLAN_KINDS.get(field) or ("market" if field == "rents" else "hardware")
+        problem = self.binding.no_room_for(scenario)
+        if problem:   # said here, where the user is looking; nothing changes
+            self.summary.setText(f"Not imported: {problem}")
+            return False
         changes = {field: getattr(getattr(scenario, section), field)}
         if field == "rent_curve":      # an imported curve is the forward path from now on
             changes["forward_path"] = scenario.market.forward_path
@@ -293,21 +354,12 @@ def import_action(parent) -> QAction:
     return action
 
 
-def open_workbook(actions, path) -> bool:
-    """File > Open of a workbook the app exported: its Inputs become the
-    scenario, unsaved (Save asks where: the workbook is never overwritten).
-    Refused cells are listed, one per line, in the message's details."""
+def show_workbook(actions, path, scenario, results=None) -> None:
+    """A workbook the app exported, read: its Inputs become the scenario,
+    unsaved (Save asks where: the workbook is never overwritten).  Refused
+    cells were listed, one per line, in the message's details."""
     from core.scenario_file import ScenarioSet
-    from core.workbook_import import WorkbookImportError, read_workbook_scenario
-    path = Path(path)
-    try:
-        scenario = read_workbook_scenario(path)
-    except WorkbookImportError as error:
-        box = actions.show_error("Cannot open workbook", f"Not opened: {error}")
-        box.setDetailedText("\n".join(error.details()))
-        return False
     actions.path = None
-    actions.workspace.load(ScenarioSet((scenario,), 0), modified=True)
+    actions.workspace.load(ScenarioSet((scenario,), 0), modified=True, results=results)
     actions.update_title()
     actions.window.statusBar().showMessage(f"Read the inputs of {path}", 6000)
-    return True

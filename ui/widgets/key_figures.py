@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushB
                                QSizePolicy, QVBoxLayout, QWidget)
 
 from core import figures
-from ui.look.themes import WARNING_STYLE
+from ui.look.themes import WARNING_STYLE, Theme, theme_manager
 
 BUYER, PROVIDER = "buyer", "provider"
 
@@ -17,9 +17,13 @@ BUYER, PROVIDER = "buyer", "provider"
 # and number format come from core.figures.
 COMMON_FIGURES = ("total_contract_value", "annual_run_rate", "price_per_gpu_hour",
                   "cost_per_million_tokens", "walkaway_exposure", "npv_payments")
+# No card repeats another (the expected contract value is the total unless
+# termination chances are typed: it stays on the Termination tab), and the
+# provider's cards mean something when its capex is sunk, as in the reference
+# deal (its IRR is then n/a and its payback month 1: both stay on Economics).
 PERSPECTIVE_FIGURES = {
-    BUYER: ("buyer_npv", "expected_contract_value"),
-    PROVIDER: ("provider_npv", "provider_irr", "provider_payback_month"),
+    BUYER: ("buyer_npv",),
+    PROVIDER: ("provider_npv", "provider_economic_npv"),
 }
 
 
@@ -136,6 +140,22 @@ class PerspectiveSwitch(QWidget):
             layout.addWidget(button)
             button.toggled.connect(lambda on, key=key: on and self.changed.emit(key))
         self.buttons[BUYER].setChecked(True)
+        manager = theme_manager()
+        manager.theme_changed.connect(self.apply_theme)
+        self.apply_theme(manager.current)
+
+    def apply_theme(self, theme: Theme) -> None:
+        """The side on is filled in the theme's highlight, in every theme (Fusion's
+        pressed shade is invisible on dark and high contrast); the other has the
+        theme's button and an outline.  Colours only: a bold face would change
+        the buttons' size, and the strip's layout, at each switch."""
+        sheet = (f"QPushButton {{ background:{theme.button}; color:{theme.text}; "
+                 f"border:1px solid {theme.input_border}; border-radius:3px; "
+                 f"padding:3px 10px; }}"
+                 f"QPushButton:checked {{ background:{theme.highlight}; "
+                 f"color:{theme.highlight_text}; border:1px solid {theme.highlight}; }}")
+        for button in self.buttons.values():
+            button.setStyleSheet(sheet)
 
     @property
     def perspective(self) -> str:
@@ -173,6 +193,8 @@ class KeyFigureStrip(QWidget):
         layout.setSpacing(6)
         layout.addLayout(row)
         layout.addWidget(self.warnings)
+        self._results = None
+        self._concern = ""
         self.show_perspective(BUYER)
 
     def show_perspective(self, side: str) -> None:
@@ -186,8 +208,23 @@ class KeyFigureStrip(QWidget):
     def show_results(self, results) -> None:
         for card in self.cards.values():
             card.show_value(results.key_figures)
-        if results.warnings:
-            self.warnings.setText("\u26a0 " + "   \u26a0 ".join(results.warnings))
+        self._results = results
+        self._show_warnings()
+
+    def show_concern(self, concern: str) -> None:
+        """Show the warnings about `concern` (the tab shown: contract, hardware,
+        projections ...) and only those: each warning appears once, on the tab
+        whose inputs and plots it is about, not as a banner on every screen."""
+        if concern != self._concern:
+            self._concern = concern
+            self._show_warnings()
+
+    def _show_warnings(self) -> None:
+        results = self._results
+        shown = [text for text, concern in zip(results.warnings, results.warning_concerns)
+                 if concern == self._concern] if results is not None else []
+        if shown:
+            self.warnings.setText("\u26a0 " + "   \u26a0 ".join(shown))
             self.warnings.show()
         else:
             self.warnings.hide()

@@ -43,7 +43,8 @@ class ExamplesMenu(QMenu):
             workspace.add(item.scenario)
             undo = " Your scenario is still in the scenario bar."
         except WorkspaceError:
-            self.binding.set_scenario(item.scenario)
+            if not self.binding.set_scenario(item.scenario):
+                return   # over the workspace budget: the refusal is shown
             undo = " Edit > Undo goes back." \
                 if getattr(self.window, "undo_action", None) is not None else ""
         # Short enough for the status bar; the assumptions are in the tooltip.

@@ -4,6 +4,8 @@ prompt, the window title, settings and autosave (the main window makes one).
 Prompts and file dialogs are window-modal and non-blocking (`open()`, then a
 callback), so nothing waits in a nested event loop: closing a window with
 unsaved work ignores the close, asks, and closes once the user has chosen.
+File > Open and Open Recent read the file on a worker thread with progress
+and Cancel (ui.widgets.background_read), and show it once read.
 A file that cannot be opened is reported in a message naming the file and
 the field; the window keeps what it had and the file is not touched.  Every
 message shows names from files as plain text, shortened (ui.widgets.plain_text).
@@ -12,7 +14,12 @@ Saving goes through core.safe_write: a read-only file is refused, a symbolic
 link is written through, and a file another program changed since it was
 opened or last saved is overwritten only after the user says so.  At start,
 temporaries left by a save that was killed are removed from the autosave
-folder and the folders of recent files.
+folder and the folders of recent files (and a hard-linked file whose save was
+killed gets its whole old version back).
+
+While autosave cannot write (ui.app.recovery), a lasting indicator at the
+right of the status bar says why and offers Save As; it goes once a retry
+succeeds.
 """
 from __future__ import annotations
 
@@ -23,17 +30,20 @@ from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QSlider
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMenu, QMessageBox,
+                               QPushButton, QSlider, QWidget)
 
+from core.engine import compute
 from core.presets import default_scenario
 from core.safe_write import FileStamp, clean_stale_temporaries, stamp_of
 from core.scenario_file import (FILE_SUFFIX, ScenarioFileChanged, ScenarioFileError,
                                 ScenarioSaveError, ScenarioSet, read_scenarios, write_scenarios)
 from ui.app import APP_NAME
+from ui.widgets.background_read import BackgroundRead, read_in_background
 from ui.app.recovery import Autosave, default_autosave_dir, find_recoverable
 from ui.app.settings import AppSettings
 from ui.app.workspace import Workspace
-from ui.widgets.plain_text import message_box, shortened
+from ui.widgets.plain_text import as_html, message_box, shortened
 
 FILE_FILTER = f"Scenario files (*{FILE_SUFFIX} *.json);;All files (*)"
 STATUS_MS = 6000
@@ -50,6 +60,9 @@ class FileActions(QObject):
         self._closing = False
         self.autosave = Autosave(workspace, autosave_dir, lambda: self.path, self)
         self.autosave.failed.connect(lambda m: window.statusBar().showMessage(m, STATUS_MS))
+        self.autosave_off = self._autosave_indicator()
+        self.autosave.trouble_changed.connect(self._show_autosave_trouble)
+        self.autosave.check_folder()
 
         menu = window.file_menu
         first = menu.actions()[0] if menu.actions() else None
@@ -79,6 +92,37 @@ class FileActions(QObject):
         action.setShortcut(shortcut)
         action.triggered.connect(lambda _checked=False: slot())
         return action
+
+    # --- autosave that cannot write -------------------------------------------------------
+
+    def _autosave_indicator(self) -> QWidget:
+        """Hidden until autosave cannot write: what is wrong, and Save As."""
+        indicator = QWidget(self.window)
+        indicator.setObjectName("autosave-off")
+        layout = QHBoxLayout(indicator)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.autosave_off_label = QLabel(indicator)
+        self.autosave_off_label.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.autosave_off_label.font()
+        font.setBold(True)
+        self.autosave_off_label.setFont(font)
+        button = QPushButton("Save As\u2026", indicator)
+        button.setObjectName("autosave-off-save-as")
+        button.clicked.connect(lambda _checked=False: self.save_as())
+        layout.addWidget(self.autosave_off_label)
+        layout.addWidget(button)
+        self.window.statusBar().addPermanentWidget(indicator)
+        indicator.hide()
+        return indicator
+
+    def _show_autosave_trouble(self, reason: str) -> None:
+        self.autosave_off_label.setText(f"\u26a0 Autosave is off: {reason}" if reason else "")
+        # Rich text (<p>) of escaped text: the folder's name shows as it is.
+        self.autosave_off.setToolTip("<p>" + as_html(
+            f"Unsaved changes are not being autosaved to {self.autosave.directory} "
+            f"({reason}). Save your work with Save As elsewhere; autosave tries again every "
+            f"few seconds and this goes away once it writes.", 600) + "</p>" if reason else "")
+        self.autosave_off.setVisible(bool(reason))
 
     # --- title and messages ------------------------------------------------------------
 
@@ -161,35 +205,77 @@ class FileActions(QObject):
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.setNameFilters([FILE_FILTER.split(";;")[0], "Exported workbooks (*.xlsx)",
                                "All files (*)"])
-        dialog.fileSelected.connect(self.load_file)
+        dialog.fileSelected.connect(self.open_in_background)
         dialog.open()
         return dialog
 
     def open_path(self, path: str | os.PathLike) -> None:
         """Open a file, asking first about unsaved work (Open Recent)."""
-        self.maybe_save(lambda: self.load_file(path), "opening another file")
+        self.maybe_save(lambda: self.open_in_background(path), "opening another file")
+
+    def open_in_background(self, path: str | os.PathLike) -> BackgroundRead:
+        """File > Open: the file is read on a worker thread (progress, Cancel),
+        then shown; on a bad file, say why and keep what was shown."""
+        path = Path(path)
+        self.window.statusBar().showMessage(shortened(f"Reading {path}\u2026", 200), STATUS_MS)
+        return read_in_background(
+            self.window, f"Reading {shortened(path.name, 80)}\u2026",
+            lambda _check: self._read(path), lambda read: self._show_read(path, read),
+            lambda error: self._not_read(path, error),
+            lambda: self.window.statusBar().showMessage(
+                shortened(f"Not opened: reading {path} was cancelled", 200), STATUS_MS))
 
     def load_file(self, path: str | os.PathLike) -> bool:
-        """Show a file's scenarios; on a bad file, say why and keep what was shown."""
+        """Read a file and show its scenarios, here and now (the command line's
+        file at start, tests); on a bad file, say why and keep what was shown."""
+        from core.workbook_import import WorkbookImportError   # only when one is opened
         path = Path(path)
-        if path.suffix.lower() in (".xlsx", ".xlsm"):  # an exported workbook's inputs
-            from ui.widgets.import_dialog import open_workbook
-            return open_workbook(self, path)
-        stamp = stamp_of(path)
         try:
-            scenarios = read_scenarios(path)
-        except ScenarioFileError as error:
-            self.show_error("Cannot open file", f"Not opened: {error}")
-            if not path.exists():
-                self.settings.remove_recent_file(str(path.absolute()))
+            read = self._read(path)
+        except (ScenarioFileError, WorkbookImportError) as error:
+            self._not_read(path, error)
             return False
+        self._show_read(path, read)
+        return True
+
+    @staticmethod
+    def _read(path: Path):
+        """What a file holds (either thread; changes nothing): ("workbook",
+        scenario, results) or ("scenarios", stamp, ScenarioSet, results), with the
+        shown scenario's results computed here too (on the worker: a scenario of
+        6,000 tranches takes half a second)."""
+        if path.suffix.lower() in (".xlsx", ".xlsm"):  # an exported workbook's inputs
+            from core.workbook_import import read_workbook_scenario
+            scenario = read_workbook_scenario(path)
+            return ("workbook", scenario, compute(scenario))
+        stamp = stamp_of(path)
+        scenarios = read_scenarios(path)
+        return ("scenarios", stamp, scenarios, compute(scenarios.current))
+
+    def _not_read(self, path: Path, error: BaseException) -> None:
+        from core.workbook_import import WorkbookImportError
+        if isinstance(error, WorkbookImportError):
+            box = self.show_error("Cannot open workbook", f"Not opened: {error}")
+            box.setDetailedText("\n".join(error.details()))
+            return
+        if not isinstance(error, ScenarioFileError):
+            raise error   # a bug, not a bad file: let it be seen
+        self.show_error("Cannot open file", f"Not opened: {error}")
+        if not path.exists():
+            self.settings.remove_recent_file(str(path.absolute()))
+
+    def _show_read(self, path: Path, read) -> None:
+        if read[0] == "workbook":
+            from ui.widgets.import_dialog import show_workbook
+            show_workbook(self, path, read[1], read[2])
+            return
+        _, stamp, scenarios, results = read
         self.path = path.absolute()
         self.stamp = stamp
-        self.workspace.load(scenarios)
+        self.workspace.load(scenarios, results=results)
         self.settings.add_recent_file(self.path)
         self.update_title()
         self.window.statusBar().showMessage(shortened(f"Opened {self.path}", 200), STATUS_MS)
-        return True
 
     def save(self, then: Callable[[], None] | None = None) -> bool:
         if self.path is None:
@@ -285,10 +371,14 @@ class FileActions(QObject):
         session = sessions[0]
         when = dt.datetime.fromtimestamp(session.saved_at).strftime("%Y-%m-%d %H:%M")
         origin = f"from \u201c{Path(session.source).name}\u201d" if session.source else "(never saved)"
+        # A read-only or full autosave folder is said here too: what is recovered
+        # cannot be autosaved again until it is writable.
+        trouble = (f" Autosave is off ({self.autosave.trouble}, in {self.autosave.directory}): "
+                   f"save the recovered work with Save As." if self.autosave.trouble else "")
         box = message_box(QMessageBox.Icon.Question, "Recover unsaved work",
                           f"Compute Deal Modeler did not close cleanly. Recover the scenarios "
-                          f"autosaved at {when} {origin}?", QMessageBox.StandardButton.NoButton,
-                          self.window)
+                          f"autosaved at {when} {origin}?{trouble}",
+                          QMessageBox.StandardButton.NoButton, self.window)
         box.setObjectName("recover-session")
         recover = box.addButton("Recover", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)

@@ -74,6 +74,7 @@ def about_html() -> str:
 
 
 def guide_html() -> str:
+    from core.deals import deals_section
     """The reference deal, tab by tab, with its own figures."""
     scenario = default_scenario()
     results = compute(scenario)
@@ -134,6 +135,17 @@ def guide_html() -> str:
         ("solve",
          "Solve: which value of one input gives a target figure. Sweep: a figure over a grid "
          "of two inputs."),
+        ("deals",
+         "The public compute deals of 2025-2026 beside this one, each normalised to $ per "
+         "MW-year, per GPU-hour and per H100e-hour, with every figure's label ([R] reported, "
+         "[E] estimate, [D] derived), date and source: "
+         + escape(" ".join(f.sentence for f in deals_section(scenario, compute(scenario)).findings))
+         + " Open as scenario adds a deal beside yours, its unknowns assumed and listed."),
+        ("portfolio",
+         "The open scenarios added up as one book (a buyer's compute book or a provider's "
+         "backlog): commitments by counterparty, walk-away exposure and GPUs online by month, "
+         "and how concentrated the book is. Open the example: Anthropic's compute book built "
+         "from the public deals, every assumption listed."),
         ("compare",
          "Every open scenario side by side (File > Examples opens the sample deals beside "
          "yours), with the differences and what drives them."),

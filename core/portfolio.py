@@ -1,0 +1,310 @@
+"""A portfolio: several compute deals seen from one party, a buyer's compute
+book or a provider's backlog, added up month by month.
+
+A portfolio file (JSON, `FORMAT_NAME`) names the party and its side and holds
+the deals, each a scenario with its counterparty: either a whole scenario
+object (as a scenario file stores one, core/scenario_file.py) or a public deal
+by its key in resources/public_deals.json, opened as core.deals.deal_scenario
+opens it (its unknowns filled by stated assumptions), with optional
+`changes` to its sections.  Every assumption and estimate is listed with the
+deal it belongs to.
+
+Totals (`portfolio_totals`) put every deal's monthly schedule on one calendar
+(each contract period counted in the calendar month it starts in) and add:
+commitments by counterparty (the buyer's payments, or the provider's
+revenue), capacity (GPUs, IT MW and H100e online) and the buyer's walk-away
+exposure.  Concentration (`concentration`): each counterparty's share of the
+commitments over the whole book, the largest share and the
+Herfindahl-Hirschman index (sum of squared percentage shares, 0 to 10,000),
+with a finding when one counterparty holds more than a third.
+
+Not here yet: the joint simulation on common market paths and counterparty
+defaults, which needs the market model (core/market.py) and the credit model;
+`PortfolioDeal.results` is what it will start from.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from core.deals import DealFileError, deal_scenario, public_deals
+from core.engine import Results, compute
+from core.formatting import format_money
+from core.parameters import ParameterError, Scenario
+from core.scenario_file import (ScenarioFileError, _decode_object,
+                                _parse_float, _parse_int, _read_regular_file,
+                                _reject_duplicate_keys)
+
+FORMAT_NAME = "compute-deal-modeler/portfolio"
+FORMAT_VERSION = 1
+SIDES = ("buyer", "provider")
+MAX_DEALS = 200
+TOP_LEVEL = ("format", "version", "name", "party", "side", "about", "deals")
+CONCENTRATION_THRESHOLD = 1 / 3
+EXAMPLE_PATH = Path(__file__).resolve().parents[1] / "resources" / "example_portfolio.json"
+
+
+class PortfolioFileError(ScenarioFileError):
+    """A portfolio file was refused: one line naming the file, the deal and the field."""
+
+
+@dataclass(frozen=True)
+class PortfolioDeal:
+    counterparty: str
+    scenario: Scenario
+    assumptions: tuple[str, ...]     # what was assumed or estimated, each said so
+    results: Results
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    name: str
+    party: str
+    side: str                        # buyer or provider
+    deals: tuple[PortfolioDeal, ...]
+
+
+# --- reading -------------------------------------------------------------------------
+
+def _text(data: dict, name: str, where: str) -> str:
+    value = data.get(name)
+    if not isinstance(value, str) or not value.strip() or len(value) > 200:
+        raise PortfolioFileError("expected text of 1 to 200 characters", f"{where}{name}")
+    return value
+
+
+def _deal(data: Any, index: int, public: dict) -> PortfolioDeal:
+    where = f"deals[{index}]"
+    if not isinstance(data, dict):
+        raise PortfolioFileError("expected an object", where)
+    known = ("counterparty", "scenario", "public_deal", "changes", "assumptions")
+    for key in data:
+        if key not in known:
+            raise PortfolioFileError(f"unknown field; a portfolio deal has {', '.join(known)}",
+                                     f"{where}.{str(key)[:40]}")
+    counterparty = _text(data, "counterparty", f"{where}.")
+    stated = data.get("assumptions", [])
+    if not isinstance(stated, list) or not all(isinstance(a, str) for a in stated):
+        raise PortfolioFileError("expected a list of texts", f"{where}.assumptions")
+    if ("scenario" in data) == ("public_deal" in data):
+        raise PortfolioFileError("expected either a scenario or a public_deal key", where)
+    if "scenario" in data:
+        scenario = _decode_object(Scenario, data["scenario"], f"{where}.scenario", False)
+        assumed: tuple[str, ...] = ()
+    else:
+        key = data["public_deal"]
+        if key not in public:
+            raise PortfolioFileError(f"no public deal {str(key)[:40]!r}; deals: "
+                                     f"{', '.join(public)}", f"{where}.public_deal")
+        scenario, assumed = deal_scenario(public[key])
+    changes = data.get("changes", {})
+    if not isinstance(changes, dict):
+        raise PortfolioFileError("expected an object of sections", f"{where}.changes")
+    for section, fields in changes.items():
+        if section not in Scenario.SECTIONS or not isinstance(fields, dict):
+            raise PortfolioFileError(f"expected an object of fields of one of "
+                                     f"{', '.join(Scenario.SECTIONS)}",
+                                     f"{where}.changes.{str(section)[:40]}")
+        try:
+            scenario = scenario.with_changes(section, **fields)
+        except (ParameterError, TypeError) as error:
+            raise PortfolioFileError(str(error), f"{where}.changes.{section}") from None
+    return PortfolioDeal(counterparty, scenario, tuple(stated) + assumed, compute(scenario))
+
+
+def decode_portfolio(document: Any) -> Portfolio:
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise PortfolioFileError(f"not a portfolio file (expected \"format\": \"{FORMAT_NAME}\")",
+                                 "format")
+    if document.get("version") != FORMAT_VERSION:
+        raise PortfolioFileError(f"expected version {FORMAT_VERSION}", "version")
+    for name in document:
+        if name not in TOP_LEVEL:
+            raise PortfolioFileError(f"unknown field; a portfolio file has {', '.join(TOP_LEVEL)}",
+                                     str(name)[:40])
+    side = document.get("side")
+    if side not in SIDES:
+        raise PortfolioFileError("expected buyer or provider", "side")
+    raw = document.get("deals")
+    if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_DEALS:
+        raise PortfolioFileError(f"expected a list of 1 to {MAX_DEALS} deals", "deals")
+    public = {d.key: d for d in public_deals()}
+    deals = tuple(_deal(item, i, public) for i, item in enumerate(raw))
+    return Portfolio(_text(document, "name", ""), _text(document, "party", ""), side, deals)
+
+
+def read_portfolio(path: str | os.PathLike) -> Portfolio:
+    """A portfolio file; PortfolioFileError (one line naming the file, the deal
+    and the field) on any problem.  Never writes."""
+    path = Path(path)
+    try:
+        data = _read_regular_file(path)
+        document = json.loads(data.decode("utf-8-sig"), object_pairs_hook=_reject_duplicate_keys,
+                              parse_int=_parse_int, parse_float=_parse_float)
+        return decode_portfolio(document)
+    except UnicodeDecodeError:
+        raise PortfolioFileError("not UTF-8 text; expected a JSON portfolio file",
+                                 file=path) from None
+    except json.JSONDecodeError as error:
+        raise PortfolioFileError(f"not valid JSON ({error.msg} at line {error.lineno}); "
+                                 f"expected a JSON portfolio file", file=path) from None
+    except (ScenarioFileError, DealFileError) as error:
+        raise PortfolioFileError(error.detail, error.field, path) from None
+
+
+# --- totals month by month -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PortfolioTotals:
+    """The book on one calendar: `months` are the first days of the calendar
+    months (datetime64[M]); every array has one value a month."""
+    months: np.ndarray
+    commitments: dict[str, np.ndarray]   # by counterparty: payments (buyer) / revenue (provider)
+    total_commitments: np.ndarray
+    gpus_online: np.ndarray
+    it_mw_online: np.ndarray
+    h100e_online: np.ndarray
+    walkaway_exposure: np.ndarray        # the buyer's, summed over the deals
+
+
+def _commitment(deal: PortfolioDeal, side: str) -> np.ndarray:
+    s = deal.results.schedule
+    return s.payment if side == "buyer" else s.provider_revenue
+
+
+def portfolio_totals(portfolio: Portfolio) -> PortfolioTotals:
+    """Each deal's monthly figures placed in the calendar month its period
+    starts in, then added: the portfolio's month m = sum over deals of the
+    deal's periods starting in month m."""
+    starts = [d.results.schedule.month_start.astype("datetime64[M]") for d in portfolio.deals]
+    first = min(s[0] for s in starts)
+    last = max(s[-1] for s in starts)
+    months = np.arange(first, last + np.timedelta64(1, "M"), dtype="datetime64[M]")
+    n = len(months)
+
+    def placed(deal_index: int, values: np.ndarray) -> np.ndarray:
+        out = np.zeros(n)
+        np.add.at(out, (starts[deal_index] - first).astype(int), values)
+        return out
+    commitments: dict[str, np.ndarray] = {}
+    gpus, mw, h100e, exposure = (np.zeros(n) for _ in range(4))
+    for i, deal in enumerate(portfolio.deals):
+        s = deal.results.schedule
+        by = commitments.setdefault(deal.counterparty, np.zeros(n))
+        by += placed(i, _commitment(deal, portfolio.side))
+        gpus += placed(i, s.gpus_online)
+        mw += placed(i, s.it_mw_online)
+        h100e += placed(i, s.h100e_online)
+        exposure += placed(i, s.walkaway_exposure)
+    total = np.sum(list(commitments.values()), axis=0)
+    return PortfolioTotals(months, commitments, total, gpus, mw, h100e, exposure)
+
+
+# --- concentration ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Concentration:
+    shares: dict[str, float]             # counterparty -> share of the book's commitments
+    largest: str
+    largest_share: float
+    hhi: float                           # sum of (share x 100)^2: 0 to 10,000
+    finding: str                         # "" unless one counterparty holds more than a third
+
+
+def concentration(portfolio: Portfolio) -> Concentration:
+    """Shares of the commitments over the whole book (buyer: payments;
+    provider: revenue), the largest, and HHI = sum of squared percentage shares."""
+    totals: dict[str, float] = {}
+    for deal in portfolio.deals:
+        totals[deal.counterparty] = totals.get(deal.counterparty, 0.0) + float(
+            _commitment(deal, portfolio.side).sum())
+    whole = sum(totals.values())
+    shares = {name: (value / whole if whole > 0 else 0.0) for name, value in totals.items()}
+    largest = max(shares, key=shares.__getitem__)
+    hhi = sum((100 * share) ** 2 for share in shares.values())
+    what = "commitments" if portfolio.side == "buyer" else "revenue"
+    finding = ""
+    if shares[largest] > CONCENTRATION_THRESHOLD:
+        finding = (f"{largest} holds {shares[largest]:.0%} of {portfolio.party}'s {what} "
+                   f"({format_money(totals[largest])} of {format_money(whole)}): more than a "
+                   f"third; HHI {hhi:,.0f}.")
+    return Concentration(shares, largest, shares[largest], hhi, finding)
+
+
+# --- key figures (the command line) --------------------------------------------------------
+
+def key_figures(portfolio: Portfolio) -> dict[str, Any]:
+    """The portfolio's key figures as plain data (dollars, months, MW, GPUs)."""
+    totals = portfolio_totals(portfolio)
+    conc = concentration(portfolio)
+    peak = int(np.argmax(totals.walkaway_exposure))
+    return {
+        "name": portfolio.name, "party": portfolio.party, "side": portfolio.side,
+        "deals": [{"counterparty": d.counterparty, "scenario": d.scenario.name,
+                   "start": d.scenario.contract.start_date.isoformat(),
+                   "term_months": d.scenario.contract.term_months,
+                   "total_contract_value": d.results.key_figures.total_contract_value,
+                   "assumptions": list(d.assumptions)} for d in portfolio.deals],
+        "first_month": str(totals.months[0]), "last_month": str(totals.months[-1]),
+        "total_commitments": float(totals.total_commitments.sum()),
+        "commitments_by_counterparty": {k: float(v.sum()) for k, v in totals.commitments.items()},
+        "peak_monthly_commitment": float(totals.total_commitments.max()),
+        "peak_gpus_online": float(totals.gpus_online.max()),
+        "peak_it_mw_online": float(totals.it_mw_online.max()),
+        "peak_h100e_online": float(totals.h100e_online.max()),
+        "peak_walkaway_exposure": float(totals.walkaway_exposure[peak]),
+        "peak_walkaway_month": str(totals.months[peak]),
+        "shares": conc.shares, "largest_counterparty": conc.largest,
+        "largest_share": conc.largest_share, "hhi": conc.hhi, "finding": conc.finding,
+    }
+
+
+def key_figures_text(figures: dict[str, Any]) -> str:
+    side = "commitments" if figures["side"] == "buyer" else "revenue"
+    lines = [f"{figures['name']}: {figures['party']} as {figures['side']}, "
+             f"{len(figures['deals'])} deals, {figures['first_month']} to {figures['last_month']}"]
+    for d in figures["deals"]:
+        lines.append(f"  {d['counterparty']}: {format_money(d['total_contract_value'])} over "
+                     f"{d['term_months']} months from {d['start']}"
+                     + (f" (assumed: {'; '.join(d['assumptions'])})" if d["assumptions"] else ""))
+    lines += [
+        f"Total {side}: {format_money(figures['total_commitments'])}",
+        f"Peak month: {format_money(figures['peak_monthly_commitment'])}",
+        f"Peak capacity: {figures['peak_gpus_online']:,.0f} GPUs, "
+        f"{figures['peak_it_mw_online']:,.0f} MW IT, {figures['peak_h100e_online']:,.0f} H100e",
+        f"Peak walk-away exposure: {format_money(figures['peak_walkaway_exposure'])} "
+        f"({figures['peak_walkaway_month']})",
+        f"Largest counterparty: {figures['largest_counterparty']} "
+        f"{figures['largest_share']:.1%}; HHI {figures['hhi']:,.0f}",
+    ]
+    if figures["finding"]:
+        lines.append(figures["finding"])
+    return "\n".join(lines)
+
+
+# --- the open scenarios as a book (the Portfolio tab) ----------------------------------------
+
+def portfolio_of_scenarios(scenarios, side: str, results=None,
+                           name: str = "Open scenarios") -> Portfolio:
+    """Every scenario as one deal of a book: the counterparty is each deal's
+    provider (a buyer's compute book) or its buyer (a provider's backlog); the
+    party is the name most of them share on the other side.  `results` may
+    give some scenarios' results already computed (None for the others)."""
+    if side not in SIDES:
+        raise ValueError(f"side must be one of {', '.join(SIDES)}")
+    given = list(results) if results is not None else [None] * len(scenarios)
+    deals = []
+    for scenario, known in zip(scenarios, given):
+        c = scenario.contract
+        counterparty = c.provider if side == "buyer" else c.buyer
+        deals.append(PortfolioDeal(counterparty or scenario.name, scenario, (),
+                                   known if known is not None else compute(scenario)))
+    parties = [(d.scenario.contract.buyer if side == "buyer" else d.scenario.contract.provider)
+               for d in deals]
+    party = max(set(parties), key=parties.count) if parties else ""
+    return Portfolio(name, party, side, tuple(deals))

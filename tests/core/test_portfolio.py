@@ -1,0 +1,117 @@
+"""A portfolio adds its deals up: totals against each deal's own schedule month
+by month, concentration worked by hand, a one-deal book equal to its deal, and
+files read strictly."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from core.engine import compute
+from core.portfolio import (EXAMPLE_PATH, Portfolio, PortfolioDeal, PortfolioFileError,
+                            concentration, key_figures, portfolio_totals, read_portfolio)
+from core.presets import default_scenario
+from core.scenario_file import encode_document, ScenarioSet
+
+
+def _deal(counterparty: str, fee: float, months: int, start=dt.date(2026, 6, 1)) -> PortfolioDeal:
+    scenario = default_scenario().with_changes("contract", monthly_fee=fee, term_months=months,
+                                               start_date=start)
+    return PortfolioDeal(counterparty, scenario, (), compute(scenario))
+
+
+def test_example_totals_equal_the_deals_own_figures_month_by_month():
+    portfolio = read_portfolio(EXAMPLE_PATH)
+    totals = portfolio_totals(portfolio)
+    # Each deal's periods, placed by hand in the calendar month they start in.
+    by_month: dict[tuple[int, int], list[float]] = {}
+    for deal in portfolio.deals:
+        s = deal.results.schedule
+        for start, payment, exposure in zip(s.month_start, s.payment, s.walkaway_exposure):
+            day = start.astype(dt.date)
+            entry = by_month.setdefault((day.year, day.month), [0.0, 0.0])
+            entry[0] += float(payment)
+            entry[1] += float(exposure)
+    assert len(totals.months) == len(by_month)
+    for i, month in enumerate(totals.months):
+        day = month.astype(dt.date)
+        payment, exposure = by_month[(day.year, day.month)]
+        assert abs(totals.total_commitments[i] - payment) < 0.005        # to the cent
+        assert abs(totals.walkaway_exposure[i] - exposure) < 0.005
+    # ... and the counterparties' stacks add up to the total in every month
+    stacked = sum(totals.commitments.values())
+    assert max(abs(stacked - totals.total_commitments)) < 0.005
+
+
+def test_concentration_by_hand_on_three_deals():
+    portfolio = Portfolio("three", "Lab", "buyer", (
+        _deal("A", 1.0e9, 36),     # $36B
+        _deal("B", 0.5e9, 36),     # $18B
+        _deal("C", 0.5e9, 12),     # $6B
+    ))
+    conc = concentration(portfolio)
+    # shares 36/60, 18/60, 6/60 = 60%, 30%, 10%: HHI = 3,600 + 900 + 100 = 4,600
+    assert conc.shares == pytest.approx({"A": 0.6, "B": 0.3, "C": 0.1})
+    assert conc.largest == "A" and conc.largest_share == pytest.approx(0.6)
+    assert conc.hhi == pytest.approx(4_600)
+    assert conc.finding.startswith("A holds 60% of Lab's commitments ($36.0B of $60.0B)")
+    # Under a third each: no finding.  Three equal: HHI = 3 x 33.3^2 = 3,333.
+    even = Portfolio("even", "Lab", "buyer", tuple(_deal(n, 0.5e9, 36) for n in "XYZ"))
+    assert concentration(even).finding == ""
+    assert concentration(even).hhi == pytest.approx(10_000 / 3)
+
+
+def test_one_deal_portfolio_equals_that_deal():
+    deal = _deal("SpaceX/xAI", 1.25e9, 36)
+    portfolio = Portfolio("one", "Anthropic", "buyer", (deal,))
+    totals = portfolio_totals(portfolio)
+    s = deal.results.schedule
+    assert list(totals.total_commitments) == list(s.payment)
+    assert list(totals.gpus_online) == list(s.gpus_online)
+    assert list(totals.walkaway_exposure) == list(s.walkaway_exposure)
+    figures = key_figures(portfolio)
+    assert figures["total_commitments"] == deal.results.key_figures.total_contract_value == 45e9
+    assert figures["hhi"] == 10_000 and figures["largest_share"] == 1.0
+    provider = Portfolio("one", "SpaceX", "provider", (deal,))
+    assert list(portfolio_totals(provider).total_commitments) == list(s.provider_revenue)
+
+
+def test_deals_in_different_months_share_one_calendar():
+    portfolio = Portfolio("two", "Lab", "buyer", (_deal("A", 1e9, 2, dt.date(2026, 1, 1)),
+                                                  _deal("B", 2e9, 2, dt.date(2026, 2, 1))))
+    totals = portfolio_totals(portfolio)
+    # Jan: A; Feb: A + B; Mar: B
+    assert [str(m) for m in totals.months] == ["2026-01", "2026-02", "2026-03"]
+    assert list(totals.total_commitments) == [1e9, 3e9, 2e9]
+
+
+def test_scenario_objects_and_bad_files(tmp_path):
+    scenario = encode_document(ScenarioSet((default_scenario(),), 0))["scenarios"][0]
+    document = {"format": "compute-deal-modeler/portfolio", "version": 1, "name": "Book",
+                "party": "Anthropic", "side": "buyer",
+                "deals": [{"counterparty": "SpaceX/xAI", "scenario": scenario},
+                          {"counterparty": "Nobody", "public_deal": "no-such-deal"}]}
+    path = tmp_path / "book.json"
+    path.write_text(json.dumps(document))
+    with pytest.raises(PortfolioFileError) as error:
+        read_portfolio(path)
+    assert str(error.value).startswith(f"{path}: deals[1].public_deal: no public deal")
+    document["deals"].pop()
+    document["deals"][0]["scenario"]["contract"]["term_months"] = 0
+    path.write_text(json.dumps(document))
+    with pytest.raises(PortfolioFileError, match=r"deals\[0\]\.scenario\.contract\.term_months"):
+        read_portfolio(path)
+    document["deals"][0]["scenario"]["contract"]["term_months"] = 36
+    path.write_text(json.dumps(document))
+    assert key_figures(read_portfolio(path))["total_commitments"] == 45e9
+
+
+def test_example_marks_every_assumption():
+    portfolio = read_portfolio(EXAMPLE_PATH)
+    assert [d.counterparty for d in portfolio.deals] == [
+        "SpaceX/xAI", "Google Cloud", "Microsoft Azure", "Fluidstack (Hut 8)"]
+    assert all(d.assumptions for d in portfolio.deals)
+    google = portfolio.deals[1]
+    assert google.results.key_figures.total_contract_value == pytest.approx(30e9)
+    assert google.assumptions[0].startswith("[E]")
