@@ -4,8 +4,12 @@
 
 CASE is a tab key (contract, hardware, ..., compare: the fee edited with that
 tab shown), `long_term` (the Contract tab, 240 months x 60 tranches),
-`slider` (the fee slider dragged) or `two_way_live` (the Solve & sweep tab,
-the token price edited: every cell of the two-way table changes).  The profile covers exactly what
+`slider` (the fee slider dragged), `two_way_live` (the Solve & sweep tab,
+the token price edited: every cell of the two-way table changes) or
+`risk_results` (the Risk tab's fee edit until its tornado and 2,000-path
+preview have landed and are painted, as bench/run.py's tab_risk; the
+profile then also holds the 0.2 ms sleeps of the wait for the workers:
+`time.sleep`, not the frame's).  The profile covers exactly what
 bench/run.py times for the case (edit to idle, see its docstring), summed
 over the edits; the untimed gaps and the settling between edits are outside
 it.  Prints the top functions and the median wall and main-thread CPU time
@@ -33,6 +37,8 @@ def main(argv=None) -> int:
     parser.add_argument("--lines", type=int, default=45)
     parser.add_argument("--all-tabs", action="store_true",
                         help="show every tab once first (built, following edits), as the bench does")
+    parser.add_argument("--cpu", action="store_true",
+                        help="profile main-thread CPU time (time.thread_time), not wall time")
     parser.add_argument("--no-profile", action="store_true",
                         help="no profiler: the wall and main-thread CPU time an edit")
     args = parser.parse_args(argv)
@@ -57,12 +63,13 @@ def main(argv=None) -> int:
             loop.settle(0.2)
     if args.case == "long_term":
         window.binding.set_scenario(run.long_term_scenario(window.binding.scenario))
-    tab = {"long_term": "contract", "slider": "contract", "two_way_live": "solve"}.get(
+    tab = {"long_term": "contract", "slider": "contract", "two_way_live": "solve",
+           "risk_results": "risk"}.get(
         args.case, args.case)
     window.show_tab(tab)
     loop.settle(0.5)
 
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.thread_time) if args.cpu else cProfile.Profile()
     if args.no_profile:
         profiler.enable = profiler.disable = lambda: None
     times, cpu = [], []
@@ -85,6 +92,25 @@ def main(argv=None) -> int:
             cpu.append((time.thread_time() - start_cpu) * 1000)
         QTest.mouseRelease(slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                            QPoint(x0, y))
+    elif args.case == "risk_results":
+        import ui.tabs.risk as risk_module
+        risk = window.tab("risk")
+        landed: list[str] = []
+        risk.simulation_runner.finished.connect(lambda r: landed.append(
+            "preview" if r.spec.paths == risk_module.PREVIEW_PATHS else "full"))
+        for i in range(args.edits):
+            run.risk_workers_idle(window, loop)
+            time.sleep(run.EDIT_GAP_S)
+            landed.clear()
+            shown = risk.tornado_result
+            start, start_cpu = time.perf_counter(), time.thread_time()
+            profiler.enable()
+            binding.set_values("contract", monthly_fee=base + (i % 50 + 1) * run.FEE_STEP)
+            loop.work()
+            loop.work(lambda: risk.tornado_result is not shown and "preview" in landed)
+            profiler.disable()
+            times.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.thread_time() - start_cpu) * 1000)
     else:
         for i in range(args.edits):
             time.sleep(run.EDIT_GAP_S)

@@ -2,6 +2,7 @@
 message bar for refused edits, the scenario bar and the menus."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -127,6 +128,8 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._build_if_shown)
         self.tabs.currentChanged.connect(self._show_concern)
         self._show_concern(self.tabs.currentIndex())
+        self._idle_builds: QTimer | None = None     # build_hidden_tabs_when_idle
+        self.idle_build_ms: dict[str, float] = {}   # each tab built in idle time: its step
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -325,6 +328,31 @@ class MainWindow(QMainWindow):
         for hook in self._page_hooks:
             hook(page)
         return page
+
+    def build_hidden_tabs_when_idle(self) -> None:
+        """Build the tabs not built yet, one an event-loop turn, while the user
+        has not asked for anything: a tab's first show is then only its layout,
+        results and paint, not its construction (issue 22: 60-290 ms, the window
+        frozen at a first click).  Called once the window has been painted for
+        the first time (ui/app/launch.py), so it never delays that paint.  Each
+        step is one tab and is timed (`idle_build_ms`); input that arrives meanwhile
+        is handled between steps, and a tab clicked before its turn is built by
+        the click as before."""
+        if self._idle_builds is None:
+            self._idle_builds = QTimer(self)
+            self._idle_builds.setSingleShot(True)
+            self._idle_builds.timeout.connect(self._build_next_hidden_tab)
+        self._idle_builds.start(0)
+
+    def _build_next_hidden_tab(self) -> None:
+        if not self._unbuilt:
+            return
+        key = next(iter(self._unbuilt))
+        start = time.perf_counter()
+        self._build_tab(registry.tab(key))
+        self.idle_build_ms[key] = (time.perf_counter() - start) * 1000.0
+        if self._unbuilt:
+            self._idle_builds.start(0)     # the next one in a turn of its own
 
     def _build_if_shown(self, _index: int = -1) -> None:
         """Build the current tab if it is still a placeholder and the window is

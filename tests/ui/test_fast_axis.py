@@ -107,3 +107,31 @@ def test_an_unchanged_range_is_not_redrawn(qtbot, monkeypatch):
     widget.grab()
     assert generated == [1]
     assert axis.range == pytest.approx([0, 200])
+
+
+def test_a_deals_dates_are_labelled_by_year_and_quarter(qtbot, monkeypatch):
+    """The reference term, June 2026 to May 2029, on a 900 px date axis: the
+    years and the quarters between them (Apr, Jul, Oct) are labelled, on the
+    first of their month (pyqtgraph's default showed the years only)."""
+    import datetime as dt
+    from ui.plots.common import date_axis
+    configure_pyqtgraph()
+    drawn = []
+    real = FastDateAxisItem.drawPicture
+    monkeypatch.setattr(FastDateAxisItem, "drawPicture",
+                        lambda self, p, a, t, texts: drawn.extend(x for _r, _f, x in texts)
+                        or real(self, p, a, t, texts))
+    axis = date_axis()
+    widget = pg.PlotWidget(axisItems={"bottom": axis})
+    qtbot.addWidget(widget)
+    widget.resize(900, 300)
+    start = dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc).timestamp()
+    end = dt.datetime(2029, 6, 1, tzinfo=dt.timezone.utc).timestamp()
+    widget.getPlotItem().setXRange(start, end, padding=0)
+    widget.show()
+    widget.grab()
+    assert {"2027", "2028", "2029"} <= set(drawn)
+    assert {"Jul", "Oct", "Apr"} <= set(drawn)
+    ticks = dict(axis.tickValues(start, end, 900))       # {spacing: values}: years, quarters
+    quarters = [dt.datetime.fromtimestamp(t, dt.timezone.utc) for t in ticks[min(ticks)]]
+    assert quarters and all(d.day == 1 and d.month in (4, 7, 10) for d in quarters), quarters

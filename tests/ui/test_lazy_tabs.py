@@ -90,3 +90,45 @@ def test_a_drag_on_a_tab_built_late_is_one_undo_step(qtbot, tmp_path, monkeypatc
     assert window.binding.scenario.contract.monthly_fee == 1.5e9
     window.undo_action.trigger()
     assert window.binding.scenario.contract.monthly_fee == 1.25e9   # the default, in one step
+
+
+def test_hidden_tabs_are_built_in_idle_time_one_a_turn_after_the_first_paint(qtbot, tmp_path):
+    """Issue 22: as ui/app/launch.py does, the tabs not shown are built after the
+    window's first paint, each in an event-loop turn of its own, so that a first
+    click on one shows it rather than builds it."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from ui.app.startup_probe import after_first_paint
+    window = own_window(qtbot, tmp_path)
+    paints, steps = [], []
+
+    class WindowPaints(QObject):
+        def eventFilter(self, _watched, event):
+            if event.type() == QEvent.Type.Paint:
+                paints.append(event)
+            return False
+
+    counter = WindowPaints()
+    window.installEventFilter(counter)
+    real_step = window._build_next_hidden_tab
+
+    def step():
+        before = set(window.tab_pages)
+        real_step()
+        steps.append((len(paints), set(window.tab_pages) - before))
+
+    window._build_next_hidden_tab = step
+    after_first_paint(window, window.build_hidden_tabs_when_idle)
+    window.show()
+    assert set(window.tab_pages) == {"contract"}      # the first paint waits for nothing
+    qtbot.waitUntil(lambda: len(window.tab_pages) == len(registry.TABS), timeout=60_000)
+    hidden = [key for key in registry.TAB_KEYS if key != "contract"]
+    # One tab a step, in the tab bar's order, every step after the first paint.
+    assert [built for _paints, built in steps] == [{key} for key in hidden]
+    assert all(painted >= 1 for painted, _built in steps)
+    assert list(window.idle_build_ms) == hidden
+    # Still hidden and in place: the window shows the tab it opened on.
+    assert window.tabs.currentWidget() is window.tab("contract")
+    assert [window.tabs.indexOf(window.tab(key)) for key in registry.TAB_KEYS] == \
+        list(range(len(registry.TABS)))
+    window.removeEventFilter(counter)

@@ -405,3 +405,27 @@ def test_the_heat_map_and_the_waterfall_follow_the_theme(qtbot, table, key):
         assert table.plot.getAxis("bottom").textPen().color() == QColor(theme.plot_foreground)
     finally:
         theme_manager().apply("light")
+
+
+def test_a_scenario_off_the_grid_recentres_its_axes(qtbot, table, binding):
+    """Opening the Microsoft-Nebius example (a fee of about $290M a month, off a
+    $625M-$1.875B grid) centres the fee axis on its fee again, half to one and a
+    half times it, so the base case is on the map (the grid kept the last
+    scenario's axes: the star off the map); utilization, still within its range,
+    keeps its axis."""
+    from core.examples import example
+    scenario = example("microsoft-nebius-2025").scenario
+    fee = scenario.contract.monthly_fee
+    before_y = (table.grid.y[0], table.grid.y[-1])
+    binding.set_scenario(scenario)
+    qtbot.waitUntil(lambda: table.grid.base_x == fee, timeout=3000)
+    assert table.grid.x[0] == pytest.approx(0.5 * fee) and table.grid.x[-1] == pytest.approx(1.5 * fee)
+    assert (table.grid.y[0], table.grid.y[-1]) == before_y
+    xs, _ys = table.base_marker.getData()
+    assert table.grid.x[0] <= xs[0] <= table.grid.x[-1]
+    assert table.grid.base_cell == (12, 12)
+    # The example does not model the buyer's revenue: its NPV is n/a everywhere,
+    # said in one line, not 625 "n/a" cells under a star on the old grid.
+    assert table.status.text() == ("Buyer NPV is n/a in every cell of this grid and for the "
+                                   "scenario itself (what it needs is not modelled): choose "
+                                   "another figure.")

@@ -8,11 +8,16 @@ items, as pyqtgraph intends, rather than rebuilding them.
 """
 from __future__ import annotations
 
+import datetime as dt
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 import pyqtgraph as pg
+from pyqtgraph.graphicsItems.DateAxisItem import (MAX_REGULAR_TIMESTAMP, MIN_REGULAR_TIMESTAMP,
+                                                  MONTH_SPACING, YEAR_SPACING, TickSpec,
+                                                  ZoomLevel, makeYStepper, utcfromtimestamp)
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QVBoxLayout, QWidget
@@ -68,8 +73,30 @@ class QuantityAxis(ValueAxis):
         super().__init__(orientation, money=False, unit=unit, **kwargs)
 
 
+def _quarter_stepper(value: float, n: int, first: bool) -> float:
+    """pyqtgraph's tick stepper for calendar quarters: the first quarter that
+    starts after `value` (first), else the quarter n x 3 months on."""
+    if not MIN_REGULAR_TIMESTAMP <= value <= MAX_REGULAR_TIMESTAMP:
+        return np.inf
+    day = utcfromtimestamp(value)
+    month0 = (day.month - 1) // 3 * 3 + 3 if first else day.month - 1 + 3 * n
+    start = dt.datetime(day.year + month0 // 12, month0 % 12 + 1, 1)
+    return (start - dt.datetime(1970, 1, 1)).total_seconds()
+
+
+# Years, with the quarters between them named (Apr, Jul, Oct): a deal of a few
+# years on pyqtgraph's default axis showed years only, its months unlabelled.
+YEARS_AND_QUARTERS = ZoomLevel([
+    TickSpec(YEAR_SPACING, makeYStepper(1), "%Y", autoSkip=[1, 5, 10, 25]),
+    TickSpec(MONTH_SPACING * 3, _quarter_stepper, "%b", autoSkip=[1, 2]),
+], "YYYY")
+
+
 def date_axis() -> pg.DateAxisItem:
-    return FastDateAxisItem(orientation="bottom", utcOffset=0)
+    axis = FastDateAxisItem(orientation="bottom", utcOffset=0)
+    finer = list(axis.zoomLevels.items())[1:]
+    axis.zoomLevels = OrderedDict([(np.inf, YEARS_AND_QUARTERS), *finer])
+    return axis
 
 
 class PlotPanel(QWidget):

@@ -511,6 +511,7 @@ class _SwingsLayer(Layer):
         panel.plot.addItem(self.items["base"])
         self.shown_rows: tuple = ()
         self._source = None
+        self._ticks: list | None = None
         self._fitting = self.rows_that_fit()
         # As many rows as the plot has room for at its type size (a projector's
         # large type fits fewer): drawn again when that number changes.
@@ -547,8 +548,12 @@ class _SwingsLayer(Layer):
         self.items["high"].setOpts(x0=np.minimum(0.0, high), x1=np.maximum(0.0, high), y=y,
                                    height=0.6)
         self.items["base"].setValue(0.0)
-        self.panel.plot.getAxis("left").setTicks(
-            [[(float(yy), row_label(r)) for yy, r in zip(y, moving)], []])
+        # The rows' names: set (and the axis drawn again) only when they changed;
+        # an edit that moves the outputs and not the inputs' ranges keeps them.
+        ticks = [[(float(yy), row_label(r)) for yy, r in zip(y, moving)], []]
+        if ticks != self._ticks:
+            self._ticks = ticks
+            self.panel.plot.getAxis("left").setTicks(ticks)
         values = np.concatenate(([0.0], low, high))
         if values.max() == values.min():      # nothing moves: a span round the base
             span = abs(base) * 0.1 or 1.0

@@ -10,13 +10,22 @@ simulation is re-run as a preview of PREVIEW_PATHS paths, on screen within a
 few frames, then refined to the full path count once the edits pause for
 REFINE_MS.  A newer edit cancels whatever is in flight; the fan chart and
 histogram update in place.
+
+What an edit costs the GUI thread (issue 22): the edit's tornado and preview
+are one job in one worker thread (the tornado first, a few ms), started once
+the edit's own frame is painted (risk_worker.AfterPaint); their results come
+back together and are drawn in one pass and painted in one frame, while no
+worker computes.  (Two jobs in two threads came back a few ms apart, each
+painted in frames of its own, and competed with the GUI thread for Python's
+interpreter while it drew the first.)  A change of the tornado's own
+controls runs the tornado alone, and of the simulation's, the simulation.
 """
 from __future__ import annotations
 
 import dataclasses
 import math
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
                                QScrollArea, QSpinBox, QSplitter, QStackedWidget, QTableWidget,
@@ -34,7 +43,7 @@ from core.risk import (DEFAULT_HIGH_PCT, DEFAULT_LOW_PCT, format_output, numeric
 from ui.app.binding import ScenarioBinding
 from ui.plots.common import SeriesPanel
 from ui.plots.risk_plots import FAN_SPEC, HISTOGRAM_SPEC, TORNADO_SPEC
-from ui.tabs.risk_worker import JobRunner
+from ui.tabs.risk_worker import AfterPaint, JobRunner
 from ui.tabs.solve_common import SIDE_GROUPS, add_heading
 from ui.look.themes import ERROR_STYLE
 
@@ -96,6 +105,7 @@ class TornadoControls(QGroupBox):
         self.message.hide()
         self._accepted = {(row, col): self.table.item(row, col).text()
                           for row in range(len(self.inputs)) for col in (1, 2)}
+        self._moves: dict[str, tuple[float, float]] | None = None   # read once a change
         self.table.itemChanged.connect(self._check_cell)
         form = QFormLayout()
         form.addRow("Output", self.output)
@@ -106,6 +116,7 @@ class TornadoControls(QGroupBox):
         layout.addWidget(self.reset_button, 0, Qt.AlignmentFlag.AlignLeft)
 
     def _check_cell(self, item: QTableWidgetItem) -> None:
+        self._moves = None
         row, col = item.row(), item.column()
         if col not in (1, 2):
             return
@@ -128,14 +139,17 @@ class TornadoControls(QGroupBox):
         self.message.show()
 
     def moves(self) -> dict[str, tuple[float, float]]:
-        """Each input's (low %, high %); a cell that is not a number counts as the default."""
-        out = {}
-        for row, ref in enumerate(self.inputs):
-            out[ref.key] = (_number(self.table.item(row, 1), DEFAULT_LOW_PCT),
-                            _number(self.table.item(row, 2), DEFAULT_HIGH_PCT))
-        return out
+        """Each input's (low %, high %); a cell that is not a number counts as the
+        default.  Read from the table once after each change of it (every edit
+        of the scenario asks)."""
+        if self._moves is None:
+            self._moves = {ref.key: (_number(self.table.item(row, 1), DEFAULT_LOW_PCT),
+                                     _number(self.table.item(row, 2), DEFAULT_HIGH_PCT))
+                           for row, ref in enumerate(self.inputs)}
+        return dict(self._moves)
 
     def reset(self) -> None:
+        self._moves = None
         self.table.blockSignals(True)
         for row in range(len(self.inputs)):
             self.table.item(row, 1).setText(f"{DEFAULT_LOW_PCT:g}")
@@ -180,6 +194,8 @@ class UncertaintyTable(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setMinimumHeight(240)
         self.edited: set[str] = set()
+        self._followed: dict[str, float] = {}     # each row's scenario value it shows
+        self._uncertainties: tuple[Uncertainty, ...] | None = None   # read once a change
         self.distributions: list[QComboBox] = []
         self.blockSignals(True)
         for row, ref in enumerate(self.inputs):
@@ -206,20 +222,29 @@ class UncertaintyTable(QTableWidget):
 
     def _row_edited(self, key: str) -> None:
         self.edited.add(key)
+        self._uncertainties = None
 
     def _item_changed(self, item: QTableWidgetItem) -> None:
+        self._uncertainties = None
         if item.column() >= 3:
             self.edited.add(self.inputs[item.row()].key)
 
     def follow(self, scenario) -> None:
-        """Rows the user has not edited take -20% / base / +20% of the scenario's value."""
+        """Rows the user has not edited take -20% / base / +20% of the scenario's
+        value (only rows whose value changed are written again: an edit changes
+        one or two)."""
         self.blockSignals(True)
         for row, ref in enumerate(self.inputs):
             if ref.key in self.edited:
                 continue
-            u = default_uncertainty(ref, ref.value_in(scenario))
-            for column, value in zip((3, 4, 5), (u.low, u.most_likely, u.high)):
-                self.item(row, column).setText(_cell_text(value))
+            value = ref.value_in(scenario)
+            if self._followed.get(ref.key, math.nan) == value:
+                continue
+            self._followed[ref.key] = value
+            self._uncertainties = None
+            u = default_uncertainty(ref, value)
+            for column, shown in zip((3, 4, 5), (u.low, u.most_likely, u.high)):
+                self.item(row, column).setText(_cell_text(shown))
         self.blockSignals(False)
 
     def set_varied(self, key: str, on: bool) -> None:
@@ -227,7 +252,13 @@ class UncertaintyTable(QTableWidget):
         self.item(row, 0).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
     def uncertainties(self) -> tuple[Uncertainty, ...]:
-        """The checked rows; raises ValueError naming a cell that is not a number."""
+        """The checked rows; raises ValueError naming a cell that is not a number.
+        Read from the table once after each change of it."""
+        if self._uncertainties is None:
+            self._uncertainties = self._read_uncertainties()
+        return self._uncertainties
+
+    def _read_uncertainties(self) -> tuple[Uncertainty, ...]:
         out = []
         for row, ref in enumerate(self.inputs):
             if self.item(row, 0).checkState() != Qt.CheckState.Checked:
@@ -367,10 +398,13 @@ class RiskTab(QSplitter):
 
         plots.installEventFilter(self)
         self.tornado_runner = JobRunner(self)
-        self.tornado_runner.finished.connect(self._show_tornado)
+        self.tornado_runner.finished.connect(self._tornado_landed)
         self.tornado_runner.failed.connect(self.tornado_plot.note.setText)
-        self.tornado_result = None
+        self.tornado_result = None       # the tornado shown
         self._tornado_stale = True
+        # The tornado computed in the simulation's job (an edit's), until shown.
+        self._riding_tornado: dict | None = None
+        self._after_paint = AfterPaint(self)
 
         self.simulation_runner = JobRunner(self)
         self.simulation_runner.progressed.connect(self._progressed)
@@ -401,14 +435,50 @@ class RiskTab(QSplitter):
         binding.scenario_changed.connect(self._scenario_changed)
 
     def _results_changed(self) -> None:
-        self._tornado_due()
-        self._simulation_due()
+        """An edit: the tornado and the preview, as one job once the frame under
+        way is painted."""
+        self._tornado_stale = self._simulation_stale = True
+        if self.results_side.isVisible():
+            self._after_paint.call("edit", self._run_stale_jobs_if_shown)
+
+    def _run_stale_jobs_if_shown(self) -> None:
+        if self.results_side.isVisible():
+            self._run_stale_jobs()
+
+    def _run_stale_jobs(self) -> None:
+        """What went stale: the preview, with the tornado in the same job if that
+        is stale too; or the tornado alone."""
+        if not self._simulation_stale:
+            if self._tornado_stale:
+                self.refresh_tornado()
+            return
+        self._simulation_stale = False
+        spec = self._spec()
+        if spec is None:
+            if self._tornado_stale:
+                self.refresh_tornado()
+            return
+        preview = spec.paths > PREVIEW_PATHS
+        if preview:
+            spec = dataclasses.replace(spec, paths=PREVIEW_PATHS)
+        tornado_job = None
+        if self._tornado_stale:
+            self._tornado_stale = False
+            tornado_job = (self.binding.scenario, self.tornado_controls.output.currentData(),
+                           self.tornado_controls.moves())
+            self.tornado_runner.cancel()      # a tornado in flight is of an older scenario
+        self._start_simulation(spec, preview, tornado_job)
 
     # --- tornado: recomputed while the tab is shown ------------------------------
 
     def _tornado_due(self) -> None:
+        """Recompute when shown, once the frame under way is painted."""
         self._tornado_stale = True
         if self.results_side.isVisible():
+            self._after_paint.call("tornado", self._refresh_stale_tornado)
+
+    def _refresh_stale_tornado(self) -> None:
+        if self._tornado_stale and self.results_side.isVisible():
             self.refresh_tornado()
 
     def showEvent(self, event) -> None:
@@ -417,10 +487,7 @@ class RiskTab(QSplitter):
 
     def _catch_up(self) -> None:
         """The results side is being shown: what went stale meanwhile runs now."""
-        if self._tornado_stale:
-            self.refresh_tornado()
-        if self._simulation_stale:
-            self.preview_simulation()
+        self._run_stale_jobs()
 
     def presentation_view(self) -> QWidget:
         """The results side, lent to presentation mode (ui.registry.LendsResults):
@@ -443,6 +510,19 @@ class RiskTab(QSplitter):
         moves = self.tornado_controls.moves()
         self.tornado_runner.start(lambda _p, _c: tornado(scenario, output, moves))
 
+    def _tornado_landed(self, result) -> None:
+        self._show_tornado(result)
+
+    def _show_riding_tornado(self) -> None:
+        """The tornado computed in the simulation's job, if that job had one."""
+        riding, self._riding_tornado = self._riding_tornado, None
+        if not riding:
+            return
+        if "result" in riding:
+            self._show_tornado(riding["result"])
+        elif "error" in riding:
+            self.tornado_plot.note.setText(riding["error"])
+
     def _show_tornado(self, result) -> None:
         self.tornado_result = result
         self.tornado_plot.show_source(result)
@@ -450,8 +530,13 @@ class RiskTab(QSplitter):
     # --- Monte Carlo ---------------------------------------------------------------
 
     def _simulation_due(self) -> None:
+        """Preview when shown, once the frame under way is painted."""
         self._simulation_stale = True
         if self.results_side.isVisible():
+            self._after_paint.call("simulation", self._preview_stale_simulation)
+
+    def _preview_stale_simulation(self) -> None:
+        if self._simulation_stale and self.results_side.isVisible():
             self.preview_simulation()
 
     def preview_simulation(self) -> None:
@@ -485,19 +570,43 @@ class RiskTab(QSplitter):
             self._simulation_failed(str(error))
             return None
 
-    def _start_simulation(self, spec: SimulationSpec, preview: bool) -> None:
-        # The GUI thread only hands the job over: core runs in the worker thread
-        # and its result comes back through the runner's signal.
+    def _start_simulation(self, spec: SimulationSpec, preview: bool,
+                          tornado_job: tuple | None = None) -> None:
+        """The GUI thread only hands the job over: core runs in the worker thread
+        and its result comes back through the runner's signal.  With
+        `tornado_job` (scenario, output, moves), the same job computes that
+        tornado first; it is shown with the simulation's result."""
         self._refine.stop()
         self._running_preview = preview
         scenario = self.binding.scenario
         self._running_scenario = scenario
-        self.simulation_runner.start(
-            lambda progress, cancelled: simulate(scenario, spec, progress, cancelled))
+        riding: dict | None = {} if tornado_job is not None else None
+        self._riding_tornado = riding
+
+        def work(progress, cancelled):
+            if tornado_job is not None:
+                try:
+                    riding["result"] = tornado(*tornado_job)
+                except ValueError as error:        # core's refusal, for the user
+                    riding["error"] = str(error)
+            return simulate(scenario, spec, progress, cancelled)
+
+        self.simulation_runner.start(work)
 
     def cancel_simulation(self) -> None:
         self._refine.stop()
+        riding = self._riding_tornado
         self.simulation_runner.cancel()
+        if riding is not None:
+            # The tornado rode with the cancelled job: shown if it was computed,
+            # else run on its own.
+            if riding:
+                self._show_riding_tornado()
+            else:
+                self._riding_tornado = None
+                self._tornado_stale = True
+                if self.results_side.isVisible():
+                    self.refresh_tornado()
         self.simulation_controls.status.setText("Cancelled.")
 
     def _scenario_changed(self, scenario) -> None:
@@ -513,9 +622,13 @@ class RiskTab(QSplitter):
         c.run_button.setText("Restart" if running else "Run simulation")
 
     def _progressed(self, fraction: float) -> None:
-        self.simulation_controls.progress.setValue(round(fraction * 100))
+        # A preview is over within a few frames: its progress is not shown (each
+        # step would be one more paint of the bar while the edit's results land).
+        if not self._running_preview:
+            self.simulation_controls.progress.setValue(round(fraction * 100))
 
     def _simulation_failed(self, message: str) -> None:
+        self._show_riding_tornado()     # computed before the simulation failed
         c = self.simulation_controls
         c.status.setStyleSheet(ERROR_STYLE)
         c.status.setText(f"Not run: {message}")
@@ -524,7 +637,8 @@ class RiskTab(QSplitter):
         self.simulation_result = result
         self.simulated_scenario = self._running_scenario
         c = self.simulation_controls
-        c.status.setStyleSheet("")
+        if c.status.styleSheet():      # setting it, even to the same, restyles the label
+            c.status.setStyleSheet("")
         spec = result.spec
         if self._running_preview:
             full = c.paths.value()
@@ -546,8 +660,24 @@ class RiskTab(QSplitter):
                 if figures.below_zero_is_loss(name) else "")
         c.summary.setText(f"<b>{output_label(name)}</b>: {levels}.{loss}")
         self.simulation_views.setCurrentIndex(1)   # the plots, once there is a result
-        self.fan_chart.show_source(result)
-        self.histogram.show_source(result)
+        # The tornado computed in this job and the simulation, in one paint: each
+        # plot's scene hands its changes to the window in a call of its own, and
+        # those came back one pass of the event loop apart, each painting the
+        # window again; with updates off until all three have, it is painted once.
+        panels = (self.fan_chart, self.histogram) + (
+            (self.tornado_plot,) if self._riding_tornado else ())
+        views = [panel.plot_widget for panel in panels]
+        for view in views:
+            view.setUpdatesEnabled(False)
+        try:
+            self._show_riding_tornado()
+            self.fan_chart.show_source(result)
+            self.histogram.show_source(result)
+            for view in views:
+                QCoreApplication.sendPostedEvents(view.scene(), QEvent.Type.MetaCall)
+        finally:
+            for view in views:
+                view.setUpdatesEnabled(True)
 
     def shutdown(self) -> None:
         """Stop the worker threads (the window is closing)."""

@@ -10,16 +10,60 @@ a job in flight (the export command renders the Risk tab, whose live
 simulation starts when shown, and exits without closing the window) cancels
 it and waits for it at exit: at most one chunk of work, and never inside a
 frame.
+
+Two things keep the workers off the GUI thread's frames (issue 22).  Python
+runs one thread at a time, and a thread that wants the interpreter while a
+worker computes waits until the worker hands it over: by default up to 5 ms
+(sys.getswitchinterval()), at each return from Qt to a Python slot, so a
+results frame painted while a worker ran took several such waits.  The
+workers' threads therefore run with a 0.5 ms switch interval (set when the
+first job starts: the GUI thread waits at most that), and `AfterPaint` starts
+a job once the frame under way has been painted, so the edit's own frame is
+not shared with the job it starts.
 """
 from __future__ import annotations
 
 import atexit
+import sys
 import threading
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, Signal
 
 Work = Callable[[Callable[[float], None], Callable[[], bool]], Any]
+SWITCH_INTERVAL_S = 0.0005   # the longest the GUI thread waits for a computing worker
+
+
+class AfterPaint(QObject):
+    """Calls queued now run after the frame under way is painted: Qt posts a
+    window's repaint (UpdateRequest) at low priority, and these are posted
+    below it.  A call queued again under the same key before it runs is run
+    once."""
+    _EVENT = QEvent.Type(QEvent.registerEventType())
+    _PRIORITY = Qt.EventPriority.LowEventPriority.value - 1
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._due: dict[str, Callable[[], None]] = {}
+
+    def call(self, key: str, call: Callable[[], None]) -> None:
+        if not self._due:
+            QCoreApplication.postEvent(self, QEvent(self._EVENT), self._PRIORITY)
+        self._due[key] = call
+
+    def cancel(self, key: str) -> None:
+        self._due.pop(key, None)
+
+    def pending(self, key: str) -> bool:
+        return key in self._due
+
+    def event(self, event) -> bool:   # noqa: D401 (Qt's name)
+        if event.type() != self._EVENT:
+            return super().event(event)
+        due, self._due = self._due, {}
+        for call in due.values():
+            call()
+        return True
 
 
 class _JobThread(QThread):
@@ -80,6 +124,8 @@ class JobRunner(QObject):
         return self._current is not None
 
     def start(self, work: Work) -> None:
+        if sys.getswitchinterval() > SWITCH_INTERVAL_S:
+            sys.setswitchinterval(SWITCH_INTERVAL_S)
         self._cancel_current()
         self._next_id += 1
         thread = _JobThread(self._next_id, work)

@@ -360,6 +360,25 @@ class TwoWayTable(QWidget):
         axis.show_axis(default_axis(self.binding.scenario, axis.key))
         self._schedule()
 
+    def _recentre_on_scenario(self) -> bool:
+        """An axis whose range no longer holds the scenario's own value (an example
+        opened, another scenario shown, the input taken past the grid's edge) is
+        centred on it again, half to one and a half times it, as when first set
+        up: the base case stays on the grid (it kept the last scenario's axes,
+        its star off the map).  True if an axis moved."""
+        moved = False
+        for controls in (self.x, self.y):
+            try:
+                axis = controls.axis()
+            except SolveError:
+                continue                       # a typed bound being corrected: leave it
+            value = numeric_input(controls.key).current(self.binding.scenario)
+            if not min(axis.start, axis.stop) <= value <= max(axis.start, axis.stop):
+                controls.show_axis(default_axis(self.binding.scenario, controls.key,
+                                                axis.steps))
+                moved = True
+        return moved
+
     def threshold_value(self) -> float | None:
         text = self.threshold.text().strip()
         if not text:
@@ -367,6 +386,9 @@ class TwoWayTable(QWidget):
         return parse_number(text, percent_as_fraction=is_percent_figure(self.figure.currentData()))
 
     def _results_changed(self, _results) -> None:
+        if self._recentre_on_scenario():
+            self.recompute()
+            return
         grid = self.grid
         if grid is not None and not grid.batched and grid.values.size > LIVE_CELL_LIMIT:
             self.status.setText(f"{figure_label(grid.figure)} is computed cell by cell "
@@ -476,18 +498,27 @@ class TwoWayTable(QWidget):
     def _show_heat_map(self, grid: TwoWayGrid) -> None:
         values = grid.values
         finite = np.isfinite(values)
+        dx = (grid.x[-1] - grid.x[0]) / max(len(grid.x) - 1, 1)
+        dy = (grid.y[-1] - grid.y[0]) / max(len(grid.y) - 1, 1)
+        rect = QRectF(grid.x[0] - dx / 2, grid.y[0] - dy / 2, dx * len(grid.x), dy * len(grid.y))
         if not finite.any():
+            # Nothing defined: an empty map over the grid's own axes, the star where
+            # the scenario is (it stayed on the last grid's), and the status says why.
             self.image.clear()
             self.contour.setData(None)
+            self.plot.setRange(rect, padding=0)
+            self._show_base(grid)
+            base = ("" if np.isfinite(grid.base_figure) else
+                    " and for the scenario itself (what it needs is not modelled)")
+            self.status.setText(f"{figure_label(grid.figure)} is n/a in every cell of this "
+                                f"grid{base}: choose another figure.")
+            self._say_style(WARNING_STYLE)
             return
         lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
         self.image.setImage(values, autoLevels=False)
         levels = colour_levels(lo, hi, grid.threshold)
         if levels != tuple(self.colour_bar.levels()):
             self.colour_bar.setLevels(levels)      # the bar's axis is drawn again only now
-        dx = (grid.x[-1] - grid.x[0]) / max(len(grid.x) - 1, 1)
-        dy = (grid.y[-1] - grid.y[0]) / max(len(grid.y) - 1, 1)
-        rect = QRectF(grid.x[0] - dx / 2, grid.y[0] - dy / 2, dx * len(grid.x), dy * len(grid.y))
         self.image.setRect(rect)
         if grid.threshold is None:
             self.contour.setData(None)

@@ -38,5 +38,8 @@ def run(tab: str = DEFAULT_TAB, path: str | None = None, theme: str | None = Non
     # After a crash: the autosaved scenarios, offered once the window is on
     # screen (looking for them locks each session file: tens of ms).
     after_first_paint(window, window.file_actions.offer_recovery)
+    # Then the tabs not shown, one an event-loop turn (a first click on one is
+    # then a show, not a build).
+    after_first_paint(window, window.build_hidden_tabs_when_idle)
     show_within_screen(window)
     return app.exec()

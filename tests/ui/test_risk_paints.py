@@ -1,0 +1,155 @@
+"""What an edit's results cost the Risk tab's GUI thread (issue 22): the
+tornado and the 2,000-path preview an edit starts are one job, drawn in one
+pass and painted in one frame of the window, and the job starts after the
+edit's own frame has been painted."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, QObject
+
+import ui.tabs.risk as risk_module
+
+
+class FrameLog(QObject):
+    """The window's frames (each UpdateRequest it handles starts one) and, for
+    each paint of a plot's viewport, the frame it was painted in."""
+
+    def __init__(self, window, panels):
+        super().__init__()
+        self.frame = 0
+        self.paints: list[tuple[str, int]] = []
+        self._name = {}
+        window.installEventFilter(self)
+        for name, panel in panels.items():
+            viewport = panel.plot_widget.viewport()
+            self._name[id(viewport)] = name
+            viewport.installEventFilter(self)
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.UpdateRequest:
+            self.frame += 1
+        elif event.type() == QEvent.Type.Paint and id(watched) in self._name:
+            self.paints.append((self._name[id(watched)], self.frame))
+        return False
+
+
+@pytest.fixture
+def risk(qtbot, window):
+    window.show_tab("risk")
+    tab = window.tab("risk")
+    qtbot.waitUntil(lambda: tab.tornado_result is not None and tab.simulation_result is not None
+                    and not tab.tornado_runner.running and not tab.simulation_runner.running,
+                    timeout=20_000)
+    qtbot.wait(50)
+    yield tab
+    tab.shutdown()
+
+
+def test_the_tornado_and_the_preview_of_one_edit_are_painted_in_one_frame(qtbot, window, risk):
+    log = FrameLog(window, {"tornado": risk.tornado_plot, "fan": risk.fan_chart,
+                            "histogram": risk.histogram})
+    previews = []
+    risk.simulation_runner.finished.connect(previews.append)
+    npv_before = risk.tornado_result.base_output
+    window.binding.set_values("contract", monthly_fee=1.6e9)
+    qtbot.waitUntil(lambda: bool(previews) and risk.tornado_result.base_output != npv_before,
+                    timeout=20_000)
+    qtbot.wait(100)      # every posted event, layout and paint
+    # Each plot painted once, the three in the same frame of the window (the
+    # code before painted the tornado, the fan chart and the histogram in
+    # three frames: the tornado's result came first, from a thread of its own).
+    assert sorted(name for name, _frame in log.paints) == ["fan", "histogram", "tornado"]
+    assert len({frame for _name, frame in log.paints}) == 1
+
+
+def test_a_tornado_that_fails_in_the_edit_job_says_why_and_the_preview_shows(
+        qtbot, window, risk, monkeypatch):
+    def refused(*_args, **_kwargs):
+        raise ValueError("the low move of Monthly fee leaves no valid scenario")
+
+    monkeypatch.setattr(risk_module, "tornado", refused)
+    notes = []
+    real_set_text = risk.tornado_plot.note.setText
+    monkeypatch.setattr(risk.tornado_plot.note, "setText",
+                        lambda text: (notes.append(text), real_set_text(text)))
+    shown_before = risk.tornado_result
+    previews = []
+    risk.simulation_runner.finished.connect(previews.append)
+    window.binding.set_values("contract", monthly_fee=1.6e9)
+    qtbot.waitUntil(lambda: bool(previews), timeout=20_000)
+    qtbot.waitUntil(lambda: any("no valid scenario" in text for text in notes), timeout=5_000)
+    assert risk.tornado_result is shown_before      # no tornado of the new fee to show
+    assert risk.simulated_scenario == window.binding.scenario
+
+
+def test_the_jobs_start_after_the_edit_frame_is_painted(qtbot, window, risk, monkeypatch):
+    import ui.app.binding as binding_module
+    order = []
+    real_start, real_compute = risk_module.JobRunner.start, binding_module.compute
+
+    def start(runner, work):
+        order.append("job")
+        return real_start(runner, work)
+
+    def compute(scenario):
+        order.append("recompute")
+        return real_compute(scenario)
+
+    class Frames(QObject):
+        def eventFilter(self, _watched, event):
+            if event.type() == QEvent.Type.UpdateRequest:
+                order.append("frame")
+            return False
+
+    monkeypatch.setattr(risk_module.JobRunner, "start", start)
+    monkeypatch.setattr(binding_module, "compute", compute)
+    frames = Frames()
+    window.installEventFilter(frames)
+    window.binding.set_values("contract", monthly_fee=1.6e9)
+    qtbot.waitUntil(lambda: "job" in order, timeout=10_000)
+    window.removeEventFilter(frames)
+    # The edit's frame (key figures, the uncertain inputs' table) is painted
+    # between the recompute and the first job (the code before started both
+    # jobs inside the recompute's signal, so that they shared the frame).
+    after = order[order.index("recompute"):]
+    assert "frame" in after[:after.index("job")]
+
+
+def test_a_fee_edit_rewrites_only_the_fee_row_of_the_uncertain_inputs(qtbot, window, risk):
+    table = risk.simulation_controls.table
+    rows = []
+    table.model().dataChanged.connect(
+        lambda top, bottom, _roles: rows.extend(range(top.row(), bottom.row() + 1)))
+    window.binding.set_values("contract", monthly_fee=1.6e9)
+    qtbot.waitUntil(lambda: not window.binding.recompute_pending, timeout=2000)
+    fee_row = [ref.key for ref in table.inputs].index("contract.monthly_fee")
+    # Its low, most likely and high: -20% / the fee / +20% ($1.28B, $1.6B, $1.92B).
+    assert [table.item(fee_row, c).text() for c in (3, 4, 5)] == \
+        ["1,280,000,000", "1,600,000,000", "1,920,000,000"]
+    assert set(rows) == {fee_row}
+
+
+def test_the_tables_read_once_a_change_still_give_what_they_show(qtbot, window, risk):
+    """The tornado's moves and the simulation's uncertain inputs are read from
+    their tables once after each change (not at every edit): a change of a
+    cell, or of the scenario that a row follows, is in the next read."""
+    moves_table = risk.tornado_controls.table
+    key = risk.tornado_controls.inputs[0].key
+    assert risk.tornado_controls.moves()[key] == (-20.0, 20.0)
+    moves_table.item(0, 1).setText("-50")
+    assert risk.tornado_controls.moves()[key] == (-50.0, 20.0)
+    risk.tornado_controls.reset()
+    assert risk.tornado_controls.moves()[key] == (-20.0, 20.0)
+
+    table = risk.simulation_controls.table
+    fee_row = [ref.key for ref in table.inputs].index("contract.monthly_fee")
+    table.set_varied("contract.monthly_fee", True)
+    fee = next(u for u in table.uncertainties() if u.key == "contract.monthly_fee")
+    assert (fee.low, fee.most_likely, fee.high) == (1.0e9, 1.25e9, 1.5e9)   # -20% / $1.25B / +20%
+    window.binding.set_values("contract", monthly_fee=1.6e9)
+    qtbot.waitUntil(lambda: not window.binding.recompute_pending, timeout=2000)
+    fee = next(u for u in table.uncertainties() if u.key == "contract.monthly_fee")
+    assert (fee.low, fee.most_likely, fee.high) == (1.28e9, 1.6e9, 1.92e9)
+    table.item(fee_row, 5).setText("2,000,000,000")      # the user's own high
+    fee = next(u for u in table.uncertainties() if u.key == "contract.monthly_fee")
+    assert fee.high == 2.0e9
