@@ -439,7 +439,8 @@ def _add_table(slide, headers, rows, widths, size: int = 13) -> None:
             cell = table.cell(r, col)
             cell.text = unbreakable(value)
             cell.text_frame.word_wrap = False
-            cell.text_frame.paragraphs[0].runs[0].font.size = Pt(size)
+            for run in cell.text_frame.paragraphs[0].runs:   # an empty value has none
+                run.font.size = Pt(size)
 
 
 def _label(slide, left, top, width, height, text: str, size: float, align=PP_ALIGN.CENTER,
