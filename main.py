@@ -123,17 +123,21 @@ def kpis_text(as_json: bool, path: str | None = None, paths: int | None = None,
     from core import figures, rights
     from core.engine import compute
     scenario = load_scenario_or_default(path)
-    key_figures = compute(scenario).key_figures
+    results = compute(scenario)
+    key_figures = results.key_figures
     paths = rights.FULL_PATHS if paths is None else paths
     seed = rights.DEFAULT_SEED if seed is None else seed
     simulated = rights.value_rights(scenario, paths, seed).key_figures()
     if as_json:
         out = key_figures.as_dict()
+        out.update(results.credit.as_dict())
         out.update(simulated)
         out["market_simulation"] = {"paths": paths, "seed": seed}
         return json.dumps(out, indent=2)
     rows = [(o.label, o.format(getattr(key_figures, key)))
             for key, o in figures.KEY_FIGURES.items()]
+    rows += [(o.label, o.format(getattr(results.credit, key)))
+             for key, o in figures.CREDIT_FIGURES.items()]
     rows += [(o.label, o.format(simulated[key])) for key, o in figures.MARKET_FIGURES.items()]
     rows.append(("Market simulation", f"{paths:,} paths, seed {seed}"))
     width = max(len(label) for label, _ in rows)

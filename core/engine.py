@@ -11,6 +11,7 @@ its own record, and `compute()` is the sequence of those calls:
     termination         core/termination.py (TerminationCurves)
     alternatives, lease core/alternatives.py (AlternativesView, LeaseView)
     market              core/market.py     (MarketView: forward rents, mark-to-market)
+    credit              core/credit.py     (CreditView: exposures, expected credit losses)
 
 this module lays the records out as the monthly schedule (the CSV's columns)
 and the key figures.  Conventions (DOMAIN.md):
@@ -47,7 +48,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
-from core import alternatives, economics, fees, market, termination
+from core import alternatives, credit, economics, fees, market, termination
+from core.finance import discount_factors
 from core.parameters import PRICING_GPU_HOUR, Scenario
 from core.timeline import (Capacity, CapacityOnline, Timeline, build_capacity, build_timeline,
                            capacity_online, h100e_weighting_label)
@@ -224,6 +226,8 @@ class Results:
     schedule: MonthlySchedule
     key_figures: KeyFigures
     warnings: tuple[str, ...]
+    credit: credit.CreditFigures      # declared in core.figures.CREDIT_FIGURES
+    credit_by_month: dict[str, np.ndarray]   # core.figures.CREDIT_SERIES, one value a month
     # What each warning is about: the part of the scenario ("contract",
     # "hardware", "projections") whose inputs and plots it concerns, so that a
     # view shows it once, where it matters, not as a banner on every screen.
@@ -248,7 +252,10 @@ def compute(scenario: Scenario) -> Results:
     key_figures = _key_figures(scenario, parts)
     found = _warnings(scenario, key_figures, schedule, parts.market.warnings)
     concerns, warnings = zip(*found) if found else ((), ())
-    return Results(scenario, schedule, key_figures, tuple(warnings), tuple(concerns))
+    return Results(scenario, schedule, key_figures, tuple(warnings),
+                   credit=credit.credit_figures(parts.credit, key_figures.buyer_npv,
+                                                key_figures.provider_npv),
+                   credit_by_month=parts.credit.by_month(), warning_concerns=tuple(concerns))
 
 
 def records(scenario: Scenario) -> "_Parts":
@@ -273,8 +280,10 @@ def records(scenario: Scenario) -> "_Parts":
         scenario, timeline, bill.invoice, bill.payment_date,
         curves.paid_fraction[0] if timeline.months else np.zeros(0),
         notice_penalty=termination.notice_penalty_at_start(scenario, curves, bill.fee))
+    credits = credit.credit_view(scenario.credit, scenario.market,
+                                 _credit_flows(scenario, timeline, bill, buyer, markets, curves))
     return _Parts(timeline, capacity, online, tokens, bill, buyer, provider, curves, options,
-                  lease, markets)
+                  lease, markets, credits)
 
 
 @dataclass(frozen=True)
@@ -291,6 +300,39 @@ class _Parts:
     options: alternatives.AlternativesView
     lease: alternatives.LeaseView
     market: market.MarketView
+    credit: credit.CreditView
+
+
+def credit_flows(scenario: Scenario) -> credit.DealFlows:
+    """The deal's monthly figures core/credit.py reads, from the scenario alone
+    (the simulated credit losses on the rights' market paths)."""
+    p = records(scenario)
+    return _credit_flows(scenario, p.timeline, p.bill, p.buyer, p.market, p.curves)
+
+
+def _credit_flows(scenario: Scenario, t: Timeline, b: fees.Billing, buyer: economics.BuyerView,
+                  m: market.MarketView, curves: termination.TerminationCurves
+                  ) -> credit.DealFlows:
+    """The monthly figures core/credit.py's exposures read."""
+    c = scenario.contract
+    n = t.months
+    rate_b, rate_p = c.discount_rate_pct / 100.0, c.provider_wacc_pct / 100.0
+    held = b.deposit.paid - np.cumsum(b.deposit.applied)
+    return credit.DealFlows(
+        invoice=b.invoice, revenue=buyer.revenue if buyer.modelled else np.zeros(n),
+        market_value=m.market_value,
+        gpu_hours=np.sum(list(m.gpu_hours_by_model.values()), axis=0) if m.gpu_hours_by_model
+        else np.zeros(n),
+        df_buyer=b.payment_df,
+        df_provider=discount_factors(b.payment_date, c.start_date, rate_p),
+        start_df_buyer=discount_factors(t.month_start, c.start_date, rate_b),
+        start_df_provider=discount_factors(t.month_start, c.start_date, rate_p),
+        paid=curves.paid_fraction,
+        fee_if_early=np.where(curves.ends_early, c.termination_fee_months * b.fee, 0.0),
+        deposit_held=np.maximum(held, 0.0), advance=c.payment_timing == "advance",
+        buyer_may_walk=termination.party_may_end(scenario, "buyer"),
+        provider_may_walk=termination.party_may_end(scenario, "provider"),
+        years=t.day_start / credit.DAYS_PER_YEAR)
 
 
 def _schedule(p: _Parts) -> MonthlySchedule:

@@ -216,6 +216,62 @@ KEY_FIGURES: dict[str, Output] = _declare(
            "provider above letting the capacity at the forward market rents.", "provider"),
 )
 
+# Counterparty credit (core/credit.py): computed by the engine with the key
+# figures, kept apart from them (Results.credit) so that the workbook, whose
+# key figures are formulas, gains them when it writes their formulas.
+CREDIT_FIGURES: dict[str, Output] = _declare(
+    Output("provider_default_probability", "Chance the provider defaults", "%", "percent",
+           "1 - exp(-h T), as a fraction in JSON: the provider's default probability over the term T, h its hazard "
+           "rate (spread / (1 - recovery), -ln(1 - annual probability), or its rating's "
+           "generic rate; core/credit.py).", "buyer"),
+    Output("buyer_default_probability", "Chance the buyer defaults", "%", "percent",
+           "1 - exp(-h T): the buyer's default probability over the term, from its hazard "
+           "rate.", "provider"),
+    Output("buyer_peak_credit_exposure", "Buyer's peak exposure to the provider", "$", "money",
+           "The largest monthly figure of what a provider default would cost the buyer: the "
+           "deposit held, a month paid in advance, and replacing the capacity (the token margin "
+           "lost over the lead time, then the replacement premium) over the months the "
+           "provider owed.", "buyer"),
+    Output("provider_peak_credit_exposure", "Provider's peak exposure to the buyer", "$",
+           "money",
+           "The largest monthly figure of what a buyer default would cost the provider: a "
+           "month's invoice unpaid in arrears, and the invoices to when the buyer could have "
+           "walked (its notice and fee) less re-letting, less the deposit held.", "provider"),
+    Output("buyer_expected_credit_loss", "Buyer's expected credit loss", "$", "money",
+           "CVA: (1 - R) x Σ over months of the buyer's exposure x discount factor x the "
+           "chance the provider defaults that month, S(t-1) - S(t); a guaranteed share at the "
+           "guarantor's hazard and recovery.", "buyer"),
+    Output("provider_expected_credit_loss", "Provider's expected credit loss", "$", "money",
+           "CVA: (1 - R) x Σ over months of the provider's exposure x discount factor x the "
+           "chance the buyer defaults that month.", "provider"),
+    Output("credit_adjusted_buyer_npv", "Credit-adjusted buyer NPV", "$", "money",
+           "Buyer NPV - the buyer's expected credit loss.", "buyer"),
+    Output("credit_adjusted_provider_npv", "Credit-adjusted provider NPV", "$", "money",
+           "Provider NPV - the provider's expected credit loss.", "provider"),
+)
+
+# Counterparty credit month by month (Results.credit_by_month), as the Credit tab plots it.
+CREDIT_SERIES: dict[str, Output] = _declare(
+    Output("buyer_credit_exposure", "Buyer's exposure to the provider", "$", "money",
+           "What a provider default in this month would cost the buyer, in money of the month's "
+           "first day: the deposit held, the month's invoice if paid in advance, and replacing "
+           "the capacity over the months the provider owed (its notice if it may walk): the "
+           "token margin lost over the lead time, then (1 + premium) x the market value less "
+           "the invoice; floored at 0.", "buyer"),
+    Output("provider_credit_exposure", "Provider's exposure to the buyer", "$", "money",
+           "What a buyer default in this month would cost the provider, in money of the "
+           "month's first day: the month's invoice if paid in arrears, the invoices to when the "
+           "buyer could have walked (its notice and fee) less re-letting after the lead time, "
+           "less the deposit held; floored at 0.", "provider"),
+    Output("buyer_expected_credit_loss_by_month", "Buyer's expected credit loss", "$", "money",
+           "(1 - R) x the buyer's exposure x discount factor x the chance the provider "
+           "defaults in the month, S(t-1) - S(t).", "buyer"),
+    Output("provider_expected_credit_loss_by_month", "Provider's expected credit loss", "$",
+           "money",
+           "(1 - R) x the provider's exposure x discount factor x the chance the buyer "
+           "defaults in the month.", "provider"),
+)
+
 # Figures of the stochastic market (core/rights.py), computed off the engine
 # on simulated paths (a worker in the app; `kpis --paths N --seed S`).
 MARKET_FIGURES: dict[str, Output] = _declare(
@@ -450,8 +506,8 @@ COLUMNS: dict[str, Output] = _declare(
 
 def output(key: str) -> Output:
     """The declaration of a key figure or, failing that, a schedule column."""
-    found = (KEY_FIGURES.get(key) or COLUMNS.get(key) or MARKET_FIGURES.get(key)
-             or MARKET_SERIES.get(key))
+    found = (KEY_FIGURES.get(key) or COLUMNS.get(key) or CREDIT_FIGURES.get(key)
+             or CREDIT_SERIES.get(key) or MARKET_FIGURES.get(key) or MARKET_SERIES.get(key))
     if found is None:
         raise KeyError(f"no output is declared as {key!r} in core/figures.py")
     return found
@@ -495,15 +551,22 @@ def format_value(key: str, value: Any) -> str:
 def undeclared() -> list[str]:
     """KeyFigures fields and schedule columns with no declaration, and
     declarations that name no field: empty when this module is complete."""
+    from core.credit import CreditFigures
     from core.engine import KeyFigures, MonthlySchedule
     fields = [f.name for f in dataclasses.fields(KeyFigures)]
+    credit = [f.name for f in dataclasses.fields(CreditFigures)]
     columns = ["month", *MonthlySchedule.columns()]
     problems = [f"KeyFigures.{k} has no declaration" for k in fields if k not in KEY_FIGURES]
     problems += [f"KEY_FIGURES[{k!r}] names no KeyFigures field" for k in KEY_FIGURES
                  if k not in fields]
+    problems += [f"CreditFigures.{k} has no declaration" for k in credit
+                 if k not in CREDIT_FIGURES]
+    problems += [f"CREDIT_FIGURES[{k!r}] names no CreditFigures field" for k in CREDIT_FIGURES
+                 if k not in credit]
     problems += [f"schedule column {k} has no declaration" for k in columns if k not in COLUMNS]
     problems += [f"COLUMNS[{k!r}] names no schedule column" for k in COLUMNS if k not in columns]
     problems += [f"{o.key}: unknown format {o.fmt!r}" for o in (*KEY_FIGURES.values(),
+                                                                 *CREDIT_FIGURES.values(),
                                                                  *COLUMNS.values())
                  if o.fmt not in FORMATS]
     return problems
@@ -526,6 +589,10 @@ def glossary_markdown() -> str:
         "",
     ]
     for title, key_title, table in (("Key figures", "Key (`kpis --json`)", KEY_FIGURES),
+                                    ("Counterparty credit", "Key (`kpis --json`)",
+                                     CREDIT_FIGURES),
+                                    ("Counterparty credit by month (the Credit tab)", "Series",
+                                     CREDIT_SERIES),
                                     ("Simulated market figures",
                                      "Key (`kpis --json --paths N --seed S`)", MARKET_FIGURES),
                                     ("Simulated market by month (the Market tab)", "Series",

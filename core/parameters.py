@@ -789,6 +789,149 @@ class Market:
         return None
 
 
+# --- counterparty credit (core/credit.py) ------------------------------------------------
+CREDIT_SPREAD = "spread"
+CREDIT_PROBABILITY = "default_probability"
+CREDIT_RATING = "rating"
+RATINGS = ("AAA", "AA", "A", "BBB", "BB", "B", "CCC")
+
+
+@dataclass(frozen=True)
+class PartyCredit:
+    """One party's credit: the chance it defaults (a spread and recovery, an
+    annual default probability, or a rating), where the figure comes from,
+    and an optional guarantor standing behind a share of what it owes."""
+    name: str = text("", label="Name", max_length=80,
+                     help="Whose credit this is (the party, or the name whose credit stands in "
+                          "for it).")
+    basis: str = choice(CREDIT_SPREAD, label="Credit from",
+                        choices={CREDIT_SPREAD: "a spread and a recovery rate",
+                                 CREDIT_PROBABILITY: "an annual default probability",
+                                 CREDIT_RATING: "a rating"},
+                        help="A spread s and recovery R: hazard h = s / (1 - R) (the credit "
+                             "triangle). An annual default probability p: h = -ln(1 - p). A "
+                             "rating: p from the generic one-year default rate of that rating "
+                             "(core/credit.py states its source). Survival to t years: "
+                             "exp(-h t).")
+    spread_bp: float = quantity(100.0, label="Credit spread", unit="bp", minimum=0.0,
+                                maximum=10_000.0, decimals=0, step=5.0,
+                                help="A CDS spread or a bond's spread over Treasuries, in basis "
+                                     "points a year.")
+    recovery_pct: float = quantity(40.0, label="Recovery rate", unit="%", minimum=0.0,
+                                   maximum=99.0, step=5.0,
+                                   help="Share of the loss recovered in a default. 40% is the "
+                                        "ISDA convention for senior unsecured debt (S&P's long-run "
+                                        "bond average 39%; loans about 74%).")
+    annual_default_pct: float = quantity(1.0, label="Annual default probability", unit="%",
+                                         minimum=0.0, maximum=99.0, step=0.1, decimals=3,
+                                         help="The chance of default within a year: hazard "
+                                              "h = -ln(1 - p).")
+    rating: str = choice("BBB", label="Rating", choices={r: r for r in RATINGS},
+                         help="A long-term rating, mapped to a generic one-year default rate "
+                              "(core/credit.py: source and date).")
+    label: str = choice("[E]", label="Label", choices=FIGURE_LABELS,
+                        help="[R] reported, [E] a third party's estimate, [D] derived here, [U] "
+                             "the user's own figure.")
+    as_of: str = text("", label="As of", max_length=40,
+                      help="When the figure was published or observed.")
+    source: str = text("", label="Source", max_length=200, help="Where the figure comes from.")
+    guarantor_name: str = text("", label="Guarantor", max_length=80,
+                               help="A third party guaranteeing part of what this party owes "
+                                    "(as Google backstops Fluidstack's leases); empty for none.")
+    guaranteed_pct: float = quantity(0.0, label="Share guaranteed", unit="%", minimum=0.0,
+                                     maximum=100.0, step=5.0,
+                                     help="The share of the loss the guarantor stands behind: "
+                                          "that share takes the guarantor's hazard and recovery "
+                                          "(substitution), the rest the party's own.")
+    guarantor_spread_bp: float = quantity(0.0, label="Guarantor's spread", unit="bp",
+                                          minimum=0.0, maximum=10_000.0, decimals=0, step=5.0,
+                                          help="The guarantor's credit spread; its hazard is "
+                                               "spread / (1 - its recovery).")
+    guarantor_recovery_pct: float = quantity(40.0, label="Guarantor's recovery", unit="%",
+                                             minimum=0.0, maximum=99.0, step=5.0,
+                                             help="The guarantor's recovery rate.")
+
+    def __post_init__(self):
+        _validate(self)
+
+
+PARTY_CREDIT_FIELDS = tuple(f.name for f in dataclasses.fields(PartyCredit))
+_SIDE_NAME = {"provider": "Provider", "buyer": "Buyer"}
+
+
+def _party_field(side: str, name: str, default):
+    """PartyCredit's field `name` as one of the credit section's flat fields
+    (`side`_`name`): the label names the side, the rest is PartyCredit's."""
+    f = PartyCredit.__dataclass_fields__[name]
+    meta = dict(f.metadata)
+    meta["label"] = f"{_SIDE_NAME[side]}: {meta['label'][0].lower()}{meta['label'][1:]}"
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class Credit:
+    """Each party's credit and how its default moves with the market
+    (core/credit.py).  Flat fields, `provider_*` and `buyer_*`, one per
+    PartyCredit field (`party()` gathers them), so every view of a section's
+    inputs (risk, solve, comparison, exports, the workbook) reads them as it
+    reads the others.  Defaults: the presets of core/credit.py (the provider at
+    SpaceX's June 2026 bond spread [R], the buyer at a BB rating proxy [E])."""
+    provider_name: str = _party_field("provider", "name", "SpaceX (with xAI)")
+    provider_basis: str = _party_field("provider", "basis", CREDIT_SPREAD)
+    provider_spread_bp: float = _party_field("provider", "spread_bp", 140.0)
+    provider_recovery_pct: float = _party_field("provider", "recovery_pct", 40.0)
+    provider_annual_default_pct: float = _party_field("provider", "annual_default_pct", 1.0)
+    provider_rating: str = _party_field("provider", "rating", "BBB")
+    provider_label: str = _party_field("provider", "label", "[R]")
+    provider_as_of: str = _party_field("provider", "as_of", "Jun 2026")
+    provider_source: str = _party_field(
+        "provider", "source", "BBB senior unsecured bonds, the 2036s about 140 bp over "
+                              "Treasuries ($25B at 5.35-6.65%)")
+    provider_guarantor_name: str = _party_field("provider", "guarantor_name", "")
+    provider_guaranteed_pct: float = _party_field("provider", "guaranteed_pct", 0.0)
+    provider_guarantor_spread_bp: float = _party_field("provider", "guarantor_spread_bp", 0.0)
+    provider_guarantor_recovery_pct: float = _party_field("provider", "guarantor_recovery_pct",
+                                                          40.0)
+    buyer_name: str = _party_field("buyer", "name", "Anthropic (proxy)")
+    buyer_basis: str = _party_field("buyer", "basis", CREDIT_RATING)
+    buyer_spread_bp: float = _party_field("buyer", "spread_bp", 100.0)
+    buyer_recovery_pct: float = _party_field("buyer", "recovery_pct", 40.0)
+    buyer_annual_default_pct: float = _party_field("buyer", "annual_default_pct", 1.0)
+    buyer_rating: str = _party_field("buyer", "rating", "BB")
+    buyer_label: str = _party_field("buyer", "label", "[E]")
+    buyer_as_of: str = _party_field("buyer", "as_of", "Mar 2024")
+    buyer_source: str = _party_field(
+        "buyer", "source", "no public CDS or rating found: the app's proxy, rating BB's generic "
+                           "one-year default rate (S&P long-run averages, RATING_DEFAULT_PCT)")
+    buyer_guarantor_name: str = _party_field("buyer", "guarantor_name", "")
+    buyer_guaranteed_pct: float = _party_field("buyer", "guaranteed_pct", 0.0)
+    buyer_guarantor_spread_bp: float = _party_field("buyer", "guarantor_spread_bp", 0.0)
+    buyer_guarantor_recovery_pct: float = _party_field("buyer", "guarantor_recovery_pct", 40.0)
+    provider_wrong_way_pct: float = quantity(
+        0.0, label="Provider wrong-way correlation", unit="%", minimum=-99.0, maximum=99.0,
+        step=10.0,
+        help="Gaussian-copula correlation between the provider's default and falling rents in "
+             "the simulated market: positive makes the provider likelier to fail when rents "
+             "fall. 0: independent (the simulated loss then equals the analytic one).")
+    buyer_wrong_way_pct: float = quantity(
+        0.0, label="Buyer wrong-way correlation", unit="%", minimum=-99.0, maximum=99.0,
+        step=10.0,
+        help="Gaussian-copula correlation between the buyer's default and its falling token "
+             "price: positive makes the buyer likelier to fail when its token price falls.")
+
+    def __post_init__(self):
+        _validate(self)
+
+    def party(self, side: str) -> PartyCredit:
+        """One side's credit ("provider" or "buyer") as a PartyCredit."""
+        return PartyCredit(**{n: getattr(self, f"{side}_{n}") for n in PARTY_CREDIT_FIELDS})
+
+    def with_party(self, side: str, party: PartyCredit) -> "Credit":
+        """A copy with one side's credit replaced (a preset, say)."""
+        return dataclasses.replace(self, **{f"{side}_{n}": getattr(party, n)
+                                            for n in PARTY_CREDIT_FIELDS})
+
+
 @dataclass(frozen=True)
 class CaseChange:
     """One input of a named case at its own value ("contract.monthly_fee" at $1.0B)."""
@@ -830,8 +973,9 @@ class Scenario:
     cases: tuple[Case, ...] = ()
 
     market: Market = field(default_factory=Market)
+    credit: Credit = field(default_factory=Credit)
 
-    SECTIONS = ("contract", "hardware", "projections", "market")
+    SECTIONS = ("contract", "hardware", "projections", "market", "credit")
 
     def __post_init__(self):
         # Each case changes numeric inputs, each to a value in the input's range.

@@ -443,6 +443,16 @@ def simulate(deal: DealArrays, scenario: Scenario, paths: int, seed: int,
     return state, gain_b, gain_p
 
 
+def market_paths(deal: DealArrays, scenario: Scenario, paths: int, seed: int) -> MarketPaths:
+    """The simulated market itself, all paths at once, from the same streams
+    as `simulate` (so other models, core/credit.py's defaults, run on the
+    rights' paths).  The token factor is months x 1 of ones when not drawn."""
+    blocks = -(-paths // BLOCK)
+    streams = [tuple(block.spawn(2)) for block in np.random.SeedSequence(seed).spawn(blocks)]
+    return simulate_chunk(deal, scenario, streams,
+                          [min(BLOCK, paths - b * BLOCK) for b in range(blocks)])
+
+
 def _boundary(fits: list, low_side: bool, forward: np.ndarray) -> np.ndarray:
     """The rent ($/GPU-hour) at which the fitted exercise gain crosses 0: the
     highest normalised rent with a positive fit (the buyer's, who walks when

@@ -29,7 +29,7 @@ import numpy as np
 
 from core import figures
 from core.engine import KeyFigures, compute
-from core.parameters import ParameterError, Scenario
+from core.parameters import Credit, ParameterError, Scenario
 from core.path_engine import (PATH_INPUTS, PATH_OUTPUTS, PathEngineMismatch, check_matches_engine,
                               run_paths)
 
@@ -52,7 +52,10 @@ UNREAD_INPUTS = frozenset({
     "market.provider_own_use_value_per_gpu_hour", "market.rent_vol_pct",
     "market.rent_mean_reversion_per_year", "market.model_rent_correlation_pct",
     "market.token_price_vol_pct", "market.token_market_correlation_pct",
-})
+}) | frozenset(
+    # Counterparty credit (core/credit.py) is computed apart from the key figures
+    # (Results.credit).
+    f"credit.{f.name}" for f in dataclasses.fields(Credit) if f.metadata.get("kind") == "number")
 
 
 @dataclass(frozen=True)

@@ -153,6 +153,10 @@ def _market_from_cloud_rate(document: dict) -> dict:
 # version needs no step: in an older file it takes its default.
 # Version 3 added the optional monthly plans (contract.invoice_plan,
 # projections.demand_plan): a version-2 file has none, and loads with both empty.
+# Sections added within a format version: a file without one loads with its
+# defaults (format 4 gained `credit` after its first release).
+OPTIONAL_SECTIONS = {(Scenario, "credit")}
+
 # Version 4 added the market section (see _market_from_cloud_rate).
 MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _choice_values, 3: _market_from_cloud_rate}
 
@@ -409,7 +413,8 @@ def _decode_object(cls, data, where: str, fill_missing: bool):
     kwargs = {}
     for spec in specs:
         if spec.name not in data:
-            if fill_missing or spec.name in OPTIONAL_FIELDS:
+            if fill_missing or spec.name in OPTIONAL_FIELDS \
+                    or (cls, spec.name) in OPTIONAL_SECTIONS:
                 continue  # an older format version or an optional field: its default
             raise ScenarioFileError(f"missing; expected {describe(spec)}", prefix + spec.name)
         kwargs[spec.name] = _decode_value(spec, data[spec.name], prefix + spec.name, fill_missing)
@@ -718,6 +723,27 @@ def _market_notes() -> list[str]:
     ]
 
 
+def _credit_notes() -> list[str]:
+    """The documentation's words on the credit section (optional in format 4)."""
+    return [
+        "## The `credit` section (format 4, optional)",
+        "",
+        "Each scenario's `credit` holds each party's credit (core/credit.py), as fields "
+        "`provider_*` and `buyer_*`: each party's `basis` (`\"spread\"`: hazard = `spread_bp` / (1 - "
+        "`recovery_pct`); `\"default_probability\"`: hazard = -ln(1 - `annual_default_pct`); "
+        "`\"rating\"`: the rating's generic one-year default rate), the figure's `label`, "
+        "`as_of` and `source`, and an optional guarantor (`guarantor_name`, `guaranteed_pct`, "
+        "its spread and recovery: the guaranteed share takes the guarantor's credit); and the "
+        "wrong-way correlations of each party's default with the simulated market.",
+        "",
+        "A format-4 file written before the section existed has no `credit`: it loads with "
+        "the defaults (the provider at SpaceX's June 2026 bond spread, the buyer at a BB "
+        "rating proxy). Files of formats 1-3 are migrated as before and take the same "
+        "defaults.",
+        "",
+    ]
+
+
 def format_documentation() -> str:
     """The Markdown documentation of the file format, from the parameters' metadata."""
     out = [
@@ -765,7 +791,7 @@ def format_documentation() -> str:
         "`choice()` or `date_field()`, bump `FORMAT_VERSION` in core/scenario_file.py (so that "
         "older files load with the new field's default), and regenerate this page.",
         "",
-    ] + _market_notes() + [
+    ] + _market_notes() + _credit_notes() + [
         "## Fields",
         "",
     ]

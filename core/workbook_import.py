@@ -23,7 +23,7 @@ import os
 import zipfile
 from pathlib import Path
 
-from core.export.assumptions import TABLE_TITLES, section_title
+from core.export.assumptions import NOT_IN_WORKBOOK, TABLE_TITLES, section_title
 from core.importing import (PLAN_KINDS, RECORD_TYPES, CellRefusal, SourceTable, _one_line,
                             _shown, check_table, guess_columns, parse_cell)
 from core.parameters import (ClusterHardware, ContractTerms, Market, ParameterError, Scenario,
@@ -148,6 +148,8 @@ def _read_scenario(path: Path) -> Scenario:
 
     sections = {}
     for section in Scenario.SECTIONS:
+        if section in NOT_IN_WORKBOOK:
+            continue      # not written to the workbook: its defaults (NOT_IN_WORKBOOK)
         part = getattr(base, section)
         values = {}
         for f in dataclasses.fields(part):

@@ -94,6 +94,7 @@ TABS: tuple[Tab, ...] = (
         slides=(Slide("alternatives", "Alternatives and lease",
                       "ui.tabs.alternatives:AlternativesPlots"),)),
     Tab("market", "Market", "ui.tabs.market:MarketTab"),
+    Tab("credit", "Credit", "ui.tabs.credit:CreditTab"),
     Tab("risk", "Risk", "ui.tabs.risk:RiskTab", perspectives=("buyer", "provider"),
         slides=(Slide("risk", "Risk"),)),
     Tab("solve", "Solve and sweep", "ui.tabs.solve_sweep:SolveSweepTab", exported=False,

@@ -49,6 +49,12 @@ class AssumptionTable:
     rows: tuple[tuple[Any, ...], ...]
 
 
+# Sections with no formulas in the workbook yet (each of its inputs feeds one):
+# counterparty credit (core/credit.py) is computed by the app only, so the
+# workbook leaves its inputs out and a workbook import takes their defaults.
+NOT_IN_WORKBOOK = ("credit",)
+
+
 def display_value(value: Any, unit: str = "", kind: str = "number") -> str:
     if kind == "date" or isinstance(value, dt.date):
         return value.isoformat()

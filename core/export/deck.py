@@ -502,7 +502,9 @@ def _add_table(slide, headers, rows, widths, size: int = 13) -> None:
     for r, row in enumerate(rows, start=1):
         for col, value in enumerate(row):
             cell = table.cell(r, col)
-            cell.text = xml_text(unbreakable(value))
+            # An empty value (no guarantor named) shows as a dash: a blank cell has no
+            # run to size.
+            cell.text = xml_text(unbreakable(value)) or "\u2014"
             cell.text_frame.word_wrap = False
             cell.text_frame.paragraphs[0].runs[0].font.size = Pt(size)
 

@@ -37,7 +37,8 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from core import figures
 from core.engine import Results
-from core.export.assumptions import record_tables, scalar_assumptions, section_title
+from core.export.assumptions import (NOT_IN_WORKBOOK, record_tables, scalar_assumptions,
+                                     section_title)
 from core.export.workbook_cache import (WorkbookCache, cache_for, key_figure_cached,
                                         workbook_cache)
 from core.export.workbook_schedule import (FIRST_ROW, MAX_MONTHS, START, TERM, Column,
@@ -168,7 +169,8 @@ def write_workbook(results: Results, path, months: int = MAX_MONTHS,
         if two_way is not None:
             from core.export.workbook_grid import write_grid
             write_grid(book, fmt, two_way, cols, refs, driver_formulas, key_figure_formulas(refs),
-                       {a.key for a in scalar_assumptions(results.scenario)},
+                       {a.key for a in scalar_assumptions(results.scenario)
+                        if a.section not in NOT_IN_WORKBOOK},
                        f"'Key figures'!$B${5 + list(figures.KEY_FIGURES).index(two_way.figure)}",
                        _BlockValues(results, driver_nodes))
         book.set_properties({"title": f"{results.scenario.name}: compute lease model",
@@ -257,6 +259,8 @@ def _write_inputs(book, sheet, results: Results, fmt: _Formats) -> dict:
     sheet.write_row(3, 0, ["Section", "Parameter", "Value", "Unit", "Name"], fmt.header)
     row = 4
     for item in scalar_assumptions(scenario):
+        if item.section in NOT_IN_WORKBOOK:
+            continue
         sheet.write(row, 0, section_title(item.section))
         sheet.write(row, 1, item.label)
         if item.kind == "date":

@@ -35,9 +35,13 @@ def test_cli_text_shows_every_key_figure_with_its_label_and_format(results):
     k = results.key_figures
     assert [text for _, text in shown[:n]] == [figures.format_value(key, getattr(k, key))
                                                for key in figures.KEY_FIGURES]
-    # Then the rights to walk, valued on the default paths and seed (core/rights.py).
+    # Then counterparty credit (core/credit.py), then the rights to walk, valued
+    # on the default paths and seed (core/rights.py).
+    c = len(figures.CREDIT_FIGURES)
+    assert shown[n:n + c] == [[o.label, figures.format_value(key, getattr(results.credit, key))]
+                              for key, o in figures.CREDIT_FIGURES.items()]
     simulated = rights.value_rights(default_scenario()).key_figures()
-    assert shown[n:] == [[o.label, figures.format_value(key, simulated[key])]
+    assert shown[n + c:] == [[o.label, figures.format_value(key, simulated[key])]
                          for key, o in figures.MARKET_FIGURES.items()] + [
         ["Market simulation", f"{rights.FULL_PATHS:,} paths, seed {rights.DEFAULT_SEED}"]]
 

@@ -365,7 +365,7 @@ def test_with_changes_unknown_section_or_field():
 
 
 def test_scenario_sections():
-    assert Scenario.SECTIONS == ("contract", "hardware", "projections", "market")
+    assert Scenario.SECTIONS == ("contract", "hardware", "projections", "market", "credit")
 
 
 # --- issue 22, item 4: termination chances are chances of one month's events -------------

@@ -22,7 +22,7 @@ def test_inputs_are_the_numeric_fields_of_every_section():
     refs = numeric_inputs(scenario)
     keys = {ref.key for ref in refs}
     expected = {f"{section}.{f.name}" for section in ("contract", "hardware", "projections",
-                                                      "market")
+                                                      "market", "credit")
                 for f in dataclasses.fields(getattr(scenario, section))
                 if f.metadata.get("kind") == "number"}
     assert keys == expected

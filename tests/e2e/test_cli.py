@@ -28,7 +28,8 @@ IT_MW = (150_000 * 1.40 + 50_000 * 1.40 + 20_000 * 1.70) / 1000   # presets' all
 KEYS = ("total_contract_value", "annual_run_rate", "term_months", "walkaway_exposure",
         "price_per_gpu_hour", "price_per_h100e_hour", "price_per_mw_month",
         "cost_per_million_tokens", "breakeven_token_price", "npv_payments", "fleet_it_mw",
-        "facility_mw", "gpus")
+        "facility_mw", "gpus", "buyer_expected_credit_loss", "provider_expected_credit_loss",
+        "credit_adjusted_buyer_npv", "credit_adjusted_provider_npv")
 CSV_COLUMNS = ("month_start", "payment", "cumulative_payment", "gpus_online", "it_mw_online",
                "gpu_hours_delivered", "tokens_served", "walkaway_exposure")
 
@@ -68,6 +69,15 @@ def schedule_rows() -> list[dict]:
 def test_kpis_json_has_the_keys(kpis):
     missing = [k for k in KEYS if k not in kpis]
     assert not missing
+
+
+def test_kpis_credit_figures(kpis):
+    # Credit-adjusted = NPV - the expected credit loss (core/credit.py), both positive.
+    assert kpis["buyer_expected_credit_loss"] > 0 and kpis["provider_expected_credit_loss"] > 0
+    assert kpis["credit_adjusted_buyer_npv"] == pytest.approx(
+        kpis["buyer_npv"] - kpis["buyer_expected_credit_loss"])
+    assert kpis["credit_adjusted_provider_npv"] == pytest.approx(
+        kpis["provider_npv"] - kpis["provider_expected_credit_loss"])
 
 
 def test_kpis_contract_figures(kpis):

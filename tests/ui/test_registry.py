@@ -27,7 +27,7 @@ def test_the_registry_imports_no_qt():
 def test_the_window_has_exactly_the_declared_tabs_in_order(window):
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert titles == ["Contract terms", "Cluster hardware", "Projections", "Economics",
-                      "Termination", "Alternatives and lease", "Market", "Risk",
+                      "Termination", "Alternatives and lease", "Market", "Credit", "Risk",
                       "Solve and sweep", "Public deals", "Portfolio", "Compare scenarios"]
 
 

@@ -11,7 +11,7 @@ from core import figures
 
 class FigureList(QGroupBox):
     def __init__(self, title: str, keys: list[str], parent=None):
-        """keys: KeyFigures fields, in the order shown."""
+        """keys: KeyFigures fields (or Results.credit's), in the order shown."""
         super().__init__(title, parent)
         self.keys = list(keys)
         self.values: dict[str, QLabel] = {}
@@ -40,7 +40,8 @@ class FigureList(QGroupBox):
     def show_results(self, results) -> None:
         key_figures = results.key_figures
         for key in self.keys:
-            self.values[key].setText(figures.format_value(key, getattr(key_figures, key)))
+            source = key_figures if key not in figures.CREDIT_FIGURES else results.credit
+            self.values[key].setText(figures.format_value(key, getattr(source, key)))
 
     def text_of(self, key: str) -> str:
         return self.values[key].text()

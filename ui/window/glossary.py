@@ -15,6 +15,7 @@ def glossary_html() -> str:
     parts = ["<p>Invoices are the fees after SLA credits; payments are invoices plus the "
              "deposit's cash. Side says whose figure it is.</p>"]
     for title, table in (("Key figures", figures.KEY_FIGURES),
+                         ("Counterparty credit", figures.CREDIT_FIGURES),
                          ("Monthly schedule columns", figures.COLUMNS)):
         parts.append(f"<h3>{escape(title)}</h3>")
         parts.append("<table cellspacing='0' cellpadding='4' border='1'>"

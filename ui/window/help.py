@@ -85,11 +85,13 @@ def guide_html() -> str:
     from core.deals import deals_section
     """The reference deal, tab by tab, with its own figures."""
     scenario = default_scenario()
-    kf = compute(scenario).key_figures
+    results = compute(scenario)
+    kf = results.key_figures
 
     def fig(key: str) -> str:
+        source = results.credit if key in figures.CREDIT_FIGURES else kf
         return (f"<b>{escape(figures.output(key).label)}</b> "
-                f"{escape(figures.format_value(key, getattr(kf, key)))}")
+                f"{escape(figures.format_value(key, getattr(source, key)))}")
 
     c = scenario.contract
     steps = [
@@ -127,6 +129,14 @@ def guide_html() -> str:
          f"realises is regressed on 1, x, x\u00b2 of the normalised rent, and a side walks where "
          f"the fit is above zero. Volatility, mean reversion and correlations are assumptions "
          f"you set."),
+        ("credit",
+         f"Counterparty credit: each party's hazard rate from a spread and recovery (h = "
+         f"spread / (1 - R)), an annual default probability (h = -ln(1 - p)) or a rating's "
+         f"generic rate, with presets from public CDS and bond spreads (label, date and source "
+         f"beside each) and an optional guarantor. What each side loses if the other defaults in "
+         f"a month, and the expected loss, (1 - R) \u03a3 exposure x discount factor x "
+         f"[S(t-1) - S(t)]: {fig('buyer_expected_credit_loss')}, "
+         f"{fig('credit_adjusted_buyer_npv')}."),
         ("risk",
          "A tornado of one output against every input moved low and high, and a Monte Carlo "
          "simulation over the inputs you mark uncertain: press Run."),
