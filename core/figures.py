@@ -282,10 +282,12 @@ MARKET_FIGURES: dict[str, Output] = _declare(
     Output("provider_termination_right_value", "Provider's right to walk", "$", "money",
            "The contract's value to the provider with its right to give notice, less without "
            "it (its own right alone), by least-squares Monte Carlo.", "provider"),
-    Output("buyer_value_both_rights", "Buyer's value, both rights", "$", "money",
+    Output("buyer_value_both_rights", "Buyer's gain from an early end (both rights)", "$",
+           "money",
            "The buyer's gain from the deal ending early when both sides hold their rights and "
            "the first to give notice on each path ends it, against running to term.", "buyer"),
-    Output("provider_value_both_rights", "Provider's value, both rights", "$", "money",
+    Output("provider_value_both_rights", "Provider's gain from an early end (both rights)",
+           "$", "money",
            "The provider's gain from the deal ending early when both sides hold their rights, "
            "first to give notice ending it, against running to term.", "provider"),
     Output("buyer_exercise_probability", "Chance the buyer walks", "%", "count",

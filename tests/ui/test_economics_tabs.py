@@ -13,15 +13,15 @@ def test_switching_perspective_changes_figures_and_plots(qtbot, window):
     strip = window.key_figures
     window.show_tab("economics")
     assert strip.cards["buyer_npv"].isVisible()
-    assert not strip.cards["provider_economic_npv"].isVisible()
+    assert not strip.cards["provider_mark_to_market"].isVisible()
     assert window.tab("economics").plots.currentWidget() is window.tab("economics").buyer_plots
     qtbot.mouseClick(strip.switch.buttons["provider"], Qt.MouseButton.LeftButton)
-    assert strip.cards["provider_economic_npv"].isVisible()
+    assert strip.cards["provider_mark_to_market"].isVisible()
     assert not strip.cards["buyer_npv"].isVisible()
     assert window.tab("economics").plots.currentWidget() is window.tab("economics").provider_plots
     # Capex sunk by default: no investment, so no IRR; the cash pays back in month 1.
     # Both on the Economics tab, not among the headline cards, where they would say
-    # nothing: the strip shows the economic NPV (after the capacity's market rent).
+    # nothing: the strip shows the contract's mark-to-market against the rent curve.
     provider_figures = window.tab("economics").provider_figures
     assert provider_figures.text_of("provider_irr") == "n/a"
     assert provider_figures.text_of("provider_payback_month") == "month 1"

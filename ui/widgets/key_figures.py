@@ -20,10 +20,11 @@ COMMON_FIGURES = ("total_contract_value", "annual_run_rate", "price_per_gpu_hour
 # No card repeats another (the expected contract value is the total unless
 # termination chances are typed: it stays on the Termination tab), and the
 # provider's cards mean something when its capex is sunk, as in the reference
-# deal (its IRR is then n/a and its payback month 1: both stay on Economics).
+# deal (its IRR is then n/a and its payback month 1: both stay on Economics):
+# its NPV and what the contract is worth against the market curve.
 PERSPECTIVE_FIGURES = {
-    BUYER: ("buyer_npv",),
-    PROVIDER: ("provider_npv", "provider_economic_npv"),
+    BUYER: ("buyer_npv", "buyer_mark_to_market"),
+    PROVIDER: ("provider_npv", "provider_mark_to_market"),
 }
 
 
