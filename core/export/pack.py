@@ -711,13 +711,21 @@ def _market(p: PackInputs) -> list[Section]:
     if p.perspective == "provider":
         title = (f"The deal pays {times:.1f}x the market rent; the provider's right to walk is "
                  f"worth {_f('provider_termination_right_value', v['provider_termination_right_value'])}")
+    if p.perspective == "provider":
+        mtm_sentence = (f"Marked to the market, the provider's side is worth "
+                        f"{_f('provider_mark_to_market', k.provider_mark_to_market)}.")
+    elif p.perspective == "buyer":
+        mtm_sentence = (f"Marked to the market, the buyer's side is worth "
+                        f"{_f('buyer_mark_to_market', k.buyer_mark_to_market)}.")
+    else:
+        mtm_sentence = (f"Marked to the market, the buyer's side is worth "
+                        f"{_f('buyer_mark_to_market', k.buyer_mark_to_market)} and the "
+                        f"provider's {_f('provider_mark_to_market', k.provider_mark_to_market)}.")
     sentences = (
         f"The contract's {_f('price_per_gpu_hour', k.price_per_gpu_hour)} against a market rent "
         f"of {_f('market_rent_per_gpu_hour', k.market_rent_per_gpu_hour)} (each model's forward "
         f"rent, by its hours; rents labelled, dated and sourced in the assumptions).",
-        f"Marked to the market, the buyer's side is worth "
-        f"{_f('buyer_mark_to_market', k.buyer_mark_to_market)} and the provider's "
-        f"{_f('provider_mark_to_market', k.provider_mark_to_market)}.",
+        mtm_sentence,
         f"With both rights held and the first to give notice ending the deal, the buyer walks "
         f"on {_f('buyer_exercise_probability', v['buyer_exercise_probability'])} of simulated "
         f"paths and the provider on "
@@ -733,12 +741,18 @@ def _market(p: PackInputs) -> list[Section]:
                                     _c("blue")),
                       column_series("market_rent_per_gpu_hour", s.market_rent_per_gpu_hour,
                                     "line", _c("orange")))),
-        ChartSpec("market_mtm", "Cumulative mark-to-market (buyer's)", "$", "money", (
+        # The side's own: the provider's is the negative of the buyer's.
+        ChartSpec("market_mtm", "Cumulative mark-to-market (the provider's)", "$", "money", (
+            Series("Cumulative provider's mark-to-market",
+                   -np.asarray(s.cumulative_buyer_mtm, dtype=float), "line", _c("vermillion")),))
+        if p.perspective == "provider" else
+        ChartSpec("market_mtm", "Cumulative mark-to-market (the buyer's)", "$", "money", (
             column_series("cumulative_buyer_mtm", s.cumulative_buyer_mtm, "line",
                           _c("vermillion")),)),
     )
     table = Table("The rights to walk (simulated)", ("Figure", "Value"), tuple(
-        (figures.label(key), figures.format_value(key, value)) for key, value in v.items()))
+        (figures.label(key), figures.format_value(key, value)) for key, value in v.items()
+        if key not in figures.KEY_FIGURES or figure_fits(p.perspective, key)))
     return [Section("market", "Market", title, sentences, charts, (table,))]
 
 
@@ -876,7 +890,22 @@ def verdict(p: PackInputs) -> str:
         if statement.defined and figures.below_zero_is_loss(output):
             finding = statement.headline.split(":")[0]    # "A 0.14% chance of a loss (...)"
             tail = "; " + finding[0].lower() + finding[1:]
-    return f"{head}{moved}{tail}."
+    return f"{head}{moved}{tail}{_against_market(p)}."
+
+
+def _against_market(p: PackInputs) -> str:
+    """The verdict's market clause: what the contract pays against the market
+    rent and its mark-to-market for the side (the board's question: good, and
+    for whom, given the market?); empty without a market rent."""
+    k = p.results.key_figures
+    premium = _number(getattr(k, "contract_premium_over_market_pct", None))
+    side = "provider" if p.perspective == "provider" else "buyer"
+    mtm = _number(getattr(k, f"{side}_mark_to_market", None))
+    if not (np.isfinite(premium) and np.isfinite(mtm)):
+        return ""
+    ratio = 1 + premium / 100
+    return (f"; the deal pays {ratio:.1f}x the market rent, a mark-to-market of "
+            f"{_f(f'{side}_mark_to_market', mtm)} to the {side}")
 
 
 def deal_section(p: PackInputs) -> Section:

@@ -41,6 +41,10 @@ def test_deck_has_title_figures_native_charts_and_assumptions(results, tmp_path)
     # buyer's NPV), the term sheet beside it; then each slide's text boxes.
     first = deck.slides[0]
     assert first.shapes.title.text.startswith("Worth $19.0B to Anthropic (NPV at 10%/yr)")
+    # ... and what it pays against the market: $7.78 against the fleet's $2.39 market
+    # rent per GPU-hour is 3.3x, a mark-to-market of -$27.2B to the buyer.
+    assert first.shapes.title.text.endswith(
+        "the deal pays 3.3x the market rent, a mark-to-market of \u2212$27.2B to the buyer.")
     sheet = next(shape for shape in first.shapes if shape.name == "Term sheet")
     assert "Buyer (lessee): Anthropic" in sheet.text_frame.text
     assert "Provider (lessor): SpaceX (xAI)" in sheet.text_frame.text
