@@ -482,15 +482,29 @@ def _money(value: float) -> str:
     return format_by("money", value, "$")
 
 
-def finding(results) -> tuple[str, list[str]]:
+def _adjusted(npv: float) -> str:
+    """", so its NPV is $X credit-adjusted", or nothing when the NPV is n/a (the
+    buyer's revenue not modelled): no figure is stated for what is not defined."""
+    return f", so its NPV is {_money(npv)} credit-adjusted" if math.isfinite(npv) else ""
+
+
+def finding(results, perspective: str = "both") -> tuple[str, list[str]]:
     """The board pack's credit finding: a title ("A provider default would
-    cost the buyer $X; expected loss $Y") and its sentences, each credit figure
-    with its label, date and source.  `results`: core.engine's Results."""
+    cost the buyer $X; expected loss $Y", or for the provider's pack what a
+    buyer default would cost it) and its sentences, each credit figure with
+    its label, date and source; a side's pack leaves out the other side's
+    loss.  `results`: core.engine's Results."""
     k = results.credit
     c = results.scenario.credit
     provider, buyer = c.party("provider"), c.party("buyer")
-    title = (f"A provider default would cost the buyer {_money(k.buyer_peak_credit_exposure)}; "
-             f"expected loss {_money(k.buyer_expected_credit_loss)}")
+    if perspective == "provider":
+        title = (f"A buyer default would cost the provider "
+                 f"{_money(k.provider_peak_credit_exposure)}; expected loss "
+                 f"{_money(k.provider_expected_credit_loss)}")
+    else:
+        title = (f"A provider default would cost the buyer "
+                 f"{_money(k.buyer_peak_credit_exposure)}; expected loss "
+                 f"{_money(k.buyer_expected_credit_loss)}")
     sentences = [
         f"Provider credit: {describe(provider)}; a {k.provider_default_probability:.1%} chance "
         f"of default over the term.",
@@ -499,17 +513,20 @@ def finding(results) -> tuple[str, list[str]]:
         f"A provider default would cost the buyer up to "
         f"{_money(k.buyer_peak_credit_exposure)} (deposit, a month prepaid, the margin lost "
         f"while it replaces the capacity); its expected loss is "
-        f"{_money(k.buyer_expected_credit_loss)}, so its NPV is "
-        f"{_money(k.credit_adjusted_buyer_npv)} credit-adjusted.",
+        f"{_money(k.buyer_expected_credit_loss)}{_adjusted(k.credit_adjusted_buyer_npv)}.",
         f"A buyer default would cost the provider up to "
         f"{_money(k.provider_peak_credit_exposure)} (the invoices until the buyer could have "
         f"walked, less re-letting and the deposit); its expected loss is "
-        f"{_money(k.provider_expected_credit_loss)}, so its NPV is "
-        f"{_money(k.credit_adjusted_provider_npv)} credit-adjusted.",
-        "Expected loss = (1 - R) x Σ exposure x discount factor x the chance of default in the "
-        "month; hazard from the credit triangle, h = spread / (1 - R). Spread-implied rates "
+        f"{_money(k.provider_expected_credit_loss)}"
+        f"{_adjusted(k.credit_adjusted_provider_npv)}.",
+        "Expected loss = (1 - R) x the sum over months of the exposure, discounted, x the "
+        "chance of default in the month; hazard from the credit triangle, h = spread / (1 - R). Spread-implied rates "
         "are risk-neutral, above historical default rates.",
     ]
+    if perspective == "buyer":
+        del sentences[3]            # what a buyer default costs the provider
+    elif perspective == "provider":
+        del sentences[2]            # what a provider default costs the buyer
     for side, party in (("provider", provider), ("buyer", buyer)):
         if party.guarantor_name.strip() and party.guaranteed_pct > 0:
             sentences.append(f"{party.guarantor_name} guarantees {party.guaranteed_pct:g}% of "

@@ -756,6 +756,25 @@ def _market(p: PackInputs) -> list[Section]:
     return [Section("market", "Market", title, sentences, charts, (table,))]
 
 
+def _credit(p: PackInputs) -> list[Section]:
+    """Counterparty credit (core/credit.py): what the other side's default would
+    cost this side, month by month, and its expected loss."""
+    from core import credit
+    r = p.results
+    if getattr(r, "credit", None) is None:
+        return []
+    title, sentences = credit.finding(r, p.perspective)
+    series = [(side, key) for side, key in (("buyer", "buyer_credit_exposure"),
+                                            ("provider", "provider_credit_exposure"))
+              if _sees(p.perspective, side)]
+    chart = ChartSpec("credit_exposure", "What a default in the month would cost", "$",
+                      "money", tuple(
+                          Series(figures.label(key), np.asarray(r.credit_by_month[key], float),
+                                 "line", _c("blue" if side == "buyer" else "orange"))
+                          for side, key in series))
+    return [Section("credit", "Credit", title, tuple(sentences), (chart,))]
+
+
 BUILDERS: dict[str, Callable[[PackInputs], list[Section]]] = {
     "contract": _contract,
     "hardware": _capacity,
@@ -764,6 +783,7 @@ BUILDERS: dict[str, Callable[[PackInputs], list[Section]]] = {
     "termination": _termination,
     "alternatives": _alternatives,
     "market": _market,
+    "credit": _credit,
     "risk": _risk,
     "compare": _comparison,
 }

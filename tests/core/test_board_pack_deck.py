@@ -72,7 +72,8 @@ def test_buyer_deck_has_every_section_and_the_summary_first(results, tmp_path):
     order = list(dict.fromkeys(kickers))
     assert order == ["EXECUTIVE SUMMARY", "KEY FIGURES", "CONTRACT", "CAPACITY",
                      "UNIT ECONOMICS", "BUYER ECONOMICS", "TERMINATION", "ALTERNATIVES",
-                     "LEASE VIEW", "MARKET", "RISK", "TWO-WAY TABLE", "WARNINGS", "ASSUMPTIONS"]
+                     "LEASE VIEW", "MARKET", "CREDIT", "RISK", "TWO-WAY TABLE", "WARNINGS",
+                     "ASSUMPTIONS"]
     summary = slides[1][2]
     for sentence in summary_sentences(results, "buyer", risk_analysis(results).simulation):
         assert sentence in summary

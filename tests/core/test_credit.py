@@ -238,3 +238,26 @@ def test_the_board_pack_finding_names_the_figures_with_their_source():
     backed = s.with_changes("credit", provider_guarantor_name="Google",
                             provider_guaranteed_pct=50.0)
     assert "Google guarantees 50%" in " ".join(credit.finding(compute(backed))[1])
+
+
+def test_the_board_pack_credit_section_tells_each_sides_story():
+    """The reference deal: a provider default would cost the buyer up to its peak
+    exposure, a buyer default the provider up to its own; each side's pack has its
+    own title, loss sentence and exposure curve, the 'both' pack has the two."""
+    from core.engine import compute
+    from core.export.pack import PackInputs, _credit
+    results = compute(default_scenario())
+    k = results.credit
+    buyer = _credit(PackInputs(results, "buyer"))[0]
+    provider = _credit(PackInputs(results, "provider"))[0]
+    both = _credit(PackInputs(results, "both"))[0]
+    assert buyer.title.startswith("A provider default would cost the buyer ")
+    assert provider.title.startswith("A buyer default would cost the provider ")
+    assert [s.name for s in buyer.charts[0].series] == ["Buyer's exposure to the provider"]
+    assert [s.name for s in provider.charts[0].series] == ["Provider's exposure to the buyer"]
+    assert len(both.charts[0].series) == 2
+    assert not any("would cost the provider" in s for s in buyer.sentences)
+    assert not any("would cost the buyer" in s for s in provider.sentences)
+    # The curves are the monthly exposures, their peaks the peak exposures.
+    assert max(provider.charts[0].series[0].values) == k.provider_peak_credit_exposure
+    assert max(buyer.charts[0].series[0].values) == k.buyer_peak_credit_exposure
