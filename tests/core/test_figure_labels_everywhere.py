@@ -98,3 +98,16 @@ def test_report_chart_series_from_a_column_carry_its_label(results):
     assert charts["token_costs"].axis_title == "$ per million tokens"
     for series in named:
         assert series.name == figures.label(series.column)
+
+
+def test_the_providers_pl_draws_light_revenue_bars_under_its_lines(results):
+    """EBITDA runs just below revenue (the reference provider: $1.19B against
+    $1.25B a month): drawn over dark revenue bars it was lost; the bars are the
+    light sky blue, the lines on them."""
+    from core.export.pack import BUILDERS, PackInputs, board_pack
+    from core.palette import OKABE_ITO
+    sections = board_pack(PackInputs(results, "provider"), ("economics",))
+    chart = next(c for s in sections for c in s.charts if c.key == "provider_pnl")
+    revenue = next(s for s in chart.series if s.column == "provider_revenue")
+    assert revenue.kind == "bar" and revenue.colour == OKABE_ITO["sky"]
+    assert all(s.kind == "line" for s in chart.series if s is not revenue)
