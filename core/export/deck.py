@@ -80,6 +80,26 @@ def _heading(slide, kicker: str, title: str) -> None:
            26 if len(title) <= 70 else 22)
 
 
+def fitted_title_size(text: str, size: int, width, height, least: int = 16) -> int:
+    """The largest point size up to `size` at which `text`, bold and wrapped at
+    `width`, fits `height` (lines of 1.2 em, words measured as text_width
+    measures; a tenth more for bold): a long finding shrinks rather than run
+    into what stands below it."""
+    words = text.split()
+    for points in range(size, least - 1, -1):
+        lines, used = 1, 0
+        space = text_width(" ", points) * 1.1
+        for word in words:
+            wide = text_width(word, points) * 1.1
+            if used and used + space + wide > width:
+                lines, used = lines + 1, wide
+            else:
+                used += (space if used else 0) + wide
+        if lines * points * 1.2 * 12700 <= height:
+            return points
+    return least
+
+
 def _title(slide, left, top, width, height, text: str, size: int, colour=INK) -> None:
     """The layout's title placeholder, placed and set in the deck's style."""
     title = slide.shapes.title
@@ -93,7 +113,7 @@ def _title(slide, left, top, width, height, text: str, size: int, colour=INK) ->
     paragraph = frame.paragraphs[0]
     paragraph.alignment = PP_ALIGN.LEFT
     run = paragraph.runs[0]
-    run.font.size = Pt(size)
+    run.font.size = Pt(fitted_title_size(text, size, width, height))
     run.font.bold = True
     run.font.color.rgb = colour
 
@@ -283,22 +303,8 @@ def _add_table_at(slide, headers, rows, left, top, usable) -> None:
     """A table of figures at (left, top) within `usable` width: values that
     cannot wrap, sized to fit (as _add_table's), rows a third of an inch."""
     widths, size = _table_widths(headers, rows, usable)
-    shape = slide.shapes.add_table(len(rows) + 1, len(headers), left, top,
-                                   sum(widths, Emu(0)), Inches(0.32) * (len(rows) + 1))
-    table = shape.table
-    for col, width in enumerate(widths):
-        table.columns[col].width = width
-    for col, header in enumerate(headers):
-        cell = table.cell(0, col)
-        cell.text = xml_text(str(header).replace("-", "\u2011"))
-        cell.text_frame.paragraphs[0].runs[0].font.size = Pt(min(HEADER_SIZE, size + 1))
-        cell.text_frame.paragraphs[0].runs[0].font.bold = True
-    for r, row in enumerate(rows, start=1):
-        for col, value in enumerate(row):
-            cell = table.cell(r, col)
-            cell.text = xml_text(unbreakable(value))
-            cell.text_frame.word_wrap = False
-            cell.text_frame.paragraphs[0].runs[0].font.size = Pt(size)
+    _place_table(slide, headers, rows, widths, size, left, top, Inches(0.32),
+                 min(HEADER_SIZE, size + 1))
 
 
 def _key_figures(slide, rows) -> None:
@@ -489,15 +495,23 @@ def _lines_over_columns(chart, is_line: list[bool]) -> None:
 
 
 def _add_table(slide, headers, rows, widths, size: int = 13) -> None:
-    shape = slide.shapes.add_table(len(rows) + 1, len(headers), Inches(0.5), Inches(1.5),
-                                   sum(widths, Emu(0)), Inches(0.38) * (len(rows) + 1))
+    _place_table(slide, headers, rows, widths, size, Inches(0.5), Inches(1.5), Inches(0.38),
+                 HEADER_SIZE)
+
+
+def _place_table(slide, headers, rows, widths, size: int, left, top, row_height,
+                 header_size: int) -> None:
+    """The one table builder: headers bold with non-breaking hyphens, values that
+    cannot wrap (`unbreakable`), each column its given width."""
+    shape = slide.shapes.add_table(len(rows) + 1, len(headers), left, top,
+                                   sum(widths, Emu(0)), row_height * (len(rows) + 1))
     table = shape.table
     for col, width in enumerate(widths):
         table.columns[col].width = width
     for col, header in enumerate(headers):
         cell = table.cell(0, col)
         cell.text = xml_text(str(header).replace("-", "\u2011"))
-        cell.text_frame.paragraphs[0].runs[0].font.size = Pt(HEADER_SIZE)
+        cell.text_frame.paragraphs[0].runs[0].font.size = Pt(header_size)
         cell.text_frame.paragraphs[0].runs[0].font.bold = True
     for r, row in enumerate(rows, start=1):
         for col, value in enumerate(row):

@@ -308,3 +308,20 @@ def test_no_value_in_a_deck_table_can_wrap(results, tmp_path):
                     if "\u2212" in text:
                         assert "\u2212\u2060" in text, text
     assert cells > 100
+
+
+def test_a_long_finding_shrinks_to_its_title_box():
+    """The provider's verdict (about 200 characters) does not fit a 1-inch title
+    box 12.3 inches wide at 22 pt (four lines of 26.4 pt = 106 pt > 72 pt): it
+    takes the largest size at which it fits; a short finding keeps its size."""
+    from pptx.util import Inches
+    from core.export.deck import WIDTH, fitted_title_size, text_width
+    width, height = WIDTH - Inches(1.0), Inches(1.0)
+    verdict = ("Worth $38.0B to SpaceX (xAI) (NPV at its 9%/yr WACC), most exposed to monthly "
+               "fee ($15.9B swing); no loss within the ranges varied; the deal pays 3.3x the "
+               "market rent, a mark-to-market of $27.2B to the provider.")
+    size = fitted_title_size(verdict, 22, width, height)
+    assert 16 <= size < 22
+    # At that size its words, wrapped at the width, take at most 72 pt of lines.
+    assert text_width(verdict, size) * 1.1 <= width * (72 // (size * 1.2))
+    assert fitted_title_size("Short finding", 26, width, height) == 26

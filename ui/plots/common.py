@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import OrderedDict
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Callable
 
 import numpy as np
@@ -327,6 +328,14 @@ class PanelSpec:
     title_of: Callable[[object], str] | None = None
     note_of: Callable[[object], str] | None = None
     money_of: Callable[[object], bool] | None = None
+
+
+def monthly_series(results, by_month: dict):
+    """A plot source of series that are not schedule columns (credit exposures,
+    the rights' exercise chances) over the schedule's months."""
+    s = results.schedule
+    return SimpleNamespace(schedule=SimpleNamespace(month_start=s.month_start, days=s.days,
+                                                    **by_month))
 
 
 class _ScheduleOnly:

@@ -4,7 +4,6 @@ side would lose if the other defaulted, month by month; the expected credit
 losses and the credit-adjusted NPVs (core/credit.py computes them all)."""
 from __future__ import annotations
 
-from types import SimpleNamespace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QSplitter, QVBoxLayout
@@ -12,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QSplitter, QVBoxLayo
 from core import credit
 from ui.app.binding import ScenarioBinding
 from ui.app.lazy_updates import update_when_visible
-from ui.plots.common import PanelSpec, Series, SeriesPlots
+from ui.plots.common import PanelSpec, Series, SeriesPlots, monthly_series
 from ui.widgets.figure_list import FigureList
 from ui.widgets.form_panel import FormPanel
 
@@ -56,9 +55,7 @@ class CreditPlots(SeriesPlots):
 
 def credit_source(results):
     """What the plots read: the credit series over the schedule's months."""
-    s = results.schedule
-    return SimpleNamespace(schedule=SimpleNamespace(month_start=s.month_start, days=s.days,
-                                                    **results.credit_by_month))
+    return monthly_series(results, results.credit_by_month)
 
 
 class CreditTab(QSplitter):

@@ -33,9 +33,9 @@ from ui.app.workspace import Workspace, WorkspaceError
 from ui.look.themes import series_colour
 from ui.plots.common import MoneyAxis, PlotPanel
 from ui.plots.fast_axis import FastAxisItem
+from ui.widgets.import_dialog import choose_table_file
 from ui.widgets.plain_text import plain_label, shortened
 
-FILE_FILTER = "Tables (*.csv *.tsv *.txt *.xlsx *.xlsm);;All files (*)"
 # (deal type, measure, title) of each chart.
 CHARTS = ((GPU_CLOUD, "per_gpu_hour", "GPU cloud: $ per GPU-hour"),
           (GPU_CLOUD, "per_mw_year", "GPU cloud: $ per MW-year"),
@@ -264,14 +264,8 @@ class DealsTab(QWidget):
         return True
 
     def choose_import_file(self) -> QFileDialog:
-        dialog = QFileDialog(self, "Import deals from", str(Path.home()), FILE_FILTER)
-        dialog.setObjectName("deals-import-file-dialog")
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.fileSelected.connect(self.import_file)
-        dialog.finished.connect(lambda _r: dialog.deleteLater())
-        dialog.open()
-        return dialog
+        return choose_table_file(self, "Import deals from", str(Path.home()),
+                                 "deals-import-file-dialog", self.import_file)
 
     def import_file(self, path) -> bool:
         """Add the deals of a CSV or .xlsx table to the user's deals file; a

@@ -5,7 +5,6 @@ right to walk valued on a simulated market (core/rights.py) in a worker: a
 2,000-path preview after each edit, 20,000 paths once the edits pause."""
 from __future__ import annotations
 
-from types import SimpleNamespace
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QPushButton, QSplitter,
@@ -14,7 +13,7 @@ from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpl
 from core import figures, rights
 from ui.app.binding import ScenarioBinding
 from ui.app.lazy_updates import update_when_visible
-from ui.plots.common import PanelSpec, Series, SeriesPanel
+from ui.plots.common import PanelSpec, Series, SeriesPanel, monthly_series
 from ui.tabs.risk_worker import JobRunner
 from ui.widgets.figure_list import FigureList
 from ui.widgets.form_panel import FormPanel
@@ -45,10 +44,8 @@ RIGHTS_KEYS = tuple(figures.MARKET_FIGURES)
 
 
 def rights_source(results, valued: rights.RightsValuation):
-    """What the rights' plots read: the valuation's series over the schedule's months."""
-    s = results.schedule
-    return SimpleNamespace(schedule=SimpleNamespace(month_start=s.month_start, days=s.days,
-                                                    **valued.by_month()))
+    """What the plots read: the valuation's series over the schedule's months."""
+    return monthly_series(results, valued.by_month())
 
 
 class MarketTab(QSplitter):

@@ -45,6 +45,19 @@ def _plain_label(text: str = "") -> QLabel:
     return label
 
 
+
+def choose_table_file(parent, title: str, start: str, name: str, chosen) -> QFileDialog:
+    """The window-modal dialog that picks a CSV or .xlsx table (Qt's own, the
+    same on every platform); `chosen(path)` is called with the file picked."""
+    dialog = QFileDialog(parent, title, start, FILE_FILTER)
+    dialog.setObjectName(name)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.fileSelected.connect(chosen)
+    dialog.finished.connect(lambda _r: dialog.deleteLater())
+    dialog.open()
+    return dialog
+
 class ImportDialog(QDialog):
     def __init__(self, binding, parent=None, kind: str = "tranches"):
         super().__init__(parent)
@@ -126,14 +139,8 @@ class ImportDialog(QDialog):
 
     def choose_file(self) -> QFileDialog:
         start = str(self.path.parent) if self.path else str(Path.home())
-        dialog = QFileDialog(self, "Import from", start, FILE_FILTER)
-        dialog.setObjectName("import-file-dialog")
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.fileSelected.connect(self.read_file_in_background)
-        dialog.finished.connect(lambda _r: dialog.deleteLater())
-        dialog.open()
-        return dialog
+        return choose_table_file(self, "Import from", start, "import-file-dialog",
+                                 self.read_file_in_background)
 
     def use_file(self, path) -> bool:
         path = Path(path)
