@@ -87,7 +87,7 @@ def fitted_title_size(text: str, size: int, width, height, least: int = 16) -> i
     into what stands below it."""
     words = text.split()
     for points in range(size, least - 1, -1):
-        lines, used = 1, 0
+        lines, used = 1, 0.0
         space = text_width(" ", points) * 1.1
         for word in words:
             wide = text_width(word, points) * 1.1
