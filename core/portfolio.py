@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from core.deals import DealFileError, deal_scenario, public_deals
+from core.deals import Deal, DealFileError, deal_scenario, public_deals
 from core.engine import Results, compute
 from core.formatting import format_money
 from core.parameters import ParameterError, Scenario
@@ -59,6 +59,7 @@ class PortfolioDeal:
     scenario: Scenario
     assumptions: tuple[str, ...]     # what was assumed or estimated, each said so
     results: Results
+    public: Deal | None = None       # the public deal it was opened from (its figures' sources)
 
 
 @dataclass(frozen=True)
@@ -96,12 +97,14 @@ def _deal(data: Any, index: int, public: dict) -> PortfolioDeal:
     if "scenario" in data:
         scenario = _decode_object(Scenario, data["scenario"], f"{where}.scenario", False)
         assumed: tuple[str, ...] = ()
+        record = None
     else:
         key = data["public_deal"]
         if key not in public:
             raise PortfolioFileError(f"no public deal {str(key)[:40]!r}; deals: "
                                      f"{', '.join(public)}", f"{where}.public_deal")
-        scenario, assumed = deal_scenario(public[key])
+        record = public[key]
+        scenario, assumed = deal_scenario(record)
     changes = data.get("changes", {})
     if not isinstance(changes, dict):
         raise PortfolioFileError("expected an object of sections", f"{where}.changes")
@@ -114,7 +117,8 @@ def _deal(data: Any, index: int, public: dict) -> PortfolioDeal:
             scenario = scenario.with_changes(section, **fields)
         except (ParameterError, TypeError) as error:
             raise PortfolioFileError(str(error), f"{where}.changes.{section}") from None
-    return PortfolioDeal(counterparty, scenario, tuple(stated) + assumed, compute(scenario))
+    return PortfolioDeal(counterparty, scenario, tuple(stated) + assumed, compute(scenario),
+                         record)
 
 
 def decode_portfolio(document: Any) -> Portfolio:

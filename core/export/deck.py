@@ -25,7 +25,7 @@ import datetime as dt
 import functools
 import math
 from pathlib import Path
-from typing import IO, Sequence
+from typing import IO, Callable, Sequence
 
 import numpy as np
 from pptx import Presentation
@@ -201,20 +201,40 @@ def write_deck(results: Results, path: Path | str | IO[bytes], made_on: dt.date 
         # The deal on a page first: the verdict in the title placeholder.
         _deal_slide(new_slide(), deal, made_on)
     else:
-        slide = deck.slides.add_slide(deck.slide_layouts[0])     # "Title Slide"
-        _title(slide, Inches(0.8), Inches(2.0), WIDTH - Inches(1.6), Inches(1.4), scenario.name, 48)
-        subtitle = slide.placeholders[1]
-        subtitle.left, subtitle.top = Inches(0.8), Inches(3.5)
-        subtitle.width, subtitle.height = WIDTH - Inches(1.6), Inches(1.6)
-        subtitle.text_frame.text = xml_text(f"{c.buyer} leasing compute from {c.provider}")
-        dates = subtitle.text_frame.add_paragraph()
-        dates.text = (f"{c.term_months} months from {c.start_date:%d %B %Y}  \u00b7  prepared "
-                      f"{made_on:%d %B %Y}")
-        for paragraph, size in zip(subtitle.text_frame.paragraphs, (26, 20)):
-            paragraph.alignment = PP_ALIGN.LEFT
-            paragraph.runs[0].font.size = Pt(size)
-            paragraph.runs[0].font.color.rgb = MUTED
+        title_slide(deck, scenario.name, f"{c.buyer} leasing compute from {c.provider}",
+                    f"{c.term_months} months from {c.start_date:%d %B %Y}  \u00b7  prepared "
+                    f"{made_on:%d %B %Y}")
 
+    section_slides(deck, new_slide, sections, lambda chart: chart_categories(results, chart),
+                   lambda key: chart_source(results, key))
+    deck.save(path if not isinstance(path, (str, Path)) else str(path))   # a path or a buffer
+
+
+def title_slide(deck, name: str, subtitle_text: str, dates_text: str) -> None:
+    """The first slide when there is no deal page: the name in the title
+    placeholder, what it is and its dates below."""
+    slide = deck.slides.add_slide(deck.slide_layouts[0])     # "Title Slide"
+    _title(slide, Inches(0.8), Inches(2.0), WIDTH - Inches(1.6), Inches(1.4), name, 48)
+    subtitle = slide.placeholders[1]
+    subtitle.left, subtitle.top = Inches(0.8), Inches(3.5)
+    subtitle.width, subtitle.height = WIDTH - Inches(1.6), Inches(1.6)
+    subtitle.text_frame.text = xml_text(subtitle_text)
+    dates = subtitle.text_frame.add_paragraph()
+    dates.text = xml_text(dates_text)
+    for paragraph, size in zip(subtitle.text_frame.paragraphs, (26, 20)):
+        paragraph.alignment = PP_ALIGN.LEFT
+        paragraph.runs[0].font.size = Pt(size)
+        paragraph.runs[0].font.color.rgb = MUTED
+
+
+def section_slides(deck, new_slide, sections: Sequence[Section],
+                   categories_of: Callable[[ChartSpec], list[str]],
+                   source_of: Callable[[str], str]) -> None:
+    """The slides of each section after the first slide: the summary, the key
+    figures as cards, each chart on a slide (the finding its title, the
+    sentences beside the first), sentences alone, heat maps and tables.
+    `categories_of` gives a chart's categories, `source_of` a chart's footnote
+    by its key (a deal's pack and a portfolio's name their sources apart)."""
     for section in sections:
         if section.key in ("schedule", "deal"):   # the PDF's last pages; the first slide
             continue
@@ -240,7 +260,7 @@ def write_deck(results: Results, path: Path | str | IO[bytes], made_on: dt.date 
             left = Inches(0.6) + TEXT_WIDTH
             _add_heat_map(slide, heat, left, CHART_TOP, WIDTH - Inches(0.5) - left,
                           HEIGHT - CHART_TOP - Inches(0.75))
-            _footnote(slide, chart_source(results, "two_way"))
+            _footnote(slide, source_of("two_way"))
             _notes(slide, [*section.sentences, heat.title])
         if section.charts:
             for i, chart in enumerate(section.charts):
@@ -252,9 +272,9 @@ def write_deck(results: Results, path: Path | str | IO[bytes], made_on: dt.date 
                     left = Inches(0.6) + TEXT_WIDTH
                 else:
                     left = Inches(0.5)
-                categories = chart_categories(results, chart)
+                categories = categories_of(chart)
                 _add_chart(slide, chart, categories, left, WIDTH - Inches(0.5) - left)
-                _footnote(slide, chart_source(results, chart.key))
+                _footnote(slide, source_of(chart.key))
                 _notes(slide, [*section.sentences, *series_notes(chart, categories)])
         elif section.sentences and not section.heat_maps:
             slide = new_slide()
@@ -264,7 +284,6 @@ def write_deck(results: Results, path: Path | str | IO[bytes], made_on: dt.date 
             _notes(slide, section.sentences)
         for table in section.tables:
             _table_slides(deck, new_slide, section, table)
-    deck.save(path if not isinstance(path, (str, Path)) else str(path))   # a path or a buffer
 
 
 def _deal_slide(slide, deal: Section, made_on: dt.date) -> None:

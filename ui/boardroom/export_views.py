@@ -238,9 +238,10 @@ def _bullets(painter: QPainter, rect: QRectF, top: float, lines, points: float,
     return top
 
 
-def _section_pages(report: "_Report", results: Results, section) -> None:
+def _section_pages(report: "_Report", results: Results | None, section) -> None:
     """A section: its finding and sentences, then its charts two to a page,
-    then its tables in pages of rows."""
+    then its tables in pages of rows.  Without `results` (a portfolio's
+    pack) every chart carries its own categories."""
     from ui.boardroom.chart_painter import draw_chart
     from core.export.pack import chart_categories
     charts = list(section.charts)
@@ -273,7 +274,9 @@ def _section_pages(report: "_Report", results: Results, section) -> None:
                 else rect.width()
             for i, chart in enumerate(pair):
                 area = QRectF(rect.left() + i * (width + gap), top, width, rect.bottom() - top)
-                draw_chart(painter, area, chart, chart_categories(results, chart))
+                draw_chart(painter, area, chart,
+                           chart_categories(results, chart) if results is not None
+                           else list(chart.categories or ()))
         report.add(page)
     for table in section.tables:
         widths = [max([len(h) * 0.6] + [len(str(r[i])) for r in table.rows]) + 3
@@ -310,6 +313,19 @@ def _schedule_pages(report: "_Report", section) -> None:
         report.add(schedule_page)
 
 
+def new_report(path: Path, title: str) -> "_Report":
+    """An empty report on A4 landscape, its pages to be added, then painted."""
+    writer = QPdfWriter(str(path))
+    writer.setTitle(title)
+    writer.setCreator("Compute Deal Modeler")
+    # Screen-like units: point-sized text keeps its on-screen proportions.
+    writer.setResolution(96)
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+                                     QPageLayout.Orientation.Landscape,
+                                     QMarginsF(15, 12, 15, 10), QPageLayout.Unit.Millimeter))
+    return _Report(writer)
+
+
 def write_pdf_report(window, path: Path, made_on: dt.date | None = None,
                      sections=None, perspective: str | None = None,
                      run_simulation: bool = True) -> int:
@@ -323,15 +339,7 @@ def write_pdf_report(window, path: Path, made_on: dt.date | None = None,
     scenario = results.scenario
     contract = scenario.contract
     made_on = made_on or dt.date.today()
-    writer = QPdfWriter(str(path))
-    writer.setTitle(f"{scenario.name}: compute lease report")
-    writer.setCreator("Compute Deal Modeler")
-    # Screen-like units: point-sized text keeps its on-screen proportions.
-    writer.setResolution(96)
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                                     QPageLayout.Orientation.Landscape,
-                                     QMarginsF(15, 12, 15, 10), QPageLayout.Unit.Millimeter))
-    report = _Report(writer)
+    report = new_report(path, f"{scenario.name}: compute lease report")
     summary = next((s for s in sections if s.key == "summary"), None)
 
     def title_page(painter, rect):

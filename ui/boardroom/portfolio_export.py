@@ -1,0 +1,105 @@
+"""Export a portfolio (core/portfolio.py): its board pack as a PDF report
+(drawn here with the deal report's page makers) or a PowerPoint deck, or
+its workbook, the format taken from the suffix.
+
+The app exports the book the Portfolio tab shows (File > Export
+portfolio...); the command line a portfolio file
+(`main.py portfolio FILE --out PATH`).  Every path goes through
+core.export.target: an existing file is kept unless overwriting is allowed,
+and a failed export leaves no partial file behind.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF
+
+from core.export.pack import Section
+from core.export.portfolio_pack import month_text, portfolio_pack
+from core.export.target import ExportError, atomic_path, check_target, export_format, \
+    write_export_bytes
+from core.portfolio import Portfolio, portfolio_totals
+from ui.boardroom.export_views import _font, _section_pages, new_report
+
+PORTFOLIO_FORMATS = ("pdf", "pptx", "xlsx")
+
+
+def write_portfolio_pdf(portfolio: Portfolio, path: Path, sections: list[Section],
+                        made_on: dt.date | None = None) -> int:
+    """The portfolio's report: a title page, then each section's pages as
+    the deal's report draws them; returns the number of pages."""
+    made_on = made_on or dt.date.today()
+    totals = portfolio_totals(portfolio)
+    report = new_report(path, f"{portfolio.name}: compute portfolio report")
+    headline = sections[0].title if sections else ""
+
+    def title_page(painter, rect):
+        painter.setPen(QColor("#0B2239"))
+        painter.setFont(_font(30, True))
+        y = rect.top() + rect.height() * 0.28
+        line = QFontMetricsF(painter.font(), painter.device()).height()
+        painter.drawText(QRectF(rect.left(), y, rect.width(), line * 1.3),
+                         Qt.AlignmentFlag.AlignLeft, portfolio.name)
+        y += line * 1.6
+        painter.setFont(_font(16))
+        painter.setPen(QColor("#1A1A1A"))
+        step = QFontMetricsF(painter.font(), painter.device()).height() * 1.5
+        for text in (f"{portfolio.party}'s book as {portfolio.side}: "
+                     f"{len(portfolio.deals)} deals",
+                     f"{month_text(totals.months[0])} to {month_text(totals.months[-1])}",
+                     f"Report date: {made_on:%d %B %Y}", headline):
+            painter.drawText(QRectF(rect.left(), y, rect.width(), step * 2),
+                             Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap, text)
+            y += step
+        painter.setFont(_font(10))
+        painter.setPen(QColor("#4A5560"))
+        painter.drawText(QRectF(rect.left(), rect.bottom() - step, rect.width(), step),
+                         Qt.AlignmentFlag.AlignLeft,
+                         "Compute Deal Modeler: indicative figures, not accounting advice.")
+    report.add(title_page)
+    for section in sections:
+        _section_pages(report, None, section)
+    report.paint(f"{portfolio.name} \u00b7 {made_on.isoformat()}")
+    return len(report.pages)
+
+
+def portfolio_bytes(portfolio: Portfolio, kind: str, sections: list[Section] | None = None
+                    ) -> bytes:
+    """A deck's or workbook's bytes (no Qt needed for either)."""
+    buffer = io.BytesIO()
+    if kind == "pptx":
+        from core.export.portfolio_deck import write_portfolio_deck
+        write_portfolio_deck(portfolio, buffer, sections=sections)
+    else:
+        from core.export.workbook_portfolio import write_portfolio_workbook
+        write_portfolio_workbook(portfolio, buffer)
+    return buffer.getvalue()
+
+
+def export_portfolio(portfolio: Portfolio, path: str | os.PathLike, overwrite: bool = False,
+                     risk: Any = None) -> Path:
+    """Write the portfolio's report (.pdf), deck (.pptx) or workbook (.xlsx);
+    returns the file written.  Raises ExportError (TargetExists when the file
+    exists and `overwrite` is false) with one line for the user.  `risk`: the
+    joint simulation's result for the pack, if one was run."""
+    kind = export_format(path)
+    if kind not in PORTFOLIO_FORMATS:
+        raise ExportError(f"{Path(path).name}: a portfolio exports to .pdf, .pptx or .xlsx")
+    target = check_target(path, overwrite)
+    sections = portfolio_pack(portfolio, risk) if kind in ("pdf", "pptx") else None
+    if kind == "pdf":
+        with atomic_path(target) as temporary:
+            write_portfolio_pdf(portfolio, temporary, sections or [])
+        return target
+    try:
+        data = portfolio_bytes(portfolio, kind, sections)
+    except (OSError, MemoryError) as error:
+        raise ExportError(f"{target}: not written ({getattr(error, 'strerror', None) or error}); "
+                          f"the previous file is unchanged") from None
+    write_export_bytes(target, data, kind)
+    return target
