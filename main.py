@@ -11,6 +11,8 @@
     python main.py portfolio FILE [--json]
                                       a portfolio's key figures: totals, capacity,
                                       walk-away exposure, concentration (core/portfolio.py)
+    python main.py portfolio FILE --out PATH [--force]
+                                      its board pack (.pdf, .pptx) or workbook (.xlsx)
     python main.py solve --figure F --target T --vary SECTION.FIELD
                                       the input value that makes a key figure hit
                                       a target (goal seek), as JSON
@@ -92,6 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
     portfolio = commands.add_parser("portfolio", help="print a portfolio's key figures")
     portfolio.add_argument("file", help="a portfolio file (resources/example_portfolio.json is one)")
     portfolio.add_argument("--json", action="store_true", help="as one JSON object")
+    portfolio.add_argument("--out", metavar="PATH",
+                           help="write the portfolio's board pack (.pdf report, .pptx deck) or "
+                                "its workbook (.xlsx) to PATH instead")
+    portfolio.add_argument("--force", action="store_true", help="with --out: overwrite PATH")
     solve = commands.add_parser("solve", help="find the input value that makes a figure hit a target")
     solve.add_argument("file", nargs="?", help="a scenario file (default: the reference deal)")
     solve.add_argument("--figure", required=True, help="a key figure, as `kpis --json` names it")
@@ -242,6 +248,9 @@ def main(argv: list[str] | None = None) -> int:
             print(schedule_text(args.csv, args.file))
         elif args.command == "deals":
             print(deals_text(args.json, args.file))
+        elif args.command == "portfolio" and args.out:
+            from ui.window.export_cli import run_portfolio_export
+            return run_portfolio_export(args)
         elif args.command == "portfolio":
             print(portfolio_text(args.json, args.file))
         elif args.command == "solve":

@@ -25,7 +25,7 @@ from ui.app.recovery import default_autosave_dir
 from ui.app import safe_input
 from ui.app.settings import AppSettings, clamp_to_screen
 from ui.app.workspace import Workspace
-from ui.window.export_menu import add_export_action
+from ui.window.export_menu import add_export_action, add_portfolio_export_action
 from ui.boardroom.presentation import PresentationMode
 from ui.window.theme_menu import add_theme_menu
 from ui.look.themes import (DEFAULT_THEME, ERROR_STYLE, restyle_widget, style_plot_widget,
@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         self.file_menu.insertMenu(self.quit_action, self.examples_menu)
         self.file_menu.insertSeparator(self.quit_action)
         self.export_action = add_export_action(self)          # File > Export...
+        self.portfolio_export_action = add_portfolio_export_action(self)   # ... portfolio...
         self.presentation_mode = PresentationMode(self)        # View > Presentation mode
         self.presentation_action = self.presentation_mode.action
         self.theme_actions = add_theme_menu(self)             # View > Theme

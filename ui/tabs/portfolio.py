@@ -7,10 +7,13 @@ Herfindahl-Hirschman index, with a finding when one counterparty holds more
 than a third.  *Open portfolio...* adds the deals of a portfolio file as
 scenarios beside the others (the example: Anthropic's compute book from the
 public deals, every assumption listed).  The joint simulation on common market
-paths is not here yet (it needs the market and credit models).
+paths is not here yet (it needs the market and credit models).  File > Export
+portfolio... writes the book shown here as a report, deck or workbook
+(ui/boardroom/portfolio_export.py).
 """
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -93,6 +96,10 @@ class PortfolioTab(QWidget):
         layout.addWidget(self.message)
         self.portfolio = None
         self._results: dict = {}      # Scenario -> Results of the last refresh
+        # The deals of the portfolio files opened, by scenario: a deal still as the file
+        # had it keeps the file's counterparty, assumptions and public record (the
+        # exports list its sources); once edited it is the open scenario's own.
+        self.opened: dict = {}
         update_when_visible(self.binding, self, lambda _results: self.refresh())
         workspace.structure_changed.connect(self._workspace_changed)
         workspace.scenarios_changed.connect(self._workspace_changed)
@@ -120,7 +127,12 @@ class PortfolioTab(QWidget):
         results = self.binding.results
         cache = {results.scenario: results}
         known = [cache.get(s) or self._results.get(s) for s in scenarios]
-        self.portfolio = portfolio_of_scenarios(scenarios, self.side.currentData(), known)
+        book = portfolio_of_scenarios(scenarios, self.side.currentData(), known)
+        if self.opened:
+            book = dataclasses.replace(book, deals=tuple(
+                dataclasses.replace(self.opened[d.scenario], results=d.results)
+                if d.scenario in self.opened else d for d in book.deals))
+        self.portfolio = book
         self._results = {d.scenario: d.results for d in self.portfolio.deals}
         totals = portfolio_totals(self.portfolio)
         conc = concentration(self.portfolio)
@@ -185,6 +197,7 @@ class PortfolioTab(QWidget):
         except WorkspaceError as error:
             self.message.setText(str(error))
             return False
+        self.opened.update({deal.scenario: deal for deal in portfolio.deals})
         self.side.setCurrentIndex(side)
         assumed = sum(len(d.assumptions) for d in portfolio.deals)
         self.message.setText(f"Added the {len(portfolio.deals)} deals of {portfolio.name} "

@@ -43,8 +43,8 @@ def _scenario(path: str | None):
     return load_scenario(path)
 
 
-def _fail(message: str, code: int) -> int:
-    sys.stderr.write(f"main.py export: error: {message}\n")
+def _fail(message: str, code: int, command: str = "export") -> int:
+    sys.stderr.write(f"main.py {command}: error: {message}\n")
     return code
 
 
@@ -86,7 +86,9 @@ def _pack(results, args):
     return board_pack(PackInputs(results, args.perspective, risk), exported_tab_keys())
 
 
-def _export_with_views(scenario, args) -> list:
+def _quiet_application():
+    """The QApplication the views draw in, on the offscreen platform without a
+    display; Qt's own warnings silenced (the command's one line says what happened)."""
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QtMsgType, qInstallMessageHandler
@@ -98,7 +100,35 @@ def _export_with_views(scenario, args) -> list:
         if kind in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
             sys.stderr.write(f"main.py export: Qt: {message}\n")
     qInstallMessageHandler(quiet)
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    return QApplication.instance() or QApplication([sys.argv[0]])
+
+
+def run_portfolio_export(args) -> int:
+    """`main.py portfolio FILE --out PATH [--force]`: the portfolio's report,
+    deck or workbook (ui/boardroom/portfolio_export.py); the same exit codes
+    as `export`."""
+    from core.export.target import ExportError, TargetExists, export_format
+    from core.portfolio import read_portfolio
+    from core.scenario_file import ScenarioFileError
+    try:
+        portfolio = read_portfolio(args.file)
+        if export_format(args.out) == "pdf":
+            _quiet_application()
+        from ui.boardroom.portfolio_export import export_portfolio
+        written = export_portfolio(portfolio, args.out, args.force)
+    except ScenarioFileError as error:
+        return _fail(str(error), EXIT_USAGE, "portfolio")
+    except TargetExists as error:
+        return _fail(str(error), EXIT_USAGE, "portfolio")
+    except ExportError as error:
+        usage = "must end in" in str(error) or "a portfolio exports to" in str(error)
+        return _fail(str(error), EXIT_USAGE if usage else EXIT_CANNOT_WRITE, "portfolio")
+    print(written)
+    return 0
+
+
+def _export_with_views(scenario, args) -> list:
+    app = _quiet_application()
     from ui.boardroom.export_files import export_to_file
     from ui.boardroom.export_views import settle
     from ui.main_window import MainWindow

@@ -113,3 +113,60 @@ def add_export_action(window) -> QAction:
     window.file_menu.insertAction(window.quit_action, action)
     window.file_menu.insertSeparator(window.quit_action)
     return action
+
+
+PORTFOLIO_FILTERS = {
+    "pdf": "PDF report of the portfolio (*.pdf)",
+    "pptx": "PowerPoint deck of the portfolio (*.pptx)",
+    "xlsx": "Excel workbook of the portfolio (*.xlsx)",
+}
+
+
+def export_portfolio_with_confirmation(window, path: str, confirm=confirm_overwrite
+                                       ) -> Path | None:
+    """Export the book the Portfolio tab shows (the open scenarios added up);
+    if the file exists, ask before replacing it.  None if not done."""
+    from ui.boardroom.portfolio_export import export_portfolio
+    window.binding.flush()
+    page = window.tab("portfolio")
+    page.refresh()                       # the book as it is now, even if the tab is hidden
+    try:
+        try:
+            written = export_portfolio(page.portfolio, path, overwrite=False)
+        except TargetExists as exists:
+            if not confirm(window, str(exists)):
+                window.statusBar().showMessage("Export cancelled: the existing file is kept.",
+                                               6000)
+                return None
+            written = export_portfolio(page.portfolio, path, overwrite=True)
+    except ExportError as error:
+        window.statusBar().showMessage(shortened(f"Export failed: {error}"), 8000)
+        show_export_error(window, "Export failed", str(error))
+        return None
+    window.statusBar().showMessage(f"Exported the portfolio to {written}", 8000)
+    return written
+
+
+def ask_and_export_portfolio(window) -> Path | None:
+    """The File > Export portfolio... dialog and what follows it."""
+    path, chosen = QFileDialog.getSaveFileName(
+        window, "Export portfolio", str(Path.home() / "portfolio.pdf"),
+        ";;".join(PORTFOLIO_FILTERS.values()), PORTFOLIO_FILTERS["pdf"],
+        QFileDialog.Option.DontConfirmOverwrite)
+    if not path:
+        return None
+    if Path(path).suffix.lower() not in (".pdf", ".pptx", ".xlsx"):
+        path += next((f".{k}" for k, text in PORTFOLIO_FILTERS.items() if text == chosen), ".pdf")
+    return export_portfolio_with_confirmation(window, path)
+
+
+def add_portfolio_export_action(window) -> QAction:
+    """File > Export portfolio..., below File > Export...: the Portfolio tab's book."""
+    action = QAction("Export &portfolio...", window)
+    action.setStatusTip("Export the Portfolio tab's book (the open scenarios added up) as a "
+                        "PDF report, a PowerPoint deck or an Excel workbook")
+    action.triggered.connect(lambda: ask_and_export_portfolio(window))
+    actions = window.file_menu.actions()
+    after = actions.index(window.export_action) + 1
+    window.file_menu.insertAction(actions[after] if after < len(actions) else None, action)
+    return action
