@@ -1,0 +1,70 @@
+"""File > Export portfolio...: the book the Portfolio tab shows, written as a
+user writes it (the example opened on the tab, then the menu's export), read
+back; a deal opened from the file keeps the file's counterparty and sources
+until it is edited."""
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+
+from core.portfolio import EXAMPLE_PATH
+from tests.ui.conftest import settle
+from ui.window.export_menu import export_portfolio_with_confirmation
+
+
+@pytest.fixture
+def tab(window, qtbot):
+    page = window.tab("portfolio")
+    window.tabs.setCurrentIndex(window.tabs.indexOf(page))
+    qtbot.waitExposed(page)
+    return page
+
+
+def counterparties(path):
+    sheet = openpyxl.load_workbook(path, data_only=True)["Portfolio"]
+    header = next(r for r in range(1, 40) if sheet.cell(r, 1).value == "Month")
+    return {sheet.cell(header + 1, c).value: sheet.cell(header + 3, c).value
+            for c in range(2, sheet.max_column) if sheet.cell(header + 1, c).value}
+
+
+def test_the_menu_exports_the_tabs_book(window, tab, qtbot, tmp_path):
+    actions = [a.text() for a in window.file_menu.actions()]
+    assert actions.index("Export &portfolio...") == actions.index("&Export...") + 1
+    qtbot.mouseClick(tab.example_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
+    workbook = tmp_path / "book.xlsx"
+    assert export_portfolio_with_confirmation(window, str(workbook)) == workbook
+    # The reference scenario (its provider "SpaceX (xAI)") and the example's four deals, the
+    # latter under the file's names: "Fluidstack (Hut 8)", not the scenario's provider "Hut 8".
+    names = counterparties(workbook)
+    assert set(names) == {"SpaceX (xAI)", "SpaceX/xAI", "Google Cloud", "Microsoft Azure",
+                          "Fluidstack (Hut 8)"}
+    # The book in the workbook is the tab's: its stacked bars' total.
+    shown = sum(float(sum(item.opts["height"])) for item in tab.stack_items)
+    assert sum(names.values()) == pytest.approx(shown, abs=0.01)
+    report = tmp_path / "book.pdf"
+    assert export_portfolio_with_confirmation(window, str(report)) == report
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(report)).pages)
+    assert "hut8-2025): value ~$7.00B" in text     # the file's deal, its sources (no "fl" ligature)
+    # Exporting again asks before replacing; No keeps the file.
+    before = report.read_bytes()
+    assert export_portfolio_with_confirmation(window, str(report),
+                                              confirm=lambda _w, _m: False) is None
+    assert report.read_bytes() == before
+
+
+def test_an_edited_deal_exports_as_the_open_scenario(window, tab, qtbot, tmp_path):
+    assert tab.open_file(EXAMPLE_PATH)
+    settle(qtbot, window)
+    # The active scenario is the last deal added (Hut 8's lease): edited, it is no longer
+    # the file's deal, so it exports under its provider's name and its own terms.
+    price = window.binding.scenario.contract.price_per_mw_month
+    window.binding.set_values("contract", price_per_mw_month=price / 2)
+    settle(qtbot, window)
+    workbook = tmp_path / "edited.xlsx"
+    assert export_portfolio_with_confirmation(window, str(workbook)) == workbook
+    names = counterparties(workbook)
+    assert "Fluidstack (Hut 8)" not in names
+    assert names["Hut 8"] == pytest.approx(3.5e9, rel=1e-9)     # half the $7.0B lease
