@@ -82,7 +82,8 @@ def deal_figures(portfolio: Portfolio) -> list[DealFigures]:
     return out
 
 
-def month_text(month: np.datetime64) -> str:
+def month_text(month: Any) -> str:
+    """A calendar month (numpy datetime64) as "Jun 2026"."""
     return to_date(np.datetime64(month, "D")).strftime("%b %Y")
 
 
@@ -140,7 +141,7 @@ def _overview(portfolio: Portfolio, months: tuple[str, ...]) -> Section:
             f"{format_money(float(totals.walkaway_exposure[worst]))} (each deal's fees to the end "
             f"of its notice plus its termination fee; a deal that cannot be ended, its "
             f"remaining payments).")
-    charts = (
+    charts: tuple[ChartSpec, ...] = (
         ChartSpec("portfolio_commitments", f"{what.capitalize()} by month, by counterparty",
                   "$ per month", "money", tuple(
                       Series(name, values, "area", _colour(i))
@@ -252,8 +253,8 @@ def _deals(portfolio: Portfolio, by_deal: list[DealFigures]) -> Section:
     what = what_is_committed(portfolio.side)
     title = (f"{number_word(len(by_deal)).capitalize()} deals, {format_money(whole)} of {what}: "
              f"the largest {largest.deal.counterparty}'s {format_money(largest.total)}")
-    headers = ("Counterparty", "Starts", "Months", "First month's fee", what.capitalize(),
-               "Share")
+    headers: tuple[str, ...] = ("Counterparty", "Starts", "Months", "First month's fee",
+                                what.capitalize(), "Share")
     if portfolio.side == "buyer":
         headers += ("Peak walk-away",)
     headers += ("Terms from",)
@@ -261,10 +262,10 @@ def _deals(portfolio: Portfolio, by_deal: list[DealFigures]) -> Section:
     for f in sorted(by_deal, key=lambda f: -f.total):
         d = f.deal
         s = d.results.schedule
-        row = (d.counterparty, month_text(f.first_month),
-               str(d.scenario.contract.term_months),
-               format_money(float(s.monthly_fee[0])) if len(s) else "\u2014",
-               format_money(f.total), f"{f.total / whole:.1%}" if whole > 0 else "\u2014")
+        row: tuple[str, ...] = (
+            d.counterparty, month_text(f.first_month), str(d.scenario.contract.term_months),
+            format_money(float(s.monthly_fee[0])) if len(s) else "\u2014",
+            format_money(f.total), f"{f.total / whole:.1%}" if whole > 0 else "\u2014")
         if portfolio.side == "buyer":
             row += (format_money(float(f.walkaway_exposure.max())),)
         rows.append(row + (_basis(d),))
