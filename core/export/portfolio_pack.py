@@ -353,26 +353,41 @@ def _sources(portfolio: Portfolio) -> list[Section]:
 
 def risk_section(portfolio: Portfolio, risk: Any) -> Section:
     """The joint simulation (core/portfolio_risk.py's PortfolioRisk): every deal
-    on the same market paths, each counterparty's default; the book's P5-P95,
-    its mean, and each deal's contribution, with the paths and seed stated."""
+    on the same market paths, each counterparty's default drawn on them; the
+    book's P5-P95, its mean, and each deal's contribution to its spread, with
+    the paths and the seed stated."""
+    from core.monte_carlo import histogram
     name = risk.figure_label
     title = (f"{name}: {format_money(risk.p5)} to {format_money(risk.p95)} (P5-P95) over "
-             f"{risk.paths:,} simulated paths; mean {format_money(risk.mean)}")
+             f"{risk.paths:,} joint paths; mean {format_money(risk.mean)}")
+    chances = sorted(dict(risk.default_probability).items(), key=lambda kv: -kv[1])
     sentences = [
-        f"Every deal on the same simulated market paths and each counterparty's default drawn "
-        f"on them: {risk.paths:,} paths, seed {risk.seed} [D].",
-        f"Median {format_money(risk.p50)}; standard deviation {format_money(risk.std)}.",
+        f"Every deal on the same simulated market paths, each counterparty's default drawn "
+        f"once for all its deals: {risk.paths:,} paths, seed {risk.seed} [D]; default "
+        f"correlation {risk.default_correlation_pct:g}%.",
+        f"Without a default: {format_money(risk.deterministic)}; defaults cost "
+        f"{format_money(risk.expected_credit_loss)} on average; median "
+        f"{format_money(risk.p50)}, standard deviation {format_money(risk.std)}.",
+        "Chance of default before its last deal ends: " + "; ".join(
+            f"{who} {chance:.1%}" for who, chance in chances) + ".",
+        *risk.notes[:2],
     ]
-    for who, chance in dict(getattr(risk, "default_probability", {}) or {}).items():
-        sentences.append(f"{who} defaults on {float(chance):.1%} of the paths.")
-    contributions = dict(risk.contributions)
-    rows = tuple((str(deal), format_money(float(value)),
-                  f"{float(value) / risk.mean:.1%}" if risk.mean else "\u2014")
-                 for deal, value in sorted(contributions.items(), key=lambda kv: -abs(kv[1])))
+    rows = tuple((c.counterparty, format_money(c.deterministic), format_money(c.mean),
+                  format_money(c.contribution), f"{c.share:.1%}")
+                 for c in sorted(risk.contributions, key=lambda c: -abs(c.contribution)))
+    charts: tuple[ChartSpec, ...] = ()
+    edges, counts = histogram(np.asarray(risk.outcomes, dtype=float), bins=20)
+    if counts.size:
+        middles = (edges[:-1] + edges[1:]) / 2
+        charts = (ChartSpec("portfolio_risk", f"Distribution of {name.lower()} over "
+                                              f"{risk.paths:,} paths", "paths", "quantity",
+                            (Series("Paths", counts.astype(float), "bar", _colour(1)),),
+                            categories=tuple(format_money(float(m)) for m in middles)),)
     return Section("portfolio_risk", "Portfolio \u00b7 Joint simulation", title,
-                   tuple(sentences[:6]), (),
-                   (Table(f"Each deal's contribution to {name.lower()}",
-                          ("Deal", "Contribution (mean)", "Share"), rows),))
+                   tuple(sentences), charts,
+                   (Table(f"Each deal's contribution to the spread of {name.lower()}",
+                          ("Counterparty", "Without default", "Mean", "Contribution (std)",
+                           "Share"), rows),))
 
 
 def _risk(portfolio: Portfolio, risk: Any) -> list[Section]:
