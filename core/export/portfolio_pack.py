@@ -108,8 +108,8 @@ def headline(portfolio: Portfolio) -> str:
             break
     largest, share = ranked[0]
     if k == 1:
-        return (f"{largest} alone holds {share:.0%} of {book}; the other "
-                f"{number_word(n - 1)} {'hold' if n > 2 else 'holds'} {1 - share:.0%}")
+        others = f"other {number_word(n - 1)} hold" if n > 2 else "other counterparty holds"
+        return f"{largest} alone holds {share:.0%} of {book}; the {others} {1 - share:.0%}"
     if k == n:
         return (f"{book[0].upper()}{book[1:]} spread over {number_word(n)} counterparties; "
                 f"the largest, {largest}, holds {share:.0%}")
@@ -241,9 +241,10 @@ def _basis(deal: PortfolioDeal) -> str:
     if deal.public is not None:
         labels = sorted({f.label for f in deal.public.figures().values()})
         dates = sorted({f.date for f in deal.public.figures().values()})
-        stated = f"public [{'/'.join(labels)}] {dates[-1] if dates else ''}".strip()
+        stated = (f"the public deal {deal.public.key} [{'/'.join(labels)}] "
+                  f"{dates[-1] if dates else ''}").strip()
     else:
-        stated = "scenario [D]"
+        stated = "its own inputs [D]"
     return stated + (f"; {len(deal.assumptions)} assumed" if deal.assumptions else "")
 
 
@@ -257,7 +258,6 @@ def _deals(portfolio: Portfolio, by_deal: list[DealFigures]) -> Section:
                                 what.capitalize(), "Share")
     if portfolio.side == "buyer":
         headers += ("Peak walk-away",)
-    headers += ("Terms from",)
     rows = []
     for f in sorted(by_deal, key=lambda f: -f.total):
         d = f.deal
@@ -268,12 +268,13 @@ def _deals(portfolio: Portfolio, by_deal: list[DealFigures]) -> Section:
             format_money(f.total), f"{f.total / whole:.1%}" if whole > 0 else "\u2014")
         if portfolio.side == "buyer":
             row += (format_money(float(f.walkaway_exposure.max())),)
-        rows.append(row + (_basis(d),))
+        rows.append(row)
     sentences = (
-        f"Each deal's {what} are the model's [D], computed from its terms; where the terms "
+        f"Each deal's {what} {'are' if portfolio.side == 'buyer' else 'is'} the model's [D], "
+        f"computed from its terms; where the terms "
         f"come from and what was assumed are listed under Sources.",
-        *(f"{d.counterparty}: the scenario \u201c{d.scenario.name}\u201d." for d in
-          portfolio.deals),
+        *(f"{d.counterparty}: the scenario \u201c{d.scenario.name}\u201d; terms from "
+          f"{_basis(d)}." for d in portfolio.deals),
     )
     return Section("portfolio_deals", "Portfolio \u00b7 The deals", title, sentences, (),
                    (Table("Deal by deal", headers, tuple(rows)),))

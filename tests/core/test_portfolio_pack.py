@@ -154,3 +154,17 @@ def test_the_deck_titles_every_slide_with_its_finding(example):
     for series in chart.plots[0].series:
         np.testing.assert_allclose(series.values, totals.commitments[series.name])
     assert len(chart.plots[0].categories) == 182
+
+
+def test_a_providers_backlog_speaks_of_revenue():
+    # Two buyers at $90M and $10M a month for 12 months: $1.08B and $120M of $1.20B of the
+    # provider's revenue, 90% and 10%; no walk-away exposure chart (it is the buyer's).
+    base = default_scenario()
+    scenarios = [base.with_changes("contract", monthly_fee=fee * 1e6, term_months=12,
+                                   buyer=name, provider="Cloud")
+                 for fee, name in ((90, "X"), (10, "Y"))]
+    book = portfolio_of_scenarios(scenarios, "provider")
+    overview = portfolio_pack(book)[0]
+    assert overview.title == ("X alone holds 90% of Cloud's $1.20B of revenue; the other "
+                              "counterparty holds 10%")
+    assert [c.key for c in overview.charts] == ["portfolio_commitments"]
