@@ -188,7 +188,7 @@ def _concentration(portfolio: Portfolio) -> Section:
                       categories=tuple(name for name, _s in ranked))
     return Section("portfolio_concentration", "Portfolio \u00b7 Concentration", title, sentences,
                    (chart,), (Table("Share by counterparty", (
-                       "Counterparty", "Deals", what.capitalize(), "Share", "HHI points"),
+                       "Counterparty", "Deals", what.capitalize(), "Share", "HHI"),
                        rows),))
 
 
@@ -219,9 +219,9 @@ def _calendar(portfolio: Portfolio, by_deal: list[DealFigures], months: tuple[st
             + (f", on {c.notice_days} days' notice" if c.terminating_party != "neither" else "")
             + ".")
     rows = tuple((f.deal.counterparty, month_text(f.first_month), month_text(f.last_month),
-                  str(f.deal.scenario.contract.term_months),
+                  f"{f.deal.scenario.contract.term_months} months",
                   who_may_end(f.deal.scenario),
-                  str(f.deal.scenario.contract.notice_days)
+                  f"{f.deal.scenario.contract.notice_days} days"
                   if f.deal.scenario.contract.terminating_party != "neither" else "\u2014",
                   format_money(float(f.commitments[np.flatnonzero(f.commitments)[-1]]))
                   if np.flatnonzero(f.commitments).size else "\u2014")
@@ -231,8 +231,8 @@ def _calendar(portfolio: Portfolio, by_deal: list[DealFigures], months: tuple[st
         categories=months)
     return Section("portfolio_calendar", "Portfolio \u00b7 Expiry calendar", title,
                    tuple(sentences[:6]), (chart,),
-                   (Table("Dates and rights", ("Counterparty", "Starts", "Expires", "Months",
-                                              "May end early", "Notice (days)",
+                   (Table("Dates and rights", ("Counterparty", "Starts", "Expires", "Term",
+                                              "May end early", "Notice",
                                               "Last month"), rows),))
 
 
@@ -254,7 +254,7 @@ def _deals(portfolio: Portfolio, by_deal: list[DealFigures]) -> Section:
     what = what_is_committed(portfolio.side)
     title = (f"{number_word(len(by_deal)).capitalize()} deals, {format_money(whole)} of {what}: "
              f"the largest {largest.deal.counterparty}'s {format_money(largest.total)}")
-    headers: tuple[str, ...] = ("Counterparty", "Starts", "Months", "First month's fee",
+    headers: tuple[str, ...] = ("Counterparty", "Starts", "Term", "First month's fee",
                                 what.capitalize(), "Share")
     if portfolio.side == "buyer":
         headers += ("Peak walk-away",)
@@ -263,7 +263,7 @@ def _deals(portfolio: Portfolio, by_deal: list[DealFigures]) -> Section:
         d = f.deal
         s = d.results.schedule
         row: tuple[str, ...] = (
-            d.counterparty, month_text(f.first_month), str(d.scenario.contract.term_months),
+            d.counterparty, month_text(f.first_month), f"{d.scenario.contract.term_months} months",
             format_money(float(s.monthly_fee[0])) if len(s) else "\u2014",
             format_money(f.total), f"{f.total / whole:.1%}" if whole > 0 else "\u2014")
         if portfolio.side == "buyer":

@@ -22,6 +22,7 @@ recalculate shows the figures.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import numpy as np
 import xlsxwriter
@@ -39,8 +40,10 @@ def _abs(row: int, col: int) -> str:
     return xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)
 
 
-def write_portfolio_workbook(portfolio: Portfolio, path) -> None:
-    """Write the workbook to a path or a binary file object."""
+def write_portfolio_workbook(portfolio: Portfolio, path, risk: Any = None) -> None:
+    """Write the workbook to a path or a binary file object; with `risk` (the
+    joint simulation, core/portfolio_risk.py's PortfolioRisk) a Joint
+    simulation sheet of its figures."""
     totals = portfolio_totals(portfolio)
     conc = concentration(portfolio)
     by_deal = deal_figures(portfolio)
@@ -171,7 +174,48 @@ def write_portfolio_workbook(portfolio: Portfolio, path) -> None:
         sources.set_column(0, 0, 150)
         sources.set_landscape()
         sources.fit_to_pages(1, 0)
+        if risk is not None:
+            _write_risk(book.add_worksheet("Joint simulation"), risk, title, note, header,
+                        money, percent, label)
         book.set_properties({"title": f"{portfolio.name}: compute portfolio",
                              "comments": "Made by Compute Deal Modeler"})
     finally:
         book.close()
+
+
+def _write_risk(sheet, risk: Any, title, note, header, money, percent, label) -> None:
+    """The joint simulation's figures as values (the app simulates them; a
+    formula cannot), with the paths and the seed they come from."""
+    sheet.write(0, 0, f"Joint simulation: {risk.figure_label}", title)
+    sheet.write(1, 0, f"Every deal on the same simulated market paths, each counterparty's "
+                      f"default drawn once for all its deals: {risk.paths:,} paths, seed "
+                      f"{risk.seed}, default correlation {risk.default_correlation_pct:g}% [D]. "
+                      f"Values, not formulas: export again after a change.", note)
+    figures = (("Without a default", risk.deterministic), ("Mean", risk.mean),
+               ("P5", risk.p5), ("Median (P50)", risk.p50), ("P95", risk.p95),
+               ("Standard deviation", risk.std),
+               ("What defaults cost on average", risk.expected_credit_loss))
+    sheet.write_row(3, 0, ["Figure", "Value"], header)
+    for i, (text, value) in enumerate(figures):
+        sheet.write_string(4 + i, 0, text, label)
+        sheet.write_number(4 + i, 1, float(value), money)
+    row = 5 + len(figures)
+    sheet.write_row(row, 0, ["Deal", "Counterparty", "Without a default", "Mean",
+                             "Contribution to the standard deviation", "Share"], header)
+    for i, c in enumerate(risk.contributions):
+        r = row + 1 + i
+        sheet.write_string(r, 0, c.name)
+        sheet.write_string(r, 1, c.counterparty)
+        for j, value in enumerate((c.deterministic, c.mean, c.contribution)):
+            sheet.write_number(r, 2 + j, float(value), money)
+        sheet.write_number(r, 5, float(c.share), percent)
+    row += len(risk.contributions) + 2
+    sheet.write_row(row, 0, ["Counterparty", "Chance of default before its last deal ends"],
+                    header)
+    for i, (who, chance) in enumerate(dict(risk.default_probability).items()):
+        sheet.write_string(row + 1 + i, 0, who)
+        sheet.write_number(row + 1 + i, 1, float(chance), percent)
+    sheet.set_column(0, 1, 36)
+    sheet.set_column(2, 5, 22)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
