@@ -22,6 +22,7 @@ recalculate shows the figures.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 import numpy as np
@@ -34,6 +35,8 @@ from core.portfolio import CONCENTRATION_THRESHOLD, Portfolio, concentration, po
 MONEY = "$#,##0;($#,##0);$0"
 SHEET = "Portfolio"
 TOP = 4                    # the concentration table's header row
+SOURCE_COLUMN_WIDTH = 90   # characters: the width of a landscape page
+SOURCE_CHARACTERS_PER_LINE = 80   # of a wrapped source line in that column (a margin spare)
 
 
 def _abs(row: int, col: int) -> str:
@@ -64,9 +67,10 @@ def write_portfolio_workbook(portfolio: Portfolio, path, risk: Any = None) -> No
         sheet = book.add_worksheet(SHEET)
         sheet.write(0, 0, f"Portfolio: {portfolio.name}", title)
         sheet.write(1, 0, f"{portfolio.party}'s book as {portfolio.side}. Each deal's monthly "
-                          f"{what.lower()} are values from the app, headed by the scenario they "
-                          f"come from [D]; the totals, shares, HHI and largest share are "
-                          f"formulas over them. Sources and assumptions: the Sources sheet.", note)
+                          f"{what.lower()}: values from the app [D], headed by the scenario "
+                          f"they come from.", note)
+        sheet.write(2, 0, "Totals, shares, HHI and the largest share: formulas over them. "
+                          "Sources and assumptions: the Sources sheet.", note)
 
         # The monthly block's place, known before the concentration refers to it.
         ranked = sorted(conc.shares.items(), key=lambda kv: -kv[1])
@@ -166,13 +170,15 @@ def write_portfolio_workbook(portfolio: Portfolio, path, risk: Any = None) -> No
 
         sources = book.add_worksheet("Sources")
         sources.write(0, 0, f"Sources: {portfolio.name}", title)
-        sources.write(1, 0, "Every deal, credit and market figure behind the book with its "
-                            "label ([R] reported, [E] estimate, [D] derived), date and source; "
-                            "then what each deal assumes.", note)
+        sources.write(1, 0, "Each figure's label: [R] reported, [E] estimate, [D] derived; "
+                            "its date and source follow it.", note)
         for i, line in enumerate(source_lines(portfolio)):
             sources.write_string(3 + i, 0, line, wrap)
-        sources.set_column(0, 0, 150)
+            # Readers that do not lay out rows (LibreOffice's conversion) need the height.
+            sources.set_row(3 + i, 15 * math.ceil(len(line) / SOURCE_CHARACTERS_PER_LINE))
+        sources.set_column(0, 0, SOURCE_COLUMN_WIDTH)
         sources.set_landscape()
+        sources.set_paper(9)
         sources.fit_to_pages(1, 0)
         if risk is not None:
             _write_risk(book.add_worksheet("Joint simulation"), risk, title, note, header,
