@@ -39,7 +39,9 @@ from core.summary import who_may_end
 # The share of the book the headline's "k counterparties hold" reaches: the fewest
 # counterparties whose shares add up to at least this much.
 MOST_OF_THE_BOOK = 0.75
-SOURCE_CHARACTERS_PER_PAGE = 1_100   # of the sources' bullets on a page or slide
+# Of the sources' bullets on a slide (the deck's default) and on a report's page.
+SOURCE_CHARACTERS_PER_PAGE = 1_100
+REPORT_SOURCE_CHARACTERS_PER_PAGE = 3_600
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                 "ten")
 
@@ -338,11 +340,11 @@ def source_lines(portfolio: Portfolio) -> list[str]:
     return lines
 
 
-def _sources(portfolio: Portfolio) -> list[Section]:
-    """The source lines on pages of at most SOURCE_CHARACTERS_PER_PAGE characters."""
+def _sources(portfolio: Portfolio, per_page: int) -> list[Section]:
+    """The source lines on pages of at most `per_page` characters."""
     pages: list[list[str]] = [[]]
     for line in source_lines(portfolio):
-        if pages[-1] and sum(map(len, pages[-1])) + len(line) > SOURCE_CHARACTERS_PER_PAGE:
+        if pages[-1] and sum(map(len, pages[-1])) + len(line) > per_page:
             pages.append([])
         pages[-1].append(line)
     title = ("Every deal, credit and market figure with its label, date and source: "
@@ -396,16 +398,18 @@ def _risk(portfolio: Portfolio, risk: Any) -> list[Section]:
     return [] if risk is None else [risk_section(portfolio, risk)]
 
 
-def portfolio_pack(portfolio: Portfolio, risk: Any = None) -> list[Section]:
+def portfolio_pack(portfolio: Portfolio, risk: Any = None,
+                   source_characters: int = SOURCE_CHARACTERS_PER_PAGE) -> list[Section]:
     """The portfolio's sections in order: the book and its finding, the
     concentration, the expiry calendar, the deals, the joint simulation
-    (with `risk`), and the sources."""
+    (with `risk`), and the sources, `source_characters` of them a page (a
+    slide's worth by default; REPORT_SOURCE_CHARACTERS_PER_PAGE for the report)."""
     totals = portfolio_totals(portfolio)
     months = tuple(month_text(m) for m in totals.months)
     by_deal = deal_figures(portfolio)
     return [_overview(portfolio, months), _concentration(portfolio),
             _calendar(portfolio, by_deal, months), _deals(portfolio, by_deal),
-            *_risk(portfolio, risk), *_sources(portfolio)]
+            *_risk(portfolio, risk), *_sources(portfolio, source_characters)]
 
 
 def portfolio_chart_source(portfolio: Portfolio, key: str) -> str:

@@ -20,7 +20,8 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF
 
 from core.export.pack import Section
-from core.export.portfolio_pack import month_text, portfolio_pack
+from core.export.portfolio_pack import (REPORT_SOURCE_CHARACTERS_PER_PAGE, month_text,
+                                        portfolio_pack)
 from core.export.target import ExportError, atomic_path, check_target, export_format, \
     write_export_bytes
 from core.portfolio import Portfolio, portfolio_totals
@@ -91,11 +92,12 @@ def export_portfolio(portfolio: Portfolio, path: str | os.PathLike, overwrite: b
     if kind not in PORTFOLIO_FORMATS:
         raise ExportError(f"{Path(path).name}: a portfolio exports to .pdf, .pptx or .xlsx")
     target = check_target(path, overwrite)
-    sections = portfolio_pack(portfolio, risk) if kind in ("pdf", "pptx") else None
     if kind == "pdf":
+        sections = portfolio_pack(portfolio, risk, REPORT_SOURCE_CHARACTERS_PER_PAGE)
         with atomic_path(target) as temporary:
-            write_portfolio_pdf(portfolio, temporary, sections or [])
+            write_portfolio_pdf(portfolio, temporary, sections)
         return target
+    sections = portfolio_pack(portfolio, risk) if kind == "pptx" else None
     try:
         data = portfolio_bytes(portfolio, kind, sections)
     except (OSError, MemoryError) as error:
