@@ -143,6 +143,8 @@ def _overview(portfolio: Portfolio, months: tuple[str, ...]) -> Section:
             f"{format_money(float(totals.walkaway_exposure[worst]))} (each deal's fees to the end "
             f"of its notice plus its termination fee; a deal that cannot be ended, its "
             f"remaining payments).")
+    sentences.append("Every figure here is derived [D] from the deals' terms, each term's label, "
+                     "date and source listed at the end.")
     charts: tuple[ChartSpec, ...] = (
         ChartSpec("portfolio_commitments", f"{what.capitalize()} by month, by counterparty",
                   "$ per month", "money", tuple(

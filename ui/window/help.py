@@ -153,7 +153,9 @@ def guide_html() -> str:
          "The open scenarios added up as one book (a buyer's compute book or a provider's "
          "backlog): commitments by counterparty, walk-away exposure and GPUs online by month, "
          "and how concentrated the book is. Open the example: Anthropic's compute book built "
-         "from the public deals, every assumption listed."),
+         "from the public deals, every assumption listed. File > Export portfolio... writes "
+         "the book as a PDF report, a PowerPoint deck or an Excel workbook, with every "
+         "figure's label, date and source."),
         ("compare",
          "Every open scenario side by side (File > Examples opens the sample deals beside "
          "yours), with the differences and what drives them."),
