@@ -160,6 +160,31 @@ def _overview(portfolio: Portfolio, months: tuple[str, ...]) -> Section:
     return Section("portfolio", "Portfolio", headline(portfolio), tuple(sentences), charts)
 
 
+def key_figures_section(portfolio: Portfolio, by_deal: list[DealFigures],
+                        months: tuple[str, ...]) -> Section:
+    """The book's headline figures (drawn as cards in the report and the deck)."""
+    totals = portfolio_totals(portfolio)
+    conc = concentration(portfolio)
+    what = what_is_committed(portfolio.side)
+    first = min(by_deal, key=lambda f: (f.last_month, f.deal.counterparty))
+    peak = int(np.argmax(totals.total_commitments))
+    rows = [(f"Total {what}", format_money(float(totals.total_commitments.sum()))),
+            ("Peak month", f"{format_money(float(totals.total_commitments[peak]))} "
+                           f"({months[peak]})"),
+            ("Deals / counterparties", f"{len(portfolio.deals)} / {len(conc.shares)}"),
+            (f"Largest: {conc.largest}", f"{conc.largest_share:.1%}"),
+            ("Herfindahl-Hirschman index", f"{conc.hhi:,.0f}"),
+            ("First expiry", f"{month_text(first.last_month)}")]
+    if portfolio.side == "buyer":
+        worst = int(np.argmax(totals.walkaway_exposure))
+        rows.append(("Peak walk-away exposure",
+                     f"{format_money(float(totals.walkaway_exposure[worst]))} ({months[worst]})"))
+    rows.append(("Peak GPUs online", format_count(float(totals.gpus_online.max()))))
+    rows.append(("Peak IT power online", f"{format_count(float(totals.it_mw_online.max()))} MW"))
+    return Section("key_figures", "Key figures", "The book's headline figures", (), (),
+                   (Table("Key figures", ("Figure", "Value"), tuple(rows)),))
+
+
 def _concentration(portfolio: Portfolio) -> Section:
     conc = concentration(portfolio)
     totals = portfolio_totals(portfolio)
@@ -409,7 +434,8 @@ def portfolio_pack(portfolio: Portfolio, risk: Any = None,
     totals = portfolio_totals(portfolio)
     months = tuple(month_text(m) for m in totals.months)
     by_deal = deal_figures(portfolio)
-    return [_overview(portfolio, months), _concentration(portfolio),
+    return [_overview(portfolio, months), key_figures_section(portfolio, by_deal, months),
+            _concentration(portfolio),
             _calendar(portfolio, by_deal, months), _deals(portfolio, by_deal),
             *_risk(portfolio, risk), *_sources(portfolio, source_characters)]
 

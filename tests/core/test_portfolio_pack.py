@@ -88,6 +88,14 @@ def test_the_headline_and_hhi_worked_by_hand_on_three_deals():
     assert shares.title == ("A holds 60% of Lab's commitments ($720M of $1.20B): more than a "
                             "third; HHI 4,600")
     assert [row[4] for row in shares.tables[0].rows] == ["3,600", "900", "100", "4,600"]
+    # The cards: $100M a month together, every month; the three deals start on the reference
+    # deal's 1 Jun 2026 and run 12 months, so all expire in May 2027.
+    cards = dict(section(sections, "key_figures").tables[0].rows)
+    assert cards["Total commitments"] == "$1.20B"
+    assert cards["Peak month"] == "$100M (Jun 2026)"
+    assert cards["Deals / counterparties"] == "3 / 3"
+    assert cards["Largest: A"] == "60.0%" and cards["Herfindahl-Hirschman index"] == "4,600"
+    assert cards["First expiry"] == "May 2027"
     # $80M, $10M, $10M: A alone 80%, the others 20%; HHI 6,400 + 100 + 100 = 6,600.
     assert headline(three_deals((80, 10, 10))) == ("A alone holds 80% of Lab's $1.20B of "
                                                    "commitments; the other two hold 20%")

@@ -313,6 +313,30 @@ def _schedule_pages(report: "_Report", section) -> None:
         report.add(schedule_page)
 
 
+def figures_page(painter: QPainter, rect: QRectF, rows) -> None:
+    """The headline figures as cards, three a row."""
+    top = _heading(painter, rect, "Key figures")
+    columns = 3
+    gap = rect.width() * 0.02
+    card_w = (rect.width() - gap * (columns - 1)) / columns
+    card_h = rect.height() * 0.17
+    for i, (title, value) in enumerate(rows):
+        row, col = divmod(i, columns)
+        card = QRectF(rect.left() + col * (card_w + gap), top + row * (card_h + gap),
+                      card_w, card_h)
+        painter.setPen(QPen(QColor("#D5DAE0"), 1.5))
+        painter.setBrush(QColor("#F4F6F8"))
+        painter.drawRoundedRect(card, 8, 8)
+        inner = card.adjusted(card_w * 0.05, card_h * 0.1, -card_w * 0.05, -card_h * 0.1)
+        painter.setPen(QColor("#4A5560"))
+        painter.setFont(_font(12))
+        painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, title)
+        painter.setPen(QColor("#0B2239"))
+        painter.setFont(_font(26 if len(value) <= 10 else 19, True))
+        painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
+                         value)
+
+
 def new_report(path: Path, title: str) -> "_Report":
     """An empty report on A4 landscape, its pages to be added, then painted."""
     writer = QPdfWriter(str(path))
@@ -397,28 +421,6 @@ def write_pdf_report(window, path: Path, made_on: dt.date | None = None,
         y = _wrapped(painter, rect, y, "What the figures assume", _font(9, True), "#4A5560")
         _bullets(painter, rect, y + 2, deal.sentences, 9)
     report.add(deal_page if deal is not None else title_page)
-
-    def figures_page(painter, rect, rows):
-        top = _heading(painter, rect, "Key figures")
-        columns = 3
-        gap = rect.width() * 0.02
-        card_w = (rect.width() - gap * (columns - 1)) / columns
-        card_h = rect.height() * 0.17
-        for i, (title, value) in enumerate(rows):
-            row, col = divmod(i, columns)
-            card = QRectF(rect.left() + col * (card_w + gap), top + row * (card_h + gap),
-                          card_w, card_h)
-            painter.setPen(QPen(QColor("#D5DAE0"), 1.5))
-            painter.setBrush(QColor("#F4F6F8"))
-            painter.drawRoundedRect(card, 8, 8)
-            inner = card.adjusted(card_w * 0.05, card_h * 0.1, -card_w * 0.05, -card_h * 0.1)
-            painter.setPen(QColor("#4A5560"))
-            painter.setFont(_font(12))
-            painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, title)
-            painter.setPen(QColor("#0B2239"))
-            painter.setFont(_font(26 if len(value) <= 10 else 19, True))
-            painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-                             value)
 
     for section in sections:
         if section.key == "key_figures":

@@ -25,7 +25,7 @@ from core.export.portfolio_pack import (REPORT_SOURCE_CHARACTERS_PER_PAGE, month
 from core.export.target import ExportError, atomic_path, check_target, export_format, \
     write_export_bytes
 from core.portfolio import Portfolio, portfolio_totals
-from ui.boardroom.export_views import _font, _section_pages, new_report
+from ui.boardroom.export_views import _font, _section_pages, figures_page, new_report
 
 PORTFOLIO_FORMATS = ("pdf", "pptx", "xlsx")
 
@@ -64,7 +64,11 @@ def write_portfolio_pdf(portfolio: Portfolio, path: Path, sections: list[Section
                          "Compute Deal Modeler: indicative figures, not accounting advice.")
     report.add(title_page)
     for section in sections:
-        _section_pages(report, None, section)
+        if section.key == "key_figures":      # cards, as the deal's report draws them
+            rows = section.tables[0].rows if section.tables else ()
+            report.add(lambda painter, rect, rows=rows: figures_page(painter, rect, rows))
+        else:
+            _section_pages(report, None, section)
     report.paint(f"{portfolio.name} \u00b7 {made_on.isoformat()}")
     return len(report.pages)
 
