@@ -68,3 +68,20 @@ def test_an_edited_deal_exports_as_the_open_scenario(window, tab, qtbot, tmp_pat
     names = counterparties(workbook)
     assert "Fluidstack (Hut 8)" not in names
     assert names["Hut 8"] == pytest.approx(3.5e9, rel=1e-9)     # half the $7.0B lease
+
+
+def test_the_menu_action_asks_for_a_file_and_takes_the_format_from_the_filter(
+        window, tab, qtbot, tmp_path, monkeypatch):
+    from ui.window import export_menu
+    chosen = tmp_path / "compute book"          # no suffix typed: the filter's is added
+    monkeypatch.setattr(export_menu.QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(chosen), export_menu.PORTFOLIO_FILTERS["pptx"]))
+    window.portfolio_export_action.trigger()
+    written = tmp_path / "compute book.pptx"
+    assert written.exists()
+    assert window.statusBar().currentMessage() == f"Exported the portfolio to {written}"
+    from pptx import Presentation
+    titles = [s.shapes.title.text for s in Presentation(str(written)).slides]
+    # The reference deal alone: one counterparty holds the whole $45.0B.
+    assert titles[1] == ("One counterparty, SpaceX (xAI), holds all of Anthropic's $45.0B of "
+                         "commitments")
