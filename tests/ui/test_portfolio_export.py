@@ -85,3 +85,16 @@ def test_the_menu_action_asks_for_a_file_and_takes_the_format_from_the_filter(
     # The reference deal alone: one counterparty holds the whole $45.0B.
     assert titles[1] == ("One counterparty, SpaceX (xAI), holds all of Anthropic's $45.0B of "
                          "commitments")
+
+
+def test_the_files_names_hold_only_for_the_files_side(window, tab, qtbot):
+    assert tab.open_file(EXAMPLE_PATH)        # a buyer's book
+    settle(qtbot, window)
+    assert "Fluidstack (Hut 8)" in {d.counterparty for d in tab.portfolio.deals}
+    # Seen as a provider's backlog, each deal's counterparty is its buyer, not the
+    # buyer's book's provider names.
+    tab.side.setCurrentIndex(tab.side.findData("provider"))
+    settle(qtbot, window)
+    assert {d.counterparty for d in tab.portfolio.deals} == {
+        "Anthropic", "Fluidstack (for Anthropic)"}
+    assert all(d.public is None for d in tab.portfolio.deals)

@@ -96,10 +96,11 @@ class PortfolioTab(QWidget):
         layout.addWidget(self.message)
         self.portfolio = None
         self._results: dict = {}      # Scenario -> Results of the last refresh
-        # The deals of the portfolio files opened, by scenario: a deal still as the file
-        # had it keeps the file's counterparty, assumptions and public record (the
-        # exports list its sources); once edited it is the open scenario's own.
-        self.opened: dict = {}
+        # The deals of the portfolio files opened, by side and scenario: a deal still as
+        # the file had it, in a book of the file's side, keeps the file's counterparty,
+        # assumptions and public record (the exports list its sources); once edited it
+        # is the open scenario's own.
+        self.opened: dict[str, dict] = {}
         update_when_visible(self.binding, self, lambda _results: self.refresh())
         workspace.structure_changed.connect(self._workspace_changed)
         workspace.scenarios_changed.connect(self._workspace_changed)
@@ -128,10 +129,11 @@ class PortfolioTab(QWidget):
         cache = {results.scenario: results}
         known = [cache.get(s) or self._results.get(s) for s in scenarios]
         book = portfolio_of_scenarios(scenarios, self.side.currentData(), known)
-        if self.opened:
+        known_deals = self.opened.get(book.side, {})
+        if known_deals:
             book = dataclasses.replace(book, deals=tuple(
-                dataclasses.replace(self.opened[d.scenario], results=d.results)
-                if d.scenario in self.opened else d for d in book.deals))
+                dataclasses.replace(known_deals[d.scenario], results=d.results)
+                if d.scenario in known_deals else d for d in book.deals))
         self.portfolio = book
         self._results = {d.scenario: d.results for d in self.portfolio.deals}
         totals = portfolio_totals(self.portfolio)
@@ -197,7 +199,8 @@ class PortfolioTab(QWidget):
         except WorkspaceError as error:
             self.message.setText(str(error))
             return False
-        self.opened.update({deal.scenario: deal for deal in portfolio.deals})
+        self.opened.setdefault(portfolio.side, {}).update(
+            {deal.scenario: deal for deal in portfolio.deals})
         self.side.setCurrentIndex(side)
         assumed = sum(len(d.assumptions) for d in portfolio.deals)
         self.message.setText(f"Added the {len(portfolio.deals)} deals of {portfolio.name} "
