@@ -28,6 +28,7 @@ import numpy as np
 
 from core import credit
 from core.calendar import to_date
+from core.deals import BOUNDS, FIGURE_WORDS, DealFigure
 from core.export.charts import ChartSpec, Series
 from core.export.pack import Section, Table
 from core.formatting import format_count, format_money
@@ -309,8 +310,7 @@ def _deals(portfolio: Portfolio, by_deal: list[DealFigures]) -> Section:
                    (Table("Deal by deal", headers, tuple(rows)),))
 
 
-def _figure_text(name: str, figure) -> str:
-    from core.deals import BOUNDS, FIGURE_WORDS
+def _figure_text(name: str, figure: DealFigure) -> str:
     if name.startswith("value"):
         number = format_money(figure.value)
     elif name == "term_months":
@@ -440,8 +440,20 @@ def portfolio_pack(portfolio: Portfolio, risk: Any = None,
             *_risk(portfolio, risk), *_sources(portfolio, source_characters)]
 
 
+# What each portfolio chart rests on: its footnote in the deck.
+CHART_ASSUMPTIONS = {
+    "portfolio_commitments": "each deal's months placed in the calendar month they start in",
+    "portfolio_exposure": "notice given on every deal on the month's first day; a deal that "
+                          "cannot be ended counts its remaining payments",
+    "portfolio_shares": "each counterparty's total over the whole book",
+    "portfolio_capacity": "each tranche counted from its online date, pro rata by days",
+    "portfolio_risk": "every deal on the same simulated market paths and counterparty defaults",
+}
+
+
 def portfolio_chart_source(portfolio: Portfolio, key: str) -> str:
-    """The footnote under a portfolio chart."""
+    """The footnote under a portfolio chart: where it comes from and what it assumes."""
+    assumption = CHART_ASSUMPTIONS.get(key)
     return (f"Source: Compute Deal Modeler, portfolio \u201c{portfolio.name}\u201d: [D] derived "
-            f"from each deal's terms (sources listed at the end); each deal's months placed on "
-            f"the calendar month they start in.")
+            f"from each deal's terms (sources listed at the end)"
+            + (f"; {assumption}." if assumption else "."))
