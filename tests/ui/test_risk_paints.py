@@ -153,3 +153,24 @@ def test_the_tables_read_once_a_change_still_give_what_they_show(qtbot, window, 
     table.item(fee_row, 5).setText("2,000,000,000")      # the user's own high
     fee = next(u for u in table.uncertainties() if u.key == "contract.monthly_fee")
     assert fee.high == 2.0e9
+
+
+def test_the_fan_charts_bands_are_filled_between_the_new_percentiles(qtbot, window, risk):
+    """The curves are set quietly and each fill drawn once after (issue 22): the
+    fills still cover the new result's bands, not the last one's."""
+    import pyqtgraph as pg
+    previews = []
+    risk.simulation_runner.finished.connect(previews.append)
+    window.binding.set_values("contract", monthly_fee=2.5e9)
+    qtbot.waitUntil(lambda: bool(previews) and risk.simulation_result is previews[-1],
+                    timeout=20_000)
+    result = previews[-1]
+    bands = result.cash_percentiles          # rows: P5, P25, P50, P75, P95
+    fills = {key: item for key, item in risk.fan_chart.items.items()
+             if isinstance(item, pg.FillBetweenItem)}
+    assert set(fills) == {"P5-P95", "P25-P75"}
+    for key, (low, high) in {"P5-P95": (0, 4), "P25-P75": (1, 3)}.items():
+        box = fills[key].path().boundingRect()
+        # The fill spans the lowest of its lower curve to the highest of its upper one.
+        assert box.top() == pytest.approx(min(bands[low].min(), bands[high].min()), rel=1e-6)
+        assert box.bottom() == pytest.approx(max(bands[low].max(), bands[high].max()), rel=1e-6)
