@@ -1,10 +1,28 @@
 """The benchmark that holds the app to its frame budget, measured as a user feels it.
 
     python bench/run.py [--json] [--quick] [--out FILE] [--packaged EXECUTABLE]
+                        [--only tabs,risk_drag,...]
 
 Every figure is wall-clock time on this machine (offscreen Qt, the real
 MainWindow at 1560 x 960, the default scenario unless said otherwise), and
 every frame figure is a median and a p95 over many edits.
+
+Main-thread CPU time beside wall time (`*_cpu_median_ms`, `*_cpu_p95_ms`,
+`*_first_show_cpu_ms`): for every tab's edits, every first show, the slider
+drag and the Risk drag, the same span is also measured as the GUI thread's
+CPU time (time.thread_time() on the thread that runs the event loop: the
+main thread here).  On a machine shared with other work, wall time counts
+the time the thread waited for a core; CPU time does not (the CPU it did
+use still runs slower when the cores' caches and hyperthreads are shared),
+so compare CPU figures run against run, and wall figures only on a quiet
+machine.  Inside the CPU figure: all the thread computed in the span (the
+edit's call, the recompute, every slot, layout and paint, and the bench's
+own event counting); not inside: the worker threads' computing and any
+time the thread slept or waited for a lock.
+
+--only CASES measures some cases (comma-separated, see CASES; the others
+are null in the output): e.g. `--only tabs,risk_drag` for the tabs' edits,
+first shows and the Risk drag.
 
 What is inside an edit's timing ("edit to idle")
     From the call that changes the value (the binding's `set_values`, the
@@ -139,7 +157,15 @@ user's profile)
     (its layout, first results and first paint), and idle_build_<key>_ms is
     each idle step (the tab's construction, MainWindow.idle_build_ms): a
     click that comes during a step waits for it.  Null when the code has no
-    idle builds (the code before issue 22).
+    idle builds (the code before issue 22).  Since the second round of issue
+    22 each built tab is also readied in idle steps of its own (laid out at
+    the size it is shown at, each plot rendered off screen: ui/window/
+    warm_up.py); idle_build_<key>_steps and _max_step_ms count and bound
+    all of that tab's steps (MainWindow.idle_step_ms); the bench waits for
+    them too.  The first shows come in the order of TAB_KEYS, each after the
+    previous tab's fee edits (so each tab shown has results that changed
+    while it was hidden: its first show includes applying them), then the
+    tabs with no fee case (market, credit, deals, portfolio).
 
 Targets (issue 13; the benchmark reports them, no test times anything): see TARGETS.
 bench/profile_frame.py runs one case under cProfile (or reports its CPU time)

@@ -687,6 +687,32 @@ class RiskTab(QSplitter):
     def _show_simulation(self, result) -> None:
         self.simulation_result = result
         self.simulated_scenario = self._running_scenario
+        self.simulation_views.setCurrentIndex(1)   # the plots, once there is a result
+        # The tornado computed in this job and the simulation, in one paint: each
+        # plot's scene hands its changes to the window in a call of its own, and
+        # those came back one pass of the event loop apart, each painting the
+        # window again.  So the scenes' changes are delivered here, with the whole
+        # results side's updates off: that delivery also runs the window's pending
+        # paint, which painted the plots' titles and notes in a pass of their own
+        # (issue 22).  Turned on again, the side is painted once, in one frame
+        # with the labels below, set after.
+        side = self.results_side
+        views = [panel.plot_widget for panel in (self.fan_chart, self.histogram)
+                 + ((self.tornado_plot,) if self._riding_tornado else ())]
+        updating = side.updatesEnabled()
+        side.setUpdatesEnabled(False)
+        try:
+            self._show_riding_tornado()
+            self.fan_chart.show_source(result)
+            self.histogram.show_source(result)
+            for view in views:
+                QCoreApplication.sendPostedEvents(view.scene(), QEvent.Type.MetaCall)
+        finally:
+            side.setUpdatesEnabled(updating)
+        self._show_run_text(result)
+
+    def _show_run_text(self, result) -> None:
+        """The status line and the summary of a run shown."""
         c = self.simulation_controls
         if c.status.styleSheet():      # setting it, even to the same, restyles the label
             c.status.setStyleSheet("")
@@ -710,25 +736,6 @@ class RiskTab(QSplitter):
         self._statements.clear()
         c.summary.setTextFormat(Qt.TextFormat.PlainText)
         c.summary.setText(" ".join(statement.sentences[:2]))
-        self.simulation_views.setCurrentIndex(1)   # the plots, once there is a result
-        # The tornado computed in this job and the simulation, in one paint: each
-        # plot's scene hands its changes to the window in a call of its own, and
-        # those came back one pass of the event loop apart, each painting the
-        # window again; with updates off until all three have, it is painted once.
-        panels = (self.fan_chart, self.histogram) + (
-            (self.tornado_plot,) if self._riding_tornado else ())
-        views = [panel.plot_widget for panel in panels]
-        for view in views:
-            view.setUpdatesEnabled(False)
-        try:
-            self._show_riding_tornado()
-            self.fan_chart.show_source(result)
-            self.histogram.show_source(result)
-            for view in views:
-                QCoreApplication.sendPostedEvents(view.scene(), QEvent.Type.MetaCall)
-        finally:
-            for view in views:
-                view.setUpdatesEnabled(True)
 
     def show_perspective(self, side: str) -> None:
         """View as changed: the tornado and the simulation show `side`'s NPV
