@@ -18,9 +18,9 @@ commitments over the whole book, the largest share and the
 Herfindahl-Hirschman index (sum of squared percentage shares, 0 to 10,000),
 with a finding when one counterparty holds more than a third.
 
-Not here yet: the joint simulation on common market paths and counterparty
-defaults, which needs the market model (core/market.py) and the credit model;
-`PortfolioDeal.results` is what it will start from.
+The joint simulation on common market paths with correlated counterparty
+defaults is core/portfolio_risk.py; its one input of the book,
+`default_correlation_pct`, is stored in the file (optional: DEFAULT_CORRELATION_PCT).
 """
 from __future__ import annotations
 
@@ -44,8 +44,17 @@ FORMAT_NAME = "compute-deal-modeler/portfolio"
 FORMAT_VERSION = 1
 SIDES = ("buyer", "provider")
 MAX_DEALS = 200
-TOP_LEVEL = ("format", "version", "name", "party", "side", "about", "deals")
+TOP_LEVEL = ("format", "version", "name", "party", "side", "about", "deals",
+             "default_correlation_pct")
 CONCENTRATION_THRESHOLD = 1 / 3
+# The counterparties' default correlation (core/portfolio_risk.py): the
+# correlation of their latent credit variables in a one-factor Gaussian copula.
+# [E] Basel II's internal-ratings formula gives corporates 12% to 24%; the
+# midpoint-high 20% is assumed, as AI compute counterparties share one boom.
+# A file without the field reads with it.
+DEFAULT_CORRELATION_PCT = 20.0
+DEFAULT_CORRELATION_SOURCE = ("[E] assumed: Basel II IRB asset correlation for corporates, "
+                              "12-24% (BCBS, June 2006, paragraph 272)")
 EXAMPLE_PATH = Path(__file__).resolve().parents[1] / "resources" / "example_portfolio.json"
 
 
@@ -67,6 +76,8 @@ class Portfolio:
     party: str
     side: str                        # buyer or provider
     deals: tuple[PortfolioDeal, ...]
+    # The counterparties' default correlation, % (DEFAULT_CORRELATION_PCT's note).
+    default_correlation_pct: float = DEFAULT_CORRELATION_PCT
 
 
 # --- reading -------------------------------------------------------------------------
@@ -133,9 +144,14 @@ def decode_portfolio(document: Any) -> Portfolio:
     raw = document.get("deals")
     if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_DEALS:
         raise PortfolioFileError(f"expected a list of 1 to {MAX_DEALS} deals", "deals")
+    correlation = document.get("default_correlation_pct", DEFAULT_CORRELATION_PCT)
+    if (isinstance(correlation, bool) or not isinstance(correlation, (int, float))
+            or not 0.0 <= correlation <= 100.0):
+        raise PortfolioFileError("expected a number from 0 to 100 (%)", "default_correlation_pct")
     public = {d.key: d for d in public_deals()}
     deals = tuple(_deal(item, i, public) for i, item in enumerate(raw))
-    return Portfolio(_text(document, "name", ""), _text(document, "party", ""), side, deals)
+    return Portfolio(_text(document, "name", ""), _text(document, "party", ""), side, deals,
+                     float(correlation))
 
 
 def read_portfolio(path: str | os.PathLike) -> Portfolio:
@@ -290,7 +306,8 @@ def key_figures_text(figures: dict[str, Any]) -> str:
 # --- the open scenarios as a book (the Portfolio tab) ----------------------------------------
 
 def portfolio_of_scenarios(scenarios, side: str, results=None,
-                           name: str = "Open scenarios") -> Portfolio:
+                           name: str = "Open scenarios",
+                           default_correlation_pct: float = DEFAULT_CORRELATION_PCT) -> Portfolio:
     """Every scenario as one deal of a book: the counterparty is each deal's
     provider (a buyer's compute book) or its buyer (a provider's backlog); the
     party is the name most of them share on the other side.  `results` may
@@ -307,4 +324,4 @@ def portfolio_of_scenarios(scenarios, side: str, results=None,
     parties = [(d.scenario.contract.buyer if side == "buyer" else d.scenario.contract.provider)
                for d in deals]
     party = max(set(parties), key=parties.count) if parties else ""
-    return Portfolio(name, party, side, tuple(deals))
+    return Portfolio(name, party, side, tuple(deals), default_correlation_pct)
