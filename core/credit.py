@@ -51,7 +51,9 @@ month): it equals the closed form to rounding on any grid.
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass
+from functools import lru_cache
 from statistics import NormalDist
 
 import numpy as np
@@ -221,6 +223,25 @@ def windows(paid: np.ndarray, may_walk: bool) -> np.ndarray:
     return w
 
 
+_OWED: dict[tuple[int, bool, int], tuple[weakref.ref, tuple[np.ndarray, np.ndarray]]] = {}
+
+
+def owed(paid: np.ndarray, may_walk: bool, lead: int) -> tuple[np.ndarray, np.ndarray]:
+    """split_at_lead(windows(paid, may_walk), lead), kept while the `paid`
+    array lives (a weak reference: nothing is kept for a deal computed once):
+    a simulation in chunks asks for each deal's once a chunk.  Read only."""
+    key = (id(paid), bool(may_walk), int(lead))
+    kept = _OWED.get(key)
+    if kept is not None and kept[0]() is paid:
+        return kept[1]
+    split = split_at_lead(windows(paid, may_walk), lead)
+
+    def forget(_gone: weakref.ref) -> None:
+        _OWED.pop(key, None)
+    _OWED[key] = (weakref.ref(paid, forget), split)
+    return split
+
+
 def split_at_lead(w: np.ndarray, lead: int) -> tuple[np.ndarray, np.ndarray]:
     """W in two: months before k + 1 + lead (waiting) and from it on."""
     n = w.shape[0]
@@ -256,10 +277,10 @@ def _windowed(w: np.ndarray, x: np.ndarray, at: np.ndarray | None) -> np.ndarray
     the months x months x paths product (core/portfolio_risk.py)."""
     if at is None:
         return w @ x
-    rows = w[at]                                     # (paths, months)
-    if x.shape[1] == 1:
-        return rows @ x[:, 0]
-    return np.einsum("pm,mp->p", rows, x)
+    if x.shape[1] == 1:                              # the same on every path: W x once
+        return np.einsum("km,m->k", w, x[:, 0])[at]
+    # einsum, not BLAS: a threaded product waits on busy cores (core/rights.py's regress).
+    return np.einsum("pm,mp->p", w[at], x)
 
 
 def _in_month(values: np.ndarray, at: np.ndarray | None) -> np.ndarray:
@@ -278,8 +299,8 @@ def buyer_exposure(flows: DealFlows, credit_market, market_value=None, token_fac
     f = flows
     mv = f.market_value[:, None] if market_value is None else market_value
     tf = np.ones((f.invoice.size, 1)) if token_factor is None else token_factor
-    waiting, replaced = split_at_lead(windows(f.paid, f.provider_may_walk),
-                                      credit_market.buyer_replacement_lead_months)
+    waiting, replaced = owed(f.paid, f.provider_may_walk,
+                             credit_market.buyer_replacement_lead_months)
     df = f.df_buyer[:, None]
     lost_margin = df * (f.revenue[:, None] * tf - f.invoice[:, None])
     dearer = df * ((1.0 + credit_market.buyer_replacement_premium_pct / 100.0) * mv
@@ -298,8 +319,8 @@ def provider_exposure(flows: DealFlows, credit_market, market_value=None,
     f = flows
     n = f.invoice.size
     mv = f.market_value[:, None] if market_value is None else market_value
-    waiting, replaced = split_at_lead(windows(f.paid, f.buyer_may_walk),
-                                      credit_market.provider_relet_lead_months)
+    waiting, replaced = owed(f.paid, f.buyer_may_walk,
+                             credit_market.provider_relet_lead_months)
     relet = mv * (1.0 - credit_market.provider_relet_discount_pct / 100.0)
     own_use = credit_market.provider_own_use_value_per_gpu_hour * f.gpu_hours
     relet = np.maximum(relet, own_use[:, None])
@@ -405,9 +426,19 @@ def default_times(z: np.ndarray, h: float) -> np.ndarray:
 def default_thresholds(h: float, bounds: np.ndarray) -> np.ndarray:
     """q_j = Phi^-1(1 - exp(-h t_j)): tau < t_j exactly when z < q_j (tau as
     default_times draws it); -inf where no default is possible by t_j."""
-    p = -np.expm1(-h * np.asarray(bounds, float)) if h > 0 else np.zeros(len(bounds))
-    return np.array([-math.inf if x <= 0.0 else math.inf if x >= 1.0 else _NORMAL.inv_cdf(x)
-                     for x in p])
+    bounds = np.asarray(bounds, float)
+    return _thresholds(float(h), bounds.tobytes())
+
+
+@lru_cache(maxsize=1024)
+def _thresholds(h: float, bounds: bytes) -> np.ndarray:
+    """default_thresholds, kept: a simulation asks for the same deal's in every chunk."""
+    t = np.frombuffer(bounds, dtype=float)
+    p = -np.expm1(-h * t) if h > 0 else np.zeros(len(t))
+    out = np.array([-math.inf if x <= 0.0 else math.inf if x >= 1.0 else _NORMAL.inv_cdf(x)
+                    for x in p])
+    out.setflags(write=False)
+    return out
 
 
 def default_months(z: np.ndarray, h: float, bounds: np.ndarray) -> np.ndarray:

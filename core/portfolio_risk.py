@@ -58,11 +58,14 @@ most paths, so that no large mean is subtracted.
 Paths run in blocks of BLOCK, each with its own random streams (market,
 credit), `chunk` paths (whole blocks) at a time; block sums are added in
 block order, so a seed gives the same result whatever the chunk.  Memory:
-the normals and factors of one chunk, about chunk x calendar months x (1 +
-models) x 4 bytes a few times over (CHUNK_CELLS cells by default: some 8 MB
-an array), each deal's months x defaulting paths of the chunk, and one
-figure a path for the percentiles (8 bytes a path): about 60 MB for 50 deals
-of 240 months, whatever the paths.
+the normals and rent factors of one chunk, calendar months x (1 + models) x
+chunk float32 cells (CHUNK_CELLS, 16 MB an array, a few arrays at once), each
+deal's months x defaulting paths of the chunk, and one figure a path for the
+percentiles (8 bytes a path): a peak of about 105 MB for 50 deals of 240
+months (bench/run.py), whatever the paths.  Only the paths where a
+counterparty defaults are valued against the market, and only for the deals
+whose exposure reads it (core/credit.py's exposures in each path's default
+month, `at=`); 10,000 paths of that book take about 0.45 s of CPU.
 """
 from __future__ import annotations
 
@@ -83,7 +86,7 @@ DEFAULT_PATHS = 10_000
 DEFAULT_SEED = rights.DEFAULT_SEED         # the rights' and the credit simulation's seed
 MAX_PATHS = 1_000_000
 BLOCK = 1_000                               # paths per random stream
-CHUNK_CELLS = 2_000_000                     # calendar months x factors x paths per chunk
+CHUNK_CELLS = 4_000_000                     # calendar months x factors x paths per chunk
 FIGURE_KEYS = {"buyer": "portfolio_buyer_cost_pv", "provider": "portfolio_provider_npv"}
 FIGURE_LABELS = {"buyer": "Buyer's total cost (PV)", "provider": "Provider's NPV"}
 
@@ -142,6 +145,8 @@ class _Deal:
     group: int                 # its market's index in the book's distinct markets
     models: np.ndarray         # its delivering models' indices in the book's models
     weight: np.ndarray         # (models, months) forward rent x GPU-hours
+    market_matters: bool       # whether its exposure reads the market (replacing/re-letting
+                               # within what the counterparty owed, after the lead time)
     offset: int                # the calendar month of its month 0
     bounds: np.ndarray         # its n + 1 month boundaries, years from the origin
     discount: np.ndarray       # its start-of-month discount factors (its start = 1)
@@ -229,11 +234,18 @@ def simulate_portfolio(portfolio: Portfolio, paths: int = DEFAULT_PATHS,
         figure = (deal.results.key_figures.npv_payments if side == "buyer"
                   else deal.results.key_figures.provider_npv)
         offset = _months_between(origin, start)
+        if side == "buyer":
+            replaced = credit.owed(flows.paid, flows.provider_may_walk,
+                                   mk.buyer_replacement_lead_months)[1]
+        else:
+            replaced = credit.owed(flows.paid, flows.buyer_may_walk,
+                                   mk.provider_relet_lead_months)[1]
+        market_matters = bool(replaced.any()) and used.size > 0
         calendar = max(calendar, offset + arrays.months)
         deals.append(_Deal(
             flows=flows, market=mk, group=markets.index(key),
             models=np.array([models.index(m) for m in names_used], dtype=int),
-            weight=(arrays.forward * arrays.gpu_hours)[used],
+            weight=(arrays.forward * arrays.gpu_hours)[used], market_matters=market_matters,
             offset=offset, bounds=np.asarray(flows.years, float)
             + float((start - origin).astype(int)) / credit.DAYS_PER_YEAR,
             discount=flows.start_df_buyer if side == "buyer" else flows.start_df_provider,
@@ -283,11 +295,16 @@ def simulate_portfolio(portfolio: Portfolio, paths: int = DEFAULT_PATHS,
         driver = rights.ou_paths(z[:, 0].copy(), 1.0, kappa, dt).mean(axis=0)
         if driver_std > 0:
             driver = driver.astype(float) / driver_std
-        # Each market's rent index by model: exp(C + S_j - variances / 2), months x models x paths.
-        index: list[tuple[np.ndarray, np.ndarray | None]] = []
+        # Each market's rent index by model, rent / forward = exp(C + S_j - variances / 2):
+        # models x paths x calendar months, so that a path's months are contiguous.
+        index: list[np.ndarray] = []
         for g, mk in enumerate(market_of):
             zg = z if g == len(market_of) - 1 else z.copy()
-            index.append(rights.rent_factors(zg, mk, t, dt, own=len(models) > 0))
+            scale, own = rights.rent_factors(zg, mk, t, dt, own=len(models) > 0)
+            level = scale[:, None, :] if own is None else own * scale[:, None, :]
+            index.append(np.ascontiguousarray(
+                np.broadcast_to(level, (calendar, max(len(models), 1), width)).transpose(1, 2, 0)))
+        del z
         latent = []
         for c, party in enumerate(parties):
             mixed = math.sqrt(rho) * e[0] + math.sqrt(1.0 - rho) * e[1 + c]
@@ -351,20 +368,21 @@ def _curve_models(scenario: Scenario) -> tuple[str, ...]:
     return tuple(r.gpu_model for r in scenario.market.rents)
 
 
-def _exposure_at(deal: _Deal, index: tuple[np.ndarray, np.ndarray | None], side: str):
+def _exposure_at(deal: _Deal, index: np.ndarray, side: str):
     """exposure_at(k, cols) for credit.default_losses: the deal's exposure in
     month k[i] on path cols[i], its market value on those paths from the
-    book's rent index (only the defaulting paths' columns are gathered)."""
-    scale, own = index
+    book's rent index (models x paths x calendar months; only the defaulting
+    paths' rows are read, and none when the market does not enter it)."""
     n = deal.flows.invoice.size
     months = slice(deal.offset, deal.offset + n)
 
     def at(k: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        value = np.zeros((n, cols.size))
-        level = scale[months][:, cols]
-        for j, model in enumerate(deal.models):
-            rent = level if own is None else level * own[months, model][:, cols]
-            value += deal.weight[j][:, None] * rent
+        value = None
+        if deal.market_matters:
+            value = deal.weight[0] * index[deal.models[0], cols, months]
+            for j, model in enumerate(deal.models[1:], 1):
+                value += deal.weight[j] * index[model, cols, months]
+            value = value.T                        # months x paths, as core/credit.py reads
         if side == "buyer":
             return credit.buyer_exposure(deal.flows, deal.market, value, at=k)
         return credit.provider_exposure(deal.flows, deal.market, value, at=k)
