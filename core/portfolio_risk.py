@@ -78,6 +78,7 @@ import numpy as np
 
 from core import credit, rights
 from core.engine import credit_flows
+from core.figures import format_value, label
 from core.finance import discount_factors
 from core.parameters import PartyCredit, Scenario
 from core.portfolio import Portfolio
@@ -88,7 +89,6 @@ MAX_PATHS = 1_000_000
 BLOCK = 1_000                               # paths per random stream
 CHUNK_CELLS = 4_000_000                     # calendar months x factors x paths per chunk
 FIGURE_KEYS = {"buyer": "portfolio_buyer_cost_pv", "provider": "portfolio_provider_npv"}
-FIGURE_LABELS = {"buyer": "Buyer's total cost (PV)", "provider": "Provider's NPV"}
 
 
 class SimulationCancelled(Exception):
@@ -127,6 +127,47 @@ class PortfolioRisk:
                                                   # defaults before its last deal ends
     outcomes: np.ndarray                 # (paths,) the figure on each path (the chart's)
     notes: tuple[str, ...]               # what was assumed, said once
+
+
+    def as_dict(self) -> dict:
+        """JSON-ready, keyed as core/figures.py declares PORTFOLIO_RISK_FIGURES."""
+        return {
+            "paths": self.paths, "seed": self.seed, "side": self.side,
+            "figure": self.figure_key, "figure_label": self.figure_label,
+            "origin": str(self.origin), "default_correlation_pct": self.default_correlation_pct,
+            "portfolio_deterministic": self.deterministic, "portfolio_mean": self.mean,
+            "portfolio_p5": self.p5, "portfolio_p50": self.p50, "portfolio_p95": self.p95,
+            "portfolio_std": self.std, "portfolio_expected_credit_loss": self.expected_credit_loss,
+            "contributions": [
+                {"name": c.name, "counterparty": c.counterparty,
+                 "portfolio_deterministic": c.deterministic, "deal_simulated_mean": c.mean,
+                 "deal_simulated_std": c.std, "deal_contribution": c.contribution,
+                 "deal_contribution_share": c.share} for c in self.contributions],
+            "counterparty_default_probability": dict(self.default_probability),
+            "notes": list(self.notes),
+        }
+
+    def text(self) -> str:
+        """The simulation in a few lines, labels and formats from core/figures.py."""
+        f = format_value
+        lines = [f"Joint simulation, {self.paths:,} paths, seed {self.seed}: "
+                 f"{self.figure_label} mean {f(self.figure_key, self.mean)}, "
+                 f"P5 {f('portfolio_p5', self.p5)}, P50 {f('portfolio_p50', self.p50)}, "
+                 f"P95 {f('portfolio_p95', self.p95)}; "
+                 f"{label('portfolio_deterministic').lower()} "
+                 f"{f('portfolio_deterministic', self.deterministic)}, "
+                 f"{label('portfolio_expected_credit_loss').lower()} "
+                 f"{f('portfolio_expected_credit_loss', self.expected_credit_loss)}"]
+        for c in sorted(self.contributions, key=lambda c: -c.contribution):
+            lines.append(f"  {c.counterparty} ({c.name}): {label('deal_contribution').lower()} "
+                         f"{f('deal_contribution', c.contribution)} "
+                         f"({f('deal_contribution_share', c.share)})")
+        lines.append("  " + "; ".join(
+            f"{name} {label('counterparty_default_probability').lower()} "
+            f"{f('counterparty_default_probability', p)}"
+            for name, p in self.default_probability.items()))
+        lines += [f"  {note}" for note in self.notes]
+        return "\n".join(lines)
 
 
 # --- the deals' inputs ---------------------------------------------------------------------
@@ -356,7 +397,7 @@ def simulate_portfolio(portfolio: Portfolio, paths: int = DEFAULT_PATHS,
                  f"each deal discounted to {origin} at its own rate.")
     return PortfolioRisk(
         paths=paths, seed=seed, side=side, figure_key=FIGURE_KEYS[side],
-        figure_label=FIGURE_LABELS[side], origin=origin,
+        figure_label=label(FIGURE_KEYS[side]), origin=origin,
         default_correlation_pct=portfolio.default_correlation_pct, deterministic=deterministic,
         mean=mean, p5=p5, p50=p50, p95=p95, std=std,
         expected_credit_loss=abs(mean - deterministic), contributions=contributions,
