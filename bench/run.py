@@ -104,6 +104,12 @@ Figures outside the event loop
     100,000 paths (median time; peak memory of the run by tracemalloc, which
     sees numpy's allocations, measured on a separate run so that tracing does
     not slow the timed ones).
+    portfolio_edit: see measure_portfolio_edit (issue 27): the Portfolio tab
+    with the 50-deal, 240-month book as the window's scenarios, one deal's fee
+    edited, timed as tab_risk from the edit until the joint simulation it
+    started (10,000 paths) is painted: the main thread's work
+    (portfolio_edit_median_ms, _cpu_), the edit's own frame (_frame_), and
+    the wall time to the new distribution on screen (_wall_).
     portfolio_joint_simulation_ms: core.portfolio_risk.simulate_portfolio
     of a buyer's book of 50 deals of 240 months each (portfolio_book_scenarios:
     12 providers, half the deals replaced at market for the rest of the term
@@ -208,6 +214,7 @@ TARGETS = {  # figure: the most it may be
     "monte_carlo_100000_peak_mb": 400.0,
     # Issue 27: the joint simulation of 10,000 paths x 50 deals of 240 months.
     "portfolio_joint_simulation_ms": 1000.0,
+    "portfolio_edit_median_ms": 16.0,
     "cold_start_s": 0.8,
     "packaged_start_s": 1.0,
 }
@@ -618,6 +625,65 @@ def measure_long_term(window, loop: EventLoop, edits: int) -> dict:
     return result
 
 
+def portfolio_worker_idle(tab, loop: EventLoop) -> None:
+    """Untimed: wait until the Portfolio tab's simulation is not running, then idle."""
+    loop.settle(0.0)
+    while tab.runner.running or tab._after_paint.pending("simulate"):
+        loop.settle(0.01)
+
+
+def measure_portfolio_edit(window, loop: EventLoop, edits: int) -> dict:
+    """The Portfolio tab with the 50-deal, 240-month book open (the window's
+    scenarios: portfolio_book_scenarios), one deal's monthly fee edited.
+    Timed as tab_risk is (the module docstring): from the set_values call
+    until the loop is idle after the edit's own frame (the book's totals,
+    concentration, stacked commitments, exposure and capacity repainted),
+    then until the joint simulation the edit started (10,000 paths, in the
+    worker) has been delivered and painted (status, distribution, the deals'
+    and counterparties' tables) and the loop is idle again.  portfolio_edit_*:
+    the main thread's work in that span (the processEvents() calls that
+    delivered events), the paint of the worker's result included, the
+    worker's computing not; _frame_*: the edit to the first idle alone;
+    _wall_*: the whole span in wall time (the simulation's 10,000 paths
+    included: when the new distribution is on screen); _cpu_: the main
+    thread's CPU time in the timed calls."""
+    workspace, binding = window.workspace, window.binding
+    for scenario in portfolio_book_scenarios():
+        workspace.add(scenario)
+    workspace.remove(0)                     # the reference deal: the book is the 50 alone
+    window.show_tab("portfolio")
+    tab = window.tab("portfolio")
+    portfolio_worker_idle(tab, loop)
+    landed: list = []
+    on_result = landed.append
+    tab.runner.finished.connect(on_result)
+    base = binding.scenario.contract.monthly_fee
+    work, frame, wall, cpu, frame_cpu = [], [], [], [], []
+    for i in range(edits):
+        portfolio_worker_idle(tab, loop)
+        time.sleep(EDIT_GAP_S)
+        landed.clear()
+        start, start_cpu = time.perf_counter(), time.thread_time()
+        binding.set_values("contract", monthly_fee=base + (i % 50 + 1) * FEE_STEP)
+        busy, busy_cpu = time.perf_counter() - start, time.thread_time() - start_cpu
+        first, first_paints, first_cpu = loop.work()
+        second, _later, second_cpu = loop.work(lambda: bool(landed))
+        wall.append((time.perf_counter() - start) * 1000.0)
+        work.append((busy + first + second) * 1000.0)
+        cpu.append((busy_cpu + first_cpu + second_cpu) * 1000.0)
+        frame_cpu.append((busy_cpu + first_cpu) * 1000.0)
+        frame.append((busy + first) * 1000.0)
+        if first_paints == 0:
+            raise RuntimeError("an edit did not paint the window")
+    tab.runner.finished.disconnect(on_result)
+    binding.set_values("contract", monthly_fee=base)
+    portfolio_worker_idle(tab, loop)
+    result = summary(work)
+    result.update(frame=summary(frame), wall=summary(wall), cpu=summary(cpu),
+                  frame_cpu=summary(frame_cpu), deals=len(workspace.scenarios))
+    return result
+
+
 def measure_matplotlib(app, loop: EventLoop, edits: int) -> dict:
     """The Contract tab's curves (payment bars, exposure steps, cumulative and
     present-value lines) in matplotlib's Qt canvas, per edit, to idle."""
@@ -906,8 +972,10 @@ def main(argv=None) -> int:
     long_term = measure_long_term(window, loop, edits)
     grid = measure_two_way(window, loop, max(4, edits // 2))
     grid_live = measure_two_way_live(window, loop, edits)
+    book_edit = measure_portfolio_edit(window, loop, max(4, edits // 3))
     mpl = measure_matplotlib(app, loop, max(4, edits // 2))
     window.tab("risk").shutdown()
+    window.tab("portfolio").shutdown()
     window.close()
     app.removeEventFilter(loop.counter)
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
@@ -953,6 +1021,13 @@ def main(argv=None) -> int:
         "two_way_grid_median_ms": grid["median_ms"], "two_way_grid_p95_ms": grid["p95_ms"],
         "two_way_grid_cells": grid["cells"], "two_way_grid_core_median_ms": grid["core_median_ms"],
         "two_way_live_median_ms": grid_live["median_ms"], "two_way_live_p95_ms": grid_live["p95_ms"],
+        "portfolio_edit_median_ms": book_edit["median_ms"],
+        "portfolio_edit_p95_ms": book_edit["p95_ms"],
+        "portfolio_edit_cpu_median_ms": book_edit["cpu"]["median_ms"],
+        "portfolio_edit_frame_median_ms": book_edit["frame"]["median_ms"],
+        "portfolio_edit_frame_cpu_median_ms": book_edit["frame_cpu"]["median_ms"],
+        "portfolio_edit_wall_median_ms": book_edit["wall"]["median_ms"],
+        "portfolio_edit_deals": book_edit["deals"],
         "matplotlib_frame_median_ms": mpl["median_ms"], "matplotlib_frame_p95_ms": mpl["p95_ms"],
         "matplotlib_ratio": round(mpl["median_ms"] / tabs["contract"]["median_ms"], 2),
         "tornado_ms": tornado_figures["median_ms"], "tornado_inputs": tornado_figures["inputs"],

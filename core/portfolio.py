@@ -193,30 +193,47 @@ def _commitment(deal: PortfolioDeal, side: str) -> np.ndarray:
     return s.payment if side == "buyer" else s.provider_revenue
 
 
-def portfolio_totals(portfolio: Portfolio) -> PortfolioTotals:
+def _on_calendar(deal: PortfolioDeal, side: str, first: np.datetime64, n: int) -> np.ndarray:
+    """(5, n): the deal's commitments, GPUs, IT MW, H100e online and walk-away
+    exposure, each period in the calendar month it starts in."""
+    s = deal.results.schedule
+    index = (s.month_start.astype("datetime64[M]") - first).astype(int)
+    rows = (_commitment(deal, side), s.gpus_online, s.it_mw_online, s.h100e_online,
+            s.walkaway_exposure)
+    return np.array([np.bincount(index, weights=r, minlength=n) for r in rows])
+
+
+def portfolio_totals(portfolio: Portfolio, kept: dict | None = None) -> PortfolioTotals:
     """Each deal's monthly figures placed in the calendar month its period
     starts in, then added: the portfolio's month m = sum over deals of the
-    deal's periods starting in month m."""
+    deal's periods starting in month m.  `kept`: a dict this function fills
+    with each deal's placed figures and reads back while the deal's results,
+    the side and the calendar are the same (an edit of one deal places that
+    deal's alone: the Portfolio tab)."""
     starts = [d.results.schedule.month_start.astype("datetime64[M]") for d in portfolio.deals]
     first = min(s[0] for s in starts)
     last = max(s[-1] for s in starts)
     months = np.arange(first, last + np.timedelta64(1, "M"), dtype="datetime64[M]")
     n = len(months)
-
-    def placed(deal_index: int, values: np.ndarray) -> np.ndarray:
-        out = np.zeros(n)
-        np.add.at(out, (starts[deal_index] - first).astype(int), values)
-        return out
+    placed = []
+    now: dict = {}
+    for deal in portfolio.deals:
+        key = (id(deal.results), portfolio.side, first, n)
+        entry = kept.get(key) if kept is not None else None
+        if entry is None or entry[0] is not deal.results:
+            entry = (deal.results, _on_calendar(deal, portfolio.side, first, n))
+        now[key] = entry
+        placed.append(entry[1])
+    if kept is not None:
+        kept.clear()
+        kept.update(now)
     commitments: dict[str, np.ndarray] = {}
-    gpus, mw, h100e, exposure = (np.zeros(n) for _ in range(4))
-    for i, deal in enumerate(portfolio.deals):
-        s = deal.results.schedule
-        by = commitments.setdefault(deal.counterparty, np.zeros(n))
-        by += placed(i, _commitment(deal, portfolio.side))
-        gpus += placed(i, s.gpus_online)
-        mw += placed(i, s.it_mw_online)
-        h100e += placed(i, s.h100e_online)
-        exposure += placed(i, s.walkaway_exposure)
+    for deal, rows in zip(portfolio.deals, placed):
+        if deal.counterparty in commitments:
+            commitments[deal.counterparty] = commitments[deal.counterparty] + rows[0]
+        else:
+            commitments[deal.counterparty] = rows[0].copy()
+    gpus, mw, h100e, exposure = np.sum(placed, axis=0)[1:]
     total = np.sum(list(commitments.values()), axis=0)
     return PortfolioTotals(months, commitments, total, gpus, mw, h100e, exposure)
 

@@ -114,3 +114,20 @@ def test_the_correlation_and_an_edit_run_the_simulation_again(window, tab, qtbot
     settle(qtbot, window)
     edited = simulated(tab, qtbot, independent)
     assert edited.deterministic == pytest.approx(before / 2, rel=1e-9)
+
+
+def test_an_edit_moves_the_bars_it_does_not_build_them_again(window, tab, qtbot):
+    assert tab.open_file(EXAMPLE_PATH)
+    settle(qtbot, window)
+    items = list(tab.stack_items)
+    legend_rows = len(tab.commitments.legend.items)
+    before = stacked_total(tab)
+    price = window.binding.scenario.contract.price_per_mw_month
+    window.binding.set_values("contract", price_per_mw_month=price / 2)
+    settle(qtbot, window)
+    # The same bar items and legend, their heights moved ($3.5B off Hut 8's lease).
+    assert tab.stack_items == items and len(tab.commitments.legend.items) == legend_rows
+    assert stacked_total(tab) == pytest.approx(before - 3.5e9, rel=1e-9)
+    # A new counterparty (the book as a provider's backlog: its buyers) builds them again.
+    tab.side.setCurrentIndex(tab.side.findData("provider"))
+    assert tab.stack_items != items

@@ -16,6 +16,12 @@ contribution to its spread and each counterparty's chance of default.  It
 runs in a worker thread (ui/tabs/risk_worker.py), started once the edit's own
 frame is painted; a newer edit cancels it, and the last result stays on
 screen, marked as running, until the new one lands.
+
+An edit changes one deal: the others' results are kept (by identity), each
+deal's figures on the calendar too (core.portfolio.portfolio_totals's
+`kept`), and the stacked bars and their legend are built once per set of
+counterparties and calendar, then moved with setOpts (only those that
+changed); table cells are made once and their text set when it changes.
 """
 from __future__ import annotations
 
@@ -27,7 +33,8 @@ import pyqtgraph as pg
 from types import SimpleNamespace
 
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFileDialog,
-                               QHBoxLayout, QLabel, QPushButton, QSpinBox, QTableWidget,
+                               QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox,
+                               QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core import figures
@@ -53,6 +60,15 @@ MIN_PATHS, MAX_PATHS = 1_000, 200_000
 CONTRIBUTION_KEYS = ("deal_simulated_mean", "deal_simulated_std", "deal_contribution",
                      "deal_contribution_share")
 LOSS_LEGEND = "Paths with a loss"
+
+
+def _set_text(table: QTableWidget, row: int, column: int, text: str) -> None:
+    """A cell's text, its item made once and changed only when the text does."""
+    item = table.item(row, column)
+    if item is None:
+        table.setItem(row, column, QTableWidgetItem(text))
+    elif item.text() != text:
+        item.setText(text)
 
 
 def _two_lines(text: str) -> str:
@@ -126,6 +142,7 @@ class PortfolioTab(QWidget):
         self.exposure_curve = self.exposure.plot.plot(pen=pg.mkPen(series_colour(5), width=2))
         self.capacity_curve = self.capacity.plot.plot(pen=pg.mkPen(series_colour(3), width=2))
         self.stack_items: list[pg.BarGraphItem] = []
+        self._stack_key: tuple = ()          # the counterparties and calendar the bars show
         charts = QHBoxLayout()
         charts.addWidget(self.commitments, 2)
         charts.addWidget(self.exposure, 1)
@@ -166,7 +183,9 @@ class PortfolioTab(QWidget):
             box.valueChanged.connect(lambda _v: self.simulate())
         self.status = plain_label(QLabel(" "))
         self.status.setObjectName("portfolio-simulation-status")
-        self.status.setWordWrap(True)
+        # One line whose width the layout ignores: a new text repaints the label
+        # alone, never lays the tab out again (two texts an edit: running, done).
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         settings = QHBoxLayout()
         for text, box in (("Joint simulation: paths", self.paths), ("seed", self.seed),
                           ("default correlation", self.correlation)):
@@ -200,12 +219,12 @@ class PortfolioTab(QWidget):
         layout.addWidget(self.message)
         self.portfolio = None
         self.risk: PortfolioRisk | None = None
-        self._results: dict = {}      # Scenario -> Results of the last refresh
+        self._results: dict = {}      # id(Scenario) -> (Scenario, Results) of the last refresh
+        self._placed: dict = {}       # each deal's figures on the calendar (portfolio_totals)
         self._after_paint = AfterPaint(self)
         self.runner = JobRunner(self)
         self.runner.finished.connect(self._show_risk)
         self.runner.failed.connect(self._risk_failed)
-        self.runner.progressed.connect(self._progressed)
         update_when_visible(self.binding, self, lambda _results: self.refresh())
         workspace.structure_changed.connect(self._workspace_changed)
         workspace.scenarios_changed.connect(self._workspace_changed)
@@ -230,28 +249,21 @@ class PortfolioTab(QWidget):
         scenarios = self.workspace.scenarios
         # An edit changes the active scenario only: the others' results are kept
         # (scenarios are frozen values), so an edit computes nothing here.
+        # Looked up by identity (hashing 50 scenarios is slower than computing one).
         results = self.binding.results
-        cache = {results.scenario: results}
-        known = [cache.get(s) or self._results.get(s) for s in scenarios]
+        kept = dict(self._results)
+        kept[id(results.scenario)] = (results.scenario, results)
+        known = []
+        for s in scenarios:
+            entry = kept.get(id(s))
+            known.append(entry[1] if entry is not None and entry[0] is s else None)
         self.portfolio = portfolio_of_scenarios(scenarios, self.side.currentData(), known,
                                                 default_correlation_pct=self.correlation.value())
-        self._results = {d.scenario: d.results for d in self.portfolio.deals}
-        totals = portfolio_totals(self.portfolio)
+        self._results = {id(d.scenario): (d.scenario, d.results) for d in self.portfolio.deals}
+        totals = portfolio_totals(self.portfolio, self._placed)
         conc = concentration(self.portfolio)
         x = timestamps(totals.months.astype("datetime64[D]"))
-        for item in self.stack_items:
-            self.commitments.plot.removeItem(item)
-        self.stack_items = []
-        self.commitments.legend.clear()
-        bottom = np.zeros(len(x))
-        for i, (name, values) in enumerate(totals.commitments.items()):
-            bars = pg.BarGraphItem(x=x, height=values, y0=bottom.copy(), width=MONTH_SECONDS * 0.9,
-                                   brush=pg.mkBrush(series_colour(i + 1)), pen=pg.mkPen(None))
-            self.commitments.plot.addItem(bars)
-            self.commitments.legend.addItem(bars, shortened(name, 40))
-            self.stack_items.append(bars)
-            bottom += values
-        self.commitments.arrange_legend()
+        bottom = self._show_stacks(x, totals.commitments)
         self.exposure_curve.setData(x, totals.walkaway_exposure)
         self.capacity_curve.setData(x, totals.gpus_online)
         edges = np.append(x, x[-1] + MONTH_SECONDS) - MONTH_SECONDS / 2
@@ -272,9 +284,40 @@ class PortfolioTab(QWidget):
             cells = (name, str(by_count[name]),
                      format_money(float(totals.commitments[name].sum())), f"{share:.1%}")
             for c, text in enumerate(cells):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+                _set_text(self.table, r, c, text)
         self._fill_default_chances()
         self.simulate()
+
+    def _show_stacks(self, x: np.ndarray, commitments: dict[str, np.ndarray]) -> np.ndarray:
+        """The commitments stacked by counterparty; the bars and the legend are
+        built again only when the counterparties or the calendar change (an
+        edit of one deal moves heights only: setOpts).  The stack's top."""
+        key = (tuple(commitments), len(x), float(x[0]) if len(x) else 0.0)
+        rebuild = key != self._stack_key
+        if rebuild:
+            for item in self.stack_items:
+                self.commitments.plot.removeItem(item)
+            self.stack_items = []
+            self.commitments.legend.clear()
+            self._stack_key = key
+        bottom = np.zeros(len(x))
+        for i, (name, values) in enumerate(commitments.items()):
+            if rebuild:
+                bars = pg.BarGraphItem(x=x, height=values, y0=bottom.copy(),
+                                       width=MONTH_SECONDS * 0.9,
+                                       brush=pg.mkBrush(series_colour(i + 1)), pen=pg.mkPen(None))
+                self.commitments.plot.addItem(bars)
+                self.commitments.legend.addItem(bars, shortened(name, 40))
+                self.stack_items.append(bars)
+            else:
+                bars = self.stack_items[i]
+                if not (np.array_equal(bars.opts["height"], values)
+                        and np.array_equal(bars.opts["y0"], bottom)):
+                    bars.setOpts(height=values, y0=bottom.copy())
+            bottom += values
+        if rebuild:
+            self.commitments.arrange_legend()
+        return bottom
 
     # --- the joint simulation -------------------------------------------------------------
 
@@ -293,13 +336,10 @@ class PortfolioTab(QWidget):
         paths, seed = self.paths.value(), self.seed.value()
         self.status.setStyleSheet("")
         self.status.setText(f"Running {paths:,} paths, seed {seed}\u2026")
-        self.runner.start(lambda progress, cancelled: simulate_portfolio(
-            book, paths, seed, progress=progress, cancelled=cancelled))
-
-    def _progressed(self, fraction: float) -> None:
-        if fraction < 1.0:
-            self.status.setText(f"Running {self.paths.value():,} paths\u2026 "
-                                f"{fraction:.0%}")
+        # Its progress is not shown: a run is over in about a second, and each step
+        # would be one more paint while the edit's results land.
+        self.runner.start(lambda _progress, cancelled: simulate_portfolio(
+            book, paths, seed, cancelled=cancelled))
 
     def _risk_failed(self, message: str) -> None:
         self.status.setStyleSheet(ERROR_STYLE)
@@ -323,17 +363,23 @@ class PortfolioTab(QWidget):
                 legend.addItem(losses, LOSS_LEGEND)
         self.distribution.show_source(_distribution_source(risk))
         rows = risk.contributions
-        self.contributions.setRowCount(len(rows))
-        for r, c in enumerate(rows):
-            values = (c.mean, c.std, c.contribution, c.share)
-            cells = [shortened(c.name, 60), shortened(c.counterparty, 40)] + [
-                f(key, value) for key, value in zip(CONTRIBUTION_KEYS, values)]
-            for col, text in enumerate(cells):
-                item = self.contributions.item(r, col)
-                if item is None:
-                    self.contributions.setItem(r, col, QTableWidgetItem(text))
-                elif item.text() != text:
-                    item.setText(text)
+        formats = [figures.output(key).formatter() for key in CONTRIBUTION_KEYS]
+        table = self.contributions
+        table.setRowCount(len(rows))
+        # Every cell changes on every run: the model's change signals (one a
+        # cell, each a repaint request) held back, the viewport repainted once.
+        model = table.model()
+        model.blockSignals(True)
+        try:
+            for r, c in enumerate(rows):
+                values = (c.mean, c.std, c.contribution, c.share)
+                cells = [shortened(c.name, 60), shortened(c.counterparty, 40)] + [
+                    form(value) for form, value in zip(formats, values)]
+                for col, text in enumerate(cells):
+                    _set_text(table, r, col, text)
+        finally:
+            model.blockSignals(False)
+        table.viewport().update()
         self._fill_default_chances()
 
     def _fill_default_chances(self) -> None:
@@ -343,13 +389,8 @@ class PortfolioTab(QWidget):
         for r in range(self.table.rowCount()):
             name = self.table.item(r, 0).text()
             value = chances.get(name)
-            text = "" if value is None else figures.format_value(
-                "counterparty_default_probability", value)
-            item = self.table.item(r, 4)
-            if item is None:
-                self.table.setItem(r, 4, QTableWidgetItem(text))
-            elif item.text() != text:
-                item.setText(text)
+            _set_text(self.table, r, 4, "" if value is None else figures.format_value(
+                "counterparty_default_probability", value))
 
     def shutdown(self) -> None:
         """Stop the worker (the window is closing)."""
