@@ -844,7 +844,7 @@ def measure_portfolio_simulation(repeats: int, paths: int = 10_000) -> dict:
     separate run."""
     from core import portfolio_risk
     book = portfolio_book()
-    portfolio_risk._deal_inputs.cache_clear()
+    portfolio_risk.forget_deal_inputs()
     start, cpu = time.perf_counter(), time.process_time()
     portfolio_risk.simulate_portfolio(book, paths)
     cold = ((time.perf_counter() - start) * 1000.0, (time.process_time() - cpu) * 1000.0)

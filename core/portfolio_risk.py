@@ -71,7 +71,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Callable
 
 import numpy as np
@@ -172,11 +171,26 @@ class PortfolioRisk:
 
 # --- the deals' inputs ---------------------------------------------------------------------
 
-@lru_cache(maxsize=512)
-def _deal_inputs(scenario: Scenario) -> tuple[credit.DealFlows, rights.DealArrays]:
-    """What a deal's exposures and market read (scenarios are frozen values:
-    an edit to one deal leaves the others' inputs cached)."""
-    return credit_flows(scenario), rights.deal_arrays(scenario)
+# Each deal's inputs, kept for the deals of the last book simulated only (by the
+# scenario's identity: scenarios are frozen values, and an edit makes a new one),
+# so that memory follows the book (about 1.4 MB a 240-month deal with its owed
+# windows), not every deal ever edited.
+_INPUTS: dict[int, tuple[Scenario, credit.DealFlows, rights.DealArrays]] = {}
+
+
+def _deal_inputs(scenario: Scenario, now: dict) -> tuple[credit.DealFlows, rights.DealArrays]:
+    """What a deal's exposures and market read, from the last book's when the
+    same scenario was in it; recorded in `now` (the next book's)."""
+    entry = _INPUTS.get(id(scenario))
+    if entry is None or entry[0] is not scenario:
+        entry = (scenario, credit_flows(scenario), rights.deal_arrays(scenario))
+    now[id(scenario)] = entry
+    return entry[1], entry[2]
+
+
+def forget_deal_inputs() -> None:
+    """Drop the kept inputs (a cold run: bench/run.py)."""
+    _INPUTS.clear()
 
 
 @dataclass(frozen=True)
@@ -251,6 +265,7 @@ def simulate_portfolio(portfolio: Portfolio, paths: int = DEFAULT_PATHS,
                          f"is used for all, so that they default together.")
 
     # The book's GPU models and distinct markets.
+    kept_inputs: dict = {}
     models: list[str] = []
     markets: list[tuple] = []
     market_of: list = []
@@ -258,7 +273,7 @@ def simulate_portfolio(portfolio: Portfolio, paths: int = DEFAULT_PATHS,
     calendar = 1
     for deal, start in zip(portfolio.deals, starts):
         s = deal.scenario
-        flows, arrays = _deal_inputs(s)
+        flows, arrays = _deal_inputs(s, kept_inputs)
         mk = s.market
         key = (mk.rent_vol_pct, mk.model_rent_correlation_pct, mk.rent_mean_reversion_per_year)
         if key not in markets:
@@ -292,6 +307,8 @@ def simulate_portfolio(portfolio: Portfolio, paths: int = DEFAULT_PATHS,
             discount=flows.start_df_buyer if side == "buyer" else flows.start_df_provider,
             to_origin=to_origin, base=float(figure) * to_origin,
             counterparty=names.index(deal.counterparty)))
+    global _INPUTS
+    _INPUTS = kept_inputs          # one assignment: a simulation in another thread reads either
     if any(np.isnan(d.base) for d in deals):
         raise ValueError("A deal's figure is not defined (n/a), so the book's is not either")
 

@@ -196,3 +196,15 @@ def test_one_deal_book_on_moving_rents_agrees_with_the_deals_own_simulation():
     assert theirs.buyer_expected_loss > 0
     assert abs(ours.expected_credit_loss - theirs.buyer_expected_loss) < 4 * math.hypot(
         ours_se, theirs.buyer_expected_loss_se)
+
+
+def test_the_deals_inputs_are_kept_for_the_last_book_only():
+    # Memory follows the book: after a second book, only its deals' inputs are kept,
+    # and a deal in both is not prepared again (the same arrays).
+    from core import portfolio_risk
+    a, b, c = (_scenario(default_pct=p) for p in (1.0, 2.0, 3.0))
+    simulate_portfolio(_book(("A", a), ("B", b)), paths=1_000)
+    flows_b = portfolio_risk._INPUTS[id(b)][1]
+    simulate_portfolio(_book(("B", b), ("C", c)), paths=1_000)
+    assert set(portfolio_risk._INPUTS) == {id(b), id(c)}
+    assert portfolio_risk._INPUTS[id(b)][1] is flows_b
