@@ -131,3 +131,16 @@ def test_an_edit_moves_the_bars_it_does_not_build_them_again(window, tab, qtbot)
     # A new counterparty (the book as a provider's backlog: its buyers) builds them again.
     tab.side.setCurrentIndex(tab.side.findData("provider"))
     assert tab.stack_items != items
+
+
+def test_a_providers_backlog_simulates_its_npv_and_names_losses(window, tab, qtbot):
+    tab.paths.setValue(1_000)
+    buyer = simulated(tab, qtbot)
+    assert buyer.figure_label == "Buyer's total cost (PV)"
+    legend = lambda: [label.text for _sample, label in tab.distribution.legend.items]  # noqa: E731
+    assert "Paths with a loss" not in legend()       # a cost below zero is not a loss
+    tab.side.setCurrentIndex(tab.side.findData("provider"))
+    provider = simulated(tab, qtbot, buyer)
+    assert provider.figure_label == "Provider's NPV" and provider.side == "provider"
+    assert "Paths with a loss" in legend()           # an NPV below zero is
+    assert "Distribution: Provider's NPV" == tab.distribution.title.text()
