@@ -122,6 +122,21 @@ Figures outside the event loop
     100,000 paths (median time; peak memory of the run by tracemalloc, which
     sees numpy's allocations, measured on a separate run so that tracing does
     not slow the timed ones).
+    portfolio_edit: see measure_portfolio_edit (issue 27): the Portfolio tab
+    with the 50-deal, 240-month book as the window's scenarios, one deal's fee
+    edited, timed as tab_risk from the edit until the joint simulation it
+    started (10,000 paths) is painted: the main thread's work
+    (portfolio_edit_median_ms, _cpu_), the edit's own frame (_frame_), and
+    the wall time to the new distribution on screen (_wall_).
+    portfolio_joint_simulation_ms: core.portfolio_risk.simulate_portfolio
+    of a buyer's book of 50 deals of 240 months each (portfolio_book_scenarios:
+    12 providers, half the deals replaced at market for the rest of the term
+    on a provider default), 10,000 paths, default seed and chunk; median wall
+    time of 5 warm calls (each deal's credit and market inputs cached, as
+    after an edit), with the process CPU time beside it (_cpu_ms), the first
+    call with those inputs computed inside it (_cold_ms) and the peak memory
+    by tracemalloc (_peak_mb).  Inside: the whole call; not inside: the
+    deals' engine results (computed when the book is built).
 
 Start-up (each run in a fresh, empty profile: no settings, no autosaved
 sessions; the bench's own window uses one too, so nothing it does reaches the
@@ -225,13 +240,16 @@ TARGETS = {  # figure: the most it may be
     "monte_carlo_10000_ms": 60.0,
     "monte_carlo_100000_ms": 1000.0,
     "monte_carlo_100000_peak_mb": 400.0,
+    # Issue 27: the joint simulation of 10,000 paths x 50 deals of 240 months.
+    "portfolio_joint_simulation_ms": 1000.0,
+    "portfolio_edit_median_ms": 16.0,
     "cold_start_s": 0.8,
     "packaged_start_s": 1.0,
 }
 MIN_MATPLOTLIB_RATIO = 10.0
 # The groups of figures, in the order measured (--only picks some).
 CASES = ("tabs", "risk_drag", "risk_followed", "risk_preview", "typed", "slider", "long_term",
-         "two_way", "two_way_live", "matplotlib", "core", "start")
+         "two_way", "two_way_live", "portfolio", "matplotlib", "core", "start")
 FEE_STEP = 1e6      # each edit moves the monthly fee by $1M..$50M, so every edit changes the model
 EDIT_GAP_S = 0.025  # untimed pause between edits: the coalescing timer is due at once
 
@@ -660,6 +678,65 @@ def measure_long_term(window, loop: EventLoop, edits: int) -> dict:
     return result
 
 
+def portfolio_worker_idle(tab, loop: EventLoop) -> None:
+    """Untimed: wait until the Portfolio tab's simulation is not running, then idle."""
+    loop.settle(0.0)
+    while tab.runner.running or tab._after_paint.pending("simulate"):
+        loop.settle(0.01)
+
+
+def measure_portfolio_edit(window, loop: EventLoop, edits: int) -> dict:
+    """The Portfolio tab with the 50-deal, 240-month book open (the window's
+    scenarios: portfolio_book_scenarios), one deal's monthly fee edited.
+    Timed as tab_risk is (the module docstring): from the set_values call
+    until the loop is idle after the edit's own frame (the book's totals,
+    concentration, stacked commitments, exposure and capacity repainted),
+    then until the joint simulation the edit started (10,000 paths, in the
+    worker) has been delivered and painted (status, distribution, the deals'
+    and counterparties' tables) and the loop is idle again.  portfolio_edit_*:
+    the main thread's work in that span (the processEvents() calls that
+    delivered events), the paint of the worker's result included, the
+    worker's computing not; _frame_*: the edit to the first idle alone;
+    _wall_*: the whole span in wall time (the simulation's 10,000 paths
+    included: when the new distribution is on screen); _cpu_: the main
+    thread's CPU time in the timed calls."""
+    workspace, binding = window.workspace, window.binding
+    for scenario in portfolio_book_scenarios():
+        workspace.add(scenario)
+    workspace.remove(0)                     # the reference deal: the book is the 50 alone
+    window.show_tab("portfolio")
+    tab = window.tab("portfolio")
+    portfolio_worker_idle(tab, loop)
+    landed: list = []
+    on_result = landed.append
+    tab.runner.finished.connect(on_result)
+    base = binding.scenario.contract.monthly_fee
+    work, frame, wall, cpu, frame_cpu = [], [], [], [], []
+    for i in range(edits):
+        portfolio_worker_idle(tab, loop)
+        time.sleep(EDIT_GAP_S)
+        landed.clear()
+        start, start_cpu = time.perf_counter(), time.thread_time()
+        binding.set_values("contract", monthly_fee=base + (i % 50 + 1) * FEE_STEP)
+        busy, busy_cpu = time.perf_counter() - start, time.thread_time() - start_cpu
+        first, first_paints, first_cpu = loop.work()
+        second, _later, second_cpu = loop.work(lambda: bool(landed))
+        wall.append((time.perf_counter() - start) * 1000.0)
+        work.append((busy + first + second) * 1000.0)
+        cpu.append((busy_cpu + first_cpu + second_cpu) * 1000.0)
+        frame_cpu.append((busy_cpu + first_cpu) * 1000.0)
+        frame.append((busy + first) * 1000.0)
+        if first_paints == 0:
+            raise RuntimeError("an edit did not paint the window")
+    tab.runner.finished.disconnect(on_result)
+    binding.set_values("contract", monthly_fee=base)
+    portfolio_worker_idle(tab, loop)
+    result = summary(work)
+    result.update(frame=summary(frame), wall=summary(wall), cpu=summary(cpu),
+                  frame_cpu=summary(frame_cpu), deals=len(workspace.scenarios))
+    return result
+
+
 def measure_matplotlib(app, loop: EventLoop, edits: int) -> dict:
     """The Contract tab's curves (payment bars, exposure steps, cumulative and
     present-value lines) in matplotlib's Qt canvas, per edit, to idle."""
@@ -755,6 +832,90 @@ def measure_tornado(repeats: int) -> dict:
         times.append((time.perf_counter() - start) * 1000.0)
     return {"median_ms": round(statistics.median(times), 2),
             "inputs": len(numeric_inputs(scenario))}
+
+
+BOOK_DEALS = 50
+BOOK_MONTHS = 240
+BOOK_COUNTERPARTIES = 12
+
+
+def portfolio_book_scenarios(deals: int = BOOK_DEALS, months: int = BOOK_MONTHS) -> list:
+    """A buyer's book for the portfolio cases: `deals` deals of `months` months
+    each (the longest the issue asks for), starting over two years, with 12
+    providers at spreads from 80 bp to 630 bp (a third with a 20% wrong-way
+    link), each deal one GPU model of five, 10,000-60,000 GPUs in two tranches
+    a year apart, $50M-$600M a month."""
+    import dataclasses
+    import datetime as dt
+
+    from core.parameters import CREDIT_SPREAD, PARTY_BUYER, Tranche
+    from core.presets import default_scenario
+    base = default_scenario()
+    models = [m.name for m in base.hardware.gpu_models]
+    out = []
+    for i in range(deals):
+        month = 5 + i % 24
+        start = dt.date(2026 + month // 12, month % 12 + 1, 1)
+        later = dt.date(start.year + 1, start.month, 1)
+        model = models[i % len(models)]
+        gpus = 10_000 + (i * 7_919) % 50_001
+        hardware = dataclasses.replace(base.hardware, tranches=(
+            Tranche(f"Site {i + 1} phase 1", "Memphis, TN", model, gpus // 2, start),
+            Tranche(f"Site {i + 1} phase 2", "Memphis, TN", model, gpus - gpus // 2, later)))
+        c = i % BOOK_COUNTERPARTIES
+        scenario = dataclasses.replace(
+            base, name=f"Book deal {i + 1}", hardware=hardware,
+            contract=dataclasses.replace(base.contract, start_date=start, term_months=months,
+                                         monthly_fee=50e6 + (i * 37e6) % 550e6,
+                                         provider=f"Provider {c + 1}"))
+        if i % 2:
+            scenario = scenario.with_changes("contract", terminating_party=PARTY_BUYER)
+        scenario = scenario.with_changes(
+            "credit", provider_name=f"Provider {c + 1}", provider_basis=CREDIT_SPREAD,
+            provider_spread_bp=80.0 + 50.0 * c, provider_recovery_pct=40.0,
+            provider_wrong_way_pct=20.0 if c % 3 == 0 else 0.0)
+        out.append(scenario)
+    return out
+
+
+def portfolio_book(deals: int = BOOK_DEALS, months: int = BOOK_MONTHS):
+    from core.portfolio import portfolio_of_scenarios
+    return portfolio_of_scenarios(portfolio_book_scenarios(deals, months), "buyer",
+                                  name=f"{deals}-deal bench book")
+
+
+def measure_portfolio_simulation(repeats: int, paths: int = 10_000) -> dict:
+    """core.portfolio_risk.simulate_portfolio of the 50-deal, 240-month book,
+    10,000 paths, the default seed and chunk.  Inside the timing: the whole
+    call (every deal's market value and exposures on the defaulting paths,
+    the defaults, the percentiles and contributions); the deals' own engine
+    results (portfolio_of_scenarios) are computed before it.  `cold`: the
+    first call, with each deal's credit and market inputs (core.engine
+    .credit_flows, core.rights.deal_arrays) computed inside it; `warm`: those
+    cached (as after an edit, when only the edited deal's are new).  Wall and
+    process CPU time (the machine is shared); peak memory by tracemalloc on a
+    separate run."""
+    from core import portfolio_risk
+    book = portfolio_book()
+    portfolio_risk.forget_deal_inputs()
+    start, cpu = time.perf_counter(), time.process_time()
+    portfolio_risk.simulate_portfolio(book, paths)
+    cold = ((time.perf_counter() - start) * 1000.0, (time.process_time() - cpu) * 1000.0)
+    walls, cpus = [], []
+    for _ in range(repeats):
+        start, cpu = time.perf_counter(), time.process_time()
+        portfolio_risk.simulate_portfolio(book, paths)
+        walls.append((time.perf_counter() - start) * 1000.0)
+        cpus.append((time.process_time() - cpu) * 1000.0)
+    tracemalloc.start()
+    portfolio_risk.simulate_portfolio(book, paths)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {"median_ms": round(statistics.median(walls), 1),
+            "cpu_median_ms": round(statistics.median(cpus), 1),
+            "cold_ms": round(cold[0], 1), "cold_cpu_ms": round(cold[1], 1),
+            "peak_mb": round(peak / 2**20, 1), "paths": paths, "deals": BOOK_DEALS,
+            "months": BOOK_MONTHS, "repeats": repeats}
 
 
 def time_to_paint(command: list[str], cwd: Path) -> float:
@@ -877,8 +1038,10 @@ def main(argv=None) -> int:
     long_term = case("long_term", lambda: measure_long_term(window, loop, edits))
     grid = case("two_way", lambda: measure_two_way(window, loop, max(4, edits // 2)))
     grid_live = case("two_way_live", lambda: measure_two_way_live(window, loop, edits))
+    book_edit = case("portfolio", lambda: measure_portfolio_edit(window, loop, max(4, edits // 3)))
     mpl = case("matplotlib", lambda: measure_matplotlib(app, loop, max(4, edits // 2)))
     window.tab("risk").shutdown()
+    window.tab("portfolio").shutdown()
     window.close()
     app.removeEventFilter(loop.counter)
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
@@ -887,6 +1050,7 @@ def main(argv=None) -> int:
     mc = case("core", lambda: {
         **{paths: measure_monte_carlo(paths, 2 if quick else 7) for paths in (2_000, 10_000)},
         100_000: measure_monte_carlo(100_000 if not quick else 20_000, 1 if quick else 3)})
+    book_simulation = case("portfolio", lambda: measure_portfolio_simulation(2 if quick else 5))
     packaged, packaged_note = ((None, "skipped (--quick)") if quick
                                else (None, "skipped (--only)") if "start" not in only
                                else measure_packaged(3, args.packaged.resolve()))
@@ -948,6 +1112,13 @@ def main(argv=None) -> int:
         "two_way_grid_core_median_ms": get(grid, "core_median_ms"),
         "two_way_live_median_ms": get(grid_live, "median_ms"),
         "two_way_live_p95_ms": get(grid_live, "p95_ms"),
+        "portfolio_edit_median_ms": get(book_edit, "median_ms"),
+        "portfolio_edit_p95_ms": get(book_edit, "p95_ms"),
+        "portfolio_edit_cpu_median_ms": book_edit and book_edit["cpu"]["median_ms"],
+        "portfolio_edit_frame_median_ms": book_edit and book_edit["frame"]["median_ms"],
+        "portfolio_edit_frame_cpu_median_ms": book_edit and book_edit["frame_cpu"]["median_ms"],
+        "portfolio_edit_wall_median_ms": book_edit and book_edit["wall"]["median_ms"],
+        "portfolio_edit_deals": get(book_edit, "deals"),
         "matplotlib_frame_median_ms": get(mpl, "median_ms"),
         "matplotlib_frame_p95_ms": get(mpl, "p95_ms"),
         "matplotlib_ratio": (round(mpl["median_ms"] / tabs["contract"]["median_ms"], 2)
@@ -963,6 +1134,11 @@ def main(argv=None) -> int:
         "monte_carlo_months": 120,
         "cold_start_s": case("start", lambda: round(measure_cold_start(1 if quick else 5), 3)),
         "cold_start_import_s": case("start", lambda: round(measure_import_share(), 3)),
+        "portfolio_joint_simulation_ms": get(book_simulation, "median_ms"),
+        "portfolio_joint_simulation_cpu_ms": get(book_simulation, "cpu_median_ms"),
+        "portfolio_joint_simulation_cold_ms": get(book_simulation, "cold_ms"),
+        "portfolio_joint_simulation_cold_cpu_ms": get(book_simulation, "cold_cpu_ms"),
+        "portfolio_joint_simulation_peak_mb": get(book_simulation, "peak_mb"),
         "packaged_start_s": None if packaged is None else round(packaged, 3),
         "packaged_start_note": packaged_note,
         "bench_process_peak_rss_mb": round(peak_rss_mb, 1),

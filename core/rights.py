@@ -213,7 +213,7 @@ def deal_arrays(scenario: Scenario) -> DealArrays:
 # Arrays are months x paths (each month's paths contiguous): the recursions and
 # the regression work a month at a time.
 
-def _ou_paths(z: np.ndarray, sigma: float, kappa: float, dt: np.ndarray) -> np.ndarray:
+def ou_paths(z: np.ndarray, sigma: float, kappa: float, dt: np.ndarray) -> np.ndarray:
     """OU from 0 on the month grid, in place over z (months x ...): standard
     normals, month 0's unused (month 0 is today)."""
     if sigma == 0.0:
@@ -229,7 +229,7 @@ def _ou_paths(z: np.ndarray, sigma: float, kappa: float, dt: np.ndarray) -> np.n
     return z
 
 
-def _ou_variance(sigma: float, kappa: float, years: np.ndarray) -> np.ndarray:
+def ou_variance(sigma: float, kappa: float, years: np.ndarray) -> np.ndarray:
     if kappa > 0:
         return sigma ** 2 * (1 - np.exp(-2 * kappa * years)) / (2 * kappa)
     return sigma ** 2 * years
@@ -242,7 +242,7 @@ class MarketPaths:
     token_factor: np.ndarray        # (months, paths) token price / its path (or months x 1 of 1)
 
 
-def _normals(streams: list, sizes: list[int], shape: tuple[int, ...]) -> np.ndarray:
+def block_normals(streams: list, sizes: list[int], shape: tuple[int, ...]) -> np.ndarray:
     """shape + (sum of sizes,): each block of paths from its own stream, so a
     path's numbers do not depend on how the blocks are grouped into chunks.
     Antithetic: a block's second half is its first half negated (half the
@@ -264,6 +264,26 @@ def _needs_token_price(deal: DealArrays, scenario: Scenario) -> bool:
             and mk.token_price_vol_pct > 0 and bool(np.any(deal.revenue)))
 
 
+def rent_factors(z: np.ndarray, market, years: np.ndarray, dt: np.ndarray,
+                 own: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
+    """The rent factors of the module docstring from standard normals z
+    (months x (1 + models) x paths, the common factor's first), in place over
+    z: exp(C_k - (Var C_k + Var S_k) / 2) (months x paths) and each model's
+    exp(S_jk) (months x models x paths; None when not wanted or the models'
+    own volatility is 0), so that rent_jk = F_jk x the first x the second.
+    `market`: the scenario's Market; `years`: each month's first day, years
+    from the simulation's start; `dt`: the step to the next month."""
+    sigma = market.rent_vol_pct / 100.0
+    rho = market.model_rent_correlation_pct / 100.0
+    kappa = market.rent_mean_reversion_per_year
+    s_c, s_s = sigma * np.sqrt(rho), sigma * np.sqrt(1 - rho)
+    common = ou_paths(z[:, 0], s_c, kappa, dt)
+    common -= (0.5 * (ou_variance(s_c, kappa, years) + ou_variance(
+        s_s, kappa, years))[:, None]).astype(np.float32)
+    own_factor = np.exp(ou_paths(z[:, 1:], s_s, kappa, dt)) if own and s_s != 0.0 else None
+    return np.exp(common), own_factor
+
+
 def simulate_chunk(deal: DealArrays, scenario: Scenario, streams: list,
                    sizes: list[int]) -> MarketPaths:
     """`streams`: per block of paths, (the rents' stream, the token price's
@@ -275,42 +295,34 @@ def simulate_chunk(deal: DealArrays, scenario: Scenario, streams: list,
     # Only the models the fleet delivers hours of move the market value.
     used = np.flatnonzero(deal.gpu_hours.sum(axis=1) > 0)
     weight = (deal.forward * deal.gpu_hours)[used]            # (models, months)
-    sigma = mk.rent_vol_pct / 100.0
-    rho = mk.model_rent_correlation_pct / 100.0
-    kappa = mk.rent_mean_reversion_per_year
     dt = np.diff(deal.years, append=deal.years[-1] if n else 0.0)
-    z = _normals([rent for rent, _ in streams], sizes, (n, 1 + len(used)))
+    z = block_normals([rent for rent, _ in streams], sizes, (n, 1 + len(used)))
     token_shock = None
     if _needs_token_price(deal, scenario):
         r = mk.token_market_correlation_pct / 100.0
-        token_shock = _normals([token for _, token in streams], sizes, (n,))
+        token_shock = block_normals([token for _, token in streams], sizes, (n,))
         token_shock *= np.float32(np.sqrt(max(0.0, 1 - r * r)))
         token_shock += np.float32(r) * z[:, 0]
-    s_c, s_s = sigma * np.sqrt(rho), sigma * np.sqrt(1 - rho)
-    common = _ou_paths(z[:, 0], s_c, kappa, dt)
-    common -= (0.5 * (_ou_variance(s_c, kappa, deal.years) + _ou_variance(
-        s_s, kappa, deal.years))[:, None]).astype(np.float32)
+    scale, own = rent_factors(z, mk, deal.years, dt, own=len(used) > 0)
     if len(used) == 0:
         value = np.zeros((n, paths))
-        index = np.exp(common)
-    elif s_s == 0.0:
-        value = weight.sum(axis=0)[:, None] * np.exp(common)
-        index = np.exp(common)
+        index = scale
+    elif own is None:
+        value = weight.sum(axis=0)[:, None] * scale
+        index = scale
     else:
-        own = np.exp(_ou_paths(z[:, 1:], s_s, kappa, dt))    # (months, models, paths)
         value = np.einsum("jm,mjp->mp", weight, own)
         total = weight.sum(axis=0)
         share = np.where(total > 0, 1.0 / np.where(total > 0, total, 1.0), 0.0)
         index = np.where(total[:, None] > 0, value * share[:, None], own.mean(axis=1))
-        scale = np.exp(common)
         value *= scale
         index *= scale
     if token_shock is None:
         token = np.ones((n, 1))
     else:
         s_t = mk.token_price_vol_pct / 100.0
-        token = _ou_paths(token_shock, s_t, 0.0, dt)
-        token -= (0.5 * _ou_variance(s_t, 0.0, deal.years)[:, None]).astype(np.float32)
+        token = ou_paths(token_shock, s_t, 0.0, dt)
+        token -= (0.5 * ou_variance(s_t, 0.0, deal.years)[:, None]).astype(np.float32)
         np.exp(token, out=token)
     return MarketPaths(index, value, token)
 
@@ -498,7 +510,7 @@ def value_rights(scenario: Scenario, paths: int = FULL_PATHS, seed: int = DEFAUL
                        np.nan)
 
     def se(v: np.ndarray) -> float:
-        # As if the paths were independent: antithetic pairs (_normals) are negatively
+        # As if the paths were independent: antithetic pairs (block_normals) are negatively
         # correlated for a payoff monotone in the rent, so this overstates the error.
         return float(v.std(ddof=1) / np.sqrt(v.size)) if v.size > 1 else 0.0
     return RightsValuation(

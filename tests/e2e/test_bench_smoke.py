@@ -15,7 +15,9 @@ TIMES = ({f"tab_{tab}_{stat}_ms" for tab in TABS for stat in ("median", "p95")}
             "two_way_grid_median_ms", "two_way_grid_core_median_ms",
             "risk_preview_on_screen_median_ms",
             "tornado_ms", "monte_carlo_2000_ms", "monte_carlo_10000_ms", "monte_carlo_100000_ms",
-            "monte_carlo_100000_peak_mb", "cold_start_s"})
+            "monte_carlo_100000_peak_mb", "cold_start_s", "portfolio_joint_simulation_ms",
+            "portfolio_joint_simulation_cpu_ms", "portfolio_edit_median_ms",
+            "portfolio_edit_cpu_median_ms"})
 
 
 def test_bench_quick_prints_every_figure_as_json(tmp_path):
