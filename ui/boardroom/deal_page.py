@@ -6,8 +6,9 @@ in the presentation's header); the term sheet sits beside
 the side's key figures, the largest risks below, and what the figures assume
 last, as the PDF's page 1 and the deck's first slide lay them out.  Every
 label is plain text (names come from files) and wraps; the type is the
-largest, from the presentation's size down to 60% of it, at which the whole
-page fits the room it is given, so nothing is cut on any screen.
+largest, from a quarter over the presentation's size down to 60% of it, at
+which the whole page fits the room it is given, so nothing is cut on any
+screen and a projector's spare room goes to larger type.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from ui.look.themes import Theme
 TERM_SHEET_STRETCH = (1, 3)
 KEY_FIGURES_STRETCH = (3, 2)
 RISKS_STRETCH = (3, 4, 5)
+GROWTH = 1.25      # the most the page's type grows past the presentation's body type
 
 
 def _label(text: str = "", wrap: bool = True) -> QLabel:
@@ -125,8 +127,7 @@ class DealPage(QWidget):
         layout.addWidget(self.assumes)
         layout.addStretch(1)
         self.section: Section | None = None
-        self.largest = 18
-        self.pixels = 18
+        self.base = self.largest = self.pixels = 18
 
     @property
     def headline_text(self) -> str:
@@ -161,8 +162,10 @@ class DealPage(QWidget):
         QTimer.singleShot(0, self.fit)   # again once the new labels are laid out
 
     def set_size(self, pixels: int) -> None:
-        """The presentation's body type; the page shrinks from it to fit."""
-        self.largest = pixels
+        """The presentation's body type: the page takes up to a quarter more
+        where the screen has room (a projector), and shrinks to fit."""
+        self.base = pixels
+        self.largest = round(pixels * GROWTH)
         self.fit()
 
     def _apply_size(self, pixels: int) -> None:
@@ -193,7 +196,7 @@ class DealPage(QWidget):
         if self.width() <= 0 or self.height() <= 0:
             self._apply_size(self.largest)
             return
-        smallest = max(9, int(self.largest * 0.6))
+        smallest = max(9, int(self.base * 0.6))
         for pixels in range(self.largest, smallest - 1, -1):
             self._apply_size(pixels)
             if self._needed_height() <= self.height():
