@@ -66,12 +66,17 @@ def write_cases(book, fmt, results: Results, page_setup) -> None:
     n = len(scenario.cases)
     weighted_col, unit_col, key_col = n + 1, n + 2, n + 3
     sheet.write(0, 0, f"Cases: {scenario.name}", fmt.title)
-    sheet.write(1, 0, "Each case is the scenario with the inputs below changed, computed by the "
-                      "app as a whole model: its figures are values, not formulas (they do not "
-                      "follow an edit here; export again from the app).", fmt.note)
-    sheet.write(2, 0, "The names, weights and changed inputs are inputs: File > Open of this "
-                      "workbook reads them back. The weighted figure is SUMPRODUCT(weights, "
-                      "figures) / SUM(weights): change a weight and it follows.", fmt.note)
+    # The notes wrap within the printed width (two lines each).
+    note = book.add_format({"italic": True, "font_color": "#4A5560", "text_wrap": True,
+                            "valign": "top"})
+    for row, text in ((1, "Each case is the scenario with the inputs below changed, computed by "
+                          "the app as a whole model: its figures are values, not formulas (they "
+                          "do not follow an edit here; export again from the app)."),
+                      (2, "The names, weights and changed inputs are inputs: File > Open of this "
+                          "workbook reads them back. The weighted figure is SUMPRODUCT(weights, "
+                          "figures) / SUM(weights): change a weight and it follows.")):
+        sheet.merge_range(row, 0, row, key_col, text, note)
+        sheet.set_row(row, 30)
     r = HEADER_ROW
     sheet.write(r, 0, CASE_HEADER, fmt.header)
     for i, case in enumerate(scenario.cases):
@@ -129,7 +134,8 @@ def write_cases(book, fmt, results: Results, page_setup) -> None:
             sheet.write(r, key_col, key)
             r += 1
     sheet.set_column(0, 0, 40)
-    sheet.set_column(1, weighted_col, 16)
+    sheet.set_column(1, n, 16)
+    sheet.set_column(weighted_col, weighted_col, 18)
     sheet.set_column(unit_col, unit_col, 8)
     sheet.set_column(key_col, key_col, 26)
     page_setup(sheet, r, key_col)
