@@ -1,6 +1,6 @@
 """The benchmark that holds the app to its frame budget, measured as a user feels it.
 
-    python bench/run.py [--json] [--quick] [--out FILE] [--packaged EXECUTABLE]
+    python bench/run.py [--json] [--quick] [--out FILE] [--packaged EXECUTABLE] [--rights]
 
 Every figure is wall-clock time on this machine (offscreen Qt, the real
 MainWindow at 1560 x 960, the default scenario unless said otherwise), and
@@ -105,6 +105,15 @@ Figures outside the event loop
     sees numpy's allocations, measured on a separate run so that tracing does
     not slow the timed ones).
 
+The rights to walk (issue 25; `--rights` runs these alone, without the window)
+    rights_<months>m_<paths>_ms / _cpu_ms: core.rights.value_rights (both
+    rights, least-squares Monte Carlo, the deal's arrays built once outside
+    the timing) on the default scenario (36 months) and on it with a 240-month
+    term, 20,000 paths and the 2,000-path preview: median wall and process
+    CPU time over the repeats (the machine is shared: CPU time says how much
+    of the wall was waiting); rights_240m_20000_peak_mb: tracemalloc's peak of
+    a separate run.
+
 Start-up (each run in a fresh, empty profile: no settings, no autosaved
 sessions; the bench's own window uses one too, so nothing it does reaches the
 user's profile)
@@ -197,6 +206,9 @@ TARGETS = {  # figure: the most it may be
     "monte_carlo_10000_ms": 60.0,
     "monte_carlo_100000_ms": 1000.0,
     "monte_carlo_100000_peak_mb": 400.0,
+    # Issue 25: both rights to walk by least-squares Monte Carlo.
+    "rights_36m_20000_ms": 60.0,
+    "rights_240m_20000_ms": 400.0,
     "cold_start_s": 0.8,
     "packaged_start_s": 1.0,
 }
@@ -704,6 +716,31 @@ def measure_tornado(repeats: int) -> dict:
             "inputs": len(numeric_inputs(scenario))}
 
 
+def measure_rights(repeats: int) -> dict:
+    """Both rights to walk valued (core/rights.py): median wall and CPU ms."""
+    from core import rights
+    from core.presets import default_scenario
+    figures = {}
+    for months in (36, 240):
+        scenario = default_scenario().with_changes("contract", term_months=months)
+        deal = rights.deal_arrays(scenario)
+        for paths in (rights.PREVIEW_PATHS, rights.FULL_PATHS):
+            rights.value_rights(scenario, paths, deal=deal)      # warm up
+            walls, cpus = [], []
+            for _ in range(repeats):
+                wall, cpu = time.perf_counter(), time.process_time()
+                rights.value_rights(scenario, paths, deal=deal)
+                walls.append((time.perf_counter() - wall) * 1000.0)
+                cpus.append((time.process_time() - cpu) * 1000.0)
+            figures[f"rights_{months}m_{paths}_ms"] = round(statistics.median(walls), 1)
+            figures[f"rights_{months}m_{paths}_cpu_ms"] = round(statistics.median(cpus), 1)
+    tracemalloc.start()
+    rights.value_rights(scenario, rights.FULL_PATHS, deal=deal)
+    figures["rights_240m_20000_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
+    tracemalloc.stop()
+    return figures
+
+
 def time_to_paint(command: list[str], cwd: Path) -> float:
     env = dict(os.environ, CDM_QUIT_AFTER_PAINT="1", QT_QPA_PLATFORM="offscreen",
                **fresh_profile())
@@ -774,8 +811,20 @@ def main(argv=None) -> int:
                         help="measure the prototype of ui/plots/fast_axis.py on every axis")
     parser.add_argument("--packaged", type=Path, default=DEFAULT_PACKAGED,
                         help="the one-folder build's executable (default: installer/dist's)")
+    parser.add_argument("--rights", action="store_true",
+                        help="only the rights to walk's figures (no window)")
     args = parser.parse_args(argv)
     quick = args.quick
+    if args.rights:
+        figures = {"machine_before": machine(), **measure_rights(3 if quick else 9),
+                   "machine_after": machine()}
+        figures["targets_met"] = {key: figures[key] <= limit for key, limit in TARGETS.items()
+                                  if key in figures}
+        print(json.dumps(figures) if args.json else "\n".join(
+            f"{key:34} {value}" for key, value in figures.items()))
+        if args.out:
+            args.out.write_text(json.dumps(figures, indent=1) + "\n")
+        return 0
     edits = 8 if quick else 60
     machine_before = machine()
 
@@ -818,6 +867,7 @@ def main(argv=None) -> int:
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
     tornado_figures = measure_tornado(3 if quick else 10)
+    rights_figures = measure_rights(3 if quick else 9)
     mc = {paths: measure_monte_carlo(paths, 2 if quick else 7)
           for paths in ((2_000, 10_000) if quick else (2_000, 10_000))}
     mc[100_000] = measure_monte_carlo(100_000 if not quick else 20_000, 1 if quick else 3)
@@ -867,6 +917,7 @@ def main(argv=None) -> int:
         "monte_carlo_100000_peak_mb": mc[100_000]["peak_mb"],
         "monte_carlo_100000_paths_run": mc[100_000]["paths"],
         "monte_carlo_months": 120,
+        **rights_figures,
         "cold_start_s": round(measure_cold_start(1 if quick else 5), 3),
         "cold_start_import_s": round(measure_import_share(), 3),
         "packaged_start_s": None if packaged is None else round(packaged, 3),

@@ -145,3 +145,18 @@ def test_the_same_seed_gives_the_same_values_chunked_or_not():
     assert np.array_equal(one.buyer_exercise_by_month, whole.buyer_exercise_by_month)
     other = rights.value_rights(s, paths=5_000, seed=43)
     assert other.buyer_alone != one.buyer_alone
+
+
+def test_the_box_muller_normals_are_standard_normal():
+    # 400,000 draws: the sample mean's standard error is 1/sqrt(n) = 0.0016, the
+    # variance's sqrt(2/n) = 0.0022, the fourth moment's sqrt(96/n) = 0.015 (E z^4 = 3,
+    # Var z^4 = 105 - 9); P(|z| > 1.96) = 5% with error sqrt(0.05 x 0.95 / n) = 0.00034.
+    z = rights._standard_normals(np.random.SeedSequence(1), 400_001).astype(float)
+    assert z.size == 400_001
+    assert abs(z.mean()) < 4 * 0.0016
+    assert abs(z.var() - 1.0) < 4 * 0.0022
+    assert abs((z ** 4).mean() - 3.0) < 4 * 0.015
+    assert abs((np.abs(z) > 1.96).mean() - 0.05) < 4 * 0.00034
+    # A block's second half is its first half negated (antithetic), whatever the chunking.
+    two = rights._normals([np.random.SeedSequence(2)], [7], (3,))
+    assert np.array_equal(two[:, 4:], -two[:, :3])
