@@ -53,8 +53,13 @@ Both rights together: each side follows the rule found for its right alone,
 and on each path the first notice ends the deal (the same month: the
 buyer's, which pays the fee).  A side whose deal the other ends gets its
 exercise value at that date, without the fee the buyer pays (the provider
-receives it).  The exercise boundary by month is the normalised rent where
-the fitted value crosses 0, in $/GPU-hour of the fleet's forward rent.
+receives it).  The expected contract value on the simulated rights is the
+mean over paths of what the buyer pays: the invoices to the end of the first
+notice (core/termination.py's proration) and the fee if the buyer gave it,
+or every invoice where nobody does (undiscounted, as the total contract value
+and the typed-chances expected value are).  The exercise boundary by month is
+the normalised rent where the fitted value crosses 0, in $/GPU-hour of the
+fleet's forward rent.
 
 Memory is bounded: paths are simulated in blocks of `BLOCK` paths, each with
 its own random streams (SFC64; float32 normals by Box-Muller), one for the
@@ -232,6 +237,7 @@ class DealArrays:
     df_provider: np.ndarray
     fee_buyer: np.ndarray          # termination fee x df on month k's first day, if early
     fee_provider: np.ndarray       # the same fee at the provider's rate (it receives it)
+    fee_due: np.ndarray            # the termination fee itself, if notice in month k ends it early
     paid: np.ndarray               # (months, months) paid[k, m]
     buyer_may_end: bool
     provider_may_end: bool
@@ -261,7 +267,7 @@ def deal_arrays(scenario: Scenario) -> DealArrays:
         df_buyer=bill.payment_df,
         df_provider=discount_factors(bill.payment_date, c.start_date,
                                      c.provider_wacc_pct / 100.0),
-        fee_buyer=fee * start_b, fee_provider=fee * start_p,
+        fee_buyer=fee * start_b, fee_provider=fee * start_p, fee_due=fee,
         paid=paid_fraction(timeline, end_days),
         buyer_may_end=party_may_end(scenario, PARTY_BUYER),
         provider_may_end=party_may_end(scenario, PARTY_PROVIDER))
@@ -492,6 +498,7 @@ class RightsValuation:
     provider_alone_se: float
     buyer_both: float                # each side's gain from the deal ending, both rights held
     provider_both: float
+    expected_contract_value: float   # what the buyer pays (invoices, fee), both rights held
     buyer_exercise_by_month: np.ndarray     # share of paths the buyer ends the deal in month k
     provider_exercise_by_month: np.ndarray
     buyer_boundary: np.ndarray       # $/GPU-hour: the fleet rent at which the buyer gives notice
@@ -523,6 +530,7 @@ class RightsValuation:
                 "provider_termination_right_value": self.provider_alone,
                 "buyer_value_both_rights": self.buyer_both,
                 "provider_value_both_rights": self.provider_both,
+                "expected_contract_value_rights": self.expected_contract_value,
                 "buyer_exercise_probability": 100.0 * self.buyer_exercise_probability,
                 "provider_exercise_probability": 100.0 * self.provider_exercise_probability}
 
@@ -602,6 +610,11 @@ def value_rights(scenario: Scenario, paths: int = FULL_PATHS, seed: int = DEFAUL
         if n else np.zeros(paths)
     provider_both = np.where(ended, gain_p[at, rows] + np.where(by_buyer, fee_p, 0.0), 0.0) \
         if n else np.zeros(paths)
+    # What is paid on each path: the invoices to the notice's end and the buyer's fee if
+    # the buyer ended it; the whole term's invoices where nobody gives notice.
+    paid_to = deal.paid @ deal.invoice if n else np.zeros(0)
+    billed = np.where(ended, (paid_to[at] + np.where(by_buyer, deal.fee_due[at], 0.0)) if n
+                      else 0.0, float(deal.invoice.sum()))
     total_hours = deal.gpu_hours.sum(axis=0)
     weighted = (deal.forward * deal.gpu_hours).sum(axis=0)
     forward = np.where(total_hours > 0, weighted / np.where(total_hours > 0, total_hours, 1.0),
@@ -616,6 +629,7 @@ def value_rights(scenario: Scenario, paths: int = FULL_PATHS, seed: int = DEFAUL
         buyer_alone=float(rule_b.value.mean()), buyer_alone_se=se(rule_b.value),
         provider_alone=float(rule_p.value.mean()), provider_alone_se=se(rule_p.value),
         buyer_both=float(buyer_both.mean()), provider_both=float(provider_both.mean()),
+        expected_contract_value=float(billed.mean()),
         buyer_exercise_by_month=np.bincount(first[by_buyer], minlength=n)[:n] / paths,
         provider_exercise_by_month=np.bincount(first[by_provider], minlength=n)[:n] / paths,
         buyer_boundary=_boundary(rule_b.fits, True, forward),

@@ -42,7 +42,7 @@ from core.summary import (PERSPECTIVES, executive_summary, input_value_text, ris
                           undefined_reason, walk_away_headline, who_may_end)
 from core.sweep import SweepSpec
 from core.sweep import default_spec as default_sweep
-from core.termination import rows_basis
+from core.termination import rows_basis, typed_chances
 
 TORNADO_BARS = 10      # the inputs with the largest swings
 EXPORT_SEED = 1        # the seed an export's own simulation runs with
@@ -174,7 +174,8 @@ def _provider_contract(p: PackInputs) -> list[Section]:
         f"{_f('price_per_gpu_hour', k.price_per_gpu_hour)} and "
         f"{_f('price_per_mw_month', k.price_per_mw_month)}.",
         f"The contract lets {who_may_end(r.scenario)} end it on {c.notice_days} days' notice; "
-        f"weighted by the monthly chances of that, it bills "
+        f"weighted by the monthly chances of that typed as inputs "
+        f"{_typed_chances_clause(r.scenario)}, it bills "
         f"{_f('expected_contract_value', k.expected_contract_value)}.",
     )
     charts = (
@@ -415,6 +416,14 @@ def _provider_termination(p: PackInputs) -> list[Section]:
     return [Section("termination", "Termination", title, tuple(sentences), charts)]
 
 
+def _typed_chances_clause(scenario) -> str:
+    """Which chances the expected contract value (typed chances) used."""
+    buyer, provider = typed_chances(scenario)
+    if buyer == 0 and provider == 0:
+        return "(none is typed, so it is the total)"
+    return f"(the buyer's {buyer:g}% and the provider's {provider:g}% a month)"
+
+
 def _termination(p: PackInputs) -> list[Section]:
     if _provider(p):
         return _provider_termination(p)
@@ -426,7 +435,8 @@ def _termination(p: PackInputs) -> list[Section]:
         f"{c.termination_fee_months:g} months of the fee in force; "
         f"the contract lets {who_may_end(r.scenario)} end it.",
         rows_basis(r.scenario),
-        f"Weighted by the monthly chances of termination, the contract is worth "
+        f"Weighted by the monthly chances of termination typed as inputs "
+        f"{_typed_chances_clause(r.scenario)}, the contract is worth "
         f"{_f('expected_contract_value', k.expected_contract_value)}.",
     ]
     npv = []
@@ -730,6 +740,11 @@ def _market(p: PackInputs) -> list[Section]:
         f"on {_f('buyer_exercise_probability', v['buyer_exercise_probability'])} of simulated "
         f"paths and the provider on "
         f"{_f('provider_exercise_probability', v['provider_exercise_probability'])}.",
+        f"On those paths the buyer expects to pay "
+        f"{_f('expected_contract_value_rights', v['expected_contract_value_rights'])} (expected "
+        f"contract value, simulated rights), against "
+        f"{_f('expected_contract_value', k.expected_contract_value)} weighted by the typed "
+        f"monthly chances {_typed_chances_clause(r.scenario)}.",
         f"Least-squares Monte Carlo on {valued.paths:,} simulated market paths, seed "
         f"{valued.seed}: log rent mean-reverting about the forward curve with "
         f"{r.scenario.market.rent_vol_pct:g}% volatility (an assumption).",
