@@ -33,7 +33,8 @@ from core.export.grid_chart import PACK_STEPS, HeatMap, finding, heat_map, table
 from core.export.key_figures import headline_figures
 from core.finance import discount_factors
 from core.formatting import format_by
-from core.monte_carlo import PERCENTILES, SimulationResult, default_spec, histogram, simulate
+from core.monte_carlo import (MARKET_KEY, PERCENTILES, SimulationResult, default_spec,
+                              histogram, simulate)
 from core.palette import OKABE_ITO, SERIES_ORDER
 from core.risk import Tornado, tornado
 from core.solve import SolveError, numeric_input
@@ -145,9 +146,13 @@ def risk_analysis(results: Results, perspective: str = "both", run_simulation: b
         spec = default_spec(scenario, output=output, seed=seed)
         try:
             simulation = simulate(scenario, spec)
+            market = [u for u in spec.uncertainties if u.key == MARKET_KEY]
+            swings = len(spec.uncertainties) - len(market)
             note = (f"Simulated for this export: {spec.paths:,} paths, seed {spec.seed}, "
-                    f"the {len(spec.uncertainties)} inputs with the largest swings varied "
-                    f"-20% / +20% (triangular).")
+                    f"the {swings} inputs with the largest swings varied -20% / +20%"
+                    + (f" and the market's yearly rent change {market[0].low:+.1f}% to "
+                       f"{market[0].high:+.1f}% a year (its volatility over the square root of "
+                       f"the term's years)" if market else "") + " (triangular).")
         except ValueError as error:   # terms the path engine does not model
             note = f"No simulation: {error}"
     elif simulation is not None:
