@@ -109,7 +109,7 @@ def test_renaming_a_gpu_model_renames_its_market_rent_row_and_one_undo_restores_
     assert rents[0] == before[0].__class__(**{**before[0].__dict__, "gpu_model": "H100 SXM5"})
     assert rents[1:] == before[1:]
     # Still priced: no warning of a model with no market rent, the same mark-to-market
-    # (it lost the H100s' $2.00 x 150,000 GPUs' hours before: -$27.2B -> -$37.5B).
+    # (without the rename it read -$34.1B, the H100s priced at $0, not -$27.2B).
     assert not any("No market rent" in w for w in window.binding.results.warnings)
     assert window.binding.results.key_figures.buyer_mark_to_market == mtm
     market_tab = window.tab("market")
