@@ -333,7 +333,7 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
         "buyer_margin": lambda: (revenue - paid_invoice).sum(axis=1),
         "buyer_npv": lambda: buyer_npv,
     }
-    market_rent = None
+    provider_cash = None
     if want(*PROVIDER_PATH_OUTPUTS, "buyer_mark_to_market"):
         # What the delivered GPU-hours would cost at the forward market rent (core/market.py).
         market_rent = _market_value(scenario, day_start[:-1], gpus_by_tranche,
@@ -342,7 +342,6 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
         buyer_mtm = lambda: ((market_rent - invoice) * share * payment_df).sum(axis=1)  # noqa: E731
         recipes["buyer_mark_to_market"] = buyer_mtm
         recipes["provider_mark_to_market"] = lambda: -buyer_mtm()
-    provider_cash = None
     if want(*PROVIDER_PATH_OUTPUTS):
         provider = _ProviderPaths(
             scenario, get, paths, day_start, payment_day, share, gpus_by_tranche, counts, kw,
