@@ -36,12 +36,14 @@ m is then paid in the share paid[k, m]):
 df_b, df_p: the buyer's rate and the provider's WACC on each payment date,
 as XNPV does.  A side that is not allowed to terminate has no exercise date.
 
-The stopping rule (`longstaff_schwartz`): backwards from the last month, on
+The stopping rule (`stopping_rules`, both sides in one pass; `longstaff_schwartz`
+for one): backwards from the last month, on
 each notice date regress (exercise value - the value the current rule
 realises later on that path) on the basis 1, x, x^2, where x is the
 normalised market rent on that date (the fleet's rents over their forwards,
 weighted by the forward market value of each model's hours), centred and
-scaled; give notice where the fitted value is above 0.  On all paths: the
+scaled (the 3 x 3 normal equations from sums, every date's at once); give
+notice where the fitted value is above 0.  On all paths: the
 lease's exercise value depends on rents after the notice date, so which
 paths are "in the money" is not known at it.  (With `itm` given, only those
 paths are regressed and may exercise, as in Longstaff and Schwartz's put.)
