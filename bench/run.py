@@ -1,7 +1,7 @@
 """The benchmark that holds the app to its frame budget, measured as a user feels it.
 
     python bench/run.py [--json] [--quick] [--out FILE] [--packaged EXECUTABLE]
-                        [--only tabs,risk_drag,...]
+                        [--only tabs,risk_drag,...] [--rights]
 
 Every figure is wall-clock time on this machine (offscreen Qt, the real
 MainWindow at 1560 x 960, the default scenario unless said otherwise), and
@@ -138,6 +138,17 @@ Figures outside the event loop
     by tracemalloc (_peak_mb).  Inside: the whole call; not inside: the
     deals' engine results (computed when the book is built).
 
+The rights to walk (issue 25; `--rights` runs these alone, without the window)
+    rights_<months>m_<paths>_ms / _cpu_ms: core.rights.value_rights (both
+    rights, least-squares Monte Carlo, the deal's arrays built once outside
+    the timing) on the default scenario (36 months) and on it with a 240-month
+    term, 20,000 paths and the 2,000-path preview: median wall and process
+    CPU time over the repeats (the machine is shared: CPU time says how much
+    of the wall was waiting); rights_240m_20000_peak_mb: tracemalloc's peak of
+    a separate run.  market_preview_on_screen_*: in the window, from a fee edit
+    until the Market tab has shown the 2,000-path preview of the new scenario
+    and the event loop is idle (measure_market_preview).
+
 Start-up (each run in a fresh, empty profile: no settings, no autosaved
 sessions; the bench's own window uses one too, so nothing it does reaches the
 user's profile)
@@ -235,6 +246,7 @@ TARGETS = {  # figure: the most it may be
     "slider_drag_p95_ms": 16.0,
     "risk_drag_p95_ms": 16.0,
     "risk_preview_on_screen_p95_ms": 50.0,
+    "market_preview_on_screen_p95_ms": 50.0,
     "tornado_ms": 10.0,
     "monte_carlo_2000_ms": 30.0,
     "monte_carlo_10000_ms": 60.0,
@@ -243,13 +255,17 @@ TARGETS = {  # figure: the most it may be
     # Issue 27: the joint simulation of 10,000 paths x 50 deals of 240 months.
     "portfolio_joint_simulation_ms": 1000.0,
     "portfolio_edit_median_ms": 16.0,
+    # Issue 25: both rights to walk by least-squares Monte Carlo.
+    "rights_36m_20000_ms": 60.0,
+    "rights_240m_20000_ms": 400.0,
     "cold_start_s": 0.8,
     "packaged_start_s": 1.0,
 }
 MIN_MATPLOTLIB_RATIO = 10.0
 # The groups of figures, in the order measured (--only picks some).
 CASES = ("tabs", "risk_drag", "risk_followed", "risk_preview", "typed", "slider", "long_term",
-         "two_way", "two_way_live", "portfolio", "matplotlib", "core", "start")
+         "two_way", "two_way_live", "portfolio", "market_preview", "matplotlib", "core",
+         "rights", "start")
 FEE_STEP = 1e6      # each edit moves the monthly fee by $1M..$50M, so every edit changes the model
 EDIT_GAP_S = 0.025  # untimed pause between edits: the coalescing timer is due at once
 
@@ -514,6 +530,38 @@ def measure_risk_preview(window, loop: EventLoop, edits: int) -> dict | None:
                                         for r in shown))
         times.append((time.perf_counter() - start) * 1000.0)
     tab.simulation_runner.finished.disconnect(shown.append)
+    binding.set_values("contract", monthly_fee=base)
+    loop.settle(0.5)
+    return summary(times)
+
+
+def measure_market_preview(window, loop: EventLoop, edits: int) -> dict:
+    """Edit to the rights' preview on screen (the Market tab, issue 25): from
+    the fee edit until the worker's 2,000-path valuation of the new scenario
+    has been shown (key figures, the exercise and boundary plots) and the
+    event loop is idle again.  Edits 25 ms apart: the 20,000-path refinement
+    never starts."""
+    from core import rights
+    tab = window.tab("market")
+    window.show_tab("market")
+    loop.settle(1.0)
+    shown = []
+    tab.runner.finished.connect(shown.append)
+    binding = window.binding
+    base = binding.scenario.contract.monthly_fee
+    times = []
+    for i in range(edits):
+        loop.settle(0.0)
+        while tab.runner.running:
+            loop.settle(0.01)
+        time.sleep(EDIT_GAP_S)
+        shown.clear()
+        start = time.perf_counter()
+        binding.set_values("contract", monthly_fee=base + (i % 50 + 1) * FEE_STEP)
+        loop.drain(busy=lambda: not any(valued.paths == rights.PREVIEW_PATHS
+                                        and results is tab._results for results, valued in shown))
+        times.append((time.perf_counter() - start) * 1000.0)
+    tab.runner.finished.disconnect(shown.append)
     binding.set_values("contract", monthly_fee=base)
     loop.settle(0.5)
     return summary(times)
@@ -918,6 +966,31 @@ def measure_portfolio_simulation(repeats: int, paths: int = 10_000) -> dict:
             "months": BOOK_MONTHS, "repeats": repeats}
 
 
+def measure_rights(repeats: int) -> dict:
+    """Both rights to walk valued (core/rights.py): median wall and CPU ms."""
+    from core import rights
+    from core.presets import default_scenario
+    figures = {}
+    for months in (36, 240):
+        scenario = default_scenario().with_changes("contract", term_months=months)
+        deal = rights.deal_arrays(scenario)
+        for paths in (rights.PREVIEW_PATHS, rights.FULL_PATHS):
+            rights.value_rights(scenario, paths, deal=deal)      # warm up
+            walls, cpus = [], []
+            for _ in range(repeats):
+                wall, cpu = time.perf_counter(), time.process_time()
+                rights.value_rights(scenario, paths, deal=deal)
+                walls.append((time.perf_counter() - wall) * 1000.0)
+                cpus.append((time.process_time() - cpu) * 1000.0)
+            figures[f"rights_{months}m_{paths}_ms"] = round(statistics.median(walls), 1)
+            figures[f"rights_{months}m_{paths}_cpu_ms"] = round(statistics.median(cpus), 1)
+    tracemalloc.start()
+    rights.value_rights(scenario, rights.FULL_PATHS, deal=deal)
+    figures["rights_240m_20000_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
+    tracemalloc.stop()
+    return figures
+
+
 def time_to_paint(command: list[str], cwd: Path) -> float:
     env = dict(os.environ, CDM_QUIT_AFTER_PAINT="1", QT_QPA_PLATFORM="offscreen",
                **fresh_profile())
@@ -990,8 +1063,20 @@ def main(argv=None) -> int:
                         help="the one-folder build's executable (default: installer/dist's)")
     parser.add_argument("--only", help="measure only these cases, comma-separated (the others "
                         "are null): " + ", ".join(CASES))
+    parser.add_argument("--rights", action="store_true",
+                        help="only the rights to walk's figures (no window)")
     args = parser.parse_args(argv)
     quick = args.quick
+    if args.rights:
+        figures = {"machine_before": machine(), **measure_rights(3 if quick else 9),
+                   "machine_after": machine()}
+        figures["targets_met"] = {key: figures[key] <= limit for key, limit in TARGETS.items()
+                                  if key in figures}
+        print(json.dumps(figures) if args.json else "\n".join(
+            f"{key:34} {value}" for key, value in figures.items()))
+        if args.out:
+            args.out.write_text(json.dumps(figures, indent=1) + "\n")
+        return 0
     edits = 8 if quick else 60
     machine_before = machine()
 
@@ -1033,6 +1118,8 @@ def main(argv=None) -> int:
                          lambda: measure_risk_followed(window, loop, max(4, edits // 3)))
     risk_preview = case("risk_preview",
                         lambda: measure_risk_preview(window, loop, max(4, edits // 3)))
+    market_preview = case("market_preview",
+                          lambda: measure_market_preview(window, loop, max(4, edits // 3)))
     typed = case("typed", lambda: measure_typed(window, loop, max(4, edits // 2)))
     slider = case("slider", lambda: measure_slider(window, loop, 20 if quick else 120))
     long_term = case("long_term", lambda: measure_long_term(window, loop, edits))
@@ -1051,6 +1138,7 @@ def main(argv=None) -> int:
         **{paths: measure_monte_carlo(paths, 2 if quick else 7) for paths in (2_000, 10_000)},
         100_000: measure_monte_carlo(100_000 if not quick else 20_000, 1 if quick else 3)})
     book_simulation = case("portfolio", lambda: measure_portfolio_simulation(2 if quick else 5))
+    rights_figures = case("rights", lambda: measure_rights(3 if quick else 9))
     packaged, packaged_note = ((None, "skipped (--quick)") if quick
                                else (None, "skipped (--only)") if "start" not in only
                                else measure_packaged(3, args.packaged.resolve()))
@@ -1097,6 +1185,8 @@ def main(argv=None) -> int:
         "risk_tornado_followed_p95_ms": get(risk_followed, "p95_ms"),
         "risk_preview_on_screen_median_ms": get(risk_preview, "median_ms"),
         "risk_preview_on_screen_p95_ms": get(risk_preview, "p95_ms"),
+        "market_preview_on_screen_median_ms": get(market_preview, "median_ms"),
+        "market_preview_on_screen_p95_ms": get(market_preview, "p95_ms"),
         "typed_value_median_ms": get(typed, "median_ms"),
         "typed_value_p95_ms": get(typed, "p95_ms"),
         "slider_drag_median_ms": get(slider, "median_ms"),
@@ -1139,6 +1229,7 @@ def main(argv=None) -> int:
         "portfolio_joint_simulation_cold_ms": get(book_simulation, "cold_ms"),
         "portfolio_joint_simulation_cold_cpu_ms": get(book_simulation, "cold_cpu_ms"),
         "portfolio_joint_simulation_peak_mb": get(book_simulation, "peak_mb"),
+        **(rights_figures or {}),
         "packaged_start_s": None if packaged is None else round(packaged, 3),
         "packaged_start_note": packaged_note,
         "bench_process_peak_rss_mb": round(peak_rss_mb, 1),

@@ -153,10 +153,12 @@ KEY_FIGURES: dict[str, Output] = _declare(
     Output("provider_book_value_at_end", "Provider book value at the end", "$", "money",
            "The hardware's book value when the term ends (straight-line depreciation to the "
            "GPUs' residual value and the facility's zero).", "provider"),
-    Output("expected_contract_value", "Expected contract value", "$", "money",
-           "Payments to the end of the term weighted by the monthly chances of termination: "
-           "in each month, the chance the deal ends there x what is paid if it does, plus the "
-           "chance it survives x the total.", "both"),
+    Output("expected_contract_value", "Expected contract value (typed chances)", "$", "money",
+           "Payments to the end of the term weighted by the monthly chances of termination "
+           "typed as inputs (the method: typed chances, not the simulated market): in each "
+           "month, the chance the deal ends there x what is paid if it does, plus the chance it "
+           "survives x the total; with no chances typed, the total. The simulated market's "
+           "figure is the expected contract value (simulated rights).", "both"),
     Output("termination_notice_month", "Notice given after", "months", "count",
            "Months after the start at which the cost-of-ending figures assume the buyer gives "
            "notice (an input; 12 = the first anniversary).", "buyer"),
@@ -290,6 +292,14 @@ MARKET_FIGURES: dict[str, Output] = _declare(
            "$", "money",
            "The provider's gain from the deal ending early when both sides hold their rights, "
            "first to give notice ending it, against running to term.", "provider"),
+    Output("expected_contract_value_rights", "Expected contract value (simulated rights)", "$",
+           "money",
+           "What the buyer pays (invoices to the end of the notice, and the termination fee "
+           "when it gave the notice; every invoice where nobody does), averaged over the "
+           "simulated market paths with both sides holding their rights and the first to give "
+           "notice ending the deal (the method: simulated rights, on the paths and seed stated "
+           "beside it; the typed chances' figure is the expected contract value (typed "
+           "chances)).", "both"),
     Output("buyer_exercise_probability", "Chance the buyer walks", "%", "count",
            "Share of simulated paths on which the buyer gives notice before the term's end, "
            "both rights held, first to give notice ending the deal.", "buyer"),

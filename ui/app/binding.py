@@ -61,10 +61,15 @@ class ScenarioBinding(QObject):
     def recompute_pending(self) -> bool:
         return self._timer.isActive() or self._posted
 
-    def set_values(self, section: str, **changes) -> bool:
-        """Apply an edit; False (and `edit_refused`) if core refuses it."""
+    def set_values(self, section: str, *, follow_ups: dict[str, dict] | None = None,
+                   **changes) -> bool:
+        """Apply an edit; False (and `edit_refused`) if core refuses it.
+        `follow_ups`: other sections' changes the edit carries with it, in the
+        same step of the undo stack (a renamed GPU model's market rent row)."""
         try:
             scenario = self._scenario.with_changes(section, **changes)
+            for other, more in (follow_ups or {}).items():
+                scenario = scenario.with_changes(other, **more)
         except ParameterError as error:
             self.edit_refused.emit(error.field, str(error))
             return False

@@ -267,7 +267,7 @@ class UncertaintyTable(QTableWidget):
                 continue
             self._followed[ref.key] = value
             self._uncertainties = None
-            u = default_uncertainty(ref, value)
+            u = default_uncertainty(ref, value, scenario)
             for column, shown in zip((3, 4, 5), (u.low, u.most_likely, u.high)):
                 self.item(row, column).setText(_cell_text(shown))
         self.blockSignals(False)
