@@ -50,6 +50,8 @@ month): it equals the closed form to rounding on any grid.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import math
 import weakref
 from dataclasses import dataclass
@@ -159,6 +161,49 @@ PRESETS: dict[str, PartyCredit] = {
 def preset(name: str) -> PartyCredit:
     """A preset party (editable once in the scenario: Credit.with_party)."""
     return PRESETS[name]
+
+
+# A public deal's party opened as a scenario (core/deals.py): a preset where
+# MARKET.md §3 reports the party's credit; for a few issuers MARKET.md does not
+# cover, their widely reported long-term rating, marked [E]; anyone else the
+# private-company proxy (BB), as MARKET.md §3 advises for names with no CDS or rating.
+_PARTY_PRESETS = (("oracle", "Oracle"), ("coreweave", "CoreWeave"), ("spacex", "SpaceX"),
+                  ("xai", "SpaceX"))
+_ISSUER_RATINGS = (("microsoft", "AAA", "S&P AAA"), ("google", "AA", "Alphabet, S&P AA+"),
+                   ("alphabet", "AA", "Alphabet, S&P AA+"), ("meta", "AA", "Meta, S&P AA-"),
+                   ("amazon", "AA", "Amazon, S&P AA"), ("aws", "AA", "Amazon, S&P AA"))
+
+
+def guaranteed(party: PartyCredit, guarantor: str, share_pct: float) -> PartyCredit:
+    """`party` with `share_pct` of what it owes guaranteed by `guarantor`, whose
+    spread is derived from its own credit (party_credit): h (1 - R), [D]."""
+    backer, _ = party_credit(guarantor)
+    h = hazard(backer)
+    return dataclasses.replace(
+        party, guarantor_name=guarantor[:80], guaranteed_pct=share_pct,
+        guarantor_spread_bp=round(h * (1.0 - backer.recovery_pct / 100.0) * 1e4, 2),
+        guarantor_recovery_pct=backer.recovery_pct)
+
+
+def party_credit(name: str) -> tuple[PartyCredit, str]:
+    """The credit a named party takes when a public deal is opened, and the
+    sentence that says where it comes from (for the deal's assumptions)."""
+    words = name.lower()
+    for key, preset_name in _PARTY_PRESETS:
+        if key in words:
+            party = dataclasses.replace(PRESETS[preset_name], name=name[:80])
+            return party, f"{name}'s credit: {describe(party)}"
+    for key, rating, reported in _ISSUER_RATINGS:
+        if key in words:
+            party = PartyCredit(
+                name=name[:80], basis=CREDIT_RATING, rating=rating, recovery_pct=40.0,
+                label="[E]", as_of=RATING_DATE,
+                source=f"the issuer's long-term rating as widely reported ({reported}), not in "
+                       f"MARKET.md: rating {rating}'s generic one-year default rate")
+            return party, f"{name}'s credit: rating {rating} [E] ({reported}; not in MARKET.md)"
+    party = dataclasses.replace(PRESETS["Private AI lab"], name=f"{name} (proxy)"[:80])
+    return party, (f"{name}'s credit: no public CDS or rating (MARKET.md \u00a73), the "
+                   f"private-company proxy, rating BB [E]")
 
 
 # --- expected loss -------------------------------------------------------------------------
