@@ -8,11 +8,13 @@
     python main.py schedule [--csv]   the monthly schedule
     python main.py deals [--json]     the public deals and their unit prices, beside
                                       the scenario's (core/deals.py)
-    python main.py portfolio FILE [--json]
+    python main.py portfolio FILE [--json] [--paths N] [--seed S]
                                       a portfolio's key figures: totals, capacity,
-                                      walk-away exposure, concentration (core/portfolio.py)
-    python main.py portfolio FILE --out PATH [--force]
-                                      its board pack (.pdf, .pptx) or workbook (.xlsx)
+                                      walk-away exposure, concentration (core/portfolio.py),
+                                      and its joint simulation on N paths (core/portfolio_risk.py)
+    python main.py portfolio FILE --out PATH [--force] [--paths N] [--seed S]
+                                      its board pack (.pdf, .pptx) or workbook (.xlsx),
+                                      the joint simulation's figures with them
     python main.py solve --figure F --target T --vary SECTION.FIELD
                                       the input value that makes a key figure hit
                                       a target (goal seek), as JSON
@@ -94,6 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
     portfolio = commands.add_parser("portfolio", help="print a portfolio's key figures")
     portfolio.add_argument("file", help="a portfolio file (resources/example_portfolio.json is one)")
     portfolio.add_argument("--json", action="store_true", help="as one JSON object")
+    portfolio.add_argument("--paths", type=_path_count, default=None, metavar="N",
+                           help="joint simulation paths (default 10,000)")
+    portfolio.add_argument("--seed", type=_seed, default=None, metavar="S",
+                           help="the joint simulation's seed (default 20260601)")
     portfolio.add_argument("--out", metavar="PATH",
                            help="write the portfolio's board pack (.pdf report, .pptx deck) or "
                                 "its workbook (.xlsx) to PATH instead")
@@ -181,11 +187,21 @@ def deals_text(as_json: bool, path: str | None = None) -> str:
                       *[f.sentence for f in section.findings]])
 
 
-def portfolio_text(as_json: bool, path: str) -> str:
-    """A portfolio's key figures (core/portfolio.py): JSON in dollars, months, MW and GPUs."""
+def portfolio_text(as_json: bool, path: str, paths: int | None = None,
+                   seed: int | None = None) -> str:
+    """A portfolio's key figures (core/portfolio.py): JSON in dollars, months, MW and GPUs;
+    then its joint simulation on `paths` paths from `seed` (core/portfolio_risk.py), under
+    "simulation" in the JSON, keyed as core/figures.py declares PORTFOLIO_RISK_FIGURES."""
     from core.portfolio import key_figures, key_figures_text, read_portfolio
-    figures = key_figures(read_portfolio(path))
-    return json.dumps(figures, indent=2, ensure_ascii=False) if as_json else key_figures_text(figures)
+    from core.portfolio_risk import DEFAULT_PATHS, DEFAULT_SEED, simulate_portfolio
+    portfolio = read_portfolio(path)
+    figures = key_figures(portfolio)
+    risk = simulate_portfolio(portfolio, DEFAULT_PATHS if paths is None else paths,
+                              DEFAULT_SEED if seed is None else seed)
+    if as_json:
+        return json.dumps({**figures, "simulation": risk.as_dict()}, indent=2,
+                          ensure_ascii=False)
+    return key_figures_text(figures) + "\n" + risk.text()
 
 
 def solve_text(args) -> str:
@@ -252,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
             from ui.window.export_cli import run_portfolio_export
             return run_portfolio_export(args)
         elif args.command == "portfolio":
-            print(portfolio_text(args.json, args.file))
+            print(portfolio_text(args.json, args.file, args.paths, args.seed))
         elif args.command == "solve":
             print(solve_text(args))
         else:

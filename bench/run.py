@@ -1,10 +1,28 @@
 """The benchmark that holds the app to its frame budget, measured as a user feels it.
 
     python bench/run.py [--json] [--quick] [--out FILE] [--packaged EXECUTABLE]
+                        [--only tabs,risk_drag,...] [--rights]
 
 Every figure is wall-clock time on this machine (offscreen Qt, the real
 MainWindow at 1560 x 960, the default scenario unless said otherwise), and
 every frame figure is a median and a p95 over many edits.
+
+Main-thread CPU time beside wall time (`*_cpu_median_ms`, `*_cpu_p95_ms`,
+`*_first_show_cpu_ms`): for every tab's edits, every first show, the slider
+drag and the Risk drag, the same span is also measured as the GUI thread's
+CPU time (time.thread_time() on the thread that runs the event loop: the
+main thread here).  On a machine shared with other work, wall time counts
+the time the thread waited for a core; CPU time does not (the CPU it did
+use still runs slower when the cores' caches and hyperthreads are shared),
+so compare CPU figures run against run, and wall figures only on a quiet
+machine.  Inside the CPU figure: all the thread computed in the span (the
+edit's call, the recompute, every slot, layout and paint, and the bench's
+own event counting); not inside: the worker threads' computing and any
+time the thread slept or waited for a lock.
+
+--only CASES measures some cases (comma-separated, see CASES; the others
+are null in the output): e.g. `--only tabs,risk_drag` for the tabs' edits,
+first shows and the Risk drag.
 
 What is inside an edit's timing ("edit to idle")
     From the call that changes the value (the binding's `set_values`, the
@@ -104,6 +122,32 @@ Figures outside the event loop
     100,000 paths (median time; peak memory of the run by tracemalloc, which
     sees numpy's allocations, measured on a separate run so that tracing does
     not slow the timed ones).
+    portfolio_edit: see measure_portfolio_edit (issue 27): the Portfolio tab
+    with the 50-deal, 240-month book as the window's scenarios, one deal's fee
+    edited, timed as tab_risk from the edit until the joint simulation it
+    started (10,000 paths) is painted: the main thread's work
+    (portfolio_edit_median_ms, _cpu_), the edit's own frame (_frame_), and
+    the wall time to the new distribution on screen (_wall_).
+    portfolio_joint_simulation_ms: core.portfolio_risk.simulate_portfolio
+    of a buyer's book of 50 deals of 240 months each (portfolio_book_scenarios:
+    12 providers, half the deals replaced at market for the rest of the term
+    on a provider default), 10,000 paths, default seed and chunk; median wall
+    time of 5 warm calls (each deal's credit and market inputs cached, as
+    after an edit), with the process CPU time beside it (_cpu_ms), the first
+    call with those inputs computed inside it (_cold_ms) and the peak memory
+    by tracemalloc (_peak_mb).  Inside: the whole call; not inside: the
+    deals' engine results (computed when the book is built).
+
+The rights to walk (issue 25; `--rights` runs these alone, without the window)
+    rights_<months>m_<paths>_ms / _cpu_ms: core.rights.value_rights (both
+    rights, least-squares Monte Carlo, the deal's arrays built once outside
+    the timing) on the default scenario (36 months) and on it with a 240-month
+    term, 20,000 paths and the 2,000-path preview: median wall and process
+    CPU time over the repeats (the machine is shared: CPU time says how much
+    of the wall was waiting); rights_240m_20000_peak_mb: tracemalloc's peak of
+    a separate run.  market_preview_on_screen_*: in the window, from a fee edit
+    until the Market tab has shown the 2,000-path preview of the new scenario
+    and the event loop is idle (measure_market_preview).
 
 Start-up (each run in a fresh, empty profile: no settings, no autosaved
 sessions; the bench's own window uses one too, so nothing it does reaches the
@@ -139,7 +183,15 @@ user's profile)
     (its layout, first results and first paint), and idle_build_<key>_ms is
     each idle step (the tab's construction, MainWindow.idle_build_ms): a
     click that comes during a step waits for it.  Null when the code has no
-    idle builds (the code before issue 22).
+    idle builds (the code before issue 22).  Since the second round of issue
+    22 each built tab is also readied in idle steps of its own (laid out at
+    the size it is shown at, each plot rendered off screen: ui/window/
+    warm_up.py); idle_build_<key>_steps and _max_step_ms count and bound
+    all of that tab's steps (MainWindow.idle_step_ms); the bench waits for
+    them too.  The first shows come in the order of TAB_KEYS, each after the
+    previous tab's fee edits (so each tab shown has results that changed
+    while it was hidden: its first show includes applying them), then the
+    tabs with no fee case (market, credit, deals, portfolio).
 
 Targets (issue 13; the benchmark reports them, no test times anything): see TARGETS.
 bench/profile_frame.py runs one case under cProfile (or reports its CPU time)
@@ -189,18 +241,31 @@ TARGETS = {  # figure: the most it may be
     # Issue 16: the 25 x 25 two-way table recomputes within one frame (60 Hz).
     "two_way_grid_median_ms": 16.7,
     "two_way_live_median_ms": 16.7,
+    # Issue 22: a tab's first show within 50 ms (a click never freezes the window).
+    **{f"tab_{key}_first_show_ms": 50.0 for key in TAB_KEYS},
     "slider_drag_p95_ms": 16.0,
     "risk_drag_p95_ms": 16.0,
     "risk_preview_on_screen_p95_ms": 50.0,
+    "market_preview_on_screen_p95_ms": 50.0,
     "tornado_ms": 10.0,
     "monte_carlo_2000_ms": 30.0,
     "monte_carlo_10000_ms": 60.0,
     "monte_carlo_100000_ms": 1000.0,
     "monte_carlo_100000_peak_mb": 400.0,
+    # Issue 27: the joint simulation of 10,000 paths x 50 deals of 240 months.
+    "portfolio_joint_simulation_ms": 1000.0,
+    "portfolio_edit_median_ms": 16.0,
+    # Issue 25: both rights to walk by least-squares Monte Carlo.
+    "rights_36m_20000_ms": 60.0,
+    "rights_240m_20000_ms": 400.0,
     "cold_start_s": 0.8,
     "packaged_start_s": 1.0,
 }
 MIN_MATPLOTLIB_RATIO = 10.0
+# The groups of figures, in the order measured (--only picks some).
+CASES = ("tabs", "risk_drag", "risk_followed", "risk_preview", "typed", "slider", "long_term",
+         "two_way", "two_way_live", "portfolio", "market_preview", "matplotlib", "core",
+         "rights", "start")
 FEE_STEP = 1e6      # each edit moves the monthly fee by $1M..$50M, so every edit changes the model
 EDIT_GAP_S = 0.025  # untimed pause between edits: the coalescing timer is due at once
 
@@ -211,9 +276,15 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def summary(times: list[float]) -> dict[str, float]:
-    return {"median_ms": round(statistics.median(times), 2),
-            "p95_ms": round(percentile(times, 95), 2), "n": len(times)}
+def summary(times: list[float], cpu: list[float] | None = None) -> dict[str, float]:
+    """Median and p95 of wall times (ms); with `cpu`, the main thread's CPU
+    time of the same spans beside them (cpu_median_ms, cpu_p95_ms)."""
+    out = {"median_ms": round(statistics.median(times), 2),
+           "p95_ms": round(percentile(times, 95), 2), "n": len(times)}
+    if cpu:
+        out.update(cpu_median_ms=round(statistics.median(cpu), 2),
+                   cpu_p95_ms=round(percentile(cpu, 95), 2))
+    return out
 
 
 class EventLoop:
@@ -283,16 +354,21 @@ class EventLoop:
         self.drain()
 
 
-def fee_edits(window, loop: EventLoop, edits: int, busy=lambda: False) -> list[float]:
+def fee_edits(window, loop: EventLoop, edits: int, busy=lambda: False,
+              cpu: list[float] | None = None) -> list[float]:
+    """Wall ms of each fee edit to idle; the main thread's CPU ms of each
+    appended to `cpu` when given (the same span: time.thread_time())."""
     binding = window.binding
     base = binding.scenario.contract.monthly_fee
     times = []
     for i in range(edits):
         time.sleep(EDIT_GAP_S)
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         binding.set_values("contract", monthly_fee=base + (i % 50 + 1) * FEE_STEP)
         paints = loop.drain(busy)
         times.append((time.perf_counter() - start) * 1000.0)
+        if cpu is not None:
+            cpu.append((time.thread_time() - start_cpu) * 1000.0)
         if paints == 0:
             raise RuntimeError("an edit did not paint the window")
     binding.set_values("contract", monthly_fee=base)
@@ -301,19 +377,27 @@ def fee_edits(window, loop: EventLoop, edits: int, busy=lambda: False) -> list[f
 
 
 def measure_tabs(window, loop: EventLoop, edits: int) -> dict[str, dict]:
+    """Each of TAB_KEYS shown for the first time, then its fee edits; then the
+    first show of the other registered tabs (no edits: market, credit, ...)."""
+    from ui import registry
     out = {}
-    for key in TAB_KEYS:
+    for key in TAB_KEYS + tuple(k for k in registry.TAB_KEYS if k not in TAB_KEYS):
         time.sleep(EDIT_GAP_S)
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         window.show_tab(key)     # the first time: the tab is built now
         loop.drain()
         first_show_ms = (time.perf_counter() - start) * 1000.0
+        first_show_cpu_ms = (time.thread_time() - start_cpu) * 1000.0
         loop.settle()
-        if key == "risk":
+        if key not in TAB_KEYS:
+            out[key] = {}
+        elif key == "risk":
             out[key] = measure_risk_results(window, loop, edits)
         else:
-            out[key] = summary(fee_edits(window, loop, edits))
+            cpu: list[float] = []
+            out[key] = summary(fee_edits(window, loop, edits, cpu=cpu), cpu)
         out[key]["first_show_ms"] = round(first_show_ms, 1)
+        out[key]["first_show_cpu_ms"] = round(first_show_cpu_ms, 1)
     return out
 
 
@@ -370,7 +454,7 @@ def measure_risk_results(window, loop: EventLoop, edits: int) -> dict:
                   edit_frame_p95_ms=frame_only["p95_ms"],
                   wall_median_ms=wall_only["median_ms"], wall_p95_ms=wall_only["p95_ms"],
                   paint_events_median=statistics.median(paints),
-                  cpu_median_ms=summary(cpu)["median_ms"])
+                  cpu_median_ms=summary(cpu)["median_ms"], cpu_p95_ms=summary(cpu)["p95_ms"])
     return result
 
 
@@ -389,22 +473,23 @@ def measure_risk_drag(window, loop: EventLoop, moves: int) -> dict:
     origin = slider.value()
     direction = 1 if origin + 40 <= slider.maximum() else -1
     slider.setSliderDown(True)
-    times = []
+    times, cpu = [], []
     for i in range(1, moves + 1):
         phase = i % 80
         before = window.binding.scenario
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         slider.setValue(origin + direction * (phase if phase <= 40 else 80 - phase))
-        busy = time.perf_counter() - start
-        rest, _paints, _cpu = loop.work(until=start + EDIT_GAP_S)
+        busy, busy_cpu = time.perf_counter() - start, time.thread_time() - start_cpu
+        rest, _paints, rest_cpu = loop.work(until=start + EDIT_GAP_S)
         times.append((busy + rest) * 1000.0)
+        cpu.append((busy_cpu + rest_cpu) * 1000.0)
         if window.binding.scenario == before:
             raise RuntimeError("a move of the fee slider did not change the fee")
     slider.setSliderDown(False)
     slider.setValue(origin)
     risk_workers_idle(window, loop)
     loop.settle(0.5)
-    return summary(times)
+    return summary(times, cpu)
 
 
 def measure_risk_followed(window, loop: EventLoop, edits: int) -> dict:
@@ -445,6 +530,38 @@ def measure_risk_preview(window, loop: EventLoop, edits: int) -> dict | None:
                                         for r in shown))
         times.append((time.perf_counter() - start) * 1000.0)
     tab.simulation_runner.finished.disconnect(shown.append)
+    binding.set_values("contract", monthly_fee=base)
+    loop.settle(0.5)
+    return summary(times)
+
+
+def measure_market_preview(window, loop: EventLoop, edits: int) -> dict:
+    """Edit to the rights' preview on screen (the Market tab, issue 25): from
+    the fee edit until the worker's 2,000-path valuation of the new scenario
+    has been shown (key figures, the exercise and boundary plots) and the
+    event loop is idle again.  Edits 25 ms apart: the 20,000-path refinement
+    never starts."""
+    from core import rights
+    tab = window.tab("market")
+    window.show_tab("market")
+    loop.settle(1.0)
+    shown = []
+    tab.runner.finished.connect(shown.append)
+    binding = window.binding
+    base = binding.scenario.contract.monthly_fee
+    times = []
+    for i in range(edits):
+        loop.settle(0.0)
+        while tab.runner.running:
+            loop.settle(0.01)
+        time.sleep(EDIT_GAP_S)
+        shown.clear()
+        start = time.perf_counter()
+        binding.set_values("contract", monthly_fee=base + (i % 50 + 1) * FEE_STEP)
+        loop.drain(busy=lambda: not any(valued.paths == rights.PREVIEW_PATHS
+                                        and results is tab._results for results, valued in shown))
+        times.append((time.perf_counter() - start) * 1000.0)
+    tab.runner.finished.disconnect(shown.append)
     binding.set_values("contract", monthly_fee=base)
     loop.settle(0.5)
     return summary(times)
@@ -501,7 +618,8 @@ def measure_slider(window, loop: EventLoop, moves: int) -> dict:
     loop.drain()
     if not slider.isSliderDown():
         raise RuntimeError("the press did not catch the slider's handle")
-    times = []
+    times: list[float] = []
+    cpu: list[float] = []
     changed = 0
     x = x0
     for i in range(1, moves + 1):
@@ -509,17 +627,18 @@ def measure_slider(window, loop: EventLoop, moves: int) -> dict:
         x = x0 + direction * (phase if phase <= amplitude else 2 * amplitude - phase)
         time.sleep(EDIT_GAP_S)
         before = window.binding.scenario
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         QTest.mouseMove(slider, QPoint(x, y))
         loop.drain()
         times.append((time.perf_counter() - start) * 1000.0)
+        cpu.append((time.thread_time() - start_cpu) * 1000.0)
         changed += window.binding.scenario != before
     QTest.mouseRelease(slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                        QPoint(x, y))
     loop.settle(0.05)
     if changed < moves // 2:
         raise RuntimeError(f"the slider drag changed the fee on only {changed} of {moves} moves")
-    result = summary(times)
+    result = summary(times, cpu)
     result["moves_that_changed_the_fee"] = changed
     return result
 
@@ -604,6 +723,65 @@ def measure_long_term(window, loop: EventLoop, edits: int) -> dict:
     result = summary(fee_edits(window, loop, edits))
     window.binding.set_scenario(before)
     loop.settle()
+    return result
+
+
+def portfolio_worker_idle(tab, loop: EventLoop) -> None:
+    """Untimed: wait until the Portfolio tab's simulation is not running, then idle."""
+    loop.settle(0.0)
+    while tab.runner.running or tab._after_paint.pending("simulate"):
+        loop.settle(0.01)
+
+
+def measure_portfolio_edit(window, loop: EventLoop, edits: int) -> dict:
+    """The Portfolio tab with the 50-deal, 240-month book open (the window's
+    scenarios: portfolio_book_scenarios), one deal's monthly fee edited.
+    Timed as tab_risk is (the module docstring): from the set_values call
+    until the loop is idle after the edit's own frame (the book's totals,
+    concentration, stacked commitments, exposure and capacity repainted),
+    then until the joint simulation the edit started (10,000 paths, in the
+    worker) has been delivered and painted (status, distribution, the deals'
+    and counterparties' tables) and the loop is idle again.  portfolio_edit_*:
+    the main thread's work in that span (the processEvents() calls that
+    delivered events), the paint of the worker's result included, the
+    worker's computing not; _frame_*: the edit to the first idle alone;
+    _wall_*: the whole span in wall time (the simulation's 10,000 paths
+    included: when the new distribution is on screen); _cpu_: the main
+    thread's CPU time in the timed calls."""
+    workspace, binding = window.workspace, window.binding
+    for scenario in portfolio_book_scenarios():
+        workspace.add(scenario)
+    workspace.remove(0)                     # the reference deal: the book is the 50 alone
+    window.show_tab("portfolio")
+    tab = window.tab("portfolio")
+    portfolio_worker_idle(tab, loop)
+    landed: list = []
+    on_result = landed.append
+    tab.runner.finished.connect(on_result)
+    base = binding.scenario.contract.monthly_fee
+    work, frame, wall, cpu, frame_cpu = [], [], [], [], []
+    for i in range(edits):
+        portfolio_worker_idle(tab, loop)
+        time.sleep(EDIT_GAP_S)
+        landed.clear()
+        start, start_cpu = time.perf_counter(), time.thread_time()
+        binding.set_values("contract", monthly_fee=base + (i % 50 + 1) * FEE_STEP)
+        busy, busy_cpu = time.perf_counter() - start, time.thread_time() - start_cpu
+        first, first_paints, first_cpu = loop.work()
+        second, _later, second_cpu = loop.work(lambda: bool(landed))
+        wall.append((time.perf_counter() - start) * 1000.0)
+        work.append((busy + first + second) * 1000.0)
+        cpu.append((busy_cpu + first_cpu + second_cpu) * 1000.0)
+        frame_cpu.append((busy_cpu + first_cpu) * 1000.0)
+        frame.append((busy + first) * 1000.0)
+        if first_paints == 0:
+            raise RuntimeError("an edit did not paint the window")
+    tab.runner.finished.disconnect(on_result)
+    binding.set_values("contract", monthly_fee=base)
+    portfolio_worker_idle(tab, loop)
+    result = summary(work)
+    result.update(frame=summary(frame), wall=summary(wall), cpu=summary(cpu),
+                  frame_cpu=summary(frame_cpu), deals=len(workspace.scenarios))
     return result
 
 
@@ -704,6 +882,115 @@ def measure_tornado(repeats: int) -> dict:
             "inputs": len(numeric_inputs(scenario))}
 
 
+BOOK_DEALS = 50
+BOOK_MONTHS = 240
+BOOK_COUNTERPARTIES = 12
+
+
+def portfolio_book_scenarios(deals: int = BOOK_DEALS, months: int = BOOK_MONTHS) -> list:
+    """A buyer's book for the portfolio cases: `deals` deals of `months` months
+    each (the longest the issue asks for), starting over two years, with 12
+    providers at spreads from 80 bp to 630 bp (a third with a 20% wrong-way
+    link), each deal one GPU model of five, 10,000-60,000 GPUs in two tranches
+    a year apart, $50M-$600M a month."""
+    import dataclasses
+    import datetime as dt
+
+    from core.parameters import CREDIT_SPREAD, PARTY_BUYER, Tranche
+    from core.presets import default_scenario
+    base = default_scenario()
+    models = [m.name for m in base.hardware.gpu_models]
+    out = []
+    for i in range(deals):
+        month = 5 + i % 24
+        start = dt.date(2026 + month // 12, month % 12 + 1, 1)
+        later = dt.date(start.year + 1, start.month, 1)
+        model = models[i % len(models)]
+        gpus = 10_000 + (i * 7_919) % 50_001
+        hardware = dataclasses.replace(base.hardware, tranches=(
+            Tranche(f"Site {i + 1} phase 1", "Memphis, TN", model, gpus // 2, start),
+            Tranche(f"Site {i + 1} phase 2", "Memphis, TN", model, gpus - gpus // 2, later)))
+        c = i % BOOK_COUNTERPARTIES
+        scenario = dataclasses.replace(
+            base, name=f"Book deal {i + 1}", hardware=hardware,
+            contract=dataclasses.replace(base.contract, start_date=start, term_months=months,
+                                         monthly_fee=50e6 + (i * 37e6) % 550e6,
+                                         provider=f"Provider {c + 1}"))
+        if i % 2:
+            scenario = scenario.with_changes("contract", terminating_party=PARTY_BUYER)
+        scenario = scenario.with_changes(
+            "credit", provider_name=f"Provider {c + 1}", provider_basis=CREDIT_SPREAD,
+            provider_spread_bp=80.0 + 50.0 * c, provider_recovery_pct=40.0,
+            provider_wrong_way_pct=20.0 if c % 3 == 0 else 0.0)
+        out.append(scenario)
+    return out
+
+
+def portfolio_book(deals: int = BOOK_DEALS, months: int = BOOK_MONTHS):
+    from core.portfolio import portfolio_of_scenarios
+    return portfolio_of_scenarios(portfolio_book_scenarios(deals, months), "buyer",
+                                  name=f"{deals}-deal bench book")
+
+
+def measure_portfolio_simulation(repeats: int, paths: int = 10_000) -> dict:
+    """core.portfolio_risk.simulate_portfolio of the 50-deal, 240-month book,
+    10,000 paths, the default seed and chunk.  Inside the timing: the whole
+    call (every deal's market value and exposures on the defaulting paths,
+    the defaults, the percentiles and contributions); the deals' own engine
+    results (portfolio_of_scenarios) are computed before it.  `cold`: the
+    first call, with each deal's credit and market inputs (core.engine
+    .credit_flows, core.rights.deal_arrays) computed inside it; `warm`: those
+    cached (as after an edit, when only the edited deal's are new).  Wall and
+    process CPU time (the machine is shared); peak memory by tracemalloc on a
+    separate run."""
+    from core import portfolio_risk
+    book = portfolio_book()
+    portfolio_risk.forget_deal_inputs()
+    start, cpu = time.perf_counter(), time.process_time()
+    portfolio_risk.simulate_portfolio(book, paths)
+    cold = ((time.perf_counter() - start) * 1000.0, (time.process_time() - cpu) * 1000.0)
+    walls, cpus = [], []
+    for _ in range(repeats):
+        start, cpu = time.perf_counter(), time.process_time()
+        portfolio_risk.simulate_portfolio(book, paths)
+        walls.append((time.perf_counter() - start) * 1000.0)
+        cpus.append((time.process_time() - cpu) * 1000.0)
+    tracemalloc.start()
+    portfolio_risk.simulate_portfolio(book, paths)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {"median_ms": round(statistics.median(walls), 1),
+            "cpu_median_ms": round(statistics.median(cpus), 1),
+            "cold_ms": round(cold[0], 1), "cold_cpu_ms": round(cold[1], 1),
+            "peak_mb": round(peak / 2**20, 1), "paths": paths, "deals": BOOK_DEALS,
+            "months": BOOK_MONTHS, "repeats": repeats}
+
+
+def measure_rights(repeats: int) -> dict:
+    """Both rights to walk valued (core/rights.py): median wall and CPU ms."""
+    from core import rights
+    from core.presets import default_scenario
+    figures = {}
+    for months in (36, 240):
+        scenario = default_scenario().with_changes("contract", term_months=months)
+        deal = rights.deal_arrays(scenario)
+        for paths in (rights.PREVIEW_PATHS, rights.FULL_PATHS):
+            rights.value_rights(scenario, paths, deal=deal)      # warm up
+            walls, cpus = [], []
+            for _ in range(repeats):
+                wall, cpu = time.perf_counter(), time.process_time()
+                rights.value_rights(scenario, paths, deal=deal)
+                walls.append((time.perf_counter() - wall) * 1000.0)
+                cpus.append((time.process_time() - cpu) * 1000.0)
+            figures[f"rights_{months}m_{paths}_ms"] = round(statistics.median(walls), 1)
+            figures[f"rights_{months}m_{paths}_cpu_ms"] = round(statistics.median(cpus), 1)
+    tracemalloc.start()
+    rights.value_rights(scenario, rights.FULL_PATHS, deal=deal)
+    figures["rights_240m_20000_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
+    tracemalloc.stop()
+    return figures
+
+
 def time_to_paint(command: list[str], cwd: Path) -> float:
     env = dict(os.environ, CDM_QUIT_AFTER_PAINT="1", QT_QPA_PLATFORM="offscreen",
                **fresh_profile())
@@ -774,8 +1061,22 @@ def main(argv=None) -> int:
                         help="measure the prototype of ui/plots/fast_axis.py on every axis")
     parser.add_argument("--packaged", type=Path, default=DEFAULT_PACKAGED,
                         help="the one-folder build's executable (default: installer/dist's)")
+    parser.add_argument("--only", help="measure only these cases, comma-separated (the others "
+                        "are null): " + ", ".join(CASES))
+    parser.add_argument("--rights", action="store_true",
+                        help="only the rights to walk's figures (no window)")
     args = parser.parse_args(argv)
     quick = args.quick
+    if args.rights:
+        figures = {"machine_before": machine(), **measure_rights(3 if quick else 9),
+                   "machine_after": machine()}
+        figures["targets_met"] = {key: figures[key] <= limit for key, limit in TARGETS.items()
+                                  if key in figures}
+        print(json.dumps(figures) if args.json else "\n".join(
+            f"{key:34} {value}" for key, value in figures.items()))
+        if args.out:
+            args.out.write_text(json.dumps(figures, indent=1) + "\n")
+        return 0
     edits = 8 if quick else 60
     machine_before = machine()
 
@@ -799,76 +1100,136 @@ def main(argv=None) -> int:
     loop = EventLoop(app, window.binding)
     loop.settle(0.5)
     from ui import registry
-    while idle_builds and len(window.tab_pages) < len(registry.TABS):
+    while idle_builds and (len(window.tab_pages) < len(registry.TABS)
+                           or getattr(window, "idle_work_pending", False)):
         loop.settle(0.05)
 
-    tabs = measure_tabs(window, loop, edits)
-    risk_drag = measure_risk_drag(window, loop, 20 if quick else 120)
-    risk_followed = measure_risk_followed(window, loop, max(4, edits // 3))
-    risk_preview = measure_risk_preview(window, loop, max(4, edits // 3))
-    typed = measure_typed(window, loop, max(4, edits // 2))
-    slider = measure_slider(window, loop, 20 if quick else 120)
-    long_term = measure_long_term(window, loop, edits)
-    grid = measure_two_way(window, loop, max(4, edits // 2))
-    grid_live = measure_two_way_live(window, loop, edits)
-    mpl = measure_matplotlib(app, loop, max(4, edits // 2))
+    only = set(args.only.split(",")) if args.only else set(CASES)
+    unknown = only - set(CASES)
+    if unknown:
+        parser.error(f"--only: no case {', '.join(sorted(unknown))} (cases: {', '.join(CASES)})")
+
+    def case(name, measure):
+        return measure() if name in only else None
+
+    tabs = case("tabs", lambda: measure_tabs(window, loop, edits))
+    risk_drag = case("risk_drag", lambda: measure_risk_drag(window, loop, 20 if quick else 120))
+    risk_followed = case("risk_followed",
+                         lambda: measure_risk_followed(window, loop, max(4, edits // 3)))
+    risk_preview = case("risk_preview",
+                        lambda: measure_risk_preview(window, loop, max(4, edits // 3)))
+    market_preview = case("market_preview",
+                          lambda: measure_market_preview(window, loop, max(4, edits // 3)))
+    typed = case("typed", lambda: measure_typed(window, loop, max(4, edits // 2)))
+    slider = case("slider", lambda: measure_slider(window, loop, 20 if quick else 120))
+    long_term = case("long_term", lambda: measure_long_term(window, loop, edits))
+    grid = case("two_way", lambda: measure_two_way(window, loop, max(4, edits // 2)))
+    grid_live = case("two_way_live", lambda: measure_two_way_live(window, loop, edits))
+    book_edit = case("portfolio", lambda: measure_portfolio_edit(window, loop, max(4, edits // 3)))
+    mpl = case("matplotlib", lambda: measure_matplotlib(app, loop, max(4, edits // 2)))
     window.tab("risk").shutdown()
+    window.tab("portfolio").shutdown()
     window.close()
     app.removeEventFilter(loop.counter)
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
-    tornado_figures = measure_tornado(3 if quick else 10)
-    mc = {paths: measure_monte_carlo(paths, 2 if quick else 7)
-          for paths in ((2_000, 10_000) if quick else (2_000, 10_000))}
-    mc[100_000] = measure_monte_carlo(100_000 if not quick else 20_000, 1 if quick else 3)
+    tornado_figures = case("core", lambda: measure_tornado(3 if quick else 10))
+    mc = case("core", lambda: {
+        **{paths: measure_monte_carlo(paths, 2 if quick else 7) for paths in (2_000, 10_000)},
+        100_000: measure_monte_carlo(100_000 if not quick else 20_000, 1 if quick else 3)})
+    book_simulation = case("portfolio", lambda: measure_portfolio_simulation(2 if quick else 5))
+    rights_figures = case("rights", lambda: measure_rights(3 if quick else 9))
     packaged, packaged_note = ((None, "skipped (--quick)") if quick
+                               else (None, "skipped (--only)") if "start" not in only
                                else measure_packaged(3, args.packaged.resolve()))
 
+    def get(result, key):
+        return None if result is None else result[key]
+
     figures = {"machine_before": machine_before, "edits_per_case": edits,
-               "fast_axis_prototype": args.fast_axis}
-    for key, value in tabs.items():
+               "fast_axis_prototype": args.fast_axis,
+               "cases": [name for name in CASES if name in only]}
+    for key, value in (tabs or {}).items():
+        if "median_ms" not in value:
+            continue       # a tab measured for its first show only
         figures[f"tab_{key}_median_ms"] = value["median_ms"]
         figures[f"tab_{key}_p95_ms"] = value["p95_ms"]
-    for key, value in tabs.items():
+        figures[f"tab_{key}_cpu_median_ms"] = value["cpu_median_ms"]
+        figures[f"tab_{key}_cpu_p95_ms"] = value["cpu_p95_ms"]
+    for key, value in (tabs or {}).items():
         figures[f"tab_{key}_first_show_ms"] = value["first_show_ms"]
+        figures[f"tab_{key}_first_show_cpu_ms"] = value["first_show_cpu_ms"]
     for key in registry.TAB_KEYS:
         build = getattr(window, "idle_build_ms", {}).get(key)
         figures[f"idle_build_{key}_ms"] = None if build is None else round(build, 1)
-    risk = tabs["risk"]
+        steps = getattr(window, "idle_step_ms", {}).get(key)
+        figures[f"idle_build_{key}_max_step_ms"] = None if not steps else round(max(steps), 1)
+        figures[f"idle_build_{key}_steps"] = None if not steps else len(steps)
+    risk = get(tabs, "risk")
     figures.update({
-        "risk_edit_frame_median_ms": risk["edit_frame_median_ms"],
-        "risk_edit_frame_p95_ms": risk["edit_frame_p95_ms"],
-        "risk_results_wall_median_ms": risk["wall_median_ms"],
-        "risk_results_wall_p95_ms": risk["wall_p95_ms"],
-        "risk_paint_events_median": risk["paint_events_median"],
-        "risk_results_cpu_median_ms": risk["cpu_median_ms"],
-        "risk_drag_median_ms": risk_drag["median_ms"], "risk_drag_p95_ms": risk_drag["p95_ms"],
-        "risk_drag_moves": risk_drag["n"],
+        "risk_edit_frame_median_ms": get(risk, "edit_frame_median_ms"),
+        "risk_edit_frame_p95_ms": get(risk, "edit_frame_p95_ms"),
+        "risk_results_wall_median_ms": get(risk, "wall_median_ms"),
+        "risk_results_wall_p95_ms": get(risk, "wall_p95_ms"),
+        "risk_paint_events_median": get(risk, "paint_events_median"),
+        "risk_results_cpu_median_ms": get(risk, "cpu_median_ms"),
+        "risk_results_cpu_p95_ms": get(risk, "cpu_p95_ms"),
+        "risk_drag_median_ms": get(risk_drag, "median_ms"),
+        "risk_drag_p95_ms": get(risk_drag, "p95_ms"),
+        "risk_drag_cpu_median_ms": get(risk_drag, "cpu_median_ms"),
+        "risk_drag_cpu_p95_ms": get(risk_drag, "cpu_p95_ms"),
+        "risk_drag_moves": get(risk_drag, "n"),
     })
     figures.update({
-        "risk_tornado_followed_median_ms": risk_followed["median_ms"],
-        "risk_tornado_followed_p95_ms": risk_followed["p95_ms"],
-        "risk_preview_on_screen_median_ms": risk_preview and risk_preview["median_ms"],
-        "risk_preview_on_screen_p95_ms": risk_preview and risk_preview["p95_ms"],
-        "typed_value_median_ms": typed["median_ms"], "typed_value_p95_ms": typed["p95_ms"],
-        "slider_drag_median_ms": slider["median_ms"], "slider_drag_p95_ms": slider["p95_ms"],
-        "slider_drag_moves": slider["n"],
-        "long_term_median_ms": long_term["median_ms"], "long_term_p95_ms": long_term["p95_ms"],
-        "two_way_grid_median_ms": grid["median_ms"], "two_way_grid_p95_ms": grid["p95_ms"],
-        "two_way_grid_cells": grid["cells"], "two_way_grid_core_median_ms": grid["core_median_ms"],
-        "two_way_live_median_ms": grid_live["median_ms"], "two_way_live_p95_ms": grid_live["p95_ms"],
-        "matplotlib_frame_median_ms": mpl["median_ms"], "matplotlib_frame_p95_ms": mpl["p95_ms"],
-        "matplotlib_ratio": round(mpl["median_ms"] / tabs["contract"]["median_ms"], 2),
-        "tornado_ms": tornado_figures["median_ms"], "tornado_inputs": tornado_figures["inputs"],
-        "monte_carlo_2000_ms": mc[2_000]["median_ms"],
-        "monte_carlo_10000_ms": mc[10_000]["median_ms"],
-        "monte_carlo_10000_peak_mb": mc[10_000]["peak_mb"],
-        "monte_carlo_100000_ms": mc[100_000]["median_ms"],
-        "monte_carlo_100000_peak_mb": mc[100_000]["peak_mb"],
-        "monte_carlo_100000_paths_run": mc[100_000]["paths"],
+        "risk_tornado_followed_median_ms": get(risk_followed, "median_ms"),
+        "risk_tornado_followed_p95_ms": get(risk_followed, "p95_ms"),
+        "risk_preview_on_screen_median_ms": get(risk_preview, "median_ms"),
+        "risk_preview_on_screen_p95_ms": get(risk_preview, "p95_ms"),
+        "market_preview_on_screen_median_ms": get(market_preview, "median_ms"),
+        "market_preview_on_screen_p95_ms": get(market_preview, "p95_ms"),
+        "typed_value_median_ms": get(typed, "median_ms"),
+        "typed_value_p95_ms": get(typed, "p95_ms"),
+        "slider_drag_median_ms": get(slider, "median_ms"),
+        "slider_drag_p95_ms": get(slider, "p95_ms"),
+        "slider_drag_cpu_median_ms": get(slider, "cpu_median_ms"),
+        "slider_drag_cpu_p95_ms": get(slider, "cpu_p95_ms"),
+        "slider_drag_moves": get(slider, "n"),
+        "long_term_median_ms": get(long_term, "median_ms"),
+        "long_term_p95_ms": get(long_term, "p95_ms"),
+        "two_way_grid_median_ms": get(grid, "median_ms"),
+        "two_way_grid_p95_ms": get(grid, "p95_ms"),
+        "two_way_grid_cells": get(grid, "cells"),
+        "two_way_grid_core_median_ms": get(grid, "core_median_ms"),
+        "two_way_live_median_ms": get(grid_live, "median_ms"),
+        "two_way_live_p95_ms": get(grid_live, "p95_ms"),
+        "portfolio_edit_median_ms": get(book_edit, "median_ms"),
+        "portfolio_edit_p95_ms": get(book_edit, "p95_ms"),
+        "portfolio_edit_cpu_median_ms": book_edit and book_edit["cpu"]["median_ms"],
+        "portfolio_edit_frame_median_ms": book_edit and book_edit["frame"]["median_ms"],
+        "portfolio_edit_frame_cpu_median_ms": book_edit and book_edit["frame_cpu"]["median_ms"],
+        "portfolio_edit_wall_median_ms": book_edit and book_edit["wall"]["median_ms"],
+        "portfolio_edit_deals": get(book_edit, "deals"),
+        "matplotlib_frame_median_ms": get(mpl, "median_ms"),
+        "matplotlib_frame_p95_ms": get(mpl, "p95_ms"),
+        "matplotlib_ratio": (round(mpl["median_ms"] / tabs["contract"]["median_ms"], 2)
+                             if mpl and tabs else None),
+        "tornado_ms": get(tornado_figures, "median_ms"),
+        "tornado_inputs": get(tornado_figures, "inputs"),
+        "monte_carlo_2000_ms": mc and mc[2_000]["median_ms"],
+        "monte_carlo_10000_ms": mc and mc[10_000]["median_ms"],
+        "monte_carlo_10000_peak_mb": mc and mc[10_000]["peak_mb"],
+        "monte_carlo_100000_ms": mc and mc[100_000]["median_ms"],
+        "monte_carlo_100000_peak_mb": mc and mc[100_000]["peak_mb"],
+        "monte_carlo_100000_paths_run": mc and mc[100_000]["paths"],
         "monte_carlo_months": 120,
-        "cold_start_s": round(measure_cold_start(1 if quick else 5), 3),
-        "cold_start_import_s": round(measure_import_share(), 3),
+        "cold_start_s": case("start", lambda: round(measure_cold_start(1 if quick else 5), 3)),
+        "cold_start_import_s": case("start", lambda: round(measure_import_share(), 3)),
+        "portfolio_joint_simulation_ms": get(book_simulation, "median_ms"),
+        "portfolio_joint_simulation_cpu_ms": get(book_simulation, "cpu_median_ms"),
+        "portfolio_joint_simulation_cold_ms": get(book_simulation, "cold_ms"),
+        "portfolio_joint_simulation_cold_cpu_ms": get(book_simulation, "cold_cpu_ms"),
+        "portfolio_joint_simulation_peak_mb": get(book_simulation, "peak_mb"),
+        **(rights_figures or {}),
         "packaged_start_s": None if packaged is None else round(packaged, 3),
         "packaged_start_note": packaged_note,
         "bench_process_peak_rss_mb": round(peak_rss_mb, 1),
@@ -876,7 +1237,8 @@ def main(argv=None) -> int:
     })
     met = {key: figures[key] <= limit for key, limit in TARGETS.items()
            if figures.get(key) is not None}
-    met["matplotlib_ratio"] = figures["matplotlib_ratio"] >= MIN_MATPLOTLIB_RATIO
+    if figures["matplotlib_ratio"] is not None:
+        met["matplotlib_ratio"] = figures["matplotlib_ratio"] >= MIN_MATPLOTLIB_RATIO
     figures["targets_met"] = met
     text = json.dumps(figures)
     if args.out:

@@ -50,8 +50,13 @@ month): it equals the closed form to rounding on any grid.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import math
+import weakref
 from dataclasses import dataclass
+from functools import lru_cache
+from statistics import NormalDist
 
 import numpy as np
 
@@ -158,6 +163,49 @@ def preset(name: str) -> PartyCredit:
     return PRESETS[name]
 
 
+# A public deal's party opened as a scenario (core/deals.py): a preset where
+# MARKET.md §3 reports the party's credit; for a few issuers MARKET.md does not
+# cover, their widely reported long-term rating, marked [E]; anyone else the
+# private-company proxy (BB), as MARKET.md §3 advises for names with no CDS or rating.
+_PARTY_PRESETS = (("oracle", "Oracle"), ("coreweave", "CoreWeave"), ("spacex", "SpaceX"),
+                  ("xai", "SpaceX"))
+_ISSUER_RATINGS = (("microsoft", "AAA", "S&P AAA"), ("google", "AA", "Alphabet, S&P AA+"),
+                   ("alphabet", "AA", "Alphabet, S&P AA+"), ("meta", "AA", "Meta, S&P AA-"),
+                   ("amazon", "AA", "Amazon, S&P AA"), ("aws", "AA", "Amazon, S&P AA"))
+
+
+def guaranteed(party: PartyCredit, guarantor: str, share_pct: float) -> PartyCredit:
+    """`party` with `share_pct` of what it owes guaranteed by `guarantor`, whose
+    spread is derived from its own credit (party_credit): h (1 - R), [D]."""
+    backer, _ = party_credit(guarantor)
+    h = hazard(backer)
+    return dataclasses.replace(
+        party, guarantor_name=guarantor[:80], guaranteed_pct=share_pct,
+        guarantor_spread_bp=round(h * (1.0 - backer.recovery_pct / 100.0) * 1e4, 2),
+        guarantor_recovery_pct=backer.recovery_pct)
+
+
+def party_credit(name: str) -> tuple[PartyCredit, str]:
+    """The credit a named party takes when a public deal is opened, and the
+    sentence that says where it comes from (for the deal's assumptions)."""
+    words = name.lower()
+    for key, preset_name in _PARTY_PRESETS:
+        if key in words:
+            party = dataclasses.replace(PRESETS[preset_name], name=name[:80])
+            return party, f"{name}'s credit: {describe(party)}"
+    for key, rating, reported in _ISSUER_RATINGS:
+        if key in words:
+            party = PartyCredit(
+                name=name[:80], basis=CREDIT_RATING, rating=rating, recovery_pct=40.0,
+                label="[E]", as_of=RATING_DATE,
+                source=f"the issuer's long-term rating as widely reported ({reported}), not in "
+                       f"MARKET.md: rating {rating}'s generic one-year default rate")
+            return party, f"{name}'s credit: rating {rating} [E] ({reported}; not in MARKET.md)"
+    party = dataclasses.replace(PRESETS["Private AI lab"], name=f"{name} (proxy)"[:80])
+    return party, (f"{name}'s credit: no public CDS or rating (MARKET.md \u00a73), the "
+                   f"private-company proxy, rating BB [E]")
+
+
 # --- expected loss -------------------------------------------------------------------------
 
 def cva_discrete(exposure, discount, bounds, h: float, recovery_pct: float) -> float:
@@ -220,6 +268,25 @@ def windows(paid: np.ndarray, may_walk: bool) -> np.ndarray:
     return w
 
 
+_OWED: dict[tuple[int, bool, int], tuple[weakref.ref, tuple[np.ndarray, np.ndarray]]] = {}
+
+
+def owed(paid: np.ndarray, may_walk: bool, lead: int) -> tuple[np.ndarray, np.ndarray]:
+    """split_at_lead(windows(paid, may_walk), lead), kept while the `paid`
+    array lives (a weak reference: nothing is kept for a deal computed once):
+    a simulation in chunks asks for each deal's once a chunk.  Read only."""
+    key = (id(paid), bool(may_walk), int(lead))
+    kept = _OWED.get(key)
+    if kept is not None and kept[0]() is paid:
+        return kept[1]
+    split = split_at_lead(windows(paid, may_walk), lead)
+
+    def forget(_gone: weakref.ref) -> None:
+        _OWED.pop(key, None)
+    _OWED[key] = (weakref.ref(paid, forget), split)
+    return split
+
+
 def split_at_lead(w: np.ndarray, lead: int) -> tuple[np.ndarray, np.ndarray]:
     """W in two: months before k + 1 + lead (waiting) and from it on."""
     n = w.shape[0]
@@ -249,47 +316,69 @@ class DealFlows:
     years: np.ndarray               # n + 1 month boundaries, years from the start
 
 
-def buyer_exposure(flows: DealFlows, credit_market, market_value=None, token_factor=None
-                   ) -> np.ndarray:
+def _windowed(w: np.ndarray, x: np.ndarray, at: np.ndarray | None) -> np.ndarray:
+    """W @ X (months x paths); with `at`, only row at[p] of column p, one value
+    a path: the exposure in the month each path's default falls in, without
+    the months x months x paths product (core/portfolio_risk.py)."""
+    if at is None:
+        return w @ x
+    if x.shape[1] == 1:                              # the same on every path: W x once
+        return np.einsum("km,m->k", w, x[:, 0])[at]
+    # einsum, not BLAS: a threaded product waits on busy cores (core/rights.py's regress).
+    return np.einsum("pm,mp->p", w[at], x)
+
+
+def _in_month(values: np.ndarray, at: np.ndarray | None) -> np.ndarray:
+    """A monthly series as a months x 1 column, or with `at` its value in month at[p]."""
+    return values[:, None] if at is None else values[at]
+
+
+def buyer_exposure(flows: DealFlows, credit_market, market_value=None, token_factor=None,
+                   at: np.ndarray | None = None) -> np.ndarray:
     """The buyer's loss if the provider defaults in month k (see the module
     docstring), in money of month k's first day.  `credit_market`: the
     scenario's Market (premium, lead time).  `market_value` / `token_factor`:
-    months x paths on simulated paths (the forward's and 1 when None)."""
+    months x paths on simulated paths (the forward's and 1 when None).
+    `at`: one month a path: only the exposure in that month (one value a
+    path) instead of every month's (months x paths)."""
     f = flows
     mv = f.market_value[:, None] if market_value is None else market_value
     tf = np.ones((f.invoice.size, 1)) if token_factor is None else token_factor
-    waiting, replaced = split_at_lead(windows(f.paid, f.provider_may_walk),
-                                      credit_market.buyer_replacement_lead_months)
+    waiting, replaced = owed(f.paid, f.provider_may_walk,
+                             credit_market.buyer_replacement_lead_months)
     df = f.df_buyer[:, None]
     lost_margin = df * (f.revenue[:, None] * tf - f.invoice[:, None])
     dearer = df * ((1.0 + credit_market.buyer_replacement_premium_pct / 100.0) * mv
                    - f.invoice[:, None])
-    replacing = np.maximum(waiting @ lost_margin + replaced @ dearer, 0.0)
-    replacing /= f.start_df_buyer[:, None]
+    replacing = np.maximum(_windowed(waiting, lost_margin, at)
+                           + _windowed(replaced, dearer, at), 0.0)
+    replacing /= _in_month(f.start_df_buyer, at)
     prepaid = f.invoice if f.advance else np.zeros_like(f.invoice)
-    return replacing + (f.deposit_held + prepaid)[:, None]
+    return replacing + _in_month(f.deposit_held + prepaid, at)
 
 
-def provider_exposure(flows: DealFlows, credit_market, market_value=None) -> np.ndarray:
+def provider_exposure(flows: DealFlows, credit_market, market_value=None,
+                      at: np.ndarray | None = None) -> np.ndarray:
     """The provider's loss if the buyer defaults in month k (see the module
-    docstring), in money of month k's first day."""
+    docstring), in money of month k's first day; `at` as buyer_exposure's."""
     f = flows
     n = f.invoice.size
     mv = f.market_value[:, None] if market_value is None else market_value
-    waiting, replaced = split_at_lead(windows(f.paid, f.buyer_may_walk),
-                                      credit_market.provider_relet_lead_months)
+    waiting, replaced = owed(f.paid, f.buyer_may_walk,
+                             credit_market.provider_relet_lead_months)
     relet = mv * (1.0 - credit_market.provider_relet_discount_pct / 100.0)
     own_use = credit_market.provider_own_use_value_per_gpu_hour * f.gpu_hours
     relet = np.maximum(relet, own_use[:, None])
     df = f.df_provider[:, None]
-    lost = (waiting + replaced) @ (df * f.invoice[:, None]) - replaced @ (df * relet)
-    lost /= f.start_df_provider[:, None]
+    lost = (_windowed(waiting + replaced, df * f.invoice[:, None], at)
+            - _windowed(replaced, df * relet, at))
+    lost /= _in_month(f.start_df_provider, at)
     fee = np.zeros(n)
     if f.buyer_may_walk and n > 1:
         # The fee the buyer would have paid walking on month k + 1's first day.
         fee[:-1] = f.fee_if_early[1:] * f.start_df_provider[1:] / f.start_df_provider[:-1]
     unpaid = np.zeros(n) if f.advance else f.invoice
-    return np.maximum(lost + (unpaid + fee - f.deposit_held)[:, None], 0.0)
+    return np.maximum(lost + _in_month(unpaid + fee - f.deposit_held, at), 0.0)
 
 
 # --- the deal's credit view ----------------------------------------------------------------
@@ -367,6 +456,7 @@ def normal_cdf(z: np.ndarray) -> np.ndarray:
 
 
 _erfc = np.vectorize(math.erfc, otypes=[float])
+_NORMAL = NormalDist()
 
 
 def default_times(z: np.ndarray, h: float) -> np.ndarray:
@@ -378,13 +468,46 @@ def default_times(z: np.ndarray, h: float) -> np.ndarray:
     return -np.log(normal_cdf(-np.asarray(z, float))) / h
 
 
-def copula_normals(market_factor: np.ndarray, rho: float, eps: np.ndarray) -> np.ndarray:
+def default_thresholds(h: float, bounds: np.ndarray) -> np.ndarray:
+    """q_j = Phi^-1(1 - exp(-h t_j)): tau < t_j exactly when z < q_j (tau as
+    default_times draws it); -inf where no default is possible by t_j."""
+    bounds = np.asarray(bounds, float)
+    return _thresholds(float(h), bounds.tobytes())
+
+
+@lru_cache(maxsize=1024)
+def _thresholds(h: float, bounds: bytes) -> np.ndarray:
+    """default_thresholds, kept: a simulation asks for the same deal's in every chunk."""
+    t = np.frombuffer(bounds, dtype=float)
+    p = -np.expm1(-h * t) if h > 0 else np.zeros(len(t))
+    out = np.array([-math.inf if x <= 0.0 else math.inf if x >= 1.0 else _NORMAL.inv_cdf(x)
+                    for x in p])
+    out.setflags(write=False)
+    return out
+
+
+def default_months(z: np.ndarray, h: float, bounds: np.ndarray) -> np.ndarray:
+    """month_of(default_times(z, h), bounds) from the thresholds (a search,
+    not a normal CDF a path): months = no default in the term; a default
+    before the first bound falls in month 0."""
+    n = len(bounds) - 1
+    q = default_thresholds(h, bounds)
+    z = np.asarray(z, float)
+    k = np.searchsorted(q, z, side="right") - 1
+    return np.where(z < q[-1], np.clip(k, 0, max(n - 1, 0)), n)
+
+
+def copula_normals(market_factor: np.ndarray, rho: float, eps: np.ndarray,
+                   standardised: bool = False) -> np.ndarray:
     """Z = rho M + sqrt(1 - rho^2) eps, M the path's market factor standardised
     across paths (a one-factor Gaussian copula): with rho > 0 a path whose
-    market is low defaults early (wrong-way risk)."""
+    market is low defaults early (wrong-way risk).  `standardised`: M is
+    already a standard normal (its law known, as core/portfolio_risk.py's),
+    so a chunk of paths gives the same Z as all of them."""
     m = np.asarray(market_factor, float)
-    std = m.std()
-    m = (m - m.mean()) / std if std > 0 else np.zeros_like(m)
+    if not standardised:
+        std = m.std()
+        m = (m - m.mean()) / std if std > 0 else np.zeros_like(m)
     return rho * m + math.sqrt(1.0 - rho * rho) * eps
 
 
@@ -395,23 +518,37 @@ def month_of(tau: np.ndarray, bounds: np.ndarray) -> np.ndarray:
     return np.where(tau < bounds[-1], np.clip(k, 0, n - 1), n)
 
 
-def path_losses(party: PartyCredit, exposure: np.ndarray, discount: np.ndarray,
-                bounds: np.ndarray, z_own: np.ndarray, z_guarantor: np.ndarray) -> np.ndarray:
-    """Each path's loss from `party`'s default, in today's money: (1 - R) E_k,p D_k
-    for the month k its default time falls in (0 with no default in the term);
-    the guaranteed share g with the guarantor's default time and recovery."""
-    paths = exposure.shape[1]
-    cols = np.arange(paths)
-    padded = np.vstack([exposure * discount[:, None], np.zeros((1, paths))])
+def default_losses(party: PartyCredit, exposure_at, discount: np.ndarray, bounds: np.ndarray,
+                   z_own: np.ndarray, z_guarantor: np.ndarray) -> np.ndarray:
+    """Each path's loss from `party`'s default, in money of the first bound's
+    day: (1 - R) E_k,p D_k for the month k its default time falls in (0 with
+    no default in the term); the guaranteed share g with the guarantor's
+    default time and recovery.  `exposure_at(k, cols)`: the exposure E in
+    month k[i] on path cols[i], asked only for the paths that default.
+    `bounds`: the n + 1 month boundaries in years on the normals' clock (a
+    default before the first falls in month 0)."""
+    n = len(bounds) - 1
+    d = np.asarray(discount, float)
 
     def loss(h: float, recovery_pct: float, z: np.ndarray) -> np.ndarray:
-        k = month_of(default_times(z, h), bounds)
-        return (1.0 - recovery_pct / 100.0) * padded[k, cols]
+        out = np.zeros(np.shape(z))
+        k = default_months(z, h, bounds)
+        hit = np.flatnonzero(k < n)
+        if hit.size:
+            out[hit] = (1.0 - recovery_pct / 100.0) * exposure_at(k[hit], hit) * d[k[hit]]
+        return out
     g = party.guaranteed_pct / 100.0 if party.guarantor_name.strip() else 0.0
     out = (1.0 - g) * loss(hazard(party), party.recovery_pct, z_own)
     if g > 0.0:
         out += g * loss(guarantor_hazard(party), party.guarantor_recovery_pct, z_guarantor)
     return out
+
+
+def path_losses(party: PartyCredit, exposure: np.ndarray, discount: np.ndarray,
+                bounds: np.ndarray, z_own: np.ndarray, z_guarantor: np.ndarray) -> np.ndarray:
+    """default_losses with every month's exposure given (months x paths)."""
+    return default_losses(party, lambda k, cols: exposure[k, cols], discount, bounds,
+                          z_own, z_guarantor)
 
 
 @dataclass(frozen=True)

@@ -670,12 +670,21 @@ def _start_of(deal: Deal) -> tuple[dt.date, str | None]:
     return start, f"starts {start:%b %Y}, after the year it was announced ({deal.announced})"
 
 
+# The public deals whose buyer's payments a third party backs (MARKET.md §2):
+# key: (guarantor, share of the payments guaranteed in %, why that share).
+BUYER_BACKSTOPS = {
+    "fluidstack-terawulf-2025": ("Google", 86.0, "$3.2B of the $3.7B lease [R], 86% [D]"),
+    "fluidstack-cipher-2025": ("Google", 47.0, "$1.4B of about $3B [R], 47% [D]"),
+    "fluidstack-hut8-2025": ("Google", 100.0, "the base term [R], all of it over the term modelled"),
+}
+
+
 def deal_scenario(deal: Deal) -> tuple[Scenario, tuple[str, ...]]:
     """A deal as a scenario, and the assumptions that fill what the deal does
     not state (marked in the scenario's name: "... (public deal, assumed: 3)").
     Stated figures are used as they are (a range's lower end, a bound's value)."""
     from core.examples import scenario_for
-    from core.parameters import PRICING_MW_MONTH, ContractTerms, Tranche
+    from core.parameters import PRICING_MW_MONTH, ContractTerms, Credit, Tranche
     assumed: list[str] = []
     start, why = _start_of(deal)
     if why:
@@ -728,8 +737,19 @@ def deal_scenario(deal: Deal) -> tuple[Scenario, tuple[str, ...]]:
     if deal.deal_type == COLOCATION:
         contract = dataclasses.replace(contract, pricing_mode=PRICING_MW_MONTH,
                                        price_per_mw_month=value / months / mw)
+    from core.credit import guaranteed, party_credit
+    credit = Credit()
+    for side, party_name in (("provider", deal.provider), ("buyer", deal.buyer)):
+        party, said = party_credit(party_name)
+        assumed.append(said)
+        if side == "buyer" and deal.key in BUYER_BACKSTOPS:
+            guarantor, share, why = BUYER_BACKSTOPS[deal.key]
+            party = guaranteed(party, guarantor, share)
+            assumed.append(f"{guarantor} guarantees {share:.0f}% of what {party_name} owes: {why}")
+        credit = credit.with_party(side, party)
     name = f"{deal.buyer} \u2013 {deal.provider} ({OPENED_MARK}: {len(assumed)})"
-    return scenario_for(name[:200], contract, round(mw, 1), tranches), tuple(assumed)
+    scenario = scenario_for(name[:200], contract, round(mw, 1), tranches)
+    return dataclasses.replace(scenario, credit=credit), tuple(assumed)
 
 
 # --- the user's own deals from a table (CSV, .xlsx, pasted cells) ----------------------

@@ -305,9 +305,21 @@ class _Parts:
 
 def credit_flows(scenario: Scenario) -> credit.DealFlows:
     """The deal's monthly figures core/credit.py reads, from the scenario alone
-    (the simulated credit losses on the rights' market paths)."""
-    p = records(scenario)
-    return _credit_flows(scenario, p.timeline, p.bill, p.buyer, p.market, p.curves)
+    (the simulated credit losses on the rights' market paths, the portfolio's
+    joint simulation): the steps of `records` they need, not the alternatives,
+    the lease or the credit view itself."""
+    timeline = build_timeline(scenario)
+    capacity = build_capacity(scenario, timeline)
+    online = capacity_online(scenario, timeline, capacity)
+    bill = fees.billing(scenario, timeline, online)
+    buyer = economics.buyer_view(scenario, timeline, token_flows(scenario, timeline, capacity),
+                                 bill)
+    markets = market.market_view(scenario, timeline.day_start, timeline.hours,
+                                 capacity.gpus_by_model, bill.invoice, bill.payment_df)
+    provider = economics.provider_view(scenario, timeline, capacity, online, bill,
+                                       markets.market_value)
+    curves = termination.termination_view(scenario, timeline, bill, buyer, provider)
+    return _credit_flows(scenario, timeline, bill, buyer, markets, curves)
 
 
 def _credit_flows(scenario: Scenario, t: Timeline, b: fees.Billing, buyer: economics.BuyerView,

@@ -153,10 +153,12 @@ KEY_FIGURES: dict[str, Output] = _declare(
     Output("provider_book_value_at_end", "Provider book value at the end", "$", "money",
            "The hardware's book value when the term ends (straight-line depreciation to the "
            "GPUs' residual value and the facility's zero).", "provider"),
-    Output("expected_contract_value", "Expected contract value", "$", "money",
-           "Payments to the end of the term weighted by the monthly chances of termination: "
-           "in each month, the chance the deal ends there x what is paid if it does, plus the "
-           "chance it survives x the total.", "both"),
+    Output("expected_contract_value", "Expected contract value (typed chances)", "$", "money",
+           "Payments to the end of the term weighted by the monthly chances of termination "
+           "typed as inputs (the method: typed chances, not the simulated market): in each "
+           "month, the chance the deal ends there x what is paid if it does, plus the chance it "
+           "survives x the total; with no chances typed, the total. The simulated market's "
+           "figure is the expected contract value (simulated rights).", "both"),
     Output("termination_notice_month", "Notice given after", "months", "count",
            "Months after the start at which the cost-of-ending figures assume the buyer gives "
            "notice (an input; 12 = the first anniversary).", "buyer"),
@@ -290,6 +292,14 @@ MARKET_FIGURES: dict[str, Output] = _declare(
            "$", "money",
            "The provider's gain from the deal ending early when both sides hold their rights, "
            "first to give notice ending it, against running to term.", "provider"),
+    Output("expected_contract_value_rights", "Expected contract value (simulated rights)", "$",
+           "money",
+           "What the buyer pays (invoices to the end of the notice, and the termination fee "
+           "when it gave the notice; every invoice where nobody does), averaged over the "
+           "simulated market paths with both sides holding their rights and the first to give "
+           "notice ending the deal (the method: simulated rights, on the paths and seed stated "
+           "beside it; the typed chances' figure is the expected contract value (typed "
+           "chances)).", "both"),
     Output("buyer_exercise_probability", "Chance the buyer walks", "%", "count",
            "Share of simulated paths on which the buyer gives notice before the term's end, "
            "both rights held, first to give notice ending the deal.", "buyer"),
@@ -506,10 +516,59 @@ COLUMNS: dict[str, Output] = _declare(
 )
 
 
+# The portfolio's joint simulation (core/portfolio_risk.py): the Portfolio tab,
+# `main.py portfolio FILE --json --paths N --seed S`, the pack and the workbook.
+PORTFOLIO_RISK_FIGURES: dict[str, Output] = _declare(
+    Output("portfolio_buyer_cost_pv", "Buyer's total cost (PV)", "$", "money",
+           "A buyer's book on each joint path: Σ over deals of the PV of its payments plus what "
+           "its provider's default costs it, (1 - R) x the exposure in the month of the "
+           "default x its discount factor, each deal discounted to the book's first month at "
+           "its own rate.", "buyer"),
+    Output("portfolio_provider_npv", "Provider's NPV", "$", "money",
+           "A provider's backlog on each joint path: Σ over deals of the provider NPV less what "
+           "its buyer's default costs it, (1 - R) x the exposure in the month of the default x "
+           "its discount factor, each deal discounted to the book's first month at its WACC.",
+           "provider"),
+    Output("portfolio_deterministic", "Without defaults", "$", "money",
+           "The book's figure with no default: Σ over deals of its own figure (PV of payments "
+           "or provider NPV) discounted to the book's first month.", "both"),
+    Output("portfolio_mean", "Mean", "$", "money",
+           "The average of the book's figure over the joint paths.", "both"),
+    Output("portfolio_p5", "P5", "$", "money",
+           "The 5th percentile of the book's figure over the joint paths.", "both"),
+    Output("portfolio_p50", "P50 (median)", "$", "money",
+           "The median of the book's figure over the joint paths.", "both"),
+    Output("portfolio_p95", "P95", "$", "money",
+           "The 95th percentile of the book's figure over the joint paths.", "both"),
+    Output("portfolio_std", "Standard deviation", "$", "money",
+           "The standard deviation of the book's figure over the joint paths (divided by the "
+           "paths).", "both"),
+    Output("portfolio_expected_credit_loss", "Expected credit loss (simulated)", "$", "money",
+           "|Mean - the figure without defaults|: what the counterparties' defaults cost the "
+           "book on average.", "both"),
+    Output("deal_simulated_mean", "Deal mean", "$", "money",
+           "The deal's share of the book's figure, averaged over the joint paths.", "both"),
+    Output("deal_simulated_std", "Deal std dev", "$", "money",
+           "The standard deviation of the deal's share of the book's figure over the paths.",
+           "both"),
+    Output("deal_contribution", "Contribution to std dev", "$", "money",
+           "Euler (covariance) allocation of the book's standard deviation: cov(X_i, X) / "
+           "std(X), X_i the deal's figure and X the book's; the deals' contributions add up to "
+           "std(X).", "both"),
+    Output("deal_contribution_share", "Share of std dev", "%", "percent",
+           "The deal's contribution over the book's standard deviation: cov(X_i, X) / var(X); "
+           "the shares add up to 100%.", "both"),
+    Output("counterparty_default_probability", "Chance of default", "%", "percent",
+           "The share of joint paths on which the counterparty defaults before its last deal "
+           "in the book ends (its hazard from its first deal's credit).", "both"),
+)
+
+
 def output(key: str) -> Output:
     """The declaration of a key figure or, failing that, a schedule column."""
     found = (KEY_FIGURES.get(key) or COLUMNS.get(key) or CREDIT_FIGURES.get(key)
-             or CREDIT_SERIES.get(key) or MARKET_FIGURES.get(key) or MARKET_SERIES.get(key))
+             or CREDIT_SERIES.get(key) or MARKET_FIGURES.get(key) or MARKET_SERIES.get(key)
+             or PORTFOLIO_RISK_FIGURES.get(key))
     if found is None:
         raise KeyError(f"no output is declared as {key!r} in core/figures.py")
     return found
@@ -521,7 +580,7 @@ def output(key: str) -> Output:
 GAINS: frozenset[str] = frozenset({
     "buyer_margin", "buyer_npv", "provider_ebitda", "provider_ebit", "provider_npv",
     "provider_irr", "provider_economic_profit", "provider_economic_npv",
-    "termination_saving_at_notice_month",
+    "termination_saving_at_notice_month", "portfolio_provider_npv",
 })
 
 
@@ -569,6 +628,7 @@ def undeclared() -> list[str]:
     problems += [f"COLUMNS[{k!r}] names no schedule column" for k in COLUMNS if k not in columns]
     problems += [f"{o.key}: unknown format {o.fmt!r}" for o in (*KEY_FIGURES.values(),
                                                                  *CREDIT_FIGURES.values(),
+                                                                 *PORTFOLIO_RISK_FIGURES.values(),
                                                                  *COLUMNS.values())
                  if o.fmt not in FORMATS]
     return problems
@@ -599,6 +659,9 @@ def glossary_markdown() -> str:
                                      "Key (`kpis --json --paths N --seed S`)", MARKET_FIGURES),
                                     ("Simulated market by month (the Market tab)", "Series",
                                      MARKET_SERIES),
+                                    ("Portfolio joint simulation (the Portfolio tab)",
+                                     "Key (`portfolio --json --paths N --seed S`)",
+                                     PORTFOLIO_RISK_FIGURES),
                                     ("Monthly schedule columns", "Column (`schedule --csv`)",
                                      COLUMNS)):
         lines += [f"## {title}", "",

@@ -28,6 +28,7 @@ model with no market rent is priced at 0 and named in a warning.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -180,6 +181,17 @@ def market_view(scenario: Scenario, day_start: np.ndarray, hours: np.ndarray,
                       market_rent_per_gpu_hour=per_hour, buyer_mtm=buyer, provider_mtm=-buyer,
                       premium_over_market_pct=premium, unpriced_models=unpriced,
                       warnings=tuple(warnings))
+
+
+def renamed_models(market: Market, renames: dict[str, str]) -> dict:
+    """The market's changes (Market fields) when GPU models are renamed
+    ({old: new}): each rent row and imported curve month of a renamed model
+    takes its new name, its figures and source kept."""
+    def rename(record):
+        return dataclasses.replace(record, gpu_model=renames.get(record.gpu_model,
+                                                                 record.gpu_model))
+    return {"rents": tuple(rename(r) for r in market.rents),
+            "rent_curve": tuple(rename(e) for e in market.rent_curve)}
 
 
 def migrated_rent(cloud_rate_per_h100_hour: float, h100e_per_gpu: float, model: str) -> dict:

@@ -86,10 +86,28 @@ class Uncertainty:
         return rng.normal(self.most_likely, sd, size)
 
 
-def default_uncertainty(ref: InputRef, base: float) -> Uncertainty:
-    """-20% / base / +20% of the value in force, inside the field's range."""
-    low, high = sorted((ref.clip(base * 0.8), ref.clip(base * 1.2)))
+def default_uncertainty(ref: InputRef, base: float, scenario: Scenario | None = None
+                        ) -> Uncertainty:
+    """-20% / base / +20% of the value in force, inside the field's range; for
+    the market's yearly rent change (MARKET_KEY, given the scenario), base
+    -/+ market_spread_pct: -20% / +20% of a flat market's 0 would vary nothing."""
+    if ref.key == MARKET_KEY and scenario is not None:
+        spread = market_spread_pct(scenario)
+        low, high = ref.clip(base - spread), ref.clip(base + spread)
+    else:
+        low, high = sorted((ref.clip(base * 0.8), ref.clip(base * 1.2)))
     return Uncertainty(ref.key, "triangular", float(low), float(base), float(high))
+
+
+def market_spread_pct(scenario: Scenario) -> float:
+    """How far the default simulation moves the yearly rent change either
+    side of its value: the rent's yearly volatility over the square root of
+    the term in years (at least one), the standard deviation of the average
+    yearly move over the term of a rent that walks at random with that
+    volatility (the stochastic market's, core/rights.py; an assumption, as the
+    volatility is).  The reference deal: 40% / sqrt(3) = 23.1%/yr."""
+    years = max(1.0, scenario.contract.term_months / 12.0)
+    return scenario.market.rent_vol_pct / math.sqrt(years)
 
 
 # Marked uncertain when the tornado cannot rank the inputs (the figure is not
@@ -104,6 +122,10 @@ DEFAULT_PROVIDER_UNCERTAIN = ("hardware.power_price_per_mwh", "hardware.pue",
 # How many inputs the default simulation varies: the largest swings of the
 # outcome's tornado, so that what moves the figure most is what is simulated.
 DEFAULT_VARIED = 5
+# The market, varied by default beside them (issue 25): where the forward rent goes,
+# which the provider's opportunity cost and economic figures hang on.  Its tornado
+# swing is nil about a flat market (-20% / +20% of 0), so the swings never pick it.
+MARKET_KEY = "market.rent_change_pct_per_year"
 # worst_outcome tries every corner of at most this many ranges (2^8 = 256
 # corners, each with every notice month: about 19,000 rows of one run).
 MAX_CORNER_INPUTS = 8
@@ -131,19 +153,22 @@ def swing_keys(scenario: Scenario, swing, count: int = DEFAULT_VARIED) -> tuple[
 
 def default_keys(scenario: Scenario, output: str) -> tuple[str, ...]:
     """The inputs the default simulation of `output` varies: its tornado's
-    largest swings, else the fixed lists above."""
-    return largest_swing_inputs(scenario, output) or (
+    largest swings, else the fixed lists above; and the market (MARKET_KEY)."""
+    keys = largest_swing_inputs(scenario, output) or (
         DEFAULT_PROVIDER_UNCERTAIN if output in PROVIDER_PATH_OUTPUTS else DEFAULT_UNCERTAIN)
+    return keys if MARKET_KEY in keys else keys + (MARKET_KEY,)
 
 
 def default_spec(scenario: Scenario, output: str = "buyer_npv", paths: int = DEFAULT_PATHS,
                  seed: int = 1) -> "SimulationSpec":
     """The risk tab's settings before the user changes them: the inputs with
-    the largest tornado swings of `output` (default_keys) at -20% / base /
-    +20%, termination drawn at random."""
+    the largest tornado swings of `output` and the market (default_keys) at
+    -20% / base / +20% (the market: default_uncertainty), termination drawn
+    at random."""
     refs = {ref.key: ref for ref in simulated_inputs(scenario)}
     return SimulationSpec(
-        uncertainties=tuple(default_uncertainty(refs[key], refs[key].value_in(scenario))
+        uncertainties=tuple(default_uncertainty(refs[key], refs[key].value_in(scenario),
+                                                scenario)
                             for key in default_keys(scenario, output) if key in refs),
         output=output, paths=paths, seed=seed)
 

@@ -75,7 +75,7 @@ PATH_OUTPUTS = ("total_contract_value", "annual_run_rate", "term_months", "walka
                 "provider_revenue", "provider_ebitda", "provider_ebit", "provider_npv",
                 "provider_irr", "provider_payback_month", "provider_opportunity_cost",
                 "provider_economic_profit", "provider_economic_npv",
-                "provider_book_value_at_end")
+                "provider_book_value_at_end", "buyer_mark_to_market", "provider_mark_to_market")
 # The provider's figures among them: computed only when one is wanted.
 PROVIDER_PATH_OUTPUTS = tuple(name for name in PATH_OUTPUTS if name.startswith("provider_"))
 # What the fan chart shows, as the engine's schedule.buyer_cumulative_cash and,
@@ -334,12 +334,19 @@ def run_paths(scenario: Scenario, values: dict[str, np.ndarray] | None = None,
         "buyer_npv": lambda: buyer_npv,
     }
     provider_cash = None
+    if want(*PROVIDER_PATH_OUTPUTS, "buyer_mark_to_market"):
+        # What the delivered GPU-hours would cost at the forward market rent (core/market.py).
+        market_rent = _market_value(scenario, day_start[:-1], gpus_by_tranche,
+                                    get("market.rent_change_pct_per_year")) * hours * availability
+        # The buyer's mark-to-market (core/market.py): the months delivered, each in its share.
+        buyer_mtm = lambda: ((market_rent - invoice) * share * payment_df).sum(axis=1)  # noqa: E731
+        recipes["buyer_mark_to_market"] = buyer_mtm
+        recipes["provider_mark_to_market"] = lambda: -buyer_mtm()
     if want(*PROVIDER_PATH_OUTPUTS):
         provider = _ProviderPaths(
             scenario, get, paths, day_start, payment_day, share, gpus_by_tranche, counts, kw,
-            fleet, it_mw, _market_value(scenario, day_start[:-1], gpus_by_tranche,
-                                        get("market.rent_change_pct_per_year")) * hours
-            * availability, invoice, termination_fee, at, ended_early & (end_day < term_end))
+            fleet, it_mw, market_rent, invoice, termination_fee, at,
+            ended_early & (end_day < term_end))
         recipes.update(provider.recipes())
         provider_cash = provider.cumulative_cash
     figures = {name: recipes[name]() for name in PATH_OUTPUTS if name in wanted}

@@ -18,9 +18,9 @@ commitments over the whole book, the largest share and the
 Herfindahl-Hirschman index (sum of squared percentage shares, 0 to 10,000),
 with a finding when one counterparty holds more than a third.
 
-Not here yet: the joint simulation on common market paths and counterparty
-defaults, which needs the market model (core/market.py) and the credit model;
-`PortfolioDeal.results` is what it will start from.
+The joint simulation on common market paths with correlated counterparty
+defaults is core/portfolio_risk.py; its one input of the book,
+`default_correlation_pct`, is stored in the file (optional: DEFAULT_CORRELATION_PCT).
 """
 from __future__ import annotations
 
@@ -44,8 +44,17 @@ FORMAT_NAME = "compute-deal-modeler/portfolio"
 FORMAT_VERSION = 1
 SIDES = ("buyer", "provider")
 MAX_DEALS = 200
-TOP_LEVEL = ("format", "version", "name", "party", "side", "about", "deals")
+TOP_LEVEL = ("format", "version", "name", "party", "side", "about", "deals",
+             "default_correlation_pct")
 CONCENTRATION_THRESHOLD = 1 / 3
+# The counterparties' default correlation (core/portfolio_risk.py): the
+# correlation of their latent credit variables in a one-factor Gaussian copula.
+# [E] Basel II's internal-ratings formula gives corporates 12% to 24%; the
+# midpoint-high 20% is assumed, as AI compute counterparties share one boom.
+# A file without the field reads with it.
+DEFAULT_CORRELATION_PCT = 20.0
+DEFAULT_CORRELATION_SOURCE = ("[E] assumed: Basel II IRB asset correlation for corporates, "
+                              "12-24% (BCBS, June 2006, paragraph 272)")
 EXAMPLE_PATH = Path(__file__).resolve().parents[1] / "resources" / "example_portfolio.json"
 
 
@@ -68,6 +77,8 @@ class Portfolio:
     party: str
     side: str                        # buyer or provider
     deals: tuple[PortfolioDeal, ...]
+    # The counterparties' default correlation, % (DEFAULT_CORRELATION_PCT's note).
+    default_correlation_pct: float = DEFAULT_CORRELATION_PCT
 
 
 # --- reading -------------------------------------------------------------------------
@@ -137,9 +148,14 @@ def decode_portfolio(document: Any) -> Portfolio:
     raw = document.get("deals")
     if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_DEALS:
         raise PortfolioFileError(f"expected a list of 1 to {MAX_DEALS} deals", "deals")
+    correlation = document.get("default_correlation_pct", DEFAULT_CORRELATION_PCT)
+    if (isinstance(correlation, bool) or not isinstance(correlation, (int, float))
+            or not 0.0 <= correlation <= 100.0):
+        raise PortfolioFileError("expected a number from 0 to 100 (%)", "default_correlation_pct")
     public = {d.key: d for d in public_deals()}
     deals = tuple(_deal(item, i, public) for i, item in enumerate(raw))
-    return Portfolio(_text(document, "name", ""), _text(document, "party", ""), side, deals)
+    return Portfolio(_text(document, "name", ""), _text(document, "party", ""), side, deals,
+                     float(correlation))
 
 
 def read_portfolio(path: str | os.PathLike) -> Portfolio:
@@ -181,30 +197,47 @@ def _commitment(deal: PortfolioDeal, side: str) -> np.ndarray:
     return s.payment if side == "buyer" else s.provider_revenue
 
 
-def portfolio_totals(portfolio: Portfolio) -> PortfolioTotals:
+def _on_calendar(deal: PortfolioDeal, side: str, first: np.datetime64, n: int) -> np.ndarray:
+    """(5, n): the deal's commitments, GPUs, IT MW, H100e online and walk-away
+    exposure, each period in the calendar month it starts in."""
+    s = deal.results.schedule
+    index = (s.month_start.astype("datetime64[M]") - first).astype(int)
+    rows = (_commitment(deal, side), s.gpus_online, s.it_mw_online, s.h100e_online,
+            s.walkaway_exposure)
+    return np.array([np.bincount(index, weights=r, minlength=n) for r in rows])
+
+
+def portfolio_totals(portfolio: Portfolio, kept: dict | None = None) -> PortfolioTotals:
     """Each deal's monthly figures placed in the calendar month its period
     starts in, then added: the portfolio's month m = sum over deals of the
-    deal's periods starting in month m."""
+    deal's periods starting in month m.  `kept`: a dict this function fills
+    with each deal's placed figures and reads back while the deal's results,
+    the side and the calendar are the same (an edit of one deal places that
+    deal's alone: the Portfolio tab)."""
     starts = [d.results.schedule.month_start.astype("datetime64[M]") for d in portfolio.deals]
     first = min(s[0] for s in starts)
     last = max(s[-1] for s in starts)
     months = np.arange(first, last + np.timedelta64(1, "M"), dtype="datetime64[M]")
     n = len(months)
-
-    def placed(deal_index: int, values: np.ndarray) -> np.ndarray:
-        out = np.zeros(n)
-        np.add.at(out, (starts[deal_index] - first).astype(int), values)
-        return out
+    placed = []
+    now: dict = {}
+    for deal in portfolio.deals:
+        key = (id(deal.results), portfolio.side, first, n)
+        entry = kept.get(key) if kept is not None else None
+        if entry is None or entry[0] is not deal.results:
+            entry = (deal.results, _on_calendar(deal, portfolio.side, first, n))
+        now[key] = entry
+        placed.append(entry[1])
+    if kept is not None:
+        kept.clear()
+        kept.update(now)
     commitments: dict[str, np.ndarray] = {}
-    gpus, mw, h100e, exposure = (np.zeros(n) for _ in range(4))
-    for i, deal in enumerate(portfolio.deals):
-        s = deal.results.schedule
-        by = commitments.setdefault(deal.counterparty, np.zeros(n))
-        by += placed(i, _commitment(deal, portfolio.side))
-        gpus += placed(i, s.gpus_online)
-        mw += placed(i, s.it_mw_online)
-        h100e += placed(i, s.h100e_online)
-        exposure += placed(i, s.walkaway_exposure)
+    for deal, rows in zip(portfolio.deals, placed):
+        if deal.counterparty in commitments:
+            commitments[deal.counterparty] = commitments[deal.counterparty] + rows[0]
+        else:
+            commitments[deal.counterparty] = rows[0].copy()
+    gpus, mw, h100e, exposure = np.sum(placed, axis=0)[1:]
     total = np.sum(list(commitments.values()), axis=0)
     return PortfolioTotals(months, commitments, total, gpus, mw, h100e, exposure)
 
@@ -294,7 +327,8 @@ def key_figures_text(figures: dict[str, Any]) -> str:
 # --- the open scenarios as a book (the Portfolio tab) ----------------------------------------
 
 def portfolio_of_scenarios(scenarios, side: str, results=None,
-                           name: str = "Open scenarios") -> Portfolio:
+                           name: str = "Open scenarios",
+                           default_correlation_pct: float = DEFAULT_CORRELATION_PCT) -> Portfolio:
     """Every scenario as one deal of a book: the counterparty is each deal's
     provider (a buyer's compute book) or its buyer (a provider's backlog); the
     party is the name most of them share on the other side.  `results` may
@@ -311,4 +345,4 @@ def portfolio_of_scenarios(scenarios, side: str, results=None,
     parties = [(d.scenario.contract.buyer if side == "buyer" else d.scenario.contract.provider)
                for d in deals]
     party = max(set(parties), key=parties.count) if parties else ""
-    return Portfolio(name, party, side, tuple(deals))
+    return Portfolio(name, party, side, tuple(deals), default_correlation_pct)

@@ -113,6 +113,28 @@ def rows_basis(scenario: Scenario) -> str:
             "(payments stop at the term's end).")
 
 
+def typed_chances(scenario: Scenario) -> tuple[float, float]:
+    """The monthly chances (%) the expected contract value uses: each side's
+    typed chance, 0 for a side that may not terminate."""
+    c = scenario.contract
+    return (c.buyer_termination_prob_pct if party_may_end(scenario, PARTY_BUYER) else 0.0,
+            c.provider_termination_prob_pct if party_may_end(scenario, PARTY_PROVIDER) else 0.0)
+
+
+def expected_value_basis(scenario: Scenario) -> str:
+    """One sentence: which method the expected contract value uses (the typed
+    monthly chances, and what they are), and where the other one is."""
+    buyer, provider = typed_chances(scenario)
+    other = ("The simulated market's figure, both rights held and the first to give notice "
+             "ending the deal, is the expected contract value (simulated rights).")
+    if buyer == 0 and provider == 0:
+        return ("The expected contract value (typed chances) uses the monthly chances of "
+                "termination typed as inputs; none is typed, so it is the total. " + other)
+    return (f"The expected contract value (typed chances) uses the monthly chances of "
+            f"termination typed as inputs: the buyer's {buyer:g}% and the provider's "
+            f"{provider:g}% a month. " + other)
+
+
 def termination_curves(scenario: Scenario, timeline: Timeline, *, fee: np.ndarray,
                        invoice: np.ndarray, revenue_pv: np.ndarray, invoice_pv_buyer: np.ndarray,
                        start_df_buyer: np.ndarray, provider_operating_pv: np.ndarray,
@@ -146,9 +168,7 @@ def termination_curves(scenario: Scenario, timeline: Timeline, *, fee: np.ndarra
         bought_by = np.cumsum(provider_capex_pv)[end_month]
         provider_npv = provider_npv - bought_by + provider_book_value[end_month] * end_df_provider[end_month]
 
-    hazard_buyer = c.buyer_termination_prob_pct / 100.0 if buyer_may_end else 0.0
-    hazard_provider = (c.provider_termination_prob_pct / 100.0
-                       if party_may_end(scenario, PARTY_PROVIDER) else 0.0)
+    hazard_buyer, hazard_provider = (pct / 100.0 for pct in typed_chances(scenario))
     hazard = min(1.0, hazard_buyer + hazard_provider)
     survival = (1.0 - hazard) ** np.arange(n + 1)
     expected = float(np.sum(survival[:-1] * (hazard * payments_to_end

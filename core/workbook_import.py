@@ -10,7 +10,9 @@ record tables by their titles, and checks every value with the same rules
 as any import (core/importing.py): kind, unit, range.  The monthly plans
 (an invoice plan under "Contract terms: Invoice plan", a demand plan under
 "Projections: Demand plan") are read the same way when the sheet has them;
-without them the scenario has none.
+without them the scenario has none.  The named cases (names, weights and
+the inputs each changes) are read from the Cases sheet
+(core/export/workbook_cases.py) when the workbook has one.
 
 Every refused value is reported, cell by cell ("Inputs!C9 (Monthly fee):
 ..."), in one `WorkbookImportError`; nothing is returned then, so the
@@ -24,10 +26,12 @@ import zipfile
 from pathlib import Path
 
 from core.export.assumptions import NOT_IN_WORKBOOK, TABLE_TITLES, section_title
+from core.export.workbook_cases import (CASE_HEADER, CHANGES_HEADING, FIGURES_HEADING,
+                                        KEY_HEADER, SHEET as CASES_SHEET, WEIGHT_LABEL)
 from core.importing import (PLAN_KINDS, RECORD_TYPES, CellRefusal, SourceTable, _one_line,
                             _shown, check_table, guess_columns, parse_cell)
-from core.parameters import (ClusterHardware, ContractTerms, Market, ParameterError, Scenario,
-                             field_meta)
+from core.parameters import (Case, CaseChange, ClusterHardware, ContractTerms, Market,
+                             ParameterError, Scenario, field_meta)
 from core.safe_write import finish_interrupted_save
 from core.scenario_file import MAX_RECORDS, over_budget
 from core.table_reading import open_workbook_streaming
@@ -74,8 +78,8 @@ def _load(path: Path):
                                         "not a workbook this app exported")
     # What openpyxl would read silently (a name defined twice, a row of the
     # Inputs sheet numbered out of order) or fail on vaguely is said first.
-    problem = duplicate_defined_name(path) or sheet_problem(path, [INPUTS_SHEET],
-                                                            max_rows=MAX_SHEET_ROWS)
+    problem = duplicate_defined_name(path) or sheet_problem(
+        path, [INPUTS_SHEET, CASES_SHEET], max_rows=MAX_SHEET_ROWS)
     if problem is not None:
         raise WorkbookImportError(path, problem)
     try:
@@ -139,6 +143,8 @@ def _read_scenario(path: Path) -> Scenario:
         raise WorkbookImportError(path, f"no {INPUTS_SHEET} sheet; not a workbook this app exported")
     try:
         sheet = _InputsSheet(book[INPUTS_SHEET])
+        cases_rows = (_InputsSheet(book[CASES_SHEET]).rows if CASES_SHEET in book.sheetnames
+                      else None)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, SyntaxError) as error:
         raise _unreadable(path, error) from None
     finally:
@@ -229,6 +235,7 @@ def _read_scenario(path: Path) -> Scenario:
                                 rent_curve=plans["rent_curve"])
             except ParameterError as error:
                 refusals.append(CellRefusal(0, error.label, str(error), f"{INPUTS_SHEET}"))
+    cases = _read_cases(cases_rows, refusals) if cases_rows is not None else ()
     if refusals:
         refusals.sort(key=lambda r: r.row)
         raise WorkbookImportError(path, f"{len(refusals)} value(s) refused: {refusals[0]}",
@@ -236,8 +243,75 @@ def _read_scenario(path: Path) -> Scenario:
     problem = over_budget(len(hardware.tranches) + len(hardware.gpu_models))
     if problem:
         raise WorkbookImportError(path, f"holds {problem}")
-    return Scenario(name=_scenario_name(sheet) or path.stem, contract=contract,
-                    hardware=hardware, projections=projections, market=market)
+    try:
+        return Scenario(name=_scenario_name(sheet) or path.stem, contract=contract,
+                        hardware=hardware, projections=projections, market=market, cases=cases)
+    except ParameterError as error:     # a case's input out of its range
+        raise WorkbookImportError(path, f"{CASES_SHEET} sheet: {error}") from None
+
+
+def _read_cases(rows: list[tuple], refusals: list) -> tuple[Case, ...]:
+    """The named cases on the Cases sheet (core/export/workbook_cases.py's
+    layout): the names in the "Case" header row up to "Weighted", the weights
+    in the "Weight" row, and each changed input's row (its key in the "Key"
+    column, a blank cell: as the scenario) up to the figures' heading."""
+    from openpyxl.utils.cell import get_column_letter
+
+    def cell(r: int, c: int) -> str:
+        return f"{CASES_SHEET}!{get_column_letter(c + 1)}{r + 1}"
+
+    def first(label: str, start: int = 0) -> int | None:
+        return next((i for i in range(start, len(rows))
+                     if rows[i] and isinstance(rows[i][0], str) and rows[i][0].strip() == label),
+                    None)
+
+    header = first(CASE_HEADER)
+    weight_row = first(WEIGHT_LABEL, header or 0)
+    changes_row = first(CHANGES_HEADING, weight_row or 0)
+    if header is None or weight_row is None or changes_row is None \
+            or "Weighted" not in rows[header] or KEY_HEADER not in rows[header]:
+        refusals.append(CellRefusal(0, "Cases", f"the {CASES_SHEET} sheet has no "
+                                                f"{CASE_HEADER!r} header, {WEIGHT_LABEL!r} row "
+                                                f"and inputs' heading", CASES_SHEET))
+        return ()
+    count = rows[header].index("Weighted") - 1
+    key_col = rows[header].index(KEY_HEADER)
+    names = [rows[header][1 + i] for i in range(count)]
+    weights = [rows[weight_row][1 + i] if 1 + i < len(rows[weight_row]) else None
+               for i in range(count)]
+    changes: list[list[CaseChange]] = [[] for _ in range(count)]
+    before = len(refusals)
+    for r in range(changes_row + 1, len(rows)):
+        row = tuple(rows[r]) + (None,) * (key_col + 1)
+        if row[0] in (None, "") or row[0] == FIGURES_HEADING:
+            break
+        key = row[key_col]
+        for i in range(count):
+            value = row[1 + i]
+            if value in (None, ""):
+                continue
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                refusals.append(CellRefusal(r + 1, str(names[i]), f"{row[0]} must be a number, "
+                                            f"got {_shown(value)}", cell(r, 1 + i)))
+                continue
+            try:
+                changes[i].append(CaseChange(str(key), float(value)))
+            except ParameterError as error:
+                refusals.append(CellRefusal(r + 1, str(names[i]), str(error), cell(r, 1 + i)))
+    cases = []
+    for i in range(count):
+        name, weight = names[i], weights[i]
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)):
+            refusals.append(CellRefusal(weight_row + 1, str(name), f"the weight must be a "
+                                        f"number, got {_shown(weight)}", cell(weight_row, 1 + i)))
+            continue
+        try:
+            cases.append(Case("" if name is None else str(name), float(weight),
+                              tuple(changes[i])))
+        except ParameterError as error:
+            refusals.append(CellRefusal(weight_row + 1, str(name), str(error),
+                                        cell(weight_row, 1 + i)))
+    return tuple(cases) if len(refusals) == before else ()
 
 
 def _market_rents(sheet, base: Scenario, refusals: list) -> tuple:

@@ -3,6 +3,7 @@ message bar for refused edits, the scenario bar and the menus."""
 from __future__ import annotations
 
 import time
+from collections import deque
 from pathlib import Path
 from typing import Callable
 
@@ -28,6 +29,7 @@ from ui.app.workspace import Workspace
 from ui.window.export_menu import add_export_action, add_portfolio_export_action
 from ui.boardroom.presentation import PresentationMode
 from ui.window.theme_menu import add_theme_menu
+from ui.window.warm_up import warm_up_steps
 from ui.look.themes import (DEFAULT_THEME, ERROR_STYLE, restyle_widget, style_plot_widget,
                                  theme_manager)
 from ui.tabs.comparison import ScenarioBar
@@ -100,7 +102,11 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._show_concern)
         self._show_concern(self.tabs.currentIndex())
         self._idle_builds: QTimer | None = None     # build_hidden_tabs_when_idle
-        self.idle_build_ms: dict[str, float] = {}   # each tab built in idle time: its step
+        # What is left to do in idle time: (tab key, step); a tab's build, then
+        # the steps that ready it for its first show (ui/window/warm_up.py).
+        self._idle_steps: deque[tuple[str, Callable[[], None]]] = deque()
+        self.idle_build_ms: dict[str, float] = {}   # each tab built in idle time: its build step
+        self.idle_step_ms: dict[str, list[float]] = {}   # every idle step of each tab
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -302,29 +308,50 @@ class MainWindow(QMainWindow):
         return page
 
     def build_hidden_tabs_when_idle(self) -> None:
-        """Build the tabs not built yet, one an event-loop turn, while the user
-        has not asked for anything: a tab's first show is then only its layout,
-        results and paint, not its construction (issue 22: 60-290 ms, the window
-        frozen at a first click).  Called once the window has been painted for
-        the first time (ui/app/launch.py), so it never delays that paint.  Each
-        step is one tab and is timed (`idle_build_ms`); input that arrives meanwhile
-        is handled between steps, and a tab clicked before its turn is built by
-        the click as before."""
+        """Build the tabs not built yet and ready them for their first show, in
+        idle time, one small step an event-loop turn: a tab's construction,
+        then its layout at the size it will be shown at, then each of its plots
+        rendered off screen (ui/window/warm_up.py).  A first click on a tab is
+        then the paint of a laid out page, not its construction, layout and
+        settling (issue 22: 60-290 ms, the window frozen).  Called once the
+        window has been painted for the first time (ui/app/launch.py), so it
+        never delays that paint.  Each step is timed (`idle_step_ms`, and the
+        construction alone in `idle_build_ms`); input that arrives meanwhile is
+        handled between steps, and a tab clicked before its turn is built by
+        the click as before (its remaining steps then do nothing)."""
+        for key in self._unbuilt:
+            self._idle_steps.append((key, lambda key=key: self._build_in_idle_time(key)))
         if self._idle_builds is None:
             self._idle_builds = QTimer(self)
             self._idle_builds.setSingleShot(True)
-            self._idle_builds.timeout.connect(self._build_next_hidden_tab)
+            self._idle_builds.timeout.connect(self._next_idle_step)
         self._idle_builds.start(0)
 
-    def _build_next_hidden_tab(self) -> None:
-        if not self._unbuilt:
+    @property
+    def idle_work_pending(self) -> bool:
+        """Whether idle steps remain (tabs to build or to ready for showing)."""
+        return bool(self._idle_steps)
+
+    def _next_idle_step(self) -> None:
+        if not self._idle_steps:
             return
-        key = next(iter(self._unbuilt))
+        key, step = self._idle_steps.popleft()
         start = time.perf_counter()
-        self._build_tab(registry.tab(key))
-        self.idle_build_ms[key] = (time.perf_counter() - start) * 1000.0
-        if self._unbuilt:
+        step()
+        self.idle_step_ms.setdefault(key, []).append((time.perf_counter() - start) * 1000.0)
+        if self._idle_steps:
             self._idle_builds.start(0)     # the next one in a turn of its own
+
+    def _build_in_idle_time(self, key: str) -> None:
+        if key not in self._unbuilt:
+            return              # shown (and built) meanwhile
+        start = time.perf_counter()
+        page = self._build_tab(registry.tab(key))
+        self.idle_build_ms[key] = (time.perf_counter() - start) * 1000.0
+        # Its warm-up next, before the next tab's build: a click on it soon after
+        # finds it ready.
+        steps = warm_up_steps(page, lambda: self.tabs.currentWidget().geometry())
+        self._idle_steps.extendleft((key, step) for step in reversed(steps))
 
     def _build_if_shown(self, _index: int = -1) -> None:
         """Build the current tab if it is still a placeholder and the window is

@@ -33,7 +33,8 @@ from core.export.grid_chart import PACK_STEPS, HeatMap, finding, heat_map, table
 from core.export.key_figures import headline_figures
 from core.finance import discount_factors
 from core.formatting import format_by
-from core.monte_carlo import PERCENTILES, SimulationResult, default_spec, histogram, simulate
+from core.monte_carlo import (MARKET_KEY, PERCENTILES, SimulationResult, default_spec,
+                              histogram, simulate)
 from core.palette import OKABE_ITO, SERIES_ORDER
 from core.risk import Tornado, tornado
 from core.solve import SolveError, numeric_input
@@ -42,7 +43,7 @@ from core.summary import (PERSPECTIVES, executive_summary, input_value_text, ris
                           undefined_reason, walk_away_headline, who_may_end)
 from core.sweep import SweepSpec
 from core.sweep import default_spec as default_sweep
-from core.termination import rows_basis
+from core.termination import rows_basis, typed_chances
 
 TORNADO_BARS = 10      # the inputs with the largest swings
 EXPORT_SEED = 1        # the seed an export's own simulation runs with
@@ -145,9 +146,13 @@ def risk_analysis(results: Results, perspective: str = "both", run_simulation: b
         spec = default_spec(scenario, output=output, seed=seed)
         try:
             simulation = simulate(scenario, spec)
+            market = [u for u in spec.uncertainties if u.key == MARKET_KEY]
+            swings = len(spec.uncertainties) - len(market)
             note = (f"Simulated for this export: {spec.paths:,} paths, seed {spec.seed}, "
-                    f"the {len(spec.uncertainties)} inputs with the largest swings varied "
-                    f"-20% / +20% (triangular).")
+                    f"the {swings} inputs with the largest swings varied -20% / +20%"
+                    + (f" and the market's yearly rent change {market[0].low:+.1f}% to "
+                       f"{market[0].high:+.1f}% a year (its volatility over the square root of "
+                       f"the term's years)" if market else "") + " (triangular).")
         except ValueError as error:   # terms the path engine does not model
             note = f"No simulation: {error}"
     elif simulation is not None:
@@ -174,7 +179,8 @@ def _provider_contract(p: PackInputs) -> list[Section]:
         f"{_f('price_per_gpu_hour', k.price_per_gpu_hour)} and "
         f"{_f('price_per_mw_month', k.price_per_mw_month)}.",
         f"The contract lets {who_may_end(r.scenario)} end it on {c.notice_days} days' notice; "
-        f"weighted by the monthly chances of that, it bills "
+        f"weighted by the monthly chances of that typed as inputs "
+        f"{_typed_chances_clause(r.scenario)}, it bills "
         f"{_f('expected_contract_value', k.expected_contract_value)}.",
     )
     charts = (
@@ -415,6 +421,14 @@ def _provider_termination(p: PackInputs) -> list[Section]:
     return [Section("termination", "Termination", title, tuple(sentences), charts)]
 
 
+def _typed_chances_clause(scenario) -> str:
+    """Which chances the expected contract value (typed chances) used."""
+    buyer, provider = typed_chances(scenario)
+    if buyer == 0 and provider == 0:
+        return "(none is typed, so it is the total)"
+    return f"(the buyer's {buyer:g}% and the provider's {provider:g}% a month)"
+
+
 def _termination(p: PackInputs) -> list[Section]:
     if _provider(p):
         return _provider_termination(p)
@@ -426,7 +440,8 @@ def _termination(p: PackInputs) -> list[Section]:
         f"{c.termination_fee_months:g} months of the fee in force; "
         f"the contract lets {who_may_end(r.scenario)} end it.",
         rows_basis(r.scenario),
-        f"Weighted by the monthly chances of termination, the contract is worth "
+        f"Weighted by the monthly chances of termination typed as inputs "
+        f"{_typed_chances_clause(r.scenario)}, the contract is worth "
         f"{_f('expected_contract_value', k.expected_contract_value)}.",
     ]
     npv = []
@@ -730,6 +745,11 @@ def _market(p: PackInputs) -> list[Section]:
         f"on {_f('buyer_exercise_probability', v['buyer_exercise_probability'])} of simulated "
         f"paths and the provider on "
         f"{_f('provider_exercise_probability', v['provider_exercise_probability'])}.",
+        f"On those paths the buyer expects to pay "
+        f"{_f('expected_contract_value_rights', v['expected_contract_value_rights'])} (expected "
+        f"contract value, simulated rights), against "
+        f"{_f('expected_contract_value', k.expected_contract_value)} weighted by the typed "
+        f"monthly chances {_typed_chances_clause(r.scenario)}.",
         f"Least-squares Monte Carlo on {valued.paths:,} simulated market paths, seed "
         f"{valued.seed}: log rent mean-reverting about the forward curve with "
         f"{r.scenario.market.rent_vol_pct:g}% volatility (an assumption).",

@@ -13,9 +13,10 @@ deal, credit and market figure behind the book with its label ([R]
 reported, [E] estimate, [D] derived), date and source, and what each deal
 assumes.
 
-The joint simulation (core/portfolio_risk.py, when present): `risk` takes
-its result and adds the P5-P95 of the book with each deal's contribution,
-the paths and the seed stated; without one the section is left out.
+The joint simulation (core/portfolio_risk.py, `joint_simulation`): `risk`
+takes its result and adds the book's P5-P95, mean and median, each deal's
+contribution to its spread and each counterparty's chance of default, the
+paths and the seed stated; without one the section is left out.
 """
 from __future__ import annotations
 
@@ -33,8 +34,10 @@ from core.export.charts import ChartSpec, Series
 from core.export.pack import Section, Table
 from core.formatting import format_count, format_money
 from core.palette import OKABE_ITO, SERIES_ORDER
-from core.portfolio import (CONCENTRATION_THRESHOLD, Portfolio, PortfolioDeal, concentration,
-                            portfolio_totals)
+from core.portfolio import (CONCENTRATION_THRESHOLD, DEFAULT_CORRELATION_PCT,
+                            DEFAULT_CORRELATION_SOURCE, Portfolio,
+                            PortfolioDeal, concentration, portfolio_totals)
+from core.portfolio_risk import DEFAULT_PATHS, DEFAULT_SEED, PortfolioRisk, simulate_portfolio
 from core.summary import who_may_end
 
 # The share of the book the headline's "k counterparties hold" reaches: the fewest
@@ -354,6 +357,10 @@ def source_lines(portfolio: Portfolio) -> list[str]:
             line += (f"; not {deal.counterparty}'s own: the scenario's credit inputs for the "
                      f"{side} stand in")
         lines.append(line + ".")
+    lines.append(f"Default correlation between counterparties (the joint simulation): "
+                 f"{portfolio.default_correlation_pct:g}%"
+                 + (f" {DEFAULT_CORRELATION_SOURCE}." if portfolio.default_correlation_pct
+                    == DEFAULT_CORRELATION_PCT else " [E] the portfolio file's."))
     rents: dict[tuple[str, str, str], set[str]] = {}
     for deal in portfolio.deals:
         models = {t.gpu_model for t in deal.scenario.hardware.tranches}
@@ -381,15 +388,26 @@ def _sources(portfolio: Portfolio, per_page: int) -> list[Section]:
                     title, tuple(page)) for i, page in enumerate(pages)]
 
 
-def risk_section(portfolio: Portfolio, risk: Any) -> Section:
+def joint_simulation(portfolio: Portfolio, paths: int | None = None,
+                     seed: int | None = None) -> PortfolioRisk:
+    """The book's joint simulation on `paths` paths from `seed` (defaults:
+    core.portfolio_risk's, as `main.py portfolio` runs it)."""
+    return simulate_portfolio(portfolio, DEFAULT_PATHS if paths is None else paths,
+                              DEFAULT_SEED if seed is None else seed)
+
+
+def risk_section(portfolio: Portfolio, risk: PortfolioRisk) -> Section:
     """The joint simulation (core/portfolio_risk.py's PortfolioRisk): every deal
     on the same market paths, each counterparty's default drawn on them; the
     book's P5-P95, its mean, and each deal's contribution to its spread, with
     the paths and the seed stated."""
     from core.monte_carlo import histogram
     name = risk.figure_label
-    title = (f"{name}: {format_money(risk.p5)} to {format_money(risk.p95)} (P5-P95) over "
-             f"{risk.paths:,} joint paths; mean {format_money(risk.mean)}")
+    title = (f"{name}: {format_money(risk.p5)} to {format_money(risk.p95)} (P5-P95), mean "
+             f"{format_money(risk.mean)}")
+    top = max(risk.contributions, key=lambda c: c.share, default=None)
+    if top is not None and top.share > 0:
+        title += f"; {top.counterparty} drives {top.share:.0%} of the spread"
     chances = sorted(dict(risk.default_probability).items(), key=lambda kv: -kv[1])
     sentences = [
         f"Every deal on the same simulated market paths, each counterparty's default drawn "
@@ -420,12 +438,12 @@ def risk_section(portfolio: Portfolio, risk: Any) -> Section:
                            "Share"), rows),))
 
 
-def _risk(portfolio: Portfolio, risk: Any) -> list[Section]:
+def _risk(portfolio: Portfolio, risk: PortfolioRisk | None) -> list[Section]:
     """Hook for the joint simulation: its section when a result is given."""
     return [] if risk is None else [risk_section(portfolio, risk)]
 
 
-def portfolio_pack(portfolio: Portfolio, risk: Any = None,
+def portfolio_pack(portfolio: Portfolio, risk: PortfolioRisk | None = None,
                    source_characters: int = SOURCE_CHARACTERS_PER_PAGE) -> list[Section]:
     """The portfolio's sections in order: the book and its finding, the
     concentration, the expiry calendar, the deals, the joint simulation

@@ -173,6 +173,8 @@ def write_workbook(results: Results, path, months: int = MAX_MONTHS,
                         if a.section not in NOT_IN_WORKBOOK},
                        f"'Key figures'!$B${5 + list(figures.KEY_FIGURES).index(two_way.figure)}",
                        _BlockValues(results, driver_nodes))
+        from core.export.workbook_cases import write_cases
+        write_cases(book, fmt, results, _page_setup)
         book.set_properties({"title": f"{results.scenario.name}: compute lease model",
                              "comments": "Made by Compute Deal Modeler"})
     finally:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any
 
 import numpy as np
 import xlsxwriter
@@ -31,6 +30,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from core.export.portfolio_pack import deal_figures, source_lines, what_is_committed
 from core.portfolio import CONCENTRATION_THRESHOLD, Portfolio, concentration, portfolio_totals
+from core.portfolio_risk import PortfolioRisk
 
 MONEY = "$#,##0;($#,##0);$0"
 SHEET = "Portfolio"
@@ -43,7 +43,8 @@ def _abs(row: int, col: int) -> str:
     return xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)
 
 
-def write_portfolio_workbook(portfolio: Portfolio, path, risk: Any = None) -> None:
+def write_portfolio_workbook(portfolio: Portfolio, path, risk: PortfolioRisk | None = None
+                             ) -> None:
     """Write the workbook to a path or a binary file object; with `risk` (the
     joint simulation, core/portfolio_risk.py's PortfolioRisk) a Joint
     simulation sheet of its figures."""
@@ -189,7 +190,7 @@ def write_portfolio_workbook(portfolio: Portfolio, path, risk: Any = None) -> No
         book.close()
 
 
-def _write_risk(sheet, risk: Any, title, note, header, money, percent, label) -> None:
+def _write_risk(sheet, risk: PortfolioRisk, title, note, header, money, percent, label) -> None:
     """The joint simulation's figures as values (the app simulates them; a
     formula cannot), with the paths and the seed they come from."""
     sheet.write(0, 0, f"Joint simulation: {risk.figure_label}", title)

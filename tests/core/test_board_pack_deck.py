@@ -100,12 +100,14 @@ def test_provider_deck_tells_the_providers_story(results, tmp_path):
     assert title.startswith("The provider's NPV is $38.0B")
     # The provider's risk: what moves its own NPV, and its NPV simulated over the
     # five inputs that swing it most (before: power, PUE, maintenance and staff,
-    # which move it by well under $1B), with the provider's cumulative cash in the fan.
+    # which move it by well under $1B) and the market (issue 25), with the provider's
+    # cumulative cash in the fan.
     risk = risk_analysis(results, "provider")
     assert risk.simulation.spec.output == "provider_npv"
     assert [u.key for u in risk.simulation.spec.uncertainties] == [
         "contract.monthly_fee", "contract.term_months", "hardware.availability_pct",
-        "contract.provider_wacc_pct", "hardware.maintenance_pct_per_year"]
+        "contract.provider_wacc_pct", "hardware.maintenance_pct_per_year",
+        "market.rent_change_pct_per_year"]
     levels = risk.simulation.outcome_percentiles
     p5, p95 = (format_value("provider_npv", levels[q]) for q in (5, 95))
     risk_title = next(t for k, t, _x in slides if k.startswith("RISK"))

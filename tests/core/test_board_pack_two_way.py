@@ -91,6 +91,18 @@ def test_deck_slide_draws_the_map_and_the_table_holds_the_engines_numbers(result
     rectangles = [sh for sh in map_slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE
                   and sh.auto_shape_type == MSO_SHAPE.RECTANGLE]
     assert len(rectangles) == 25 + 5            # a cell a value, and the colour key's five
+    # Each cell (copied from the first: core.export.deck._add_cells) has its own id and
+    # place, and its value's colour inside and out, row 0 (lowest y) at the bottom.
+    ids = [sh.shape_id for sh in map_slide.shapes]
+    assert len(ids) == len(set(ids))
+    heat = section.heat_maps[0]
+    cells = rectangles[:25]
+    for k, cell in enumerate(cells):
+        i, j = divmod(k, 5)
+        colour = heat.colours[i][j].lstrip("#").upper()
+        assert str(cell.fill.fore_color.rgb) == colour and str(cell.line.color.rgb) == colour
+        assert cell.left == cells[j].left and cell.top == cells[5 * i].top
+    assert cells[0].top > cells[5].top and cells[1].left > cells[0].left
     assert sum(sh.name == "Base case" for sh in map_slide.shapes) == 1
     lines = [sh for sh in map_slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.LINE]
     assert lines                                # the contour: NPV crosses zero on this grid

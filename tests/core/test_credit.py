@@ -261,3 +261,37 @@ def test_the_board_pack_credit_section_tells_each_sides_story():
     # The curves are the monthly exposures, their peaks the peak exposures.
     assert max(provider.charts[0].series[0].values) == k.provider_peak_credit_exposure
     assert max(buyer.charts[0].series[0].values) == k.buyer_peak_credit_exposure
+
+
+def test_exposure_in_each_paths_default_month_is_that_entry_of_the_full_profile():
+    # credit.buyer_exposure / provider_exposure with `at` (the portfolio's joint
+    # simulation) read row at[p] of column p of the months x paths profile.
+    from core.engine import credit_flows
+    for party in ("either", "buyer"):
+        s = default_scenario().with_changes("contract", term_months=48,
+                                            terminating_party=party)
+        s = s.with_changes("market", buyer_replacement_lead_months=2)
+        flows = credit_flows(s)
+        rng = np.random.default_rng(4)
+        mv = flows.market_value[:, None] * rng.lognormal(0.0, 0.5, (48, 300))
+        at = rng.integers(0, 48, 300)
+        cols = np.arange(300)
+        full_b = credit.buyer_exposure(flows, s.market, mv)
+        full_p = credit.provider_exposure(flows, s.market, mv)
+        assert credit.buyer_exposure(flows, s.market, mv, at=at) == pytest.approx(
+            full_b[at, cols], rel=1e-12, abs=1e-3)
+        assert credit.provider_exposure(flows, s.market, mv, at=at) == pytest.approx(
+            full_p[at, cols], rel=1e-12, abs=1e-3)
+        # ... and with the forward's market value (one column, the same on every path)
+        assert credit.buyer_exposure(flows, s.market, at=at) == pytest.approx(
+            credit.buyer_exposure(flows, s.market)[at, 0], rel=1e-12, abs=1e-3)
+
+
+def test_default_months_from_thresholds_equal_the_default_times_months():
+    # tau < t exactly when z < Phi^-1(1 - exp(-h t)): the same month as
+    # month_of(default_times(z, h)) for every draw.
+    z = np.random.default_rng(1).standard_normal(50_000)
+    bounds = np.arange(0, 121) / 12 + 0.3
+    for h in (0.0, 0.02, 0.5, 5.0):
+        assert np.array_equal(credit.default_months(z, h, bounds),
+                              credit.month_of(credit.default_times(z, h), bounds))

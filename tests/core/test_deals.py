@@ -118,6 +118,33 @@ def test_deal_opens_as_a_scenario_with_its_assumptions(shipped):
     assert any("tenant" in a for a in assumed)
 
 
+def test_an_opened_deal_takes_each_partys_own_credit(shipped):
+    """Each side's credit follows its name, not the default (SpaceX's 140 bp)."""
+    scenario, assumed = D.deal_scenario(shipped["openai-oracle-2025"])
+    c = scenario.credit
+    # Oracle's reported CDS (MARKET.md §3): 139 bp at 40% recovery, [R].
+    assert (c.provider_name, c.provider_basis, c.provider_spread_bp, c.provider_label) == \
+        ("Oracle", "spread", 139.0, "[R]")
+    # OpenAI: no CDS or rating, the private-company proxy (rating BB), [E].
+    assert (c.buyer_basis, c.buyer_rating, c.buyer_label) == ("rating", "BB", "[E]")
+    assert any("OpenAI's credit" in a and "proxy" in a for a in assumed)
+    azure, assumed = D.deal_scenario(shipped["anthropic-azure-2025"])
+    assert (azure.credit.provider_rating, azure.credit.provider_label) == ("AAA", "[E]")
+    assert any("not in MARKET.md" in a for a in assumed)
+
+
+def test_googles_backstop_of_fluidstack_is_its_guarantee(shipped):
+    scenario, assumed = D.deal_scenario(shipped["fluidstack-terawulf-2025"])
+    c = scenario.credit
+    # $3.2B of the $3.7B lease: 86%.  Google at rating AA: p = 0.02% a year,
+    # h = -ln(1 - 0.0002) = 0.0002, spread = h (1 - 40%) = 1.2 bp.
+    assert (c.buyer_guarantor_name, c.buyer_guaranteed_pct) == ("Google", 86.0)
+    assert c.buyer_guarantor_spread_bp == pytest.approx(1.2, abs=0.005)
+    assert any("Google guarantees 86%" in a for a in assumed)
+    plain, _ = D.deal_scenario(shipped["microsoft-nebius-2025"])
+    assert plain.credit.buyer_guaranteed_pct == 0.0
+
+
 def _write(tmp_path, document) -> str:
     path = tmp_path / "deals.json"
     path.write_text(json.dumps(document))

@@ -208,3 +208,26 @@ def test_provider_irr_is_not_applicable_on_a_path_ended_before_payback():
     assert paths.provider_cumulative_cash[1, -1] > 0 and 1.0 < irr[1] < 3.0
     assert irr[2] == pytest.approx(compute(scenario).key_figures.provider_irr, rel=1e-9)
     assert "paid back the capex" in output("provider_irr").definition
+
+
+# --- issue 25, item 4: the market in the simulation --------------------------------------
+
+def test_each_sides_mark_to_market_per_path_as_compute_and_by_hand_on_an_early_end():
+    # A sampled yearly rent change, run through the engine one path at a time, gives the
+    # same mark-to-market; notice on day 0 ends 30 Aug: June, July and 29 of August's 31
+    # days are delivered, each month's (market - invoice) x df in that share.
+    changes = np.array([-30.0, 0.0, 25.0])
+    paths = run_paths(default_scenario(), {"market.rent_change_pct_per_year": changes},
+                      outputs=("buyer_mark_to_market", "provider_mark_to_market"))
+    for i, change in enumerate(changes):
+        one = compute(default_scenario().with_changes("market",
+                                                      rent_change_pct_per_year=float(change)))
+        assert paths.figures["buyer_mark_to_market"][i] == pytest.approx(
+            one.key_figures.buyer_mark_to_market, rel=1e-12)
+        assert paths.figures["provider_mark_to_market"][i] == \
+            -paths.figures["buyer_mark_to_market"][i]
+    ended = run_paths(default_scenario(), notice_month=np.array([0]),
+                      buyer_notice=np.array([True]), outputs=("buyer_mark_to_market",))
+    mtm = compute(default_scenario()).schedule.buyer_mtm
+    assert ended.figures["buyer_mark_to_market"][0] == pytest.approx(
+        mtm[0] + mtm[1] + mtm[2] * 29 / 31, rel=1e-12)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import numpy as np
 import pytest
 
 from core.engine import compute
@@ -115,3 +116,27 @@ def test_example_marks_every_assumption():
     google = portfolio.deals[1]
     assert google.results.key_figures.total_contract_value == pytest.approx(30e9)
     assert google.assumptions[0].startswith("[E]")
+
+
+def test_totals_kept_between_calls_place_only_the_deal_that_changed():
+    # portfolio_totals(book, kept): the same totals as from scratch, and a deal
+    # whose results did not change is not placed again (its placed figures are
+    # the same array objects as the call before).
+    deals = [_deal(name, fee, months) for name, fee, months in
+             (("A", 1.0e9, 36), ("B", 0.5e9, 24), ("C", 0.2e9, 48))]
+    book = Portfolio("three", "Lab", "buyer", tuple(deals))
+    kept: dict = {}
+    first = portfolio_totals(book, kept)
+    placed_before = {id(entry[0]): entry[1] for entry in kept.values()}
+    edited = _deal("B", 0.25e9, 24)             # B halved: $6B less over 24 months
+    book2 = Portfolio("three", "Lab", "buyer", (deals[0], edited, deals[2]))
+    second = portfolio_totals(book2, kept)
+    fresh = portfolio_totals(book2)
+    assert abs(float(second.total_commitments.sum()) - (float(first.total_commitments.sum())
+                                                        - 6e9)) < 0.01
+    for name in ("total_commitments", "gpus_online", "walkaway_exposure"):
+        assert np.allclose(getattr(second, name), getattr(fresh, name), rtol=0, atol=0.005)
+    again = {id(entry[0]): entry[1] for entry in kept.values()}
+    assert again[id(deals[0].results)] is placed_before[id(deals[0].results)]
+    assert again[id(deals[2].results)] is placed_before[id(deals[2].results)]
+    assert id(deals[1].results) not in again and len(kept) == 3

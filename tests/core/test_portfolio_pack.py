@@ -137,10 +137,13 @@ def test_every_deal_credit_and_market_figure_is_labelled_dated_and_sourced(examp
         assert f"public deal {deal.public.key}" in text
         for assumption in deal.assumptions:
             assert assumption in text
-    # Each counterparty's credit line with its label; a credit that is another name's is
-    # said to stand in.
+    # Each counterparty's own credit line with its label and source ...
     assert text.count("Credit of ") == 4
-    assert "not Google Cloud's own" in text
+    assert "Credit of Google Cloud: Google Cloud: rating AA" in text and "stand in" not in text
+    # ... and a credit that is another name's (the reference deal's provider's, in
+    # scenarios whose provider was renamed) is said to stand in.
+    renamed = "\n".join(source_lines(three_deals((60, 30, 10))))
+    assert "not A's own: the scenario's credit inputs for the provider stand in" in renamed
     assert "[E] Jul 2026, SemiAnalysis" in text     # the market rents' label and date
     sources = [s for s in portfolio_pack(example) if s.key == "portfolio_sources"]
     assert [line for s in sources for line in s.sentences] == lines
@@ -176,3 +179,24 @@ def test_a_providers_backlog_speaks_of_revenue():
     assert overview.title == ("X alone holds 90% of Cloud's $1.20B of revenue; the other "
                               "counterparty holds 10%")
     assert [c.key for c in overview.charts] == ["portfolio_commitments"]
+
+
+def test_the_joint_simulation_section_carries_its_figures_paths_and_seed(example):
+    from core.export.portfolio_pack import joint_simulation
+    risk = joint_simulation(example, paths=2_000, seed=7)
+    sections = portfolio_pack(example, risk)
+    simulated = section(sections, "portfolio_risk")
+    top = max(risk.contributions, key=lambda c: c.share)
+    assert simulated.title == (f"{risk.figure_label}: {format_money(risk.p5)} to "
+                               f"{format_money(risk.p95)} (P5-P95), mean "
+                               f"{format_money(risk.mean)}; {top.counterparty} drives "
+                               f"{top.share:.0%} of the spread")
+    assert "2,000 paths, seed 7" in simulated.sentences[0]
+    rows = {row[0]: row for row in simulated.tables[0].rows}
+    for c in risk.contributions:
+        assert rows[c.counterparty][1:] == (format_money(c.deterministic), format_money(c.mean),
+                                            format_money(c.contribution), f"{c.share:.1%}")
+    # The contributions add up to the book's standard deviation (the Euler allocation).
+    assert sum(c.contribution for c in risk.contributions) == pytest.approx(risk.std, rel=1e-9)
+    # Without a simulation there is no section (the pack of a deal alone leaves it out).
+    assert "portfolio_risk" not in [s.key for s in portfolio_pack(example)]

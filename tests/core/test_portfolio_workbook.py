@@ -98,3 +98,21 @@ def test_sources_sheet_lists_every_labelled_figure(written):
     sheet = openpyxl.load_workbook(written)["Sources"]
     text = "\n".join(str(r[0]) for r in sheet.iter_rows(min_row=4, values_only=True) if r[0])
     assert "[R] 2026-05, MARKET.md" in text and "Credit of Google Cloud" in text
+
+
+def test_the_joint_simulation_sheet_holds_its_figures(example, tmp_path):
+    from core.export.portfolio_pack import joint_simulation
+    risk = joint_simulation(example, paths=2_000, seed=7)
+    path = tmp_path / "risk.xlsx"
+    write_portfolio_workbook(example, path, risk)
+    sheet = openpyxl.load_workbook(path)["Joint simulation"]
+    assert "2,000 paths, seed 7" in sheet["A2"].value
+    values = {sheet.cell(r, 1).value: sheet.cell(r, 2).value for r in range(5, 12)}
+    assert values["Mean"] == pytest.approx(risk.mean, abs=0.01)
+    assert values["P5"] == pytest.approx(risk.p5, abs=0.01)
+    assert values["P95"] == pytest.approx(risk.p95, abs=0.01)
+    assert sheet.cell(13, 1).value == "Deal"
+    rows = [[sheet.cell(r, c).value for c in range(1, 7)] for r in range(14, 18)]
+    for row, c in zip(rows, risk.contributions):
+        assert row[:2] == [c.name, c.counterparty]
+        assert row[4] == pytest.approx(c.contribution, abs=0.01)

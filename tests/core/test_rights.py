@@ -11,7 +11,7 @@ import pytest
 from core import rights
 from core.engine import compute
 from core.market import preset_rent
-from core.parameters import PARTY_BUYER, PRICING_GPU_HOUR, Tranche
+from core.parameters import PARTY_BUYER, PARTY_NEITHER, PRICING_GPU_HOUR, Tranche
 from core.presets import default_scenario
 
 START = dt.date(2026, 6, 1)
@@ -145,3 +145,38 @@ def test_the_same_seed_gives_the_same_values_chunked_or_not():
     assert np.array_equal(one.buyer_exercise_by_month, whole.buyer_exercise_by_month)
     other = rights.value_rights(s, paths=5_000, seed=43)
     assert other.buyer_alone != one.buyer_alone
+
+
+def test_the_box_muller_normals_are_standard_normal():
+    # 400,000 draws: the sample mean's standard error is 1/sqrt(n) = 0.0016, the
+    # variance's sqrt(2/n) = 0.0022, the fourth moment's sqrt(96/n) = 0.015 (E z^4 = 3,
+    # Var z^4 = 105 - 9); P(|z| > 1.96) = 5% with error sqrt(0.05 x 0.95 / n) = 0.00034.
+    z = rights._standard_normals(np.random.SeedSequence(1), 400_001).astype(float)
+    assert z.size == 400_001
+    assert abs(z.mean()) < 4 * 0.0016
+    assert abs(z.var() - 1.0) < 4 * 0.0022
+    assert abs((z ** 4).mean() - 3.0) < 4 * 0.015
+    assert abs((np.abs(z) > 1.96).mean() - 0.05) < 4 * 0.00034
+    # A block's second half is its first half negated (antithetic), whatever the chunking.
+    two = rights.block_normals([np.random.SeedSequence(2)], [7], (3,))
+    assert np.array_equal(two[:, 4:], -two[:, :3])
+
+
+def test_expected_contract_value_on_the_simulated_rights():
+    # The buyer walks in month 1 on every path (the test above): what it pays is June and
+    # July in full and August until the notice ends (1 Jun + 90 days = 30 Aug: 29 of 31
+    # days), plus the termination fee (2 months of the $7.78 x 1,000 x 720 h fee).
+    s = deal(term=24, price=7.78, rent=0.05, buyer_replacement_lead_months=0,
+             contract=dict(termination_fee_months=2.0))
+    v = rights.value_rights(s, paths=2_000, seed=11)
+    assert v.buyer_exercise_by_month[0] == 1.0
+    june, july, august = 7.78 * 1_000 * 720, 7.78 * 1_000 * 744, 7.78 * 1_000 * 744
+    fee = 2 * june
+    assert v.expected_contract_value == pytest.approx(june + july + august * 29 / 31 + fee,
+                                                      rel=1e-9)
+    assert v.key_figures()["expected_contract_value_rights"] == v.expected_contract_value
+    # Nobody may walk: every path pays the whole term, the total contract value.
+    bound = deal(term=24, price=7.78, rent=0.05, contract=dict(terminating_party=PARTY_NEITHER))
+    total = compute(bound).key_figures.total_contract_value
+    assert rights.value_rights(bound, paths=2_000, seed=11).expected_contract_value == \
+        pytest.approx(total, rel=1e-12)

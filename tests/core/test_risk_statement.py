@@ -47,7 +47,12 @@ def test_the_provider_simulation_varies_its_largest_swings():
     # swing its NPV most ($16B, $13B, $12B); power, PUE and opex barely move it.
     assert keys[:3] == ["contract.monthly_fee", "contract.term_months",
                         "hardware.availability_pct"]
-    assert len(keys) == 5
+    # Five swings, and the market (issue 25): -/+ 40% / sqrt(3 years) = 23.09%/yr about
+    # the flat market's 0%/yr (core.monte_carlo.market_spread_pct).
+    assert len(keys) == 6 and keys[-1] == "market.rent_change_pct_per_year"
+    market = spec.uncertainties[-1]
+    assert (market.low, market.most_likely, market.high) == pytest.approx(
+        (-40 / 3 ** 0.5, 0.0, 40 / 3 ** 0.5), rel=1e-12)
     assert "hardware.pue" not in keys
     fee = spec.uncertainties[0]
     assert (fee.low, fee.most_likely, fee.high) == (1.0e9, 1.25e9, 1.5e9)   # -20% / +20%
@@ -57,7 +62,8 @@ def test_the_provider_simulation_varies_its_largest_swings():
 
 def test_the_buyer_simulation_varies_the_fee_too():
     keys = [u.key for u in default_spec(default_scenario(), "buyer_npv").uncertainties]
-    assert len(keys) == 5 and "contract.monthly_fee" in keys
+    assert len(keys) == 6 and "contract.monthly_fee" in keys
+    assert keys[-1] == "market.rent_change_pct_per_year"
     assert keys[0] == "projections.token_price_per_million"
 
 
@@ -195,10 +201,12 @@ def test_every_examples_pack_states_only_what_its_data_supports(key, side):
     if "chance of a loss" in text:
         assert worst < 0           # stated only where a loss is possible
     # The simulation varies the side's largest swings: the tornado's first five
-    # inputs a simulation can vary (fewer only where fewer move the figure).
-    from core.monte_carlo import TERMINATION_KEYS, simulated_inputs
+    # inputs a simulation can vary (fewer only where fewer move the figure), and the
+    # market's yearly rent change (issue 25) unless it is among them.
+    from core.monte_carlo import MARKET_KEY, TERMINATION_KEYS, simulated_inputs
     varied = {ref.key for ref in simulated_inputs(results.scenario)} - set(TERMINATION_KEYS)
     movers = [row.input.key for row in risk.tornado.rows
               if row.swing > 0 and row.input.key in varied]
-    assert [u.key for u in sim.spec.uncertainties] == movers[:5]
-    assert len(sim.spec.uncertainties) == min(5, len(movers)) >= 4
+    expected = movers[:5] + ([] if MARKET_KEY in movers[:5] else [MARKET_KEY])
+    assert [u.key for u in sim.spec.uncertainties] == expected
+    assert min(5, len(movers)) >= 4

@@ -59,4 +59,9 @@ def test_each_forward_path_recalculates_to_the_apps_market_figures(tmp_path, nam
     market = book["Market"]
     assert "200 simulated market paths, seed 9" in market["A2"].value
     assert market["B5"].value == pytest.approx(valued.buyer_alone)
-    assert market["B12"].value == "yes"     # the inputs are those simulated on
+    # The seven simulated figures in rows 5-11 (the expected contract value on the
+    # simulated rights among them, labelled), a blank row, then the check.
+    rows = {market[f"A{r}"].value: market[f"B{r}"].value for r in range(5, 12)}
+    assert rows["Expected contract value (simulated rights)"] == pytest.approx(
+        valued.expected_contract_value)
+    assert market["B13"].value == "yes"     # the inputs are those simulated on

@@ -15,7 +15,9 @@ TIMES = ({f"tab_{tab}_{stat}_ms" for tab in TABS for stat in ("median", "p95")}
             "two_way_grid_median_ms", "two_way_grid_core_median_ms",
             "risk_preview_on_screen_median_ms",
             "tornado_ms", "monte_carlo_2000_ms", "monte_carlo_10000_ms", "monte_carlo_100000_ms",
-            "monte_carlo_100000_peak_mb", "cold_start_s"})
+            "monte_carlo_100000_peak_mb", "cold_start_s", "portfolio_joint_simulation_ms",
+            "portfolio_joint_simulation_cpu_ms", "portfolio_edit_median_ms",
+            "portfolio_edit_cpu_median_ms"})
 
 
 def test_bench_quick_prints_every_figure_as_json(tmp_path):
@@ -39,3 +41,19 @@ def test_bench_quick_prints_every_figure_as_json(tmp_path):
     assert set(figures["targets_met"]) >= {"tab_contract_median_ms", "matplotlib_ratio",
                                            "monte_carlo_100000_peak_mb"}
     assert json.loads(out.read_text()) == figures      # --out writes the same figures
+
+
+def test_bench_rights_alone_prints_the_rights_figures(tmp_path):
+    # --rights: the rights to walk's cases only (issue 25), without the window.
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--rights",
+                             "--json", "--quick"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    for months in (36, 240):
+        for paths in (2_000, 20_000):
+            for stat in ("ms", "cpu_ms"):
+                value = figures[f"rights_{months}m_{paths}_{stat}"]
+                assert isinstance(value, (int, float)) and value > 0
+    assert figures["rights_240m_20000_peak_mb"] > 0
+    assert set(figures["targets_met"]) == {"rights_36m_20000_ms", "rights_240m_20000_ms"}

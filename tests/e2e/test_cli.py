@@ -360,6 +360,13 @@ def test_kpis_json_has_the_market_figures_with_paths_and_seed():
         (45e9 / (525_000 * 26_304) - 1) * 100, rel=1e-12)
     assert first["provider_mark_to_market"] == -first["buyer_mark_to_market"]
     assert 0 <= first["buyer_exercise_probability"] + first["provider_exercise_probability"] <= 100
+    # Both expected contract values, each named by its method: the typed chances' (none
+    # typed: the total, $45B) and the simulated rights' (the buyer walks at once).
+    assert first["expected_contract_value"] == 45e9
+    assert 0 < first["expected_contract_value_rights"] < 45e9
+    text = run("kpis", "--paths", "500", "--seed", "3").stdout
+    assert "Expected contract value (typed chances)" in text
+    assert "Expected contract value (simulated rights)" in text
 
 
 def test_kpis_refuses_a_path_count_out_of_range_on_one_line():

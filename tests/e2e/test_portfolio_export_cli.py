@@ -13,7 +13,8 @@ from tests.e2e.test_export_cli import run
 
 def test_report_deck_and_workbook_of_the_example(tmp_path):
     for name in ("book.pdf", "book.pptx", "book.xlsx"):
-        result = run("portfolio", str(EXAMPLE_PATH), "--out", str(tmp_path / name))
+        result = run("portfolio", str(EXAMPLE_PATH), "--out", str(tmp_path / name),
+                     "--paths", "2000", "--seed", "3")
         assert result.returncode == 0, (name, result.stderr)
         assert result.stdout.strip() == str(tmp_path / name)
         assert "Traceback" not in result.stderr
@@ -23,10 +24,14 @@ def test_report_deck_and_workbook_of_the_example(tmp_path):
     first, second = (" ".join(pages[i].extract_text().split()) for i in (0, 1))
     assert example.name in first
     assert finding in second           # the book's finding, as the pack's first page title
+    # The joint simulation on the paths and seed asked for, stated.
+    text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+    assert "2,000 paths, seed 3" in text and "(P5-P95)" in text
     deck = Presentation(str(tmp_path / "book.pptx"))
     assert [slide.shapes.title.text for slide in deck.slides][:2] == [example.name, finding]
     book = openpyxl.load_workbook(tmp_path / "book.xlsx")
-    assert book.sheetnames == ["Portfolio", "Sources"]
+    assert book.sheetnames == ["Portfolio", "Sources", "Joint simulation"]
+    assert "2,000 paths, seed 3" in book["Joint simulation"]["A2"].value
     assert "PortfolioHHI" in book.defined_names
 
 

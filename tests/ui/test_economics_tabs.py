@@ -180,3 +180,23 @@ def test_the_termination_slider_and_field_are_one_input_the_exports_use(qtbot, w
     settle(qtbot, window)
     assert tab.slider.value() == 6
     assert tab.notice_label.text() == "2026-12-01 (after 6 months)"
+
+
+def test_the_expected_contract_value_says_which_method_it_uses(qtbot, window):
+    """Issue 25, item 5: the typed monthly chances, named with their values; the
+    simulated rights' figure is another, named one."""
+    tab = window.tab("termination")
+    window.show_tab("termination")
+    settle(qtbot, window)
+    name = tab.full_term.layout().labelForField(tab.full_term.values["expected_contract_value"])
+    assert name.text() == "Expected contract value (typed chances)"
+    # None typed: it is the total ($45.0B), and the label says so.
+    assert "none is typed, so it is the total" in tab.expected_basis.text()
+    assert "simulated rights" in tab.expected_basis.text()
+    tab.form.fields["buyer_termination_prob_pct"].setValue(0.5)
+    settle(qtbot, window)
+    assert "the buyer's 0.5% and the provider's 0% a month" in tab.expected_basis.text()
+    # Provider only: the buyer's typed chance is not used, and the text says 0%.
+    tab.form.fields["terminating_party"].setCurrentText("provider only")
+    settle(qtbot, window)
+    assert "none is typed" in tab.expected_basis.text()

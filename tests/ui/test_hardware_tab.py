@@ -92,3 +92,36 @@ def test_power_warning_shows_and_clears(qtbot, window):
         or not window.key_figures.warnings.isVisible()
     _, contracted = window.tab("hardware").plots.item("contracted_mw").getData()
     assert np.allclose(contracted, 400.0)
+
+
+def test_renaming_a_gpu_model_renames_its_market_rent_row_and_one_undo_restores_both(
+        qtbot, window):
+    # Issue 25: the H100's market rent row ($2.00, SemiAnalysis Jul 2026 [E]) follows the
+    # rename with its figures and source, and the Market tab's table shows the new name.
+    tab = window.tab("hardware")
+    before = window.binding.scenario.market.rents
+    mtm = window.binding.results.key_figures.buyer_mark_to_market
+    assert before[0].gpu_model == "H100 SXM"
+    edit_cell(qtbot, tab.model_table, 0, 0, "H100 SXM5")
+    settle(qtbot, window)
+    rents = window.binding.scenario.market.rents
+    assert rents[0].gpu_model == "H100 SXM5"
+    assert rents[0] == before[0].__class__(**{**before[0].__dict__, "gpu_model": "H100 SXM5"})
+    assert rents[1:] == before[1:]
+    # Still priced: no warning of a model with no market rent, the same mark-to-market
+    # (without the rename it read -$34.1B, the H100s priced at $0, not -$27.2B).
+    assert not any("No market rent" in w for w in window.binding.results.warnings)
+    assert window.binding.results.key_figures.buyer_mark_to_market == mtm
+    market_tab = window.tab("market")
+    window.show_tab("market")
+    settle(qtbot, window)
+    assert market_tab.rent_table.item(0, 0).text() == "H100 SXM5"
+    # One undo restores the model's name, its tranches and its rent row together.
+    assert window.undo_action.isEnabled()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, window)
+    scenario = window.binding.scenario
+    assert scenario.hardware.gpu_models[0].name == "H100 SXM"
+    assert scenario.hardware.tranches[0].gpu_model == "H100 SXM"
+    assert scenario.market.rents == before
+    assert market_tab.rent_table.item(0, 0).text() == "H100 SXM"

@@ -45,9 +45,12 @@ def test_the_menu_exports_the_tabs_book(window, tab, qtbot, tmp_path):
     shown = sum(float(sum(item.opts["height"])) for item in tab.stack_items)
     assert sum(names.values()) == pytest.approx(shown, abs=0.01)
     report = tmp_path / "book.pdf"
+    tab.paths.setValue(3_000)           # the tab's joint simulation settings go with it
+    tab.seed.setValue(11)
     assert export_portfolio_with_confirmation(window, str(report)) == report
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(report)).pages)
     assert "hut8-2025): value ~$7.00B" in text     # the file's deal, its sources (no "fl" ligature)
+    assert "3,000 paths, seed 11" in text
     # Exporting again asks before replacing; No keeps the file.
     before = report.read_bytes()
     assert export_portfolio_with_confirmation(window, str(report),

@@ -61,3 +61,86 @@ def test_an_edit_computes_no_other_scenario(window, tab, qtbot, monkeypatch):
     window.binding.set_values("contract", notice_days=30)
     settle(qtbot, window)
     assert calls == []          # the active one from the binding, the others kept
+
+
+def simulated(tab, qtbot, before=None):
+    """Wait until the worker's newest result is on screen."""
+    qtbot.waitUntil(lambda: tab.risk is not None and tab.risk is not before
+                    and not tab.runner.running, timeout=30_000)
+    return tab.risk
+
+
+def test_the_joint_simulation_is_shown_with_its_paths_seed_and_contributions(window, tab, qtbot):
+    from core import figures
+    from core.portfolio_risk import simulate_portfolio
+    assert tab.open_file(EXAMPLE_PATH)
+    settle(qtbot, window)
+    first = simulated(tab, qtbot)
+    tab.paths.setValue(2_000)                     # as typed (no keyboard tracking) and entered
+    tab.seed.setValue(42)
+    risk = simulated(tab, qtbot, first)
+    assert (risk.paths, risk.seed) == (2_000, 42)
+    # The tab shows what core computes for the book on screen, with those paths and seed.
+    again = simulate_portfolio(tab.portfolio, 2_000, 42)
+    assert risk.mean == again.mean and risk.p95 == again.p95
+    text = tab.status.text()
+    assert f"P95 {figures.format_value('portfolio_p95', again.p95)}" in text
+    assert "2,000 paths, seed 42" in tab.distribution.note.text()
+    # One row a deal (the reference scenario and the example's four), its contribution.
+    assert tab.contributions.rowCount() == 5
+    by_name = {c.name: c for c in again.contributions}
+    for r in range(5):
+        counterparty = tab.contributions.item(r, 1).text()
+        share = tab.contributions.item(r, 5).text()
+        match = [c for c in by_name.values() if c.counterparty == counterparty]
+        assert share in {figures.format_value("deal_contribution_share", c.share) for c in match}
+    # The counterparties' table has each one's chance of default.
+    chances = {tab.table.item(r, 0).text(): tab.table.item(r, 4).text()
+               for r in range(tab.table.rowCount())}
+    assert chances["Hut 8"] == figures.format_value("counterparty_default_probability",
+                                                    again.default_probability["Hut 8"])
+
+
+def test_the_correlation_and_an_edit_run_the_simulation_again(window, tab, qtbot):
+    tab.paths.setValue(1_000)
+    first = simulated(tab, qtbot)
+    tab.correlation.setValue(0.0)
+    independent = simulated(tab, qtbot, first)
+    assert independent.default_correlation_pct == 0.0
+    # An edit of the deal: half the fee, half the cost without defaults.
+    before = independent.deterministic
+    fee = window.binding.scenario.contract.monthly_fee
+    window.binding.set_values("contract", monthly_fee=fee / 2)
+    settle(qtbot, window)
+    edited = simulated(tab, qtbot, independent)
+    assert edited.deterministic == pytest.approx(before / 2, rel=1e-9)
+
+
+def test_an_edit_moves_the_bars_it_does_not_build_them_again(window, tab, qtbot):
+    assert tab.open_file(EXAMPLE_PATH)
+    settle(qtbot, window)
+    items = list(tab.stack_items)
+    legend_rows = len(tab.commitments.legend.items)
+    before = stacked_total(tab)
+    price = window.binding.scenario.contract.price_per_mw_month
+    window.binding.set_values("contract", price_per_mw_month=price / 2)
+    settle(qtbot, window)
+    # The same bar items and legend, their heights moved ($3.5B off Hut 8's lease).
+    assert tab.stack_items == items and len(tab.commitments.legend.items) == legend_rows
+    assert stacked_total(tab) == pytest.approx(before - 3.5e9, rel=1e-9)
+    # A new counterparty (the book as a provider's backlog: its buyers) builds them again.
+    tab.side.setCurrentIndex(tab.side.findData("provider"))
+    assert tab.stack_items != items
+
+
+def test_a_providers_backlog_simulates_its_npv_and_names_losses(window, tab, qtbot):
+    tab.paths.setValue(1_000)
+    buyer = simulated(tab, qtbot)
+    assert buyer.figure_label == "Buyer's total cost (PV)"
+    legend = lambda: [label.text for _sample, label in tab.distribution.legend.items]  # noqa: E731
+    assert "Paths with a loss" not in legend()       # a cost below zero is not a loss
+    tab.side.setCurrentIndex(tab.side.findData("provider"))
+    provider = simulated(tab, qtbot, buyer)
+    assert provider.figure_label == "Provider's NPV" and provider.side == "provider"
+    assert "Paths with a loss" in legend()           # an NPV below zero is
+    assert "Distribution: Provider's NPV" == tab.distribution.title.text()

@@ -39,15 +39,16 @@ def test_f5_enters_full_screen_and_esc_leaves(qtbot, window):
 def test_keys_and_clicks_step_through_the_views(qtbot, window):
     presentation = present(qtbot, window)
     keys = presentation.view_keys
-    # The summary, then the buyer's slides declared in ui/registry.py, in tab order;
-    # risk borrowed; no comparison with one scenario (tests/ui/test_presentation_fits.py).
-    assert keys == ["summary", "contract", "capacity", "unit_economics", "economics_buyer",
+    # The deal on a page, the summary, then the buyer's slides declared in ui/registry.py,
+    # in tab order; risk borrowed; no comparison with one scenario
+    # (tests/ui/test_presentation_fits.py).
+    assert keys == ["deal", "summary", "contract", "capacity", "unit_economics", "economics_buyer",
                     "termination", "alternatives", "risk"]
     seen = [presentation.current_key]
     for key in (Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_PageDown):
         qtbot.keyClick(presentation, key)
         seen.append(presentation.current_key)
-    assert seen == ["summary", "contract", "capacity", "unit_economics"]
+    assert seen == ["deal", "summary", "contract", "capacity"]
     qtbot.keyClick(presentation, Qt.Key.Key_End)
     assert presentation.current_key == keys[-1]
     assert presentation.step_label.text() == f"{len(keys)} / {len(keys)}"
@@ -56,16 +57,16 @@ def test_keys_and_clicks_step_through_the_views(qtbot, window):
     assert presentation.current_key == keys[-2]
     qtbot.keyClick(presentation, Qt.Key.Key_Home)
     qtbot.mouseClick(presentation.next_button, Qt.MouseButton.LeftButton)
-    assert presentation.current_key == "contract"
-    qtbot.mouseClick(presentation.previous_button, Qt.MouseButton.LeftButton)
     assert presentation.current_key == "summary"
+    qtbot.mouseClick(presentation.previous_button, Qt.MouseButton.LeftButton)
+    assert presentation.current_key == "deal"
     presentation.close()
 
 
 def test_the_summary_heads_and_follows_the_perspective(qtbot, window):
     from core.summary import summary_sentences
     presentation = present(qtbot, window)
-    assert presentation.current_key == "summary"
+    assert presentation.view_keys[1] == "summary"
     text = presentation.summary.body.text()
     # 12 months paid ($15.0B) + notice to 30 August ($1.25B x (2 + 29/31) = $3.67B): $18.7B.
     assert "the buyer has paid $15.0B to date and leaving adds $3.67B" in text
@@ -80,6 +81,38 @@ def test_the_summary_heads_and_follows_the_perspective(qtbot, window):
     assert "The provider's NPV is $38.0B" in presentation.summary.body.text()
     assert "the buyer has paid" not in presentation.summary.body.text()
     presentation.close()
+
+
+def test_presentation_opens_on_the_deal_on_a_page_of_the_pack(qtbot, window):
+    """The first page is the pack's deal on a page (core.export.pack.deal_section,
+    as the PDF's page 1 and the deck's first slide) for the side the switch
+    shows: its headline is the pack's, the cards give way to its key-figure
+    table, and stepping on reaches the summary, then the first tab's slide."""
+    from ui.boardroom.board_pack import window_pack
+    for side, party in (("buyer", "Anthropic"), ("provider", "SpaceX (xAI)")):
+        window.key_figures.switch.set_perspective(side)
+        presentation = present(qtbot, window)
+        assert presentation.current_key == "deal"
+        deal = presentation.deal
+        # The Risk tab's simulation, run on entry, ends the verdict: wait for it.
+        qtbot.waitUntil(lambda: window.tab("risk").simulation_result is not None,
+                        timeout=15000)
+        qtbot.wait(200)
+        pack = window_pack(window, side)
+        assert pack[0].key == "deal"
+        assert deal.headline_text == pack[0].title
+        assert deal.kicker.text() == pack[0].kicker
+        assert deal.kicker.text().endswith(f"for {party}, the {side}")
+        assert [c.text() for c in deal.key_figures.cells[:2]] == list(pack[0].tables[1].rows[0])
+        assert not presentation.cards.isVisible()
+        qtbot.keyClick(presentation, Qt.Key.Key_Right)
+        assert presentation.current_key == "summary"
+        assert presentation.cards.isVisible()
+        qtbot.keyClick(presentation, Qt.Key.Key_Right)
+        assert presentation.current_key == ("contract" if side == "buyer" else
+                                            presentation.view_keys[2])
+        presentation.close()
+        qtbot.waitUntil(lambda: window.presentation_mode.current is None, timeout=2000)
 
 
 def test_risk_is_run_on_entry_and_its_type_is_restored_on_leaving(qtbot, window):

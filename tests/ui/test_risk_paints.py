@@ -153,3 +153,84 @@ def test_the_tables_read_once_a_change_still_give_what_they_show(qtbot, window, 
     table.item(fee_row, 5).setText("2,000,000,000")      # the user's own high
     fee = next(u for u in table.uncertainties() if u.key == "contract.monthly_fee")
     assert fee.high == 2.0e9
+
+
+def test_the_fan_charts_bands_are_filled_between_the_new_percentiles(qtbot, window, risk):
+    """The curves are set quietly and each fill drawn once after (issue 22): the
+    fills still cover the new result's bands, not the last one's."""
+    import pyqtgraph as pg
+    previews = []
+    risk.simulation_runner.finished.connect(previews.append)
+    window.binding.set_values("contract", monthly_fee=2.5e9)
+    qtbot.waitUntil(lambda: bool(previews) and risk.simulation_result is previews[-1],
+                    timeout=20_000)
+    result = previews[-1]
+    bands = result.cash_percentiles          # rows: P5, P25, P50, P75, P95
+    fills = {key: item for key, item in risk.fan_chart.items.items()
+             if isinstance(item, pg.FillBetweenItem)}
+    assert set(fills) == {"P5-P95", "P25-P75"}
+    for key, (low, high) in {"P5-P95": (0, 4), "P25-P75": (1, 3)}.items():
+        box = fills[key].path().boundingRect()
+        # The fill spans the lowest of its lower curve to the highest of its upper one.
+        assert box.top() == pytest.approx(min(bands[low].min(), bands[high].min()), rel=1e-6)
+        assert box.bottom() == pytest.approx(max(bands[low].max(), bands[high].max()), rel=1e-6)
+
+
+class PaintFrames(QObject):
+    """For each watched widget, the window frames (UpdateRequests) it was painted in."""
+
+    def __init__(self, window, widgets: dict):
+        super().__init__()
+        self.frame = 0
+        self.frames: dict[str, list[int]] = {name: [] for name in widgets}
+        self._name = {id(widget): name for name, widget in widgets.items()}
+        window.installEventFilter(self)
+        for widget in widgets.values():
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.UpdateRequest:
+            self.frame += 1
+        elif event.type() == QEvent.Type.Paint and id(watched) in self._name:
+            self.frames[self._name[id(watched)]].append(self.frame)
+        return False
+
+
+def test_the_results_plots_and_their_titles_are_painted_in_one_frame(qtbot, window, risk):
+    """Issue 22: delivering the plots' scene changes also ran the window's pending
+    paint, so the titles and notes set with the results were painted in a frame
+    of their own, before the plots'."""
+    log = PaintFrames(window, {"tornado": risk.tornado_plot.plot_widget.viewport(),
+                               "fan": risk.fan_chart.plot_widget.viewport(),
+                               "tornado title": risk.tornado_plot.title,
+                               "histogram note": risk.histogram.note})
+    previews = []
+    risk.simulation_runner.finished.connect(previews.append)
+    npv_before = risk.tornado_result.base_output
+    window.binding.set_values("contract", monthly_fee=1.6e9)
+    qtbot.waitUntil(lambda: bool(previews) and risk.tornado_result.base_output != npv_before,
+                    timeout=20_000)
+    qtbot.wait(100)
+    # The title says the new base ("base $..."), and it changed with the fee.
+    assert all(log.frames.values()), log.frames
+    assert len({frame for frames in log.frames.values() for frame in frames}) == 1, log.frames
+
+
+def test_an_edit_and_the_key_figures_it_changes_are_painted_in_one_frame(qtbot, window):
+    """The recompute of an edit due at once is a posted event, delivered before
+    the window's paint (posted at low priority), so the edited field and the
+    key figures that follow it are painted in one frame (they were two: the
+    field's, then the results', a zero timer running after the paint)."""
+    contract = window.tab("contract")
+    qtbot.wait(50)
+    log = PaintFrames(window, {"fee field": contract.fee_slider.spin,
+                               "contract value": window.key_figures.cards[
+                                   "total_contract_value"].value})
+    qtbot.wait(30)       # the binding's frame since its last recompute has passed
+    window.binding.set_values("contract", monthly_fee=1.6e9)
+    qtbot.waitUntil(lambda: not window.binding.recompute_pending, timeout=2000)
+    qtbot.wait(100)
+    # $1.6B x 36 months = $57.6B now shown.
+    assert window.key_figures.text_of("total_contract_value").startswith("$57.6")
+    assert log.frames["fee field"] and log.frames["contract value"], log.frames
+    assert set(log.frames["fee field"]) == set(log.frames["contract value"]), log.frames

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, QObject, QTimer, Signal
 
 from core.engine import Results, compute
 from core.parameters import ParameterError, Scenario
 
 FRAME_MS = 16  # one frame at 60 Hz
+# A recompute due at once is posted as this event (see _schedule_recompute).
+_RECOMPUTE_DUE = QEvent.Type(QEvent.registerEventType())
 
 
 class ScenarioBinding(QObject):
@@ -43,6 +45,7 @@ class ScenarioBinding(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._recompute)
+        self._posted = False      # a recompute posted as an event, not yet run
         # (scenario) -> None, or why the workspace could not hold it in place of this one.
         self.room_for: Callable[[Scenario], str | None] | None = None
 
@@ -56,12 +59,17 @@ class ScenarioBinding(QObject):
 
     @property
     def recompute_pending(self) -> bool:
-        return self._timer.isActive()
+        return self._timer.isActive() or self._posted
 
-    def set_values(self, section: str, **changes) -> bool:
-        """Apply an edit; False (and `edit_refused`) if core refuses it."""
+    def set_values(self, section: str, *, follow_ups: dict[str, dict] | None = None,
+                   **changes) -> bool:
+        """Apply an edit; False (and `edit_refused`) if core refuses it.
+        `follow_ups`: other sections' changes the edit carries with it, in the
+        same step of the undo stack (a renamed GPU model's market rent row)."""
         try:
             scenario = self._scenario.with_changes(section, **changes)
+            for other, more in (follow_ups or {}).items():
+                scenario = scenario.with_changes(other, **more)
         except ParameterError as error:
             self.edit_refused.emit(error.field, str(error))
             return False
@@ -110,6 +118,7 @@ class ScenarioBinding(QObject):
         self.scenario_changed.emit(scenario)
         if results is not None and results.scenario is scenario:
             self._timer.stop()
+            self._posted = False
             self._since_last.restart()
             self._results = results
             self.results_changed.emit(results)
@@ -118,8 +127,9 @@ class ScenarioBinding(QObject):
 
     def flush(self) -> None:
         """Run a pending recompute now (for exports and tests)."""
-        if self._timer.isActive():
+        if self._timer.isActive() or self._posted:
             self._timer.stop()
+            self._posted = False       # the posted event finds nothing to do
             self._recompute()
 
     def flush_views(self) -> None:
@@ -129,12 +139,31 @@ class ScenarioBinding(QObject):
         self.flushed.emit()
 
     def _schedule_recompute(self) -> None:
-        if self._timer.isActive():
+        if self._timer.isActive() or self._posted:
             return  # already due this frame: the edit is coalesced into it
         wait = max(0, FRAME_MS - self._since_last.elapsed())
-        self._timer.start(wait)
+        if wait:
+            self._timer.start(wait)
+            return
+        # Due at once: posted as an event rather than a zero timer.  Qt delivers
+        # posted events before timers and the window's UpdateRequest (posted at
+        # low priority) after them, so the edit's own widgets (the edited field,
+        # a table row that follows the scenario) and its results are painted in
+        # one frame, not in two passes one after the other (issue 22).
+        self._posted = True
+        QCoreApplication.postEvent(self, QEvent(_RECOMPUTE_DUE))
+
+    def event(self, event) -> bool:   # noqa: D401 (Qt's name)
+        if event.type() != _RECOMPUTE_DUE:
+            return super().event(event)
+        if self._posted:               # not flushed meanwhile
+            self._posted = False
+            self._recompute()
+        return True
 
     def _recompute(self) -> None:
+        self._timer.stop()
+        self._posted = False
         self._since_last.restart()
         self._results = compute(self._scenario)
         self.results_changed.emit(self._results)

@@ -12,8 +12,8 @@ the side's, else the side's default.
 """
 from __future__ import annotations
 
-from core.export.pack import (PackInputs, RiskAnalysis, Section, board_pack, figure_fits,
-                              risk_analysis)
+from core.export.pack import (PackInputs, RiskAnalysis, Section, board_pack, deal_section,
+                              figure_fits, risk_analysis)
 from core.monte_carlo import SimulationResult
 from core.sweep import SweepSpec
 from ui import registry
@@ -68,6 +68,15 @@ def window_pack(window, perspective: str | None = None, run_simulation: bool = T
     switch's), with the file's other scenarios for the comparison."""
     return board_pack(window_pack_inputs(window, perspective, run_simulation),
                       exported_tab_keys())
+
+
+def window_deal(window, perspective: str | None = None) -> Section:
+    """The pack's deal on a page (its first section) for `perspective`, from
+    the window's results and the Risk tab's simulation if one of the side's
+    figure was run (none is run for it: presentation mode runs the Risk tab's)."""
+    perspective = perspective or window_perspective(window)
+    return deal_section(PackInputs(window.binding.results, perspective,
+                                   window_risk(window, perspective, run_simulation=False)))
 
 
 def window_sweep(window) -> SweepSpec | None:

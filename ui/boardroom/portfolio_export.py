@@ -14,17 +14,17 @@ import datetime as dt
 import io
 import os
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF
 
 from core.export.pack import Section
-from core.export.portfolio_pack import (REPORT_SOURCE_CHARACTERS_PER_PAGE, month_text,
-                                        portfolio_pack)
+from core.export.portfolio_pack import (REPORT_SOURCE_CHARACTERS_PER_PAGE, joint_simulation,
+                                        month_text, portfolio_pack)
 from core.export.target import ExportError, atomic_path, check_target, export_format, \
     write_export_bytes
 from core.portfolio import Portfolio, portfolio_totals
+from core.portfolio_risk import PortfolioRisk
 from ui.boardroom.export_views import _font, _section_pages, figures_page, new_report
 
 PORTFOLIO_FORMATS = ("pdf", "pptx", "xlsx")
@@ -73,8 +73,8 @@ def write_portfolio_pdf(portfolio: Portfolio, path: Path, sections: list[Section
     return len(report.pages)
 
 
-def portfolio_bytes(portfolio: Portfolio, kind: str, sections: list[Section] | None = None
-                    ) -> bytes:
+def portfolio_bytes(portfolio: Portfolio, kind: str, sections: list[Section] | None = None,
+                    risk: PortfolioRisk | None = None) -> bytes:
     """A deck's or workbook's bytes (no Qt needed for either)."""
     buffer = io.BytesIO()
     if kind == "pptx":
@@ -82,20 +82,24 @@ def portfolio_bytes(portfolio: Portfolio, kind: str, sections: list[Section] | N
         write_portfolio_deck(portfolio, buffer, sections=sections)
     else:
         from core.export.workbook_portfolio import write_portfolio_workbook
-        write_portfolio_workbook(portfolio, buffer)
+        write_portfolio_workbook(portfolio, buffer, risk)
     return buffer.getvalue()
 
 
 def export_portfolio(portfolio: Portfolio, path: str | os.PathLike, overwrite: bool = False,
-                     risk: Any = None) -> Path:
+                     risk: PortfolioRisk | None = None, paths: int | None = None,
+                     seed: int | None = None) -> Path:
     """Write the portfolio's report (.pdf), deck (.pptx) or workbook (.xlsx);
     returns the file written.  Raises ExportError (TargetExists when the file
     exists and `overwrite` is false) with one line for the user.  `risk`: the
-    joint simulation's result for the pack, if one was run."""
+    joint simulation's result; None runs it on `paths` paths from `seed`
+    (core.portfolio_risk's defaults when None), the paths and seed stated."""
     kind = export_format(path)
     if kind not in PORTFOLIO_FORMATS:
         raise ExportError(f"{Path(path).name}: a portfolio exports to .pdf, .pptx or .xlsx")
-    target = check_target(path, overwrite)
+    target = check_target(path, overwrite)      # refused before the simulation runs
+    if risk is None:
+        risk = joint_simulation(portfolio, paths, seed)
     if kind == "pdf":
         sections = portfolio_pack(portfolio, risk, REPORT_SOURCE_CHARACTERS_PER_PAGE)
         with atomic_path(target) as temporary:
@@ -103,7 +107,7 @@ def export_portfolio(portfolio: Portfolio, path: str | os.PathLike, overwrite: b
         return target
     sections = portfolio_pack(portfolio, risk) if kind == "pptx" else None
     try:
-        data = portfolio_bytes(portfolio, kind, sections)
+        data = portfolio_bytes(portfolio, kind, sections, risk)
     except (OSError, MemoryError) as error:
         raise ExportError(f"{target}: not written ({getattr(error, 'strerror', None) or error}); "
                           f"the previous file is unchanged") from None

@@ -6,7 +6,10 @@ time with its plots filling the screen, in large type.  Right, Down, Space,
 Page Down or the Next button step forward; Left, Up, Backspace, Page Up or
 Previous step back; Home and End jump; Esc (or F5) leaves.
 
-The sequence opens with the executive summary (core/summary.py), then the
+The sequence opens with the deal on a page (the board pack's first page,
+core.export.pack.deal_section, drawn by ui/boardroom/deal_page.py; the
+figure cards are hidden there, as the page has the key figures), then the
+executive summary (core/summary.py), then the
 slides the tabs declare in ui/registry.py, in tab order, that belong to the
 perspective of the key-figure strip's switch: contract, capacity, unit
 economics, that side's economics, termination, alternatives and lease, risk,
@@ -33,6 +36,7 @@ from PySide6.QtWidgets import (QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLa
 from core.export.key_figures import headline_figures
 from core.summary import summary_sentences
 from ui import registry
+from ui.boardroom.deal_page import DealPage
 from ui.widgets.plain_text import plain_label
 from ui.plots.common import LEFT_AXIS_WIDTH, LEGEND_LEFT, PlotPanel
 from ui.look.themes import Theme, theme_manager
@@ -444,7 +448,7 @@ class PresentationWindow(QWidget):
         """Borrow the window's other views, follow the results, show view 1."""
         self.perspective = self.main_window.key_figures.switch.perspective
         # Borrowed slides go back in their tab order, between the built ones.
-        order = ["summary"] + [slide.key for tab in registry.TABS for slide in tab.slides]
+        order = ["deal", "summary"] + [slide.key for tab in registry.TABS for slide in tab.slides]
         self.views = [v for v in self.built if v.side in ("both", self.perspective)]
         for tab in registry.TABS:
             for slide in tab.slides:
@@ -508,6 +512,10 @@ class PresentationWindow(QWidget):
 
     # The sequence ----------------------------------------------------------
     def _build_views(self) -> None:
+        self.deal = DealPage()
+        self.deal_view = View("deal", "The deal on a page", self.deal)
+        self.built.append(self.deal_view)
+        self.stack.addWidget(self.deal)
         self.summary = SummaryView()
         self.built.append(View("summary", "Executive summary", self.summary))
         self.stack.addWidget(self.summary)
@@ -534,6 +542,8 @@ class PresentationWindow(QWidget):
         index = max(0, min(index, len(self.views) - 1))
         self._index = index
         view = self.views[index]
+        # The deal's page has the key figures in its own table.
+        self.cards.setVisible(view.key != "deal")
         self.stack.setCurrentWidget(view.widget)
         self.view_title.setText(f"\u00b7  {view.title}")
         self.step_label.setText(f"{index + 1} / {len(self.views)}")
@@ -551,7 +561,11 @@ class PresentationWindow(QWidget):
     def _show_results(self, results) -> None:
         self.scenario_title.setText(results.scenario.name)
         self.cards.show_results(results, self.perspective)
-        from ui.boardroom.board_pack import current_simulation
+        from ui.boardroom.board_pack import current_simulation, window_deal
+        self.deal.show_section(window_deal(self.main_window, self.perspective))
+        self.deal_view.title = self.deal.heading
+        if self.views and self.current_key == "deal":
+            self.view_title.setText(f"\u00b7  {self.deal.heading}")
         self.summary.show_sentences(summary_sentences(
             results, self.perspective, current_simulation(self.main_window, self.perspective)))
         for plots in self.plots.values():
@@ -570,6 +584,7 @@ class PresentationWindow(QWidget):
             f"border:1px solid {theme.border}; border-radius:6px; padding:6px 16px; }}"
             f"QPushButton:disabled {{ color:{theme.border}; }}")
         self.cards.apply_theme(theme)
+        self.deal.apply_theme(theme)
         for panel in self.panels():
             panel.apply_theme(theme)
         self.hint.setStyleSheet(f"color:{theme.muted};")
@@ -591,6 +606,7 @@ class PresentationWindow(QWidget):
             button.setFont(font)
         self.cards.set_sizes(int(base * 0.95), int(base * 2.1))
         self.summary.set_size(int(base * 1.15))
+        self.deal.set_size(base)
         for panel in self.panels():
             scale_plot_panel(panel, base)
 

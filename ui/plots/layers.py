@@ -469,8 +469,19 @@ class _BandsLayer(Layer):
         bands = np.asarray(getattr(source, self.spec.values), dtype=float)
         months = getattr(source, self.spec.months)
         starts = timestamps(months)
-        for row, p in enumerate(self.spec.percentiles):
-            self.items[f"P{p}"].setData(starts, bands[row])
+        # Each fill follows both of its curves (sigPlotChanged): four fills drawn
+        # for two bands at every result.  The curves are set quietly and each
+        # fill drawn once after.
+        curves = [self.items[f"P{p}"] for p in self.spec.percentiles]
+        for row, curve in enumerate(curves):
+            blocked = curve.blockSignals(True)
+            try:
+                curve.setData(starts, bands[row])
+            finally:
+                curve.blockSignals(blocked)
+        for item in self.items.values():
+            if isinstance(item, pg.FillBetweenItem):
+                item.updatePath()
         return Extent(starts, bands.ravel(), months)
 
     def describe(self, source, i: int) -> str:

@@ -6,10 +6,25 @@ GPUs online over the same calendar, each counterparty's share and the
 Herfindahl-Hirschman index, with a finding when one counterparty holds more
 than a third.  *Open portfolio...* adds the deals of a portfolio file as
 scenarios beside the others (the example: Anthropic's compute book from the
-public deals, every assumption listed).  The joint simulation on common market
-paths is not here yet (it needs the market and credit models).  File > Export
-portfolio... writes the book shown here as a report, deck or workbook
-(ui/boardroom/portfolio_export.py).
+public deals, every assumption listed).
+
+The joint simulation (core/portfolio_risk.py): every deal on the same market
+paths, each counterparty's default correlated with the others' by the
+correlation set here; the distribution of the book's figure (the buyer's
+total cost, or the provider's NPV) with its P5, P50 and P95, each deal's
+contribution to its spread and each counterparty's chance of default.  It
+runs in a worker thread (ui/tabs/risk_worker.py), started once the edit's own
+frame is painted; a newer edit cancels it, and the last result stays on
+screen, marked as running, until the new one lands.
+
+An edit changes one deal: the others' results are kept (by identity), each
+deal's figures on the calendar too (core.portfolio.portfolio_totals's
+`kept`), and the stacked bars and their legend are built once per set of
+counterparties and calendar, then moved with setOpts (only those that
+changed); table cells are made once and their text set when it changes.
+
+File > Export portfolio... writes the book shown here as a report, deck or
+workbook (ui/boardroom/portfolio_export.py).
 """
 from __future__ import annotations
 
@@ -18,22 +33,78 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from types import SimpleNamespace
 
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFileDialog,
+                               QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox,
+                               QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from core import figures
 from core.formatting import format_money
-from core.portfolio import (EXAMPLE_PATH, PortfolioFileError, concentration,
-                            portfolio_of_scenarios, portfolio_totals, read_portfolio)
+from core.portfolio import (DEFAULT_CORRELATION_PCT, DEFAULT_CORRELATION_SOURCE, EXAMPLE_PATH,
+                            PortfolioFileError, concentration, portfolio_of_scenarios,
+                            portfolio_totals, read_portfolio)
+from core.portfolio_risk import DEFAULT_PATHS, DEFAULT_SEED, PortfolioRisk, simulate_portfolio
 from ui.app.lazy_updates import update_when_visible
 from ui.app.workspace import Workspace, WorkspaceError
-from ui.look.themes import series_colour
-from ui.plots.common import MoneyAxis, PlotPanel, QuantityAxis, fit_ranges
+from ui.look.themes import ERROR_STYLE, series_colour
+from ui.plots.common import MoneyAxis, PanelSpec, PlotPanel, QuantityAxis, SeriesPanel, fit_ranges
 from ui.plots.basics import timestamps
+from ui.plots.layers import Histogram
+from ui.tabs.risk_worker import AfterPaint, JobRunner
 from ui.widgets.plain_text import plain_label, shortened
 
 SIDES = {"buyer": "a buyer's compute book (commitments)", "provider": "a provider's backlog (revenue)"}
 MONTH_SECONDS = 30.44 * 86_400
 FILE_FILTER = "Portfolio files (*.json);;All files (*)"
+MIN_PATHS, MAX_PATHS = 1_000, 200_000
+# The deals' contribution table: core/figures.py's declarations, in this order.
+CONTRIBUTION_KEYS = ("deal_simulated_mean", "deal_simulated_std", "deal_contribution",
+                     "deal_contribution_share")
+LOSS_LEGEND = "Paths with a loss"
+
+
+def _set_text(table: QTableWidget, row: int, column: int, text: str) -> None:
+    """A cell's text, its item made once and changed only when the text does."""
+    item = table.item(row, column)
+    if item is None:
+        table.setItem(row, column, QTableWidgetItem(text))
+    elif item.text() != text:
+        item.setText(text)
+
+
+def _two_lines(text: str) -> str:
+    """A header on two lines, broken at the space nearest its middle."""
+    spaces = [i for i, ch in enumerate(text) if ch == " "]
+    if not spaces:
+        return text
+    cut = min(spaces, key=lambda i: abs(i - len(text) / 2))
+    return text[:cut] + "\n" + text[cut + 1:]
+
+
+def _headers(table: QTableWidget, texts: list[str], keys: list[str | None]) -> None:
+    """Column headers: declared labels (core/figures.py) on two lines, each
+    figure's definition as its tooltip."""
+    table.setHorizontalHeaderLabels([_two_lines(t) for t in texts])
+    for column, key in enumerate(keys):
+        if key is not None:
+            table.horizontalHeaderItem(column).setToolTip(figures.output(key).definition)
+
+
+def _distribution_source(risk: PortfolioRisk) -> SimpleNamespace:
+    """The histogram layer's source (a simulation's outcomes and percentiles)."""
+    return SimpleNamespace(outcomes=risk.outcomes, risk=risk,
+                           outcome_percentiles={5: risk.p5, 50: risk.p50, 95: risk.p95})
+
+
+DISTRIBUTION_SPEC = PanelSpec(
+    "Joint simulation", "paths", (Histogram(markers=(5, 50, 95)),), values_across=True,
+    headroom=0.15,
+    title_of=lambda s: f"Distribution: {s.risk.figure_label}",
+    note_of=lambda s: (f"{figures.label('portfolio_mean')} "
+                       f"{figures.format_value(s.risk.figure_key, s.risk.mean)}; "
+                       f"{s.risk.paths:,} paths, seed {s.risk.seed}"))
 
 
 class PortfolioTab(QWidget):
@@ -74,33 +145,94 @@ class PortfolioTab(QWidget):
         self.exposure_curve = self.exposure.plot.plot(pen=pg.mkPen(series_colour(5), width=2))
         self.capacity_curve = self.capacity.plot.plot(pen=pg.mkPen(series_colour(3), width=2))
         self.stack_items: list[pg.BarGraphItem] = []
+        self._stack_key: tuple = ()          # the counterparties and calendar the bars show
         charts = QHBoxLayout()
         charts.addWidget(self.commitments, 2)
         charts.addWidget(self.exposure, 1)
         charts.addWidget(self.capacity, 1)
 
-        self.table = QTableWidget(0, 4)
+        self.table = QTableWidget(0, 5)
         self.table.setObjectName("portfolio-table")
-        self.table.setHorizontalHeaderLabels(["counterparty", "deals", "commitments", "share"])
+        _headers(self.table, ["counterparty", "deals", "commitments", "share",
+                              figures.label("counterparty_default_probability")],
+                 [None, None, None, None, "counterparty_default_probability"])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setMaximumHeight(170)
+        for column, width in enumerate((110, 45, 90, 55)):
+            self.table.setColumnWidth(column, width)
+
+        # The joint simulation: its settings, its status, its distribution and the deals' table.
+        self.paths = QSpinBox()
+        self.paths.setRange(MIN_PATHS, MAX_PATHS)
+        self.paths.setSingleStep(1_000)
+        self.paths.setGroupSeparatorShown(True)
+        self.paths.setValue(DEFAULT_PATHS)
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setValue(DEFAULT_SEED)
+        self.correlation = QDoubleSpinBox()
+        self.correlation.setRange(0.0, 100.0)
+        self.correlation.setSingleStep(5.0)
+        self.correlation.setDecimals(0)
+        self.correlation.setSuffix(" %")
+        self.correlation.setValue(DEFAULT_CORRELATION_PCT)
+        self.correlation.setToolTip("The counterparties' default correlation (a one-factor "
+                                    "Gaussian copula): 0 independent, 100 all together. "
+                                    f"Default {DEFAULT_CORRELATION_PCT:g}%: "
+                                    f"{DEFAULT_CORRELATION_SOURCE}.")
+        for box in (self.paths, self.seed, self.correlation):
+            box.setKeyboardTracking(False)
+            box.valueChanged.connect(lambda _v: self.simulate())
+        self.status = plain_label(QLabel(" "))
+        self.status.setObjectName("portfolio-simulation-status")
+        # One line whose width the layout ignores: a new text repaints the label
+        # alone, never lays the tab out again (two texts an edit: running, done).
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        settings = QHBoxLayout()
+        for text, box in (("Joint simulation: paths", self.paths), ("seed", self.seed),
+                          ("default correlation", self.correlation)):
+            settings.addWidget(QLabel(text))
+            settings.addWidget(box)
+        settings.addWidget(self.status, 1)
+
+        self.distribution = SeriesPanel(DISTRIBUTION_SPEC)
+        self.contributions = QTableWidget(0, 2 + len(CONTRIBUTION_KEYS))
+        self.contributions.setObjectName("portfolio-contributions")
+        _headers(self.contributions,
+                 ["deal", "counterparty"] + [figures.label(k) for k in CONTRIBUTION_KEYS],
+                 [None, None, *CONTRIBUTION_KEYS])
+        self.contributions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.contributions.verticalHeader().setVisible(False)
+        self.contributions.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((150, 105, 75, 75, 85)):
+            self.contributions.setColumnWidth(column, width)
+        lower = QHBoxLayout()
+        lower.addWidget(self.table, 2)
+        lower.addWidget(self.distribution, 2)
+        lower.addWidget(self.contributions, 3)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
         layout.addWidget(self.finding)
         layout.addLayout(charts, 1)
-        layout.addWidget(self.table)
+        layout.addLayout(settings)
+        layout.addLayout(lower, 1)
         layout.addWidget(self.message)
         self.portfolio = None
-        self._results: dict = {}      # Scenario -> Results of the last refresh
-        # The deals of the portfolio files opened, by side and scenario: a deal still as
-        # the file had it, in a book of the file's side, keeps the file's counterparty,
-        # assumptions and public record (the exports list its sources); once edited it
-        # is the open scenario's own.
+        self.risk: PortfolioRisk | None = None
+        self._results: dict = {}      # id(Scenario) -> (Scenario, Results) of the last refresh
+        self._placed: dict = {}       # each deal's figures on the calendar (portfolio_totals)
+        # The deals of the portfolio files opened, by side, by the identity of their
+        # scenario: a deal still as the file had it, in a book of the file's side, keeps
+        # the file's counterparty, assumptions and public record (the exports list its
+        # sources); once edited it is the open scenario's own.
         self.opened: dict[str, dict] = {}
+        self._after_paint = AfterPaint(self)
+        self.runner = JobRunner(self)
+        self.runner.finished.connect(self._show_risk)
+        self.runner.failed.connect(self._risk_failed)
         update_when_visible(self.binding, self, lambda _results: self.refresh())
         workspace.structure_changed.connect(self._workspace_changed)
         workspace.scenarios_changed.connect(self._workspace_changed)
@@ -125,33 +257,29 @@ class PortfolioTab(QWidget):
         scenarios = self.workspace.scenarios
         # An edit changes the active scenario only: the others' results are kept
         # (scenarios are frozen values), so an edit computes nothing here.
+        # Looked up by identity (hashing 50 scenarios is slower than computing one).
         results = self.binding.results
-        cache = {results.scenario: results}
-        known = [cache.get(s) or self._results.get(s) for s in scenarios]
-        book = portfolio_of_scenarios(scenarios, self.side.currentData(), known)
-        known_deals = self.opened.get(book.side, {})
-        if known_deals:
-            book = dataclasses.replace(book, deals=tuple(
-                dataclasses.replace(known_deals[d.scenario], results=d.results)
-                if d.scenario in known_deals else d for d in book.deals))
+        kept = dict(self._results)
+        kept[id(results.scenario)] = (results.scenario, results)
+        known = []
+        for s in scenarios:
+            entry = kept.get(id(s))
+            known.append(entry[1] if entry is not None and entry[0] is s else None)
+        book = portfolio_of_scenarios(scenarios, self.side.currentData(), known,
+                                      default_correlation_pct=self.correlation.value())
+        opened = self.opened.get(book.side, {})
+        if opened:
+            def as_opened(deal):
+                entry = opened.get(id(deal.scenario))
+                return (dataclasses.replace(entry[1], results=deal.results)
+                        if entry is not None and entry[0] is deal.scenario else deal)
+            book = dataclasses.replace(book, deals=tuple(as_opened(d) for d in book.deals))
         self.portfolio = book
-        self._results = {d.scenario: d.results for d in self.portfolio.deals}
-        totals = portfolio_totals(self.portfolio)
+        self._results = {id(d.scenario): (d.scenario, d.results) for d in self.portfolio.deals}
+        totals = portfolio_totals(self.portfolio, self._placed)
         conc = concentration(self.portfolio)
         x = timestamps(totals.months.astype("datetime64[D]"))
-        for item in self.stack_items:
-            self.commitments.plot.removeItem(item)
-        self.stack_items = []
-        self.commitments.legend.clear()
-        bottom = np.zeros(len(x))
-        for i, (name, values) in enumerate(totals.commitments.items()):
-            bars = pg.BarGraphItem(x=x, height=values, y0=bottom.copy(), width=MONTH_SECONDS * 0.9,
-                                   brush=pg.mkBrush(series_colour(i + 1)), pen=pg.mkPen(None))
-            self.commitments.plot.addItem(bars)
-            self.commitments.legend.addItem(bars, shortened(name, 40))
-            self.stack_items.append(bars)
-            bottom += values
-        self.commitments.arrange_legend()
+        bottom = self._show_stacks(x, totals.commitments)
         self.exposure_curve.setData(x, totals.walkaway_exposure)
         self.capacity_curve.setData(x, totals.gpus_online)
         edges = np.append(x, x[-1] + MONTH_SECONDS) - MONTH_SECONDS / 2
@@ -172,7 +300,118 @@ class PortfolioTab(QWidget):
             cells = (name, str(by_count[name]),
                      format_money(float(totals.commitments[name].sum())), f"{share:.1%}")
             for c, text in enumerate(cells):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+                _set_text(self.table, r, c, text)
+        self._fill_default_chances()
+        self.simulate()
+
+    def _show_stacks(self, x: np.ndarray, commitments: dict[str, np.ndarray]) -> np.ndarray:
+        """The commitments stacked by counterparty; the bars and the legend are
+        built again only when the counterparties or the calendar change (an
+        edit of one deal moves heights only: setOpts).  The stack's top."""
+        key = (tuple(commitments), len(x), float(x[0]) if len(x) else 0.0)
+        rebuild = key != self._stack_key
+        if rebuild:
+            for item in self.stack_items:
+                self.commitments.plot.removeItem(item)
+            self.stack_items = []
+            self.commitments.legend.clear()
+            self._stack_key = key
+        bottom = np.zeros(len(x))
+        for i, (name, values) in enumerate(commitments.items()):
+            if rebuild:
+                bars = pg.BarGraphItem(x=x, height=values, y0=bottom.copy(),
+                                       width=MONTH_SECONDS * 0.9,
+                                       brush=pg.mkBrush(series_colour(i + 1)), pen=pg.mkPen(None))
+                self.commitments.plot.addItem(bars)
+                self.commitments.legend.addItem(bars, shortened(name, 40))
+                self.stack_items.append(bars)
+            else:
+                bars = self.stack_items[i]
+                if not (np.array_equal(bars.opts["height"], values)
+                        and np.array_equal(bars.opts["y0"], bottom)):
+                    bars.setOpts(height=values, y0=bottom.copy())
+            bottom += values
+        if rebuild:
+            self.commitments.arrange_legend()
+        return bottom
+
+    # --- the joint simulation -------------------------------------------------------------
+
+    def simulate(self) -> None:
+        """Run the joint simulation of the book on screen, once the frame under
+        way is painted (a newer call before then runs once)."""
+        self._after_paint.call("simulate", self._start)
+
+    def _start(self) -> None:
+        if self.portfolio is None or not self.isVisible():
+            self._stale = True
+            return
+        # The correlation as set now (the book on screen may be older than its change).
+        book = dataclasses.replace(self.portfolio,
+                                   default_correlation_pct=self.correlation.value())
+        paths, seed = self.paths.value(), self.seed.value()
+        self.status.setStyleSheet("")
+        self.status.setText(f"Running {paths:,} paths, seed {seed}\u2026")
+        # Its progress is not shown: a run is over in about a second, and each step
+        # would be one more paint while the edit's results land.
+        self.runner.start(lambda _progress, cancelled: simulate_portfolio(
+            book, paths, seed, cancelled=cancelled))
+
+    def _risk_failed(self, message: str) -> None:
+        self.status.setStyleSheet(ERROR_STYLE)
+        self.status.setText(f"Not run: {shortened(message)}")
+
+    def _show_risk(self, risk: PortfolioRisk) -> None:
+        self.risk = risk
+        f = figures.format_value
+        self.status.setText(
+            f"P5 {f('portfolio_p5', risk.p5)} \u00b7 P50 {f('portfolio_p50', risk.p50)} \u00b7 "
+            f"P95 {f('portfolio_p95', risk.p95)} \u00b7 mean {f('portfolio_mean', risk.mean)} "
+            f"({figures.label('portfolio_deterministic').lower()} "
+            f"{f('portfolio_deterministic', risk.deterministic)})")
+        # "Paths with a loss" only for a figure whose value below zero is one (an NPV).
+        legend, losses = self.distribution.legend, self.distribution.items["loss_bars"]
+        shown = any(sample.item is losses for sample, _label in legend.items)
+        if figures.below_zero_is_loss(risk.figure_key) != shown:
+            if shown:
+                legend.removeItem(losses)
+            else:
+                legend.addItem(losses, LOSS_LEGEND)
+        self.distribution.show_source(_distribution_source(risk))
+        rows = risk.contributions
+        formats = [figures.output(key).formatter() for key in CONTRIBUTION_KEYS]
+        table = self.contributions
+        table.setRowCount(len(rows))
+        # Every cell changes on every run: the model's change signals (one a
+        # cell, each a repaint request) held back, the viewport repainted once.
+        model = table.model()
+        model.blockSignals(True)
+        try:
+            for r, c in enumerate(rows):
+                values = (c.mean, c.std, c.contribution, c.share)
+                cells = [shortened(c.name, 60), shortened(c.counterparty, 40)] + [
+                    form(value) for form, value in zip(formats, values)]
+                for col, text in enumerate(cells):
+                    _set_text(table, r, col, text)
+        finally:
+            model.blockSignals(False)
+        table.viewport().update()
+        self._fill_default_chances()
+
+    def _fill_default_chances(self) -> None:
+        """Each counterparty's chance of default from the last simulation (blank
+        for one it has not seen yet)."""
+        chances = self.risk.default_probability if self.risk is not None else {}
+        for r in range(self.table.rowCount()):
+            name = self.table.item(r, 0).text()
+            value = chances.get(name)
+            _set_text(self.table, r, 4, "" if value is None else figures.format_value(
+                "counterparty_default_probability", value))
+
+    def shutdown(self) -> None:
+        """Stop the worker (the window is closing)."""
+        self._after_paint.cancel("simulate")
+        self.runner.wait_all()
 
     def choose_file(self) -> QFileDialog:
         dialog = QFileDialog(self, "Open portfolio", str(Path.home()), FILE_FILTER)
@@ -200,7 +439,7 @@ class PortfolioTab(QWidget):
             self.message.setText(str(error))
             return False
         self.opened.setdefault(portfolio.side, {}).update(
-            {deal.scenario: deal for deal in portfolio.deals})
+            {id(deal.scenario): (deal.scenario, deal) for deal in portfolio.deals})
         self.side.setCurrentIndex(side)
         assumed = sum(len(d.assumptions) for d in portfolio.deals)
         self.message.setText(f"Added the {len(portfolio.deals)} deals of {portfolio.name} "

@@ -267,7 +267,7 @@ class UncertaintyTable(QTableWidget):
                 continue
             self._followed[ref.key] = value
             self._uncertainties = None
-            u = default_uncertainty(ref, value)
+            u = default_uncertainty(ref, value, scenario)
             for column, shown in zip((3, 4, 5), (u.low, u.most_likely, u.high)):
                 self.item(row, column).setText(_cell_text(shown))
         self.blockSignals(False)
@@ -514,7 +514,9 @@ class RiskTab(QSplitter):
         self._catch_up()
 
     def _catch_up(self) -> None:
-        """The results side is being shown: what went stale meanwhile runs now."""
+        """The results side is being shown: what went stale meanwhile runs now,
+        from the uncertain inputs' rows as the scenario now has them."""
+        self.simulation_controls.table.follow(self.binding.scenario)
         self._run_stale_jobs()
 
     def presentation_view(self) -> QWidget:
@@ -547,11 +549,12 @@ class RiskTab(QSplitter):
         if not riding:
             return
         if "result" in riding:
-            self._show_tornado(riding["result"])
+            self._show_tornado(riding["result"], riding.get("swing_keys"))
         elif "error" in riding:
             self.tornado_plot.note.setText(riding["error"])
 
-    def _show_tornado(self, result) -> None:
+    def _show_tornado(self, result, keys: tuple[str, ...] | None = None) -> None:
+        """`keys`: swing_keys of the result, when the worker computed them."""
         self.tornado_result = result
         self.tornado_plot.show_source(result)
         # The simulation varies what moves its outcome most: this tornado's
@@ -559,7 +562,8 @@ class RiskTab(QSplitter):
         # chosen the inputs.
         c = self.simulation_controls
         if result.output == c.output.currentData():
-            keys = swing_keys(self.binding.scenario, result)
+            if keys is None:
+                keys = swing_keys(self.binding.scenario, result)
             if keys and c.table.tick(keys):
                 self._simulation_due()
 
@@ -623,7 +627,10 @@ class RiskTab(QSplitter):
         def work(progress, cancelled):
             if tornado_job is not None:
                 try:
-                    riding["result"] = tornado(*tornado_job)
+                    riding["result"] = swung = tornado(*tornado_job)
+                    # The simulation's default inputs from it, here rather than
+                    # on the GUI thread when shown (a millisecond of each edit).
+                    riding["swing_keys"] = swing_keys(tornado_job[0], swung)
                 except ValueError as error:        # core's refusal, for the user
                     riding["error"] = str(error)
             result = simulate(scenario, spec, progress, cancelled)
@@ -650,7 +657,11 @@ class RiskTab(QSplitter):
         self.simulation_controls.status.setText("Cancelled.")
 
     def _scenario_changed(self, scenario) -> None:
-        self.simulation_controls.table.follow(scenario)
+        # A hidden tab's table follows when it is next shown (_catch_up): an
+        # edit on another tab pays nothing here.  (Its results side alone may be
+        # shown, in presentation mode: its simulations read the table.)
+        if self.isVisible() or self.results_side.isVisible():
+            self.simulation_controls.table.follow(scenario)
 
     def _running_changed(self, running: bool) -> None:
         # A live preview takes a few frames: not a run to wait on or cancel.
@@ -676,6 +687,32 @@ class RiskTab(QSplitter):
     def _show_simulation(self, result) -> None:
         self.simulation_result = result
         self.simulated_scenario = self._running_scenario
+        self.simulation_views.setCurrentIndex(1)   # the plots, once there is a result
+        # The tornado computed in this job and the simulation, in one paint: each
+        # plot's scene hands its changes to the window in a call of its own, and
+        # those came back one pass of the event loop apart, each painting the
+        # window again.  So the scenes' changes are delivered here, with the whole
+        # results side's updates off: that delivery also runs the window's pending
+        # paint, which painted the plots' titles and notes in a pass of their own
+        # (issue 22).  Turned on again, the side is painted once, in one frame
+        # with the labels below, set after.
+        side = self.results_side
+        views = [panel.plot_widget for panel in (self.fan_chart, self.histogram)
+                 + ((self.tornado_plot,) if self._riding_tornado else ())]
+        updating = side.updatesEnabled()
+        side.setUpdatesEnabled(False)
+        try:
+            self._show_riding_tornado()
+            self.fan_chart.show_source(result)
+            self.histogram.show_source(result)
+            for view in views:
+                QCoreApplication.sendPostedEvents(view.scene(), QEvent.Type.MetaCall)
+        finally:
+            side.setUpdatesEnabled(updating)
+        self._show_run_text(result)
+
+    def _show_run_text(self, result) -> None:
+        """The status line and the summary of a run shown."""
         c = self.simulation_controls
         if c.status.styleSheet():      # setting it, even to the same, restyles the label
             c.status.setStyleSheet("")
@@ -699,25 +736,6 @@ class RiskTab(QSplitter):
         self._statements.clear()
         c.summary.setTextFormat(Qt.TextFormat.PlainText)
         c.summary.setText(" ".join(statement.sentences[:2]))
-        self.simulation_views.setCurrentIndex(1)   # the plots, once there is a result
-        # The tornado computed in this job and the simulation, in one paint: each
-        # plot's scene hands its changes to the window in a call of its own, and
-        # those came back one pass of the event loop apart, each painting the
-        # window again; with updates off until all three have, it is painted once.
-        panels = (self.fan_chart, self.histogram) + (
-            (self.tornado_plot,) if self._riding_tornado else ())
-        views = [panel.plot_widget for panel in panels]
-        for view in views:
-            view.setUpdatesEnabled(False)
-        try:
-            self._show_riding_tornado()
-            self.fan_chart.show_source(result)
-            self.histogram.show_source(result)
-            for view in views:
-                QCoreApplication.sendPostedEvents(view.scene(), QEvent.Type.MetaCall)
-        finally:
-            for view in views:
-                view.setUpdatesEnabled(True)
 
     def show_perspective(self, side: str) -> None:
         """View as changed: the tornado and the simulation show `side`'s NPV

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QSlider, QSplitter
 
 from core import figures
 from core.parameters import PARTY_BUYER
-from core.termination import party_may_end, rows_basis
+from core.termination import expected_value_basis, party_may_end, rows_basis
 from ui.app.binding import ScenarioBinding
 from ui.widgets.figure_list import FigureList
 from ui.widgets.form_panel import FormPanel
@@ -103,6 +103,11 @@ class TerminationTab(QSplitter):
             "total_contract_value", "buyer_npv", "provider_npv", "expected_contract_value",
             "walkaway_exposure_basis"])
         self.form.add_widget(self.full_term)
+        # Which method the expected contract value uses (core/termination.py says it).
+        self.expected_basis = QLabel()
+        self.expected_basis.setWordWrap(True)
+        self.expected_basis.setTextFormat(Qt.PlainText)
+        self.form.add_widget(self.expected_basis)
         self.form.add_group("Termination terms", "contract",
                             ["notice_days", "termination_fee_months", "terminating_party",
                              "termination_notice_month",
@@ -142,6 +147,7 @@ class TerminationTab(QSplitter):
             self._showing = False
         self.plots.show_results(results)
         self.full_term.show_results(results)
+        self.expected_basis.setText(expected_value_basis(results.scenario))
         self.show_selection()
 
     def show_selection(self) -> None:

@@ -211,7 +211,10 @@ class NumberField(QDoubleSpinBox):
 
     def _scenario_changed(self, _scenario) -> None:
         # A value now in force (an edit, an undo, a load): no refusal outline left.
-        self.setStyleSheet("")
+        # Set only when there is one: setting a style sheet, even an empty one
+        # again, restyles the box, and every field of every tab hears each edit.
+        if self.styleSheet():
+            self.setStyleSheet("")
         self._sync()
 
     def show_equivalent(self, value: float | None) -> None:

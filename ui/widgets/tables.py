@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHeaderV
 from core.importing import (ImportFileError, check_table, guess_columns, parse_cell, read_pasted,
                             table_as_tsv)
 from core.parameters import FIGURE_LABELS, GpuModel, MarketRent, ParameterError, Tranche, field_meta
+from core.market import renamed_models
 from ui.app.binding import ScenarioBinding
 from ui.widgets.fields import field_tooltip, to_qdate
 
@@ -315,14 +316,17 @@ class GpuModelTable(RecordTable):
     field_name = "gpu_models"
 
     def commit(self, records: tuple) -> bool:
-        # A renamed model takes its tranches with it.
+        # A renamed model takes its tranches and its market rent row with it, in one edit.
         old = self.records_in_force()
         renames = ({a.name: b.name for a, b in zip(old, records) if a.name != b.name}
                    if len(old) == len(records) else {})
         hardware = self.binding.scenario.hardware
         tranches = tuple(dataclasses.replace(t, gpu_model=renames.get(t.gpu_model, t.gpu_model))
                          for t in hardware.tranches)
-        return self.binding.set_values("hardware", gpu_models=records, tranches=tranches)
+        market = ({"market": renamed_models(self.binding.scenario.market, renames)}
+                  if renames else None)
+        return self.binding.set_values("hardware", gpu_models=records, tranches=tranches,
+                                       follow_ups=market)
 
     def add_model(self, preset: GpuModel) -> None:
         names = {m.name for m in self.records_in_force()}

@@ -115,7 +115,8 @@ def run_portfolio_export(args) -> int:
         if export_format(args.out) == "pdf":
             _quiet_application()
         from ui.boardroom.portfolio_export import export_portfolio
-        written = export_portfolio(portfolio, args.out, args.force)
+        written = export_portfolio(portfolio, args.out, args.force, paths=args.paths,
+                                   seed=args.seed)
     except ScenarioFileError as error:
         return _fail(str(error), EXIT_USAGE, "portfolio")
     except TargetExists as error:

@@ -124,21 +124,24 @@ PORTFOLIO_FILTERS = {
 
 def export_portfolio_with_confirmation(window, path: str, confirm=confirm_overwrite
                                        ) -> Path | None:
-    """Export the book the Portfolio tab shows (the open scenarios added up);
-    if the file exists, ask before replacing it.  None if not done."""
+    """Export the book the Portfolio tab shows (the open scenarios added up),
+    its joint simulation on the tab's paths and seed (the same seed gives the
+    tab's figures); if the file exists, ask before replacing it.  None if not done."""
     from ui.boardroom.portfolio_export import export_portfolio
     window.binding.flush()
     page = window.tab("portfolio")
     page.refresh()                       # the book as it is now, even if the tab is hidden
     try:
         try:
-            written = export_portfolio(page.portfolio, path, overwrite=False)
+            written = export_portfolio(page.portfolio, path, overwrite=False,
+                                       paths=page.paths.value(), seed=page.seed.value())
         except TargetExists as exists:
             if not confirm(window, str(exists)):
                 window.statusBar().showMessage("Export cancelled: the existing file is kept.",
                                                6000)
                 return None
-            written = export_portfolio(page.portfolio, path, overwrite=True)
+            written = export_portfolio(page.portfolio, path, overwrite=True,
+                                       paths=page.paths.value(), seed=page.seed.value())
     except ExportError as error:
         window.statusBar().showMessage(shortened(f"Export failed: {error}"), 8000)
         show_export_error(window, "Export failed", str(error))
