@@ -36,11 +36,11 @@ def test_the_menu_exports_the_tabs_book(window, tab, qtbot, tmp_path):
     settle(qtbot, window)
     workbook = tmp_path / "book.xlsx"
     assert export_portfolio_with_confirmation(window, str(workbook)) == workbook
-    # The reference scenario (its provider "SpaceX (xAI)") and the example's four deals, the
-    # latter under the file's names: "Fluidstack (Hut 8)", not the scenario's provider "Hut 8".
+    # The reference scenario (its provider "SpaceX (xAI)") and the example's four deals, each
+    # under its provider's name as the tab shows it.
     names = counterparties(workbook)
     assert set(names) == {"SpaceX (xAI)", "SpaceX/xAI", "Google Cloud", "Microsoft Azure",
-                          "Fluidstack (Hut 8)"}
+                          "Hut 8"}
     # The book in the workbook is the tab's: its stacked bars' total.
     shown = sum(float(sum(item.opts["height"])) for item in tab.stack_items)
     assert sum(names.values()) == pytest.approx(shown, abs=0.01)
@@ -61,16 +61,18 @@ def test_the_menu_exports_the_tabs_book(window, tab, qtbot, tmp_path):
 def test_an_edited_deal_exports_as_the_open_scenario(window, tab, qtbot, tmp_path):
     assert tab.open_file(EXAMPLE_PATH)
     settle(qtbot, window)
+    hut8 = next(d for d in tab.portfolio.deals if d.counterparty == "Hut 8")
+    assert hut8.public.key == "fluidstack-hut8-2025" and hut8.assumptions
     # The active scenario is the last deal added (Hut 8's lease): edited, it is no longer
-    # the file's deal, so it exports under its provider's name and its own terms.
+    # the file's deal, so it exports with its own terms and no public record.
     price = window.binding.scenario.contract.price_per_mw_month
     window.binding.set_values("contract", price_per_mw_month=price / 2)
     settle(qtbot, window)
+    edited = next(d for d in tab.portfolio.deals if d.counterparty == "Hut 8")
+    assert edited.public is None and edited.assumptions == ()
     workbook = tmp_path / "edited.xlsx"
     assert export_portfolio_with_confirmation(window, str(workbook)) == workbook
-    names = counterparties(workbook)
-    assert "Fluidstack (Hut 8)" not in names
-    assert names["Hut 8"] == pytest.approx(3.5e9, rel=1e-9)     # half the $7.0B lease
+    assert counterparties(workbook)["Hut 8"] == pytest.approx(3.5e9, rel=1e-9)   # half $7.0B
 
 
 def test_the_menu_action_asks_for_a_file_and_takes_the_format_from_the_filter(
@@ -90,12 +92,12 @@ def test_the_menu_action_asks_for_a_file_and_takes_the_format_from_the_filter(
                          "commitments")
 
 
-def test_the_files_names_hold_only_for_the_files_side(window, tab, qtbot):
+def test_the_files_sources_hold_only_for_the_files_side(window, tab, qtbot):
     assert tab.open_file(EXAMPLE_PATH)        # a buyer's book
     settle(qtbot, window)
-    assert "Fluidstack (Hut 8)" in {d.counterparty for d in tab.portfolio.deals}
-    # Seen as a provider's backlog, each deal's counterparty is its buyer, not the
-    # buyer's book's provider names.
+    assert sum(d.public is not None for d in tab.portfolio.deals) == 4
+    # Seen as a provider's backlog, each deal's counterparty is its buyer: the file's
+    # deals (a buyer's book) are not this book's.
     tab.side.setCurrentIndex(tab.side.findData("provider"))
     settle(qtbot, window)
     assert {d.counterparty for d in tab.portfolio.deals} == {

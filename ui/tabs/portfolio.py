@@ -226,8 +226,9 @@ class PortfolioTab(QWidget):
         self._placed: dict = {}       # each deal's figures on the calendar (portfolio_totals)
         # The deals of the portfolio files opened, by side, by the identity of their
         # scenario: a deal still as the file had it, in a book of the file's side, keeps
-        # the file's counterparty, assumptions and public record (the exports list its
-        # sources); once edited it is the open scenario's own.
+        # the file's assumptions and public record (the exports list its sources); once
+        # edited its terms are the open scenario's own.  Its counterparty stays the
+        # tab's (the scenario's provider or buyer): an edit never renames it.
         self.opened: dict[str, dict] = {}
         self._after_paint = AfterPaint(self)
         self.runner = JobRunner(self)
@@ -271,7 +272,8 @@ class PortfolioTab(QWidget):
         if opened:
             def as_opened(deal):
                 entry = opened.get(id(deal.scenario))
-                return (dataclasses.replace(entry[1], results=deal.results)
+                return (dataclasses.replace(deal, assumptions=entry[1].assumptions,
+                                            public=entry[1].public)
                         if entry is not None and entry[0] is deal.scenario else deal)
             book = dataclasses.replace(book, deals=tuple(as_opened(d) for d in book.deals))
         self.portfolio = book
@@ -433,13 +435,15 @@ class PortfolioTab(QWidget):
         try:
             # All or none: what does not fit is refused before anything changes.
             self.workspace.check_room([deal.scenario for deal in portfolio.deals])
-            for deal in portfolio.deals:
-                self.workspace.add(deal.scenario)
+            added = [self.workspace.add(deal.scenario) for deal in portfolio.deals]
         except WorkspaceError as error:
             self.message.setText(str(error))
             return False
+        # The workspace holds each deal's scenario as a copy of its own (renamed if the
+        # name was taken): the file's deals are known by those.
+        held = self.workspace.scenarios
         self.opened.setdefault(portfolio.side, {}).update(
-            {id(deal.scenario): (deal.scenario, deal) for deal in portfolio.deals})
+            {id(held[i]): (held[i], deal) for i, deal in zip(added, portfolio.deals)})
         self.side.setCurrentIndex(side)
         assumed = sum(len(d.assumptions) for d in portfolio.deals)
         self.message.setText(f"Added the {len(portfolio.deals)} deals of {portfolio.name} "
