@@ -388,6 +388,11 @@ def _sources(portfolio: Portfolio, per_page: int) -> list[Section]:
                     title, tuple(page)) for i, page in enumerate(pages)]
 
 
+def _lower_first(text: str) -> str:
+    """"Buyer's total cost (PV)" as a phrase's inner words: "buyer's total cost (PV)"."""
+    return text[:1].lower() + text[1:]
+
+
 def joint_simulation(portfolio: Portfolio, paths: int | None = None,
                      seed: int | None = None) -> PortfolioRisk:
     """The book's joint simulation on `paths` paths from `seed` (defaults:
@@ -427,15 +432,15 @@ def risk_section(portfolio: Portfolio, risk: PortfolioRisk) -> Section:
     edges, counts = histogram(np.asarray(risk.outcomes, dtype=float), bins=20)
     if counts.size:
         middles = (edges[:-1] + edges[1:]) / 2
-        charts = (ChartSpec("portfolio_risk", f"Distribution of {name.lower()} over "
+        charts = (ChartSpec("portfolio_risk", f"Distribution of the {_lower_first(name)} over "
                                               f"{risk.paths:,} paths", "paths", "quantity",
                             (Series("Paths", counts.astype(float), "bar", _colour(1)),),
                             categories=tuple(format_money(float(m)) for m in middles)),)
     return Section("portfolio_risk", "Portfolio \u00b7 Joint simulation", title,
                    tuple(sentences), charts,
-                   (Table(f"Each deal's contribution to the spread of {name.lower()}",
-                          ("Counterparty", "Without default", "Mean", "Contribution (std)",
-                           "Share"), rows),))
+                   (Table(f"Each deal's contribution to the spread of the {_lower_first(name)}",
+                          ("Counterparty", "If none defaults", "Mean", "Adds to std",
+                           "Share of std"), rows),))
 
 
 def _risk(portfolio: Portfolio, risk: PortfolioRisk | None) -> list[Section]:
