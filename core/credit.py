@@ -249,12 +249,15 @@ class DealFlows:
     years: np.ndarray               # n + 1 month boundaries, years from the start
 
 
-def buyer_exposure(flows: DealFlows, credit_market, market_value=None, token_factor=None
-                   ) -> np.ndarray:
-    """The buyer's loss if the provider defaults in month k (see the module
-    docstring), in money of month k's first day.  `credit_market`: the
-    scenario's Market (premium, lead time).  `market_value` / `token_factor`:
-    months x paths on simulated paths (the forward's and 1 when None)."""
+def buyer_exposure_parts(flows: DealFlows, credit_market, market_value=None, token_factor=None
+                         ) -> dict[str, np.ndarray]:
+    """The buyer's exposure in its parts (months x paths), each in money of
+    month k's first day: `replacing` (the token margin lost over the lead
+    time, then the dearer replacement, over the months the provider owed;
+    floored at 0), `deposit_held` and `prepaid` (the month's invoice if paid
+    in advance).  `credit_market`: the scenario's Market (premium, lead time).
+    `market_value` / `token_factor`: months x paths on simulated paths (the
+    forward's and 1 when None)."""
     f = flows
     mv = f.market_value[:, None] if market_value is None else market_value
     tf = np.ones((f.invoice.size, 1)) if token_factor is None else token_factor
@@ -267,12 +270,27 @@ def buyer_exposure(flows: DealFlows, credit_market, market_value=None, token_fac
     replacing = np.maximum(waiting @ lost_margin + replaced @ dearer, 0.0)
     replacing /= f.start_df_buyer[:, None]
     prepaid = f.invoice if f.advance else np.zeros_like(f.invoice)
-    return replacing + (f.deposit_held + prepaid)[:, None]
+    return {"replacing": replacing, "deposit_held": f.deposit_held[:, None],
+            "prepaid": prepaid[:, None]}
 
 
-def provider_exposure(flows: DealFlows, credit_market, market_value=None) -> np.ndarray:
-    """The provider's loss if the buyer defaults in month k (see the module
-    docstring), in money of month k's first day."""
+def buyer_exposure(flows: DealFlows, credit_market, market_value=None, token_factor=None
+                   ) -> np.ndarray:
+    """The buyer's loss if the provider defaults in month k (see the module
+    docstring), in money of month k's first day: the sum of
+    buyer_exposure_parts."""
+    parts = buyer_exposure_parts(flows, credit_market, market_value, token_factor)
+    return parts["replacing"] + (parts["deposit_held"] + parts["prepaid"])
+
+
+def provider_exposure_parts(flows: DealFlows, credit_market, market_value=None
+                            ) -> dict[str, np.ndarray]:
+    """The provider's exposure before its floor at 0, in its parts, each in
+    money of month k's first day: `lost` (the invoices over the months the
+    buyer owed less re-letting after the lead time; months x paths),
+    `unpaid` (the month's invoice if paid in arrears), `fee` (the fee the
+    buyer would have paid walking on month k + 1's first day) and
+    `deposit_held`."""
     f = flows
     n = f.invoice.size
     mv = f.market_value[:, None] if market_value is None else market_value
@@ -286,10 +304,17 @@ def provider_exposure(flows: DealFlows, credit_market, market_value=None) -> np.
     lost /= f.start_df_provider[:, None]
     fee = np.zeros(n)
     if f.buyer_may_walk and n > 1:
-        # The fee the buyer would have paid walking on month k + 1's first day.
         fee[:-1] = f.fee_if_early[1:] * f.start_df_provider[1:] / f.start_df_provider[:-1]
     unpaid = np.zeros(n) if f.advance else f.invoice
-    return np.maximum(lost + (unpaid + fee - f.deposit_held)[:, None], 0.0)
+    return {"lost": lost, "unpaid": unpaid, "fee": fee, "deposit_held": f.deposit_held}
+
+
+def provider_exposure(flows: DealFlows, credit_market, market_value=None) -> np.ndarray:
+    """The provider's loss if the buyer defaults in month k (see the module
+    docstring), in money of month k's first day: provider_exposure_parts,
+    lost + unpaid + fee - deposit held, floored at 0."""
+    p = provider_exposure_parts(flows, credit_market, market_value)
+    return np.maximum(p["lost"] + (p["unpaid"] + p["fee"] - p["deposit_held"])[:, None], 0.0)
 
 
 # --- the deal's credit view ----------------------------------------------------------------

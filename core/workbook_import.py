@@ -26,8 +26,8 @@ from pathlib import Path
 from core.export.assumptions import NOT_IN_WORKBOOK, TABLE_TITLES, section_title
 from core.importing import (PLAN_KINDS, RECORD_TYPES, CellRefusal, SourceTable, _one_line,
                             _shown, check_table, guess_columns, parse_cell)
-from core.parameters import (ClusterHardware, ContractTerms, Market, ParameterError, Scenario,
-                             field_meta)
+from core.parameters import (ClusterHardware, ContractTerms, Credit, Market, ParameterError,
+                             Scenario, field_meta)
 from core.safe_write import finish_interrupted_save
 from core.scenario_file import MAX_RECORDS, over_budget
 from core.table_reading import open_workbook_streaming
@@ -38,6 +38,9 @@ TITLE_PREFIX = "Inputs: "
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 MAX_FILE_BYTES = 50_000_000
 MAX_TERM = int(field_meta(ContractTerms, "term_months")["maximum"])
+# Sections an earlier export did not write: a workbook with none of their
+# names takes their defaults (one with some of them must have all).
+ADDED_LATER = ("credit",)
 # Workbooks written before 0.1.0's "GPU models" say "Gpu models": both are read.
 _TABLE_TITLES = {kind: (title, "Gpu models") if kind == "gpu_models" else (title,)
                  for kind, title in TABLE_TITLES.items()}
@@ -151,6 +154,10 @@ def _read_scenario(path: Path) -> Scenario:
         if section in NOT_IN_WORKBOOK:
             continue      # not written to the workbook: its defaults (NOT_IN_WORKBOOK)
         part = getattr(base, section)
+        if section in ADDED_LATER and not any(
+                f"{section}_{f.name}" in book.defined_names
+                for f in dataclasses.fields(part) if "kind" in f.metadata):
+            continue      # a workbook exported before it had the section: its defaults
         values = {}
         for f in dataclasses.fields(part):
             if "kind" not in f.metadata:
@@ -227,6 +234,7 @@ def _read_scenario(path: Path) -> Scenario:
             try:
                 market = Market(**sections["market"], rents=market_rents,
                                 rent_curve=plans["rent_curve"])
+                credit = Credit(**sections.get("credit", {}))
             except ParameterError as error:
                 refusals.append(CellRefusal(0, error.label, str(error), f"{INPUTS_SHEET}"))
     if refusals:
@@ -237,7 +245,7 @@ def _read_scenario(path: Path) -> Scenario:
     if problem:
         raise WorkbookImportError(path, f"holds {problem}")
     return Scenario(name=_scenario_name(sheet) or path.stem, contract=contract,
-                    hardware=hardware, projections=projections, market=market)
+                    hardware=hardware, projections=projections, market=market, credit=credit)
 
 
 def _market_rents(sheet, base: Scenario, refusals: list) -> tuple:
