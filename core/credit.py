@@ -57,22 +57,14 @@ import numpy as np
 
 from core.parameters import (CREDIT_PROBABILITY, CREDIT_RATING, CREDIT_SPREAD, Credit,
                              PartyCredit)
+# The generic one-year default rates by rating, with their label, date and
+# source, are declared with the rating field (core/parameters.py).
+from core.parameters import RATING_DATE as RATING_DATE
+from core.parameters import RATING_DEFAULT_PCT as RATING_DEFAULT_PCT
+from core.parameters import RATING_LABEL as RATING_LABEL
+from core.parameters import RATING_SOURCE as RATING_SOURCE
 
 DAYS_PER_YEAR = 365.0
-
-# Generic one-year default rates by rating, % a year [E]: long-run (1981-2023)
-# averages of global corporate one-year default rates, S&P Global Ratings,
-# "2023 Annual Global Corporate Default and Rating Transition Study" (Mar 2024),
-# rounded.  Historical (real-world) rates: below the risk-neutral rates a
-# spread implies (MARKET.md §3).
-RATING_SOURCE = ("S&P Global Ratings, 2023 Annual Global Corporate Default and Rating "
-                 "Transition Study, long-run one-year averages 1981-2023, rounded")
-RATING_DATE = "Mar 2024"
-RATING_LABEL = "[E]"
-RATING_DEFAULT_PCT: dict[str, float] = {
-    "AAA": 0.00, "AA": 0.02, "A": 0.05, "BBB": 0.15, "BB": 0.55, "B": 3.00, "CCC": 26.0,
-}
-
 
 # --- hazard rates --------------------------------------------------------------------------
 
@@ -148,8 +140,7 @@ PRESETS: dict[str, PartyCredit] = {
     "Private AI lab": PartyCredit(
         name="Anthropic (proxy)", basis=CREDIT_RATING, rating="BB", recovery_pct=40.0,
         label="[E]", as_of=RATING_DATE,
-        source="no public CDS or rating found: the app's proxy, rating BB's generic "
-               "one-year default rate (S&P long-run averages, RATING_DEFAULT_PCT)"),
+        source=Credit().buyer_source),
 }
 
 
