@@ -26,7 +26,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from core import credit, figures
 from core.engine import credit_flows
-from core.export.workbook import (_Formats, _page_setup, key_figure_name)
+from core.export.workbook import _Formats, _lines, _page_setup, key_figure_name
 from core.export.workbook_cache import WorkbookCache, cached
 from core.export.workbook_schedule import FIRST_ROW, START, TERM, Refs
 from core.parameters import (CREDIT_PROBABILITY, CREDIT_RATING, CREDIT_SPREAD, PARTY_BUYER,
@@ -131,32 +131,32 @@ def write_credit(book, sheet, results, fmt: _Formats, R: Refs, cache: WorkbookCa
         ("Annual default probability used (a rating: the table below)", "%", "number",
          lambda s: f'=IF(credit_{s}_basis={basis[CREDIT_SPREAD]},"spread",{annual_pct(s)})',
          None, annual_cached),
-        ("Hazard rate h: spread / (1 - R), or -ln(1 - p)", "a year", "factor",
+        ("Hazard rate h: spread / (1 - R), or -ln(1 - p)", "a year", "percent",
          lambda s: f"=IF(credit_{s}_basis={basis[CREDIT_SPREAD]},"
                    f"credit_{s}_spread_bp/10000/(1-credit_{s}_recovery_pct/100),"
                    f"-LN(1-{annual_pct(s)}/100))", "hazard", lambda s: h[s]),
-        ("Recovery R", "share", "factor", lambda s: f"=credit_{s}_recovery_pct/100", "recovery",
+        ("Recovery R", "", "percent", lambda s: f"=credit_{s}_recovery_pct/100", "recovery",
          lambda s: parties[s].recovery_pct / 100.0),
-        ("Chance of default over the term, 1 - exp(-h T)", "share", "percent",
+        ("Chance of default over the term, 1 - exp(-h T)", "", "percent",
          lambda s: f"=1-EXP(-crd_{s}_hazard*(drv_term_end-{START})/365)", "default_term",
          lambda s: credit.default_probability(h[s], term_years)),
         ("Guarantor", "", "text",
          lambda s: f'=IF(LEN(TRIM(""&credit_{s}_guarantor_name))=0,"none",""&credit_{s}_guarantor_name)',
          None, lambda s: parties[s].guarantor_name.strip() and parties[s].guarantor_name or "none"),
-        ("Share guaranteed g (0 without a guarantor)", "share", "factor",
+        ("Share guaranteed g (0 without a guarantor)", "", "percent",
          lambda s: f'=IF(LEN(TRIM(""&credit_{s}_guarantor_name))=0,0,credit_{s}_guaranteed_pct/100)',
          "guaranteed", lambda s: g[s]),
-        ("Guarantor's hazard: its spread / (1 - its recovery)", "a year", "factor",
+        ("Guarantor's hazard: its spread / (1 - its recovery)", "a year", "percent",
          lambda s: f"=credit_{s}_guarantor_spread_bp/10000/(1-credit_{s}_guarantor_recovery_pct/100)",
          "guarantor_hazard", lambda s: hg[s]),
-        ("Guarantor's recovery R_g", "share", "factor",
+        ("Guarantor's recovery R_g", "", "percent",
          lambda s: f"=credit_{s}_guarantor_recovery_pct/100", "guarantor_recovery",
          lambda s: parties[s].guarantor_recovery_pct / 100.0),
         ("May walk on notice (its exposure window ends with its notice)", "", "bool",
          lambda s: f"={may_walk[s]}", "may_walk",
          lambda s: flows.provider_may_walk if s == "provider" else flows.buyer_may_walk),
         ("Wrong-way correlation: simulated paths only (this sheet is the analytic, "
-         "independent case)", "share", "factor",
+         "independent case)", "", "percent",
          lambda s: f"=credit_{s}_wrong_way_pct/100", None,
          lambda s: getattr(c, f"{s}_wrong_way_pct") / 100.0),
     ]
@@ -175,9 +175,11 @@ def write_credit(book, sheet, results, fmt: _Formats, R: Refs, cache: WorkbookCa
             if name:
                 book.define_name(f"crd_{side}_{name}",
                                  f"=Credit!{xl_rowcol_to_cell(row, col, True, True)}")
-        sheet.write(row, 3, unit)
+        sheet.write(row, 3, unit, fmt.text)
         if name:
             sheet.write(row, 4, f"crd_provider_{name}, crd_buyer_{name}", fmt.text)
+        texts = [str(value(side)) for side in SIDES] if number_format == "text" else []
+        sheet.set_row(row, 15 * max([_lines(label, 50)] + [_lines(t, 24) for t in texts]))
         row += 1
 
     # --- the rating table ---------------------------------------------------------------
@@ -203,13 +205,17 @@ def write_credit(book, sheet, results, fmt: _Formats, R: Refs, cache: WorkbookCa
     split = _write_months(book, sheet, results, fmt, R, cache, flows, market, parties, h, hg,
                           g, table_header)
     _write_totals(book, sheet, fmt, totals, totals_row, split)
-    sheet.set_column(0, 0, 52)
+    # One set of widths for the blocks above and the monthly table below: labels
+    # (and the month) in A, the parties' and the first steps' columns wider, then
+    # one width that holds a money figure; the names overflow to the right.
+    sheet.set_column(0, 0, 50)
     sheet.set_column(1, 2, 24)
-    sheet.set_column(3, 3, 12)
-    sheet.set_column(4, 4, 34)
+    sheet.set_column(3, len(_month_columns()) - 1, 16)
     sheet.freeze_panes(table_header + 1, 1)
+    # Printed: the summary on its own page, the monthly table from the next.
+    sheet.set_h_pagebreaks([table_header - 1])
     _page_setup(sheet, table_header + max(1, n), len(_month_columns()) - 1,
-                repeat_rows=None, fit_width=2)
+                repeat_rows=None, fit_width=3)
 
 
 def _totals(results, c) -> list[tuple[str, str, object]]:
@@ -438,7 +444,7 @@ def _write_months(book, sheet, results, fmt: _Formats, R: Refs, cache: WorkbookC
         if key in _NAMED:
             letter = xl_col_to_name(col[key])
             book.define_name(_NAMED[key], f"=Credit!${letter}${first + 1}:${letter}${first + R.rows}")
-    sheet.set_row(header, 75)
+    sheet.set_row(header, 105)
     return {(side, part): float(np.sum(values[f"{side}_loss_{part}"]))
             for side in ("buyer", "provider") for part in ("own", "guaranteed")}
 
