@@ -142,7 +142,7 @@ def test_the_credit_inputs_come_back_from_the_workbook(tmp_path):
         provider_guarantor_spread_bp=40.0, provider_guarantor_recovery_pct=45.0,
         buyer_name="Anthropic", buyer_basis="default_probability",
         buyer_annual_default_pct=1.25, buyer_rating="A", buyer_label="[D]",
-        buyer_as_of="Dec 2026", buyer_source="own estimate", buyer_guarantor_name="",
+        buyer_as_of="Nov 2026", buyer_source="own estimate", buyer_guarantor_name="",
         buyer_spread_bp=250.0, buyer_recovery_pct=20.0,
         provider_wrong_way_pct=30.0, buyer_wrong_way_pct=-20.0)
     changed = [name for name in vars(scenario.credit)
