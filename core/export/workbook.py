@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Sequence
 
 import numpy as np
 import xlsxwriter
@@ -909,7 +910,8 @@ def _close(a: str, b: str) -> str:
 
 
 def _write_checks(book, sheet, fmt: _Formats, R: Refs, fleet: Fleet,
-                  more: list[tuple[str, str]] = (), against_app=()) -> None:
+                  more: Sequence[tuple[str, str]] = (),
+                  against_app: Sequence[tuple[str, str, object]] = ()) -> None:
     """The checks the master check is over (`more`: other sheets' own), then
     `against_app` (label, formula, cached result): the workbook's figures
     against the app's when the file was made, outside the master check, since

@@ -62,7 +62,7 @@ def credit_checks() -> list[tuple[str, str]]:
 def against_app(results) -> list[tuple[str, str, object]]:
     """The Checks sheet's rows comparing the Credit sheet's figures with the
     app's when the file was made: (label, formula, cached result)."""
-    rows = []
+    rows: list[tuple[str, str, object]] = []
     for key in ("buyer_expected_credit_loss", "provider_expected_credit_loss",
                 "credit_adjusted_buyer_npv", "credit_adjusted_provider_npv"):
         app = getattr(results.credit, key)
