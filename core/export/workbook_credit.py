@@ -256,9 +256,12 @@ def _write_totals(book, sheet, fmt: _Formats, totals, row: int,
             sheet.write_number(row, 2, float(app), fmt.for_output(key))
         else:
             sheet.write_string(row, 2, "n/a")
+        # Rounded (to the cent, or a millionth of a share): the two agree to the last
+        # bits, and a difference of 1e-6 on $3B is noise, not a finding.
+        places = 2 if o.fmt == "money" else 6
         sheet.write_formula(row, 3, f'=IF(AND(ISNUMBER(B{row + 1}),ISNUMBER(C{row + 1})),'
-                                    f'B{row + 1}-C{row + 1},"")', fmt.for_output(key),
-                            0 if finite else "")
+                                    f'ROUND(B{row + 1}-C{row + 1},{places}),"")',
+                            fmt.for_output(key), 0 if finite else "")
         sheet.write(row, 4, credit_figure_name(key), fmt.text)
         book.define_name(credit_figure_name(key), f"=Credit!$B${row + 1}")
         if key.endswith("_expected_credit_loss"):
