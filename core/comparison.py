@@ -16,13 +16,16 @@ from core.engine import Results, compute
 from core.formatting import MINUS
 from core.parameters import Scenario
 
-# The KeyFigures fields compared, in order; labels and formats from core.figures.
+# The figures compared, in order: key figures, then the credit figures that
+# value each side (core.figures.CREDIT_FIGURES); labels and formats from core.figures.
 FIGURES = (
     "total_contract_value", "annual_run_rate", "npv_payments", "walkaway_exposure",
     "price_per_gpu_hour", "price_per_h100e_hour", "price_per_mw_month",
     "cost_per_million_tokens", "breakeven_token_price", "term_months", "gpus",
     "h100_equivalents", "facility_mw", "gpu_hours_delivered", "tokens_served",
     "shortfall_months",
+    "buyer_expected_credit_loss", "credit_adjusted_buyer_npv",
+    "provider_expected_credit_loss", "credit_adjusted_provider_npv",
 )
 
 
@@ -108,9 +111,7 @@ def compare(scenarios: Sequence[Scenario],
     computed = [r if r is not None else compute(s) for s, r in zip(scenarios, given)]
     rows = []
     for key in FIGURES:
-        if not all(hasattr(r.key_figures, key) for r in computed):
-            continue
-        values = tuple(_finite(getattr(r.key_figures, key)) for r in computed)
+        values = tuple(_finite(figures.result_value(r, key)) for r in computed)
         base = values[0]
         differences = tuple(None if v is None or base is None else v - base for v in values)
         relative = tuple(None if d is None or not base else d / abs(base) for d in differences)

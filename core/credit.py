@@ -62,22 +62,14 @@ import numpy as np
 
 from core.parameters import (CREDIT_PROBABILITY, CREDIT_RATING, CREDIT_SPREAD, Credit,
                              PartyCredit)
+# The generic one-year default rates by rating, with their label, date and
+# source, are declared with the rating field (core/parameters.py).
+from core.parameters import RATING_DATE as RATING_DATE
+from core.parameters import RATING_DEFAULT_PCT as RATING_DEFAULT_PCT
+from core.parameters import RATING_LABEL as RATING_LABEL
+from core.parameters import RATING_SOURCE as RATING_SOURCE
 
 DAYS_PER_YEAR = 365.0
-
-# Generic one-year default rates by rating, % a year [E]: long-run (1981-2023)
-# averages of global corporate one-year default rates, S&P Global Ratings,
-# "2023 Annual Global Corporate Default and Rating Transition Study" (Mar 2024),
-# rounded.  Historical (real-world) rates: below the risk-neutral rates a
-# spread implies (MARKET.md §3).
-RATING_SOURCE = ("S&P Global Ratings, 2023 Annual Global Corporate Default and Rating "
-                 "Transition Study, long-run one-year averages 1981-2023, rounded")
-RATING_DATE = "Mar 2024"
-RATING_LABEL = "[E]"
-RATING_DEFAULT_PCT: dict[str, float] = {
-    "AAA": 0.00, "AA": 0.02, "A": 0.05, "BBB": 0.15, "BB": 0.55, "B": 3.00, "CCC": 26.0,
-}
-
 
 # --- hazard rates --------------------------------------------------------------------------
 
@@ -153,8 +145,7 @@ PRESETS: dict[str, PartyCredit] = {
     "Private AI lab": PartyCredit(
         name="Anthropic (proxy)", basis=CREDIT_RATING, rating="BB", recovery_pct=40.0,
         label="[E]", as_of=RATING_DATE,
-        source="no public CDS or rating found: the app's proxy, rating BB's generic "
-               "one-year default rate (S&P long-run averages, RATING_DEFAULT_PCT)"),
+        source=Credit().buyer_source),
 }
 
 
@@ -333,14 +324,16 @@ def _in_month(values: np.ndarray, at: np.ndarray | None) -> np.ndarray:
     return values[:, None] if at is None else values[at]
 
 
-def buyer_exposure(flows: DealFlows, credit_market, market_value=None, token_factor=None,
-                   at: np.ndarray | None = None) -> np.ndarray:
-    """The buyer's loss if the provider defaults in month k (see the module
-    docstring), in money of month k's first day.  `credit_market`: the
-    scenario's Market (premium, lead time).  `market_value` / `token_factor`:
-    months x paths on simulated paths (the forward's and 1 when None).
-    `at`: one month a path: only the exposure in that month (one value a
-    path) instead of every month's (months x paths)."""
+def buyer_exposure_parts(flows: DealFlows, credit_market, market_value=None, token_factor=None,
+                         at: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """The buyer's exposure in its parts (months x paths), each in money of
+    month k's first day: `replacing` (the token margin lost over the lead
+    time, then the dearer replacement, over the months the provider owed;
+    floored at 0), `deposit_held` and `prepaid` (the month's invoice if paid
+    in advance).  `credit_market`: the scenario's Market (premium, lead time).
+    `market_value` / `token_factor`: months x paths on simulated paths (the
+    forward's and 1 when None).  `at`: one month a path: only the exposure
+    in that month (one value a path) instead of every month's (months x paths)."""
     f = flows
     mv = f.market_value[:, None] if market_value is None else market_value
     tf = np.ones((f.invoice.size, 1)) if token_factor is None else token_factor
@@ -354,13 +347,28 @@ def buyer_exposure(flows: DealFlows, credit_market, market_value=None, token_fac
                            + _windowed(replaced, dearer, at), 0.0)
     replacing /= _in_month(f.start_df_buyer, at)
     prepaid = f.invoice if f.advance else np.zeros_like(f.invoice)
-    return replacing + _in_month(f.deposit_held + prepaid, at)
+    return {"replacing": replacing, "deposit_held": _in_month(f.deposit_held, at),
+            "prepaid": _in_month(prepaid, at)}
 
 
-def provider_exposure(flows: DealFlows, credit_market, market_value=None,
-                      at: np.ndarray | None = None) -> np.ndarray:
-    """The provider's loss if the buyer defaults in month k (see the module
-    docstring), in money of month k's first day; `at` as buyer_exposure's."""
+def buyer_exposure(flows: DealFlows, credit_market, market_value=None, token_factor=None,
+                   at: np.ndarray | None = None) -> np.ndarray:
+    """The buyer's loss if the provider defaults in month k (see the module
+    docstring), in money of month k's first day: the sum of
+    buyer_exposure_parts (`at` as there)."""
+    parts = buyer_exposure_parts(flows, credit_market, market_value, token_factor, at)
+    return parts["replacing"] + (parts["deposit_held"] + parts["prepaid"])
+
+
+def provider_exposure_parts(flows: DealFlows, credit_market, market_value=None,
+                            at: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """The provider's exposure before its floor at 0, in its parts, each in
+    money of month k's first day: `lost` (the invoices over the months the
+    buyer owed less re-letting after the lead time; months x paths),
+    `unpaid` (the month's invoice if paid in arrears), `fee` (the fee the
+    buyer would have paid walking on month k + 1's first day) and
+    `deposit_held` (the last three one a month); `at` as buyer_exposure_parts'
+    (`lost` then one value a path)."""
     f = flows
     n = f.invoice.size
     mv = f.market_value[:, None] if market_value is None else market_value
@@ -375,10 +383,19 @@ def provider_exposure(flows: DealFlows, credit_market, market_value=None,
     lost /= _in_month(f.start_df_provider, at)
     fee = np.zeros(n)
     if f.buyer_may_walk and n > 1:
-        # The fee the buyer would have paid walking on month k + 1's first day.
         fee[:-1] = f.fee_if_early[1:] * f.start_df_provider[1:] / f.start_df_provider[:-1]
     unpaid = np.zeros(n) if f.advance else f.invoice
-    return np.maximum(lost + _in_month(unpaid + fee - f.deposit_held, at), 0.0)
+    return {"lost": lost, "unpaid": unpaid, "fee": fee, "deposit_held": f.deposit_held}
+
+
+def provider_exposure(flows: DealFlows, credit_market, market_value=None,
+                      at: np.ndarray | None = None) -> np.ndarray:
+    """The provider's loss if the buyer defaults in month k (see the module
+    docstring), in money of month k's first day: provider_exposure_parts,
+    lost + unpaid + fee - deposit held, floored at 0; `at` as
+    buyer_exposure_parts'."""
+    p = provider_exposure_parts(flows, credit_market, market_value, at)
+    return np.maximum(p["lost"] + _in_month(p["unpaid"] + p["fee"] - p["deposit_held"], at), 0.0)
 
 
 # --- the deal's credit view ----------------------------------------------------------------

@@ -564,6 +564,13 @@ PORTFOLIO_RISK_FIGURES: dict[str, Output] = _declare(
 )
 
 
+def result_value(results: Any, key: str) -> Any:
+    """The value of a key figure (KEY_FIGURES) or a credit figure
+    (CREDIT_FIGURES) in core.engine's Results: None or NaN where undefined."""
+    source = results.credit if key in CREDIT_FIGURES else results.key_figures
+    return getattr(source, key)
+
+
 def output(key: str) -> Output:
     """The declaration of a key figure or, failing that, a schedule column."""
     found = (KEY_FIGURES.get(key) or COLUMNS.get(key) or CREDIT_FIGURES.get(key)

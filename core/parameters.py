@@ -793,7 +793,28 @@ class Market:
 CREDIT_SPREAD = "spread"
 CREDIT_PROBABILITY = "default_probability"
 CREDIT_RATING = "rating"
-RATINGS = ("AAA", "AA", "A", "BBB", "BB", "B", "CCC")
+# Generic one-year default rates by rating, % a year: the app's estimate [E].
+# MARKET.md gives none; the values are rounded and of the order of S&P Global
+# Ratings' long-run averages of one-year global corporate default rates (its
+# annual default studies, 1981 on), but were not checked against a published
+# table: the one found (S&P, as reproduced in FRM course notes) reads A 0.06,
+# BBB 0.18, BB 0.72, B 3.76, CCC/C 26.78.  Historical (real-world) rates: below
+# the risk-neutral rates a spread implies (MARKET.md section 3).
+RATING_DEFAULT_PCT: dict[str, float] = {
+    "AAA": 0.00, "AA": 0.02, "A": 0.05, "BBB": 0.15, "BB": 0.55, "B": 3.00, "CCC": 26.0,
+}
+RATING_LABEL = "[E]"
+RATING_DATE = "Dec 2026"
+RATING_SOURCE = ("the app's estimate, rounded, of the order of S&P Global Ratings' long-run "
+                 "one-year global corporate default rates (annual default studies, 1981 on); "
+                 "not checked against a published table (an older S&P table reads BBB 0.18%, "
+                 "BB 0.72%, B 3.76%)")
+RATINGS = tuple(RATING_DEFAULT_PCT)
+
+
+def rating_table_text() -> str:
+    """The rating table in one line: "AAA 0%, AA 0.02%, ..., CCC 26%"."""
+    return ", ".join(f"{r} {p:g}%" for r, p in RATING_DEFAULT_PCT.items())
 
 
 @dataclass(frozen=True)
@@ -827,8 +848,9 @@ class PartyCredit:
                                          help="The chance of default within a year: hazard "
                                               "h = -ln(1 - p).")
     rating: str = choice("BBB", label="Rating", choices={r: r for r in RATINGS},
-                         help="A long-term rating, mapped to a generic one-year default rate "
-                              "(core/credit.py: source and date).")
+                         help=f"A long-term rating, mapped to a generic one-year default rate "
+                              f"p, hazard h = -ln(1 - p): {rating_table_text()}. "
+                              f"{RATING_LABEL} {RATING_SOURCE}; {RATING_DATE}.")
     label: str = choice("[E]", label="Label", choices=FIGURE_LABELS,
                         help="[R] reported, [E] a third party's estimate, [D] derived here, [U] "
                              "the user's own figure.")
@@ -899,10 +921,10 @@ class Credit:
     buyer_annual_default_pct: float = _party_field("buyer", "annual_default_pct", 1.0)
     buyer_rating: str = _party_field("buyer", "rating", "BB")
     buyer_label: str = _party_field("buyer", "label", "[E]")
-    buyer_as_of: str = _party_field("buyer", "as_of", "Mar 2024")
+    buyer_as_of: str = _party_field("buyer", "as_of", RATING_DATE)
     buyer_source: str = _party_field(
-        "buyer", "source", "no public CDS or rating found: the app's proxy, rating BB's generic "
-                           "one-year default rate (S&P long-run averages, RATING_DEFAULT_PCT)")
+        "buyer", "source", "no public CDS or rating found: the app's proxy, rating BB's "
+                           "one-year default rate from the app's rating table [E]")
     buyer_guarantor_name: str = _party_field("buyer", "guarantor_name", "")
     buyer_guaranteed_pct: float = _party_field("buyer", "guaranteed_pct", 0.0)
     buyer_guarantor_spread_bp: float = _party_field("buyer", "guarantor_spread_bp", 0.0)

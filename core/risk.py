@@ -100,9 +100,10 @@ def numeric_inputs(scenario: Scenario) -> tuple[InputRef, ...]:
 
 
 def output_names() -> tuple[str, ...]:
-    """The numeric key figures, in declaration order."""
+    """The numeric key figures, in declaration order, then the credit figures
+    (core.figures.CREDIT_FIGURES: expected losses, credit-adjusted NPVs)."""
     return tuple(f.name for f in dataclasses.fields(KeyFigures)
-                 if f.type in ("float", "int", float, int))
+                 if f.type in ("float", "int", float, int)) + tuple(figures.CREDIT_FIGURES)
 
 
 def output_label(name: str) -> str:
@@ -150,7 +151,7 @@ def moved_values(ref: InputRef, base: float, low_pct: float, high_pct: float) ->
 
 
 def _figure(results, output: str) -> float:
-    value = getattr(results.key_figures, output)
+    value = figures.result_value(results, output)
     return float(value) if value is not None else math.nan
 
 

@@ -45,7 +45,10 @@ MAX_ROOT_STEPS = 200
 ZOOM_PASSES = 3
 ZOOM_SAMPLES = 33
 
-FIGURES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(KeyFigures))
+# Every figure a target may be set on: the key figures, then the credit figures
+# (core.figures.CREDIT_FIGURES: expected credit losses, credit-adjusted NPVs).
+FIGURES: tuple[str, ...] = (tuple(f.name for f in dataclasses.fields(KeyFigures))
+                            + tuple(figures.CREDIT_FIGURES))
 
 
 class SolveError(ValueError):
@@ -114,8 +117,8 @@ def check_figure(name: str) -> str:
 
 
 def figure_value(results: Results, name: str) -> float:
-    """A key figure as a float; NaN where it is undefined (None, NaN)."""
-    value = getattr(results.key_figures, name)
+    """A key or credit figure as a float; NaN where it is undefined (None, NaN)."""
+    value = figures.result_value(results, name)
     return math.nan if value is None else float(value)
 
 
@@ -284,7 +287,8 @@ def _figure_text(figure: str, value: float) -> str:
 
 
 def _declared(figure: str) -> bool:
-    return figure in figures.KEY_FIGURES or figure in figures.COLUMNS
+    return (figure in figures.KEY_FIGURES or figure in figures.CREDIT_FIGURES
+            or figure in figures.COLUMNS)
 
 
 def _describe_input(spec: NumericInput, value: float) -> str:

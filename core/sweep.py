@@ -22,6 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.parameters import Scenario
+from core import figures
+from core.solve import FIGURES as SOLVE_FIGURES
 from core.solve import (SolveError, check_figure, evaluate, figure_value, numeric_input,
                         results_for)
 
@@ -116,6 +118,12 @@ class TwoWayGrid:
                 and np.array_equal(other.values, self.values, equal_nan=True))
 
 
+# The figures a two-way table may show: the key figures (the workbook writes
+# the table as formulas over its Key figures sheet, which the credit figures
+# are not on).
+FIGURES: tuple[str, ...] = tuple(f for f in figures.KEY_FIGURES if f in SOLVE_FIGURES)
+
+
 def two_way(scenario: Scenario, figure: str, x: Axis, y: Axis,
             threshold: float | None = None, results=None,
             max_cell_by_cell_s: float | None = None) -> TwoWayGrid:
@@ -125,6 +133,8 @@ def two_way(scenario: Scenario, figure: str, x: Axis, y: Axis,
     `max_cell_by_cell_s`: a grid that must be computed cell by cell and would
     take longer (estimated: cells x one compute) is refused (SolveError)."""
     check_figure(figure)
+    if figure not in FIGURES:
+        raise SolveError(f"a two-way table shows a key figure, not {figure!r}")
     if x.input == y.input:
         raise SolveError(f"the two inputs of a two-way table must differ; both are {x.input}")
     xs, ys = x.values(), y.values()

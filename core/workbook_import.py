@@ -30,7 +30,7 @@ from core.export.workbook_cases import (CASE_HEADER, CHANGES_HEADING, FIGURES_HE
                                         KEY_HEADER, SHEET as CASES_SHEET, WEIGHT_LABEL)
 from core.importing import (PLAN_KINDS, RECORD_TYPES, CellRefusal, SourceTable, _one_line,
                             _shown, check_table, guess_columns, parse_cell)
-from core.parameters import (Case, CaseChange, ClusterHardware, ContractTerms, Market,
+from core.parameters import (Case, CaseChange, ClusterHardware, ContractTerms, Credit, Market,
                              ParameterError, Scenario, field_meta)
 from core.safe_write import finish_interrupted_save
 from core.scenario_file import MAX_RECORDS, over_budget
@@ -42,6 +42,9 @@ TITLE_PREFIX = "Inputs: "
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 MAX_FILE_BYTES = 50_000_000
 MAX_TERM = int(field_meta(ContractTerms, "term_months")["maximum"])
+# Sections an earlier export did not write: a workbook with none of their
+# names takes their defaults (one with some of them must have all).
+ADDED_LATER = ("credit",)
 # Workbooks written before 0.1.0's "GPU models" say "Gpu models": both are read.
 _TABLE_TITLES = {kind: (title, "Gpu models") if kind == "gpu_models" else (title,)
                  for kind, title in TABLE_TITLES.items()}
@@ -157,6 +160,10 @@ def _read_scenario(path: Path) -> Scenario:
         if section in NOT_IN_WORKBOOK:
             continue      # not written to the workbook: its defaults (NOT_IN_WORKBOOK)
         part = getattr(base, section)
+        if section in ADDED_LATER and not any(
+                f"{section}_{f.name}" in book.defined_names
+                for f in dataclasses.fields(part) if "kind" in f.metadata):
+            continue      # a workbook exported before it had the section: its defaults
         values = {}
         for f in dataclasses.fields(part):
             if "kind" not in f.metadata:
@@ -233,6 +240,7 @@ def _read_scenario(path: Path) -> Scenario:
             try:
                 market = Market(**sections["market"], rents=market_rents,
                                 rent_curve=plans["rent_curve"])
+                credit = Credit(**sections.get("credit", {}))
             except ParameterError as error:
                 refusals.append(CellRefusal(0, error.label, str(error), f"{INPUTS_SHEET}"))
     cases = _read_cases(cases_rows, refusals) if cases_rows is not None else ()
@@ -245,7 +253,8 @@ def _read_scenario(path: Path) -> Scenario:
         raise WorkbookImportError(path, f"holds {problem}")
     try:
         return Scenario(name=_scenario_name(sheet) or path.stem, contract=contract,
-                        hardware=hardware, projections=projections, market=market, cases=cases)
+                        hardware=hardware, projections=projections, market=market, credit=credit,
+                        cases=cases)
     except ParameterError as error:     # a case's input out of its range
         raise WorkbookImportError(path, f"{CASES_SHEET} sheet: {error}") from None
 

@@ -50,9 +50,9 @@ class AssumptionTable:
 
 
 # Sections with no formulas in the workbook yet (each of its inputs feeds one):
-# counterparty credit (core/credit.py) is computed by the app only, so the
-# workbook leaves its inputs out and a workbook import takes their defaults.
-NOT_IN_WORKBOOK = ("credit",)
+# the workbook leaves their inputs out and a workbook import takes their
+# defaults.  None today (counterparty credit has the Credit sheet).
+NOT_IN_WORKBOOK: tuple[str, ...] = ()
 
 
 def display_value(value: Any, unit: str = "", kind: str = "number") -> str:

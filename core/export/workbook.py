@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Sequence
 
 import numpy as np
 import xlsxwriter
@@ -151,6 +152,7 @@ def write_workbook(results: Results, path, months: int = MAX_MONTHS,
         charts = book.add_worksheet("Charts")
         app_sheet = book.add_worksheet("App schedule")
         market_sheet = book.add_worksheet("Market")
+        credit_sheet = book.add_worksheet("Credit")
         cache = workbook_cache(results)
         tables = _write_inputs(book, inputs, results, fmt)
         driver_formulas: dict[str, str] = {}
@@ -162,10 +164,13 @@ def write_workbook(results: Results, path, months: int = MAX_MONTHS,
         _write_irr_flows(book, irr_sheet, fmt, refs, cache)
         _write_key_figures(book, key_sheet, results, fmt, refs)
         _write_termination(book, termination, results, fmt, refs, cache)
-        _write_checks(book, checks, fmt, refs, fleet)
+        from core.export import workbook_credit
+        _write_checks(book, checks, fmt, refs, fleet, workbook_credit.credit_checks(),
+                      workbook_credit.against_app(results))
         _write_charts(book, charts, results, refs, len(fleet.names))
         _write_app_schedule(app_sheet, results, fmt)
         _write_market(market_sheet, results, fmt, rights)
+        workbook_credit.write_credit(book, credit_sheet, results, fmt, refs, cache)
         if two_way is not None:
             from core.export.workbook_grid import write_grid
             write_grid(book, fmt, two_way, cols, refs, driver_formulas, key_figure_formulas(refs),
@@ -906,7 +911,13 @@ def _close(a: str, b: str) -> str:
     return f"ABS(({a})-({b}))<=0.000001*MAX(1,ABS({b}))"
 
 
-def _write_checks(book, sheet, fmt: _Formats, R: Refs, fleet: Fleet) -> None:
+def _write_checks(book, sheet, fmt: _Formats, R: Refs, fleet: Fleet,
+                  more: Sequence[tuple[str, str]] = (),
+                  against_app: Sequence[tuple[str, str, object]] = ()) -> None:
+    """The checks the master check is over (`more`: other sheets' own), then
+    `against_app` (label, formula, cached result): the workbook's figures
+    against the app's when the file was made, outside the master check, since
+    an edit changes the workbook's figures but not the app's."""
     last = f"INDEX(sched_{{}},{TERM})"
     checks = [
         ("Rows: one filled row for each month of the term, blank after",
@@ -963,6 +974,7 @@ def _write_checks(book, sheet, fmt: _Formats, R: Refs, fleet: Fleet) -> None:
          f"{_close(last.format('cumulative_build_cost'), 'BuildCost')})"),
         ("GPUs online never exceed the fleet in the term",
          "MAX(sched_gpus_online)<=drv_fleet_gpus_in_term+0.000001"),
+        *more,
     ]
     sheet.write(0, 0, "Checks: the workbook agrees with itself", fmt.title)
     sheet.write(1, 0, "Each check is TRUE when the sums tie or the balance closes (to a "
@@ -980,10 +992,19 @@ def _write_checks(book, sheet, fmt: _Formats, R: Refs, fleet: Fleet) -> None:
               "format": fmt.book.add_format({"font_color": "#9C0006", "bg_color": "#FFC7CE"})}
     sheet.conditional_format(3, 1, 3, 1, failed)
     sheet.conditional_format(first, 1, first + len(checks) - 1, 1, failed)
+    row = first + len(checks) + 1
+    if against_app:
+        sheet.write(row, 0, "Against the app when the file was made (not in the master check: "
+                            "FALSE after an edit, until exported again)", fmt.subtitle)
+        for label, formula, value in against_app:
+            row += 1
+            sheet.write(row, 0, label)
+            sheet.write_formula(row, 1, f"={formula}", fmt.text, value)
+        sheet.conditional_format(row - len(against_app) + 1, 1, row, 1, failed)
     sheet.set_column(0, 0, 90)
     sheet.set_column(1, 1, 14)
     sheet.set_column(2, 3, 12)
-    _page_setup(sheet, first + len(checks), 3)
+    _page_setup(sheet, row, 3)
 
 
 # --- Charts and the app's schedule ----------------------------------------------------------------

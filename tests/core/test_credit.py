@@ -235,6 +235,9 @@ def test_the_board_pack_finding_names_the_figures_with_their_source():
     assert "; expected loss $" in title
     text = " ".join(sentences)
     assert "[R] Jun 2026" in text and "140 bp" in text and "[E]" in text
+    # The buyer's BB proxy: the rating table's rate with its label, source and date.
+    assert (f"rating BB (0.55% a year, {credit.RATING_LABEL} {credit.RATING_SOURCE}, "
+            f"{credit.RATING_DATE})") in text
     backed = s.with_changes("credit", provider_guarantor_name="Google",
                             provider_guaranteed_pct=50.0)
     assert "Google guarantees 50%" in " ".join(credit.finding(compute(backed))[1])

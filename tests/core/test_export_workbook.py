@@ -27,7 +27,7 @@ from core.engine import compute
 from core.export.files import export_bytes
 from core.export.workbook import DEFINED_NAMES, key_figure_name, write_workbook
 from core.export.workbook_schedule import MAX_MONTHS
-from core.parameters import ContractTerms, Tranche, choice_text, field_meta
+from core.parameters import ContractTerms, Credit, Tranche, choice_text, field_meta
 from core.presets import default_scenario
 from tests.helpers import libreoffice
 
@@ -39,7 +39,8 @@ def awkward_scenario():
     first months, arrears, SLA credits, a deposit applied to the last fees, fee
     steps that follow a tranche coming online mid-month, a termination fee, a
     notice period spanning months, capex bought for the deal, chances of
-    termination, the lease over the full term."""
+    termination, the lease over the full term; the provider's credit 60%
+    guaranteed, the buyer's an annual default probability."""
     s = default_scenario()
     s = s.with_changes("contract", start_date=dt.date(2027, 1, 31), term_months=30,
                        escalator_pct=3.5, intro_months=2, intro_discount_pct=20.0,
@@ -52,7 +53,10 @@ def awkward_scenario():
     tranches = s.hardware.tranches + (
         Tranche("Colossus 2 (GB300)", "Memphis, TN", "GB300", 40_000, dt.date(2027, 9, 17)),)
     return s.with_changes("hardware", tranches=tranches, availability_pct=98.0,
-                          capex_treatment="for_deal")
+                          capex_treatment="for_deal").with_changes(
+        "credit", provider_guarantor_name="Google", provider_guaranteed_pct=60.0,
+        provider_guarantor_spread_bp=40.0, buyer_basis="default_probability",
+        buyer_annual_default_pct=2.5, buyer_recovery_pct=30.0)
 
 
 class Recalculated:
@@ -182,6 +186,36 @@ def test_workbook_follows_its_input_cells_as_the_app_does(default_book, changes,
     payment = next(c.column_letter for c in sheet[1] if c.value == figures.header("payment"))
     assert book.cell("Schedule", f"{payment}{term + 1}", solution) != ""
     assert book.cell("Schedule", f"{payment}{term + 2}", solution) == ""
+
+
+def test_the_credit_sheet_follows_its_inputs_as_the_app_does(default_book):
+    """Credit inputs typed into the Inputs sheet: the Credit sheet recalculates
+    to the app's credit figures on the same inputs; a zero-hazard guarantor of
+    the whole exposure and a zero spread give no loss (the issue's tests)."""
+    results, book = default_book
+    basis = field_meta(Credit, "buyer_basis")
+    changes = {"provider": dict(basis="default_probability", annual_default_pct=3.0,
+                                recovery_pct=25.0),
+               "buyer": dict(rating="B", guarantor_name="Alphabet", guaranteed_pct=30.0,
+                             guarantor_spread_bp=60.0)}
+    typed = {f"credit_{side}_{name}": (choice_text(basis, value) if name == "basis" else value)
+             for side, fields in changes.items() for name, value in fields.items()}
+    solution = book.recalculate_with(**typed)
+    app = compute(default_scenario().with_changes("credit", **{
+        f"{side}_{name}": value for side, fields in changes.items()
+        for name, value in fields.items()})).credit
+    for key, value in app.as_dict().items():
+        assert book.value(key_figure_name(key), solution) == pytest.approx(value, rel=1e-9), key
+    assert app.buyer_expected_credit_loss != results.credit.buyer_expected_credit_loss
+    # Wholly guaranteed by a name that cannot fail; the buyer at a zero spread.
+    solution = book.recalculate_with(
+        credit_provider_guarantor_name="Google", credit_provider_guaranteed_pct=100.0,
+        credit_provider_guarantor_spread_bp=0.0, credit_buyer_spread_bp=0.0,
+        credit_buyer_basis=choice_text(basis, "spread"))
+    assert book.value("BuyerExpectedCreditLoss", solution) == 0.0
+    assert book.value("ProviderExpectedCreditLoss", solution) == 0.0
+    assert book.value("BuyerPeakCreditExposure", solution) == pytest.approx(
+        results.credit.buyer_peak_credit_exposure, rel=1e-9)
 
 
 def test_awkward_scenario_recalculates_to_the_app(awkward_book):
@@ -399,7 +433,6 @@ def test_inputs_sheet_lists_every_parameter(full_export):
     sheet = book["Inputs"]
     labels = {row[1] for row in sheet.iter_rows(values_only=True)}
     scenario = default_scenario()
-    # Counterparty credit has no formulas in the workbook, so no inputs there.
     from core.export.assumptions import NOT_IN_WORKBOOK
     for section in scenario.SECTIONS:
         for f in dataclasses.fields(getattr(scenario, section)):
@@ -418,13 +451,15 @@ def test_libreoffice_recalculates_the_edited_export_to_the_app(tmp_path):
     write_workbook(compute(default_scenario()), path)
     book = openpyxl.load_workbook(path)
     for name, value in (("contract_term_months", 48), ("contract_monthly_fee", 1.0e9),
-                        ("contract_escalator_pct", 2.0), ("contract_notice_days", 120)):
+                        ("contract_escalator_pct", 2.0), ("contract_notice_days", 120),
+                        ("credit_provider_spread_bp", 643.0), ("credit_buyer_rating", "B")):
         sheet, coordinate = next(iter(book.defined_names[name].destinations))
         book[sheet][coordinate.replace("$", "")].value = value
     book.save(path)
     recalculated = openpyxl.load_workbook(libreoffice(tmp_path, path, "xlsx"), data_only=True)
     results = compute(default_scenario().with_changes(
-        "contract", term_months=48, monthly_fee=1.0e9, escalator_pct=2.0, notice_days=120))
+        "contract", term_months=48, monthly_fee=1.0e9, escalator_pct=2.0,
+        notice_days=120).with_changes("credit", provider_spread_bp=643.0, buyer_rating="B"))
 
     def value(name):
         sheet, coordinate = next(iter(recalculated.defined_names[name].destinations))
@@ -441,6 +476,9 @@ def test_libreoffice_recalculates_the_edited_export_to_the_app(tmp_path):
             assert got == app, key
         else:
             assert float(got) == pytest.approx(float(app), rel=1e-6, abs=0.01), key
+    # The Credit sheet over the edited deal: CoreWeave's 643 bp and a B rating.
+    for key, app in results.credit.as_dict().items():
+        assert value(key_figure_name(key)) == pytest.approx(app, rel=1e-9, abs=0.01), key
     assert value("MasterCheck") is True
 
 
@@ -507,6 +545,8 @@ def test_a_reader_that_does_not_recalculate_sees_the_app_s_figures(tmp_path):
             assert got == app, key
         else:
             assert float(got) == pytest.approx(float(app), rel=1e-9, abs=1e-6), key
+    for key, app in results.credit.as_dict().items():
+        assert value(key_figure_name(key)) == pytest.approx(app, rel=1e-9, abs=1e-6), key
     # The first month of the awkward deal: 2027-01-31, billed in arrears.
     schedule = book["Schedule"]
     headers = [c.value for c in schedule[1]]
@@ -560,7 +600,10 @@ def test_libreoffice_recalculating_changes_no_cached_result(tmp_path, make):
     """Every formula cell of the export (every sheet, the two-way table's
     hidden blocks too) holds as its cached result what LibreOffice computes
     when it recalculates the file: the awkward deal, every formula path; and
-    issue 22's rights, penalty, revenue and planned-credit paths."""
+    issue 22's rights, penalty, revenue and planned-credit paths.  The Credit
+    sheet among them: a guarantor and an annual default probability (the
+    awkward deal), only the provider free to walk and the buyer's NPV n/a
+    (rights), either side free to walk with a fee (penalty)."""
     path = tmp_path / "awkward.xlsx"
     path.write_bytes(export_bytes(compute(make()), "xlsx"))
     recalculated = _cells(libreoffice(tmp_path, path, "xlsx"), data_only=True)

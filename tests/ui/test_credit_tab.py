@@ -48,3 +48,21 @@ def test_the_probability_shown_is_the_credit_triangle(qtbot, window):
     term_years = window.binding.results.schedule.days.sum() / 365.0
     p = 1 - math.exp(-0.0140 / 0.6 * term_years)          # SpaceX 140 bp, 40%
     assert tab.figures.text_of("provider_default_probability") == f"{100 * p:.1f}%"
+
+
+def test_choosing_a_rating_shows_its_table_label_date_and_source(qtbot, window):
+    """The rating field's tooltip carries the rating table with its label,
+    date and source (an estimate: MARKET.md gives no rating table), and the
+    side's source line under the form names them once a rating is chosen."""
+    tab = window.tab("credit")
+    window.show_tab("credit")
+    settle(qtbot, window)
+    tip = tab.form.fields["buyer_rating"].toolTip()
+    for rating, pct in credit.RATING_DEFAULT_PCT.items():
+        assert f"{rating} {pct:g}%" in tip
+    assert f"{credit.RATING_LABEL} {credit.RATING_SOURCE}; {credit.RATING_DATE}" in tip
+    # The reference deal's buyer is a BB proxy: 0.55% a year.
+    assert window.binding.scenario.credit.buyer_basis == "rating"
+    line = tab.sources["buyer"].text()
+    assert "rating BB (0.55% a year" in line
+    assert f"{credit.RATING_LABEL} {credit.RATING_SOURCE}, {credit.RATING_DATE}" in line

@@ -357,11 +357,14 @@ def test_figure_picker_groups_figures_by_side_under_their_labels(qtbot):
     assert [texts[i] for i in headings] == ["Buyer", "Provider", "Both sides"]
     for i in headings:                         # a heading cannot be chosen
         assert not combo.model().item(i).isEnabled()
-    # Every key figure once, under the heading of its side in core/figures.py.
-    assert sorted(d for d in data if d is not None) == sorted(KEY_FIGURES)
+    # Every key figure once, then the credit figures, under the heading of its side in
+    # core/figures.py.
+    from core.figures import CREDIT_FIGURES
+    declared = {**KEY_FIGURES, **CREDIT_FIGURES}
+    assert sorted(d for d in data if d is not None) == sorted(declared)
     buyer, provider, both = headings
-    assert data[buyer + 1:provider] == [k for k, o in KEY_FIGURES.items() if o.side == "buyer"]
-    assert data[both + 1:] == [k for k, o in KEY_FIGURES.items() if o.side == "both"]
+    assert data[buyer + 1:provider] == [k for k, o in declared.items() if o.side == "buyer"]
+    assert data[both + 1:] == [k for k, o in declared.items() if o.side == "both"]
     assert combo.currentText() == "Provider IRR"
     assert texts[data.index("breakeven_cloud_rate")] == "Break-even cloud rate"
     assert combo.itemData(data.index("buyer_npv"), _Qt.ItemDataRole.ToolTipRole).startswith(

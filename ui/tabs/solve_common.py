@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QStandardItemModel
 from PySide6.QtWidgets import QComboBox
 
-from core.figures import KEY_FIGURES, format_value, label as output_label, output
+from core.figures import format_value, label as output_label, output
 from core.formatting import format_money
 from core.solve import FIGURES, NumericInput, numeric_inputs
 from ui.look.themes import Theme
@@ -113,18 +113,19 @@ def _compact(combo: QComboBox, characters: int) -> QComboBox:
     return combo
 
 
-def figure_combo(default: str) -> QComboBox:
-    """Every key figure under its side's heading (buyer, provider, both), by its
-    label; the KeyFigures field as data and the definition as tooltip."""
+def figure_combo(default: str, names: tuple[str, ...] = FIGURES) -> QComboBox:
+    """Every figure of `names` (core.solve's: the key figures, then the credit
+    figures) under its side's heading (buyer, provider, both), by its label;
+    the figure's key as data and its definition as tooltip."""
     combo = QComboBox()
     for side, title in SIDE_GROUPS:
-        names = [k for k, o in KEY_FIGURES.items() if o.side == side and k in FIGURES]
-        if not names:
+        grouped = [k for k in names if output(k).side == side]
+        if not grouped:
             continue
         add_heading(combo, title)
-        for name in names:
+        for name in grouped:
             combo.addItem(figure_label(name), name)
-            combo.setItemData(combo.count() - 1, KEY_FIGURES[name].definition,
+            combo.setItemData(combo.count() - 1, output(name).definition,
                               Qt.ItemDataRole.ToolTipRole)
     combo.setCurrentIndex(max(1, combo.findData(default)))   # 0 is a heading
     return _compact(combo, 22)

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QGroupBox, QHBoxL
 
 from core.figures import output
 from core.solve import SolveError, numeric_input, path_engine_refusal
-from core.sweep import CELL_BY_CELL_SECONDS, DEFAULT_PROVIDER_Y, DEFAULT_STEPS, MAX_STEPS, Axis, \
-    SweepSpec, TwoWayGrid, default_axis, default_y, two_way
+from core.sweep import CELL_BY_CELL_SECONDS, DEFAULT_PROVIDER_Y, DEFAULT_STEPS, FIGURES, \
+    MAX_STEPS, Axis, SweepSpec, TwoWayGrid, default_axis, default_y, two_way
 from ui.app.binding import ScenarioBinding
 from ui.app.lazy_updates import update_when_visible
 from ui.plots.common import MoneyAxis, QuantityAxis
@@ -244,7 +244,7 @@ class TwoWayTable(QWidget):
         self._figure_shown: str | None = None
         self._rect_shown: QRectF | None = None
 
-        self.figure = figure_combo(DEFAULT_FIGURE)
+        self.figure = figure_combo(DEFAULT_FIGURE, FIGURES)
         self.threshold = QLineEdit("0")
         self.threshold.setPlaceholderText("none")
         self.threshold.setToolTip("Draw the contour where the figure crosses this value "
