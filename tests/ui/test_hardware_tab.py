@@ -116,8 +116,10 @@ def test_renaming_a_gpu_model_renames_its_market_rent_row_and_one_undo_restores_
     window.show_tab("market")
     settle(qtbot, window)
     assert market_tab.rent_table.item(0, 0).text() == "H100 SXM5"
-    # One undo restores the model's name, its tranches and its rent row together.
+    # One undo restores the model's name, its tranches and its rent row together; the
+    # Edit menu names the tables by their titles (it said "Undo gpu_models, tranches").
     assert window.undo_action.isEnabled()
+    assert window.undo_action.text().replace("&", "") == "Undo GPU models, Capacity tranches"
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     settle(qtbot, window)
     scenario = window.binding.scenario

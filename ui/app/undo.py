@@ -12,6 +12,7 @@ from time import monotonic
 
 from PySide6.QtGui import QUndoCommand
 
+from core.importing import KIND_TITLES
 from core.parameters import Scenario, field_meta
 
 MERGE_WINDOW_S = 1.0
@@ -33,7 +34,9 @@ def describe_edit(scenario: Scenario, key: str) -> str:
     labels = []
     for name in names.split(","):
         try:
-            labels.append(field_meta(type(getattr(scenario, section)), name).get("label", name))
+            meta = field_meta(type(getattr(scenario, section)), name)
+            # A table (tranches, GPU models, plans) has no metadata: its import title.
+            labels.append(meta.get("label") or KIND_TITLES.get(name, name))
         except (KeyError, AttributeError):
             labels.append(name)
     return ", ".join(labels)
