@@ -337,6 +337,34 @@ def figures_page(painter: QPainter, rect: QRectF, rows) -> None:
                          value)
 
 
+def draw_title_page(painter, rect, title: str, lines: list[str], wrap: bool = False) -> None:
+    """A report's title page (the deal's and the portfolio's): the title, its
+    lines (each wrapped to two at most with `wrap`) and the disclaimer at the foot."""
+    painter.setPen(QColor("#0B2239"))
+    painter.setFont(_font(30, True))
+    y = rect.top() + rect.height() * 0.28
+    line = QFontMetricsF(painter.font(), painter.device()).height()
+    painter.drawText(QRectF(rect.left(), y, rect.width(), line * 1.3),
+                     Qt.AlignmentFlag.AlignLeft, title)
+    y += line * 1.6
+    painter.setFont(_font(16))
+    painter.setPen(QColor("#1A1A1A"))
+    step = QFontMetricsF(painter.font(), painter.device()).height() * 1.5
+    for text in lines:
+        if wrap:
+            painter.drawText(QRectF(rect.left(), y, rect.width(), step * 2),
+                             Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap, text)
+        else:
+            painter.drawText(QRectF(rect.left(), y, rect.width(), step),
+                             Qt.AlignmentFlag.AlignLeft, text)
+        y += step
+    painter.setFont(_font(10))
+    painter.setPen(QColor("#4A5560"))
+    painter.drawText(QRectF(rect.left(), rect.bottom() - step, rect.width(), step),
+                     Qt.AlignmentFlag.AlignLeft,
+                     "Compute Deal Modeler: indicative figures, not accounting advice.")
+
+
 def new_report(path: Path, title: str) -> "_Report":
     """An empty report on A4 landscape, its pages to be added, then painted."""
     writer = QPdfWriter(str(path))
@@ -366,32 +394,15 @@ def write_pdf_report(window, path: Path, made_on: dt.date | None = None,
     report = new_report(path, f"{scenario.name}: compute lease report")
     summary = next((s for s in sections if s.key == "summary"), None)
 
+    lines = [f"Buyer (lessee): {contract.buyer}",
+             f"Provider (lessor): {contract.provider}",
+             f"Term: {contract.term_months} months from {contract.start_date:%d %B %Y}",
+             f"Report date: {made_on:%d %B %Y}"]
+    if summary is not None:
+        lines.append(summary.title)
+
     def title_page(painter, rect):
-        painter.setPen(QColor("#0B2239"))
-        painter.setFont(_font(30, True))
-        y = rect.top() + rect.height() * 0.28
-        line = QFontMetricsF(painter.font(), painter.device()).height()
-        painter.drawText(QRectF(rect.left(), y, rect.width(), line * 1.3),
-                         Qt.AlignmentFlag.AlignLeft, scenario.name)
-        y += line * 1.6
-        painter.setFont(_font(16))
-        painter.setPen(QColor("#1A1A1A"))
-        step = QFontMetricsF(painter.font(), painter.device()).height() * 1.5
-        lines = [f"Buyer (lessee): {contract.buyer}",
-                 f"Provider (lessor): {contract.provider}",
-                 f"Term: {contract.term_months} months from {contract.start_date:%d %B %Y}",
-                 f"Report date: {made_on:%d %B %Y}"]
-        if summary is not None:
-            lines.append(summary.title)
-        for text in lines:
-            painter.drawText(QRectF(rect.left(), y, rect.width(), step),
-                             Qt.AlignmentFlag.AlignLeft, text)
-            y += step
-        painter.setFont(_font(10))
-        painter.setPen(QColor("#4A5560"))
-        painter.drawText(QRectF(rect.left(), rect.bottom() - step, rect.width(), step),
-                         Qt.AlignmentFlag.AlignLeft,
-                         "Compute Deal Modeler: indicative figures, not accounting advice.")
+        draw_title_page(painter, rect, scenario.name, lines)
     deal = next((s for s in sections if s.key == "deal"), None)
 
     def deal_page(painter, rect):

@@ -15,8 +15,6 @@ import io
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF
 
 from core.export.pack import Section
 from core.export.portfolio_pack import (REPORT_SOURCE_CHARACTERS_PER_PAGE, joint_simulation,
@@ -25,7 +23,8 @@ from core.export.target import ExportError, atomic_path, check_target, export_fo
     write_export_bytes
 from core.portfolio import Portfolio, portfolio_totals
 from core.portfolio_risk import PortfolioRisk
-from ui.boardroom.export_views import _font, _section_pages, figures_page, new_report
+from ui.boardroom.export_views import (_section_pages, draw_title_page, figures_page,
+                                        new_report)
 
 PORTFOLIO_FORMATS = ("pdf", "pptx", "xlsx")
 
@@ -39,29 +38,12 @@ def write_portfolio_pdf(portfolio: Portfolio, path: Path, sections: list[Section
     report = new_report(path, f"{portfolio.name}: compute portfolio report")
     headline = sections[0].title if sections else ""
 
+    lines = [f"{portfolio.party}'s book as {portfolio.side}: {len(portfolio.deals)} deals",
+             f"{month_text(totals.months[0])} to {month_text(totals.months[-1])}",
+             f"Report date: {made_on:%d %B %Y}", headline]
+
     def title_page(painter, rect):
-        painter.setPen(QColor("#0B2239"))
-        painter.setFont(_font(30, True))
-        y = rect.top() + rect.height() * 0.28
-        line = QFontMetricsF(painter.font(), painter.device()).height()
-        painter.drawText(QRectF(rect.left(), y, rect.width(), line * 1.3),
-                         Qt.AlignmentFlag.AlignLeft, portfolio.name)
-        y += line * 1.6
-        painter.setFont(_font(16))
-        painter.setPen(QColor("#1A1A1A"))
-        step = QFontMetricsF(painter.font(), painter.device()).height() * 1.5
-        for text in (f"{portfolio.party}'s book as {portfolio.side}: "
-                     f"{len(portfolio.deals)} deals",
-                     f"{month_text(totals.months[0])} to {month_text(totals.months[-1])}",
-                     f"Report date: {made_on:%d %B %Y}", headline):
-            painter.drawText(QRectF(rect.left(), y, rect.width(), step * 2),
-                             Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap, text)
-            y += step
-        painter.setFont(_font(10))
-        painter.setPen(QColor("#4A5560"))
-        painter.drawText(QRectF(rect.left(), rect.bottom() - step, rect.width(), step),
-                         Qt.AlignmentFlag.AlignLeft,
-                         "Compute Deal Modeler: indicative figures, not accounting advice.")
+        draw_title_page(painter, rect, portfolio.name, lines, wrap=True)
     report.add(title_page)
     for section in sections:
         if section.key == "key_figures":      # cards, as the deal's report draws them
