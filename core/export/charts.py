@@ -65,7 +65,8 @@ CHART_ASSUMPTIONS = {
     "provider_cash": "book value by straight-line depreciation",
     "termination_cost": "notice given on each month's first day, invoices pro rata to its end",
     "npv_if_ended": "each side's NPV at its own rate if notice is given that month",
-    "alternatives": "cloud at the stated $ per H100-hour; build = capex, power and opex",
+    "alternatives": "cloud = the delivered GPU-hours at each model's market rent; build = capex, "
+                    "power and opex",
     "lease": "IFRS 16: liability at the incremental borrowing rate",
     "tornado": "one input at a time 20% lower and higher, all others at the base case",
     "histogram": "Monte Carlo paths over the ranges stated in the summary",

@@ -44,10 +44,17 @@ def write_file_export(results: Results, path: str | os.PathLike, overwrite: bool
     if kind not in QT_FREE_FORMATS:
         raise ExportError(f".{kind} exports need the app's views (ui.boardroom.export_files)")
     target = check_target(path, overwrite)
+    write_made_bytes(target, kind, lambda: export_bytes(results, kind, sections, sweep))
+    return kind
+
+
+def write_made_bytes(target, kind: str, make) -> None:
+    """Write the file's bytes that `make()` returns to `target` (checked);
+    running out of memory or a library's I/O error while making them is one
+    line naming the file, and the previous file is kept."""
     try:
-        data = export_bytes(results, kind, sections, sweep)
+        data = make()
     except (OSError, MemoryError) as error:
         raise ExportError(f"{target}: not written ({getattr(error, 'strerror', None) or error}); "
                           f"the previous file is unchanged") from None
     write_export_bytes(target, data, kind)
-    return kind

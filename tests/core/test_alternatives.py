@@ -394,3 +394,13 @@ def test_build_and_cloud_costs_discounted_like_the_lease_payments():
     assert k.npv_payments == pytest.approx(sum(10e6 * df(0.10, d) for d in dates), rel=1e-12)
     # Discounting favours the lease: the build's capex is all up front.
     assert k.build_cost_pv / k.npv_payments > k.build_cost / k.total_contract_value
+
+
+def test_the_alternatives_charts_footnote_says_the_cloud_is_at_the_market_rent():
+    # The flat cloud rate per H100-hour went with the market issue (format 4): the
+    # footnote under the chart in the pack and the deck said it was still the basis.
+    from core.engine import compute
+    from core.export.charts import chart_source
+    from core.presets import default_scenario
+    note = chart_source(compute(default_scenario()), "alternatives")
+    assert "each model's market rent" in note and "H100-hour" not in note

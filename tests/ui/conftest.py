@@ -29,3 +29,27 @@ def settle(qtbot, window):
     # them directly, so bring them up to date too.
     window.binding.flush_views()
     qtbot.wait(1)
+
+
+@pytest.fixture
+def compare(qtbot):
+    """The Compare scenarios tab under the scenario bar, on the reference deal:
+    (window, bar, tab, binding)."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from ui.app.binding import ScenarioBinding
+    from ui.app.workspace import Workspace
+    from ui.tabs.comparison import CompareTab, ScenarioBar
+    configure_pyqtgraph()
+    binding = ScenarioBinding(default_scenario())
+    workspace = Workspace(binding)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    bar = ScenarioBar(window, workspace)
+    window.addToolBar(bar)
+    tab = CompareTab(workspace)
+    window.setCentralWidget(tab)
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    return window, bar, tab, binding

@@ -3,33 +3,9 @@ as a user would: duplicate a scenario with the scenario bar, change two of
 its inputs, read what the tab lists and draws."""
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMainWindow
-
-from core.presets import default_scenario
-from ui.app.binding import ScenarioBinding
-from ui.app.workspace import Workspace
-from ui.look.themes import configure_pyqtgraph
-from ui.tabs.comparison import CompareTab, ScenarioBar
 
 BASE = "Colossus lease 2026"
 COPY = "Colossus lease 2026 (2)"
-
-
-@pytest.fixture
-def compare(qtbot):
-    configure_pyqtgraph()
-    binding = ScenarioBinding(default_scenario())
-    workspace = Workspace(binding)
-    window = QMainWindow()
-    qtbot.addWidget(window)
-    bar = ScenarioBar(window, workspace)
-    window.addToolBar(bar)
-    tab = CompareTab(workspace)
-    window.setCentralWidget(tab)
-    window.resize(1280, 720)
-    window.show()
-    qtbot.waitExposed(window)
-    return window, bar, tab, binding
 
 
 def pick(combo, data):

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMainWindow
 
 from core.engine import compute
 from core.figures import CREDIT_FIGURES, KEY_FIGURES
 from core.presets import default_scenario
 from ui.app.binding import ScenarioBinding
 from ui.app.workspace import Workspace
-from ui.look.themes import configure_pyqtgraph
 
 BASE = compute(default_scenario()).credit          # core.credit's own figures
 LOSS = "provider_expected_credit_loss"
@@ -102,20 +100,8 @@ def test_the_solve_picker_has_the_credit_figures_and_the_two_way_table_has_not(q
         CREDIT_FIGURES["credit_adjusted_buyer_npv"].definition
 
 
-def test_compare_two_scenarios_credit_figures_and_their_waterfall(qtbot):
-    from ui.tabs.comparison import CompareTab, ScenarioBar
-    configure_pyqtgraph()
-    binding = ScenarioBinding(default_scenario())
-    workspace = Workspace(binding)
-    window = QMainWindow()
-    qtbot.addWidget(window)
-    bar = ScenarioBar(window, workspace)
-    window.addToolBar(bar)
-    tab = CompareTab(workspace)
-    window.setCentralWidget(tab)
-    window.resize(1280, 720)
-    window.show()
-    qtbot.waitExposed(window)
+def test_compare_two_scenarios_credit_figures_and_their_waterfall(qtbot, compare):
+    _window, bar, tab, binding = compare
     qtbot.mouseClick(bar.duplicate_button, Qt.MouseButton.LeftButton)
     copy = bar.combo.currentText()
     binding.set_values("credit", buyer_recovery_pct=70.0)

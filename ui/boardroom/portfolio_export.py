@@ -16,11 +16,11 @@ import os
 from pathlib import Path
 
 
+from core.export.files import write_made_bytes
 from core.export.pack import Section
 from core.export.portfolio_pack import (REPORT_SOURCE_CHARACTERS_PER_PAGE, joint_simulation,
                                         month_text, portfolio_pack)
-from core.export.target import ExportError, atomic_path, check_target, export_format, \
-    write_export_bytes
+from core.export.target import ExportError, atomic_path, check_target, export_format
 from core.portfolio import Portfolio, portfolio_totals
 from core.portfolio_risk import PortfolioRisk
 from ui.boardroom.export_views import (_section_pages, draw_title_page, figures_page,
@@ -88,10 +88,5 @@ def export_portfolio(portfolio: Portfolio, path: str | os.PathLike, overwrite: b
             write_portfolio_pdf(portfolio, temporary, sections)
         return target
     sections = portfolio_pack(portfolio, risk) if kind == "pptx" else None
-    try:
-        data = portfolio_bytes(portfolio, kind, sections, risk)
-    except (OSError, MemoryError) as error:
-        raise ExportError(f"{target}: not written ({getattr(error, 'strerror', None) or error}); "
-                          f"the previous file is unchanged") from None
-    write_export_bytes(target, data, kind)
+    write_made_bytes(target, kind, lambda: portfolio_bytes(portfolio, kind, sections, risk))
     return target
