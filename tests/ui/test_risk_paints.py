@@ -234,3 +234,89 @@ def test_an_edit_and_the_key_figures_it_changes_are_painted_in_one_frame(qtbot, 
     assert window.key_figures.text_of("total_contract_value").startswith("$57.6")
     assert log.frames["fee field"] and log.frames["contract value"], log.frames
     assert set(log.frames["fee field"]) == set(log.frames["contract value"]), log.frames
+
+
+class LayoutLog(QObject):
+    """The layout requests each watched widget handled."""
+
+    def __init__(self, widgets: dict):
+        super().__init__()
+        self.requests = {name: 0 for name in widgets}
+        self._name = {id(widget): name for name, widget in widgets.items()}
+        for widget in widgets.values():
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.LayoutRequest and id(watched) in self._name:
+            self.requests[self._name[id(watched)]] += 1
+        return False
+
+
+def _one_edit_and_its_results(qtbot, window, risk, fee):
+    previews = []
+    risk.simulation_runner.finished.connect(previews.append)
+    npv_before = risk.tornado_result.base_output
+    window.binding.set_values("contract", monthly_fee=fee)
+    qtbot.waitUntil(lambda: bool(previews) and risk.tornado_result.base_output != npv_before,
+                    timeout=20_000)
+    qtbot.wait(100)      # every posted event, layout and paint
+    risk.simulation_runner.finished.disconnect(previews.append)
+    return previews[-1]
+
+
+def test_an_edits_results_do_not_lay_out_the_window_again(qtbot, window, risk):
+    """Issue 22: the titles, notes and summary set with each result re-laid the
+    tab's column, the tab, the tab widget and the window at every edit (about
+    2 ms), although no size had changed.  The results now lay out only the
+    panels whose text changed."""
+    column = risk.simulation_controls.parentWidget()
+    _one_edit_and_its_results(qtbot, window, risk, 1.5e9)    # sizes settled once
+    log = LayoutLog({"window": window, "tab widget": window.tabs, "risk tab": risk,
+                     "column": column})
+    summary_before = risk.simulation_controls.summary.text()
+    title_before = risk.tornado_plot.title.text()
+    _one_edit_and_its_results(qtbot, window, risk, 1.6e9)
+    # The texts did change (the tornado's base, the simulated NPV's levels) ...
+    assert risk.tornado_plot.title.text() != title_before
+    assert risk.simulation_controls.summary.text() != summary_before
+    # ... and nothing above the panels was laid out for them.
+    assert log.requests == {"window": 0, "tab widget": 0, "risk tab": 0, "column": 0}, \
+        log.requests
+
+
+def test_a_summary_that_needs_more_lines_gets_them_and_gives_them_back(qtbot, window, risk):
+    """The summary and status hold their text without laying the tab out again
+    (TextHolder), but a text taller than the room it has is given the room: the
+    controls below move down, and back up when the text is short again."""
+    c = risk.simulation_controls
+    holder, label = c.summary_holder, c.summary
+    two_lines = holder.height()
+    long_text = " ".join(["The simulated buyer NPV is above zero on most paths."] * 8)
+    label.setText(long_text)
+    qtbot.waitUntil(lambda: holder.height() > two_lines, timeout=2000)
+    qtbot.wait(20)
+    # The whole text fits: the label is as tall as its text needs at its width.
+    assert label.height() >= label.heightForWidth(label.width()) > two_lines
+    assert label.width() == holder.width() == holder.parentWidget().contentsRect().width() \
+        - c.layout().contentsMargins().left() - c.layout().contentsMargins().right()
+    assert holder.geometry().bottom() < c.contentsRect().bottom()    # inside its box
+    label.setText("Short.")
+    qtbot.waitUntil(lambda: holder.height() == two_lines, timeout=2000)
+
+
+def test_a_results_panel_that_asks_for_more_room_gets_it(qtbot, window, risk):
+    """The results side's splitters drop a layout request only when none of
+    their plots' sizes or limits changed (SteadySplitters): a plot that needs
+    more room still gets it, and its neighbour gives it up (no overlap)."""
+    side, lower = risk.results_side, risk.simulation_views
+    tall = side.height() * 3 // 4
+    risk.tornado_plot.setMinimumHeight(tall)
+    qtbot.waitUntil(lambda: risk.tornado_plot.geometry().bottom() < lower.geometry().top(),
+                    timeout=2000)
+    assert risk.tornado_plot.height() >= tall
+    assert lower.geometry().bottom() <= side.height()
+    wide = risk.fan_chart.parentWidget().width() * 3 // 4
+    risk.fan_chart.setMinimumWidth(wide)
+    qtbot.waitUntil(lambda: risk.fan_chart.geometry().right()
+                    < risk.histogram.geometry().left(), timeout=2000)
+    assert risk.fan_chart.width() >= wide

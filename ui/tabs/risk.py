@@ -25,12 +25,11 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
-                               QScrollArea, QSpinBox, QSplitter, QStackedWidget, QTableWidget,
-                               QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+                               QScrollArea, QSizePolicy, QSpinBox, QSplitter, QStackedWidget,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core import figures
 from core.formatting import format_percent
@@ -300,6 +299,91 @@ class UncertaintyTable(QTableWidget):
         return tuple(out)
 
 
+class TextHolder(QWidget):
+    """A word-wrapped label that a new text does not lay the window out again
+    for, unless the text needs another height (issue 22).
+
+    QLabel.setText asks its layout to lay out again, and each layout that
+    runs asks the one above it, up to the window: a summary set at every
+    edit re-laid the Risk tab's column, its scroll area, the tab widget and
+    the window (about 2 ms of each edit's results).  Here the label has no
+    layout: it fills this holder, which is in the layout, and the label's
+    request comes to the holder alone, which takes the height the text needs
+    at its width (never less than `lines` lines, so a one-line preview status
+    and a two-line full run's do not move the controls below)."""
+
+    def __init__(self, label: QLabel, lines: int = 1, parent=None):
+        super().__init__(parent)
+        self.label = label
+        label.setParent(self)
+        label.setWordWrap(True)
+        self._least = lines * label.fontMetrics().lineSpacing() + 2 * label.margin() + 4
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(self._least)
+
+    def sizeHint(self) -> QSize:   # noqa: N802 (Qt's name)
+        # As wide as the layout gives (the label wraps), as tall as the text needs.
+        return QSize(self.label.minimumSizeHint().width(), self.height())
+
+    def minimumSizeHint(self) -> QSize:   # noqa: N802 (Qt's name)
+        return self.sizeHint()
+
+    def _fit(self) -> None:
+        height = max(self._least, self.label.heightForWidth(self.width()))
+        if height != self.maximumHeight():
+            self.setFixedHeight(height)     # lays the column out again: it must move
+
+    def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        self.label.resize(self.size())
+        self._fit()
+        super().resizeEvent(event)
+
+    def showEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        self._fit()       # a text set while hidden posted no request
+        super().showEvent(event)
+
+    def event(self, event) -> bool:   # noqa: D401 (Qt's name)
+        if event.type() == QEvent.Type.LayoutRequest:     # the label's text or style changed
+            self._fit()
+            return True
+        return super().event(event)
+
+
+class SteadySplitters(QObject):
+    """Lets a splitter of the results side lay out again only when one of its
+    widgets asks for other room (issue 22).  A plot's title or note set with
+    each result lays the plot out, and the plot then asks its splitter, which
+    asked the tab, the tab widget and the window to lay out again, at every
+    edit, although no size had changed.  A splitter's layout reads its
+    widgets' size hints, limits, policies and visibility alone: when none of
+    these changed since it last laid out, its request is dropped here."""
+
+    def __init__(self, splitters, parent=None):
+        super().__init__(parent)
+        self._seen: dict[int, tuple] = {}
+        for splitter in splitters:
+            splitter.installEventFilter(self)
+
+    @staticmethod
+    def _room(splitter: QSplitter) -> tuple:
+        out = []
+        for i in range(splitter.count()):
+            w = splitter.widget(i)
+            policy = w.sizePolicy()
+            out.append((w.isHidden(), w.sizeHint().toTuple(), w.minimumSizeHint().toTuple(),
+                        w.minimumSize().toTuple(), w.maximumSize().toTuple(),
+                        policy.horizontalPolicy(), policy.verticalPolicy()))
+        return tuple(out)
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LayoutRequest and isinstance(watched, QSplitter):
+            room = self._room(watched)
+            if self._seen.get(id(watched)) == room:
+                return True
+            self._seen[id(watched)] = room
+        return False
+
+
 class SimulationControls(QGroupBox):
     def __init__(self, scenario, parent=None):
         super().__init__("Monte Carlo simulation", parent)
@@ -330,17 +414,14 @@ class SimulationControls(QGroupBox):
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setValue(0)
-        self.status = QLabel(" ")
-        self.status.setWordWrap(True)
-        self.summary = QLabel(" ")
-        self.summary.setWordWrap(True)
+        # Each edit's preview sets the summary (and a run's end the status):
+        # held in a TextHolder, a new text lays out the tab only when it needs
+        # another height.
+        self.status_holder = TextHolder(QLabel(" "), lines=2)
+        self.summary_holder = TextHolder(QLabel(" "), lines=2)
+        self.status = self.status_holder.label
+        self.summary = self.summary_holder.label
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        # Two lines kept for each, the most they take at the usual width: a
-        # preview's one-line status and the full run's two lines then do not
-        # move the controls below up and down at every edit (and lay out less).
-        for label in (self.status, self.summary):
-            label.setMinimumHeight(2 * label.fontMetrics().lineSpacing()
-                                   + 2 * label.margin() + 4)
 
         form = QFormLayout()
         form.addRow("Outcome", self.output)
@@ -356,8 +437,8 @@ class SimulationControls(QGroupBox):
         layout.addLayout(form)
         layout.addWidget(self.termination)
         layout.addLayout(buttons)
-        layout.addWidget(self.status)
-        layout.addWidget(self.summary)
+        layout.addWidget(self.status_holder)
+        layout.addWidget(self.summary_holder)
 
     def spec(self) -> SimulationSpec:
         return SimulationSpec(uncertainties=self.table.uncertainties(),
@@ -424,6 +505,7 @@ class RiskTab(QSplitter):
         self.setSizes([500, 1100])
 
         plots.installEventFilter(self)
+        self._steady = SteadySplitters((plots, lower), self)
         self.tornado_runner = JobRunner(self)
         self.tornado_runner.finished.connect(self._tornado_landed)
         self.tornado_runner.failed.connect(self.tornado_plot.note.setText)
