@@ -320,3 +320,88 @@ def test_a_results_panel_that_asks_for_more_room_gets_it(qtbot, window, risk):
     qtbot.waitUntil(lambda: risk.fan_chart.geometry().right()
                     < risk.histogram.geometry().left(), timeout=2000)
     assert risk.fan_chart.width() >= wide
+
+
+def test_the_tornado_and_the_preview_shown_are_cores_for_the_last_edit(qtbot, window, risk):
+    """The two results of an edit come back in one job and are drawn in one
+    pass: once the loop settles, both show the scenario on screen, as core
+    computes them on the GUI thread here (same scenario, moves, spec and seed)."""
+    import dataclasses
+
+    import numpy as np
+    from core.engine import compute
+    from core.monte_carlo import simulate
+    from core.risk import format_output, tornado
+    for fee in (1.3e9, 1.6e9):      # two edits: the second's results replace the first's
+        _one_edit_and_its_results(qtbot, window, risk, fee)
+    scenario = window.binding.scenario
+    assert scenario.contract.monthly_fee == 1.6e9
+    # The tornado: its base is core's buyer NPV, and each drawn bar is core's
+    # change from it with that input low / high, largest swing at the top.
+    expected = tornado(scenario, "buyer_npv", risk.tornado_controls.moves())
+    assert risk.tornado_result.base_output == compute(scenario).key_figures.buyer_npv
+    assert risk.tornado_result.base_output == expected.base_output
+    shown = risk.tornado_plot.layers["tornado"].shown_rows
+    moving = [r for r in expected.rows if r.swing > 0][:len(shown)]
+    assert [r.input.key for r in shown] == [r.input.key for r in moving]
+    low_bars = risk.tornado_plot.items["low"].opts
+    drawn_low = np.asarray(low_bars["x0"]) + np.asarray(low_bars["x1"])   # one end is 0
+    assert np.allclose(drawn_low, [r.low_output - expected.base_output for r in moving],
+                       rtol=1e-12, atol=1e-3)
+    assert risk.tornado_plot.title.text().endswith(
+        f"(base {format_output('buyer_npv', expected.base_output)})")
+    # The preview: core's 2,000 paths of this scenario, in the fan chart and the
+    # histogram's percentile lines.
+    spec = dataclasses.replace(risk.simulation_controls.spec(), paths=risk_module.PREVIEW_PATHS)
+    result = simulate(scenario, spec)
+    assert risk.simulated_scenario == scenario
+    assert np.array_equal(risk.simulation_result.outcomes, result.outcomes)
+    assert np.array_equal(risk.fan_chart.items["P50"].getData()[1], result.cash_percentiles[2])
+    for p in (5, 50, 95):
+        assert risk.histogram.items[f"P{p}"].value() == result.outcome_percentiles[p]
+
+
+def test_an_outdated_result_that_lands_late_never_replaces_the_newer_one(
+        qtbot, window, risk, monkeypatch):
+    """Edit A's job is held inside its simulation while edit B's job runs and is
+    shown; A's result, released after, is dropped: the tornado and the preview
+    on screen stay B's."""
+    import threading
+
+    import numpy as np
+    from core.engine import compute
+    fee_a, fee_b = 1.3e9, 1.6e9
+    started_a, release_a, returned_a = threading.Event(), threading.Event(), threading.Event()
+    real_simulate = risk_module.simulate
+
+    def simulate(scenario, spec, progress=None, cancelled=None):
+        if scenario.contract.monthly_fee == fee_a:
+            started_a.set()
+            release_a.wait(20)
+            try:
+                return real_simulate(scenario, spec)    # done although cancelled meanwhile
+            finally:
+                returned_a.set()
+        return real_simulate(scenario, spec, progress, cancelled)
+
+    monkeypatch.setattr(risk_module, "simulate", simulate)
+    # Runs of 2,000 paths are whole runs: no refinement lands after B's.
+    risk.simulation_controls.paths.setValue(risk_module.PREVIEW_PATHS)
+    previews = []
+    risk.simulation_runner.finished.connect(previews.append)
+    window.binding.set_values("contract", monthly_fee=fee_a)
+    qtbot.waitUntil(started_a.is_set, timeout=10_000)
+    window.binding.set_values("contract", monthly_fee=fee_b)
+    npv_b = compute(window.binding.scenario).key_figures.buyer_npv
+    qtbot.waitUntil(lambda: bool(previews) and risk.tornado_result.base_output == npv_b,
+                    timeout=20_000)
+    shown_result, shown_tornado = risk.simulation_result, risk.tornado_result
+    release_a.set()
+    qtbot.waitUntil(returned_a.is_set, timeout=20_000)
+    qtbot.wait(200)      # A's result delivered to the GUI thread, if it were to be
+    assert risk.simulation_result is shown_result
+    assert risk.simulated_scenario.contract.monthly_fee == fee_b
+    assert risk.tornado_result is shown_tornado
+    assert np.array_equal(risk.fan_chart.items["P50"].getData()[1],
+                          shown_result.cash_percentiles[2])
+    assert all(r is shown_result for r in previews)     # A's never reached the tab

@@ -188,6 +188,7 @@ class UncertaintyTable(QTableWidget):
         # largest swings), until the user ticks or unticks one.
         ticked = default_keys(scenario, output)
         self.ticks_edited = False
+        self._ticked = frozenset(ticked)     # the keys the boxes were last ticked for
         super().__init__(len(self.inputs), len(self.COLUMNS), parent)
         self.setHorizontalHeaderLabels(self.COLUMNS)
         self.verticalHeader().hide()
@@ -241,6 +242,10 @@ class UncertaintyTable(QTableWidget):
         what varies; returns whether any tick changed."""
         if self.ticks_edited:
             return False
+        keys = frozenset(keys)
+        if keys == self._ticked:
+            return False      # what the boxes show (each edit's tornado asks again)
+        self._ticked = keys
         changed = False
         self.blockSignals(True)
         for row, ref in enumerate(self.inputs):
