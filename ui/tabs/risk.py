@@ -721,7 +721,8 @@ class RiskTab(QSplitter):
                 except ValueError as error:        # core's refusal, for the user
                     riding["error"] = str(error)
             result = simulate(scenario, spec, progress, cancelled)
-            if result is not None:      # its wording too, off the GUI thread (a path run)
+            if result is not None and not cancelled():   # a cancelled one is dropped
+                # Its wording too, off the GUI thread (a path run).
                 statements[id(result)] = risk_statement(scenario, result)
             return result
 
