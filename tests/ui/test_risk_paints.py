@@ -405,3 +405,21 @@ def test_an_outdated_result_that_lands_late_never_replaces_the_newer_one(
     assert np.array_equal(risk.fan_chart.items["P50"].getData()[1],
                           shown_result.cash_percentiles[2])
     assert all(r is shown_result for r in previews)     # A's never reached the tab
+
+
+def test_a_preview_sends_no_progress_and_a_full_run_does(qtbot, window, risk):
+    """A preview's progress is not shown, so its worker does not send it (each
+    was one more call into the GUI thread while the worker computed); a full
+    run's progress still reaches the bar."""
+    fractions = []
+    risk.simulation_runner.progressed.connect(fractions.append)
+    result = _one_edit_and_its_results(qtbot, window, risk, 1.6e9)
+    assert result.spec.paths == risk_module.PREVIEW_PATHS
+    assert fractions == []
+    finished = []
+    risk.simulation_runner.finished.connect(finished.append)
+    risk.run_simulation()
+    qtbot.waitUntil(lambda: bool(finished), timeout=30_000)
+    assert finished[-1].spec.paths == risk.simulation_controls.paths.value() > 2_000
+    assert fractions and fractions[-1] == 1.0
+    assert risk.simulation_controls.progress.value() == 100

@@ -19,6 +19,10 @@ worker computes.  (Two jobs in two threads came back a few ms apart, each
 painted in frames of its own, and competed with the GUI thread for Python's
 interpreter while it drew the first.)  A change of the tornado's own
 controls runs the tornado alone, and of the simulation's, the simulation.
+The texts set with each result (the plots' titles and notes, the run's
+summary) lay out only the panel they are in, not the tab and the window
+(TextHolder, SteadySplitters); a job cancelled by a newer edit stops at its
+next check and its result is never shown.
 """
 from __future__ import annotations
 
@@ -720,7 +724,9 @@ class RiskTab(QSplitter):
                     riding["swing_keys"] = swing_keys(tornado_job[0], swung)
                 except ValueError as error:        # core's refusal, for the user
                     riding["error"] = str(error)
-            result = simulate(scenario, spec, progress, cancelled)
+            # A preview's progress is not shown (_progressed): not sent either,
+            # each a call into the GUI thread while the worker computes.
+            result = simulate(scenario, spec, None if preview else progress, cancelled)
             if result is not None and not cancelled():   # a cancelled one is dropped
                 # Its wording too, off the GUI thread (a path run).
                 statements[id(result)] = risk_statement(scenario, result)
