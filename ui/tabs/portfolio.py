@@ -46,6 +46,7 @@ from core.portfolio import (DEFAULT_CORRELATION_PCT, DEFAULT_CORRELATION_SOURCE,
                             PortfolioFileError, concentration, portfolio_of_scenarios,
                             portfolio_totals, read_portfolio)
 from core.portfolio_risk import DEFAULT_PATHS, DEFAULT_SEED, PortfolioRisk, simulate_portfolio
+from ui.app.build_steps import BuiltInSteps
 from ui.app.lazy_updates import update_when_visible
 from ui.app.workspace import Workspace, WorkspaceError
 from ui.look.themes import ERROR_STYLE, series_colour
@@ -107,9 +108,12 @@ DISTRIBUTION_SPEC = PanelSpec(
                        f"{s.risk.paths:,} paths, seed {s.risk.seed}"))
 
 
-class PortfolioTab(QWidget):
-    def __init__(self, workspace: Workspace, parent=None):
+class PortfolioTab(BuiltInSteps, QWidget):
+    def __init__(self, workspace: Workspace, parent=None, *, later: bool = False):
         super().__init__(parent)
+        self.start_build(self._build(workspace), later)   # ui/app/build_steps.py
+
+    def _build(self, workspace: Workspace):
         self.workspace = workspace
         self.binding = workspace.binding
         self.side = QComboBox()
@@ -139,8 +143,11 @@ class PortfolioTab(QWidget):
         self.message = plain_label(QLabel(" "))
         self.message.setWordWrap(True)
 
+        yield
         self.commitments = PlotPanel("Commitments by month, by counterparty", MoneyAxis(), "$")
+        yield
         self.exposure = PlotPanel("Walk-away exposure, all deals", MoneyAxis(), "$")
+        yield
         self.capacity = PlotPanel("GPUs online, all deals", QuantityAxis(unit="GPUs"), "GPUs")
         self.exposure_curve = self.exposure.plot.plot(pen=pg.mkPen(series_colour(5), width=2))
         self.capacity_curve = self.capacity.plot.plot(pen=pg.mkPen(series_colour(3), width=2))
@@ -151,6 +158,7 @@ class PortfolioTab(QWidget):
         charts.addWidget(self.exposure, 1)
         charts.addWidget(self.capacity, 1)
 
+        yield
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("portfolio-table")
         _headers(self.table, ["counterparty", "deals", "commitments", "share",
@@ -196,7 +204,9 @@ class PortfolioTab(QWidget):
             settings.addWidget(box)
         settings.addWidget(self.status, 1)
 
+        yield
         self.distribution = SeriesPanel(DISTRIBUTION_SPEC)
+        yield
         self.contributions = QTableWidget(0, 2 + len(CONTRIBUTION_KEYS))
         self.contributions.setObjectName("portfolio-contributions")
         _headers(self.contributions,
@@ -212,6 +222,7 @@ class PortfolioTab(QWidget):
         lower.addWidget(self.distribution, 2)
         lower.addWidget(self.contributions, 3)
 
+        yield
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
@@ -230,6 +241,7 @@ class PortfolioTab(QWidget):
         # edited its terms are the open scenario's own.  Its counterparty stays the
         # tab's (the scenario's provider or buyer): an edit never renames it.
         self.opened: dict[str, dict] = {}
+        yield
         self._after_paint = AfterPaint(self)
         self.runner = JobRunner(self)
         self.runner.finished.connect(self._show_risk)

@@ -20,6 +20,7 @@ from ui.widgets.figure_list import FigureList
 from ui.widgets.form_panel import FormPanel
 from ui.plots.common import PanelSpec, Series, SeriesPlots, pen, timestamps
 from ui.look.themes import OKABE_ITO
+from ui.app.build_steps import BuiltInSteps
 from ui.app.lazy_updates import update_when_visible
 
 # The chosen month's outcome: schedule columns, read at the notice month.
@@ -59,9 +60,12 @@ class TerminationPlots(SeriesPlots):
             marker.setValue(x)
 
 
-class TerminationTab(QSplitter):
-    def __init__(self, binding: ScenarioBinding, parent=None):
+class TerminationTab(BuiltInSteps, QSplitter):
+    def __init__(self, binding: ScenarioBinding, parent=None, *, later: bool = False):
         super().__init__(Qt.Orientation.Horizontal, parent)
+        self.start_build(self._build(binding), later)   # ui/app/build_steps.py
+
+    def _build(self, binding: ScenarioBinding):
         self.binding = binding
         self.form = FormPanel(binding)
         chooser = QGroupBox("Notice given on")
@@ -79,6 +83,7 @@ class TerminationTab(QSplitter):
         layout.addWidget(self.slider)
         self.form.add_widget(chooser)
 
+        yield
         self.outcome = QGroupBox("If the deal ends there")
         outcome_form = QFormLayout(self.outcome)
         self.outcome_values: dict[str, QLabel] = {}
@@ -99,6 +104,7 @@ class TerminationTab(QSplitter):
         outcome_form.addRow(self.rights_note)
         self.form.add_widget(self.outcome)
 
+        yield
         self.full_term = FigureList("Running to term", [
             "total_contract_value", "buyer_npv", "provider_npv", "expected_contract_value",
             "walkaway_exposure_basis"])
@@ -113,11 +119,13 @@ class TerminationTab(QSplitter):
                              "termination_notice_month",
                              "buyer_termination_prob_pct", "provider_termination_prob_pct"])
         self.form.finish()
+        yield
         self.plots = TerminationPlots()
         self.addWidget(self.form)
         self.addWidget(self.plots)
         self.setStretchFactor(1, 1)
         self.setSizes([500, 1100])
+        yield
         self.slider.valueChanged.connect(self._slider_moved)
         self.slider.sliderReleased.connect(self._set_notice_month)
         update_when_visible(binding, self, self.show_results)
