@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 import pyqtgraph as pg
-from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QRect, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QLabel, QMainWindow, QVBoxLayout,
                                QWidget)
@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(placeholder, _tab_text(declared))
         self.tabs.tabBar().tabBarClicked.connect(self._before_switch)
         self.tabs.currentChanged.connect(self._build_if_shown)
+        self.tabs.currentChanged.connect(self._settle_before_paint)
         self.tabs.currentChanged.connect(self._show_concern)
         self._show_concern(self.tabs.currentIndex())
         self._idle_builds: QTimer | None = None     # build_hidden_tabs_when_idle
@@ -460,6 +461,26 @@ class MainWindow(QMainWindow):
         placeholder = self.tabs.currentWidget()
         if isinstance(placeholder, _UnbuiltTab) and self.isVisible():
             self._build_tab(registry.tab(placeholder.key))
+
+    def _settle_before_paint(self, _index: int = -1) -> None:
+        """The tab just made current, settled before its first paint rather
+        than by it: the layout requests its new figures posted (labels of
+        another width), then its plots.  pyqtgraph moves a view's items
+        (linked axes, ranges set while hidden, text anchored to the data)
+        when the view is about to paint, which schedules another paint of
+        the view, whose own preparation moved a linked one: a first show
+        painted the window three to eight times (issue 22).  Prepared here and
+        the scenes' queued updates taken now, it paints twice at most."""
+        page = self.tabs.currentWidget()
+        if page is None or not self.isVisible():
+            return
+        scenes = [view.scene() for view in page.findChildren(pg.GraphicsView)
+                  if view.isVisible()]
+        for scene in scenes:
+            scene.prepareForPaint()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        for scene in scenes:
+            QCoreApplication.sendPostedEvents(scene, QEvent.Type.MetaCall)
 
     def showEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         placeholder = self.tabs.currentWidget()

@@ -149,3 +149,36 @@ def test_a_tab_with_warnings_of_its_own_is_shown_at_the_size_it_was_laid_out_at(
         assert page.geometry() == laid_out_at, key
         assert resizes.seen == [], key
         assert strip.warnings.isVisible() == (key == "hardware")
+
+
+class Paints(QObject):
+    count = 0
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def test_a_first_show_after_an_edit_paints_the_window_at_most_twice(qtbot, window):
+    window.build_hidden_tabs_when_idle()
+    qtbot.waitUntil(lambda: len(window.tab_pages) == len(registry.TABS)
+                    and not window.idle_work_pending, timeout=60_000)
+    for key in ("economics", "hardware"):
+        # An edit while the tab is hidden: it has new figures to show (and its
+        # linked plots new ranges) the moment it is shown.
+        fee = window.binding.scenario.contract.monthly_fee
+        window.binding.set_values("contract", monthly_fee=fee + 1e8)
+        qtbot.waitUntil(lambda: not window.binding.recompute_pending, timeout=2000)
+        qtbot.wait(50)
+        paints = Paints()
+        window.installEventFilter(paints)
+        window.show_tab(key)
+        qtbot.wait(300)
+        window.removeEventFilter(paints)
+        # Before: 4-5 paints of the window, each plot painted again as its
+        # linked neighbour's preparation moved it.
+        assert 1 <= paints.count <= 2, (key, paints.count)
+        if key == "economics":      # shown, and current: the new fee every month
+            invoices = window.tab(key).buyer_plots.item("invoice")
+            assert np.nanmax(invoices.yData) == fee + 1e8
