@@ -182,3 +182,28 @@ def test_a_first_show_after_an_edit_paints_the_window_at_most_twice(qtbot, windo
         if key == "economics":      # shown, and current: the new fee every month
             invoices = window.tab(key).buyer_plots.item("invoice")
             assert np.nanmax(invoices.yData) == fee + 1e8
+
+
+def test_plots_built_a_panel_a_step_are_stacked_and_linked_as_series_plots_makes_them(qtbot):
+    from ui.plots.common import SeriesPlots
+    from ui.plots.economics_plots import BUYER_SPECS, BuyerPlots
+
+    whole = SeriesPlots(BUYER_SPECS)
+    stepped = BuyerPlots(later=True)
+    qtbot.addWidget(whole)
+    qtbot.addWidget(stepped)
+    assert stepped.panels == []
+    steps = 0
+    while not stepped.build_step():
+        steps += 1
+        assert len(stepped.panels) == steps       # one panel a step
+    assert steps + 1 == len(BUYER_SPECS) == 3
+    for made in (whole, stepped, BuyerPlots()):
+        layout = made.layout()
+        assert [panel.spec for panel in made.panels] == list(BUYER_SPECS)
+        assert [layout.itemAt(i).widget() for i in range(layout.count())] == made.panels
+        assert [layout.stretch(i) for i in range(layout.count())] == [1, 1, 1]
+        first = made.panels[0].plot.getViewBox()
+        assert [panel.plot.getViewBox().linkedView(0) for panel in made.panels[1:]] == \
+            [first, first]
+    assert stepped.price_panel is stepped.panels[2]

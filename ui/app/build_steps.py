@@ -14,7 +14,8 @@ widget, after a table ...), and hands it to `start_build`:
 
 `Tab(binding)` is built whole, as any widget; `Tab(binding, later=True)` is
 only the empty widget, and each `build_step()` does one step more
-(`finish_build()` the rest at once: the user opened the tab meanwhile).
+(`finish_build()` the rest at once: the user opened the tab meanwhile).  A
+part of a tab can be built in steps the same way (`steps_left`).
 
 A step that shows the scenario's results in a view also connects that view
 to later results (ui/app/lazy_updates.py) in the same step: an edit between
@@ -49,6 +50,13 @@ class BuiltInSteps:
         except StopIteration:
             self._remaining_build = None
         return self._remaining_build is None
+
+    def steps_left(self) -> Iterator[None]:
+        """The build's remaining steps, for a tab whose part is itself built in
+        steps: `self.part = Part(binding, later=True)`, then
+        `yield from self.part.steps_left()`."""
+        while not self.build_step():
+            yield
 
     def finish_build(self) -> None:
         """The steps left, at once."""

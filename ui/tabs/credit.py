@@ -12,7 +12,8 @@ from core import credit
 from ui.app.binding import ScenarioBinding
 from ui.app.build_steps import BuiltInSteps
 from ui.app.lazy_updates import update_when_visible
-from ui.plots.common import PanelSpec, Series, SeriesPlots, monthly_series
+from ui.plots.common import PanelSpec, Series, monthly_series
+from ui.plots.panels_in_steps import PanelsInSteps
 from ui.widgets.figure_list import FigureList
 from ui.widgets.form_panel import FormPanel
 
@@ -47,11 +48,11 @@ SPECS = (
 )
 
 
-class CreditPlots(SeriesPlots):
+class CreditPlots(PanelsInSteps):
     """Each side's exposure profile and expected loss, month by month."""
 
-    def __init__(self, parent=None):
-        super().__init__(SPECS, parent)
+    def _build(self):
+        yield from self.panels_in_steps(SPECS)
 
 
 def credit_source(results):
@@ -98,7 +99,8 @@ class CreditTab(BuiltInSteps, QSplitter):
                             ["provider_wrong_way_pct", "buyer_wrong_way_pct"])
         self.form.finish()
         yield
-        self.plots = CreditPlots()
+        self.plots = CreditPlots(later=True)
+        yield from self.plots.steps_left()
         self.addWidget(self.form)
         self.addWidget(self.plots)
         self.setStretchFactor(1, 1)

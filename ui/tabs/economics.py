@@ -57,9 +57,11 @@ class EconomicsTab(BuiltInSteps, QSplitter):
         self.forms = QStackedWidget()
         self.forms.addWidget(self.buyer_form)
         self.forms.addWidget(self.provider_form)
-        self.buyer_plots = BuyerPlots()
+        self.buyer_plots = BuyerPlots(later=True)
+        yield from self.buyer_plots.steps_left()
         yield
-        self.provider_plots = ProviderPlots()
+        self.provider_plots = ProviderPlots(later=True)
+        yield from self.provider_plots.steps_left()
         yield
         self.plots = QStackedWidget()
         self.plots.addWidget(self.buyer_plots)

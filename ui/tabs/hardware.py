@@ -49,7 +49,8 @@ class HardwareTab(BuiltInSteps, QSplitter):
             [self.preset_choice, self.add_model_button, self.remove_model_button]), 1)
 
         yield
-        self.plots = HardwarePlots()
+        self.plots = HardwarePlots(later=True)
+        yield from self.plots.steps_left()
         self.addWidget(self.form)
         self.addWidget(self.plots)
         self.setStretchFactor(0, 0)

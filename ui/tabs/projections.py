@@ -34,7 +34,8 @@ class ProjectionsTab(BuiltInSteps, QSplitter):
                              "token_price_decline_pct_per_year"])
         self.form.finish()
         yield
-        self.plots = ProjectionPlots()
+        self.plots = ProjectionPlots(later=True)
+        yield from self.plots.steps_left()
         self.addWidget(self.form)
         self.addWidget(self.plots)
         self.setStretchFactor(0, 0)

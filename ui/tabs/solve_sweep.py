@@ -23,7 +23,8 @@ class SolveSweepTab(BuiltInSteps, QSplitter):
     def _build(self, binding: ScenarioBinding):
         self.solve = SolvePanel(binding)
         yield
-        self.sweep = TwoWayTable(binding)
+        self.sweep = TwoWayTable(binding, later=True)
+        yield from self.sweep.steps_left()
         yield
         solve_scroll = QScrollArea()
         solve_scroll.setWidgetResizable(True)

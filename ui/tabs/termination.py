@@ -18,7 +18,8 @@ from core.termination import expected_value_basis, party_may_end, rows_basis
 from ui.app.binding import ScenarioBinding
 from ui.widgets.figure_list import FigureList
 from ui.widgets.form_panel import FormPanel
-from ui.plots.common import PanelSpec, Series, SeriesPlots, pen, timestamps
+from ui.plots.common import PanelSpec, Series, pen, timestamps
+from ui.plots.panels_in_steps import PanelsInSteps
 from ui.look.themes import OKABE_ITO
 from ui.app.build_steps import BuiltInSteps
 from ui.app.lazy_updates import update_when_visible
@@ -42,11 +43,11 @@ SPECS = (
 )
 
 
-class TerminationPlots(SeriesPlots):
+class TerminationPlots(PanelsInSteps):
     """The outcome of giving notice in every month, with the chosen one marked."""
 
-    def __init__(self, parent=None):
-        super().__init__(SPECS, parent)
+    def _build(self):
+        yield from self.panels_in_steps(SPECS)
         self.cost_panel, self.npv_panel = self.panels
         self.markers = []
         for panel in self.panels:
@@ -120,7 +121,8 @@ class TerminationTab(BuiltInSteps, QSplitter):
                              "buyer_termination_prob_pct", "provider_termination_prob_pct"])
         self.form.finish()
         yield
-        self.plots = TerminationPlots()
+        self.plots = TerminationPlots(later=True)
+        yield from self.plots.steps_left()
         self.addWidget(self.form)
         self.addWidget(self.plots)
         self.setStretchFactor(1, 1)
