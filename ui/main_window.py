@@ -10,7 +10,7 @@ from typing import Callable
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, QRect, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QLabel, QMainWindow, QVBoxLayout,
+from PySide6.QtWidgets import (QApplication, QLabel, QMainWindow, QVBoxLayout,
                                QWidget)
 
 from core.parameters import Scenario
@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().tabBarClicked.connect(self._before_switch)
         self.tabs.currentChanged.connect(self._build_if_shown)
         self.tabs.currentChanged.connect(self._settle_before_paint)
+        self.tabs.currentChanged.connect(self._take_focus_along)
+        self._focus_into_page = False      # set by _before_switch
         self.tabs.currentChanged.connect(self._show_concern)
         self._show_concern(self.tabs.currentIndex())
         self._idle_builds: QTimer | None = None     # build_hidden_tabs_when_idle
@@ -262,6 +264,10 @@ class MainWindow(QMainWindow):
             return          # the page area stays as it is
         kept = leaving.geometry() if leaving is not None else None
         if leaving is not None:
+            # Hidden with the focus in it, Qt moves the focus out of the page:
+            # it goes into the new page instead, as the stacked widget does.
+            focus = QApplication.focusWidget()
+            self._focus_into_page = focus is not None and leaving.isAncestorOf(focus)
             leaving.hide()
         strip.show_concern(key)
         for widget in (strip, self.centralWidget()):   # the strip's new height, then the window's
@@ -461,6 +467,26 @@ class MainWindow(QMainWindow):
         placeholder = self.tabs.currentWidget()
         if isinstance(placeholder, _UnbuiltTab) and self.isVisible():
             self._build_tab(registry.tab(placeholder.key))
+
+    def _take_focus_along(self, _index: int = -1) -> None:
+        """The focus was on the page that _before_switch hid: to the new page's
+        last focused widget, else its first that takes Tab (QStackedWidget's
+        rule when it hides the page itself)."""
+        if not self._focus_into_page:
+            return
+        self._focus_into_page = False
+        page = self.tabs.currentWidget()
+        target = page.focusWidget() if page is not None else None
+        widget = page
+        while target is None and widget is not None:
+            widget = widget.nextInFocusChain()
+            if widget is page:
+                break
+            if (page.isAncestorOf(widget) and widget.isEnabled() and widget.isVisibleTo(page)
+                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+                target = widget
+        if target is not None:
+            target.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _settle_before_paint(self, _index: int = -1) -> None:
         """The tab just made current, settled before its first paint rather

@@ -207,3 +207,20 @@ def test_plots_built_a_panel_a_step_are_stacked_and_linked_as_series_plots_makes
         assert [panel.plot.getViewBox().linkedView(0) for panel in made.panels[1:]] == \
             [first, first]
     assert stepped.price_panel is stepped.panels[2]
+
+
+def test_the_keyboard_focus_follows_into_a_tab_shown_under_other_warnings(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    window.activateWindow()
+    field = window.tab("contract").findChildren(QWidget)
+    focusable = next(w for w in field if w.focusPolicy() & Qt.FocusPolicy.TabFocus
+                     and w.isVisible() and w.isEnabled())
+    focusable.setFocus()
+    qtbot.waitUntil(lambda: focusable.hasFocus(), timeout=2000)
+    # Ctrl+PgDown: Contract terms -> Cluster hardware, whose warning line the
+    # window lays out before showing it (the page leaving is hidden first).
+    window.step_tab(1)
+    page = window.tab("hardware")
+    assert window.tabs.currentWidget() is page
+    assert page.isAncestorOf(QApplication.focusWidget()), QApplication.focusWidget()
