@@ -2,6 +2,8 @@
 beside them, and an edit of one deal followed."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from core.portfolio import EXAMPLE_PATH, portfolio_totals, read_portfolio
@@ -144,3 +146,91 @@ def test_a_providers_backlog_simulates_its_npv_and_names_losses(window, tab, qtb
     assert provider.figure_label == "Provider's NPV" and provider.side == "provider"
     assert "Paths with a loss" in legend()           # an NPV below zero is
     assert "Distribution: Provider's NPV" == tab.distribution.title.text()
+
+
+def _three_deal_book(window):
+    """The reference deal (SpaceX (xAI): 36 x $1.25B = $45.0B) and two more of
+    the same start: Google Cloud 36 x $0.5B = $18.0B, Hut 8 24 x $0.25B =
+    $6.0B (the active one, added last)."""
+    base = window.binding.scenario
+    for name, provider, fee, months in (("Google deal", "Google Cloud", 0.5e9, 36),
+                                        ("Hut 8 deal", "Hut 8", 0.25e9, 24)):
+        scenario = base.with_changes("contract", provider=provider, monthly_fee=fee,
+                                     term_months=months)
+        window.workspace.add(dataclasses.replace(scenario, name=name))
+
+
+def shown_rows(tab) -> list[tuple[str, ...]]:
+    return [tuple(tab.table.item(r, c).text() for c in range(4))
+            for r in range(tab.table.rowCount())]
+
+
+def layers(tab) -> list[tuple[float, float, float]]:
+    """Each stacked layer as (its sum, its tallest bar, the top of its tallest stack)."""
+    return [(float(sum(item.opts["height"])), float(max(item.opts["height"])),
+             float(max(item.opts["y0"] + item.opts["height"]))) for item in tab.stack_items]
+
+
+def test_an_edit_of_one_deal_of_three_then_its_undo_and_a_removal(window, tab, qtbot):
+    # Every figure here worked by hand; the tab places only the edited deal again
+    # (its other deals' figures kept), so these fail if a kept figure goes stale.
+    _three_deal_book(window)
+    settle(qtbot, window)
+    # $69.0B: shares 45/69 = 65.2%, 18/69 = 26.1%, 6/69 = 8.7%;
+    # HHI = 10,000 x (45^2 + 18^2 + 6^2) / 69^2 = 23,850,000 / 4,761 = 5,009.
+    before_rows = [("SpaceX (xAI)", "1", "$45.0B", "65.2%"), ("Google Cloud", "1", "$18.0B", "26.1%"),
+                   ("Hut 8", "1", "$6.00B", "8.7%")]
+    assert shown_rows(tab) == before_rows
+    assert "HHI 5,009" in tab.finding.text() and "$45.0B of $69.0B" in tab.finding.text()
+    # Layers in the book's order: $1.25B, $0.5B on top (1.75B), $0.25B on top (2.0B).
+    assert layers(tab) == pytest.approx([(45e9, 1.25e9, 1.25e9), (18e9, 0.5e9, 1.75e9),
+                                         (6e9, 0.25e9, 2.0e9)])
+
+    # Hut 8's fee doubled: $12.0B of $75.0B; shares 60%, 24%, 16%;
+    # HHI = 10,000 x (45^2 + 18^2 + 12^2) / 75^2 = 24,930,000 / 5,625 = 4,432.
+    window.binding.set_values("contract", monthly_fee=0.5e9)
+    settle(qtbot, window)
+    assert shown_rows(tab) == [("SpaceX (xAI)", "1", "$45.0B", "60.0%"),
+                               ("Google Cloud", "1", "$18.0B", "24.0%"),
+                               ("Hut 8", "1", "$12.0B", "16.0%")]
+    assert "HHI 4,432" in tab.finding.text() and "$45.0B of $75.0B" in tab.finding.text()
+    assert layers(tab) == pytest.approx([(45e9, 1.25e9, 1.25e9), (18e9, 0.5e9, 1.75e9),
+                                         (12e9, 0.5e9, 2.25e9)])
+
+    # Undone (Edit > Undo): the figures before the edit again.
+    window.workspace.undo_group.undo()
+    settle(qtbot, window)
+    assert shown_rows(tab) == before_rows
+    assert "HHI 5,009" in tab.finding.text()
+    assert layers(tab) == pytest.approx([(45e9, 1.25e9, 1.25e9), (18e9, 0.5e9, 1.75e9),
+                                         (6e9, 0.25e9, 2.0e9)])
+
+    # Google's deal removed: $51.0B, shares 45/51 = 88.2%, 6/51 = 11.8%;
+    # HHI = 10,000 x (45^2 + 6^2) / 51^2 = 20,610,000 / 2,601 = 7,924.
+    window.workspace.remove(window.workspace.names.index("Google deal"))
+    settle(qtbot, window)
+    assert shown_rows(tab) == [("SpaceX (xAI)", "1", "$45.0B", "88.2%"),
+                               ("Hut 8", "1", "$6.00B", "11.8%")]
+    assert "HHI 7,924" in tab.finding.text()
+    assert layers(tab) == pytest.approx([(45e9, 1.25e9, 1.25e9), (6e9, 0.25e9, 1.5e9)])
+    # ... and added again (last now): the three deals' figures as at first.
+    google = window.binding.scenario.with_changes("contract", provider="Google Cloud",
+                                                  monthly_fee=0.5e9, term_months=36)
+    window.workspace.add(dataclasses.replace(google, name="Google deal"))
+    settle(qtbot, window)
+    assert shown_rows(tab) == before_rows
+    assert "HHI 5,009" in tab.finding.text()
+    assert layers(tab) == pytest.approx([(45e9, 1.25e9, 1.25e9), (6e9, 0.25e9, 1.5e9),
+                                         (18e9, 0.5e9, 2.0e9)])
+
+    # The bottom deal edited (the layers above it move down): SpaceX's fee $1.0B,
+    # $36.0B of $60.0B: 60%, 10%, 30%; HHI = 3,600 + 100 + 900 = 4,600.
+    window.workspace.switch(0)
+    window.binding.set_values("contract", monthly_fee=1.0e9)
+    settle(qtbot, window)
+    assert shown_rows(tab) == [("SpaceX (xAI)", "1", "$36.0B", "60.0%"),
+                               ("Google Cloud", "1", "$18.0B", "30.0%"),
+                               ("Hut 8", "1", "$6.00B", "10.0%")]
+    assert "HHI 4,600" in tab.finding.text()
+    assert layers(tab) == pytest.approx([(36e9, 1.0e9, 1.0e9), (6e9, 0.25e9, 1.25e9),
+                                         (18e9, 0.5e9, 1.75e9)])
