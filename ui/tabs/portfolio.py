@@ -35,10 +35,10 @@ import numpy as np
 import pyqtgraph as pg
 from types import SimpleNamespace
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFileDialog,
                                QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox,
-                               QTableWidget,
+                               QTableView, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core import figures
@@ -137,6 +137,59 @@ def _headers(table: QTableWidget, texts: list[str], keys: list[str | None]) -> N
     for column, key in enumerate(keys):
         if key is not None:
             table.horizontalHeaderItem(column).setToolTip(figures.output(key).definition)
+
+
+class _ContributionsModel(QAbstractTableModel):
+    """The deals' contributions to the simulation's spread, one row a deal.
+    A cell's text is made when the table paints it (the rows on screen), not
+    every cell of the book's at every run (every figure changes each run)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        texts = ["deal", "counterparty"] + [figures.label(k) for k in CONTRIBUTION_KEYS]
+        self._headers = [_two_lines(t) for t in texts]
+        self._tooltips = [None, None] + [figures.output(k).definition for k in CONTRIBUTION_KEYS]
+        self._formats = [figures.output(key).formatter() for key in CONTRIBUTION_KEYS]
+        self._rows: list = []
+
+    def rowCount(self, parent=QModelIndex()) -> int:   # noqa: N802 (Qt's name)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:   # noqa: N802 (Qt's name)
+        return 0 if parent.isValid() else len(self._headers)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+            return None
+        c, column = self._rows[index.row()], index.column()
+        if column == 0:
+            return shortened(c.name, 60)
+        if column == 1:
+            return shortened(c.counterparty, 40)
+        return self._formats[column - 2]((c.mean, c.std, c.contribution, c.share)[column - 2])
+
+    def headerData(self, section, orientation,   # noqa: N802 (Qt's name)
+                   role=Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltips[section]
+        return None
+
+    def show(self, rows) -> None:
+        """A run's rows: the same number of deals repaints the table once."""
+        rows = list(rows)
+        if len(rows) != len(self._rows):
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
+        elif rows:
+            self._rows = rows
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(rows) - 1, self.columnCount() - 1),
+                                  [Qt.ItemDataRole.DisplayRole])
 
 
 def _distribution_source(risk: PortfolioRisk) -> SimpleNamespace:
@@ -250,11 +303,9 @@ class PortfolioTab(QWidget):
         settings.addWidget(self.status_line, 1)
 
         self.distribution = SeriesPanel(DISTRIBUTION_SPEC)
-        self.contributions = QTableWidget(0, 2 + len(CONTRIBUTION_KEYS))
+        self.contributions = QTableView()
         self.contributions.setObjectName("portfolio-contributions")
-        _headers(self.contributions,
-                 ["deal", "counterparty"] + [figures.label(k) for k in CONTRIBUTION_KEYS],
-                 [None, None, *CONTRIBUTION_KEYS])
+        self.contributions.setModel(_ContributionsModel(self.contributions))
         self.contributions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.contributions.verticalHeader().setVisible(False)
         self.contributions.horizontalHeader().setStretchLastSection(True)
@@ -434,24 +485,7 @@ class PortfolioTab(QWidget):
             else:
                 legend.addItem(losses, LOSS_LEGEND)
         self.distribution.show_source(_distribution_source(risk))
-        rows = risk.contributions
-        formats = [figures.output(key).formatter() for key in CONTRIBUTION_KEYS]
-        table = self.contributions
-        table.setRowCount(len(rows))
-        # Every cell changes on every run: the model's change signals (one a
-        # cell, each a repaint request) held back, the viewport repainted once.
-        model = table.model()
-        model.blockSignals(True)
-        try:
-            for r, c in enumerate(rows):
-                values = (c.mean, c.std, c.contribution, c.share)
-                cells = [shortened(c.name, 60), shortened(c.counterparty, 40)] + [
-                    form(value) for form, value in zip(formats, values)]
-                for col, text in enumerate(cells):
-                    _set_text(table, r, col, text)
-        finally:
-            model.blockSignals(False)
-        table.viewport().update()
+        self.contributions.model().show(risk.contributions)
         self._fill_default_chances()
 
     def _fill_default_chances(self) -> None:
