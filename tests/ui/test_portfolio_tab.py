@@ -172,11 +172,22 @@ def layers(tab) -> list[tuple[float, float, float]]:
              float(max(item.opts["y0"] + item.opts["height"]))) for item in tab.stack_items]
 
 
+def lines(tab):
+    """The GPUs-online and walk-away-exposure lines as drawn."""
+    return list(tab.capacity_curve.yData), list(tab.exposure_curve.yData)
+
+
 def test_an_edit_of_one_deal_of_three_then_its_undo_and_a_removal(window, tab, qtbot):
     # Every figure here worked by hand; the tab places only the edited deal again
     # (its other deals' figures kept), so these fail if a kept figure goes stale.
+    from core.engine import compute
+    gpus = compute(window.binding.scenario).schedule.gpus_online   # the reference deal's
     _three_deal_book(window)
     settle(qtbot, window)
+    # Three copies of the reference deal's hardware: 3x its GPUs for the first 24
+    # months (Hut 8's term), 2x for the last 12.
+    shown_gpus, shown_exposure = lines(tab)
+    assert shown_gpus == pytest.approx(list(3 * gpus[:24]) + list(2 * gpus[24:]))
     # $69.0B: shares 45/69 = 65.2%, 18/69 = 26.1%, 6/69 = 8.7%;
     # HHI = 10,000 x (45^2 + 18^2 + 6^2) / 69^2 = 23,850,000 / 4,761 = 5,009.
     before_rows = [("SpaceX (xAI)", "1", "$45.0B", "65.2%"), ("Google Cloud", "1", "$18.0B", "26.1%"),
@@ -197,11 +208,20 @@ def test_an_edit_of_one_deal_of_three_then_its_undo_and_a_removal(window, tab, q
     assert "HHI 4,432" in tab.finding.text() and "$45.0B of $75.0B" in tab.finding.text()
     assert layers(tab) == pytest.approx([(45e9, 1.25e9, 1.25e9), (18e9, 0.5e9, 1.75e9),
                                          (12e9, 0.5e9, 2.25e9)])
+    # A fee moves no GPU; the exposure line is the deals' own exposures added
+    # month by month (each deal computed alone; all start in the same month).
+    edited_gpus, edited_exposure = lines(tab)
+    assert edited_gpus == shown_gpus
+    own = [compute(s).schedule.walkaway_exposure for s in window.workspace.scenarios]
+    added = [sum(float(e[m]) for e in own if m < len(e)) for m in range(36)]
+    assert edited_exposure == pytest.approx(added, abs=0.005)      # to the cent
+    assert edited_exposure != shown_exposure
 
     # Undone (Edit > Undo): the figures before the edit again.
     window.workspace.undo_group.undo()
     settle(qtbot, window)
     assert shown_rows(tab) == before_rows
+    assert lines(tab) == (shown_gpus, shown_exposure)
     assert "HHI 5,009" in tab.finding.text()
     assert layers(tab) == pytest.approx([(45e9, 1.25e9, 1.25e9), (18e9, 0.5e9, 1.75e9),
                                          (6e9, 0.25e9, 2.0e9)])
@@ -213,6 +233,7 @@ def test_an_edit_of_one_deal_of_three_then_its_undo_and_a_removal(window, tab, q
     assert shown_rows(tab) == [("SpaceX (xAI)", "1", "$45.0B", "88.2%"),
                                ("Hut 8", "1", "$6.00B", "11.8%")]
     assert "HHI 7,924" in tab.finding.text()
+    assert lines(tab)[0] == pytest.approx(list(2 * gpus[:24]) + list(gpus[24:]))
     assert layers(tab) == pytest.approx([(45e9, 1.25e9, 1.25e9), (6e9, 0.25e9, 1.5e9)])
     # ... and added again (last now): the three deals' figures as at first.
     google = window.binding.scenario.with_changes("contract", provider="Google Cloud",

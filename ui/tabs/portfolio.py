@@ -112,6 +112,18 @@ class _StackLayer(pg.BarGraphItem):
         return 0.0
 
 
+def _show_line(panel: PlotPanel, curve: pg.PlotCurveItem, x: np.ndarray, edges: np.ndarray,
+               y: np.ndarray) -> None:
+    """A line and its chart's ranges; left as they are when neither the
+    calendar nor the values changed (a fee edit moves no GPU: that chart is
+    not drawn again)."""
+    if (curve.xData is not None and np.array_equal(curve.xData, x)
+            and np.array_equal(curve.yData, y)):
+        return
+    curve.setData(x, y)
+    fit_ranges(panel, edges, y, headroom=0.1)
+
+
 def _set_text(table: QTableWidget, row: int, column: int, text: str) -> None:
     """A cell's text, its item made once and changed only when the text does."""
     item = table.item(row, column)
@@ -386,12 +398,10 @@ class PortfolioTab(QWidget):
         conc = concentration(self.portfolio)
         x = timestamps(totals.months.astype("datetime64[D]"))
         bottom = self._show_stacks(x, totals.commitments)
-        self.exposure_curve.setData(x, totals.walkaway_exposure)
-        self.capacity_curve.setData(x, totals.gpus_online)
         edges = np.append(x, x[-1] + MONTH_SECONDS) - MONTH_SECONDS / 2
         fit_ranges(self.commitments, edges, bottom)
-        fit_ranges(self.exposure, edges, totals.walkaway_exposure, headroom=0.1)
-        fit_ranges(self.capacity, edges, totals.gpus_online, headroom=0.1)
+        _show_line(self.exposure, self.exposure_curve, x, edges, totals.walkaway_exposure)
+        _show_line(self.capacity, self.capacity_curve, x, edges, totals.gpus_online)
         what = "commitments" if self.portfolio.side == "buyer" else "revenue"
         self.finding_line.set_text(conc.finding or
                              f"{len(self.portfolio.deals)} deal(s), "
