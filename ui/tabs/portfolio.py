@@ -151,6 +151,9 @@ def _headers(table: QTableWidget, texts: list[str], keys: list[str | None]) -> N
             table.horizontalHeaderItem(column).setToolTip(figures.output(key).definition)
 
 
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+
+
 class _ContributionsModel(QAbstractTableModel):
     """The deals' contributions to the simulation's spread, one row a deal.
     A cell's text is made when the table paints it (the rows on screen), not
@@ -163,6 +166,7 @@ class _ContributionsModel(QAbstractTableModel):
         self._tooltips = [None, None] + [figures.output(k).definition for k in CONTRIBUTION_KEYS]
         self._formats = [figures.output(key).formatter() for key in CONTRIBUTION_KEYS]
         self._rows: list = []
+        self._texts: dict[tuple[int, int], str] = {}     # the cells' texts made for this run
 
     def rowCount(self, parent=QModelIndex()) -> int:   # noqa: N802 (Qt's name)
         return 0 if parent.isValid() else len(self._rows)
@@ -170,15 +174,24 @@ class _ContributionsModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:   # noqa: N802 (Qt's name)
         return 0 if parent.isValid() else len(self._headers)
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+    def data(self, index, role=_DISPLAY):
+        # The table asks each cell for seven roles as it paints: all but the
+        # text answered at once, the text made once a run.
+        if role != _DISPLAY:
             return None
-        c, column = self._rows[index.row()], index.column()
-        if column == 0:
-            return shortened(c.name, 60)
-        if column == 1:
-            return shortened(c.counterparty, 40)
-        return self._formats[column - 2]((c.mean, c.std, c.contribution, c.share)[column - 2])
+        key = (index.row(), index.column())
+        text = self._texts.get(key)
+        if text is None:
+            c, column = self._rows[key[0]], key[1]
+            if column == 0:
+                text = shortened(c.name, 60)
+            elif column == 1:
+                text = shortened(c.counterparty, 40)
+            else:
+                text = self._formats[column - 2](
+                    (c.mean, c.std, c.contribution, c.share)[column - 2])
+            self._texts[key] = text
+        return text
 
     def headerData(self, section, orientation,   # noqa: N802 (Qt's name)
                    role=Qt.ItemDataRole.DisplayRole):
@@ -193,6 +206,7 @@ class _ContributionsModel(QAbstractTableModel):
     def show(self, rows) -> None:
         """A run's rows: the same number of deals repaints the table once."""
         rows = list(rows)
+        self._texts = {}
         if len(rows) != len(self._rows):
             self.beginResetModel()
             self._rows = rows
