@@ -172,6 +172,22 @@ def layers(tab) -> list[tuple[float, float, float]]:
              float(max(item.opts["y0"] + item.opts["height"]))) for item in tab.stack_items]
 
 
+def contribution_cells(tab) -> list[list[str]]:
+    model = tab.contributions.model()
+    return [[model.index(r, c).data() for c in range(model.columnCount())]
+            for r in range(model.rowCount())]
+
+
+def run_as_shown(tab) -> list[list[str]]:
+    """The contributions table as the latest run's figures, formatted as declared."""
+    from core import figures
+    keys = ("deal_simulated_mean", "deal_simulated_std", "deal_contribution",
+            "deal_contribution_share")
+    return [[c.name, c.counterparty] + [figures.format_value(k, v) for k, v in
+                                        zip(keys, (c.mean, c.std, c.contribution, c.share))]
+            for c in tab.risk.contributions]
+
+
 def lines(tab):
     """The GPUs-online and walk-away-exposure lines as drawn."""
     return list(tab.capacity_curve.yData), list(tab.exposure_curve.yData)
@@ -200,8 +216,15 @@ def test_an_edit_of_one_deal_of_three_then_its_undo_and_a_removal(window, tab, q
 
     # Hut 8's fee doubled: $12.0B of $75.0B; shares 60%, 24%, 16%;
     # HHI = 10,000 x (45^2 + 18^2 + 12^2) / 75^2 = 24,930,000 / 5,625 = 4,432.
+    tab.paths.setValue(1_000)
+    first_run = simulated(tab, qtbot)
+    assert contribution_cells(tab) == run_as_shown(tab)
     window.binding.set_values("contract", monthly_fee=0.5e9)
     settle(qtbot, window)
+    # The new run's every cell (Hut 8's mean and spread, and everyone's contribution).
+    edited_run = simulated(tab, qtbot, first_run)
+    assert contribution_cells(tab) == run_as_shown(tab)
+    assert edited_run.contributions[2].mean != first_run.contributions[2].mean
     assert shown_rows(tab) == [("SpaceX (xAI)", "1", "$45.0B", "60.0%"),
                                ("Google Cloud", "1", "$18.0B", "24.0%"),
                                ("Hut 8", "1", "$12.0B", "16.0%")]
@@ -222,6 +245,8 @@ def test_an_edit_of_one_deal_of_three_then_its_undo_and_a_removal(window, tab, q
     settle(qtbot, window)
     assert shown_rows(tab) == before_rows
     assert lines(tab) == (shown_gpus, shown_exposure)
+    simulated(tab, qtbot, edited_run)
+    assert contribution_cells(tab) == run_as_shown(tab)
     assert "HHI 5,009" in tab.finding.text()
     assert layers(tab) == pytest.approx([(45e9, 1.25e9, 1.25e9), (18e9, 0.5e9, 1.75e9),
                                          (6e9, 0.25e9, 2.0e9)])

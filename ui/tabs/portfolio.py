@@ -152,12 +152,15 @@ def _headers(table: QTableWidget, texts: list[str], keys: list[str | None]) -> N
 
 
 _DISPLAY = Qt.ItemDataRole.DisplayRole
+# Each contribution's fields in the order of CONTRIBUTION_KEYS (columns 2 on).
+_CONTRIBUTION_FIELDS = ("mean", "std", "contribution", "share")
 
 
 class _ContributionsModel(QAbstractTableModel):
     """The deals' contributions to the simulation's spread, one row a deal.
-    A cell's text is made when the table paints it (the rows on screen), not
-    every cell of the book's at every run (every figure changes each run)."""
+    A cell's text is made when the table first paints it (the rows on screen),
+    and kept while its figure stays the same; not every cell of the book at
+    every run, as a QTableWidget's items must be."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -166,7 +169,7 @@ class _ContributionsModel(QAbstractTableModel):
         self._tooltips = [None, None] + [figures.output(k).definition for k in CONTRIBUTION_KEYS]
         self._formats = [figures.output(key).formatter() for key in CONTRIBUTION_KEYS]
         self._rows: list = []
-        self._texts: dict[tuple[int, int], str] = {}     # the cells' texts made for this run
+        self._texts: dict[tuple[int, int], str] = {}     # (row, column) -> the text shown
 
     def rowCount(self, parent=QModelIndex()) -> int:   # noqa: N802 (Qt's name)
         return 0 if parent.isValid() else len(self._rows)
@@ -176,7 +179,7 @@ class _ContributionsModel(QAbstractTableModel):
 
     def data(self, index, role=_DISPLAY):
         # The table asks each cell for seven roles as it paints: all but the
-        # text answered at once, the text made once a run.
+        # text answered at once, the text made once for each figure shown.
         if role != _DISPLAY:
             return None
         key = (index.row(), index.column())
@@ -188,8 +191,7 @@ class _ContributionsModel(QAbstractTableModel):
             elif column == 1:
                 text = shortened(c.counterparty, 40)
             else:
-                text = self._formats[column - 2](
-                    (c.mean, c.std, c.contribution, c.share)[column - 2])
+                text = self._formats[column - 2](getattr(c, _CONTRIBUTION_FIELDS[column - 2]))
             self._texts[key] = text
         return text
 
@@ -204,18 +206,30 @@ class _ContributionsModel(QAbstractTableModel):
         return None
 
     def show(self, rows) -> None:
-        """A run's rows: the same number of deals repaints the table once."""
-        rows = list(rows)
-        self._texts = {}
-        if len(rows) != len(self._rows):
+        """A run's rows.  The same deals again: only the cells whose figure
+        changed are made and painted again (each changed run of rows of a
+        column one dataChanged, which repaints those cells alone: an edit
+        moves every deal's contribution and share, one deal's mean and spread)."""
+        rows, old = list(rows), self._rows
+        if len(rows) != len(old) or any(a.name != b.name or a.counterparty != b.counterparty
+                                        for a, b in zip(rows, old)):
             self.beginResetModel()
-            self._rows = rows
+            self._rows, self._texts = rows, {}
             self.endResetModel()
-        elif rows:
-            self._rows = rows
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(rows) - 1, self.columnCount() - 1),
-                                  [Qt.ItemDataRole.DisplayRole])
+            return
+        self._rows = rows
+        for column, field in enumerate(_CONTRIBUTION_FIELDS, start=2):
+            start = None
+            for r in range(len(rows) + 1):
+                changed = r < len(rows) and getattr(rows[r], field) != getattr(old[r], field)
+                if changed:
+                    self._texts.pop((r, column), None)
+                    if start is None:
+                        start = r
+                elif start is not None:
+                    self.dataChanged.emit(self.index(start, column), self.index(r - 1, column),
+                                          [_DISPLAY])
+                    start = None
 
 
 def _distribution_source(risk: PortfolioRisk) -> SimpleNamespace:
