@@ -21,7 +21,11 @@ An edit changes one deal: the others' results are kept (by identity), each
 deal's figures on the calendar too (core.portfolio.portfolio_totals's
 `kept`), and the stacked bars and their legend are built once per set of
 counterparties and calendar, then moved with setOpts (only those that
-changed); table cells are made once and their text set when it changes.
+changed); a line whose values did not change is not set again (a fee edit
+moves no GPU); table cells are made once and their text set when it changes;
+the deals' contributions are a model whose cells are formatted when painted
+and repainted only where a figure changed; the finding and the status are
+labels outside the layout, so a new text never lays the tab out again.
 
 File > Export portfolio... writes the book shown here as a report, deck or
 workbook (ui/boardroom/portfolio_export.py).
