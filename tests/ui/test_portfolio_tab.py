@@ -281,3 +281,18 @@ def test_an_edit_of_one_deal_of_three_then_its_undo_and_a_removal(window, tab, q
     assert "HHI 4,600" in tab.finding.text()
     assert layers(tab) == pytest.approx([(36e9, 1.0e9, 1.0e9), (6e9, 0.25e9, 1.25e9),
                                          (18e9, 0.5e9, 1.75e9)])
+
+
+def test_the_finding_grows_to_a_second_line_and_back(window, tab, qtbot):
+    # The finding is laid out apart from the tab (a new text repaints it alone):
+    # a text that needs two lines at the tab's width gets them, and one line again
+    # gives the room back; the text is never cut.
+    one_line = tab.finding.height()
+    tab.finding_line.set_text("Provider 1 holds 40% of the book's commitments. " * 12)
+    qtbot.waitUntil(lambda: tab.finding.height() > one_line)
+    assert tab.finding.height() >= tab.finding.heightForWidth(tab.finding.width())
+    assert tab.finding.geometry() == tab.finding_line.rect()      # shown whole, not clipped
+    tab.refresh()                       # the book's own (one-line) finding again
+    qtbot.waitUntil(lambda: tab.finding.height() == one_line)
+    assert tab.finding.geometry() == tab.finding_line.rect()
+    assert "HHI 10,000" in tab.finding.text()

@@ -74,13 +74,18 @@ class _SteadyText(QWidget):
     """A label held in a widget without a layout: a new text repaints the
     label alone and lays the tab out again only when it needs another height
     (a label in a layout asks the whole tab and window to be laid out again
-    at every new text: about 2 ms a frame with the 50-deal book)."""
+    at every new text: about 2 ms a frame with the 50-deal book).  A wrapped
+    label's height is that of its lines at the width it has; a one-line
+    label takes the height the layout gives it, as it did in the layout."""
 
     def __init__(self, label: QLabel):
         super().__init__()
         self.label = label
         label.setParent(self)
-        self.setSizePolicy(label.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Fixed)
+        policy = label.sizePolicy()
+        self.setSizePolicy(policy.horizontalPolicy(), QSizePolicy.Policy.Fixed
+                           if label.wordWrap() else policy.verticalPolicy())
+        self._hint = label.sizeHint()
         self._fit()
 
     def set_text(self, text: str) -> None:
@@ -89,15 +94,31 @@ class _SteadyText(QWidget):
 
     def _fit(self) -> None:
         label = self.label
-        height = (label.heightForWidth(self.width()) if label.wordWrap() and self.width() > 0
-                  else label.sizeHint().height())
-        if height != self.maximumHeight():
-            self.setFixedHeight(height)
+        if label.wordWrap():
+            height = label.heightForWidth(self.width()) if self.width() > 0 \
+                else label.sizeHint().height()
+            if height != self.maximumHeight():
+                self.setFixedHeight(height)
+            if label.height() != height or label.width() != self.width():
+                label.setGeometry(0, 0, self.width(), height)
+        else:
+            hint = label.sizeHint()
+            # A width the layout ignores may change freely; a height (a font, a
+            # line more) or a width the layout heeds lays the tab out again.
+            if hint.height() != self._hint.height() or (
+                    hint.width() != self._hint.width()
+                    and self.sizePolicy().horizontalPolicy() != QSizePolicy.Policy.Ignored):
+                self.updateGeometry()
+            self._hint = hint
 
     def sizeHint(self):   # noqa: N802 (Qt's name)
+        if not self.label.wordWrap():
+            return self.label.sizeHint()
         return QSize(self.label.sizeHint().width(), self.maximumHeight())
 
     def minimumSizeHint(self):   # noqa: N802 (Qt's name)
+        if not self.label.wordWrap():
+            return self.label.minimumSizeHint()
         return QSize(self.label.minimumSizeHint().width(), self.maximumHeight())
 
     def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
