@@ -36,7 +36,7 @@ from core.tornado_convention import row_label
 from core.palette import OKABE_ITO
 from ui.look.themes import PLOT_FOREGROUND, series_colour
 from ui.plots.basics import SECONDS_PER_DAY, month_edges, pen, timestamps
-from ui.plots.series_curve import SeriesCurve
+from ui.plots.series_curve import SeriesBars, SeriesCurve
 
 
 class LayerPanel(Protocol):
@@ -163,8 +163,8 @@ class _SeriesLayer(Layer):
         name = spec.legend or figures.label(spec.column)
         colour = _colour(spec.colour)
         if spec.kind == "bars":
-            item = pg.BarGraphItem(x=[0], height=[0], width=1, brush=pg.mkBrush(colour),
-                                   pen=pg.mkPen(_colour("blue"), width=0.5))
+            item = SeriesBars(x=[0], height=[0], width=1, brush=pg.mkBrush(colour),
+                              pen=pg.mkPen(_colour("blue"), width=0.5))
             panel.plot.addItem(item)
             panel.legend.addItem(item, name)
         else:

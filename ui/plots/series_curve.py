@@ -12,11 +12,16 @@ antialiasing, and NaNs shown as gaps (PlotDataItem's "auto" connection).
 `show_values(x, y)` leaves the item as it is when x and y are the values it
 shows (a fee edit leaves the power, the token revenue, the depreciation as
 they were): no new path, no bounds, no repaint.
+
+`SeriesBars` is pyqtgraph's BarGraphItem with its bounding rectangle kept
+until the bars or the view change: the scene asks for it a few times on each
+paint, and pyqtgraph's works it out every time (the pixel's size included).
 """
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QRectF
 
 
 class SeriesCurve(pg.PlotCurveItem):
@@ -77,3 +82,23 @@ class SeriesCurve(pg.PlotCurveItem):
         if ax == 1 and level not in (None, "enclosed"):
             low, high = min(low, level), max(high, level)
         return (low, high)
+
+
+class SeriesBars(pg.BarGraphItem):
+    """A BarGraphItem whose bounding rectangle is worked out once per change
+    of its bars (setOpts) or of the view's transform."""
+
+    _bounding_rect: QRectF | None = None
+
+    def setOpts(self, **opts):   # noqa: N802 (pyqtgraph's name)
+        self._bounding_rect = None
+        super().setOpts(**opts)
+
+    def viewTransformChanged(self):   # noqa: N802 (pyqtgraph's name)
+        self._bounding_rect = None
+        super().viewTransformChanged()
+
+    def boundingRect(self):   # noqa: N802 (Qt's name)
+        if self._bounding_rect is None:
+            self._bounding_rect = super().boundingRect()
+        return QRectF(self._bounding_rect)
