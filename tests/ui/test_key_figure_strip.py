@@ -112,3 +112,39 @@ def test_view_as_shows_which_side_is_on_in_every_theme(qtbot, window, theme_key)
         assert fill(switch.buttons["buyer"]) == theme.button.upper()
     finally:
         theme_manager().apply("light")
+
+
+def test_each_card_shows_the_figure_in_force_after_changes_and_changes_back(qtbot, strip):
+    """A card re-formats only a figure that changed: a fee edit leaves the
+    price per GPU-hour's card as it was only if that figure did not change,
+    and a figure back at an earlier value shows that value again.
+    $1.4B x 36 = $50.4B; $1.25B x 36 = $45.0B; 12 months of fees = run rate."""
+    base = default_scenario()
+    higher = compute(base.with_changes("contract", monthly_fee=1.4e9))
+    strip.show_results(higher)
+    assert strip.text_of("total_contract_value") == "$50.4B"
+    assert strip.text_of("annual_run_rate") == "$16.8B"        # 12 x $1.4B
+    # The deal in force is unchanged: the same texts.
+    strip.show_results(compute(base.with_changes("contract", monthly_fee=1.4e9)))
+    assert strip.text_of("total_contract_value") == "$50.4B"
+    strip.show_results(compute(base))
+    assert strip.text_of("total_contract_value") == "$45.0B"
+    assert strip.text_of("annual_run_rate") == "$15.0B"        # 12 x $1.25B
+    strip.show_results(higher)
+    assert strip.text_of("total_contract_value") == "$50.4B"
+
+
+def test_a_figure_too_wide_for_its_card_is_drawn_smaller_and_grows_back(qtbot, strip):
+    """The figure takes the largest size that fits its card (FigureCard._fit_value):
+    a narrow card shrinks it, a wide one gives it 1.75x the window's font again."""
+    card = strip.cards["total_contract_value"]
+    base_size = card.value.font().pointSizeF() / 1.75
+    strip.resize(700, 90)          # ten cards in 700 px: 1.75x no longer fits
+    qtbot.wait(30)
+    assert card.value.font().pointSizeF() < 1.75 * base_size
+    from PySide6.QtGui import QFontMetrics
+    assert QFontMetrics(card.value.font()).horizontalAdvance(card.value.text()) \
+        <= card.value.width()
+    strip.resize(1400, 90)
+    qtbot.wait(30)
+    assert card.value.font().pointSizeF() == pytest.approx(1.75 * base_size)

@@ -11,6 +11,9 @@ from core import figures
 from ui.look.themes import WARNING_STYLE, Theme, theme_manager
 
 BUYER, PROVIDER = "buyer", "provider"
+# The sizes a card's figure may take, times the window's font: the largest that fits.
+FIT_SCALES = (1.75, 1.5, 1.3, 1.15, 1.0, 0.9)
+_UNSHOWN = object()     # a card's value before its first figure
 
 
 # The strip's figures (KeyFigures fields); label, tooltip (the definition)
@@ -84,6 +87,15 @@ class FigureCard(QFrame):
         # (and repaint) everything under it.
         self.value.setFixedHeight(QFontMetrics(font).height())
         self.value.setStyleSheet("color:#0B2239;")
+        # The sizes _fit_value tries, largest first, each font and its metrics
+        # made once (not at every figure shown).
+        self._sizes = []
+        for scale in FIT_SCALES:
+            sized = QFont(font)
+            sized.setPointSizeF(self._base_size * scale)
+            self._sizes.append((sized, QFontMetrics(sized)))
+        self._size = 0                 # the index of the size in use (1.75x)
+        self._value: object = _UNSHOWN
         self.setToolTip(declared.definition)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(90)
@@ -94,9 +106,13 @@ class FigureCard(QFrame):
         layout.addWidget(self.value)
 
     def show_value(self, key_figures) -> None:
-        text = figures.format_value(self.key, getattr(key_figures, self.key))
+        value = getattr(key_figures, self.key)
+        if value == self._value or (value != value and self._value != self._value):
+            return     # the same figure as shown (NaN as NaN): not formatted again
+        self._value = value
+        text = figures.format_value(self.key, value)
         if text == self.value.text():
-            return     # the same figure as shown: its size still fits (most edits, most cards)
+            return     # the same text as shown: its size still fits (most edits, most cards)
         self.value.setText(text)
         self._fit_value()
 
@@ -110,13 +126,13 @@ class FigureCard(QFrame):
         room = self.value.width()
         if room <= 0:
             return
-        font = QFont(self.value.font())
-        for scale in (1.75, 1.5, 1.3, 1.15, 1.0, 0.9):
-            font.setPointSizeF(self._base_size * scale)
-            if QFontMetrics(font).horizontalAdvance(self.value.text()) <= room:
-                break
-        if font.pointSizeF() != self.value.font().pointSizeF():
-            self.value.setFont(font)
+        text = self.value.text()
+        last = len(self._sizes) - 1
+        size = next((i for i, (_font, metrics) in enumerate(self._sizes)
+                     if i == last or metrics.horizontalAdvance(text) <= room), last)
+        if size != self._size:
+            self._size = size
+            self.value.setFont(self._sizes[size][0])
 
 
 class PerspectiveSwitch(QWidget):
