@@ -23,7 +23,7 @@ box, date field and slider of every window:
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence, QWheelEvent
 from PySide6.QtWidgets import (QAbstractItemView, QAbstractSpinBox, QApplication, QComboBox,
                                QGraphicsView, QLineEdit, QSlider, QTableView, QWidget)
 
@@ -71,6 +71,11 @@ class SafeInputFilter(QObject):
     """See the module docstring; `install()` makes the application's one."""
 
     def eventFilter(self, obj, event) -> bool:   # noqa: N802 (Qt's name)
+        # Every event of the application passes here (paints, timers, each
+        # edit's dozens): anything but a key or wheel event leaves at once, on
+        # its Python class, without event.type() (an enum made at each call).
+        if not isinstance(event, (QKeyEvent, QWheelEvent)):
+            return False
         kind = event.type()
         if kind == QEvent.Type.Wheel:
             return self._wheel(obj, event)
