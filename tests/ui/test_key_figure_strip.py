@@ -148,3 +148,28 @@ def test_a_figure_too_wide_for_its_card_is_drawn_smaller_and_grows_back(qtbot, s
     strip.resize(1400, 90)
     qtbot.wait(30)
     assert card.value.font().pointSizeF() == pytest.approx(1.75 * base_size)
+
+
+def test_the_other_sides_cards_show_the_figures_in_force_when_switched_to(qtbot, window):
+    """The provider's cards are hidden while the buyer's are shown (View as):
+    they take the figures of an edit made meanwhile when they are shown."""
+    from core import figures
+    from tests.ui.conftest import settle
+    strip = window.key_figures
+    card = strip.cards["provider_npv"]
+    assert not card.isVisible()
+    shown_before = card.value.text()
+    window.binding.set_values("contract", monthly_fee=1.6e9)
+    qtbot.waitUntil(lambda: not window.binding.recompute_pending, timeout=2000)
+    strip.switch.set_perspective("provider")
+    assert card.isVisible()
+    in_force = figures.format_value("provider_npv",
+                                    window.binding.results.key_figures.provider_npv)
+    assert in_force != shown_before            # $1.6B a month, not $1.25B: another NPV
+    assert card.value.text() == in_force
+    # And back to the buyer, an edit, then the provider again.
+    strip.switch.set_perspective("buyer")
+    window.binding.set_values("contract", monthly_fee=1.25e9)
+    settle(qtbot, window)
+    strip.switch.set_perspective("provider")
+    assert card.value.text() == shown_before

@@ -217,6 +217,7 @@ class NumberField(_FollowsScenario, QDoubleSpinBox):
     # A value shown by the program, not typed (the model's after an undo or a
     # load, an equivalent price): valueChanged is blocked then.
     value_shown = Signal(float)
+    _showing = False      # in _sync's setValue: the text is the program's, not typed
 
     def __init__(self, binding: ScenarioBinding, section: str, name: str, parent=None):
         super().__init__(parent)
@@ -259,6 +260,10 @@ class NumberField(_FollowsScenario, QDoubleSpinBox):
         """Acceptable: a number this field holds exactly.  Intermediate: what may
         become one ("1.25" on the way to "1.25B" in a whole-dollar field, "",
         "-").  Anything else is not let in."""
+        if self._showing:
+            # The program's own value, formatted by textFromValue (Qt checks the
+            # text it shows): nothing typed to read.
+            return QValidator.State.Acceptable, text, pos
         number = parse_typed_number(text, self.prefix(), self.suffix())
         if number is not None and self._holds(number):
             return QValidator.State.Acceptable, text, pos
@@ -342,8 +347,12 @@ class NumberField(_FollowsScenario, QDoubleSpinBox):
         value = self.bound.current() if self._equivalent is None else self._equivalent
         if abs(self.value() - value) > 10 ** -(self.decimals() + 1):
             self.blockSignals(True)
-            self.setValue(value)
-            self.blockSignals(False)
+            self._showing = True
+            try:
+                self.setValue(value)
+            finally:
+                self._showing = False
+                self.blockSignals(False)
             self.value_shown.emit(self.value())
 
 

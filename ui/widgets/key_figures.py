@@ -96,6 +96,7 @@ class FigureCard(QFrame):
             self._sizes.append((sized, QFontMetrics(sized)))
         self._size = 0                 # the index of the size in use (1.75x)
         self._value: object = _UNSHOWN
+        self._waiting = None       # key figures that came while hidden
         self.setToolTip(declared.definition)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(90)
@@ -106,6 +107,11 @@ class FigureCard(QFrame):
         layout.addWidget(self.value)
 
     def show_value(self, key_figures) -> None:
+        if not self.isVisible() and self.window().isVisible():
+            # The other side's card (View as): its figure when it is shown.
+            self._waiting = key_figures
+            return
+        self._waiting = None
         value = getattr(key_figures, self.key)
         if value == self._value or (value != value and self._value != self._value):
             return     # the same figure as shown (NaN as NaN): not formatted again
@@ -115,6 +121,15 @@ class FigureCard(QFrame):
             return     # the same text as shown: its size still fits (most edits, most cards)
         self.value.setText(text)
         self._fit_value()
+
+    def showEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        self.show_waiting()
+        super().showEvent(event)
+
+    def show_waiting(self) -> None:
+        """The figure that came while the card was hidden, now."""
+        if self._waiting is not None:
+            self.show_value(self._waiting)
 
     def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         super().resizeEvent(event)
@@ -220,7 +235,9 @@ class KeyFigureStrip(QWidget):
                 card.setVisible(key == side)
 
     def text_of(self, name: str) -> str:
-        return self.cards[name].value.text()
+        card = self.cards[name]
+        card.show_waiting()
+        return card.value.text()
 
     def show_results(self, results) -> None:
         for card in self.cards.values():
