@@ -61,6 +61,12 @@ def test_the_figure_is_drawn_in_the_themes_card_colour(qtbot, strip, key):
                       for x in range(image.width()) for y in range(image.height()))
     # The text's solid pixels are exactly the card colour ($45.0B in bold).
     assert colours[THEMES[key].card_value.lower()] > 100
+    # Around it, the card's background: the figure paints its own (so that a new
+    # figure repaints it alone), in the theme's card background, as the card's.
+    assert colours.most_common(1)[0][0] == THEMES[key].card_background.lower()
+    card = strip.cards["total_contract_value"].grab().toImage()
+    assert card.pixelColor(card.width() - 12, card.height() // 2).name() == \
+        THEMES[key].card_background.lower()
     theme_manager().apply("light")
 
 

@@ -3,12 +3,12 @@ switch, and the warnings under them."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton,
                                QSizePolicy, QVBoxLayout, QWidget)
 
 from core import figures
-from ui.look.themes import WARNING_STYLE, Theme, theme_manager
+from ui.look.themes import WARNING_STYLE, Theme, current_theme, theme_manager
 
 BUYER, PROVIDER = "buyer", "provider"
 # The sizes a card's figure may take, times the window's font: the largest that fits.
@@ -37,12 +37,16 @@ class FigureValue(QWidget):
     the window to lay out again, at every edit on every tab (about half a
     millisecond a frame); the card gives this its width, its height is fixed,
     and the card picks the font that fits (FigureCard._fit_value).  Its colour is the
-    style sheet's `color`, as a label's, so the themes restyle it the same way."""
+    style sheet's `color`, as a label's, so the themes restyle it the same way.
+    It paints its own background, the theme's card background (the card's
+    style sheet's), so a new figure repaints it alone, not the card, the strip
+    and the window under it."""
 
     def __init__(self, text: str = "", parent=None):
         super().__init__(parent)
         self._text = text
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
     def text(self) -> str:
         return self._text
@@ -58,9 +62,13 @@ class FigureValue(QWidget):
 
     def paintEvent(self, _event) -> None:   # noqa: N802
         painter = QPainter(self)
-        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
-        painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignLeft
-                                          | Qt.AlignmentFlag.AlignVCenter), self._text)
+        painter.fillRect(self.rect(), QColor(current_theme().card_background))
+        painter.setPen(self.palette().color(_TEXT_ROLE))
+        painter.drawText(self.rect(), _LEFT_MIDDLE, self._text)
+
+
+_TEXT_ROLE = QPalette.ColorRole.WindowText
+_LEFT_MIDDLE = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
 
 class FigureCard(QFrame):
