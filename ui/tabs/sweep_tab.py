@@ -35,6 +35,7 @@ from core.sweep import CELL_BY_CELL_SECONDS, DEFAULT_PROVIDER_Y, DEFAULT_STEPS, 
     MAX_STEPS, Axis, SweepSpec, TwoWayGrid, default_axis, default_y, two_way
 from ui.app.binding import ScenarioBinding
 from ui.app.lazy_updates import update_when_visible
+from ui.widgets.steady_label import SteadyLabel
 from ui.plots.common import MoneyAxis, QuantityAxis
 from ui.tabs.solve_common import (CROSSING_COLOURS, compact_number, figure_combo,
                                   figure_label, figure_title, format_figure, format_figure_tick,
@@ -272,9 +273,9 @@ class TwoWayTable(QWidget):
             grid.addWidget(axis.steps, row, 7)
         grid.setColumnStretch(1, 1)
 
-        self.status = QLabel(" ")
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.status.setWordWrap(True)
+        # Its text changes at each edit (the time a grid took): a SteadyLabel
+        # lays the tab out again only when the status needs other lines.
+        self.status = SteadyLabel(" ", wrap=True)
         self.recompute_button = QPushButton("Recompute")
         self.recompute_button.setToolTip("Compute the grid for the scenario as it stands now.")
         self.recompute_button.clicked.connect(lambda: self.recompute())

@@ -2,53 +2,12 @@
 come from core.figures, so a figure reads here as it does everywhere."""
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel
 
 from core import figures
-
-
-class FigureValue(QWidget):
-    """A figure in the list: a selectable, right-aligned label in a holder
-    with no layout.  A QLabel whose text changes asks its list, the form
-    panel and the scroll area to lay out again (at every edit, on each tab
-    with a list); the label's request stops at this holder, which asks for
-    room again only when the new figure would not fit (its size hint is the
-    label's)."""
-
-    def __init__(self, text: str, parent=None):
-        super().__init__(parent)
-        self.label = QLabel(text, self)
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-
-    def text(self) -> str:
-        return self.label.text()
-
-    def setText(self, text: str) -> None:   # noqa: N802 (QLabel's name)
-        if text == self.label.text():
-            return
-        self.label.setText(text)
-        if self.label.sizeHint().width() > self.width():
-            self.updateGeometry()          # it would be cut: the list makes room once
-
-    def setFont(self, font: QFont) -> None:   # noqa: N802
-        super().setFont(font)
-        self.label.setFont(font)
-        self.updateGeometry()
-
-    def sizeHint(self) -> QSize:   # noqa: N802
-        return self.label.sizeHint()
-
-    def minimumSizeHint(self) -> QSize:   # noqa: N802
-        return self.label.minimumSizeHint()
-
-    def resizeEvent(self, event) -> None:   # noqa: N802
-        super().resizeEvent(event)
-        self.label.setGeometry(self.rect())
+from ui.widgets.steady_label import SteadyLabel
 
 
 class FigureList(QGroupBox):
@@ -56,7 +15,7 @@ class FigureList(QGroupBox):
         """keys: KeyFigures fields (or Results.credit's), in the order shown."""
         super().__init__(title, parent)
         self.keys = list(keys)
-        self.values: dict[str, QLabel | FigureValue] = {}
+        self.values: dict[str, QLabel | SteadyLabel] = {}
         form = QFormLayout(self)
         for key in self.keys:
             declared = figures.output(key)
@@ -71,7 +30,10 @@ class FigureList(QGroupBox):
                 self.values[key] = sentence
                 form.addRow(sentence)
                 continue
-            value = FigureValue("\u2014")
+            # A new figure repaints its value alone (SteadyLabel): no new layout.
+            value = SteadyLabel("\u2014")
+            value.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             font = QFont(value.font())
             font.setBold(True)
             value.setFont(font)
