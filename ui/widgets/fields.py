@@ -129,6 +129,7 @@ class FieldFollower(QObject):
 
     def __init__(self, binding: ScenarioBinding):
         super().__init__(binding)
+        self._binding = binding
         self._fields: dict[str, list] = {}        # section -> its fields
         self.outlined: set = set()                 # number fields outlined after a refusal
         # Each section as last heard: a field added since read its value from
@@ -155,7 +156,10 @@ class FieldFollower(QObject):
             fields.remove(field)
         self.outlined.discard(field)
 
-    def _scenario_changed(self, scenario) -> None:
+    def _scenario_changed(self, _scenario) -> None:
+        # The scenario in force, not the one emitted: a slot before this one may
+        # have replaced it (a name in use), and this call then comes after that one's.
+        scenario = self._binding.scenario
         for field in list(self.outlined):
             self.outlined.discard(field)
             field.end_refusal()
