@@ -51,6 +51,7 @@ from core.portfolio import (DEFAULT_CORRELATION_PCT, DEFAULT_CORRELATION_SOURCE,
                             PortfolioFileError, concentration, portfolio_of_scenarios,
                             portfolio_totals, read_portfolio)
 from core.portfolio_risk import DEFAULT_PATHS, DEFAULT_SEED, PortfolioRisk, simulate_portfolio
+from ui.app.build_steps import BuiltInSteps
 from ui.app.lazy_updates import update_when_visible
 from ui.app.workspace import Workspace, WorkspaceError
 from ui.look.themes import ERROR_STYLE, series_colour
@@ -272,9 +273,12 @@ DISTRIBUTION_SPEC = PanelSpec(
                        f"{s.risk.paths:,} paths, seed {s.risk.seed}"))
 
 
-class PortfolioTab(QWidget):
-    def __init__(self, workspace: Workspace, parent=None):
+class PortfolioTab(BuiltInSteps, QWidget):
+    def __init__(self, workspace: Workspace, parent=None, *, later: bool = False):
         super().__init__(parent)
+        self.start_build(self._build(workspace), later)   # ui/app/build_steps.py
+
+    def _build(self, workspace: Workspace):
         self.workspace = workspace
         self.binding = workspace.binding
         self.side = QComboBox()
@@ -305,8 +309,11 @@ class PortfolioTab(QWidget):
         self.message = plain_label(QLabel(" "))
         self.message.setWordWrap(True)
 
+        yield
         self.commitments = PlotPanel("Commitments by month, by counterparty", MoneyAxis(), "$")
+        yield
         self.exposure = PlotPanel("Walk-away exposure, all deals", MoneyAxis(), "$")
+        yield
         self.capacity = PlotPanel("GPUs online, all deals", QuantityAxis(unit="GPUs"), "GPUs")
         # Curves without PlotDataItem's wrapper (its setData costs three times
         # the curve's own, and these have no legend, symbols or downsampling).
@@ -321,6 +328,7 @@ class PortfolioTab(QWidget):
         charts.addWidget(self.exposure, 1)
         charts.addWidget(self.capacity, 1)
 
+        yield
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("portfolio-table")
         _headers(self.table, ["counterparty", "deals", "commitments", "share",
@@ -367,7 +375,9 @@ class PortfolioTab(QWidget):
             settings.addWidget(box)
         settings.addWidget(self.status_line, 1)
 
+        yield
         self.distribution = SeriesPanel(DISTRIBUTION_SPEC)
+        yield
         self.contributions = QTableView()
         self.contributions.setObjectName("portfolio-contributions")
         self.contributions.setModel(_ContributionsModel(self.contributions))
@@ -381,6 +391,7 @@ class PortfolioTab(QWidget):
         lower.addWidget(self.distribution, 2)
         lower.addWidget(self.contributions, 3)
 
+        yield
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
@@ -399,6 +410,7 @@ class PortfolioTab(QWidget):
         # edited its terms are the open scenario's own.  Its counterparty stays the
         # tab's (the scenario's provider or buyer): an edit never renames it.
         self.opened: dict[str, dict] = {}
+        yield
         self._after_paint = AfterPaint(self)
         self.runner = JobRunner(self)
         self.runner.finished.connect(self._show_risk)
