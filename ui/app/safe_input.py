@@ -27,7 +27,7 @@ issue 22):
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence, QWheelEvent
 from PySide6.QtWidgets import (QAbstractItemView, QAbstractSpinBox, QApplication, QComboBox,
                                QGraphicsView, QLineEdit, QSlider, QTableView, QWidget)
 
@@ -102,6 +102,11 @@ class SafeInputFilter(QObject):
             widget.installEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:   # noqa: N802 (Qt's name)
+        # Every event of the application passes here (paints, timers, each
+        # edit's dozens): anything but a key or wheel event leaves at once, on
+        # its Python class, without event.type() (an enum made at each call).
+        if not isinstance(event, (QKeyEvent, QWheelEvent)):
+            return False
         kind = event.type()
         if kind == QEvent.Type.Wheel:
             return self._wheel(obj, event)
