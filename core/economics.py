@@ -194,9 +194,12 @@ class ProviderView:
 
 
 def provider_view(scenario: Scenario, timeline: Timeline, capacity: Capacity,
-                  online: CapacityOnline, bill: Billing, market_rent: np.ndarray) -> ProviderView:
+                  online: CapacityOnline, bill: Billing, market_rent: np.ndarray,
+                  costs: ProviderCosts | None = None) -> ProviderView:
     """`market_rent`: the delivered GPU-hours at the market's forward rents
-    (core/market.py), what the capacity would earn let at market.
+    (core/market.py), what the capacity would earn let at market; `costs`:
+    provider_costs(scenario, timeline, capacity, online.facility_mw, bought)
+    when the caller has it.
     Every provider flow of a month falls on its payment date, so that one
     exported column (cash_flow_with_terminal, dated by payment_date) gives the
     NPV (XNPV at the WACC) and the IRR (XIRR): cash received (invoices and
@@ -205,7 +208,8 @@ def provider_view(scenario: Scenario, timeline: Timeline, capacity: Capacity,
     c = scenario.contract
     n = timeline.months
     bought = capex_bought_for_deal(scenario)
-    costs = provider_costs(scenario, timeline, capacity, online.facility_mw, bought)
+    if costs is None:
+        costs = provider_costs(scenario, timeline, capacity, online.facility_mw, bought)
     ebitda = bill.invoice - costs.power_cost - costs.opex
     cash = bill.payment - costs.power_cost - costs.opex - costs.capex_spent
     rate = c.provider_wacc_pct / 100.0
