@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.fees import Billing
-from core.finance import discount_factors, first_month_at_or_above, xirr
+from core.finance import first_month_at_or_above, xirr
 from core.parameters import BUYER_REVENUE_TOKENS, CAPEX_FOR_DEAL, Scenario
 from core.timeline import Capacity, CapacityOnline, Timeline
 from core.tokens import TokenFlows
@@ -157,7 +157,7 @@ def buyer_view(scenario: Scenario, timeline: Timeline, tokens: TokenFlows,
     price = token_price(scenario, n)
     modelled = pj.buyer_revenue_model == BUYER_REVENUE_TOKENS
     revenue = tokens.tokens_served / 1e6 * price if modelled else np.zeros(n)
-    revenue_df = discount_factors(timeline.last_day, c.start_date, c.discount_rate_pct / 100.0)
+    revenue_df = timeline.discount_factors(timeline.last_day, c.discount_rate_pct / 100.0)
     return BuyerView(modelled=modelled, token_price=price, revenue=revenue,
                      revenue_df=revenue_df, margin=revenue - bill.invoice,
                      cash_flow=revenue - bill.payment,
@@ -213,7 +213,7 @@ def provider_view(scenario: Scenario, timeline: Timeline, capacity: Capacity,
     ebitda = bill.invoice - costs.power_cost - costs.opex
     cash = bill.payment - costs.power_cost - costs.opex - costs.capex_spent
     rate = c.provider_wacc_pct / 100.0
-    payment_df = discount_factors(bill.payment_date, c.start_date, rate)
+    payment_df = timeline.discount_factors(bill.payment_date, rate)
     terminal = np.zeros(n)
     if bought and n:
         terminal[-1] = float(costs.book_value[-1])
@@ -224,7 +224,7 @@ def provider_view(scenario: Scenario, timeline: Timeline, capacity: Capacity,
         bought=bought, costs=costs, ebitda=ebitda, ebit=ebitda - costs.depreciation,
         cash_flow=cash, terminal_value=terminal, cash_flow_with_terminal=flow,
         payment_df=payment_df,
-        start_df=discount_factors(timeline.month_start, c.start_date, rate),
+        start_df=timeline.discount_factors(timeline.month_start, rate),
         operating_pv=ebitda * payment_df, capex_pv=costs.capex_spent * payment_df,
         npv=float(np.sum(flow * payment_df)), irr=xirr(flow, bill.payment_date),
         market_rent=market_rent, opportunity_cost=opportunity,

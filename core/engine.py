@@ -49,7 +49,6 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 
 from core import alternatives, credit, economics, fees, market, termination
-from core.finance import discount_factors
 from core.kept import Kept
 from core.parameters import PRICING_GPU_HOUR, Scenario
 from core.timeline import (Capacity, CapacityOnline, Timeline, build_capacity, build_timeline,
@@ -236,13 +235,15 @@ class Results:
 
 
 def _ratio(numerator, denominator):
-    """numerator / denominator, NaN where the denominator is zero."""
+    """numerator / denominator, NaN where the denominator is not positive (a
+    float for two numbers, else an array)."""
+    if np.ndim(numerator) == 0 and np.ndim(denominator) == 0:
+        d = float(denominator)
+        return float(numerator) / d if d > 0 else NOT_APPLICABLE
     numerator = np.asarray(numerator, dtype=float)
     denominator = np.asarray(denominator, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(denominator > 0, numerator / np.where(denominator > 0, denominator, 1.0),
-                       np.nan)
-    return out if out.ndim else float(out)
+    out = np.full(np.broadcast(numerator, denominator).shape, np.nan)
+    return np.divide(numerator, denominator, out=out, where=denominator > 0)
 
 
 def compute(scenario: Scenario) -> Results:
@@ -303,15 +304,15 @@ class _KeptSteps:
 
 
 # The last few scenarios' steps, each keyed on exactly the inputs it reads
-# (core/kept.py): the timeline on the start date and term; the fleet, the
-# provider's costs and the delivered value on those, the hardware (and the
-# market); the tokens also on the projections; the notice schedule on the
-# notice period and who may terminate.  Kept few: a 240-month notice schedule
-# holds 240 x 240 arrays (and core/credit.py's windows kept with them).
+# (core/kept.py): the timeline on the start date and term; the fleet and the
+# provider's costs on those and the hardware, and with each fleet its tokens
+# by the projections and its delivered value by the market (so the hardware,
+# whose hash walks every tranche, is hashed once a compute); the notice
+# schedule on the term, the notice period and who may terminate.  Kept few: a
+# 240-month notice schedule holds 240 x 240 arrays (and core/credit.py's
+# windows kept with them).
 _TIMELINES = Kept(8)
 _FLEETS = Kept(8)
-_TOKENS = Kept(8)
-_DELIVERED = Kept(8)
 _NOTICES = Kept(8)
 
 
@@ -328,11 +329,12 @@ def _kept_steps(scenario: Scenario) -> _KeptSteps:
                                          bought=True)
         own = build if bought else economics.provider_costs(
             scenario, timeline, capacity, online.facility_mw, bought=False)
-        return capacity, online, own, build
-    capacity, online, own_costs, build_costs = _FLEETS.get((when, hw), fleet)
-    tokens = _TOKENS.get((when, hw, scenario.projections),
-                         lambda: token_flows(scenario, timeline, capacity))
-    delivered = _DELIVERED.get((when, hw, scenario.market), lambda: market.delivered_value(
+        return capacity, online, own, build, Kept(4), Kept(4)
+    capacity, online, own_costs, build_costs, tokens_by, delivered_by = _FLEETS.get((when, hw),
+                                                                                   fleet)
+    tokens = tokens_by.get(scenario.projections,
+                           lambda: token_flows(scenario, timeline, capacity))
+    delivered = delivered_by.get(scenario.market, lambda: market.delivered_value(
         scenario, timeline.day_start, timeline.hours, capacity.gpus_by_model))
     notice = _NOTICES.get((when, c.notice_days, c.terminating_party),
                           lambda: termination.notice_schedule(scenario, timeline))
@@ -390,9 +392,9 @@ def _credit_flows(scenario: Scenario, t: Timeline, b: fees.Billing, buyer: econo
         gpu_hours=np.sum(list(m.gpu_hours_by_model.values()), axis=0) if m.gpu_hours_by_model
         else np.zeros(n),
         df_buyer=b.payment_df,
-        df_provider=discount_factors(b.payment_date, c.start_date, rate_p),
-        start_df_buyer=discount_factors(t.month_start, c.start_date, rate_b),
-        start_df_provider=discount_factors(t.month_start, c.start_date, rate_p),
+        df_provider=t.discount_factors(b.payment_date, rate_p),
+        start_df_buyer=t.discount_factors(t.month_start, rate_b),
+        start_df_provider=t.discount_factors(t.month_start, rate_p),
         paid=curves.paid_fraction,
         fee_if_early=np.where(curves.ends_early, c.termination_fee_months * b.fee, 0.0),
         deposit_held=np.maximum(held, 0.0), advance=c.payment_timing == "advance",

@@ -43,7 +43,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.finance import discount_factors
 from core.parameters import PARTY_BUYER, PARTY_EITHER, PARTY_PROVIDER, Scenario
 from core.timeline import Timeline, paid_fraction
 
@@ -231,8 +230,8 @@ def termination_view(scenario: Scenario, timeline: Timeline, bill, buyer, provid
         scenario, timeline, fee=bill.fee, invoice=bill.invoice,
         revenue_pv=buyer.revenue * buyer.revenue_df,
         invoice_pv_buyer=bill.invoice * bill.payment_df,
-        start_df_buyer=discount_factors(timeline.month_start, c.start_date,
-                                        c.discount_rate_pct / 100.0),
+        start_df_buyer=timeline.discount_factors(timeline.month_start,
+                                                 c.discount_rate_pct / 100.0),
         provider_operating_pv=provider.operating_pv, provider_capex_pv=provider.capex_pv,
         provider_book_value=provider.costs.book_value, provider_bought=provider.bought,
         end_df_provider=provider.payment_df, start_df_provider=provider.start_df,

@@ -174,3 +174,52 @@ def test_the_engine_keeps_few_records():
     for months in range(1, 20):
         compute(deal(term_months=months))
     assert len(engine._TIMELINES) <= 8 and len(engine._NOTICES) <= 8
+
+
+def test_a_timeline_keeps_its_discount_factors_by_dates_and_rate():
+    timeline = records(deal()).timeline
+    factors = timeline.discount_factors(timeline.month_start, 0.10)
+    # June 1, July 1 (30 days), August 1 (61 days) at 10% a year: 1.1 ^ (-days / 365).
+    assert factors == pytest.approx([1.0, 1.1 ** (-30 / 365), 1.1 ** (-61 / 365)], rel=1e-15)
+    assert timeline.discount_factors(timeline.month_start, 0.10) is factors
+    assert timeline.discount_factors(timeline.month_start, 0.05)[1] == pytest.approx(
+        1.05 ** (-30 / 365), rel=1e-15)
+    # The last days: June 30 (29 days), July 31 (60), August 31 (91).
+    assert timeline.discount_factors(timeline.last_day, 0.10) == pytest.approx(
+        [1.1 ** (-29 / 365), 1.1 ** (-60 / 365), 1.1 ** (-91 / 365)], rel=1e-15)
+    # Dates not the timeline's own: computed, not kept.
+    other = np.array(["2026-07-01"], dtype="datetime64[D]")
+    assert timeline.discount_factors(other, 0.10) == pytest.approx([1.1 ** (-30 / 365)])
+    assert timeline.discount_factors(other, 0.10).flags.writeable
+
+
+def test_a_rate_edit_moves_the_discounted_figures():
+    # Payments in advance on June 1, July 1, August 1 at the buyer's rate.
+    for rate in (10.0, 5.0, 10.0):
+        npv = compute(deal(discount_rate_pct=rate)).key_figures.npv_payments
+        r = rate / 100.0
+        assert npv == pytest.approx(100e6 * (1 + (1 + r) ** (-30 / 365) + (1 + r) ** (-61 / 365)),
+                                    rel=1e-12)
+
+
+def test_each_credit_record_gives_its_own_parties():
+    base = deal()
+    wider = base.with_changes("credit", provider_basis="spread", provider_spread_bp=300.0,
+                              provider_recovery_pct=40.0)
+    assert wider.credit.party("provider") is wider.credit.party("provider")   # built once
+    # The credit triangle: 300 bp / (1 - 40%) = 5% a year.
+    assert compute(wider).credit.provider_default_probability == pytest.approx(
+        1 - np.exp(-0.05 * 92 / 365), rel=1e-9)
+    narrower = wider.with_changes("credit", provider_spread_bp=60.0)
+    # 60 bp / 60% = 1% a year.
+    assert compute(narrower).credit.provider_default_probability == pytest.approx(
+        1 - np.exp(-0.01 * 92 / 365), rel=1e-9)
+    assert narrower.credit.party("provider").spread_bp == 60.0
+    assert wider.credit.party("provider").spread_bp == 300.0
+
+
+def test_ratio_of_two_numbers_and_of_arrays():
+    assert engine._ratio(6, 3) == 2.0 and isinstance(engine._ratio(6, 3), float)
+    assert np.isnan(engine._ratio(1.0, 0)) and np.isnan(engine._ratio(1.0, -2.0))
+    out = engine._ratio(np.array([6.0, 1.0, 2.0]), np.array([3.0, 0.0, -1.0]))
+    assert out[0] == 2.0 and np.isnan(out[1]) and np.isnan(out[2])
