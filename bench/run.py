@@ -188,7 +188,16 @@ user's profile)
     the size it is shown at, each plot rendered off screen: ui/window/
     warm_up.py); idle_build_<key>_steps and _max_step_ms count and bound
     all of that tab's steps (MainWindow.idle_step_ms); the bench waits for
-    them too.  The first shows come in the order of TAB_KEYS, each after the
+    them too.  Since the third round each tab's construction is itself cut
+    into the steps the tab declares (ui/app/build_steps.py: its form parts,
+    each plots widget, each table, then its views given the results):
+    idle_build_<key>_ms is then the sum of those construction steps (wall),
+    idle_build_<key>_build_steps how many they were, and
+    idle_build_<key>_max_step_cpu_ms the longest of all the tab's idle
+    steps in main-thread CPU time (MainWindow.idle_step_cpu_ms; steadier
+    than the wall figure on a shared machine).  The window also lays a tab
+    switch out for the new tab's warnings before showing the page (ui/
+    main_window.py _before_switch): that is inside the first show.  The first shows come in the order of TAB_KEYS, each after the
     previous tab's fee edits (so each tab shown has results that changed
     while it was hidden: its first show includes applying them), then the
     tabs with no fee case (market, credit, deals, portfolio).
@@ -1165,6 +1174,10 @@ def main(argv=None) -> int:
         steps = getattr(window, "idle_step_ms", {}).get(key)
         figures[f"idle_build_{key}_max_step_ms"] = None if not steps else round(max(steps), 1)
         figures[f"idle_build_{key}_steps"] = None if not steps else len(steps)
+        cpu = getattr(window, "idle_step_cpu_ms", {}).get(key)
+        figures[f"idle_build_{key}_max_step_cpu_ms"] = None if not cpu else round(max(cpu), 1)
+        built_in = getattr(window, "idle_build_steps", {}).get(key)
+        figures[f"idle_build_{key}_build_steps"] = built_in
     risk = get(tabs, "risk")
     figures.update({
         "risk_edit_frame_median_ms": get(risk, "edit_frame_median_ms"),

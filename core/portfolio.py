@@ -213,16 +213,22 @@ def portfolio_totals(portfolio: Portfolio, kept: dict | None = None) -> Portfoli
     deal's periods starting in month m.  `kept`: a dict this function fills
     with each deal's placed figures and reads back while the deal's results,
     the side and the calendar are the same (an edit of one deal places that
-    deal's alone: the Portfolio tab)."""
-    starts = [d.results.schedule.month_start.astype("datetime64[M]") for d in portfolio.deals]
-    first = min(s[0] for s in starts)
-    last = max(s[-1] for s in starts)
-    months = np.arange(first, last + np.timedelta64(1, "M"), dtype="datetime64[M]")
-    n = len(months)
+    deal's alone: the Portfolio tab).  The sums are always taken again over
+    every deal's placed figures, in the book's order (50 deals x 240 months
+    x 5 figures: microseconds), so a kept book's totals are the same numbers
+    as a fresh one's, never drifting as a running total would."""
+    # The calendar: from the earliest first period to the latest last one.
+    schedules = [d.results.schedule.month_start for d in portfolio.deals]
+    firsts = np.array([s[0] for s in schedules]).astype("datetime64[M]")
+    lasts = np.array([s[-1] for s in schedules]).astype("datetime64[M]")
+    first = firsts.min()
+    n = int((lasts.max() - first).astype(int)) + 1
+    first_index = int(first.astype(np.int64))
+    months = np.arange(first, first + np.timedelta64(n, "M"), dtype="datetime64[M]")
     placed = []
     now: dict = {}
     for deal in portfolio.deals:
-        key = (id(deal.results), portfolio.side, first, n)
+        key = (id(deal.results), portfolio.side, first_index, n)
         entry = kept.get(key) if kept is not None else None
         if entry is None or entry[0] is not deal.results:
             entry = (deal.results, _on_calendar(deal, portfolio.side, first, n))

@@ -8,15 +8,16 @@ from pathlib import Path
 from typing import Callable
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QRect, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QLabel, QMainWindow, QVBoxLayout,
+from PySide6.QtWidgets import (QApplication, QLabel, QMainWindow, QVBoxLayout,
                                QWidget)
 
 from core.parameters import Scenario
 from ui import registry
 from ui.app import APP_NAME
 from ui.app.binding import ScenarioBinding
+from ui.app.build_steps import BuiltInSteps
 from ui.window.examples_menu import ExamplesMenu
 from ui.window.glossary import GlossaryDialog
 from ui.window.help import HelpDialog, about_html, conventions_html, guide_html
@@ -98,15 +99,23 @@ class MainWindow(QMainWindow):
             placeholder = _UnbuiltTab(declared.key)
             self._unbuilt[declared.key] = placeholder
             self.tabs.addTab(placeholder, _tab_text(declared))
+        self.tabs.tabBar().tabBarClicked.connect(self._before_switch)
         self.tabs.currentChanged.connect(self._build_if_shown)
+        self.tabs.currentChanged.connect(self._settle_before_paint)
+        self.tabs.currentChanged.connect(self._take_focus_along)
+        self._focus_into_page = False      # set by _before_switch
         self.tabs.currentChanged.connect(self._show_concern)
         self._show_concern(self.tabs.currentIndex())
         self._idle_builds: QTimer | None = None     # build_hidden_tabs_when_idle
         # What is left to do in idle time: (tab key, step); a tab's build, then
         # the steps that ready it for its first show (ui/window/warm_up.py).
-        self._idle_steps: deque[tuple[str, Callable[[], None]]] = deque()
-        self.idle_build_ms: dict[str, float] = {}   # each tab built in idle time: its build step
+        self._idle_steps: deque[tuple[str, Callable[[], bool | None]]] = deque()
+        self._building: dict[str, QWidget] = {}   # tabs begun in idle steps, not finished
+        # Each tab built in idle time: its construction's steps, summed (wall ms).
+        self.idle_build_ms: dict[str, float] = {}
+        self.idle_build_steps: dict[str, int] = {}   # how many steps that took
         self.idle_step_ms: dict[str, list[float]] = {}   # every idle step of each tab
+        self.idle_step_cpu_ms: dict[str, list[float]] = {}   # the same, main-thread CPU
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -231,7 +240,41 @@ class MainWindow(QMainWindow):
 
     def step_tab(self, step: int) -> None:
         count = self.tabs.count()
-        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % count)
+        index = (self.tabs.currentIndex() + step) % count
+        self._before_switch(index)
+        self.tabs.setCurrentIndex(index)
+
+    def _before_switch(self, index: int) -> None:
+        """Before the tab at `index` becomes current (a click on its tab, a
+        step, show_tab): when the key figure strip shows other warnings above
+        it than above the tab shown now, the strip shows them and the window
+        is laid out for them first, so that the page is shown at its final
+        size at once.  Else the stacked widget shows it at the size of the
+        page area now, the new warnings resize it a moment later, and every
+        plot of it is resized and its axes drawn again before its first paint
+        (most of a first show: issue 22).  The page leaving is hidden first,
+        keeping its size: the new layout resizes nothing that is shown."""
+        page, leaving = self.tabs.widget(index), self.tabs.currentWidget()
+        if page is None or page is leaving or not self.isVisible():
+            return
+        key = page.key if isinstance(page, _UnbuiltTab) else next(
+            (k for k, built in self.tab_pages.items() if built is page), "")
+        strip = self.key_figures
+        if strip.warnings_height(key) == strip.warnings_height(self.current_tab_key()):
+            return          # the page area stays as it is
+        kept = leaving.geometry() if leaving is not None else None
+        if leaving is not None:
+            # Hidden with the focus in it, Qt moves the focus out of the page:
+            # it goes into the new page instead, as the stacked widget does.
+            focus = QApplication.focusWidget()
+            self._focus_into_page = focus is not None and leaving.isAncestorOf(focus)
+            leaving.hide()
+        strip.show_concern(key)
+        for widget in (strip, self.centralWidget()):   # the strip's new height, then the window's
+            if widget is not None and widget.layout() is not None:
+                widget.layout().activate()
+        if leaving is not None and kept is not None:
+            leaving.setGeometry(kept)   # hidden: as it was, for its next show
 
     def show_help(self, which: str) -> HelpDialog:
         """Help > Guide (F1), Help > Conventions or Help > About, one window each."""
@@ -282,8 +325,30 @@ class MainWindow(QMainWindow):
             hook(page)
 
     def _build_tab(self, declared: registry.Tab) -> QWidget:
-        needs = {"binding": self.binding, "workspace": self.workspace}
-        page = registry.load(declared.builds)(needs[declared.needs])
+        """Build the tab now (what idle steps left of it, if they began it) and
+        put it in its placeholder's place."""
+        page = self._building.pop(declared.key, None)
+        if page is None:
+            page = self._construct(declared, later=False)
+        else:
+            page.finish_build()
+        return self._install(declared, page)
+
+    def _construct(self, declared: registry.Tab, later: bool) -> QWidget:
+        """The tab's widget; with `later`, a tab built in steps (ui/app/
+        build_steps.py) is only begun: its steps are left to do."""
+        needs = {"binding": self.binding, "workspace": self.workspace}[declared.needs]
+        cls = registry.load(declared.builds)
+        if later and issubclass(cls, BuiltInSteps):
+            page = cls(needs, later=True)
+            # Held by its placeholder meanwhile: a window closed mid-build
+            # takes the half-built tab with it.
+            page.setParent(self._unbuilt[declared.key])
+            page.hide()
+            return page
+        return cls(needs)
+
+    def _install(self, declared: registry.Tab, page: QWidget) -> QWidget:
         self.tab_pages[declared.key] = page
         if declared.follows_perspective:
             switch = self.key_figures.switch
@@ -309,18 +374,23 @@ class MainWindow(QMainWindow):
 
     def build_hidden_tabs_when_idle(self) -> None:
         """Build the tabs not built yet and ready them for their first show, in
-        idle time, one small step an event-loop turn: a tab's construction,
-        then its layout at the size it will be shown at, then each of its plots
-        rendered off screen (ui/window/warm_up.py).  A first click on a tab is
-        then the paint of a laid out page, not its construction, layout and
-        settling (issue 22: 60-290 ms, the window frozen).  Called once the
-        window has been painted for the first time (ui/app/launch.py), so it
-        never delays that paint.  Each step is timed (`idle_step_ms`, and the
-        construction alone in `idle_build_ms`); input that arrives meanwhile is
-        handled between steps, and a tab clicked before its turn is built by
-        the click as before (its remaining steps then do nothing)."""
+        idle time, one small step an event-loop turn: each tab's construction
+        in the steps it declares (ui/app/build_steps.py: its form, each plots
+        widget, each table ...), then its layout at the size it will be shown
+        at, then each of its plots rendered off screen (ui/window/warm_up.py).
+        A first click on a tab is then the paint of a laid out page, not its
+        construction, layout and settling (issue 22: 60-290 ms, the window
+        frozen), and a click that comes during a step waits for that step
+        only.  Called once the window has been painted for the first time
+        (ui/app/launch.py), so it never delays that paint.  Each step is timed
+        (`idle_step_ms` wall, `idle_step_cpu_ms` the main thread's CPU; the
+        construction's steps summed in `idle_build_ms`); input that arrives
+        meanwhile is handled between steps, and a tab clicked before its turn,
+        or half-built, is built (the rest of it) by the click as before (its
+        remaining steps then do nothing).  The steps end when every tab is
+        built and readied."""
         for key in self._unbuilt:
-            self._idle_steps.append((key, lambda key=key: self._build_in_idle_time(key)))
+            self._idle_steps.append((key, lambda key=key: self._begin_in_idle_time(key)))
         if self._idle_builds is None:
             self._idle_builds = QTimer(self)
             self._idle_builds.setSingleShot(True)
@@ -336,22 +406,58 @@ class MainWindow(QMainWindow):
         if not self._idle_steps:
             return
         key, step = self._idle_steps.popleft()
-        start = time.perf_counter()
-        step()
-        self.idle_step_ms.setdefault(key, []).append((time.perf_counter() - start) * 1000.0)
+        start, start_cpu = time.perf_counter(), time.thread_time()
+        building = step()
+        wall = (time.perf_counter() - start) * 1000.0
+        self.idle_step_ms.setdefault(key, []).append(wall)
+        self.idle_step_cpu_ms.setdefault(key, []).append(
+            (time.thread_time() - start_cpu) * 1000.0)
+        if building:
+            self.idle_build_ms[key] = self.idle_build_ms.get(key, 0.0) + wall
+            self.idle_build_steps[key] = self.idle_build_steps.get(key, 0) + 1
         if self._idle_steps:
             self._idle_builds.start(0)     # the next one in a turn of its own
 
-    def _build_in_idle_time(self, key: str) -> None:
-        if key not in self._unbuilt:
-            return              # shown (and built) meanwhile
-        start = time.perf_counter()
-        page = self._build_tab(registry.tab(key))
-        self.idle_build_ms[key] = (time.perf_counter() - start) * 1000.0
+    def _begin_in_idle_time(self, key: str) -> bool:
+        if key not in self._unbuilt or key in self._building:
+            return False        # shown (and built) meanwhile
+        page = self._construct(registry.tab(key), later=True)
+        if isinstance(page, BuiltInSteps) and not page.built:
+            self._building[key] = page
+            self._idle_steps.appendleft((key, lambda: self._build_step_in_idle_time(key)))
+        else:
+            self._installed_in_idle_time(key, page)
+        return True
+
+    def _build_step_in_idle_time(self, key: str) -> bool:
+        page = self._building.get(key)
+        if page is None:
+            return False        # shown (and finished) meanwhile
+        if page.build_step():
+            del self._building[key]
+            self._installed_in_idle_time(key, page)
+        else:
+            self._idle_steps.appendleft((key, lambda: self._build_step_in_idle_time(key)))
+        return True
+
+    def _installed_in_idle_time(self, key: str, page: QWidget) -> None:
+        self._install(registry.tab(key), page)
         # Its warm-up next, before the next tab's build: a click on it soon after
         # finds it ready.
-        steps = warm_up_steps(page, lambda: self.tabs.currentWidget().geometry())
+        steps = warm_up_steps(page, lambda: self._page_area(key))
         self._idle_steps.extendleft((key, step) for step in reversed(steps))
+
+    def _page_area(self, key: str) -> QRect:
+        """The rectangle the tab `key` will be shown in: the page area of the
+        tab widget, shorter or taller by the warnings about that tab the key
+        figure strip will show above it (ui/widgets/key_figures.py)."""
+        area = QRect(self.tabs.currentWidget().geometry())
+        strip = self.key_figures
+        if strip.isVisible():
+            shown = self.current_tab_key()
+            area.setHeight(area.height() + strip.warnings_height(shown)
+                           - strip.warnings_height(key))
+        return area
 
     def _build_if_shown(self, _index: int = -1) -> None:
         """Build the current tab if it is still a placeholder and the window is
@@ -361,6 +467,46 @@ class MainWindow(QMainWindow):
         placeholder = self.tabs.currentWidget()
         if isinstance(placeholder, _UnbuiltTab) and self.isVisible():
             self._build_tab(registry.tab(placeholder.key))
+
+    def _take_focus_along(self, _index: int = -1) -> None:
+        """The focus was on the page that _before_switch hid: to the new page's
+        last focused widget, else its first that takes Tab (QStackedWidget's
+        rule when it hides the page itself)."""
+        if not self._focus_into_page:
+            return
+        self._focus_into_page = False
+        page = self.tabs.currentWidget()
+        target = page.focusWidget() if page is not None else None
+        widget = page
+        while target is None and widget is not None:
+            widget = widget.nextInFocusChain()
+            if widget is page:
+                break
+            if (page.isAncestorOf(widget) and widget.isEnabled() and widget.isVisibleTo(page)
+                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+                target = widget
+        if target is not None:
+            target.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def _settle_before_paint(self, _index: int = -1) -> None:
+        """The tab just made current, settled before its first paint rather
+        than by it: the layout requests its new figures posted (labels of
+        another width), then its plots.  pyqtgraph moves a view's items
+        (linked axes, ranges set while hidden, text anchored to the data)
+        when the view is about to paint, which schedules another paint of
+        the view, whose own preparation moved a linked one: a first show
+        painted the window three to eight times (issue 22).  Prepared here and
+        the scenes' queued updates taken now, it paints twice at most."""
+        page = self.tabs.currentWidget()
+        if page is None or not self.isVisible():
+            return
+        scenes = [view.scene() for view in page.findChildren(pg.GraphicsView)
+                  if view.isVisible()]
+        for scene in scenes:
+            scene.prepareForPaint()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        for scene in scenes:
+            QCoreApplication.sendPostedEvents(scene, QEvent.Type.MetaCall)
 
     def showEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         placeholder = self.tabs.currentWidget()
@@ -382,13 +528,19 @@ class MainWindow(QMainWindow):
 
     def show_tab(self, key: str) -> None:
         """Show a tab by key (see ui/registry.py)."""
-        self.tabs.setCurrentWidget(self.tab(key))
+        page = self.tab(key)
+        self._before_switch(self.tabs.indexOf(page))
+        self.tabs.setCurrentWidget(page)
 
     def closeEvent(self, event) -> None:
         # Reached only once the close is accepted (unsaved work asks first):
         # tabs with work in flight (the risk tab's simulations) stop it.
         super().closeEvent(event)
         if event.isAccepted():
+            # No more idle steps: a tab half-built goes with its placeholder.
+            self._idle_steps.clear()
+            if self._idle_builds is not None:
+                self._idle_builds.stop()
             if self._remembers_theme:   # a closed window no longer speaks for the theme
                 self._remembers_theme = False
                 theme_manager().theme_changed.disconnect(self._remember_theme)

@@ -140,3 +140,45 @@ def test_totals_kept_between_calls_place_only_the_deal_that_changed():
     assert again[id(deals[0].results)] is placed_before[id(deals[0].results)]
     assert again[id(deals[2].results)] is placed_before[id(deals[2].results)]
     assert id(deals[1].results) not in again and len(kept) == 3
+
+
+def test_kept_totals_follow_an_edit_its_undo_and_a_removed_and_added_deal():
+    # The Portfolio tab's path: one kept dict across calls, each book built
+    # from the deals as they are now.  Every call must equal the totals from
+    # scratch to the cent, month by month, and the concentration worked by hand.
+    a, b, c = (_deal("A", 1.0e9, 36), _deal("B", 0.5e9, 36), _deal("C", 0.25e9, 24))
+    kept: dict = {}
+
+    def check(deals, total, shares, hhi):
+        book = Portfolio("three", "Lab", "buyer", tuple(deals))
+        got, fresh = portfolio_totals(book, kept), portfolio_totals(book)
+        assert len(got.months) == len(fresh.months)
+        for name in ("total_commitments", "gpus_online", "it_mw_online", "h100e_online",
+                     "walkaway_exposure"):
+            assert np.max(np.abs(getattr(got, name) - getattr(fresh, name))) < 0.005
+        assert list(got.commitments) == list(fresh.commitments)
+        for name, values in fresh.commitments.items():
+            assert np.max(np.abs(got.commitments[name] - values)) < 0.005
+        assert float(got.total_commitments.sum()) == pytest.approx(total, abs=0.01)
+        conc = concentration(book)
+        assert conc.shares == pytest.approx(shares) and conc.hhi == pytest.approx(hhi)
+        return got
+
+    # $36B + $18B + $6B = $60B: 60%, 30%, 10%; HHI 3,600 + 900 + 100 = 4,600.
+    first = check((a, b, c), 60e9, {"A": 0.6, "B": 0.3, "C": 0.1}, 4_600)
+    # C doubled: $12B of $66B; HHI = 10,000 x (36^2 + 18^2 + 12^2) / 66^2 = 4,049.6
+    edited = _deal("C", 0.5e9, 24)
+    check((a, b, edited), 66e9, {"A": 36 / 66, "B": 18 / 66, "C": 12 / 66},
+          10_000 * (36**2 + 18**2 + 12**2) / 66**2)
+    # Undone (the old deal again): exactly the first totals.
+    undone = check((a, b, c), 60e9, {"A": 0.6, "B": 0.3, "C": 0.1}, 4_600)
+    assert np.array_equal(undone.total_commitments, first.total_commitments)
+    assert np.array_equal(undone.walkaway_exposure, first.walkaway_exposure)
+    # B removed: $42B, 36/42 and 6/42; HHI = 10,000 x (36^2 + 6^2) / 42^2 = 7,551.0
+    check((a, c), 42e9, {"A": 36 / 42, "C": 6 / 42}, 10_000 * (36**2 + 6**2) / 42**2)
+    # A longer deal added (48 months: the calendar grows): $0.1B x 48 = $4.8B of $64.8B.
+    d = _deal("D", 0.1e9, 48)
+    longer = check((a, b, c, d), 64.8e9,
+                   {"A": 36 / 64.8, "B": 18 / 64.8, "C": 6 / 64.8, "D": 4.8 / 64.8},
+                   10_000 * (36**2 + 18**2 + 6**2 + 4.8**2) / 64.8**2)
+    assert len(longer.months) == 48 and len(first.months) == 36

@@ -2,6 +2,8 @@
 beside them, and an edit of one deal followed."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from core.portfolio import EXAMPLE_PATH, portfolio_totals, read_portfolio
@@ -87,11 +89,12 @@ def test_the_joint_simulation_is_shown_with_its_paths_seed_and_contributions(win
     assert f"P95 {figures.format_value('portfolio_p95', again.p95)}" in text
     assert "2,000 paths, seed 42" in tab.distribution.note.text()
     # One row a deal (the reference scenario and the example's four), its contribution.
-    assert tab.contributions.rowCount() == 5
+    cell = lambda r, c: tab.contributions.model().index(r, c).data()  # noqa: E731 (as shown)
+    assert tab.contributions.model().rowCount() == 5
     by_name = {c.name: c for c in again.contributions}
     for r in range(5):
-        counterparty = tab.contributions.item(r, 1).text()
-        share = tab.contributions.item(r, 5).text()
+        counterparty = cell(r, 1)
+        share = cell(r, 5)
         match = [c for c in by_name.values() if c.counterparty == counterparty]
         assert share in {figures.format_value("deal_contribution_share", c.share) for c in match}
     # The counterparties' table has each one's chance of default.
@@ -144,3 +147,152 @@ def test_a_providers_backlog_simulates_its_npv_and_names_losses(window, tab, qtb
     assert provider.figure_label == "Provider's NPV" and provider.side == "provider"
     assert "Paths with a loss" in legend()           # an NPV below zero is
     assert "Distribution: Provider's NPV" == tab.distribution.title.text()
+
+
+def _three_deal_book(window):
+    """The reference deal (SpaceX (xAI): 36 x $1.25B = $45.0B) and two more of
+    the same start: Google Cloud 36 x $0.5B = $18.0B, Hut 8 24 x $0.25B =
+    $6.0B (the active one, added last)."""
+    base = window.binding.scenario
+    for name, provider, fee, months in (("Google deal", "Google Cloud", 0.5e9, 36),
+                                        ("Hut 8 deal", "Hut 8", 0.25e9, 24)):
+        scenario = base.with_changes("contract", provider=provider, monthly_fee=fee,
+                                     term_months=months)
+        window.workspace.add(dataclasses.replace(scenario, name=name))
+
+
+def shown_rows(tab) -> list[tuple[str, ...]]:
+    return [tuple(tab.table.item(r, c).text() for c in range(4))
+            for r in range(tab.table.rowCount())]
+
+
+def layers(tab) -> list[tuple[float, float, float]]:
+    """Each stacked layer as (its sum, its tallest bar, the top of its tallest stack)."""
+    return [(float(sum(item.opts["height"])), float(max(item.opts["height"])),
+             float(max(item.opts["y0"] + item.opts["height"]))) for item in tab.stack_items]
+
+
+def contribution_cells(tab) -> list[list[str]]:
+    model = tab.contributions.model()
+    return [[model.index(r, c).data() for c in range(model.columnCount())]
+            for r in range(model.rowCount())]
+
+
+def run_as_shown(tab) -> list[list[str]]:
+    """The contributions table as the latest run's figures, formatted as declared."""
+    from core import figures
+    keys = ("deal_simulated_mean", "deal_simulated_std", "deal_contribution",
+            "deal_contribution_share")
+    return [[c.name, c.counterparty] + [figures.format_value(k, v) for k, v in
+                                        zip(keys, (c.mean, c.std, c.contribution, c.share))]
+            for c in tab.risk.contributions]
+
+
+def lines(tab):
+    """The GPUs-online and walk-away-exposure lines as drawn."""
+    return list(tab.capacity_curve.yData), list(tab.exposure_curve.yData)
+
+
+def test_an_edit_of_one_deal_of_three_then_its_undo_and_a_removal(window, tab, qtbot):
+    # Every figure here worked by hand; the tab places only the edited deal again
+    # (its other deals' figures kept), so these fail if a kept figure goes stale.
+    from core.engine import compute
+    gpus = compute(window.binding.scenario).schedule.gpus_online   # the reference deal's
+    _three_deal_book(window)
+    settle(qtbot, window)
+    # Three copies of the reference deal's hardware: 3x its GPUs for the first 24
+    # months (Hut 8's term), 2x for the last 12.
+    shown_gpus, shown_exposure = lines(tab)
+    assert shown_gpus == pytest.approx(list(3 * gpus[:24]) + list(2 * gpus[24:]))
+    # $69.0B: shares 45/69 = 65.2%, 18/69 = 26.1%, 6/69 = 8.7%;
+    # HHI = 10,000 x (45^2 + 18^2 + 6^2) / 69^2 = 23,850,000 / 4,761 = 5,009.
+    before_rows = [("SpaceX (xAI)", "1", "$45.0B", "65.2%"), ("Google Cloud", "1", "$18.0B", "26.1%"),
+                   ("Hut 8", "1", "$6.00B", "8.7%")]
+    assert shown_rows(tab) == before_rows
+    assert "HHI 5,009" in tab.finding.text() and "$45.0B of $69.0B" in tab.finding.text()
+    # Layers in the book's order: $1.25B, $0.5B on top (1.75B), $0.25B on top (2.0B).
+    assert layers(tab) == pytest.approx([(45e9, 1.25e9, 1.25e9), (18e9, 0.5e9, 1.75e9),
+                                         (6e9, 0.25e9, 2.0e9)])
+
+    # Hut 8's fee doubled: $12.0B of $75.0B; shares 60%, 24%, 16%;
+    # HHI = 10,000 x (45^2 + 18^2 + 12^2) / 75^2 = 24,930,000 / 5,625 = 4,432.
+    tab.paths.setValue(1_000)
+    first_run = simulated(tab, qtbot)
+    assert contribution_cells(tab) == run_as_shown(tab)
+    window.binding.set_values("contract", monthly_fee=0.5e9)
+    settle(qtbot, window)
+    # The new run's every cell (Hut 8's mean and spread, and everyone's contribution).
+    edited_run = simulated(tab, qtbot, first_run)
+    assert contribution_cells(tab) == run_as_shown(tab)
+    assert edited_run.contributions[2].mean != first_run.contributions[2].mean
+    assert shown_rows(tab) == [("SpaceX (xAI)", "1", "$45.0B", "60.0%"),
+                               ("Google Cloud", "1", "$18.0B", "24.0%"),
+                               ("Hut 8", "1", "$12.0B", "16.0%")]
+    assert "HHI 4,432" in tab.finding.text() and "$45.0B of $75.0B" in tab.finding.text()
+    assert layers(tab) == pytest.approx([(45e9, 1.25e9, 1.25e9), (18e9, 0.5e9, 1.75e9),
+                                         (12e9, 0.5e9, 2.25e9)])
+    # A fee moves no GPU; the exposure line is the deals' own exposures added
+    # month by month (each deal computed alone; all start in the same month).
+    edited_gpus, edited_exposure = lines(tab)
+    assert edited_gpus == shown_gpus
+    own = [compute(s).schedule.walkaway_exposure for s in window.workspace.scenarios]
+    added = [sum(float(e[m]) for e in own if m < len(e)) for m in range(36)]
+    assert edited_exposure == pytest.approx(added, abs=0.005)      # to the cent
+    assert edited_exposure != shown_exposure
+
+    # Undone (Edit > Undo): the figures before the edit again.
+    window.workspace.undo_group.undo()
+    settle(qtbot, window)
+    assert shown_rows(tab) == before_rows
+    assert lines(tab) == (shown_gpus, shown_exposure)
+    simulated(tab, qtbot, edited_run)
+    assert contribution_cells(tab) == run_as_shown(tab)
+    assert "HHI 5,009" in tab.finding.text()
+    assert layers(tab) == pytest.approx([(45e9, 1.25e9, 1.25e9), (18e9, 0.5e9, 1.75e9),
+                                         (6e9, 0.25e9, 2.0e9)])
+
+    # Google's deal removed: $51.0B, shares 45/51 = 88.2%, 6/51 = 11.8%;
+    # HHI = 10,000 x (45^2 + 6^2) / 51^2 = 20,610,000 / 2,601 = 7,924.
+    window.workspace.remove(window.workspace.names.index("Google deal"))
+    settle(qtbot, window)
+    assert shown_rows(tab) == [("SpaceX (xAI)", "1", "$45.0B", "88.2%"),
+                               ("Hut 8", "1", "$6.00B", "11.8%")]
+    assert "HHI 7,924" in tab.finding.text()
+    assert lines(tab)[0] == pytest.approx(list(2 * gpus[:24]) + list(gpus[24:]))
+    assert layers(tab) == pytest.approx([(45e9, 1.25e9, 1.25e9), (6e9, 0.25e9, 1.5e9)])
+    # ... and added again (last now): the three deals' figures as at first.
+    google = window.binding.scenario.with_changes("contract", provider="Google Cloud",
+                                                  monthly_fee=0.5e9, term_months=36)
+    window.workspace.add(dataclasses.replace(google, name="Google deal"))
+    settle(qtbot, window)
+    assert shown_rows(tab) == before_rows
+    assert "HHI 5,009" in tab.finding.text()
+    assert layers(tab) == pytest.approx([(45e9, 1.25e9, 1.25e9), (6e9, 0.25e9, 1.5e9),
+                                         (18e9, 0.5e9, 2.0e9)])
+
+    # The bottom deal edited (the layers above it move down): SpaceX's fee $1.0B,
+    # $36.0B of $60.0B: 60%, 10%, 30%; HHI = 3,600 + 100 + 900 = 4,600.
+    window.workspace.switch(0)
+    window.binding.set_values("contract", monthly_fee=1.0e9)
+    settle(qtbot, window)
+    assert shown_rows(tab) == [("SpaceX (xAI)", "1", "$36.0B", "60.0%"),
+                               ("Google Cloud", "1", "$18.0B", "30.0%"),
+                               ("Hut 8", "1", "$6.00B", "10.0%")]
+    assert "HHI 4,600" in tab.finding.text()
+    assert layers(tab) == pytest.approx([(36e9, 1.0e9, 1.0e9), (6e9, 0.25e9, 1.25e9),
+                                         (18e9, 0.5e9, 1.75e9)])
+
+
+def test_the_finding_grows_to_a_second_line_and_back(window, tab, qtbot):
+    # The finding is laid out apart from the tab (a new text repaints it alone):
+    # a text that needs two lines at the tab's width gets them, and one line again
+    # gives the room back; the text is never cut.
+    one_line = tab.finding.height()
+    tab.finding_line.set_text("Provider 1 holds 40% of the book's commitments. " * 12)
+    qtbot.waitUntil(lambda: tab.finding.height() > one_line)
+    assert tab.finding.height() >= tab.finding.heightForWidth(tab.finding.width())
+    assert tab.finding.geometry() == tab.finding_line.rect()      # shown whole, not clipped
+    tab.refresh()                       # the book's own (one-line) finding again
+    qtbot.waitUntil(lambda: tab.finding.height() == one_line)
+    assert tab.finding.geometry() == tab.finding_line.rect()
+    assert "HHI 10,000" in tab.finding.text()

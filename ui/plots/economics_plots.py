@@ -7,7 +7,8 @@ the hardware's book value.
 """
 from __future__ import annotations
 
-from ui.plots.common import PanelSpec, Series, SeriesPlots
+from ui.plots.common import PanelSpec, Series
+from ui.plots.panels_in_steps import PanelsInSteps
 
 BUYER_SPECS = (
     PanelSpec("Buyer: token revenue against payments", "$ per month", (
@@ -46,13 +47,13 @@ PROVIDER_SPECS = (
 )
 
 
-class BuyerPlots(SeriesPlots):
-    def __init__(self, parent=None):
-        super().__init__(BUYER_SPECS, parent)
+class BuyerPlots(PanelsInSteps):
+    def _build(self):
+        yield from self.panels_in_steps(BUYER_SPECS)
         self.flows_panel, self.cash_panel, self.price_panel = self.panels
 
 
-class ProviderPlots(SeriesPlots):
-    def __init__(self, parent=None):
-        super().__init__(PROVIDER_SPECS, parent)
+class ProviderPlots(PanelsInSteps):
+    def _build(self):
+        yield from self.panels_in_steps(PROVIDER_SPECS)
         self.pnl_panel, self.cash_panel = self.panels

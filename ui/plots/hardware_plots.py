@@ -2,7 +2,8 @@
 (IT and at the meter) against the contracted MW."""
 from __future__ import annotations
 
-from ui.plots.common import Level, PanelSpec, Series, SeriesPlots, Stack
+from ui.plots.common import Level, PanelSpec, Series, Stack
+from ui.plots.panels_in_steps import PanelsInSteps
 
 SPECS = (
     PanelSpec("GPUs online by model", "GPUs", (
@@ -16,7 +17,7 @@ SPECS = (
 )
 
 
-class HardwarePlots(SeriesPlots):
-    def __init__(self, parent=None):
-        super().__init__(SPECS, parent)
+class HardwarePlots(PanelsInSteps):
+    def _build(self):
+        yield from self.panels_in_steps(SPECS)
         self.capacity_panel, self.power_panel = self.panels

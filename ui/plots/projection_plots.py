@@ -3,7 +3,8 @@ unit per panel: a token cost under a dollar would lie flat on a GPU-hour
 axis), and token capacity against demand with the shortfall shaded."""
 from __future__ import annotations
 
-from ui.plots.common import PanelSpec, Series, SeriesPlots, Shortfall
+from ui.plots.common import PanelSpec, Series, Shortfall
+from ui.plots.panels_in_steps import PanelsInSteps
 
 SPECS = (
     PanelSpec("Price per GPU-hour over time", "$ per GPU-hour", (
@@ -23,7 +24,7 @@ SPECS = (
 )
 
 
-class ProjectionPlots(SeriesPlots):
-    def __init__(self, parent=None):
-        super().__init__(SPECS, parent)
+class ProjectionPlots(PanelsInSteps):
+    def _build(self):
+        yield from self.panels_in_steps(SPECS)
         self.gpu_hour_panel, self.token_cost_panel, self.demand_panel = self.panels

@@ -14,6 +14,7 @@ from ui.app.binding import ScenarioBinding
 from ui.widgets.figure_list import FigureList
 from ui.widgets.form_panel import FormPanel
 from ui.plots.common import PanelSpec, Series, SeriesPanel, SeriesPlots, month_label
+from ui.app.build_steps import BuiltInSteps
 from ui.app.lazy_updates import update_when_visible
 
 COST_SPEC = PanelSpec("Cumulative cost of the same delivered compute", "$", (
@@ -64,9 +65,12 @@ class AlternativesPlots(SeriesPlots):
         super().__init__((COST_SPEC, LEASE_SPEC), parent)
 
 
-class AlternativesTab(QSplitter):
-    def __init__(self, binding: ScenarioBinding, parent=None):
+class AlternativesTab(BuiltInSteps, QSplitter):
+    def __init__(self, binding: ScenarioBinding, parent=None, *, later: bool = False):
         super().__init__(Qt.Orientation.Horizontal, parent)
+        self.start_build(self._build(binding), later)   # ui/app/build_steps.py
+
+    def _build(self, binding: ScenarioBinding):
         self.form = FormPanel(binding)
         self.statement = QLabel()
         self.statement.setWordWrap(True)
@@ -90,11 +94,13 @@ class AlternativesTab(QSplitter):
         self.form.add_widget(self.lease_figures)
         self.form.finish()
 
+        yield
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         self.cost_panel = SeriesPanel(COST_SPEC)
         right_layout.addWidget(self.cost_panel, 3)
+        yield
         table_box = QGroupBox("Lease liability amortisation (indicative, not accounting advice)")
         self.amortisation = QTableWidget(0, len(AMORTISATION_COLUMNS))
         self.amortisation.setHorizontalHeaderLabels(AMORTISATION_COLUMNS)
@@ -107,6 +113,7 @@ class AlternativesTab(QSplitter):
         self.addWidget(right)
         self.setStretchFactor(1, 1)
         self.setSizes([500, 1100])
+        yield
         update_when_visible(binding, self, self.show_results)
         self.show_results(binding.results)
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QInput
 from core.attribution import InputDifference, changed_inputs
 from core.comparison import Comparison, compare
 from core.parameters import Scenario
+from ui.app.build_steps import BuiltInSteps
 from ui.widgets.plain_text import message_box, plain_label, plain_tooltip
 from ui.plots.common import EachItem, PanelSpec, SeriesPanel
 from ui.app.workspace import Workspace, WorkspaceError
@@ -150,19 +151,23 @@ PAYMENTS_SPEC = PanelSpec("Cumulative payments by scenario", "Paid to date", (
 ))
 
 
-class CompareTab(QWidget):
+class CompareTab(BuiltInSteps, QWidget):
     """Cumulative payments of every scenario overlaid over their key figures
     (left); the inputs that differ over a waterfall of one figure (right).
     A plain widget round the columns' splitter: presentation mode shows all of
     it, not only the right of a horizontal splitter as it does for input tabs."""
 
-    def __init__(self, workspace: Workspace, parent=None):
+    def __init__(self, workspace: Workspace, parent=None, *, later: bool = False):
         super().__init__(parent)
+        self.start_build(self._build(workspace), later)   # ui/app/build_steps.py
+
+    def _build(self, workspace: Workspace):
         self.workspace = workspace
         self.comparison: Comparison | None = None
         self.input_rows: list[str] = []      # SECTION.FIELD of each row of the inputs table
         self._stale = True
         self.panel = SeriesPanel(PAYMENTS_SPEC)
+        yield
         self.table = QTableWidget()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
@@ -176,8 +181,10 @@ class CompareTab(QWidget):
         self.inputs_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.inputs_table.verticalHeader().setVisible(False)
         self.inputs_table.verticalHeader().setDefaultSectionSize(24)
+        yield
         self.differences = ScenarioDifferences(show_inputs=False)
 
+        yield
         figures = QWidget()
         column = QVBoxLayout(figures)
         column.setContentsMargins(4, 4, 4, 4)

@@ -10,8 +10,10 @@ from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QSplitter, QVBoxLayo
 
 from core import credit
 from ui.app.binding import ScenarioBinding
+from ui.app.build_steps import BuiltInSteps
 from ui.app.lazy_updates import update_when_visible
-from ui.plots.common import PanelSpec, Series, SeriesPlots, monthly_series
+from ui.plots.common import PanelSpec, Series, monthly_series
+from ui.plots.panels_in_steps import PanelsInSteps
 from ui.widgets.figure_list import FigureList
 from ui.widgets.form_panel import FormPanel
 
@@ -46,11 +48,11 @@ SPECS = (
 )
 
 
-class CreditPlots(SeriesPlots):
+class CreditPlots(PanelsInSteps):
     """Each side's exposure profile and expected loss, month by month."""
 
-    def __init__(self, parent=None):
-        super().__init__(SPECS, parent)
+    def _build(self):
+        yield from self.panels_in_steps(SPECS)
 
 
 def credit_source(results):
@@ -58,9 +60,12 @@ def credit_source(results):
     return monthly_series(results, results.credit_by_month)
 
 
-class CreditTab(QSplitter):
-    def __init__(self, binding: ScenarioBinding, parent=None):
+class CreditTab(BuiltInSteps, QSplitter):
+    def __init__(self, binding: ScenarioBinding, parent=None, *, later: bool = False):
         super().__init__(Qt.Orientation.Horizontal, parent)
+        self.start_build(self._build(binding), later)   # ui/app/build_steps.py
+
+    def _build(self, binding: ScenarioBinding):
         self.binding = binding
         self.form = FormPanel(binding)
         self.figures = FigureList("Credit-adjusted", list(CREDIT_FIGURES))
@@ -72,6 +77,7 @@ class CreditTab(QSplitter):
         self.presets: dict[str, QComboBox] = {}
         self.sources: dict[str, QLabel] = {}
         for side, title in SIDES:
+            yield       # a step each side
             box = QGroupBox(title)
             layout = QVBoxLayout(box)
             chooser = QComboBox()
@@ -88,14 +94,18 @@ class CreditTab(QSplitter):
             self.form.add_widget(box)
             self.form.add_group(f"{side.capitalize()}: credit and guarantor", "credit",
                                 [f"{side}_{name}" for name in PARTY_FIELDS])
+        yield
         self.form.add_group("Wrong-way risk (simulated market)", "credit",
                             ["provider_wrong_way_pct", "buyer_wrong_way_pct"])
         self.form.finish()
-        self.plots = CreditPlots()
+        yield
+        self.plots = CreditPlots(later=True)
+        yield from self.plots.steps_left()
         self.addWidget(self.form)
         self.addWidget(self.plots)
         self.setStretchFactor(1, 1)
         self.setSizes([500, 1100])
+        yield
         update_when_visible(binding, self, self.show_results)
         self.show_results(binding.results)
 

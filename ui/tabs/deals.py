@@ -27,6 +27,7 @@ from core.deals import (COLOCATION, DEAL_TYPES, GPU_CLOUD, TABLE_COLUMNS, DealFi
                         normalise, read_deals, scenario_prices, table_rows, user_deals_path,
                         write_user_deals)
 from core.importing import ImportFileError, read_file
+from ui.app.build_steps import BuiltInSteps
 from ui.app.lazy_updates import update_when_visible
 from ui.app.recovery import default_autosave_dir
 from ui.app.workspace import Workspace, WorkspaceError
@@ -91,21 +92,29 @@ class DealChart(PlotPanel):
         return next((value for _n, value, mine in self.rows if mine), None)
 
 
-class DealsTab(QWidget):
-    def __init__(self, workspace: Workspace, parent=None):
+class DealsTab(BuiltInSteps, QWidget):
+    def __init__(self, workspace: Workspace, parent=None, *, later: bool = False):
         super().__init__(parent)
+        self.start_build(self._build(workspace), later)   # ui/app/build_steps.py
+
+    def _build(self, workspace: Workspace):
         self.workspace = workspace
         self.binding = workspace.binding
         self._user_file: Path | None = None
         self.normalised: tuple[NormalisedDeal, ...] = ()
 
-        self.charts = [DealChart(*chart) for chart in CHARTS]
+        self.charts = []
+        for chart in CHARTS:
+            yield       # a step each chart
+            self.charts.append(DealChart(*chart))
+        yield
         charts = QWidget()
         row = QHBoxLayout(charts)
         row.setContentsMargins(0, 0, 0, 0)
         for chart in self.charts:
             row.addWidget(chart, 1)
 
+        yield
         self.finding = plain_label(QLabel(" "))
         self.finding.setObjectName("deals-finding")
         self.finding.setWordWrap(True)
@@ -158,6 +167,7 @@ class DealsTab(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(splitter)
 
+        yield
         self._user_file_known = False   # found when first shown (the window's data folder)
         self.reload_deals()
         update_when_visible(self.binding, self, self.show_results)

@@ -10,12 +10,16 @@ from ui.widgets.figure_list import FigureList
 from ui.widgets.form_panel import FormPanel
 from ui.widgets.key_figures import BUYER, PROVIDER
 from ui.plots.economics_plots import BuyerPlots, ProviderPlots
+from ui.app.build_steps import BuiltInSteps
 from ui.app.lazy_updates import update_when_visible
 
 
-class EconomicsTab(QSplitter):
-    def __init__(self, binding: ScenarioBinding, parent=None):
+class EconomicsTab(BuiltInSteps, QSplitter):
+    def __init__(self, binding: ScenarioBinding, parent=None, *, later: bool = False):
         super().__init__(Qt.Orientation.Horizontal, parent)
+        self.start_build(self._build(binding), later)   # ui/app/build_steps.py
+
+    def _build(self, binding: ScenarioBinding):
         self.buyer_form = FormPanel(binding)
         self.buyer_figures = FigureList("Buyer", [
             "buyer_revenue", "buyer_margin", "buyer_npv", "token_price_per_million",
@@ -26,6 +30,7 @@ class EconomicsTab(QSplitter):
                                    "token_price_decline_pct_per_year"])
         self.buyer_form.add_group("Discounting", "contract", ["discount_rate_pct"])
         self.buyer_form.finish()
+        yield
 
         self.provider_form = FormPanel(binding)
         self.provider_figures = FigureList("Provider", [
@@ -47,12 +52,17 @@ class EconomicsTab(QSplitter):
         note.setStyleSheet("color:#4A5560;")
         self.provider_form.add_widget(note)
         self.provider_form.finish()
+        yield
 
         self.forms = QStackedWidget()
         self.forms.addWidget(self.buyer_form)
         self.forms.addWidget(self.provider_form)
-        self.buyer_plots = BuyerPlots()
-        self.provider_plots = ProviderPlots()
+        self.buyer_plots = BuyerPlots(later=True)
+        yield from self.buyer_plots.steps_left()
+        yield
+        self.provider_plots = ProviderPlots(later=True)
+        yield from self.provider_plots.steps_left()
+        yield
         self.plots = QStackedWidget()
         self.plots.addWidget(self.buyer_plots)
         self.plots.addWidget(self.provider_plots)
@@ -62,6 +72,8 @@ class EconomicsTab(QSplitter):
         self.setSizes([500, 1100])
         for view in (self.buyer_figures, self.provider_figures, self.buyer_plots,
                      self.provider_plots):
+            # A step each: connected and shown the results in force together.
+            yield
             update_when_visible(binding, view, view.show_results)
             view.show_results(binding.results)
 

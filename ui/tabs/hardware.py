@@ -11,12 +11,16 @@ from ui.app.binding import ScenarioBinding
 from ui.widgets.form_panel import FormPanel
 from ui.plots.hardware_plots import HardwarePlots
 from ui.widgets.tables import GpuModelTable, TrancheTable
+from ui.app.build_steps import BuiltInSteps
 from ui.app.lazy_updates import update_when_visible
 
 
-class HardwareTab(QSplitter):
-    def __init__(self, binding: ScenarioBinding, parent=None):
+class HardwareTab(BuiltInSteps, QSplitter):
+    def __init__(self, binding: ScenarioBinding, parent=None, *, later: bool = False):
         super().__init__(Qt.Orientation.Horizontal, parent)
+        self.start_build(self._build(binding), later)   # ui/app/build_steps.py
+
+    def _build(self, binding: ScenarioBinding):
         self.form = FormPanel(binding)
         self.form.add_group("Facility", "hardware",
                             ["contracted_mw", "pue", "power_price_per_mwh", "availability_pct",
@@ -31,6 +35,7 @@ class HardwareTab(QSplitter):
             "Capacity tranches", self.tranche_table,
             [self.add_tranche_button, self.remove_tranche_button]), 1)
 
+        yield
         self.model_table = GpuModelTable(binding)
         self.preset_choice = QComboBox()
         self.preset_choice.addItems(list(GPU_PRESETS))
@@ -43,12 +48,15 @@ class HardwareTab(QSplitter):
             "GPU models", self.model_table,
             [self.preset_choice, self.add_model_button, self.remove_model_button]), 1)
 
-        self.plots = HardwarePlots()
+        yield
+        self.plots = HardwarePlots(later=True)
+        yield from self.plots.steps_left()
         self.addWidget(self.form)
         self.addWidget(self.plots)
         self.setStretchFactor(0, 0)
         self.setStretchFactor(1, 1)
         self.setSizes([640, 960])
+        yield
         update_when_visible(binding, self, self.plots.show_results)
         self.plots.show_results(binding.results)
 

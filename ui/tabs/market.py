@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpl
 
 from core import figures, rights
 from ui.app.binding import ScenarioBinding
+from ui.app.build_steps import BuiltInSteps
 from ui.app.lazy_updates import update_when_visible
 from ui.plots.common import PanelSpec, Series, SeriesPanel, monthly_series
 from ui.tabs.risk_worker import JobRunner
@@ -48,15 +49,19 @@ def rights_source(results, valued: rights.RightsValuation):
     return monthly_series(results, valued.by_month())
 
 
-class MarketTab(QSplitter):
-    def __init__(self, binding: ScenarioBinding, parent=None):
+class MarketTab(BuiltInSteps, QSplitter):
+    def __init__(self, binding: ScenarioBinding, parent=None, *, later: bool = False):
         super().__init__(Qt.Orientation.Horizontal, parent)
+        self.start_build(self._build(binding), later)   # ui/app/build_steps.py
+
+    def _build(self, binding: ScenarioBinding):
         self.binding = binding
         self.form = FormPanel(binding)
         self.against = FigureList("Against the market", [
             "price_per_gpu_hour", "market_rent_per_gpu_hour", "contract_premium_over_market_pct",
             "buyer_mark_to_market", "provider_mark_to_market"])
         self.form.add_widget(self.against)
+        yield
         rents = QGroupBox("Market rent per GPU model (label, date and source beside each)")
         rents_layout = QVBoxLayout(rents)
         self.rent_table = MarketRentTable(binding)
@@ -75,6 +80,7 @@ class MarketTab(QSplitter):
             buttons.addWidget(button)
         rents_layout.addLayout(buttons)
         self.form.add_widget(rents)
+        yield
         self.form.add_group("Forward path", "market", ["forward_path", "rent_change_pct_per_year"])
         self.form.add_group("Replacing and re-letting the capacity", "market", [
             "buyer_replacement_premium_pct", "buyer_replacement_lead_months",
@@ -83,6 +89,7 @@ class MarketTab(QSplitter):
         self.form.add_group("Simulated market (assumptions: no published estimates)", "market", [
             "rent_vol_pct", "rent_mean_reversion_per_year", "model_rent_correlation_pct",
             "token_price_vol_pct", "token_market_correlation_pct"])
+        yield
         self.rights_figures = FigureList("The rights to walk (simulated)", list(RIGHTS_KEYS))
         self.form.add_widget(self.rights_figures)
         self.status = QLabel("")
@@ -91,13 +98,18 @@ class MarketTab(QSplitter):
         self.form.add_widget(self.status)
         self.form.finish()
 
+        yield
         right = QWidget()
         layout = QVBoxLayout(right)
         layout.setContentsMargins(0, 0, 0, 0)
         self.price_panel = SeriesPanel(PRICE_SPEC)
+        yield
         self.mtm_panel = SeriesPanel(MTM_SPEC)
+        yield
         self.exercise_panel = SeriesPanel(EXERCISE_SPEC)
+        yield
         self.boundary_panel = SeriesPanel(BOUNDARY_SPEC)
+        yield
         for panel in (self.price_panel, self.mtm_panel, self.exercise_panel,
                       self.boundary_panel):
             layout.addWidget(panel, 1)
@@ -116,6 +128,7 @@ class MarketTab(QSplitter):
         self._refine = QTimer(self)
         self._refine.setSingleShot(True)
         self._refine.timeout.connect(lambda: self._start(rights.FULL_PATHS, preview=False))
+        yield
         update_when_visible(binding, self, self.show_results)
         self.show_results(binding.results)
 

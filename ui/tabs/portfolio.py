@@ -21,7 +21,11 @@ An edit changes one deal: the others' results are kept (by identity), each
 deal's figures on the calendar too (core.portfolio.portfolio_totals's
 `kept`), and the stacked bars and their legend are built once per set of
 counterparties and calendar, then moved with setOpts (only those that
-changed); table cells are made once and their text set when it changes.
+changed); a line whose values did not change is not set again (a fee edit
+moves no GPU); table cells are made once and their text set when it changes;
+the deals' contributions are a model whose cells are formatted when painted
+and repainted only where a figure changed; the finding and the status are
+labels outside the layout, so a new text never lays the tab out again.
 
 File > Export portfolio... writes the book shown here as a report, deck or
 workbook (ui/boardroom/portfolio_export.py).
@@ -35,9 +39,10 @@ import numpy as np
 import pyqtgraph as pg
 from types import SimpleNamespace
 
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFileDialog,
                                QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox,
-                               QTableWidget,
+                               QTableView, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core import figures
@@ -46,6 +51,7 @@ from core.portfolio import (DEFAULT_CORRELATION_PCT, DEFAULT_CORRELATION_SOURCE,
                             PortfolioFileError, concentration, portfolio_of_scenarios,
                             portfolio_totals, read_portfolio)
 from core.portfolio_risk import DEFAULT_PATHS, DEFAULT_SEED, PortfolioRisk, simulate_portfolio
+from ui.app.build_steps import BuiltInSteps
 from ui.app.lazy_updates import update_when_visible
 from ui.app.workspace import Workspace, WorkspaceError
 from ui.look.themes import ERROR_STYLE, series_colour
@@ -63,6 +69,85 @@ MIN_PATHS, MAX_PATHS = 1_000, 200_000
 CONTRIBUTION_KEYS = ("deal_simulated_mean", "deal_simulated_std", "deal_contribution",
                      "deal_contribution_share")
 LOSS_LEGEND = "Paths with a loss"
+
+
+class _SteadyText(QWidget):
+    """A label held in a widget without a layout: a new text repaints the
+    label alone and lays the tab out again only when it needs another height
+    (a label in a layout asks the whole tab and window to be laid out again
+    at every new text: about 2 ms a frame with the 50-deal book).  A wrapped
+    label's height is that of its lines at the width it has; a one-line
+    label takes the height the layout gives it, as it did in the layout."""
+
+    def __init__(self, label: QLabel):
+        super().__init__()
+        self.label = label
+        label.setParent(self)
+        policy = label.sizePolicy()
+        self.setSizePolicy(policy.horizontalPolicy(), QSizePolicy.Policy.Fixed
+                           if label.wordWrap() else policy.verticalPolicy())
+        self._hint = label.sizeHint()
+        self._fit()
+
+    def set_text(self, text: str) -> None:
+        self.label.setText(text)
+        self._fit()
+
+    def _fit(self) -> None:
+        label = self.label
+        if label.wordWrap():
+            height = label.heightForWidth(self.width()) if self.width() > 0 \
+                else label.sizeHint().height()
+            if height != self.maximumHeight():
+                self.setFixedHeight(height)
+            if label.height() != height or label.width() != self.width():
+                label.setGeometry(0, 0, self.width(), height)
+        else:
+            hint = label.sizeHint()
+            # A width the layout ignores may change freely; a height (a font, a
+            # line more) or a width the layout heeds lays the tab out again.
+            if hint.height() != self._hint.height() or (
+                    hint.width() != self._hint.width()
+                    and self.sizePolicy().horizontalPolicy() != QSizePolicy.Policy.Ignored):
+                self.updateGeometry()
+            self._hint = hint
+
+    def sizeHint(self):   # noqa: N802 (Qt's name)
+        if not self.label.wordWrap():
+            return self.label.sizeHint()
+        return QSize(self.label.sizeHint().width(), self.maximumHeight())
+
+    def minimumSizeHint(self):   # noqa: N802 (Qt's name)
+        if not self.label.wordWrap():
+            return self.label.minimumSizeHint()
+        return QSize(self.label.minimumSizeHint().width(), self.maximumHeight())
+
+    def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        self.label.setGeometry(self.rect())
+        self._fit()
+        super().resizeEvent(event)
+
+
+class _StackLayer(pg.BarGraphItem):
+    """One counterparty's bars, without pyqtgraph's half-pixel padding around
+    them: bars drawn without a pen paint nothing outside their rectangles, and
+    the padding made every call of boundingRect (about 50 a frame over the
+    stacked layers) map a pixel to the view and back."""
+
+    def pixelPadding(self) -> float:   # noqa: N802 (pyqtgraph's name)
+        return 0.0
+
+
+def _show_line(panel: PlotPanel, curve: pg.PlotCurveItem, x: np.ndarray, edges: np.ndarray,
+               y: np.ndarray) -> None:
+    """A line and its chart's ranges; left as they are when neither the
+    calendar nor the values changed (a fee edit moves no GPU: that chart is
+    not drawn again)."""
+    if (curve.xData is not None and np.array_equal(curve.xData, x)
+            and np.array_equal(curve.yData, y)):
+        return
+    curve.setData(x, y)
+    fit_ranges(panel, edges, y, headroom=0.1)
 
 
 def _set_text(table: QTableWidget, row: int, column: int, text: str) -> None:
@@ -92,6 +177,87 @@ def _headers(table: QTableWidget, texts: list[str], keys: list[str | None]) -> N
             table.horizontalHeaderItem(column).setToolTip(figures.output(key).definition)
 
 
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+# Each contribution's fields in the order of CONTRIBUTION_KEYS (columns 2 on).
+_CONTRIBUTION_FIELDS = ("mean", "std", "contribution", "share")
+
+
+class _ContributionsModel(QAbstractTableModel):
+    """The deals' contributions to the simulation's spread, one row a deal.
+    A cell's text is made when the table first paints it (the rows on screen),
+    and kept while its figure stays the same; not every cell of the book at
+    every run, as a QTableWidget's items must be."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        texts = ["deal", "counterparty"] + [figures.label(k) for k in CONTRIBUTION_KEYS]
+        self._headers = [_two_lines(t) for t in texts]
+        self._tooltips = [None, None] + [figures.output(k).definition for k in CONTRIBUTION_KEYS]
+        self._formats = [figures.output(key).formatter() for key in CONTRIBUTION_KEYS]
+        self._rows: list = []
+        self._texts: dict[tuple[int, int], str] = {}     # (row, column) -> the text shown
+
+    def rowCount(self, parent=QModelIndex()) -> int:   # noqa: N802 (Qt's name)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:   # noqa: N802 (Qt's name)
+        return 0 if parent.isValid() else len(self._headers)
+
+    def data(self, index, role=_DISPLAY):
+        # The table asks each cell for seven roles as it paints: all but the
+        # text answered at once, the text made once for each figure shown.
+        if role != _DISPLAY:
+            return None
+        key = (index.row(), index.column())
+        text = self._texts.get(key)
+        if text is None:
+            c, column = self._rows[key[0]], key[1]
+            if column == 0:
+                text = shortened(c.name, 60)
+            elif column == 1:
+                text = shortened(c.counterparty, 40)
+            else:
+                text = self._formats[column - 2](getattr(c, _CONTRIBUTION_FIELDS[column - 2]))
+            self._texts[key] = text
+        return text
+
+    def headerData(self, section, orientation,   # noqa: N802 (Qt's name)
+                   role=Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltips[section]
+        return None
+
+    def show(self, rows) -> None:
+        """A run's rows.  The same deals again: only the cells whose figure
+        changed are made and painted again (each changed run of rows of a
+        column one dataChanged, which repaints those cells alone: an edit
+        moves every deal's contribution and share, one deal's mean and spread)."""
+        rows, old = list(rows), self._rows
+        if len(rows) != len(old) or any(a.name != b.name or a.counterparty != b.counterparty
+                                        for a, b in zip(rows, old)):
+            self.beginResetModel()
+            self._rows, self._texts = rows, {}
+            self.endResetModel()
+            return
+        self._rows = rows
+        for column, field in enumerate(_CONTRIBUTION_FIELDS, start=2):
+            start = None
+            for r in range(len(rows) + 1):
+                changed = r < len(rows) and getattr(rows[r], field) != getattr(old[r], field)
+                if changed:
+                    self._texts.pop((r, column), None)
+                    if start is None:
+                        start = r
+                elif start is not None:
+                    self.dataChanged.emit(self.index(start, column), self.index(r - 1, column),
+                                          [_DISPLAY])
+                    start = None
+
+
 def _distribution_source(risk: PortfolioRisk) -> SimpleNamespace:
     """The histogram layer's source (a simulation's outcomes and percentiles)."""
     return SimpleNamespace(outcomes=risk.outcomes, risk=risk,
@@ -107,9 +273,12 @@ DISTRIBUTION_SPEC = PanelSpec(
                        f"{s.risk.paths:,} paths, seed {s.risk.seed}"))
 
 
-class PortfolioTab(QWidget):
-    def __init__(self, workspace: Workspace, parent=None):
+class PortfolioTab(BuiltInSteps, QWidget):
+    def __init__(self, workspace: Workspace, parent=None, *, later: bool = False):
         super().__init__(parent)
+        self.start_build(self._build(workspace), later)   # ui/app/build_steps.py
+
+    def _build(self, workspace: Workspace):
         self.workspace = workspace
         self.binding = workspace.binding
         self.side = QComboBox()
@@ -136,14 +305,22 @@ class PortfolioTab(QWidget):
         font = self.finding.font()
         font.setBold(True)
         self.finding.setFont(font)
+        self.finding_line = _SteadyText(self.finding)
         self.message = plain_label(QLabel(" "))
         self.message.setWordWrap(True)
 
+        yield
         self.commitments = PlotPanel("Commitments by month, by counterparty", MoneyAxis(), "$")
+        yield
         self.exposure = PlotPanel("Walk-away exposure, all deals", MoneyAxis(), "$")
+        yield
         self.capacity = PlotPanel("GPUs online, all deals", QuantityAxis(unit="GPUs"), "GPUs")
-        self.exposure_curve = self.exposure.plot.plot(pen=pg.mkPen(series_colour(5), width=2))
-        self.capacity_curve = self.capacity.plot.plot(pen=pg.mkPen(series_colour(3), width=2))
+        # Curves without PlotDataItem's wrapper (its setData costs three times
+        # the curve's own, and these have no legend, symbols or downsampling).
+        self.exposure_curve = pg.PlotCurveItem(pen=pg.mkPen(series_colour(5), width=2))
+        self.capacity_curve = pg.PlotCurveItem(pen=pg.mkPen(series_colour(3), width=2))
+        self.exposure.plot.addItem(self.exposure_curve)
+        self.capacity.plot.addItem(self.capacity_curve)
         self.stack_items: list[pg.BarGraphItem] = []
         self._stack_key: tuple = ()          # the counterparties and calendar the bars show
         charts = QHBoxLayout()
@@ -151,6 +328,7 @@ class PortfolioTab(QWidget):
         charts.addWidget(self.exposure, 1)
         charts.addWidget(self.capacity, 1)
 
+        yield
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("portfolio-table")
         _headers(self.table, ["counterparty", "deals", "commitments", "share",
@@ -189,19 +367,20 @@ class PortfolioTab(QWidget):
         # One line whose width the layout ignores: a new text repaints the label
         # alone, never lays the tab out again (two texts an edit: running, done).
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status_line = _SteadyText(self.status)
         settings = QHBoxLayout()
         for text, box in (("Joint simulation: paths", self.paths), ("seed", self.seed),
                           ("default correlation", self.correlation)):
             settings.addWidget(QLabel(text))
             settings.addWidget(box)
-        settings.addWidget(self.status, 1)
+        settings.addWidget(self.status_line, 1)
 
+        yield
         self.distribution = SeriesPanel(DISTRIBUTION_SPEC)
-        self.contributions = QTableWidget(0, 2 + len(CONTRIBUTION_KEYS))
+        yield
+        self.contributions = QTableView()
         self.contributions.setObjectName("portfolio-contributions")
-        _headers(self.contributions,
-                 ["deal", "counterparty"] + [figures.label(k) for k in CONTRIBUTION_KEYS],
-                 [None, None, *CONTRIBUTION_KEYS])
+        self.contributions.setModel(_ContributionsModel(self.contributions))
         self.contributions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.contributions.verticalHeader().setVisible(False)
         self.contributions.horizontalHeader().setStretchLastSection(True)
@@ -212,10 +391,11 @@ class PortfolioTab(QWidget):
         lower.addWidget(self.distribution, 2)
         lower.addWidget(self.contributions, 3)
 
+        yield
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
-        layout.addWidget(self.finding)
+        layout.addWidget(self.finding_line)
         layout.addLayout(charts, 1)
         layout.addLayout(settings)
         layout.addLayout(lower, 1)
@@ -230,6 +410,7 @@ class PortfolioTab(QWidget):
         # edited its terms are the open scenario's own.  Its counterparty stays the
         # tab's (the scenario's provider or buyer): an edit never renames it.
         self.opened: dict[str, dict] = {}
+        yield
         self._after_paint = AfterPaint(self)
         self.runner = JobRunner(self)
         self.runner.finished.connect(self._show_risk)
@@ -282,14 +463,12 @@ class PortfolioTab(QWidget):
         conc = concentration(self.portfolio)
         x = timestamps(totals.months.astype("datetime64[D]"))
         bottom = self._show_stacks(x, totals.commitments)
-        self.exposure_curve.setData(x, totals.walkaway_exposure)
-        self.capacity_curve.setData(x, totals.gpus_online)
         edges = np.append(x, x[-1] + MONTH_SECONDS) - MONTH_SECONDS / 2
         fit_ranges(self.commitments, edges, bottom)
-        fit_ranges(self.exposure, edges, totals.walkaway_exposure, headroom=0.1)
-        fit_ranges(self.capacity, edges, totals.gpus_online, headroom=0.1)
+        _show_line(self.exposure, self.exposure_curve, x, edges, totals.walkaway_exposure)
+        _show_line(self.capacity, self.capacity_curve, x, edges, totals.gpus_online)
         what = "commitments" if self.portfolio.side == "buyer" else "revenue"
-        self.finding.setText(conc.finding or
+        self.finding_line.set_text(conc.finding or
                              f"{len(self.portfolio.deals)} deal(s), "
                              f"{format_money(float(totals.total_commitments.sum()))} of {what}; "
                              f"largest counterparty {conc.largest} {conc.largest_share:.0%}, "
@@ -321,7 +500,7 @@ class PortfolioTab(QWidget):
         bottom = np.zeros(len(x))
         for i, (name, values) in enumerate(commitments.items()):
             if rebuild:
-                bars = pg.BarGraphItem(x=x, height=values, y0=bottom.copy(),
+                bars = _StackLayer(x=x, height=values, y0=bottom.copy(),
                                        width=MONTH_SECONDS * 0.9,
                                        brush=pg.mkBrush(series_colour(i + 1)), pen=pg.mkPen(None))
                 self.commitments.plot.addItem(bars)
@@ -352,8 +531,9 @@ class PortfolioTab(QWidget):
         book = dataclasses.replace(self.portfolio,
                                    default_correlation_pct=self.correlation.value())
         paths, seed = self.paths.value(), self.seed.value()
-        self.status.setStyleSheet("")
-        self.status.setText(f"Running {paths:,} paths, seed {seed}\u2026")
+        if self.status.styleSheet():      # (setting one, even "", polishes the label again)
+            self.status.setStyleSheet("")
+        self.status_line.set_text(f"Running {paths:,} paths, seed {seed}\u2026")
         # Its progress is not shown: a run is over in about a second, and each step
         # would be one more paint while the edit's results land.
         self.runner.start(lambda _progress, cancelled: simulate_portfolio(
@@ -361,12 +541,12 @@ class PortfolioTab(QWidget):
 
     def _risk_failed(self, message: str) -> None:
         self.status.setStyleSheet(ERROR_STYLE)
-        self.status.setText(f"Not run: {shortened(message)}")
+        self.status_line.set_text(f"Not run: {shortened(message)}")
 
     def _show_risk(self, risk: PortfolioRisk) -> None:
         self.risk = risk
         f = figures.format_value
-        self.status.setText(
+        self.status_line.set_text(
             f"P5 {f('portfolio_p5', risk.p5)} \u00b7 P50 {f('portfolio_p50', risk.p50)} \u00b7 "
             f"P95 {f('portfolio_p95', risk.p95)} \u00b7 mean {f('portfolio_mean', risk.mean)} "
             f"({figures.label('portfolio_deterministic').lower()} "
@@ -380,24 +560,7 @@ class PortfolioTab(QWidget):
             else:
                 legend.addItem(losses, LOSS_LEGEND)
         self.distribution.show_source(_distribution_source(risk))
-        rows = risk.contributions
-        formats = [figures.output(key).formatter() for key in CONTRIBUTION_KEYS]
-        table = self.contributions
-        table.setRowCount(len(rows))
-        # Every cell changes on every run: the model's change signals (one a
-        # cell, each a repaint request) held back, the viewport repainted once.
-        model = table.model()
-        model.blockSignals(True)
-        try:
-            for r, c in enumerate(rows):
-                values = (c.mean, c.std, c.contribution, c.share)
-                cells = [shortened(c.name, 60), shortened(c.counterparty, 40)] + [
-                    form(value) for form, value in zip(formats, values)]
-                for col, text in enumerate(cells):
-                    _set_text(table, r, col, text)
-        finally:
-            model.blockSignals(False)
-        table.viewport().update()
+        self.contributions.model().show(risk.contributions)
         self._fill_default_chances()
 
     def _fill_default_chances(self) -> None:

@@ -9,13 +9,17 @@ from ui.app.binding import ScenarioBinding
 from ui.widgets.fields import SliderField
 from ui.widgets.form_panel import FormPanel
 from ui.plots.projection_plots import ProjectionPlots
+from ui.app.build_steps import BuiltInSteps
 from ui.app.lazy_updates import update_when_visible
 from ui.widgets.plan_indicator import PlanIndicator
 
 
-class ProjectionsTab(QSplitter):
-    def __init__(self, binding: ScenarioBinding, parent=None):
+class ProjectionsTab(BuiltInSteps, QSplitter):
+    def __init__(self, binding: ScenarioBinding, parent=None, *, later: bool = False):
         super().__init__(Qt.Orientation.Horizontal, parent)
+        self.start_build(self._build(binding), later)   # ui/app/build_steps.py
+
+    def _build(self, binding: ScenarioBinding):
         self.form = FormPanel(binding)
         self.growth_slider = SliderField(binding, "projections", "demand_growth_pct_per_month",
                                          -10.0, 20.0)
@@ -29,11 +33,14 @@ class ProjectionsTab(QSplitter):
                             ["buyer_revenue_model", "token_price_per_million",
                              "token_price_decline_pct_per_year"])
         self.form.finish()
-        self.plots = ProjectionPlots()
+        yield
+        self.plots = ProjectionPlots(later=True)
+        yield from self.plots.steps_left()
         self.addWidget(self.form)
         self.addWidget(self.plots)
         self.setStretchFactor(0, 0)
         self.setStretchFactor(1, 1)
         self.setSizes([470, 1100])
+        yield
         update_when_visible(binding, self, self.plots.show_results)
         self.plots.show_results(binding.results)

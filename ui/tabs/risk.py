@@ -41,6 +41,7 @@ from core.summary import risk_statement
 from core.path_engine import PATH_OUTPUTS
 from core.risk import (DEFAULT_HIGH_PCT, DEFAULT_LOW_PCT, numeric_inputs,
                        output_label, output_names, tornado)
+from ui.app.build_steps import BuiltInSteps
 from ui.app.binding import ScenarioBinding
 from ui.plots.common import SeriesPanel
 from ui.plots.risk_plots import FAN_SPEC, HISTOGRAM_SPEC, TORNADO_SPEC
@@ -365,12 +366,17 @@ class SimulationControls(QGroupBox):
                               seed=self.seed.value(), termination=self.termination.isChecked())
 
 
-class RiskTab(QSplitter):
-    def __init__(self, binding: ScenarioBinding, parent=None):
+class RiskTab(BuiltInSteps, QSplitter):
+    def __init__(self, binding: ScenarioBinding, parent=None, *, later: bool = False):
         super().__init__(Qt.Orientation.Horizontal, parent)
+        self.start_build(self._build(binding), later)   # ui/app/build_steps.py
+
+    def _build(self, binding: ScenarioBinding):
         self.binding = binding
         self.tornado_controls = TornadoControls(binding.scenario)
+        yield
         self.simulation_controls = SimulationControls(binding.scenario)
+        yield
         column = QWidget()
         column_layout = QVBoxLayout(column)
         column_layout.setContentsMargins(6, 6, 6, 6)
@@ -384,9 +390,13 @@ class RiskTab(QSplitter):
         scroll.setWidget(column)
         scroll.setMinimumWidth(520)
 
+        yield
         self.tornado_plot = SeriesPanel(TORNADO_SPEC)
+        yield
         self.fan_chart = SeriesPanel(FAN_SPEC)
+        yield
         self.histogram = SeriesPanel(HISTOGRAM_SPEC)
+        yield
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(self.fan_chart)
         lower.addWidget(self.histogram)

@@ -8,17 +8,24 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QScrollArea, QSplitter
 
+from ui.app.build_steps import BuiltInSteps
 from ui.app.binding import ScenarioBinding
 from ui.tabs.solve_common import follow_side
 from ui.tabs.solve_tab import SolvePanel
 from ui.tabs.sweep_tab import TwoWayTable
 
 
-class SolveSweepTab(QSplitter):
-    def __init__(self, binding: ScenarioBinding, parent=None):
+class SolveSweepTab(BuiltInSteps, QSplitter):
+    def __init__(self, binding: ScenarioBinding, parent=None, *, later: bool = False):
         super().__init__(Qt.Orientation.Horizontal, parent)
+        self.start_build(self._build(binding), later)   # ui/app/build_steps.py
+
+    def _build(self, binding: ScenarioBinding):
         self.solve = SolvePanel(binding)
-        self.sweep = TwoWayTable(binding)
+        yield
+        self.sweep = TwoWayTable(binding, later=True)
+        yield from self.sweep.steps_left()
+        yield
         solve_scroll = QScrollArea()
         solve_scroll.setWidgetResizable(True)
         solve_scroll.setWidget(self.solve)

@@ -34,6 +34,7 @@ from core.solve import SolveError, numeric_input, path_engine_refusal
 from core.sweep import CELL_BY_CELL_SECONDS, DEFAULT_PROVIDER_Y, DEFAULT_STEPS, FIGURES, \
     MAX_STEPS, Axis, SweepSpec, TwoWayGrid, default_axis, default_y, two_way
 from ui.app.binding import ScenarioBinding
+from ui.app.build_steps import BuiltInSteps
 from ui.app.lazy_updates import update_when_visible
 from ui.plots.common import MoneyAxis, QuantityAxis
 from ui.tabs.solve_common import (CROSSING_COLOURS, compact_number, figure_combo,
@@ -224,12 +225,15 @@ class AxisControls:
         return Axis(self.key, start, stop, self.steps.value())
 
 
-class TwoWayTable(QWidget):
+class TwoWayTable(BuiltInSteps, QWidget):
     # From the worker: (grid or SolveError, (spec, redraw), generation, ms)
     _computed = Signal(object, object, int, float)
 
-    def __init__(self, binding: ScenarioBinding, parent=None):
+    def __init__(self, binding: ScenarioBinding, parent=None, *, later: bool = False):
         super().__init__(parent)
+        self.start_build(self._build(binding), later)   # ui/app/build_steps.py
+
+    def _build(self, binding: ScenarioBinding):
         self.binding = binding
         self.grid: TwoWayGrid | None = None
         # Each grid asked for has a number; a grid computed on the worker is shown
@@ -272,6 +276,7 @@ class TwoWayTable(QWidget):
             grid.addWidget(axis.steps, row, 7)
         grid.setColumnStretch(1, 1)
 
+        yield
         self.status = QLabel(" ")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
@@ -287,6 +292,7 @@ class TwoWayTable(QWidget):
         self.plot.setMenuEnabled(False)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.plot.addItem(self.image)
+        yield
         colours = pg.colormap.get(COLOUR_MAP)
         colours.reverse()          # below the threshold (a loss, for NPV) red, above blue
         self.colour_bar = pg.ColorBarItem(colorMap=colours, interactive=False, width=14)
@@ -305,6 +311,7 @@ class TwoWayTable(QWidget):
         self.plot.addItem(self.base_marker)
         self.base_marker.setZValue(10)
 
+        yield
         self.model = GridModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)

@@ -18,8 +18,10 @@ from core.termination import expected_value_basis, party_may_end, rows_basis
 from ui.app.binding import ScenarioBinding
 from ui.widgets.figure_list import FigureList
 from ui.widgets.form_panel import FormPanel
-from ui.plots.common import PanelSpec, Series, SeriesPlots, pen, timestamps
+from ui.plots.common import PanelSpec, Series, pen, timestamps
+from ui.plots.panels_in_steps import PanelsInSteps
 from ui.look.themes import OKABE_ITO
+from ui.app.build_steps import BuiltInSteps
 from ui.app.lazy_updates import update_when_visible
 
 # The chosen month's outcome: schedule columns, read at the notice month.
@@ -41,11 +43,11 @@ SPECS = (
 )
 
 
-class TerminationPlots(SeriesPlots):
+class TerminationPlots(PanelsInSteps):
     """The outcome of giving notice in every month, with the chosen one marked."""
 
-    def __init__(self, parent=None):
-        super().__init__(SPECS, parent)
+    def _build(self):
+        yield from self.panels_in_steps(SPECS)
         self.cost_panel, self.npv_panel = self.panels
         self.markers = []
         for panel in self.panels:
@@ -59,9 +61,12 @@ class TerminationPlots(SeriesPlots):
             marker.setValue(x)
 
 
-class TerminationTab(QSplitter):
-    def __init__(self, binding: ScenarioBinding, parent=None):
+class TerminationTab(BuiltInSteps, QSplitter):
+    def __init__(self, binding: ScenarioBinding, parent=None, *, later: bool = False):
         super().__init__(Qt.Orientation.Horizontal, parent)
+        self.start_build(self._build(binding), later)   # ui/app/build_steps.py
+
+    def _build(self, binding: ScenarioBinding):
         self.binding = binding
         self.form = FormPanel(binding)
         chooser = QGroupBox("Notice given on")
@@ -79,6 +84,7 @@ class TerminationTab(QSplitter):
         layout.addWidget(self.slider)
         self.form.add_widget(chooser)
 
+        yield
         self.outcome = QGroupBox("If the deal ends there")
         outcome_form = QFormLayout(self.outcome)
         self.outcome_values: dict[str, QLabel] = {}
@@ -99,6 +105,7 @@ class TerminationTab(QSplitter):
         outcome_form.addRow(self.rights_note)
         self.form.add_widget(self.outcome)
 
+        yield
         self.full_term = FigureList("Running to term", [
             "total_contract_value", "buyer_npv", "provider_npv", "expected_contract_value",
             "walkaway_exposure_basis"])
@@ -113,11 +120,14 @@ class TerminationTab(QSplitter):
                              "termination_notice_month",
                              "buyer_termination_prob_pct", "provider_termination_prob_pct"])
         self.form.finish()
-        self.plots = TerminationPlots()
+        yield
+        self.plots = TerminationPlots(later=True)
+        yield from self.plots.steps_left()
         self.addWidget(self.form)
         self.addWidget(self.plots)
         self.setStretchFactor(1, 1)
         self.setSizes([500, 1100])
+        yield
         self.slider.valueChanged.connect(self._slider_moved)
         self.slider.sliderReleased.connect(self._set_notice_month)
         update_when_visible(binding, self, self.show_results)

@@ -196,6 +196,7 @@ class KeyFigureStrip(QWidget):
         layout.addWidget(self.warnings)
         self._results = None
         self._concern = ""
+        self._twin: QLabel | None = None     # warnings_height measures on it
         self.show_perspective(BUYER)
 
     def show_perspective(self, side: str) -> None:
@@ -220,10 +221,36 @@ class KeyFigureStrip(QWidget):
             self._concern = concern
             self._show_warnings()
 
-    def _show_warnings(self) -> None:
+    def _warnings_about(self, concern: str) -> list[str]:
         results = self._results
-        shown = [text for text, concern in zip(results.warnings, results.warning_concerns)
-                 if concern == self._concern] if results is not None else []
+        return [text for text, about in zip(results.warnings, results.warning_concerns)
+                if about == concern] if results is not None else []
+
+    def warnings_height(self, concern: str) -> int:
+        """The height the warnings about `concern` would take in the strip (the
+        line(s) and the spacing above), 0 if there are none: the tab area is
+        that much shorter while such a tab is shown, and the main window lays
+        out a hidden tab at the size it will be shown at (ui/window/warm_up.py).
+        Measured on a twin of the warnings line, never shown."""
+        shown = self._warnings_about(concern)
+        if not shown:
+            return 0
+        if self._twin is None:
+            self._twin = QLabel()
+            self._twin.setWordWrap(True)
+            self._twin.setTextFormat(Qt.TextFormat.PlainText)
+        twin = self._twin
+        if twin.styleSheet() != self.warnings.styleSheet():   # a theme's colours
+            twin.setStyleSheet(self.warnings.styleSheet())
+        twin.setFont(self.warnings.font())
+        twin.setText("\u26a0 " + "   \u26a0 ".join(shown))
+        twin.ensurePolished()
+        margins = self.layout().contentsMargins()
+        width = self.width() - margins.left() - margins.right()
+        return twin.heightForWidth(width) + self.layout().spacing()
+
+    def _show_warnings(self) -> None:
+        shown = self._warnings_about(self._concern)
         if shown:
             self.warnings.setText("\u26a0 " + "   \u26a0 ".join(shown))
             self.warnings.show()

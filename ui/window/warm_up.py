@@ -24,7 +24,8 @@ from PySide6.QtWidgets import QWidget
 def warm_up_steps(page: QWidget, area: Callable[[], QRect]) -> list[Callable[[], None]]:
     """The steps that ready `page` (hidden) for its first show, in order;
     `area()` is the rectangle the page will be shown in (the tab widget's
-    page area, read when the step runs)."""
+    page area under the warnings that tab shows, ui/main_window.py
+    _page_area; read when the step runs)."""
     views = page.findChildren(pg.GraphicsView)
     steps: list[Callable[[], None]] = [lambda: lay_out_hidden(page, area())]
     for _pass in range(2):
