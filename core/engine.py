@@ -14,7 +14,9 @@ its own record, and `compute()` is the sequence of those calls:
     credit              core/credit.py     (CreditView: exposures, expected credit losses)
 
 this module lays the records out as the monthly schedule (the CSV's columns)
-and the key figures.  Conventions (DOMAIN.md):
+and the key figures.  The steps an edit does not feed (the timeline, the
+fleet, the provider's costs, tokens, delivered value, the notice schedule)
+are kept between calls, keyed on the inputs they read (core/kept.py).  Conventions (DOMAIN.md):
 
 - period i starts on the start date plus i months; hours are actual days x 24;
 - the fee (by pricing mode) steps up by the escalator on each anniversary,
