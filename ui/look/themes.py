@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QRectF, Qt, Signal
@@ -125,6 +126,13 @@ class FieldFrameStyle(QProxyStyle):
     def __init__(self):
         super().__init__("Fusion")
 
+    def polish(self, target):   # Qt's three overloads: a widget, the application, a palette
+        result = super().polish(target)
+        if isinstance(target, QWidget):
+            for hook in _polish_hooks:
+                hook(target)
+        return result
+
     def drawComplexControl(self, control, option, painter, widget=None):   # noqa: N802
         super().drawComplexControl(control, option, painter, widget)
         if control in (QStyle.ComplexControl.CC_SpinBox, QStyle.ComplexControl.CC_ComboBox) \
@@ -162,6 +170,16 @@ def _outline_field(option, painter, focus_frame: bool = True) -> None:
 
 
 _field_style: FieldFrameStyle | None = None
+_polish_hooks: list[Callable[[QWidget], None]] = []
+
+
+def on_polish(hook: Callable[[QWidget], None]) -> None:
+    """Call `hook(widget)` for every widget the application's style polishes
+    from now on: each widget once before it is first shown or sized (and
+    again when its style changes).  ui/app/safe_input.py guards the input
+    fields this way, rather than seeing every event of the application."""
+    if hook not in _polish_hooks:
+        _polish_hooks.append(hook)
 
 
 def use_plain_style(view: QWidget) -> None:
@@ -173,6 +191,8 @@ def use_plain_style(view: QWidget) -> None:
     style = QStyleFactory.create("Fusion")
     style.setParent(view)
     view.setStyle(style)
+    for hook in _polish_hooks:      # Fusion polishes it now, not FieldFrameStyle
+        hook(view)
 
 
 def use_field_frame_style() -> None:

@@ -37,6 +37,7 @@ from ui.app.binding import ScenarioBinding
 from ui.app.build_steps import BuiltInSteps
 from ui.app.lazy_updates import update_when_visible
 from ui.plots.common import MoneyAxis, QuantityAxis
+from ui.plots.panel_plot_item import panel_plot_widget
 from ui.tabs.solve_common import (CROSSING_COLOURS, compact_number, figure_combo,
                                   figure_label, figure_title, format_figure, format_figure_tick,
                                   format_input, input_combo, input_label, is_percent_figure,
@@ -287,7 +288,7 @@ class TwoWayTable(BuiltInSteps, QWidget):
         status_row.addWidget(self.status, 1)
         status_row.addWidget(self.recompute_button)
 
-        self.plot_widget = pg.PlotWidget()
+        self.plot_widget = panel_plot_widget(enableMenu=False)   # no options form
         self.plot = self.plot_widget.getPlotItem()
         self.plot.setMenuEnabled(False)
         self.image = pg.ImageItem(axisOrder="row-major")
