@@ -27,6 +27,7 @@ from core.formatting import format_money, format_quantity
 from ui.look.themes import follow_theme, style_plot_panel, theme_manager
 from ui.plots.basics import SECONDS_PER_DAY, month_edges, month_label, pen, timestamps
 from ui.plots.fast_axis import CachedAxisMixin, FastAxisItem, FastDateAxisItem, nice_range
+from ui.plots.panel_plot_item import panel_plot_widget
 from ui.plots.layers import (Bands, EachItem, Extent, Histogram, Layer, Level, Series,
                              Shortfall, Stack, Swings, row_label)
 from ui.widgets.plain_text import escape_legend, plain_label
@@ -120,11 +121,12 @@ class PlotPanel(QWidget):
         # the view box's menu is never built (a few ms a plot when a tab is built).
         # The hidden top and right axes too: pyqtgraph's own re-lay out their
         # (empty) titles on every range change (ui/plots/fast_axis.py).
-        self.plot_widget = pg.PlotWidget(axisItems={"bottom": bottom_axis or date_axis(),
-                                                    "left": left_axis,
-                                                    "top": FastAxisItem("top"),
-                                                    "right": FastAxisItem("right")},
-                                         enableMenu=False)
+        # PanelPlotItem: pyqtgraph's PlotItem without its options form (never shown).
+        self.plot_widget = panel_plot_widget(axisItems={"bottom": bottom_axis or date_axis(),
+                                                        "left": left_axis,
+                                                        "top": FastAxisItem("top"),
+                                                        "right": FastAxisItem("right")},
+                                             enableMenu=False)
         self.plot = self.plot_widget.getPlotItem()
         self.plot.hideAxis("top")      # given axes are shown: hidden, as pyqtgraph's are
         self.plot.hideAxis("right")
@@ -297,10 +299,27 @@ def fit_ranges(panel: PlotPanel, x_edges, *series, headroom: float = 0.3) -> Non
     # The 2% below the lowest value (zero lines stay clear of the axis) is of
     # the nice span, so it moves only when the steps do.
     y_low, y_high = nice_range(low, high + headroom * span)
-    panel.plot.setYRange(y_low - 0.02 * (y_high - y_low), y_high, padding=0)
-    panel.plot.setXRange(x_edges[0], x_edges[-1], padding=0.02)
-    panel.fitted_ranges = ((x_edges[0], x_edges[-1], 0.02),
-                           (y_low - 0.02 * (y_high - y_low), y_high))
+    y_range = (y_low - 0.02 * (y_high - y_low), y_high)
+    x_range = (x_edges[0], x_edges[-1], 0.02)
+    panel.fitted_ranges = (x_range, y_range)
+    show_ranges(panel, x_range, y_range)
+
+
+def show_ranges(panel: PlotPanel, x_range: tuple, y_range: tuple) -> None:
+    """The view at x_range (low, high, padding as a fraction of the span) and
+    y_range (low, high), as pyqtgraph's setXRange / setYRange would set them,
+    in one setRange call, and in none when the view shows them already: every
+    setRange call lays the view out again and signals it, changed or not."""
+    x0, x1, x_pad = x_range
+    low, high = min(x0, x1), max(x0, x1)
+    pad = (high - low) * x_pad        # pyqtgraph's padding (a point is widened, not padded)
+    low, high = low - pad, high + pad
+    view = panel.plot.getViewBox()
+    state = view.state
+    if not (state["autoRange"] == [False, False]
+            and state["targetRange"][0] == [low, high]
+            and state["targetRange"][1] == [min(y_range), max(y_range)]):
+        view.setRange(xRange=(low, high), yRange=y_range, padding=0)
     panel.prepare_for_paint()
 
 
@@ -420,10 +439,8 @@ class SeriesPanel(PlotPanel):
             top = float(ys.max()) if ys.size else 1.0
             y0, y1 = nice_range(min(0.0, float(ys.min()) if ys.size else 0.0),
                                 top * (1 + self.spec.headroom))
-        self.plot.setXRange(x0, x1, padding=0)
-        self.plot.setYRange(y0, y1, padding=0)
         self.fitted_ranges = ((x0, x1, 0.0), (y0, y1))
-        self.prepare_for_paint()
+        show_ranges(self, (x0, x1, 0.0), (y0, y1))
 
     def describe(self, source, i: int, months: np.ndarray | None = None) -> str:
         """The read-out of month i: each layer's part, labelled as declared."""

@@ -83,6 +83,21 @@ class CachedAxisMixin:
         extend beyond its ends: pyqtgraph drops that margin when a grid is drawn,
         so the label of a tick near the bottom (the "$0" a few pixels above the
         plot's edge) fell outside and was hidden."""
+        # Kept while what it is made of stays: the scene asks for it a few times
+        # an item on every paint of the plot (18 times an edit on the Contract
+        # tab), each a chain of Python calls through the view box.
+        view = self.linkedView()
+        key = (self.geometry(), None if view is None else view.geometry(), self.grid,
+               self.style.get("hideOverlappingLabels"), self.style.get("tickLength"),
+               self.orientation)
+        cached = getattr(self, "_bounding_rect", None)
+        if cached is not None and cached[0] == key:
+            return QRectF(cached[1])
+        rect = self._uncached_bounding_rect()
+        self._bounding_rect = (key, QRectF(rect))
+        return rect
+
+    def _uncached_bounding_rect(self):
         rect = pg.AxisItem.boundingRect(self)
         margin = self.style.get("hideOverlappingLabels")
         if (self.orientation in ("left", "right") and self.grid is not False

@@ -36,6 +36,7 @@ from core.tornado_convention import row_label
 from core.palette import OKABE_ITO
 from ui.look.themes import PLOT_FOREGROUND, series_colour
 from ui.plots.basics import SECONDS_PER_DAY, month_edges, pen, timestamps
+from ui.plots.series_curve import SeriesBars, SeriesCurve
 
 
 class LayerPanel(Protocol):
@@ -162,22 +163,20 @@ class _SeriesLayer(Layer):
         name = spec.legend or figures.label(spec.column)
         colour = _colour(spec.colour)
         if spec.kind == "bars":
-            item = pg.BarGraphItem(x=[0], height=[0], width=1, brush=pg.mkBrush(colour),
-                                   pen=pg.mkPen(_colour("blue"), width=0.5))
+            item = SeriesBars(x=[0], height=[0], width=1, brush=pg.mkBrush(colour),
+                              pen=pg.mkPen(_colour("blue"), width=0.5))
             panel.plot.addItem(item)
             panel.legend.addItem(item, name)
         else:
-            options = {}
-            if spec.kind == "step":
-                options["stepMode"] = "center"
-            if spec.fill is not None:
-                options.update(fillLevel=0, brush=pg.mkBrush(*spec.fill))
-            item = panel.plot.plot(name=name, pen=pen(colour, spec.width, spec.dashed), **options)
+            item = SeriesCurve(pen(colour, spec.width, spec.dashed), name=name,
+                               step=spec.kind == "step",
+                               fill_brush=None if spec.fill is None else pg.mkBrush(*spec.fill))
+            panel.plot.addItem(item)      # and to the legend, by its name
             if spec.symbol is not None:
                 self.items["markers"] = PointMarkers(colour)
                 panel.plot.addItem(self.items["markers"])
         self.items[spec.column] = item
-        self._shown: tuple[np.ndarray, ...] | None = None   # (month starts, days, values)
+        self._shown_bars: tuple[bytes, ...] | None = None   # (month starts, days, values)
 
     def show(self, source) -> Extent:
         schedule = source.schedule
@@ -189,20 +188,15 @@ class _SeriesLayer(Layer):
         # A column the edit did not change (a fee edit leaves the token
         # revenue, the power cost, the depreciation as they were) keeps its
         # item as it is: no new path to build, no bounds to find again.
-        shown = (starts, schedule.days, values)
-        if self._shown is not None and all(
-                a.shape == b.shape and np.array_equal(a, b, equal_nan=True)
-                for a, b in zip(shown, self._shown)):
-            return extent
-        self._shown = tuple(np.array(a, copy=True) for a in shown)
         if self.spec.kind == "bars":
-            item.setOpts(x=starts + schedule.days * SECONDS_PER_DAY / 2, height=values,
-                         width=schedule.days * SECONDS_PER_DAY * 0.8)
-        elif self.spec.kind == "step":
-            item.setData(edges, values)
-        else:
-            item.setData(starts, values)
-        if "markers" in self.items:
+            shown = (values.tobytes(), starts.tobytes(), schedule.days.tobytes())
+            if shown != self._shown_bars:
+                self._shown_bars = shown
+                item.setOpts(x=starts + schedule.days * SECONDS_PER_DAY / 2, height=values,
+                             width=schedule.days * SECONDS_PER_DAY * 0.8)
+            return extent
+        changed = item.show_values(edges if self.spec.kind == "step" else starts, values)
+        if changed and "markers" in self.items:
             self.items["markers"].setData(starts, values)
         return extent
 
@@ -246,7 +240,9 @@ class _StackLayer(Layer):
         for index, member in enumerate(members):
             curve = self.items.get(member)
             if curve is None:
-                curve = panel.plot.plot(name=member, stepMode="center", fillLevel=0)
+                curve = SeriesCurve(None, name=member, step=True,
+                                    fill_brush=pg.mkBrush(0, 0, 0, 0))
+                panel.plot.addItem(curve)
                 self.items[member] = curve
                 changed = True
             if getattr(curve, "_stack_index", None) != index:
@@ -254,10 +250,11 @@ class _StackLayer(Layer):
                 colour = QColor(series_colour(index))
                 curve.setPen(pen(colour.darker(130).name(), 1.5))
                 curve.setBrush(pg.mkBrush(colour))
+                curve.opts["fillBrush"] = curve.opts["brush"]   # the legend's sample
                 # Drawn top-down so each band shows above the ones below it.
                 curve.setZValue(-index)
                 curve._stack_index = index
-            curve.setData(edges, stacked[index])
+            curve.show_values(edges, stacked[index])
         if changed:
             # The legend in stack order, whatever order the members arrived in.
             for member in members:
@@ -298,13 +295,15 @@ class Level:
 class _LevelLayer(Layer):
     def __init__(self, spec: Level, panel):
         super().__init__(spec, panel)
-        self.items[spec.figure] = panel.plot.plot(
-            name=figures.label(spec.figure), pen=pen(_colour(spec.colour), spec.width, spec.dashed))
+        name = figures.label(spec.figure)
+        self.items[spec.figure] = SeriesCurve(pen(_colour(spec.colour), spec.width, spec.dashed),
+                                              name=name)
+        panel.plot.addItem(self.items[spec.figure])      # and to the legend, by its name
 
     def show(self, source) -> Extent:
         value = float(getattr(source.key_figures, self.spec.figure))
         edges = month_edges(source.schedule)
-        self.items[self.spec.figure].setData([edges[0], edges[-1]], [value, value])
+        self.items[self.spec.figure].show_values([edges[0], edges[-1]], [value, value])
         return Extent(np.array([edges[0], edges[-1]]), np.array([value]))
 
     def describe(self, source, i: int) -> str:
@@ -338,7 +337,7 @@ class _ShortfallLayer(Layer):
         super().__init__(spec, panel)
         # Edges with a transparent pen, not None: with no pen a curve has no path to fill to.
         for edge in ("floor", "top"):
-            self.items[edge] = pg.PlotDataItem(stepMode="center", pen=pg.mkPen(0, 0, 0, 0))
+            self.items[edge] = SeriesCurve(pg.mkPen(0, 0, 0, 0), step=True)
             panel.plot.addItem(self.items[edge])
         brush = pg.mkBrush(*spec.fill)
         self.items["band"] = pg.FillBetweenItem(self.items["floor"], self.items["top"],
@@ -350,8 +349,8 @@ class _ShortfallLayer(Layer):
         schedule = source.schedule
         edges = month_edges(schedule)
         below = getattr(schedule, self.spec.below)
-        self.items["floor"].setData(edges, below)
-        self.items["top"].setData(edges, np.maximum(below, getattr(schedule, self.spec.above)))
+        self.items["floor"].show_values(edges, below)
+        self.items["top"].show_values(edges, np.maximum(below, getattr(schedule, self.spec.above)))
         return Extent(edges, np.zeros(0), schedule.month_start)
 
 
@@ -374,28 +373,31 @@ class EachItem:
 class _EachItemLayer(Layer):
     def __init__(self, spec: EachItem, panel):
         super().__init__(spec, panel)
-        self.curves: list[pg.PlotDataItem] = []   # made as needed, kept (hidden when unused)
+        self.curves: list[SeriesCurve] = []   # made as needed, kept (hidden when unused)
 
     def show(self, source) -> Extent:
         panel = self.panel
         collection = getattr(source, self.spec.collection)
         while len(self.curves) < len(collection):
-            self.curves.append(panel.plot.plot(stepMode="center"))
+            self.curves.append(SeriesCurve(None, step=True))
+            panel.plot.addItem(self.curves[-1])
         legend_changed = False
         self.items = {}
         xs, ys = [], []
         for i, curve in enumerate(self.curves):
             if i >= len(collection):
                 legend_changed |= bool(panel.legend.getLabel(curve))
-                curve.setData([], [])
+                curve.show_values([], [])
                 curve.hide()
                 panel.legend.removeItem(curve)
                 continue
             item = collection[i]
             values = getattr(item, self.spec.column)
             edges = timestamps(item.period_edges)
-            curve.setData(edges, values, stepMode="center")
-            curve.setPen(pen(series_colour(i), dashed=i > 0 and i % 2 == 0))
+            curve.show_values(edges, values)
+            line = pen(series_colour(i), dashed=i > 0 and i % 2 == 0)
+            if curve.opts["pen"] != line:
+                curve.setPen(line)
             shown = curve.opts.get("name") == item.name and panel.legend.getLabel(curve)
             curve.opts["name"] = item.name
             curve.show()
