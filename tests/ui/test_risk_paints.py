@@ -286,19 +286,19 @@ def test_an_edits_results_do_not_lay_out_the_window_again(qtbot, window, risk):
 
 def test_a_summary_that_needs_more_lines_gets_them_and_gives_them_back(qtbot, window, risk):
     """The summary and status hold their text without laying the tab out again
-    (TextHolder), but a text taller than the room it has is given the room: the
+    (SteadyLabel), but a text taller than the room it has is given the room: the
     controls below move down, and back up when the text is short again."""
     c = risk.simulation_controls
     # The full run that refines the first preview has landed: no result sets
     # the summary while this test does.
     qtbot.waitUntil(lambda: c.status.text().startswith("Done"), timeout=30_000)
-    holder, label = c.summary_holder, c.summary
-    label.setText("Short.")
+    holder, label = c.summary, c.summary.label
+    holder.setText("Short.")
     qtbot.wait(20)
     two_lines = holder.height()      # the least it keeps: two lines
     assert two_lines >= 2 * label.fontMetrics().lineSpacing()
     long_text = " ".join(["The simulated buyer NPV is above zero on most paths."] * 8)
-    label.setText(long_text)
+    holder.setText(long_text)
     qtbot.waitUntil(lambda: holder.height() > two_lines, timeout=2000)
     qtbot.wait(20)
     # The whole text fits: the label is as tall as its text needs at its width.
@@ -306,7 +306,7 @@ def test_a_summary_that_needs_more_lines_gets_them_and_gives_them_back(qtbot, wi
     assert label.width() == holder.width() == holder.parentWidget().contentsRect().width() \
         - c.layout().contentsMargins().left() - c.layout().contentsMargins().right()
     assert holder.geometry().bottom() < c.contentsRect().bottom()    # inside its box
-    label.setText("Short.")
+    holder.setText("Short.")
     qtbot.waitUntil(lambda: holder.height() == two_lines, timeout=2000)
 
 

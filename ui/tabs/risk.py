@@ -21,7 +21,7 @@ interpreter while it drew the first.)  A change of the tornado's own
 controls runs the tornado alone, and of the simulation's, the simulation.
 The texts set with each result (the plots' titles and notes, the run's
 summary) lay out only the panel they are in, not the tab and the window
-(TextHolder, SteadySplitters); a job cancelled by a newer edit stops at its
+(ui.widgets.steady_label, SteadySplitters); a job cancelled by a newer edit stops at its
 next check and its result is never shown.
 """
 from __future__ import annotations
@@ -29,10 +29,10 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
-                               QScrollArea, QSizePolicy, QSpinBox, QSplitter, QStackedWidget,
+                               QScrollArea, QSpinBox, QSplitter, QStackedWidget,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core import figures
@@ -52,6 +52,7 @@ from ui.tabs.cases_panel import CasesPanel
 from ui.tabs.risk_worker import AfterPaint, JobRunner
 from ui.tabs.solve_common import SIDE_GROUPS, add_heading, follow_side
 from ui.look.themes import ERROR_STYLE
+from ui.widgets.steady_label import SteadyLabel
 
 # The fallback inputs (core.monte_carlo), which bench/run.py simulates.
 from core.monte_carlo import DEFAULT_UNCERTAIN  # noqa: E402
@@ -309,56 +310,6 @@ class UncertaintyTable(QTableWidget):
         return tuple(out)
 
 
-class TextHolder(QWidget):
-    """A word-wrapped label that a new text does not lay the window out again
-    for, unless the text needs another height (issue 22).
-
-    QLabel.setText asks its layout to lay out again, and each layout that
-    runs asks the one above it, up to the window: a summary set at every
-    edit re-laid the Risk tab's column, its scroll area, the tab widget and
-    the window (about 2 ms of each edit's results).  Here the label has no
-    layout: it fills this holder, which is in the layout, and the label's
-    request comes to the holder alone, which takes the height the text needs
-    at its width (never less than `lines` lines, so a one-line preview status
-    and a two-line full run's do not move the controls below)."""
-
-    def __init__(self, label: QLabel, lines: int = 1, parent=None):
-        super().__init__(parent)
-        self.label = label
-        label.setParent(self)
-        label.setWordWrap(True)
-        self._least = lines * label.fontMetrics().lineSpacing() + 2 * label.margin() + 4
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.setFixedHeight(self._least)
-
-    def sizeHint(self) -> QSize:   # noqa: N802 (Qt's name)
-        # As wide as the layout gives (the label wraps), as tall as the text needs.
-        return QSize(self.label.minimumSizeHint().width(), self.height())
-
-    def minimumSizeHint(self) -> QSize:   # noqa: N802 (Qt's name)
-        return self.sizeHint()
-
-    def _fit(self) -> None:
-        height = max(self._least, self.label.heightForWidth(self.width()))
-        if height != self.maximumHeight():
-            self.setFixedHeight(height)     # lays the column out again: it must move
-
-    def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
-        self.label.resize(self.size())
-        self._fit()
-        super().resizeEvent(event)
-
-    def showEvent(self, event) -> None:   # noqa: N802 (Qt's name)
-        self._fit()       # a text set while hidden posted no request
-        super().showEvent(event)
-
-    def event(self, event) -> bool:   # noqa: D401 (Qt's name)
-        if event.type() == QEvent.Type.LayoutRequest:     # the label's text or style changed
-            self._fit()
-            return True
-        return super().event(event)
-
-
 class SteadySplitters(QObject):
     """Lets a splitter of the results side lay out again only when one of its
     widgets asks for other room (issue 22).  A plot's title or note set with
@@ -424,14 +375,20 @@ class SimulationControls(QGroupBox):
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setValue(0)
-        # Each edit's preview sets the summary (and a run's end the status):
-        # held in a TextHolder, a new text lays out the tab only when it needs
-        # another height.
-        self.status_holder = TextHolder(QLabel(" "), lines=2)
-        self.summary_holder = TextHolder(QLabel(" "), lines=2)
-        self.status = self.status_holder.label
-        self.summary = self.summary_holder.label
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Each edit's preview sets the summary (and a run's end the status): as
+        # SteadyLabels, a new text lays out the tab only when it needs another
+        # height (a QLabel's re-laid the column, the tab and the window).
+        self.status = SteadyLabel(" ", wrap=True)
+        self.summary = SteadyLabel(" ", wrap=True)
+        self.summary.label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Two lines kept for each, the most they take at the usual width: a
+        # preview's one-line status and the full run's two lines then do not
+        # move the controls below up and down.
+        for holder in (self.status, self.summary):
+            label = holder.label
+            holder.setMinimumHeight(2 * label.fontMetrics().lineSpacing()
+                                    + 2 * label.margin() + 4)
 
         form = QFormLayout()
         form.addRow("Outcome", self.output)
@@ -447,8 +404,8 @@ class SimulationControls(QGroupBox):
         layout.addLayout(form)
         layout.addWidget(self.termination)
         layout.addLayout(buttons)
-        layout.addWidget(self.status_holder)
-        layout.addWidget(self.summary_holder)
+        layout.addWidget(self.status)
+        layout.addWidget(self.summary)
 
     def spec(self) -> SimulationSpec:
         return SimulationSpec(uncertainties=self.table.uncertainties(),
@@ -838,7 +795,6 @@ class RiskTab(BuiltInSteps, QSplitter):
         statement = self._statements.pop(id(result), None) or risk_statement(
             self._running_scenario or self.binding.scenario, result)
         self._statements.clear()
-        c.summary.setTextFormat(Qt.TextFormat.PlainText)
         c.summary.setText(" ".join(statement.sentences[:2]))
 
     def show_perspective(self, side: str) -> None:
