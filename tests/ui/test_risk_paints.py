@@ -312,7 +312,7 @@ def test_a_summary_that_needs_more_lines_gets_them_and_gives_them_back(qtbot, wi
 
 def test_a_results_panel_that_asks_for_more_room_gets_it(qtbot, window, risk):
     """The results side's splitters drop a layout request only when none of
-    their plots' sizes or limits changed (SteadySplitters): a plot that needs
+    their plots' sizes or limits changed (SteadySplitter): a plot that needs
     more room still gets it, and its neighbour gives it up (no overlap)."""
     side, lower = risk.results_side, risk.simulation_views
     tall = side.height() * 3 // 4

@@ -21,7 +21,7 @@ interpreter while it drew the first.)  A change of the tornado's own
 controls runs the tornado alone, and of the simulation's, the simulation.
 The texts set with each result (the plots' titles and notes, the run's
 summary) lay out only the panel they are in, not the tab and the window
-(ui.widgets.steady_label, SteadySplitters); a job cancelled by a newer edit stops at its
+(ui.widgets.steady_label, SteadySplitter); a job cancelled by a newer edit stops at its
 next check and its result is never shown.
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
                                QScrollArea, QSpinBox, QSplitter, QStackedWidget,
@@ -310,39 +310,36 @@ class UncertaintyTable(QTableWidget):
         return tuple(out)
 
 
-class SteadySplitters(QObject):
-    """Lets a splitter of the results side lay out again only when one of its
+class SteadySplitter(QSplitter):
+    """A splitter of the results side that lays out again only when one of its
     widgets asks for other room (issue 22).  A plot's title or note set with
     each result lays the plot out, and the plot then asks its splitter, which
     asked the tab, the tab widget and the window to lay out again, at every
     edit, although no size had changed.  A splitter's layout reads its
     widgets' size hints, limits, policies and visibility alone: when none of
-    these changed since it last laid out, its request is dropped here."""
+    these changed since it last laid out, the request is dropped."""
 
-    def __init__(self, splitters, parent=None):
-        super().__init__(parent)
-        self._seen: dict[int, tuple] = {}
-        for splitter in splitters:
-            splitter.installEventFilter(self)
+    def __init__(self, orientation, parent=None):
+        super().__init__(orientation, parent)
+        self._room_seen: tuple | None = None
 
-    @staticmethod
-    def _room(splitter: QSplitter) -> tuple:
+    def _room(self) -> tuple:
         out = []
-        for i in range(splitter.count()):
-            w = splitter.widget(i)
+        for i in range(self.count()):
+            w = self.widget(i)
             policy = w.sizePolicy()
             out.append((w.isHidden(), w.sizeHint().toTuple(), w.minimumSizeHint().toTuple(),
                         w.minimumSize().toTuple(), w.maximumSize().toTuple(),
                         policy.horizontalPolicy(), policy.verticalPolicy()))
         return tuple(out)
 
-    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LayoutRequest and isinstance(watched, QSplitter):
-            room = self._room(watched)
-            if self._seen.get(id(watched)) == room:
+    def event(self, event) -> bool:   # noqa: D401 (Qt's name)
+        if event.type() == QEvent.Type.LayoutRequest:
+            room = self._room()
+            if room == self._room_seen:
                 return True
-            self._seen[id(watched)] = room
-        return False
+            self._room_seen = room
+        return super().event(event)
 
 
 class SimulationControls(QGroupBox):
@@ -444,7 +441,7 @@ class RiskTab(BuiltInSteps, QSplitter):
         yield
         self.histogram = SeriesPanel(HISTOGRAM_SPEC)
         yield
-        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower = SteadySplitter(Qt.Orientation.Horizontal)
         lower.addWidget(self.fan_chart)
         lower.addWidget(self.histogram)
         lower.setSizes([560, 440])
@@ -466,7 +463,7 @@ class RiskTab(BuiltInSteps, QSplitter):
         self.simulation_views.addWidget(self.empty_state)
         self.simulation_views.addWidget(lower)
         # The results side: shown here, or lent to presentation mode (presentation_view).
-        self.results_side = plots = QSplitter(Qt.Orientation.Vertical)
+        self.results_side = plots = SteadySplitter(Qt.Orientation.Vertical)
         plots.addWidget(self.tornado_plot)
         plots.addWidget(self.simulation_views)
         # Tornado and simulation share the height: on a 720-pixel screen the fan
@@ -481,7 +478,6 @@ class RiskTab(BuiltInSteps, QSplitter):
         self.setSizes([500, 1100])
 
         plots.installEventFilter(self)
-        self._steady = SteadySplitters((plots, lower), self)
         self.tornado_runner = JobRunner(self)
         self.tornado_runner.finished.connect(self._tornado_landed)
         self.tornado_runner.failed.connect(self.tornado_plot.note.setText)
