@@ -83,6 +83,15 @@ the later cases' timings as they are for a user who has visited every tab)
     recomputes the visible two-way table.  The fee is the same edit on every tab, so
     the tabs compare; a tab whose plots do not depend on the fee still pays
     for the key-figure strip and its own refresh.
+    tab_switch_after_edit_<key>: the switch to tab <key> just after a fee edit
+    made on another tab (TAB_SWITCHES: to Contract terms from Cluster
+    hardware, to Economics from Contract terms): the edit and its frame run to
+    idle untimed, then show_tab(key) is timed to idle.  Inside: what the tab's
+    views left for the show while hidden (plots and figures that update when
+    shown, fields that follow the scenario when shown, the greyed equivalent
+    prices), its layout and paint.  _cpu_median_ms (main-thread CPU, the
+    figure to compare on a busy machine) and _median_ms (wall), over
+    max(6, edits // 4) switches; measured with the tabs case (`--only tabs`).
     typed_value: a fee typed into the Contract tab's spin box; timed from the
     Enter key press (the call that applies the value) to idle.
     slider_drag: the Contract tab's fee slider pressed on its handle, then
@@ -407,6 +416,35 @@ def measure_tabs(window, loop: EventLoop, edits: int) -> dict[str, dict]:
             out[key] = summary(fee_edits(window, loop, edits, cpu=cpu), cpu)
         out[key]["first_show_ms"] = round(first_show_ms, 1)
         out[key]["first_show_cpu_ms"] = round(first_show_cpu_ms, 1)
+    return out
+
+
+# (tab shown while the fee is edited, tab switched to): see tab_switch_after_edit_<key>.
+TAB_SWITCHES = (("hardware", "contract"), ("contract", "economics"))
+
+
+def measure_tab_switches(window, loop: EventLoop, switches: int) -> dict[str, dict]:
+    """For each of TAB_SWITCHES: a fee edit made with the first tab shown
+    (untimed, to idle), then the switch to the second timed to idle."""
+    binding = window.binding
+    base = binding.scenario.contract.monthly_fee
+    out = {}
+    for edited_on, key in TAB_SWITCHES:
+        times, cpu = [], []
+        for i in range(switches):
+            window.show_tab(edited_on)
+            loop.settle(0.05)
+            binding.set_values("contract", monthly_fee=base + (i % 50 + 1) * FEE_STEP)
+            loop.drain()
+            time.sleep(EDIT_GAP_S)
+            start, start_cpu = time.perf_counter(), time.thread_time()
+            window.show_tab(key)
+            loop.drain()
+            times.append((time.perf_counter() - start) * 1000.0)
+            cpu.append((time.thread_time() - start_cpu) * 1000.0)
+        out[key] = summary(times, cpu)
+    binding.set_values("contract", monthly_fee=base)
+    loop.settle(0.05)
     return out
 
 
@@ -1122,6 +1160,7 @@ def main(argv=None) -> int:
         return measure() if name in only else None
 
     tabs = case("tabs", lambda: measure_tabs(window, loop, edits))
+    tab_switches = case("tabs", lambda: measure_tab_switches(window, loop, max(6, edits // 4)))
     risk_drag = case("risk_drag", lambda: measure_risk_drag(window, loop, 20 if quick else 120))
     risk_followed = case("risk_followed",
                          lambda: measure_risk_followed(window, loop, max(4, edits // 3)))
@@ -1178,6 +1217,9 @@ def main(argv=None) -> int:
         figures[f"idle_build_{key}_max_step_cpu_ms"] = None if not cpu else round(max(cpu), 1)
         built_in = getattr(window, "idle_build_steps", {}).get(key)
         figures[f"idle_build_{key}_build_steps"] = built_in
+    for key, value in (tab_switches or {}).items():
+        figures[f"tab_switch_after_edit_{key}_median_ms"] = value["median_ms"]
+        figures[f"tab_switch_after_edit_{key}_cpu_median_ms"] = value["cpu_median_ms"]
     risk = get(tabs, "risk")
     figures.update({
         "risk_edit_frame_median_ms": get(risk, "edit_frame_median_ms"),

@@ -17,7 +17,9 @@ TIMES = ({f"tab_{tab}_{stat}_ms" for tab in TABS for stat in ("median", "p95")}
             "tornado_ms", "monte_carlo_2000_ms", "monte_carlo_10000_ms", "monte_carlo_100000_ms",
             "monte_carlo_100000_peak_mb", "cold_start_s", "portfolio_joint_simulation_ms",
             "portfolio_joint_simulation_cpu_ms", "portfolio_edit_median_ms",
-            "portfolio_edit_cpu_median_ms"})
+            "portfolio_edit_cpu_median_ms",
+            *(f"tab_switch_after_edit_{tab}_{stat}_ms" for tab in ("contract", "economics")
+              for stat in ("median", "cpu_median"))})
 
 
 def test_bench_quick_prints_every_figure_as_json(tmp_path):

@@ -61,6 +61,12 @@ def test_the_figure_is_drawn_in_the_themes_card_colour(qtbot, strip, key):
                       for x in range(image.width()) for y in range(image.height()))
     # The text's solid pixels are exactly the card colour ($45.0B in bold).
     assert colours[THEMES[key].card_value.lower()] > 100
+    # Around it, the card's background: the figure paints its own (so that a new
+    # figure repaints it alone), in the theme's card background, as the card's.
+    assert colours.most_common(1)[0][0] == THEMES[key].card_background.lower()
+    card = strip.cards["total_contract_value"].grab().toImage()
+    assert card.pixelColor(card.width() - 12, card.height() // 2).name() == \
+        THEMES[key].card_background.lower()
     theme_manager().apply("light")
 
 
@@ -112,3 +118,64 @@ def test_view_as_shows_which_side_is_on_in_every_theme(qtbot, window, theme_key)
         assert fill(switch.buttons["buyer"]) == theme.button.upper()
     finally:
         theme_manager().apply("light")
+
+
+def test_each_card_shows_the_figure_in_force_after_changes_and_changes_back(qtbot, strip):
+    """A card re-formats only a figure that changed: a fee edit leaves the
+    price per GPU-hour's card as it was only if that figure did not change,
+    and a figure back at an earlier value shows that value again.
+    $1.4B x 36 = $50.4B; $1.25B x 36 = $45.0B; 12 months of fees = run rate."""
+    base = default_scenario()
+    higher = compute(base.with_changes("contract", monthly_fee=1.4e9))
+    strip.show_results(higher)
+    assert strip.text_of("total_contract_value") == "$50.4B"
+    assert strip.text_of("annual_run_rate") == "$16.8B"        # 12 x $1.4B
+    # The deal in force is unchanged: the same texts.
+    strip.show_results(compute(base.with_changes("contract", monthly_fee=1.4e9)))
+    assert strip.text_of("total_contract_value") == "$50.4B"
+    strip.show_results(compute(base))
+    assert strip.text_of("total_contract_value") == "$45.0B"
+    assert strip.text_of("annual_run_rate") == "$15.0B"        # 12 x $1.25B
+    strip.show_results(higher)
+    assert strip.text_of("total_contract_value") == "$50.4B"
+
+
+def test_a_figure_too_wide_for_its_card_is_drawn_smaller_and_grows_back(qtbot, strip):
+    """The figure takes the largest size that fits its card (FigureCard._fit_value):
+    a narrow card shrinks it, a wide one gives it 1.75x the window's font again."""
+    card = strip.cards["total_contract_value"]
+    base_size = card.value.font().pointSizeF() / 1.75
+    strip.resize(700, 90)          # ten cards in 700 px: 1.75x no longer fits
+    qtbot.wait(30)
+    assert card.value.font().pointSizeF() < 1.75 * base_size
+    from PySide6.QtGui import QFontMetrics
+    assert QFontMetrics(card.value.font()).horizontalAdvance(card.value.text()) \
+        <= card.value.width()
+    strip.resize(1400, 90)
+    qtbot.wait(30)
+    assert card.value.font().pointSizeF() == pytest.approx(1.75 * base_size)
+
+
+def test_the_other_sides_cards_show_the_figures_in_force_when_switched_to(qtbot, window):
+    """The provider's cards are hidden while the buyer's are shown (View as):
+    they take the figures of an edit made meanwhile when they are shown."""
+    from core import figures
+    from tests.ui.conftest import settle
+    strip = window.key_figures
+    card = strip.cards["provider_npv"]
+    assert not card.isVisible()
+    shown_before = card.value.text()
+    window.binding.set_values("contract", monthly_fee=1.6e9)
+    qtbot.waitUntil(lambda: not window.binding.recompute_pending, timeout=2000)
+    strip.switch.set_perspective("provider")
+    assert card.isVisible()
+    in_force = figures.format_value("provider_npv",
+                                    window.binding.results.key_figures.provider_npv)
+    assert in_force != shown_before            # $1.6B a month, not $1.25B: another NPV
+    assert card.value.text() == in_force
+    # And back to the buyer, an edit, then the provider again.
+    strip.switch.set_perspective("buyer")
+    window.binding.set_values("contract", monthly_fee=1.25e9)
+    settle(qtbot, window)
+    strip.switch.set_perspective("provider")
+    assert card.value.text() == shown_before

@@ -66,3 +66,38 @@ def test_a_monthly_curve_pasted_into_the_import_dialog_becomes_the_forward_path(
     s = window.binding.results.schedule
     assert s.market_rent_per_gpu_hour[0] == pytest.approx((150_000 * 3.5 + 145_000 + 80_000)
                                                           / 220_000)
+
+
+def test_a_tab_shown_is_valued_after_its_first_paint_and_an_edit_on_it_at_once(qtbot, window):
+    """Issue 22: the rights' worker starts once the tab shown has painted, so
+    that it neither competes with nor lands in the click's frame; with the tab
+    on screen, an edit starts it at once (before any paint), as before."""
+    from PySide6.QtCore import QEvent, QObject
+
+    tab = window.tab("market")
+    events: list[str] = []
+
+    class Paints(QObject):
+        def eventFilter(self, watched, event):   # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint:
+                events.append("paint")
+            return False
+
+    watcher = Paints(tab)
+    tab.price_panel.plot_widget.viewport().installEventFilter(watcher)
+    start = tab.runner.start
+    tab.runner.start = lambda work: (events.append("valued"), start(work))[1]
+    fee = window.binding.scenario.contract.monthly_fee
+    window.binding.set_values("contract", monthly_fee=fee + 5e6)   # while the tab is hidden
+    settle(qtbot, window)
+    assert events == []
+    window.show_tab("market")
+    qtbot.waitUntil(lambda: "valued" in events, timeout=5000)
+    assert events.index("paint") < events.index("valued")
+    qtbot.waitUntil(lambda: tab.valued is not None, timeout=60_000)
+    assert tab.valued.paths == rights.PREVIEW_PATHS or tab.valued.paths == rights.FULL_PATHS
+
+    events.clear()
+    window.binding.set_values("contract", monthly_fee=fee + 9e6)   # on the tab shown
+    qtbot.waitUntil(lambda: not window.binding.recompute_pending, timeout=2000)
+    assert events and events[0] == "valued"      # before the edit's frame is painted

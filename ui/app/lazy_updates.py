@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 
@@ -38,7 +39,9 @@ class _VisibleOnlyUpdater(QObject):
             self._slot(results)
 
     def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.Show:
+        # Each event to the tab passes here: its Python class says Show
+        # more cheaply than event.type() (an enum made at each call).
+        if isinstance(event, QShowEvent):
             self.apply_pending()
         return False
 

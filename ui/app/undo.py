@@ -8,6 +8,7 @@ slider or typing a name undoes in one go.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from time import monotonic
 
 from PySide6.QtGui import QUndoCommand
@@ -30,14 +31,22 @@ def describe_edit(scenario: Scenario, key: str) -> str:
     """"Monthly fee" for "contract:monthly_fee": what the Edit menu shows."""
     if not key:
         return "Replace scenario"
-    section, names = key.split(":", 1)
+    section = key.split(":", 1)[0]
+    return _edit_labels(type(getattr(scenario, section, None)), key)
+
+
+@functools.lru_cache(maxsize=512)
+def _edit_labels(section_type: type, key: str) -> str:
+    # By the section's class and the key: the labels are declared, so each
+    # edit of a field (every step of a drag) reads them once.
+    names = key.split(":", 1)[1]
     labels = []
     for name in names.split(","):
         try:
-            meta = field_meta(type(getattr(scenario, section)), name)
+            meta = field_meta(section_type, name)
             # A table (tranches, GPU models, plans) has no metadata: its import title.
             labels.append(meta.get("label") or KIND_TITLES.get(name, name))
-        except (KeyError, AttributeError):
+        except (KeyError, AttributeError, TypeError):
             labels.append(name)
     return ", ".join(labels)
 

@@ -25,7 +25,7 @@ class WorkspaceError(ValueError):
 
 
 class Workspace(QObject):
-    scenarios_changed = Signal()          # names, order or the active one changed
+    scenarios_changed = Signal()          # names, order or the active one changed (not an edit)
     structure_changed = Signal()          # a scenario added, renamed or deleted
     modified_changed = Signal(bool)
 
@@ -205,7 +205,12 @@ class Workspace(QObject):
         return stack
 
     def _keep_active(self, scenario: Scenario) -> None:
+        renamed = scenario.name != self._scenarios[self._active].name
         self._scenarios[self._active] = scenario
+        if not renamed:
+            # An edit of the active scenario's inputs: its name, the list and the
+            # active one are as they were (views of its figures follow results_changed).
+            return
         if self.names.count(scenario.name) > 1:
             # A whole scenario replaced (an example) may bring a name in use.
             others = set(self.names[:self._active] + self.names[self._active + 1:])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QRectF, Qt, Signal
@@ -125,34 +126,58 @@ class FieldFrameStyle(QProxyStyle):
     def __init__(self):
         super().__init__("Fusion")
 
+    def polish(self, target):   # Qt's three overloads: a widget, the application, a palette
+        result = super().polish(target)
+        if isinstance(target, QWidget):
+            for hook in _polish_hooks:
+                hook(target)
+        return result
+
     def drawComplexControl(self, control, option, painter, widget=None):   # noqa: N802
         super().drawComplexControl(control, option, painter, widget)
-        if control in (QStyle.ComplexControl.CC_SpinBox, QStyle.ComplexControl.CC_ComboBox) \
-                and getattr(option, "frame", True):
+        if control in _FIELD_CONTROLS and getattr(option, "frame", True):
             _outline_field(option, painter)
 
     def drawPrimitive(self, element, option, painter, widget=None):   # noqa: N802
         super().drawPrimitive(element, option, painter, widget)
-        if element == QStyle.PrimitiveElement.PE_PanelLineEdit and widget is not None \
+        if element == _LINE_EDIT_PANEL and widget is not None \
                 and getattr(option, "lineWidth", 1) > 0 \
                 and not isinstance(widget.parent(), (QAbstractSpinBox, QComboBox)):
             _outline_field(option, painter)      # a line edit of its own, not a spin box's
-        elif element in (QStyle.PrimitiveElement.PE_IndicatorCheckBox,
-                         QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck):
+        elif element in _CHECK_BOXES:
             # Fusion outlines a check box in the window colour darkened: an
             # unticked box vanishes on a dark window (the Risk tab's Vary column).
             _outline_field(option, painter, focus_frame=False)
 
 
+# Looked up once: the style is called for every field and panel painted.
+_FIELD_CONTROLS = (QStyle.ComplexControl.CC_SpinBox, QStyle.ComplexControl.CC_ComboBox)
+_LINE_EDIT_PANEL = QStyle.PrimitiveElement.PE_PanelLineEdit
+_CHECK_BOXES = (QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+                QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck)
+_ENABLED = QStyle.StateFlag.State_Enabled
+_HAS_FOCUS = QStyle.StateFlag.State_HasFocus
+_outline_pens: dict[tuple[str, bool], QPen] = {}     # (colour, enabled) -> pen
+
+
+def _outline_pen(theme: "Theme", enabled: bool) -> QPen:
+    colour = theme.input_border if enabled else theme.disabled_border
+    pen = _outline_pens.get((colour, enabled))
+    if pen is None:
+        pen = QPen(QColor(colour))
+        pen.setWidthF(1.0)
+        if not enabled:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        _outline_pens[(colour, enabled)] = pen
+    return pen
+
+
 def _outline_field(option, painter, focus_frame: bool = True) -> None:
-    enabled = bool(option.state & QStyle.StateFlag.State_Enabled)
-    if focus_frame and enabled and option.state & QStyle.StateFlag.State_HasFocus:
+    state = option.state
+    enabled = bool(state & _ENABLED)
+    if focus_frame and enabled and state & _HAS_FOCUS:
         return                                   # Fusion's focus frame says more
-    theme = current_theme()
-    pen = QPen(QColor(theme.input_border if enabled else theme.disabled_border))
-    pen.setWidthF(1.0)
-    if not enabled:
-        pen.setStyle(Qt.PenStyle.DashLine)
+    pen = _outline_pen(current_theme(), enabled)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setPen(pen)
@@ -162,6 +187,16 @@ def _outline_field(option, painter, focus_frame: bool = True) -> None:
 
 
 _field_style: FieldFrameStyle | None = None
+_polish_hooks: list[Callable[[QWidget], None]] = []
+
+
+def on_polish(hook: Callable[[QWidget], None]) -> None:
+    """Call `hook(widget)` for every widget the application's style polishes
+    from now on: each widget once before it is first shown or sized (and
+    again when its style changes).  ui/app/safe_input.py guards the input
+    fields this way, rather than seeing every event of the application."""
+    if hook not in _polish_hooks:
+        _polish_hooks.append(hook)
 
 
 def use_plain_style(view: QWidget) -> None:
@@ -173,6 +208,8 @@ def use_plain_style(view: QWidget) -> None:
     style = QStyleFactory.create("Fusion")
     style.setParent(view)
     view.setStyle(style)
+    for hook in _polish_hooks:      # Fusion polishes it now, not FieldFrameStyle
+        hook(view)
 
 
 def use_field_frame_style() -> None:

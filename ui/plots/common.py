@@ -27,6 +27,7 @@ from core.formatting import format_money, format_quantity
 from ui.look.themes import follow_theme, style_plot_panel, theme_manager
 from ui.plots.basics import SECONDS_PER_DAY, month_edges, month_label, pen, timestamps
 from ui.plots.fast_axis import CachedAxisMixin, FastAxisItem, FastDateAxisItem, nice_range
+from ui.plots.panel_plot_item import panel_plot_widget
 from ui.plots.layers import (Bands, EachItem, Extent, Histogram, Layer, Level, Series,
                              Shortfall, Stack, Swings, row_label)
 from ui.widgets.plain_text import escape_legend, plain_label
@@ -120,11 +121,12 @@ class PlotPanel(QWidget):
         # the view box's menu is never built (a few ms a plot when a tab is built).
         # The hidden top and right axes too: pyqtgraph's own re-lay out their
         # (empty) titles on every range change (ui/plots/fast_axis.py).
-        self.plot_widget = pg.PlotWidget(axisItems={"bottom": bottom_axis or date_axis(),
-                                                    "left": left_axis,
-                                                    "top": FastAxisItem("top"),
-                                                    "right": FastAxisItem("right")},
-                                         enableMenu=False)
+        # PanelPlotItem: pyqtgraph's PlotItem without its options form (never shown).
+        self.plot_widget = panel_plot_widget(axisItems={"bottom": bottom_axis or date_axis(),
+                                                        "left": left_axis,
+                                                        "top": FastAxisItem("top"),
+                                                        "right": FastAxisItem("right")},
+                                             enableMenu=False)
         self.plot = self.plot_widget.getPlotItem()
         self.plot.hideAxis("top")      # given axes are shown: hidden, as pyqtgraph's are
         self.plot.hideAxis("right")

@@ -54,8 +54,9 @@ class ContractTab(QSplitter):
         update_when_visible(binding, self, self.plots.show_results)
         binding.scenario_changed.connect(lambda _s: self._enable_price_fields())
         # Greyed price fields show the deal in force in their unit: after a load
-        # or any edit, never the last deal's figures.
-        binding.results_changed.connect(self._show_equivalent_prices)
+        # or any edit, never the last deal's figures (while the tab is hidden,
+        # when it is shown).
+        update_when_visible(binding, self, self._show_equivalent_prices)
         self.plots.show_results(binding.results)
         self._enable_price_fields()
         self._show_equivalent_prices(binding.results)

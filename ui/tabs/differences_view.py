@@ -21,6 +21,7 @@ from core.attribution import Waterfall, changed_inputs, waterfall
 from core.palette import OKABE_ITO
 from core.parameters import Scenario
 from core.solve import SolveError
+from ui.plots.panel_plot_item import panel_plot_widget
 from ui.widgets.plain_text import shortened
 from ui.tabs.solve_common import (figure_combo, figure_label, format_figure, format_figure_tick,
                                   style_plot)
@@ -56,7 +57,7 @@ class ScenarioDifferences(QWidget):
         self.note = QLabel(" ")
         self.note.setTextFormat(Qt.TextFormat.PlainText)   # scenario names come from files
         self.note.setWordWrap(True)
-        self.plot_widget = pg.PlotWidget()
+        self.plot_widget = panel_plot_widget(enableMenu=False)   # no options form
         self.plot = self.plot_widget.getPlotItem()
         left = self.plot.getAxis("left")
         left.enableAutoSIPrefix(False)

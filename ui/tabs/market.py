@@ -14,6 +14,7 @@ from core import figures, rights
 from ui.app.binding import ScenarioBinding
 from ui.app.build_steps import BuiltInSteps
 from ui.app.lazy_updates import update_when_visible
+from ui.app.startup_probe import after_first_paint
 from ui.plots.common import PanelSpec, Series, SeriesPanel, monthly_series
 from ui.tabs.risk_worker import JobRunner
 from ui.widgets.figure_list import FigureList
@@ -22,6 +23,7 @@ from ui.widgets.import_dialog import open_import_dialog
 from ui.widgets.tables import MarketRentTable
 
 REFINE_MS = 300          # the edits have paused this long: run the full path count
+VALUE_IF_UNPAINTED_MS = 100   # a tab shown: valued after its paint, or this long at most
 
 PRICE_SPEC = PanelSpec("The contract's price per GPU-hour against the market", "$/GPU-hour", (
     Series("price_per_gpu_hour", "blue", "step", legend="Contract price per GPU-hour"),
@@ -122,6 +124,8 @@ class MarketTab(BuiltInSteps, QSplitter):
         self._results = binding.results
         self._running_preview = False
         self._stale = True
+        self._painted = False            # since the tab was last shown
+        self._awaiting_paint = False
         self.runner = JobRunner(self)
         self.runner.finished.connect(self._show_rights)
         self.runner.failed.connect(self._failed)
@@ -141,11 +145,33 @@ class MarketTab(BuiltInSteps, QSplitter):
         self.mtm_panel.show_results(results)
         self._stale = True
         if self.isVisible():
-            self.preview()
+            self._value_when_painted()
 
     def showEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         super().showEvent(event)
         if self._stale:
+            self._value_when_painted()
+
+    def hideEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        super().hideEvent(event)
+        self._painted = False
+
+    def _value_when_painted(self) -> None:
+        """The rights valued now if the tab shown has been painted; else once
+        it is (issue 22: a first show within 50 ms): the preview's worker then
+        neither competes with the tab's first frame nor lands in it.  An edit
+        on the tab shown is valued at once, as before."""
+        if self._painted:
+            self.preview()
+        elif not self._awaiting_paint:
+            self._awaiting_paint = True
+            after_first_paint(self.price_panel.plot_widget.viewport(), self._after_paint)
+            QTimer.singleShot(VALUE_IF_UNPAINTED_MS, self._after_paint)   # no paint came
+
+    def _after_paint(self) -> None:
+        self._awaiting_paint = False
+        self._painted = self.isVisible()
+        if self._stale and self._painted:
             self.preview()
 
     # --- the rights: a worker, never the frame ------------------------------------------

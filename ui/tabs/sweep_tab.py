@@ -36,7 +36,9 @@ from core.sweep import CELL_BY_CELL_SECONDS, DEFAULT_PROVIDER_Y, DEFAULT_STEPS, 
 from ui.app.binding import ScenarioBinding
 from ui.app.build_steps import BuiltInSteps
 from ui.app.lazy_updates import update_when_visible
+from ui.widgets.steady_label import SteadyLabel
 from ui.plots.common import MoneyAxis, QuantityAxis
+from ui.plots.panel_plot_item import panel_plot_widget
 from ui.tabs.solve_common import (CROSSING_COLOURS, compact_number, figure_combo,
                                   figure_label, figure_title, format_figure, format_figure_tick,
                                   format_input, input_combo, input_label, is_percent_figure,
@@ -277,9 +279,9 @@ class TwoWayTable(BuiltInSteps, QWidget):
         grid.setColumnStretch(1, 1)
 
         yield
-        self.status = QLabel(" ")
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.status.setWordWrap(True)
+        # Its text changes at each edit (the time a grid took): a SteadyLabel
+        # lays the tab out again only when the status needs other lines.
+        self.status = SteadyLabel(" ", wrap=True)
         self.recompute_button = QPushButton("Recompute")
         self.recompute_button.setToolTip("Compute the grid for the scenario as it stands now.")
         self.recompute_button.clicked.connect(lambda: self.recompute())
@@ -287,7 +289,7 @@ class TwoWayTable(BuiltInSteps, QWidget):
         status_row.addWidget(self.status, 1)
         status_row.addWidget(self.recompute_button)
 
-        self.plot_widget = pg.PlotWidget()
+        self.plot_widget = panel_plot_widget(enableMenu=False)   # no options form
         self.plot = self.plot_widget.getPlotItem()
         self.plot.setMenuEnabled(False)
         self.image = pg.ImageItem(axisOrder="row-major")

@@ -20,6 +20,12 @@ declaration (unit and decimals), in every field:
   same fee.  A typed value with more decimals than the field holds (cents in
   a whole-dollar field) is refused with a message, never rounded;
 - choice, text and date fields show their declared text as before.
+
+Fields follow the scenario (an edit elsewhere, an undo, a load) through one
+`FieldFollower` a binding, not a slot per field: every tab's fields hear every
+edit, so after a change it touches only the fields whose own value changed,
+and of those only the ones on screen; a field on a hidden tab shows the value
+in force when it is next shown (or on `binding.flush_views()`).
 """
 from __future__ import annotations
 
@@ -27,7 +33,7 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QObject, Qt, Signal
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDoubleSpinBox, QHBoxLayout, QLineEdit,
                                QSlider, QWidget)
@@ -110,9 +116,112 @@ class BoundField:
         return getattr(getattr(self.binding.scenario, self.section), self.name)
 
 
-class NumberField(QDoubleSpinBox):
+class FieldFollower(QObject):
+    """The one listener to a binding's `scenario_changed` for all its fields.
+
+    A field is brought up to date (its `_sync`) only when its own value in
+    the scenario changed since it last heard, and then at once only if it is
+    on screen (or its window is not: nothing to save there, and code that
+    builds a form without showing it reads it at once); a field on a hidden
+    tab is marked and syncs when it is shown (`_FollowsScenario.showEvent`) or
+    when the binding flushes its views.  A field outlined after a refusal
+    hears every change, as before (a value now in force ends the refusal)."""
+
+    def __init__(self, binding: ScenarioBinding):
+        super().__init__(binding)
+        self._binding = binding
+        self._fields: dict[str, list] = {}        # section -> its fields
+        self.outlined: set = set()                 # number fields outlined after a refusal
+        # Each section as last heard: a field added since read its value from
+        # the same scenario (`seen`), so an unchanged section is skipped whole.
+        self._parts: dict[str, object] = {}
+        binding.scenario_changed.connect(self._scenario_changed)
+        binding.flushed.connect(self.sync_hidden)
+
+    @classmethod
+    def of(cls, binding: ScenarioBinding) -> "FieldFollower":
+        follower = getattr(binding, "_field_follower", None)
+        if follower is None:
+            follower = cls(binding)
+            setattr(binding, "_field_follower", follower)
+        return follower
+
+    def add(self, field) -> None:
+        self._fields.setdefault(field.bound.section, []).append(field)
+        field.destroyed.connect(lambda _obj=None, f=field: self._forget(f))
+
+    def _forget(self, field) -> None:
+        fields = self._fields.get(field.bound.section, [])
+        if field in fields:
+            fields.remove(field)
+        self.outlined.discard(field)
+
+    def _scenario_changed(self, _scenario) -> None:
+        # The scenario in force, not the one emitted: a slot before this one may
+        # have replaced it (a name in use), and this call then comes after that one's.
+        scenario = self._binding.scenario
+        for field in list(self.outlined):
+            self.outlined.discard(field)
+            field.end_refusal()
+        parts = self._parts
+        for section, fields in self._fields.items():
+            part = getattr(scenario, section)
+            if part is parts.get(section):
+                continue       # the same section (scenarios are frozen): no value changed
+            parts[section] = part
+            for field in fields:
+                value = getattr(part, field.bound.name)
+                if value != field.seen:
+                    field.seen = value
+                    field.follow()
+
+    def sync_hidden(self) -> None:
+        """Every field marked while hidden shows the value in force now."""
+        for fields in self._fields.values():
+            for field in fields:
+                if field.stale:
+                    field.stale = False
+                    field._sync()
+
+
+class _FollowsScenario:
+    """What the field classes share to follow the scenario (see FieldFollower):
+    `seen`, the value in force when it last heard; `stale`, the scenario
+    changed it while it was hidden."""
+
+    bound: BoundField
+    seen: object = None
+    stale = False
+
+    def _follow_scenario(self) -> None:
+        self.seen = self.bound.current()
+        FieldFollower.of(self.bound.binding).add(self)
+
+    def follow(self) -> None:
+        if self.isVisible() or not self.window().isVisible():   # type: ignore[attr-defined]
+            self.stale = False
+            self._sync()
+        else:
+            self.stale = True
+
+    def showEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        if self.stale:
+            self.stale = False
+            self._sync()
+        super().showEvent(event)   # type: ignore[misc]
+
+    def _sync(self) -> None:
+        raise NotImplementedError
+
+
+class NumberField(_FollowsScenario, QDoubleSpinBox):
     """A number in the module's convention: typed values are read exactly
     (`parse_typed_number`), shown at the declared decimals."""
+
+    # A value shown by the program, not typed (the model's after an undo or a
+    # load, an equivalent price): valueChanged is blocked then.
+    value_shown = Signal(float)
+    _showing = False      # in _sync's setValue: the text is the program's, not typed
 
     def __init__(self, binding: ScenarioBinding, section: str, name: str, parent=None):
         super().__init__(parent)
@@ -139,7 +248,7 @@ class NumberField(QDoubleSpinBox):
         self.lineEdit().textEdited.connect(self._typing)
         self.valueChanged.connect(self._edited)
         self.editingFinished.connect(self._sync)
-        binding.scenario_changed.connect(self._scenario_changed)
+        self._follow_scenario()
         binding.edit_refused.connect(self._refused)
 
     # --- the convention: Qt asks these for every keystroke and every value shown ----------
@@ -155,6 +264,10 @@ class NumberField(QDoubleSpinBox):
         """Acceptable: a number this field holds exactly.  Intermediate: what may
         become one ("1.25" on the way to "1.25B" in a whole-dollar field, "",
         "-").  Anything else is not let in."""
+        if self._showing:
+            # The program's own value, formatted by textFromValue (Qt checks the
+            # text it shows): nothing typed to read.
+            return QValidator.State.Acceptable, text, pos
         number = parse_typed_number(text, self.prefix(), self.suffix())
         if number is not None and self._holds(number):
             return QValidator.State.Acceptable, text, pos
@@ -180,7 +293,17 @@ class NumberField(QDoubleSpinBox):
 
     def _typing(self, _text: str) -> None:
         self._refused_text = ""
-        self.setStyleSheet("")          # a new value is on its way: the old refusal is past
+        self._outline(False)            # a new value is on its way: the old refusal is past
+
+    def _outline(self, refused: bool) -> None:
+        # Set only when it changes: setting a style sheet, even an empty one
+        # again, restyles the box.
+        if refused:
+            self.setStyleSheet(INVALID_FIELD_STYLE)
+            FieldFollower.of(self.bound.binding).outlined.add(self)
+        elif self.styleSheet():
+            self.setStyleSheet("")
+            FieldFollower.of(self.bound.binding).outlined.discard(self)
 
     def _holds(self, number: Decimal) -> bool:
         if abs(number) >= Decimal(WIDE_RANGE):     # beyond any field's range: core says so
@@ -199,27 +322,27 @@ class NumberField(QDoubleSpinBox):
         if self.bound.meta["decimals"] == 0:
             value = int(round(value))
         if self.bound.binding.set_values(self.bound.section, **{self.bound.name: value}):
-            self.setStyleSheet("")
+            self._outline(False)
 
     def _refused(self, name: str, _message: str) -> None:
         if name != self.bound.name:
             return
-        self.setStyleSheet(INVALID_FIELD_STYLE)
+        self._outline(True)
         if not self.hasFocus():
             # Set by a slider or a program, not typed: show the value in force now.
             self._sync()
 
-    def _scenario_changed(self, _scenario) -> None:
-        # A value now in force (an edit, an undo, a load): no refusal outline left.
-        # Set only when there is one: setting a style sheet, even an empty one
-        # again, restyles the box, and every field of every tab hears each edit.
-        if self.styleSheet():
-            self.setStyleSheet("")
+    def end_refusal(self) -> None:
+        """A value now in force (an edit, an undo, a load): no refusal outline left."""
+        self._outline(False)
+        self.stale = False
         self._sync()
 
     def show_equivalent(self, value: float | None) -> None:
         """A greyed price field (another pricing mode is in force) shows what the
         deal comes to in its unit; None shows the field's own value again."""
+        if value == self._equivalent:
+            return           # the same figure (or its own value) shown already
         self._equivalent = value
         self._sync()
 
@@ -228,8 +351,13 @@ class NumberField(QDoubleSpinBox):
         value = self.bound.current() if self._equivalent is None else self._equivalent
         if abs(self.value() - value) > 10 ** -(self.decimals() + 1):
             self.blockSignals(True)
-            self.setValue(value)
-            self.blockSignals(False)
+            self._showing = True
+            try:
+                self.setValue(value)
+            finally:
+                self._showing = False
+                self.blockSignals(False)
+            self.value_shown.emit(self.value())
 
 
 class SliderField(QWidget):
@@ -252,7 +380,7 @@ class SliderField(QWidget):
         self.slider.valueChanged.connect(self._slid)
         self.spin.valueChanged.connect(self._follow_spin)
         # The spin box resyncs silently on undo or load: the slider follows it.
-        binding.scenario_changed.connect(lambda _s: self._place_slider(self.spin.model_value()))
+        self.spin.value_shown.connect(self._place_slider)
         # A refused value (typed "99B") moved the slider on its way: back to the
         # value in force, as the field goes back.
         binding.edit_refused.connect(self._refused)
@@ -278,7 +406,7 @@ class SliderField(QWidget):
         self.spin.setValue(value)
 
 
-class TextField(QLineEdit):
+class TextField(_FollowsScenario, QLineEdit):
     def __init__(self, binding: ScenarioBinding, section: str, name: str, parent=None):
         super().__init__(parent)
         self.bound = BoundField(binding, section, name)
@@ -286,16 +414,16 @@ class TextField(QLineEdit):
         self.setText(self.bound.current())
         self.textChanged.connect(
             lambda text: binding.set_values(section, **{name: text}))
-        binding.scenario_changed.connect(self._sync)
+        self._follow_scenario()
 
-    def _sync(self, _scenario) -> None:
+    def _sync(self) -> None:
         if self.text() != self.bound.current():
             self.blockSignals(True)
             self.setText(self.bound.current())
             self.blockSignals(False)
 
 
-class ChoiceField(QComboBox):
+class ChoiceField(_FollowsScenario, QComboBox):
     def __init__(self, binding: ScenarioBinding, section: str, name: str, parent=None):
         super().__init__(parent)
         self.bound = BoundField(binding, section, name)
@@ -306,16 +434,16 @@ class ChoiceField(QComboBox):
         self.setCurrentIndex(self.findData(self.bound.current()))
         self.currentIndexChanged.connect(
             lambda index: binding.set_values(section, **{name: self.itemData(index)}))
-        binding.scenario_changed.connect(self._sync)
+        self._follow_scenario()
 
-    def _sync(self, _scenario) -> None:
+    def _sync(self) -> None:
         if self.currentData() != self.bound.current():
             self.blockSignals(True)
             self.setCurrentIndex(self.findData(self.bound.current()))
             self.blockSignals(False)
 
 
-class DateField(QDateEdit):
+class DateField(_FollowsScenario, QDateEdit):
     def __init__(self, binding: ScenarioBinding, section: str, name: str, parent=None):
         super().__init__(parent)
         self.bound = BoundField(binding, section, name)
@@ -324,9 +452,9 @@ class DateField(QDateEdit):
         self.setDate(to_qdate(self.bound.current()))
         self.dateChanged.connect(
             lambda day: binding.set_values(section, **{name: day.toPython()}))
-        binding.scenario_changed.connect(self._sync)
+        self._follow_scenario()
 
-    def _sync(self, _scenario) -> None:
+    def _sync(self) -> None:
         if self.date().toPython() != self.bound.current():
             self.blockSignals(True)
             self.setDate(to_qdate(self.bound.current()))

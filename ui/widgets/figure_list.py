@@ -7,6 +7,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel
 
 from core import figures
+from ui.widgets.steady_label import SteadyLabel
 
 
 class FigureList(QGroupBox):
@@ -14,25 +15,29 @@ class FigureList(QGroupBox):
         """keys: KeyFigures fields (or Results.credit's), in the order shown."""
         super().__init__(title, parent)
         self.keys = list(keys)
-        self.values: dict[str, QLabel] = {}
+        self.values: dict[str, QLabel | SteadyLabel] = {}
         form = QFormLayout(self)
         for key in self.keys:
             declared = figures.output(key)
-            value = QLabel("\u2014")
-            value.setTextFormat(Qt.TextFormat.PlainText)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.values[key] = value
             if declared.fmt == "text":
                 # A sentence the model states (why the lease term is what it is):
                 # the whole row, wrapped, under the figures it explains.
-                value.setWordWrap(True)
-                value.setToolTip(f"{declared.label}: {declared.definition}")
-                form.addRow(value)
+                sentence = QLabel("\u2014")
+                sentence.setTextFormat(Qt.TextFormat.PlainText)
+                sentence.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                sentence.setWordWrap(True)
+                sentence.setToolTip(f"{declared.label}: {declared.definition}")
+                self.values[key] = sentence
+                form.addRow(sentence)
                 continue
+            # A new figure repaints its value alone (SteadyLabel): no new layout.
+            value = SteadyLabel("\u2014")
+            value.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             font = QFont(value.font())
             font.setBold(True)
             value.setFont(font)
-            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.values[key] = value
             name = QLabel(declared.label)
             name.setToolTip(declared.definition)
             form.addRow(name, value)

@@ -3,14 +3,17 @@ switch, and the warnings under them."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton,
                                QSizePolicy, QVBoxLayout, QWidget)
 
 from core import figures
-from ui.look.themes import WARNING_STYLE, Theme, theme_manager
+from ui.look.themes import WARNING_STYLE, Theme, current_theme, theme_manager
 
 BUYER, PROVIDER = "buyer", "provider"
+# The sizes a card's figure may take, times the window's font: the largest that fits.
+FIT_SCALES = (1.75, 1.5, 1.3, 1.15, 1.0, 0.9)
+_UNSHOWN = object()     # a card's value before its first figure
 
 
 # The strip's figures (KeyFigures fields); label, tooltip (the definition)
@@ -34,12 +37,16 @@ class FigureValue(QWidget):
     the window to lay out again, at every edit on every tab (about half a
     millisecond a frame); the card gives this its width, its height is fixed,
     and the card picks the font that fits (FigureCard._fit_value).  Its colour is the
-    style sheet's `color`, as a label's, so the themes restyle it the same way."""
+    style sheet's `color`, as a label's, so the themes restyle it the same way.
+    It paints its own background, the theme's card background (the card's
+    style sheet's), so a new figure repaints it alone, not the card, the strip
+    and the window under it."""
 
     def __init__(self, text: str = "", parent=None):
         super().__init__(parent)
         self._text = text
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
     def text(self) -> str:
         return self._text
@@ -55,9 +62,13 @@ class FigureValue(QWidget):
 
     def paintEvent(self, _event) -> None:   # noqa: N802
         painter = QPainter(self)
-        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
-        painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignLeft
-                                          | Qt.AlignmentFlag.AlignVCenter), self._text)
+        painter.fillRect(self.rect(), QColor(current_theme().card_background))
+        painter.setPen(self.palette().color(_TEXT_ROLE))
+        painter.drawText(self.rect(), _LEFT_MIDDLE, self._text)
+
+
+_TEXT_ROLE = QPalette.ColorRole.WindowText
+_LEFT_MIDDLE = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
 
 class FigureCard(QFrame):
@@ -84,6 +95,16 @@ class FigureCard(QFrame):
         # (and repaint) everything under it.
         self.value.setFixedHeight(QFontMetrics(font).height())
         self.value.setStyleSheet("color:#0B2239;")
+        # The sizes _fit_value tries, largest first, each font and its metrics
+        # made once (not at every figure shown).
+        self._sizes = []
+        for scale in FIT_SCALES:
+            sized = QFont(font)
+            sized.setPointSizeF(self._base_size * scale)
+            self._sizes.append((sized, QFontMetrics(sized)))
+        self._size = 0                 # the index of the size in use (1.75x)
+        self._value: object = _UNSHOWN
+        self._waiting = None       # key figures that came while hidden
         self.setToolTip(declared.definition)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(90)
@@ -94,11 +115,29 @@ class FigureCard(QFrame):
         layout.addWidget(self.value)
 
     def show_value(self, key_figures) -> None:
-        text = figures.format_value(self.key, getattr(key_figures, self.key))
+        if not self.isVisible() and self.window().isVisible():
+            # The other side's card (View as): its figure when it is shown.
+            self._waiting = key_figures
+            return
+        self._waiting = None
+        value = getattr(key_figures, self.key)
+        if value == self._value or (value != value and self._value != self._value):
+            return     # the same figure as shown (NaN as NaN): not formatted again
+        self._value = value
+        text = figures.format_value(self.key, value)
         if text == self.value.text():
-            return     # the same figure as shown: its size still fits (most edits, most cards)
+            return     # the same text as shown: its size still fits (most edits, most cards)
         self.value.setText(text)
         self._fit_value()
+
+    def showEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        self.show_waiting()
+        super().showEvent(event)
+
+    def show_waiting(self) -> None:
+        """The figure that came while the card was hidden, now."""
+        if self._waiting is not None:
+            self.show_value(self._waiting)
 
     def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         super().resizeEvent(event)
@@ -110,13 +149,13 @@ class FigureCard(QFrame):
         room = self.value.width()
         if room <= 0:
             return
-        font = QFont(self.value.font())
-        for scale in (1.75, 1.5, 1.3, 1.15, 1.0, 0.9):
-            font.setPointSizeF(self._base_size * scale)
-            if QFontMetrics(font).horizontalAdvance(self.value.text()) <= room:
-                break
-        if font.pointSizeF() != self.value.font().pointSizeF():
-            self.value.setFont(font)
+        text = self.value.text()
+        last = len(self._sizes) - 1
+        size = next((i for i, (_font, metrics) in enumerate(self._sizes)
+                     if i == last or metrics.horizontalAdvance(text) <= room), last)
+        if size != self._size:
+            self._size = size
+            self.value.setFont(self._sizes[size][0])
 
 
 class PerspectiveSwitch(QWidget):
@@ -205,7 +244,9 @@ class KeyFigureStrip(QWidget):
                 card.setVisible(key == side)
 
     def text_of(self, name: str) -> str:
-        return self.cards[name].value.text()
+        card = self.cards[name]
+        card.show_waiting()
+        return card.value.text()
 
     def show_results(self, results) -> None:
         for card in self.cards.values():

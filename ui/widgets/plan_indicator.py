@@ -84,6 +84,7 @@ class PlanIndicator(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
         layout.addLayout(buttons)
+        self._shown: tuple | None = None      # (plan, term) the label says
         binding.scenario_changed.connect(self.show_scenario)
         self.show_scenario(binding.scenario)
 
@@ -92,8 +93,14 @@ class PlanIndicator(QGroupBox):
         return bool(getattr(getattr(self.binding.scenario, self.section), self.kind))
 
     def show_scenario(self, scenario) -> None:
+        plan = getattr(getattr(scenario, self.section), self.kind)
+        # What the summary reads: every edit anywhere reaches here, few change it.
+        shown = (plan, scenario.contract.term_months)
+        if shown == self._shown:
+            return
+        self._shown = shown
         self.label.setText(plan_summary(self.kind, scenario))
-        self.clear_button.setEnabled(bool(getattr(getattr(scenario, self.section), self.kind)))
+        self.clear_button.setEnabled(bool(plan))
 
     def clear(self) -> bool:
         """Remove the plan: one undoable edit.  Made as a whole-scenario edit,

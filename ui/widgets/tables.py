@@ -18,7 +18,7 @@ import dataclasses
 import datetime as dt
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHeaderView, QStyledItemDelegate,
                                QTableView, QTableWidget, QTableWidgetItem)
 
@@ -388,7 +388,8 @@ class TableCopier(QObject):
         return len(views)
 
     def eventFilter(self, watched, event) -> bool:
-        if (event.type() == QEvent.Type.KeyPress and isinstance(watched, QTableView)
+        if (isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress
+                and isinstance(watched, QTableView)
                 and event.matches(QKeySequence.StandardKey.Copy)
                 and watched.state() != QAbstractItemView.State.EditingState):
             QGuiApplication.clipboard().setText(view_as_tsv(watched))

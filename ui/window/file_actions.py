@@ -28,8 +28,8 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMenu, QMessageBox,
                                QPushButton, QSlider, QWidget)
 
@@ -132,7 +132,9 @@ class FileActions(QObject):
     def update_title(self) -> None:
         scenario = self.workspace.binding.scenario.name
         self.window.setWindowTitle(f"{scenario} \u2014 {self.display_name()}[*] \u2014 {APP_NAME}")
-        self.window.setWindowModified(self.workspace.is_modified)
+        if self.window.isWindowModified() != self.workspace.is_modified:
+            # Set only when it changes: Qt retitles the window and sends an event each time.
+            self.window.setWindowModified(self.workspace.is_modified)
 
     def show_error(self, title: str, message: str) -> QMessageBox:
         self.window.statusBar().showMessage(shortened(message, 200), STATUS_MS)
@@ -170,7 +172,8 @@ class FileActions(QObject):
         box.open()
 
     def eventFilter(self, watched, event) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Close:
+        # Each event to the window passes here (its paints): the class first.
+        if isinstance(event, QCloseEvent) and watched is self.window:
             if self._closing or not self.workspace.is_modified:
                 self._closed_cleanly()
                 return False

@@ -1,0 +1,63 @@
+"""A list of figures (ui/widgets/figure_list.py): a new figure repaints its
+value and asks the tab for no new layout, yet a figure too wide for the room
+it has gets more, never cut; values stay right-aligned and selectable."""
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from core.engine import compute
+from core.presets import default_scenario
+from ui.widgets.figure_list import FigureList
+
+
+class LayoutRequests(QObject):
+    def __init__(self):
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, _watched, event):   # noqa: N802
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.count += 1
+        return False
+
+
+@pytest.fixture
+def panel(qtbot):
+    holder = QWidget()
+    figures = FigureList("Buyer", ["total_contract_value", "buyer_npv", "annual_run_rate"])
+    QVBoxLayout(holder).addWidget(figures)
+    qtbot.addWidget(holder)
+    holder.resize(260, 140)
+    holder.show()
+    qtbot.waitExposed(holder)
+    figures.show_results(compute(default_scenario()))
+    QCoreApplication.sendPostedEvents()
+    QCoreApplication.processEvents()
+    return holder, figures
+
+
+def test_a_new_figure_needs_no_new_layout(qtbot, panel):
+    holder, figures = panel
+    requests = LayoutRequests()
+    for widget in (holder, figures):
+        widget.installEventFilter(requests)
+    figures.show_results(compute(default_scenario().with_changes("contract", monthly_fee=1.4e9)))
+    qtbot.wait(30)
+    # $1.4B x 36 months = $50.4B; 12 x $1.4B = $16.8B a year.
+    assert figures.text_of("total_contract_value") == "$50.4B"
+    assert figures.text_of("annual_run_rate") == "$16.8B"
+    assert requests.count == 0
+
+
+def test_a_wider_figure_gets_room_and_values_stay_right_aligned(qtbot, panel):
+    holder, figures = panel
+    value = figures.values["total_contract_value"]
+    wide = "$123,456,789,012,345.0B"           # far wider than the column laid out
+    value.setText(wide)
+    qtbot.waitUntil(lambda: value.width() >= QFontMetrics(value.label.font())
+                    .horizontalAdvance(wide), timeout=2000)
+    assert value.label.geometry() == value.rect()
+    assert value.label.alignment() & Qt.AlignmentFlag.AlignRight
+    assert value.label.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+    assert value.label.font().bold()
