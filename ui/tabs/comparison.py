@@ -11,6 +11,7 @@ differ and the waterfall from core/attribution.py.
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
@@ -349,8 +350,8 @@ class CompareTab(BuiltInSteps, QWidget):
         first's is shown muted."""
         first, others = scenarios[0], scenarios[1:]
         changes = [self._changed_inputs(first, other) for other in others]
-        declared = [f"{section}.{f.name}" for section in Scenario.SECTIONS
-                    for f in dataclasses.fields(getattr(first, section))]
+        declared = declared_inputs(tuple(type(getattr(first, section))
+                                         for section in Scenario.SECTIONS))
         self.input_rows = [key for key in declared if any(key in c for c in changes)]
         if not others:
             self.inputs_note.setText("One scenario: Duplicate it and change the copy to "
@@ -425,6 +426,14 @@ class CompareTab(BuiltInSteps, QWidget):
         columns = [self.table.horizontalHeaderItem(c).text()
                    for c in range(self.table.columnCount())]
         return self.table.item(rows.index(label), columns.index(header)).text()
+
+
+@functools.cache
+def declared_inputs(section_types: tuple[type, ...]) -> tuple[str, ...]:
+    """SECTION.FIELD of every input, in the order the scenario declares them
+    (found once for the sections' classes, not at every edit)."""
+    return tuple(f"{section}.{f.name}" for section, kind in zip(Scenario.SECTIONS, section_types)
+                 for f in dataclasses.fields(kind))
 
 
 def fit_columns_to_values(table: QTableWidget, least: int = 72,
