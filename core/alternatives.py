@@ -39,7 +39,7 @@ import numpy as np
 from core import economics
 from core.economics import ProviderCosts
 from core.fees import Billing
-from core.finance import discount_factors, first_crossing
+from core.finance import first_crossing
 from core.parameters import (LEASE_FULL, PARTY_BUYER, PARTY_EITHER, PARTY_NEITHER,
                              PARTY_PROVIDER, SHORT_TERM_TAKEN, Scenario)
 from core.timeline import Capacity, CapacityOnline, Timeline
@@ -121,8 +121,8 @@ def lease_view(scenario: Scenario, timeline: Timeline, invoice: np.ndarray,
         payment = payment.copy()
         payment[0] += penalty
     rate = c.incremental_borrowing_rate_pct / 100.0
-    payment_df = discount_factors(payment_date, c.start_date, rate)
-    start_df = discount_factors(timeline.month_start, c.start_date, rate)
+    payment_df = timeline.discount_factors(payment_date, rate)
+    start_df = timeline.discount_factors(timeline.month_start, rate)
     # The penalty is a lease payment of month 1, dated like it on month 1's payment
     # date (the start date in advance, its last day in arrears), so XNPV of the
     # lease_payment column on the payment dates is the liability.

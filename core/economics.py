@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.fees import Billing
-from core.finance import discount_factors, first_month_at_or_above, xirr
+from core.finance import first_month_at_or_above, xirr
 from core.parameters import BUYER_REVENUE_TOKENS, CAPEX_FOR_DEAL, Scenario
 from core.timeline import Capacity, CapacityOnline, Timeline
 from core.tokens import TokenFlows
@@ -157,7 +157,7 @@ def buyer_view(scenario: Scenario, timeline: Timeline, tokens: TokenFlows,
     price = token_price(scenario, n)
     modelled = pj.buyer_revenue_model == BUYER_REVENUE_TOKENS
     revenue = tokens.tokens_served / 1e6 * price if modelled else np.zeros(n)
-    revenue_df = discount_factors(timeline.last_day, c.start_date, c.discount_rate_pct / 100.0)
+    revenue_df = timeline.discount_factors(timeline.last_day, c.discount_rate_pct / 100.0)
     return BuyerView(modelled=modelled, token_price=price, revenue=revenue,
                      revenue_df=revenue_df, margin=revenue - bill.invoice,
                      cash_flow=revenue - bill.payment,
@@ -194,9 +194,12 @@ class ProviderView:
 
 
 def provider_view(scenario: Scenario, timeline: Timeline, capacity: Capacity,
-                  online: CapacityOnline, bill: Billing, market_rent: np.ndarray) -> ProviderView:
+                  online: CapacityOnline, bill: Billing, market_rent: np.ndarray,
+                  costs: ProviderCosts | None = None) -> ProviderView:
     """`market_rent`: the delivered GPU-hours at the market's forward rents
-    (core/market.py), what the capacity would earn let at market.
+    (core/market.py), what the capacity would earn let at market; `costs`:
+    provider_costs(scenario, timeline, capacity, online.facility_mw, bought)
+    when the caller has it.
     Every provider flow of a month falls on its payment date, so that one
     exported column (cash_flow_with_terminal, dated by payment_date) gives the
     NPV (XNPV at the WACC) and the IRR (XIRR): cash received (invoices and
@@ -205,11 +208,12 @@ def provider_view(scenario: Scenario, timeline: Timeline, capacity: Capacity,
     c = scenario.contract
     n = timeline.months
     bought = capex_bought_for_deal(scenario)
-    costs = provider_costs(scenario, timeline, capacity, online.facility_mw, bought)
+    if costs is None:
+        costs = provider_costs(scenario, timeline, capacity, online.facility_mw, bought)
     ebitda = bill.invoice - costs.power_cost - costs.opex
     cash = bill.payment - costs.power_cost - costs.opex - costs.capex_spent
     rate = c.provider_wacc_pct / 100.0
-    payment_df = discount_factors(bill.payment_date, c.start_date, rate)
+    payment_df = timeline.discount_factors(bill.payment_date, rate)
     terminal = np.zeros(n)
     if bought and n:
         terminal[-1] = float(costs.book_value[-1])
@@ -220,7 +224,7 @@ def provider_view(scenario: Scenario, timeline: Timeline, capacity: Capacity,
         bought=bought, costs=costs, ebitda=ebitda, ebit=ebitda - costs.depreciation,
         cash_flow=cash, terminal_value=terminal, cash_flow_with_terminal=flow,
         payment_df=payment_df,
-        start_df=discount_factors(timeline.month_start, c.start_date, rate),
+        start_df=timeline.discount_factors(timeline.month_start, rate),
         operating_pv=ebitda * payment_df, capex_pv=costs.capex_spent * payment_df,
         npv=float(np.sum(flow * payment_df)), irr=xirr(flow, bill.payment_date),
         market_rent=market_rent, opportunity_cost=opportunity,

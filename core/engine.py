@@ -14,7 +14,9 @@ its own record, and `compute()` is the sequence of those calls:
     credit              core/credit.py     (CreditView: exposures, expected credit losses)
 
 this module lays the records out as the monthly schedule (the CSV's columns)
-and the key figures.  Conventions (DOMAIN.md):
+and the key figures.  The steps an edit does not feed (the timeline, the
+fleet, the provider's costs, tokens, delivered value, the notice schedule)
+are kept between calls, keyed on the inputs they read (core/kept.py).  Conventions (DOMAIN.md):
 
 - period i starts on the start date plus i months; hours are actual days x 24;
 - the fee (by pricing mode) steps up by the escalator on each anniversary,
@@ -49,7 +51,7 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 
 from core import alternatives, credit, economics, fees, market, termination
-from core.finance import discount_factors
+from core.kept import Kept
 from core.parameters import PRICING_GPU_HOUR, Scenario
 from core.timeline import (Capacity, CapacityOnline, Timeline, build_capacity, build_timeline,
                            capacity_online, h100e_weighting_label)
@@ -235,13 +237,15 @@ class Results:
 
 
 def _ratio(numerator, denominator):
-    """numerator / denominator, NaN where the denominator is zero."""
+    """numerator / denominator, NaN where the denominator is not positive (a
+    float for two numbers, else an array)."""
+    if np.ndim(numerator) == 0 and np.ndim(denominator) == 0:
+        d = float(denominator)
+        return float(numerator) / d if d > 0 else NOT_APPLICABLE
     numerator = np.asarray(numerator, dtype=float)
     denominator = np.asarray(denominator, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(denominator > 0, numerator / np.where(denominator > 0, denominator, 1.0),
-                       np.nan)
-    return out if out.ndim else float(out)
+    out = np.full(np.broadcast(numerator, denominator).shape, np.nan)
+    return np.divide(numerator, denominator, out=out, where=denominator > 0)
 
 
 def compute(scenario: Scenario) -> Results:
@@ -261,29 +265,83 @@ def compute(scenario: Scenario) -> Results:
 def records(scenario: Scenario) -> "_Parts":
     """Every step's record (timeline, capacity, billing, both sides, termination,
     alternatives, lease): the engine's working, for a reader that needs more
-    than the schedule's columns (the workbook's cached intermediate steps)."""
-    timeline = build_timeline(scenario)
-    capacity = build_capacity(scenario, timeline)
-    online = capacity_online(scenario, timeline, capacity)
-    tokens = token_flows(scenario, timeline, capacity)
+    than the schedule's columns (the workbook's cached intermediate steps).
+    The steps that read neither the fees nor the rates are kept between calls
+    (`_kept_steps`): a fee edit builds only what the fee changes."""
+    kept = _kept_steps(scenario)
+    timeline, capacity, online = kept.timeline, kept.capacity, kept.online
     bill = fees.billing(scenario, timeline, online)
-    buyer = economics.buyer_view(scenario, timeline, tokens, bill)
+    buyer = economics.buyer_view(scenario, timeline, kept.tokens, bill)
     markets = market.market_view(scenario, timeline.day_start, timeline.hours,
-                                 capacity.gpus_by_model, bill.invoice, bill.payment_df)
+                                 capacity.gpus_by_model, bill.invoice, bill.payment_df,
+                                 delivered=kept.delivered)
     provider = economics.provider_view(scenario, timeline, capacity, online, bill,
-                                       markets.market_value)
-    curves = termination.termination_view(scenario, timeline, bill, buyer, provider)
+                                       markets.market_value, costs=kept.provider_costs)
+    curves = termination.termination_view(scenario, timeline, bill, buyer, provider,
+                                          notice=kept.notice)
     options = alternatives.alternatives_view(scenario, timeline, capacity, online, bill,
-                                             provider.costs if provider.bought else None,
-                                             markets.market_value)
+                                             kept.build_costs, markets.market_value)
     lease = alternatives.lease_view(
         scenario, timeline, bill.invoice, bill.payment_date,
         curves.paid_fraction[0] if timeline.months else np.zeros(0),
         notice_penalty=termination.notice_penalty_at_start(scenario, curves, bill.fee))
     credits = credit.credit_view(scenario.credit, scenario.market,
                                  _credit_flows(scenario, timeline, bill, buyer, markets, curves))
-    return _Parts(timeline, capacity, online, tokens, bill, buyer, provider, curves, options,
+    return _Parts(timeline, capacity, online, kept.tokens, bill, buyer, provider, curves, options,
                   lease, markets, credits)
+
+
+@dataclass(frozen=True)
+class _KeptSteps:
+    """The steps of `records` that read neither the fees nor the discount
+    rates, for one scenario (each array read-only: shared between computes)."""
+    timeline: Timeline
+    capacity: Capacity
+    online: CapacityOnline
+    tokens: TokenFlows
+    delivered: market.DeliveredValue
+    provider_costs: economics.ProviderCosts      # as the provider's capex is treated
+    build_costs: economics.ProviderCosts         # as if bought for the deal (building it)
+    notice: termination.NoticeSchedule
+
+
+# The last few scenarios' steps, each keyed on exactly the inputs it reads
+# (core/kept.py): the timeline on the start date and term; the fleet and the
+# provider's costs on those and the hardware, and with each fleet its tokens
+# by the projections and its delivered value by the market (so the hardware,
+# whose hash walks every tranche, is hashed once a compute); the notice
+# schedule on the term, the notice period and who may terminate.  Kept few: a
+# 240-month notice schedule holds 240 x 240 arrays (and core/credit.py's
+# windows kept with them).
+_TIMELINES = Kept(8)
+_FLEETS = Kept(8)
+_NOTICES = Kept(8)
+
+
+def _kept_steps(scenario: Scenario) -> _KeptSteps:
+    c, hw = scenario.contract, scenario.hardware
+    when = (c.start_date, c.term_months)
+    timeline = _TIMELINES.get(when, lambda: build_timeline(scenario))
+
+    def fleet():
+        capacity = build_capacity(scenario, timeline)
+        online = capacity_online(scenario, timeline, capacity)
+        bought = economics.capex_bought_for_deal(scenario)
+        build = economics.provider_costs(scenario, timeline, capacity, online.facility_mw,
+                                         bought=True)
+        own = build if bought else economics.provider_costs(
+            scenario, timeline, capacity, online.facility_mw, bought=False)
+        return capacity, online, own, build, Kept(4), Kept(4)
+    capacity, online, own_costs, build_costs, tokens_by, delivered_by = _FLEETS.get((when, hw),
+                                                                                   fleet)
+    tokens = tokens_by.get(scenario.projections,
+                           lambda: token_flows(scenario, timeline, capacity))
+    delivered = delivered_by.get(scenario.market, lambda: market.delivered_value(
+        scenario, timeline.day_start, timeline.hours, capacity.gpus_by_model))
+    notice = _NOTICES.get((when, c.notice_days, c.terminating_party),
+                          lambda: termination.notice_schedule(scenario, timeline))
+    return _KeptSteps(timeline, capacity, online, tokens, delivered, own_costs, build_costs,
+                      notice)
 
 
 @dataclass(frozen=True)
@@ -308,17 +366,17 @@ def credit_flows(scenario: Scenario) -> credit.DealFlows:
     (the simulated credit losses on the rights' market paths, the portfolio's
     joint simulation): the steps of `records` they need, not the alternatives,
     the lease or the credit view itself."""
-    timeline = build_timeline(scenario)
-    capacity = build_capacity(scenario, timeline)
-    online = capacity_online(scenario, timeline, capacity)
+    kept = _kept_steps(scenario)
+    timeline, capacity, online = kept.timeline, kept.capacity, kept.online
     bill = fees.billing(scenario, timeline, online)
-    buyer = economics.buyer_view(scenario, timeline, token_flows(scenario, timeline, capacity),
-                                 bill)
+    buyer = economics.buyer_view(scenario, timeline, kept.tokens, bill)
     markets = market.market_view(scenario, timeline.day_start, timeline.hours,
-                                 capacity.gpus_by_model, bill.invoice, bill.payment_df)
+                                 capacity.gpus_by_model, bill.invoice, bill.payment_df,
+                                 delivered=kept.delivered)
     provider = economics.provider_view(scenario, timeline, capacity, online, bill,
-                                       markets.market_value)
-    curves = termination.termination_view(scenario, timeline, bill, buyer, provider)
+                                       markets.market_value, costs=kept.provider_costs)
+    curves = termination.termination_view(scenario, timeline, bill, buyer, provider,
+                                          notice=kept.notice)
     return _credit_flows(scenario, timeline, bill, buyer, markets, curves)
 
 
@@ -336,9 +394,9 @@ def _credit_flows(scenario: Scenario, t: Timeline, b: fees.Billing, buyer: econo
         gpu_hours=np.sum(list(m.gpu_hours_by_model.values()), axis=0) if m.gpu_hours_by_model
         else np.zeros(n),
         df_buyer=b.payment_df,
-        df_provider=discount_factors(b.payment_date, c.start_date, rate_p),
-        start_df_buyer=discount_factors(t.month_start, c.start_date, rate_b),
-        start_df_provider=discount_factors(t.month_start, c.start_date, rate_p),
+        df_provider=t.discount_factors(b.payment_date, rate_p),
+        start_df_buyer=t.discount_factors(t.month_start, rate_b),
+        start_df_provider=t.discount_factors(t.month_start, rate_p),
         paid=curves.paid_fraction,
         fee_if_early=np.where(curves.ends_early, c.termination_fee_months * b.fee, 0.0),
         deposit_held=np.maximum(held, 0.0), advance=c.payment_timing == "advance",
@@ -359,7 +417,7 @@ def _schedule(p: _Parts) -> MonthlySchedule:
         walkaway_exposure=p.curves.walkaway_exposure,
         discount_factor=b.payment_df, payment_pv=b.payment_pv,
         cumulative_payment_pv=np.cumsum(b.payment_pv),
-        gpus_online=o.gpus_online, gpus_by_model=p.capacity.gpus_by_model,
+        gpus_online=o.gpus_online, gpus_by_model=dict(p.capacity.gpus_by_model),
         h100e_online=o.h100e_online, it_mw_online=o.it_mw, facility_mw_online=o.facility_mw,
         power_over_contract=o.power_over_contract,
         gpu_hours_delivered=o.gpu_hours, h100e_hours_delivered=o.h100e_hours,

@@ -191,7 +191,7 @@ def billing(scenario: Scenario, timeline: Timeline, online: CapacityOnline) -> B
     by_month = deposit.net_by_month()
     payment_date = timeline.month_start if c.payment_timing == "advance" else timeline.last_day
     rate = c.discount_rate_pct / 100.0
-    payment_df = discount_factors(payment_date, c.start_date, rate)
+    payment_df = timeline.discount_factors(payment_date, rate)
     term_end_df = float(discount_factors(timeline.bounds[-1:], c.start_date, rate)[0])
     return Billing(fee=fee, credit=credit, invoice=invoice, deposit=deposit,
                    deposit_by_month=by_month, payment=invoice + by_month,

@@ -157,19 +157,44 @@ def market_value_of(curve: ForwardCurve, hours_by_model: dict[str, np.ndarray],
     return value, tuple(unpriced)
 
 
-def market_view(scenario: Scenario, day_start: np.ndarray, hours: np.ndarray,
-                gpus_by_model: dict[str, np.ndarray], invoice: np.ndarray,
-                payment_df: np.ndarray) -> MarketView:
-    """`day_start`: days from the start to each month's first day; `hours`:
-    hours in each month; `invoice`: the provider's invoices; `payment_df`: the
-    buyer's discount factors on the payment dates."""
-    n = len(invoice)
+@dataclass(frozen=True)
+class DeliveredValue:
+    """The delivered GPU-hours of each model at the forward rents: what the
+    market view reads of the market and the fleet (nothing of the fees)."""
+    curve: ForwardCurve
+    gpu_hours_by_model: dict[str, np.ndarray]
+    market_value: np.ndarray          # delivered GPU-hours of each model x its forward rent ($)
+    market_rent_per_gpu_hour: np.ndarray   # market_value / delivered GPU-hours (NaN with none)
+    unpriced_models: tuple[str, ...]
+
+
+def delivered_value(scenario: Scenario, day_start: np.ndarray, hours: np.ndarray,
+                    gpus_by_model: dict[str, np.ndarray]) -> DeliveredValue:
+    """`day_start`: days from the start to each month's first day (one a month,
+    or the n + 1 boundaries); `hours`: hours in each month."""
+    n = len(hours)
     curve = forward_curve(scenario.market, np.asarray(day_start[:n]))
     by_model = gpu_hours_by_model(scenario, gpus_by_model, hours)
     value, unpriced = market_value_of(curve, by_model, n)
     gpu_hours = sum(by_model.values()) if by_model else np.zeros(n)
     with np.errstate(divide="ignore", invalid="ignore"):
         per_hour = np.where(gpu_hours > 0, value / np.where(gpu_hours > 0, gpu_hours, 1.0), np.nan)
+    return DeliveredValue(curve, by_model, value, per_hour, unpriced)
+
+
+def market_view(scenario: Scenario, day_start: np.ndarray, hours: np.ndarray,
+                gpus_by_model: dict[str, np.ndarray], invoice: np.ndarray,
+                payment_df: np.ndarray, delivered: DeliveredValue | None = None) -> MarketView:
+    """`day_start`: days from the start to each month's first day; `hours`:
+    hours in each month; `invoice`: the provider's invoices; `payment_df`: the
+    buyer's discount factors on the payment dates; `delivered`:
+    delivered_value(scenario, day_start, hours, gpus_by_model) when the caller
+    has it."""
+    if delivered is None:
+        delivered = delivered_value(scenario, day_start, np.asarray(hours)[:len(invoice)],
+                                    gpus_by_model)
+    curve, by_model, value = delivered.curve, delivered.gpu_hours_by_model, delivered.market_value
+    per_hour, unpriced = delivered.market_rent_per_gpu_hour, delivered.unpriced_models
     buyer = (value - invoice) * payment_df
     total_value = float(value.sum())
     premium = (float(invoice.sum()) / total_value - 1.0) * 100.0 if total_value > 0 else np.nan

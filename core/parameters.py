@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -945,13 +946,20 @@ class Credit:
         _validate(self)
 
     def party(self, side: str) -> PartyCredit:
-        """One side's credit ("provider" or "buyer") as a PartyCredit."""
-        return PartyCredit(**{n: getattr(self, f"{side}_{n}") for n in PARTY_CREDIT_FIELDS})
+        """One side's credit ("provider" or "buyer") as a PartyCredit (built and
+        validated once for equal Credit records: every compute asks for both)."""
+        return _party(self, side)
 
     def with_party(self, side: str, party: PartyCredit) -> "Credit":
         """A copy with one side's credit replaced (a preset, say)."""
         return dataclasses.replace(self, **{f"{side}_{n}": getattr(party, n)
                                             for n in PARTY_CREDIT_FIELDS})
+
+
+@functools.lru_cache(maxsize=32)
+def _party(credit: Credit, side: str) -> PartyCredit:
+    """Credit.party, kept by the (frozen, hashable) Credit record and side."""
+    return PartyCredit(**{n: getattr(credit, f"{side}_{n}") for n in PARTY_CREDIT_FIELDS})
 
 
 @dataclass(frozen=True)

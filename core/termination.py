@@ -43,7 +43,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.finance import discount_factors
 from core.parameters import PARTY_BUYER, PARTY_EITHER, PARTY_PROVIDER, Scenario
 from core.timeline import Timeline, paid_fraction
 
@@ -73,17 +72,23 @@ def notice_end_days(timeline: Timeline, notice_days: int) -> np.ndarray:
 
 
 def walkaway_exposure(paid: np.ndarray, invoice: np.ndarray, termination_fee: np.ndarray,
-                      ends_early: np.ndarray, buyer_may_end: bool) -> np.ndarray:
+                      ends_early: np.ndarray, buyer_may_end: bool,
+                      from_notice: np.ndarray | None = None,
+                      paid_from_notice: np.ndarray | None = None) -> np.ndarray:
     """What the buyer pays from notice on the first day of month k (rows k):
     the invoices still due, each month in its paid share, plus the termination
     fee if the notice ends the deal before its term; the whole remaining
-    contract when the buyer has no right to end it."""
+    contract when the buyer has no right to end it.  `from_notice` (1 where
+    month >= notice month) and `paid_from_notice` (paid x from_notice): a
+    NoticeSchedule's, when the caller has them."""
     n = invoice.size
-    from_notice = np.triu(np.ones((n, n)))             # month i >= notice month k
-    remaining = from_notice @ invoice
+    if from_notice is None:
+        from_notice = np.triu(np.ones((n, n)))         # month i >= notice month k
     if not buyer_may_end:
-        return remaining
-    return (paid * from_notice) @ invoice + np.where(ends_early, termination_fee, 0.0)
+        return from_notice @ invoice
+    if paid_from_notice is None:
+        paid_from_notice = paid * from_notice
+    return paid_from_notice @ invoice + np.where(ends_early, termination_fee, 0.0)
 
 
 def exposure_basis(scenario: Scenario) -> str:
@@ -135,32 +140,61 @@ def expected_value_basis(scenario: Scenario) -> str:
             f"{provider:g}% a month. " + other)
 
 
+@dataclass(frozen=True)
+class NoticeSchedule:
+    """When notice on each month's first day ends the payments, and the share
+    of each month then paid: what the curves read of the timeline, the notice
+    period and who may terminate (nothing of the fees)."""
+    end_days: np.ndarray        # per notice month: days from the start to the end of payments
+    ends_early: np.ndarray      # bool per notice month: the notice ends before the term
+    paid: np.ndarray            # notice month x month, share of each month paid
+    from_notice: np.ndarray     # notice month x month: 1 where month >= notice month
+    paid_from_notice: np.ndarray  # paid x from_notice
+    end_month: np.ndarray       # per notice month: the last month with anything paid
+
+
+def notice_schedule(scenario: Scenario, timeline: Timeline) -> NoticeSchedule:
+    """The notice schedule of the scenario's notice period and rights on `timeline`
+    (reads the contract's notice_days and terminating_party only)."""
+    n = timeline.months
+    anyone_may_end = party_may_end(scenario, PARTY_BUYER) or party_may_end(scenario, PARTY_PROVIDER)
+    end_days = notice_end_days(timeline, scenario.contract.notice_days)
+    if not anyone_may_end:     # no notice can end it: every row runs to term
+        end_days = np.full_like(end_days, timeline.day_start[-1])
+    paid = paid_fraction(timeline, end_days)
+    from_notice = np.triu(np.ones((n, n)))             # month i >= notice month k
+    return NoticeSchedule(end_days=end_days, ends_early=end_days < timeline.day_start[-1],
+                          paid=paid, from_notice=from_notice,
+                          paid_from_notice=paid * from_notice,
+                          end_month=np.maximum((paid > 0).sum(axis=1) - 1, 0))
+
+
 def termination_curves(scenario: Scenario, timeline: Timeline, *, fee: np.ndarray,
                        invoice: np.ndarray, revenue_pv: np.ndarray, invoice_pv_buyer: np.ndarray,
                        start_df_buyer: np.ndarray, provider_operating_pv: np.ndarray,
                        provider_capex_pv: np.ndarray, provider_book_value: np.ndarray,
                        provider_bought: bool, end_df_provider: np.ndarray,
-                       start_df_provider: np.ndarray) -> TerminationCurves:
+                       start_df_provider: np.ndarray,
+                       notice: NoticeSchedule | None = None) -> TerminationCurves:
+    """`notice`: notice_schedule(scenario, timeline), when the caller has it."""
     c = scenario.contract
     n = timeline.months
     buyer_may_end = party_may_end(scenario, PARTY_BUYER)
-    anyone_may_end = buyer_may_end or party_may_end(scenario, PARTY_PROVIDER)
-    end_days = notice_end_days(timeline, c.notice_days)
-    if not anyone_may_end:     # no notice can end it: every row runs to term
-        end_days = np.full_like(end_days, timeline.day_start[-1])
-    ends_early = end_days < timeline.day_start[-1]
-    paid = paid_fraction(timeline, end_days)
+    if notice is None:
+        notice = notice_schedule(scenario, timeline)
+    end_days, ends_early, paid = notice.end_days, notice.ends_early, notice.paid
     termination_fee = c.termination_fee_months * fee
     # Only a buyer who ends the deal before the term's end pays the fee.
     fee_if_early = np.where(ends_early & buyer_may_end, termination_fee, 0.0)
     payments_to_end = paid @ invoice
     total = float(invoice.sum())
 
-    exposure = walkaway_exposure(paid, invoice, termination_fee, ends_early, buyer_may_end)
+    exposure = walkaway_exposure(paid, invoice, termination_fee, ends_early, buyer_may_end,
+                                 notice.from_notice, notice.paid_from_notice)
     cost = payments_to_end + fee_if_early
 
     # The month the deal ends in: the last one with anything paid.
-    end_month = np.maximum((paid > 0).sum(axis=1) - 1, 0)
+    end_month = notice.end_month
     buyer_npv = paid @ (revenue_pv - invoice_pv_buyer) - fee_if_early * start_df_buyer
     provider_npv = paid @ provider_operating_pv + fee_if_early * start_df_provider
     if provider_bought:
@@ -187,20 +221,21 @@ def termination_curves(scenario: Scenario, timeline: Timeline, *, fee: np.ndarra
     )
 
 
-def termination_view(scenario: Scenario, timeline: Timeline, bill, buyer, provider
-                     ) -> TerminationCurves:
+def termination_view(scenario: Scenario, timeline: Timeline, bill, buyer, provider,
+                     notice: NoticeSchedule | None = None) -> TerminationCurves:
     """The curves from the records of billing (core/fees.py), the buyer and the
-    provider (core/economics.py)."""
+    provider (core/economics.py); `notice` as termination_curves'."""
     c = scenario.contract
     return termination_curves(
         scenario, timeline, fee=bill.fee, invoice=bill.invoice,
         revenue_pv=buyer.revenue * buyer.revenue_df,
         invoice_pv_buyer=bill.invoice * bill.payment_df,
-        start_df_buyer=discount_factors(timeline.month_start, c.start_date,
-                                        c.discount_rate_pct / 100.0),
+        start_df_buyer=timeline.discount_factors(timeline.month_start,
+                                                 c.discount_rate_pct / 100.0),
         provider_operating_pv=provider.operating_pv, provider_capex_pv=provider.capex_pv,
         provider_book_value=provider.costs.book_value, provider_bought=provider.bought,
-        end_df_provider=provider.payment_df, start_df_provider=provider.start_df)
+        end_df_provider=provider.payment_df, start_df_provider=provider.start_df,
+        notice=notice)
 
 
 def notice_penalty_at_start(scenario: Scenario, curves: TerminationCurves,

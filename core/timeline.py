@@ -2,11 +2,12 @@
 economics, termination and alternatives are all computed on."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from core.calendar import days_between, period_bounds
+from core.finance import discount_factors
 from core.parameters import (H100_DENSE_BF16_TFLOPS, H100_TOKENS_PER_S, H100E_BY_FLOPS,
                              H100E_BY_THROUGHPUT, H100E_BY_WORKLOAD, WORKLOAD_INFERENCE,
                              GpuModel, Scenario)
@@ -44,10 +45,27 @@ class Timeline:
     days: np.ndarray           # float
     hours: np.ndarray
     seconds: np.ndarray
+    # discount_factors' results on this timeline's own dates, by (dates, rate).
+    _factors: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def months(self) -> int:
         return len(self.days)
+
+    def discount_factors(self, dates: np.ndarray, rate: float) -> np.ndarray:
+        """core.finance.discount_factors(dates, start date, rate) (read-only):
+        kept on this timeline when `dates` is its month_start or last_day (the
+        engine keeps the timeline across edits that leave the term alone)."""
+        on = "month_start" if dates is self.month_start else (
+            "last_day" if dates is self.last_day else None)
+        if on is None:
+            return discount_factors(dates, self.bounds[0], rate)
+        kept = self._factors.get((on, rate))
+        if kept is None:
+            kept = discount_factors(dates, self.bounds[0], rate)
+            kept.flags.writeable = False
+            self._factors[(on, rate)] = kept
+        return kept
 
 
 @dataclass(frozen=True)
