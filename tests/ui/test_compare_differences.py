@@ -104,3 +104,50 @@ def test_the_differences_fit_a_laptop_screen(qtbot, window):
     assert table.horizontalHeaderItem(2).text() == f"\u0394 {COPY}"
     assert columns <= table.viewport().width(), (columns, table.viewport().width())
     assert not table.horizontalScrollBar().isVisible()
+
+
+def test_a_fee_edit_changes_only_the_edited_scenarios_cells_and_undo_restores_them(
+        qtbot, window):
+    """The Compare table follows an edit of the active scenario cell by cell:
+    the edited scenario's column and its difference show the new figures, the
+    first scenario's cells are left as they are (not set again), and undo brings
+    the old figures back (the kept texts are keyed on the scenario objects)."""
+    from tests.ui.conftest import settle
+    window.workspace.duplicate()                    # the copy is active
+    window.show_tab("compare")
+    settle(qtbot, window)
+    tab = window.tab("compare")
+    tcv, run_rate = "Total contract value", "Annual run rate"
+    # By hand: 36 months x $1.25B = $45.0B; 12 x $1.25B = $15.0B a year.
+    assert tab.cell_text(tcv, BASE) == tab.cell_text(tcv, COPY) == "$45.0B"
+    assert tab.cell_text(run_rate, COPY) == "$15.0B"
+    assert tab.cell_text(tcv, f"\u0394 {COPY}") == "0"
+    set_cells = []
+    tab.table.model().dataChanged.connect(
+        lambda top, bottom, _roles=(): set_cells.extend(
+            (r, c) for r in range(top.row(), bottom.row() + 1)
+            for c in range(top.column(), bottom.column() + 1)))
+    resets = []
+    tab.table.model().modelReset.connect(lambda: resets.append(1))
+
+    window.binding.set_values("contract", monthly_fee=1.5e9)    # what the fee field does
+    settle(qtbot, window)
+    # By hand: 36 x $1.5B = $54.0B, +$9.00B (three figures) on $45.0B = +20.0%; 12 x $1.5B = $18.0B.
+    assert tab.cell_text(tcv, COPY) == "$54.0B"
+    assert tab.cell_text(tcv, f"\u0394 {COPY}") == "+$9.00B (+20.0%)"
+    assert tab.cell_text(run_rate, COPY) == "$18.0B"
+    assert tab.cell_text(run_rate, f"\u0394 {COPY}") == "+$3.00B (+20.0%)"
+    assert tab.cell_text(tcv, BASE) == "$45.0B" and tab.cell_text(run_rate, BASE) == "$15.0B"
+    assert set_cells and not resets
+    assert {c for _r, c in set_cells} <= {1, 2}     # the copy and its difference only
+    rows = [tab.table.verticalHeaderItem(r).text() for r in range(tab.table.rowCount())]
+    assert (rows.index("Term"), 1) not in set_cells  # 36 months either way: not set again
+
+    set_cells.clear()
+    window.undo_action.trigger()
+    settle(qtbot, window)
+    assert window.binding.scenario.contract.monthly_fee == 1.25e9
+    assert tab.cell_text(tcv, COPY) == "$45.0B" and tab.cell_text(run_rate, COPY) == "$15.0B"
+    assert tab.cell_text(tcv, f"\u0394 {COPY}") == "0"
+    assert tab.cell_text(tcv, BASE) == "$45.0B"
+    assert set_cells and {c for _r, c in set_cells} <= {1, 2} and not resets
