@@ -151,3 +151,42 @@ def test_a_fee_edit_changes_only_the_edited_scenarios_cells_and_undo_restores_th
     assert tab.cell_text(tcv, f"\u0394 {COPY}") == "0"
     assert tab.cell_text(tcv, BASE) == "$45.0B"
     assert set_cells and {c for _r, c in set_cells} <= {1, 2} and not resets
+
+
+def test_a_same_as_first_cell_takes_the_new_themes_muted_colour(qtbot, window):
+    """The inputs table's muted cells (a value equal to the first scenario's)
+    are in the theme's placeholder colour; a refresh after a theme switch whose
+    cells read the same (here: switching the active scenario) still lays them
+    out in the new theme's colour."""
+    from tests.ui.conftest import settle
+    from ui.look.themes import theme_manager
+    window.workspace.duplicate()                                # the copy is active
+    window.binding.set_values("contract", monthly_fee=1.5e9)
+    window.workspace.switch(0)
+    window.workspace.duplicate()                                # a second copy of the base
+    window.show_tab("compare")
+    settle(qtbot, window)
+    tab = window.tab("compare")
+    second = window.workspace.names[2]
+    rows = [tab.inputs_table.item(r, 0).text() for r in range(tab.inputs_table.rowCount())]
+    columns = [tab.inputs_table.horizontalHeaderItem(c).text()
+               for c in range(tab.inputs_table.columnCount())]
+    muted_cell = (rows.index("Monthly fee ($)"), columns.index(second))
+    assert tab.input_text("Monthly fee ($)", second) == "$1,250,000,000"  # as the base
+
+    def muted_colour():
+        return tab.inputs_table.item(*muted_cell).foreground().color().rgba()
+
+    try:
+        theme_manager().apply("light")
+        window.workspace.switch(1)
+        settle(qtbot, window)
+        light = muted_colour()
+        assert light == tab.inputs_table.palette().placeholderText().color().rgba()
+        theme_manager().apply("dark")
+        window.workspace.switch(0)                              # the same cells again
+        settle(qtbot, window)
+        dark = tab.inputs_table.palette().placeholderText().color().rgba()
+        assert dark != light and muted_colour() == dark
+    finally:
+        theme_manager().apply("light")

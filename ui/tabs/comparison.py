@@ -376,7 +376,10 @@ class CompareTab(BuiltInSteps, QWidget):
                              (some.old_text(), plain_tooltip(f"The same as {first.name}"),
                               True))
             rows.append(tuple(cells))
-        content = (headers, tuple(rows))
+        # The muted colour is the theme's: a refresh after a theme switch
+        # lays the table out again in the new theme's colour.
+        muted = QBrush(self.inputs_table.palette().placeholderText())
+        content = (headers, tuple(rows), muted.color().rgba())
         if content == self._shown_inputs:
             return
         self._shown_inputs = content
@@ -385,7 +388,6 @@ class CompareTab(BuiltInSteps, QWidget):
         table.setColumnCount(len(headers))
         table.setHorizontalHeaderLabels(list(headers))
         table.setRowCount(len(rows))
-        muted = QBrush(table.palette().placeholderText())
         for r, cells in enumerate(rows):
             for c, (text, tip, is_muted) in enumerate(cells):
                 item = QTableWidgetItem(text)
