@@ -104,3 +104,89 @@ def test_the_differences_fit_a_laptop_screen(qtbot, window):
     assert table.horizontalHeaderItem(2).text() == f"\u0394 {COPY}"
     assert columns <= table.viewport().width(), (columns, table.viewport().width())
     assert not table.horizontalScrollBar().isVisible()
+
+
+def test_a_fee_edit_changes_only_the_edited_scenarios_cells_and_undo_restores_them(
+        qtbot, window):
+    """The Compare table follows an edit of the active scenario cell by cell:
+    the edited scenario's column and its difference show the new figures, the
+    first scenario's cells are left as they are (not set again), and undo brings
+    the old figures back (the kept texts are keyed on the scenario objects)."""
+    from tests.ui.conftest import settle
+    window.workspace.duplicate()                    # the copy is active
+    window.show_tab("compare")
+    settle(qtbot, window)
+    tab = window.tab("compare")
+    tcv, run_rate = "Total contract value", "Annual run rate"
+    # By hand: 36 months x $1.25B = $45.0B; 12 x $1.25B = $15.0B a year.
+    assert tab.cell_text(tcv, BASE) == tab.cell_text(tcv, COPY) == "$45.0B"
+    assert tab.cell_text(run_rate, COPY) == "$15.0B"
+    assert tab.cell_text(tcv, f"\u0394 {COPY}") == "0"
+    set_cells = []
+    tab.table.model().dataChanged.connect(
+        lambda top, bottom, _roles=(): set_cells.extend(
+            (r, c) for r in range(top.row(), bottom.row() + 1)
+            for c in range(top.column(), bottom.column() + 1)))
+    resets = []
+    tab.table.model().modelReset.connect(lambda: resets.append(1))
+
+    window.binding.set_values("contract", monthly_fee=1.5e9)    # what the fee field does
+    settle(qtbot, window)
+    # By hand: 36 x $1.5B = $54.0B, +$9.00B (three figures) on $45.0B = +20.0%; 12 x $1.5B = $18.0B.
+    assert tab.cell_text(tcv, COPY) == "$54.0B"
+    assert tab.cell_text(tcv, f"\u0394 {COPY}") == "+$9.00B (+20.0%)"
+    assert tab.cell_text(run_rate, COPY) == "$18.0B"
+    assert tab.cell_text(run_rate, f"\u0394 {COPY}") == "+$3.00B (+20.0%)"
+    assert tab.cell_text(tcv, BASE) == "$45.0B" and tab.cell_text(run_rate, BASE) == "$15.0B"
+    assert set_cells and not resets
+    assert {c for _r, c in set_cells} <= {1, 2}     # the copy and its difference only
+    rows = [tab.table.verticalHeaderItem(r).text() for r in range(tab.table.rowCount())]
+    assert (rows.index("Term"), 1) not in set_cells  # 36 months either way: not set again
+
+    set_cells.clear()
+    window.undo_action.trigger()
+    settle(qtbot, window)
+    assert window.binding.scenario.contract.monthly_fee == 1.25e9
+    assert tab.cell_text(tcv, COPY) == "$45.0B" and tab.cell_text(run_rate, COPY) == "$15.0B"
+    assert tab.cell_text(tcv, f"\u0394 {COPY}") == "0"
+    assert tab.cell_text(tcv, BASE) == "$45.0B"
+    assert set_cells and {c for _r, c in set_cells} <= {1, 2} and not resets
+
+
+def test_a_same_as_first_cell_takes_the_new_themes_muted_colour(qtbot, window):
+    """The inputs table's muted cells (a value equal to the first scenario's)
+    are in the theme's placeholder colour; a refresh after a theme switch whose
+    cells read the same (here: switching the active scenario) still lays them
+    out in the new theme's colour."""
+    from tests.ui.conftest import settle
+    from ui.look.themes import theme_manager
+    window.workspace.duplicate()                                # the copy is active
+    window.binding.set_values("contract", monthly_fee=1.5e9)
+    window.workspace.switch(0)
+    window.workspace.duplicate()                                # a second copy of the base
+    window.show_tab("compare")
+    settle(qtbot, window)
+    tab = window.tab("compare")
+    second = window.workspace.names[2]
+    rows = [tab.inputs_table.item(r, 0).text() for r in range(tab.inputs_table.rowCount())]
+    columns = [tab.inputs_table.horizontalHeaderItem(c).text()
+               for c in range(tab.inputs_table.columnCount())]
+    muted_cell = (rows.index("Monthly fee ($)"), columns.index(second))
+    assert tab.input_text("Monthly fee ($)", second) == "$1,250,000,000"  # as the base
+
+    def muted_colour():
+        return tab.inputs_table.item(*muted_cell).foreground().color().rgba()
+
+    try:
+        theme_manager().apply("light")
+        window.workspace.switch(1)
+        settle(qtbot, window)
+        light = muted_colour()
+        assert light == tab.inputs_table.palette().placeholderText().color().rgba()
+        theme_manager().apply("dark")
+        window.workspace.switch(0)                              # the same cells again
+        settle(qtbot, window)
+        dark = tab.inputs_table.palette().placeholderText().color().rgba()
+        assert dark != light and muted_colour() == dark
+    finally:
+        theme_manager().apply("light")

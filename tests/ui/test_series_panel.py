@@ -312,3 +312,72 @@ def test_a_column_the_edit_did_not_change_is_not_drawn_again(qtbot):
     longer = compute(default_scenario().with_changes("contract", term_months=48)).schedule
     panel.show_schedule(longer)
     assert len(panel.items["buyer_revenue"].yData) == 48
+
+
+def test_a_new_simulation_moves_the_histogram_markers_and_the_same_one_sets_nothing(
+        qtbot, monkeypatch):
+    """The histogram layer moves a percentile line only when its value
+    changed, its label along with it (left or right of the line, as
+    pyqtgraph's own InfLineLabel.updatePosition places it), and sets its bars
+    only when the bins changed: the same result again sets nothing."""
+    from types import SimpleNamespace
+    from ui.plots.risk_plots import HISTOGRAM_SPEC
+
+    def result(outcomes, p5, p50, p95):
+        return SimpleNamespace(outcomes=outcomes, outcome_percentiles={5: p5, 50: p50, 95: p95},
+                               mean=10.0, probability_of_loss=0.25,
+                               spec=SimpleNamespace(output="buyer_npv"))
+
+    panel = SeriesPanel(HISTOGRAM_SPEC)
+    qtbot.addWidget(panel)
+    panel.resize(700, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    lines = [panel.items[f"P{p}"] for p in (5, 50, 95)]
+
+    def where(line):
+        """The line's rectangle, its label's place, side and text."""
+        label = line.label
+        return (line.boundingRect(), label.pos(), tuple(label.anchor), label.toPlainText())
+
+    def as_pyqtgraph_places(line):
+        # pyqtgraph's full derivation from the view, for comparison.
+        line._boundingRect = None
+        line.label.updatePosition()
+        return where(line)
+
+    # -10..30: 40 one-unit bins, ten of them losses (as the test above).
+    outcomes = np.arange(-10.0, 31.0)
+    panel.show_source(result(outcomes, -8.0, 5.0, 28.0))
+    view_range = panel.plot.getViewBox().viewRange()
+    first_sides = [tuple(line.label.anchor) for line in lines]
+    # A new simulation with the same bins (the view stays, so nothing but the
+    # move places the labels): the percentiles moved by hand, P50 from the
+    # view's left half to its right, P95 from right to left.
+    panel.show_source(result(outcomes.copy(), -2.0, 18.0, 6.0))
+    assert panel.plot.getViewBox().viewRange() == view_range
+    assert [line.value() for line in lines] == [-2.0, 18.0, 6.0]
+    shown = [where(line) for line in lines]
+    assert [text for *_, text in shown] == ["P5", "P50", "P95"]
+    assert shown == [as_pyqtgraph_places(line) for line in lines]
+    # The labels of the lines that crossed the middle changed side (so the
+    # comparison above covers a side change), P5's did not.
+    sides = [tuple(line.label.anchor) for line in lines]
+    assert [a != b for a, b in zip(first_sides, sides)] == [False, True, True]
+    # Other outcomes: -5..35, five loss bins.
+    panel.show_source(result(np.arange(-5.0, 36.0), -2.0, 18.0, 6.0))
+    assert len(panel.items["loss_bars"].opts["height"]) == 5
+    assert len(panel.items["bars"].opts["height"]) == 35
+    assert [where(line) for line in lines] == [as_pyqtgraph_places(line) for line in lines]
+
+    # The same result again: no bar set, no label placed.
+    calls = []
+    for name in ("bars", "loss_bars"):
+        monkeypatch.setattr(panel.items[name], "setOpts",
+                            lambda *a, name=name, **k: calls.append(name))
+    for line in lines:
+        for method in ("setAnchor", "updatePosition", "setText"):
+            monkeypatch.setattr(line.label, method, lambda *a, m=method: calls.append(m))
+    panel.show_source(result(np.arange(-5.0, 36.0), -2.0, 18.0, 6.0))
+    assert calls == []
+    assert [line.value() for line in lines] == [-2.0, 18.0, 6.0]

@@ -591,35 +591,80 @@ class Histogram:
         return _HistogramLayer(self, panel)
 
 
+class _PercentileLine(pg.InfiniteLine):
+    """A vertical marker line with a fixed label (its percentile, "P50"),
+    moved across by `move_to` at the cost of the move alone.
+
+    pyqtgraph's setValue re-derives the line's bounding rectangle and, through
+    sigPositionChanged, its label's place and text from the view (about half
+    a millisecond a line, three lines a simulation result).  A vertical line
+    moved along x keeps both in its own coordinates: its rectangle is the
+    view's y span, and the label sits at the same fraction of it.  Only the
+    label's side can change (right of the line in the view's left half, left
+    of it in the right half), as pyqtgraph's InfLineLabel.updatePosition
+    picks it.  A change of the view still goes through pyqtgraph
+    (viewTransformChanged re-derives all of it)."""
+
+    def move_to(self, x: float) -> bool:
+        """The line at x; nothing is done when it is there.  True when it moved."""
+        if self.p[0] == x:
+            return False
+        self.p = [x, 0.0]
+        # The line's cached view mapping only; its bounding rectangle stays.
+        pg.GraphicsItem.viewTransformChanged(self)
+        pg.GraphicsObject.setPos(self, pg.Point(x, 0.0))
+        label = self.label
+        view_rect = self.viewRect()
+        if label.isVisible() and view_rect is not None:
+            side = pg.Point(label.anchors[0 if view_rect.center().y() < 0 else 1])
+            if label.anchor != side:
+                label.setAnchor(side)
+        return True
+
+
 class _HistogramLayer(Layer):
     def __init__(self, spec: Histogram, panel):
         super().__init__(spec, panel)
-        self.items["bars"] = pg.BarGraphItem(x0=[0], x1=[0], y0=0, height=[0],
-                                             brush=pg.mkBrush(_colour(spec.colour)),
-                                             pen=pg.mkPen(_colour("blue"), width=0.5))
-        self.items["loss_bars"] = pg.BarGraphItem(x0=[0], x1=[0], y0=0, height=[0],
-                                                  brush=pg.mkBrush(_colour(spec.loss_colour)),
-                                                  pen=None)
+        # SeriesBars: their bounding rectangle worked out once per change, not
+        # at every ask of each paint.
+        self.items["bars"] = SeriesBars(x0=[0], x1=[0], y0=0, height=[0],
+                                        brush=pg.mkBrush(_colour(spec.colour)),
+                                        pen=pg.mkPen(_colour("blue"), width=0.5))
+        self.items["loss_bars"] = SeriesBars(x0=[0], x1=[0], y0=0, height=[0],
+                                             brush=pg.mkBrush(_colour(spec.loss_colour)),
+                                             pen=None)
         for name, text in (("bars", "Paths"), ("loss_bars", "Paths with a loss")):
             panel.plot.addItem(self.items[name])
             panel.legend.addItem(self.items[name], text)
         for p in spec.markers:
             # Black lines and labels: drawn in the theme's foreground (apply_theme).
-            line = pg.InfiniteLine(angle=90, pen=pen("#000000", 1.2, dashed=p != 50),
+            line = _PercentileLine(angle=90, pen=pen("#000000", 1.2, dashed=p != 50),
                                    label=f"P{p}", labelOpts=dict(position=0.93,
                                                                  color=PLOT_FOREGROUND))
             panel.plot.addItem(line)
             self.items[f"P{p}"] = line
+        # The outcomes last binned (their bytes) and their bins, and the bins
+        # the bars show (edges' and counts' bytes): the same outcomes are not
+        # binned again, the same bins not set again.
+        self._binned: tuple[bytes, np.ndarray, np.ndarray] | None = None
+        self._bars_key: tuple[bytes, bytes] | None = None
 
     def show(self, source) -> Extent:
-        edges, counts = histogram(source.outcomes)
-        below = edges[1:] <= 0    # bins wholly below zero: losses
-        self.items["bars"].setOpts(x0=edges[:-1][~below], x1=edges[1:][~below],
-                                   height=counts[~below])
-        self.items["loss_bars"].setOpts(x0=edges[:-1][below], x1=edges[1:][below],
-                                        height=counts[below])
+        outcomes = np.asarray(source.outcomes, dtype=float)
+        key = outcomes.tobytes()
+        if self._binned is None or self._binned[0] != key:
+            edges, counts = histogram(outcomes)
+            if self._bars_key != (bars_key := (edges.tobytes(), counts.tobytes())):
+                below = edges[1:] <= 0    # bins wholly below zero: losses
+                self.items["bars"].setOpts(x0=edges[:-1][~below], x1=edges[1:][~below],
+                                           height=counts[~below])
+                self.items["loss_bars"].setOpts(x0=edges[:-1][below], x1=edges[1:][below],
+                                                height=counts[below])
+                self._bars_key = bars_key
+            self._binned = (key, edges, counts)
+        _, edges, counts = self._binned
         for p in self.spec.markers:
-            self.items[f"P{p}"].setValue(source.outcome_percentiles[p])
+            self.items[f"P{p}"].move_to(float(source.outcome_percentiles[p]))
         return Extent(edges, counts)
 
     def apply_theme(self, theme) -> None:

@@ -11,6 +11,7 @@ differ and the waterfall from core/attribution.py.
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
@@ -20,12 +21,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QInput
 
 from core.attribution import InputDifference, changed_inputs
 from core.comparison import Comparison, compare
+from core.engine import Results, compute
 from core.parameters import Scenario
 from ui.app.build_steps import BuiltInSteps
-from ui.widgets.plain_text import message_box, plain_label, plain_tooltip
+from ui.widgets.plain_text import message_box, plain_tooltip
 from ui.plots.common import EachItem, PanelSpec, SeriesPanel
 from ui.app.workspace import Workspace, WorkspaceError
 from ui.tabs.differences_view import ScenarioDifferences
+from ui.widgets.steady_label import SteadyLabel
 
 
 class ScenarioBar(QToolBar):
@@ -166,6 +169,17 @@ class CompareTab(BuiltInSteps, QWidget):
         self.comparison: Comparison | None = None
         self.input_rows: list[str] = []      # SECTION.FIELD of each row of the inputs table
         self._stale = True
+        # Per edit only the edited scenario's column changes: the others' results
+        # and texts are kept, keyed on their scenario objects (replaced, never
+        # changed in place, by an edit).
+        self._results: dict[int, tuple[Scenario, Results]] = {}
+        self._value_texts: dict[int, tuple[Scenario, tuple[str, ...]]] = {}
+        self._difference_texts: dict[tuple[int, int],
+                                     tuple[Scenario, Scenario, tuple[str, ...]]] = {}
+        self._changes: dict[tuple[int, int],
+                            tuple[Scenario, Scenario, dict[str, InputDifference]]] = {}
+        self._shown_columns: list[tuple[str, ...]] = []    # the key-figure table's texts
+        self._shown_inputs: tuple | None = None            # what the inputs table shows
         self.panel = SeriesPanel(PAYMENTS_SPEC)
         yield
         self.table = QTableWidget()
@@ -174,8 +188,7 @@ class CompareTab(BuiltInSteps, QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.note = QLabel("Key figures; differences are against the first scenario in the list.")
         self.note.setStyleSheet("color:#4A5560;")
-        self.inputs_note = plain_label(QLabel(" "))
-        self.inputs_note.setWordWrap(True)
+        self.inputs_note = SteadyLabel(" ", wrap=True)   # no relayout when its text stays
         self.inputs_note.setStyleSheet("color:#4A5560;")
         self.inputs_table = QTableWidget()
         self.inputs_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -244,47 +257,101 @@ class CompareTab(BuiltInSteps, QWidget):
 
     def refresh(self) -> None:
         scenarios = self.workspace.scenarios
-        known = [None] * len(scenarios)
-        known[self.workspace.active] = self.workspace.binding.results  # already computed
-        if known[self.workspace.active].scenario != scenarios[self.workspace.active]:
-            known[self.workspace.active] = None   # a recompute is pending: do it here
-        self.comparison = compare(scenarios, known)
+        self.comparison = compare(scenarios, self._results_of(scenarios))
         self._stale = False
         self.panel.show_source(self.comparison)
-        self._show_table(self.comparison)
+        self._show_table(self.comparison, scenarios)
         self._show_inputs(scenarios)
         self.differences.set_scenarios(scenarios)
 
-    def _show_table(self, comparison: Comparison) -> None:
+    def _results_of(self, scenarios: list[Scenario]) -> list[Results]:
+        """Each scenario's results: the binding's for the active one when they
+        are its (else a recompute is pending: done here), the kept ones for a
+        scenario object seen before, computed (by core) for a new one."""
+        workspace = self.workspace
+        active = workspace.binding.results
+        kept = {}
+        for i, scenario in enumerate(scenarios):
+            if i == workspace.active and active.scenario == scenario:
+                results = active
+            elif (seen := self._results.get(id(scenario))) and seen[0] is scenario:
+                results = seen[1]
+            else:
+                results = compute(scenario)
+            kept[id(scenario)] = (scenario, results)
+        self._results = kept
+        return [kept[id(s)][1] for s in scenarios]
+
+    def _columns(self, comparison: Comparison, scenarios: list[Scenario]) -> list[tuple[str, ...]]:
+        """The key-figure table's text, column by column: each scenario's
+        figures, then each other's differences against the first; formatted
+        again only for a scenario (or pair) not seen before."""
+        rows = comparison.rows
+        values, differences = {}, {}
+        columns = []
+        for i, scenario in enumerate(scenarios):
+            seen = self._value_texts.get(id(scenario))
+            texts = (seen[1] if seen and seen[0] is scenario
+                     else tuple(row.value_text(i) for row in rows))
+            values[id(scenario)] = (scenario, texts)
+            columns.append(texts)
+        first = scenarios[0]
+        for i, scenario in enumerate(scenarios[1:], start=1):
+            key = (id(first), id(scenario))
+            seen = self._difference_texts.get(key)
+            texts = (seen[2] if seen and seen[0] is first and seen[1] is scenario
+                     else tuple(row.difference_text(i) for row in rows))
+            differences[key] = (first, scenario, texts)
+            columns.append(texts)
+        self._value_texts, self._difference_texts = values, differences
+        return columns
+
+    def _show_table(self, comparison: Comparison, scenarios: list[Scenario]) -> None:
+        """The key figures in place: only the cells whose text changed are set,
+        and only their columns measured again."""
         names = comparison.names
         # "vs the first" is said once, above the table; a long name is cut in the
         # header, whole in its tooltip, so the differences fit a laptop's screen.
         headers = list(names) + [f"\u0394 {name}" for name in names[1:]]
-        self.table.clear()
-        self.table.setColumnCount(len(headers))
-        self.table.setRowCount(len(comparison.rows))
+        table = self.table
+        if table.columnCount() != len(headers):
+            table.setColumnCount(len(headers))
+        if table.rowCount() != len(comparison.rows):
+            table.setRowCount(len(comparison.rows))
         for column, header in enumerate(headers):
-            item = QTableWidgetItem(header)
-            item.setToolTip(plain_tooltip(header if column < len(names)
-                                          else f"{header[2:]} less {names[0]}"))
-            self.table.setHorizontalHeaderItem(column, item)
-        self.table.setVerticalHeaderLabels([row.label for row in comparison.rows])
-        for r, row in enumerate(comparison.rows):
-            for i in range(len(names)):
-                self._cell(r, i, row.value_text(i))
-            for i in range(1, len(names)):
-                self._cell(r, len(names) + i - 1, row.difference_text(i))
-        fit_columns_to_values(self.table)
+            tip = plain_tooltip(header if column < len(names)
+                                else f"{header[2:]} less {names[0]}")
+            item = table.horizontalHeaderItem(column)
+            if item is None or item.text() != header or item.toolTip() != tip:
+                item = QTableWidgetItem(header)
+                item.setToolTip(tip)
+                table.setHorizontalHeaderItem(column, item)
+        labels = [row.label for row in comparison.rows]
+        if [(item.text() if (item := table.verticalHeaderItem(r)) else None)
+                for r in range(table.rowCount())] != labels:
+            table.setVerticalHeaderLabels(labels)
+        columns = self._columns(comparison, scenarios)
+        shown = self._shown_columns
+        for column, texts in enumerate(columns):
+            if column < len(shown) and shown[column] == texts:
+                continue
+            for r, text in enumerate(texts):
+                item = table.item(r, column)
+                if item is None:
+                    self._cell(r, column, text)
+                elif item.text() != text:
+                    item.setText(text)
+            fit_columns_to_values(table, columns=(column,))
+        self._shown_columns = columns
 
     def _show_inputs(self, scenarios: list[Scenario]) -> None:
         """One row per input in which any scenario differs from the first, in
         the order the scenario declares its inputs; a value equal to the
         first's is shown muted."""
         first, others = scenarios[0], scenarios[1:]
-        changes: list[dict[str, InputDifference]] = [
-            {d.key: d for d in changed_inputs(first, other)} for other in others]
-        declared = [f"{section}.{f.name}" for section in Scenario.SECTIONS
-                    for f in dataclasses.fields(getattr(first, section))]
+        changes = [self._changed_inputs(first, other) for other in others]
+        declared = declared_inputs(tuple(type(getattr(first, section))
+                                         for section in Scenario.SECTIONS))
         self.input_rows = [key for key in declared if any(key in c for c in changes)]
         if not others:
             self.inputs_note.setText("One scenario: Duplicate it and change the copy to "
@@ -294,25 +361,54 @@ class CompareTab(BuiltInSteps, QWidget):
         else:
             self.inputs_note.setText(f"Inputs that differ from {first.name}: "
                                      f"{len(self.input_rows)}.")
-        self.inputs_table.clear()
-        self.inputs_table.setColumnCount(1 + len(scenarios))
-        self.inputs_table.setHorizontalHeaderLabels(["Input"] + [s.name for s in scenarios])
-        self.inputs_table.setRowCount(len(self.input_rows))
-        muted = QBrush(self.inputs_table.palette().placeholderText())
-        for r, key in enumerate(self.input_rows):
+        # What the table shows, cell by cell: (text, tooltip, muted); laid out
+        # again only when that changes (an edit of an input that differs already,
+        # or of one no scenario differs in, changes one cell or none).
+        headers = ("Input", *(s.name for s in scenarios))
+        rows = []
+        for key in self.input_rows:
             some = next(c[key] for c in changes if key in c)
             label = some.label + (f" ({some.unit})" if some.unit else "")
-            self.inputs_table.setItem(r, 0, QTableWidgetItem(label))
-            self.inputs_table.item(r, 0).setToolTip(key)
-            self.inputs_table.setItem(r, 1, QTableWidgetItem(some.old_text()))
-            for i, change in enumerate(changes, start=2):
+            cells = [(label, key, False), (some.old_text(), "", False)]
+            for change in changes:
                 difference = change.get(key)
-                item = QTableWidgetItem(difference.new_text() if difference else some.old_text())
-                if difference is None:
+                cells.append((difference.new_text(), "", False) if difference else
+                             (some.old_text(), plain_tooltip(f"The same as {first.name}"),
+                              True))
+            rows.append(tuple(cells))
+        # The muted colour is the theme's: a refresh after a theme switch
+        # lays the table out again in the new theme's colour.
+        muted = QBrush(self.inputs_table.palette().placeholderText())
+        content = (headers, tuple(rows), muted.color().rgba())
+        if content == self._shown_inputs:
+            return
+        self._shown_inputs = content
+        table = self.inputs_table
+        table.clear()
+        table.setColumnCount(len(headers))
+        table.setHorizontalHeaderLabels(list(headers))
+        table.setRowCount(len(rows))
+        for r, cells in enumerate(rows):
+            for c, (text, tip, is_muted) in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if tip:
+                    item.setToolTip(tip)
+                if is_muted:
                     item.setForeground(muted)
-                    item.setToolTip(plain_tooltip(f"The same as {first.name}"))
-                self.inputs_table.setItem(r, i, item)
-        self.inputs_table.resizeColumnsToContents()
+                table.setItem(r, c, item)
+        table.resizeColumnsToContents()
+
+    def _changed_inputs(self, first: Scenario, other: Scenario) -> dict[str, InputDifference]:
+        """core's inputs in which `other` differs from `first`, kept for the pair
+        of scenario objects (an edit of one replaces it: a new pair)."""
+        key = (id(first), id(other))
+        seen = self._changes.get(key)
+        if seen is None or seen[0] is not first or seen[1] is not other:
+            seen = (first, other, {d.key: d for d in changed_inputs(first, other)})
+            if len(self._changes) > 64:      # scenarios gone: forget them
+                self._changes.clear()
+            self._changes[key] = seen
+        return seen[2]
 
     def input_text(self, label: str, scenario: str) -> str:
         """The inputs table's text for an input (its label) and a scenario's column (tests)."""
@@ -334,14 +430,27 @@ class CompareTab(BuiltInSteps, QWidget):
         return self.table.item(rows.index(label), columns.index(header)).text()
 
 
-def fit_columns_to_values(table: QTableWidget, least: int = 72) -> None:
-    """Each column as wide as its widest value (not its header, which is cut in
-    the middle if it must be): a scenario's long name must not push the
-    differences off a 1366 x 768 screen."""
-    table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideMiddle)
+@functools.cache
+def declared_inputs(section_types: tuple[type, ...]) -> tuple[str, ...]:
+    """SECTION.FIELD of every input, in the order the scenario declares them
+    (found once for the sections' classes, not at every edit)."""
+    return tuple(f"{section}.{f.name}" for section, kind in zip(Scenario.SECTIONS, section_types)
+                 for f in dataclasses.fields(kind))
+
+
+def fit_columns_to_values(table: QTableWidget, least: int = 72,
+                          columns: tuple[int, ...] | None = None) -> None:
+    """Each column (or those given) as wide as its widest value (not its header,
+    which is cut in the middle if it must be): a scenario's long name must not
+    push the differences off a 1366 x 768 screen."""
+    header = table.horizontalHeader()
+    if header.textElideMode() != Qt.TextElideMode.ElideMiddle:
+        header.setTextElideMode(Qt.TextElideMode.ElideMiddle)
     metrics = table.fontMetrics()
-    for column in range(table.columnCount()):
+    for column in range(table.columnCount()) if columns is None else columns:
         widest = max((metrics.horizontalAdvance(item.text())
                       for row in range(table.rowCount())
                       if (item := table.item(row, column)) is not None), default=0)
-        table.setColumnWidth(column, max(least, widest + 16))
+        width = max(least, widest + 16)
+        if table.columnWidth(column) != width:
+            table.setColumnWidth(column, width)

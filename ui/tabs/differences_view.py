@@ -27,6 +27,7 @@ from ui.tabs.solve_common import (figure_combo, figure_label, format_figure, for
                                   style_plot)
 from ui.look.themes import WARNING_STYLE, Theme, current_theme, follow_theme
 from ui.widgets.plain_text import plain_tooltip
+from ui.widgets.steady_label import SteadyLabel
 
 DEFAULT_FIGURE = "npv_payments"
 TOTAL_COLOUR = "#8A939C"        # a mid grey: reads on the light and the dark backgrounds
@@ -44,6 +45,10 @@ class ScenarioDifferences(QWidget):
         self.scenarios: list[Scenario] = []
         self.result: Waterfall | None = None
         self.bars: list[tuple[str, float, float]] = []   # (label, start, end) as drawn
+        # What is shown: (base, other, figure) of the waterfall or the message
+        # shown instead; an unchanged pair (the same scenario objects) is not
+        # drawn again.
+        self._shown: tuple | None = None
 
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(HEADERS)
@@ -54,9 +59,9 @@ class ScenarioDifferences(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.figure = figure_combo(DEFAULT_FIGURE)
-        self.note = QLabel(" ")
-        self.note.setTextFormat(Qt.TextFormat.PlainText)   # scenario names come from files
-        self.note.setWordWrap(True)
+        # Plain text (scenario names come from files); no relayout when its text
+        # keeps its number of lines.
+        self.note = SteadyLabel(" ", wrap=True)
         self.plot_widget = panel_plot_widget(enableMenu=False)   # no options form
         self.plot = self.plot_widget.getPlotItem()
         left = self.plot.getAxis("left")
@@ -159,6 +164,9 @@ class ScenarioDifferences(QWidget):
         return self.show_pair(self.scenarios[base], self.scenarios[other])
 
     def _clear(self, message: str) -> None:
+        if self._shown == ("cleared", message):
+            return
+        self._shown = ("cleared", message)
         self.plot_widget.hide()      # an empty chart's axes would read as a result
         self.result = None
         self.bars = []
@@ -168,14 +176,23 @@ class ScenarioDifferences(QWidget):
             # pyqtgraph's setTitle(None) on a label never given text fails.
             self.plot.setTitle(None)
         self.note.setText(message)
-        self.note.setStyleSheet("")
+        self._note_style("")
+
+    def _note_style(self, style: str) -> None:
+        if self.note.styleSheet() != style:       # setting one polishes again, same or not
+            self.note.setStyleSheet(style)
 
     def _refresh(self) -> Waterfall | None:
         if self.pair is None:
             return None
         base, other = self.pair
-        self._show_inputs(base, other)
         figure = self.figure.currentData()
+        shown = self._shown
+        if (shown is not None and len(shown) == 3 and shown[0] is base
+                and shown[1] is other and shown[2] == figure):
+            return self.result
+        self._shown = (base, other, figure)
+        self._show_inputs(base, other)
         try:
             self.result = waterfall(base, other, figure)
         except SolveError as error:
@@ -183,7 +200,7 @@ class ScenarioDifferences(QWidget):
             self.bars = []
             self.bar_item.setOpts(x=[], height=[], y0=[])
             self.note.setText(str(error))
-            self.note.setStyleSheet(WARNING_STYLE)
+            self._note_style(WARNING_STYLE)
             self.plot_widget.hide()
             return None
         self._show_waterfall(self.result)
@@ -236,7 +253,7 @@ class ScenarioDifferences(QWidget):
             f"scenario declares them; the interaction is what they do together beyond that "
             f"({format_figure(figure, result.interaction)}). Total change "
             f"{format_figure(figure, result.total)}.{alone}")
-        self.note.setStyleSheet("")
+        self._note_style("")
 
 
 # The longest scenario name written under a waterfall's end bar.
