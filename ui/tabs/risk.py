@@ -33,7 +33,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
                                QScrollArea, QSpinBox, QSplitter, QStackedWidget,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core import figures
 from core.formatting import format_percent
@@ -183,6 +183,33 @@ def _cell_text(value: float) -> str:
     return f"{value:,.6g}"
 
 
+DISTRIBUTION_TIP = ("Triangular: low / most likely / high. Uniform: low to high. "
+                    "Normal: mean = most likely, low and high its P5 and P95.")
+
+
+class DistributionDelegate(QStyledItemDelegate):
+    """A row's distribution chosen in a combo that exists only while its cell
+    is edited; the choice is written to the cell as soon as it is made."""
+
+    def createEditor(self, parent, option, index):   # noqa: N802 (Qt's name)
+        combo = QComboBox(parent)
+        combo.addItems(list(DISTRIBUTIONS))
+        combo.setToolTip(DISTRIBUTION_TIP)
+        combo.activated.connect(lambda _i, c=combo: self._chosen(c))
+        return combo
+
+    def _chosen(self, combo: QComboBox) -> None:
+        self.commitData.emit(combo)
+        self.closeEditor.emit(combo)
+
+    def setEditorData(self, editor, index) -> None:   # noqa: N802 (Qt's name)
+        editor.setCurrentText(index.data())
+
+    def setModelData(self, editor, model, index) -> None:   # noqa: N802 (Qt's name)
+        if index.data() != editor.currentText():
+            model.setData(index, editor.currentText())
+
+
 class UncertaintyTable(QTableWidget):
     """Which inputs vary in the simulation, and how.  A row the user has not
     edited follows the scenario: low / most likely / high = -20% / base / +20%."""
@@ -208,7 +235,11 @@ class UncertaintyTable(QTableWidget):
         self.edited: set[str] = set()
         self._followed: dict[str, float] = {}     # each row's scenario value it shows
         self._uncertainties: tuple[Uncertainty, ...] | None = None   # read once a change
-        self.distributions: list[QComboBox] = []
+        # Each row's distribution is its cell's text, edited in a combo made only
+        # while the cell is edited (DistributionDelegate): a combo per row cost
+        # 32 widgets built in one idle step and painted at the first show (issue 22).
+        self.setItemDelegateForColumn(2, DistributionDelegate(self))
+        self.clicked.connect(self._open_distribution)
         self.blockSignals(True)
         for row, ref in enumerate(self.inputs):
             vary = QTableWidgetItem()
@@ -219,26 +250,26 @@ class UncertaintyTable(QTableWidget):
             name = QTableWidgetItem(f"{ref.label} ({ref.unit})" if ref.unit else ref.label)
             name.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.setItem(row, 1, name)
-            combo = QComboBox()
-            combo.addItems(list(DISTRIBUTIONS))
-            combo.setToolTip("Triangular: low / most likely / high. Uniform: low to high. "
-                             "Normal: mean = most likely, low and high its P5 and P95.")
-            combo.currentTextChanged.connect(lambda _t, key=ref.key: self._row_edited(key))
-            self.distributions.append(combo)
-            self.setCellWidget(row, 2, combo)
+            distribution = QTableWidgetItem(DISTRIBUTIONS[0])
+            distribution.setToolTip(DISTRIBUTION_TIP)
+            self.setItem(row, 2, distribution)
             for column in (3, 4, 5):
                 self.setItem(row, column, QTableWidgetItem())
         self.blockSignals(False)
         self.follow(scenario)
         self.itemChanged.connect(self._item_changed)
 
-    def _row_edited(self, key: str) -> None:
-        self.edited.add(key)
-        self._uncertainties = None
+    def _open_distribution(self, index) -> None:
+        """One click on a distribution opens its choices (as the combo did)."""
+        if index.column() == 2:
+            self.edit(index)
+
+    def distribution(self, row: int) -> str:
+        return self.item(row, 2).text()
 
     def _item_changed(self, item: QTableWidgetItem) -> None:
         self._uncertainties = None
-        if item.column() >= 3:
+        if item.column() >= 2:     # a distribution or a number: the user's from now on
             self.edited.add(self.inputs[item.row()].key)
         elif item.column() == 0:
             self.ticks_edited = True
@@ -306,7 +337,7 @@ class UncertaintyTable(QTableWidget):
                 except ValueError:
                     raise ValueError(f"{ref.label}: {self.COLUMNS[column].lower()} "
                                      f"'{text}' is not a number") from None
-            out.append(Uncertainty(ref.key, self.distributions[row].currentText(), *numbers))
+            out.append(Uncertainty(ref.key, self.distribution(row), *numbers))
         return tuple(out)
 
 
@@ -565,7 +596,15 @@ class RiskTab(BuiltInSteps, QSplitter):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        self._catch_up()
+        # The rows are current in the frame that shows them; the jobs start once
+        # it is painted: their results, drawn in the same frame as the tab,
+        # doubled a first show (issue 22).
+        self.simulation_controls.table.follow(self.binding.scenario)
+        self._after_paint.call("edit", self._catch_up_if_shown)
+
+    def _catch_up_if_shown(self) -> None:
+        if self.results_side.isVisible():
+            self._catch_up()
 
     def _catch_up(self) -> None:
         """The results side is being shown: what went stale meanwhile runs now,
