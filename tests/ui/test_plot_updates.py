@@ -174,3 +174,40 @@ def test_a_panel_spec_draws_the_same_items_kinds(qtbot):
     qtbot.addWidget(panel)
     assert isinstance(panel.items["invoice"], SeriesCurve)
     assert [label.text for _s, label in panel.legend.items] == ["Payment", "Invoice"]
+
+
+def test_the_fan_charts_bands_follow_a_new_simulation_and_an_identical_one_sets_nothing(
+        qtbot, monkeypatch):
+    """The Bands layer (the Risk tab's fan chart, issue 22): its percentile
+    curves are SeriesCurves set only when they moved, and each fill drawn
+    again only when one of its curves moved."""
+    from types import SimpleNamespace
+    from core.monte_carlo import _row_percentiles
+    from ui.plots.common import Bands
+    panel = SeriesPanel(PanelSpec("Fan", "$", (Bands("cash_percentiles"),)))
+    qtbot.addWidget(panel)
+    months = np.array(["2026-06-01", "2026-07-01", "2026-08-01"], dtype="datetime64[D]")
+
+    def simulation(scale: float):
+        # 101 paths, month m's values scale * (m + 1) * 0, 1, ..., 100: its Pp
+        # (np.percentile's linear interpolation) is scale * (m + 1) * p exactly.
+        paths = scale * np.outer(np.arange(1, 4), np.arange(101.0))
+        return SimpleNamespace(cash_percentiles=_row_percentiles(paths), month_start=months)
+
+    panel.show_source(simulation(1e6))
+    panel.show_source(simulation(2e6))
+    items = panel.items
+    for p in (5, 25, 50, 75, 95):
+        assert isinstance(items[f"P{p}"], SeriesCurve)
+        assert list(items[f"P{p}"].getData()[1]) == pytest.approx([2e6 * p, 4e6 * p, 6e6 * p])
+    # Each fill spans its lower curve's lowest (month 1) to its upper one's highest (month 3).
+    for key, (low, high) in {"P5-P95": (5, 95), "P25-P75": (25, 75)}.items():
+        box = items[key].path().boundingRect()
+        assert (box.top(), box.bottom()) == pytest.approx((2e6 * low, 6e6 * high))
+    held = {key: items[key].path() for key in ("P5-P95", "P25-P75")}
+    set_data, drawn = [], []
+    monkeypatch.setattr(SeriesCurve, "setData", lambda self, *a, **k: set_data.append(self))
+    monkeypatch.setattr(pg.FillBetweenItem, "updatePath", lambda self: drawn.append(self))
+    panel.show_source(simulation(2e6))       # the same result, new arrays
+    assert set_data == [] and drawn == []
+    assert all(items[key].path() == path for key, path in held.items())

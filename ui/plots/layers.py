@@ -449,7 +449,9 @@ class _BandsLayer(Layer):
         for p in ps:
             line = pen(colour.name(), 2.5) if p == median else \
                 pen(colour.name(), 1, dashed=p in (ps[0], ps[-1]))
-            self.items[f"P{p}"] = curve = pg.PlotDataItem(pen=line)
+            # A SeriesCurve (ui/plots/series_curve.py): set only when its
+            # percentile moved, its bounds found once.
+            self.items[f"P{p}"] = curve = SeriesCurve(line)
             panel.plot.addItem(curve)
         panel.legend.addItem(self.items[f"P{median}"], f"Median (P{median})")
         # Pairs from the outside in: P5-P95 then P25-P75.  Within the outer band
@@ -472,17 +474,21 @@ class _BandsLayer(Layer):
         months = getattr(source, self.spec.months)
         starts = timestamps(months)
         # Each fill follows both of its curves (sigPlotChanged): four fills drawn
-        # for two bands at every result.  The curves are set quietly and each
-        # fill drawn once after.
-        curves = [self.items[f"P{p}"] for p in self.spec.percentiles]
-        for row, curve in enumerate(curves):
+        # for two bands at every result.  The curves are set quietly, only those
+        # whose percentile moved, and a fill drawn once after, only when one of
+        # its curves moved: an identical result (an edit the simulation does not
+        # see) sets nothing.
+        moved = set()
+        for row, p in enumerate(self.spec.percentiles):
+            curve = self.items[f"P{p}"]
             blocked = curve.blockSignals(True)
             try:
-                curve.setData(starts, bands[row])
+                if curve.show_values(starts, bands[row]):
+                    moved.add(curve)
             finally:
                 curve.blockSignals(blocked)
         for item in self.items.values():
-            if isinstance(item, pg.FillBetweenItem):
+            if isinstance(item, pg.FillBetweenItem) and moved.intersection(item.curves):
                 item.updatePath()
         return Extent(starts, bands.ravel(), months)
 
