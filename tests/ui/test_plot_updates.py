@@ -211,3 +211,38 @@ def test_the_fan_charts_bands_follow_a_new_simulation_and_an_identical_one_sets_
     panel.show_source(simulation(2e6))       # the same result, new arrays
     assert set_data == [] and drawn == []
     assert all(items[key].path() == path for key, path in held.items())
+
+
+def test_the_tornados_bars_follow_a_new_result_and_an_unmoved_end_is_not_set(
+        qtbot, monkeypatch):
+    """The Swings layer (the Risk tab's tornado, issue 22): each end's bars set
+    only when they changed."""
+    from core.risk import Tornado, TornadoRow, numeric_inputs
+    from ui.plots.common import Swings
+    from ui.plots.series_curve import SeriesBars
+    panel = SeriesPanel(PanelSpec("Tornado", "", (Swings(),), values_across=True, rows=True))
+    qtbot.addWidget(panel)
+    fee, term = numeric_inputs(default_scenario())[:2]
+
+    def result(highs):
+        # Base 10: the first row's outputs 4 / highs[0] (swing 9 and more), the second's 8 / highs[1].
+        return Tornado("buyer_npv", 10.0, (TornadoRow(fee, 1.0, 0.8, 1.2, 4.0, highs[0]),
+                                           TornadoRow(term, 1.0, 0.8, 1.2, 8.0, highs[1])), ())
+
+    panel.show_source(result((13.0, 11.0)))
+    low, high = panel.items["low"], panel.items["high"]
+    assert isinstance(low, SeriesBars) and isinstance(high, SeriesBars)
+    # Changes from the base, the larger swing on the top row (y 1): low -6, -2; high +3, +1.
+    assert list(low.opts["x0"]) == [-6.0, -2.0] and list(low.opts["x1"]) == [0.0, 0.0]
+    assert list(high.opts["x1"]) == [3.0, 1.0] and list(low.opts["y"]) == [1.0, 0.0]
+    set_bars = []
+    real = SeriesBars.setOpts
+    monkeypatch.setattr(SeriesBars, "setOpts",
+                        lambda self, **opts: (set_bars.append(self), real(self, **opts)))
+    panel.show_source(result((15.0, 12.0)))   # only the high ends move
+    assert set_bars == [high]
+    assert list(high.opts["x0"]) == [0.0, 0.0] and list(high.opts["x1"]) == [5.0, 2.0]
+    assert list(low.opts["x0"]) == [-6.0, -2.0]
+    set_bars.clear()
+    panel.show_source(result((15.0, 12.0)))   # the same result: nothing set
+    assert set_bars == []
