@@ -174,3 +174,75 @@ def test_a_panel_spec_draws_the_same_items_kinds(qtbot):
     qtbot.addWidget(panel)
     assert isinstance(panel.items["invoice"], SeriesCurve)
     assert [label.text for _s, label in panel.legend.items] == ["Payment", "Invoice"]
+
+
+def test_the_fan_charts_bands_follow_a_new_simulation_and_an_identical_one_sets_nothing(
+        qtbot, monkeypatch):
+    """The Bands layer (the Risk tab's fan chart, issue 22): its percentile
+    curves are SeriesCurves set only when they moved, and each fill drawn
+    again only when one of its curves moved."""
+    from types import SimpleNamespace
+    from core.monte_carlo import _row_percentiles
+    from ui.plots.common import Bands
+    panel = SeriesPanel(PanelSpec("Fan", "$", (Bands("cash_percentiles"),)))
+    qtbot.addWidget(panel)
+    months = np.array(["2026-06-01", "2026-07-01", "2026-08-01"], dtype="datetime64[D]")
+
+    def simulation(scale: float):
+        # 101 paths, month m's values scale * (m + 1) * 0, 1, ..., 100: its Pp
+        # (np.percentile's linear interpolation) is scale * (m + 1) * p exactly.
+        paths = scale * np.outer(np.arange(1, 4), np.arange(101.0))
+        return SimpleNamespace(cash_percentiles=_row_percentiles(paths), month_start=months)
+
+    panel.show_source(simulation(1e6))
+    panel.show_source(simulation(2e6))
+    items = panel.items
+    for p in (5, 25, 50, 75, 95):
+        assert isinstance(items[f"P{p}"], SeriesCurve)
+        assert list(items[f"P{p}"].getData()[1]) == pytest.approx([2e6 * p, 4e6 * p, 6e6 * p])
+    # Each fill spans its lower curve's lowest (month 1) to its upper one's highest (month 3).
+    for key, (low, high) in {"P5-P95": (5, 95), "P25-P75": (25, 75)}.items():
+        box = items[key].path().boundingRect()
+        assert (box.top(), box.bottom()) == pytest.approx((2e6 * low, 6e6 * high))
+    held = {key: items[key].path() for key in ("P5-P95", "P25-P75")}
+    set_data, drawn = [], []
+    monkeypatch.setattr(SeriesCurve, "setData", lambda self, *a, **k: set_data.append(self))
+    monkeypatch.setattr(pg.FillBetweenItem, "updatePath", lambda self: drawn.append(self))
+    panel.show_source(simulation(2e6))       # the same result, new arrays
+    assert set_data == [] and drawn == []
+    assert all(items[key].path() == path for key, path in held.items())
+
+
+def test_the_tornados_bars_follow_a_new_result_and_an_unmoved_end_is_not_set(
+        qtbot, monkeypatch):
+    """The Swings layer (the Risk tab's tornado, issue 22): each end's bars set
+    only when they changed."""
+    from core.risk import Tornado, TornadoRow, numeric_inputs
+    from ui.plots.common import Swings
+    from ui.plots.series_curve import SeriesBars
+    panel = SeriesPanel(PanelSpec("Tornado", "", (Swings(),), values_across=True, rows=True))
+    qtbot.addWidget(panel)
+    fee, term = numeric_inputs(default_scenario())[:2]
+
+    def result(highs):
+        # Base 10: the first row's outputs 4 / highs[0] (swing 9 and more), the second's 8 / highs[1].
+        return Tornado("buyer_npv", 10.0, (TornadoRow(fee, 1.0, 0.8, 1.2, 4.0, highs[0]),
+                                           TornadoRow(term, 1.0, 0.8, 1.2, 8.0, highs[1])), ())
+
+    panel.show_source(result((13.0, 11.0)))
+    low, high = panel.items["low"], panel.items["high"]
+    assert isinstance(low, SeriesBars) and isinstance(high, SeriesBars)
+    # Changes from the base, the larger swing on the top row (y 1): low -6, -2; high +3, +1.
+    assert list(low.opts["x0"]) == [-6.0, -2.0] and list(low.opts["x1"]) == [0.0, 0.0]
+    assert list(high.opts["x1"]) == [3.0, 1.0] and list(low.opts["y"]) == [1.0, 0.0]
+    set_bars = []
+    real = SeriesBars.setOpts
+    monkeypatch.setattr(SeriesBars, "setOpts",
+                        lambda self, **opts: (set_bars.append(self), real(self, **opts)))
+    panel.show_source(result((15.0, 12.0)))   # only the high ends move
+    assert set_bars == [high]
+    assert list(high.opts["x0"]) == [0.0, 0.0] and list(high.opts["x1"]) == [5.0, 2.0]
+    assert list(low.opts["x0"]) == [-6.0, -2.0]
+    set_bars.clear()
+    panel.show_source(result((15.0, 12.0)))   # the same result: nothing set
+    assert set_bars == []

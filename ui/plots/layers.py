@@ -449,7 +449,9 @@ class _BandsLayer(Layer):
         for p in ps:
             line = pen(colour.name(), 2.5) if p == median else \
                 pen(colour.name(), 1, dashed=p in (ps[0], ps[-1]))
-            self.items[f"P{p}"] = curve = pg.PlotDataItem(pen=line)
+            # A SeriesCurve (ui/plots/series_curve.py): set only when its
+            # percentile moved, its bounds found once.
+            self.items[f"P{p}"] = curve = SeriesCurve(line)
             panel.plot.addItem(curve)
         panel.legend.addItem(self.items[f"P{median}"], f"Median (P{median})")
         # Pairs from the outside in: P5-P95 then P25-P75.  Within the outer band
@@ -472,17 +474,21 @@ class _BandsLayer(Layer):
         months = getattr(source, self.spec.months)
         starts = timestamps(months)
         # Each fill follows both of its curves (sigPlotChanged): four fills drawn
-        # for two bands at every result.  The curves are set quietly and each
-        # fill drawn once after.
-        curves = [self.items[f"P{p}"] for p in self.spec.percentiles]
-        for row, curve in enumerate(curves):
+        # for two bands at every result.  The curves are set quietly, only those
+        # whose percentile moved, and a fill drawn once after, only when one of
+        # its curves moved: an identical result (an edit the simulation does not
+        # see) sets nothing.
+        moved = set()
+        for row, p in enumerate(self.spec.percentiles):
+            curve = self.items[f"P{p}"]
             blocked = curve.blockSignals(True)
             try:
-                curve.setData(starts, bands[row])
+                if curve.show_values(starts, bands[row]):
+                    moved.add(curve)
             finally:
                 curve.blockSignals(blocked)
         for item in self.items.values():
-            if isinstance(item, pg.FillBetweenItem):
+            if isinstance(item, pg.FillBetweenItem) and moved.intersection(item.curves):
                 item.updatePath()
         return Extent(starts, bands.ravel(), months)
 
@@ -514,8 +520,9 @@ class _SwingsLayer(Layer):
     def __init__(self, spec: Swings, panel):
         super().__init__(spec, panel)
         for end, colour in (("low", spec.low_colour), ("high", spec.high_colour)):
-            bars = pg.BarGraphItem(x0=[0], x1=[0], y=[0], height=0.6,
-                                   brush=pg.mkBrush(_colour(colour)), pen=None)
+            # SeriesBars: its bounding rectangle found once per change of its bars.
+            bars = SeriesBars(x0=[0], x1=[0], y=[0], height=0.6,
+                              brush=pg.mkBrush(_colour(colour)), pen=None)
             panel.plot.addItem(bars)
             panel.legend.addItem(bars, tornado.LOW_LABEL if end == "low" else tornado.HIGH_LABEL)
             self.items[end] = bars
@@ -523,6 +530,7 @@ class _SwingsLayer(Layer):
         self.items["base"] = pg.InfiniteLine(angle=90, pen=pen("#000000", 1.5))
         panel.plot.addItem(self.items["base"])
         self.shown_rows: tuple = ()
+        self._shown_bars: dict[str, tuple[bytes, bytes, bytes]] = {}   # (x0, x1, y) by end
         self._source = None
         self._ticks: list | None = None
         self._fitting = self.rows_that_fit()
@@ -556,11 +564,15 @@ class _SwingsLayer(Layer):
         y = np.arange(len(moving))[::-1].astype(float)      # largest swing at the top
         # Bars are the change from the base case: the base is the zero line.
         low, high = tornado.changes(base, moving)
-        self.items["low"].setOpts(x0=np.minimum(0.0, low), x1=np.maximum(0.0, low), y=y,
-                                  height=0.6)
-        self.items["high"].setOpts(x0=np.minimum(0.0, high), x1=np.maximum(0.0, high), y=y,
-                                   height=0.6)
-        self.items["base"].setValue(0.0)
+        # Each end's bars set only when they changed (an edit that moves only
+        # the high ends keeps the low bars as they were).
+        for end, change in (("low", low), ("high", high)):
+            x0, x1 = np.minimum(0.0, change), np.maximum(0.0, change)
+            shown = (x0.tobytes(), x1.tobytes(), y.tobytes())
+            if shown != self._shown_bars.get(end):
+                self._shown_bars[end] = shown
+                self.items[end].setOpts(x0=x0, x1=x1, y=y, height=0.6)
+        self.items["base"].setValue(0.0)      # InfiniteLine: nothing done when already there
         # The rows' names: set (and the axis drawn again) only when they changed;
         # an edit that moves the outputs and not the inputs' ranges keeps them.
         ticks = [[(float(yy), row_label(r)) for yy, r in zip(y, moving)], []]
