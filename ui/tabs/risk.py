@@ -32,8 +32,9 @@ import math
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
-                               QScrollArea, QSpinBox, QSplitter, QStackedWidget,
-                               QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QScrollArea, QSpinBox, QSplitter, QStackedWidget, QStyle,
+                               QStyledItemDelegate, QStyleOptionComboBox,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core import figures
 from core.formatting import format_percent
@@ -197,6 +198,18 @@ class DistributionDelegate(QStyledItemDelegate):
         combo.setToolTip(DISTRIBUTION_TIP)
         combo.activated.connect(lambda _i, c=combo: self._chosen(c))
         return combo
+
+    def paint(self, painter, option, index) -> None:
+        """The cell drawn as a closed combo box (its frame, text and arrow), so
+        the choice reads as one to make, as the combo per row did."""
+        box = QStyleOptionComboBox()
+        box.initFrom(option.widget)
+        box.rect = option.rect.adjusted(1, 1, -1, -1)
+        box.currentText = index.data() or ""
+        box.editable = False
+        style = option.widget.style()
+        style.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, box, painter, option.widget)
+        style.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, box, painter, option.widget)
 
     def _chosen(self, combo: QComboBox) -> None:
         self.commitData.emit(combo)
