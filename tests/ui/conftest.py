@@ -2,7 +2,7 @@
 with a profile of its own (settings file and autosave folder under the test's
 tmp_path), so that no test reads or leaves anything in the user's."""
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QObject, QSettings
 
 from core.presets import default_scenario
 from ui.main_window import MainWindow
@@ -53,3 +53,17 @@ def compare(qtbot):
     window.show()
     qtbot.waitExposed(window)
     return window, bar, tab, binding
+
+
+class LayoutRequests(QObject):
+    """An event filter that counts the layout requests a widget receives (a
+    new text that lays the tab or window out again shows as one more)."""
+
+    def __init__(self):
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, _watched, event):   # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.count += 1
+        return False

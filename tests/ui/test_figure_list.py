@@ -2,24 +2,14 @@
 value and asks the tab for no new layout, yet a figure too wide for the room
 it has gets more, never cut; values stay right-aligned and selectable."""
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from core.engine import compute
 from core.presets import default_scenario
 from ui.widgets.figure_list import FigureList
-
-
-class LayoutRequests(QObject):
-    def __init__(self):
-        super().__init__()
-        self.count = 0
-
-    def eventFilter(self, _watched, event):   # noqa: N802
-        if event.type() == QEvent.Type.LayoutRequest:
-            self.count += 1
-        return False
+from tests.ui.conftest import LayoutRequests
 
 
 @pytest.fixture

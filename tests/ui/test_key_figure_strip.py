@@ -3,23 +3,13 @@ for no new layout; the figure is drawn in the theme's card colour."""
 from collections import Counter
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtCore import QCoreApplication
 
 from core.engine import compute
 from core.presets import default_scenario
 from ui.look.themes import THEMES, theme_manager
 from ui.widgets.key_figures import KeyFigureStrip
-
-
-class LayoutRequests(QObject):
-    def __init__(self):
-        super().__init__()
-        self.count = 0
-
-    def eventFilter(self, _watched, event):   # noqa: N802
-        if event.type() == QEvent.Type.LayoutRequest:
-            self.count += 1
-        return False
+from tests.ui.conftest import LayoutRequests
 
 
 @pytest.fixture

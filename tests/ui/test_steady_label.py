@@ -1,21 +1,11 @@
 """SteadyLabel (ui/widgets/steady_label.py): a new text of the same size lays
 nothing out again; a text that needs other room (wider, more or fewer lines)
 gets it, and the two-way table's status line is one."""
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ui.widgets.steady_label import SteadyLabel
-
-
-class LayoutRequests(QObject):
-    def __init__(self):
-        super().__init__()
-        self.count = 0
-
-    def eventFilter(self, _watched, event):   # noqa: N802
-        if event.type() == QEvent.Type.LayoutRequest:
-            self.count += 1
-        return False
+from tests.ui.conftest import LayoutRequests
 
 
 def status_row(qtbot):
