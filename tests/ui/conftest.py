@@ -2,7 +2,9 @@
 with a profile of its own (settings file and autosave folder under the test's
 tmp_path), so that no test reads or leaves anything in the user's."""
 import pytest
-from PySide6.QtCore import QEvent, QObject, QSettings
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QSettings, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication
 
 from core.presets import default_scenario
 from ui.main_window import MainWindow
@@ -67,3 +69,21 @@ class LayoutRequests(QObject):
         if event.type() == QEvent.Type.LayoutRequest:
             self.count += 1
         return False
+
+
+def wheel(widget, steps: int = 1, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
+    """`steps` notches of the wheel up (120 eighths of a degree each) over the
+    widget's centre, as the mouse sends them."""
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0),
+                        QPoint(0, 120 * steps), Qt.MouseButton.NoButton, modifiers,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def type_into(qtbot, spin, text) -> None:
+    """Type `text` into a spin box as a user does: focus, select all, type, Enter."""
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, text)
+    qtbot.keyClick(spin, Qt.Key.Key_Return)

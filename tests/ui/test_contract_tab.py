@@ -3,14 +3,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.ui.conftest import settle
-
-
-def type_into(qtbot, spin, text):
-    spin.setFocus()
-    spin.selectAll()
-    qtbot.keyClicks(spin, text)
-    qtbot.keyClick(spin, Qt.Key.Key_Return)
+from tests.ui.conftest import settle, type_into
 
 
 def test_typing_a_monthly_fee_changes_key_figures_and_curves(qtbot, window):

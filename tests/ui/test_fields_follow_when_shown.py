@@ -14,13 +14,7 @@ from PySide6.QtCore import Qt
 
 from core.presets import default_scenario
 from core.scenario_file import save_scenario
-
-
-def type_into(qtbot, spin, text):
-    spin.setFocus()
-    spin.selectAll()
-    qtbot.keyClicks(spin, text)
-    qtbot.keyClick(spin, Qt.Key.Key_Return)
+from tests.ui.conftest import type_into
 
 
 def contract_rate(window):

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 import ui.app.undo
 from core.presets import default_scenario
 from core.scenario_file import load_scenario, save_scenario
-from tests.ui.conftest import settle
+from tests.ui.conftest import settle, type_into
 from ui.main_window import MainWindow
 from ui.app.recovery import find_recoverable
 from ui.app.settings import AppSettings
@@ -45,13 +45,6 @@ def window(qtbot, isolated):
     main_window.show()
     qtbot.waitExposed(main_window)
     return main_window
-
-
-def type_into(qtbot, spin, text):
-    spin.setFocus()
-    spin.selectAll()
-    qtbot.keyClicks(spin, text)
-    qtbot.keyClick(spin, Qt.Key.Key_Return)
 
 
 def fee_spin(window):

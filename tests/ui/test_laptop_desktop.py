@@ -3,11 +3,11 @@ edits only the field that has focus, Ctrl+Z in a field undoes the model edit."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.ui.conftest import settle
+from tests.ui.conftest import wheel as _wheel
 from ui import registry
 
 LAPTOP = (1280, 720)
@@ -56,15 +56,6 @@ def test_presentation_mode_leaves_the_minimum_size_alone(qtbot, window):
     qtbot.waitUntil(lambda: window.presentation_mode.current is None, timeout=2000)
     assert window.minimumSizeHint().width() <= max(before.width(), LAPTOP[0])
     assert _fits(window)
-
-
-def _wheel(widget: QWidget, steps: int = 1) -> None:
-    """One notch of the wheel (120 eighths of a degree) over the widget's centre."""
-    centre = QPointF(widget.rect().center())
-    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0),
-                        QPoint(0, 120 * steps), Qt.MouseButton.NoButton,
-                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
-    QApplication.sendEvent(widget, event)
 
 
 def test_wheel_over_an_unfocused_field_changes_nothing(qtbot, window):
@@ -117,23 +108,19 @@ def test_ctrl_z_inside_a_focused_field_undoes_the_last_edit(qtbot, window):
     assert window.binding.scenario.contract.term_months == 48
 
 
-def test_wheel_over_a_plot_zooms_only_with_ctrl(qtbot, window):
-    window.show_tab("contract")
+@pytest.mark.parametrize("key", ["contract", "economics"])   # economics: built in idle time
+def test_wheel_over_a_plot_zooms_only_with_ctrl(qtbot, window, key):
+    window.show_tab(key)
     settle(qtbot, window)
     from ui.plots.common import PlotPanel
-    panel = window.tab("contract").findChildren(PlotPanel)[0]
+    panel = window.tab(key).findChildren(PlotPanel)[0]
     qtbot.wait(10)
     view = panel.plot.getViewBox()
     before = view.viewRange()
     _wheel(panel.plot_widget.viewport())
     qtbot.wait(10)
     assert view.viewRange() == before
-    viewport = panel.plot_widget.viewport()
-    centre = QPointF(viewport.rect().center())
-    event = QWheelEvent(centre, QPointF(viewport.mapToGlobal(centre.toPoint())), QPoint(0, 0),
-                        QPoint(0, 120), Qt.MouseButton.NoButton,
-                        Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase, False)
-    QApplication.sendEvent(viewport, event)
+    _wheel(panel.plot_widget.viewport(), modifiers=Qt.KeyboardModifier.ControlModifier)
     qtbot.wait(10)
     assert view.viewRange()[0] != before[0]   # Ctrl + wheel zooms the time axis
 

@@ -4,22 +4,13 @@ the window (a tab built in idle time, a window opened later) are guarded as
 the window's own are."""
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QScrollArea, QSpinBox,
                                QVBoxLayout, QWidget)
 
 from tests.ui.conftest import settle
+from tests.ui.conftest import wheel as _wheel
 from ui.app import safe_input
-
-
-def _wheel(widget: QWidget, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
-    """One notch of the wheel up over the widget's centre, as the mouse sends it."""
-    centre = QPointF(widget.rect().center())
-    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0),
-                        QPoint(0, 120), Qt.MouseButton.NoButton, modifiers,
-                        Qt.ScrollPhase.NoScrollPhase, False)
-    QApplication.sendEvent(widget, event)
 
 
 def test_a_field_made_after_the_window_ignores_the_wheel_until_focused(qtbot, window):
@@ -68,22 +59,6 @@ def test_wheel_over_an_unfocused_field_of_a_tab_built_in_idle_time(qtbot, window
     settle(qtbot, window)
     assert window.binding.scenario == before
     assert field.value() == shown
-
-
-def test_wheel_over_a_plot_of_a_tab_built_in_idle_time_zooms_only_with_ctrl(qtbot, window):
-    window.show_tab("economics")
-    settle(qtbot, window)
-    from ui.plots.common import PlotPanel
-    panel = window.tab("economics").findChildren(PlotPanel)[0]
-    qtbot.wait(10)
-    view = panel.plot.getViewBox()
-    before = view.viewRange()
-    _wheel(panel.plot_widget.viewport())
-    qtbot.wait(10)
-    assert view.viewRange() == before
-    _wheel(panel.plot_widget.viewport(), Qt.KeyboardModifier.ControlModifier)
-    qtbot.wait(10)
-    assert view.viewRange()[0] != before[0]          # Ctrl + wheel zooms the time axis
 
 
 def test_tab_leaves_a_read_only_table_painted_by_plain_fusion(qtbot, window):
