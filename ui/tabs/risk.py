@@ -40,7 +40,7 @@ from core import figures
 from core.formatting import format_percent
 from core.monte_carlo import (DEFAULT_PATHS, DISTRIBUTIONS, FAN_PATHS, MAX_PATHS,
                               SimulationSpec, Uncertainty, default_keys, default_uncertainty,
-                              simulate, simulated_inputs, swing_keys)
+                              simulate, simulated_inputs, swing_keys, with_market)
 from core.summary import risk_statement
 from core.path_engine import PATH_OUTPUTS
 from core.risk import (DEFAULT_HIGH_PCT, DEFAULT_LOW_PCT, numeric_inputs,
@@ -664,13 +664,15 @@ class RiskTab(BuiltInSteps, QSplitter):
         self.tornado_result = result
         self.tornado_plot.show_source(result)
         # The simulation varies what moves its outcome most: this tornado's
-        # largest swings, when it is of the same figure and the user has not
-        # chosen the inputs.
+        # largest swings and the market (core's default_keys, which ticked the
+        # boxes at first), when it is of the same figure and the user has not
+        # chosen the inputs.  (Without the market, a first show's tornado
+        # unticked it and ran the preview again without it.)
         c = self.simulation_controls
         if result.output == c.output.currentData():
             if keys is None:
                 keys = swing_keys(self.binding.scenario, result)
-            if keys and c.table.tick(keys):
+            if keys and c.table.tick(with_market(keys)):
                 self._simulation_due()
 
     # --- Monte Carlo ---------------------------------------------------------------
@@ -854,6 +856,14 @@ class RiskTab(BuiltInSteps, QSplitter):
         if follow_side(c.output, side) and c.table.tick(
                 default_keys(self.binding.scenario, c.output.currentData())):
             self._simulation_due()
+
+    @property
+    def work_pending(self) -> bool:
+        """Whether a job runs, is due to start once the frame under way is
+        painted, or is due when the edits pause (the full run after a
+        preview): what the tab shows may still change without an edit."""
+        return (self.tornado_runner.running or self.simulation_runner.running
+                or self._after_paint.any_pending or self._refine.isActive())
 
     def shutdown(self) -> None:
         """Stop the worker threads (the window is closing)."""

@@ -57,6 +57,10 @@ class AfterPaint(QObject):
     def pending(self, key: str) -> bool:
         return key in self._due
 
+    @property
+    def any_pending(self) -> bool:
+        return bool(self._due)
+
     def event(self, event) -> bool:   # noqa: D401 (Qt's name)
         if event.type() != self._EVENT:
             return super().event(event)
