@@ -94,6 +94,26 @@ def test_a_first_show_runs_one_preview_of_the_default_inputs_market_included(qtb
     tab.shutdown()
 
 
+def test_a_perspective_switch_simulates_the_inputs_it_ticks(qtbot, window, risk):
+    """View as provider: the simulation shows the provider's NPV, varying the
+    inputs core's default_keys gives it, which are the rows ticked.  The rows
+    ticked by the switch (signals blocked) left the table's cached read of the
+    varied inputs as it was: the run varied the buyer's inputs."""
+    from core.monte_carlo import default_keys
+    c = risk.simulation_controls
+    runs = []
+    risk.simulation_runner.finished.connect(runs.append)
+    qtbot.mouseClick(window.key_figures.switch.buttons["provider"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(runs) and runs[-1].spec.output == "provider_npv"
+                    and not risk.work_pending, timeout=30_000)
+    expected = set(default_keys(window.binding.scenario, "provider_npv"))
+    assert expected != set(default_keys(window.binding.scenario, "buyer_npv"))
+    ticked = {ref.key for row, ref in enumerate(c.table.inputs)
+              if c.table.item(row, 0).checkState() == Qt.CheckState.Checked}
+    assert ticked == expected
+    assert {u.key for u in runs[-1].spec.uncertainties} == expected
+
+
 def test_a_tornado_that_fails_in_the_edit_job_says_why_and_the_preview_shows(
         qtbot, window, risk, monkeypatch):
     def refused(*_args, **_kwargs):

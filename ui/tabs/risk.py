@@ -305,6 +305,7 @@ class UncertaintyTable(QTableWidget):
                 changed = True
         self.blockSignals(False)
         if changed:
+            self._uncertainties = None     # read again: the varied rows changed
             self.viewport().update()
         return changed
 
