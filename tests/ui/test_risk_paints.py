@@ -268,6 +268,51 @@ def test_the_results_plots_and_their_titles_are_painted_in_one_frame(qtbot, wind
     assert len({frame for frames in log.frames.values() for frame in frames}) == 1, log.frames
 
 
+def _stale_on_screen(window, widgets: dict) -> list[str]:
+    """The widgets whose pixels on screen (the window's backing store, as the
+    offscreen platform keeps it) differ from the window drawn afresh now."""
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtWidgets import QApplication
+    screen = QApplication.primaryScreen()
+    stale = []
+    for name, widget in widgets.items():
+        corner = widget.mapTo(window, QPoint(0, 0))
+        shown = screen.grabWindow(window.winId(), corner.x(), corner.y(),
+                                  widget.width(), widget.height()).toImage()
+        drawn = window.grab(QRect(corner, widget.size())).toImage()
+        if shown != drawn.convertToFormat(shown.format()):
+            stale.append(name)
+    return stale
+
+
+def test_an_edits_results_repaint_what_they_change_and_leave_the_rest(qtbot, window, risk):
+    """The tornado and the preview repaint the three plots and their titles and
+    notes, in one frame, and nothing around them: the read-outs and the
+    splitters' handles are not painted again (holding the whole results side
+    for the one frame repainted every widget under it at every result).  What
+    is on screen is then the new results, nothing stale: each plot, title and
+    note shows what the window draws afresh."""
+    panels = {"tornado": risk.tornado_plot, "fan": risk.fan_chart,
+              "histogram": risk.histogram}
+    changed = {f"{name} plot": panel.plot_widget.viewport() for name, panel in panels.items()}
+    changed.update({"tornado title": risk.tornado_plot.title,
+                    "tornado note": risk.tornado_plot.note,
+                    "histogram note": risk.histogram.note})
+    around = {f"{name} read-out": panel.readout for name, panel in panels.items()}
+    around.update({f"handle {i}": risk.results_side.handle(i) for i in (1,)})
+    around["lower handle"] = risk.fan_chart.parentWidget().handle(1)
+    log = PaintFrames(window, {**changed, **around})
+    titles = {name: widget.text() for name, widget in changed.items() if "plot" not in name}
+    _one_edit_and_its_results(qtbot, window, risk, 1.6e9)
+    # The texts changed: the tornado's base, its notes' counts, the histogram's mean.
+    assert all(changed[name].text() != text for name, text in titles.items()
+               if name != "tornado note"), titles
+    assert all(log.frames[name] for name in changed), log.frames
+    assert len({frame for name in changed for frame in log.frames[name]}) == 1, log.frames
+    assert not any(log.frames[name] for name in around), log.frames
+    assert _stale_on_screen(window, {**changed, **around}) == []
+
+
 def test_an_edit_and_the_key_figures_it_changes_are_painted_in_one_frame(qtbot, window):
     """The recompute of an edit due at once is a posted event, delivered before
     the window's paint (posted at low priority), so the edited field and the

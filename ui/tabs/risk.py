@@ -800,19 +800,25 @@ class RiskTab(BuiltInSteps, QSplitter):
         self.simulation_result = result
         self.simulated_scenario = self._running_scenario
         self.simulation_views.setCurrentIndex(1)   # the plots, once there is a result
-        # The tornado computed in this job and the simulation, in one paint: each
-        # plot's scene hands its changes to the window in a call of its own, and
-        # those came back one pass of the event loop apart, each painting the
-        # window again.  So the scenes' changes are delivered here, with the whole
-        # results side's updates off: that delivery also runs the window's pending
-        # paint, which painted the plots' titles and notes in a pass of their own
-        # (issue 22).  Turned on again, the side is painted once, in one frame
-        # with the labels below, set after.
-        side = self.results_side
-        views = [panel.plot_widget for panel in (self.fan_chart, self.histogram)
-                 + ((self.tornado_plot,) if self._riding_tornado else ())]
-        updating = side.updatesEnabled()
-        side.setUpdatesEnabled(False)
+        # The tornado computed in this job and the simulation, in one paint.
+        # Qt's graphics scene, when it hands an item's change to its views,
+        # also runs the window's pending paint there and then: each plot's
+        # scene, in a pass of the event loop of its own, painted the window
+        # again.  So the scenes' changes are delivered here, with the updates
+        # of the plots and of their titles and notes off: the window's paint
+        # that delivery runs holds none of them (a title set with its updates
+        # on was painted in that paint, and again after).  Turned on again,
+        # each is painted whole, in one frame with the labels below, set after
+        # (issue 22).  Only what a result changes is held: holding the whole
+        # results side repainted every widget under it at every result (the
+        # tab's pane and the window's background across the side, the
+        # splitters' handles, the read-outs).
+        panels = ((self.tornado_plot,) if self._riding_tornado else ()) + (
+            self.fan_chart, self.histogram)
+        views = [panel.plot_widget for panel in panels]
+        held = views + [label for panel in panels for label in (panel.title, panel.note)]
+        for widget in held:
+            widget.setUpdatesEnabled(False)
         try:
             self._show_riding_tornado()
             self.fan_chart.show_source(result)
@@ -820,7 +826,8 @@ class RiskTab(BuiltInSteps, QSplitter):
             for view in views:
                 QCoreApplication.sendPostedEvents(view.scene(), QEvent.Type.MetaCall)
         finally:
-            side.setUpdatesEnabled(updating)
+            for widget in held:
+                widget.setUpdatesEnabled(True)
         self._show_run_text(result)
 
     def _show_run_text(self, result) -> None:
