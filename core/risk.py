@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -130,8 +131,10 @@ class TornadoRow:
     low_output: float      # the output with the input at its low value
     high_output: float
 
-    @property
+    @cached_property
     def swing(self) -> float:
+        # Worked out once a row: the views, the notes and the default inputs
+        # ask each row of every tornado again at every edit (120 times an edit).
         if not (math.isfinite(self.low_output) and math.isfinite(self.high_output)):
             return 0.0
         return abs(self.high_output - self.low_output)

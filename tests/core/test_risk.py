@@ -202,3 +202,17 @@ def test_unread_inputs_leave_every_path_figure_unchanged():
             for name in PATH_OUTPUTS:
                 moved, kept = getattr(figures, name), getattr(base, name)
                 assert moved == kept or (moved != moved and kept != kept), (ref.key, name)
+
+
+def test_a_rows_swing_is_its_spread_worked_out_once_and_its_own():
+    """TornadoRow.swing is kept once worked out (the views ask it of every row
+    at every edit); each row keeps its own: a row made from another by
+    dataclasses.replace has the spread of its own outputs."""
+    from core.risk import TornadoRow
+    row = TornadoRow(input=numeric_inputs(default_scenario())[0], base_input=10.0,
+                     low_input=8.0, high_input=12.0, low_output=5.0, high_output=2.0)
+    assert row.swing == 3.0 == row.swing          # |2 - 5|
+    wider = dataclasses.replace(row, high_output=9.0)
+    assert (wider.swing, row.swing) == (4.0, 3.0)  # |9 - 5|, and the first unchanged
+    undefined = dataclasses.replace(row, low_output=float("nan"))
+    assert undefined.swing == 0.0                  # a move the model refused: no swing
