@@ -806,8 +806,8 @@ class RiskTab(BuiltInSteps, QSplitter):
         # scene, in a pass of the event loop of its own, painted the window
         # again.  So the scenes' changes are delivered here, with the updates
         # of the plots and of their titles and notes off: the window's paint
-        # that delivery runs holds none of them (a title set with its updates
-        # on was painted in that paint, and again after).  Turned on again,
+        # that delivery runs holds none of them (a note set with its updates on,
+        # even after the delivery, was painted in two frames).  Turned on again,
         # each is painted whole, in one frame with the labels below, set after
         # (issue 22).  Only what a result changes is held: holding the whole
         # results side repainted every widget under it at every result (the
