@@ -420,6 +420,15 @@ class SeriesPanel(PlotPanel):
             self.set_hover(timestamps(months) - spec.hover_shift_days * SECONDS_PER_DAY,
                            lambda i: self.describe(source, i, months))
 
+    def labels_changed_by(self, source) -> list[QLabel]:
+        """The title and note whose text show_source(source) would change."""
+        spec, out = self.spec, []
+        if spec.title_of is not None and spec.title_of(source) != self.title.text():
+            out.append(self.title)
+        if spec.note_of is not None and spec.note_of(source) != self.note.text():
+            out.append(self.note)
+        return out
+
     def _fit(self, extents: list[Extent]) -> None:
         xs = np.concatenate([e.x for e in extents]) if extents else np.zeros(0)
         xs = xs[np.isfinite(xs)]

@@ -812,11 +812,16 @@ class RiskTab(BuiltInSteps, QSplitter):
         # (issue 22).  Only what a result changes is held: holding the whole
         # results side repainted every widget under it at every result (the
         # tab's pane and the window's background across the side, the
-        # splitters' handles, the read-outs).
-        panels = ((self.tornado_plot,) if self._riding_tornado else ()) + (
-            self.fan_chart, self.histogram)
-        views = [panel.plot_widget for panel in panels]
-        held = views + [label for panel in panels for label in (panel.title, panel.note)]
+        # splitters' handles, the read-outs, the titles that stay).
+        riding = self._riding_tornado
+        shown = ((self.tornado_plot, riding.get("result")),) if riding else ()
+        shown += ((self.fan_chart, result), (self.histogram, result))
+        views = [panel.plot_widget for panel, _source in shown]
+        # The labels whose text changes (a title or note set to the text it has
+        # is not painted again; a tornado that failed changes its note).
+        held = views + [label for panel, source in shown
+                        for label in (panel.labels_changed_by(source) if source is not None
+                                      else [panel.note])]
         for widget in held:
             widget.setUpdatesEnabled(False)
         try:
