@@ -40,7 +40,7 @@ from core import figures
 from core.formatting import format_percent
 from core.monte_carlo import (DEFAULT_PATHS, DISTRIBUTIONS, FAN_PATHS, MAX_PATHS,
                               SimulationSpec, Uncertainty, default_keys, default_uncertainty,
-                              simulate, simulated_inputs, swing_keys)
+                              simulate, simulated_inputs, swing_keys, with_market)
 from core.summary import risk_statement
 from core.path_engine import PATH_OUTPUTS
 from core.risk import (DEFAULT_HIGH_PCT, DEFAULT_LOW_PCT, numeric_inputs,
@@ -305,6 +305,7 @@ class UncertaintyTable(QTableWidget):
                 changed = True
         self.blockSignals(False)
         if changed:
+            self._uncertainties = None     # the next simulation reads the new ticks
             self.viewport().update()
         return changed
 
@@ -664,13 +665,13 @@ class RiskTab(BuiltInSteps, QSplitter):
         self.tornado_result = result
         self.tornado_plot.show_source(result)
         # The simulation varies what moves its outcome most: this tornado's
-        # largest swings, when it is of the same figure and the user has not
-        # chosen the inputs.
+        # largest swings and the market (as default_keys), when it is of the
+        # same figure and the user has not chosen the inputs.
         c = self.simulation_controls
         if result.output == c.output.currentData():
             if keys is None:
                 keys = swing_keys(self.binding.scenario, result)
-            if keys and c.table.tick(keys):
+            if keys and c.table.tick(with_market(keys)):
                 self._simulation_due()
 
     # --- Monte Carlo ---------------------------------------------------------------
