@@ -434,8 +434,6 @@ class FirstResults:
 
     def __init__(self, window, key: str):
         self.window, self.key = window, key
-        page = window.tab_pages.get(key)
-        self._tornado_before = getattr(page, "tornado_result", None)
         self.landed: list = []
         self.tab = None
 
@@ -452,10 +450,15 @@ class FirstResults:
     def done(self) -> bool:
         tab = self.tab
         if self.key == "risk":
-            # A new tornado shown (from its own job or with the preview's) and
-            # a simulation shown (the preview), no job running.
-            return (tab.tornado_result is not self._tornado_before and bool(self.landed)
-                    and not tab.simulation_runner.running and not tab.tornado_runner.running)
+            # A tornado and a simulation shown, the simulation's of the scenario
+            # now (the preview, or results the tab had ready when shown), no job
+            # running or due to start.
+            after_paint = getattr(tab, "_after_paint", None)
+            return (tab.tornado_result is not None and tab.simulation_result is not None
+                    and tab.simulated_scenario == self.window.binding.scenario
+                    and not tab._tornado_stale and not tab._simulation_stale
+                    and not tab.simulation_runner.running and not tab.tornado_runner.running
+                    and not (after_paint is not None and after_paint._due))
         from core import rights
         # The rights' preview of the results the tab shows.
         return (any(valued.paths == rights.PREVIEW_PATHS and results is tab._results
@@ -1206,6 +1209,12 @@ def open_window(app, window) -> tuple:
     from ui import registry
     while idle_builds and (len(window.tab_pages) < len(registry.TABS)
                            or getattr(window, "idle_work_pending", False)):
+        loop.settle(0.05)
+    # A tab that readies its first results while hidden (the Risk tab: its
+    # tornado and simulation computed in a worker, drawn and rendered off
+    # screen) does so before the cases too.
+    while any(getattr(page, "preparing_first_results", False)
+              for page in window.tab_pages.values()):
         loop.settle(0.05)
     return window, loop
 

@@ -560,6 +560,85 @@ class RiskTab(BuiltInSteps, QSplitter):
         c.table.itemChanged.connect(lambda _i: self._simulation_due())
         binding.results_changed.connect(lambda _r: self._results_changed())
         binding.scenario_changed.connect(self._scenario_changed)
+        # The first results, prepared while the tab is hidden (issue 22).
+        self._tornado_shown_for: tuple | None = None   # (scenario, output, moves) of the tornado shown
+        self._hidden_renders: list = []
+        self.simulation_runner.finished.connect(self._render_when_hidden)
+        self.tornado_runner.finished.connect(self._render_when_hidden)
+        self._first_results_due = True
+        QTimer.singleShot(0, self._prepare_first_results)
+
+    # --- the first show: its results ready before it -----------------------------------
+
+    def _prepare_first_results(self) -> None:
+        """Built hidden (in idle time, after the window's first paint): the first
+        tornado and preview are computed now, in the worker, drawn into the
+        hidden plots and rendered off screen there (_render_when_hidden), so a
+        first show paints the results in its own frame: no empty plots painted
+        and then painted again with the results, each axis drawn twice
+        (issue 22: 60-110 ms of the GUI thread from the click to the results).
+        Not when the tab is shown meanwhile: the show runs them."""
+        self._first_results_due = False
+        if self.results_side.isVisible() or self.simulation_result is not None \
+                or self.simulation_runner.running:
+            return
+        self._catch_up()
+
+    @property
+    def preparing_first_results(self) -> bool:
+        """Hidden and its first results not yet computed, refined and rendered
+        (bench/run.py waits for them, as for the window's idle builds)."""
+        return not self.results_side.isVisible() and (
+            self._first_results_due or self.simulation_runner.running
+            or self.tornado_runner.running or self._refine.isActive()
+            or self._after_paint.pending("edit") or bool(self._hidden_renders))
+
+    def _render_when_hidden(self, _result=None) -> None:
+        """A result landed on the hidden tab: its plots rendered off screen,
+        one an event-loop turn, twice each (as ui/window/warm_up.py: the first
+        render sizes the axes to their labels, the second draws them at that
+        size), so the first show paints axes already drawn."""
+        if self.results_side.isVisible():
+            return
+        again = not self._hidden_renders
+        self._hidden_renders = [panel.plot_widget for panel in (
+            self.tornado_plot, self.fan_chart, self.histogram)] * 2
+        if again:
+            QTimer.singleShot(0, self._render_next_hidden)
+
+    def _render_next_hidden(self) -> None:
+        if not self._hidden_renders or self.results_side.isVisible():
+            self._hidden_renders = []
+            return
+        self._hidden_renders.pop(0).grab()
+        if self._hidden_renders:
+            QTimer.singleShot(0, self._render_next_hidden)
+
+    def _keep_current_results(self) -> None:
+        """Shown again (or for the first time) after edits made elsewhere: a
+        tornado or simulation shown of the scenario and settings in force now
+        (the edits came back to them, or none reached this tab's inputs) is not
+        run again."""
+        scenario = self.binding.scenario
+        if self._tornado_stale and self._tornado_shown_for is not None \
+                and self._tornado_shown_for == (scenario,
+                                                self.tornado_controls.output.currentData(),
+                                                self.tornado_controls.moves()):
+            self._tornado_stale = False
+        shown = self.simulation_result
+        if not self._simulation_stale or shown is None or self.simulation_runner.running \
+                or self.simulated_scenario != scenario:
+            return
+        try:
+            spec = self.simulation_controls.spec()
+        except ValueError:
+            return           # the run refuses it: _run_stale_jobs says why
+        if shown.spec == dataclasses.replace(spec, paths=shown.spec.paths) \
+                and shown.spec.paths in (spec.paths, min(spec.paths, PREVIEW_PATHS)):
+            self._simulation_stale = False
+            if shown.spec.paths < spec.paths:
+                self._running_preview = True
+                self._refine.start(REFINE_MS)     # a preview shown: refined as after an edit
 
     def _results_changed(self) -> None:
         """An edit: the tornado and the preview, as one job once the frame under
@@ -624,6 +703,7 @@ class RiskTab(BuiltInSteps, QSplitter):
         """The results side is being shown: what went stale meanwhile runs now,
         from the uncertain inputs' rows as the scenario now has them."""
         self.simulation_controls.table.follow(self.binding.scenario)
+        self._keep_current_results()
         self._run_stale_jobs()
 
     def presentation_view(self) -> QWidget:
@@ -656,13 +736,16 @@ class RiskTab(BuiltInSteps, QSplitter):
         if not riding:
             return
         if "result" in riding:
-            self._show_tornado(riding["result"], riding.get("swing_keys"))
+            self._show_tornado(riding["result"], riding.get("swing_keys"), riding.get("inputs"))
         elif "error" in riding:
             self.tornado_plot.note.setText(riding["error"])
 
-    def _show_tornado(self, result, keys: tuple[str, ...] | None = None) -> None:
-        """`keys`: swing_keys of the result, when the worker computed them."""
+    def _show_tornado(self, result, keys: tuple[str, ...] | None = None,
+                      inputs: tuple | None = None) -> None:
+        """`keys`: swing_keys of the result, when the worker computed them;
+        `inputs`: the (scenario, output, moves) it was computed for, if known."""
         self.tornado_result = result
+        self._tornado_shown_for = inputs
         self.tornado_plot.show_source(result)
         # The simulation varies what moves its outcome most: this tornado's
         # largest swings and the market (as default_keys), when it is of the
@@ -735,6 +818,7 @@ class RiskTab(BuiltInSteps, QSplitter):
             if tornado_job is not None:
                 try:
                     riding["result"] = swung = tornado(*tornado_job)
+                    riding["inputs"] = tornado_job
                     # The simulation's default inputs from it, here rather than
                     # on the GUI thread when shown (a millisecond of each edit).
                     riding["swing_keys"] = swing_keys(tornado_job[0], swung)
