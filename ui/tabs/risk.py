@@ -566,7 +566,7 @@ class RiskTab(BuiltInSteps, QSplitter):
         self.simulation_runner.finished.connect(self._render_when_hidden)
         self.tornado_runner.finished.connect(self._render_when_hidden)
         self._first_results_due = True
-        QTimer.singleShot(0, self._prepare_first_results)
+        QTimer.singleShot(0, self, self._prepare_first_results)
 
     # --- the first show: its results ready before it -----------------------------------
 
@@ -604,7 +604,7 @@ class RiskTab(BuiltInSteps, QSplitter):
         self._hidden_renders = [panel.plot_widget for panel in (
             self.tornado_plot, self.fan_chart, self.histogram)] * 2
         if again:
-            QTimer.singleShot(0, self._render_next_hidden)
+            QTimer.singleShot(0, self, self._render_next_hidden)
 
     def _render_next_hidden(self) -> None:
         if not self._hidden_renders or self.results_side.isVisible():
@@ -612,7 +612,7 @@ class RiskTab(BuiltInSteps, QSplitter):
             return
         self._hidden_renders.pop(0).grab()
         if self._hidden_renders:
-            QTimer.singleShot(0, self._render_next_hidden)
+            QTimer.singleShot(0, self, self._render_next_hidden)
 
     def _keep_current_results(self) -> None:
         """Shown again (or for the first time) after edits made elsewhere: a
