@@ -461,8 +461,13 @@ class FirstResults:
                     and not (after_paint is not None and after_paint._due))
         from core import rights
         # The rights' preview of the results the tab shows.
-        return (any(valued.paths == rights.PREVIEW_PATHS and results is tab._results
-                    for results, valued in self.landed) and not tab.runner.running)
+        # The rights' preview of the results the tab shows, or a valuation of
+        # the scenario now that the tab had ready when shown; nothing running.
+        current = (getattr(tab, "_valued_scenario", None) == self.window.binding.scenario
+                   and not tab._stale)
+        return (current or any(landed[1].paths == rights.PREVIEW_PATHS
+                               and landed[0] is tab._results for landed in self.landed)
+                ) and not tab.runner.running
 
 
 FIRST_RESULTS = ("risk", "market")   # tabs whose first show starts worker jobs

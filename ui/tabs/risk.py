@@ -23,6 +23,11 @@ The texts set with each result (the plots' titles and notes, the run's
 summary) lay out only the panel they are in, not the tab and the window
 (ui.widgets.steady_label, SteadySplitter); a job cancelled by a newer edit stops at its
 next check and its result is never shown.
+
+The first show (issue 22): a tab built hidden, in idle time, computes its first
+tornado and simulation then, draws them into its hidden plots and renders those
+off screen, so that its first show paints the results in its own frame; a show
+finds results of the scenario and settings in force kept, not run again.
 """
 from __future__ import annotations
 
@@ -50,7 +55,7 @@ from ui.app.binding import ScenarioBinding
 from ui.plots.common import SeriesPanel
 from ui.plots.risk_plots import FAN_SPEC, HISTOGRAM_SPEC, TORNADO_SPEC
 from ui.tabs.cases_panel import CasesPanel
-from ui.tabs.risk_worker import AfterPaint, JobRunner
+from ui.tabs.risk_worker import AfterPaint, HiddenRenders, JobRunner
 from ui.tabs.solve_common import SIDE_GROUPS, add_heading, follow_side
 from ui.look.themes import ERROR_STYLE
 from ui.widgets.steady_label import SteadyLabel
@@ -562,9 +567,10 @@ class RiskTab(BuiltInSteps, QSplitter):
         binding.scenario_changed.connect(self._scenario_changed)
         # The first results, prepared while the tab is hidden (issue 22).
         self._tornado_shown_for: tuple | None = None   # (scenario, output, moves) of the tornado shown
-        self._hidden_renders: list = []
-        self.simulation_runner.finished.connect(self._render_when_hidden)
-        self.tornado_runner.finished.connect(self._render_when_hidden)
+        self._hidden_renders = HiddenRenders(self, lambda: [panel.plot_widget for panel in (
+            self.tornado_plot, self.fan_chart, self.histogram)], self.results_side.isVisible)
+        self.simulation_runner.finished.connect(self._hidden_renders.render_if_hidden)
+        self.tornado_runner.finished.connect(self._hidden_renders.render_if_hidden)
         self._first_results_due = True
         QTimer.singleShot(0, self, self._prepare_first_results)
 
@@ -573,7 +579,7 @@ class RiskTab(BuiltInSteps, QSplitter):
     def _prepare_first_results(self) -> None:
         """Built hidden (in idle time, after the window's first paint): the first
         tornado and preview are computed now, in the worker, drawn into the
-        hidden plots and rendered off screen there (_render_when_hidden), so a
+        hidden plots and rendered off screen there (HiddenRenders), so a
         first show paints the results in its own frame: no empty plots painted
         and then painted again with the results, each axis drawn twice
         (issue 22: 60-110 ms of the GUI thread from the click to the results).
@@ -591,28 +597,7 @@ class RiskTab(BuiltInSteps, QSplitter):
         return not self.results_side.isVisible() and (
             self._first_results_due or self.simulation_runner.running
             or self.tornado_runner.running or self._refine.isActive()
-            or self._after_paint.pending("edit") or bool(self._hidden_renders))
-
-    def _render_when_hidden(self, _result=None) -> None:
-        """A result landed on the hidden tab: its plots rendered off screen,
-        one an event-loop turn, twice each (as ui/window/warm_up.py: the first
-        render sizes the axes to their labels, the second draws them at that
-        size), so the first show paints axes already drawn."""
-        if self.results_side.isVisible():
-            return
-        again = not self._hidden_renders
-        self._hidden_renders = [panel.plot_widget for panel in (
-            self.tornado_plot, self.fan_chart, self.histogram)] * 2
-        if again:
-            QTimer.singleShot(0, self, self._render_next_hidden)
-
-    def _render_next_hidden(self) -> None:
-        if not self._hidden_renders or self.results_side.isVisible():
-            self._hidden_renders = []
-            return
-        self._hidden_renders.pop(0).grab()
-        if self._hidden_renders:
-            QTimer.singleShot(0, self, self._render_next_hidden)
+            or self._after_paint.pending("edit") or self._hidden_renders.pending)
 
     def _keep_current_results(self) -> None:
         """Shown again (or for the first time) after edits made elsewhere: a
