@@ -709,7 +709,7 @@ def measure_market_preview(window, loop: EventLoop, edits: int) -> dict:
         start = time.perf_counter()
         binding.set_values("contract", monthly_fee=base + (i % 50 + 1) * FEE_STEP)
         loop.drain(busy=lambda: not any(valued.paths == rights.PREVIEW_PATHS
-                                        and results is tab._results for results, valued in shown))
+                                        and results is tab._results for results, valued, *_ in shown))
         times.append((time.perf_counter() - start) * 1000.0)
     tab.runner.finished.disconnect(shown.append)
     binding.set_values("contract", monthly_fee=base)
