@@ -19,7 +19,7 @@ from ui.app.build_steps import BuiltInSteps
 from ui.app.lazy_updates import update_when_visible
 from ui.app.startup_probe import after_first_paint
 from ui.plots.common import PanelSpec, Series, SeriesPanel, monthly_series
-from ui.tabs.risk_worker import HiddenRenders, JobRunner
+from ui.tabs.risk_worker import HiddenRenders, JobRunner, after_idle_builds
 from ui.widgets.figure_list import FigureList
 from ui.widgets.form_panel import FormPanel
 from ui.widgets.import_dialog import open_import_dialog
@@ -142,7 +142,7 @@ class MarketTab(BuiltInSteps, QSplitter):
             self.isVisible)
         self.runner.finished.connect(self._hidden_renders.render_if_hidden)
         self._first_value_due = True
-        QTimer.singleShot(0, self, self._prepare_first_value)
+        after_idle_builds(self, self._prepare_first_value)
         yield
         update_when_visible(binding, self, self.show_results)
         self.show_results(binding.results)
@@ -150,8 +150,8 @@ class MarketTab(BuiltInSteps, QSplitter):
     # --- the first show: its valuation ready before it -----------------------------------
 
     def _prepare_first_value(self) -> None:
-        """Built hidden (in idle time, after the window's first paint): the
-        rights valued now, in the worker (the preview, then the full count),
+        """Built hidden (in idle time, after the window's first paint), once the
+        window's idle builds are done: the rights valued now, in the worker (the preview, then the full count),
         drawn into the hidden plots and rendered off screen there, so the
         first show paints them in its own frame rather than painting the plots
         and figures again 0.1-0.2 s later (issue 22).  Not when shown meanwhile

@@ -55,7 +55,7 @@ from ui.app.binding import ScenarioBinding
 from ui.plots.common import SeriesPanel
 from ui.plots.risk_plots import FAN_SPEC, HISTOGRAM_SPEC, TORNADO_SPEC
 from ui.tabs.cases_panel import CasesPanel
-from ui.tabs.risk_worker import AfterPaint, HiddenRenders, JobRunner
+from ui.tabs.risk_worker import AfterPaint, HiddenRenders, JobRunner, after_idle_builds
 from ui.tabs.solve_common import SIDE_GROUPS, add_heading, follow_side
 from ui.look.themes import ERROR_STYLE
 from ui.widgets.steady_label import SteadyLabel
@@ -572,12 +572,13 @@ class RiskTab(BuiltInSteps, QSplitter):
         self.simulation_runner.finished.connect(self._hidden_renders.render_if_hidden)
         self.tornado_runner.finished.connect(self._hidden_renders.render_if_hidden)
         self._first_results_due = True
-        QTimer.singleShot(0, self, self._prepare_first_results)
+        after_idle_builds(self, self._prepare_first_results)
 
     # --- the first show: its results ready before it -----------------------------------
 
     def _prepare_first_results(self) -> None:
-        """Built hidden (in idle time, after the window's first paint): the first
+        """Built hidden (in idle time, after the window's first paint), once the
+        window's idle builds are done: the first
         tornado and preview are computed now, in the worker, drawn into the
         hidden plots and rendered off screen there (HiddenRenders), so a
         first show paints the results in its own frame: no empty plots painted

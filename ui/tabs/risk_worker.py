@@ -66,6 +66,22 @@ class AfterPaint(QObject):
         return True
 
 
+IDLE_POLL_MS = 50
+
+
+def after_idle_builds(widget: QObject, call: Callable[[], None]) -> None:
+    """`call()` once the window of `widget` has no idle build or warm-up step
+    left (ui/main_window.py idle_work_pending; at once for a window without
+    them): a worker started meanwhile held Python's interpreter through those
+    steps, a tab's warm-up step 35 -> 60-70 ms of wall time (issue 22)."""
+    def check() -> None:
+        if getattr(widget.window(), "idle_work_pending", False):
+            QTimer.singleShot(IDLE_POLL_MS, widget, check)
+        else:
+            call()
+    QTimer.singleShot(0, widget, check)
+
+
 class HiddenRenders(QObject):
     """A hidden tab's plots rendered off screen after a worker's result was
     drawn into them, one an event-loop turn, twice each (as
