@@ -119,7 +119,7 @@ class PointMarkers(pg.GraphicsObject):
         self.update()
 
     def viewTransformChanged(self) -> None:   # noqa: N802 (pyqtgraph's name)
-        # The half marker's margin is in pixels: its size in data units changed.
+        # The markers' margin is in pixels: its size in data units changed.
         self.prepareGeometryChange()
         self._bounding_rect = None
         super().viewTransformChanged()
