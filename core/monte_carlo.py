@@ -151,17 +151,17 @@ def swing_keys(scenario: Scenario, swing, count: int = DEFAULT_VARIED) -> tuple[
                  if row.swing > 0 and row.input.key in varied)[:count]
 
 
-def with_market(keys: tuple[str, ...]) -> tuple[str, ...]:
-    """`keys` and the market (MARKET_KEY), which a default simulation always
-    varies: its swing about a flat market is nil, so a tornado never ranks it."""
-    return keys if MARKET_KEY in keys else keys + (MARKET_KEY,)
-
-
 def default_keys(scenario: Scenario, output: str) -> tuple[str, ...]:
     """The inputs the default simulation of `output` varies: its tornado's
     largest swings, else the fixed lists above; and the market (MARKET_KEY)."""
     return with_market(largest_swing_inputs(scenario, output) or (
         DEFAULT_PROVIDER_UNCERTAIN if output in PROVIDER_PATH_OUTPUTS else DEFAULT_UNCERTAIN))
+
+
+def with_market(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """`keys` (a tornado's largest swings) and the market (MARKET_KEY), which
+    the default simulation varies beside them."""
+    return keys if MARKET_KEY in keys else keys + (MARKET_KEY,)
 
 
 def default_spec(scenario: Scenario, output: str = "buyer_npv", paths: int = DEFAULT_PATHS,
