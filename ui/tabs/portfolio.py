@@ -50,6 +50,7 @@ from core.formatting import format_money
 from core.portfolio import (DEFAULT_CORRELATION_PCT, DEFAULT_CORRELATION_SOURCE, EXAMPLE_PATH,
                             PortfolioFileError, concentration, portfolio_of_scenarios,
                             portfolio_totals, read_portfolio)
+from core.monte_carlo import histogram
 from core.portfolio_risk import DEFAULT_PATHS, DEFAULT_SEED, PortfolioRisk, simulate_portfolio
 from ui.app.build_steps import BuiltInSteps
 from ui.app.lazy_updates import update_when_visible
@@ -231,11 +232,15 @@ class _ContributionsModel(QAbstractTableModel):
             return self._tooltips[section]
         return None
 
-    def show(self, rows) -> None:
-        """A run's rows.  The same deals again: only the cells whose figure
-        changed are made and painted again (each changed run of rows of a
-        column one dataChanged, which repaints those cells alone: an edit
-        moves every deal's contribution and share, one deal's mean and spread)."""
+    def show(self, rows, shown: range | None = None) -> None:
+        """A run's rows.  The same deals again: a cell is painted again only
+        when its text changes (an edit moves every deal's contribution and
+        share, one deal's mean and spread; most texts, to three figures, stay
+        as they were).  The cells on screen (`shown`: their rows, None for
+        all) are made again and compared; a cell off screen whose figure
+        changed is forgotten, and made when the table paints it.  Each run of
+        rows of a column to paint again is one dataChanged, which repaints
+        those cells alone."""
         rows, old = list(rows), self._rows
         if len(rows) != len(old) or any(a.name != b.name or a.counterparty != b.counterparty
                                         for a, b in zip(rows, old)):
@@ -244,12 +249,26 @@ class _ContributionsModel(QAbstractTableModel):
             self.endResetModel()
             return
         self._rows = rows
+        shown = range(len(rows)) if shown is None else shown
+        texts = self._texts
         for column, field in enumerate(_CONTRIBUTION_FIELDS, start=2):
+            made = self._formats[column - 2]
             start = None
             for r in range(len(rows) + 1):
-                changed = r < len(rows) and getattr(rows[r], field) != getattr(old[r], field)
-                if changed:
-                    self._texts.pop((r, column), None)
+                repaint = False
+                if r < len(rows):
+                    value = getattr(rows[r], field)
+                    text = texts.get((r, column))
+                    # A cell never made (not painted since the last reset) is made
+                    # from the new rows when it is.
+                    if text is not None and value != getattr(old[r], field):
+                        if r not in shown:
+                            del texts[(r, column)]
+                            repaint = True
+                        elif (new := made(value)) != text:
+                            texts[(r, column)] = new
+                            repaint = True
+                if repaint:
                     if start is None:
                         start = r
                 elif start is not None:
@@ -258,9 +277,21 @@ class _ContributionsModel(QAbstractTableModel):
                     start = None
 
 
+def _rows_on_screen(view: QTableView) -> range:
+    """The rows of a table on screen, partly shown ones included."""
+    rows = view.model().rowCount()
+    first = view.rowAt(0)
+    if first < 0:
+        return range(0)
+    last = view.rowAt(view.viewport().height() - 1)
+    return range(first, (rows if last < 0 else last + 1))
+
+
 def _distribution_source(risk: PortfolioRisk) -> SimpleNamespace:
-    """The histogram layer's source (a simulation's outcomes and percentiles)."""
-    return SimpleNamespace(outcomes=risk.outcomes, risk=risk,
+    """The histogram layer's source (a simulation's outcomes and percentiles,
+    and their bins): made in the worker, so that the binning of the outcomes
+    is not the GUI thread's."""
+    return SimpleNamespace(outcomes=risk.outcomes, risk=risk, bins=histogram(risk.outcomes),
                            outcome_percentiles={5: risk.p5, 50: risk.p50, 95: risk.p95})
 
 
@@ -520,8 +551,19 @@ class PortfolioTab(BuiltInSteps, QWidget):
 
     def simulate(self) -> None:
         """Run the joint simulation of the book on screen, once the frame under
-        way is painted (a newer call before then runs once)."""
+        way is painted (a newer call before then runs once).  The status says
+        so in that frame: set after it, the text was a window repaint of its own."""
+        if self.portfolio is not None and self.isVisible():
+            self._show_running()
         self._after_paint.call("simulate", self._start)
+
+    def _show_running(self) -> None:
+        """The status of a run starting with the paths and seed set now."""
+        text = f"Running {self.paths.value():,} paths, seed {self.seed.value()}\u2026"
+        if self.status.styleSheet():      # (setting one, even "", polishes the label again)
+            self.status.setStyleSheet("")
+        if self.status.text() != text:
+            self.status_line.set_text(text)
 
     def _start(self) -> None:
         if self.portfolio is None or not self.isVisible():
@@ -531,20 +573,19 @@ class PortfolioTab(BuiltInSteps, QWidget):
         book = dataclasses.replace(self.portfolio,
                                    default_correlation_pct=self.correlation.value())
         paths, seed = self.paths.value(), self.seed.value()
-        if self.status.styleSheet():      # (setting one, even "", polishes the label again)
-            self.status.setStyleSheet("")
-        self.status_line.set_text(f"Running {paths:,} paths, seed {seed}\u2026")
+        self._show_running()              # (shown by simulate() unless the tab was hidden)
         # Its progress is not shown: a run is over in about a second, and each step
         # would be one more paint while the edit's results land.
-        self.runner.start(lambda _progress, cancelled: simulate_portfolio(
-            book, paths, seed, cancelled=cancelled))
+        self.runner.start(lambda _progress, cancelled: _distribution_source(simulate_portfolio(
+            book, paths, seed, cancelled=cancelled)))
 
     def _risk_failed(self, message: str) -> None:
         self.status.setStyleSheet(ERROR_STYLE)
         self.status_line.set_text(f"Not run: {shortened(message)}")
 
-    def _show_risk(self, risk: PortfolioRisk) -> None:
-        self.risk = risk
+    def _show_risk(self, run: SimpleNamespace) -> None:
+        """A run's result (_distribution_source) shown."""
+        self.risk = risk = run.risk
         f = figures.format_value
         self.status_line.set_text(
             f"P5 {f('portfolio_p5', risk.p5)} \u00b7 P50 {f('portfolio_p50', risk.p50)} \u00b7 "
@@ -559,8 +600,8 @@ class PortfolioTab(BuiltInSteps, QWidget):
                 legend.removeItem(losses)
             else:
                 legend.addItem(losses, LOSS_LEGEND)
-        self.distribution.show_source(_distribution_source(risk))
-        self.contributions.model().show(risk.contributions)
+        self.distribution.show_source(run)
+        self.contributions.model().show(risk.contributions, _rows_on_screen(self.contributions))
         self._fill_default_chances()
 
     def _fill_default_chances(self) -> None:
