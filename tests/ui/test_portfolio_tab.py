@@ -19,7 +19,8 @@ def tab(window, qtbot):
 
 
 def stacked_total(tab) -> float:
-    return sum(float(sum(item.opts["height"])) for item in tab.stack_items)
+    """The heights of every bar drawn in the stacked commitments."""
+    return sum(float(tab.stack.drawn(i)[:, 3].sum()) for i in range(len(tab.stack_items)))
 
 
 def test_one_scenario_is_a_book_of_one(tab):
@@ -168,9 +169,14 @@ def shown_rows(tab) -> list[tuple[str, ...]]:
 
 
 def layers(tab) -> list[tuple[float, float, float]]:
-    """Each stacked layer as (its sum, its tallest bar, the top of its tallest stack)."""
-    return [(float(sum(item.opts["height"])), float(max(item.opts["height"])),
-             float(max(item.opts["y0"] + item.opts["height"]))) for item in tab.stack_items]
+    """Each stacked layer as drawn: (its sum, its tallest bar, the top of its
+    tallest stack)."""
+    out = []
+    for i in range(len(tab.stack_items)):
+        bars = tab.stack.drawn(i)            # rows of (x, y, width, height)
+        out.append((float(bars[:, 3].sum()), float(bars[:, 3].max()),
+                    float((bars[:, 1] + bars[:, 3]).max())))
+    return out
 
 
 def contribution_cells(tab) -> list[list[str]]:

@@ -19,13 +19,16 @@ screen, marked as running, until the new one lands.
 
 An edit changes one deal: the others' results are kept (by identity), each
 deal's figures on the calendar too (core.portfolio.portfolio_totals's
-`kept`), and the stacked bars and their legend are built once per set of
-counterparties and calendar, then moved with setOpts (only those that
-changed); a line whose values did not change is not set again (a fee edit
-moves no GPU); table cells are made once and their text set when it changes;
-the deals' contributions are a model whose cells are formatted when painted
-and repainted only where a figure changed; the finding and the status are
-labels outside the layout, so a new text never lays the tab out again.
+`kept`); the stacked bars are one item (ui/plots/stacked_bars.py) whose
+layers and legend are made once per set of counterparties and calendar, an
+edit working out again only the layers that moved; a line whose values did
+not change is not set again (a fee edit moves no GPU); table cells are made
+once and their text set when it changes; the deals' contributions are a
+model whose cells are formatted when painted and repainted only where a
+text changed; the finding and the status are labels outside the layout, so
+a new text never lays the tab out again, and the status says a run is
+starting in the edit's own frame.  The run's outcomes are binned in the
+worker.
 
 File > Export portfolio... writes the book shown here as a report, deck or
 workbook (ui/boardroom/portfolio_export.py).
@@ -59,6 +62,7 @@ from ui.look.themes import ERROR_STYLE, series_colour
 from ui.plots.common import MoneyAxis, PanelSpec, PlotPanel, QuantityAxis, SeriesPanel, fit_ranges
 from ui.plots.basics import timestamps
 from ui.plots.layers import Histogram
+from ui.plots.stacked_bars import StackedBars
 from ui.tabs.risk_worker import AfterPaint, JobRunner
 from ui.widgets.plain_text import plain_label, shortened
 
@@ -127,16 +131,6 @@ class _SteadyText(QWidget):
         self.label.setGeometry(self.rect())
         self._fit()
         super().resizeEvent(event)
-
-
-class _StackLayer(pg.BarGraphItem):
-    """One counterparty's bars, without pyqtgraph's half-pixel padding around
-    them: bars drawn without a pen paint nothing outside their rectangles, and
-    the padding made every call of boundingRect (about 50 a frame over the
-    stacked layers) map a pixel to the view and back."""
-
-    def pixelPadding(self) -> float:   # noqa: N802 (pyqtgraph's name)
-        return 0.0
 
 
 def _show_line(panel: PlotPanel, curve: pg.PlotCurveItem, x: np.ndarray, edges: np.ndarray,
@@ -352,7 +346,9 @@ class PortfolioTab(BuiltInSteps, QWidget):
         self.capacity_curve = pg.PlotCurveItem(pen=pg.mkPen(series_colour(3), width=2))
         self.exposure.plot.addItem(self.exposure_curve)
         self.capacity.plot.addItem(self.capacity_curve)
-        self.stack_items: list[pg.BarGraphItem] = []
+        self.stack = StackedBars(width=MONTH_SECONDS * 0.9)
+        self.commitments.plot.addItem(self.stack)
+        self.stack_items: list[pg.BarGraphItem] = []    # the layers' legend entries
         self._stack_key: tuple = ()          # the counterparties and calendar the bars show
         charts = QHBoxLayout()
         charts.addWidget(self.commitments, 2)
@@ -517,35 +513,20 @@ class PortfolioTab(BuiltInSteps, QWidget):
         self.simulate()
 
     def _show_stacks(self, x: np.ndarray, commitments: dict[str, np.ndarray]) -> np.ndarray:
-        """The commitments stacked by counterparty; the bars and the legend are
-        built again only when the counterparties or the calendar change (an
-        edit of one deal moves heights only: setOpts).  The stack's top."""
+        """The commitments stacked by counterparty (one item draws every layer:
+        ui/plots/stacked_bars.py); the layers and the legend are made again
+        only when the counterparties or the calendar change (an edit of one
+        deal moves its layer and those above it).  The stack's top."""
         key = (tuple(commitments), len(x), float(x[0]) if len(x) else 0.0)
-        rebuild = key != self._stack_key
-        if rebuild:
-            for item in self.stack_items:
-                self.commitments.plot.removeItem(item)
-            self.stack_items = []
+        if key != self._stack_key:
             self.commitments.legend.clear()
-            self._stack_key = key
-        bottom = np.zeros(len(x))
-        for i, (name, values) in enumerate(commitments.items()):
-            if rebuild:
-                bars = _StackLayer(x=x, height=values, y0=bottom.copy(),
-                                       width=MONTH_SECONDS * 0.9,
-                                       brush=pg.mkBrush(series_colour(i + 1)), pen=pg.mkPen(None))
-                self.commitments.plot.addItem(bars)
-                self.commitments.legend.addItem(bars, shortened(name, 40))
-                self.stack_items.append(bars)
-            else:
-                bars = self.stack_items[i]
-                if not (np.array_equal(bars.opts["height"], values)
-                        and np.array_equal(bars.opts["y0"], bottom)):
-                    bars.setOpts(height=values, y0=bottom.copy())
-            bottom += values
-        if rebuild:
+            self.stack.set_layers(x, [series_colour(i + 1) for i in range(len(commitments))])
+            for legend, name in zip(self.stack.legend_items, commitments):
+                self.commitments.legend.addItem(legend, shortened(name, 40))
             self.commitments.arrange_legend()
-        return bottom
+            self.stack_items = list(self.stack.legend_items)
+            self._stack_key = key
+        return self.stack.show(list(commitments.values()))
 
     # --- the joint simulation -------------------------------------------------------------
 
