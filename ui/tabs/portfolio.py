@@ -244,31 +244,32 @@ class _ContributionsModel(QAbstractTableModel):
             return
         self._rows = rows
         shown = range(len(rows)) if shown is None else shown
-        texts = self._texts
-        for column, field in enumerate(_CONTRIBUTION_FIELDS, start=2):
-            made = self._formats[column - 2]
-            start = None
-            for r in range(len(rows) + 1):
-                repaint = False
-                if r < len(rows):
-                    value = getattr(rows[r], field)
-                    text = texts.get((r, column))
-                    # A cell never made (not painted since the last reset) is made
-                    # from the new rows when it is.
-                    if text is not None and value != getattr(old[r], field):
-                        if r not in shown:
-                            del texts[(r, column)]
-                            repaint = True
-                        elif (new := made(value)) != text:
-                            texts[(r, column)] = new
-                            repaint = True
-                if repaint:
-                    if start is None:
-                        start = r
-                elif start is not None:
-                    self.dataChanged.emit(self.index(start, column), self.index(r - 1, column),
-                                          [_DISPLAY])
-                    start = None
+        texts, repaint = self._texts, {}
+        # Only the cells made so far can be on screen: a cell never made (not
+        # painted since the last reset) is made from the new rows when it is.
+        for (r, column), text in list(texts.items()):
+            if column < 2:
+                continue
+            field = _CONTRIBUTION_FIELDS[column - 2]
+            value = getattr(rows[r], field)
+            if value == getattr(old[r], field):
+                continue
+            if r not in shown:
+                del texts[(r, column)]
+            else:
+                new = self._formats[column - 2](value)
+                if new == text:
+                    continue
+                texts[(r, column)] = new
+            repaint.setdefault(column, []).append(r)
+        for column, changed in repaint.items():
+            changed.sort()
+            start = 0
+            for i in range(1, len(changed) + 1):
+                if i == len(changed) or changed[i] != changed[i - 1] + 1:
+                    self.dataChanged.emit(self.index(changed[start], column),
+                                          self.index(changed[i - 1], column), [_DISPLAY])
+                    start = i
 
 
 def _rows_on_screen(view: QTableView) -> range:
@@ -431,6 +432,7 @@ class PortfolioTab(BuiltInSteps, QWidget):
         self.risk: PortfolioRisk | None = None
         self._results: dict = {}      # id(Scenario) -> (Scenario, Results) of the last refresh
         self._placed: dict = {}       # each deal's figures on the calendar (portfolio_totals)
+        self._chance_texts: dict[float, str] = {}   # a chance of default -> its text
         # The deals of the portfolio files opened, by side, by the identity of their
         # scenario: a deal still as the file had it, in a book of the file's side, keeps
         # the file's assumptions and public record (the exports list its sources); once
@@ -589,11 +591,18 @@ class PortfolioTab(BuiltInSteps, QWidget):
         """Each counterparty's chance of default from the last simulation (blank
         for one it has not seen yet)."""
         chances = self.risk.default_probability if self.risk is not None else {}
+        # A chance formatted once (an edit of a fee moves none: each refresh and
+        # run shows the same ones again).
+        texts = self._chance_texts
+        if len(texts) > 1_000:
+            texts.clear()
         for r in range(self.table.rowCount()):
-            name = self.table.item(r, 0).text()
-            value = chances.get(name)
-            _set_text(self.table, r, 4, "" if value is None else figures.format_value(
-                "counterparty_default_probability", value))
+            value = chances.get(self.table.item(r, 0).text())
+            text = "" if value is None else texts.get(value)
+            if text is None:
+                text = texts[value] = figures.format_value("counterparty_default_probability",
+                                                           value)
+            _set_text(self.table, r, 4, text)
 
     def shutdown(self) -> None:
         """Stop the worker (the window is closing)."""
