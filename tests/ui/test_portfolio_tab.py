@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from PySide6.QtCore import QEvent, QObject
 
 from core.portfolio import EXAMPLE_PATH, portfolio_totals, read_portfolio
 from tests.ui.conftest import settle
@@ -430,3 +431,45 @@ def test_the_distribution_is_binned_off_the_gui_thread(window, tab, qtbot, monke
     undone = simulated(tab, qtbot, edited)
     assert bars_shown() == bars_of(undone) == bars_of(first)
     assert threading.main_thread().name not in binned_on
+
+
+class _WindowPaints(QObject):
+    """Counts the window's repaints (UpdateRequest events)."""
+
+    def __init__(self):
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, _watched, event):   # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.UpdateRequest:
+            self.count += 1
+        return False
+
+
+def test_an_edit_is_painted_in_one_repaint_of_the_window_and_all_of_it(window, tab, qtbot):
+    # The edit's frame (until the joint simulation it starts is started) paints
+    # the window once: the commitments, the exposure, the key figures and the
+    # status together (each chart's scene ran a repaint of its own).  What the
+    # window then shows (the offscreen screen's copy of it) is what it draws
+    # afresh: no chart left as it was.
+    from PySide6.QtWidgets import QApplication
+    _three_deal_book(window)
+    tab.paths.setValue(1_000)
+    settle(qtbot, window)
+    first = simulated(tab, qtbot)
+    before = stacked_total(tab)
+    paints = _WindowPaints()
+    window.installEventFilter(paints)
+    window.binding.set_values("contract", monthly_fee=0.5e9)      # Hut 8's fee doubled
+    app = QApplication.instance()
+    app.processEvents()                           # the recompute and the charts' changes
+    while tab._after_paint.pending("simulate"):  # ... until the run starts
+        app.processEvents()
+    window.removeEventFilter(paints)
+    assert stacked_total(tab) == pytest.approx(before + 6e9, rel=1e-9)
+    assert tab.status.text().startswith("Running")
+    on_screen = window.screen().grabWindow(window.winId()).toImage()
+    drawn = window.grab().toImage().convertToFormat(on_screen.format())
+    assert on_screen == drawn
+    assert paints.count == 1
+    simulated(tab, qtbot, first)

@@ -42,7 +42,8 @@ import numpy as np
 import pyqtgraph as pg
 from types import SimpleNamespace
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt
+from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QEvent, QModelIndex,
+                            QSize, Qt)
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFileDialog,
                                QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox,
                                QTableView, QTableWidget,
@@ -512,7 +513,28 @@ class PortfolioTab(BuiltInSteps, QWidget):
             for c, text in enumerate(cells):
                 _set_text(self.table, r, c, text)
         self._fill_default_chances()
-        self.simulate()
+        self._one_paint()
+        self.simulate()       # (after: its run is queued after that paint)
+
+    def _one_paint(self) -> None:
+        """The charts' changes handed to the window now, for one paint of the
+        edit's frame.  Each plot's scene hands its changes over in a queued
+        call of its own, which also runs the window's pending repaint at once
+        (Qt's QGraphicsView does so): the commitments and the exposure were
+        two repaints of the window one after the other.  The pending repaint
+        is taken off the queue while the scenes hand their changes over, and
+        queued again after: it paints them all, with the rest of the frame.
+        (Queued again at the end of the queue, the scenes' delivery having
+        taken in what was queued before: a run the frame starts is queued
+        after it, so that it starts once the frame is painted.)"""
+        if not self.isVisible():
+            return
+        window = self.window()
+        QCoreApplication.removePostedEvents(window, QEvent.Type.UpdateRequest)
+        for panel in (self.commitments, self.exposure, self.capacity):
+            QCoreApplication.sendPostedEvents(panel.plot_widget.scene(), QEvent.Type.MetaCall)
+        QCoreApplication.postEvent(window, QEvent(QEvent.Type.UpdateRequest),
+                                   Qt.EventPriority.LowEventPriority.value)
 
     def _show_stacks(self, x: np.ndarray, commitments: dict[str, np.ndarray]) -> np.ndarray:
         """The commitments stacked by counterparty (one item draws every layer:
