@@ -96,6 +96,8 @@ class _SteadyText(QWidget):
         self._fit()
 
     def set_text(self, text: str) -> None:
+        if text == self.label.text():
+            return             # (an edit's finding, to three figures, is often the same)
         self.label.setText(text)
         self._fit()
 
@@ -434,6 +436,7 @@ class PortfolioTab(BuiltInSteps, QWidget):
         self._results: dict = {}      # id(Scenario) -> (Scenario, Results) of the last refresh
         self._placed: dict = {}       # each deal's figures on the calendar (portfolio_totals)
         self._chance_texts: dict[float, str] = {}   # a chance of default -> its text
+        self._cell_texts: dict[tuple[int, int], str] = {}   # the counterparties' table's
         # The deals of the portfolio files opened, by side, by the identity of their
         # scenario: a deal still as the file had it, in a book of the file's side, keeps
         # the file's assumptions and public record (the exports list its sources); once
@@ -506,12 +509,15 @@ class PortfolioTab(BuiltInSteps, QWidget):
         by_count: dict[str, int] = {}
         for deal in self.portfolio.deals:
             by_count[deal.counterparty] = by_count.get(deal.counterparty, 0) + 1
-        self.table.setRowCount(len(conc.shares))
+        if self.table.rowCount() != len(conc.shares):
+            self.table.setRowCount(len(conc.shares))
+            self._cell_texts = {k: v for k, v in self._cell_texts.items()
+                                if k[0] < len(conc.shares)}
         for r, (name, share) in enumerate(sorted(conc.shares.items(), key=lambda kv: -kv[1])):
             cells = (name, str(by_count[name]),
                      format_money(float(totals.commitments[name].sum())), f"{share:.1%}")
             for c, text in enumerate(cells):
-                _set_text(self.table, r, c, text)
+                self._cell(r, c, text)
         self._fill_default_chances()
         self._one_paint()
         self.simulate()       # (after: its run is queued after that paint)
@@ -609,6 +615,13 @@ class PortfolioTab(BuiltInSteps, QWidget):
         self.contributions.model().show(risk.contributions, _rows_on_screen(self.contributions))
         self._fill_default_chances()
 
+    def _cell(self, row: int, column: int, text: str) -> None:
+        """A cell of the counterparties' table, set only when its text changes
+        (known here: asking the table for an item and its text costs more)."""
+        if self._cell_texts.get((row, column)) != text:
+            _set_text(self.table, row, column, text)
+            self._cell_texts[(row, column)] = text
+
     def _fill_default_chances(self) -> None:
         """Each counterparty's chance of default from the last simulation (blank
         for one it has not seen yet)."""
@@ -619,12 +632,12 @@ class PortfolioTab(BuiltInSteps, QWidget):
         if len(texts) > 1_000:
             texts.clear()
         for r in range(self.table.rowCount()):
-            value = chances.get(self.table.item(r, 0).text())
+            value = chances.get(self._cell_texts[(r, 0)])
             text = "" if value is None else texts.get(value)
             if text is None:
                 text = texts[value] = figures.format_value("counterparty_default_probability",
                                                            value)
-            _set_text(self.table, r, 4, text)
+            self._cell(r, 4, text)
 
     def shutdown(self) -> None:
         """Stop the worker (the window is closing)."""
