@@ -268,17 +268,8 @@ def records(scenario: Scenario) -> "_Parts":
     than the schedule's columns (the workbook's cached intermediate steps).
     The steps that read neither the fees nor the rates are kept between calls
     (`_kept_steps`): a fee edit builds only what the fee changes."""
-    kept = _kept_steps(scenario)
+    kept, bill, buyer, markets, provider, curves = _priced_steps(scenario)
     timeline, capacity, online = kept.timeline, kept.capacity, kept.online
-    bill = fees.billing(scenario, timeline, online)
-    buyer = economics.buyer_view(scenario, timeline, kept.tokens, bill)
-    markets = market.market_view(scenario, timeline.day_start, timeline.hours,
-                                 capacity.gpus_by_model, bill.invoice, bill.payment_df,
-                                 delivered=kept.delivered)
-    provider = economics.provider_view(scenario, timeline, capacity, online, bill,
-                                       markets.market_value, costs=kept.provider_costs)
-    curves = termination.termination_view(scenario, timeline, bill, buyer, provider,
-                                          notice=kept.notice)
     options = alternatives.alternatives_view(scenario, timeline, capacity, online, bill,
                                              kept.build_costs, markets.market_value)
     lease = alternatives.lease_view(
@@ -290,6 +281,22 @@ def records(scenario: Scenario) -> "_Parts":
     return _Parts(timeline, capacity, online, kept.tokens, bill, buyer, provider, curves, options,
                   lease, markets, credits)
 
+
+def _priced_steps(scenario: Scenario):
+    """The steps both `records` and `credit_flows` build on the kept ones:
+    billing, both sides' views, the market's and the termination curves."""
+    kept = _kept_steps(scenario)
+    timeline, capacity, online = kept.timeline, kept.capacity, kept.online
+    bill = fees.billing(scenario, timeline, online)
+    buyer = economics.buyer_view(scenario, timeline, kept.tokens, bill)
+    markets = market.market_view(scenario, timeline.day_start, timeline.hours,
+                                 capacity.gpus_by_model, bill.invoice, bill.payment_df,
+                                 delivered=kept.delivered)
+    provider = economics.provider_view(scenario, timeline, capacity, online, bill,
+                                       markets.market_value, costs=kept.provider_costs)
+    curves = termination.termination_view(scenario, timeline, bill, buyer, provider,
+                                          notice=kept.notice)
+    return kept, bill, buyer, markets, provider, curves
 
 @dataclass(frozen=True)
 class _KeptSteps:
@@ -366,17 +373,8 @@ def credit_flows(scenario: Scenario) -> credit.DealFlows:
     (the simulated credit losses on the rights' market paths, the portfolio's
     joint simulation): the steps of `records` they need, not the alternatives,
     the lease or the credit view itself."""
-    kept = _kept_steps(scenario)
-    timeline, capacity, online = kept.timeline, kept.capacity, kept.online
-    bill = fees.billing(scenario, timeline, online)
-    buyer = economics.buyer_view(scenario, timeline, kept.tokens, bill)
-    markets = market.market_view(scenario, timeline.day_start, timeline.hours,
-                                 capacity.gpus_by_model, bill.invoice, bill.payment_df,
-                                 delivered=kept.delivered)
-    provider = economics.provider_view(scenario, timeline, capacity, online, bill,
-                                       markets.market_value, costs=kept.provider_costs)
-    curves = termination.termination_view(scenario, timeline, bill, buyer, provider,
-                                          notice=kept.notice)
+    kept, bill, buyer, markets, provider, curves = _priced_steps(scenario)
+    timeline = kept.timeline
     return _credit_flows(scenario, timeline, bill, buyer, markets, curves)
 
 

@@ -359,30 +359,49 @@ def _write_months(book, sheet, results, fmt: _Formats, R: Refs, cache: WorkbookC
         return f"INDEX(sched_{key},{index})"
 
     lead_b, lead_p = "market_buyer_replacement_lead_months", "market_provider_relet_lead_months"
+
+    # The formulas the two sides share, each made once per side.
+    def default_pd(hazard):
+        """The chance of default in month k: S(t0) - S(t1), S(t) = exp(-hazard t)."""
+        return lambda k: f"EXP(-{hazard}*{c('t0', k)})-EXP(-{hazard}*{c('t1', k)})"
+
+    def running(key, cum):
+        """Column `key` summed to date."""
+        return lambda k: c(key, k) if k == 1 else f"{c(cum, k - 1)}+{c(key, k)}"
+
+    def window(notice_key, may_walk, last):
+        """After a default in month k, the counterparty's notice window (given on month
+        k + 1's first day; none after the last month): its last month or its share."""
+        return lambda k: (f"IF({c('month', k)}={TERM},{c('month', k) if last else 1},IF({may_walk},"
+                          f"{at(notice_key, c('month', k) + '+1')},{TERM if last else 1}))")
+
+    def losses(side, exposure, df, party, pd, g_pd):
+        """One side's expected loss: own credit (1 - g)(1 - R) E D PD, guaranteed g (1 - R_g) E D PD_g."""
+        return {
+            f"{side}_loss_own": lambda k: f"{c(exposure, k)}*{c(df, k)}*(1-crd_{party}_guaranteed)"
+                                          f"*(1-crd_{party}_recovery)*{c(pd, k)}",
+            f"{side}_loss_guaranteed": lambda k: f"{c(exposure, k)}*{c(df, k)}*crd_{party}_guaranteed"
+                                                 f"*(1-crd_{party}_guarantor_recovery)*{c(g_pd, k)}",
+            f"{side}_loss": lambda k: f"{c(side + '_loss_own', k)}+{c(side + '_loss_guaranteed', k)}",
+        }
+
     bodies = {
         "t0": lambda k: f"({sched('month_start', k)}-{START})/365",
         "t1": lambda k: f"({sched('next_start', k)}-{START})/365",
-        "provider_pd": lambda k: f"EXP(-crd_provider_hazard*{c('t0', k)})-EXP(-crd_provider_hazard*{c('t1', k)})",
-        "provider_g_pd": lambda k: f"EXP(-crd_provider_guarantor_hazard*{c('t0', k)})"
-                                   f"-EXP(-crd_provider_guarantor_hazard*{c('t1', k)})",
-        "buyer_pd": lambda k: f"EXP(-crd_buyer_hazard*{c('t0', k)})-EXP(-crd_buyer_hazard*{c('t1', k)})",
-        "buyer_g_pd": lambda k: f"EXP(-crd_buyer_guarantor_hazard*{c('t0', k)})"
-                                f"-EXP(-crd_buyer_guarantor_hazard*{c('t1', k)})",
+        "provider_pd": default_pd("crd_provider_hazard"),
+        "provider_g_pd": default_pd("crd_provider_guarantor_hazard"),
+        "buyer_pd": default_pd("crd_buyer_hazard"),
+        "buyer_g_pd": default_pd("crd_buyer_guarantor_hazard"),
         "buyer_df": lambda k: f"(1+contract_discount_rate_pct/100)^(-{c('t0', k)})",
         "provider_df": lambda k: sched("provider_start_df", k),
         "b_margin": lambda k: f"{sched('discount_factor', k)}*(IF(drv_buyer_revenue_modelled,"
                               f"{sched('buyer_revenue', k)},0)-{sched('invoice', k)})",
         "b_dearer": lambda k: f"{sched('discount_factor', k)}*((1+market_buyer_replacement_premium_pct"
                               f"/100)*{sched('market_value', k)}-{sched('invoice', k)})",
-        "b_margin_cum": lambda k: c("b_margin", k) if k == 1
-        else f"{c('b_margin_cum', k - 1)}+{c('b_margin', k)}",
-        "b_dearer_cum": lambda k: c("b_dearer", k) if k == 1
-        else f"{c('b_dearer_cum', k - 1)}+{c('b_dearer', k)}",
-        # Notice the provider gives on month k + 1's first day; none after the last month.
-        "b_end": lambda k: f"IF({c('month', k)}={TERM},{c('month', k)},IF(crd_provider_may_walk,"
-                           f"{at('notice_end_month', c('month', k) + '+1')},{TERM}))",
-        "b_share": lambda k: f"IF({c('month', k)}={TERM},1,IF(crd_provider_may_walk,"
-                             f"{at('notice_end_share', c('month', k) + '+1')},1))",
+        "b_margin_cum": running("b_margin", "b_margin_cum"),
+        "b_dearer_cum": running("b_dearer", "b_dearer_cum"),
+        "b_end": window("notice_end_month", "crd_provider_may_walk", last=True),
+        "b_share": window("notice_end_share", "crd_provider_may_walk", last=False),
         "b_replacing": lambda k: (lambda m, e, s, w: (
             f"MAX(0,IF({w}>={e},{_window_sum('crd_b_margin', 'crd_b_margin_cum', m, e, s)},"
             f"INDEX(crd_b_margin_cum,{w})-INDEX(crd_b_margin_cum,{m})"
@@ -392,24 +411,15 @@ def _write_months(book, sheet, results, fmt: _Formats, R: Refs, cache: WorkbookC
                                   f"{FIRST_ROW}:{R.c('deposit_applied', k)}))",
         "b_prepaid": lambda k: f"IF(drv_payment_advance,{sched('invoice', k)},0)",
         "buyer_exposure": lambda k: f"{c('b_replacing', k)}+{c('deposit_held', k)}+{c('b_prepaid', k)}",
-        "buyer_loss_own": lambda k: f"{c('buyer_exposure', k)}*{c('buyer_df', k)}*(1-crd_provider_guaranteed)"
-                                    f"*(1-crd_provider_recovery)*{c('provider_pd', k)}",
-        "buyer_loss_guaranteed": lambda k: f"{c('buyer_exposure', k)}*{c('buyer_df', k)}"
-                                           f"*crd_provider_guaranteed*(1-crd_provider_guarantor_recovery)"
-                                           f"*{c('provider_g_pd', k)}",
-        "buyer_loss": lambda k: f"{c('buyer_loss_own', k)}+{c('buyer_loss_guaranteed', k)}",
+        **losses("buyer", "buyer_exposure", "buyer_df", "provider", "provider_pd", "provider_g_pd"),
         "p_invoice": lambda k: f"{sched('provider_payment_df', k)}*{sched('invoice', k)}",
         "p_relet": lambda k: f"{sched('provider_payment_df', k)}*MAX({sched('market_value', k)}"
                              f"*(1-market_provider_relet_discount_pct/100),"
                              f"market_provider_own_use_value_per_gpu_hour*{sched('gpu_hours_delivered', k)})",
-        "p_invoice_cum": lambda k: c("p_invoice", k) if k == 1
-        else f"{c('p_invoice_cum', k - 1)}+{c('p_invoice', k)}",
-        "p_relet_cum": lambda k: c("p_relet", k) if k == 1
-        else f"{c('p_relet_cum', k - 1)}+{c('p_relet', k)}",
-        "p_end": lambda k: f"IF({c('month', k)}={TERM},{c('month', k)},IF(crd_buyer_may_walk,"
-                           f"{at('notice_end_month', c('month', k) + '+1')},{TERM}))",
-        "p_share": lambda k: f"IF({c('month', k)}={TERM},1,IF(crd_buyer_may_walk,"
-                             f"{at('notice_end_share', c('month', k) + '+1')},1))",
+        "p_invoice_cum": running("p_invoice", "p_invoice_cum"),
+        "p_relet_cum": running("p_relet", "p_relet_cum"),
+        "p_end": window("notice_end_month", "crd_buyer_may_walk", last=True),
+        "p_share": window("notice_end_share", "crd_buyer_may_walk", last=False),
         "p_lost": lambda k: (lambda m, e, s, w: (
             f"({_window_sum('crd_p_invoice', 'crd_p_invoice_cum', m, e, s)}"
             f"-IF({w}>={e},0,{_window_sum('crd_p_relet', 'crd_p_relet_cum', w, e, s)}))"
@@ -422,12 +432,7 @@ def _write_months(book, sheet, results, fmt: _Formats, R: Refs, cache: WorkbookC
                            f"/{sched('provider_start_df', k)},0)",
         "provider_exposure": lambda k: f"MAX(0,{c('p_lost', k)}+{c('p_unpaid', k)}+{c('p_fee', k)}"
                                        f"-{c('deposit_held', k)})",
-        "provider_loss_own": lambda k: f"{c('provider_exposure', k)}*{c('provider_df', k)}"
-                                       f"*(1-crd_buyer_guaranteed)*(1-crd_buyer_recovery)*{c('buyer_pd', k)}",
-        "provider_loss_guaranteed": lambda k: f"{c('provider_exposure', k)}*{c('provider_df', k)}"
-                                              f"*crd_buyer_guaranteed*(1-crd_buyer_guarantor_recovery)"
-                                              f"*{c('buyer_g_pd', k)}",
-        "provider_loss": lambda k: f"{c('provider_loss_own', k)}+{c('provider_loss_guaranteed', k)}",
+        **losses("provider", "provider_exposure", "provider_df", "buyer", "buyer_pd", "buyer_g_pd"),
     }
     values = _cached_columns(results, flows, market, parties, h, hg, g, cache)
 

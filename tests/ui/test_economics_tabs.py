@@ -49,6 +49,41 @@ def test_capex_bought_for_the_deal_gives_an_irr_and_a_later_payback(qtbot, windo
     assert cash[0] == pytest.approx(FEE - 13.3436e9 - power - opex)
 
 
+def test_a_fee_edit_sets_the_outcome_of_ending_without_laying_the_form_out_again(
+        qtbot, window):
+    """The chosen month's outcome changes with every fee edit (three of its
+    five figures): each repaints its value (SteadyLabel), and neither the
+    outcome box nor the form around it is laid out again."""
+    from tests.ui.conftest import LayoutRequests
+    tab = window.tab("termination")
+    window.show_tab("termination")
+    qtbot.wait(40)
+    assert tab.notice_month == 12          # the reference deal's month: 2027-06-01
+    requests = LayoutRequests()
+    watched = [tab.outcome, tab.form]
+    widget = tab.outcome.parentWidget()
+    while widget is not None and widget is not tab.form:
+        watched.append(widget)
+        widget = widget.parentWidget()
+    for widget in watched:
+        widget.installEventFilter(requests)
+    for fee in (1.6e9, 2.0e9):
+        window.binding.set_values("contract", monthly_fee=fee)
+        settle(qtbot, window)
+        qtbot.wait(30)
+        # 12 months paid, then June, July and 29 of August's 31 days; the rest of
+        # the 36 months saved.
+        paid = fee * (12 + 2 + 29 / 31)
+        assert window.binding.results.schedule.termination_cost[12] == pytest.approx(paid)
+        assert tab.outcome_values["termination_cost"].text() == f"${paid / 1e9:.1f}B"
+        assert tab.outcome_values["termination_saving"].text() == \
+            f"${(fee * 36 - paid) / 1e9:.1f}B"
+    assert requests.count == 0
+    value = tab.outcome_values["termination_cost"]
+    assert value.isVisible() and value.label.font().bold()
+    assert value.label.alignment() & Qt.AlignmentFlag.AlignRight
+
+
 def test_the_termination_slider_reads_out_the_cost_of_ending(qtbot, window):
     tab = window.tab("termination")
     window.show_tab("termination")

@@ -27,6 +27,7 @@ from core.formatting import format_money, format_quantity
 from ui.look.themes import follow_theme, style_plot_panel, theme_manager
 from ui.plots.basics import SECONDS_PER_DAY, month_edges, month_label, pen, timestamps
 from ui.plots.fast_axis import CachedAxisMixin, FastAxisItem, FastDateAxisItem, nice_range
+from ui.plots.one_frame import paint_together
 from ui.plots.panel_plot_item import panel_plot_widget
 from ui.plots.layers import (Bands, EachItem, Extent, Histogram, Layer, Level, Series,
                              Shortfall, Stack, Swings, row_label)
@@ -467,6 +468,9 @@ class SeriesPlots(QWidget):
     def show_results(self, results) -> None:
         for panel in self.panels:
             panel.show_results(results)
+        # The panels repaint in one frame of the window, with the edit's fields
+        # and figures, not one frame each (ui/plots/one_frame.py).
+        paint_together(panel.plot_widget for panel in self.panels)
 
     def item(self, key: str):
         """The plotted item of a key (a schedule column, a level's figure, a

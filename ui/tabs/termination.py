@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QSlider, QSplitter, QVBoxLayout
 
 from core import figures
@@ -17,6 +18,7 @@ from core.parameters import PARTY_BUYER
 from core.termination import expected_value_basis, party_may_end, rows_basis
 from ui.app.binding import ScenarioBinding
 from ui.widgets.figure_list import FigureList
+from ui.widgets.steady_label import SteadyLabel
 from ui.widgets.form_panel import FormPanel
 from ui.plots.common import PanelSpec, Series, pen, timestamps
 from ui.plots.panels_in_steps import PanelsInSteps
@@ -87,14 +89,16 @@ class TerminationTab(BuiltInSteps, QSplitter):
         yield
         self.outcome = QGroupBox("If the deal ends there")
         outcome_form = QFormLayout(self.outcome)
-        self.outcome_values: dict[str, QLabel] = {}
+        self.outcome_values: dict[str, SteadyLabel] = {}
         for key in OUTCOME_COLUMNS:
             declared = figures.output(key)
             label = QLabel(declared.label)
             label.setToolTip(declared.definition)
-            value = QLabel("\u2014")
-            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            bold = value.font()   # a font, not a style sheet: the text follows the theme
+            # A new figure repaints its value alone (SteadyLabel): the form is not
+            # laid out again at each edit that changes it (a fee edit changes three).
+            value = SteadyLabel("\u2014")
+            value.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            bold = QFont(value.font())   # a font, not a style sheet: the text follows the theme
             bold.setBold(True)
             value.setFont(bold)
             self.outcome_values[key] = value

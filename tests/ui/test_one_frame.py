@@ -1,0 +1,79 @@
+"""A fee edit repaints the window once (ui/plots/one_frame.py): the plots,
+the edited field and the key figures in one backing-store sync, not one sync
+per plot; and what the screen then shows is the window as it now is, after
+the edit and after its undo, with nothing left over from before."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication
+
+from ui.plots.common import PlotPanel
+
+
+class Syncs(QObject):
+    """Counts the UpdateRequests the window acts on: each one paints what is
+    dirty and flushes it to the screen (a request held back and replaced by
+    one_frame never reaches a filter installed before it)."""
+
+    def __init__(self):
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, _watched, event):   # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.UpdateRequest:
+            self.count += 1
+        return False
+
+
+def idle(qtbot, window):
+    qtbot.waitUntil(lambda: not window.binding.recompute_pending, timeout=2000)
+    qtbot.wait(40)      # every posted event, layout and paint
+
+
+def on_screen(window):
+    """What the screen shows of the window: the offscreen platform's grab
+    reads the window's backing store, as painted and flushed."""
+    return QApplication.primaryScreen().grabWindow(window.winId()).toImage()
+
+
+def drawn_now(window):
+    """The window drawn afresh, every widget as it now is."""
+    return window.grab().toImage().convertToFormat(on_screen(window).format())
+
+
+@pytest.mark.parametrize("key", ["contract", "economics", "termination"])
+def test_a_fee_edit_repaints_the_window_once_with_every_plot(qtbot, window, key):
+    window.show_tab(key)
+    window.binding.set_values("contract", monthly_fee=1.0e9)
+    idle(qtbot, window)
+    panels = [p for p in window.tab(key).findChildren(PlotPanel) if p.isVisible()]
+    assert len(panels) >= 2, key
+    syncs = Syncs()
+    window.installEventFilter(syncs)
+    for i in range(3):
+        # $1.5B, $2.0B, $2.5B a month: every plot's curves move on each edit.
+        window.binding.set_values("contract", monthly_fee=1.5e9 + 0.5e9 * i)
+        idle(qtbot, window)
+    window.removeEventFilter(syncs)
+    # One sync an edit (Contract was four: the field and cards, then a plot each).
+    assert syncs.count == 3, key
+
+
+@pytest.mark.parametrize("key", ["contract", "economics", "termination"])
+def test_the_screen_shows_each_edit_and_its_undo_whole(qtbot, window, key):
+    window.show_tab(key)
+    idle(qtbot, window)
+    before = on_screen(window)
+    window.binding.set_values("contract", monthly_fee=2.0e9)
+    idle(qtbot, window)
+    # The screen is the window as it now is: no plot, field or figure left
+    # unpainted by the frame the edit caused ...
+    assert on_screen(window) == drawn_now(window), key
+    assert on_screen(window) != before, key
+    window.undo_action.trigger()
+    idle(qtbot, window)
+    # ... and the undo brings back exactly what was shown before the edit.
+    assert window.binding.scenario.contract.monthly_fee == 1.25e9
+    assert on_screen(window) == drawn_now(window), key
+    assert on_screen(window) == before, key
