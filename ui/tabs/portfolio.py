@@ -42,8 +42,7 @@ import numpy as np
 import pyqtgraph as pg
 from types import SimpleNamespace
 
-from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QEvent, QModelIndex,
-                            QSize, Qt)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFileDialog,
                                QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox,
                                QTableView, QTableWidget,
@@ -63,6 +62,7 @@ from ui.look.themes import ERROR_STYLE, series_colour
 from ui.plots.common import MoneyAxis, PanelSpec, PlotPanel, QuantityAxis, SeriesPanel, fit_ranges
 from ui.plots.basics import timestamps
 from ui.plots.layers import Histogram
+from ui.plots.one_frame import paint_together
 from ui.plots.stacked_bars import StackedBars
 from ui.tabs.risk_worker import AfterPaint, JobRunner
 from ui.widgets.plain_text import plain_label, shortened
@@ -520,27 +520,14 @@ class PortfolioTab(BuiltInSteps, QWidget):
                 self._cell(r, c, text)
         self._fill_default_chances()
         self._one_paint()
-        self.simulate()       # (after: its run is queued after that paint)
+        self.simulate()
 
     def _one_paint(self) -> None:
-        """The charts' changes handed to the window now, for one paint of the
-        edit's frame.  Each plot's scene hands its changes over in a queued
-        call of its own, which also runs the window's pending repaint at once
-        (Qt's QGraphicsView does so): the commitments and the exposure were
-        two repaints of the window one after the other.  The pending repaint
-        is taken off the queue while the scenes hand their changes over, and
-        queued again after: it paints them all, with the rest of the frame.
-        (Queued again at the end of the queue, the scenes' delivery having
-        taken in what was queued before: a run the frame starts is queued
-        after it, so that it starts once the frame is painted.)"""
-        if not self.isVisible():
-            return
-        window = self.window()
-        QCoreApplication.removePostedEvents(window, QEvent.Type.UpdateRequest)
-        for panel in (self.commitments, self.exposure, self.capacity):
-            QCoreApplication.sendPostedEvents(panel.plot_widget.scene(), QEvent.Type.MetaCall)
-        QCoreApplication.postEvent(window, QEvent(QEvent.Type.UpdateRequest),
-                                   Qt.EventPriority.LowEventPriority.value)
+        """The charts painted in one repaint of the window with the rest of the
+        edit's frame (ui/plots/one_frame.py: each chart's scene ran a repaint
+        of its own; the commitments and the exposure were two)."""
+        paint_together(panel.plot_widget for panel in (self.commitments, self.exposure,
+                                                        self.capacity))
 
     def _show_stacks(self, x: np.ndarray, commitments: dict[str, np.ndarray]) -> np.ndarray:
         """The commitments stacked by counterparty (one item draws every layer:
