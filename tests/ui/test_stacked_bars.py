@@ -16,15 +16,32 @@ MONTH = 30.44 * 86_400
 X = 1.78e9 + MONTH * np.arange(24)
 
 
+@pytest.fixture(autouse=True)
+def _views_gone(qtbot):
+    """The plots made here closed, deleted and collected before the next test
+    (pyqtgraph's items otherwise outlive their scenes until a later collection)."""
+    yield
+    import gc
+    for view in list(_VIEWS):
+        view.close()
+        view.deleteLater()
+    _VIEWS.clear()
+    qtbot.wait(1)
+    gc.collect()
+
+
+_VIEWS: list = []
+
+
 def _plot(qtbot):
     configure_pyqtgraph()
     view = pg.PlotWidget()
+    _VIEWS.append(view)
     view.resize(420, 300)
     view.setXRange(X[0] - MONTH, X[-1] + MONTH, padding=0)
     view.setYRange(0, 3.2e9, padding=0)
     view.getPlotItem().hideButtons()     # (the auto-range button shows under the mouse)
     legend = view.getPlotItem().addLegend()
-    qtbot.addWidget(view)
     view.show()
     qtbot.waitExposed(view)
     return view, legend
