@@ -154,8 +154,13 @@ def swing_keys(scenario: Scenario, swing, count: int = DEFAULT_VARIED) -> tuple[
 def default_keys(scenario: Scenario, output: str) -> tuple[str, ...]:
     """The inputs the default simulation of `output` varies: its tornado's
     largest swings, else the fixed lists above; and the market (MARKET_KEY)."""
-    keys = largest_swing_inputs(scenario, output) or (
-        DEFAULT_PROVIDER_UNCERTAIN if output in PROVIDER_PATH_OUTPUTS else DEFAULT_UNCERTAIN)
+    return with_market(largest_swing_inputs(scenario, output) or (
+        DEFAULT_PROVIDER_UNCERTAIN if output in PROVIDER_PATH_OUTPUTS else DEFAULT_UNCERTAIN))
+
+
+def with_market(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """`keys` (a tornado's largest swings) and the market (MARKET_KEY), which
+    the default simulation varies beside them."""
     return keys if MARKET_KEY in keys else keys + (MARKET_KEY,)
 
 

@@ -63,6 +63,8 @@ def test_a_tab_hidden_during_edits_is_not_redrawn_and_shows_the_new_figures_when
 
 def test_a_hidden_risk_tab_catches_its_uncertain_inputs_up_when_shown(qtbot, window):
     risk = window.tab("risk")          # built, hidden
+    # Built hidden, it readies its first results (of the scenario then) first.
+    qtbot.waitUntil(lambda: not risk.preparing_first_results, timeout=30_000)
     table = risk.simulation_controls.table
     fee_row = [ref.key for ref in table.inputs].index("contract.monthly_fee")
     shown = lambda: [table.item(fee_row, c).text() for c in (3, 4, 5)]   # noqa: E731

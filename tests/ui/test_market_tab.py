@@ -75,6 +75,8 @@ def test_a_tab_shown_is_valued_after_its_first_paint_and_an_edit_on_it_at_once(q
     from PySide6.QtCore import QEvent, QObject
 
     tab = window.tab("market")
+    # Built hidden, it values the scenario it was built with first (below).
+    qtbot.waitUntil(lambda: not tab.preparing_first_results, timeout=120_000)
     events: list[str] = []
 
     class Paints(QObject):
@@ -101,3 +103,38 @@ def test_a_tab_shown_is_valued_after_its_first_paint_and_an_edit_on_it_at_once(q
     window.binding.set_values("contract", monthly_fee=fee + 9e6)   # on the tab shown
     qtbot.waitUntil(lambda: not window.binding.recompute_pending, timeout=2000)
     assert events and events[0] == "valued"      # before the edit's frame is painted
+
+
+def test_a_tab_built_hidden_shows_its_valuation_at_its_first_show(qtbot, window):
+    # Issue 22: the rights valued, drawn and rendered while the tab was hidden,
+    # so the first show paints them in its own frame; a show after edits that
+    # came back to the same scenario values nothing again.
+    import numpy as np
+    tab = window.tab("market")
+    assert not tab.isVisible()
+    qtbot.waitUntil(lambda: not tab.preparing_first_results, timeout=120_000)
+    valued = tab.valued
+    assert valued.paths == rights.FULL_PATHS and tab._valued_scenario == window.binding.scenario
+    # The core's own figure for that scenario, seed and count.
+    again = rights.value_rights(window.binding.scenario, rights.FULL_PATHS, rights.DEFAULT_SEED)
+    assert valued.buyer_alone == again.buyer_alone
+    started = []
+    tab.runner.running_changed.connect(lambda on: on and started.append(1))
+    fee = window.binding.scenario.contract.monthly_fee
+    window.binding.set_values("contract", monthly_fee=fee + 5e6)    # hidden: an edit ...
+    settle(qtbot, window)
+    window.binding.set_values("contract", monthly_fee=fee)          # ... and its undo
+    settle(qtbot, window)
+    window.show_tab("market")
+    settle(qtbot, window)
+    qtbot.wait(400)           # past the time a valuation after the paint would start
+    assert started == [] and tab.valued is valued
+    assert tab.rights_figures.text_of("buyer_termination_right_value") == figures.format_value(
+        "buyer_termination_right_value", valued.buyer_alone)
+    drawn = tab.exercise_panel.items["buyer_exercise_cumulative"].getData()[1]
+    assert np.nanmax(drawn) > 0
+    # An edit on the tab shown values the new scenario.
+    window.binding.set_values("contract", monthly_fee=fee + 9e6)
+    qtbot.waitUntil(lambda: tab._valued_scenario == window.binding.scenario, timeout=120_000)
+    assert started
+    tab.shutdown()

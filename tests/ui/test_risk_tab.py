@@ -338,3 +338,129 @@ def test_a_first_show_paints_the_tab_before_its_jobs_start(qtbot, window):
     expected = simulate(window.binding.scenario, risk.simulation_result.spec)
     assert np.array_equal(expected.outcomes, risk.simulation_result.outcomes)
     risk.shutdown()
+
+
+def ticked_keys(table) -> tuple[str, ...]:
+    return tuple(ref.key for row, ref in enumerate(table.inputs)
+                 if table.item(row, 0).checkState() == Qt.CheckState.Checked)
+
+
+def varied_keys(result) -> tuple[str, ...]:
+    return tuple(u.key for u in result.spec.uncertainties)
+
+
+def test_a_first_show_runs_one_preview_varying_the_swings_and_the_market(qtbot, window):
+    # The default varied set is the tornado's five largest swings and the market
+    # (core.monte_carlo.default_keys; README: "The Risk tab varies the market by
+    # default").  The first show's tornado must tick that same set: it ticked the
+    # swings alone, which unticked the market row and ran the preview a second
+    # time (the same inputs: the table's read was kept), then left the market
+    # out of every simulation after the next edit.
+    from core.monte_carlo import MARKET_KEY, default_keys
+    import ui.tabs.risk as risk_module
+    risk = window.tab("risk")
+    landed = []
+    risk.simulation_runner.finished.connect(landed.append)
+    window.tabs.setCurrentWidget(risk)
+    qtbot.waitUntil(lambda: any(r.spec.paths > risk_module.PREVIEW_PATHS for r in landed),
+                    timeout=30_000)
+    assert [r.spec.paths for r in landed] == [risk_module.PREVIEW_PATHS, 10_000]
+    table = risk.simulation_controls.table
+    expected = set(default_keys(window.binding.scenario, "buyer_npv"))
+    assert MARKET_KEY in expected and len(expected) == 6
+    assert set(ticked_keys(table)) == expected
+    assert all(set(varied_keys(r)) == expected for r in landed)
+    # After an edit (it re-reads the table: the fee row follows the fee) the
+    # market is still varied.
+    landed.clear()
+    window.binding.set_values("contract", monthly_fee=1.3e9)
+    qtbot.waitUntil(lambda: bool(landed), timeout=30_000)
+    assert MARKET_KEY in ticked_keys(table) and MARKET_KEY in varied_keys(landed[0])
+    risk.shutdown()
+
+
+def test_ticks_moved_by_view_as_are_the_inputs_next_simulated(qtbot, window, risk):
+    # View as provider: the simulation's outcome becomes the provider's NPV and
+    # the ticks move to its largest swings and the market; the next run varies
+    # those rows, not the buyer's (the table's read was kept across a tick).
+    from core.monte_carlo import default_keys
+    qtbot.waitUntil(lambda: risk.simulation_result is not None
+                    and not risk.simulation_runner.running, timeout=30_000)
+    table = risk.simulation_controls.table
+    buyer = set(ticked_keys(table))
+    window.key_figures.switch.set_perspective("provider")
+    provider = set(default_keys(window.binding.scenario, "provider_npv"))
+    assert provider != buyer and set(ticked_keys(table)) == provider
+    qtbot.waitUntil(lambda: risk.simulation_result.spec.output == "provider_npv",
+                    timeout=30_000)
+    assert set(varied_keys(risk.simulation_result)) == provider
+
+
+def built_hidden_and_ready(qtbot, window):
+    """The Risk tab built while another tab is shown (as the window's idle
+    builds do), its first results prepared."""
+    risk = window.tab("risk")
+    assert not risk.isVisible()
+    qtbot.waitUntil(lambda: not risk.preparing_first_results, timeout=30_000)
+    return risk
+
+
+def test_a_tab_built_hidden_shows_its_results_at_its_first_show(qtbot, window):
+    # Issue 22: the first show paints the results in its own frame, computed and
+    # drawn while the tab was hidden, rather than empty plots and the results
+    # 0.1-0.2 s later in a second paint of every plot.
+    risk = built_hidden_and_ready(qtbot, window)
+    scenario = window.binding.scenario
+    result = risk.simulation_result
+    assert risk.simulated_scenario == scenario and result.spec.paths == 10_000   # refined
+    assert np.array_equal(result.outcomes, simulate(scenario, result.spec).outcomes)
+    assert risk.tornado_result.base_output == pytest.approx(
+        compute(scenario).key_figures.buyer_npv, rel=1e-12)
+    started = []
+    risk.simulation_runner.running_changed.connect(lambda on: on and started.append("sim"))
+    risk.tornado_runner.running_changed.connect(lambda on: on and started.append("tornado"))
+    window.tabs.setCurrentWidget(risk)
+    settle(qtbot, window)
+    qtbot.wait(400)          # past the time a refinement would start
+    assert started == [] and risk.simulation_result is result
+    # On screen: the plots (not the empty state), the fan chart's median the result's P50.
+    assert risk.simulation_views.currentIndex() == 1 and risk.fan_chart.isVisible()
+    assert np.array_equal(risk.fan_chart.items["P50"].getData()[1], result.cash_percentiles[2])
+    risk.shutdown()
+
+
+def test_an_edit_while_hidden_runs_at_the_first_show_and_its_undo_does_not(qtbot, window):
+    risk = built_hidden_and_ready(qtbot, window)
+    prepared = risk.simulation_result
+    # An edit elsewhere: the hidden tab runs nothing; shown, it runs the new scenario.
+    window.binding.set_values("contract", monthly_fee=1.1e9)
+    settle(qtbot, window)
+    assert not risk.simulation_runner.running and risk.simulation_result is prepared
+    window.tabs.setCurrentWidget(risk)
+    qtbot.waitUntil(lambda: risk.simulated_scenario.contract.monthly_fee == 1.1e9,
+                    timeout=30_000)
+    npv = compute(window.binding.scenario).key_figures.buyer_npv
+    qtbot.waitUntil(lambda: risk.tornado_result.base_output == pytest.approx(npv, rel=1e-12),
+                    timeout=30_000)
+    shown = risk.simulation_result
+    assert np.array_equal(shown.outcomes,
+                          simulate(window.binding.scenario, shown.spec).outcomes)
+    # Hidden again, the fee edited and put back: shown, the results of that very
+    # scenario and settings are kept, no job runs.
+    qtbot.waitUntil(lambda: not risk.simulation_runner.running
+                    and risk.simulation_result.spec.paths == 10_000, timeout=30_000)
+    kept, kept_tornado = risk.simulation_result, risk.tornado_result
+    window.show_tab("contract")
+    window.binding.set_values("contract", monthly_fee=1.3e9)
+    settle(qtbot, window)
+    window.binding.set_values("contract", monthly_fee=1.1e9)
+    settle(qtbot, window)
+    started = []
+    risk.simulation_runner.running_changed.connect(lambda on: on and started.append("sim"))
+    risk.tornado_runner.running_changed.connect(lambda on: on and started.append("tornado"))
+    window.tabs.setCurrentWidget(risk)
+    settle(qtbot, window)
+    qtbot.wait(400)
+    assert started == []
+    assert risk.simulation_result is kept and risk.tornado_result is kept_tornado
+    risk.shutdown()

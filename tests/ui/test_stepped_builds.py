@@ -224,3 +224,31 @@ def test_the_keyboard_focus_follows_into_a_tab_shown_under_other_warnings(qtbot,
     page = window.tab("hardware")
     assert window.tabs.currentWidget() is page
     assert page.isAncestorOf(QApplication.focusWidget()), QApplication.focusWidget()
+
+
+def test_the_first_results_of_tabs_built_in_idle_time_start_after_the_idle_steps(qtbot, window):
+    # Issue 22: the Risk and Market tabs built hidden ready their first results
+    # in a worker, but only once the window's idle builds and warm-ups are done:
+    # a worker computing meanwhile held Python's interpreter through those steps.
+    from ui.tabs import risk_worker
+    starts = []
+    real_start = risk_worker.JobRunner.start
+
+    def start(runner, work):
+        starts.append(window.idle_work_pending)
+        return real_start(runner, work)
+
+    risk_worker.JobRunner.start = start
+    try:
+        window.build_hidden_tabs_when_idle()
+        qtbot.waitUntil(lambda: len(window.tab_pages) == len(registry.TABS)
+                        and not window.idle_work_pending, timeout=60_000)
+        risk, market = window.tab("risk"), window.tab("market")
+        qtbot.waitUntil(lambda: not risk.preparing_first_results
+                        and not market.preparing_first_results, timeout=120_000)
+    finally:
+        risk_worker.JobRunner.start = real_start
+    assert risk.simulation_result is not None and market.valued is not None
+    assert starts and not any(starts)      # no job started while idle steps were left
+    risk.shutdown()
+    market.shutdown()

@@ -2,7 +2,10 @@
 forward path, replacement and re-letting, the contract's price against the
 market curve and its mark-to-market (live with every edit), and each side's
 right to walk valued on a simulated market (core/rights.py) in a worker: a
-2,000-path preview after each edit, 20,000 paths once the edits pause."""
+2,000-path preview after each edit, 20,000 paths once the edits pause.  A
+tab built hidden (in idle time) values the scenario then, so that its first
+show paints the rights with the tab; a valuation of the scenario in force is
+never run again."""
 from __future__ import annotations
 
 
@@ -16,7 +19,7 @@ from ui.app.build_steps import BuiltInSteps
 from ui.app.lazy_updates import update_when_visible
 from ui.app.startup_probe import after_first_paint
 from ui.plots.common import PanelSpec, Series, SeriesPanel, monthly_series
-from ui.tabs.risk_worker import JobRunner
+from ui.tabs.risk_worker import HiddenRenders, JobRunner, after_idle_builds
 from ui.widgets.figure_list import FigureList
 from ui.widgets.form_panel import FormPanel
 from ui.widgets.import_dialog import open_import_dialog
@@ -132,9 +135,40 @@ class MarketTab(BuiltInSteps, QSplitter):
         self._refine = QTimer(self)
         self._refine.setSingleShot(True)
         self._refine.timeout.connect(lambda: self._start(rights.FULL_PATHS, preview=False))
+        # The first valuation, prepared while the tab is hidden (issue 22).
+        self._valued_scenario = None      # the scenario of the valuation shown
+        self._hidden_renders = HiddenRenders(
+            self, lambda: [self.exercise_panel.plot_widget, self.boundary_panel.plot_widget],
+            self.isVisible)
+        self.runner.finished.connect(self._hidden_renders.render_if_hidden)
+        self._first_value_due = True
+        after_idle_builds(self, self._prepare_first_value)
         yield
         update_when_visible(binding, self, self.show_results)
         self.show_results(binding.results)
+
+    # --- the first show: its valuation ready before it -----------------------------------
+
+    def _prepare_first_value(self) -> None:
+        """Built hidden (in idle time, after the window's first paint), once the
+        window's idle builds are done: the rights valued now, in the worker (the preview, then the full count),
+        drawn into the hidden plots and rendered off screen there, so the
+        first show paints them in its own frame rather than painting the plots
+        and figures again 0.1-0.2 s later (issue 22).  Not when shown meanwhile
+        (the show values them), nor when an edit has come since the build."""
+        self._first_value_due = False
+        if self.isVisible() or self.valued is not None or self.runner.running \
+                or self._results is not self.binding.results:
+            return
+        self.preview()
+
+    @property
+    def preparing_first_results(self) -> bool:
+        """Hidden and its first valuation not yet computed, refined and rendered
+        (bench/run.py waits for it, as for the window's idle builds)."""
+        return not self.isVisible() and (
+            self._first_value_due or self.runner.running or self._refine.isActive()
+            or self._hidden_renders.pending)
 
     # --- the market against the contract: the engine's figures, every edit -----------
 
@@ -161,6 +195,8 @@ class MarketTab(BuiltInSteps, QSplitter):
         it is (issue 22: a first show within 50 ms): the preview's worker then
         neither competes with the tab's first frame nor lands in it.  An edit
         on the tab shown is valued at once, as before."""
+        if self._valuation_current():
+            return
         if self._painted:
             self.preview()
         elif not self._awaiting_paint:
@@ -168,10 +204,23 @@ class MarketTab(BuiltInSteps, QSplitter):
             after_first_paint(self.price_panel.plot_widget.viewport(), self._after_paint)
             QTimer.singleShot(VALUE_IF_UNPAINTED_MS, self._after_paint)   # no paint came
 
+    def _valuation_current(self) -> bool:
+        """The valuation shown is of the scenario in force (shown after edits
+        elsewhere that came back to it, or an edit that changed nothing): not
+        valued again; a preview is refined as after an edit."""
+        if self.valued is None or self.runner.running \
+                or self._valued_scenario != self.binding.scenario:
+            return False
+        self._stale = False
+        if self.valued.paths < rights.FULL_PATHS and not self._refine.isActive():
+            self._running_preview = True
+            self._refine.start(REFINE_MS)
+        return True
+
     def _after_paint(self) -> None:
         self._awaiting_paint = False
         self._painted = self.isVisible()
-        if self._stale and self._painted:
+        if self._stale and self._painted and not self._valuation_current():
             self.preview()
 
     # --- the rights: a worker, never the frame ------------------------------------------
@@ -185,13 +234,13 @@ class MarketTab(BuiltInSteps, QSplitter):
         self._running_preview = preview
         scenario, results = self.binding.scenario, self._results
         self.runner.start(lambda _progress, _cancelled: (
-            results, rights.value_rights(scenario, paths, rights.DEFAULT_SEED)))
+            results, rights.value_rights(scenario, paths, rights.DEFAULT_SEED), scenario))
 
     def _show_rights(self, outcome) -> None:
-        results, valued = outcome
+        results, valued, scenario = outcome
         if results is not self._results:
             return       # an older edit's result: the newer one is on its way
-        self.valued = valued
+        self.valued, self._valued_scenario = valued, scenario
         for key, value in valued.key_figures().items():
             self.rights_figures.values[key].setText(figures.format_value(key, value))
         source = rights_source(results, valued)

@@ -23,6 +23,11 @@ The texts set with each result (the plots' titles and notes, the run's
 summary) lay out only the panel they are in, not the tab and the window
 (ui.widgets.steady_label, SteadySplitter); a job cancelled by a newer edit stops at its
 next check and its result is never shown.
+
+The first show (issue 22): a tab built hidden, in idle time, computes its first
+tornado and simulation then, draws them into its hidden plots and renders those
+off screen, so that its first show paints the results in its own frame; a show
+finds results of the scenario and settings in force kept, not run again.
 """
 from __future__ import annotations
 
@@ -40,7 +45,7 @@ from core import figures
 from core.formatting import format_percent
 from core.monte_carlo import (DEFAULT_PATHS, DISTRIBUTIONS, FAN_PATHS, MAX_PATHS,
                               SimulationSpec, Uncertainty, default_keys, default_uncertainty,
-                              simulate, simulated_inputs, swing_keys)
+                              simulate, simulated_inputs, swing_keys, with_market)
 from core.summary import risk_statement
 from core.path_engine import PATH_OUTPUTS
 from core.risk import (DEFAULT_HIGH_PCT, DEFAULT_LOW_PCT, numeric_inputs,
@@ -50,7 +55,7 @@ from ui.app.binding import ScenarioBinding
 from ui.plots.common import SeriesPanel
 from ui.plots.risk_plots import FAN_SPEC, HISTOGRAM_SPEC, TORNADO_SPEC
 from ui.tabs.cases_panel import CasesPanel
-from ui.tabs.risk_worker import AfterPaint, JobRunner
+from ui.tabs.risk_worker import AfterPaint, HiddenRenders, JobRunner, after_idle_builds
 from ui.tabs.solve_common import SIDE_GROUPS, add_heading, follow_side
 from ui.look.themes import ERROR_STYLE
 from ui.widgets.steady_label import SteadyLabel
@@ -305,6 +310,7 @@ class UncertaintyTable(QTableWidget):
                 changed = True
         self.blockSignals(False)
         if changed:
+            self._uncertainties = None     # the next simulation reads the new ticks
             self.viewport().update()
         return changed
 
@@ -559,6 +565,66 @@ class RiskTab(BuiltInSteps, QSplitter):
         c.table.itemChanged.connect(lambda _i: self._simulation_due())
         binding.results_changed.connect(lambda _r: self._results_changed())
         binding.scenario_changed.connect(self._scenario_changed)
+        # The first results, prepared while the tab is hidden (issue 22).
+        self._tornado_shown_for: tuple | None = None   # (scenario, output, moves) of the tornado shown
+        self._hidden_renders = HiddenRenders(self, lambda: [panel.plot_widget for panel in (
+            self.tornado_plot, self.fan_chart, self.histogram)], self.results_side.isVisible)
+        self.simulation_runner.finished.connect(self._hidden_renders.render_if_hidden)
+        self.tornado_runner.finished.connect(self._hidden_renders.render_if_hidden)
+        self._first_results_due = True
+        after_idle_builds(self, self._prepare_first_results)
+
+    # --- the first show: its results ready before it -----------------------------------
+
+    def _prepare_first_results(self) -> None:
+        """Built hidden (in idle time, after the window's first paint), once the
+        window's idle builds are done: the first
+        tornado and preview are computed now, in the worker, drawn into the
+        hidden plots and rendered off screen there (HiddenRenders), so a
+        first show paints the results in its own frame: no empty plots painted
+        and then painted again with the results, each axis drawn twice
+        (issue 22: 60-110 ms of the GUI thread from the click to the results).
+        Not when the tab is shown meanwhile: the show runs them."""
+        self._first_results_due = False
+        if self.results_side.isVisible() or self.simulation_result is not None \
+                or self.simulation_runner.running:
+            return
+        self._catch_up()
+
+    @property
+    def preparing_first_results(self) -> bool:
+        """Hidden and its first results not yet computed, refined and rendered
+        (bench/run.py waits for them, as for the window's idle builds)."""
+        return not self.results_side.isVisible() and (
+            self._first_results_due or self.simulation_runner.running
+            or self.tornado_runner.running or self._refine.isActive()
+            or self._after_paint.pending("edit") or self._hidden_renders.pending)
+
+    def _keep_current_results(self) -> None:
+        """Shown again (or for the first time) after edits made elsewhere: a
+        tornado or simulation shown of the scenario and settings in force now
+        (the edits came back to them, or none reached this tab's inputs) is not
+        run again."""
+        scenario = self.binding.scenario
+        if self._tornado_stale and self._tornado_shown_for is not None \
+                and self._tornado_shown_for == (scenario,
+                                                self.tornado_controls.output.currentData(),
+                                                self.tornado_controls.moves()):
+            self._tornado_stale = False
+        shown = self.simulation_result
+        if not self._simulation_stale or shown is None or self.simulation_runner.running \
+                or self.simulated_scenario != scenario:
+            return
+        try:
+            spec = self.simulation_controls.spec()
+        except ValueError:
+            return           # the run refuses it: _run_stale_jobs says why
+        if shown.spec == dataclasses.replace(spec, paths=shown.spec.paths) \
+                and shown.spec.paths in (spec.paths, min(spec.paths, PREVIEW_PATHS)):
+            self._simulation_stale = False
+            if shown.spec.paths < spec.paths:
+                self._running_preview = True
+                self._refine.start(REFINE_MS)     # a preview shown: refined as after an edit
 
     def _results_changed(self) -> None:
         """An edit: the tornado and the preview, as one job once the frame under
@@ -623,6 +689,7 @@ class RiskTab(BuiltInSteps, QSplitter):
         """The results side is being shown: what went stale meanwhile runs now,
         from the uncertain inputs' rows as the scenario now has them."""
         self.simulation_controls.table.follow(self.binding.scenario)
+        self._keep_current_results()
         self._run_stale_jobs()
 
     def presentation_view(self) -> QWidget:
@@ -655,22 +722,25 @@ class RiskTab(BuiltInSteps, QSplitter):
         if not riding:
             return
         if "result" in riding:
-            self._show_tornado(riding["result"], riding.get("swing_keys"))
+            self._show_tornado(riding["result"], riding.get("swing_keys"), riding.get("inputs"))
         elif "error" in riding:
             self.tornado_plot.note.setText(riding["error"])
 
-    def _show_tornado(self, result, keys: tuple[str, ...] | None = None) -> None:
-        """`keys`: swing_keys of the result, when the worker computed them."""
+    def _show_tornado(self, result, keys: tuple[str, ...] | None = None,
+                      inputs: tuple | None = None) -> None:
+        """`keys`: swing_keys of the result, when the worker computed them;
+        `inputs`: the (scenario, output, moves) it was computed for, if known."""
         self.tornado_result = result
+        self._tornado_shown_for = inputs
         self.tornado_plot.show_source(result)
         # The simulation varies what moves its outcome most: this tornado's
-        # largest swings, when it is of the same figure and the user has not
-        # chosen the inputs.
+        # largest swings and the market (as default_keys), when it is of the
+        # same figure and the user has not chosen the inputs.
         c = self.simulation_controls
         if result.output == c.output.currentData():
             if keys is None:
                 keys = swing_keys(self.binding.scenario, result)
-            if keys and c.table.tick(keys):
+            if keys and c.table.tick(with_market(keys)):
                 self._simulation_due()
 
     # --- Monte Carlo ---------------------------------------------------------------
@@ -734,6 +804,7 @@ class RiskTab(BuiltInSteps, QSplitter):
             if tornado_job is not None:
                 try:
                     riding["result"] = swung = tornado(*tornado_job)
+                    riding["inputs"] = tornado_job
                     # The simulation's default inputs from it, here rather than
                     # on the GUI thread when shown (a millisecond of each edit).
                     riding["swing_keys"] = swing_keys(tornado_job[0], swung)

@@ -28,7 +28,7 @@ import sys
 import threading
 from typing import Any, Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, QTimer, Signal
 
 Work = Callable[[Callable[[float], None], Callable[[], bool]], Any]
 SWITCH_INTERVAL_S = 0.0005   # the longest the GUI thread waits for a computing worker
@@ -64,6 +64,55 @@ class AfterPaint(QObject):
         for call in due.values():
             call()
         return True
+
+
+IDLE_POLL_MS = 50
+
+
+def after_idle_builds(widget: QObject, call: Callable[[], None]) -> None:
+    """`call()` once the window of `widget` has no idle build or warm-up step
+    left (ui/main_window.py idle_work_pending; at once for a window without
+    them): a worker started meanwhile held Python's interpreter through those
+    steps, a tab's warm-up step 35 -> 60-70 ms of wall time (issue 22)."""
+    def check() -> None:
+        if getattr(widget.window(), "idle_work_pending", False):
+            QTimer.singleShot(IDLE_POLL_MS, widget, check)
+        else:
+            call()
+    QTimer.singleShot(0, widget, check)
+
+
+class HiddenRenders(QObject):
+    """A hidden tab's plots rendered off screen after a worker's result was
+    drawn into them, one an event-loop turn, twice each (as
+    ui/window/warm_up.py: the first render sizes the axes to their labels,
+    the second draws them at that size): the tab's first show then paints
+    axes already drawn (issue 22).  Nothing while `shown()` is true."""
+
+    def __init__(self, parent: QObject, views: Callable[[], list], shown: Callable[[], bool]):
+        super().__init__(parent)
+        self._views, self._shown = views, shown
+        self._due: list = []
+
+    @property
+    def pending(self) -> bool:
+        return bool(self._due)
+
+    def render_if_hidden(self, _result=None) -> None:
+        if self._shown():
+            return
+        again = not self._due
+        self._due = list(self._views()) * 2
+        if again:
+            QTimer.singleShot(0, self, self._next)
+
+    def _next(self) -> None:
+        if not self._due or self._shown():
+            self._due = []
+            return
+        self._due.pop(0).grab()
+        if self._due:
+            QTimer.singleShot(0, self, self._next)
 
 
 class _JobThread(QThread):
