@@ -42,7 +42,7 @@ def test_the_menu_exports_the_tabs_book(window, tab, qtbot, tmp_path):
     assert set(names) == {"SpaceX (xAI)", "SpaceX/xAI", "Google Cloud", "Microsoft Azure",
                           "Hut 8"}
     # The book in the workbook is the tab's: its stacked bars' total.
-    shown = sum(float(sum(item.opts["height"])) for item in tab.stack_items)
+    shown = sum(float(tab.stack.drawn(i)[:, 3].sum()) for i in range(len(tab.stack_items)))
     assert sum(names.values()) == pytest.approx(shown, abs=0.01)
     report = tmp_path / "book.pdf"
     tab.paths.setValue(3_000)           # the tab's joint simulation settings go with it

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from PySide6.QtCore import QEvent, QObject
 
 from core.portfolio import EXAMPLE_PATH, portfolio_totals, read_portfolio
 from tests.ui.conftest import settle
@@ -19,7 +20,8 @@ def tab(window, qtbot):
 
 
 def stacked_total(tab) -> float:
-    return sum(float(sum(item.opts["height"])) for item in tab.stack_items)
+    """The heights of every bar drawn in the stacked commitments."""
+    return sum(float(tab.stack.drawn(i)[:, 3].sum()) for i in range(len(tab.stack_items)))
 
 
 def test_one_scenario_is_a_book_of_one(tab):
@@ -68,7 +70,8 @@ def test_an_edit_computes_no_other_scenario(window, tab, qtbot, monkeypatch):
 def simulated(tab, qtbot, before=None):
     """Wait until the worker's newest result is on screen."""
     qtbot.waitUntil(lambda: tab.risk is not None and tab.risk is not before
-                    and not tab.runner.running, timeout=30_000)
+                    and not tab.runner.running and not tab._after_paint.pending("simulate"),
+                    timeout=30_000)
     return tab.risk
 
 
@@ -167,9 +170,14 @@ def shown_rows(tab) -> list[tuple[str, ...]]:
 
 
 def layers(tab) -> list[tuple[float, float, float]]:
-    """Each stacked layer as (its sum, its tallest bar, the top of its tallest stack)."""
-    return [(float(sum(item.opts["height"])), float(max(item.opts["height"])),
-             float(max(item.opts["y0"] + item.opts["height"]))) for item in tab.stack_items]
+    """Each stacked layer as drawn: (its sum, its tallest bar, the top of its
+    tallest stack)."""
+    out = []
+    for i in range(len(tab.stack_items)):
+        bars = tab.stack.drawn(i)            # rows of (x, y, width, height)
+        out.append((float(bars[:, 3].sum()), float(bars[:, 3].max()),
+                    float((bars[:, 1] + bars[:, 3]).max())))
+    return out
 
 
 def contribution_cells(tab) -> list[list[str]]:
@@ -296,3 +304,172 @@ def test_the_finding_grows_to_a_second_line_and_back(window, tab, qtbot):
     qtbot.waitUntil(lambda: tab.finding.height() == one_line)
     assert tab.finding.geometry() == tab.finding_line.rect()
     assert "HHI 10,000" in tab.finding.text()
+
+
+def test_the_status_says_running_in_the_edits_own_frame(window, tab, qtbot):
+    # The status's new text is set with the edit's figures (before the window
+    # paints them), not in a repaint of its own once the run starts after it.
+    from core import figures
+    tab.paths.setValue(1_000)
+    first = simulated(tab, qtbot)
+    assert tab.status.text().startswith("P5 ")
+    fee = window.binding.scenario.contract.monthly_fee
+    window.binding.set_values("contract", monthly_fee=fee / 2)
+    window.binding.flush()               # the recompute and its views, no event delivered
+    assert tab.status.text() == "Running 1,000 paths, seed 20260601\u2026"
+    assert not tab.runner.running        # the run itself starts once the frame is painted
+    edited = simulated(tab, qtbot, first)
+    assert tab.status.text().startswith(f"P5 {figures.format_value('portfolio_p5', edited.p5)}")
+
+
+def _book_of(window, deals: int) -> None:
+    """`deals` more deals beside the reference one, each with a counterparty
+    of its own and a fee of $0.1B-$0.1B x deals (the active one added last)."""
+    base = window.binding.scenario
+    for i in range(deals):
+        scenario = base.with_changes("contract", provider=f"Provider {i + 1}",
+                                     monthly_fee=0.1e9 * (i + 1), term_months=24)
+        window.workspace.add(dataclasses.replace(scenario, name=f"Deal {i + 1}"))
+
+
+def test_a_run_repaints_only_the_contribution_cells_whose_text_changed(window, tab, qtbot):
+    # A $1 fee edit moves every deal's contribution and share (the book's spread
+    # changes), but to three figures their texts stay the same: those cells are
+    # not painted again; the edited deal's mean moves by $1 x 24 (its text too
+    # stays).  Then a doubled fee: the cells whose text changes are repainted
+    # and show the new run's figures, off-screen rows too when scrolled to.
+    _book_of(window, 2)
+    tab.paths.setValue(1_000)
+    settle(qtbot, window)
+    first = simulated(tab, qtbot)
+    model = tab.contributions.model()
+    before = contribution_cells(tab)            # (each cell made, as the table paints it)
+    assert before == run_as_shown(tab)
+    repainted: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda a, b, _roles: repainted.extend(
+        (r, c) for r in range(a.row(), b.row() + 1) for c in range(a.column(), b.column() + 1)))
+    fee = window.binding.scenario.contract.monthly_fee
+    window.binding.set_values("contract", monthly_fee=fee + 1.0)
+    settle(qtbot, window)
+    nudged = simulated(tab, qtbot, first)
+    assert [c.contribution for c in nudged.contributions] != \
+        [c.contribution for c in first.contributions]
+    assert contribution_cells(tab) == run_as_shown(tab) == before
+    assert repainted == []
+    window.binding.set_values("contract", monthly_fee=2 * fee)
+    settle(qtbot, window)
+    doubled = simulated(tab, qtbot, nudged)
+    after = contribution_cells(tab)
+    assert after == run_as_shown(tab)
+    changed = {(r, c) for r in range(len(after)) for c in range(len(after[r]))
+               if after[r][c] != before[r][c]}
+    assert changed and set(repainted) == changed
+    assert doubled is tab.risk
+
+
+def test_contribution_rows_off_screen_show_the_newest_run_when_scrolled_to(window, tab, qtbot):
+    # More deals than the table shows: rows painted once (scrolled to the end)
+    # and then off screen while a run changes their figures show the new run's
+    # when scrolled back to.
+    _book_of(window, 14)
+    tab.paths.setValue(1_000)
+    settle(qtbot, window)
+    first = simulated(tab, qtbot)
+    view = tab.contributions
+    view.scrollToBottom()
+    qtbot.wait(20)                          # the end painted (its cells made)
+    view.scrollToTop()
+    qtbot.wait(20)
+    assert view.rowAt(view.viewport().height() - 1) not in (-1, 14)   # the end is off screen
+    old_bottom = [view.model().index(14, c).data() for c in range(6)]
+    fee = window.binding.scenario.contract.monthly_fee
+    window.binding.set_values("contract", monthly_fee=fee * 3)
+    settle(qtbot, window)
+    simulated(tab, qtbot, first)
+    view.scrollToBottom()
+    qtbot.wait(20)
+    assert contribution_cells(tab) == run_as_shown(tab)
+    assert [view.model().index(14, c).data() for c in range(6)] != old_bottom
+
+
+def test_the_distribution_is_binned_off_the_gui_thread(window, tab, qtbot, monkeypatch):
+    # The run's outcomes are binned in the worker: the bars shown are the bins
+    # core.monte_carlo.histogram makes of the run's own outcomes, after an edit
+    # and its undo, and the GUI thread bins nothing.
+    import threading
+
+    import numpy as np
+
+    import ui.plots.layers
+    from core.monte_carlo import histogram
+    binned_on: list[str] = []
+    real = ui.plots.layers.histogram
+    monkeypatch.setattr(ui.plots.layers, "histogram", lambda outcomes, *a: binned_on.append(
+        threading.current_thread().name) or real(outcomes, *a))
+
+    def bars_shown():
+        items = tab.distribution.items
+        edges = np.unique(np.concatenate([items[k].opts[x] for k in ("bars", "loss_bars")
+                                          for x in ("x0", "x1")]))
+        heights = [h for k in ("bars", "loss_bars") for h in items[k].opts["height"]]
+        return list(edges), sorted(heights)
+
+    def bars_of(risk):
+        edges, counts = histogram(risk.outcomes)
+        return list(edges), sorted(counts)
+
+    tab.paths.setValue(1_000)
+    first = simulated(tab, qtbot)
+    assert bars_shown() == bars_of(first)
+    fee = window.binding.scenario.contract.monthly_fee
+    window.binding.set_values("contract", monthly_fee=fee / 2)
+    settle(qtbot, window)
+    edited = simulated(tab, qtbot, first)
+    assert bars_shown() == bars_of(edited) != bars_of(first)
+    window.workspace.undo_group.undo()
+    settle(qtbot, window)
+    undone = simulated(tab, qtbot, edited)
+    assert bars_shown() == bars_of(undone) == bars_of(first)
+    assert threading.main_thread().name not in binned_on
+
+
+class _WindowPaints(QObject):
+    """Counts the window's repaints (UpdateRequest events)."""
+
+    def __init__(self):
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, _watched, event):   # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.UpdateRequest:
+            self.count += 1
+        return False
+
+
+def test_an_edit_is_painted_in_one_repaint_of_the_window_and_all_of_it(window, tab, qtbot):
+    # The edit's frame (until the joint simulation it starts is started) paints
+    # the window once: the commitments, the exposure, the key figures and the
+    # status together (each chart's scene ran a repaint of its own).  What the
+    # window then shows (the offscreen screen's copy of it) is what it draws
+    # afresh: no chart left as it was.
+    from PySide6.QtWidgets import QApplication
+    _three_deal_book(window)
+    tab.paths.setValue(1_000)
+    settle(qtbot, window)
+    first = simulated(tab, qtbot)
+    before = stacked_total(tab)
+    paints = _WindowPaints()
+    window.installEventFilter(paints)
+    window.binding.set_values("contract", monthly_fee=0.5e9)      # Hut 8's fee doubled
+    app = QApplication.instance()
+    app.processEvents()                           # the recompute and the charts' changes
+    while tab._after_paint.pending("simulate"):  # ... until the run starts
+        app.processEvents()
+    window.removeEventFilter(paints)
+    assert stacked_total(tab) == pytest.approx(before + 6e9, rel=1e-9)
+    assert tab.status.text().startswith("Running")
+    on_screen = window.screen().grabWindow(window.winId()).toImage()
+    drawn = window.grab().toImage().convertToFormat(on_screen.format())
+    assert on_screen == drawn
+    assert paints.count == 1
+    simulated(tab, qtbot, first)

@@ -679,7 +679,9 @@ class _HistogramLayer(Layer):
         outcomes = np.asarray(source.outcomes, dtype=float)
         key = outcomes.tobytes()
         if self._binned is None or self._binned[0] != key:
-            edges, counts = histogram(outcomes)
+            # A source may carry its outcomes' bins, made off the GUI thread.
+            bins = getattr(source, "bins", None)
+            edges, counts = histogram(outcomes) if bins is None else bins
             if self._bars_key != (bars_key := (edges.tobytes(), counts.tobytes())):
                 below = edges[1:] <= 0    # bins wholly below zero: losses
                 self.items["bars"].setOpts(x0=edges[:-1][~below], x1=edges[1:][~below],

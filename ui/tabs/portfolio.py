@@ -19,13 +19,16 @@ screen, marked as running, until the new one lands.
 
 An edit changes one deal: the others' results are kept (by identity), each
 deal's figures on the calendar too (core.portfolio.portfolio_totals's
-`kept`), and the stacked bars and their legend are built once per set of
-counterparties and calendar, then moved with setOpts (only those that
-changed); a line whose values did not change is not set again (a fee edit
-moves no GPU); table cells are made once and their text set when it changes;
-the deals' contributions are a model whose cells are formatted when painted
-and repainted only where a figure changed; the finding and the status are
-labels outside the layout, so a new text never lays the tab out again.
+`kept`); the stacked bars are one item (ui/plots/stacked_bars.py) whose
+layers and legend are made once per set of counterparties and calendar, an
+edit working out again only the layers that moved; a line whose values did
+not change is not set again (a fee edit moves no GPU); table cells are made
+once and their text set when it changes; the deals' contributions are a
+model whose cells are formatted when painted and repainted only where a
+text changed; the finding and the status are labels outside the layout, so
+a new text never lays the tab out again, and the status says a run is
+starting in the edit's own frame.  The run's outcomes are binned in the
+worker.
 
 File > Export portfolio... writes the book shown here as a report, deck or
 workbook (ui/boardroom/portfolio_export.py).
@@ -50,6 +53,7 @@ from core.formatting import format_money
 from core.portfolio import (DEFAULT_CORRELATION_PCT, DEFAULT_CORRELATION_SOURCE, EXAMPLE_PATH,
                             PortfolioFileError, concentration, portfolio_of_scenarios,
                             portfolio_totals, read_portfolio)
+from core.monte_carlo import histogram
 from core.portfolio_risk import DEFAULT_PATHS, DEFAULT_SEED, PortfolioRisk, simulate_portfolio
 from ui.app.build_steps import BuiltInSteps
 from ui.app.lazy_updates import update_when_visible
@@ -58,6 +62,8 @@ from ui.look.themes import ERROR_STYLE, series_colour
 from ui.plots.common import MoneyAxis, PanelSpec, PlotPanel, QuantityAxis, SeriesPanel, fit_ranges
 from ui.plots.basics import timestamps
 from ui.plots.layers import Histogram
+from ui.plots.one_frame import paint_together
+from ui.plots.stacked_bars import StackedBars
 from ui.tabs.risk_worker import AfterPaint, JobRunner
 from ui.widgets.plain_text import plain_label, shortened
 
@@ -90,6 +96,8 @@ class _SteadyText(QWidget):
         self._fit()
 
     def set_text(self, text: str) -> None:
+        if text == self.label.text():
+            return             # (an edit's finding, to three figures, is often the same)
         self.label.setText(text)
         self._fit()
 
@@ -126,16 +134,6 @@ class _SteadyText(QWidget):
         self.label.setGeometry(self.rect())
         self._fit()
         super().resizeEvent(event)
-
-
-class _StackLayer(pg.BarGraphItem):
-    """One counterparty's bars, without pyqtgraph's half-pixel padding around
-    them: bars drawn without a pen paint nothing outside their rectangles, and
-    the padding made every call of boundingRect (about 50 a frame over the
-    stacked layers) map a pixel to the view and back."""
-
-    def pixelPadding(self) -> float:   # noqa: N802 (pyqtgraph's name)
-        return 0.0
 
 
 def _show_line(panel: PlotPanel, curve: pg.PlotCurveItem, x: np.ndarray, edges: np.ndarray,
@@ -231,11 +229,15 @@ class _ContributionsModel(QAbstractTableModel):
             return self._tooltips[section]
         return None
 
-    def show(self, rows) -> None:
-        """A run's rows.  The same deals again: only the cells whose figure
-        changed are made and painted again (each changed run of rows of a
-        column one dataChanged, which repaints those cells alone: an edit
-        moves every deal's contribution and share, one deal's mean and spread)."""
+    def show(self, rows, shown: range | None = None) -> None:
+        """A run's rows.  The same deals again: a cell is painted again only
+        when its text changes (an edit moves every deal's contribution and
+        share, one deal's mean and spread; most texts, to three figures, stay
+        as they were).  The cells on screen (`shown`: their rows, None for
+        all) are made again and compared; a cell off screen whose figure
+        changed is forgotten, and made when the table paints it.  Each run of
+        rows of a column to paint again is one dataChanged, which repaints
+        those cells alone."""
         rows, old = list(rows), self._rows
         if len(rows) != len(old) or any(a.name != b.name or a.counterparty != b.counterparty
                                         for a, b in zip(rows, old)):
@@ -244,23 +246,50 @@ class _ContributionsModel(QAbstractTableModel):
             self.endResetModel()
             return
         self._rows = rows
-        for column, field in enumerate(_CONTRIBUTION_FIELDS, start=2):
-            start = None
-            for r in range(len(rows) + 1):
-                changed = r < len(rows) and getattr(rows[r], field) != getattr(old[r], field)
-                if changed:
-                    self._texts.pop((r, column), None)
-                    if start is None:
-                        start = r
-                elif start is not None:
-                    self.dataChanged.emit(self.index(start, column), self.index(r - 1, column),
-                                          [_DISPLAY])
-                    start = None
+        shown = range(len(rows)) if shown is None else shown
+        texts, repaint = self._texts, {}
+        # Only the cells made so far can be on screen: a cell never made (not
+        # painted since the last reset) is made from the new rows when it is.
+        for (r, column), text in list(texts.items()):
+            if column < 2:
+                continue
+            field = _CONTRIBUTION_FIELDS[column - 2]
+            value = getattr(rows[r], field)
+            if value == getattr(old[r], field):
+                continue
+            if r not in shown:
+                del texts[(r, column)]
+            else:
+                new = self._formats[column - 2](value)
+                if new == text:
+                    continue
+                texts[(r, column)] = new
+            repaint.setdefault(column, []).append(r)
+        for column, changed in repaint.items():
+            changed.sort()
+            start = 0
+            for i in range(1, len(changed) + 1):
+                if i == len(changed) or changed[i] != changed[i - 1] + 1:
+                    self.dataChanged.emit(self.index(changed[start], column),
+                                          self.index(changed[i - 1], column), [_DISPLAY])
+                    start = i
+
+
+def _rows_on_screen(view: QTableView) -> range:
+    """The rows of a table on screen, partly shown ones included."""
+    rows = view.model().rowCount()
+    first = view.rowAt(0)
+    if first < 0:
+        return range(0)
+    last = view.rowAt(view.viewport().height() - 1)
+    return range(first, (rows if last < 0 else last + 1))
 
 
 def _distribution_source(risk: PortfolioRisk) -> SimpleNamespace:
-    """The histogram layer's source (a simulation's outcomes and percentiles)."""
-    return SimpleNamespace(outcomes=risk.outcomes, risk=risk,
+    """The histogram layer's source (a simulation's outcomes and percentiles,
+    and their bins): made in the worker, so that the binning of the outcomes
+    is not the GUI thread's."""
+    return SimpleNamespace(outcomes=risk.outcomes, risk=risk, bins=histogram(risk.outcomes),
                            outcome_percentiles={5: risk.p5, 50: risk.p50, 95: risk.p95})
 
 
@@ -321,7 +350,9 @@ class PortfolioTab(BuiltInSteps, QWidget):
         self.capacity_curve = pg.PlotCurveItem(pen=pg.mkPen(series_colour(3), width=2))
         self.exposure.plot.addItem(self.exposure_curve)
         self.capacity.plot.addItem(self.capacity_curve)
-        self.stack_items: list[pg.BarGraphItem] = []
+        self.stack = StackedBars(width=MONTH_SECONDS * 0.9)
+        self.commitments.plot.addItem(self.stack)
+        self.stack_items: list[pg.BarGraphItem] = []    # the layers' legend entries
         self._stack_key: tuple = ()          # the counterparties and calendar the bars show
         charts = QHBoxLayout()
         charts.addWidget(self.commitments, 2)
@@ -404,6 +435,8 @@ class PortfolioTab(BuiltInSteps, QWidget):
         self.risk: PortfolioRisk | None = None
         self._results: dict = {}      # id(Scenario) -> (Scenario, Results) of the last refresh
         self._placed: dict = {}       # each deal's figures on the calendar (portfolio_totals)
+        self._chance_texts: dict[float, str] = {}   # a chance of default -> its text
+        self._cell_texts: dict[tuple[int, int], str] = {}   # the counterparties' table's
         # The deals of the portfolio files opened, by side, by the identity of their
         # scenario: a deal still as the file had it, in a book of the file's side, keeps
         # the file's assumptions and public record (the exports list its sources); once
@@ -476,52 +509,59 @@ class PortfolioTab(BuiltInSteps, QWidget):
         by_count: dict[str, int] = {}
         for deal in self.portfolio.deals:
             by_count[deal.counterparty] = by_count.get(deal.counterparty, 0) + 1
-        self.table.setRowCount(len(conc.shares))
+        if self.table.rowCount() != len(conc.shares):
+            self.table.setRowCount(len(conc.shares))
+            self._cell_texts = {k: v for k, v in self._cell_texts.items()
+                                if k[0] < len(conc.shares)}
         for r, (name, share) in enumerate(sorted(conc.shares.items(), key=lambda kv: -kv[1])):
             cells = (name, str(by_count[name]),
                      format_money(float(totals.commitments[name].sum())), f"{share:.1%}")
             for c, text in enumerate(cells):
-                _set_text(self.table, r, c, text)
+                self._cell(r, c, text)
         self._fill_default_chances()
+        self._one_paint()
         self.simulate()
 
+    def _one_paint(self) -> None:
+        """The charts painted in one repaint of the window with the rest of the
+        edit's frame (ui/plots/one_frame.py: each chart's scene ran a repaint
+        of its own; the commitments and the exposure were two)."""
+        paint_together(panel.plot_widget for panel in (self.commitments, self.exposure,
+                                                        self.capacity))
+
     def _show_stacks(self, x: np.ndarray, commitments: dict[str, np.ndarray]) -> np.ndarray:
-        """The commitments stacked by counterparty; the bars and the legend are
-        built again only when the counterparties or the calendar change (an
-        edit of one deal moves heights only: setOpts).  The stack's top."""
+        """The commitments stacked by counterparty (one item draws every layer:
+        ui/plots/stacked_bars.py); the layers and the legend are made again
+        only when the counterparties or the calendar change (an edit of one
+        deal moves its layer and those above it).  The stack's top."""
         key = (tuple(commitments), len(x), float(x[0]) if len(x) else 0.0)
-        rebuild = key != self._stack_key
-        if rebuild:
-            for item in self.stack_items:
-                self.commitments.plot.removeItem(item)
-            self.stack_items = []
+        if key != self._stack_key:
             self.commitments.legend.clear()
-            self._stack_key = key
-        bottom = np.zeros(len(x))
-        for i, (name, values) in enumerate(commitments.items()):
-            if rebuild:
-                bars = _StackLayer(x=x, height=values, y0=bottom.copy(),
-                                       width=MONTH_SECONDS * 0.9,
-                                       brush=pg.mkBrush(series_colour(i + 1)), pen=pg.mkPen(None))
-                self.commitments.plot.addItem(bars)
-                self.commitments.legend.addItem(bars, shortened(name, 40))
-                self.stack_items.append(bars)
-            else:
-                bars = self.stack_items[i]
-                if not (np.array_equal(bars.opts["height"], values)
-                        and np.array_equal(bars.opts["y0"], bottom)):
-                    bars.setOpts(height=values, y0=bottom.copy())
-            bottom += values
-        if rebuild:
+            self.stack.set_layers(x, [series_colour(i + 1) for i in range(len(commitments))])
+            for legend, name in zip(self.stack.legend_items, commitments):
+                self.commitments.legend.addItem(legend, shortened(name, 40))
             self.commitments.arrange_legend()
-        return bottom
+            self.stack_items = list(self.stack.legend_items)
+            self._stack_key = key
+        return self.stack.show(list(commitments.values()))
 
     # --- the joint simulation -------------------------------------------------------------
 
     def simulate(self) -> None:
         """Run the joint simulation of the book on screen, once the frame under
-        way is painted (a newer call before then runs once)."""
+        way is painted (a newer call before then runs once).  The status says
+        so in that frame: set after it, the text was a window repaint of its own."""
+        if self.portfolio is not None and self.isVisible():
+            self._show_running()
         self._after_paint.call("simulate", self._start)
+
+    def _show_running(self) -> None:
+        """The status of a run starting with the paths and seed set now."""
+        text = f"Running {self.paths.value():,} paths, seed {self.seed.value()}\u2026"
+        if self.status.styleSheet():      # (setting one, even "", polishes the label again)
+            self.status.setStyleSheet("")
+        if self.status.text() != text:
+            self.status_line.set_text(text)
 
     def _start(self) -> None:
         if self.portfolio is None or not self.isVisible():
@@ -531,20 +571,19 @@ class PortfolioTab(BuiltInSteps, QWidget):
         book = dataclasses.replace(self.portfolio,
                                    default_correlation_pct=self.correlation.value())
         paths, seed = self.paths.value(), self.seed.value()
-        if self.status.styleSheet():      # (setting one, even "", polishes the label again)
-            self.status.setStyleSheet("")
-        self.status_line.set_text(f"Running {paths:,} paths, seed {seed}\u2026")
+        self._show_running()              # (shown by simulate() unless the tab was hidden)
         # Its progress is not shown: a run is over in about a second, and each step
         # would be one more paint while the edit's results land.
-        self.runner.start(lambda _progress, cancelled: simulate_portfolio(
-            book, paths, seed, cancelled=cancelled))
+        self.runner.start(lambda _progress, cancelled: _distribution_source(simulate_portfolio(
+            book, paths, seed, cancelled=cancelled)))
 
     def _risk_failed(self, message: str) -> None:
         self.status.setStyleSheet(ERROR_STYLE)
         self.status_line.set_text(f"Not run: {shortened(message)}")
 
-    def _show_risk(self, risk: PortfolioRisk) -> None:
-        self.risk = risk
+    def _show_risk(self, run: SimpleNamespace) -> None:
+        """A run's result (_distribution_source) shown."""
+        self.risk = risk = run.risk
         f = figures.format_value
         self.status_line.set_text(
             f"P5 {f('portfolio_p5', risk.p5)} \u00b7 P50 {f('portfolio_p50', risk.p50)} \u00b7 "
@@ -559,19 +598,33 @@ class PortfolioTab(BuiltInSteps, QWidget):
                 legend.removeItem(losses)
             else:
                 legend.addItem(losses, LOSS_LEGEND)
-        self.distribution.show_source(_distribution_source(risk))
-        self.contributions.model().show(risk.contributions)
+        self.distribution.show_source(run)
+        self.contributions.model().show(risk.contributions, _rows_on_screen(self.contributions))
         self._fill_default_chances()
+
+    def _cell(self, row: int, column: int, text: str) -> None:
+        """A cell of the counterparties' table, set only when its text changes
+        (known here: asking the table for an item and its text costs more)."""
+        if self._cell_texts.get((row, column)) != text:
+            _set_text(self.table, row, column, text)
+            self._cell_texts[(row, column)] = text
 
     def _fill_default_chances(self) -> None:
         """Each counterparty's chance of default from the last simulation (blank
         for one it has not seen yet)."""
         chances = self.risk.default_probability if self.risk is not None else {}
+        # A chance formatted once (an edit of a fee moves none: each refresh and
+        # run shows the same ones again).
+        texts = self._chance_texts
+        if len(texts) > 1_000:
+            texts.clear()
         for r in range(self.table.rowCount()):
-            name = self.table.item(r, 0).text()
-            value = chances.get(name)
-            _set_text(self.table, r, 4, "" if value is None else figures.format_value(
-                "counterparty_default_probability", value))
+            value = chances.get(self._cell_texts[(r, 0)])
+            text = "" if value is None else texts.get(value)
+            if text is None:
+                text = texts[value] = figures.format_value("counterparty_default_probability",
+                                                           value)
+            self._cell(r, 4, text)
 
     def shutdown(self) -> None:
         """Stop the worker (the window is closing)."""

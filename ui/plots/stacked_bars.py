@@ -1,0 +1,121 @@
+"""Bars stacked in layers (a portfolio's commitments by month, one layer a
+counterparty) drawn by one plot item.
+
+A pyqtgraph BarGraphItem a layer costs, at each edit, a setOpts per layer
+that moved (a deal's layer and every one above it), the scene's bookkeeping
+of each of those items (their bounding rectangles asked for again and again)
+and a paint call each.  One item holds every layer's rectangles instead and
+draws them in the layers' order, each as BarGraphItem draws its own (one
+drawRects in the layer's brush, no pen): the same pixels.  A layer is worked
+out again only when its heights or its base change.
+
+The legend keeps a BarGraphItem a layer (`legend_items`, never added to the
+plot): its sample shows the layer's brush, and a click on it hides or shows
+the layer, as it did when the layer was that item.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from pyqtgraph.Qt.internals import PrimitiveArray
+from PySide6.QtCore import QRectF
+
+
+class StackedBars(pg.GraphicsObject):
+    """Layers of bars at the same x, each on top of the ones before."""
+
+    def __init__(self, width: float):
+        super().__init__()
+        self._width = width                   # of every bar, in x's units
+        self.legend_items: list[pg.BarGraphItem] = []
+        self._x = np.zeros(0)
+        self._columns: tuple[np.ndarray, np.ndarray] = (np.zeros(0), np.zeros(0))
+        # Each layer: the heights and base it shows, its rectangles, and its
+        # lowest and highest y (as BarGraphItem's data bounds).
+        self._layers: list[list] = []
+        self._brushes: list = []
+        self._bounds: tuple[tuple, tuple] = ((None, None), (None, None))
+        self._no_pen = pg.mkPen(None)
+
+    def set_layers(self, x: np.ndarray, brushes: list) -> None:
+        """A new calendar and set of layers (their brushes, bottom first), all
+        empty until show(); their legend items made again."""
+        self.legend_items = []
+        self._brushes = [pg.mkBrush(brush) for brush in brushes]
+        for brush in self._brushes:
+            legend = pg.BarGraphItem(x=[0.0], height=[0.0], width=1.0, brush=brush,
+                                     pen=self._no_pen)
+            legend.visibleChanged.connect(self.update)
+            self.legend_items.append(legend)
+        self._x = np.asarray(x, dtype=float)
+        # As BarGraphItem normalises x and width (the same arithmetic, so the same rectangles).
+        x0 = self._x - self._width / 2.
+        t0, t1 = x0, x0 + self._width
+        self._columns = (np.minimum(t0, t1, dtype=np.float64),
+                         np.maximum(t0, t1, dtype=np.float64))
+        self._layers = [[np.full(len(x), np.nan), np.full(len(x), np.nan),
+                         PrimitiveArray(QRectF, 4), None, None] for _ in brushes]
+        self.prepareGeometryChange()
+        self._bounds = ((None, None), (None, None))
+        self.update()
+
+    def show(self, heights: list[np.ndarray]) -> np.ndarray:
+        """Each layer's heights (bottom first, in set_layers' order) stacked;
+        only the layers whose heights or base changed are worked out again.
+        Returns the stack's top."""
+        bottom = np.zeros(len(self._x))
+        changed = False
+        for layer, height in zip(self._layers, heights):
+            held_height, held_base, rects = layer[:3]
+            if not (np.array_equal(held_height, height) and np.array_equal(held_base, bottom)):
+                held_height[:] = height
+                held_base[:] = bottom
+                t0, t1 = bottom, bottom + height
+                y0 = np.minimum(t0, t1, dtype=np.float64)
+                y1 = np.maximum(t0, t1, dtype=np.float64)
+                x0, x1 = self._columns
+                rects.resize(len(x0))
+                memory = rects.ndarray()
+                memory[:, 0] = x0
+                memory[:, 1] = y0
+                memory[:, 2] = x1 - x0
+                memory[:, 3] = y1 - y0
+                layer[3:] = (float(np.min(y0)), float(np.max(y1))) if len(y0) else (None, None)
+                changed = True
+            bottom = bottom + height
+        if changed:
+            self._find_bounds()
+            self.update()
+            self.informViewBoundsChanged()
+        return bottom
+
+    def drawn(self, layer: int) -> np.ndarray:
+        """The rectangles drawn for a layer: rows of (x, y, width, height)."""
+        return self._layers[layer][2].ndarray().copy()
+
+    def _find_bounds(self) -> None:
+        bounds = ((None, None), (None, None))
+        if self._layers and len(self._x):
+            x0, x1 = self._columns
+            bounds = ((float(np.min(x0)), float(np.max(x1))),
+                      (min(layer[3] for layer in self._layers),
+                       max(layer[4] for layer in self._layers)))
+        if bounds != self._bounds:
+            self.prepareGeometryChange()
+            self._bounds = bounds
+
+    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):   # noqa: N802
+        return self._bounds[ax]
+
+    def boundingRect(self) -> QRectF:   # noqa: N802 (Qt's name)
+        (x0, x1), (y0, y1) = self._bounds
+        if x0 is None or y0 is None:
+            return QRectF()
+        return QRectF(x0, y0, x1 - x0, y1 - y0)
+
+    def paint(self, painter, *_args) -> None:
+        painter.setPen(self._no_pen)
+        for legend, brush, layer in zip(self.legend_items, self._brushes, self._layers):
+            if legend.isVisible():
+                painter.setBrush(brush)
+                painter.drawRects(*layer[2].drawargs())
