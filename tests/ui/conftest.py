@@ -57,18 +57,35 @@ def compare(qtbot):
     return window, bar, tab, binding
 
 
-class LayoutRequests(QObject):
-    """An event filter that counts the layout requests a widget receives (a
-    new text that lays the tab or window out again shows as one more)."""
+class EventCounter(QObject):
+    """An event filter that counts the events of one type a widget receives."""
 
-    def __init__(self):
+    def __init__(self, kind: QEvent.Type):
         super().__init__()
+        self.kind = kind
         self.count = 0
 
     def eventFilter(self, _watched, event):   # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LayoutRequest:
+        if event.type() == self.kind:
             self.count += 1
         return False
+
+
+class LayoutRequests(EventCounter):
+    """Counts the layout requests a widget receives (a new text that lays the
+    tab or window out again shows as one more)."""
+
+    def __init__(self):
+        super().__init__(QEvent.Type.LayoutRequest)
+
+
+class WindowRepaints(EventCounter):
+    """Counts the UpdateRequests a window acts on: each one paints what is
+    dirty and flushes it to the screen (a request held back and replaced by
+    ui/plots/one_frame.py never reaches a filter installed before it)."""
+
+    def __init__(self):
+        super().__init__(QEvent.Type.UpdateRequest)
 
 
 def wheel(widget, steps: int = 1, modifiers=Qt.KeyboardModifier.NoModifier) -> None:

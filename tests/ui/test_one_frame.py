@@ -5,25 +5,10 @@ the edit and after its undo, with nothing left over from before."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
+from tests.ui.conftest import WindowRepaints
 from ui.plots.common import PlotPanel
-
-
-class Syncs(QObject):
-    """Counts the UpdateRequests the window acts on: each one paints what is
-    dirty and flushes it to the screen (a request held back and replaced by
-    one_frame never reaches a filter installed before it)."""
-
-    def __init__(self):
-        super().__init__()
-        self.count = 0
-
-    def eventFilter(self, _watched, event):   # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.UpdateRequest:
-            self.count += 1
-        return False
 
 
 def idle(qtbot, window):
@@ -49,7 +34,7 @@ def test_a_fee_edit_repaints_the_window_once_with_every_plot(qtbot, window, key)
     idle(qtbot, window)
     panels = [p for p in window.tab(key).findChildren(PlotPanel) if p.isVisible()]
     assert len(panels) >= 2, key
-    syncs = Syncs()
+    syncs = WindowRepaints()
     window.installEventFilter(syncs)
     for i in range(3):
         # $1.5B, $2.0B, $2.5B a month: every plot's curves move on each edit.

@@ -5,10 +5,9 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from PySide6.QtCore import QEvent, QObject
 
 from core.portfolio import EXAMPLE_PATH, portfolio_totals, read_portfolio
-from tests.ui.conftest import settle
+from tests.ui.conftest import WindowRepaints, settle
 
 
 @pytest.fixture
@@ -433,19 +432,6 @@ def test_the_distribution_is_binned_off_the_gui_thread(window, tab, qtbot, monke
     assert threading.main_thread().name not in binned_on
 
 
-class _WindowPaints(QObject):
-    """Counts the window's repaints (UpdateRequest events)."""
-
-    def __init__(self):
-        super().__init__()
-        self.count = 0
-
-    def eventFilter(self, _watched, event):   # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.UpdateRequest:
-            self.count += 1
-        return False
-
-
 def test_an_edit_is_painted_in_one_repaint_of_the_window_and_all_of_it(window, tab, qtbot):
     # The edit's frame (until the joint simulation it starts is started) paints
     # the window once: the commitments, the exposure, the key figures and the
@@ -458,7 +444,7 @@ def test_an_edit_is_painted_in_one_repaint_of_the_window_and_all_of_it(window, t
     settle(qtbot, window)
     first = simulated(tab, qtbot)
     before = stacked_total(tab)
-    paints = _WindowPaints()
+    paints = WindowRepaints()
     window.installEventFilter(paints)
     window.binding.set_values("contract", monthly_fee=0.5e9)      # Hut 8's fee doubled
     app = QApplication.instance()
