@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import re
+import time
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -52,6 +53,22 @@ def render_2x(widget: QWidget) -> QImage:
     return image
 
 
+RESULTS_WAIT_S = 120.0   # the longest an export waits for a tab's worker results
+
+
+def wait_for_results(page: QWidget) -> None:
+    """A tab whose results come from a worker (Risk, Market: `work_pending`)
+    finishes the jobs its show started: hidden, it holds the results of the
+    scenario it last saw (its first results are prepared while hidden), which
+    an export must not render as the scenario exported."""
+    app = QApplication.instance()
+    deadline = time.monotonic() + RESULTS_WAIT_S
+    while getattr(page, "work_pending", False) and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.005)
+    settle()
+
+
 def current_view(window) -> QWidget:
     return window.centralWidget()
 
@@ -69,6 +86,7 @@ def tab_panels(window) -> Iterator[tuple[str, PlotPanel]]:
             page = window.tab(declared.key)
             tabs.setCurrentWidget(page)
             settle()
+            wait_for_results(page)
             for panel in page.findChildren(PlotPanel):
                 if panel.isVisibleTo(page):
                     yield declared.title, panel

@@ -170,6 +170,14 @@ class MarketTab(BuiltInSteps, QSplitter):
             self._first_value_due or self.runner.running or self._refine.isActive()
             or self._hidden_renders.pending)
 
+    @property
+    def work_pending(self) -> bool:
+        """Whether the valuation shown may still change without an edit: a
+        job runs, or is due once the tab is painted, or the full count is due
+        after a preview."""
+        return (self.runner.running or self._refine.isActive() or self._awaiting_paint
+                or (self._stale and self.isVisible()))
+
     # --- the market against the contract: the engine's figures, every edit -----------
 
     def show_results(self, results) -> None:
