@@ -34,3 +34,26 @@ def test_exported_risk_and_market_plots_are_of_the_scenario_exported(qtbot, wind
     assert seen == {"risk", "market"}
     risk.shutdown()
     market.shutdown()
+
+
+def test_the_board_pack_runs_its_own_simulation_until_the_risk_tab_is_shown(qtbot, window):
+    # The pack takes "the simulation the user ran on the Risk tab" (board_pack.py);
+    # the first results the hidden tab prepares are not one: a pack of the same
+    # scenario was the pack's own run (core.export.pack.risk_analysis) whether
+    # or not that background job had finished.
+    import numpy as np
+    from core.export.pack import risk_analysis
+    from ui.boardroom.board_pack import current_simulation, window_risk
+    risk = window.tab("risk")
+    qtbot.waitUntil(lambda: not risk.preparing_first_results, timeout=60_000)
+    assert risk.simulation_result is not None        # prepared while hidden
+    assert current_simulation(window, "buyer") is None
+    own = risk_analysis(window.binding.results, "buyer", run_simulation=True, simulation=None)
+    packed = window_risk(window, "buyer")
+    assert np.array_equal(packed.simulation.outcomes, own.simulation.outcomes)
+    assert packed.note == own.note
+    # Shown, the tab's run is the user's: the pack takes it.
+    window.tabs.setCurrentWidget(risk)
+    qtbot.waitUntil(lambda: not risk.work_pending, timeout=60_000)
+    assert current_simulation(window, "buyer") is risk.simulation_result
+    risk.shutdown()

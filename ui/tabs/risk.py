@@ -572,6 +572,10 @@ class RiskTab(BuiltInSteps, QSplitter):
         self.simulation_runner.finished.connect(self._hidden_renders.render_if_hidden)
         self.tornado_runner.finished.connect(self._hidden_renders.render_if_hidden)
         self._first_results_due = True
+        # Whether the results side has been shown (on the tab or lent to
+        # presentation mode): until then its results are the ones prepared
+        # hidden, which the board pack does not take as the user's run.
+        self.results_seen = False
         after_idle_builds(self, self._prepare_first_results)
 
     # --- the first show: its results ready before it -----------------------------------
@@ -700,6 +704,8 @@ class RiskTab(BuiltInSteps, QSplitter):
         return self.results_side
 
     def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        if watched is self.results_side and event.type() == QEvent.Type.Show:
+            self.results_seen = True
         # Shown in presentation mode (the tab itself is not): catch up as on showEvent.
         if watched is self.results_side and event.type() == QEvent.Type.Show \
                 and not self.isVisible():
