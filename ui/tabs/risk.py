@@ -551,7 +551,7 @@ class RiskTab(BuiltInSteps, QSplitter):
         self._running_preview = False
         self._refine = QTimer(self)
         self._refine.setSingleShot(True)
-        self._refine.timeout.connect(self.run_simulation)
+        self._refine.timeout.connect(self._run_full_count)
 
         c = self.simulation_controls
         c.run_button.clicked.connect(self.run_simulation)
@@ -573,9 +573,10 @@ class RiskTab(BuiltInSteps, QSplitter):
         self.tornado_runner.finished.connect(self._hidden_renders.render_if_hidden)
         self._first_results_due = True
         # Whether the results side has been shown (on the tab or lent to
-        # presentation mode): until then its results are the ones prepared
-        # hidden, which the board pack does not take as the user's run.
-        self.results_seen = False
+        # presentation mode) or a run asked for (Run; presentation mode): until
+        # then its results are the ones prepared hidden, which the board pack
+        # does not take as the user's run.
+        self.results_used = False
         after_idle_builds(self, self._prepare_first_results)
 
     # --- the first show: its results ready before it -----------------------------------
@@ -705,7 +706,7 @@ class RiskTab(BuiltInSteps, QSplitter):
 
     def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
         if watched is self.results_side and event.type() == QEvent.Type.Show:
-            self.results_seen = True
+            self.results_used = True
         # Shown in presentation mode (the tab itself is not): catch up as on showEvent.
         if watched is self.results_side and event.type() == QEvent.Type.Show \
                 and not self.isVisible():
@@ -774,7 +775,12 @@ class RiskTab(BuiltInSteps, QSplitter):
             self._start_simulation(dataclasses.replace(spec, paths=PREVIEW_PATHS), preview=True)
 
     def run_simulation(self) -> None:
-        """The full path count, now (Run, or the edits have paused)."""
+        """The full path count, now, asked for (Run; presentation mode)."""
+        self.results_used = True
+        self._run_full_count()
+
+    def _run_full_count(self) -> None:
+        """The full path count, now (asked for, or the edits have paused)."""
         spec = self._spec()
         if spec is not None:
             c = self.simulation_controls
