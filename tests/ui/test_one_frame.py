@@ -62,3 +62,38 @@ def test_the_screen_shows_each_edit_and_its_undo_whole(qtbot, window, key):
     assert window.binding.scenario.contract.monthly_fee == 1.25e9
     assert on_screen(window) == drawn_now(window), key
     assert on_screen(window) == before, key
+
+
+def test_a_failure_while_the_plots_hand_over_leaves_the_window_repainting(qtbot, window,
+                                                                          monkeypatch):
+    # paint_together swallows the window's UpdateRequest while the scenes hand
+    # their changes over and posts one in its place.  Qt posts no other until
+    # the window syncs: a request swallowed and never posted again (a scene
+    # deleted under a view raising there) left a window that never repainted.
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QLabel
+    import ui.plots.one_frame as one_frame
+    window.show_tab("contract")
+    idle(qtbot, window)
+    views = [p.plot_widget for p in window.tab("contract").findChildren(PlotPanel)
+             if p.isVisible()]
+    label = window.findChildren(QLabel)[0]
+
+    class Failing:
+        @staticmethod
+        def invokeMethod(*_args):   # noqa: N802 (Qt's name)
+            # As a scene's hand-over does: the window's pending repaint runs
+            # (and is held back) ... then the call fails.
+            QCoreApplication.sendPostedEvents(window, QEvent.Type.UpdateRequest)
+            raise RuntimeError("Internal C++ object already deleted.")
+
+    monkeypatch.setattr(one_frame, "QMetaObject", Failing)
+    label.update()                 # a repaint pending
+    with pytest.raises(RuntimeError):
+        one_frame.paint_together(views)
+    monkeypatch.undo()
+    syncs = WindowRepaints()
+    window.installEventFilter(syncs)
+    label.setText(label.text() + " x")
+    qtbot.waitUntil(lambda: syncs.count >= 1, timeout=2000)
+    window.removeEventFilter(syncs)

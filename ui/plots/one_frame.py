@@ -63,7 +63,10 @@ def paint_together(views: Iterable[QGraphicsView]) -> None:
                                          Qt.ConnectionType.DirectConnection)
         finally:
             window.removeEventFilter(holder)
-        if holder.held:
-            # Qt marks the request as sent when it posts one and clears the mark
-            # when the window syncs: this one takes the place of those held back.
-            QCoreApplication.postEvent(window, QEvent(QEvent.Type.UpdateRequest), _LOW_PRIORITY)
+            if holder.held:
+                # Qt marks the request as sent when it posts one and clears the
+                # mark when the window syncs: this one takes the place of those
+                # held back, even if a scene's call failed (none held back and
+                # none posted again, the window would never repaint).
+                QCoreApplication.postEvent(window, QEvent(QEvent.Type.UpdateRequest),
+                                           _LOW_PRIORITY)
