@@ -33,11 +33,13 @@ def current_simulation(window, perspective: str | None = None) -> SimulationResu
     """The Risk tab's simulation, if it was run on the scenario now shown and
     (given a perspective) simulates a figure of that side or of both.  Not the
     first results the tab prepares while hidden (issue 22) before it was ever
-    shown or asked to run: the pack then runs its own, as it did before the tab prepared any
-    (a pack of the same scenario does not depend on whether that job was done)."""
+    shown or asked to run: the pack then runs its own, as it did before the
+    tab prepared any (a pack of the same scenario does not depend on whether
+    that job was done)."""
     risk = window.tab_pages.get("risk")      # never opened: no simulation was run
     result = getattr(risk, "simulation_result", None)
-    if result is None or not getattr(risk, "results_used", False) or getattr(risk, "simulated_scenario", None) != window.binding.scenario:
+    if result is None or not getattr(risk, "results_used", False) \
+            or getattr(risk, "simulated_scenario", None) != window.binding.scenario:
         return None
     if perspective is not None and not figure_fits(perspective, result.spec.output):
         return None
