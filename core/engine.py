@@ -298,6 +298,7 @@ def _priced_steps(scenario: Scenario):
                                           notice=kept.notice)
     return kept, bill, buyer, markets, provider, curves
 
+
 @dataclass(frozen=True)
 class _KeptSteps:
     """The steps of `records` that read neither the fees nor the discount
