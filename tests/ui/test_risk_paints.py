@@ -573,33 +573,3 @@ def test_the_fan_charts_fills_are_pyqtgraphs_outline_of_the_new_curves(qtbot, wi
             pg.FillBetweenItem.updatePath(fill)            # pyqtgraph's, from the curves' paths
             assert outline(fill.path()) == ours
             assert fill.path().fillRule() == QPainterPath().fillRule()
-
-
-def test_the_legends_samples_look_as_pyqtgraphs_after_an_edit(qtbot, window, risk):
-    """SeriesSample (ui/plots/legend_sample.py) sets the series' pens and
-    brushes as they are: each of the Risk tab's legend samples, drawn after a
-    fee edit, is pixel for pixel pyqtgraph's ItemSample of the same series."""
-    import pyqtgraph as pg
-    from PySide6.QtGui import QImage, QPainter
-    from ui.plots.legend_sample import SeriesSample
-
-    def drawn(paint, sample):
-        image = QImage(24, 24, QImage.Format.Format_ARGB32)
-        image.fill(0)
-        painter = QPainter(image)
-        paint(sample, painter)
-        painter.end()
-        return image
-
-    previews = []
-    risk.simulation_runner.finished.connect(previews.append)
-    window.binding.set_values("contract", monthly_fee=2.5e9)
-    qtbot.waitUntil(lambda: bool(previews) and risk.simulation_result is previews[-1],
-                    timeout=20_000)
-    samples = [sample for panel in (risk.tornado_plot, risk.fan_chart, risk.histogram)
-               for sample, _label in panel.legend.items]
-    assert len(samples) == 7 and all(isinstance(s, SeriesSample) for s in samples)
-    for sample in samples:
-        ours = drawn(lambda s, p: s.paint(p, None, None), sample)
-        assert ours != drawn(lambda s, p: None, sample)          # it draws something
-        assert ours == drawn(lambda s, p: pg.ItemSample.paint(s, p, None, None), sample)

@@ -29,7 +29,6 @@ from ui.plots.basics import SECONDS_PER_DAY, month_edges, month_label, pen, time
 from ui.plots.fast_axis import CachedAxisMixin, FastAxisItem, FastDateAxisItem, nice_range
 from ui.plots.one_frame import paint_together
 from ui.plots.panel_plot_item import panel_plot_widget
-from ui.plots.legend_sample import SeriesSample
 from ui.plots.layers import (Bands, EachItem, Extent, Histogram, Layer, Level, Series,
                              Shortfall, Stack, Swings, row_label)
 from ui.widgets.plain_text import escape_legend, plain_label
@@ -141,9 +140,7 @@ class PlotPanel(QWidget):
         # The legend sits above the data, in a band of its own (legends on the data
         # hide it): anchored to the plot item's top, past the value axis, with the
         # plot's top row as tall as the legend (_reserve_legend_room).
-        # SeriesSample: pyqtgraph's sample, without new pens at every paint.
-        self.legend = self.plot.addLegend(offset=(LEGEND_LEFT, 1), labelTextSize="9pt",
-                                          sampleType=SeriesSample)
+        self.legend = self.plot.addLegend(offset=(LEGEND_LEFT, 1), labelTextSize="9pt")
         self.legend.setParentItem(self.plot)
         self.legend.layout.setContentsMargins(4, 0, 4, 0)
         self.legend.geometryChanged.connect(self._reserve_legend_room)
