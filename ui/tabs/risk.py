@@ -43,9 +43,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLay
 
 from core import figures
 from core.formatting import format_percent
-from core.monte_carlo import (DEFAULT_PATHS, DISTRIBUTIONS, FAN_PATHS, MAX_PATHS,
+from core.monte_carlo import (DEFAULT_PATHS, DISTRIBUTIONS, FAN_PATHS, MARKET_KEY, MAX_PATHS,
                               SimulationSpec, Uncertainty, default_keys, default_uncertainty,
-                              simulate, simulated_inputs, swing_keys, with_market)
+                              market_spread_pct, simulate, simulated_inputs, swing_keys,
+                              with_market)
 from core.summary import risk_statement
 from core.path_engine import PATH_OUTPUTS
 from core.risk import (DEFAULT_HIGH_PCT, DEFAULT_LOW_PCT, numeric_inputs,
@@ -251,7 +252,7 @@ class UncertaintyTable(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setMinimumHeight(240)
         self.edited: set[str] = set()
-        self._followed: dict[str, float] = {}     # each row's scenario value it shows
+        self._followed: dict[str, object] = {}    # what each row's shown default was made from
         self._uncertainties: tuple[Uncertainty, ...] | None = None   # read once a change
         # Each row's reading (None: unticked), dropped when that row's cells
         # change: an edit rewrites one or two followed rows, and reading all 32
@@ -329,9 +330,13 @@ class UncertaintyTable(QTableWidget):
             if ref.key in self.edited:
                 continue
             value = ref.value_in(scenario)
-            if self._followed.get(ref.key, math.nan) == value:
+            # What the row's default reads: its value, and for the market's
+            # rent change the spread from the rent's volatility and the term.
+            followed = ((value, market_spread_pct(scenario)) if ref.key == MARKET_KEY
+                        else value)
+            if self._followed.get(ref.key, math.nan) == followed:
                 continue
-            self._followed[ref.key] = value
+            self._followed[ref.key] = followed
             self._uncertainties = None
             self._row_read.pop(row, None)
             u = default_uncertainty(ref, value, scenario)
