@@ -207,7 +207,8 @@ def test_the_fan_charts_bands_follow_a_new_simulation_and_an_identical_one_sets_
     held = {key: items[key].path() for key in ("P5-P95", "P25-P75")}
     set_data, drawn = [], []
     monkeypatch.setattr(SeriesCurve, "setData", lambda self, *a, **k: set_data.append(self))
-    monkeypatch.setattr(pg.FillBetweenItem, "updatePath", lambda self: drawn.append(self))
+    from ui.plots.series_curve import SeriesFill
+    monkeypatch.setattr(SeriesFill, "updatePath", lambda self: drawn.append(self))
     panel.show_source(simulation(2e6))       # the same result, new arrays
     assert set_data == [] and drawn == []
     assert all(items[key].path() == path for key, path in held.items())

@@ -4,6 +4,7 @@ pass and painted in one frame of the window, and the job starts after the
 edit's own frame has been painted."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 
@@ -540,3 +541,35 @@ def test_a_preview_sends_no_progress_and_a_full_run_does(qtbot, window, risk):
     assert finished[-1].spec.paths == risk.simulation_controls.paths.value() > 2_000
     assert fractions and fractions[-1] == 1.0
     assert risk.simulation_controls.progress.value() == 100
+
+
+def test_the_fan_charts_fills_are_pyqtgraphs_outline_of_the_new_curves(qtbot, window, risk):
+    """The fills' outlines made from the curves' data (SeriesFill) are, point
+    for point, what pyqtgraph's FillBetweenItem makes of the curves' paths,
+    after an edit and after its undo."""
+    import pyqtgraph as pg
+    from PySide6.QtGui import QPainterPath
+
+    def outline(path):
+        return [(e.type, e.x, e.y) for e in (path.elementAt(i) for i in range(path.elementCount()))]
+
+    previews = []
+    risk.simulation_runner.finished.connect(previews.append)
+    for change in (lambda: window.binding.set_values("contract", monthly_fee=2.5e9),
+                   window.workspace.undo_group.undo):
+        shown_before = risk.fan_chart.items["P5"].yData.copy()
+        previews.clear()
+        change()
+        qtbot.waitUntil(lambda: bool(previews) and risk.simulation_result is previews[-1],
+                        timeout=20_000)
+        assert not np.array_equal(risk.fan_chart.items["P5"].yData, shown_before)
+        for key, (low, high) in {"P5-P95": (5, 95), "P25-P75": (25, 75)}.items():
+            fill = risk.fan_chart.items[key]
+            ours = outline(fill.path())
+            # The lower curve's points, then the upper's from the last month back.
+            lower, upper = risk.fan_chart.items[f"P{low}"], risk.fan_chart.items[f"P{high}"]
+            assert len(ours) == len(lower.xData) + len(upper.xData)
+            assert ours[-1][1:] == (upper.xData[0], upper.yData[0])
+            pg.FillBetweenItem.updatePath(fill)            # pyqtgraph's, from the curves' paths
+            assert outline(fill.path()) == ours
+            assert fill.path().fillRule() == QPainterPath().fillRule()

@@ -464,3 +464,51 @@ def test_an_edit_while_hidden_runs_at_the_first_show_and_its_undo_does_not(qtbot
     assert started == []
     assert risk.simulation_result is kept and risk.tornado_result is kept_tornado
     risk.shutdown()
+
+
+def test_simulation_reads_each_rows_cells_after_an_edit_its_undo_and_a_typed_cell(qtbot, window, risk):
+    """The table keeps each row's reading until that row's cells change: a fee
+    edit, its undo, a typed cell and an untick each reach the next simulation."""
+    table = risk.simulation_controls.table
+    row = [r.key for r in table.inputs].index("contract.monthly_fee")
+    table.item(row, 0).setCheckState(Qt.CheckState.Checked)
+
+    def fee():
+        found = [u for u in risk.simulation_controls.spec().uncertainties
+                 if u.key == "contract.monthly_fee"]
+        return (found[0].low, found[0].most_likely, found[0].high) if found else None
+
+    # -20% / base / +20% of the reference $1.25B a month.
+    assert fee() == pytest.approx((1.0e9, 1.25e9, 1.5e9))
+    window.binding.set_values("contract", monthly_fee=2.0e9)
+    settle(qtbot, window)
+    assert fee() == pytest.approx((1.6e9, 2.0e9, 2.4e9))    # 0.8 / 1 / 1.2 x $2B
+    window.workspace.undo_group.undo()
+    settle(qtbot, window)
+    assert fee() == pytest.approx((1.0e9, 1.25e9, 1.5e9))
+    table.item(row, 5).setText("3000000000")               # the user's high: $3B
+    assert fee() == pytest.approx((1.0e9, 1.25e9, 3.0e9))
+    table.item(row, 0).setCheckState(Qt.CheckState.Unchecked)
+    assert fee() is None
+
+
+def test_the_market_rows_default_follows_a_term_edit_and_its_undo(qtbot, window, risk):
+    """The market's rent change row spreads by the rent's volatility over the
+    root of the term in years (core.monte_carlo.market_spread_pct): it follows
+    a term edit although its own value (0) stays."""
+    from core.monte_carlo import MARKET_KEY
+    table = risk.simulation_controls.table
+    row = [r.key for r in table.inputs].index(MARKET_KEY)
+
+    def shown():
+        return tuple(float(table.item(row, c).text().replace("\u2212", "-")) for c in (3, 4, 5))
+
+    vol = window.binding.scenario.market.rent_vol_pct           # 40%/yr, the reference deal
+    # 36 months: 40 / sqrt(3) = 23.094; 120 months: 40 / sqrt(10) = 12.649.
+    assert shown() == pytest.approx((-vol / 3 ** 0.5, 0.0, vol / 3 ** 0.5), abs=1e-3)
+    window.binding.set_values("contract", term_months=120)
+    settle(qtbot, window)
+    assert shown() == pytest.approx((-vol / 10 ** 0.5, 0.0, vol / 10 ** 0.5), abs=1e-3)
+    window.workspace.undo_group.undo()
+    settle(qtbot, window)
+    assert shown() == pytest.approx((-vol / 3 ** 0.5, 0.0, vol / 3 ** 0.5), abs=1e-3)

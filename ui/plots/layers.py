@@ -36,7 +36,7 @@ from core.tornado_convention import row_label
 from core.palette import OKABE_ITO
 from ui.look.themes import PLOT_FOREGROUND, series_colour
 from ui.plots.basics import SECONDS_PER_DAY, month_edges, pen, timestamps
-from ui.plots.series_curve import SeriesBars, SeriesCurve
+from ui.plots.series_curve import SeriesBars, SeriesCurve, SeriesFill
 
 
 class LayerPanel(Protocol):
@@ -474,7 +474,8 @@ class _BandsLayer(Layer):
             if low >= high:
                 break
             brush = pg.mkBrush(colour.red(), colour.green(), colour.blue(), alpha)
-            fill = pg.FillBetweenItem(self.items[f"P{low}"], self.items[f"P{high}"], brush=brush)
+            # SeriesFill: its outline made from the curves' data (series_curve.py).
+            fill = SeriesFill(self.items[f"P{low}"], self.items[f"P{high}"], brush=brush)
             panel.plot.addItem(fill)
             self.items[f"P{low}-P{high}"] = fill
         # Swatches (the legend cannot draw a FillBetweenItem), the inner band first.
@@ -502,7 +503,7 @@ class _BandsLayer(Layer):
             finally:
                 curve.blockSignals(blocked)
         for item in self.items.values():
-            if isinstance(item, pg.FillBetweenItem) and moved.intersection(item.curves):
+            if isinstance(item, SeriesFill) and moved.intersection(item.curves):
                 item.updatePath()
         return Extent(starts, bands.ravel(), months)
 

@@ -122,3 +122,33 @@ class SeriesBars(pg.BarGraphItem):
         if self._bounding_rect is None:
             self._bounding_rect = super().boundingRect()
         return QRectF(self._bounding_rect)
+
+
+class SeriesFill(pg.FillBetweenItem):
+    """A FillBetweenItem between two SeriesCurves, its outline made straight
+    from their data when both are lines of finite points: the first curve's
+    points then the second's reversed, the path pyqtgraph's updatePath builds
+    by taking the curves' paths apart (each turned into polygons, one of them
+    reversed first), at about a third of its cost (issue 22).  Anything else
+    (steps, gaps, no data) goes through pyqtgraph's."""
+
+    def updatePath(self):   # noqa: N802 (pyqtgraph's name)
+        curves = self.curves
+        if curves is not None and all(_plain_line(c) for c in curves):
+            (x1, y1), (x2, y2) = ((c.xData, c.yData) for c in curves)
+            path = pg.functions.arrayToQPath(np.concatenate((x1, x2[::-1])),
+                                             np.concatenate((y1, y2[::-1])),
+                                             connect="all", finiteCheck=False)
+            path.setFillRule(self.fillRule())
+            self.setPath(path)
+            return
+        super().updatePath()
+
+
+def _plain_line(curve) -> bool:
+    """A SeriesCurve showing what show_values set, every point finite and
+    joined, not as steps, with at least one point."""
+    return (isinstance(curve, SeriesCurve) and curve._holds_shown()
+            and curve.opts["connect"] == "all" and curve.opts["skipFiniteCheck"]
+            and not curve.opts["stepMode"] and curve.xData is not None
+            and len(curve.xData) > 0 and len(curve.xData) == len(curve.yData))

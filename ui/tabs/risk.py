@@ -43,9 +43,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLay
 
 from core import figures
 from core.formatting import format_percent
-from core.monte_carlo import (DEFAULT_PATHS, DISTRIBUTIONS, FAN_PATHS, MAX_PATHS,
+from core.monte_carlo import (DEFAULT_PATHS, DISTRIBUTIONS, FAN_PATHS, MARKET_KEY, MAX_PATHS,
                               SimulationSpec, Uncertainty, default_keys, default_uncertainty,
-                              simulate, simulated_inputs, swing_keys, with_market)
+                              market_spread_pct, simulate, simulated_inputs, swing_keys,
+                              with_market)
 from core.summary import risk_statement
 from core.path_engine import PATH_OUTPUTS
 from core.risk import (DEFAULT_HIGH_PCT, DEFAULT_LOW_PCT, numeric_inputs,
@@ -251,8 +252,12 @@ class UncertaintyTable(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setMinimumHeight(240)
         self.edited: set[str] = set()
-        self._followed: dict[str, float] = {}     # each row's scenario value it shows
+        self._followed: dict[str, object] = {}    # what each row's shown default was made from
         self._uncertainties: tuple[Uncertainty, ...] | None = None   # read once a change
+        # Each row's reading (None: unticked), dropped when that row's cells
+        # change: an edit rewrites one or two followed rows, and reading all 32
+        # rows' cells again cost ~0.5 ms an edit (issue 22).
+        self._row_read: dict[int, Uncertainty | None] = {}
         # Each row's distribution is its cell's text, edited in a combo made only
         # while the cell is edited (DistributionDelegate): a combo per row cost
         # 32 widgets built in one idle step and painted at the first show (issue 22).
@@ -287,6 +292,7 @@ class UncertaintyTable(QTableWidget):
 
     def _item_changed(self, item: QTableWidgetItem) -> None:
         self._uncertainties = None
+        self._row_read.pop(item.row(), None)
         if item.column() >= 2:     # a distribution or a number: the user's from now on
             self.edited.add(self.inputs[item.row()].key)
         elif item.column() == 0:
@@ -307,6 +313,7 @@ class UncertaintyTable(QTableWidget):
             state = Qt.CheckState.Checked if ref.key in keys else Qt.CheckState.Unchecked
             if self.item(row, 0).checkState() != state:
                 self.item(row, 0).setCheckState(state)
+                self._row_read.pop(row, None)
                 changed = True
         self.blockSignals(False)
         if changed:
@@ -323,10 +330,15 @@ class UncertaintyTable(QTableWidget):
             if ref.key in self.edited:
                 continue
             value = ref.value_in(scenario)
-            if self._followed.get(ref.key, math.nan) == value:
+            # What the row's default reads: its value, and for the market's
+            # rent change the spread from the rent's volatility and the term.
+            followed = ((value, market_spread_pct(scenario)) if ref.key == MARKET_KEY
+                        else value)
+            if self._followed.get(ref.key, math.nan) == followed:
                 continue
-            self._followed[ref.key] = value
+            self._followed[ref.key] = followed
             self._uncertainties = None
+            self._row_read.pop(row, None)
             u = default_uncertainty(ref, value, scenario)
             for column, shown in zip((3, 4, 5), (u.low, u.most_likely, u.high)):
                 self.item(row, column).setText(_cell_text(shown))
@@ -345,19 +357,28 @@ class UncertaintyTable(QTableWidget):
 
     def _read_uncertainties(self) -> tuple[Uncertainty, ...]:
         out = []
-        for row, ref in enumerate(self.inputs):
-            if self.item(row, 0).checkState() != Qt.CheckState.Checked:
-                continue
-            numbers = []
-            for column in (3, 4, 5):
-                text = self.item(row, column).text()
-                try:
-                    numbers.append(float(text.replace(",", "").replace("\u2212", "-")))
-                except ValueError:
-                    raise ValueError(f"{ref.label}: {self.COLUMNS[column].lower()} "
-                                     f"'{text}' is not a number") from None
-            out.append(Uncertainty(ref.key, self.distribution(row), *numbers))
+        for row in range(len(self.inputs)):
+            if row not in self._row_read:
+                self._row_read[row] = self._read_row(row)   # raises: not kept
+            read = self._row_read[row]
+            if read is not None:
+                out.append(read)
         return tuple(out)
+
+    def _read_row(self, row: int) -> Uncertainty | None:
+        """The row's uncertainty from its cells, None if it is not ticked."""
+        ref = self.inputs[row]
+        if self.item(row, 0).checkState() != Qt.CheckState.Checked:
+            return None
+        numbers = []
+        for column in (3, 4, 5):
+            text = self.item(row, column).text()
+            try:
+                numbers.append(float(text.replace(",", "").replace("\u2212", "-")))
+            except ValueError:
+                raise ValueError(f"{ref.label}: {self.COLUMNS[column].lower()} "
+                                 f"'{text}' is not a number") from None
+        return Uncertainty(ref.key, self.distribution(row), *numbers)
 
 
 class SteadySplitter(QSplitter):
