@@ -466,6 +466,35 @@ def test_an_edit_while_hidden_runs_at_the_first_show_and_its_undo_does_not(qtbot
     risk.shutdown()
 
 
+def test_an_edit_elsewhere_while_a_hidden_preview_waits_to_be_refined_stops_the_refinement(
+        qtbot, window):
+    # A hidden tab's first preview (2,000 paths) is refined to the full count
+    # REFINE_MS later.  An edit made elsewhere in that time makes the preview
+    # stale: refining it then would simulate the new scenario with the old
+    # ranges (the table follows the scenario only when shown), a run the first
+    # show throws away.  So the edit stops the refinement: no run starts until
+    # the tab is shown, and shown, it runs the new scenario.
+    risk = window.tab("risk")
+    assert not risk.isVisible()
+    qtbot.waitUntil(lambda: risk._refine.isActive(), timeout=30_000)   # the preview shown
+    preview = risk.simulation_result
+    assert preview.spec.paths == 2_000
+    started = []
+    risk.simulation_runner.running_changed.connect(lambda on: on and started.append("sim"))
+    window.binding.set_values("contract", monthly_fee=1.1e9)
+    settle(qtbot, window)
+    qtbot.wait(500)          # past REFINE_MS (300 ms)
+    assert started == [] and risk.simulation_result is preview
+    assert not risk.preparing_first_results
+    window.tabs.setCurrentWidget(risk)
+    qtbot.waitUntil(lambda: risk.simulated_scenario.contract.monthly_fee == 1.1e9
+                    and risk.simulation_result.spec.paths == 10_000
+                    and not risk.simulation_runner.running, timeout=30_000)
+    shown = risk.simulation_result
+    assert np.array_equal(shown.outcomes, simulate(window.binding.scenario, shown.spec).outcomes)
+    risk.shutdown()
+
+
 def test_simulation_reads_each_rows_cells_after_an_edit_its_undo_and_a_typed_cell(qtbot, window, risk):
     """The table keeps each row's reading until that row's cells change: a fee
     edit, its undo, a typed cell and an untick each reach the next simulation."""

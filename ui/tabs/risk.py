@@ -658,6 +658,11 @@ class RiskTab(BuiltInSteps, QSplitter):
         self._tornado_stale = self._simulation_stale = True
         if self.results_side.isVisible():
             self._after_paint.call("edit", self._run_stale_jobs_if_shown)
+        else:
+            # A hidden preview waiting to be refined is stale now: refined, it
+            # would run the new scenario with the old ranges (the table follows
+            # the scenario when shown), a run the first show throws away.
+            self._refine.stop()
 
     def _run_stale_jobs_if_shown(self) -> None:
         if self.results_side.isVisible():
