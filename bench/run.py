@@ -225,9 +225,10 @@ user's profile)
     added both tabs, built hidden in idle time, compute, draw and render their
     first results while hidden; the bench waits for that, untimed, with the
     idle builds: `preparing_first_results`), and (3) the loop is idle again
-    after them: their plots, figures, labels and the window painted.  tab_<key>_first_results_ms: the first show's wall
-    time plus the wall time of every processEvents() call after it that
-    delivered at least one event (the results' slots, layouts, paints, and
+    after them: their plots, figures, labels and the window painted.
+    tab_<key>_first_results_ms: the first show's wall time plus the wall
+    time of every processEvents() call after it that delivered at least one
+    event (the results' slots, layouts, paints, and
     any wait of those calls for a worker to hand back Python's interpreter
     lock); not inside: the main thread idle waiting for the workers (0.2 ms
     sleeps) and the workers' computing.  _cpu_ms: the main thread's CPU time
@@ -463,7 +464,6 @@ class FirstResults:
                     and not tab.simulation_runner.running and not tab.tornado_runner.running
                     and not (after_paint is not None and after_paint._due))
         from core import rights
-        # The rights' preview of the results the tab shows.
         # The rights' preview of the results the tab shows, or a valuation of
         # the scenario now that the tab had ready when shown; nothing running.
         current = (getattr(tab, "_valued_scenario", None) == self.window.binding.scenario
