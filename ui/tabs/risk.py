@@ -34,7 +34,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
                                QScrollArea, QSpinBox, QSplitter, QStackedWidget, QStyle,
@@ -54,6 +54,7 @@ from core.risk import (DEFAULT_HIGH_PCT, DEFAULT_LOW_PCT, numeric_inputs,
 from ui.app.build_steps import BuiltInSteps
 from ui.app.binding import ScenarioBinding
 from ui.plots.common import SeriesPanel
+from ui.plots.one_frame import paint_together
 from ui.plots.risk_plots import FAN_SPEC, HISTOGRAM_SPEC, TORNADO_SPEC
 from ui.tabs.cases_panel import CasesPanel
 from ui.tabs.risk_worker import AfterPaint, HiddenRenders, JobRunner, after_idle_builds
@@ -925,17 +926,16 @@ class RiskTab(BuiltInSteps, QSplitter):
         views = [panel.plot_widget for panel, _source in shown]
         # The labels whose text changes (a title or note set to the text it has
         # is not painted again; a tornado that failed changes its note).
-        held = views + [label for panel, source in shown
-                        for label in (panel.labels_changed_by(source) if source is not None
-                                      else [panel.note])]
+        held = [label for panel, source in shown
+                for label in (panel.labels_changed_by(source) if source is not None
+                              else [panel.note])]
         for widget in held:
             widget.setUpdatesEnabled(False)
         try:
             self._show_riding_tornado()
             self.fan_chart.show_source(result)
             self.histogram.show_source(result)
-            for view in views:
-                QCoreApplication.sendPostedEvents(view.scene(), QEvent.Type.MetaCall)
+            paint_together(views)
         finally:
             for widget in held:
                 widget.setUpdatesEnabled(True)
