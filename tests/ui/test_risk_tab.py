@@ -541,3 +541,41 @@ def test_the_market_rows_default_follows_a_term_edit_and_its_undo(qtbot, window,
     window.workspace.undo_group.undo()
     settle(qtbot, window)
     assert shown() == pytest.approx((-vol / 3 ** 0.5, 0.0, vol / 3 ** 0.5), abs=1e-3)
+
+
+def test_a_first_show_paints_the_page_once_and_the_screen_shows_it_whole(qtbot, window):
+    """Each widget shown posts itself a repaint (UpdateLater); a plot scene's
+    queued update, taken before the first paint, sent the window's paint ahead
+    of them: the page was painted whole, then whole again when they came (the
+    controls, tables and titles twice at every first show, about 10 ms).  Now
+    the titles, which the show does not change, are painted once, and the
+    screen is the window as it is: nothing of the tab shown before is left."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+    risk = built_hidden_and_ready(qtbot, window)
+    # The plots' titles: the show changes none of their texts.
+    watched = {"tornado title": risk.tornado_plot.title,
+               "fan chart title": risk.fan_chart.title,
+               "histogram title": risk.histogram.title}
+
+    class Paints(QObject):
+        def __init__(self):
+            super().__init__()
+            self.count = {name: 0 for name in watched}
+            for widget in watched.values():
+                widget.installEventFilter(self)
+
+        def eventFilter(self, target, event):   # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint:
+                for name, widget in watched.items():
+                    if widget is target:
+                        self.count[name] += 1
+            return False
+
+    paints = Paints()
+    window.show_tab("risk")
+    qtbot.wait(100)          # every posted event, layout and paint of the show
+    assert paints.count == {name: 1 for name in watched}, paints.count
+    screen = QApplication.primaryScreen().grabWindow(window.winId()).toImage()
+    assert screen == window.grab().toImage().convertToFormat(screen.format())
+    risk.shutdown()
