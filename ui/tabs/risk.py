@@ -191,6 +191,9 @@ def _cell_text(value: float) -> str:
     return f"{value:,.6g}"
 
 
+# What market_spread_pct reads besides the market row's own value.
+MARKET_SPREAD_SECTIONS = frozenset({"contract", "market"})
+
 DISTRIBUTION_TIP = ("Triangular: low / most likely / high. Uniform: low to high. "
                     "Normal: mean = most likely, low and high its P5 and P95.")
 
@@ -254,6 +257,9 @@ class UncertaintyTable(QTableWidget):
         self.setMinimumHeight(240)
         self.edited: set[str] = set()
         self._followed: dict[str, object] = {}    # what each row's shown default was made from
+        # The scenario's sections the rows were last followed from (none yet).
+        self._sections_read = sorted({ref.section for ref in self.inputs} | MARKET_SPREAD_SECTIONS)
+        self._sections_followed: dict[str, object] = {}
         self._uncertainties: tuple[Uncertainty, ...] | None = None   # read once a change
         # Each row's reading (None: unticked), dropped when that row's cells
         # change: an edit rewrites one or two followed rows, and reading all 32
@@ -326,9 +332,20 @@ class UncertaintyTable(QTableWidget):
         """Rows the user has not edited take -20% / base / +20% of the scenario's
         value (only rows whose value changed are written again: an edit changes
         one or two)."""
+        # A scenario's sections are immutable, and an edit replaces only the
+        # section it changes: rows of a section that is the one last followed
+        # (and the market's row, whose spread reads the contract's term too)
+        # show its values already, and are not read again (issue 22).
+        last = self._sections_followed
+        changed = {section for section in last if getattr(scenario, section) is not last[section]}
+        self._sections_followed = {section: getattr(scenario, section)
+                                   for section in self._sections_read}
         self.blockSignals(True)
         for row, ref in enumerate(self.inputs):
             if ref.key in self.edited:
+                continue
+            if last and ref.section not in changed and not (
+                    ref.key == MARKET_KEY and changed & MARKET_SPREAD_SECTIONS):
                 continue
             value = ref.value_in(scenario)
             # What the row's default reads: its value, and for the market's
