@@ -573,3 +573,24 @@ def test_the_fan_charts_fills_are_pyqtgraphs_outline_of_the_new_curves(qtbot, wi
             pg.FillBetweenItem.updatePath(fill)            # pyqtgraph's, from the curves' paths
             assert outline(fill.path()) == ours
             assert fill.path().fillRule() == QPainterPath().fillRule()
+
+
+def test_the_histogram_draws_the_bins_made_with_the_result(qtbot, window, risk, monkeypatch):
+    """The outcomes are binned where they are simulated (the worker), not again
+    on the GUI thread when the preview is drawn; the bars are those bins, the
+    ones wholly below zero in the loss colour."""
+    import ui.plots.layers as layers
+    binned_here = []
+    real_histogram = layers.histogram
+    monkeypatch.setattr(layers, "histogram",
+                        lambda outcomes, *a: (binned_here.append(1), real_histogram(outcomes, *a))[1])
+    result = _one_edit_and_its_results(qtbot, window, risk, 1.6e9)
+    assert binned_here == []
+    edges, counts = result.bins
+    bars, losses = risk.histogram.items["bars"].opts, risk.histogram.items["loss_bars"].opts
+    below = edges[1:] <= 0
+    assert np.array_equal(np.asarray(bars["height"]), counts[~below])
+    assert np.array_equal(np.asarray(bars["x0"]), edges[:-1][~below])
+    assert np.array_equal(np.asarray(losses["height"]), counts[below])
+    assert int(np.asarray(bars["height"]).sum() + np.asarray(losses["height"]).sum()) == \
+        risk_module.PREVIEW_PATHS
