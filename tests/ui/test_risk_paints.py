@@ -617,3 +617,34 @@ def test_the_jobs_of_edits_in_turn_run_in_one_kept_thread(qtbot, window, risk, m
         qtbot.waitUntil(lambda: not risk.simulation_runner.running, timeout=20_000)
     assert len(ran_in) == 3
     assert len(set(ran_in)) == 1 and ran_in[0] != threading.get_native_id()
+
+
+def test_a_summary_whose_words_measure_the_same_is_not_laid_out_again(qtbot, window, risk):
+    """Each preview's summary is the last one's with other figures: when every
+    word measures what the last text's did (same width and font), the text wraps
+    into the same lines, and the label is not laid out at its width again
+    (about 0.3 ms of each edit); a wider word is, and more lines get the room."""
+    from PySide6.QtGui import QFontMetricsF
+    c = risk.simulation_controls
+    qtbot.waitUntil(lambda: c.status.text().startswith("Done"), timeout=30_000)
+    holder = c.summary
+    laid_out = []
+    real = holder.label.heightForWidth
+    holder.label.heightForWidth = lambda width: (laid_out.append(width), real(width))[1]
+    first = "Simulated Buyer NPV: P5 $7.30B, P50 $18.6B, P95 $30.1B."
+    same = "Simulated Buyer NPV: P5 $3.70B, P50 $16.8B, P95 $10.3B."     # the digits swapped
+    wider = "Simulated Buyer NPV: P5 $7.30B, P50 $18.6B, P95 $130.1B."
+    metrics = QFontMetricsF(holder.label.font())
+    assert [metrics.horizontalAdvance(w) for w in first.split(" ")] == \
+        [metrics.horizontalAdvance(w) for w in same.split(" ")]
+    holder.setText(first)
+    assert len(laid_out) == 1
+    holder.setText(same)
+    assert len(laid_out) == 1 and holder.text() == same
+    holder.setText(wider)
+    assert len(laid_out) == 2
+    # A text that needs more lines still gets them.
+    two_lines = holder.height()
+    holder.setText(" ".join([wider] * 8))
+    qtbot.waitUntil(lambda: holder.height() > two_lines, timeout=2000)
+    assert holder.label.height() >= real(holder.label.width())
