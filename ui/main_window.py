@@ -496,7 +496,11 @@ class MainWindow(QMainWindow):
         when the view is about to paint, which schedules another paint of
         the view, whose own preparation moved a linked one: a first show
         painted the window three to eight times (issue 22).  Prepared here and
-        the scenes' queued updates taken now, it paints twice at most."""
+        the scenes' queued updates taken now, it paints twice at most.
+        Each widget shown posts itself an update (QEvent.UpdateLater) that
+        Qt delivers after the paint the scenes' updates start here: taken
+        before it, they are in that paint, and do not paint the whole page
+        a second time once the loop turns (issue 22, first shows)."""
         page = self.tabs.currentWidget()
         if page is None or not self.isVisible():
             return
@@ -505,6 +509,7 @@ class MainWindow(QMainWindow):
         for scene in scenes:
             scene.prepareForPaint()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.UpdateLater)
         for scene in scenes:
             QCoreApplication.sendPostedEvents(scene, QEvent.Type.MetaCall)
 
