@@ -168,10 +168,20 @@ class DealsTab(BuiltInSteps, QWidget):
         layout.addWidget(splitter)
 
         yield
-        self._user_file_known = False   # found when first shown (the window's data folder)
-        self.reload_deals()
+        # The user's deals sit in the window's data folder: a tab built in idle
+        # steps is in the window by now, and reads them here, not at its first
+        # show (issue 22: the file read and the table filled again were half
+        # of that show); a tab built whole, outside a window, when first shown.
+        self._user_file_known = self._in_window()
+        if self._user_file_known:
+            self.user_deals_file()
+        self._read_deals()
+        yield
         update_when_visible(self.binding, self, self.show_results)
         self.show_results(self.binding.results)
+
+    def _in_window(self) -> bool:
+        return getattr(self.window(), "file_actions", None) is not None
 
     def showEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         if not self._user_file_known:
@@ -196,6 +206,11 @@ class DealsTab(BuiltInSteps, QWidget):
         self.reload_deals()
 
     def reload_deals(self) -> None:
+        self._read_deals()
+        self.show_results(self.binding.results)
+
+    def _read_deals(self) -> None:
+        """The public deals and the user's (its file), normalised, into the table."""
         try:
             deals = all_deals(self._user_file)
         except DealFileError as error:
@@ -203,7 +218,6 @@ class DealsTab(BuiltInSteps, QWidget):
             deals = all_deals(None)
         self.normalised = tuple(normalise(d) for d in deals)
         self._fill_table()
-        self.show_results(self.binding.results)
 
     def _fill_table(self) -> None:
         rows = table_rows(self.normalised)
