@@ -134,6 +134,7 @@ class DealsTab(BuiltInSteps, QWidget):
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
+        self._fit_when_shown = False      # see _fit_columns
 
         self.open_button = QPushButton("Open as scenario")
         self.open_button.setToolTip("Add the selected deal as a new scenario beside the others; "
@@ -188,6 +189,8 @@ class DealsTab(BuiltInSteps, QWidget):
             self._user_file_known = True
             self.user_deals_file()
             self.reload_deals()
+        elif self._fit_when_shown:
+            self._fit_columns()
         super().showEvent(event)
 
     # --- the deals ------------------------------------------------------------------------
@@ -230,8 +233,15 @@ class DealsTab(BuiltInSteps, QWidget):
                 if tip:
                     item.setToolTip(_tooltip(tip))
                 self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
+        self._fit_columns()
 
+    def _fit_columns(self) -> None:
+        """Each column as wide as its text.  Hidden, Qt leaves the last column
+        at the room the header stretches it to, where shown it widens it to
+        its text: a table filled hidden (a tab built in idle time) fits its
+        columns again when first shown (showEvent)."""
+        self._fit_when_shown = not self.isVisible()
+        self.table.resizeColumnsToContents()
     @staticmethod
     def _tips(n: NormalisedDeal) -> dict[str, str]:
         d = n.deal
