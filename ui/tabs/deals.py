@@ -176,7 +176,9 @@ class DealsTab(BuiltInSteps, QWidget):
         self._user_file_known = self._in_window()
         if self._user_file_known:
             self.user_deals_file()
-        self._read_deals()
+        self.normalised = self._read_deals()
+        yield
+        self._fill_table()
         yield
         update_when_visible(self.binding, self, self.show_results)
         self.show_results(self.binding.results)
@@ -209,18 +211,18 @@ class DealsTab(BuiltInSteps, QWidget):
         self.reload_deals()
 
     def reload_deals(self) -> None:
-        self._read_deals()
+        self.normalised = self._read_deals()
+        self._fill_table()
         self.show_results(self.binding.results)
 
-    def _read_deals(self) -> None:
-        """The public deals and the user's (its file), normalised, into the table."""
+    def _read_deals(self) -> tuple[NormalisedDeal, ...]:
+        """The public deals and the user's (its file), normalised."""
         try:
             deals = all_deals(self._user_file)
         except DealFileError as error:
             self.message.setText(f"Your deals were not read: {shortened(str(error))}")
             deals = all_deals(None)
-        self.normalised = tuple(normalise(d) for d in deals)
-        self._fill_table()
+        return tuple(normalise(d) for d in deals)
 
     def _fill_table(self) -> None:
         rows = table_rows(self.normalised)
