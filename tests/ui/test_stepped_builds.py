@@ -273,12 +273,15 @@ def test_a_first_show_paints_each_input_of_the_tab_once(qtbot, window):
     """Each widget shown posts itself an update (QEvent.UpdateLater) that Qt
     delivered after the first paint of the page: the whole page painted a
     second time (issue 22: most of a first show after the layout was taken
-    out of it).  The window takes them before that paint."""
+    out of it).  The window takes them before that paint.  And a form in a
+    scroll area was painted twice in that paint (its content on its own,
+    then again under its fields) unless the page leaving was hidden first."""
     from ui.widgets.fields import NumberField
     window.build_hidden_tabs_when_idle()
     qtbot.waitUntil(lambda: len(window.tab_pages) == len(registry.TABS)
                     and not window.idle_work_pending, timeout=60_000)
-    for key in ("hardware", "termination"):
+    # Credit: a form taller than its view (scrolled), under figures that change.
+    for key in ("hardware", "termination", "credit"):
         fee = window.binding.scenario.contract.monthly_fee
         window.binding.set_values("contract", monthly_fee=fee + 1e8)   # new figures to show
         qtbot.waitUntil(lambda: not window.binding.recompute_pending, timeout=2000)
@@ -292,5 +295,5 @@ def test_a_first_show_paints_each_input_of_the_tab_once(qtbot, window):
         # each painted twice (the second time by its own UpdateLater).
         on_screen = [paints.counts[id(field)] for field in fields
                      if not field.visibleRegion().isEmpty()]
-        assert len(on_screen) >= 4, key
+        assert len(on_screen) >= 3, key
         assert set(on_screen) == {1}, (key, on_screen)
