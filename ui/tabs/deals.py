@@ -18,7 +18,7 @@ import html
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QPushButton,
                                QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -192,7 +192,7 @@ class DealsTab(BuiltInSteps, QWidget):
             self.user_deals_file()
             self.reload_deals()
         elif self._fit_when_shown:
-            self._fit_columns()
+            self._fit_columns_at_show()
         super().showEvent(event)
 
     # --- the deals ------------------------------------------------------------------------
@@ -244,6 +244,15 @@ class DealsTab(BuiltInSteps, QWidget):
         columns again when first shown (showEvent)."""
         self._fit_when_shown = not self.isVisible()
         self.table.resizeColumnsToContents()
+
+    def _fit_columns_at_show(self) -> None:
+        """The columns fitted at the first show, and the scroll bar that
+        brings laid out at once, before the page's paint: Qt lays it out in
+        a later turn, which painted the table again (issue 22)."""
+        self._fit_columns()
+        self.table.updateGeometries()
+        QCoreApplication.sendPostedEvents(self.table, QEvent.Type.MetaCall)
+
     @staticmethod
     def _tips(n: NormalisedDeal) -> dict[str, str]:
         d = n.deal
