@@ -516,12 +516,6 @@ class MainWindow(QMainWindow):
                   if view.isVisible()]
         for scene in scenes:
             scene.prepareForPaint()
-        # Each widget shown posts itself a repaint (UpdateLater); a scene's
-        # queued update below sends the window's paint there and then, ahead of
-        # them: the page was painted whole, then painted whole again when they
-        # came (the Risk tab's first show, about 10 ms).  Taken first, they are
-        # in that one paint.
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.UpdateLater)
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         QCoreApplication.sendPostedEvents(None, QEvent.Type.UpdateLater)
         for scene in scenes:
