@@ -7,7 +7,9 @@ of each of those items (their bounding rectangles asked for again and again)
 and a paint call each.  One item holds every layer's rectangles instead and
 draws them in the layers' order, each as BarGraphItem draws its own (one
 drawRects in the layer's brush, no pen): the same pixels.  A layer is worked
-out again only when its heights or its base change.
+out again only when its heights or its base change (every layer's bases
+and rectangles in a few array operations), and the memory drawRects reads a
+layer's rectangles from is wrapped once, not at every paint.
 
 The legend keeps a BarGraphItem a layer (`legend_items`, never added to the
 plot): its sample shows the layer's brush, and a click on it hides or shows
@@ -30,9 +32,10 @@ class StackedBars(pg.GraphicsObject):
         self.legend_items: list[pg.BarGraphItem] = []
         self._x = np.zeros(0)
         self._columns: tuple[np.ndarray, np.ndarray] = (np.zeros(0), np.zeros(0))
-        # Each layer: its rectangles and its lowest and highest y (as
-        # BarGraphItem's data bounds); the heights and bases the layers show,
-        # one row a layer.
+        # Each layer: its rectangles, its lowest and highest y (as
+        # BarGraphItem's data bounds) and the arguments drawRects takes for
+        # its rectangles (None until first shown); the heights and bases the
+        # layers show, one row a layer.
         self._layers: list[list] = []
         self._heights = np.zeros((0, 0))
         self._bases = np.zeros((0, 0))
@@ -56,7 +59,7 @@ class StackedBars(pg.GraphicsObject):
         t0, t1 = x0, x0 + self._width
         self._columns = (np.minimum(t0, t1, dtype=np.float64),
                          np.maximum(t0, t1, dtype=np.float64))
-        self._layers = [[PrimitiveArray(QRectF, 4), None, None] for _ in brushes]
+        self._layers = [[PrimitiveArray(QRectF, 4), None, None, None] for _ in brushes]
         self._heights = np.full((len(brushes), len(x)), np.nan)
         self._bases = np.full((len(brushes), len(x)), np.nan)
         self.prepareGeometryChange()
@@ -81,23 +84,31 @@ class StackedBars(pg.GraphicsObject):
         # as before the first show, never equals itself).
         same = ((stacked[1:] == held_heights) & (tops[:-1] == held_bases)).all(axis=1)
         changed = np.flatnonzero(~same)
-        x0, x1 = self._columns
-        for i in changed:
-            layer = self._layers[i]
-            held_heights[i] = stacked[i + 1]
-            held_bases[i] = tops[i]
-            t0, t1 = tops[i], tops[i + 1]
-            y0 = np.minimum(t0, t1, dtype=np.float64)
-            y1 = np.maximum(t0, t1, dtype=np.float64)
-            rects = layer[0]
-            rects.resize(len(x0))
-            memory = rects.ndarray()
-            memory[:, 0] = x0
-            memory[:, 1] = y0
-            memory[:, 2] = x1 - x0
-            memory[:, 3] = y1 - y0
-            layer[1:] = (float(np.min(y0)), float(np.max(y1))) if len(y0) else (None, None)
         if len(changed):
+            # Each bar's rectangle as BarGraphItem makes it from its base and top,
+            # for every layer at once.
+            y0 = np.minimum(tops[:-1], tops[1:], dtype=np.float64)
+            y1 = np.maximum(tops[:-1], tops[1:], dtype=np.float64)
+            spans = y1 - y0
+            x0, x1 = self._columns
+            lows, highs = (y0.min(axis=1), y1.max(axis=1)) if len(x0) else ((), ())
+            for i in changed:
+                layer = self._layers[i]
+                held_heights[i] = stacked[i + 1]
+                held_bases[i] = tops[i]
+                rects = layer[0]
+                if layer[3] is None:
+                    # First shown: its columns (the calendar's, as long as the
+                    # layers are), and where drawRects reads its rectangles:
+                    # the same memory from then on.
+                    rects.resize(len(x0))
+                    rects.ndarray()[:, 0] = x0
+                    rects.ndarray()[:, 2] = x1 - x0
+                    layer[3] = rects.drawargs()
+                memory = rects.ndarray()
+                memory[:, 1] = y0[i]
+                memory[:, 3] = spans[i]
+                layer[1:3] = (float(lows[i]), float(highs[i])) if len(x0) else (None, None)
             self._find_bounds()
             self.update()
             self.informViewBoundsChanged()
@@ -130,6 +141,6 @@ class StackedBars(pg.GraphicsObject):
     def paint(self, painter, *_args) -> None:
         painter.setPen(self._no_pen)
         for legend, brush, layer in zip(self.legend_items, self._brushes, self._layers):
-            if legend.isVisible():
+            if legend.isVisible() and layer[3] is not None:
                 painter.setBrush(brush)
-                painter.drawRects(*layer[0].drawargs())
+                painter.drawRects(*layer[3])

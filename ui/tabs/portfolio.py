@@ -212,28 +212,52 @@ class _ContributionsModel(QAbstractTableModel):
             return self._tooltips[section]
         return None
 
-    def show(self, texts) -> None:
+    def show(self, texts, shown: range | None = None) -> None:
         """A run's rows of texts (_contribution_texts).  The same deals again:
         a cell is painted again only when its text changes (an edit moves
         every deal's contribution and share, one deal's mean and spread; most
-        texts, to three figures, stay as they were).  Each run of rows of a
-        column to paint again is one dataChanged, which repaints those cells
-        alone (none off screen)."""
+        texts, to three figures, stay as they were).  In the rows on screen
+        (`shown`; None: all), each run of rows of a column to paint again is
+        one dataChanged, which repaints those cells alone; the changed rows
+        above and below them are one dataChanged each, which repaints
+        nothing (the table reads them when scrolled to)."""
         texts, old = list(texts), self._texts
-        if len(texts) != len(old) or any(a[:2] != b[:2] for a, b in zip(texts, old)):
+        changed = ([r for r, (a, b) in enumerate(zip(texts, old)) if a != b]
+                   if len(texts) == len(old) else None)
+        if changed is None or any(texts[r][:2] != old[r][:2] for r in changed):
             self.beginResetModel()
             self._texts = texts
             self.endResetModel()
             return
         self._texts = texts
-        for column in range(2, len(self._headers)):
-            changed = [r for r, (a, b) in enumerate(zip(texts, old)) if a[column] != b[column]]
+        if not changed:
+            return
+        shown = range(len(texts)) if shown is None else shown
+        last = len(self._headers) - 1
+        for rows in ([r for r in changed if r < shown.start],
+                     [r for r in changed if r >= shown.stop]):
+            if rows:
+                self.dataChanged.emit(self.index(rows[0], 2), self.index(rows[-1], last),
+                                      [_DISPLAY])
+        on_screen = [r for r in changed if r in shown]
+        for column in range(2, last + 1):
+            rows = [r for r in on_screen if texts[r][column] != old[r][column]]
             start = 0
-            for i in range(1, len(changed) + 1):
-                if i == len(changed) or changed[i] != changed[i - 1] + 1:
-                    self.dataChanged.emit(self.index(changed[start], column),
-                                          self.index(changed[i - 1], column), [_DISPLAY])
+            for i in range(1, len(rows) + 1):
+                if i == len(rows) or rows[i] != rows[i - 1] + 1:
+                    self.dataChanged.emit(self.index(rows[start], column),
+                                          self.index(rows[i - 1], column), [_DISPLAY])
                     start = i
+
+
+def _rows_on_screen(view: QTableView) -> range:
+    """The rows of a table on screen, partly shown ones included."""
+    rows = view.model().rowCount()
+    first = view.rowAt(0)
+    if first < 0:
+        return range(0)
+    last = view.rowAt(view.viewport().height() - 1)
+    return range(first, (rows if last < 0 else last + 1))
 
 
 def _distribution_source(risk: PortfolioRisk) -> SimpleNamespace:
@@ -389,6 +413,11 @@ class PortfolioTab(BuiltInSteps, QWidget):
         self.contributions.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((150, 105, 75, 75, 85)):
             self.contributions.setColumnWidth(column, width)
+        # Each chart's view paints every pixel it repaints (its background
+        # brush is opaque, at whole pixels): Qt need not fill its area with the
+        # window's colour first, as it does for a widget that may not.
+        for panel in (self.commitments, self.exposure, self.capacity, self.distribution):
+            panel.plot_widget.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         lower = QHBoxLayout()
         lower.addWidget(self.table, 2)
         lower.addWidget(self.distribution, 2)
@@ -592,7 +621,8 @@ class PortfolioTab(BuiltInSteps, QWidget):
             else:
                 legend.addItem(losses, LOSS_LEGEND)
         self.distribution.show_source(run)
-        self.contributions.model().show(run.contribution_texts)
+        self.contributions.model().show(run.contribution_texts,
+                                        _rows_on_screen(self.contributions))
         self._fill_default_chances()
 
     def _cell(self, row: int, column: int, text: str) -> None:
