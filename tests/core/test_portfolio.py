@@ -167,6 +167,31 @@ def test_concentration_kept_between_calls_is_the_fresh_one():
     assert len(kept) == 3
 
 
+def test_a_book_of_scenarios_kept_makes_only_the_edited_deal_again():
+    # portfolio_of_scenarios(..., kept=): each deal whose scenario and results are
+    # the objects of the call before is that call's deal; the edited one is new,
+    # with its new results; the side's counterparties and party as from scratch.
+    from core.portfolio import portfolio_of_scenarios
+    base = default_scenario()
+    scenarios = [base.with_changes("contract", provider=f"P{i}", monthly_fee=1e9 * (i + 1))
+                 for i in range(3)]
+    results = [compute(s) for s in scenarios]
+    kept: dict = {}
+    first = portfolio_of_scenarios(scenarios, "buyer", results, kept=kept)
+    edited = scenarios[1].with_changes("contract", monthly_fee=5e9)
+    now_scenarios = [scenarios[0], edited, scenarios[2]]
+    now_results = [results[0], compute(edited), results[2]]
+    second = portfolio_of_scenarios(now_scenarios, "buyer", now_results, kept=kept)
+    assert second.deals[0] is first.deals[0] and second.deals[2] is first.deals[2]
+    assert second.deals[1] is not first.deals[1]
+    assert second.deals[1].scenario is edited and second.deals[1].results is now_results[1]
+    assert second == portfolio_of_scenarios(now_scenarios, "buyer", now_results)
+    # The other side: its own deals (the buyer as counterparty), none taken from the buyer's.
+    provider = portfolio_of_scenarios(now_scenarios, "provider", now_results, kept=kept)
+    assert [d.counterparty for d in provider.deals] == [base.contract.buyer] * 3
+    assert provider == portfolio_of_scenarios(now_scenarios, "provider", now_results)
+
+
 def test_kept_totals_follow_an_edit_its_undo_and_a_removed_and_added_deal():
     # The Portfolio tab's path: one kept dict across calls, each book built
     # from the deals as they are now.  Every call must equal the totals from
