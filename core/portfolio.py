@@ -295,12 +295,11 @@ def concentration(portfolio: Portfolio, kept: dict | None = None) -> Concentrati
     now: dict = {}
     totals: dict[str, float] = {}
     for deal in portfolio.deals:
-        key = (id(deal.results), side)
-        entry = old.get(key)
-        if entry is None or entry[0] is not deal.results:
-            entry = (deal.results, float(_commitment(deal, side).sum()))
-        now[key] = entry
-        totals[deal.counterparty] = totals.get(deal.counterparty, 0.0) + entry[1]
+        entry = old.get(id(deal.results))
+        if entry is None or entry[0] is not deal.results or entry[1] != side:
+            entry = (deal.results, side, float(_commitment(deal, side).sum()))
+        now[id(deal.results)] = entry
+        totals[deal.counterparty] = totals.get(deal.counterparty, 0.0) + entry[2]
     if kept is not None:
         kept.clear()
         kept.update(now)
@@ -378,9 +377,10 @@ def portfolio_of_scenarios(scenarios, side: str, results=None,
     provider (a buyer's compute book) or its buyer (a provider's backlog); the
     party is the name most of them share on the other side.  `results` may
     give some scenarios' results already computed (None for the others).
-    `kept`: a dict this function fills with each deal it made and reads back
-    while the deal's scenario and results are the same objects (an edit of
-    one deal makes that deal alone: the Portfolio tab)."""
+    `kept`: a dict this function fills with each deal it made, by its
+    scenario's identity, and reads back while the deal's scenario, results
+    and counterparty are the same (an edit of one deal makes that deal
+    alone: the Portfolio tab)."""
     if side not in SIDES:
         raise ValueError(f"side must be one of {', '.join(SIDES)}")
     given = list(results) if results is not None else [None] * len(scenarios)
@@ -388,15 +388,14 @@ def portfolio_of_scenarios(scenarios, side: str, results=None,
     now: dict = {}
     deals = []
     for scenario, known in zip(scenarios, given):
-        key = (id(scenario), side)
-        deal = old.get(key)
+        c = scenario.contract
+        counterparty = (c.provider if side == "buyer" else c.buyer) or scenario.name
+        deal = old.get(id(scenario))
         if deal is None or deal.scenario is not scenario or known is None \
-                or deal.results is not known:
-            c = scenario.contract
-            counterparty = c.provider if side == "buyer" else c.buyer
-            deal = PortfolioDeal(counterparty or scenario.name, scenario, (),
+                or deal.results is not known or deal.counterparty != counterparty:
+            deal = PortfolioDeal(counterparty, scenario, (),
                                  known if known is not None else compute(scenario))
-        now[key] = deal
+        now[id(scenario)] = deal
         deals.append(deal)
     if kept is not None:
         kept.clear()

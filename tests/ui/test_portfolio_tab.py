@@ -64,6 +64,10 @@ def test_an_edit_computes_no_other_scenario(window, tab, qtbot, monkeypatch):
     window.binding.set_values("contract", notice_days=30)
     settle(qtbot, window)
     assert calls == []          # the active one from the binding, the others kept
+    # The book as a provider's backlog (every deal another counterparty): the same
+    # results, none computed again.
+    tab.side.setCurrentIndex(tab.side.findData("provider"))
+    assert tab.portfolio.side == "provider" and calls == []
 
 
 def simulated(tab, qtbot, before=None):

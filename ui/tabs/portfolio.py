@@ -434,10 +434,10 @@ class PortfolioTab(BuiltInSteps, QWidget):
         layout.addWidget(self.message)
         self.portfolio = None
         self.risk: PortfolioRisk | None = None
-        self._results: dict = {}      # id(Scenario) -> (Scenario, Results) of the last refresh
         # What the last refresh worked out of each deal, kept for the next while the
-        # deal's results are the same (core/portfolio.py): its PortfolioDeal, its
-        # figures on the calendar and its counterparty's sums, its commitments.
+        # deal's results are the same (core/portfolio.py): its PortfolioDeal (with
+        # its results: an edit computes no other deal), its figures on the
+        # calendar and its counterparty's sums, its commitments.
         self._deals: dict = {}
         self._placed: dict = {}
         self._sums: dict = {}
@@ -481,13 +481,17 @@ class PortfolioTab(BuiltInSteps, QWidget):
         # An edit changes the active scenario only: the others' results are kept
         # (scenarios are frozen values), so an edit computes nothing here.
         # Looked up by identity (hashing 50 scenarios is slower than computing one).
+        # The book's deals of the last refresh hold the others' (the same
+        # results whatever the side).
         results = self.binding.results
-        kept = dict(self._results)
-        kept[id(results.scenario)] = (results.scenario, results)
+        active, held = results.scenario, self._deals
         known = []
         for s in scenarios:
-            entry = kept.get(id(s))
-            known.append(entry[1] if entry is not None and entry[0] is s else None)
+            if s is active:
+                known.append(results)
+            else:
+                deal = held.get(id(s))
+                known.append(deal.results if deal is not None and deal.scenario is s else None)
         book = portfolio_of_scenarios(scenarios, self.side.currentData(), known,
                                       default_correlation_pct=self.correlation.value(),
                                       kept=self._deals)
@@ -500,7 +504,6 @@ class PortfolioTab(BuiltInSteps, QWidget):
                         if entry is not None and entry[0] is deal.scenario else deal)
             book = dataclasses.replace(book, deals=tuple(as_opened(d) for d in book.deals))
         self.portfolio = book
-        self._results = {id(d.scenario): (d.scenario, d.results) for d in self.portfolio.deals}
         totals = portfolio_totals(self.portfolio, self._placed)
         conc = concentration(self.portfolio, self._sums)
         x, edges = self._on_calendar(totals.months)
