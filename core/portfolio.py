@@ -209,7 +209,7 @@ def _on_calendar(deal: PortfolioDeal, side: str, first: np.datetime64, n: int) -
 
 def _month(day: np.datetime64) -> int:
     """The calendar month a day falls in, as months since 1970-01."""
-    return int(np.datetime64(day, "M").astype(np.int64))
+    return int(day.astype("datetime64[M]").astype(np.int64))
 
 
 def portfolio_totals(portfolio: Portfolio, kept: dict | None = None) -> PortfolioTotals:
