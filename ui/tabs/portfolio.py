@@ -18,17 +18,19 @@ frame is painted; a newer edit cancels it, and the last result stays on
 screen, marked as running, until the new one lands.
 
 An edit changes one deal: the others' results are kept (by identity), each
-deal's figures on the calendar too (core.portfolio.portfolio_totals's
-`kept`); the stacked bars are one item (ui/plots/stacked_bars.py) whose
-layers and legend are made once per set of counterparties and calendar, an
-edit working out again only the layers that moved; a line whose values did
-not change is not set again (a fee edit moves no GPU); table cells are made
-once and their text set when it changes; the deals' contributions are a
-model whose cells are formatted when painted and repainted only where a
-text changed; the finding and the status are labels outside the layout, so
-a new text never lays the tab out again, and the status says a run is
-starting in the edit's own frame.  The run's outcomes are binned in the
-worker.
+deal's PortfolioDeal, figures on the calendar and commitments over its term
+too, and each counterparty's commitments added up while none of its deals
+changed (core.portfolio's `kept` dicts: the same numbers as from scratch);
+the stacked bars are one item (ui/plots/stacked_bars.py) whose layers and
+legend are made once per set of counterparties and calendar, an edit working
+out again only the layers that moved; a line whose values did not change is
+not set again (a fee edit moves no GPU); table cells are made once and their
+text set when it changes; the deals' contributions are a model repainted
+only where a text changed; the finding and the status are labels outside
+the layout, so a new text never lays the tab out again, and the status says
+a run is starting in the edit's own frame.  The run's outcomes are binned,
+and every text the tab shows of it formatted, in the worker.  The charts'
+views are opaque to Qt (they paint every pixel they repaint).
 
 File > Export portfolio... writes the book shown here as a report, deck or
 workbook (ui/boardroom/portfolio_export.py).
