@@ -18,7 +18,9 @@ reused; the same 0.2 ms sleeps while the worker computes), or `risk_first` /
 are painted: bench/run.py's tab_<key>_first_results_*, in a window whose
 hidden tabs were built in idle time as the bench's; with --all-tabs the
 tabs of the fee cases are shown first; one show a run, so --edits is
-ignored: run it several times).  The profile covers exactly what
+ignored: run it several times), or `first_show:KEY` (any tab's first show
+to idle, bench/run.py's tab_<KEY>_first_show_*, in the same window; for
+risk and market also on to their results, as risk_first / market_first).  The profile covers exactly what
 bench/run.py times for the case (edit to idle, see its docstring), summed
 over the edits; the untimed gaps and the settling between edits are outside
 it.  Prints the top functions and the median wall and main-thread CPU time
@@ -61,13 +63,18 @@ def main(argv=None) -> int:
     from ui.main_window import MainWindow
     app = QApplication.instance() or QApplication([sys.argv[0]])
     configure_pyqtgraph()
-    first_show = args.case.endswith("_first")
+    first_show = args.case.endswith("_first") or args.case.startswith("first_show:")
     if first_show:       # the bench's window: hidden tabs built in idle time
-        window, loop = run.open_window(app, MainWindow(default_scenario()))
-        shown_key = args.case.removesuffix("_first")
-        if shown_key not in run.FIRST_RESULTS:
+        from ui import registry
+        shown_key = (args.case.removeprefix("first_show:") if args.case.startswith("first_show:")
+                     else args.case.removesuffix("_first"))
+        if args.case.endswith("_first") and shown_key not in run.FIRST_RESULTS:
             parser.error(f"{args.case}: a first show with results is one of "
                          + ", ".join(f"{key}_first" for key in run.FIRST_RESULTS))
+        if shown_key not in registry.TAB_KEYS:
+            parser.error(f"{args.case}: first_show:KEY takes a tab key: "
+                         + ", ".join(registry.TAB_KEYS))
+        window, loop = run.open_window(app, MainWindow(default_scenario()))
     else:
         window = MainWindow(default_scenario())
         window.resize(1560, 960)
@@ -97,13 +104,14 @@ def main(argv=None) -> int:
             out = io.StringIO()
             pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.lines)
             print(out.getvalue())
-        print(f"{args.case}: first show {figures['first_show_ms']} ms wall, "
-              f"{figures['first_show_cpu_ms']} ms main-thread CPU; to its results painted "
-              f"{figures['first_results_ms']} ms (main thread's work), "
-              f"{figures['first_results_cpu_ms']} ms main-thread CPU, "
-              f"{figures['first_results_wall_ms']} ms wall to on screen, "
-              f"{figures['first_results_paint_events']} paint events"
-              + ("" if args.no_profile else " (profiled: cProfile adds overhead)"))
+        line = (f"{args.case}: first show {figures['first_show_ms']} ms wall, "
+                f"{figures['first_show_cpu_ms']} ms main-thread CPU")
+        if "first_results_ms" in figures:      # a tab whose first show starts jobs
+            line += (f"; to its results painted {figures['first_results_ms']} ms (main "
+                     f"thread's work), {figures['first_results_cpu_ms']} ms main-thread CPU, "
+                     f"{figures['first_results_wall_ms']} ms wall to on screen, "
+                     f"{figures['first_results_paint_events']} paint events")
+        print(line + ("" if args.no_profile else " (profiled: cProfile adds overhead)"))
         run.risk_workers_idle(window, loop)
         for key in run.FIRST_RESULTS:
             window.tab(key).shutdown()

@@ -253,15 +253,21 @@ class MainWindow(QMainWindow):
         page area now, the new warnings resize it a moment later, and every
         plot of it is resized and its axes drawn again before its first paint
         (most of a first show: issue 22).  The page leaving is hidden first,
-        keeping its size: the new layout resizes nothing that is shown."""
+        keeping its size: the new layout resizes nothing that is shown.
+        It is hidden first whatever the warnings: Qt then marks its area
+        for repaint as a whole, and the new page's widgets, each marked when
+        the stacked widget turns its updates back on, are painted once in
+        that repaint; else Qt paints each opaque one (a form's scrolled
+        content, a plot) on its own, then the labels and fields in it, and
+        the content under them, again (a form's first show painted it
+        twice)."""
         page, leaving = self.tabs.widget(index), self.tabs.currentWidget()
         if page is None or page is leaving or not self.isVisible():
             return
         key = page.key if isinstance(page, _UnbuiltTab) else next(
             (k for k, built in self.tab_pages.items() if built is page), "")
         strip = self.key_figures
-        if strip.warnings_height(key) == strip.warnings_height(self.current_tab_key()):
-            return          # the page area stays as it is
+        same_area = strip.warnings_height(key) == strip.warnings_height(self.current_tab_key())
         kept = leaving.geometry() if leaving is not None else None
         if leaving is not None:
             # Hidden with the focus in it, Qt moves the focus out of the page:
@@ -269,6 +275,8 @@ class MainWindow(QMainWindow):
             focus = QApplication.focusWidget()
             self._focus_into_page = focus is not None and leaving.isAncestorOf(focus)
             leaving.hide()
+        if same_area:
+            return          # the page area stays as it is
         strip.show_concern(key)
         for widget in (strip, self.centralWidget()):   # the strip's new height, then the window's
             if widget is not None and widget.layout() is not None:
@@ -496,7 +504,11 @@ class MainWindow(QMainWindow):
         when the view is about to paint, which schedules another paint of
         the view, whose own preparation moved a linked one: a first show
         painted the window three to eight times (issue 22).  Prepared here and
-        the scenes' queued updates taken now, it paints twice at most."""
+        the scenes' queued updates taken now, it paints twice at most.
+        Each widget shown posts itself an update (QEvent.UpdateLater) that
+        Qt delivers after the paint the scenes' updates start here: taken
+        before it, they are in that paint, and do not paint the whole page
+        a second time once the loop turns (issue 22, first shows)."""
         page = self.tabs.currentWidget()
         if page is None or not self.isVisible():
             return
@@ -505,6 +517,7 @@ class MainWindow(QMainWindow):
         for scene in scenes:
             scene.prepareForPaint()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.UpdateLater)
         for scene in scenes:
             QCoreApplication.sendPostedEvents(scene, QEvent.Type.MetaCall)
 

@@ -190,3 +190,26 @@ def test_a_same_as_first_cell_takes_the_new_themes_muted_colour(qtbot, window):
         assert dark != light and muted_colour() == dark
     finally:
         theme_manager().apply("light")
+
+
+def test_built_in_idle_time_it_is_drawn_hidden_and_shows_the_latest_figures(qtbot, window):
+    """Issue 22: a Compare tab built hidden in idle steps draws its comparison
+    then (the payments curve and its legend made, the table filled) so that
+    the page is laid out and rendered with them before its first show; an
+    edit while it is hidden is shown the moment it is shown."""
+    from tests.ui.conftest import settle
+    from ui import registry
+    window.build_hidden_tabs_when_idle()
+    qtbot.waitUntil(lambda: len(window.tab_pages) == len(registry.TABS)
+                    and not window.idle_work_pending, timeout=60_000)
+    tab = window.tab("compare")
+    assert not tab.isVisible()
+    # Before: nothing compared (None) until the first show.
+    assert tab.comparison is not None
+    tcv = "Total contract value"
+    assert tab.cell_text(tcv, BASE) == "$45.0B"      # 36 months x $1.25B
+    window.binding.set_values("contract", monthly_fee=1.5e9)   # an edit while hidden
+    settle(qtbot, window)
+    window.show_tab("compare")
+    qtbot.waitExposed(tab)
+    assert tab.cell_text(tcv, BASE) == "$54.0B"      # 36 x $1.5B, the moment it is shown

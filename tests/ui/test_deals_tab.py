@@ -92,3 +92,40 @@ def test_text_from_a_deals_file_is_shown_as_plain_text(tab, tmp_path):
     # Tooltips render HTML: the file's text is escaped in them.
     assert "<img" not in item.toolTip() and "&lt;img" in item.toolTip()
     assert "<i>" not in tab.table.item(row, 2).toolTip()
+
+
+def test_built_in_idle_time_it_lists_the_users_deals_before_its_first_show(window, qtbot,
+                                                                           tmp_path):
+    """Issue 22: a Deals tab built hidden in idle steps reads the user's deals
+    file (the window's data folder) then, so that its first show neither reads
+    the file nor fills the table again; shown, it has the deal and the latest
+    figures."""
+    from core.deals import deals_from_table, user_deals_path, write_user_deals
+    from core.importing import read_file
+    from ui import registry
+    mine = tmp_path / "mine.csv"
+    mine.write_text("buyer,provider,type,announced,value,term_months,gpus,gpu_model,label,source\n"
+                    "Acme,Neo,GPU cloud,2026-10,$2.4B,48,50000,B200,R,Press release\n")
+    deals, refused = deals_from_table(read_file(mine))
+    assert not refused
+    write_user_deals(deals, user_deals_path(tmp_path))     # beside the autosave folder
+    window.build_hidden_tabs_when_idle()
+    qtbot.waitUntil(lambda: len(window.tab_pages) == len(registry.TABS)
+                    and not window.idle_work_pending, timeout=60_000)
+    tab = window.tab("deals")
+    assert not tab.isVisible()
+    # 14 public deals and the user's, listed while hidden (before: 14 until shown).
+    assert tab.table.rowCount() == 15
+    first_cell = tab.table.item(0, 0)
+    window.binding.set_values("contract", monthly_fee=0.5e9)     # an edit while hidden
+    settle(qtbot, window)
+    window.show_tab("deals")
+    qtbot.waitExposed(tab)
+    assert tab.table.rowCount() == 15
+    assert tab.table.item(0, 0) is first_cell        # the table was not filled again
+    # The figures in force: 36 x $0.5B = $18.0B over 220,000 GPUs x 26,304 hours.
+    assert chart(tab, "GPU cloud: $ per GPU-hour").scenario_bar() == \
+        pytest.approx(18e9 / (GPUS * TERM_HOURS))
+    # 2.4e9 / (4 years x 8,760 x 50,000) = $1.37, the lowest GPU-cloud bar: the user's deal
+    assert min(v for _n, v, _m in chart(tab, "GPU cloud: $ per GPU-hour").rows) == \
+        pytest.approx(2.4e9 / (4 * 8_760 * 50_000))

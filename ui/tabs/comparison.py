@@ -231,6 +231,13 @@ class CompareTab(BuiltInSteps, QWidget):
         layout.addWidget(self.columns)
         workspace.scenarios_changed.connect(self._changed)
         workspace.binding.results_changed.connect(lambda _r: self._changed())
+        yield
+        # Built hidden (in idle time), the comparison is drawn now, in a step
+        # of its own: the panel's curves and legend made, the tables filled
+        # and the page then laid out and rendered with them (ui/window/
+        # warm_up.py); the first show updates them (issue 22: it made them,
+        # and the panel was laid out again for its legend).
+        self.refresh()
 
     def _changed(self) -> None:
         self._stale = True

@@ -18,7 +18,7 @@ import html
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QPushButton,
                                QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -134,6 +134,7 @@ class DealsTab(BuiltInSteps, QWidget):
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
+        self._fit_when_shown = False      # see _fit_columns
 
         self.open_button = QPushButton("Open as scenario")
         self.open_button.setToolTip("Add the selected deal as a new scenario beside the others; "
@@ -168,16 +169,30 @@ class DealsTab(BuiltInSteps, QWidget):
         layout.addWidget(splitter)
 
         yield
-        self._user_file_known = False   # found when first shown (the window's data folder)
-        self.reload_deals()
+        # The user's deals sit in the window's data folder: a tab built in idle
+        # steps is in the window by now, and reads them here, not at its first
+        # show (issue 22: the file read and the table filled again were half
+        # of that show); a tab built whole, outside a window, when first shown.
+        self._user_file_known = self._in_window()
+        if self._user_file_known:
+            self.user_deals_file()
+        self.normalised = self._read_deals()
+        yield
+        self._fill_table()
+        yield
         update_when_visible(self.binding, self, self.show_results)
         self.show_results(self.binding.results)
+
+    def _in_window(self) -> bool:
+        return getattr(self.window(), "file_actions", None) is not None
 
     def showEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         if not self._user_file_known:
             self._user_file_known = True
             self.user_deals_file()
             self.reload_deals()
+        elif self._fit_when_shown:
+            self._fit_columns_at_show()
         super().showEvent(event)
 
     # --- the deals ------------------------------------------------------------------------
@@ -196,14 +211,18 @@ class DealsTab(BuiltInSteps, QWidget):
         self.reload_deals()
 
     def reload_deals(self) -> None:
+        self.normalised = self._read_deals()
+        self._fill_table()
+        self.show_results(self.binding.results)
+
+    def _read_deals(self) -> tuple[NormalisedDeal, ...]:
+        """The public deals and the user's (its file), normalised."""
         try:
             deals = all_deals(self._user_file)
         except DealFileError as error:
             self.message.setText(f"Your deals were not read: {shortened(str(error))}")
             deals = all_deals(None)
-        self.normalised = tuple(normalise(d) for d in deals)
-        self._fill_table()
-        self.show_results(self.binding.results)
+        return tuple(normalise(d) for d in deals)
 
     def _fill_table(self) -> None:
         rows = table_rows(self.normalised)
@@ -216,7 +235,23 @@ class DealsTab(BuiltInSteps, QWidget):
                 if tip:
                     item.setToolTip(_tooltip(tip))
                 self.table.setItem(r, c, item)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its text.  Hidden, Qt leaves the last column
+        at the room the header stretches it to, where shown it widens it to
+        its text: a table filled hidden (a tab built in idle time) fits its
+        columns again when first shown (showEvent)."""
+        self._fit_when_shown = not self.isVisible()
         self.table.resizeColumnsToContents()
+
+    def _fit_columns_at_show(self) -> None:
+        """The columns fitted at the first show, and the scroll bar that
+        brings laid out at once, before the page's paint: Qt lays it out in
+        a later turn, which painted the table again (issue 22)."""
+        self._fit_columns()
+        self.table.updateGeometries()
+        QCoreApplication.sendPostedEvents(self.table, QEvent.Type.MetaCall)
 
     @staticmethod
     def _tips(n: NormalisedDeal) -> dict[str, str]:
