@@ -28,9 +28,19 @@ CASES = {
 }
 
 
-def _render(qtbot, curve: SeriesCurve, x, y) -> np.ndarray:
+@pytest.fixture
+def widgets():
+    """The plots a test renders, kept until it ends, then closed as pyqtgraph
+    closes a plot (a plot left to the garbage collector may crash a later paint)."""
+    made: list = []
+    yield made
+    for widget in made:
+        widget.close()
+
+
+def _render(widgets, curve: SeriesCurve, x, y) -> np.ndarray:
     widget = pg.PlotWidget()
-    qtbot.addWidget(widget)
+    widgets.append(widget)
     widget.resize(500, 300)
     widget.getPlotItem().addItem(curve)
     curve.show_values(x, y)
@@ -50,7 +60,7 @@ def _curve(case: dict) -> SeriesCurve:
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_a_series_curve_paints_what_pyqtgraph_paints(qtbot, monkeypatch, name):
+def test_a_series_curve_paints_what_pyqtgraph_paints(qtbot, widgets, monkeypatch, name):
     configure_pyqtgraph()
     case = CASES[name]
     x = X if case["step"] else X[:-1]
@@ -58,16 +68,16 @@ def test_a_series_curve_paints_what_pyqtgraph_paints(qtbot, monkeypatch, name):
     original = pg.PlotCurveItem.paint
     monkeypatch.setattr(pg.PlotCurveItem, "paint",
                         lambda self, *args: (calls.append(self), original(self, *args)))
-    ours = _render(qtbot, _curve(case), x, case["y"])
+    ours = _render(widgets, _curve(case), x, case["y"])
     assert calls == []                  # drawn by SeriesCurve.paint alone
     monkeypatch.setattr(SeriesCurve, "paint", pg.PlotCurveItem.paint)   # pyqtgraph's
-    theirs = _render(qtbot, _curve(case), x, case["y"])
+    theirs = _render(widgets, _curve(case), x, case["y"])
     assert len(calls) == 1
     assert (ours[..., :3] != 255).any()           # something was drawn
     assert np.array_equal(ours, theirs)
 
 
-def test_a_shadow_pen_goes_through_pyqtgraphs_paint(qtbot, monkeypatch):
+def test_a_shadow_pen_goes_through_pyqtgraphs_paint(qtbot, widgets, monkeypatch):
     configure_pyqtgraph()
     calls = []
     original = pg.PlotCurveItem.paint
@@ -75,5 +85,5 @@ def test_a_shadow_pen_goes_through_pyqtgraphs_paint(qtbot, monkeypatch):
                         lambda self, *args: (calls.append(self), original(self, *args)))
     curve = _curve(CASES["line"])
     curve.setShadowPen(pg.mkPen("#000000", width=5))
-    _render(qtbot, curve, X[:-1], Y)
+    _render(widgets, curve, X[:-1], Y)
     assert calls == [curve]
