@@ -254,6 +254,9 @@ class SimulationResult:
     cash_label: str
     ended_early_share: float             # share of paths where notice was given
     terms: np.ndarray | None = field(repr=False, default=None)   # (paths,) months per path
+    # histogram(outcomes): the bins the distribution plot draws, made with the
+    # outcomes (off the GUI thread where the simulation runs in a worker).
+    bins: tuple[np.ndarray, np.ndarray] | None = field(repr=False, default=None, compare=False)
 
 
 def _draws(scenario: Scenario, spec: SimulationSpec, rng: np.random.Generator
@@ -361,7 +364,7 @@ def simulate(scenario: Scenario, spec: SimulationSpec,
         cash_percentiles=_row_percentiles(cash),
         cash_label=PROVIDER_CASH_SERIES_LABEL if provider else CASH_SERIES_LABEL,
         ended_early_share=float(ended.mean()),
-        terms=np.asarray(terms))
+        terms=np.asarray(terms), bins=histogram(outcomes))
 
 
 def _row_percentiles(months_by_paths: np.ndarray) -> np.ndarray:

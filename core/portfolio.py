@@ -207,42 +207,67 @@ def _on_calendar(deal: PortfolioDeal, side: str, first: np.datetime64, n: int) -
     return np.array([np.bincount(index, weights=r, minlength=n) for r in rows])
 
 
+def _month(day: np.datetime64) -> int:
+    """The calendar month a day falls in, as months since 1970-01."""
+    return int(day.astype("datetime64[M]").astype(np.int64))
+
+
 def portfolio_totals(portfolio: Portfolio, kept: dict | None = None) -> PortfolioTotals:
     """Each deal's monthly figures placed in the calendar month its period
     starts in, then added: the portfolio's month m = sum over deals of the
     deal's periods starting in month m.  `kept`: a dict this function fills
-    with each deal's placed figures and reads back while the deal's results,
-    the side and the calendar are the same (an edit of one deal places that
-    deal's alone: the Portfolio tab).  The sums are always taken again over
-    every deal's placed figures, in the book's order (50 deals x 240 months
-    x 5 figures: microseconds), so a kept book's totals are the same numbers
-    as a fresh one's, never drifting as a running total would."""
-    # The calendar: from the earliest first period to the latest last one.
-    schedules = [d.results.schedule.month_start for d in portfolio.deals]
-    firsts = np.array([s[0] for s in schedules]).astype("datetime64[M]")
-    lasts = np.array([s[-1] for s in schedules]).astype("datetime64[M]")
-    first = firsts.min()
-    n = int((lasts.max() - first).astype(int)) + 1
-    first_index = int(first.astype(np.int64))
-    months = np.arange(first, first + np.timedelta64(n, "M"), dtype="datetime64[M]")
-    placed = []
-    now: dict = {}
+    and reads back, so that an edit of one deal works out that deal alone
+    (the Portfolio tab): under "deals", by each deal's results, its first and
+    last month and its figures placed on the calendar (kept while the
+    results, the side and the calendar are the same); under
+    "commitments", by counterparty, its deals' placed figures and their
+    commitments added up (kept while those are the same arrays).  The
+    capacity and exposure sums are always taken again over every deal's
+    placed figures, in the book's order (50 deals x 240 months x 5 figures:
+    microseconds), and a counterparty's commitments are added again, in the
+    same order, whenever one of its deals changed: a kept book's totals are
+    the same numbers as a fresh one's, never drifting as a running total
+    would."""
+    side = portfolio.side
+    held = kept.get("deals", {}) if kept is not None else {}
+    # Each deal: [results, first month, last month, where placed, placed figures].
+    entries = []
     for deal in portfolio.deals:
-        key = (id(deal.results), portfolio.side, first_index, n)
-        entry = kept.get(key) if kept is not None else None
+        entry = held.get(id(deal.results))
         if entry is None or entry[0] is not deal.results:
-            entry = (deal.results, _on_calendar(deal, portfolio.side, first, n))
-        now[key] = entry
-        placed.append(entry[1])
-    if kept is not None:
-        kept.clear()
-        kept.update(now)
-    commitments: dict[str, np.ndarray] = {}
+            months = deal.results.schedule.month_start
+            entry = [deal.results, _month(months[0]), _month(months[-1]), None, None]
+        entries.append(entry)
+    # The calendar: from the earliest first period to the latest last one.
+    first_index = min(entry[1] for entry in entries)
+    n = max(entry[2] for entry in entries) - first_index + 1
+    first = np.datetime64(first_index, "M")
+    months = np.arange(first, first + np.timedelta64(n, "M"), dtype="datetime64[M]")
+    where = (side, first_index, n)
+    placed = []
+    for deal, entry in zip(portfolio.deals, entries):
+        if entry[3] != where:
+            entry[3:] = (where, _on_calendar(deal, side, first, n))
+        placed.append(entry[4])
+    # Each counterparty's deals' placed figures, in the book's order.
+    groups: dict[str, list[np.ndarray]] = {}
     for deal, rows in zip(portfolio.deals, placed):
-        if deal.counterparty in commitments:
-            commitments[deal.counterparty] = commitments[deal.counterparty] + rows[0]
-        else:
-            commitments[deal.counterparty] = rows[0].copy()
+        groups.setdefault(deal.counterparty, []).append(rows)
+    held_sums = kept.get("commitments", {}) if kept is not None else {}
+    sums = {}
+    for counterparty, members in groups.items():
+        entry = held_sums.get(counterparty)
+        if entry is None or len(entry[0]) != len(members) or any(
+                a is not b for a, b in zip(entry[0], members)):
+            total = members[0][0].copy()
+            for rows in members[1:]:
+                total = total + rows[0]
+            entry = (members, total)
+        sums[counterparty] = entry
+    if kept is not None:
+        kept["deals"] = {id(entry[0]): entry for entry in entries}
+        kept["commitments"] = sums
+    commitments = {counterparty: entry[1] for counterparty, entry in sums.items()}
     gpus, mw, h100e, exposure = np.sum(placed, axis=0)[1:]
     total = np.sum(list(commitments.values()), axis=0)
     return PortfolioTotals(months, commitments, total, gpus, mw, h100e, exposure)
@@ -259,13 +284,25 @@ class Concentration:
     finding: str                         # "" unless one counterparty holds more than a third
 
 
-def concentration(portfolio: Portfolio) -> Concentration:
+def concentration(portfolio: Portfolio, kept: dict | None = None) -> Concentration:
     """Shares of the commitments over the whole book (buyer: payments;
-    provider: revenue), the largest, and HHI = sum of squared percentage shares."""
+    provider: revenue), the largest, and HHI = sum of squared percentage shares.
+    `kept`: a dict this function fills with each deal's commitments over its
+    term and reads back while the deal's results and the side are the same
+    (an edit of one deal adds up that deal's alone: the Portfolio tab)."""
+    side = portfolio.side
+    old = kept if kept is not None else {}
+    now: dict = {}
     totals: dict[str, float] = {}
     for deal in portfolio.deals:
-        totals[deal.counterparty] = totals.get(deal.counterparty, 0.0) + float(
-            _commitment(deal, portfolio.side).sum())
+        entry = old.get(id(deal.results))
+        if entry is None or entry[0] is not deal.results or entry[1] != side:
+            entry = (deal.results, side, float(_commitment(deal, side).sum()))
+        now[id(deal.results)] = entry
+        totals[deal.counterparty] = totals.get(deal.counterparty, 0.0) + entry[2]
+    if kept is not None:
+        kept.clear()
+        kept.update(now)
     whole = sum(totals.values())
     shares = {name: (value / whole if whole > 0 else 0.0) for name, value in totals.items()}
     largest = max(shares, key=shares.__getitem__)
@@ -334,20 +371,35 @@ def key_figures_text(figures: dict[str, Any]) -> str:
 
 def portfolio_of_scenarios(scenarios, side: str, results=None,
                            name: str = "Open scenarios",
-                           default_correlation_pct: float = DEFAULT_CORRELATION_PCT) -> Portfolio:
+                           default_correlation_pct: float = DEFAULT_CORRELATION_PCT,
+                           kept: dict | None = None) -> Portfolio:
     """Every scenario as one deal of a book: the counterparty is each deal's
     provider (a buyer's compute book) or its buyer (a provider's backlog); the
     party is the name most of them share on the other side.  `results` may
-    give some scenarios' results already computed (None for the others)."""
+    give some scenarios' results already computed (None for the others).
+    `kept`: a dict this function fills with each deal it made, by its
+    scenario's identity, and reads back while the deal's scenario, results
+    and counterparty are the same (an edit of one deal makes that deal
+    alone: the Portfolio tab)."""
     if side not in SIDES:
         raise ValueError(f"side must be one of {', '.join(SIDES)}")
     given = list(results) if results is not None else [None] * len(scenarios)
+    old = kept if kept is not None else {}
+    now: dict = {}
     deals = []
     for scenario, known in zip(scenarios, given):
         c = scenario.contract
-        counterparty = c.provider if side == "buyer" else c.buyer
-        deals.append(PortfolioDeal(counterparty or scenario.name, scenario, (),
-                                   known if known is not None else compute(scenario)))
+        counterparty = (c.provider if side == "buyer" else c.buyer) or scenario.name
+        deal = old.get(id(scenario))
+        if deal is None or deal.scenario is not scenario or known is None \
+                or deal.results is not known or deal.counterparty != counterparty:
+            deal = PortfolioDeal(counterparty, scenario, (),
+                                 known if known is not None else compute(scenario))
+        now[id(scenario)] = deal
+        deals.append(deal)
+    if kept is not None:
+        kept.clear()
+        kept.update(now)
     parties = [(d.scenario.contract.buyer if side == "buyer" else d.scenario.contract.provider)
                for d in deals]
     party = max(set(parties), key=parties.count) if parties else ""

@@ -259,3 +259,21 @@ def test_histogram_bins_have_round_edges():
     # One value: a single round bin around it.
     edges, counts = histogram(np.full(10, 5e9))
     assert counts.sum() == 10 and edges[0] <= 5e9 <= edges[-1]
+
+
+def test_a_result_carries_the_bins_of_its_outcomes():
+    """The distribution plot's bins come with the result (made where the
+    simulation runs, off the GUI thread).  TCV = 36 x fee, fee ~ U(1.0B, 1.5B):
+    the outcomes span $36B-$54B, about 40 bins of a round width: 18B / 40 =
+    0.45B, rounded up to $0.5B; the edges are whole multiples of it from $36B to
+    $54B, and every one of the 20,000 paths falls in one bin."""
+    result = simulate(default_scenario(), fee_spec(paths=20_000))
+    edges, counts = result.bins
+    assert np.diff(edges) == pytest.approx(np.full(len(edges) - 1, 0.5e9))
+    assert edges[0] == pytest.approx(36e9) and edges[-1] == pytest.approx(54e9)
+    assert counts.sum() == 20_000
+    # Uniform draws: each of the 36 bins holds about 20,000 / 36 = 556 paths.
+    assert counts.min() > 400 and counts.max() < 720
+    # Path by path: the count of a bin is the outcomes inside its edges.
+    inside = (result.outcomes >= edges[10]) & (result.outcomes < edges[11])
+    assert counts[10] == np.count_nonzero(inside)

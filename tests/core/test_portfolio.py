@@ -121,25 +121,75 @@ def test_example_marks_every_assumption():
 def test_totals_kept_between_calls_place_only_the_deal_that_changed():
     # portfolio_totals(book, kept): the same totals as from scratch, and a deal
     # whose results did not change is not placed again (its placed figures are
-    # the same array objects as the call before).
+    # the same array objects as the call before), nor are the commitments of a
+    # counterparty none of whose deals changed added up again.
     deals = [_deal(name, fee, months) for name, fee, months in
              (("A", 1.0e9, 36), ("B", 0.5e9, 24), ("C", 0.2e9, 48))]
     book = Portfolio("three", "Lab", "buyer", tuple(deals))
     kept: dict = {}
     first = portfolio_totals(book, kept)
-    placed_before = {id(entry[0]): entry[1] for entry in kept.values()}
+    placed_before = {key: entry[4] for key, entry in kept["deals"].items()}
     edited = _deal("B", 0.25e9, 24)             # B halved: $6B less over 24 months
     book2 = Portfolio("three", "Lab", "buyer", (deals[0], edited, deals[2]))
     second = portfolio_totals(book2, kept)
     fresh = portfolio_totals(book2)
     assert abs(float(second.total_commitments.sum()) - (float(first.total_commitments.sum())
                                                         - 6e9)) < 0.01
-    for name in ("total_commitments", "gpus_online", "walkaway_exposure"):
-        assert np.allclose(getattr(second, name), getattr(fresh, name), rtol=0, atol=0.005)
-    again = {id(entry[0]): entry[1] for entry in kept.values()}
+    # Kept or not, the same numbers to the last bit (each sum taken in the same order).
+    for name in ("months", "total_commitments", "gpus_online", "it_mw_online", "h100e_online",
+                 "walkaway_exposure"):
+        assert getattr(second, name).tobytes() == getattr(fresh, name).tobytes()
+    assert list(second.commitments) == list(fresh.commitments) == ["A", "B", "C"]
+    for name, values in fresh.commitments.items():
+        assert second.commitments[name].tobytes() == values.tobytes()
+    again = {key: entry[4] for key, entry in kept["deals"].items()}
     assert again[id(deals[0].results)] is placed_before[id(deals[0].results)]
     assert again[id(deals[2].results)] is placed_before[id(deals[2].results)]
-    assert id(deals[1].results) not in again and len(kept) == 3
+    assert id(deals[1].results) not in again and len(again) == 3
+    # B's counterparty's commitments added up again (to $6B); A's and C's kept.
+    assert second.commitments["A"] is first.commitments["A"]
+    assert second.commitments["C"] is first.commitments["C"]
+    assert float(second.commitments["B"].sum()) == pytest.approx(6e9)
+
+
+def test_concentration_kept_between_calls_is_the_fresh_one():
+    # concentration(book, kept): each deal's commitments over its term kept by its
+    # results; the shares and HHI are those from scratch, to the last bit.
+    # B halved: $36B + $6B + $9.6B = $51.6B.
+    deals = [_deal(name, fee, months) for name, fee, months in
+             (("A", 1.0e9, 36), ("B", 0.5e9, 24), ("C", 0.2e9, 48))]
+    kept: dict = {}
+    concentration(Portfolio("three", "Lab", "buyer", tuple(deals)), kept)
+    book = Portfolio("three", "Lab", "buyer", (deals[0], _deal("B", 0.25e9, 24), deals[2]))
+    got, fresh = concentration(book, kept), concentration(book)
+    assert got == fresh
+    assert got.shares == pytest.approx({"A": 36 / 51.6, "B": 6 / 51.6, "C": 9.6 / 51.6})
+    assert len(kept) == 3
+
+
+def test_a_book_of_scenarios_kept_makes_only_the_edited_deal_again():
+    # portfolio_of_scenarios(..., kept=): each deal whose scenario and results are
+    # the objects of the call before is that call's deal; the edited one is new,
+    # with its new results; the side's counterparties and party as from scratch.
+    from core.portfolio import portfolio_of_scenarios
+    base = default_scenario()
+    scenarios = [base.with_changes("contract", provider=f"P{i}", monthly_fee=1e9 * (i + 1))
+                 for i in range(3)]
+    results = [compute(s) for s in scenarios]
+    kept: dict = {}
+    first = portfolio_of_scenarios(scenarios, "buyer", results, kept=kept)
+    edited = scenarios[1].with_changes("contract", monthly_fee=5e9)
+    now_scenarios = [scenarios[0], edited, scenarios[2]]
+    now_results = [results[0], compute(edited), results[2]]
+    second = portfolio_of_scenarios(now_scenarios, "buyer", now_results, kept=kept)
+    assert second.deals[0] is first.deals[0] and second.deals[2] is first.deals[2]
+    assert second.deals[1] is not first.deals[1]
+    assert second.deals[1].scenario is edited and second.deals[1].results is now_results[1]
+    assert second == portfolio_of_scenarios(now_scenarios, "buyer", now_results)
+    # The other side: its own deals (the buyer as counterparty), none taken from the buyer's.
+    provider = portfolio_of_scenarios(now_scenarios, "provider", now_results, kept=kept)
+    assert [d.counterparty for d in provider.deals] == [base.contract.buyer] * 3
+    assert provider == portfolio_of_scenarios(now_scenarios, "provider", now_results)
 
 
 def test_kept_totals_follow_an_edit_its_undo_and_a_removed_and_added_deal():

@@ -127,3 +127,33 @@ def test_a_refused_fee_puts_the_slider_back_and_a_valid_value_clears_the_outline
     type_into(qtbot, fee.spin, "1.25B")
     assert fee.spin.styleSheet() == ""
     assert fee.slider.value() == 250
+
+
+def test_a_greyed_price_is_repainted_only_when_its_shown_figure_changes(qtbot, window):
+    """A fee edit moves the greyed price per GPU-hour; while the cent shown
+    stays, the field is left as it is (Qt repaints a spin box at every
+    setValue, the same text or not); a new cent is shown."""
+    from PySide6.QtCore import QEvent
+    from tests.ui.conftest import EventCounter
+    tab = window.tab("contract")
+    window.show_tab("contract")
+    qtbot.wait(40)
+    field = tab.price_field("price_per_gpu_hour")
+    assert not field.isEnabled() and field.text() == "$7.78"
+    paints = EventCounter(QEvent.Type.Paint)
+    field.installEventFilter(paints)
+    # The price per GPU-hour is the fee over the same 5,786,880,000 GPU-hours (36
+    # months): $1.25B x 36 / 5.78688e9 = $7.7762; $1.251B: x 1.0008 = $7.7824.
+    window.binding.set_values("contract", monthly_fee=1.251e9)
+    settle(qtbot, window)
+    qtbot.wait(30)
+    assert window.binding.results.key_figures.price_per_gpu_hour == pytest.approx(
+        1.251e9 * 36 / 5_786_880_000, rel=1e-12)
+    assert field.text() == "$7.78"
+    assert paints.count == 0
+    # $1.26B: x 1.008 = $7.8384, a new cent shown.
+    window.binding.set_values("contract", monthly_fee=1.26e9)
+    settle(qtbot, window)
+    qtbot.wait(30)
+    assert field.text() == "$7.84"
+    assert paints.count >= 1

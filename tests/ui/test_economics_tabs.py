@@ -164,6 +164,50 @@ def test_alternatives_state_where_the_lines_cross(qtbot, window):
     assert f"cross in month {month} " in tab.statement.text()
 
 
+def test_a_fee_edit_restates_the_crossing_and_the_lease_rows_without_a_new_layout(
+        qtbot, window):
+    """A fee edit changes the crossing statement (the premium over the market)
+    and the lease rows' payments: the statement repaints itself (SteadyLabel),
+    the form is not laid out again, and the table keeps its cells, their new
+    text set in place."""
+    from tests.ui.conftest import LayoutRequests
+    tab = window.tab("alternatives")
+    window.show_tab("alternatives")
+    qtbot.wait(40)
+    table = tab.amortisation
+    cells = [[table.item(row, col) for col in range(table.columnCount())]
+             for row in range(table.rowCount())]
+    requests = LayoutRequests()
+    widget = tab.statement.parentWidget()
+    while widget is not None and widget is not tab:
+        widget.installEventFilter(requests)
+        widget = widget.parentWidget()
+    window.binding.set_values("contract", monthly_fee=1.6e9)
+    settle(qtbot, window)
+    qtbot.wait(30)
+    # $1.6B x 36 / ($525,000 an hour x 26,304 h) - 1 = 317.1% (the premium at
+    # $1.25B is 225.9%: test_alternatives_state_where_the_lines_cross).
+    assert "the whole market curve were 317 % higher" in tab.statement.text()
+    assert requests.count == 0
+    assert tab.statement.isVisible() and tab.statement.label.font().bold()
+    assert tab.statement.height() >= tab.statement.label.heightForWidth(tab.statement.width())
+    assert table.rowCount() == 3
+    # The 90 days' notice: June, July and 29 of August's 31 days (1.6 x 29/31 = 1.497).
+    assert [table.item(row, 3).text() for row in range(3)] == ["$1.60B", "$1.60B", "$1.50B"]
+    assert [table.item(row, 0).text() for row in range(3)] == ["Jun 2026", "Jul 2026",
+                                                               "Aug 2026"]
+    assert all(table.item(row, col) is cells[row][col]
+               for row in range(3) for col in range(table.columnCount()))
+    # More rows (the full term): the new ones are made, figures right-aligned.
+    tab.form.fields["lease_term_basis"].setCurrentText("full term")
+    settle(qtbot, window)
+    assert table.rowCount() == 36
+    assert table.item(35, 0).text() == "May 2029" and table.item(35, 4).text() == "$0.00"
+    assert table.item(35, 3).textAlignment() == int(Qt.AlignmentFlag.AlignRight
+                                                    | Qt.AlignmentFlag.AlignVCenter)
+    assert table.item(35, 0).textAlignment() != table.item(35, 3).textAlignment()
+
+
 def test_lease_view_switches_between_notice_period_and_full_term(qtbot, window):
     tab = window.tab("alternatives")
     assert tab.amortisation.rowCount() == 3

@@ -46,10 +46,10 @@ def threads_seen(monkeypatch):
         return real_wait(self, *args)
 
     real_tornado, real_simulate = risk_module.tornado, risk_module.simulate
-    real_wait = risk_worker._JobThread.wait
+    real_wait = risk_worker._Worker.wait
     monkeypatch.setattr(risk_module, "tornado", tornado)
     monkeypatch.setattr(risk_module, "simulate", simulation)
-    monkeypatch.setattr(risk_worker._JobThread, "wait", wait)
+    monkeypatch.setattr(risk_worker._Worker, "wait", wait)
     return seen
 
 

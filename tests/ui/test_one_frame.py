@@ -80,14 +80,16 @@ def test_a_failure_while_the_plots_hand_over_leaves_the_window_repainting(qtbot,
     label = window.findChildren(QLabel)[0]
 
     class Failing:
+        postEvent = QCoreApplication.postEvent
+
         @staticmethod
-        def invokeMethod(*_args):   # noqa: N802 (Qt's name)
+        def sendPostedEvents(*_args):   # noqa: N802 (Qt's name)
             # As a scene's hand-over does: the window's pending repaint runs
             # (and is held back) ... then the call fails.
             QCoreApplication.sendPostedEvents(window, QEvent.Type.UpdateRequest)
             raise RuntimeError("Internal C++ object already deleted.")
 
-    monkeypatch.setattr(one_frame, "QMetaObject", Failing)
+    monkeypatch.setattr(one_frame, "QCoreApplication", Failing)
     label.update()                 # a repaint pending
     with pytest.raises(RuntimeError):
         one_frame.paint_together(views)

@@ -64,6 +64,10 @@ def test_an_edit_computes_no_other_scenario(window, tab, qtbot, monkeypatch):
     window.binding.set_values("contract", notice_days=30)
     settle(qtbot, window)
     assert calls == []          # the active one from the binding, the others kept
+    # The book as a provider's backlog (every deal another counterparty): the same
+    # results, none computed again.
+    tab.side.setCurrentIndex(tab.side.findData("provider"))
+    assert tab.portfolio.side == "provider" and calls == []
 
 
 def simulated(tab, qtbot, before=None):
@@ -389,6 +393,39 @@ def test_contribution_rows_off_screen_show_the_newest_run_when_scrolled_to(windo
     qtbot.wait(20)
     assert contribution_cells(tab) == run_as_shown(tab)
     assert [view.model().index(14, c).data() for c in range(6)] != old_bottom
+
+
+def test_contribution_changes_off_screen_are_signalled_and_repaint_nothing_shown(window, tab,
+                                                                               qtbot):
+    # Every cell whose text a run changes is signalled (the model's contract);
+    # the rows on screen only where their text changed, the rows off screen in
+    # one block, which the table repaints none of.
+    _book_of(window, 14)
+    tab.paths.setValue(1_000)
+    settle(qtbot, window)
+    first = simulated(tab, qtbot)
+    view, model = tab.contributions, tab.contributions.model()
+    view.scrollToTop()
+    qtbot.wait(20)
+    last_shown = view.rowAt(view.viewport().height() - 1)
+    assert last_shown not in (-1, 14)                    # the end is off screen
+    before = contribution_cells(tab)
+    signalled: list[tuple[int, int, int, int]] = []
+    model.dataChanged.connect(lambda a, b, _roles: signalled.append(
+        (a.row(), b.row(), a.column(), b.column())))
+    fee = window.binding.scenario.contract.monthly_fee
+    window.binding.set_values("contract", monthly_fee=fee * 3)
+    settle(qtbot, window)
+    simulated(tab, qtbot, first)
+    after = contribution_cells(tab)
+    assert after == run_as_shown(tab)
+    changed = {(r, c) for r in range(15) for c in range(6) if after[r][c] != before[r][c]}
+    assert {(r, c) for r, c in changed if r > last_shown}      # a change off screen
+    covered = {(r, c) for r0, r1, c0, c1 in signalled
+               for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
+    assert changed <= covered
+    shown_signalled = {(r, c) for r, c in covered if r <= last_shown}
+    assert shown_signalled == {(r, c) for r, c in changed if r <= last_shown}
 
 
 def test_the_distribution_is_binned_off_the_gui_thread(window, tab, qtbot, monkeypatch):

@@ -541,3 +541,87 @@ def test_the_market_rows_default_follows_a_term_edit_and_its_undo(qtbot, window,
     window.workspace.undo_group.undo()
     settle(qtbot, window)
     assert shown() == pytest.approx((-vol / 3 ** 0.5, 0.0, vol / 3 ** 0.5), abs=1e-3)
+
+
+def test_a_first_show_paints_the_page_once_and_the_screen_shows_it_whole(qtbot, window):
+    """Each widget shown posts itself a repaint (UpdateLater); a plot scene's
+    queued update, taken before the first paint, sent the window's paint ahead
+    of them: the page was painted whole, then whole again when they came (the
+    controls, tables and titles twice at every first show, about 10 ms).  Now
+    the titles, which the show does not change, are painted once, and the
+    screen is the window as it is: nothing of the tab shown before is left."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+    risk = built_hidden_and_ready(qtbot, window)
+    # The plots' titles: the show changes none of their texts.
+    watched = {"tornado title": risk.tornado_plot.title,
+               "fan chart title": risk.fan_chart.title,
+               "histogram title": risk.histogram.title}
+
+    class Paints(QObject):
+        def __init__(self):
+            super().__init__()
+            self.count = {name: 0 for name in watched}
+            for widget in watched.values():
+                widget.installEventFilter(self)
+
+        def eventFilter(self, target, event):   # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint:
+                for name, widget in watched.items():
+                    if widget is target:
+                        self.count[name] += 1
+            return False
+
+    paints = Paints()
+    window.show_tab("risk")
+    qtbot.wait(100)          # every posted event, layout and paint of the show
+    assert paints.count == {name: 1 for name in watched}, paints.count
+    screen = QApplication.primaryScreen().grabWindow(window.winId()).toImage()
+    assert screen == window.grab().toImage().convertToFormat(screen.format())
+    risk.shutdown()
+
+
+def test_an_edit_reads_again_only_the_rows_of_the_section_it_replaced(qtbot, window, risk,
+                                                                     monkeypatch):
+    """The uncertain inputs' rows follow every edit, reading again only the rows
+    of the scenario section the edit replaced (and the market's row, whose
+    spread reads the contract's term and the market's volatility): a fee edit
+    read all 32 rows' values (issue 22)."""
+    import threading
+
+    from core.monte_carlo import MARKET_KEY
+    from core.risk import InputRef
+    table = risk.simulation_controls.table
+    rows = {ref.key: row for row, ref in enumerate(table.inputs)}
+
+    def shown(key):
+        return tuple(float(table.item(rows[key], c).text().replace(",", "").replace(
+            "\u2212", "-")) for c in (3, 4, 5))
+
+    read = []        # the sections of the values read on the GUI thread (the workers'
+    real_value_in = InputRef.value_in        # tornado reads every input's)
+
+    def value_in(ref, scenario):
+        if threading.current_thread() is threading.main_thread():
+            read.append(ref.section)
+        return real_value_in(ref, scenario)
+
+    monkeypatch.setattr(InputRef, "value_in", value_in)
+    window.binding.set_values("contract", monthly_fee=1.6e9)
+    settle(qtbot, window)
+    assert read and set(read) == {"contract", "market"}, set(read)
+    assert read.count("market") == 1                      # the market's row alone
+    # -20% / base / +20%: 80% and 120% of 1.6e9.
+    assert shown("contract.monthly_fee") == (1.28e9, 1.6e9, 1.92e9)
+    read.clear()
+    window.binding.set_values("hardware", utilization_pct=90.0)
+    settle(qtbot, window)
+    assert set(read) == {"hardware"}
+    # 80% of 90, 90, and 120% of it (108) clipped to the field's maximum, 100%.
+    assert shown("hardware.utilization_pct") == pytest.approx((72.0, 90.0, 100.0))
+    # The market's volatility: its row spreads 60 / sqrt(3) = 34.641 either side of 0.
+    read.clear()
+    window.binding.set_values("market", rent_vol_pct=60.0)
+    settle(qtbot, window)
+    assert set(read) == {"market"}
+    assert shown(MARKET_KEY) == pytest.approx((-60 / 3 ** 0.5, 0.0, 60 / 3 ** 0.5), abs=1e-3)

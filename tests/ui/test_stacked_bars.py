@@ -121,3 +121,29 @@ def test_a_click_on_a_legend_entry_hides_its_layer(qtbot):
     ref_legend.items[1][0].update()
     assert _pixels(view) != shown
     assert _pixels(view) == _pixels(reference)
+
+
+def test_layers_set_again_on_a_longer_calendar_draw_what_bar_items_drew(qtbot):
+    # The layers made again (a new calendar, one layer fewer) after they were
+    # shown: each draws its new rectangles, none the memory of the layers before.
+    reference, ref_legend = _plot(qtbot)
+    view, legend = _plot(qtbot)
+    stack, _top = _as_stack(view, legend, LAYERS)
+    longer = np.append(X, X[-1] + MONTH * np.arange(1, 7))
+    layers = [np.resize(layer, len(longer)) for layer in LAYERS[:3]]
+    stack.set_layers(longer, [series_colour(i + 1) for i in range(3)])
+    legend.clear()
+    for i, item in enumerate(stack.legend_items):
+        legend.addItem(item, f"Provider {i + 1}")
+    top = stack.show(layers)
+    bottom = np.zeros(len(longer))
+    for i, height in enumerate(layers):
+        bars = pg.BarGraphItem(x=longer, height=height, y0=bottom.copy(), width=MONTH * 0.9,
+                               brush=pg.mkBrush(series_colour(i + 1)), pen=pg.mkPen(None))
+        reference.addItem(bars)
+        ref_legend.addItem(bars, f"Provider {i + 1}")
+        bottom = bottom + height
+    assert top.tobytes() == bottom.tobytes()      # the same sums, in the same order
+    for plot in (view, reference):
+        plot.setXRange(longer[0] - MONTH, longer[-1] + MONTH, padding=0)
+    assert _pixels(view) == _pixels(reference)

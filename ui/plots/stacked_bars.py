@@ -7,7 +7,9 @@ of each of those items (their bounding rectangles asked for again and again)
 and a paint call each.  One item holds every layer's rectangles instead and
 draws them in the layers' order, each as BarGraphItem draws its own (one
 drawRects in the layer's brush, no pen): the same pixels.  A layer is worked
-out again only when its heights or its base change.
+out again only when its heights or its base change (every layer's bases
+and rectangles in a few array operations), and the memory drawRects reads a
+layer's rectangles from is wrapped once, not at every paint.
 
 The legend keeps a BarGraphItem a layer (`legend_items`, never added to the
 plot): its sample shows the layer's brush, and a click on it hides or shows
@@ -30,9 +32,13 @@ class StackedBars(pg.GraphicsObject):
         self.legend_items: list[pg.BarGraphItem] = []
         self._x = np.zeros(0)
         self._columns: tuple[np.ndarray, np.ndarray] = (np.zeros(0), np.zeros(0))
-        # Each layer: the heights and base it shows, its rectangles, and its
-        # lowest and highest y (as BarGraphItem's data bounds).
+        # Each layer: its rectangles, its lowest and highest y (as
+        # BarGraphItem's data bounds) and the arguments drawRects takes for
+        # its rectangles (None until first shown); the heights and bases the
+        # layers show, one row a layer.
         self._layers: list[list] = []
+        self._heights = np.zeros((0, 0))
+        self._bases = np.zeros((0, 0))
         self._brushes: list = []
         self._bounds: tuple[tuple, tuple] = ((None, None), (None, None))
         self._no_pen = pg.mkPen(None)
@@ -53,8 +59,9 @@ class StackedBars(pg.GraphicsObject):
         t0, t1 = x0, x0 + self._width
         self._columns = (np.minimum(t0, t1, dtype=np.float64),
                          np.maximum(t0, t1, dtype=np.float64))
-        self._layers = [[np.full(len(x), np.nan), np.full(len(x), np.nan),
-                         PrimitiveArray(QRectF, 4), None, None] for _ in brushes]
+        self._layers = [[PrimitiveArray(QRectF, 4), None, None, None] for _ in brushes]
+        self._heights = np.full((len(brushes), len(x)), np.nan)
+        self._bases = np.full((len(brushes), len(x)), np.nan)
         self.prepareGeometryChange()
         self._bounds = ((None, None), (None, None))
         self.update()
@@ -63,43 +70,61 @@ class StackedBars(pg.GraphicsObject):
         """Each layer's heights (bottom first, in set_layers' order) stacked;
         only the layers whose heights or base changed are worked out again.
         Returns the stack's top."""
-        bottom = np.zeros(len(self._x))
-        changed = False
-        for layer, height in zip(self._layers, heights):
-            held_height, held_base, rects = layer[:3]
-            if not (np.array_equal(held_height, height) and np.array_equal(held_base, bottom)):
-                held_height[:] = height
-                held_base[:] = bottom
-                t0, t1 = bottom, bottom + height
-                y0 = np.minimum(t0, t1, dtype=np.float64)
-                y1 = np.maximum(t0, t1, dtype=np.float64)
-                x0, x1 = self._columns
-                rects.resize(len(x0))
+        layers = min(len(self._layers), len(heights))
+        # Every layer's base at once: a running sum down the layers from zero
+        # (accumulate adds one row to the sum so far at a time, in the layers'
+        # order): the same numbers as adding the layers one by one.  Row i of
+        # `tops` is the base of layer i, row i + 1 its top.
+        stacked = np.zeros((layers + 1, len(self._x)))
+        if layers:
+            stacked[1:] = heights[:layers]
+        tops = np.add.accumulate(stacked, axis=0)
+        held_heights, held_bases = self._heights[:layers], self._bases[:layers]
+        # A layer is worked out again when a height or its base changed (a NaN,
+        # as before the first show, never equals itself).
+        same = ((stacked[1:] == held_heights) & (tops[:-1] == held_bases)).all(axis=1)
+        changed = np.flatnonzero(~same)
+        if len(changed):
+            # Each bar's rectangle as BarGraphItem makes it from its base and top,
+            # for every layer at once.
+            y0 = np.minimum(tops[:-1], tops[1:], dtype=np.float64)
+            y1 = np.maximum(tops[:-1], tops[1:], dtype=np.float64)
+            spans = y1 - y0
+            x0, x1 = self._columns
+            lows, highs = (y0.min(axis=1), y1.max(axis=1)) if len(x0) else ((), ())
+            for i in changed:
+                layer = self._layers[i]
+                held_heights[i] = stacked[i + 1]
+                held_bases[i] = tops[i]
+                rects = layer[0]
+                if layer[3] is None:
+                    # First shown: its columns (the calendar's, as long as the
+                    # layers are), and where drawRects reads its rectangles:
+                    # the same memory from then on.
+                    rects.resize(len(x0))
+                    rects.ndarray()[:, 0] = x0
+                    rects.ndarray()[:, 2] = x1 - x0
+                    layer[3] = rects.drawargs()
                 memory = rects.ndarray()
-                memory[:, 0] = x0
-                memory[:, 1] = y0
-                memory[:, 2] = x1 - x0
-                memory[:, 3] = y1 - y0
-                layer[3:] = (float(np.min(y0)), float(np.max(y1))) if len(y0) else (None, None)
-                changed = True
-            bottom = bottom + height
-        if changed:
+                memory[:, 1] = y0[i]
+                memory[:, 3] = spans[i]
+                layer[1:3] = (float(lows[i]), float(highs[i])) if len(x0) else (None, None)
             self._find_bounds()
             self.update()
             self.informViewBoundsChanged()
-        return bottom
+        return tops[-1]
 
     def drawn(self, layer: int) -> np.ndarray:
         """The rectangles drawn for a layer: rows of (x, y, width, height)."""
-        return self._layers[layer][2].ndarray().copy()
+        return self._layers[layer][0].ndarray().copy()
 
     def _find_bounds(self) -> None:
         bounds = ((None, None), (None, None))
         if self._layers and len(self._x):
             x0, x1 = self._columns
             bounds = ((float(np.min(x0)), float(np.max(x1))),
-                      (min(layer[3] for layer in self._layers),
-                       max(layer[4] for layer in self._layers)))
+                      (min(layer[1] for layer in self._layers),
+                       max(layer[2] for layer in self._layers)))
         if bounds != self._bounds:
             self.prepareGeometryChange()
             self._bounds = bounds
@@ -116,6 +141,6 @@ class StackedBars(pg.GraphicsObject):
     def paint(self, painter, *_args) -> None:
         painter.setPen(self._no_pen)
         for legend, brush, layer in zip(self.legend_items, self._brushes, self._layers):
-            if legend.isVisible():
+            if legend.isVisible() and layer[3] is not None:
                 painter.setBrush(brush)
-                painter.drawRects(*layer[2].drawargs())
+                painter.drawRects(*layer[3])

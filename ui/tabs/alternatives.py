@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QGroupBox, QHeaderView, QLabel, QSplitter, QTableWidget,
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (QGroupBox, QHeaderView, QSplitter, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core.figures import format_value
@@ -13,6 +14,8 @@ from core.formatting import format_money
 from ui.app.binding import ScenarioBinding
 from ui.widgets.figure_list import FigureList
 from ui.widgets.form_panel import FormPanel
+from ui.widgets.steady_label import SteadyLabel
+from ui.look.themes import use_plain_style
 from ui.plots.common import PanelSpec, Series, SeriesPanel, SeriesPlots, month_label
 from ui.app.build_steps import BuiltInSteps
 from ui.app.lazy_updates import update_when_visible
@@ -72,12 +75,13 @@ class AlternativesTab(BuiltInSteps, QSplitter):
 
     def _build(self, binding: ScenarioBinding):
         self.form = FormPanel(binding)
-        self.statement = QLabel()
-        self.statement.setWordWrap(True)
-        bold = self.statement.font()   # a font, not a style sheet: follows the theme
+        # A new statement (a fee edit changes its premium) repaints it alone: the
+        # form is laid out again only when it needs more or fewer lines (SteadyLabel).
+        self.statement = SteadyLabel(wrap=True)
+        bold = QFont(self.statement.font())   # a font, not a style sheet: follows the theme
         bold.setBold(True)
         self.statement.setFont(bold)
-        self.statement.setMargin(4)
+        self.statement.label.setMargin(4)
         crossing = QGroupBox("Where the lines cross")
         QVBoxLayout(crossing).addWidget(self.statement)
         self.form.add_widget(crossing)
@@ -107,6 +111,7 @@ class AlternativesTab(BuiltInSteps, QSplitter):
         self.amortisation.verticalHeader().setVisible(False)
         self.amortisation.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.amortisation.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        use_plain_style(self.amortisation)   # text cells only: no field to outline
         QVBoxLayout(table_box).addWidget(self.amortisation)
         right_layout.addWidget(table_box, 2)
         self.addWidget(self.form)
@@ -124,13 +129,22 @@ class AlternativesTab(BuiltInSteps, QSplitter):
         self.totals.show_results(results)
         self.lease_figures.show_results(results)
         rows = np.flatnonzero(s.in_lease_term)
-        self.amortisation.setRowCount(len(rows))
+        table = self.amortisation
+        table.setRowCount(len(rows))
         for row, i in enumerate(rows):
             cells = (f"{month_label(s.month_start[i])}", format_money(s.lease_liability[i]),
                      format_money(s.lease_interest[i]), format_money(s.lease_payment[i]),
                      format_money(s.lease_closing[i]))
             for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if col:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.amortisation.setItem(row, col, item)
+                # A cell's text is set only when it changed (a fee edit leaves the
+                # months as they were): a new item repaints its cell and the style
+                # draws it again.
+                item = table.item(row, col)
+                if item is None:
+                    item = QTableWidgetItem(text)
+                    if col:
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                              | Qt.AlignmentFlag.AlignVCenter)
+                    table.setItem(row, col, item)
+                elif item.text() != text:
+                    item.setText(text)

@@ -18,17 +18,19 @@ frame is painted; a newer edit cancels it, and the last result stays on
 screen, marked as running, until the new one lands.
 
 An edit changes one deal: the others' results are kept (by identity), each
-deal's figures on the calendar too (core.portfolio.portfolio_totals's
-`kept`); the stacked bars are one item (ui/plots/stacked_bars.py) whose
-layers and legend are made once per set of counterparties and calendar, an
-edit working out again only the layers that moved; a line whose values did
-not change is not set again (a fee edit moves no GPU); table cells are made
-once and their text set when it changes; the deals' contributions are a
-model whose cells are formatted when painted and repainted only where a
-text changed; the finding and the status are labels outside the layout, so
-a new text never lays the tab out again, and the status says a run is
-starting in the edit's own frame.  The run's outcomes are binned in the
-worker.
+deal's PortfolioDeal, figures on the calendar and commitments over its term
+too, and each counterparty's commitments added up while none of its deals
+changed (core.portfolio's `kept` dicts: the same numbers as from scratch);
+the stacked bars are one item (ui/plots/stacked_bars.py) whose layers and
+legend are made once per set of counterparties and calendar, an edit working
+out again only the layers that moved; a line whose values did not change is
+not set again (a fee edit moves no GPU); table cells are made once and their
+text set when it changes; the deals' contributions are a model repainted
+only where a text changed; the finding and the status are labels outside
+the layout, so a new text never lays the tab out again, and the status says
+a run is starting in the edit's own frame.  The run's outcomes are binned,
+and every text the tab shows of it formatted, in the worker.  The charts'
+views are opaque to Qt (they paint every pixel they repaint).
 
 File > Export portfolio... writes the book shown here as a report, deck or
 workbook (ui/boardroom/portfolio_export.py).
@@ -63,6 +65,7 @@ from ui.plots.common import MoneyAxis, PanelSpec, PlotPanel, QuantityAxis, Serie
 from ui.plots.basics import timestamps
 from ui.plots.layers import Histogram
 from ui.plots.one_frame import paint_together
+from ui.plots.series_curve import SeriesCurve
 from ui.plots.stacked_bars import StackedBars
 from ui.tabs.risk_worker import AfterPaint, JobRunner
 from ui.widgets.plain_text import plain_label, shortened
@@ -136,16 +139,13 @@ class _SteadyText(QWidget):
         super().resizeEvent(event)
 
 
-def _show_line(panel: PlotPanel, curve: pg.PlotCurveItem, x: np.ndarray, edges: np.ndarray,
+def _show_line(panel: PlotPanel, curve: SeriesCurve, x: np.ndarray, edges: np.ndarray,
                y: np.ndarray) -> None:
     """A line and its chart's ranges; left as they are when neither the
     calendar nor the values changed (a fee edit moves no GPU: that chart is
     not drawn again)."""
-    if (curve.xData is not None and np.array_equal(curve.xData, x)
-            and np.array_equal(curve.yData, y)):
-        return
-    curve.setData(x, y)
-    fit_ranges(panel, edges, y, headroom=0.1)
+    if curve.show_values(x, y):
+        fit_ranges(panel, edges, y, headroom=0.1)
 
 
 def _set_text(table: QTableWidget, row: int, column: int, text: str) -> None:
@@ -182,42 +182,27 @@ _CONTRIBUTION_FIELDS = ("mean", "std", "contribution", "share")
 
 class _ContributionsModel(QAbstractTableModel):
     """The deals' contributions to the simulation's spread, one row a deal.
-    A cell's text is made when the table first paints it (the rows on screen),
-    and kept while its figure stays the same; not every cell of the book at
-    every run, as a QTableWidget's items must be."""
+    Every cell's text is made with the run, in the worker
+    (_distribution_source): the table asks each cell it paints for seven
+    roles, and the text is a look-up."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         texts = ["deal", "counterparty"] + [figures.label(k) for k in CONTRIBUTION_KEYS]
         self._headers = [_two_lines(t) for t in texts]
         self._tooltips = [None, None] + [figures.output(k).definition for k in CONTRIBUTION_KEYS]
-        self._formats = [figures.output(key).formatter() for key in CONTRIBUTION_KEYS]
-        self._rows: list = []
-        self._texts: dict[tuple[int, int], str] = {}     # (row, column) -> the text shown
+        self._texts: list[tuple[str, ...]] = []     # a row a deal: its cells' texts
 
     def rowCount(self, parent=QModelIndex()) -> int:   # noqa: N802 (Qt's name)
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._texts)
 
     def columnCount(self, parent=QModelIndex()) -> int:   # noqa: N802 (Qt's name)
         return 0 if parent.isValid() else len(self._headers)
 
     def data(self, index, role=_DISPLAY):
-        # The table asks each cell for seven roles as it paints: all but the
-        # text answered at once, the text made once for each figure shown.
         if role != _DISPLAY:
             return None
-        key = (index.row(), index.column())
-        text = self._texts.get(key)
-        if text is None:
-            c, column = self._rows[key[0]], key[1]
-            if column == 0:
-                text = shortened(c.name, 60)
-            elif column == 1:
-                text = shortened(c.counterparty, 40)
-            else:
-                text = self._formats[column - 2](getattr(c, _CONTRIBUTION_FIELDS[column - 2]))
-            self._texts[key] = text
-        return text
+        return self._texts[index.row()][index.column()]
 
     def headerData(self, section, orientation,   # noqa: N802 (Qt's name)
                    role=Qt.ItemDataRole.DisplayRole):
@@ -229,49 +214,41 @@ class _ContributionsModel(QAbstractTableModel):
             return self._tooltips[section]
         return None
 
-    def show(self, rows, shown: range | None = None) -> None:
-        """A run's rows.  The same deals again: a cell is painted again only
-        when its text changes (an edit moves every deal's contribution and
-        share, one deal's mean and spread; most texts, to three figures, stay
-        as they were).  The cells on screen (`shown`: their rows, None for
-        all) are made again and compared; a cell off screen whose figure
-        changed is forgotten, and made when the table paints it.  Each run of
-        rows of a column to paint again is one dataChanged, which repaints
-        those cells alone."""
-        rows, old = list(rows), self._rows
-        if len(rows) != len(old) or any(a.name != b.name or a.counterparty != b.counterparty
-                                        for a, b in zip(rows, old)):
+    def show(self, texts, shown: range | None = None) -> None:
+        """A run's rows of texts (_contribution_texts).  The same deals again:
+        a cell is painted again only when its text changes (an edit moves
+        every deal's contribution and share, one deal's mean and spread; most
+        texts, to three figures, stay as they were).  In the rows on screen
+        (`shown`; None: all), each run of rows of a column to paint again is
+        one dataChanged, which repaints those cells alone; the changed rows
+        above and below them are one dataChanged each, which repaints
+        nothing (the table reads them when scrolled to)."""
+        texts, old = list(texts), self._texts
+        changed = ([r for r, (a, b) in enumerate(zip(texts, old)) if a != b]
+                   if len(texts) == len(old) else None)
+        if changed is None or any(texts[r][:2] != old[r][:2] for r in changed):
             self.beginResetModel()
-            self._rows, self._texts = rows, {}
+            self._texts = texts
             self.endResetModel()
             return
-        self._rows = rows
-        shown = range(len(rows)) if shown is None else shown
-        texts, repaint = self._texts, {}
-        # Only the cells made so far can be on screen: a cell never made (not
-        # painted since the last reset) is made from the new rows when it is.
-        for (r, column), text in list(texts.items()):
-            if column < 2:
-                continue
-            field = _CONTRIBUTION_FIELDS[column - 2]
-            value = getattr(rows[r], field)
-            if value == getattr(old[r], field):
-                continue
-            if r not in shown:
-                del texts[(r, column)]
-            else:
-                new = self._formats[column - 2](value)
-                if new == text:
-                    continue
-                texts[(r, column)] = new
-            repaint.setdefault(column, []).append(r)
-        for column, changed in repaint.items():
-            changed.sort()
+        self._texts = texts
+        if not changed:
+            return
+        shown = range(len(texts)) if shown is None else shown
+        last = len(self._headers) - 1
+        for rows in ([r for r in changed if r < shown.start],
+                     [r for r in changed if r >= shown.stop]):
+            if rows:
+                self.dataChanged.emit(self.index(rows[0], 2), self.index(rows[-1], last),
+                                      [_DISPLAY])
+        on_screen = [r for r in changed if r in shown]
+        for column in range(2, last + 1):
+            rows = [r for r in on_screen if texts[r][column] != old[r][column]]
             start = 0
-            for i in range(1, len(changed) + 1):
-                if i == len(changed) or changed[i] != changed[i - 1] + 1:
-                    self.dataChanged.emit(self.index(changed[start], column),
-                                          self.index(changed[i - 1], column), [_DISPLAY])
+            for i in range(1, len(rows) + 1):
+                if i == len(rows) or rows[i] != rows[i - 1] + 1:
+                    self.dataChanged.emit(self.index(rows[start], column),
+                                          self.index(rows[i - 1], column), [_DISPLAY])
                     start = i
 
 
@@ -287,10 +264,30 @@ def _rows_on_screen(view: QTableView) -> range:
 
 def _distribution_source(risk: PortfolioRisk) -> SimpleNamespace:
     """The histogram layer's source (a simulation's outcomes and percentiles,
-    and their bins): made in the worker, so that the binning of the outcomes
-    is not the GUI thread's."""
+    and their bins) with every text the tab shows of the run (the status,
+    each deal's contribution cells, each counterparty's chance of default):
+    made in the worker, so that neither the binning of the outcomes nor the
+    formatting of 50 deals' figures is the GUI thread's."""
+    f = figures.format_value
+    status = (f"P5 {f('portfolio_p5', risk.p5)} \u00b7 P50 {f('portfolio_p50', risk.p50)} \u00b7 "
+              f"P95 {f('portfolio_p95', risk.p95)} \u00b7 mean {f('portfolio_mean', risk.mean)} "
+              f"({figures.label('portfolio_deterministic').lower()} "
+              f"{f('portfolio_deterministic', risk.deterministic)})")
     return SimpleNamespace(outcomes=risk.outcomes, risk=risk, bins=histogram(risk.outcomes),
-                           outcome_percentiles={5: risk.p5, 50: risk.p50, 95: risk.p95})
+                           outcome_percentiles={5: risk.p5, 50: risk.p50, 95: risk.p95},
+                           status=status, contribution_texts=_contribution_texts(risk),
+                           chance_texts={name: f("counterparty_default_probability", p)
+                                         for name, p in risk.default_probability.items()})
+
+
+def _contribution_texts(risk: PortfolioRisk) -> list[tuple[str, ...]]:
+    """The contributions table's cells, a row a deal: its name, its
+    counterparty and its figures formatted as core/figures.py declares them."""
+    formats = [(figures.output(key).formatter(), field)
+               for key, field in zip(CONTRIBUTION_KEYS, _CONTRIBUTION_FIELDS)]
+    return [(shortened(c.name, 60), shortened(c.counterparty, 40))
+            + tuple(format_(getattr(c, field)) for format_, field in formats)
+            for c in risk.contributions]
 
 
 DISTRIBUTION_SPEC = PanelSpec(
@@ -345,9 +342,10 @@ class PortfolioTab(BuiltInSteps, QWidget):
         yield
         self.capacity = PlotPanel("GPUs online, all deals", QuantityAxis(unit="GPUs"), "GPUs")
         # Curves without PlotDataItem's wrapper (its setData costs three times
-        # the curve's own, and these have no legend, symbols or downsampling).
-        self.exposure_curve = pg.PlotCurveItem(pen=pg.mkPen(series_colour(5), width=2))
-        self.capacity_curve = pg.PlotCurveItem(pen=pg.mkPen(series_colour(3), width=2))
+        # the curve's own, and these have no legend, symbols or downsampling),
+        # their bounds and the pixel's size kept (ui/plots/series_curve.py).
+        self.exposure_curve = SeriesCurve(pen=pg.mkPen(series_colour(5), width=2))
+        self.capacity_curve = SeriesCurve(pen=pg.mkPen(series_colour(3), width=2))
         self.exposure.plot.addItem(self.exposure_curve)
         self.capacity.plot.addItem(self.capacity_curve)
         self.stack = StackedBars(width=MONTH_SECONDS * 0.9)
@@ -417,6 +415,11 @@ class PortfolioTab(BuiltInSteps, QWidget):
         self.contributions.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((150, 105, 75, 75, 85)):
             self.contributions.setColumnWidth(column, width)
+        # Each chart's view paints every pixel it repaints (its background
+        # brush is opaque, at whole pixels): Qt need not fill its area with the
+        # window's colour first, as it does for a widget that may not.
+        for panel in (self.commitments, self.exposure, self.capacity, self.distribution):
+            panel.plot_widget.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         lower = QHBoxLayout()
         lower.addWidget(self.table, 2)
         lower.addWidget(self.distribution, 2)
@@ -433,9 +436,16 @@ class PortfolioTab(BuiltInSteps, QWidget):
         layout.addWidget(self.message)
         self.portfolio = None
         self.risk: PortfolioRisk | None = None
-        self._results: dict = {}      # id(Scenario) -> (Scenario, Results) of the last refresh
-        self._placed: dict = {}       # each deal's figures on the calendar (portfolio_totals)
-        self._chance_texts: dict[float, str] = {}   # a chance of default -> its text
+        # What the last refresh worked out of each deal, kept for the next while the
+        # deal's results are the same (core/portfolio.py): its PortfolioDeal (with
+        # its results: an edit computes no other deal), its figures on the
+        # calendar and its counterparty's sums, its commitments.
+        self._deals: dict = {}
+        self._placed: dict = {}
+        self._sums: dict = {}
+        self._calendar: tuple = ()    # ((first month, months), x, bar edges) of the last refresh
+        self._money_texts: dict[str, tuple] = {}   # counterparty -> (its commitments, text)
+        self._chance_texts: dict[str, str] = {}   # counterparty -> its chance of default, as shown
         self._cell_texts: dict[tuple[int, int], str] = {}   # the counterparties' table's
         # The deals of the portfolio files opened, by side, by the identity of their
         # scenario: a deal still as the file had it, in a book of the file's side, keeps
@@ -473,15 +483,20 @@ class PortfolioTab(BuiltInSteps, QWidget):
         # An edit changes the active scenario only: the others' results are kept
         # (scenarios are frozen values), so an edit computes nothing here.
         # Looked up by identity (hashing 50 scenarios is slower than computing one).
+        # The book's deals of the last refresh hold the others' (the same
+        # results whatever the side).
         results = self.binding.results
-        kept = dict(self._results)
-        kept[id(results.scenario)] = (results.scenario, results)
+        active, held = results.scenario, self._deals
         known = []
         for s in scenarios:
-            entry = kept.get(id(s))
-            known.append(entry[1] if entry is not None and entry[0] is s else None)
+            if s is active:
+                known.append(results)
+            else:
+                deal = held.get(id(s))
+                known.append(deal.results if deal is not None and deal.scenario is s else None)
         book = portfolio_of_scenarios(scenarios, self.side.currentData(), known,
-                                      default_correlation_pct=self.correlation.value())
+                                      default_correlation_pct=self.correlation.value(),
+                                      kept=self._deals)
         opened = self.opened.get(book.side, {})
         if opened:
             def as_opened(deal):
@@ -491,12 +506,10 @@ class PortfolioTab(BuiltInSteps, QWidget):
                         if entry is not None and entry[0] is deal.scenario else deal)
             book = dataclasses.replace(book, deals=tuple(as_opened(d) for d in book.deals))
         self.portfolio = book
-        self._results = {id(d.scenario): (d.scenario, d.results) for d in self.portfolio.deals}
         totals = portfolio_totals(self.portfolio, self._placed)
-        conc = concentration(self.portfolio)
-        x = timestamps(totals.months.astype("datetime64[D]"))
+        conc = concentration(self.portfolio, self._sums)
+        x, edges = self._on_calendar(totals.months)
         bottom = self._show_stacks(x, totals.commitments)
-        edges = np.append(x, x[-1] + MONTH_SECONDS) - MONTH_SECONDS / 2
         fit_ranges(self.commitments, edges, bottom)
         _show_line(self.exposure, self.exposure_curve, x, edges, totals.walkaway_exposure)
         _show_line(self.capacity, self.capacity_curve, x, edges, totals.gpus_online)
@@ -513,14 +526,32 @@ class PortfolioTab(BuiltInSteps, QWidget):
             self.table.setRowCount(len(conc.shares))
             self._cell_texts = {k: v for k, v in self._cell_texts.items()
                                 if k[0] < len(conc.shares)}
+        money = self._money_texts
         for r, (name, share) in enumerate(sorted(conc.shares.items(), key=lambda kv: -kv[1])):
-            cells = (name, str(by_count[name]),
-                     format_money(float(totals.commitments[name].sum())), f"{share:.1%}")
+            # A counterparty's commitments are the same array while none of its
+            # deals changed (portfolio_totals keeps it): its text too.
+            held = money.get(name)
+            if held is None or held[0] is not totals.commitments[name]:
+                held = money[name] = (totals.commitments[name],
+                                      format_money(float(totals.commitments[name].sum())))
+            cells = (name, str(by_count[name]), held[1], f"{share:.1%}")
             for c, text in enumerate(cells):
                 self._cell(r, c, text)
+        if len(money) > len(conc.shares):
+            self._money_texts = {name: money[name] for name in conc.shares if name in money}
         self._fill_default_chances()
         self._one_paint()
         self.simulate()
+
+    def _on_calendar(self, months: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The calendar's months as the charts' x (POSIX seconds) and the bars'
+        edges, worked out again only when the calendar changes."""
+        key = (months[0], len(months)) if len(months) else None
+        if not self._calendar or self._calendar[0] != key:
+            x = timestamps(months.astype("datetime64[D]"))
+            edges = np.append(x, x[-1] + MONTH_SECONDS) - MONTH_SECONDS / 2
+            self._calendar = (key, x, edges)
+        return self._calendar[1], self._calendar[2]
 
     def _one_paint(self) -> None:
         """The charts painted in one repaint of the window with the rest of the
@@ -582,14 +613,10 @@ class PortfolioTab(BuiltInSteps, QWidget):
         self.status_line.set_text(f"Not run: {shortened(message)}")
 
     def _show_risk(self, run: SimpleNamespace) -> None:
-        """A run's result (_distribution_source) shown."""
+        """A run's result (_distribution_source: its texts made in the worker) shown."""
         self.risk = risk = run.risk
-        f = figures.format_value
-        self.status_line.set_text(
-            f"P5 {f('portfolio_p5', risk.p5)} \u00b7 P50 {f('portfolio_p50', risk.p50)} \u00b7 "
-            f"P95 {f('portfolio_p95', risk.p95)} \u00b7 mean {f('portfolio_mean', risk.mean)} "
-            f"({figures.label('portfolio_deterministic').lower()} "
-            f"{f('portfolio_deterministic', risk.deterministic)})")
+        self._chance_texts = run.chance_texts
+        self.status_line.set_text(run.status)
         # "Paths with a loss" only for a figure whose value below zero is one (an NPV).
         legend, losses = self.distribution.legend, self.distribution.items["loss_bars"]
         shown = any(sample.item is losses for sample, _label in legend.items)
@@ -599,7 +626,8 @@ class PortfolioTab(BuiltInSteps, QWidget):
             else:
                 legend.addItem(losses, LOSS_LEGEND)
         self.distribution.show_source(run)
-        self.contributions.model().show(risk.contributions, _rows_on_screen(self.contributions))
+        self.contributions.model().show(run.contribution_texts,
+                                        _rows_on_screen(self.contributions))
         self._fill_default_chances()
 
     def _cell(self, row: int, column: int, text: str) -> None:
@@ -611,20 +639,10 @@ class PortfolioTab(BuiltInSteps, QWidget):
 
     def _fill_default_chances(self) -> None:
         """Each counterparty's chance of default from the last simulation (blank
-        for one it has not seen yet)."""
-        chances = self.risk.default_probability if self.risk is not None else {}
-        # A chance formatted once (an edit of a fee moves none: each refresh and
-        # run shows the same ones again).
+        for one it has not seen yet), as the run's worker formatted it."""
         texts = self._chance_texts
-        if len(texts) > 1_000:
-            texts.clear()
         for r in range(self.table.rowCount()):
-            value = chances.get(self._cell_texts[(r, 0)])
-            text = "" if value is None else texts.get(value)
-            if text is None:
-                text = texts[value] = figures.format_value("counterparty_default_probability",
-                                                           value)
-            self._cell(r, 4, text)
+            self._cell(r, 4, texts.get(self._cell_texts[(r, 0)], ""))
 
     def shutdown(self) -> None:
         """Stop the worker (the window is closing)."""

@@ -34,7 +34,8 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
                                QScrollArea, QSpinBox, QSplitter, QStackedWidget, QStyle,
@@ -54,6 +55,7 @@ from core.risk import (DEFAULT_HIGH_PCT, DEFAULT_LOW_PCT, numeric_inputs,
 from ui.app.build_steps import BuiltInSteps
 from ui.app.binding import ScenarioBinding
 from ui.plots.common import SeriesPanel
+from ui.plots.one_frame import paint_together
 from ui.plots.risk_plots import FAN_SPEC, HISTOGRAM_SPEC, TORNADO_SPEC
 from ui.tabs.cases_panel import CasesPanel
 from ui.tabs.risk_worker import AfterPaint, HiddenRenders, JobRunner, after_idle_builds
@@ -190,6 +192,9 @@ def _cell_text(value: float) -> str:
     return f"{value:,.6g}"
 
 
+# What market_spread_pct reads besides the market row's own value.
+MARKET_SPREAD_SECTIONS = frozenset({"contract", "market"})
+
 DISTRIBUTION_TIP = ("Triangular: low / most likely / high. Uniform: low to high. "
                     "Normal: mean = most likely, low and high its P5 and P95.")
 
@@ -253,6 +258,9 @@ class UncertaintyTable(QTableWidget):
         self.setMinimumHeight(240)
         self.edited: set[str] = set()
         self._followed: dict[str, object] = {}    # what each row's shown default was made from
+        # The scenario's sections the rows were last followed from (none yet).
+        self._sections_read = sorted({ref.section for ref in self.inputs} | MARKET_SPREAD_SECTIONS)
+        self._sections_followed: dict[str, object] = {}
         self._uncertainties: tuple[Uncertainty, ...] | None = None   # read once a change
         # Each row's reading (None: unticked), dropped when that row's cells
         # change: an edit rewrites one or two followed rows, and reading all 32
@@ -325,9 +333,20 @@ class UncertaintyTable(QTableWidget):
         """Rows the user has not edited take -20% / base / +20% of the scenario's
         value (only rows whose value changed are written again: an edit changes
         one or two)."""
+        # A scenario's sections are immutable, and an edit replaces only the
+        # section it changes: rows of a section that is the one last followed
+        # (and the market's row, whose spread reads the contract's term too)
+        # show its values already, and are not read again (issue 22).
+        last = self._sections_followed
+        changed = {section for section in last if getattr(scenario, section) is not last[section]}
+        self._sections_followed = {section: getattr(scenario, section)
+                                   for section in self._sections_read}
         self.blockSignals(True)
         for row, ref in enumerate(self.inputs):
             if ref.key in self.edited:
+                continue
+            if last and ref.section not in changed and not (
+                    ref.key == MARKET_KEY and changed & MARKET_SPREAD_SECTIONS):
                 continue
             value = ref.value_in(scenario)
             # What the row's default reads: its value, and for the market's
@@ -413,6 +432,37 @@ class SteadySplitter(QSplitter):
         return super().event(event)
 
 
+class SummaryLabel(SteadyLabel):
+    """The run's summary, a SteadyLabel that knows when a new text cannot need
+    other room: each preview's sentences are the last one's with other
+    figures, and words as wide as the last text's, in the same order, at the
+    same width and font, wrap into the same lines.  Measuring the words (a
+    few microseconds each) then replaces laying the whole text out at the
+    label's width (heightForWidth, about 0.3 ms of each edit, issue 22)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._measured: tuple | None = None    # (width, font, word widths) last laid out
+
+    def _ask_if_needed(self) -> None:
+        label = self.label
+        metrics = QFontMetricsF(label.font())
+        measured = (self.width(), label.font().key(),
+                    tuple(metrics.horizontalAdvance(word) for word in label.text().split(" ")))
+        if measured == self._measured:
+            return
+        self._measured = measured
+        super()._ask_if_needed()
+
+    def resizeEvent(self, event) -> None:   # noqa: N802
+        super().resizeEvent(event)
+        self._measured = None
+
+    def changeEvent(self, event) -> None:   # noqa: N802
+        super().changeEvent(event)
+        self._measured = None
+
+
 class SimulationControls(QGroupBox):
     def __init__(self, scenario, parent=None):
         super().__init__("Monte Carlo simulation", parent)
@@ -447,7 +497,7 @@ class SimulationControls(QGroupBox):
         # SteadyLabels, a new text lays out the tab only when it needs another
         # height (a QLabel's re-laid the column, the tab and the window).
         self.status = SteadyLabel(" ", wrap=True)
-        self.summary = SteadyLabel(" ", wrap=True)
+        self.summary = SummaryLabel(" ", wrap=True)
         self.summary.label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse)
         # Two lines kept for each, the most they take at the usual width: a
@@ -925,17 +975,16 @@ class RiskTab(BuiltInSteps, QSplitter):
         views = [panel.plot_widget for panel, _source in shown]
         # The labels whose text changes (a title or note set to the text it has
         # is not painted again; a tornado that failed changes its note).
-        held = views + [label for panel, source in shown
-                        for label in (panel.labels_changed_by(source) if source is not None
-                                      else [panel.note])]
+        held = [label for panel, source in shown
+                for label in (panel.labels_changed_by(source) if source is not None
+                              else [panel.note])]
         for widget in held:
             widget.setUpdatesEnabled(False)
         try:
             self._show_riding_tornado()
             self.fan_chart.show_source(result)
             self.histogram.show_source(result)
-            for view in views:
-                QCoreApplication.sendPostedEvents(view.scene(), QEvent.Type.MetaCall)
+            paint_together(views)
         finally:
             for widget in held:
                 widget.setUpdatesEnabled(True)

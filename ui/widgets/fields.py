@@ -349,7 +349,12 @@ class NumberField(_FollowsScenario, QDoubleSpinBox):
     def _sync(self) -> None:
         """Show the value in force (after a refusal, an undo, a load)."""
         value = self.bound.current() if self._equivalent is None else self._equivalent
-        if abs(self.value() - value) > 10 ** -(self.decimals() + 1):
+        # Qt holds the value rounded to the field's decimals, and repaints the
+        # box at every setValue, the same text or not: a greyed price whose
+        # equivalent moved within its last decimal (most fee edits move the
+        # price per GPU-hour by less than a cent) is left as it is.
+        if abs(self.value() - value) > 10 ** -(self.decimals() + 1) \
+                and float(f"{value:.{self.decimals()}f}") != self.value():
             self.blockSignals(True)
             self._showing = True
             try:
