@@ -1,14 +1,29 @@
 """Fixtures for widget tests: the real main window on the default scenario,
 with a profile of its own (settings file and autosave folder under the test's
 tmp_path), so that no test reads or leaves anything in the user's."""
+import gc
+
 import pytest
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from core.presets import default_scenario
 from ui.main_window import MainWindow
 from ui.look.themes import configure_pyqtgraph
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _widgets_deleted_after_each_file(qapp):
+    """The widgets a test file closed are deleted, and their Python wrappers
+    collected, before the next file (and before the interpreter exits).
+    Left to the interpreter's exit, pyqtgraph items outlived their views in
+    an order Qt does not survive: tests/ui/test_series_panel.py run alone
+    passed all 14 tests, then the process died of a segmentation fault at
+    exit (every run, since at least a86bdc9)."""
+    yield
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
 
 
 @pytest.fixture
