@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
             placeholder = _UnbuiltTab(declared.key)
             self._unbuilt[declared.key] = placeholder
             self.tabs.addTab(placeholder, _tab_text(declared))
-        self.tabs.tabBar().tabBarClicked.connect(self._before_switch)
+        self.tabs.tabBar().tabBarClicked.connect(self._before_click_switch)
         self.tabs.currentChanged.connect(self._build_if_shown)
         self.tabs.currentChanged.connect(self._settle_before_paint)
         self.tabs.currentChanged.connect(self._take_focus_along)
@@ -243,6 +243,13 @@ class MainWindow(QMainWindow):
         index = (self.tabs.currentIndex() + step) % count
         self._before_switch(index)
         self.tabs.setCurrentIndex(index)
+
+    def _before_click_switch(self, index: int) -> None:
+        """A press on a tab: the tab bar reports any button's, but only the
+        left one switches tabs (a right or middle click on another tab hid
+        the page shown for a switch that never came: a blank page area)."""
+        if QApplication.mouseButtons() & Qt.MouseButton.LeftButton:
+            self._before_switch(index)
 
     def _before_switch(self, index: int) -> None:
         """Before the tab at `index` becomes current (a click on its tab, a

@@ -213,3 +213,47 @@ def test_built_in_idle_time_it_is_drawn_hidden_and_shows_the_latest_figures(qtbo
     window.show_tab("compare")
     qtbot.waitExposed(tab)
     assert tab.cell_text(tcv, BASE) == "$54.0B"      # 36 x $1.5B, the moment it is shown
+
+
+def test_built_in_idle_time_then_a_theme_switch_it_shows_the_new_themes_muted_colour(
+        qtbot, window):
+    """A Compare tab built hidden in idle steps fills its tables then (issue 22);
+    the theme switched while it is still hidden, its first show has the muted
+    cells (a value equal to the first scenario's) in the new theme's
+    placeholder colour, as a tab first filled at its show has (before: the
+    colour of the theme in force when it was built, light grey on dark)."""
+    from tests.ui.conftest import settle
+    from ui import registry
+    from ui.look.themes import theme_manager
+    window.workspace.duplicate()                                # the copy is active
+    window.binding.set_values("contract", monthly_fee=1.5e9)
+    window.workspace.switch(0)
+    window.workspace.duplicate()                                # a second copy of the base
+    settle(qtbot, window)
+    theme_manager().apply("light")
+    window.build_hidden_tabs_when_idle()
+    qtbot.waitUntil(lambda: len(window.tab_pages) == len(registry.TABS)
+                    and not window.idle_work_pending, timeout=60_000)
+    tab = window.tab("compare")
+    assert not tab.isVisible()
+    second = window.workspace.names[2]
+    try:
+        theme_manager().apply("dark")                           # while Compare is hidden
+        window.show_tab("compare")
+        qtbot.waitExposed(tab)
+        settle(qtbot, window)
+        rows = [tab.inputs_table.item(r, 0).text() for r in range(tab.inputs_table.rowCount())]
+        columns = [tab.inputs_table.horizontalHeaderItem(c).text()
+                   for c in range(tab.inputs_table.columnCount())]
+        cell = tab.inputs_table.item(rows.index("Monthly fee ($)"), columns.index(second))
+        assert cell.text() == "$1,250,000,000"                  # as the base: muted
+        dark = tab.inputs_table.palette().placeholderText().color().rgba()
+        assert cell.foreground().color().rgba() == dark
+        theme_manager().apply("light")                          # and while it is shown
+        cell = tab.inputs_table.item(rows.index("Monthly fee ($)"), columns.index(second))
+        qtbot.waitUntil(lambda: tab.inputs_table.palette().placeholderText().color().rgba()
+                        != dark, timeout=2000)          # the table's palette follows
+        light = tab.inputs_table.palette().placeholderText().color().rgba()
+        assert cell.foreground().color().rgba() == light
+    finally:
+        theme_manager().apply("light")

@@ -297,3 +297,23 @@ def test_a_first_show_paints_each_input_of_the_tab_once(qtbot, window):
                      if not field.visibleRegion().isEmpty()]
         assert len(on_screen) >= 3, key
         assert set(on_screen) == {1}, (key, on_screen)
+
+
+def test_a_right_click_on_another_tab_leaves_the_page_shown(qtbot, window):
+    """The tab bar reports a press of any button on a tab (tabBarClicked), but
+    only the left one switches tabs: a right or middle click on another tab
+    must not hide the page shown (before: _before_switch hid it for the switch
+    that never came, and the page area stayed blank until another tab was
+    chosen)."""
+    bar = window.tabs.tabBar()
+    contract = window.tab("contract")
+    assert window.tabs.currentWidget() is contract and contract.isVisible()
+    for button in (Qt.MouseButton.RightButton, Qt.MouseButton.MiddleButton):
+        qtbot.mouseClick(bar, button, pos=bar.tabRect(1).center())
+        assert window.tabs.currentWidget() is contract
+        assert contract.isVisible(), button
+    # A left click still switches, and shows the new page.
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
+    hardware = window.tab("hardware")
+    assert window.tabs.currentWidget() is hardware and hardware.isVisible()
+    assert not contract.isVisible()

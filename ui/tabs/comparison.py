@@ -15,8 +15,8 @@ import functools
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QInputDialog, QLabel,
-                               QMessageBox, QPushButton, QSplitter, QTableWidget,
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QHBoxLayout,
+                               QInputDialog, QLabel, QMessageBox, QPushButton, QSplitter, QTableWidget,
                                QTableWidgetItem, QToolBar, QVBoxLayout, QWidget)
 
 from core.attribution import InputDifference, changed_inputs
@@ -27,6 +27,7 @@ from ui.app.build_steps import BuiltInSteps
 from ui.widgets.plain_text import message_box, plain_tooltip
 from ui.plots.common import EachItem, PanelSpec, SeriesPanel
 from ui.app.workspace import Workspace, WorkspaceError
+from ui.look.themes import theme_manager
 from ui.tabs.differences_view import ScenarioDifferences
 from ui.widgets.steady_label import SteadyLabel
 
@@ -231,6 +232,9 @@ class CompareTab(BuiltInSteps, QWidget):
         layout.addWidget(self.columns)
         workspace.scenarios_changed.connect(self._changed)
         workspace.binding.results_changed.connect(lambda _r: self._changed())
+        # The inputs table's muted cells carry the theme's placeholder colour:
+        # a theme switch lays them out again (now if shown, else at the show).
+        theme_manager().theme_changed.connect(self._theme_changed)
         yield
         # Built hidden (in idle time), the comparison is drawn now, in a step
         # of its own: the panel's curves and legend made, the tables filled
@@ -246,6 +250,11 @@ class CompareTab(BuiltInSteps, QWidget):
         workspace = self.workspace
         results_due = workspace.binding.results.scenario != workspace.scenarios[workspace.active]
         if self.isVisible() and not results_due:
+            self.refresh()
+
+    def _theme_changed(self, _theme) -> None:
+        self._stale = True
+        if self.isVisible():
             self.refresh()
 
     def showEvent(self, event) -> None:
@@ -384,8 +393,10 @@ class CompareTab(BuiltInSteps, QWidget):
                               True))
             rows.append(tuple(cells))
         # The muted colour is the theme's: a refresh after a theme switch
-        # lays the table out again in the new theme's colour.
-        muted = QBrush(self.inputs_table.palette().placeholderText())
+        # lays the table out again in the new theme's colour.  The
+        # application's palette: a hidden table's own follows it only once
+        # shown, after the refresh of its first show.
+        muted = QBrush(QApplication.palette().placeholderText())
         content = (headers, tuple(rows), muted.color().rgba())
         if content == self._shown_inputs:
             return
