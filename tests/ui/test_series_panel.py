@@ -4,6 +4,7 @@ and hover read-out from core.figures."""
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import Qt
 
 from core import figures
 from core.engine import compute
@@ -381,3 +382,47 @@ def test_a_new_simulation_moves_the_histogram_markers_and_the_same_one_sets_noth
     panel.show_source(result(np.arange(-5.0, 36.0), -2.0, 18.0, 6.0))
     assert calls == []
     assert [line.value() for line in lines] == [-2.0, 18.0, 6.0]
+
+
+def test_a_new_title_and_note_repaint_without_laying_the_panel_out_unless_they_need_room(qtbot):
+    """Issue 22: a result's new title and note (a Risk edit's) laid the panel,
+    and the tab above it, out again although they kept their lines; now they
+    repaint in place (SteadyLabel), and a text of more lines still gets its
+    room.  The note stays rich text: its chance of a loss is bold."""
+    from types import SimpleNamespace
+    from PySide6.QtWidgets import QWidget, QVBoxLayout
+    from tests.ui.conftest import LayoutRequests
+    from ui.plots.risk_plots import HISTOGRAM_SPEC
+
+    def result(output: str, loss: float):
+        return SimpleNamespace(outcomes=np.arange(-10.0, 31.0),
+                               outcome_percentiles={5: -8.0, 50: 10.0, 95: 28.0},
+                               mean=10.0, probability_of_loss=loss,
+                               spec=SimpleNamespace(output=output))
+    host = QWidget()
+    panel = SeriesPanel(HISTOGRAM_SPEC)
+    QVBoxLayout(host).addWidget(panel)
+    qtbot.addWidget(host)
+    host.resize(600, 400)
+    host.show()
+    qtbot.waitExposed(host)
+    panel.show_source(result("buyer_npv", 0.25))
+    qtbot.wait(50)
+    requests = LayoutRequests()
+    panel.installEventFilter(requests)
+    host.installEventFilter(requests)
+    panel.show_source(result("provider_npv", 0.125))
+    qtbot.wait(50)
+    # Both texts changed (another output, another chance of a loss) ...
+    assert panel.title.text() == "Distribution of Provider NPV"
+    assert "12.5%" in panel.note.text()
+    # ... and kept their one line at this width: nothing was laid out again.
+    assert requests.count == 0
+    assert panel.note.label.textFormat() != Qt.TextFormat.PlainText     # <b> is bold
+    assert panel.note.label.height() == panel.note.label.heightForWidth(panel.note.width())
+    # A title of several lines at this width gets them: the plot moves down.
+    plot_top = panel.plot_widget.y()
+    panel.title.setText(" ".join(["A very long title over many words"] * 6))
+    qtbot.waitUntil(lambda: panel.plot_widget.y() > plot_top, timeout=2000)
+    assert requests.count > 0
+    assert panel.title.height() >= panel.title.label.heightForWidth(panel.title.width())

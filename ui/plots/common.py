@@ -32,6 +32,7 @@ from ui.plots.panel_plot_item import panel_plot_widget
 from ui.plots.layers import (Bands, EachItem, Extent, Histogram, Layer, Level, Series,
                              Shortfall, Stack, Swings, row_label)
 from ui.widgets.plain_text import escape_legend, plain_label
+from ui.widgets.steady_label import SteadyLabel
 
 __all__ = ["SECONDS_PER_DAY", "month_edges", "month_label", "pen", "timestamps",
            "Bands", "EachItem", "Histogram", "Level", "Series", "Shortfall", "Stack", "Swings",
@@ -112,12 +113,15 @@ class PlotPanel(QWidget):
         self.values_across = bottom_axis is not None
         self.left_width = left_width          # presentation mode scales it with the type
         self.y_grid = True                    # no grid across named rows (a tornado)
-        self.title = QLabel(title)
+        # The title and note change with the results (a risk output, a path
+        # count): SteadyLabels, so a new text that keeps its lines repaints the
+        # label without laying out the panel and the tab above it again.
+        # Wrapped: a long title must not widen the window.
+        self.title = SteadyLabel(title, wrap=True)
         font = QFont(self.title.font())
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.title.setFont(font)
-        self.title.setWordWrap(True)   # a long title must not widen the window
         # enableMenu=False: no context menus (the panel has its own actions), and
         # the view box's menu is never built (a few ms a plot when a tab is built).
         # The hidden top and right axes too: pyqtgraph's own re-lay out their
@@ -153,10 +157,14 @@ class PlotPanel(QWidget):
         self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         # A note under the read-out, for panels that state what the data means
         # (shown only by panels whose spec has a `note`).
-        self.note = QLabel(" ")
-        self.note.setWordWrap(True)   # long text must not widen the window
-        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.note = SteadyLabel(" ", wrap=True)   # long text must not widen the window
+        # Notes bold their key figure (the histogram's chance of a loss): rich
+        # text, as the QLabel it was read it.
+        self.note.label.setTextFormat(Qt.TextFormat.AutoText)
+        self.note.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        policy = self.note.sizePolicy()         # its height for its width kept
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+        self.note.setSizePolicy(policy)
         self.note.hide()
         self.layers: dict[str, Layer] = {}    # a SeriesPanel's declared layers, by key
         layout = QVBoxLayout(self)
@@ -421,7 +429,7 @@ class SeriesPanel(PlotPanel):
             self.set_hover(timestamps(months) - spec.hover_shift_days * SECONDS_PER_DAY,
                            lambda i: self.describe(source, i, months))
 
-    def labels_changed_by(self, source) -> list[QLabel]:
+    def labels_changed_by(self, source) -> list[SteadyLabel]:
         """The title and note whose text show_source(source) would change."""
         spec, out = self.spec, []
         if spec.title_of is not None and spec.title_of(source) != self.title.text():
